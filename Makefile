@@ -1,0 +1,71 @@
+# Wulian — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+export WULIAN_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-browser lint check-deploy bench schemathesis messages clean install install-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+# The embedded default: SQLite under ./var, demo data, a production server on 127.0.0.1.
+run: $(VENV)/.installed var/secret_key
+	@mkdir -p var
+	@export SECRET_KEY="$$(cat var/secret_key)" WULIAN_HTTPS=false WULIAN_DEMO_MODE=true \
+	  ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=false; \
+	$(BIN)/wulian migrate --noinput -v 0 && \
+	$(BIN)/wulian collectstatic --noinput -v 0 && \
+	$(BIN)/wulian demo_seed --if-empty && \
+	$(BIN)/wulian demo_accounts && \
+	echo "Wulian is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)" && \
+	exec $(BIN)/gunicorn wulian.wsgi:application --bind 127.0.0.1:$(PORT) \
+	  --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+# Lint, migrations check and the whole suite (browser tests included when Chromium is there).
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=check-only $(BIN)/wulian makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed-dev
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+check-deploy: $(VENV)/.installed
+	SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=wulian.example.gov.cn $(BIN)/wulian check --deploy --fail-level WARNING
+
+schemathesis: $(VENV)/.installed-dev
+	bash scripts/schemathesis.sh
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
+
+messages: $(VENV)/.installed-dev
+	cd src/wulian && SECRET_KEY=x ../../$(BIN)/wulian makemessages -l en --no-obsolete --no-location && \
+	  SECRET_KEY=x ../../$(BIN)/wulian compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var/static

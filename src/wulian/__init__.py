@@ -1,0 +1,1 @@
+"""Wulian (五联): the shared ledger of joint supervision."""

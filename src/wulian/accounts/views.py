@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wulian.accounts import services
+from wulian.accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
+from wulian.accounts.middleware import LOGIN_AT
+from wulian.accounts.models import ApiToken, User
+from wulian.accounts.passwords import ProfileValidator
+from wulian.core import access
+from wulian.core.errors import DomainError
+from wulian.core.paging import paginate
+from wulian.core.viewpolicy import policy, public
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@public
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_attempt(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            import time
+
+            request.session[LOGIN_AT] = time.time()
+            return redirect(_next_url(request))
+    demo_accounts = []
+    if settings.DEMO_MODE:
+        from wulian.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        demo_accounts = [(a, DEMO_PASSWORD) for a in DEMO_ACCOUNTS]
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", ""), "demo_accounts": demo_accounts},
+    )
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.logout_recorded(user=request.user)
+    logout(request)  # flushes the server-side session
+    messages.info(request, _("您已安全退出。"))
+    return redirect("accounts:login")
+
+
+@policy("accounts.self.manage")
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.second_factor_verify(
+                user=request.user, token=form.cleaned_data["token"]
+            )
+        except DomainError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    demo_code = None
+    if settings.DEMO_MODE:
+        from wulian.core.demo import demo_current_code
+
+        demo_code = demo_current_code(request.user)
+    return render(request, "accounts/otp_verify.html", {"form": form, "demo_code": demo_code})
+
+
+@policy("accounts.self.manage")
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    device = None
+    if request.method == "POST":
+        device_id = request.session.get("wulian_totp_setup")
+        if form.is_valid() and device_id:
+            try:
+                device = services.totp_device_confirm(
+                    user=request.user, device_id=device_id, token=form.cleaned_data["token"]
+                )
+            except DomainError as exc:
+                form.add_error("token", exc.message)
+            else:
+                otp_login(request, device)
+                request.session.pop("wulian_totp_setup", None)
+                messages.success(request, _("双因素认证已启用。"))
+                return redirect(_next_url(request))
+        device = TOTPDevice.objects.filter(pk=device_id, user=request.user).first()
+    if device is None:
+        device = services.totp_device_start(user=request.user)
+        request.session["wulian_totp_setup"] = device.pk
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr": qr, "secret": _base32(device)},
+    )
+
+
+def _base32(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@policy("accounts.self.manage")
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "rules": ProfileValidator().get_help_text()},
+    )
+
+
+@policy("accounts.self.manage")
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except DomainError as exc:
+            form.add_error("name", exc.message)
+        else:
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(
+        request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
+
+
+@policy("accounts.self.manage")
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    services.api_token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("令牌已作废。"))
+    return redirect("accounts:token_list")
+
+
+@policy("accounts.account.manage")
+def account_list(request: HttpRequest) -> HttpResponse:
+    qs = User.objects.select_related("person").order_by("username")
+    q = request.GET.get("q", "").strip()[:60]
+    if q:
+        qs = qs.filter(username__icontains=q) | qs.filter(person__name__icontains=q)
+    page = paginate(request, qs)
+    return render(request, "accounts/account_list.html", {"page": page, "q": q})
+
+
+_ACCOUNT_ACTIONS = {
+    "unlock": (services.account_unlock, gettext_lazy("账号已解锁。")),
+    "reset_second_factor": (
+        services.account_reset_second_factor,
+        gettext_lazy("已重置双因素认证，该用户下次登录须重新绑定。"),
+    ),
+    "end_sessions": (services.account_end_sessions, gettext_lazy("已结束该用户的全部会话。")),
+}
+
+
+@policy("accounts.account.manage")
+@require_POST
+def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _ACCOUNT_ACTIONS:
+        return render(request, "errors/error.html", {"status": 404}, status=404)
+    fn, message = _ACCOUNT_ACTIONS[action]
+    access.require(request.actor, "accounts.account.manage")
+    fn(actor=request.actor, user_id=User.objects.values_list("pk", flat=True).get(pk=pk))
+    messages.success(request, message)
+    return redirect("accounts:account_list")

@@ -1,0 +1,38 @@
+"""Stable dotted audit action codes and their labels, shown on record timelines."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, str | Promise] = {
+    "accounts.login.password_ok": _("登录（密码验证通过）"),
+    "accounts.login.second_factor_ok": _("通过双因素验证"),
+    "accounts.login.second_factor_failed": _("双因素验证失败"),
+    "accounts.login.failed": _("登录失败"),
+    "accounts.login.locked": _("账号被锁定"),
+    "accounts.login.refused_locked": _("锁定期间尝试登录"),
+    "accounts.logout": _("退出登录"),
+    "accounts.session.expired": _("会话过期"),
+    "accounts.password.changed": _("修改密码"),
+    "accounts.second_factor.enrolled": _("绑定验证器"),
+    "accounts.second_factor.reset": _("重置双因素认证"),
+    "accounts.account.unlocked": _("解锁账号"),
+    "accounts.sessions.ended": _("结束全部会话"),
+    "accounts.api_token.created": _("创建 API 令牌"),
+    "accounts.api_token.revoked": _("作废 API 令牌"),
+    "core.organisation.created": _("新建单位"),
+    "core.organisation.updated": _("修改单位"),
+    "core.person.created": _("新建人员"),
+    "core.person.updated": _("修改人员"),
+    "core.membership.added": _("新增任职"),
+    "core.membership.ended": _("终止任职"),
+    "core.deputy_profile.saved": _("保存代表信息"),
+    "core.expert_profile.saved": _("保存专家信息"),
+    "core.reference.imported": _("导入基础数据"),
+    "core.reference.seeded": _("载入演示数据"),
+}
+
+
+def label_for(code: str) -> str | Promise:
+    return LABELS.get(code, code)

@@ -1,0 +1,53 @@
+"""Domain errors raised by services and rendered once for the UI (inline message or error
+page) and once for the API (problem+json)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+
+class DomainError(Exception):
+    """A refusal the user can understand and act on. `message` is user-facing text."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field_errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+class AccessDenied(PermissionDenied):
+    """The actor may not do this to this record. A PermissionDenied, so Django renders 403."""
+
+    status = 403
+    code = "forbidden"
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "invalid"
+
+
+class TransitionNotAllowed(DomainError):
+    status = 409
+    code = "wrong_state"
+
+
+class ConcurrentEdit(DomainError):
+    """Someone else saved the record after this actor loaded it."""
+
+    status = 409
+    code = "edit_conflict"
+
+
+class RuleViolation(DomainError):
+    """A business rule (such as 三员分立) forbids the change."""
+
+    status = 409
+    code = "rule_violation"

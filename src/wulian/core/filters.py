@@ -1,0 +1,46 @@
+"""One filter definition per list, shared by the HTML list and the API (NetBox's rule)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.choices import OrgKind, Role
+from wulian.core.models import Organisation, Person
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("类型"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级单位"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "parent"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:60]
+        return qs.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value)
+        )
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("姓名"))
+    organisation = django_filters.NumberFilter(method="in_org", label=_("单位"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, method="with_role", label=_("角色"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "organisation", "role"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:60]
+        return qs.filter(Q(name__icontains=value) | Q(title__icontains=value))
+
+    def in_org(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        return qs.filter(memberships__organisation_id=value, memberships__is_active=True).distinct()
+
+    def with_role(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(memberships__role=value, memberships__is_active=True).distinct()

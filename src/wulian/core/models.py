@@ -1,0 +1,232 @@
+"""Organisations, people and memberships (Popolo's shape), and the profiles of deputies,
+experts and integrity monitors. The audit chain lives in `audit.py`'s model below."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.choices import (
+    ADMIN_ROLES,
+    DeputyLevel,
+    ExpertCategory,
+    Gender,
+    OrgKind,
+    Role,
+)
+
+
+class Versioned(models.Model):
+    """Optimistic concurrency: every edit states the version it read; a stale one is refused."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(Versioned):
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices)
+    code = models.CharField(_("单位代码"), max_length=32, unique=True)
+    name = models.CharField(_("全称"), max_length=200)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    region = models.CharField(_("所在区县"), max_length=60, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        indexes = [models.Index(fields=["kind", "is_active"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(Versioned):
+    name = models.CharField(_("姓名"), max_length=60)
+    gender = models.CharField(
+        _("性别"), max_length=8, choices=Gender.choices, blank=True, default=Gender.UNSTATED
+    )
+    title = models.CharField(_("职务"), max_length=120, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in an organisation (Popolo membership)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    post = models.CharField(_("岗位"), max_length=120, blank=True)
+    start_date = models.DateField(_("起始日期"), null=True, blank=True)
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__sort_order", "id"]
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(is_active=True),
+                name="membership_unique_active_role",
+            ),
+            # 三员分立: at most one active administrator role per person, enforced by the
+            # database as well as by the service.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(is_active=True, role__in=sorted(ADMIN_ROLES)),
+                name="membership_one_admin_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.organisation} · {self.get_role_display()}"
+
+
+class DeputyProfile(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="deputy")
+    certificate_no = models.CharField(_("代表证号"), max_length=32, unique=True)
+    level = models.CharField(
+        _("代表层级"), max_length=16, choices=DeputyLevel.choices, default=DeputyLevel.MUNICIPAL
+    )
+    delegation = models.CharField(_("代表团（选区）"), max_length=120, blank=True)
+    liaison_station = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所在联络站"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputies",
+        limit_choices_to={"kind": OrgKind.LIAISON_STATION},
+    )
+    term = models.CharField(_("届次"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("代表信息")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.certificate_no})"
+
+
+class ExpertProfile(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="expert")
+    category = models.CharField(_("专家类别"), max_length=16, choices=ExpertCategory.choices)
+    specialties = models.JSONField(_("专业领域"), default=list, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
+    law_firm = models.CharField(_("律师事务所"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
+
+    class Meta:
+        verbose_name = _("专家信息")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_category_display()})"
+
+
+class IntegrityMonitorProfile(models.Model):
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="integrity_monitor"
+    )
+    appointed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("聘任单位"),
+        on_delete=models.PROTECT,
+        related_name="integrity_monitors",
+    )
+    appointed_on = models.DateField(_("聘任日期"), null=True, blank=True)
+    area = models.CharField(_("监督领域"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("清廉监督员信息")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class AuditEvent(models.Model):
+    """One link of the append-only audit chain: hash = SM3(prev_hash ‖ canonical(event))."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    organisation_id_at_time = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=100, db_index=True)
+    outcome = models.CharField(max_length=16, default="success")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["target_type", "target_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """A single row locked by each append so that concurrent writers never fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -1,0 +1,36 @@
+"""The navigation: only what exists and what the person may use. Apps add entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core import access
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    action: str
+    section: str = "main"  # main | admin
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry(_("我的待办"), "core:home", "core.home.view"),
+    NavEntry(_("单位"), "core:organisation_list", "core.organisation.view"),
+    NavEntry(_("人员"), "core:person_list", "core.person.view"),
+    NavEntry(_("账号管理"), "accounts:account_list", "accounts.account.manage", "admin"),
+    NavEntry(_("审计日志"), "core:audit_list", "core.audit.view", "admin"),
+]
+
+
+def entries_for(actor: access.Actor) -> list[dict[str, object]]:
+    return [
+        {"label": e.label, "url": reverse(e.url_name), "section": e.section, "name": e.url_name}
+        for e in ENTRIES
+        if access.can(actor, e.action)
+    ]

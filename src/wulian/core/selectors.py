@@ -1,0 +1,93 @@
+"""Reads of the core, each with a constant number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from wulian.core import access
+from wulian.core.models import AuditEvent, Membership, Organisation, Person
+
+
+def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    from wulian.core.filters import OrganisationFilter
+
+    qs = access.scope(actor, "core.organisation.view", Organisation.objects.all())
+    qs = qs.select_related("parent").annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+    return OrganisationFilter(filters or {}, queryset=qs).qs
+
+
+def organisation_detail(*, actor: Any, organisation_id: int) -> Organisation:
+    org = (
+        Organisation.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "children",
+                queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+            )
+        )
+        .get(pk=organisation_id)
+    )
+    access.require(actor, "core.organisation.view", org)
+    return org
+
+
+def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet:
+    people = access.scope(actor, "core.person.view", Person.objects.all())
+    return (
+        Membership.objects.filter(organisation=organisation, is_active=True, person__in=people)
+        .select_related("person")
+        .order_by("role", "person__name")
+    )
+
+
+def person_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    from wulian.core.filters import PersonFilter
+
+    qs = access.scope(actor, "core.person.view", Person.objects.all())
+    qs = qs.select_related("deputy", "expert").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(is_active=True).select_related("organisation"),
+            to_attr="active_memberships",
+        )
+    )
+    return PersonFilter(filters or {}, queryset=qs).qs
+
+
+def person_detail(*, actor: Any, person_id: int) -> Person:
+    person = (
+        Person.objects.select_related(
+            "deputy", "deputy__liaison_station", "expert", "integrity_monitor", "user"
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(is_active=True).select_related("organisation"),
+                to_attr="active_memberships",
+            )
+        )
+        .get(pk=person_id)
+    )
+    access.require(actor, "core.person.view", person)
+    return person
+
+
+def record_timeline(*, target_type: str, target_id: Any, limit: int = 50) -> list[AuditEvent]:
+    """The audit events about one record, newest first (the record page's timeline)."""
+    return list(
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
+        .select_related("actor")
+        .order_by("-seq")[:limit]
+    )
+
+
+def audit_events(*, actor: Any, action_prefix: str = "") -> QuerySet:
+    access.require(actor, "core.audit.view")
+    qs = AuditEvent.objects.order_by("-seq")
+    if action_prefix:
+        qs = qs.filter(action__startswith=action_prefix)
+    return qs

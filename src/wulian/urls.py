@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from wulian.core import views as core_views
+from wulian.core.viewpolicy import public
+
+urlpatterns = [
+    path("", include("wulian.core.urls")),
+    path("accounts/", include("wulian.accounts.urls")),
+    path("api/v1/", include("wulian.api.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "wulian.core.views.bad_request"
+handler403 = "wulian.core.views.permission_denied"
+handler404 = "wulian.core.views.page_not_found"
+handler500 = "wulian.core.views.server_error"

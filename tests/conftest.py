@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tests.personas import Personas, client_for
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """The product runs on intranets: no test may reach outside this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+        ):
+            raise RuntimeError(f"test tried to reach {address!r}; the network is off in tests")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas.build()
+
+
+@pytest.fixture
+def client_of():
+    return client_for
