@@ -14,8 +14,10 @@ def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Q
     from wulian.core.filters import OrganisationFilter
 
     qs = access.scope(actor, "core.organisation.view", Organisation.objects.all())
-    qs = qs.select_related("parent").annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    qs = (
+        qs.select_related("parent")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("sort_order", "code")
     )
     return OrganisationFilter(filters or {}, queryset=qs).qs
 

@@ -1,0 +1,161 @@
+"""The access matrix over every route: each persona × each URL route and API endpoint.
+
+Every route must (1) declare its policy on the view (`@policy(...)`, `@public`, or
+`wulian_policy` on an API view) and (2) have a row below saying which personas may use it.
+A new route without both fails here — add its row when you add the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import path, reverse
+
+from tests.personas import PERSONA_NAMES, Personas, client_for
+from wulian.core import routes
+from wulian.core.viewpolicy import policy
+
+ALL = frozenset(PERSONA_NAMES)
+SUPERVISORS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"})
+# People with a seat in an organisation see the organisation directory.
+WITH_SEATS = ALL
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Case:
+    allowed: frozenset[str]
+    kwargs: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    method: str = "get"
+    data: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    api: bool = False
+    # Denied personas get this status (a UI record the person may not see: 403 page; an API
+    # object outside the person's scope: 404, so that its existence is not revealed).
+    denied_status: tuple[int, ...] = (403,)
+    skip_personas: frozenset[str] = field(default_factory=frozenset)
+
+
+def _org(name: str) -> Callable[[Personas], dict[str, Any]]:
+    return lambda p: {"pk": p.orgs[name].pk}
+
+
+def _person_of(user: str) -> Callable[[Personas], dict[str, Any]]:
+    return lambda p: {"pk": p.users[user].person.pk}
+
+
+PUBLIC = "public"
+
+MATRIX: dict[str, Case | str] = {
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "api:schema": PUBLIC,
+    "core:home": Case(ALL),
+    "core:organisation_list": Case(WITH_SEATS),
+    "core:organisation_detail": Case(WITH_SEATS, kwargs=_org("unit_a")),
+    "core:person_list": Case(ALL),
+    # A person of unit A: supervisors, the two administrators who manage people and
+    # accounts, and unit A itself — not unit B, the court, deputies or experts.
+    "core:person_detail": Case(
+        SUPERVISORS | {"sysadmin", "secadmin", "unit_a"}, kwargs=_person_of("unit_a")
+    ),
+    "core:audit_list": Case(frozenset({"auditadmin"})),
+    "accounts:otp_verify": Case(ALL),
+    "accounts:otp_setup": Case(ALL),
+    "accounts:password_change": Case(ALL),
+    "accounts:token_list": Case(ALL),
+    "accounts:token_revoke": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
+    "accounts:account_list": Case(frozenset({"secadmin"})),
+    "accounts:account_action": Case(
+        frozenset({"secadmin"}),
+        kwargs=lambda p: {"pk": p.users["unit_b"].pk, "action": "unlock"},
+        method="post",
+    ),
+    "api:me": Case(ALL, api=True),
+    "api:organisation-list": Case(WITH_SEATS, api=True),
+    "api:organisation-detail": Case(
+        WITH_SEATS, kwargs=_org("unit_a"), api=True, denied_status=(403, 404)
+    ),
+    "api:person-list": Case(ALL, api=True),
+    "api:person-detail": Case(
+        SUPERVISORS | {"sysadmin", "secadmin", "unit_a"},
+        kwargs=_person_of("unit_a"),
+        api=True,
+        denied_status=(404,),
+    ),
+}
+
+
+def test_every_route_declares_a_policy():
+    missing = [f"{r.name} ({r.pattern})" for r in routes.undeclared()]
+    assert not missing, f"views without an access policy: {missing}"
+
+
+def test_every_route_has_a_row_in_the_matrix():
+    names = {r.name for r in routes.walk()}
+    assert not sorted(names - set(MATRIX)), "add these routes to MATRIX"
+    assert not sorted(set(MATRIX) - names), "MATRIX names routes that no longer exist"
+
+
+def test_the_policy_check_catches_a_route_without_a_policy():
+    """A test of the test: a view with no declared policy is reported."""
+
+    def naked(request):  # pragma: no cover - never called
+        raise AssertionError
+
+    @policy("core.home.view")
+    def declared(request):  # pragma: no cover - never called
+        raise AssertionError
+
+    patterns = [path("naked/", naked, name="naked"), path("ok/", declared, name="ok")]
+    assert [r.name for r in routes.undeclared(patterns)] == ["naked"]
+
+
+ROUTE_CASES = sorted(name for name, case in MATRIX.items() if isinstance(case, Case))
+
+
+def _call(client, case: Case, url: str):
+    kwargs = {"HTTP_ACCEPT": "application/json"} if case.api else {}
+    return getattr(client, case.method)(url, case.data and {}, **kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route_name", ROUTE_CASES)
+def test_route_matrix(route_name: str):
+    case = MATRIX[route_name]
+    assert isinstance(case, Case)
+    personas = Personas.build()
+    url = reverse(route_name, kwargs=case.kwargs(personas) or None)
+
+    anonymous = _call(client_for(None), case, url)
+    if case.api:
+        assert anonymous.status_code in (401, 403), route_name
+    else:
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+    failures = []
+    for name in PERSONA_NAMES:
+        if name in case.skip_personas:
+            continue
+        response = _call(client_for(personas.users[name]), case, url)
+        allowed = name in case.allowed
+        ok = (
+            response.status_code not in (401, 403, 404)
+            and response.status_code < 500
+            if allowed
+            else response.status_code in case.denied_status
+        )
+        if not ok:
+            failures.append(f"{name}: {response.status_code} (allowed={allowed})")
+    assert not failures, f"{route_name} {url}: {failures}"
+
+
+@pytest.mark.django_db
+def test_public_routes_open_without_sign_in(client):
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert client.get(reverse("api:schema")).status_code == 200
