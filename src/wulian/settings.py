@@ -232,6 +232,20 @@ SPECTACULAR_SETTINGS = {
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)
 
+# --- Audit chain checkpoints ---------------------------------------------------------------
+# The SM2 key pair lives outside the database; checkpoints are exported to a directory the web
+# processes cannot rewrite in production (another host's mount, an append-only volume), and
+# optionally to a remote syslog sink ("loghost:514").
+AUDIT_SIGNING_KEY_FILE = env_str(
+    "WULIAN_AUDIT_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "audit-sm2.key")
+)
+AUDIT_VERIFY_KEY_FILE = env_str(
+    "WULIAN_AUDIT_VERIFY_KEY_FILE", str(VAR_DIR / "keys" / "audit-sm2.pub")
+)
+AUDIT_CHECKPOINT_DIR = env_str("WULIAN_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+AUDIT_CHECKPOINT_SYSLOG = env_str("WULIAN_AUDIT_CHECKPOINT_SYSLOG", "")
+AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
+
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

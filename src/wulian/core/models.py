@@ -3,6 +3,9 @@ experts and integrity monitors. The audit chain lives in `audit.py`'s model belo
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -192,12 +195,19 @@ class IntegrityMonitorProfile(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One link of the append-only audit chain: hash = SM3(prev_hash ‖ canonical(event))."""
+    """One link of the append-only audit chain: hash = SM3(prev_hash ‖ canonical JSON).
+
+    `before` and `after` hold canonical JSON text (sorted keys, no spaces), exactly the bytes
+    that were hashed, so that verification never re-serialises them."""
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=150, blank=True)
     organisation_id_at_time = models.BigIntegerField(null=True)
@@ -206,8 +216,8 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(max_length=200, blank=True)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.CharField(max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -220,6 +230,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
 
+    @property
+    def before_data(self) -> Any:
+        return json.loads(self.before) if self.before else None
+
+    @property
+    def after_data(self) -> Any:
+        return json.loads(self.after) if self.after else None
+
 
 class AuditHead(models.Model):
     """A single row locked by each append so that concurrent writers never fork the chain."""
@@ -230,3 +248,23 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the chain head (seq, hash, time). The authoritative copy is the
+    one exported outside the database; this row is for listing and scheduling."""
+
+    seq = models.BigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    signature = models.TextField()
+    public_key = models.CharField(max_length=130)
+    exported_to = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=16, default="periodic")  # periodic | day_end | manual
+
+    class Meta:
+        ordering = ["-seq", "-at"]
+        get_latest_by = "at"
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"
