@@ -8,7 +8,9 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from wulian.core import audit, checkpoints
 from wulian.core.models import AuditEvent
@@ -232,3 +234,17 @@ def test_the_console_script_is_installed():
     )
     assert out.returncode == 0, out.stderr
     assert "verify" in out.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_verify_agrees_with_the_serial_walk():
+    """Worker processes read committed data through their own connections."""
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pytest.skip("an in-memory SQLite test database is not visible to other processes")
+    events = make_chain(40)
+    result = audit.verify_parallel(workers=2, min_per_worker=5)
+    assert result.ok and result.events == 40 and result.head_hash == events[-1].hash
+    unprotect()
+    sql("UPDATE core_auditevent SET action = 'x' WHERE seq = %s", [events[30].seq])
+    broken = audit.verify_parallel(workers=2, min_per_worker=5)
+    assert (broken.first_break.seq, broken.first_break.kind) == (events[30].seq, "modified")

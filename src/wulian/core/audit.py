@@ -202,7 +202,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 @dataclass(frozen=True)
 class Break:
     seq: int
-    kind: str  # modified | deleted | inserted | reordered | inserted_or_reordered | truncated | rewritten
+    # modified | deleted | inserted | reordered | inserted_or_reordered | truncated | rewritten
+    kind: str
     detail: str
 
     def __str__(self) -> str:
@@ -224,40 +225,50 @@ class VerifyResult:
 
 
 _COLUMNS = (
-    "seq, at, actor_id, actor_label, organisation_id_at_time, action, outcome, target_type,"
+    "seq, {at}, actor_id, actor_label, organisation_id_at_time, action, outcome, target_type,"
     " target_id, target_label, before, after, request_id, ip, prev_hash, hash"
 )
+# The event time as the text that was hashed, computed by the database: no per-row datetime
+# parsing in Python (it would halve the verify rate).
+_AT_SQL = {
+    "sqlite": "at || ''",
+    "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')",
+}
+
+
+def _columns() -> str:
+    return _COLUMNS.format(at=_AT_SQL.get(connection.vendor, "at"))
 
 
 def _at_normaliser() -> Any:
-    """Stored times come back as text on SQLite and as datetimes on PostgreSQL."""
+    """Turn the selected time into the hashed text (UTC, ISO 8601, microseconds)."""
     if connection.vendor == "sqlite":
 
         def norm(raw: Any) -> str:
-            if isinstance(raw, datetime):
-                return at_text(raw if raw.tzinfo else raw.replace(tzinfo=UTC))
-            text = raw.replace(" ", "T")
-            if len(text) == 19:
-                text += ".000000"
-            return text + "+00:00"
+            if len(raw) == 19:
+                raw += ".000000"
+            return raw.replace(" ", "T") + "+00:00"
 
         return norm
-    return lambda raw: at_text(raw)
+    if connection.vendor == "postgresql":
+        return lambda raw: raw
+    return lambda raw: at_text(raw if raw.tzinfo else raw.replace(tzinfo=UTC))
 
 
 def _rows(start_after: int, batch: int, end: int | None) -> Iterator[tuple[Any, ...]]:
     table = AuditEvent._meta.db_table
+    columns = _columns()
     last = start_after
     with connection.cursor() as cursor:
         while True:
             if end is None:
                 cursor.execute(
-                    f"SELECT {_COLUMNS} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s",  # noqa: S608
+                    f"SELECT {columns} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s",  # noqa: S608
                     [last, batch],
                 )
             else:
                 cursor.execute(
-                    f"SELECT {_COLUMNS} FROM {table} WHERE seq > %s AND seq <= %s "  # noqa: S608
+                    f"SELECT {columns} FROM {table} WHERE seq > %s AND seq <= %s "  # noqa: S608
                     "ORDER BY seq LIMIT %s",
                     [last, end, batch],
                 )
@@ -355,11 +366,58 @@ def verify_range(
     return result
 
 
-def verify(*, checkpoints: list[Any] | None = None) -> VerifyResult:
+def _verify_chunk(bounds: tuple[int, str, int | None]) -> VerifyResult:
+    from django.db import connections
+
+    after_seq, prev_hash, end_seq = bounds
+    try:
+        return verify_range(after_seq=after_seq, prev_hash=prev_hash, end_seq=end_seq)
+    finally:
+        connections.close_all()
+
+
+def verify_parallel(*, workers: int, min_per_worker: int = 50_000) -> VerifyResult:
+    """The chain split into `workers` contiguous ranges, each walked by its own process; the
+    ranges meet at stored hashes, so the result is the same as a serial walk. Only for data
+    that is committed (the processes read through their own connections)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    bounds = AuditEvent.objects.order_by("seq").values_list("seq", flat=True)
+    first, last = (
+        bounds.first(),
+        AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first(),
+    )
+    if first is None or last - first < min_per_worker * workers:
+        return verify_range()
+    step = (last - first + 1) // workers
+    cuts = [first - 1 + step * i for i in range(1, workers)]
+    hashes = dict(AuditEvent.objects.filter(seq__in=cuts).values_list("seq", "hash"))
+    if len(hashes) != len(cuts):  # a boundary event is missing: let the serial walk name it
+        return verify_range()
+    starts = [(0, GENESIS_HASH)] + [(c, hashes[c]) for c in cuts]
+    ends: list[int | None] = [*cuts, None]
+    chunks = [(a, h, e) for (a, h), e in zip(starts, ends, strict=True)]
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_verify_chunk, chunks)
+    total = VerifyResult(warnings=[])
+    for part in parts:
+        total.events += part.events
+        total.warnings.extend(part.warnings or [])
+        total.head_seq, total.head_hash = part.head_seq, part.head_hash
+        if part.first_break is not None:
+            total.first_break = part.first_break
+            break
+    return total
+
+
+def verify(*, checkpoints: list[Any] | None = None, workers: int = 1) -> VerifyResult:
     """Verify the whole chain. With the exported checkpoints (each with seq, head_hash, at),
     also catch a truncated tail (against the newest) and a chain rewritten with recomputed
     hashes (against each, oldest first, which bounds where the rewrite began)."""
-    result = verify_range()
+    result = verify_parallel(workers=workers) if workers > 1 else verify_range()
     if not result.ok or not checkpoints:
         return result
     ordered = sorted(checkpoints, key=lambda c: c.seq)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             action="store_true",
             help="check the chain only (a truncated tail then goes unnoticed)",
         )
+        v.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that walk parts of the chain in parallel (default: one per core)",
+        )
         sub.add_parser("checkpoint", help="sign and export the current head now")
         k = sub.add_parser("keygen", help="create the SM2 key pair for checkpoints")
         k.add_argument("--force", action="store_true", help="replace an existing key pair")
@@ -33,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, verb: str, **options) -> None:
         getattr(self, f"_{verb}")(**options)
 
-    def _verify(self, no_checkpoint: bool = False, **_: object) -> None:
+    def _verify(self, no_checkpoint: bool = False, workers: int = 1, **_: object) -> None:
         from wulian.core import audit, checkpoints
 
         latest = None
@@ -49,7 +56,7 @@ class Command(BaseCommand):
                     "warning: no exported checkpoint found; a truncated tail cannot be detected"
                 )
         started = time.perf_counter()
-        result = audit.verify(checkpoints=exported)
+        result = audit.verify(checkpoints=exported, workers=max(1, workers))
         elapsed = time.perf_counter() - started
         rate = result.events / elapsed if elapsed > 0 else 0
         for warning in result.warnings or []:

@@ -1,0 +1,74 @@
+"""`make bench`: the product's speed at the scale the issues name, on this machine.
+
+    python -m bench                     # everything, on a fresh SQLite database under var/bench
+    BENCH_DATABASE_URL=postgres://… python -m bench   # the same on PostgreSQL (throwaway db)
+    python -m bench --only audit --events 200000
+
+Each benchmark prints its figures; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(fresh_dir: Path) -> None:
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnop")
+    os.environ["WULIAN_VAR_DIR"] = str(fresh_dir)
+    os.environ.setdefault("WULIAN_HTTPS", "false")
+    if os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if os.environ.get("BENCH_DATABASE_URL"):
+        call_command("flush", "--noinput", verbosity=0) if _has_tables() else None
+    call_command("migrate", "--noinput", verbosity=0)
+
+
+def _has_tables() -> bool:
+    from django.db import connection
+
+    return "core_auditevent" in connection.introspection.table_names()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", action="append", help="run only these benchmarks")
+    parser.add_argument("--events", type=int, default=1_000_000, help="audit chain length")
+    parser.add_argument("--deadlines", type=int, default=100_000, help="open deadlines to sweep")
+    args = parser.parse_args()
+
+    fresh = ROOT / "var" / "bench"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir(parents=True)
+    started = time.perf_counter()
+    setup_django(fresh)
+    from django.db import connection
+
+    from bench import registry
+
+    print(f"# Wulian benchmarks — database: {connection.vendor}; python {sys.version.split()[0]}")
+    for name, fn in registry.BENCHMARKS.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"\n## {name}")
+        fn(args)
+    print(f"\n(total {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

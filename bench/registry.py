@@ -1,0 +1,11 @@
+"""The benchmarks, in the order they run. Each takes the parsed arguments and prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bench import bench_audit
+
+BENCHMARKS: dict[str, Callable] = {
+    "audit": bench_audit.run,
+}
