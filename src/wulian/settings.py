@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "wulian.core",
+    "wulian.core.notifications",
     "wulian.accounts",
     "wulian.api",
 ]
