@@ -32,16 +32,9 @@ var/secret_key:
 
 # The embedded default: SQLite under ./var, demo data, a production server on 127.0.0.1.
 run: $(VENV)/.installed var/secret_key
-	@mkdir -p var
 	@export SECRET_KEY="$$(cat var/secret_key)" WULIAN_HTTPS=false WULIAN_DEMO_MODE=true \
-	  ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=false; \
-	$(BIN)/wulian migrate --noinput -v 0 && \
-	$(BIN)/wulian collectstatic --noinput -v 0 && \
-	$(BIN)/wulian demo_seed --if-empty && \
-	$(BIN)/wulian demo_accounts && \
-	echo "Wulian is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)" && \
-	exec $(BIN)/gunicorn wulian.wsgi:application --bind 127.0.0.1:$(PORT) \
-	  --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	  ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=false BIN=$(BIN) PORT=$(PORT) WORKERS=$(WORKERS); \
+	bash scripts/run-embedded.sh
 
 # Lint, migrations check and the whole suite (browser tests included when Chromium is there).
 test: $(VENV)/.installed-dev

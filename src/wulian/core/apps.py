@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        # Register the access rules and the todo providers of the core.
-        from wulian.core import policies, todos  # noqa: F401
+        # Register the access rules, todo providers and periodic jobs of the core.
+        from wulian.core import checkpoints, policies, todos  # noqa: F401

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from wulian.core import crypto
+from wulian.core import crypto, jobs
 from wulian.core.models import AuditCheckpoint, AuditHead
 
 CHAIN_NAME = "wulian-audit"
@@ -141,6 +141,7 @@ def checkpoint_create(*, reason: str = "manual") -> AuditCheckpoint | None:
         )
 
 
+@jobs.job("audit.checkpoint", every_seconds=60)
 def checkpoint_if_due() -> AuditCheckpoint | None:
     """Called by the worker: a checkpoint every AUDIT_CHECKPOINT_MINUTES when the chain moved,
     and one at the end of each day (the first run after local midnight)."""
