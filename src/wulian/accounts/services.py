@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wulian.accounts.models import ApiToken, User
+from wulian.accounts.models import ApiToken, User, UserSession
 from wulian.core import access, audit
-from wulian.core.errors import DomainError, ValidationFailed
+from wulian.core.choices import ADMIN_ROLES, OrgKind, Role
+from wulian.core.errors import AccessDenied, DomainError, RuleViolation, ValidationFailed
+from wulian.core.models import Membership, Organisation, Person
 
 
 class LoginRefused(DomainError):
@@ -33,8 +35,12 @@ class LoginRefused(DomainError):
 def login_attempt(*, username: str, password: str) -> User:
     """Check a username and password. Counts failures and locks the account after
     LOCKOUT_THRESHOLD of them in a row; a locked account is refused even with the right
-    password. Raises LoginRefused with a message for the sign-in page."""
+    password. Raises LoginRefused with a message for the sign-in page.
+
+    The failure count, the lock and the audit event are committed before the refusal is
+    raised: raising inside the transaction would roll them back."""
     generic = _("用户名或密码错误。")
+    refusal: LoginRefused | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None or not user.is_active:
@@ -46,8 +52,8 @@ def login_attempt(*, username: str, password: str) -> User:
                 after={"reason": "unknown_or_inactive"},
                 outcome="failure",
             )
-            raise LoginRefused(generic)
-        if user.is_locked():
+            refusal = LoginRefused(generic)
+        elif user.is_locked():
             audit.record(
                 action="accounts.login.refused_locked",
                 actor=None,
@@ -55,11 +61,11 @@ def login_attempt(*, username: str, password: str) -> User:
                 outcome="failure",
             )
             until = date_format(timezone.localtime(user.locked_until), "H:i")
-            raise LoginRefused(
+            refusal = LoginRefused(
                 _("账号因连续登录失败已被锁定，请于 %(t)s 后再试，或联系安全管理员解锁。")
                 % {"t": until}
             )
-        if not user.check_password(password):
+        elif not user.check_password(password):
             user.failed_login_count = F("failed_login_count") + 1
             user.save(update_fields=["failed_login_count"])
             user.refresh_from_db(fields=["failed_login_count"])
@@ -75,17 +81,22 @@ def login_attempt(*, username: str, password: str) -> User:
                 outcome="failure",
             )
             if locked:
-                raise LoginRefused(
+                refusal = LoginRefused(
                     _("连续 %(n)d 次密码错误，账号已锁定 %(m)d 分钟。")
                     % {"n": settings.LOCKOUT_THRESHOLD, "m": settings.LOCKOUT_MINUTES}
                 )
-            left = settings.LOCKOUT_THRESHOLD - user.failed_login_count
-            raise LoginRefused(generic + " " + _("再错 %(n)d 次将锁定账号。") % {"n": left})
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.last_login = timezone.now()
-        user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
-        audit.record(action="accounts.login.password_ok", actor=user, target=user)
+            else:
+                left = settings.LOCKOUT_THRESHOLD - user.failed_login_count
+                refusal = LoginRefused(generic + " " + _("再错 %(n)d 次将锁定账号。") % {"n": left})
+        else:
+            user.failed_login_count = 0
+            user.locked_until = None
+            user.last_login = timezone.now()
+            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
+            audit.record(action="accounts.login.password_ok", actor=user, target=user)
+    if refusal is not None:
+        raise refusal
+    assert user is not None
     return user
 
 
@@ -113,8 +124,22 @@ def totp_device_start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name=_("验证器"), confirmed=False)
 
 
-def totp_device_confirm(*, user: User, device_id: int, token: str) -> TOTPDevice:
+def has_confirmed_device(user: User) -> bool:
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or StaticDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+def totp_device_confirm(
+    *, user: User, device_id: int, token: str, verified: bool = False
+) -> TOTPDevice:
+    """Confirm a new TOTP device with a code from it. It replaces a confirmed device only when
+    the person has passed the second factor in this session (`verified`): otherwise knowing
+    the password alone would be enough to bind one's own authenticator (ASVS 6.4.3)."""
     with transaction.atomic():
+        if not verified and has_confirmed_device(user):
+            raise AccessDenied(_("您已绑定验证器。如需更换，请先完成双因素验证。"))
         device = (
             TOTPDevice.objects.select_for_update()
             .filter(pk=device_id, user=user, confirmed=False)
@@ -134,7 +159,11 @@ def totp_device_confirm(*, user: User, device_id: int, token: str) -> TOTPDevice
     return device
 
 
-def password_change(*, user: User, old_password: str, new_password: str) -> None:
+def password_change(
+    *, user: User, old_password: str, new_password: str, keep_session_key: str | None = None
+) -> int:
+    """Change the person's own password. Their other sessions end (ASVS 7.4.3); the one they
+    are using (`keep_session_key`) stays. Returns how many sessions ended."""
     errors: dict[str, list[str]] = {}
     if not user.check_password(old_password):
         errors["old_password"] = [_("原密码不正确。")]
@@ -151,7 +180,38 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
         user.password_changed_at = timezone.now()
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        audit.record(action="accounts.password.changed", actor=user, target=user)
+        ended = end_sessions_of(user, keep=keep_session_key)
+        audit.record(
+            action="accounts.password.changed",
+            actor=user,
+            target=user,
+            after={"other_sessions_ended": ended},
+        )
+    return ended
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+def session_record(*, user: User, session_key: str, ip: str = "", user_agent: str = "") -> None:
+    """Note that a session belongs to a user. Called by the sign-in view after `login()`, and
+    again whenever the session key is rotated while signed in."""
+    if not session_key:
+        return
+    UserSession.objects.update_or_create(
+        session_id=session_key,
+        defaults={"user": user, "ip": (ip or "")[:45], "user_agent": (user_agent or "")[:200]},
+    )
+
+
+def end_sessions_of(user: User, *, keep: str | None = None) -> int:
+    """End every session of the user (but `keep`), with one indexed delete. Their rows in
+    UserSession go with them (the foreign key cascades)."""
+    sessions = Session.objects.filter(owner__user=user)
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    _total, per_model = sessions.delete()
+    return per_model.get(Session._meta.label, 0)
 
 
 def logout_recorded(*, user: Any) -> None:
@@ -188,31 +248,35 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def api_token_revoke(*, user: User, token_id: int) -> None:
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens. False when there is no such usable token."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
         if token is None or token.revoked_at is not None:
-            return
+            return False
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(action="accounts.api_token.revoked", actor=user, target=token)
+    return True
 
 
 # --- The security administrator's actions -------------------------------------------------
 
 
-def _sessions_of(user: User) -> list[str]:
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
+def _managed_user(actor: access.Actor, user_id: int, *, self_allowed: bool = True) -> User:
+    """The account to act on, locked for the transaction."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise ValidationFailed(_("账号不存在。"))
+    if not self_allowed and user.pk == getattr(actor.user, "pk", None):
+        raise RuleViolation(_("不能对自己的账号执行此操作，请由另一名安全管理员办理。"))
+    return user
 
 
 def account_unlock(*, actor: Any, user_id: int) -> User:
-    access.require(actor, "accounts.account.manage")
+    actor = access.require(actor, "accounts.account.manage")
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user_id)
+        user = _managed_user(actor, user_id)
         before = {"locked_until": user.locked_until, "failed_login_count": user.failed_login_count}
         user.locked_until = None
         user.failed_login_count = 0
@@ -228,23 +292,168 @@ def account_unlock(*, actor: Any, user_id: int) -> User:
 
 
 def account_reset_second_factor(*, actor: Any, user_id: int) -> User:
-    access.require(actor, "accounts.account.manage")
+    """Remove the person's authenticators and end their sessions; they bind a new one at their
+    next sign-in. Not on one's own account: that would let a password alone replace it."""
+    actor = access.require(actor, "accounts.account.manage")
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user_id)
+        user = _managed_user(actor, user_id, self_allowed=False)
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        Session.objects.filter(session_key__in=_sessions_of(user)).delete()
-        audit.record(action="accounts.second_factor.reset", actor=actor, target=user)
+        ended = end_sessions_of(user)
+        audit.record(
+            action="accounts.second_factor.reset",
+            actor=actor,
+            target=user,
+            after={"sessions_ended": ended},
+        )
     return user
 
 
 def account_end_sessions(*, actor: Any, user_id: int) -> int:
-    access.require(actor, "accounts.account.manage")
+    actor = access.require(actor, "accounts.account.manage")
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user_id)
-        keys = _sessions_of(user)
-        Session.objects.filter(session_key__in=keys).delete()
+        user = _managed_user(actor, user_id)
+        ended = end_sessions_of(user)
         audit.record(
-            action="accounts.sessions.ended", actor=actor, target=user, after={"count": len(keys)}
+            action="accounts.sessions.ended", actor=actor, target=user, after={"count": ended}
         )
-    return len(keys)
+    return ended
+
+
+def account_set_active(*, actor: Any, user_id: int, active: bool) -> User:
+    """Deactivate an account (its sessions end at once, ASVS 7.4.2; its API tokens stop
+    working) or reactivate it. Not on one's own account."""
+    actor = access.require(actor, "accounts.account.manage")
+    with transaction.atomic():
+        user = _managed_user(actor, user_id, self_allowed=False)
+        if user.is_active == active:
+            return user
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        ended = 0 if active else end_sessions_of(user)
+        audit.record(
+            action="accounts.account.reactivated" if active else "accounts.account.deactivated",
+            actor=actor,
+            target=user,
+            before={"is_active": not active},
+            after={"is_active": active, "sessions_ended": ended},
+        )
+    return user
+
+
+# --- Bootstrapping the three administrators (the `create_admin` command) -------------------
+
+
+def admin_bootstrap(
+    *,
+    role: str,
+    username: str,
+    name: str,
+    org_code: str,
+    password: str | None,
+    must_change_password: bool,
+    org_name: str = "",
+    org_kind: str = OrgKind.CONGRESS_BODY,
+) -> User:
+    """Create one of the three administrator accounts from the server's console, where no one
+    is signed in yet. No default password: the operator supplies one and it must satisfy the
+    password rules. An existing account only gains the role (its password is left alone).
+    No person holds two administrator roles (三员分立). Audited with no actor."""
+    if role not in ADMIN_ROLES:
+        raise ValidationFailed(
+            _("只能创建系统管理员、安全管理员或审计管理员。"),
+            field_errors={"role": [_("请选择有效的管理员角色。")]},
+        )
+    username, name, org_code = username.strip(), name.strip(), org_code.strip()
+    if not username or not name or not org_code:
+        raise ValidationFailed(_("用户名、姓名和单位代码都须填写。"))
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is None:
+            if not password:
+                raise ValidationFailed(
+                    _("新账号须设置密码。"), field_errors={"password": [_("请设置密码。")]}
+                )
+            user = User(username=username, last_name=name)
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationFailed(
+                    _("密码不符合要求：%(why)s") % {"why": " ".join(exc.messages)},
+                    field_errors={"password": list(exc.messages)},
+                ) from None
+            user.set_password(password)
+            user.password_changed_at = timezone.now()
+            user.must_change_password = must_change_password
+            user.save(force_insert=True)
+            created_user = True
+        else:
+            created_user = False
+        person = Person.objects.select_for_update().filter(user=user).first()
+        if person is not None and person.name != name:
+            raise ValidationFailed(
+                _("账号 %(u)s 属于 %(p)s，与所填姓名 %(n)s 不符。")
+                % {"u": username, "p": person.name, "n": name}
+            )
+        organisation = Organisation.objects.filter(code=org_code).first()
+        created_org = False
+        if organisation is None:
+            if not org_name:
+                raise ValidationFailed(
+                    _("单位代码 %(c)s 不存在。首次安装时请同时给出单位名称以新建该单位。")
+                    % {"c": org_code}
+                )
+            organisation = Organisation(code=org_code, name=org_name, kind=org_kind)
+            try:
+                organisation.full_clean()
+            except ValidationError as exc:
+                raise ValidationFailed(
+                    _("单位信息有误：%(why)s") % {"why": " ".join(exc.messages)}
+                ) from None
+            organisation.save(force_insert=True)
+            created_org = True
+            audit.record(
+                action="core.organisation.created",
+                target=organisation,
+                after={"code": org_code, "name": org_name, "kind": org_kind},
+            )
+        elif not organisation.is_active:
+            raise ValidationFailed(_("单位 %(c)s 已停用。") % {"c": org_code})
+        if person is None:
+            person = Person.objects.create(name=name, user=user)
+        held = Membership.objects.filter(
+            person=person, is_active=True, role__in=ADMIN_ROLES
+        ).first()
+        if held is not None:
+            if held.role == role:
+                raise ValidationFailed(
+                    _("%(name)s 已是%(role)s（%(org)s），无须重复创建。")
+                    % {
+                        "name": person.name,
+                        "role": held.get_role_display(),
+                        "org": held.organisation.display_name,
+                    }
+                )
+            raise RuleViolation(
+                _("三员分立：%(name)s 已是%(held)s，不能再担任%(role)s。")
+                % {"name": person.name, "held": held.get_role_display(), "role": Role(role).label}
+            )
+        try:
+            with transaction.atomic():
+                Membership.objects.create(person=person, organisation=organisation, role=role)
+        except IntegrityError:
+            raise RuleViolation(_("三员分立：同一人不能同时担任两个管理员角色。")) from None
+        audit.record(
+            action="accounts.admin.bootstrapped",
+            target=user,
+            organisation_id=organisation.pk,
+            after={
+                "role": role,
+                "organisation": org_code,
+                "person": person.name,
+                "new_account": created_user,
+                "new_organisation": created_org,
+                "must_change_password": user.must_change_password,
+            },
+        )
+    return user

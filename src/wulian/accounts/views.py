@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,10 +22,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wulian.accounts import services
 from wulian.accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
-from wulian.accounts.middleware import LOGIN_AT
+from wulian.accounts.middleware import LOGIN_AT, SEEN_AT
 from wulian.accounts.models import ApiToken, User
 from wulian.accounts.passwords import ProfileValidator
-from wulian.core import access
 from wulian.core.errors import DomainError
 from wulian.core.paging import paginate
 from wulian.core.viewpolicy import policy, public
@@ -32,6 +37,18 @@ def _next_url(request: HttpRequest) -> str:
     ):
         return candidate
     return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _record_session(request: HttpRequest) -> None:
+    """Note the session against its user, so that it can be ended later with one delete."""
+    if not request.session.session_key:
+        request.session.save()
+    services.session_record(
+        user=request.user,
+        session_key=request.session.session_key or "",
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
 
 
 @public
@@ -48,9 +65,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            import time
-
-            request.session[LOGIN_AT] = time.time()
+            request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
+            _record_session(request)
             return redirect(_next_url(request))
     demo_accounts = []
     if settings.DEMO_MODE:
@@ -96,6 +112,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @policy("accounts.self.manage")
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified() and services.has_confirmed_device(request.user):
+        # Replacing an authenticator takes the current one first.
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.path})}")
     form = TokenForm(request.POST or None)
     device = None
     if request.method == "POST":
@@ -103,7 +122,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and device_id:
             try:
                 device = services.totp_device_confirm(
-                    user=request.user, device_id=device_id, token=form.cleaned_data["token"]
+                    user=request.user,
+                    device_id=device_id,
+                    token=form.cleaned_data["token"],
+                    verified=request.user.is_verified(),
                 )
             except DomainError as exc:
                 form.add_error("token", exc.message)
@@ -139,6 +161,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
+                keep_session_key=request.session.session_key,
             )
         except DomainError as exc:
             for field, errors in exc.field_errors.items():
@@ -147,9 +170,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
             if not exc.field_errors:
                 form.add_error(None, exc.message)
         else:
-            from django.contrib.auth import update_session_auth_hash
-
+            # The session stays valid with a new key; the old key's row goes with it.
             update_session_auth_hash(request, request.user)
+            _record_session(request)
             messages.success(request, _("密码已修改。"))
             return redirect("core:home")
     return render(
@@ -181,8 +204,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @policy("accounts.self.manage")
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    services.api_token_revoke(user=request.user, token_id=pk)
-    messages.success(request, _("令牌已作废。"))
+    if services.api_token_revoke(user=request.user, token_id=pk):
+        messages.success(request, _("令牌已作废。"))
+    else:
+        messages.error(request, _("未找到该令牌，或它已作废。"))
     return redirect("accounts:token_list")
 
 
@@ -196,13 +221,21 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_list.html", {"page": page, "q": q})
 
 
-_ACCOUNT_ACTIONS = {
+_ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
     "unlock": (services.account_unlock, gettext_lazy("账号已解锁。")),
     "reset_second_factor": (
         services.account_reset_second_factor,
         gettext_lazy("已重置双因素认证，该用户下次登录须重新绑定。"),
     ),
     "end_sessions": (services.account_end_sessions, gettext_lazy("已结束该用户的全部会话。")),
+    "deactivate": (
+        partial(services.account_set_active, active=False),
+        gettext_lazy("账号已停用，其会话已全部结束。"),
+    ),
+    "reactivate": (
+        partial(services.account_set_active, active=True),
+        gettext_lazy("账号已启用。"),
+    ),
 }
 
 
@@ -210,9 +243,13 @@ _ACCOUNT_ACTIONS = {
 @require_POST
 def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in _ACCOUNT_ACTIONS:
-        return render(request, "errors/error.html", {"status": 404}, status=404)
+        raise Http404
+    user = get_object_or_404(User, pk=pk)
     fn, message = _ACCOUNT_ACTIONS[action]
-    access.require(request.actor, "accounts.account.manage")
-    fn(actor=request.actor, user_id=User.objects.values_list("pk", flat=True).get(pk=pk))
-    messages.success(request, message)
+    try:
+        fn(actor=request.actor, user_id=user.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
     return redirect("accounts:account_list")
