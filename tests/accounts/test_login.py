@@ -1,0 +1,194 @@
+"""Sign-in: success and failure with their audit events, lock-out after repeated failures,
+refusal while locked, unlock by time and by the security administrator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from tests.accounts.helpers import after, events, session_key, sign_in
+from tests.factories import PASSWORD
+from wulian.accounts import services
+from wulian.accounts.models import User, UserSession
+from wulian.core.errors import AccessDenied, ValidationFailed
+
+pytestmark = pytest.mark.django_db
+
+NOW = "2026-03-02 09:00:00 +0800"
+
+
+def test_sign_in_with_the_right_password(personas):
+    client, response = sign_in("unit_a")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+    user = User.objects.get(username="unit_a")
+    assert user.last_login is not None and user.failed_login_count == 0
+    [event] = events("accounts.login.password_ok")
+    assert (event.actor_id, event.target_id, event.outcome) == (user.pk, str(user.pk), "success")
+    assert event.ip == "127.0.0.1"
+    row = UserSession.objects.get(user=user)
+    assert row.session_key == session_key(client)
+    assert (row.ip, row.user_agent) == ("127.0.0.1", "pytest-browser/1.0")
+
+
+def test_sign_in_follows_a_local_next_but_not_an_outside_one(personas):
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "unit_a", "password": PASSWORD, "next": "/people/"}
+    )
+    assert response["Location"] == "/people/"
+    client.post("/accounts/logout/")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "unit_a", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/"
+
+
+def test_a_wrong_password_is_refused_counted_and_audited(personas):
+    client, response = sign_in("unit_a", "Wrong-password-1")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "用户名或密码错误。" in page
+    assert f"再错 {settings.LOCKOUT_THRESHOLD - 1} 次将锁定账号。" in page
+    assert client.get("/").status_code == 302  # not signed in
+
+    user = User.objects.get(username="unit_a")
+    assert user.failed_login_count == 1  # committed, not rolled back with the refusal
+    [event] = events("accounts.login.failed")
+    assert event.outcome == "failure" and event.actor_id is None
+    assert event.target_id == str(user.pk)
+    assert after(event) == {"reason": "bad_password"}
+    assert not events("accounts.login.password_ok")
+
+
+def test_an_unknown_name_gets_the_same_message_and_is_audited(personas):
+    _client, response = sign_in("nobody-here", "Whatever-123")
+    assert "用户名或密码错误。" in response.content.decode()
+    assert "再错" not in response.content.decode()
+    [event] = events("accounts.login.failed")
+    assert event.target_label == "nobody-here"
+    assert after(event) == {"reason": "unknown_or_inactive"}
+
+
+def test_an_inactive_account_is_refused_even_with_the_right_password(personas):
+    User.objects.filter(username="unit_a").update(is_active=False)
+    _client, response = sign_in("unit_a")
+    assert response.status_code == 200
+    assert "用户名或密码错误。" in response.content.decode()
+    assert after(events("accounts.login.failed")[0]) == {"reason": "unknown_or_inactive"}
+
+
+def test_a_successful_sign_in_resets_the_failure_count(personas):
+    sign_in("unit_a", "Wrong-password-1")
+    sign_in("unit_a", "Wrong-password-2")
+    assert User.objects.get(username="unit_a").failed_login_count == 2
+    sign_in("unit_a")
+    assert User.objects.get(username="unit_a").failed_login_count == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_lock_out_after_the_threshold_and_refusal_while_locked(personas):
+    threshold = settings.LOCKOUT_THRESHOLD
+    for _ in range(threshold - 1):
+        sign_in("unit_a", "Wrong-password-1")
+    _client, response = sign_in("unit_a", "Wrong-password-1")
+    assert (
+        f"连续 {threshold} 次密码错误，账号已锁定 {settings.LOCKOUT_MINUTES} 分钟。"
+        in response.content.decode()
+    )
+    user = User.objects.get(username="unit_a")
+    assert user.is_locked()
+    assert user.locked_until == timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    assert len(events("accounts.login.failed")) == threshold - 1
+    [locked] = events("accounts.login.locked")
+    assert locked.outcome == "failure"
+
+    # The right password does not open a locked account.
+    client, response = sign_in("unit_a")
+    assert response.status_code == 200
+    assert "账号因连续登录失败已被锁定" in response.content.decode()
+    assert client.get("/").status_code == 302
+    assert len(events("accounts.login.refused_locked")) == 1
+    assert not events("accounts.login.password_ok")
+    assert not UserSession.objects.exists()
+
+
+def test_the_lock_lifts_when_its_time_has_passed(personas):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        for _ in range(settings.LOCKOUT_THRESHOLD):
+            sign_in("unit_a", "Wrong-password-1")
+        traveller.shift(timedelta(minutes=settings.LOCKOUT_MINUTES - 1))
+        assert sign_in("unit_a")[1].status_code == 200  # still locked
+        traveller.shift(timedelta(minutes=2))
+        client, response = sign_in("unit_a")
+        assert response.status_code == 302
+        assert client.get("/").status_code == 200
+    user = User.objects.get(username="unit_a")
+    assert user.locked_until is None and user.failed_login_count == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_security_administrator_unlocks_an_account(personas):
+    for _ in range(settings.LOCKOUT_THRESHOLD):
+        sign_in("unit_a", "Wrong-password-1")
+    target = User.objects.get(username="unit_a")
+    assert target.is_locked()
+
+    services.account_unlock(actor=personas.secadmin, user_id=target.pk)
+
+    target.refresh_from_db()
+    assert not target.is_locked() and target.failed_login_count == 0
+    [event] = events("accounts.account.unlocked")
+    assert event.actor_id == personas.secadmin.pk and event.target_id == str(target.pk)
+    assert sign_in("unit_a")[1].status_code == 302
+
+
+@time_machine.travel(NOW, tick=False)
+def test_unlock_through_the_account_page(personas, client_of):
+    for _ in range(settings.LOCKOUT_THRESHOLD):
+        sign_in("unit_b", "Wrong-password-1")
+    target = User.objects.get(username="unit_b")
+    response = client_of(personas.secadmin).post(f"/accounts/manage/{target.pk}/unlock/")
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert not target.is_locked()
+
+
+@pytest.mark.parametrize("who", ["sysadmin", "auditadmin", "unit_a", "cdi_clue"])
+@time_machine.travel(NOW, tick=False)
+def test_only_the_security_administrator_unlocks(personas, client_of, who):
+    for _ in range(settings.LOCKOUT_THRESHOLD):
+        sign_in("unit_b", "Wrong-password-1")
+    target = User.objects.get(username="unit_b")
+    with pytest.raises(AccessDenied):
+        services.account_unlock(actor=personas.users[who], user_id=target.pk)
+    response = client_of(personas.users[who]).post(f"/accounts/manage/{target.pk}/unlock/")
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.is_locked()
+    assert not events("accounts.account.unlocked")
+
+
+def test_unlocking_an_unknown_account_is_a_clear_refusal(personas, client_of):
+    with pytest.raises(ValidationFailed):
+        services.account_unlock(actor=personas.secadmin, user_id=999_999)
+    response = client_of(personas.secadmin).post("/accounts/manage/999999/unlock/")
+    assert response.status_code == 404
+
+
+def test_a_session_is_a_new_one_at_sign_in(personas):
+    """ASVS 7.2.4: the key from before sign-in is not the key after it."""
+    client = Client()
+    before = client.session.session_key  # an anonymous session, as a fixation attempt would
+    assert before
+    sign_in("unit_a", client=client)
+    assert session_key(client) != before
+    assert not Session.objects.filter(session_key=before).exists()
