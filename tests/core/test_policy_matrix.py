@@ -1,0 +1,220 @@
+"""The access rules of the core and accounts, stated persona by persona.
+
+For every action code registered under `core.` or `accounts.` the table below says which
+personas may act, with the record varied where the rule looks at it: a person of unit A or of
+unit B, oneself, a person whose organisation is inactive, a former member, an inactive
+organisation. Each row is checked with `access.can()`; for actions on lists, `access.scope()`
+must return exactly the allowed rows — and agree with `can()` on every row of the table.
+
+A new action code without a row here fails `test_every_action_has_a_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.personas import PERSONA_NAMES, Personas
+from wulian.accounts.models import User
+from wulian.core import access
+from wulian.core.choices import Role
+from wulian.core.models import Organisation, Person
+
+ALL = frozenset(PERSONA_NAMES)
+SUPERVISORS = frozenset(
+    {"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"}
+)
+# The two administrators whose work needs the whole directory of people.
+PEOPLE_ADMINS = frozenset({"sysadmin", "secadmin"})
+SYSADMIN = frozenset({"sysadmin"})
+SECADMIN = frozenset({"secadmin"})
+AUDITADMIN = frozenset({"auditadmin"})
+PREFIXES = ("core.", "accounts.")
+
+
+@dataclass
+class World:
+    """The personas' city plus the records the rules are asked about."""
+
+    p: Personas
+    inactive_org: Organisation
+    colleague_a: Person  # staff of unit A (not a persona)
+    colleague_b: Person  # staff of unit B
+    inactive_member: Person  # staff of an inactive organisation only
+    former_a: Person  # once staff of unit A; the membership has ended
+
+
+Record = Callable[[World, str], Any]  # (world, persona name) -> the record asked about
+
+
+@dataclass(frozen=True)
+class Row:
+    allowed: frozenset[str]
+    record: Record | None = None  # None: the action is asked without a record
+
+
+def _org(key: str) -> Record:
+    return lambda w, who: w.p.orgs[key]
+
+
+def _attr(name: str) -> Record:
+    return lambda w, who: getattr(w, name)
+
+
+def _oneself(w: World, who: str) -> Person:
+    return w.p.users[who].person
+
+
+NO_RECORD = "without a record"
+
+MATRIX: dict[str, dict[str, Row]] = {
+    "core.home.view": {NO_RECORD: Row(ALL)},
+    "accounts.self.manage": {NO_RECORD: Row(ALL)},
+    "core.organisation.view": {
+        NO_RECORD: Row(ALL),  # everyone with a seat in an active organisation
+        "unit A": Row(ALL, _org("unit_a")),
+        "unit B": Row(ALL, _org("unit_b")),
+        "the CDI": Row(ALL, _org("cdi")),
+        "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
+    },
+    "core.organisation.manage": {
+        NO_RECORD: Row(SYSADMIN),
+        "unit A": Row(SYSADMIN, _org("unit_a")),
+    },
+    "core.person.view": {
+        NO_RECORD: Row(ALL),
+        "a person of unit A": Row(SUPERVISORS | PEOPLE_ADMINS | {"unit_a"}, _attr("colleague_a")),
+        "a person of unit B": Row(SUPERVISORS | PEOPLE_ADMINS | {"unit_b"}, _attr("colleague_b")),
+        "oneself": Row(ALL, _oneself),
+        "a person of an inactive organisation": Row(
+            SUPERVISORS | PEOPLE_ADMINS, _attr("inactive_member")
+        ),
+        "a former member of unit A": Row(SUPERVISORS | PEOPLE_ADMINS, _attr("former_a")),
+    },
+    "core.person.manage": {
+        NO_RECORD: Row(SYSADMIN),
+        "a person of unit A": Row(SYSADMIN, _attr("colleague_a")),
+    },
+    "core.reference.import": {NO_RECORD: Row(SYSADMIN)},
+    "accounts.account.manage": {NO_RECORD: Row(SECADMIN)},
+    "accounts.admin_role.assign": {NO_RECORD: Row(SECADMIN)},
+    "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
+}
+
+
+def missing_rows(registered: dict[str, Any], matrix: dict[str, Any]) -> list[str]:
+    return sorted(c for c in registered if c.startswith(PREFIXES) and c not in matrix)
+
+
+def test_every_action_has_a_row():
+    registered = access.registered_actions()
+    assert not missing_rows(registered, MATRIX), "add these action codes to MATRIX"
+    stale = sorted(set(MATRIX) - set(registered))
+    assert not stale, f"MATRIX names action codes that are no longer registered: {stale}"
+
+
+def test_a_new_action_without_a_row_is_reported():
+    """A test of the test."""
+    registered = {**access.registered_actions(), "core.thing.new": object()}
+    assert missing_rows(registered, MATRIX) == ["core.thing.new"]
+    assert missing_rows({"deadlines.x.y": object()}, MATRIX) == []
+
+
+@pytest.fixture
+def world(personas) -> World:
+    inactive_org = OrganisationFactory(code="OLD-01", name="已撤销单位", is_active=False)
+    inactive_member = PersonFactory(name="撤销单位人员")
+    MembershipFactory(person=inactive_member, organisation=inactive_org, role=Role.STAFF)
+    colleague_a = PersonFactory(name="民政局同事")
+    MembershipFactory(person=colleague_a, organisation=personas.orgs["unit_a"], role=Role.STAFF)
+    colleague_b = PersonFactory(name="司法局同事")
+    MembershipFactory(person=colleague_b, organisation=personas.orgs["unit_b"], role=Role.STAFF)
+    former_a = PersonFactory(name="民政局原工作人员")
+    MembershipFactory(
+        person=former_a, organisation=personas.orgs["unit_a"], role=Role.STAFF, is_active=False
+    )
+    return World(personas, inactive_org, colleague_a, colleague_b, inactive_member, former_a)
+
+
+def _fresh(world: World, who: str) -> User:
+    return User.objects.get(pk=world.p.users[who].pk)  # no actor cached from another test
+
+
+CASES = [(action, case) for action, rows in MATRIX.items() for case in rows]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "case"), CASES, ids=[f"{a} / {c}" for a, c in CASES])
+def test_can(world, action, case):
+    row = MATRIX[action][case]
+    wrong = []
+    for who in PERSONA_NAMES:
+        record = row.record(world, who) if row.record else None
+        if access.can(_fresh(world, who), action, record) != (who in row.allowed):
+            wrong.append(f"{who} (allowed={who in row.allowed})")
+    assert not wrong, f"{action} / {case}: {wrong}"
+    assert not access.can(None, action, row.record(world, "unit_a") if row.record else None)
+
+
+# Actions on lists: those registered with a scope. (Rules register when Django starts,
+# before collection.)
+SCOPED = sorted(
+    action
+    for action, rule in access.registered_actions().items()
+    if action in MATRIX and rule.scope is not None
+)
+
+
+def test_every_scoped_action_has_rows_with_records():
+    assert SCOPED, "the scoped rules did not register"
+    for action in SCOPED:
+        assert sum(1 for r in MATRIX[action].values() if r.record) >= 2, action
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", SCOPED)
+def test_scope_returns_exactly_the_allowed_rows(world, action):
+    rows = [row for row in MATRIX[action].values() if row.record]
+    wrong = []
+    for who in PERSONA_NAMES:
+        user = _fresh(world, who)
+        expected: dict[int, bool] = {}
+        model = None
+        for row in rows:
+            record = row.record(world, who)
+            model = type(record)
+            allowed = who in row.allowed
+            assert expected.setdefault(record.pk, allowed) == allowed, (action, who, record)
+        assert model is not None
+        asked = model.objects.filter(pk__in=expected)
+        got = set(access.scope(user, action, asked).values_list("pk", flat=True))
+        want = {pk for pk, allowed in expected.items() if allowed}
+        if got != want:
+            wrong.append(f"{who}: got {sorted(got)}, want {sorted(want)}")
+        # On the whole table, the list filter and the record check agree.
+        everything = model.objects.all()
+        listed = set(access.scope(user, action, everything).values_list("pk", flat=True))
+        checked = {obj.pk for obj in everything if access.can(user, action, obj)}
+        if listed != checked:
+            wrong.append(f"{who}: scope {sorted(listed)} != can {sorted(checked)}")
+    assert not wrong, f"{action}: {wrong}"
+    assert not access.scope(None, action, model.objects.all()).exists()
+
+
+@pytest.mark.django_db
+def test_a_person_whose_organisation_is_deactivated_loses_its_seat(world):
+    Organisation.objects.filter(pk=world.p.orgs["unit_b"].pk).update(is_active=False)
+    unit_b = _fresh(world, "unit_b")
+    assert access.can(unit_b, "core.home.view")
+    assert not access.can(unit_b, "core.organisation.view")
+    assert not access.can(unit_b, "core.organisation.view", world.p.orgs["unit_a"])
+    assert not access.scope(unit_b, "core.organisation.view", Organisation.objects.all()).exists()
+    assert not access.can(unit_b, "core.person.view", world.colleague_b)
+    assert access.can(unit_b, "core.person.view", unit_b.person)  # their own record only
+    assert list(
+        access.scope(unit_b, "core.person.view", Person.objects.all()).values_list("pk", flat=True)
+    ) == [unit_b.person.pk]
