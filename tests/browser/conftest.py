@@ -79,61 +79,12 @@ def browser() -> Iterator[Any]:
 
 # --- The database between tests ----------------------------------------------------------------
 # The live server needs committed data, so these tests use `transactional_db`, which empties the
-# tables after each test. The audit table is append-only at the database (triggers refusing
-# DELETE/UPDATE/TRUNCATE), so the emptying would fail: the triggers are set aside for the flush
-# only and put back before the next test and after the last one. During a test they are in force.
-
-
-class _Triggers:
-    def __init__(self) -> None:
-        self.set_aside: list[tuple[str, str]] = []
-
-    def set_aside_all(self) -> None:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-                for name, sql in cursor.fetchall():
-                    cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-                    self.set_aside.append(("sqlite", sql))
-            elif connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c "
-                    "ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled <> 'D'"
-                )
-                for (table,) in cursor.fetchall():
-                    quoted = connection.ops.quote_name(table)
-                    cursor.execute(f"ALTER TABLE {quoted} DISABLE TRIGGER USER")
-                    self.set_aside.append(("postgresql", quoted))
-
-    def restore(self) -> None:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            while self.set_aside:
-                vendor, what = self.set_aside.pop()
-                if vendor == "sqlite":
-                    cursor.execute(what)
-                else:
-                    cursor.execute(f"ALTER TABLE {what} ENABLE TRIGGER USER")
-
-
-@pytest.fixture(scope="package")
-def _triggers(django_db_blocker) -> Iterator[_Triggers]:
-    triggers = _Triggers()
-    yield triggers
-    if triggers.set_aside:  # after the last test's flush: leave the database as it was
-        with django_db_blocker.unblock():
-            triggers.restore()
+# tables after each test (tests/conftest.py lets that flush past the append-only audit table).
 
 
 @pytest.fixture
-def flushable_db(transactional_db, _triggers: _Triggers) -> Iterator[None]:
-    """`transactional_db` whose flush after the test gets past the append-only audit table."""
-    _triggers.restore()
-    yield
-    _triggers.set_aside_all()
+def flushable_db(transactional_db) -> None:
+    """Committed data, emptied after the test."""
 
 
 @pytest.fixture

@@ -248,3 +248,40 @@ def test_parallel_verify_agrees_with_the_serial_walk():
     sql("UPDATE core_auditevent SET action = 'x' WHERE seq = %s", [events[30].seq])
     broken = audit.verify_parallel(workers=2, min_per_worker=5)
     assert (broken.first_break.seq, broken.first_break.kind) == (events[30].seq, "modified")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_update_or_delete_audit_rows_on_postgresql():
+    """Deployments run the web under a role granted by `wulian dbrole grant`: it may insert
+    audit events but never change or remove them (the grants), whatever the triggers say."""
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are a PostgreSQL matter")
+    import psycopg
+
+    make_chain(2)
+    role = "wulian_app_test"
+    with connection.cursor() as c:
+        c.execute(f"DROP ROLE IF EXISTS {role}")
+        c.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        call_command("dbrole", "grant", role)
+        params = connection.get_connection_params()
+        with psycopg.connect(
+            dbname=connection.settings_dict["NAME"],
+            host=params.get("host") or "127.0.0.1",
+            port=params.get("port") or 5432,
+            user=role,
+            autocommit=True,
+        ) as app:
+            assert app.execute("SELECT count(*) FROM core_auditevent").fetchone()[0] == 2
+            for statement in (
+                "UPDATE core_auditevent SET action = 'x'",
+                "DELETE FROM core_auditevent",
+                "TRUNCATE core_auditevent",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    app.execute(statement)
+    finally:
+        with connection.cursor() as c:
+            c.execute(f"DROP OWNED BY {role}")
+            c.execute(f"DROP ROLE IF EXISTS {role}")
