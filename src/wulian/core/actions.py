@@ -32,6 +32,7 @@ LABELS: dict[str, str | Promise] = {
     "core.membership.ended": _("终止任职"),
     "core.deputy_profile.saved": _("保存代表信息"),
     "core.expert_profile.saved": _("保存专家信息"),
+    "core.integrity_monitor_profile.saved": _("保存清廉监督员信息"),
     "core.reference.imported": _("导入基础数据"),
     "core.reference.seeded": _("载入演示数据"),
 }

@@ -19,6 +19,7 @@ from wulian.core.errors import ConcurrentEdit, RuleViolation, ValidationFailed
 from wulian.core.models import (
     DeputyProfile,
     ExpertProfile,
+    IntegrityMonitorProfile,
     Membership,
     Organisation,
     Person,
@@ -232,8 +233,10 @@ def deputy_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> D
             if key in data:
                 setattr(profile, key, data[key])
         full_clean_or_fail(profile, exclude=["person"])
-        profile.save()
         old, new = audit.diff(before, snapshot(profile, fields))
+        if profile.pk and not new:
+            return profile
+        profile.save()
         audit.record(
             action="core.deputy_profile.saved", actor=actor, target=person, before=old, after=new
         )
@@ -253,9 +256,40 @@ def expert_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> E
             if key in data:
                 setattr(profile, key, data[key])
         full_clean_or_fail(profile, exclude=["person"])
-        profile.save()
         old, new = audit.diff(before, snapshot(profile, fields))
+        if profile.pk and not new:
+            return profile
+        profile.save()
         audit.record(
             action="core.expert_profile.saved", actor=actor, target=person, before=old, after=new
+        )
+    return profile
+
+
+def integrity_monitor_profile_set(
+    *, actor: Any, person_id: int, data: dict[str, Any]
+) -> IntegrityMonitorProfile:
+    access.require(actor, "core.person.manage")
+    fields = ("appointed_by_id", "appointed_on", "area")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person_id)
+        profile = IntegrityMonitorProfile.objects.filter(
+            person=person
+        ).first() or IntegrityMonitorProfile(person=person)
+        before = snapshot(profile, fields) if profile.pk else {}
+        for key in fields:
+            if key in data:
+                setattr(profile, key, data[key])
+        full_clean_or_fail(profile, exclude=["person"])
+        old, new = audit.diff(before, snapshot(profile, fields))
+        if profile.pk and not new:
+            return profile
+        profile.save()
+        audit.record(
+            action="core.integrity_monitor_profile.saved",
+            actor=actor,
+            target=person,
+            before=old,
+            after=new,
         )
     return profile
