@@ -23,6 +23,7 @@ SUPERVISORS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed
 # People with a seat in an organisation see the organisation directory.
 WITH_SEATS = ALL
 NOBODY: frozenset[str] = frozenset()
+SYSADMIN = frozenset({"sysadmin"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,28 @@ MATRIX: dict[str, Case | str] = {
         SUPERVISORS | {"sysadmin", "secadmin", "unit_a"}, kwargs=_person_of("unit_a")
     ),
     "core:audit_list": Case(frozenset({"auditadmin"})),
+    # Reference data: the system administrator manages organisations and people; the
+    # security administrator may add (administrator-role) memberships on the person page.
+    "core:organisation_create": Case(SYSADMIN),
+    "core:organisation_edit": Case(SYSADMIN, kwargs=_org("unit_a")),
+    "core:person_create": Case(SYSADMIN),
+    "core:person_edit": Case(SYSADMIN, kwargs=_person_of("unit_a")),
+    "core:person_deputy_edit": Case(SYSADMIN, kwargs=_person_of("unit_a")),
+    "core:person_expert_edit": Case(SYSADMIN, kwargs=_person_of("unit_a")),
+    "core:person_monitor_edit": Case(SYSADMIN, kwargs=_person_of("unit_a")),
+    "core:membership_add": Case(
+        SYSADMIN | {"secadmin"}, kwargs=_person_of("unit_a"), method="post"
+    ),
+    "core:membership_end": Case(
+        SYSADMIN,
+        kwargs=lambda p: {
+            "pk": p.users["unit_a"].person.pk,
+            "membership_pk": p.users["unit_a"].person.memberships.get().pk,
+        },
+        method="post",
+    ),
+    "core:reference_import": Case(SYSADMIN),
+    "core:reference_import_template": Case(SYSADMIN),
     "accounts:otp_verify": Case(ALL),
     "accounts:otp_setup": Case(ALL),
     "accounts:password_change": Case(ALL),

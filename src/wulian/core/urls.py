@@ -7,8 +7,31 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("orgs/", views.organisation_list, name="organisation_list"),
+    path("orgs/new/", views.organisation_create, name="organisation_create"),
     path("orgs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("orgs/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/deputy/", views.person_deputy_edit, name="person_deputy_edit"),
+    path("people/<int:pk>/expert/", views.person_expert_edit, name="person_expert_edit"),
+    path(
+        "people/<int:pk>/integrity-monitor/",
+        views.person_monitor_edit,
+        name="person_monitor_edit",
+    ),
+    path("people/<int:pk>/memberships/", views.membership_add, name="membership_add"),
+    path(
+        "people/<int:pk>/memberships/<int:membership_pk>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
+    path("reference/import/", views.reference_import, name="reference_import"),
+    path(
+        "reference/import/template.xlsx",
+        views.reference_import_template,
+        name="reference_import_template",
+    ),
     path("audit/", views.audit_list, name="audit_list"),
 ]

@@ -1,12 +1,29 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, selectors
+from wulian.core import access, imports, selectors, services
+from wulian.core.choices import ADMIN_ROLES
+from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.models import Organisation, Person
+from wulian.core.forms import (
+    DeputyProfileForm,
+    ExpertProfileForm,
+    ImportForm,
+    IntegrityMonitorProfileForm,
+    MembershipForm,
+    OrganisationForm,
+    PersonForm,
+    apply_errors,
+    grantable_roles,
+)
+from wulian.core.models import Membership, Organisation, Person
 from wulian.core.paging import paginate, query_without_page
 from wulian.core.todos import todos_for
 from wulian.core.viewpolicy import policy, public
@@ -35,6 +52,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filter": OrganisationFilter(request.GET),
             "query": query_without_page(request),
+            "perms_org_manage": access.can(request.actor, "core.organisation.manage"),
         },
     )
 
@@ -63,14 +81,41 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/person_list.html",
-        {"page": page, "filter": PersonFilter(request.GET), "query": query_without_page(request)},
+        {
+            "page": page,
+            "filter": PersonFilter(request.GET),
+            "query": query_without_page(request),
+            "perms_person_manage": access.can(request.actor, "core.person.manage"),
+        },
     )
 
 
-@policy("core.person.view", per_record=True)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _grantable_roles(actor: access.Actor) -> list[str]:
+    """Ordinary roles for the system administrator, administrator roles for the security
+    administrator (三员分立); the service checks the same again."""
+    return grantable_roles(
+        may_manage_people=access.can(actor, "core.person.manage"),
+        may_assign_admin_roles=access.can(actor, "accounts.admin_role.assign"),
+    )
+
+
+def _person_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    membership_form: MembershipForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     get_object_or_404(Person, pk=pk)
     person = selectors.person_detail(actor=request.actor, person_id=pk)
+    roles = _grantable_roles(request.actor)
+    if membership_form is None and roles:
+        membership_form = MembershipForm(roles=roles)
+    may_end = {
+        True: access.can(request.actor, "accounts.admin_role.assign"),
+        False: access.can(request.actor, "core.person.manage"),
+    }
+    endable = {m.pk for m in person.active_memberships if may_end[m.role in ADMIN_ROLES]}
     return render(
         request,
         "core/person_detail.html",
@@ -78,8 +123,250 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "timeline": selectors.record_timeline(target_type="core.person", target_id=pk),
             "can_manage": access.can(request.actor, "core.person.manage", person),
+            "membership_form": membership_form,
+            "endable_memberships": endable,
         },
+        status=status,
     )
+
+
+@policy("core.person.view", per_record=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_page(request, pk)
+
+
+# --- Reference data: organisations, people, memberships, profiles ---------------------------
+
+
+def _bound(request: HttpRequest) -> dict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@policy("core.organisation.manage")
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(_bound(request))
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                org = services.organisation_create(actor=request.actor, data=form.to_data())
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("单位已创建。"))
+                return redirect("core:organisation_detail", org.pk)
+    return render(request, "core/organisation_form.html", {"form": form}, status=status)
+
+
+@policy("core.organisation.manage")
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(_bound(request), instance=org)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    actor=request.actor,
+                    organisation_id=org.pk,
+                    version=form.cleaned_data["version"],
+                    data=form.to_data(),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("单位信息已保存。"))
+                return redirect("core:organisation_detail", org.pk)
+    return render(request, "core/organisation_form.html", {"form": form, "org": org}, status=status)
+
+
+@policy("core.person.manage")
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(_bound(request))
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                person = services.person_create(actor=request.actor, data=form.to_data())
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("人员已创建。"))
+                return redirect("core:person_detail", person.pk)
+    return render(request, "core/person_form.html", {"form": form}, status=status)
+
+
+@policy("core.person.manage")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = PersonForm(_bound(request), instance=person)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                services.person_update(
+                    actor=request.actor,
+                    person_id=person.pk,
+                    version=form.cleaned_data["version"],
+                    data=form.to_data(),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("人员信息已保存。"))
+                return redirect("core:person_detail", person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": person}, status=status)
+
+
+_PROFILES = {
+    # related name on Person: (form, service)
+    "deputy": (DeputyProfileForm, services.deputy_profile_set),
+    "expert": (ExpertProfileForm, services.expert_profile_set),
+    "integrity_monitor": (IntegrityMonitorProfileForm, services.integrity_monitor_profile_set),
+}
+
+
+def _profile_edit(request: HttpRequest, pk: int, kind: str, title: str) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form_class, service = _PROFILES[kind]
+    instance = getattr(person, kind, None)
+    form = form_class(_bound(request), instance=instance)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                service(actor=request.actor, person_id=person.pk, data=form.to_data())
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("%(title)s已保存。") % {"title": title})
+                return redirect("core:person_detail", person.pk)
+    return render(
+        request,
+        "core/profile_form.html",
+        {"form": form, "person": person, "title": title},
+        status=status,
+    )
+
+
+@policy("core.person.manage")
+def person_deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _profile_edit(request, pk, "deputy", _("代表信息"))
+
+
+@policy("core.person.manage")
+def person_expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _profile_edit(request, pk, "expert", _("专家信息"))
+
+
+@policy("core.person.manage")
+def person_monitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _profile_edit(request, pk, "integrity_monitor", _("清廉监督员信息"))
+
+
+def _require_membership_rights(actor: access.Actor) -> list[str]:
+    roles = _grantable_roles(actor)
+    if not roles:
+        access.require(actor, "core.person.manage")
+    return roles
+
+
+# per_record: the role chosen decides the action. Ordinary roles need core.person.manage (the
+# system administrator), administrator roles accounts.admin_role.assign (the security
+# administrator); the service checks the one that applies.
+@policy("core.person.manage", per_record=True)
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    roles = _require_membership_rights(request.actor)
+    person = get_object_or_404(Person, pk=pk)
+    form = MembershipForm(request.POST, roles=roles)
+    status = 400
+    if form.is_valid():
+        try:
+            services.membership_add(actor=request.actor, person_id=person.pk, **form.to_kwargs())
+        except DomainError as exc:
+            apply_errors(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("已新增任职。"))
+            return redirect("core:person_detail", person.pk)
+    return _person_page(request, person.pk, membership_form=form, status=status)
+
+
+@policy("core.person.manage", per_record=True)
+@require_POST
+def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    _require_membership_rights(request.actor)
+    membership = get_object_or_404(Membership, pk=membership_pk, person_id=pk)
+    try:
+        services.membership_end(actor=request.actor, membership_id=membership.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已终止该任职。"))
+    return redirect("core:person_detail", pk)
+
+
+# --- Import from .xlsx ---------------------------------------------------------------------
+
+IMPORT_ERRORS_SHOWN = 500
+
+
+@policy("core.reference.import")
+def reference_import(request: HttpRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.reference_import(
+                    actor=request.actor, file=upload, filename=upload.name
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                if result.ok:
+                    messages.success(
+                        request, _("导入完成：%(summary)s。") % {"summary": result.summary()}
+                    )
+                    return redirect("core:reference_import")
+    return render(
+        request,
+        "core/reference_import.html",
+        {
+            "form": form,
+            "result": result,
+            "errors_shown": result.errors[:IMPORT_ERRORS_SHOWN] if result else [],
+            "max_rows": settings.IMPORT_MAX_ROWS,
+            "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+        },
+        status=status,
+    )
+
+
+@policy("core.reference.import")
+@require_GET
+def reference_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_workbook(), content_type=imports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_("五联基础数据导入模板.xlsx")
+    )
+    return response
 
 
 @policy("core.audit.view")
