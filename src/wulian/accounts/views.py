@@ -101,6 +101,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            # A new session key once the second factor is passed (ASVS 7.2.4).
+            request.session.cycle_key()
+            _record_session(request)
             return redirect(_next_url(request))
     demo_code = None
     if settings.DEMO_MODE:
@@ -132,6 +135,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             else:
                 otp_login(request, device)
                 request.session.pop("wulian_totp_setup", None)
+                request.session.cycle_key()
+                _record_session(request)
                 messages.success(request, _("双因素认证已启用。"))
                 return redirect(_next_url(request))
         device = TOTPDevice.objects.filter(pk=device_id, user=request.user).first()
