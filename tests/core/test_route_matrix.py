@@ -55,6 +55,8 @@ MATRIX: dict[str, Case | str] = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
     "api:schema": PUBLIC,
+    # Any other path under /api/v1/: a 404 problem for everyone.
+    "api:not_found": PUBLIC,
     "core:home": Case(ALL),
     "core:organisation_list": Case(WITH_SEATS),
     "core:organisation_detail": Case(WITH_SEATS, kwargs=_org("unit_a")),
@@ -109,6 +111,16 @@ MATRIX: dict[str, Case | str] = {
         kwargs=_person_of("unit_a"),
         api=True,
         denied_status=(404,),
+    ),
+    # Memberships: ordinary roles by the system administrator, administrator roles by the
+    # security administrator (the service decides which; he is refused a staff role's end).
+    "api:membership-list": Case(frozenset({"sysadmin", "secadmin"}), method="post", api=True),
+    "api:membership-end": Case(
+        frozenset({"sysadmin"}),
+        kwargs=lambda p: {"pk": p.users["unit_b"].person.memberships.get().pk},
+        method="post",
+        api=True,
+        denied_status=(403, 404),
     ),
 }
 

@@ -1,13 +1,15 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from wulian.api import views
+from wulian.api import errors, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("people", views.PersonViewSet, basename="person")
+router.register("memberships", views.MembershipViewSet, basename="membership")
 
 schema_view = SpectacularAPIView.as_view()
 schema_view.wulian_policy = "public"
@@ -18,4 +20,6 @@ urlpatterns = [
     path("schema/", schema_view, name="schema"),
     path("me/", views.me, name="me"),
     path("", include(router.urls)),
+    # Last: any other path under /api/v1/ is a 404 problem, whatever the method.
+    re_path(r"^(?P<rest>.*)$", errors.not_found, name="not_found"),
 ]

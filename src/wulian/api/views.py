@@ -1,17 +1,48 @@
+"""API views: parse input → one selector or service → render. No business rules here, no
+`.save()` on domain rows; refusals are domain errors rendered as problem+json by
+`wulian.api.errors`."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
-from rest_framework.decorators import api_view
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from wulian.api import serializers
-from wulian.core import access, selectors
+from wulian.api.filters import FilterBackend
+from wulian.api.schema import DESCRIPTIONS, PROBLEM_REF
+from wulian.core import access, selectors, services
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.models import Organisation, Person
+from wulian.core.models import Membership, Organisation, Person
+
+# Record ids are positive 64-bit integers; anything else in their place is an unknown route.
+ID_REGEX = r"[0-9]{1,18}"
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+    OpenApiParameter.PATH,
+    description="The record's id.",
+)
+
+
+def problems(*codes: int) -> dict[int, OpenApiResponse]:
+    """Error responses an operation declares beyond those its shape implies (400, 401, 403,
+    404, 413 and 415 are added by `wulian.api.schema.add_problem_responses`)."""
+    return {
+        code: OpenApiResponse(response=PROBLEM_REF, description=DESCRIPTIONS[str(code)])
+        for code in codes
+    }
 
 
 @extend_schema(responses=serializers.MeSerializer, operation_id="me")
@@ -31,23 +62,179 @@ def me(request: Request) -> Response:
 me.cls.wulian_policy = "core.home.view"
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApiViewSet(viewsets.GenericViewSet):
+    """Shared frame: the declared policy is checked first (`action_policies` per viewset
+    action, else `wulian_policy`); ids in URLs are integers."""
+
+    lookup_value_regex = ID_REGEX
+    filter_backends = [FilterBackend]
+    action_policies: dict[str, tuple[str, ...]] = {}
+
+    def _written(self, obj: Any, serializer_class: type[BaseSerializer]) -> dict[str, Any]:
+        """Render a record just written, re-read through the list query so that it has the
+        same shape (annotations, prefetched memberships) as in the list."""
+        fresh = self.get_queryset().filter(pk=obj.pk).first()
+        return serializer_class(fresh if fresh is not None else obj).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations (单位)"),
+    retrieve=extend_schema(summary="One organisation", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Create an organisation (system administrator)",
+        request=serializers.OrganisationCreateSerializer,
+        responses={201: serializers.OrganisationSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an organisation (system administrator); send the version you read",
+        parameters=[ID_PARAMETER],
+        request=serializers.OrganisationUpdateSerializer,
+        responses={200: serializers.OrganisationSerializer, **problems(409)},
+    ),
+)
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Organisations (单位): everyone with a seat reads the directory (inactive ones: the
+    system administrator only); the system administrator creates and changes them."""
+
     serializer_class = serializers.OrganisationSerializer
     filterset_class = OrganisationFilter
     wulian_policy = "core.organisation.view"
+    action_policies = {
+        "create": ("core.organisation.manage",),
+        "partial_update": ("core.organisation.manage",),
+    }
     queryset = Organisation.objects.none()
 
-    def get_queryset(self) -> Any:
-        return access.scope(
-            self.request.user, "core.organisation.view", Organisation.objects.all()
-        ).select_related("parent")
+    def get_queryset(self) -> QuerySet:
+        return selectors.organisation_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        data = serializers.OrganisationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = services.organisation_create(actor=request.user, data=data.to_service_data())
+        return Response(self._written(org, self.serializer_class), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        org = self.get_object()  # 404 outside the caller's scope
+        data = serializers.OrganisationUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = data.to_service_data()
+        version = changes.pop("version")
+        org = services.organisation_update(
+            actor=request.user, organisation_id=org.pk, version=version, data=changes
+        )
+        return Response(self._written(org, self.serializer_class))
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List people (人员) the caller may see"),
+    retrieve=extend_schema(summary="One person", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Create a person (system administrator)",
+        request=serializers.PersonCreateSerializer,
+        responses={201: serializers.PersonSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a person (system administrator); send the version you read",
+        parameters=[ID_PARAMETER],
+        request=serializers.PersonUpdateSerializer,
+        responses={200: serializers.PersonSerializer, **problems(409)},
+    ),
+)
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """People (人员): supervisors and administrators see everyone, a unit its own staff,
+    everyone themselves; the system administrator creates and changes them."""
+
     serializer_class = serializers.PersonSerializer
     filterset_class = PersonFilter
     wulian_policy = "core.person.view"
+    action_policies = {
+        "create": ("core.person.manage",),
+        "partial_update": ("core.person.manage",),
+    }
     queryset = Person.objects.none()
 
-    def get_queryset(self) -> Any:
-        return selectors.person_list(actor=self.request.user).filter()
+    def get_queryset(self) -> QuerySet:
+        return selectors.person_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        data = serializers.PersonCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(actor=request.user, data=data.to_service_data())
+        return Response(
+            self._written(person, self.serializer_class), status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        person = self.get_object()  # 404 outside the caller's scope
+        data = serializers.PersonUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = data.to_service_data()
+        version = changes.pop("version")
+        person = services.person_update(
+            actor=request.user, person_id=person.pk, version=version, data=changes
+        )
+        return Response(self._written(person, self.serializer_class))
+
+
+# A membership is granted or ended by the system administrator (ordinary roles) or the
+# security administrator (the three administrator roles); the services decide which.
+MEMBERSHIP_MANAGERS = ("core.person.manage", "accounts.admin_role.assign")
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Give a person a role in an organisation (任职)",
+        request=serializers.MembershipCreateSerializer,
+        responses={201: serializers.MembershipDetailSerializer, **problems(409)},
+    ),
+    end=extend_schema(
+        summary="End a membership",
+        operation_id="memberships_end",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: serializers.MembershipDetailSerializer},
+    ),
+)
+class MembershipViewSet(ApiViewSet):
+    """Memberships (任职): a person's role in an organisation. Ordinary roles are granted and
+    ended by the system administrator, the three administrator roles by the security
+    administrator (and no person holds two of them: 三员分立)."""
+
+    serializer_class = serializers.MembershipDetailSerializer
+    wulian_policy = "core.person.manage"
+    action_policies = {"create": MEMBERSHIP_MANAGERS, "end": MEMBERSHIP_MANAGERS}
+    queryset = Membership.objects.none()
+
+    def _people(self) -> QuerySet:
+        return access.scope(self.request.user, "core.person.view", Person.objects.all())
+
+    def get_queryset(self) -> QuerySet:
+        return Membership.objects.filter(person__in=self._people()).select_related("organisation")
+
+    def create(self, request: Request) -> Response:
+        data = serializers.MembershipCreateSerializer(
+            data=request.data,
+            people=self._people(),
+            organisations=access.scope(
+                request.user, "core.organisation.view", Organisation.objects.all()
+            ),
+        )
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        membership = services.membership_add(
+            actor=request.user,
+            person_id=values["person"].pk,
+            organisation_id=values["organisation"].pk,
+            role=values["role"],
+            post=values.get("post", ""),
+        )
+        return Response(
+            self._written(membership, self.serializer_class), status=status.HTTP_201_CREATED
+        )
+
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str) -> Response:
+        membership = self.get_object()  # 404 outside the caller's scope
+        membership = services.membership_end(actor=request.user, membership_id=membership.pk)
+        return Response(self._written(membership, self.serializer_class))
