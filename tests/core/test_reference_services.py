@@ -394,3 +394,19 @@ def test_integrity_monitor_profile_set_refusals(personas):
         )
     assert not IntegrityMonitorProfile.objects.exists()
     no_events()
+
+
+def test_a_code_taken_between_validation_and_save_gets_a_clear_message(personas, monkeypatch):
+    """Two administrators creating the same code at the same moment: the database's unique
+    index decides, and the second is told which code to change."""
+    from wulian.core import services
+    from wulian.core.errors import ValidationFailed
+
+    existing = personas.orgs["unit_a"]
+    monkeypatch.setattr(services, "full_clean_or_fail", lambda obj, **kw: None)
+    with pytest.raises(ValidationFailed) as refused:
+        services.organisation_create(
+            actor=personas.sysadmin,
+            data={"code": existing.code, "name": "重复单位", "kind": "handling_unit"},
+        )
+    assert existing.code in refused.value.field_errors["code"][0]

@@ -73,14 +73,19 @@ def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
     access.require(actor, "core.organisation.manage")
     org = Organisation(**{k: v for k, v in data.items() if k in ORG_FIELDS})
     full_clean_or_fail(org)
-    with transaction.atomic():
-        org.save(force_insert=True)
-        audit.record(
-            action="core.organisation.created",
-            actor=actor,
-            target=org,
-            after=snapshot(org, ORG_FIELDS),
-        )
+    try:
+        with transaction.atomic():
+            org.save(force_insert=True)
+            audit.record(
+                action="core.organisation.created",
+                actor=actor,
+                target=org,
+                after=snapshot(org, ORG_FIELDS),
+            )
+    except IntegrityError:
+        # Two people created the same code at the same moment: the second is told so.
+        message = _("单位代码 %(code)s 已被使用，请换一个。") % {"code": org.code}
+        raise ValidationFailed(message, field_errors={"code": [message]}) from None
     return org
 
 
