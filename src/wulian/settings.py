@@ -262,6 +262,24 @@ AUDIT_CHECKPOINT_DIR = env_str("WULIAN_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "aud
 AUDIT_CHECKPOINT_SYSLOG = env_str("WULIAN_AUDIT_CHECKPOINT_SYSLOG", "")
 AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
 
+# --- Notifications: e-mail, group robots, SMS ------------------------------------------------
+# E-mail is offered to people only when EMAIL_HOST is set (an intranet mail relay).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wulian@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open the product at, for links in e-mail and robot messages.
+SITE_URL = env_str("WULIAN_SITE_URL", "")
+WEBHOOK_TIMEOUT_SECONDS = env_int("WULIAN_WEBHOOK_TIMEOUT_SECONDS", 5)
+# Dotted path of the site's SMS gateway class (see wulian/core/notifications/sms.py); empty:
+# SMS is not offered and texts are only logged.
+SMS_GATEWAY = env_str("WULIAN_SMS_GATEWAY", "")
+
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

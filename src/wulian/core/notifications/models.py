@@ -23,6 +23,50 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("发送失败，待重试")
     DEAD = "dead", _("多次失败，已停止")
     UNCERTAIN = "uncertain", _("发送中断，待人工确认")
+    DROPPED = "dropped", _("已放弃")
+
+
+# Statuses an administrator looks at: retry or drop each.
+PROBLEM_STATUSES = (OutboxStatus.FAILED, OutboxStatus.DEAD, OutboxStatus.UNCERTAIN)
+
+
+class WebhookKind(models.TextChoices):
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+    GENERIC = "generic", _("通用 JSON 回调")
+
+
+class WebhookTarget(models.Model):
+    """A group robot (企业微信 / 钉钉) or a generic JSON endpoint that receives notices of one
+    organisation, or of the whole site when `organisation` is empty. Managed by the system
+    administrator. The secret (钉钉 加签 secret, or the HMAC key of a generic endpoint) is
+    never shown again once saved; for 企业微信 the `key` in the URL is the secret."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=16, choices=WebhookKind.choices)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="webhook_targets",
+    )
+    kind_prefix = models.CharField(_("消息类型前缀"), max_length=100, blank=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OutboxMessage(models.Model):
@@ -51,6 +95,16 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a deliverer marked the row `sending`; a row still sending long after is uncertain.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The robot of a webhook message (its URL and secret are read at send time, never copied).
+    webhook_target = models.ForeignKey(
+        WebhookTarget,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -61,6 +115,11 @@ class OutboxMessage(models.Model):
                 name="outbox_due_idx",
             ),
             models.Index(fields=["status", "channel"]),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="outbox_sending_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,19 +7,38 @@ inside a transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
-from wulian.core.notifications.models import Channel, OutboxMessage, Preference
+from wulian.core.notifications.models import Channel, OutboxMessage, Preference, WebhookTarget
 
 # Channels used when a person has stated no preference.
 DEFAULT_CHANNELS: tuple[str, ...] = (Channel.INBOX, Channel.EMAIL)
 
 
+KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
+
+
+def outbox_key(dedupe: str, *parts: object) -> str:
+    """`dedupe:part:part`; a dedupe too long for the column is replaced by its digest, so that
+    truncation never makes two recipients or channels share a key."""
+    suffix = "".join(f":{p}" for p in parts)
+    if len(dedupe) + len(suffix) > KEY_LENGTH:
+        dedupe = "sha256-" + hashlib.sha256(dedupe.encode()).hexdigest()
+    return f"{dedupe}{suffix}"
+
+
 def channels_for(user: Any, kind: str) -> list[str]:
-    """The person's channels for this kind: the most specific matching preference wins."""
+    """The person's channels for this kind: the most specific matching preference wins.
+    Only channels this site offers to people count (see `channels.available_personal_channels`:
+    no e-mail without a mail server, no SMS without a gateway; robots are not personal)."""
+    from wulian.core.notifications.channels import available_personal_channels
+
+    offered = available_personal_channels()
     prefs = list(
         Preference.objects.filter(user=user).values_list("kind_prefix", "channel", "enabled")
     )
@@ -31,7 +50,7 @@ def channels_for(user: Any, kind: str) -> list[str]:
                 chosen[channel] = (len(prefix), enabled)
     result = [c for c in DEFAULT_CHANNELS if chosen.get(c, (0, True))[1]]
     result += [c for c, (_len, enabled) in chosen.items() if enabled and c not in result]
-    return result
+    return [c for c in result if c in offered]
 
 
 def enqueue(
@@ -58,7 +77,7 @@ def enqueue(
                 if not address:
                     continue
             message, was_created = OutboxMessage.objects.get_or_create(
-                key=f"{dedupe}:{user.pk}:{channel}"[:200],
+                key=outbox_key(dedupe, user.pk, channel),
                 defaults={
                     "channel": channel,
                     "recipient": user,
@@ -72,4 +91,45 @@ def enqueue(
             )
             if was_created:
                 created.append(message)
+    return created
+
+
+def enqueue_webhooks(
+    *,
+    kind: str,
+    organisation_ids: Iterable[int],
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe: str,
+) -> list[OutboxMessage]:
+    """Queue a message for the group robots of these organisations and the site-wide ones
+    whose kind prefix matches. Call it inside the service's transaction, like `enqueue()`.
+
+    Robots post to group chats on public SaaS (企业微信 / 钉钉): give them a short,
+    non-sensitive summary and a link — never the content of a clue or of a personal record."""
+    now = timezone.now()
+    org_ids = [i for i in organisation_ids if i is not None]
+    targets = WebhookTarget.objects.filter(enabled=True).filter(
+        Q(organisation__isnull=True) | Q(organisation_id__in=org_ids)
+    )
+    created = []
+    for target in targets:
+        if not kind.startswith(target.kind_prefix):
+            continue
+        message, was_created = OutboxMessage.objects.get_or_create(
+            key=outbox_key(dedupe, "webhook", target.pk),
+            defaults={
+                "channel": Channel.WEBHOOK,
+                "webhook_target": target,
+                "address": target.name[:500],
+                "kind": kind,
+                "title": title[:200],
+                "body": body,
+                "url": url[:500],
+                "next_attempt_at": now,
+            },
+        )
+        if was_created:
+            created.append(message)
     return created
