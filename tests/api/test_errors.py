@@ -149,3 +149,18 @@ def test_error_structures_are_flattened_to_fields():
     assert flatten_errors(["whole"]) == {"non_field_errors": ["whole"]}
     assert flatten_errors({"items": [{}, {"role": ["bad"]}]}) == {"items.1.role": ["bad"]}
     assert flatten_errors({}) == {}
+
+
+def test_a_500_is_a_problem_even_when_the_error_page_itself_fails(admin, monkeypatch):
+    def broken_view(**kwargs):
+        raise RuntimeError("first failure")
+
+    def broken_handler(request, resolver, exc_info):
+        raise RuntimeError("the error page failed too")
+
+    monkeypatch.setattr("wulian.core.selectors.organisation_list", broken_view)
+    monkeypatch.setattr("django.core.handlers.exception.handle_uncaught_exception", broken_handler)
+    response = admin.get(ORGS)
+    body = assert_problem(response, 500, "server_error")
+    assert body["request_id"]
+    assert "failed" not in response.content.decode()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +9,7 @@ from django.utils import translation
 from wulian.api.errors import PROBLEM, problem_response
 
 API_PREFIX = "/api/"
+logger = logging.getLogger("django.request")
 
 
 class ProblemJsonMiddleware:
@@ -24,10 +26,16 @@ class ProblemJsonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except Exception:
+            # Only when Django's own error handling failed too (say, the 500 page's template).
+            logger.exception("Internal Server Error: %s", request.path, extra={"request": request})
+            response = HttpResponse(status=500)
         if (
             response.status_code < 400
-            or not request.path_info.startswith(API_PREFIX)
             or response.get("Content-Type", "").startswith(PROBLEM)
             or getattr(response, "streaming", False)
         ):
