@@ -7,6 +7,7 @@ from wulian.core.viewpolicy import public
 urlpatterns = [
     path("", include("wulian.core.urls")),
     path("accounts/", include("wulian.accounts.urls")),
+    path("notifications/", include("wulian.core.notifications.urls")),
     path("api/v1/", include("wulian.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import path, reverse
 
+from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from wulian.core import routes
 from wulian.core.viewpolicy import policy
@@ -99,6 +100,23 @@ MATRIX: dict[str, Case | str] = {
         frozenset({"secadmin"}),
         kwargs=lambda p: {"pk": p.users["unit_b"].pk, "action": "unlock"},
         method="post",
+    ),
+    # Notifications: one's own inbox and preferences; deliveries and robots: the sysadmin.
+    "notifications:inbox": Case(ALL),
+    "notifications:read": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
+    "notifications:read_all": Case(ALL, method="post"),
+    "notifications:preferences": Case(ALL),
+    "notifications:outbox": Case(SYSADMIN),
+    "notifications:outbox_action": Case(
+        SYSADMIN,
+        kwargs=lambda p: {"pk": make_dead_message().pk, "action": "retry"},
+        method="post",
+    ),
+    "notifications:webhook_list": Case(SYSADMIN),
+    "notifications:webhook_create": Case(SYSADMIN),
+    "notifications:webhook_edit": Case(SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}),
+    "notifications:webhook_test": Case(
+        SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post"
     ),
     "api:me": Case(ALL, api=True),
     "api:organisation-list": Case(WITH_SEATS, api=True),

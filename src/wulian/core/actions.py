@@ -35,6 +35,12 @@ LABELS: dict[str, str | Promise] = {
     "core.integrity_monitor_profile.saved": _("保存清廉监督员信息"),
     "core.reference.imported": _("导入基础数据"),
     "core.reference.seeded": _("载入演示数据"),
+    "notifications.preferences.saved": _("修改消息设置"),
+    "notifications.outbox.retried": _("重发消息"),
+    "notifications.outbox.dropped": _("放弃发送消息"),
+    "notifications.webhook_target.created": _("新增群机器人"),
+    "notifications.webhook_target.updated": _("修改群机器人"),
+    "notifications.webhook_target.tested": _("群机器人测试消息"),
 }
 
 

@@ -7,5 +7,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        # Register the access rules, the channels and the delivery job.
-        from wulian.core.notifications import channels, delivery, policies  # noqa: F401
+        # Register the access rules, the channels, the delivery job and the 待办 provider.
+        from wulian.core.notifications import channels, delivery, policies, todos  # noqa: F401
