@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.attachments.storage import default_storage_from_url
 from wulian.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "wulian.core",
     "wulian.core.notifications",
+    "wulian.core.attachments",
     "wulian.accounts",
     "wulian.api",
 ]
@@ -188,7 +190,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Attachments: local disk under MEDIA_ROOT unless WULIAN_STORAGE_URL names an
+    # S3-compatible store (see wulian/core/attachments/storage.py and the README).
+    "default": default_storage_from_url(env_str("WULIAN_STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -204,6 +208,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("WULIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("WULIAN_IMPORT_MAX_ROWS", 20_000)
+ATTACHMENT_MAX_BYTES = env_int("WULIAN_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
