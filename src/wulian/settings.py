@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wulian.core",
     "wulian.core.notifications",
     "wulian.core.attachments",
+    "wulian.core.activities",
     "wulian.accounts",
     "wulian.api",
 ]

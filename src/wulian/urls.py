@@ -7,7 +7,11 @@ from wulian.core.viewpolicy import public
 urlpatterns = [
     path("", include("wulian.core.urls")),
     path("accounts/", include("wulian.accounts.urls")),
+    path("activities/", include("wulian.core.activities.urls")),
+    path("attachments/", include("wulian.core.attachments.urls")),
     path("notifications/", include("wulian.core.notifications.urls")),
+    # Before the core API, whose last route answers every other /api/v1/ path with a 404.
+    path("api/v1/", include("wulian.core.activities.api_urls")),
     path("api/v1/", include("wulian.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),

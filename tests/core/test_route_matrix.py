@@ -14,6 +14,13 @@ from typing import Any
 import pytest
 from django.urls import path, reverse
 
+from tests.activities.helpers import (
+    activity_kwargs,
+    attachment_kwargs,
+    link_kwargs,
+    participant_kwargs,
+    upload_kwargs,
+)
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from wulian.core import routes
@@ -25,6 +32,14 @@ SUPERVISORS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed
 WITH_SEATS = ALL
 NOBODY: frozenset[str] = frozenset()
 SYSADMIN = frozenset({"sysadmin"})
+# Activities: everyone but the three administrators uses the ledger; an activity organised by
+# the congress body with unit A and the stationed group is seen by them and the supervisors,
+# managed by the congress body's staff; unit A and the stationed group may attach files to it.
+LEDGER = ALL - {"sysadmin", "secadmin", "auditadmin"}
+ACTIVITY_VIEWERS = SUPERVISORS | {"unit_a"}
+ACTIVITY_MANAGERS = frozenset({"congress_clerk"})
+ACTIVITY_CREATORS = frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
+ATTACHERS = frozenset({"congress_clerk", "unit_a", "stationed"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,22 @@ MATRIX: dict[str, Case | str] = {
     "notifications:webhook_test": Case(
         SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post"
     ),
+    "activities:activity_list": Case(LEDGER),
+    "activities:activity_create": Case(ACTIVITY_CREATORS),
+    "activities:activity_detail": Case(ACTIVITY_VIEWERS, kwargs=activity_kwargs),
+    "activities:activity_edit": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs),
+    "activities:activity_hold": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
+    "activities:activity_cancel": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
+    "activities:participant_add": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
+    "activities:participant_remove": Case(
+        ACTIVITY_MANAGERS, kwargs=participant_kwargs, method="post"
+    ),
+    "activities:record_link": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
+    "activities:record_unlink": Case(ACTIVITY_MANAGERS, kwargs=link_kwargs, method="post"),
+    "attachments:upload": Case(ATTACHERS, kwargs=upload_kwargs, method="post"),
+    "attachments:download": Case(ACTIVITY_VIEWERS, kwargs=attachment_kwargs),
+    # The uploader (the clerk, of the organising unit); unit A may attach but not remove it.
+    "attachments:remove": Case(ACTIVITY_MANAGERS, kwargs=attachment_kwargs, method="post"),
     "api:me": Case(ALL, api=True),
     "api:organisation-list": Case(WITH_SEATS, api=True),
     "api:organisation-detail": Case(
@@ -130,6 +161,10 @@ MATRIX: dict[str, Case | str] = {
         api=True,
         denied_status=(404,),
     ),
+    "activities_api:activity-list": Case(LEDGER, api=True),
+    "activities_api:activity-detail": Case(
+        ACTIVITY_VIEWERS, kwargs=activity_kwargs, api=True, denied_status=(403, 404)
+    ),
     # Memberships: ordinary roles by the system administrator, administrator roles by the
     # security administrator (the service decides which; he is refused a staff role's end).
     "api:membership-list": Case(frozenset({"sysadmin", "secadmin"}), method="post", api=True),
@@ -141,6 +176,12 @@ MATRIX: dict[str, Case | str] = {
         denied_status=(403, 404),
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Attachments written by the rows above land in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def test_every_route_declares_a_policy():

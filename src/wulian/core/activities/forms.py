@@ -1,0 +1,185 @@
+"""Forms of the activity pages. They parse input only; the services validate and their
+`ValidationFailed.field_errors` are put back on the fields with `apply_errors()`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.activities.choices import ActivityKind, ParticipantRole
+from wulian.core.activities.models import Activity, ActivityParticipant
+from wulian.core.choices import Sensitivity
+from wulian.core.errors import DomainError
+from wulian.core.models import Organisation, Person
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+STALE_FORM = _("页面已过期，您的修改未保存。请刷新页面后再修改。")
+
+
+def apply_errors(form: forms.Form, exc: DomainError) -> None:
+    """A domain error on the form: field errors on their fields, the rest above the form."""
+    shown: set[str] = set()
+    general: list[str] = []
+    for key, messages in exc.field_errors.items():
+        for message in messages:
+            if key in form.fields and not form.fields[key].widget.is_hidden:
+                form.add_error(key, message)
+                shown.add(str(message))
+            else:
+                general.append(str(message))
+    if exc.message not in shown:
+        general.insert(0, exc.message)
+    for message in dict.fromkeys(general):
+        form.add_error(None, message)
+
+
+class OrganisationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(required=False, min_value=1, max_value=2_147_483_647, **kwargs)
+
+
+class Versioned(forms.Form):
+    """A form that changes an activity states the version it was read at."""
+
+    version = VersionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("version"):
+            raise forms.ValidationError(STALE_FORM, code="stale")
+        return data
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    organiser = OrganisationField(label=_("组织单位"), queryset=Organisation.objects.none())
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DATETIME_WIDGET, required=False)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    sensitivity = forms.ChoiceField(
+        label=_("密级"), choices=Sensitivity.choices, initial=Sensitivity.INTERNAL
+    )
+    notes = forms.CharField(
+        label=_("活动记录"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("议程、讨论情况、形成的意见等。"),
+    )
+    version = VersionField()
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        instance: Activity | None = None,
+        organisers: QuerySet | None = None,
+    ):
+        initial = None
+        if instance is not None:
+            initial = {
+                "kind": instance.kind,
+                "title": instance.title,
+                "starts_at": instance.starts_at,
+                "ends_at": instance.ends_at,
+                "place": instance.place,
+                "sensitivity": instance.sensitivity,
+                "notes": instance.notes,
+                "version": instance.version,
+            }
+        super().__init__(data, initial=initial)
+        self.instance = instance
+        if instance is not None:
+            del self.fields["organiser"]  # fixed once the activity exists
+        else:
+            self.fields["organiser"].queryset = organisers
+            if organisers is not None and len(organisers) == 1:
+                self.fields["organiser"].initial = organisers[0].pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance is not None and not data.get("version"):
+            raise forms.ValidationError(STALE_FORM, code="stale")
+        return data
+
+    def to_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        data = {
+            "kind": d["kind"],
+            "title": d["title"],
+            "starts_at": d["starts_at"],
+            "ends_at": d.get("ends_at"),
+            "place": d.get("place", ""),
+            "sensitivity": d["sensitivity"],
+            "notes": d.get("notes", ""),
+        }
+        if "organiser" in self.fields:
+            data["organiser_id"] = d["organiser"].pk
+        return data
+
+
+class ParticipantForm(forms.Form):
+    organisation = OrganisationField(
+        label=_("参加单位"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("人员（可不选）"), queryset=Person.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("参加身份"), choices=ParticipantRole.choices, initial=ParticipantRole.PARTICIPANT
+    )
+
+    def __init__(self, data: Any = None, *, people: QuerySet | None = None):
+        super().__init__(data, prefix="participant")
+        if people is not None:
+            self.fields["person"].queryset = people.order_by("name", "id")
+
+    def to_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        person = d.get("person")
+        return {
+            "organisation_id": d["organisation"].pk,
+            "person_id": person.pk if person is not None else None,
+            "role": d["role"],
+        }
+
+
+class HoldForm(Versioned):
+    attended = forms.MultipleChoiceField(
+        label=_("实际出席"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, data: Any = None, *, participants: list[ActivityParticipant], version: int):
+        super().__init__(data, prefix="hold", initial={"version": version})
+        self.fields["attended"].choices = [(str(p.pk), str(p)) for p in participants]
+        self.fields["attended"].initial = [str(p.pk) for p in participants]
+
+    def attended_ids(self) -> list[int]:
+        return [int(v) for v in self.cleaned_data.get("attended", [])]
+
+
+class CancelForm(Versioned):
+    reason = forms.CharField(label=_("取消原因"), max_length=500)
+
+    def __init__(self, data: Any = None, *, version: int):
+        super().__init__(data, prefix="cancel", initial={"version": version})
+
+
+class LinkForm(forms.Form):
+    record_type = forms.ChoiceField(label=_("记录类型"))
+    record_id = forms.IntegerField(label=_("记录编号"), min_value=1, max_value=10**18 - 1)
+
+    def __init__(self, data: Any = None, *, types: list[tuple[str, str]]):
+        super().__init__(data, prefix="link")
+        self.fields["record_type"].choices = types
