@@ -97,8 +97,9 @@ class Actor:
 
     @cached_property
     def needs_second_factor(self) -> bool:
-        """TOTP is enforced for CDI, stationed-group and administrator roles."""
-        return self.admin_role is not None or any(s.org_kind in CDI_SIDE for s in self.seats)
+        """TOTP is enforced for CDI, stationed-group and administrator roles: the staff of the
+        CDI side (not the integrity monitors it appoints) and the three administrators."""
+        return self.admin_role is not None or bool(self.office_org_ids(CDI_SIDE))
 
 
 ANONYMOUS = Actor()
