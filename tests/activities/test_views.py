@@ -369,3 +369,25 @@ def test_api_list_costs_the_same_queries_for_1_and_20(personas, api, django_asse
 def test_confidential_activities_are_still_listed_for_their_viewers(personas, api):
     make_activity(personas, sensitivity=Sensitivity.CONFIDENTIAL)
     assert len(json.loads(api(personas.unit_a).get(API).content)["results"]) == 1
+
+
+def test_the_pages_speak_english_when_asked(personas, client_of, settings):
+    import io
+
+    from django.utils import translation
+
+    from wulian.core.attachments import sniff
+
+    activity = make_activity(personas, kind=ActivityKind.SPECIAL_INQUIRY)
+    client = client_of(personas.congress_clerk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # The requests switch this thread to English: switch back afterwards.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = client.get(LIST).content.decode()
+        assert "Supervision activities" in html and "Special inquiry" in html
+        html = client.get(activity.get_absolute_url()).content.decode()
+        assert "Participating organisations and people" in html
+        assert "Upload an attachment" in html
+        with translation.override("en"), pytest.raises(sniff.Refused) as exc:
+            sniff.sniff(io.BytesIO(b"%PDF-1.4"), name="minutes.docx")
+    assert "but its content is a PDF document" in exc.value.message

@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 # Bounds on a zip container (DOCX/XLSX/PPTX/OFD), checked from its central directory before
 # anything is decompressed. Overridable in settings (tests lower them).
@@ -47,61 +47,61 @@ def _kinds(*kinds: FileKind) -> dict[str, FileKind]:
 
 
 KINDS = _kinds(
-    FileKind("pdf", ("pdf",), "application/pdf", _lazy("PDF 文档")),
+    FileKind("pdf", ("pdf",), "application/pdf", gettext_lazy("PDF 文档")),
     FileKind(
         "docx",
         ("docx",),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _lazy("Word 文档"),
+        gettext_lazy("Word 文档"),
     ),
     FileKind(
         "xlsx",
         ("xlsx",),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _lazy("Excel 表格"),
+        gettext_lazy("Excel 表格"),
     ),
     FileKind(
         "pptx",
         ("pptx",),
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _lazy("PowerPoint 演示文稿"),
+        gettext_lazy("PowerPoint 演示文稿"),
     ),
-    FileKind("doc", ("doc",), "application/msword", _lazy("Word 97-2003 文档")),
-    FileKind("xls", ("xls",), "application/vnd.ms-excel", _lazy("Excel 97-2003 表格")),
-    FileKind("ofd", ("ofd",), "application/ofd", _lazy("OFD 版式文档")),
-    FileKind("png", ("png",), "image/png", _lazy("PNG 图片")),
-    FileKind("jpeg", ("jpg", "jpeg"), "image/jpeg", _lazy("JPEG 图片")),
-    FileKind("gif", ("gif",), "image/gif", _lazy("GIF 图片")),
-    FileKind("txt", ("txt",), "text/plain", _lazy("文本文件"), text=True),
-    FileKind("csv", ("csv",), "text/csv", _lazy("CSV 表格"), text=True),
+    FileKind("doc", ("doc",), "application/msword", gettext_lazy("Word 97-2003 文档")),
+    FileKind("xls", ("xls",), "application/vnd.ms-excel", gettext_lazy("Excel 97-2003 表格")),
+    FileKind("ofd", ("ofd",), "application/ofd", gettext_lazy("OFD 版式文档")),
+    FileKind("png", ("png",), "image/png", gettext_lazy("PNG 图片")),
+    FileKind("jpeg", ("jpg", "jpeg"), "image/jpeg", gettext_lazy("JPEG 图片")),
+    FileKind("gif", ("gif",), "image/gif", gettext_lazy("GIF 图片")),
+    FileKind("txt", ("txt",), "text/plain", gettext_lazy("文本文件"), text=True),
+    FileKind("csv", ("csv",), "text/csv", gettext_lazy("CSV 表格"), text=True),
     # Recognised, but not accepted.
-    FileKind("zip", ("zip",), "application/zip", _lazy("ZIP 压缩包"), allowed=False),
+    FileKind("zip", ("zip",), "application/zip", gettext_lazy("ZIP 压缩包"), allowed=False),
     FileKind(
         "ooxml_macro",
         ("docm",),
         "application/octet-stream",
-        _lazy("含宏或模板的 Office 文件"),
+        gettext_lazy("含宏或模板的 Office 文件"),
         allowed=False,
     ),
     FileKind(
         "ppt",
         ("ppt",),
         "application/vnd.ms-powerpoint",
-        _lazy("PowerPoint 97-2003 演示文稿"),
+        gettext_lazy("PowerPoint 97-2003 演示文稿"),
         allowed=False,
     ),
     FileKind(
         "encrypted_office",
         ("docx",),
         "application/octet-stream",
-        _lazy("加密的 Office 文件"),
+        gettext_lazy("加密的 Office 文件"),
         allowed=False,
     ),
     FileKind(
         "ole_other",
         ("bin",),
         "application/octet-stream",
-        _lazy("其他旧版 Office 文件"),
+        gettext_lazy("其他旧版 Office 文件"),
         allowed=False,
     ),
 )
