@@ -24,6 +24,17 @@ def _no_internet(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the product's default language, whatever the previous one left
+    active on the thread (a request in English activates English for the thread)."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
