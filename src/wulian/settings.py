@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "wulian.core",
     "wulian.core.notifications",
+    "wulian.core.deadlines",
     "wulian.core.attachments",
     "wulian.core.activities",
     "wulian.accounts",

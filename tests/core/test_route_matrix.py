@@ -21,6 +21,7 @@ from tests.activities.helpers import (
     participant_kwargs,
     upload_kwargs,
 )
+from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from wulian.core import routes
@@ -149,6 +150,27 @@ MATRIX: dict[str, Case | str] = {
     "attachments:download": Case(ACTIVITY_VIEWERS, kwargs=attachment_kwargs),
     # The uploader (the clerk, of the organising unit); unit A may attach but not remove it.
     "attachments:remove": Case(ACTIVITY_MANAGERS, kwargs=attachment_kwargs, method="post"),
+    # Deadlines sit on a record: seeing one follows the record (here unit A's organisation,
+    # visible to all); pausing follows the record's manage action (here the sysadmin's);
+    # the handler (unit A) asks for more time and the assigner (the working body) decides.
+    "deadlines:detail": Case(WITH_SEATS, kwargs=deadline_kwargs),
+    "deadlines:pause": Case(SYSADMIN, kwargs=deadline_kwargs, method="post"),
+    "deadlines:resume": Case(SYSADMIN, kwargs=deadline_kwargs, method="post"),
+    "deadlines:extension_request": Case(
+        frozenset({"unit_a"}), kwargs=deadline_kwargs, method="post"
+    ),
+    "deadlines:extension_decide": Case(
+        frozenset({"congress_clerk"}), kwargs=extension_kwargs, method="post"
+    ),
+    "deadlines:calendar": Case(SYSADMIN),
+    "deadlines:calendar_day_add": Case(SYSADMIN, method="post"),
+    "deadlines:calendar_day_remove": Case(SYSADMIN, kwargs=calendar_day_kwargs, method="post"),
+    "deadlines:calendar_year_complete": Case(
+        SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post"
+    ),
+    "deadlines:calendar_year_import": Case(
+        SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post"
+    ),
     "api:me": Case(ALL, api=True),
     "api:organisation-list": Case(WITH_SEATS, api=True),
     "api:organisation-detail": Case(

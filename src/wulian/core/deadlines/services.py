@@ -1,0 +1,722 @@
+"""Writes to deadlines and the holiday calendar.
+
+A record's app opens a deadline inside its own service (e.g. when a suggestion is assigned):
+
+    deadline_open(
+        actor=actor, record=suggestion, kind="contact", title="联系领衔代表",
+        rule=Rule.hours(48), responsible_org=unit, assigner_org=office,
+        manage_action="suggestions.suggestion.assign",
+        escalate_after=WorkingDays(1), escalate_to=[supervision_office, stationed_group],
+    )
+
+Every service: access check → transaction → lock the row → validate → save → audit (and the
+outbox messages it announces) in the same transaction. Audit events of a deadline target the
+record it belongs to, so that they appear on that record's trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core import access, audit, records
+from wulian.core.choices import OFFICE_ROLES
+from wulian.core.deadlines import rules, seed, workcalendar
+from wulian.core.deadlines.choices import (
+    LIVE_STATES,
+    DayKind,
+    DeadlineState,
+    Decision,
+    EscalateUnit,
+    RuleKind,
+)
+from wulian.core.deadlines.models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlinePoint,
+    ExtensionRequest,
+)
+from wulian.core.deadlines.rules import Rule, WorkingDays
+from wulian.core.errors import ConcurrentEdit, RuleViolation, TransitionNotAllowed, ValidationFailed
+from wulian.core.models import Organisation
+from wulian.core.notifications import outbox
+
+MAX_AMOUNT = {RuleKind.HOURS: 24 * 366, RuleKind.WORKING_DAYS: 500, RuleKind.MONTHS: 60}
+MAX_REMINDERS = 5
+SCHEDULE_FIELDS = ["due_at", "escalate_at", "schedule", "next_point", "next_point_at"]
+CLOSE_FIELDS = ["state", "paused_at", "closed_at", "closed_by", "next_point", "next_point_at"]
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _stale() -> ConcurrentEdit:
+    return ConcurrentEdit(_("该期限已被他人修改，您的操作未执行。请刷新页面查看最新内容后再操作。"))
+
+
+def _fmt(at: datetime | None) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def _lock(deadline_id: int, version: int | None = None) -> Deadline:
+    try:
+        deadline = Deadline.objects.select_for_update().get(pk=deadline_id)
+    except Deadline.DoesNotExist:
+        raise ValidationFailed(_("期限不存在或已被删除。")) from None
+    if version is not None and deadline.version != version:
+        raise _stale()
+    return deadline
+
+
+def _require_state(deadline: Deadline, *states: str) -> None:
+    if deadline.state not in states:
+        raise TransitionNotAllowed(
+            _("该期限当前状态为“%(state)s”，不能执行此操作。")
+            % {"state": deadline.get_state_display()}
+        )
+
+
+def _rule(deadline: Deadline) -> Rule:
+    return Rule(deadline.rule_kind, deadline.rule_amount)
+
+
+def _snapshot(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "deadline": deadline.pk,
+        "kind": deadline.kind,
+        "state": deadline.state,
+        "due_at": deadline.due_at,
+    }
+
+
+def _audit(action: str, actor: Any, deadline: Deadline, record: Any = None, **kw: Any) -> None:
+    record = record if record is not None else deadline.record
+    audit.record(
+        action=action,
+        actor=actor,
+        target=record if record is not None else deadline,
+        organisation_id=kw.pop("organisation_id", deadline.assigner_org_id),
+        **kw,
+    )
+
+
+def desk_users(org_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Active desk staff (staff, leader, clue officer, liaison) of each organisation, with one
+    query: {organisation id: [user, …]}."""
+    from wulian.core.models import Membership
+
+    result: dict[int, list[Any]] = {}
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=set(org_ids),
+            role__in=sorted(OFFICE_ROLES),
+            is_active=True,
+            person__is_active=True,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("id")
+    )
+    for m in rows:
+        result.setdefault(m.organisation_id, []).append(m.person.user)
+    return result
+
+
+def _users_of(*org_ids: int) -> list[Any]:
+    by_org = desk_users(org_ids)
+    return [u for oid in org_ids for u in by_org.get(oid, [])]
+
+
+def reschedule(deadline: Deadline) -> None:
+    """Recompute the escalation time, the stored schedule and the sweep's next point (not
+    saved). Points already dealt with (sent or skipped) are not scheduled again."""
+    deadline.escalate_at = rules.escalate_at(
+        deadline.due_at, deadline.escalate_after_amount, deadline.escalate_after_unit
+    )
+    points = rules.schedule(
+        rule=_rule(deadline),
+        start=deadline.start,
+        original_due=deadline.original_due_at,
+        due=deadline.due_at,
+        reminder_points=list(deadline.reminder_points),
+        escalate=deadline.escalate_at,
+        generation=deadline.generation,
+    )
+    done = (
+        set(DeadlinePoint.objects.filter(deadline=deadline).values_list("point", flat=True))
+        if deadline.pk
+        else set()
+    )
+    deadline.schedule = rules.stored(points)
+    pending = [p for p in points if p["point"] not in done]
+    deadline.next_point = pending[0]["point"] if pending else ""
+    deadline.next_point_at = pending[0]["at"] if pending else None
+
+
+def _as_due(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return rules.at_local(value, rules.END_OF_DAY)
+
+
+def _escalate_after(value: timedelta | WorkingDays | None) -> tuple[int, str]:
+    if value is None:
+        return 0, EscalateUnit.HOURS
+    if isinstance(value, WorkingDays):
+        if value.n < 0:
+            raise ValueError("escalate_after must not be negative")
+        return value.n, EscalateUnit.WORKING_DAYS
+    hours, rest = divmod(value.total_seconds(), 3600)
+    if rest or hours < 0:
+        raise ValueError("escalate_after must be a whole, non-negative number of hours")
+    return int(hours), EscalateUnit.HOURS
+
+
+def _check_points(points: Sequence[int]) -> list[int]:
+    values = sorted(set(points))
+    if len(values) > MAX_REMINDERS or any(
+        not isinstance(p, int) or not 0 < p < 100 for p in values
+    ):
+        raise ValidationFailed(
+            _("提醒节点须为 1 到 99 之间的百分比，最多 %(n)d 个。") % {"n": MAX_REMINDERS},
+            field_errors={"reminder_points": [_("提醒节点须为 1 到 99 之间的百分比。")]},
+        )
+    return values
+
+
+# --- Deadlines ------------------------------------------------------------------------------
+
+
+def deadline_open(
+    *,
+    actor: Any,
+    record: Any,
+    kind: str,
+    title: str,
+    rule: Rule,
+    responsible_org: Organisation,
+    assigner_org: Organisation,
+    manage_action: str | None = None,
+    start: datetime | None = None,
+    responsible_user: Any = None,
+    reminder_points: Sequence[int] = (50, 80),
+    escalate_after: timedelta | WorkingDays | None = None,
+    escalate_to: Iterable[Organisation] = (),
+    url: str = "",
+) -> Deadline:
+    """Start the clock on `record`. `manage_action` is the record app's action that governs
+    the deadline (default `<app_label>.<model>.manage`); the actor must hold it on the record.
+    `kind` names which of the record's deadlines this is: one live deadline per kind."""
+    manage_action = manage_action or f"{records.record_label(record)}.manage"
+    if manage_action not in access.registered_actions():
+        raise LookupError(f"no access rule is registered for {manage_action!r}")
+    access.require(actor, manage_action, record)
+    records.require_view(actor, record)
+    if rule.kind not in MAX_AMOUNT:
+        raise ValueError(f"unknown rule kind {rule.kind!r}")
+    if not 0 < rule.amount <= MAX_AMOUNT[rule.kind]:
+        raise ValidationFailed(
+            _("期限长度须在 1 到 %(max)d 之间。") % {"max": MAX_AMOUNT[rule.kind]},
+            field_errors={"rule_amount": [_("期限长度超出范围。")]},
+        )
+    if not kind.strip() or not title.strip():
+        raise ValidationFailed(_("请填写期限类别和事项名称。"))
+    points = _check_points(reminder_points)
+    esc_amount, esc_unit = _escalate_after(escalate_after)
+    start = start or timezone.now()
+    due = rules.due_at(rule, start)  # CalendarNotCovered for a year not in the calendar
+    escalate_orgs = list({o.pk: o for o in escalate_to}.values())
+    if not url:
+        get_url = getattr(record, "get_absolute_url", None)
+        url = get_url() if callable(get_url) else ""
+    deadline = Deadline(
+        **records.reference(record),
+        kind=kind.strip()[:40],
+        title=title.strip()[:200],
+        url=url[:500],
+        manage_action=manage_action,
+        assigner_org=assigner_org,
+        responsible_org=responsible_org,
+        responsible_user=responsible_user,
+        rule_kind=rule.kind,
+        rule_amount=rule.amount,
+        start=start,
+        due_at=due,
+        original_due_at=due,
+        reminder_points=points,
+        escalate_after_amount=esc_amount,
+        escalate_after_unit=esc_unit,
+        opened_by=getattr(access.as_actor(actor), "user", None),
+    )
+    reschedule(deadline)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                deadline.save(force_insert=True)
+        except IntegrityError:
+            raise RuleViolation(
+                _("该记录已有一个进行中的同类期限（%(kind)s），请先办结或取消它。") % {"kind": kind}
+            ) from None
+        if escalate_orgs:
+            deadline.escalate_to.set(escalate_orgs)
+        _audit(
+            "deadlines.deadline.opened",
+            actor,
+            deadline,
+            record,
+            after={
+                **_snapshot(deadline),
+                "title": deadline.title,
+                "rule": [rule.kind, rule.amount],
+                "start": start,
+                "responsible_org": responsible_org.pk,
+                "assigner_org": assigner_org.pk,
+                "reminder_points": points,
+                "escalate_at": deadline.escalate_at,
+                "escalate_to": [o.pk for o in escalate_orgs],
+            },
+        )
+    return deadline
+
+
+def deadline_pause(
+    *, actor: Any, deadline_id: int, version: int | None = None, reason: str = ""
+) -> Deadline:
+    """Stop the clock (e.g. while waiting on an outside party). No reminder is sent while
+    paused; resuming moves the due date by the paused time."""
+    with transaction.atomic():
+        deadline = _lock(deadline_id, version)
+        access.require(actor, "deadlines.deadline.manage", deadline)
+        _require_state(deadline, DeadlineState.OPEN)
+        before = _snapshot(deadline)
+        now = timezone.now()
+        deadline.state = DeadlineState.PAUSED
+        deadline.paused_at = now
+        deadline.version += 1
+        deadline.save(update_fields=["state", "paused_at", "version", "updated_at"])
+        _audit(
+            "deadlines.deadline.paused",
+            actor,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "paused_at": now, "reason": reason[:500]},
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.paused",
+            recipients=_users_of(deadline.responsible_org_id),
+            title=_("期限已暂停计时：%(title)s") % {"title": deadline.title},
+            body=reason[:500],
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:paused:{deadline.version}",
+        )
+    return deadline
+
+
+def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None) -> Deadline:
+    """Restart the clock; the due date moves by the paused time in the rule's own units
+    (working days for a working-day rule, calendar days for a month rule, time for hours)."""
+    with transaction.atomic():
+        deadline = _lock(deadline_id, version)
+        access.require(actor, "deadlines.deadline.manage", deadline)
+        _require_state(deadline, DeadlineState.PAUSED)
+        before = _snapshot(deadline)
+        now = timezone.now()
+        assert deadline.paused_at is not None
+        new_due, (shift, unit) = rules.shift_after_pause(
+            _rule(deadline), deadline.due_at, deadline.paused_at, now
+        )
+        deadline.paused_total += now - deadline.paused_at
+        deadline.paused_at = None
+        deadline.state = DeadlineState.OPEN
+        deadline.due_at = new_due
+        reschedule(deadline)
+        deadline.version += 1
+        deadline.save(
+            update_fields=[
+                *SCHEDULE_FIELDS,
+                "state",
+                "paused_at",
+                "paused_total",
+                "version",
+                "updated_at",
+            ]
+        )
+        _audit(
+            "deadlines.deadline.resumed",
+            actor,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "shift": [shift, unit]},
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.resumed",
+            recipients=_users_of(deadline.responsible_org_id),
+            title=_("期限已恢复计时：%(title)s") % {"title": deadline.title},
+            body=_("截止时间：%(due)s") % {"due": _fmt(deadline.due_at)},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:resumed:{deadline.version}",
+        )
+    return deadline
+
+
+def deadline_meet(*, actor: Any, deadline_id: int, version: int | None = None) -> Deadline:
+    """Close the deadline: met when closed by the due time (a paused clock counts as stopped
+    when it was paused), missed when closed after it."""
+    with transaction.atomic():
+        deadline = _lock(deadline_id, version)
+        access.require(actor, "deadlines.deadline.meet", deadline)
+        _require_state(deadline, *LIVE_STATES)
+        before = _snapshot(deadline)
+        now = timezone.now()
+        stopped_at = deadline.paused_at or now
+        deadline.state = (
+            DeadlineState.MET if stopped_at <= deadline.due_at else DeadlineState.MISSED
+        )
+        deadline.paused_at = None
+        deadline.closed_at = now
+        deadline.closed_by = getattr(access.as_actor(actor), "user", None)
+        deadline.next_point, deadline.next_point_at = "", None
+        deadline.version += 1
+        deadline.save(update_fields=[*CLOSE_FIELDS, "version", "updated_at"])
+        _audit(
+            f"deadlines.deadline.{deadline.state}",
+            actor,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "closed_at": now},
+        )
+    return deadline
+
+
+def deadline_cancel(
+    *, actor: Any, deadline_id: int, version: int | None = None, reason: str = ""
+) -> Deadline:
+    with transaction.atomic():
+        deadline = _lock(deadline_id, version)
+        access.require(actor, "deadlines.deadline.manage", deadline)
+        _require_state(deadline, *LIVE_STATES)
+        before = _snapshot(deadline)
+        deadline.state = DeadlineState.CANCELLED
+        deadline.paused_at = None
+        deadline.closed_at = timezone.now()
+        deadline.closed_by = getattr(access.as_actor(actor), "user", None)
+        deadline.next_point, deadline.next_point_at = "", None
+        deadline.version += 1
+        deadline.save(update_fields=[*CLOSE_FIELDS, "version", "updated_at"])
+        _audit(
+            "deadlines.deadline.cancelled",
+            actor,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "reason": reason[:500]},
+        )
+    return deadline
+
+
+# --- Extensions -----------------------------------------------------------------------------
+
+
+def extension_request(
+    *,
+    actor: Any,
+    deadline_id: int,
+    new_due: datetime | date,
+    reason: str,
+    version: int | None = None,
+) -> ExtensionRequest:
+    """The handler (the responsible organisation) asks for a later due date."""
+    new_due_at = _as_due(new_due)
+    with transaction.atomic():
+        deadline = _lock(deadline_id, version)
+        act = access.require(actor, "deadlines.extension.request", deadline)
+        _require_state(deadline, *LIVE_STATES)
+        errors: dict[str, list[str]] = {}
+        if not reason.strip():
+            errors["reason"] = [_("请说明延期理由。")]
+        if new_due_at <= deadline.due_at:
+            errors["new_due"] = [
+                _("申请延至的时间须晚于当前截止时间（%(due)s）。") % {"due": _fmt(deadline.due_at)}
+            ]
+        if errors:
+            raise ValidationFailed(_("延期申请未提交，请按提示更正。"), field_errors=errors)
+        if deadline.rule_kind == RuleKind.WORKING_DAYS or (
+            deadline.escalate_after_unit == EscalateUnit.WORKING_DAYS
+        ):
+            workcalendar.snapshot().require(rules.local_date(new_due_at).year)
+        request = ExtensionRequest(
+            deadline=deadline,
+            requested_by=act.user,
+            due_before=deadline.due_at,
+            new_due_at=new_due_at,
+            reason=reason.strip(),
+        )
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+        except IntegrityError:
+            raise RuleViolation(_("该期限已有一份待审批的延期申请，请等待交办单位审批。")) from None
+        _audit(
+            "deadlines.deadline.extension_requested",
+            actor,
+            deadline,
+            organisation_id=deadline.responsible_org_id,
+            after={
+                **_snapshot(deadline),
+                "extension": request.pk,
+                "new_due_at": new_due_at,
+                "reason": request.reason[:500],
+            },
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.extension_requested",
+            recipients=_users_of(deadline.assigner_org_id),
+            title=_("延期申请待审批：%(title)s") % {"title": deadline.title},
+            body=_("申请由 %(old)s 延至 %(new)s。理由：%(reason)s")
+            % {"old": _fmt(deadline.due_at), "new": _fmt(new_due_at), "reason": request.reason},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:extension:{request.pk}:requested",
+        )
+    return request
+
+
+def _decide(actor: Any, extension_id: int) -> tuple[ExtensionRequest, Deadline, access.Actor]:
+    deadline_id = (
+        ExtensionRequest.objects.filter(pk=extension_id)
+        .values_list("deadline_id", flat=True)
+        .first()
+    )
+    if deadline_id is None:
+        raise ValidationFailed(_("延期申请不存在。"))
+    deadline = _lock(deadline_id)  # the deadline first, as every other service locks it
+    request = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
+    act = access.require(actor, "deadlines.extension.decide", deadline)
+    if request.decision != Decision.PENDING:
+        raise TransitionNotAllowed(
+            _("该延期申请已处理（%(decision)s）。") % {"decision": request.get_decision_display()}
+        )
+    _require_state(deadline, *LIVE_STATES)
+    return request, deadline, act
+
+
+def extension_approve(*, actor: Any, extension_id: int, note: str = "") -> ExtensionRequest:
+    """The assigner approves: the due date becomes the requested one, and the reminders of the
+    new schedule are new points (sent again, once each)."""
+    with transaction.atomic():
+        request, deadline, act = _decide(actor, extension_id)
+        now = timezone.now()
+        if request.new_due_at <= now:
+            raise ValidationFailed(
+                _("申请延至的时间（%(due)s）已过，不能同意。请退回，由承办单位重新申请。")
+                % {"due": _fmt(request.new_due_at)}
+            )
+        before = _snapshot(deadline)
+        request.decision = Decision.APPROVED
+        request.decided_by = act.user
+        request.decided_at = now
+        request.decision_note = note.strip()
+        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        deadline.due_at = request.new_due_at
+        deadline.generation += 1
+        reschedule(deadline)
+        deadline.version += 1
+        deadline.save(update_fields=[*SCHEDULE_FIELDS, "generation", "version", "updated_at"])
+        _audit(
+            "deadlines.deadline.extension_approved",
+            actor,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "extension": request.pk, "note": note[:500]},
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.extension_approved",
+            recipients=[request.requested_by, *_users_of(deadline.responsible_org_id)],
+            title=_("延期申请已同意：%(title)s") % {"title": deadline.title},
+            body=_("新的截止时间：%(due)s") % {"due": _fmt(deadline.due_at)},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:extension:{request.pk}:decided",
+        )
+    return request
+
+
+def extension_refuse(*, actor: Any, extension_id: int, note: str) -> ExtensionRequest:
+    with transaction.atomic():
+        request, deadline, act = _decide(actor, extension_id)
+        if not note.strip():
+            raise ValidationFailed(
+                _("请填写不同意延期的理由。"), field_errors={"note": [_("请填写审批意见。")]}
+            )
+        request.decision = Decision.REFUSED
+        request.decided_by = act.user
+        request.decided_at = timezone.now()
+        request.decision_note = note.strip()
+        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        _audit(
+            "deadlines.deadline.extension_refused",
+            actor,
+            deadline,
+            after={**_snapshot(deadline), "extension": request.pk, "note": note[:500]},
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.extension_refused",
+            recipients=[request.requested_by],
+            title=_("延期申请未获同意：%(title)s") % {"title": deadline.title},
+            body=_("截止时间仍为 %(due)s。审批意见：%(note)s")
+            % {"due": _fmt(deadline.due_at), "note": request.decision_note},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:extension:{request.pk}:decided",
+        )
+    return request
+
+
+# --- The holiday calendar -------------------------------------------------------------------
+
+
+def _calendar_actor(actor: Any) -> Any:
+    """`None` is the server's operator at the command line (`wulian calendar import`);
+    everyone else needs the system administrator's right."""
+    if actor is None:
+        return None
+    return access.require(actor, "deadlines.calendar.manage")
+
+
+def _bump(year: CalendarYear) -> None:
+    CalendarYear.objects.filter(pk=year.pk).update(revision=year.revision + 1)
+    year.revision += 1
+    workcalendar.invalidate()
+
+
+def _year_for_update(year: int, *, create: bool) -> CalendarYear:
+    if create:
+        CalendarYear.objects.get_or_create(year=year)
+    try:
+        return CalendarYear.objects.select_for_update().get(year=year)
+    except CalendarYear.DoesNotExist:
+        raise ValidationFailed(_("日历中没有 %(year)d 年。") % {"year": year}) from None
+
+
+def calendar_day_add(*, actor: Any, day: date, kind: str, name: str = "") -> CalendarDay:
+    act = _calendar_actor(actor)
+    if kind not in DayKind.values:
+        raise ValidationFailed(_("请选择日期类型。"), field_errors={"kind": [_("请选择类型。")]})
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed(
+            _("日期超出范围。"), field_errors={"day": [_("请填写 2000—2100 年之间的日期。")]}
+        )
+    errors: dict[str, list[str]] = {}
+    if kind == DayKind.MAKEUP_WORKDAY and day.weekday() < 5:
+        errors["day"] = [_("调休上班日应为周六或周日；周一至周五本来就是工作日。")]
+    if errors:
+        raise ValidationFailed(_("未添加，请按提示更正。"), field_errors=errors)
+    with transaction.atomic():
+        year = _year_for_update(day.year, create=True)
+        if CalendarDay.objects.filter(date=day).exists():
+            raise ValidationFailed(
+                _("%(day)s 已在日历中，请先删除原记录再添加。") % {"day": day.isoformat()},
+                field_errors={"day": [_("该日期已录入。")]},
+            )
+        entry = CalendarDay.objects.create(
+            calendar_year=year,
+            date=day,
+            kind=kind,
+            name=name.strip()[:60],
+            created_by=getattr(act, "user", None),
+        )
+        _bump(year)
+        audit.record(
+            action="deadlines.calendar.day_added",
+            actor=act,
+            target=year,
+            after={"date": day, "kind": kind, "name": entry.name},
+        )
+    return entry
+
+
+def calendar_day_remove(*, actor: Any, day_id: int) -> None:
+    act = _calendar_actor(actor)
+    with transaction.atomic():
+        entry = CalendarDay.objects.select_for_update().filter(pk=day_id).first()
+        if entry is None:
+            raise ValidationFailed(_("该日期已不在日历中。"))
+        year = _year_for_update(entry.date.year, create=False)
+        before = {"date": entry.date, "kind": entry.kind, "name": entry.name}
+        entry.delete()
+        _bump(year)
+        audit.record(action="deadlines.calendar.day_removed", actor=act, target=year, before=before)
+
+
+def calendar_year_complete(*, actor: Any, year: int) -> CalendarYear:
+    """Mark a year complete: from now on working days in it may be counted."""
+    act = _calendar_actor(actor)
+    with transaction.atomic():
+        entry = _year_for_update(year, create=False)
+        if entry.complete:
+            raise TransitionNotAllowed(_("%(year)d 年已标记为完整。") % {"year": year})
+        if not entry.days.filter(kind=DayKind.HOLIDAY).exists():
+            raise ValidationFailed(
+                _("%(year)d 年还没有录入任何法定节假日，请先按国务院办公厅通知录入放假和调休安排。")
+                % {"year": year}
+            )
+        entry.complete = True
+        entry.completed_at = timezone.now()
+        entry.completed_by = getattr(act, "user", None)
+        entry.save(update_fields=["complete", "completed_at", "completed_by", "updated_at"])
+        _bump(entry)
+        audit.record(
+            action="deadlines.calendar.year_completed",
+            actor=act,
+            target=entry,
+            after={"year": year, "days": entry.days.count()},
+        )
+    return entry
+
+
+def calendar_year_import(*, actor: Any, year: int) -> CalendarYear:
+    """Import a year from the installed `chinesecalendar` package and mark it complete.
+    Refused when the package does not cover the year or the table already has days in it."""
+    act = _calendar_actor(actor)
+    if year not in seed.package_years():
+        years = seed.package_years()
+        raise ValidationFailed(
+            _(
+                "已安装的 chinesecalendar %(version)s 只包含 %(first)d—%(last)d 年，没有 "
+                "%(year)d 年。请升级该软件包，或在“节假日日历”页面按国务院办公厅通知手工录入。"
+            )
+            % {
+                "version": seed.package_version(),
+                "first": years[0],
+                "last": years[-1],
+                "year": year,
+            }
+        )
+    with transaction.atomic():
+        entry = _year_for_update(year, create=True)
+        if entry.days.exists():
+            raise RuleViolation(
+                _("%(year)d 年已有录入的日期，未导入。如需重新导入，请先逐条删除。")
+                % {"year": year}
+            )
+        rows = seed.package_days(year)
+        user = getattr(act, "user", None)
+        CalendarDay.objects.bulk_create(
+            CalendarDay(calendar_year=entry, date=d, kind=k, name=n, created_by=user)
+            for d, k, n in rows
+        )
+        entry.complete = True
+        entry.source = f"{seed.SOURCE} {seed.package_version()}"
+        entry.completed_at = timezone.now()
+        entry.completed_by = user
+        entry.save(update_fields=["complete", "source", "completed_at", "completed_by"])
+        _bump(entry)
+        audit.record(
+            action="deadlines.calendar.year_imported",
+            actor=act,
+            target=entry,
+            after={"year": year, "days": len(rows), "source": entry.source},
+        )
+    return entry

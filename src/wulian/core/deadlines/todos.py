@@ -1,0 +1,70 @@
+"""我的待办 from deadlines: the live deadlines of the organisations where the person does desk
+work (or assigned to the person), and the extension requests waiting on the person's
+organisation as assigner. Two queries, whatever the number of items."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core.access import Actor
+from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState, Decision
+from wulian.core.deadlines.models import Deadline, ExtensionRequest
+from wulian.core.deadlines.templatetags.deadlines import badge_state
+from wulian.core.todos import TodoItem, provider
+
+LIMIT = 200
+
+
+@provider
+def deadline_todos(actor: Actor) -> list[TodoItem]:
+    orgs = actor.office_org_ids()
+    user = actor.user
+    if not orgs and user is None:
+        return []
+    mine = Q(responsible_org_id__in=orgs)
+    if user is not None and user.pk is not None:
+        mine |= Q(responsible_user_id=user.pk)
+    now = timezone.now()
+    items: list[TodoItem] = []
+    deadlines = (
+        Deadline.objects.filter(mine, state__in=sorted(LIVE_STATES))
+        .only("id", "title", "url", "state", "due_at", "schedule", "paused_at")
+        .order_by("due_at", "id")[:LIMIT]
+    )
+    for d in deadlines:
+        label, tone = badge_state(d, now)
+        items.append(
+            TodoItem(
+                title=d.title,
+                url=d.link,
+                source=_("办理期限"),
+                due=None if d.state == DeadlineState.PAUSED else d.due_at,
+                status=label,
+                tone=tone,
+            )
+        )
+    if orgs:
+        waiting = (
+            ExtensionRequest.objects.filter(
+                decision=Decision.PENDING,
+                deadline__assigner_org_id__in=orgs,
+                deadline__state__in=sorted(LIVE_STATES),
+            )
+            .select_related("deadline")
+            .order_by("requested_at", "id")[:LIMIT]
+        )
+        for request in waiting:
+            items.append(
+                TodoItem(
+                    title=_("审批延期申请：%(title)s") % {"title": request.deadline.title},
+                    url=request.deadline.link,
+                    source=_("办理期限"),
+                    due=request.deadline.due_at,
+                    status=_("申请延至 %(due)s")
+                    % {"due": timezone.localtime(request.new_due_at).strftime("%Y-%m-%d")},
+                    tone="warning",
+                )
+            )
+    return items
