@@ -90,11 +90,11 @@ class ProfileValidator:
         profile = active_profile()
         text = _("至少 %(n)d 个字符。") % {"n": profile.min_length}
         if profile.min_classes:
-            text += _("须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。") % {
+            text += " " + _("须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。") % {
                 "n": profile.min_classes
             }
         if profile.max_age_days:
-            text += _("每 %(d)d 天须更换一次。") % {"d": profile.max_age_days}
+            text += " " + _("每 %(d)d 天须更换一次。") % {"d": profile.max_age_days}
         return text
 
 
