@@ -9,6 +9,7 @@ WORKERS=${WORKERS:-2}
 "$BIN/wulian" migrate --noinput -v 0
 "$BIN/wulian" collectstatic --noinput -v 0
 "$BIN/wulian" audit keygen >/dev/null
+"$BIN/wulian" keys generate >/dev/null
 "$BIN/wulian" demo_seed --if-empty
 "$BIN/wulian" demo_accounts
 

@@ -269,6 +269,10 @@ AUDIT_CHECKPOINT_DIR = env_str("WULIAN_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "aud
 AUDIT_CHECKPOINT_SYSLOG = env_str("WULIAN_AUDIT_CHECKPOINT_SYSLOG", "")
 AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
 
+# --- Confidential fields at rest (SM4-GCM) ------------------------------------------------------
+# The key file lives outside the database (`wulian keys generate`); see wulian/core/crypto.py.
+FIELD_KEY_FILE = env_str("WULIAN_FIELD_KEY_FILE", str(VAR_DIR / "keys" / "field-sm4.key"))
+
 # --- Notifications: e-mail, group robots, SMS ------------------------------------------------
 # E-mail is offered to people only when EMAIL_HOST is set (an intranet mail relay).
 EMAIL_HOST = env_str("EMAIL_HOST", "")

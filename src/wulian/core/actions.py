@@ -35,6 +35,7 @@ LABELS: dict[str, str | Promise] = {
     "core.integrity_monitor_profile.saved": _("保存清廉监督员信息"),
     "core.reference.imported": _("导入基础数据"),
     "core.reference.seeded": _("载入演示数据"),
+    "core.field_keys.reencrypted": _("加密字段换用新密钥"),
     "deadlines.deadline.opened": _("开始计算期限"),
     "deadlines.deadline.paused": _("期限暂停计时"),
     "deadlines.deadline.resumed": _("期限恢复计时"),

@@ -1,0 +1,49 @@
+"""Model fields of the core. `EncryptedTextField`: confidential text at rest (等保 8.1.4.8).
+
+The column holds an SM4-GCM token (`wulian.core.crypto.sm4_encrypt`), never the text: the value
+is encrypted when it is written and decrypted when a row is read. The associated data is
+"<table>.<column>", so a token moved to another column or table does not decrypt. An empty
+string is stored as an empty string.
+
+Encryption is randomised: such a column cannot be searched, filtered or sorted on (only
+`isnull` and `exact` with the empty string work). Lists should `defer()` these columns, so that
+a list decrypts nothing it does not show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from wulian.core import crypto
+
+_LOOKUPS = frozenset({"isnull", "exact"})
+
+
+class EncryptedTextField(models.TextField):
+    description = "Text encrypted at rest with SM4-GCM"
+
+    @property
+    def aad(self) -> bytes:
+        return f"{self.model._meta.db_table}.{self.column}".encode()
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return crypto.sm4_decrypt(value, aad=self.aad)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.sm4_encrypt(value, aad=self.aad)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in _LOOKUPS:
+            return None
+        return super().get_lookup(lookup_name)
+
+
+def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
