@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wulian.core",
     "wulian.core.notifications",
     "wulian.core.deadlines",
+    "wulian.core.rectification",
     "wulian.core.attachments",
     "wulian.core.activities",
     "wulian.accounts",
@@ -272,6 +273,9 @@ AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
 # --- Confidential fields at rest (SM4-GCM) ------------------------------------------------------
 # The key file lives outside the database (`wulian keys generate`); see wulian/core/crypto.py.
 FIELD_KEY_FILE = env_str("WULIAN_FIELD_KEY_FILE", str(VAR_DIR / "keys" / "field-sm4.key"))
+
+# --- Clues (问题线索) and rectification (整改): time limits in working days -------------------
+RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT_WORKING_DAYS", 10)
 
 # --- Notifications: e-mail, group robots, SMS ------------------------------------------------
 # E-mail is offered to people only when EMAIL_HOST is set (an intranet mail relay).

@@ -19,6 +19,7 @@ import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.personas import PERSONA_NAMES, Personas
+from tests.rectification.helpers import rect_case
 from wulian.accounts.models import User
 from wulian.core import access
 from wulian.core.choices import Role
@@ -33,7 +34,13 @@ PEOPLE_ADMINS = frozenset({"sysadmin", "secadmin"})
 SYSADMIN = frozenset({"sysadmin"})
 SECADMIN = frozenset({"secadmin"})
 AUDITADMIN = frozenset({"auditadmin"})
-PREFIXES = ("core.", "accounts.")
+# Desk seats (staff, leader, clue officer, liaison); staff and leaders of supervising bodies;
+# the congress working body's clerk.
+OFFICES = SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}
+RAISERS = frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
+CLERK = frozenset({"congress_clerk"})
+NOBODY: frozenset[str] = frozenset()
+PREFIXES = ("core.", "accounts.", "rectification.")
 
 
 @dataclass
@@ -103,6 +110,54 @@ MATRIX: dict[str, dict[str, Row]] = {
     "accounts.account.manage": {NO_RECORD: Row(SECADMIN)},
     "accounts.admin_role.assign": {NO_RECORD: Row(SECADMIN)},
     "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
+    # Findings and rectification: findings of the congress working body about unit A (one also
+    # for unit B, one 机密); the desk seats use the ledger; supervisors see all but 机密.
+    "rectification.finding.view": {
+        NO_RECORD: Row(OFFICES),
+        "a finding for unit A": Row(SUPERVISORS | {"unit_a"}, rect_case("finding")),
+        "a finding for units A and B": Row(
+            SUPERVISORS | {"unit_a", "unit_b"}, rect_case("finding_ab")
+        ),
+        "a confidential finding": Row(CLERK | {"unit_a"}, rect_case("confidential")),
+    },
+    "rectification.finding.raise": {
+        NO_RECORD: Row(RAISERS),
+        "on unit A's organisation record": Row(RAISERS, _org("unit_a")),
+    },
+    "rectification.finding.edit": {
+        NO_RECORD: Row(RAISERS),
+        "a finding of the working body": Row(CLERK, rect_case("finding")),
+    },
+    "rectification.rectification.view": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's rectification": Row(SUPERVISORS | {"unit_a"}, rect_case("rect_a")),
+        "unit B's rectification of the same finding": Row(
+            SUPERVISORS | {"unit_b"}, rect_case("rect_b")
+        ),
+        "a confidential one": Row(CLERK | {"unit_a"}, rect_case("rect_confidential")),
+    },
+    "rectification.rectification.respond": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's rectification": Row(frozenset({"unit_a"}), rect_case("rect_a")),
+        "unit B's rectification": Row(frozenset({"unit_b"}), rect_case("rect_b")),
+    },
+    "rectification.rectification.verify": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's rectification": Row(CLERK, rect_case("rect_a")),
+    },
+    "rectification.rectification.manage": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's rectification": Row(CLERK, rect_case("rect_a")),
+    },
+    "rectification.progressreport.view": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's report": Row(SUPERVISORS | {"unit_a"}, rect_case("report_open")),
+    },
+    "rectification.progressreport.attach": {
+        NO_RECORD: Row(OFFICES),
+        "a report while in progress": Row(frozenset({"unit_a"}), rect_case("report_open")),
+        "a report once submitted": Row(NOBODY, rect_case("report_submitted")),
+    },
 }
 
 

@@ -24,6 +24,13 @@ from tests.activities.helpers import (
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
+from tests.rectification.helpers import (
+    finding_kwargs,
+    in_progress_rect_kwargs,
+    raise_kwargs,
+    rect_kwargs,
+    submitted_rect_kwargs,
+)
 from wulian.core import routes
 from wulian.core.viewpolicy import policy
 
@@ -196,6 +203,35 @@ MATRIX: dict[str, Case | str] = {
         method="post",
         api=True,
         denied_status=(403, 404),
+    ),
+    # Findings and rectification: the congress working body raised a finding about unit A (on
+    # unit A's organisation record). Everyone with a desk seat uses the ledger (scoped); the
+    # supervisors and unit A see the rectification; unit A commits, reports and submits; the
+    # working body verifies (close, reopen) and corrects the finding; supervising staff and
+    # leaders raise findings on a record they see.
+    "rectification:ledger": Case(SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}),
+    "rectification:ledger_export": Case(SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}),
+    "rectification:rectification_detail": Case(SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs),
+    "rectification:rectification_commit": Case(
+        frozenset({"unit_a"}), kwargs=rect_kwargs, method="post"
+    ),
+    "rectification:rectification_report": Case(
+        frozenset({"unit_a"}), kwargs=in_progress_rect_kwargs, method="post"
+    ),
+    "rectification:rectification_submit": Case(
+        frozenset({"unit_a"}), kwargs=in_progress_rect_kwargs, method="post"
+    ),
+    "rectification:rectification_close": Case(
+        frozenset({"congress_clerk"}), kwargs=submitted_rect_kwargs, method="post"
+    ),
+    "rectification:rectification_reopen": Case(
+        frozenset({"congress_clerk"}), kwargs=submitted_rect_kwargs, method="post"
+    ),
+    "rectification:finding_detail": Case(SUPERVISORS | {"unit_a"}, kwargs=finding_kwargs),
+    "rectification:finding_edit": Case(frozenset({"congress_clerk"}), kwargs=finding_kwargs),
+    "rectification:finding_raise": Case(
+        frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
+        kwargs=raise_kwargs,
     ),
 }
 

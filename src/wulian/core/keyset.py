@@ -1,0 +1,64 @@
+"""Keyset pagination for ledgers that grow to millions of rows: `WHERE id < :after ORDER BY id
+DESC LIMIT n+1` walks an index, where OFFSET would scan every skipped row and COUNT(*) every
+matching one. The page knows whether there is a next page, not how many there are.
+
+The queryset must be ordered by `-id` (newest first); the link to the next page carries
+`after=<the last id shown>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+
+
+@dataclass
+class KeysetPage:
+    object_list: list[Any] = field(default_factory=list)
+    has_next: bool = False
+    next_after: int | None = None
+    is_first: bool = True
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def parse_after(value: str | None) -> int | None:
+    try:
+        after = int(value or "")
+    except ValueError:
+        return None
+    return after if after > 0 else None
+
+
+def keyset_page(qs: QuerySet, *, after: int | None, per_page: int | None = None) -> KeysetPage:
+    per_page = per_page or settings.UI_PAGE_SIZE
+    if after is not None:
+        qs = qs.filter(id__lt=after)
+    rows = list(qs[: per_page + 1])
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    return KeysetPage(
+        object_list=rows,
+        has_next=has_next,
+        next_after=rows[-1].pk if has_next and rows else None,
+        is_first=after is None,
+    )
+
+
+def page_for(request: HttpRequest, qs: QuerySet, per_page: int | None = None) -> KeysetPage:
+    return keyset_page(qs, after=parse_after(request.GET.get("after")), per_page=per_page)
+
+
+def query_without_cursor(request: HttpRequest) -> str:
+    params: QueryDict = request.GET.copy()
+    params.pop("after", None)
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,707 @@
+"""Writes of findings and rectification.
+
+Each service: check access → transaction → lock the row (`select_for_update`) → refuse a stale
+`version` (ConcurrentEdit) → look the step up in the transition table (TransitionNotAllowed) →
+validate → save only what changed → one audit event with this app's code → notifications in the
+same transaction. Deadlines are opened and closed through the deadlines app (its own audit
+events, on the same record). Long texts go into the audit trail as SM3 digests; the texts stay
+on the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core import access, audit, records
+from wulian.core.choices import OFFICE_ROLES, Sensitivity
+from wulian.core.crypto import sm3_hex
+from wulian.core.deadlines import services as deadline_services
+from wulian.core.deadlines.choices import LIVE_STATES
+from wulian.core.deadlines.models import Deadline
+from wulian.core.deadlines.rules import Rule
+from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.models import Membership, Organisation, Person
+from wulian.core.notifications import outbox
+from wulian.core.rectification.choices import (
+    DEADLINE_COMMITMENT,
+    DEADLINE_RECTIFICATION,
+    TRANSITIONS,
+    RectificationState,
+    Severity,
+    Step,
+)
+from wulian.core.rectification.models import Finding, ProgressReport, Rectification
+from wulian.core.rectification.policies import MANAGER_ROLES, raising_org_ids
+
+MAX_TEXT = 10_000
+MAX_RESPONSIBLE = 20
+MAX_FILES = 10
+MAX_MONTHS = 36
+SENSITIVITY_RANK = {value: i for i, value in enumerate(Sensitivity.values)}
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _fail(message: str, field: str | None = None) -> ValidationFailed:
+    return ValidationFailed(message, field_errors={field: [message]} if field else None)
+
+
+def _digest(text: str) -> str:
+    return sm3_hex(text.encode()) if text else ""
+
+
+def _users(org_ids: Iterable[int], roles: Iterable[str] = OFFICE_ROLES) -> list[Any]:
+    """Active users holding one of `roles` in these organisations (one query)."""
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=set(org_ids),
+            role__in=sorted(roles),
+            is_active=True,
+            person__is_active=True,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("id")
+    )
+    return [m.person.user for m in rows]
+
+
+def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurrence: str) -> None:
+    """Tell the responsible unit's desk staff (to_unit) or the raising organisation's staff
+    and leaders about a step."""
+    recipients = (
+        _users([rect.responsible_org_id])
+        if to_unit
+        else _users([rect.raising_org_id], MANAGER_ROLES)
+    )
+    outbox.enqueue(
+        kind=kind,
+        recipients=recipients,
+        title=title,
+        url=rect.get_absolute_url(),
+        dedupe=f"rectification:{rect.pk}:{occurrence}",
+    )
+
+
+def _stale() -> ConcurrentEdit:
+    return ConcurrentEdit(
+        _("该整改事项已被他人修改，您的操作未执行。请刷新页面查看最新内容后再操作。")
+    )
+
+
+def _step(rect: Rectification, step: str) -> str:
+    """The state the step leads to, or TransitionNotAllowed (from the transition table)."""
+    target = TRANSITIONS.get((rect.state, step))
+    if target is None:
+        raise TransitionNotAllowed(
+            _("该整改事项当前为“%(state)s”，不能%(step)s。")
+            % {"state": rect.get_state_display(), "step": Step(step).label}
+        )
+    return target
+
+
+def _get(rectification_id: int) -> Rectification:
+    rect = Rectification.objects.select_related("finding").filter(pk=rectification_id).first()
+    if rect is None:
+        raise ValidationFailed(_("整改事项不存在或已被删除。"))
+    return rect
+
+
+def _lock(rectification_id: int, version: int) -> Rectification:
+    rect = (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("finding", "responsible_org")
+        .get(pk=rectification_id)
+    )
+    if rect.version != version:
+        raise _stale()
+    return rect
+
+
+def _live_deadline(rect: Rectification, kind: str) -> Deadline | None:
+    return (
+        Deadline.objects.filter(**records.reference(rect), kind=kind, state__in=LIVE_STATES)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _meet(actor: Any, rect: Rectification, kind: str) -> None:
+    deadline = _live_deadline(rect, kind)
+    if deadline is not None:
+        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+
+
+def _text(value: Any, field: str, label: str, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise _fail(_("请填写%(label)s。") % {"label": label}, field)
+    if len(text) > MAX_TEXT:
+        raise _fail(_("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": MAX_TEXT}, field)
+    return text
+
+
+def _months(value: Any, field: str) -> int:
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= MAX_MONTHS:
+        raise _fail(_("整改期限须为 1 到 %(n)d 个月。") % {"n": MAX_MONTHS}, field)
+    return months
+
+
+def _add_evidence(
+    actor: Any, report: ProgressReport, files: Sequence[Any], stored: list[Any]
+) -> None:
+    """Attach each file to the report; `stored` collects them as they are written, so that a
+    later failure can remove the ones already stored."""
+    from wulian.core.attachments.services import attachment_add
+
+    for f in files:
+        stored.append(attachment_add(actor=actor, record=report, upload=f))
+
+
+def _discard_files(attachments: list[Any]) -> None:
+    """The transaction failed after files were stored: remove them (no row refers to them)."""
+    for att in attachments:
+        default_storage.delete(att.storage_name)
+
+
+# --- Findings ------------------------------------------------------------------------------
+
+FINDING_FIELDS = ("title", "severity", "found_at", "sensitivity")
+
+
+def _finding_snapshot(finding: Finding) -> dict[str, Any]:
+    return {
+        **{f: getattr(finding, f) for f in FINDING_FIELDS},
+        "description_sm3": _digest(finding.description),
+    }
+
+
+def _clean_finding(data: dict[str, Any], *, floor: str) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors["title"] = [_("请填写问题概述。")]
+    elif len(title) > 200:
+        errors["title"] = [_("问题概述不能超过 200 个字。")]
+    description = (data.get("description") or "").strip()
+    if not description:
+        errors["description"] = [_("请填写问题描述。")]
+    elif len(description) > MAX_TEXT:
+        errors["description"] = [_("问题描述不能超过 %(n)d 个字。") % {"n": MAX_TEXT}]
+    severity = data.get("severity") or Severity.GENERAL
+    if severity not in Severity.values:
+        errors["severity"] = [_("请选择严重程度。")]
+    sensitivity = data.get("sensitivity") or floor
+    if sensitivity not in Sensitivity.values:
+        errors["sensitivity"] = [_("请选择密级。")]
+    elif SENSITIVITY_RANK[sensitivity] < SENSITIVITY_RANK.get(floor, 0):
+        errors["sensitivity"] = [
+            _("密级不能低于问题所在记录的密级（%(floor)s）。") % {"floor": Sensitivity(floor).label}
+        ]
+    found_at = data.get("found_at")
+    if not isinstance(found_at, date):
+        errors["found_at"] = [_("请填写发现日期。")]
+    elif found_at > timezone.localdate():
+        errors["found_at"] = [_("发现日期不能晚于今天。")]
+    if errors:
+        raise ValidationFailed(_("问题未保存，请按提示更正。"), field_errors=errors)
+    return {
+        "title": title,
+        "description": description,
+        "severity": severity,
+        "sensitivity": sensitivity,
+        "found_at": found_at,
+    }
+
+
+def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
+    """Raise a finding on `record` (where it was found) with one rectification per responsible
+    organisation, each with a commitment deadline (working days) and a rectification deadline
+    (calendar months) counted from now.
+
+    `data`: title, description, severity, found_at, sensitivity, about_organisation_id,
+    found_by_org_id, found_by_id (a person of that organisation; default the actor),
+    responsible_org_ids, rectification_months (default 3)."""
+    who = access.require(actor, "rectification.finding.raise", record)
+    floor = getattr(record, "sensitivity", None) or Sensitivity.PUBLIC
+    values = _clean_finding(data, floor=floor)
+    errors: dict[str, list[str]] = {}
+    found_by_org = Organisation.objects.filter(
+        pk=data.get("found_by_org_id"), is_active=True
+    ).first()
+    if found_by_org is None or found_by_org.pk not in raising_org_ids(who):
+        errors["found_by_org"] = [_("请选择您任职（工作人员或负责人）的监督单位作为发现单位。")]
+    about = Organisation.objects.filter(
+        pk=data.get("about_organisation_id"), is_active=True
+    ).first()
+    if about is None:
+        errors["about_organisation"] = [_("请选择被监督单位。")]
+    wanted = list(dict.fromkeys(int(i) for i in data.get("responsible_org_ids") or ()))
+    responsible = list(Organisation.objects.filter(pk__in=wanted, is_active=True))
+    if not wanted:
+        errors["responsible_orgs"] = [_("请至少选择一个整改责任单位。")]
+    elif len(wanted) > MAX_RESPONSIBLE:
+        errors["responsible_orgs"] = [_("整改责任单位不能超过 %(n)d 个。") % {"n": MAX_RESPONSIBLE}]
+    elif len(responsible) != len(wanted):
+        errors["responsible_orgs"] = [_("所选整改责任单位不存在或已停用。")]
+    found_by_id = data.get("found_by_id") or who.person_id
+    found_by = None
+    if found_by_id is not None and found_by_org is not None:
+        found_by = Person.objects.filter(
+            pk=found_by_id,
+            is_active=True,
+            memberships__organisation=found_by_org,
+            memberships__is_active=True,
+        ).first()
+        if found_by is None:
+            errors["found_by"] = [_("发现人须为发现单位的在职人员。")]
+    try:
+        months = _months(data.get("rectification_months", 3), "rectification_months")
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    if errors:
+        raise ValidationFailed(_("问题未保存，请按提示更正。"), field_errors=errors)
+    assert found_by_org is not None and about is not None
+    responsible.sort(key=lambda o: wanted.index(o.pk))
+
+    with transaction.atomic():
+        finding = Finding(
+            **records.reference(record),
+            **values,
+            about_organisation=about,
+            found_by_org=found_by_org,
+            found_by=found_by,
+            raised_by=who.user,
+        )
+        finding.save(force_insert=True)
+        rects = []
+        for org in responsible:
+            rect = Rectification(
+                finding=finding,
+                responsible_org=org,
+                raising_org=found_by_org,
+                year=values["found_at"].year,
+            )
+            try:
+                with transaction.atomic():
+                    rect.save(force_insert=True)
+            except IntegrityError:
+                raise _fail(_("整改责任单位重复。"), "responsible_orgs") from None
+            rects.append(rect)
+            deadline_services.deadline_open(
+                actor=who,
+                record=rect,
+                kind=DEADLINE_COMMITMENT,
+                title=(_("制定整改措施：%(t)s") % {"t": finding.title})[:200],
+                rule=Rule.working_days(settings.RECTIFICATION_COMMITMENT_WORKING_DAYS),
+                responsible_org=org,
+                assigner_org=found_by_org,
+                manage_action="rectification.rectification.manage",
+            )
+            deadline_services.deadline_open(
+                actor=who,
+                record=rect,
+                kind=DEADLINE_RECTIFICATION,
+                title=(_("完成整改：%(t)s") % {"t": finding.title})[:200],
+                rule=Rule.months(months),
+                responsible_org=org,
+                assigner_org=found_by_org,
+                manage_action="rectification.rectification.manage",
+            )
+        audit.record(
+            action="rectification.finding.raised",
+            actor=who,
+            target=finding,
+            organisation_id=found_by_org.pk,
+            after={
+                **_finding_snapshot(finding),
+                "record": f"{records.record_label(record)}#{record.pk}",
+                "about_organisation": about.pk,
+                "found_by_org": found_by_org.pk,
+                "found_by": found_by.pk if found_by else None,
+                "rectifications": [
+                    {"id": r.pk, "responsible_org": r.responsible_org_id} for r in rects
+                ],
+                "rectification_months": months,
+            },
+        )
+        for rect in rects:
+            _notify(
+                rect,
+                kind="rectification.finding.raised",
+                to_unit=True,
+                title=_("需要整改的问题：%(t)s") % {"t": finding.title},
+                occurrence="raised",
+            )
+    return finding
+
+
+def finding_update(*, actor: Any, finding_id: int, version: int, data: dict[str, Any]) -> Finding:
+    """Correct a finding's title, description, severity, date or sensitivity."""
+    finding = Finding.objects.filter(pk=finding_id).first()
+    if finding is None:
+        raise ValidationFailed(_("问题不存在或已被删除。"))
+    who = access.require(actor, "rectification.finding.edit", finding)
+    record = finding.record
+    floor = getattr(record, "sensitivity", None) or Sensitivity.PUBLIC
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().get(pk=finding_id)
+        if finding.version != version:
+            raise ConcurrentEdit(
+                _("该问题已被他人修改，您的修改未保存。请刷新页面查看最新内容后再修改。")
+            )
+        merged = {k: data.get(k, getattr(finding, k)) for k in (*FINDING_FIELDS, "description")}
+        values = _clean_finding(merged, floor=floor)
+        before = _finding_snapshot(finding)
+        for key, value in values.items():
+            setattr(finding, key, value)
+        old, new = audit.diff(before, _finding_snapshot(finding))
+        if not new:
+            return finding
+        finding.version += 1
+        finding.save(update_fields=[*values, "version", "updated_at"])
+        if "found_at" in new:
+            finding.rectifications.update(year=finding.found_at.year)
+        audit.record(
+            action="rectification.finding.updated",
+            actor=who,
+            target=finding,
+            organisation_id=finding.found_by_org_id,
+            before=old,
+            after=new,
+        )
+    return finding
+
+
+# --- The responsible unit: commit, report progress, submit ---------------------------------
+
+
+def rectification_commit(
+    *,
+    actor: Any,
+    rectification_id: int,
+    version: int,
+    commitment: str,
+    planned_completion: date | None,
+) -> Rectification:
+    """The unit states its measures and when it will have finished (also after a reopening).
+    The planned date may not be later than the rectification deadline: ask for an extension of
+    the deadline first."""
+    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    with transaction.atomic():
+        rect = _lock(rectification_id, version)
+        before_state = rect.state
+        target = _step(rect, Step.COMMIT)
+        text = _text(commitment, "commitment", _("整改措施和承诺"))
+        if planned_completion is None:
+            raise _fail(_("请填写计划完成日期。"), "planned_completion")
+        if planned_completion < timezone.localdate():
+            raise _fail(_("计划完成日期不能早于今天。"), "planned_completion")
+        deadline = _live_deadline(rect, DEADLINE_RECTIFICATION)
+        if deadline is not None:
+            due = timezone.localtime(deadline.due_at).date()
+            if planned_completion > due:
+                raise _fail(
+                    _(
+                        "计划完成日期不能晚于整改期限（%(due)s）。如确需更多时间，请先在"
+                        "“办理期限”中申请延期。"
+                    )
+                    % {"due": due.isoformat()},
+                    "planned_completion",
+                )
+        now = timezone.now()
+        before = {
+            "state": before_state,
+            "planned_completion": rect.planned_completion,
+            "commitment_sm3": _digest(rect.commitment),
+        }
+        rect.state = target
+        rect.commitment = text
+        rect.planned_completion = planned_completion
+        rect.committed_at = now
+        rect.committed_by = who.user
+        rect.version += 1
+        rect.save(
+            update_fields=[
+                "state",
+                "commitment",
+                "planned_completion",
+                "committed_at",
+                "committed_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        _meet(who, rect, DEADLINE_COMMITMENT)
+        audit.record(
+            action="rectification.rectification.committed",
+            actor=who,
+            target=rect,
+            organisation_id=rect.responsible_org_id,
+            before=before,
+            after={
+                "state": rect.state,
+                "planned_completion": planned_completion,
+                "commitment_sm3": _digest(text),
+            },
+        )
+        _notify(
+            rect,
+            kind="rectification.rectification.committed",
+            to_unit=False,
+            title=_("已制定整改措施：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"committed:{rect.version}",
+        )
+    return rect
+
+
+def _report(
+    who: access.Actor,
+    rect: Rectification,
+    text: str,
+    files: Sequence[Any],
+    *,
+    final: bool,
+    stored: list[Any],
+) -> ProgressReport:
+    if len(files) > MAX_FILES:
+        raise _fail(_("一次最多上传 %(n)d 个证明材料。") % {"n": MAX_FILES}, "files")
+    author_org = rect.responsible_org
+    report = ProgressReport(
+        rectification=rect,
+        text=text,
+        is_final=final,
+        author=who.user,
+        author_org=author_org,
+        reported_at=timezone.now(),
+    )
+    report.save(force_insert=True)
+    _add_evidence(who, report, files, stored)
+    return report
+
+
+def rectification_report_progress(
+    *,
+    actor: Any,
+    rectification_id: int,
+    version: int,
+    text: str,
+    files: Sequence[Any] = (),
+) -> ProgressReport:
+    """A progress report of the responsible unit, with evidence files (attachments of the
+    report). All or nothing: a refused file refuses the report."""
+    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    stored: list[Any] = []
+    try:
+        with transaction.atomic():
+            rect = _lock(rectification_id, version)
+            _step(rect, Step.REPORT)
+            body = _text(text, "text", _("整改进展"))
+            report = _report(who, rect, body, files, final=False, stored=stored)
+            rect.last_report_at = report.reported_at
+            rect.version += 1
+            rect.save(update_fields=["last_report_at", "version", "updated_at"])
+            audit.record(
+                action="rectification.rectification.progress_reported",
+                actor=who,
+                target=rect,
+                organisation_id=rect.responsible_org_id,
+                after={
+                    "state": rect.state,
+                    "report": report.pk,
+                    "text_sm3": _digest(body),
+                    "attachments": [a.pk for a in stored],
+                },
+            )
+            _notify(
+                rect,
+                kind="rectification.rectification.progress_reported",
+                to_unit=False,
+                title=_("整改进展：%(t)s") % {"t": rect.finding.title},
+                occurrence=f"report:{report.pk}",
+            )
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return report
+
+
+def rectification_submit(
+    *,
+    actor: Any,
+    rectification_id: int,
+    version: int,
+    summary: str,
+    files: Sequence[Any] = (),
+) -> Rectification:
+    """The unit reports that it has finished (整改完成情况, with evidence) and asks the raising
+    organisation to verify; the rectification deadline is met."""
+    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    stored: list[Any] = []
+    try:
+        with transaction.atomic():
+            rect = _lock(rectification_id, version)
+            target = _step(rect, Step.SUBMIT)
+            body = _text(summary, "summary", _("整改完成情况"))
+            report = _report(who, rect, body, files, final=True, stored=stored)
+            before = {"state": rect.state}
+            rect.state = target
+            rect.submitted_at = report.reported_at
+            rect.last_report_at = report.reported_at
+            rect.version += 1
+            rect.save(
+                update_fields=["state", "submitted_at", "last_report_at", "version", "updated_at"]
+            )
+            _meet(who, rect, DEADLINE_RECTIFICATION)
+            audit.record(
+                action="rectification.rectification.submitted",
+                actor=who,
+                target=rect,
+                organisation_id=rect.responsible_org_id,
+                before=before,
+                after={
+                    "state": rect.state,
+                    "report": report.pk,
+                    "text_sm3": _digest(body),
+                    "attachments": [a.pk for a in stored],
+                },
+            )
+            _notify(
+                rect,
+                kind="rectification.rectification.submitted",
+                to_unit=False,
+                title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
+                occurrence=f"submitted:{rect.version}",
+            )
+    except BaseException:
+        _discard_files(stored)
+        raise
+    return rect
+
+
+# --- The raising organisation: verify and close, or reopen ---------------------------------
+
+
+def rectification_close(
+    *, actor: Any, rectification_id: int, version: int, note: str = ""
+) -> Rectification:
+    """Verification passed: the raising organisation closes the rectification (销号)."""
+    who = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
+    with transaction.atomic():
+        rect = _lock(rectification_id, version)
+        target = _step(rect, Step.CLOSE)
+        text = _text(note, "note", _("核验意见"), required=False)
+        before = {"state": rect.state}
+        rect.state = target
+        rect.closed_at = timezone.now()
+        rect.closed_by = who.user
+        rect.verification_note = text
+        rect.version += 1
+        rect.save(
+            update_fields=[
+                "state",
+                "closed_at",
+                "closed_by",
+                "verification_note",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="rectification.rectification.verified_closed",
+            actor=who,
+            target=rect,
+            organisation_id=rect.raising_org_id,
+            before=before,
+            after={"state": rect.state, "note_sm3": _digest(text)},
+        )
+        _notify(
+            rect,
+            kind="rectification.rectification.verified_closed",
+            to_unit=True,
+            title=_("整改已核验销号：%(t)s") % {"t": rect.finding.title},
+            occurrence="closed",
+        )
+    return rect
+
+
+def rectification_reopen(
+    *, actor: Any, rectification_id: int, version: int, reason: str, months: int = 1
+) -> Rectification:
+    """Verification failed: back to the unit, with the reason and a new rectification
+    deadline of `months` calendar months from now."""
+    who = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
+    with transaction.atomic():
+        rect = _lock(rectification_id, version)
+        target = _step(rect, Step.REOPEN)
+        text = _text(reason, "reason", _("退回理由"))
+        months = _months(months, "months")
+        before = {"state": rect.state, "reopen_count": rect.reopen_count}
+        rect.state = target
+        rect.verification_note = text
+        rect.reopen_count += 1
+        rect.version += 1
+        rect.save(
+            update_fields=["state", "verification_note", "reopen_count", "version", "updated_at"]
+        )
+        stale = _live_deadline(rect, DEADLINE_RECTIFICATION)
+        if stale is not None:  # submitted with time left: the clock is started afresh
+            deadline_services.deadline_cancel(
+                actor=who, deadline_id=stale.pk, reason=_("退回重新整改")
+            )
+        deadline_services.deadline_open(
+            actor=who,
+            record=rect,
+            kind=DEADLINE_RECTIFICATION,
+            title=(_("重新整改：%(t)s") % {"t": rect.finding.title})[:200],
+            rule=Rule.months(months),
+            responsible_org=rect.responsible_org,
+            assigner_org=rect.raising_org,
+            manage_action="rectification.rectification.manage",
+        )
+        audit.record(
+            action="rectification.rectification.reopened",
+            actor=who,
+            target=rect,
+            organisation_id=rect.raising_org_id,
+            before=before,
+            after={
+                "state": rect.state,
+                "reopen_count": rect.reopen_count,
+                "reason_sm3": _digest(text),
+                "months": months,
+            },
+        )
+        _notify(
+            rect,
+            kind="rectification.rectification.reopened",
+            to_unit=True,
+            title=_("整改被退回，请重新整改：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"reopened:{rect.reopen_count}",
+        )
+    return rect
+
+
+__all__ = [
+    "RectificationState",
+    "finding_raise",
+    "finding_update",
+    "rectification_close",
+    "rectification_commit",
+    "rectification_reopen",
+    "rectification_report_progress",
+    "rectification_submit",
+]

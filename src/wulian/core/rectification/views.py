@@ -1,0 +1,373 @@
+"""Pages of findings and rectification: the ledger (整改台账) and its .xlsx export, the
+rectification page with its steps, the finding page, and the forms to raise and correct a
+finding. Each view parses input, calls one service or selector, and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wulian.core import access, keyset, records
+from wulian.core.errors import DomainError
+from wulian.core.models import Organisation
+from wulian.core.rectification import exports, selectors, services
+from wulian.core.rectification.choices import RectificationState, Step, steps_from
+from wulian.core.rectification.filters import RectificationFilter
+from wulian.core.rectification.forms import (
+    CloseForm,
+    CommitForm,
+    FindingEditForm,
+    FindingForm,
+    ReopenForm,
+    ReportForm,
+    SubmitForm,
+    apply_errors,
+)
+from wulian.core.rectification.models import Finding, Rectification
+from wulian.core.rectification.policies import raising_org_ids
+from wulian.core.viewpolicy import policy
+
+# --- The ledger ----------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET.get(k, "") for k in RectificationFilter.base_filters}
+
+
+@policy("rectification.rectification.view")
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    qs = selectors.rectification_ledger(actor=request.actor, filters=request.GET)
+    page = keyset.page_for(request, qs)
+    query = keyset.query_without_cursor(request)
+    return render(
+        request,
+        "rectification/ledger.html",
+        {
+            "page": page,
+            "filter": RectificationFilter(request.GET),
+            "query": query,
+            "now": timezone.now(),
+        },
+    )
+
+
+@policy("rectification.rectification.view")
+@require_GET
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    body, _count = exports.ledger_workbook(actor=request.actor, filters=_filters(request))
+    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
+    filename = _("整改台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+# --- The rectification page and its steps --------------------------------------------------
+
+
+def _detail_page(
+    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    get_object_or_404(Rectification, pk=pk)
+    actor = request.actor
+    rect = selectors.rectification_detail(actor=actor, rectification_id=pk)
+    forms = forms or {}
+    steps = set(steps_from(rect.state))
+    may_respond = access.can(actor, "rectification.rectification.respond", rect)
+    may_verify = access.can(actor, "rectification.rectification.verify", rect)
+    v = {"version": rect.version}
+    context: dict[str, Any] = {
+        "rect": rect,
+        "finding": rect.finding,
+        "reports": selectors.progress_reports(rectification=rect),
+        "timeline": selectors.rectification_timeline(rectification=rect),
+        "may_respond": may_respond,
+        "may_verify": may_verify,
+        "States": RectificationState,
+    }
+    if may_respond and Step.COMMIT in steps:
+        context["commit_form"] = forms.get("commit") or CommitForm(
+            initial={**v, "commitment": rect.commitment, "planned_completion": None}
+        )
+    if may_respond and Step.REPORT in steps:
+        context["report_form"] = forms.get("report") or ReportForm(initial=v)
+    if may_respond and Step.SUBMIT in steps:
+        context["submit_form"] = forms.get("submit") or SubmitForm(initial=v)
+    if may_verify and Step.CLOSE in steps:
+        context["close_form"] = forms.get("close") or CloseForm(initial=v)
+    if may_verify and Step.REOPEN in steps:
+        context["reopen_form"] = forms.get("reopen") or ReopenForm(initial=v)
+    return render(request, "rectification/rectification_detail.html", context, status=status)
+
+
+@policy("rectification.rectification.view", per_record=True)
+@require_GET
+def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _step_view(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    name: str,
+    form_class: type,
+    call: Any,
+    done: str,
+) -> HttpResponse:
+    rect = get_object_or_404(Rectification, pk=pk)
+    access.require(request.actor, action, rect)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail_page(request, pk, forms={name: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _detail_page(request, pk, forms={name: form}, status=exc.status)
+    messages.success(request, done)
+    return redirect(rect.get_absolute_url())
+
+
+@policy("rectification.rectification.respond", per_record=True)
+@require_POST
+def rectification_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_view(
+        request,
+        pk,
+        action="rectification.rectification.respond",
+        name="commit",
+        form_class=CommitForm,
+        call=lambda d: services.rectification_commit(
+            actor=request.actor,
+            rectification_id=pk,
+            version=d["version"],
+            commitment=d["commitment"],
+            planned_completion=d["planned_completion"],
+        ),
+        done=_("整改措施已保存。"),
+    )
+
+
+@policy("rectification.rectification.respond", per_record=True)
+@require_POST
+def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_view(
+        request,
+        pk,
+        action="rectification.rectification.respond",
+        name="report",
+        form_class=ReportForm,
+        call=lambda d: services.rectification_report_progress(
+            actor=request.actor,
+            rectification_id=pk,
+            version=d["version"],
+            text=d["text"],
+            files=d["files"],
+        ),
+        done=_("整改进展已报送。"),
+    )
+
+
+@policy("rectification.rectification.respond", per_record=True)
+@require_POST
+def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_view(
+        request,
+        pk,
+        action="rectification.rectification.respond",
+        name="submit",
+        form_class=SubmitForm,
+        call=lambda d: services.rectification_submit(
+            actor=request.actor,
+            rectification_id=pk,
+            version=d["version"],
+            summary=d["summary"],
+            files=d["files"],
+        ),
+        done=_("已提交核验。"),
+    )
+
+
+@policy("rectification.rectification.verify", per_record=True)
+@require_POST
+def rectification_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_view(
+        request,
+        pk,
+        action="rectification.rectification.verify",
+        name="close",
+        form_class=CloseForm,
+        call=lambda d: services.rectification_close(
+            actor=request.actor, rectification_id=pk, version=d["version"], note=d["note"]
+        ),
+        done=_("已核验销号。"),
+    )
+
+
+@policy("rectification.rectification.verify", per_record=True)
+@require_POST
+def rectification_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_view(
+        request,
+        pk,
+        action="rectification.rectification.verify",
+        name="reopen",
+        form_class=ReopenForm,
+        call=lambda d: services.rectification_reopen(
+            actor=request.actor,
+            rectification_id=pk,
+            version=d["version"],
+            reason=d["reason"],
+            months=d["months"],
+        ),
+        done=_("已退回重新整改。"),
+    )
+
+
+# --- Findings ------------------------------------------------------------------------------
+
+
+@policy("rectification.finding.view", per_record=True)
+@require_GET
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Finding, pk=pk)
+    finding = selectors.finding_detail(actor=request.actor, finding_id=pk)
+    source = finding.record
+    return render(
+        request,
+        "rectification/finding_detail.html",
+        {
+            "finding": finding,
+            "rectifications": selectors.visible_rectifications(
+                actor=request.actor, finding=finding
+            ),
+            "source": source
+            if source is not None and records.can_view(request.actor, source)
+            else None,
+            "source_type": finding.content_type.model_class()._meta.verbose_name
+            if finding.content_type.model_class()
+            else "",
+            "timeline": _finding_timeline(finding),
+            "can_edit": access.can(request.actor, "rectification.finding.edit", finding),
+        },
+    )
+
+
+def _finding_timeline(finding: Finding) -> list[Any]:
+    from wulian.core.selectors import record_timeline
+
+    return record_timeline(target_type="rectification.finding", target_id=finding.pk)
+
+
+# Records a finding is not raised on: this app's own, and clues (confidential; a finding is
+# seen by many more people than a clue).
+NOT_A_SOURCE = frozenset(
+    {"rectification.finding", "rectification.rectification", "rectification.progressreport"}
+    | {"clues.clue"}
+)
+
+
+def _record(record_type: str, record_id: int) -> Any:
+    from wulian.core.attachments.selectors import record_for
+
+    try:
+        record = record_for(record_type, record_id)
+    except LookupError:
+        raise Http404 from None
+    if records.record_label(record) in NOT_A_SOURCE:
+        raise Http404
+    return record
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@policy("rectification.finding.raise", per_record=True)
+def finding_raise(request: HttpRequest, record_type: str, record_id: int) -> HttpResponse:
+    record = _record(record_type, record_id)
+    actor = request.actor
+    records.require_view(actor, record)
+    access.require(actor, "rectification.finding.raise", record)
+    raisers = Organisation.objects.filter(pk__in=raising_org_ids(actor), is_active=True).order_by(
+        "sort_order", "code"
+    )
+    floor = getattr(record, "sensitivity", "") or ""
+    form = FindingForm(
+        request.POST if request.method == "POST" else None,
+        raisers=raisers,
+        sensitivity_floor=floor,
+    )
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                finding = services.finding_raise(actor=actor, record=record, data=form.to_data())
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("问题已提出，已通知整改责任单位。"))
+                return redirect(_next_url(request, finding.get_absolute_url()))
+    return render(
+        request,
+        "rectification/finding_form.html",
+        {
+            "form": form,
+            "record": record,
+            "record_type_label": record._meta.verbose_name,
+            "next": _next_url(request, ""),
+        },
+        status=status,
+    )
+
+
+@policy("rectification.finding.edit", per_record=True)
+def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(Finding, pk=pk)
+    access.require(request.actor, "rectification.finding.edit", finding)
+    initial = {k: getattr(finding, k) for k in FindingEditForm.base_fields if k != "version"}
+    form = FindingEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": finding.version},
+    )
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                services.finding_update(
+                    actor=request.actor,
+                    finding_id=finding.pk,
+                    version=form.cleaned_data["version"],
+                    data=form.to_data(),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("问题信息已保存。"))
+                return redirect(finding.get_absolute_url())
+    return render(
+        request,
+        "rectification/finding_form.html",
+        {"form": form, "finding": finding},
+        status=status,
+    )
