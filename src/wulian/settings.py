@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wulian.core.notifications",
     "wulian.core.deadlines",
     "wulian.core.rectification",
+    "wulian.core.clues",
     "wulian.core.attachments",
     "wulian.core.activities",
     "wulian.accounts",
@@ -275,6 +276,8 @@ AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
 FIELD_KEY_FILE = env_str("WULIAN_FIELD_KEY_FILE", str(VAR_DIR / "keys" / "field-sm4.key"))
 
 # --- Clues (问题线索) and rectification (整改): time limits in working days -------------------
+CLUE_RECEIPT_WORKING_DAYS = env_int("WULIAN_CLUE_RECEIPT_WORKING_DAYS", 5)
+CLUE_DISPOSITION_WORKING_DAYS = env_int("WULIAN_CLUE_DISPOSITION_WORKING_DAYS", 15)
 RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT_WORKING_DAYS", 10)
 
 # --- Notifications: e-mail, group robots, SMS ------------------------------------------------

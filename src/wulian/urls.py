@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("wulian.core.urls")),
     path("accounts/", include("wulian.accounts.urls")),
     path("rectification/", include("wulian.core.rectification.urls")),
+    path("clues/", include("wulian.core.clues.urls")),
     path("deadlines/", include("wulian.core.deadlines.urls")),
     path("activities/", include("wulian.core.activities.urls")),
     path("attachments/", include("wulian.core.attachments.urls")),

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.clues.helpers import clue_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.personas import PERSONA_NAMES, Personas
 from tests.rectification.helpers import rect_case
@@ -35,12 +36,14 @@ SYSADMIN = frozenset({"sysadmin"})
 SECADMIN = frozenset({"secadmin"})
 AUDITADMIN = frozenset({"auditadmin"})
 # Desk seats (staff, leader, clue officer, liaison); staff and leaders of supervising bodies;
-# the congress working body's clerk.
+# the congress working body's clerk; the CDI clue officer.
 OFFICES = SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}
 RAISERS = frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
 CLERK = frozenset({"congress_clerk"})
+CLUE_OFFICER = frozenset({"cdi_clue"})
+CLUE_FOLLOWERS = CLERK | CLUE_OFFICER
 NOBODY: frozenset[str] = frozenset()
-PREFIXES = ("core.", "accounts.", "rectification.")
+PREFIXES = ("core.", "accounts.", "rectification.", "clues.")
 
 
 @dataclass
@@ -157,6 +160,59 @@ MATRIX: dict[str, dict[str, Row]] = {
         NO_RECORD: Row(OFFICES),
         "a report while in progress": Row(frozenset({"unit_a"}), rect_case("report_open")),
         "a report once submitted": Row(NOBODY, rect_case("report_submitted")),
+    },
+    # Clues (docs/adr/0007): clues of the congress working body (the clerk's office) to the
+    # CDI (the clue officer's). Nobody else — not other CDI staff, not the stationed group, not
+    # the administrators — may do or see anything, with or without a record.
+    "clues.clue.create": {NO_RECORD: Row(CLERK)},
+    "clues.clue.view": {
+        NO_RECORD: Row(CLUE_FOLLOWERS),
+        "a draft of the working body": Row(CLERK, clue_case("draft")),
+        "a transferred clue": Row(CLUE_OFFICER, clue_case("transferred")),
+        "a clue with feedback": Row(CLUE_OFFICER, clue_case("feedback_given")),
+        "a draft of another congress office": Row(NOBODY, clue_case("draft", sender="congress")),
+        "a clue sent to another CDI": Row(NOBODY, clue_case("transferred", receiver="other_cdi")),
+    },
+    "clues.clue.view_status": {
+        NO_RECORD: Row(CLUE_FOLLOWERS),
+        "a draft of the working body": Row(CLERK, clue_case("draft")),
+        "a transferred clue": Row(CLUE_FOLLOWERS, clue_case("transferred")),
+        "a clue with feedback": Row(CLUE_FOLLOWERS, clue_case("feedback_given")),
+        "a draft of another congress office": Row(NOBODY, clue_case("draft", sender="congress")),
+        "a clue sent to another CDI": Row(CLERK, clue_case("transferred", receiver="other_cdi")),
+    },
+    # Who edits and transfers; that only a draft can be is the transition table's refusal.
+    "clues.clue.edit": {
+        NO_RECORD: Row(CLERK),
+        "a draft of the working body": Row(CLERK, clue_case("draft")),
+        "a transferred clue": Row(CLERK, clue_case("transferred")),
+        "a draft of another congress office": Row(NOBODY, clue_case("draft", sender="congress")),
+    },
+    "clues.clue.transfer": {
+        NO_RECORD: Row(CLERK),
+        "a draft of the working body": Row(CLERK, clue_case("draft")),
+        "a draft of another congress office": Row(NOBODY, clue_case("draft", sender="congress")),
+    },
+    "clues.clue.receive": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a transferred clue": Row(CLUE_OFFICER, clue_case("transferred")),
+        "a clue sent to another CDI": Row(NOBODY, clue_case("transferred", receiver="other_cdi")),
+    },
+    "clues.clue.dispose": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a received clue": Row(CLUE_OFFICER, clue_case("received")),
+    },
+    "clues.clue.feedback": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a disposed clue": Row(CLUE_OFFICER, clue_case("disposed")),
+    },
+    "clues.clue.manage_deadlines": {
+        NO_RECORD: Row(CLERK),
+        "a draft of the working body": Row(CLERK, clue_case("draft")),
+        "a transferred clue": Row(NOBODY, clue_case("transferred")),
     },
 }
 

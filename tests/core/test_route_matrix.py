@@ -21,6 +21,12 @@ from tests.activities.helpers import (
     participant_kwargs,
     upload_kwargs,
 )
+from tests.clues.helpers import (
+    disposed_kwargs,
+    draft_kwargs,
+    received_kwargs,
+    transferred_kwargs,
+)
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
@@ -232,6 +238,32 @@ MATRIX: dict[str, Case | str] = {
     "rectification:finding_raise": Case(
         frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
         kwargs=raise_kwargs,
+    ),
+    # Clues (docs/adr/0007): a clue of the congress working body to the CDI. Only the drafting
+    # office (the clerk) and the CDI clue officer follow clues at all; for everyone else a clue
+    # page is a 404, as if it did not exist. Drafts: the office only; after transfer the clerk
+    # gets the status view and the clue officer the content and the CDI's steps.
+    "clues:clue_list": Case(frozenset({"congress_clerk", "cdi_clue"})),
+    "clues:clue_export": Case(frozenset({"congress_clerk", "cdi_clue"})),
+    "clues:clue_create": Case(frozenset({"congress_clerk"})),
+    "clues:clue_detail": Case(
+        frozenset({"congress_clerk", "cdi_clue"}), kwargs=transferred_kwargs, denied_status=(404,)
+    ),
+    "clues:clue_edit": Case(
+        frozenset({"congress_clerk"}), kwargs=draft_kwargs, denied_status=(404,)
+    ),
+    "clues:clue_transfer": Case(
+        frozenset({"congress_clerk"}), kwargs=draft_kwargs, method="post", denied_status=(404,)
+    ),
+    # The sending office may follow the clue (403 for the CDI's steps); everyone else 404.
+    "clues:clue_receive": Case(
+        frozenset({"cdi_clue"}), kwargs=transferred_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_dispose": Case(
+        frozenset({"cdi_clue"}), kwargs=received_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_feedback": Case(
+        frozenset({"cdi_clue"}), kwargs=disposed_kwargs, method="post", denied_status=(403, 404)
     ),
 }
 

@@ -24,6 +24,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("单位"), "core:organisation_list", "core.organisation.view"),
     NavEntry(_("人员"), "core:person_list", "core.person.view"),
     NavEntry(_("整改台账"), "rectification:ledger", "rectification.rectification.view"),
+    NavEntry(_("问题线索"), "clues:clue_list", "clues.clue.view_status"),
     NavEntry(_("活动"), "activities:activity_list", "activities.activity.view"),
     NavEntry(_("数据导入"), "core:reference_import", "core.reference.import", "admin"),
     NavEntry(_("账号管理"), "accounts:account_list", "accounts.account.manage", "admin"),

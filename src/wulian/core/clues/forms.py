@@ -1,0 +1,143 @@
+"""Forms of the clue pages. They parse input only; the services validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.choices import OrgKind
+from wulian.core.clues.choices import Disposition, ViolationType
+from wulian.core.errors import DomainError
+from wulian.core.models import Organisation
+
+STALE_FORM = _("页面已过期，您的操作未执行。请刷新页面后再操作。")
+
+
+def apply_errors(form: forms.Form, exc: DomainError) -> None:
+    """A domain error on the form: field errors on their fields, the rest above the form."""
+    shown: set[str] = set()
+    general: list[str] = []
+    for key, messages in exc.field_errors.items():
+        for message in messages:
+            if key in form.fields and not form.fields[key].widget.is_hidden:
+                form.add_error(key, message)
+                shown.add(str(message))
+            else:
+                general.append(str(message))
+    if exc.message not in shown:
+        general.insert(0, exc.message)
+    for message in dict.fromkeys(general):
+        form.add_error(None, message)
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(required=False, min_value=1, max_value=2_147_483_647, **kwargs)
+
+
+class Versioned(forms.Form):
+    """A form that changes a clue states the version it was read at."""
+
+    version = VersionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("version"):
+            raise forms.ValidationError(STALE_FORM, code="stale")
+        return data
+
+
+def cdi_organisations() -> QuerySet:
+    return Organisation.objects.filter(kind=OrgKind.CDI, is_active=True).order_by(
+        "sort_order", "code"
+    )
+
+
+class ClueForm(forms.Form):
+    sending_org = OrganisationChoice(label=_("移送单位"), queryset=Organisation.objects.none())
+    receiving_org = OrganisationChoice(label=_("受理机关"), queryset=cdi_organisations())
+    subject_name = forms.CharField(label=_("反映对象姓名"), max_length=60)
+    subject_post = forms.CharField(label=_("反映对象职务"), max_length=200, required=False)
+    subject_organisation = OrganisationChoice(
+        label=_("反映对象所在单位"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+        required=False,
+    )
+    violation_type = forms.ChoiceField(label=_("问题类别"), choices=ViolationType.choices)
+    content = forms.CharField(
+        label=_("主要问题"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "反映的具体问题：时间、地点、事实经过、涉及金额等。加密保存，移送后仅纪委监委线索管理人员可见。"
+        ),
+    )
+    evidence = forms.CharField(
+        label=_("证据材料说明"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("已掌握的证据和材料线索。请勿上传附件：纸质材料按保密规定另行移交。"),
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, senders: QuerySet | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if senders is None:
+            del self.fields["sending_org"]
+        else:
+            self.fields["sending_org"].queryset = senders
+            if senders.count() == 1:
+                self.fields["sending_org"].initial = senders.first()
+        receivers = self.fields["receiving_org"].queryset
+        if not self.is_bound and receivers.count() == 1:
+            self.fields["receiving_org"].initial = receivers.first()
+
+    def to_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        data = {
+            "receiving_org_id": d["receiving_org"].pk,
+            "subject_name": d["subject_name"],
+            "subject_post": d["subject_post"],
+            "subject_organisation_id": d["subject_organisation"].pk
+            if d["subject_organisation"]
+            else None,
+            "violation_type": d["violation_type"],
+            "content": d["content"],
+            "evidence": d["evidence"],
+        }
+        if "sending_org" in d:
+            data["sending_org_id"] = d["sending_org"].pk
+        return data
+
+
+class StepForm(Versioned):
+    """Transfer and receipt: the version the page was read at."""
+
+
+class DisposeForm(Versioned):
+    disposition = forms.ChoiceField(
+        label=_("处置方式"), choices=Disposition.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("处置说明"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("仅纪委监委线索管理人员可见，不反馈给移送单位。"),
+    )
+
+
+class FeedbackForm(Versioned):
+    feedback = forms.CharField(
+        label=_("反馈意见"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("移送单位可见。"),
+    )

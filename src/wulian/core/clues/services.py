@@ -1,0 +1,615 @@
+"""Writes and audited reads of clues (问题线索).
+
+Each step: check access → transaction → lock the clue (`select_for_update`) → refuse a stale
+`version` (ConcurrentEdit) → look the step up in the transition table (TransitionNotAllowed) →
+validate → save → one audit event → notifications to the other side, in the same transaction.
+
+Audit events and notifications never carry the content: they hold ids, states, the
+disposition kind and SM3 digests. The content digest covers all the confidential fields
+together, salted with the clue's id, so that a short field (a name) cannot be confirmed by
+hashing guesses.
+
+Reading is audited too: opening a clue in full (`clues.clue.viewed`), in the sending side's
+status view (`clues.clue.status_viewed`), and seeing clue numbers in a list, a panel or an
+export (`clues.clue.listed`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core import access, audit, records
+from wulian.core.clues.choices import (
+    DEADLINE_DISPOSITION,
+    DEADLINE_RECEIPT,
+    TRANSITIONS,
+    ClueState,
+    Disposition,
+    Step,
+    ViolationType,
+)
+from wulian.core.clues.models import CONTENT_FIELDS, Clue
+from wulian.core.clues.policies import RECEIVING_KINDS, SENDER_ROLES, sender_org_ids
+from wulian.core.crypto import sm3_hex
+from wulian.core.deadlines import services as deadline_services
+from wulian.core.deadlines.choices import LIVE_STATES
+from wulian.core.deadlines.models import Deadline
+from wulian.core.deadlines.rules import Rule
+from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.models import Membership, Organisation
+from wulian.core.notifications import outbox
+
+MAX_CONTENT = 20_000
+MAX_NOTE = 5_000
+TEXT_FIELDS = ("subject_name", "subject_post", "content", "evidence")
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _fail(message: str, field: str | None = None) -> ValidationFailed:
+    return ValidationFailed(message, field_errors={field: [message]} if field else None)
+
+
+def content_digest(clue: Clue) -> str:
+    """SM3 over the confidential fields together, salted with the clue's id."""
+    body = json.dumps(
+        {f: getattr(clue, f) or "" for f in TEXT_FIELDS},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return sm3_hex(f"clue:{clue.pk}:{body}".encode())
+
+
+def _text_digest(clue: Clue, name: str, text: str) -> str:
+    return sm3_hex(f"clue:{clue.pk}:{name}:{text}".encode()) if text else ""
+
+
+def _snapshot(clue: Clue) -> dict[str, Any]:
+    """What an audit event may say about a clue: ids, states, kinds and the digest."""
+    return {
+        "state": clue.state,
+        "sending_org": clue.sending_org_id,
+        "receiving_org": clue.receiving_org_id,
+        "subject_organisation": clue.subject_organisation_id,
+        "violation_type": clue.violation_type,
+        "source": (
+            f"{clue.source_type.app_label}.{clue.source_type.model}#{clue.source_id}"
+            if clue.source_type_id
+            else None
+        ),
+        "content_sm3": content_digest(clue),
+    }
+
+
+def _users(org_ids: Iterable[int], roles: Iterable[str]) -> list[Any]:
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=set(org_ids),
+            role__in=sorted(roles),
+            is_active=True,
+            person__is_active=True,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("id")
+    )
+    return [m.person.user for m in rows]
+
+
+def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str) -> None:
+    """A message without content: the clue's number and what happened, and the link."""
+    from wulian.core.choices import Role
+
+    recipients = (
+        _users([clue.receiving_org_id], [Role.CLUE_OFFICER])
+        if to_cdi
+        else _users([clue.sending_org_id], SENDER_ROLES)
+    )
+    outbox.enqueue(
+        kind=kind,
+        recipients=recipients,
+        title=title,
+        url=clue.get_absolute_url(),
+        dedupe=f"clue:{clue.pk}:{occurrence}",
+    )
+
+
+def _stale() -> ConcurrentEdit:
+    return ConcurrentEdit(
+        _("该线索已被他人处理或修改，您的操作未执行。请刷新页面查看最新状态后再操作。")
+    )
+
+
+def _step(clue: Clue, step: str) -> str:
+    target = TRANSITIONS.get((clue.state, step))
+    if target is None:
+        raise TransitionNotAllowed(
+            _("该线索当前为“%(state)s”，不能%(step)s。")
+            % {"state": clue.get_state_display(), "step": Step(step).label}
+        )
+    return target
+
+
+def _get(clue_id: int) -> Clue:
+    clue = Clue.objects.defer(*CONTENT_FIELDS, "feedback").filter(pk=clue_id).first()
+    if clue is None:
+        raise ValidationFailed(_("线索不存在。"))
+    return clue
+
+
+def _lock(clue_id: int, version: int) -> Clue:
+    clue = Clue.objects.select_for_update().get(pk=clue_id)
+    if clue.version != version:
+        raise _stale()
+    return clue
+
+
+def _live_deadline(clue: Clue, kind: str) -> Deadline | None:
+    return (
+        Deadline.objects.filter(**records.reference(clue), kind=kind, state__in=LIVE_STATES)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _meet(actor: Any, clue: Clue, kind: str) -> None:
+    deadline = _live_deadline(clue, kind)
+    if deadline is not None:
+        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+
+
+def _clean(data: dict[str, Any], *, who: access.Actor, creating: bool) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    name = (data.get("subject_name") or "").strip()
+    if not name:
+        errors["subject_name"] = [_("请填写反映对象的姓名。")]
+    elif len(name) > 60:
+        errors["subject_name"] = [_("姓名不能超过 60 个字。")]
+    values["subject_name"] = name
+    post = (data.get("subject_post") or "").strip()
+    if len(post) > 200:
+        errors["subject_post"] = [_("职务不能超过 200 个字。")]
+    values["subject_post"] = post
+    kind = data.get("violation_type") or ""
+    if kind not in ViolationType.values:
+        errors["violation_type"] = [_("请选择问题类别。")]
+    values["violation_type"] = kind
+    for field, label, required in (
+        ("content", _("主要问题"), True),
+        ("evidence", _("证据材料说明"), False),
+    ):
+        text = (data.get(field) or "").strip()
+        if required and not text:
+            errors[field] = [_("请填写%(label)s。") % {"label": label}]
+        elif len(text) > MAX_CONTENT:
+            errors[field] = [
+                _("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": MAX_CONTENT}
+            ]
+        values[field] = text
+    subject_org_id = data.get("subject_organisation_id")
+    values["subject_organisation"] = None
+    if subject_org_id:
+        org = Organisation.objects.filter(pk=subject_org_id, is_active=True).first()
+        if org is None:
+            errors["subject_organisation"] = [_("所选单位不存在或已停用。")]
+        values["subject_organisation"] = org
+    receiving = Organisation.objects.filter(
+        pk=data.get("receiving_org_id"), is_active=True, kind__in=sorted(RECEIVING_KINDS)
+    ).first()
+    if receiving is None:
+        errors["receiving_org"] = [_("请选择受理的纪委监委。")]
+    values["receiving_org"] = receiving
+    if creating:
+        sending = Organisation.objects.filter(pk=data.get("sending_org_id"), is_active=True).first()
+        if sending is None or sending.pk not in sender_org_ids(who):
+            errors["sending_org"] = [_("请选择您任职（工作人员或负责人）的人大机关作为移送单位。")]
+        values["sending_org"] = sending
+    if errors:
+        raise ValidationFailed(_("线索未保存，请按提示更正。"), field_errors=errors)
+    return values
+
+
+# --- The sending office: draft, edit, transfer ---------------------------------------------
+
+
+def clue_draft(*, actor: Any, data: dict[str, Any], source: Any = None) -> Clue:
+    """Draft a clue in the actor's office. `source`: the record it came from (the actor must
+    see it)."""
+    who = access.require(actor, "clues.clue.create")
+    if source is not None and not records.can_view(who, source):
+        raise _fail(_("您无权查看该线索来源记录。"))
+    values = _clean(data, who=who, creating=True)
+    clue = Clue(**values, drafted_by=who.user)
+    if source is not None:
+        clue.source_type = ContentType.objects.get_for_model(source)
+        clue.source_id = source.pk
+    with transaction.atomic():
+        clue.save(force_insert=True)
+        audit.record(
+            action="clues.clue.drafted",
+            actor=who,
+            target=clue,
+            organisation_id=clue.sending_org_id,
+            after=_snapshot(clue),
+        )
+    return clue
+
+
+def clue_update(*, actor: Any, clue_id: int, version: int, data: dict[str, Any]) -> Clue:
+    """Edit a draft. Once transferred a clue is not edited any more."""
+    who = access.require(actor, "clues.clue.edit", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        if clue.state != ClueState.DRAFT:
+            raise TransitionNotAllowed(
+                _("该线索已移送（当前为“%(state)s”），不能再修改。")
+                % {"state": clue.get_state_display()}
+            )
+        values = _clean(data, who=who, creating=False)
+        before = _snapshot(clue)
+        for key, value in values.items():
+            setattr(clue, key, value)
+        old, new = audit.diff(before, _snapshot(clue))
+        if not new:
+            return clue
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                *TEXT_FIELDS,
+                "subject_organisation",
+                "violation_type",
+                "receiving_org",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="clues.clue.updated",
+            actor=who,
+            target=clue,
+            organisation_id=clue.sending_org_id,
+            before=old,
+            after=new,
+        )
+    return clue
+
+
+def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
+    """Transfer (移送) to the receiving CDI: the receipt and disposition time limits start
+    (working days, settings CLUE_RECEIPT_WORKING_DAYS and CLUE_DISPOSITION_WORKING_DAYS)."""
+    who = access.require(actor, "clues.clue.transfer", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.TRANSFER)
+        receiving = Organisation.objects.filter(
+            pk=clue.receiving_org_id, is_active=True, kind__in=sorted(RECEIVING_KINDS)
+        ).first()
+        if receiving is None:
+            raise _fail(_("受理机关已停用，请修改线索，重新选择受理的纪委监委。"), "receiving_org")
+        sending = Organisation.objects.get(pk=clue.sending_org_id)
+        before = {"state": clue.state}
+        # The time limits are opened while the clue is still the sending office's draft (the
+        # deadlines app asks that the opener may see and manage the record).
+        for kind, title, days in (
+            (DEADLINE_RECEIPT, _("签收问题线索"), settings.CLUE_RECEIPT_WORKING_DAYS),
+            (DEADLINE_DISPOSITION, _("处置问题线索"), settings.CLUE_DISPOSITION_WORKING_DAYS),
+        ):
+            deadline_services.deadline_open(
+                actor=who,
+                record=clue,
+                kind=kind,
+                title=f"{title} {clue.number}",
+                rule=Rule.working_days(days),
+                responsible_org=receiving,
+                assigner_org=sending,
+                manage_action="clues.clue.manage_deadlines",
+                reminder_points=(60,),
+            )
+        clue.state = target
+        clue.transferred_at = timezone.now()
+        clue.transferred_by = who.user
+        clue.version += 1
+        clue.save(
+            update_fields=["state", "transferred_at", "transferred_by", "version", "updated_at"]
+        )
+        audit.record(
+            action="clues.clue.transferred",
+            actor=who,
+            target=clue,
+            organisation_id=clue.sending_org_id,
+            before=before,
+            after={
+                "state": clue.state,
+                "receiving_org": clue.receiving_org_id,
+                "content_sm3": content_digest(clue),
+                "receipt_working_days": settings.CLUE_RECEIPT_WORKING_DAYS,
+                "disposition_working_days": settings.CLUE_DISPOSITION_WORKING_DAYS,
+            },
+        )
+        _notify(
+            clue,
+            kind="clues.clue.transferred",
+            to_cdi=True,
+            title=_("收到移送的问题线索 %(n)s，请及时签收") % {"n": clue.number},
+            occurrence="transferred",
+        )
+    return clue
+
+
+# --- The CDI: receipt, disposition, feedback ------------------------------------------------
+
+
+def clue_receive(*, actor: Any, clue_id: int, version: int) -> Clue:
+    """The CDI clue officer acknowledges receipt (签收)."""
+    who = access.require(actor, "clues.clue.receive", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.RECEIVE)
+        before = {"state": clue.state}
+        clue.state = target
+        clue.received_at = timezone.now()
+        clue.received_by = who.user
+        clue.version += 1
+        clue.save(update_fields=["state", "received_at", "received_by", "version", "updated_at"])
+        _meet(who, clue, DEADLINE_RECEIPT)
+        audit.record(
+            action="clues.clue.received",
+            actor=who,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={"state": clue.state},
+        )
+        _notify(
+            clue,
+            kind="clues.clue.received",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已签收") % {"n": clue.number},
+            occurrence="received",
+        )
+    return clue
+
+
+def clue_dispose(
+    *, actor: Any, clue_id: int, version: int, disposition: str, note: str = ""
+) -> Clue:
+    """The CDI decides one of the four dispositions (谈话函询, 初步核实, 暂存待查, 予以了结)."""
+    who = access.require(actor, "clues.clue.dispose", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.DISPOSE)
+        if disposition not in Disposition.values:
+            raise _fail(_("请选择处置方式。"), "disposition")
+        note = (note or "").strip()
+        if len(note) > MAX_NOTE:
+            raise _fail(_("处置说明不能超过 %(n)d 个字。") % {"n": MAX_NOTE}, "note")
+        before = {"state": clue.state}
+        clue.state = target
+        clue.disposition = disposition
+        clue.disposition_note = note
+        clue.disposed_at = timezone.now()
+        clue.disposed_by = who.user
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "disposition",
+                "disposition_note",
+                "disposed_at",
+                "disposed_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        _meet(who, clue, DEADLINE_DISPOSITION)
+        audit.record(
+            action="clues.clue.disposed",
+            actor=who,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={
+                "state": clue.state,
+                "disposition": disposition,
+                "note_sm3": _text_digest(clue, "disposition_note", note),
+            },
+        )
+        _notify(
+            clue,
+            kind="clues.clue.disposed",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已处置") % {"n": clue.number},
+            occurrence="disposed",
+        )
+    return clue
+
+
+def clue_give_feedback(*, actor: Any, clue_id: int, version: int, feedback: str) -> Clue:
+    """The CDI tells the sending office how the clue was dealt with (what it may know)."""
+    who = access.require(actor, "clues.clue.feedback", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.FEEDBACK)
+        text = (feedback or "").strip()
+        if not text:
+            raise _fail(_("请填写反馈意见。"), "feedback")
+        if len(text) > MAX_NOTE:
+            raise _fail(_("反馈意见不能超过 %(n)d 个字。") % {"n": MAX_NOTE}, "feedback")
+        before = {"state": clue.state}
+        clue.state = target
+        clue.feedback = text
+        clue.feedback_at = timezone.now()
+        clue.feedback_by = who.user
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "feedback",
+                "feedback_at",
+                "feedback_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="clues.clue.feedback_given",
+            actor=who,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={"state": clue.state, "feedback_sm3": _text_digest(clue, "feedback", text)},
+        )
+        _notify(
+            clue,
+            kind="clues.clue.feedback_given",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已反馈处置情况") % {"n": clue.number},
+            occurrence="feedback",
+        )
+    return clue
+
+
+# --- Audited reads ------------------------------------------------------------------------
+
+
+def clue_open(*, actor: Any, clue_id: int, via: str = "page") -> Clue:
+    """The clue with its content, for someone allowed to read it; the reading is an audit
+    event (written before anything is shown)."""
+    clue = Clue.objects.select_related(
+        "sending_org", "receiving_org", "subject_organisation", "source_type"
+    ).get(pk=clue_id)
+    who = access.require(actor, "clues.clue.view", clue)
+    audit.record(
+        action="clues.clue.viewed",
+        actor=who,
+        target=clue,
+        organisation_id=clue.receiving_org_id
+        if clue.state != ClueState.DRAFT
+        else clue.sending_org_id,
+        after={"state": clue.state, "via": via},
+    )
+    return clue
+
+
+@dataclass(frozen=True)
+class ClueStatus:
+    """What the sending office may know of a transferred clue: no content."""
+
+    pk: int
+    number: str
+    state: str
+    state_label: str
+    sending_org: str
+    receiving_org: str
+    transferred_at: datetime | None
+    received_at: datetime | None
+    disposed_at: datetime | None
+    disposition: str
+    disposition_label: str
+    feedback: str
+    feedback_at: datetime | None
+    receipt_due: datetime | None
+    disposition_due: datetime | None
+    url: str
+
+
+def _status_of(clue: Clue, dues: dict[str, datetime]) -> ClueStatus:
+    return ClueStatus(
+        pk=clue.pk,
+        number=clue.number,
+        state=clue.state,
+        state_label=clue.get_state_display(),
+        sending_org=clue.sending_org.name,
+        receiving_org=clue.receiving_org.name,
+        transferred_at=clue.transferred_at,
+        received_at=clue.received_at,
+        disposed_at=clue.disposed_at,
+        disposition=clue.disposition,
+        disposition_label=clue.get_disposition_display() if clue.disposition else "",
+        feedback=clue.feedback or "",
+        feedback_at=clue.feedback_at,
+        receipt_due=dues.get(DEADLINE_RECEIPT),
+        disposition_due=dues.get(DEADLINE_DISPOSITION),
+        url=clue.get_absolute_url(),
+    )
+
+
+def _dues(clue_ids: Sequence[int]) -> dict[int, dict[str, datetime]]:
+    out: dict[int, dict[str, datetime]] = {}
+    if not clue_ids:
+        return out
+    ct = ContentType.objects.get_for_model(Clue)
+    rows = Deadline.objects.filter(
+        content_type=ct,
+        object_id__in=list(clue_ids),
+        kind__in=[DEADLINE_RECEIPT, DEADLINE_DISPOSITION],
+    ).values_list("object_id", "kind", "due_at")
+    for object_id, kind, due in rows.order_by("id"):
+        out.setdefault(object_id, {})[kind] = due
+    return out
+
+
+def clue_open_status(*, actor: Any, clue_id: int) -> ClueStatus:
+    """The status view of a clue; the content columns are not even read. An audit event."""
+    clue = (
+        Clue.objects.defer(*CONTENT_FIELDS)
+        .select_related("sending_org", "receiving_org")
+        .get(pk=clue_id)
+    )
+    who = access.require(actor, "clues.clue.view_status", clue)
+    audit.record(
+        action="clues.clue.status_viewed",
+        actor=who,
+        target=clue,
+        organisation_id=clue.sending_org_id,
+        after={"state": clue.state},
+    )
+    return _status_of(clue, _dues([clue.pk]).get(clue.pk, {}))
+
+
+def clue_statuses(*, actor: Any, clues: Sequence[Clue]) -> list[ClueStatus]:
+    """Status rows for clues already scoped and loaded without content (lists, panels)."""
+    dues = _dues([c.pk for c in clues])
+    return [_status_of(c, dues.get(c.pk, {})) for c in clues]
+
+
+def clues_listed(*, actor: Any, clue_ids: Sequence[int], via: str) -> None:
+    """Seeing clue numbers and states in a list, a panel or an export is recorded too: one
+    event per page with the ids shown (nothing when nothing was shown)."""
+    if not clue_ids:
+        return
+    audit.record(
+        action="clues.clue.listed",
+        actor=access.as_actor(actor),
+        target=("clues.clue", "", _("问题线索列表")),
+        after={"ids": sorted(clue_ids), "via": via},
+    )
+
+
+__all__ = [
+    "ClueStatus",
+    "clue_dispose",
+    "clue_draft",
+    "clue_give_feedback",
+    "clue_open",
+    "clue_open_status",
+    "clue_receive",
+    "clue_statuses",
+    "clue_transfer",
+    "clue_update",
+    "clues_listed",
+    "content_digest",
+]

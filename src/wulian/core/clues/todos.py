@@ -1,0 +1,73 @@
+"""我的待办 from clues: for the CDI clue officers, clues to receive, to dispose of and to give
+feedback on; for the sending office, its drafts not yet transferred. Two queries; nothing for
+anyone else (not even a count)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wulian.core.access import Actor
+from wulian.core.clues.choices import ClueState
+from wulian.core.clues.models import CONTENT_FIELDS, Clue
+from wulian.core.clues.policies import clue_officer_org_ids, sender_org_ids
+from wulian.core.todos import TodoItem, provider
+
+LIMIT = 200
+_CDI_TURN = {
+    ClueState.TRANSFERRED: gettext_lazy("签收问题线索 %(n)s"),
+    ClueState.RECEIVED: gettext_lazy("处置问题线索 %(n)s"),
+    ClueState.DISPOSED: gettext_lazy("反馈线索处置情况 %(n)s"),
+}
+
+
+@provider
+def clue_todos(actor: Actor) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    source = _("问题线索")
+    officers = clue_officer_org_ids(actor)
+    if officers:
+        from wulian.core.clues.services import clue_statuses
+
+        rows = list(
+            Clue.objects.filter(receiving_org_id__in=officers, state__in=list(_CDI_TURN))
+            .defer(*CONTENT_FIELDS, "feedback")
+            .select_related("sending_org", "receiving_org")
+            .order_by("id")[:LIMIT]
+        )
+        for clue, status in zip(rows, clue_statuses(actor=actor, clues=rows), strict=True):
+            template = _CDI_TURN[clue.state]
+            due = (
+                status.receipt_due
+                if clue.state == ClueState.TRANSFERRED
+                else status.disposition_due
+                if clue.state == ClueState.RECEIVED
+                else None
+            )
+            items.append(
+                TodoItem(
+                    title=str(template) % {"n": clue.number},
+                    url=clue.get_absolute_url(),
+                    source=source,
+                    due=due,
+                    status=clue.get_state_display(),
+                    tone="warning",
+                )
+            )
+    senders = sender_org_ids(actor)
+    if senders:
+        drafts = (
+            Clue.objects.filter(sending_org_id__in=senders, state=ClueState.DRAFT)
+            .only("id", "state", "created_at")
+            .order_by("id")[:LIMIT]
+        )
+        for clue in drafts:
+            items.append(
+                TodoItem(
+                    title=_("移送问题线索 %(n)s（草稿）") % {"n": clue.number},
+                    url=clue.get_absolute_url(),
+                    source=source,
+                    status=clue.get_state_display(),
+                )
+            )
+    return items

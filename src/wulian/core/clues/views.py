@@ -1,0 +1,296 @@
+"""Pages of clues: the list (scoped), the clue page — in full or in the status view, by policy —
+the draft form, the steps (transfer, receipt, disposition, feedback) and the .xlsx register.
+
+A clue the person may not follow at all answers 404, as if it did not exist. Every page that
+shows clue information writes its audit event before it renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wulian.core import access, keyset, records
+from wulian.core.clues import exports, selectors, services
+from wulian.core.clues.choices import TRANSITIONS, ClueState, Step
+from wulian.core.clues.filters import ClueFilter
+from wulian.core.clues.forms import ClueForm, DisposeForm, FeedbackForm, StepForm, apply_errors
+from wulian.core.clues.models import CONTENT_FIELDS, Clue
+from wulian.core.clues.policies import sender_org_ids
+from wulian.core.errors import DomainError
+from wulian.core.models import Organisation
+from wulian.core.viewpolicy import policy
+
+
+def _visible(request: HttpRequest, pk: int) -> Clue:
+    """The clue (without content) if the person may at least follow it; 404 otherwise."""
+    clue = Clue.objects.defer(*CONTENT_FIELDS, "feedback").filter(pk=pk).first()
+    if clue is None or not access.can(request.actor, "clues.clue.view_status", clue):
+        raise Http404
+    return clue
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET.get(k, "") for k in ClueFilter.base_filters}
+
+
+@policy("clues.clue.view_status")
+@require_GET
+def clue_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    page = keyset.page_for(request, selectors.clue_list(actor=actor, filters=request.GET))
+    statuses = services.clue_statuses(actor=actor, clues=page.object_list)
+    rows = [
+        {"clue": c, "status": s, "full": access.can(actor, "clues.clue.view", c)}
+        for c, s in zip(page.object_list, statuses, strict=True)
+    ]
+    services.clues_listed(actor=actor, clue_ids=[c.pk for c in page.object_list], via="list")
+    return render(
+        request,
+        "clues/clue_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filter": ClueFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+            "can_create": access.can(actor, "clues.clue.create"),
+        },
+    )
+
+
+@policy("clues.clue.view_status")
+@require_GET
+def clue_export(request: HttpRequest) -> HttpResponse:
+    body, _count = exports.clue_register_workbook(actor=request.actor, filters=_filters(request))
+    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
+    filename = _("问题线索台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+def _senders(actor: access.Actor) -> Any:
+    return Organisation.objects.filter(pk__in=sender_org_ids(actor), is_active=True).order_by(
+        "sort_order", "code"
+    )
+
+
+def _source(request: HttpRequest) -> Any:
+    """The record a new clue comes from (`?source=app_label.model:id`), if any; only a record
+    the person may see."""
+    from wulian.core.attachments.selectors import record_for
+
+    value = request.POST.get("source") or request.GET.get("source") or ""
+    if not value:
+        return None
+    kind, _sep, pk = value.partition(":")
+    try:
+        record = record_for(kind, int(pk))
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if isinstance(record, Clue) or not records.can_view(request.actor, record):
+        raise Http404
+    return record
+
+
+@policy("clues.clue.create")
+def clue_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    source = _source(request)
+    form = ClueForm(request.POST if request.method == "POST" else None, senders=_senders(actor))
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                clue = services.clue_draft(actor=actor, data=form.to_data(), source=source)
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("线索草稿已保存（%(n)s）。核对无误后请移送。") % {"n": clue.number}
+                )
+                return redirect(clue.get_absolute_url())
+    return render(
+        request,
+        "clues/clue_form.html",
+        {
+            "form": form,
+            "source": source,
+            "source_value": request.POST.get("source") or request.GET.get("source") or "",
+        },
+        status=status,
+    )
+
+
+def _page(
+    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    actor = request.actor
+    clue = _visible(request, pk)
+    forms = forms or {}
+    if not access.can(actor, "clues.clue.view", clue):
+        view = services.clue_open_status(actor=actor, clue_id=pk)
+        return render(request, "clues/clue_status.html", {"status": view}, status=status)
+    clue = services.clue_open(actor=actor, clue_id=pk)
+    steps = {step for (state, step) in TRANSITIONS if state == clue.state}
+    v = {"version": clue.version}
+    context: dict[str, Any] = {
+        "clue": clue,
+        "status": services.clue_statuses(actor=actor, clues=[clue])[0],
+        "timeline": selectors.clue_timeline(clue=clue),
+        "reads": selectors.clue_reads(clue=clue),
+        "source": clue.source if clue.source_type_id else None,
+        "can_edit": clue.state == ClueState.DRAFT and access.can(actor, "clues.clue.edit", clue),
+    }
+    if Step.TRANSFER in steps and access.can(actor, "clues.clue.transfer", clue):
+        context["transfer_form"] = forms.get("transfer") or StepForm(initial=v)
+    if Step.RECEIVE in steps and access.can(actor, "clues.clue.receive", clue):
+        context["receive_form"] = forms.get("receive") or StepForm(initial=v)
+    if Step.DISPOSE in steps and access.can(actor, "clues.clue.dispose", clue):
+        context["dispose_form"] = forms.get("dispose") or DisposeForm(initial=v)
+    if Step.FEEDBACK in steps and access.can(actor, "clues.clue.feedback", clue):
+        context["feedback_form"] = forms.get("feedback") or FeedbackForm(initial=v)
+    if context["source"] is not None and not records.can_view(actor, context["source"]):
+        context["source"] = None
+    return render(request, "clues/clue_detail.html", context, status=status)
+
+
+@policy("clues.clue.view_status", per_record=True)
+@require_GET
+def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, pk)
+
+
+@policy("clues.clue.edit", per_record=True)
+def clue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    visible = _visible(request, pk)
+    access.require(actor, "clues.clue.edit", visible)
+    if visible.state != ClueState.DRAFT:
+        messages.error(request, _("该线索已移送，不能再修改。"))
+        return redirect("clues:clue_detail", pk)
+    if request.method == "POST":
+        form = ClueForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.clue_update(
+                    actor=actor,
+                    clue_id=pk,
+                    version=form.cleaned_data["version"] or 0,
+                    data=form.to_data(),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("线索草稿已保存。"))
+                return redirect("clues:clue_detail", pk)
+        clue = _visible(request, pk)
+    else:
+        clue = services.clue_open(actor=actor, clue_id=pk, via="edit")
+        form = ClueForm(
+            initial={
+                "receiving_org": clue.receiving_org_id,
+                "subject_name": clue.subject_name,
+                "subject_post": clue.subject_post,
+                "subject_organisation": clue.subject_organisation_id,
+                "violation_type": clue.violation_type,
+                "content": clue.content,
+                "evidence": clue.evidence,
+                "version": clue.version,
+            }
+        )
+        status = 200
+    return render(request, "clues/clue_form.html", {"form": form, "clue": clue}, status=status)
+
+
+def _step(
+    request: HttpRequest, pk: int, *, action: str, name: str, form_class: type, call: Any, done: str
+) -> HttpResponse:
+    access.require(request.actor, action, _visible(request, pk))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, forms={name: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _page(request, pk, forms={name: form}, status=exc.status)
+    messages.success(request, done)
+    return redirect("clues:clue_detail", pk)
+
+
+@policy("clues.clue.transfer", per_record=True)
+@require_POST
+def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="clues.clue.transfer",
+        name="transfer",
+        form_class=StepForm,
+        call=lambda d: services.clue_transfer(
+            actor=request.actor, clue_id=pk, version=d["version"]
+        ),
+        done=_("线索已移送纪委监委。移送后您只能查看办理状态和反馈。"),
+    )
+
+
+@policy("clues.clue.receive", per_record=True)
+@require_POST
+def clue_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="clues.clue.receive",
+        name="receive",
+        form_class=StepForm,
+        call=lambda d: services.clue_receive(actor=request.actor, clue_id=pk, version=d["version"]),
+        done=_("已签收。"),
+    )
+
+
+@policy("clues.clue.dispose", per_record=True)
+@require_POST
+def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="clues.clue.dispose",
+        name="dispose",
+        form_class=DisposeForm,
+        call=lambda d: services.clue_dispose(
+            actor=request.actor,
+            clue_id=pk,
+            version=d["version"],
+            disposition=d["disposition"],
+            note=d["note"],
+        ),
+        done=_("处置意见已保存。"),
+    )
+
+
+@policy("clues.clue.feedback", per_record=True)
+@require_POST
+def clue_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="clues.clue.feedback",
+        name="feedback",
+        form_class=FeedbackForm,
+        call=lambda d: services.clue_give_feedback(
+            actor=request.actor, clue_id=pk, version=d["version"], feedback=d["feedback"]
+        ),
+        done=_("已向移送单位反馈。"),
+    )
