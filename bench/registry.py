@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench import bench_audit
+from bench import bench_audit, bench_deadlines
 
 BENCHMARKS: dict[str, Callable] = {
     "audit": bench_audit.run,
+    "deadlines": bench_deadlines.run,
 }
