@@ -381,3 +381,11 @@ def test_list_pages_cost_the_same_for_1_and_20_rows(
         MembershipFactory(person=person, organisation=parent, role=Role.LIAISON)
     with django_assert_num_queries(one):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "1.5", "1e30", "-3"])
+def test_an_out_of_range_id_filter_is_a_form_error_not_a_server_error(personas, client_of, value):
+    response = client_of(personas.congress_clerk).get("/people/", {"organisation": value})
+    assert response.status_code == 200
+    response = client_of(personas.congress_clerk).get("/orgs/", {"parent": value})
+    assert response.status_code == 200

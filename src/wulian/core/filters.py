@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +11,22 @@ from wulian.core.choices import OrgKind, Role
 from wulian.core.models import Organisation, Person
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number that fits the database's integer (a larger or fractional
+    value is a form error, never a 500 or a silently rounded filter)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("类型"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级单位"))
+    parent = IdFilter(field_name="parent_id", label=_("上级单位"))
 
     class Meta:
         model = Organisation
@@ -28,7 +41,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("姓名"))
-    organisation = django_filters.NumberFilter(method="in_org", label=_("单位"))
+    organisation = IdFilter(method="in_org", label=_("单位"))
     role = django_filters.ChoiceFilter(choices=Role.choices, method="with_role", label=_("角色"))
 
     class Meta:
