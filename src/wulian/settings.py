@@ -39,11 +39,11 @@ INSTALLED_APPS = [
     "csp",
     "wulian.core",
     "wulian.core.notifications",
+    "wulian.core.attachments",
+    "wulian.core.activities",
     "wulian.core.deadlines",
     "wulian.core.rectification",
     "wulian.core.clues",
-    "wulian.core.attachments",
-    "wulian.core.activities",
     "wulian.accounts",
     "wulian.api",
 ]
@@ -99,6 +99,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

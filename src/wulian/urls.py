@@ -9,9 +9,9 @@ urlpatterns = [
     path("accounts/", include("wulian.accounts.urls")),
     path("rectification/", include("wulian.core.rectification.urls")),
     path("clues/", include("wulian.core.clues.urls")),
-    path("deadlines/", include("wulian.core.deadlines.urls")),
     path("activities/", include("wulian.core.activities.urls")),
     path("attachments/", include("wulian.core.attachments.urls")),
+    path("deadlines/", include("wulian.core.deadlines.urls")),
     path("notifications/", include("wulian.core.notifications.urls")),
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
