@@ -147,7 +147,7 @@ def test_the_page_shows_participants_records_notes_attachments_and_timeline(pers
     assert "听取市民政局汇报。" in html
     assert 'id="attachments"' in html
     assert "关联记录" in html  # the timeline labels the event
-    assert 'id="findings"' not in html  # nothing registered: no empty or fake findings
+    assert 'id="findings"' in html  # the rectification app's findings panel
 
 
 def test_a_registered_findings_panel_is_shown(personas, client_of, tmp_path, settings):
