@@ -231,3 +231,21 @@ def test_a_transferred_clue_is_not_edited_any_more(personas):
     assert response.status_code == 302
     assert response["Location"] == reverse("clues:clue_detail", args=[clue.pk])
     assert not AuditEvent.objects.filter(action="clues.clue.viewed").exists()
+
+
+def test_a_clue_cannot_be_linked_to_an_activity_whose_other_viewers_would_learn_of_it(personas):
+    """The drafting office sees its draft clue, but linking it to one of its activities would
+    show the clue's existence to every participant of the activity."""
+    from tests.activities.helpers import make_activity
+    from wulian.core.activities import services as activity_services
+    from wulian.core.activities.models import ActivityRecordLink
+    from wulian.core.errors import ValidationFailed
+
+    clue = make_clue(personas, state=ClueState.DRAFT)
+    activity = make_activity(personas)
+    assert records.can_view(personas.congress_clerk, clue)
+    with pytest.raises(ValidationFailed, match="机密记录"):
+        activity_services.activity_record_link(
+            actor=personas.congress_clerk, activity_id=activity.pk, record=clue
+        )
+    assert not ActivityRecordLink.objects.filter(activity=activity).exists()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit, records
 from wulian.core.activities.choices import TRANSITIONS, ActivityState, ParticipantRole
 from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
+from wulian.core.choices import Sensitivity
 from wulian.core.errors import (
     ConcurrentEdit,
     RuleViolation,
@@ -343,6 +344,9 @@ def activity_record_link(*, actor: Any, activity_id: int, record: Any) -> Activi
         raise _fail(_("活动不能关联它自身。"), "record")
     if not records.can_view(who, record):
         raise _fail(_("所选记录不存在或您无权查看。"), "record")
+    if getattr(record, "sensitivity", None) == Sensitivity.CONFIDENTIAL:
+        # Other viewers of the activity would learn that the record exists.
+        raise _fail(_("机密记录（如问题线索）不能关联到活动。"), "record")
     ref = records.reference(record)
     with transaction.atomic():
         activity = _locked(activity_id)
