@@ -104,18 +104,42 @@ def test_todos_show_a_clue_only_to_its_office_and_the_clue_officers(personas):
         assert (sent.number in body) == (who == "cdi_clue"), who
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The deadlines app's 我的待办 provider lists every live deadline of an organisation to "
-    "all its desk staff: a CDI staff member who is not a clue officer sees the clue's receipt and "
-    "disposition time limits (number, no content). Needs a record-visibility filter there.",
-)
 def test_cdi_staff_do_not_learn_of_a_clue_from_its_time_limits(personas):
     p = personas
     clue = make_clue(p, ClueState.DRAFT)
     services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
     body = client_for(p.cdi_officer).get(reverse("core:home")).content.decode()
     assert clue.number not in body
+    body = client_for(p.cdi_clue).get(reverse("core:home")).content.decode()
+    assert clue.number in body  # the clue officers see their time limits
+
+
+def test_only_clue_officers_are_reminded_of_a_clue_time_limit(personas):
+    import time_machine
+    from django.utils import timezone
+
+    from wulian.core.deadlines import sweep
+    from wulian.core.notifications.models import OutboxMessage
+
+    p = personas
+    clue = make_clue(p, ClueState.DRAFT)
+    services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
+    from wulian.core.deadlines import rules
+    from wulian.core.deadlines.models import Deadline
+
+    receipt = Deadline.objects.filter(object_id=clue.pk, kind="receipt").first() or (
+        Deadline.objects.filter(object_id=clue.pk).order_by("due_at").first()
+    )
+    reminder = next(pt for pt in rules.loaded(receipt.schedule) if pt["kind"] == "reminder")
+    with time_machine.travel(reminder["at"] + timezone.timedelta(minutes=1), tick=False):
+        sweep.sweep()
+    reminded = set(
+        OutboxMessage.objects.filter(kind__startswith="deadlines.").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert "cdi_clue" in reminded
+    assert "cdi_officer" not in reminded
 
 
 def test_export_rows_hold_only_what_each_persona_may_see(personas):

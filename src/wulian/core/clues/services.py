@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.choices import Role
 from wulian.core.clues.choices import (
     DEADLINE_DISPOSITION,
     DEADLINE_RECEIPT,
@@ -110,8 +111,6 @@ def _users(org_ids: Iterable[int], roles: Iterable[str]) -> list[Any]:
 
 def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str) -> None:
     """A message without content: the clue's number and what happened, and the link."""
-    from wulian.core.choices import Role
-
     recipients = (
         _users([clue.receiving_org_id], [Role.CLUE_OFFICER])
         if to_cdi
@@ -316,6 +315,7 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
                 responsible_org=receiving,
                 assigner_org=sending,
                 manage_action="clues.clue.manage_deadlines",
+                responsible_role=Role.CLUE_OFFICER,
                 reminder_points=(60,),
             )
         clue.state = target

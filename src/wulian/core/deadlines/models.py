@@ -103,6 +103,9 @@ class Deadline(AboutRecord, Versioned):
         on_delete=models.PROTECT,
         related_name="deadlines_responsible",
     )
+    # Only holders of this role in the responsible organisation are reminded and see the
+    # deadline in 我的待办 (clue time limits: the CDI's clue officers, not all its staff).
+    responsible_role = models.CharField(_("承办角色"), max_length=32, blank=True)
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("承办人"),

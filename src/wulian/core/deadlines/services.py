@@ -106,16 +106,16 @@ def _audit(action: str, actor: Any, deadline: Deadline, record: Any = None, **kw
     )
 
 
-def desk_users(org_ids: Iterable[int]) -> dict[int, list[Any]]:
-    """Active desk staff (staff, leader, clue officer, liaison) of each organisation, with one
-    query: {organisation id: [user, …]}."""
+def desk_users(org_ids: Iterable[int], *, role: str = "") -> dict[int, list[Any]]:
+    """Active desk staff (staff, leader, clue officer, liaison) of each organisation — or only
+    the holders of `role` — with one query: {organisation id: [user, …]}."""
     from wulian.core.models import Membership
 
     result: dict[int, list[Any]] = {}
     rows = (
         Membership.objects.filter(
             organisation_id__in=set(org_ids),
-            role__in=sorted(OFFICE_ROLES),
+            role__in=[role] if role else sorted(OFFICE_ROLES),
             is_active=True,
             person__is_active=True,
             person__user__is_active=True,
@@ -126,6 +126,15 @@ def desk_users(org_ids: Iterable[int]) -> dict[int, list[Any]]:
     for m in rows:
         result.setdefault(m.organisation_id, []).append(m.person.user)
     return result
+
+
+def responsible_users(deadline: Deadline) -> list[Any]:
+    """Who answers for a deadline: its responsible person, or the responsible organisation's
+    desk staff (only the holders of `responsible_role` where the deadline names one)."""
+    if deadline.responsible_user is not None and deadline.responsible_user.is_active:
+        return [deadline.responsible_user]
+    org_id = deadline.responsible_org_id
+    return desk_users([org_id], role=deadline.responsible_role).get(org_id, [])
 
 
 def _users_of(*org_ids: int) -> list[Any]:
@@ -205,6 +214,7 @@ def deadline_open(
     manage_action: str | None = None,
     start: datetime | None = None,
     responsible_user: Any = None,
+    responsible_role: str = "",
     reminder_points: Sequence[int] = (50, 80),
     escalate_after: timedelta | WorkingDays | None = None,
     escalate_to: Iterable[Organisation] = (),
@@ -244,6 +254,7 @@ def deadline_open(
         assigner_org=assigner_org,
         responsible_org=responsible_org,
         responsible_user=responsible_user,
+        responsible_role=responsible_role,
         rule_kind=rule.kind,
         rule_amount=rule.amount,
         start=start,
@@ -309,7 +320,7 @@ def deadline_pause(
         )
         outbox.enqueue(
             kind="deadlines.deadline.paused",
-            recipients=_users_of(deadline.responsible_org_id),
+            recipients=responsible_users(deadline),
             title=_("期限已暂停计时：%(title)s") % {"title": deadline.title},
             body=reason[:500],
             url=deadline.link,
@@ -356,7 +367,7 @@ def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None)
         )
         outbox.enqueue(
             kind="deadlines.deadline.resumed",
-            recipients=_users_of(deadline.responsible_org_id),
+            recipients=responsible_users(deadline),
             title=_("期限已恢复计时：%(title)s") % {"title": deadline.title},
             body=_("截止时间：%(due)s") % {"due": _fmt(deadline.due_at)},
             url=deadline.link,
@@ -535,7 +546,7 @@ def extension_approve(*, actor: Any, extension_id: int, note: str = "") -> Exten
         )
         outbox.enqueue(
             kind="deadlines.deadline.extension_approved",
-            recipients=[request.requested_by, *_users_of(deadline.responsible_org_id)],
+            recipients=[request.requested_by, *responsible_users(deadline)],
             title=_("延期申请已同意：%(title)s") % {"title": deadline.title},
             body=_("新的截止时间：%(due)s") % {"due": _fmt(deadline.due_at)},
             url=deadline.link,

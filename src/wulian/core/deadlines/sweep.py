@@ -92,6 +92,8 @@ def _recipients(
         return [u for oid in org_ids for u in users.get(oid, [])]
     if deadline.responsible_user is not None and deadline.responsible_user.is_active:
         return [deadline.responsible_user]
+    if deadline.responsible_role:
+        return users.get((deadline.responsible_org_id, deadline.responsible_role), [])
     return users.get(deadline.responsible_org_id, [])
 
 
@@ -199,7 +201,10 @@ def _batch(now: datetime, size: int, failed: set[int], seen: set[int], totals: C
             done.setdefault(deadline_id, set()).add(point)
         org_ids = {d.responsible_org_id for d in batch} | {d.assigner_org_id for d in batch}
         org_ids |= {o.pk for d in batch for o in d.escalate_to.all()}
-        users = desk_users(org_ids)
+        users: dict[Any, list[Any]] = dict(desk_users(org_ids))
+        for role in {d.responsible_role for d in batch if d.responsible_role}:
+            holders = desk_users({d.responsible_org_id for d in batch}, role=role)
+            users.update({(org_id, role): found for org_id, found in holders.items()})
         for deadline in batch:
             if deadline.pk in seen:
                 # Processed already in this run yet still due: a bug; do not loop on it.

@@ -23,7 +23,11 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
     user = actor.user
     if not orgs and user is None:
         return []
-    mine = Q(responsible_org_id__in=orgs)
+    # A deadline that names a responsible role reaches only the holders of that role.
+    mine = Q(responsible_org_id__in=orgs, responsible_role="")
+    for seat in actor.seats:
+        if seat.org_id in orgs:
+            mine |= Q(responsible_org_id=seat.org_id, responsible_role=seat.role)
     if user is not None and user.pk is not None:
         mine |= Q(responsible_user_id=user.pk)
     now = timezone.now()
