@@ -18,29 +18,9 @@ from wulian.core.choices import (
     OrgKind,
     Role,
 )
-from wulian.core.errors import DomainError
+from wulian.core.formkit import apply_errors  # noqa: F401 — re-exported for the views
 from wulian.core.imports import split_list
 from wulian.core.models import Organisation
-
-
-def apply_errors(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Show a domain error on the form: each field error on its field (model field names are
-    mapped through `aliases`), everything else, and the message itself, above the form."""
-    aliases = aliases or {}
-    shown: set[str] = set()
-    general: list[str] = []
-    for key, messages in exc.field_errors.items():
-        name = aliases.get(key, key)
-        for message in messages:
-            if name in form.fields and not form.fields[name].widget.is_hidden:
-                form.add_error(name, message)
-                shown.add(str(message))
-            else:
-                general.append(str(message))
-    if exc.message not in shown:
-        general.insert(0, exc.message)
-    for message in dict.fromkeys(general):
-        form.add_error(None, message)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

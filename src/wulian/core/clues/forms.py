@@ -8,53 +8,20 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core import formkit
 from wulian.core.choices import OrgKind
 from wulian.core.clues.choices import Disposition, ViolationType
-from wulian.core.errors import DomainError
+from wulian.core.formkit import (
+    OrganisationChoice,
+    apply_errors,  # noqa: F401 — re-exported for the views
+)
 from wulian.core.models import Organisation
 
 STALE_FORM = _("页面已过期，您的操作未执行。请刷新页面后再操作。")
 
 
-def apply_errors(form: forms.Form, exc: DomainError) -> None:
-    """A domain error on the form: field errors on their fields, the rest above the form."""
-    shown: set[str] = set()
-    general: list[str] = []
-    for key, messages in exc.field_errors.items():
-        for message in messages:
-            if key in form.fields and not form.fields[key].widget.is_hidden:
-                form.add_error(key, message)
-                shown.add(str(message))
-            else:
-                general.append(str(message))
-    if exc.message not in shown:
-        general.insert(0, exc.message)
-    for message in dict.fromkeys(general):
-        form.add_error(None, message)
-
-
-class OrganisationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
-
-
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(required=False, min_value=1, max_value=2_147_483_647, **kwargs)
-
-
-class Versioned(forms.Form):
-    """A form that changes a clue states the version it was read at."""
-
-    version = VersionField()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("version"):
-            raise forms.ValidationError(STALE_FORM, code="stale")
-        return data
+class Versioned(formkit.Versioned):
+    stale_message = STALE_FORM
 
 
 def cdi_organisations() -> QuerySet:
@@ -87,7 +54,7 @@ class ClueForm(forms.Form):
         required=False,
         help_text=_("已掌握的证据和材料线索。请勿上传附件：纸质材料按保密规定另行移交。"),
     )
-    version = VersionField()
+    version = formkit.VersionField()
 
     def __init__(self, *args: Any, senders: QuerySet | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
