@@ -410,3 +410,23 @@ def test_a_code_taken_between_validation_and_save_gets_a_clear_message(personas,
             data={"code": existing.code, "name": "重复单位", "kind": "handling_unit"},
         )
     assert existing.code in refused.value.field_errors["code"][0]
+
+
+def test_deactivating_a_person_ends_the_sessions_of_their_account(personas, client_of):
+    from django.contrib.sessions.models import Session
+
+    from wulian.accounts.services import session_record
+
+    user = personas.unit_b
+    client = client_of(user)
+    session_record(user=user, session_key=client.session.session_key)
+    assert client.get("/").status_code == 200
+    person = user.person
+    services.person_update(
+        actor=personas.sysadmin,
+        person_id=person.pk,
+        version=person.version,
+        data={"is_active": False},
+    )
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+    assert client.get("/").status_code == 302

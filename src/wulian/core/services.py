@@ -149,6 +149,11 @@ def person_update(*, actor: Any, person_id: int, version: int, data: dict[str, A
         audit.record(
             action="core.person.updated", actor=actor, target=person, before=old, after=new
         )
+        if new.get("is_active") is False and person.user_id is not None:
+            # A person who leaves keeps no open session (ASVS 7.4.2).
+            from wulian.accounts.services import end_sessions_of
+
+            end_sessions_of(person.user)
     return person
 
 
