@@ -43,14 +43,16 @@ app.conf.update(
 
 @app.task(name="wulian.run_job")
 def run_job(name: str) -> Any:
-    """Run one registered job (`deadlines.sweep`, `audit.checkpoint`, …)."""
+    """Run one registered job (`deadlines.sweep`, `audit.checkpoint`, …). The result is
+    returned as text, so that a result backend, if one is configured, can always store it."""
     from django.db import close_old_connections
 
     from wulian.core import jobs
 
     close_old_connections()
     try:
-        return jobs.run(name)
+        result = jobs.run(name)
+        return None if result is None else str(result)
     finally:
         close_old_connections()
 

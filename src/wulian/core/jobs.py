@@ -6,7 +6,8 @@ functions:
 
 - `wulian worker` — a loop in one process, started by `make run` beside the web server: the
   embedded tier needs no extra service;
-- Celery beat + workers on Redis or RabbitMQ at scale (`wulian.tasks`), one task per job.
+- Celery beat + workers on Redis or RabbitMQ at scale (`wulian.celery`: beat sends the task
+  `wulian.run_job` for each job on its schedule).
 
 `wulian worker --once` runs every job one time (what `wulian sweep` does for deadlines).
 """
