@@ -43,16 +43,14 @@ app.conf.update(
 
 @app.task(name="wulian.run_job")
 def run_job(name: str) -> Any:
-    """Run one registered job (`deadlines.sweep`, `audit.checkpoint`, …). The result is
-    returned as text, so that a result backend, if one is configured, can always store it."""
+    """Run one registered job (`deadlines.sweep`, `audit.checkpoint`, …)."""
     from django.db import close_old_connections
 
     from wulian.core import jobs
 
     close_old_connections()
     try:
-        result = jobs.run(name)
-        return None if result is None else str(result)
+        return jobs.run(name)
     finally:
         close_old_connections()
 
