@@ -30,9 +30,14 @@ def _reload(message: OutboxMessage) -> OutboxMessage:
     return OutboxMessage.objects.get(pk=message.pk)
 
 
-def test_delivery_is_a_registered_periodic_job():
+def test_delivery_is_a_registered_periodic_job_with_a_json_result():
+    import json
+
+    from wulian.core.notifications.delivery import deliver_job
+
     job = jobs.registered()["notifications.deliver"]
-    assert job.every_seconds == 10 and job.fn is deliver_due
+    assert job.every_seconds == 10 and job.fn is deliver_job
+    assert json.loads(json.dumps(job.fn()))["sent"] == 0  # storable by a Celery result backend
 
 
 def test_delivery_marks_sent_and_the_inbox_gets_one_notification(email_on):

@@ -19,9 +19,11 @@ row (settled as uncertain, retried by an administrator) never overwrites the new
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -187,7 +189,6 @@ def send_one(message: OutboxMessage, report: DeliveryReport) -> str:
     return outcome
 
 
-@jobs.job("notifications.deliver", every_seconds=10)
 def deliver_due(limit: int = 200) -> DeliveryReport:
     """Deliver up to `limit` due messages. Safe to run in several processes at once."""
     report = DeliveryReport()
@@ -208,3 +209,10 @@ def deliver_due(limit: int = 200) -> DeliveryReport:
             report.dropped,
         )
     return report
+
+
+@jobs.job("notifications.deliver", every_seconds=10)
+def deliver_job() -> dict[str, Any]:
+    """The periodic job: deliver what is due; the report as plain data (a Celery result
+    backend, where one is configured, stores it as JSON)."""
+    return dataclasses.asdict(deliver_due())
