@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wulian.core import access
+from wulian.core.choices import OFFICE_ROLES
 from wulian.core.models import AuditEvent, Membership, Organisation, Person
 
 
@@ -93,3 +95,34 @@ def audit_events(*, actor: Any, action_prefix: str = "") -> QuerySet:
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
     return qs
+
+
+def seat_holders(
+    org_ids: Iterable[int], roles: Iterable[str] = OFFICE_ROLES
+) -> dict[int, list[Any]]:
+    """Active users holding one of `roles` in each of these organisations, with one query:
+    {organisation id: [user, …]} — who is told about a matter of the organisation."""
+    result: dict[int, list[Any]] = {}
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=set(org_ids),
+            role__in=sorted(roles),
+            is_active=True,
+            person__is_active=True,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("id")
+    )
+    for m in rows:
+        result.setdefault(m.organisation_id, []).append(m.person.user)
+    return result
+
+
+def users_holding(org_ids: Iterable[int], roles: Iterable[str] = OFFICE_ROLES) -> list[Any]:
+    """The same people as one list (a person with seats in two of them appears once)."""
+    seen: dict[int, Any] = {}
+    for users in seat_holders(org_ids, roles).values():
+        for user in users:
+            seen.setdefault(user.pk, user)
+    return list(seen.values())

@@ -17,7 +17,7 @@ export (`clues.clue.listed`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,8 +47,9 @@ from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from wulian.core.models import Membership, Organisation
+from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
+from wulian.core.selectors import users_holding
 
 MAX_CONTENT = 20_000
 MAX_NOTE = 5_000
@@ -94,27 +95,12 @@ def _snapshot(clue: Clue) -> dict[str, Any]:
     }
 
 
-def _users(org_ids: Iterable[int], roles: Iterable[str]) -> list[Any]:
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=set(org_ids),
-            role__in=sorted(roles),
-            is_active=True,
-            person__is_active=True,
-            person__user__is_active=True,
-        )
-        .select_related("person__user")
-        .order_by("id")
-    )
-    return [m.person.user for m in rows]
-
-
 def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str) -> None:
     """A message without content: the clue's number and what happened, and the link."""
     recipients = (
-        _users([clue.receiving_org_id], [Role.CLUE_OFFICER])
+        users_holding([clue.receiving_org_id], [Role.CLUE_OFFICER])
         if to_cdi
-        else _users([clue.sending_org_id], SENDER_ROLES)
+        else users_holding([clue.sending_org_id], SENDER_ROLES)
     )
     outbox.enqueue(
         kind=kind,

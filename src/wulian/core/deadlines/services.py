@@ -46,6 +46,7 @@ from wulian.core.deadlines.rules import Rule, WorkingDays
 from wulian.core.errors import ConcurrentEdit, RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
+from wulian.core.selectors import seat_holders
 
 MAX_AMOUNT = {RuleKind.HOURS: 24 * 366, RuleKind.WORKING_DAYS: 500, RuleKind.MONTHS: 60}
 MAX_REMINDERS = 5
@@ -109,23 +110,7 @@ def _audit(action: str, actor: Any, deadline: Deadline, record: Any = None, **kw
 def desk_users(org_ids: Iterable[int], *, role: str = "") -> dict[int, list[Any]]:
     """Active desk staff (staff, leader, clue officer, liaison) of each organisation — or only
     the holders of `role` — with one query: {organisation id: [user, …]}."""
-    from wulian.core.models import Membership
-
-    result: dict[int, list[Any]] = {}
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=set(org_ids),
-            role__in=[role] if role else sorted(OFFICE_ROLES),
-            is_active=True,
-            person__is_active=True,
-            person__user__is_active=True,
-        )
-        .select_related("person__user")
-        .order_by("id")
-    )
-    for m in rows:
-        result.setdefault(m.organisation_id, []).append(m.person.user)
-    return result
+    return seat_holders(org_ids, [role] if role else OFFICE_ROLES)
 
 
 def responsible_users(deadline: Deadline) -> list[Any]:

@@ -10,7 +10,7 @@ on the records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
-from wulian.core.choices import OFFICE_ROLES, Sensitivity
+from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from wulian.core.models import Membership, Organisation, Person
+from wulian.core.models import Organisation, Person
 from wulian.core.notifications import outbox
 from wulian.core.rectification.choices import (
     DEADLINE_COMMITMENT,
@@ -40,6 +40,7 @@ from wulian.core.rectification.choices import (
 )
 from wulian.core.rectification.models import Finding, ProgressReport, Rectification
 from wulian.core.rectification.policies import MANAGER_ROLES, raising_org_ids
+from wulian.core.selectors import users_holding
 
 MAX_TEXT = 10_000
 MAX_RESPONSIBLE = 20
@@ -59,29 +60,13 @@ def _digest(text: str) -> str:
     return sm3_hex(text.encode()) if text else ""
 
 
-def _users(org_ids: Iterable[int], roles: Iterable[str] = OFFICE_ROLES) -> list[Any]:
-    """Active users holding one of `roles` in these organisations (one query)."""
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=set(org_ids),
-            role__in=sorted(roles),
-            is_active=True,
-            person__is_active=True,
-            person__user__is_active=True,
-        )
-        .select_related("person__user")
-        .order_by("id")
-    )
-    return [m.person.user for m in rows]
-
-
 def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurrence: str) -> None:
     """Tell the responsible unit's desk staff (to_unit) or the raising organisation's staff
     and leaders about a step."""
     recipients = (
-        _users([rect.responsible_org_id])
+        users_holding([rect.responsible_org_id])
         if to_unit
-        else _users([rect.raising_org_id], MANAGER_ROLES)
+        else users_holding([rect.raising_org_id], MANAGER_ROLES)
     )
     outbox.enqueue(
         kind=kind,
