@@ -3,6 +3,8 @@ field of optimistic locking, and the organisation choice labelled by name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -63,3 +65,29 @@ class Versioned(forms.Form):
         if not data.get("version"):
             raise forms.ValidationError(self.stale_message, code="stale")
         return data
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a form submission: the HTTP status to render with, and on success the
+    service's result."""
+
+    status: int
+    saved: bool = False
+    result: Any = None
+
+
+def submit(form: forms.Form, call: Callable[[], Any]) -> Outcome:
+    """Run a form through its service; `call` reads `form.cleaned_data`. Unbound: show it
+    (200). Invalid input: show it with its errors (400). A domain error: shown on the form,
+    with its status, nothing saved. Otherwise the service's result, saved."""
+    if not form.is_bound:
+        return Outcome(200)
+    if not form.is_valid():
+        return Outcome(400)
+    try:
+        result = call()
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return Outcome(exc.status)
+    return Outcome(200, saved=True, result=result)

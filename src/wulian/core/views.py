@@ -12,6 +12,7 @@ from wulian.core import access, imports, selectors, services
 from wulian.core.choices import ADMIN_ROLES
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
+from wulian.core.formkit import submit
 from wulian.core.forms import (
     DeputyProfileForm,
     ExpertProfileForm,
@@ -145,85 +146,71 @@ def _bound(request: HttpRequest) -> dict | None:
 @policy("core.organisation.manage")
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(_bound(request))
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                org = services.organisation_create(actor=request.actor, data=form.to_data())
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("单位已创建。"))
-                return redirect("core:organisation_detail", org.pk)
-    return render(request, "core/organisation_form.html", {"form": form}, status=status)
+    outcome = submit(
+        form,
+        lambda: services.organisation_create(actor=request.actor, data=form.to_data()),
+    )
+    if outcome.saved:
+        org = outcome.result
+        messages.success(request, _("单位已创建。"))
+        return redirect("core:organisation_detail", org.pk)
+    return render(request, "core/organisation_form.html", {"form": form}, status=outcome.status)
 
 
 @policy("core.organisation.manage")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(_bound(request), instance=org)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                services.organisation_update(
-                    actor=request.actor,
-                    organisation_id=org.pk,
-                    version=form.cleaned_data["version"],
-                    data=form.to_data(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("单位信息已保存。"))
-                return redirect("core:organisation_detail", org.pk)
-    return render(request, "core/organisation_form.html", {"form": form, "org": org}, status=status)
+    outcome = submit(
+        form,
+        lambda: services.organisation_update(
+            actor=request.actor,
+            organisation_id=org.pk,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("单位信息已保存。"))
+        return redirect("core:organisation_detail", org.pk)
+    return render(
+        request, "core/organisation_form.html", {"form": form, "org": org}, status=outcome.status
+    )
 
 
 @policy("core.person.manage")
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(_bound(request))
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                person = services.person_create(actor=request.actor, data=form.to_data())
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("人员已创建。"))
-                return redirect("core:person_detail", person.pk)
-    return render(request, "core/person_form.html", {"form": form}, status=status)
+    outcome = submit(
+        form,
+        lambda: services.person_create(actor=request.actor, data=form.to_data()),
+    )
+    if outcome.saved:
+        person = outcome.result
+        messages.success(request, _("人员已创建。"))
+        return redirect("core:person_detail", person.pk)
+    return render(request, "core/person_form.html", {"form": form}, status=outcome.status)
 
 
 @policy("core.person.manage")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(_bound(request), instance=person)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                services.person_update(
-                    actor=request.actor,
-                    person_id=person.pk,
-                    version=form.cleaned_data["version"],
-                    data=form.to_data(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("人员信息已保存。"))
-                return redirect("core:person_detail", person.pk)
-    return render(request, "core/person_form.html", {"form": form, "person": person}, status=status)
+    outcome = submit(
+        form,
+        lambda: services.person_update(
+            actor=request.actor,
+            person_id=person.pk,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("人员信息已保存。"))
+        return redirect("core:person_detail", person.pk)
+    return render(
+        request, "core/person_form.html", {"form": form, "person": person}, status=outcome.status
+    )
 
 
 _PROFILES = {
@@ -239,23 +226,18 @@ def _profile_edit(request: HttpRequest, pk: int, kind: str, title: str) -> HttpR
     form_class, service = _PROFILES[kind]
     instance = getattr(person, kind, None)
     form = form_class(_bound(request), instance=instance)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                service(actor=request.actor, person_id=person.pk, data=form.to_data())
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("%(title)s已保存。") % {"title": title})
-                return redirect("core:person_detail", person.pk)
+    outcome = submit(
+        form,
+        lambda: service(actor=request.actor, person_id=person.pk, data=form.to_data()),
+    )
+    if outcome.saved:
+        messages.success(request, _("%(title)s已保存。") % {"title": title})
+        return redirect("core:person_detail", person.pk)
     return render(
         request,
         "core/profile_form.html",
         {"form": form, "person": person, "title": title},
-        status=status,
+        status=outcome.status,
     )
 
 

@@ -28,6 +28,7 @@ from wulian.core.activities.models import Activity, ActivityParticipant, Activit
 from wulian.core.activities.policies import manager_org_ids
 from wulian.core.attachments.selectors import record_for
 from wulian.core.errors import DomainError
+from wulian.core.formkit import submit
 from wulian.core.models import Organisation, Person
 from wulian.core.paging import paginate, query_without_page
 from wulian.core.viewpolicy import policy
@@ -105,19 +106,15 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(
         request.POST if request.method == "POST" else None, organisers=_organisers(request.actor)
     )
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                activity = services.activity_create(actor=request.actor, data=form.to_data())
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("活动已创建。"))
-                return redirect(activity.get_absolute_url())
-    return render(request, "activities/activity_form.html", {"form": form}, status=status)
+    outcome = submit(
+        form,
+        lambda: services.activity_create(actor=request.actor, data=form.to_data()),
+    )
+    if outcome.saved:
+        activity = outcome.result
+        messages.success(request, _("活动已创建。"))
+        return redirect(activity.get_absolute_url())
+    return render(request, "activities/activity_form.html", {"form": form}, status=outcome.status)
 
 
 def _managed(request: HttpRequest, pk: int) -> Activity:
@@ -130,28 +127,23 @@ def _managed(request: HttpRequest, pk: int) -> Activity:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _managed(request, pk)
     form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity)
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                services.activity_update(
-                    actor=request.actor,
-                    activity_id=activity.pk,
-                    version=form.cleaned_data["version"],
-                    data=form.to_data(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("活动信息已保存。"))
-                return redirect(activity.get_absolute_url())
+    outcome = submit(
+        form,
+        lambda: services.activity_update(
+            actor=request.actor,
+            activity_id=activity.pk,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("活动信息已保存。"))
+        return redirect(activity.get_absolute_url())
     return render(
         request,
         "activities/activity_form.html",
         {"form": form, "activity": activity},
-        status=status,
+        status=outcome.status,
     )
 
 

@@ -24,6 +24,7 @@ from wulian.core.clues.forms import ClueForm, DisposeForm, FeedbackForm, StepFor
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.clues.policies import sender_org_ids
 from wulian.core.errors import DomainError
+from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
 
@@ -105,20 +106,16 @@ def clue_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     source = _source(request)
     form = ClueForm(request.POST if request.method == "POST" else None, senders=_senders(actor))
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                clue = services.clue_draft(actor=actor, data=form.to_data(), source=source)
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("线索草稿已保存（%(n)s）。核对无误后请移送。") % {"n": clue.number}
-                )
-                return redirect(clue.get_absolute_url())
+    outcome = submit(
+        form,
+        lambda: services.clue_draft(actor=actor, data=form.to_data(), source=source),
+    )
+    if outcome.saved:
+        clue = outcome.result
+        messages.success(
+            request, _("线索草稿已保存（%(n)s）。核对无误后请移送。") % {"n": clue.number}
+        )
+        return redirect(clue.get_absolute_url())
     return render(
         request,
         "clues/clue_form.html",
@@ -127,7 +124,7 @@ def clue_create(request: HttpRequest) -> HttpResponse:
             "source": source,
             "source_value": request.POST.get("source") or request.GET.get("source") or "",
         },
-        status=status,
+        status=outcome.status,
     )
 
 

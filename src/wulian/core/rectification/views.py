@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access, keyset, records
 from wulian.core.errors import DomainError
+from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.rectification import exports, selectors, services
 from wulian.core.rectification.choices import RectificationState, Step, steps_from
@@ -314,18 +315,14 @@ def finding_raise(request: HttpRequest, record_type: str, record_id: int) -> Htt
         raisers=raisers,
         sensitivity_floor=floor,
     )
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                finding = services.finding_raise(actor=actor, record=record, data=form.to_data())
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("问题已提出，已通知整改责任单位。"))
-                return redirect(_next_url(request, finding.get_absolute_url()))
+    outcome = submit(
+        form,
+        lambda: services.finding_raise(actor=actor, record=record, data=form.to_data()),
+    )
+    if outcome.saved:
+        finding = outcome.result
+        messages.success(request, _("问题已提出，已通知整改责任单位。"))
+        return redirect(_next_url(request, finding.get_absolute_url()))
     return render(
         request,
         "rectification/finding_form.html",
@@ -335,7 +332,7 @@ def finding_raise(request: HttpRequest, record_type: str, record_id: int) -> Htt
             "record_type_label": record._meta.verbose_name,
             "next": _next_url(request, ""),
         },
-        status=status,
+        status=outcome.status,
     )
 
 
@@ -348,26 +345,21 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={**initial, "version": finding.version},
     )
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                services.finding_update(
-                    actor=request.actor,
-                    finding_id=finding.pk,
-                    version=form.cleaned_data["version"],
-                    data=form.to_data(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("问题信息已保存。"))
-                return redirect(finding.get_absolute_url())
+    outcome = submit(
+        form,
+        lambda: services.finding_update(
+            actor=request.actor,
+            finding_id=finding.pk,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("问题信息已保存。"))
+        return redirect(finding.get_absolute_url())
     return render(
         request,
         "rectification/finding_form.html",
         {"form": form, "finding": finding},
-        status=status,
+        status=outcome.status,
     )
