@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wulian.core.deadlines",
     "wulian.core.rectification",
     "wulian.core.clues",
+    "wulian.suggestions",
+    "wulian.judicial",
     "wulian.accounts",
     "wulian.api",
 ]

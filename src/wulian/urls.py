@@ -13,8 +13,12 @@ urlpatterns = [
     path("attachments/", include("wulian.core.attachments.urls")),
     path("deadlines/", include("wulian.core.deadlines.urls")),
     path("notifications/", include("wulian.core.notifications.urls")),
+    path("suggestions/", include("wulian.suggestions.urls")),
+    path("judicial/", include("wulian.judicial.urls")),
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
+    path("api/v1/", include("wulian.suggestions.api_urls")),
+    path("api/v1/", include("wulian.judicial.api_urls")),
     path("api/v1/", include("wulian.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),

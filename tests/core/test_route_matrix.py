@@ -8,9 +8,6 @@ A new route without both fails here — add its row when you add the route.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from django.urls import path, reverse
@@ -29,6 +26,7 @@ from tests.clues.helpers import (
     transferred_kwargs,
 )
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
+from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.rectification.helpers import (
@@ -38,49 +36,24 @@ from tests.rectification.helpers import (
     rect_kwargs,
     submitted_rect_kwargs,
 )
+from tests.route_cases import (
+    ACTIVITY_CREATORS,
+    ACTIVITY_MANAGERS,
+    ACTIVITY_VIEWERS,
+    ALL,
+    ATTACHERS,
+    LEDGER,
+    PUBLIC,
+    SUPERVISORS,
+    SYSADMIN,
+    WITH_SEATS,
+    Case,
+    _org,
+    _person_of,
+)
+from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
 from wulian.core import routes
 from wulian.core.viewpolicy import policy
-
-ALL = frozenset(PERSONA_NAMES)
-SUPERVISORS = frozenset(
-    {"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"}
-)
-# People with a seat in an organisation see the organisation directory.
-WITH_SEATS = ALL
-NOBODY: frozenset[str] = frozenset()
-SYSADMIN = frozenset({"sysadmin"})
-# Activities: everyone but the three administrators uses the ledger; an activity organised by
-# the congress body with unit A and the stationed group is seen by them and the supervisors,
-# managed by the congress body's staff; unit A and the stationed group may attach files to it.
-LEDGER = ALL - {"sysadmin", "secadmin", "auditadmin"}
-ACTIVITY_VIEWERS = SUPERVISORS | {"unit_a"}
-ACTIVITY_MANAGERS = frozenset({"congress_clerk"})
-ACTIVITY_CREATORS = frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
-ATTACHERS = frozenset({"congress_clerk", "unit_a", "stationed"})
-
-
-@dataclass(frozen=True)
-class Case:
-    allowed: frozenset[str]
-    kwargs: Callable[[Personas], dict[str, Any]] = lambda p: {}
-    method: str = "get"
-    data: Callable[[Personas], dict[str, Any]] = lambda p: {}
-    api: bool = False
-    # Denied personas get this status (a UI record the person may not see: 403 page; an API
-    # object outside the person's scope: 404, so that its existence is not revealed).
-    denied_status: tuple[int, ...] = (403,)
-    skip_personas: frozenset[str] = field(default_factory=frozenset)
-
-
-def _org(name: str) -> Callable[[Personas], dict[str, Any]]:
-    return lambda p: {"pk": p.orgs[name].pk}
-
-
-def _person_of(user: str) -> Callable[[Personas], dict[str, Any]]:
-    return lambda p: {"pk": p.users[user].person.pk}
-
-
-PUBLIC = "public"
 
 MATRIX: dict[str, Case | str] = {
     "healthz": PUBLIC,
@@ -269,6 +242,9 @@ MATRIX: dict[str, Case | str] = {
         frozenset({"cdi_clue"}), kwargs=disposed_kwargs, method="post", denied_status=(403, 404)
     ),
 }
+# Each link app's rows live beside its tests.
+MATRIX.update(SUGGESTIONS_ROUTES)
+MATRIX.update(JUDICIAL_ROUTES)
 
 
 @pytest.fixture(autouse=True)

@@ -88,5 +88,13 @@ LABELS: dict[str, str | Promise] = {
 }
 
 
+def register(labels: dict[str, str | Promise]) -> None:
+    """A link app adds the labels of its action codes (from its AppConfig.ready)."""
+    clash = {code for code in labels if code in LABELS and LABELS[code] != labels[code]}
+    if clash:
+        raise ValueError(f"audit action codes labelled twice: {sorted(clash)}")
+    LABELS.update(labels)
+
+
 def label_for(code: str) -> str | Promise:
     return LABELS.get(code, code)

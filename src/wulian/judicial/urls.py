@@ -1,0 +1,4 @@
+"""The judicial pages, mounted at /judicial/."""
+
+app_name = "judicial"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""The suggestions pages, mounted at /suggestions/."""
+
+app_name = "suggestions"
+urlpatterns: list = []
