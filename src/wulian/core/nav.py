@@ -34,6 +34,18 @@ ENTRIES: list[NavEntry] = [
 ]
 
 
+def register(entry: NavEntry, *, after: str | None = None) -> None:
+    """A link app adds its entry (from its AppConfig.ready), after the named one or before the
+    administration entries."""
+    if any(e.url_name == entry.url_name for e in ENTRIES):
+        return
+    if after is not None:
+        index = next(i for i, e in enumerate(ENTRIES) if e.url_name == after) + 1
+    else:
+        index = next((i for i, e in enumerate(ENTRIES) if e.section == "admin"), len(ENTRIES))
+    ENTRIES.insert(index, entry)
+
+
 def entries_for(actor: access.Actor) -> list[dict[str, object]]:
     return [
         {"label": e.label, "url": reverse(e.url_name), "section": e.section, "name": e.url_name}
