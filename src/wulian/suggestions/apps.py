@@ -10,4 +10,4 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Policies, audit labels, to-do providers and notification kinds register here.
-        pass
+        from wulian.suggestions import policies  # noqa: F401

@@ -1,0 +1,679 @@
+"""Deputies' suggestions (代表建议) and their joint handling (联交 · 联访 · 联督).
+
+- `CongressSession`: a session of the congress (届次/会次); suggestions are numbered per session.
+- `Suggestion`: one suggestion, its lead deputy and co-signers (`CoSigner`), its state, and the
+  columns the ledger filters and shows without joins (lead unit, due dates, latest reply
+  category and verdict — all written by the services, never by `save()`).
+- `AssignmentBatch`: a joint assignment (联合交办) prepared by one side (congress staff or the
+  government supervision office) and confirmed by the other; confirming creates the
+  `Assignment` rows (one lead unit 主办, any co-units 会办).
+- `Contact`: the handling unit's contact with the deputy (within 48 hours of receipt).
+- `CoUnitOpinion`: a co-unit's opinion to the lead unit, before the reply.
+- `Reply`: the reply letter (答复函) of a round (1 = first, 2 = re-reply after 不满意).
+- `Verdict`: the deputy's private rating of a reply (on attitude and on result).
+- `SupervisionOrder`: a 督办 of an overdue, unsatisfactory, concentrated or key matter.
+- `Campaign` / `CampaignOpinion`: opinions deputies collect in campaigns such as 三进三促.
+
+Deadlines (assignment, receipt, contact, reply, re-reply) live in the deadlines app; extensions
+of the reply deadline are the deadlines app's extension requests.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.choices import Sensitivity
+from wulian.core.models import Organisation, Person, Versioned
+from wulian.suggestions.choices import (
+    ACTIVE_ASSIGNMENT,
+    AssignmentRole,
+    AssignmentStatus,
+    BatchState,
+    CampaignState,
+    Category,
+    ContactMethod,
+    NotAcceptedReason,
+    OpinionState,
+    RaisedDuring,
+    ReplyCategory,
+    Satisfaction,
+    SuggestionStatus,
+    SupervisionKind,
+    SupervisionState,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class CongressSession(models.Model):
+    """届次/会次, e.g. 市十五届人大二次会议. Suggestions raised between this session and the next
+    belong to it too (闭会期间)."""
+
+    name = models.CharField(_("届次会次"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    opens_on = models.DateField(_("开幕日期"))
+    closes_on = models.DateField(_("闭幕日期"))
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("建议工作机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("负责审查、交办本次会议代表建议的人大工作机构（如代表工委）。"),
+    )
+    is_current = models.BooleanField(_("当前会次"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("会次")
+        verbose_name_plural = _("会次")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="session_closes_after_open"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="session_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Suggestion(Versioned):
+    session = models.ForeignKey(
+        CongressSession,
+        verbose_name=_("会次"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    number = models.PositiveIntegerField(_("编号"))
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"))
+    category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
+    raised_during = models.CharField(_("提出时间"), max_length=16, choices=RaisedDuring.choices)
+    lead_deputy = models.ForeignKey(
+        Person, verbose_name=_("领衔代表"), on_delete=models.PROTECT, related_name="suggestions_led"
+    )
+    co_signers = models.ManyToManyField(
+        Person,
+        verbose_name=_("附议代表"),
+        through="CoSigner",
+        related_name="suggestions_co_signed",
+        blank=True,
+    )
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("建议工作机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.SUBMITTED,
+    )
+    # Review (审查)
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_accepted_reason = models.CharField(
+        _("不予立案理由"), max_length=32, choices=NotAcceptedReason.choices, blank=True
+    )
+    not_accepted_note = models.TextField(_("不予立案说明"), blank=True)
+    # Withdrawal (in writing; ends handling)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawal_statement = models.TextField(_("书面撤回说明"), blank=True)
+    # Denormalised for the ledger (written by the services)
+    assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    lead_unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("主办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    contact_due_at = models.DateTimeField(_("联系代表截止时间"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("首次联系代表时间"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(_("答复截止时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reply_round = models.PositiveSmallIntegerField(_("答复轮次"), default=0)
+    reply_category = models.CharField(
+        _("答复类别"), max_length=1, choices=ReplyCategory.choices, blank=True
+    )
+    # The latest verdict (overall: the worse of attitude and result). Private: shown and
+    # filtered only for those who may see verdicts.
+    verdict = models.CharField(
+        _("代表评价"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    verdict_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    escalated_to_cdi_at = models.DateTimeField(_("通报纪委时间"), null=True, blank=True)
+    # Merged handling (并案): answered to each deputy, handled with the main suggestion.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并案至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    # Key suggestions (重点督办), chosen by the chairpersons' council (主任会议).
+    is_key = models.BooleanField(_("重点督办"), default=False)
+    key_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("督办领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_suggestions",
+    )
+    key_decided_on = models.DateField(_("主任会议确定日期"), null=True, blank=True)
+    # Publication (公开): only answered suggestions marked public, with their reply's public text.
+    public = models.BooleanField(_("公开"), default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    # Full-text search: the title and content segmented into words, space-joined.
+    search_tokens = models.TextField(blank=True, default="", editable=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("代表建议")
+        verbose_name_plural = _("代表建议")
+        indexes = [
+            models.Index(fields=["session", "-id"], name="sugg_session_idx"),
+            models.Index(fields=["status", "-id"], name="sugg_status_idx"),
+            models.Index(fields=["lead_unit", "-id"], name="sugg_unit_idx"),
+            models.Index(fields=["category", "-id"], name="sugg_category_idx"),
+            models.Index(fields=["verdict", "-id"], name="sugg_verdict_idx"),
+            models.Index(fields=["lead_deputy", "-id"], name="sugg_deputy_idx"),
+            models.Index(fields=["reply_due_at"], name="sugg_reply_due_idx"),
+            models.Index(fields=["contact_due_at"], name="sugg_contact_due_idx"),
+            models.Index(fields=["-id"], condition=Q(public=True), name="sugg_public_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="sugg_number_per_session"),
+            models.CheckConstraint(
+                condition=Q(status__in=SuggestionStatus.values), name="sugg_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(number__gt=0), name="sugg_number_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=SuggestionStatus.NOT_ACCEPTED) | ~Q(not_accepted_reason=""),
+                name="sugg_not_accepted_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="sugg_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_label} {self.title}"
+
+    @property
+    def number_label(self) -> str:
+        return _("第%(n)d号") % {"n": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.pk])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.office_id
+
+    @property
+    def sensitivity(self) -> str:
+        return Sensitivity.INTERNAL
+
+
+class CoSigner(models.Model):
+    """A co-signing deputy (附议代表); each gets the reply."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="cosigners")
+    person = models.ForeignKey(
+        Person, verbose_name=_("附议代表"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("附议代表")
+        verbose_name_plural = _("附议代表")
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "person"], name="cosigner_once")
+        ]
+        indexes = [models.Index(fields=["person", "suggestion"], name="cosigner_person_idx")]
+
+    def __str__(self) -> str:
+        return str(self.person_id)
+
+
+class AssignmentBatch(Versioned):
+    """A joint assignment (联合交办): prepared by one side, confirmed (会签) by the other. `items`
+    holds the proposal — [{"suggestion": id, "version": n, "lead": org id, "co": [org ids]}] —
+    until confirming turns it into `Assignment` rows."""
+
+    state = models.CharField(
+        _("状态"), max_length=16, choices=BatchState.choices, default=BatchState.PROPOSED
+    )
+    proposed_org = models.ForeignKey(
+        Organisation, verbose_name=_("拟办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("拟办时间"))
+    items = models.JSONField(default=list)
+    note = models.TextField(_("交办说明"), blank=True)
+    # The pre-consultation with the big handlers (承办大户提前会商), an activity.
+    consultation = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("提前会商"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("会签单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("联合交办时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("联合交办批次")
+        verbose_name_plural = _("联合交办批次")
+        indexes = [models.Index(fields=["state", "-id"], name="sugg_batch_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=BatchState.values), name="sugg_batch_state_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("交办批次 %(n)s") % {"n": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:batch_detail", args=[self.pk])
+
+
+class Assignment(Versioned):
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("承办方式"), max_length=8, choices=AssignmentRole.choices)
+    batch = models.ForeignKey(AssignmentBatch, on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ASSIGNED,
+    )
+    assigned_at = models.DateTimeField(_("交办时间"))
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Receipt or send-back is possible until this time (N working days after assignment).
+    respond_by = models.DateTimeField(_("签收或退回截止时间"))
+    received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    sent_back_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_back_reason = models.TextField(_("退回理由"), blank=True)
+    ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["suggestion_id", "-role", "id"]
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        indexes = [
+            models.Index(fields=["unit", "status", "suggestion"], name="sugg_assign_unit_idx"),
+            models.Index(fields=["suggestion", "status"], name="sugg_assign_sugg_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion"],
+                condition=Q(role=AssignmentRole.LEAD, status__in=ACTIVE_ASSIGNMENT),
+                name="sugg_one_active_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "unit"],
+                condition=Q(status__in=ACTIVE_ASSIGNMENT),
+                name="sugg_unit_once_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssignmentStatus.values), name="sugg_assign_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AssignmentStatus.SENT_BACK) | ~Q(sent_back_reason=""),
+                name="sugg_sent_back_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} → {self.unit_id} ({self.role})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.unit_id
+
+
+class Contact(models.Model):
+    """The handling unit's contact with the deputy: how, when, what was agreed."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="contacts")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="contacts")
+    method = models.CharField(_("联系方式"), max_length=16, choices=ContactMethod.choices)
+    contacted_at = models.DateTimeField(_("联系时间"))
+    deputy = models.ForeignKey(
+        Person, verbose_name=_("联系的代表"), on_delete=models.PROTECT, related_name="+"
+    )
+    agreed = models.TextField(_("沟通情况和办理意见"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        ordering = ["contacted_at", "id"]
+        verbose_name = _("联系代表记录")
+        verbose_name_plural = _("联系代表记录")
+        indexes = [models.Index(fields=["suggestion", "contacted_at"], name="sugg_contact_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=ContactMethod.values), name="sugg_contact_method_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} {self.get_method_display()}"
+
+
+class CoUnitOpinion(models.Model):
+    """A co-unit's opinion, sent to the lead unit before it replies (one per round)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="opinions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="opinions")
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    text = models.TextField(_("会办意见"))
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"))
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("会办意见")
+        verbose_name_plural = _("会办意见")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "round"], name="sugg_opinion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} r{self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.assignment.unit_id
+
+
+class Reply(models.Model):
+    """The reply letter (答复函) of one round: category, signer, text, attachments."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="replies")
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("答复类别"), max_length=1, choices=ReplyCategory.choices)
+    signer = models.CharField(_("签发人"), max_length=60)
+    text = models.TextField(_("答复内容"))
+    face_to_face = models.BooleanField(_("当面答复"), default=False)
+    # What the public page shows (personal data removed); empty: not publishable.
+    public_text = models.TextField(_("公开文本"), blank=True)
+    sent_at = models.DateTimeField(_("答复时间"))
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    on_time = models.BooleanField(_("按期答复"), default=True)
+
+    class Meta:
+        ordering = ["suggestion_id", "round"]
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "round"], name="sugg_reply_per_round"),
+            models.CheckConstraint(
+                condition=Q(category__in=ReplyCategory.values), name="sugg_reply_category_valid"
+            ),
+            models.CheckConstraint(condition=Q(round__gte=1), name="sugg_reply_round_positive"),
+        ]
+        indexes = [models.Index(fields=["unit", "sent_at"], name="sugg_reply_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} r{self.round} {self.category}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.unit_id
+
+
+class Verdict(models.Model):
+    """The deputy's rating of a reply. Private: a handling unit sees only aggregates."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="verdicts")
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="verdicts")
+    deputy = models.ForeignKey(
+        Person, verbose_name=_("评价代表"), on_delete=models.PROTECT, related_name="+"
+    )
+    on_attitude = models.CharField(_("办理态度"), max_length=16, choices=Satisfaction.choices)
+    on_result = models.CharField(_("办理结果"), max_length=16, choices=Satisfaction.choices)
+    overall = models.CharField(_("总体评价"), max_length=16, choices=Satisfaction.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    given_at = models.DateTimeField(_("评价时间"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name = _("代表评价")
+        verbose_name_plural = _("代表评价")
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "deputy"], name="sugg_verdict_once"),
+            models.CheckConstraint(
+                condition=Q(on_attitude__in=Satisfaction.values)
+                & Q(on_result__in=Satisfaction.values)
+                & Q(overall__in=Satisfaction.values),
+                name="sugg_verdict_values_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} {self.overall}"
+
+
+class SupervisionOrder(Versioned):
+    """督办: a formal push on an overdue, unsatisfactory, concentrated or key suggestion."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.PROTECT, related_name="supervision_orders"
+    )
+    kind = models.CharField(_("督办类型"), max_length=16, choices=SupervisionKind.choices)
+    issued_by_org = models.ForeignKey(
+        Organisation, verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("督办时间"))
+    to_unit = models.ForeignKey(
+        Organisation, verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    requirements = models.TextField(_("督办要求"))
+    due_at = models.DateTimeField(_("报告截止时间"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=SupervisionState.choices, default=SupervisionState.ISSUED
+    )
+    response = models.TextField(_("办理情况报告"), blank=True)
+    responded_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalated_to_cdi_at = models.DateTimeField(_("通报纪委时间"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalation_note = models.TextField(_("通报说明"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        indexes = [
+            models.Index(fields=["suggestion", "kind"], name="sugg_order_sugg_idx"),
+            models.Index(fields=["to_unit", "state"], name="sugg_order_unit_idx"),
+            models.Index(fields=["state", "-id"], name="sugg_order_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SupervisionKind.values), name="sugg_order_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=SupervisionState.values), name="sugg_order_state_valid"
+            ),
+            # The automatic escalation (a second 不满意, a missed re-reply) never opens two.
+            models.UniqueConstraint(
+                fields=["suggestion", "kind"],
+                condition=Q(state__in=[SupervisionState.ISSUED, SupervisionState.RESPONDED]),
+                name="sugg_order_one_live_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.issued_by_org_id
+
+
+class Campaign(Versioned):
+    """A campaign in which deputies collect opinions (三进三促)."""
+
+    name = models.CharField(_("活动名称"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    organiser = models.ForeignKey(
+        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=CampaignState.choices, default=CampaignState.OPEN
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("代表活动")
+        verbose_name_plural = _("代表活动")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="sugg_campaign_name_year"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="sugg_campaign_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:campaign_detail", args=[self.pk])
+
+
+class CampaignOpinion(Versioned):
+    """An opinion a deputy collected during a campaign: registered, assigned, completed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="opinions")
+    number = models.PositiveIntegerField(_("编号"))
+    content = models.TextField(_("意见内容"))
+    collected_by = models.ForeignKey(
+        Person, verbose_name=_("收集代表"), on_delete=models.PROTECT, related_name="+"
+    )
+    collected_on = models.DateField(_("收集日期"))
+    place = models.CharField(_("收集地点"), max_length=120, blank=True)
+    registered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("登记时间"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=OpinionState.choices, default=OpinionState.REGISTERED
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.TextField(_("办理结果"), blank=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("收集的意见")
+        verbose_name_plural = _("收集的意见")
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="sugg_opinion_campaign_idx"),
+            models.Index(fields=["unit", "state"], name="sugg_opinion_unit_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="sugg_opinion_number"),
+            models.CheckConstraint(
+                condition=Q(state__in=OpinionState.values), name="sugg_opinion_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=OpinionState.REGISTERED) | Q(unit__isnull=False),
+                name="sugg_opinion_assigned_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}-{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:campaign_detail", args=[self.campaign_id])
