@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JudicialConfig(AppConfig):
@@ -9,5 +10,10 @@ class JudicialConfig(AppConfig):
     verbose_name = "Judicial supervision"
 
     def ready(self) -> None:
-        # Policies, audit labels, to-do providers and notification kinds register here.
-        pass
+        from wulian.core import actions
+        from wulian.core.notifications import kinds
+        from wulian.judicial import policies, todos  # noqa: F401
+        from wulian.judicial.labels import LABELS
+
+        actions.register(LABELS)
+        kinds.register("judicial.", _("司法监督联动"))

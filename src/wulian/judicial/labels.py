@@ -1,0 +1,47 @@
+"""Audit action codes of the judicial link and their labels (registered from AppConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, str | Promise] = {
+    "judicial.expert.added": _("专家入库"),
+    "judicial.expert.updated": _("修改专家信息"),
+    "judicial.expert.suspended": _("暂停专家"),
+    "judicial.expert.reinstated": _("恢复专家"),
+    "judicial.expert.conflict_declared": _("申报利害关系"),
+    "judicial.expert.conflict_withdrawn": _("撤销利害关系申报"),
+    "judicial.expert.rated": _("评价专家"),
+    "judicial.experts.imported": _("导入专家库"),
+    "judicial.pool.versioned": _("生成专家库版本"),
+    "judicial.case.filed": _("案件备案"),
+    "judicial.case.updated": _("修改备案案件"),
+    "judicial.cases.imported": _("导入备案案件"),
+    "judicial.batch.created": _("新建评查批次"),
+    "judicial.batch.updated": _("修改评查批次"),
+    "judicial.batch.review_opened": _("开始评查"),
+    "judicial.batch.closed": _("结束评查批次"),
+    "judicial.draw.frozen": _("冻结抽取清单"),
+    "judicial.draw.committed": _("服务器随机数承诺"),
+    "judicial.draw.input_entered": _("录入见证随机数"),
+    "judicial.draw.sealed": _("抽取专家并密封结果"),
+    "judicial.draw.aborted": _("作废抽取"),
+    "judicial.draw.substituted": _("备选专家递补"),
+    "judicial.draw.result_viewed": _("查看密封的抽取结果"),
+    "judicial.invitation.accepted": _("专家接受邀请"),
+    "judicial.invitation.declined": _("专家谢绝邀请"),
+    "judicial.score.submitted": _("提交评分"),
+    "judicial.case.graded": _("评定案件等次"),
+    "judicial.problem.recorded": _("记录评查发现的问题"),
+    "judicial.suggestion.drafted": _("起草意见建议"),
+    "judicial.suggestion.updated": _("修改意见建议"),
+    "judicial.suggestion.sent": _("送达意见建议"),
+    "judicial.suggestion.adopted": _("采纳意见建议"),
+    "judicial.suggestion.not_adopted": _("不予采纳意见建议"),
+    "judicial.suggestion.results_recorded": _("登记整改成效"),
+    "judicial.petition.registered": _("登记涉法涉诉信访"),
+    "judicial.petition.routed": _("转办涉法涉诉信访"),
+    "judicial.petition.answered": _("涉法涉诉信访办结"),
+    "judicial.petition.cases_linked": _("信访关联评查案件"),
+}
