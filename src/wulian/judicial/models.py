@@ -83,7 +83,7 @@ class Expert(Versioned):
     @property
     def ref(self) -> str:
         """The expert's id in draws (manifests, results, public records)."""
-        return f"E{self.pk}"
+        return f"E{self.pk:04d}"
 
     @property
     def rating(self) -> float | None:
@@ -328,8 +328,8 @@ class Case(Versioned):
 
     @property
     def ref(self) -> str:
-        """The case's id in draws."""
-        return f"C{self.pk}"
+        """The case's id in draws: its case number."""
+        return self.number
 
     def get_absolute_url(self) -> str:
         return reverse("judicial:case_detail", args=[self.pk])
@@ -346,7 +346,7 @@ class Draw(Versioned):
     it (`replaces`)."""
 
     batch = models.ForeignKey(ReviewBatch, on_delete=models.PROTECT, related_name="draws")
-    draw_id = models.CharField(_("抽取编号"), max_length=64, unique=True)
+    code = models.CharField(_("抽取编号"), max_length=64, unique=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=DrawState.choices, default=DrawState.FROZEN
     )
@@ -397,7 +397,7 @@ class Draw(Versioned):
         ]
 
     def __str__(self) -> str:
-        return self.draw_id
+        return self.code
 
     def get_absolute_url(self) -> str:
         return reverse("judicial:draw_detail", args=[self.pk])

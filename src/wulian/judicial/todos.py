@@ -98,7 +98,7 @@ def _draw_todos(actor: Actor) -> list[todos.TodoItem]:
             continue
         items.append(
             todos.TodoItem(
-                title=_("专家抽取 %(id)s") % {"id": draw.draw_id},
+                title=_("专家抽取 %(id)s") % {"id": draw.code},
                 url=draw.get_absolute_url(),
                 source=_("司法监督"),
                 status=status,
