@@ -1,0 +1,341 @@
+"""Reads of the judicial link, scoped by the access rules in the database, with the joins a page
+needs (a list costs the same number of queries for 1 row as for 1,000).
+
+Sealing: before a batch's review opens, no page but the sealed result (organiser and witness)
+names who sits on which case; the panel seats do not exist yet. Blind review: a reviewer's
+page shows his own scores only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from wulian.core import access
+from wulian.core.choices import ExpertCategory
+from wulian.core.models import AuditEvent
+from wulian.judicial.choices import (
+    BatchState,
+    DrawState,
+    Grade,
+    InvitationState,
+    SuggestionState,
+)
+from wulian.judicial.filters import (
+    BatchFilter,
+    CaseFilter,
+    ExpertFilter,
+    PetitionFilter,
+    SuggestionFilter,
+)
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    Expert,
+    Invitation,
+    Mechanism,
+    PanelSeat,
+    Petition,
+    ReviewBatch,
+    Score,
+)
+from wulian.judicial.services.review import Consensus, consensus
+
+# --- Lists --------------------------------------------------------------------------------
+
+
+def expert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    qs = access.scope(actor, "judicial.expert.view", Expert.objects.all())
+    qs = ExpertFilter(filters or {}, queryset=qs).qs
+    return qs.select_related("profile__person").order_by("-id")
+
+
+def case_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    qs = access.scope(actor, "judicial.case.view", Case.objects.all())
+    qs = CaseFilter(filters or {}, queryset=qs).qs
+    return qs.select_related("court", "batch").order_by("-id")
+
+
+def batch_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    qs = access.scope(actor, "judicial.batch.view", ReviewBatch.objects.all())
+    qs = BatchFilter(filters or {}, queryset=qs).qs
+    return (
+        qs.select_related("organiser_org", "witness_org")
+        .annotate(n_cases=Count("cases", distinct=True))
+        .order_by("-id")
+    )
+
+
+def suggestion_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    qs = access.scope(actor, "judicial.courtsuggestion.view", CourtSuggestion.objects.all())
+    qs = SuggestionFilter(filters or {}, queryset=qs).qs
+    return (
+        qs.select_related("addressee", "batch")
+        .annotate(
+            n_mechanisms=Count("mechanisms", distinct=True),
+            n_corrected=Count("corrected_cases", distinct=True),
+        )
+        .order_by("-id")
+    )
+
+
+def petition_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    qs = access.scope(actor, "judicial.petition.view", Petition.objects.all())
+    qs = PetitionFilter(filters or {}, queryset=qs).qs
+    return qs.defer("petitioner_phone").select_related("organisation").order_by("-id")
+
+
+def timeline(record: Any, *, exclude: tuple[str, ...] = (), limit: int = 100) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(target_type=record._meta.label_lower, target_id=str(record.pk))
+        .exclude(action__in=exclude)
+        .select_related("actor")
+        .order_by("-seq")[:limit]
+    )
+
+
+# --- Cases --------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRow:
+    seat: PanelSeat
+    score: Score | None
+
+
+@dataclass
+class CaseView:
+    case: Case
+    seats: list[PanelSeat] = field(default_factory=list)
+    score_rows: list[ScoreRow] = field(default_factory=list)  # what the actor may see
+    my_seat: PanelSeat | None = None
+    consensus: Consensus | None = None
+    sees_scores: bool = False
+
+
+def case_view(*, actor: Any, case: Case) -> CaseView:
+    """The case page: the panel once the review is open, the scores the actor may see (all
+    for the organiser and the witness, his own for a reviewer), the consensus."""
+    view = CaseView(case=case)
+    batch = case.batch
+    if batch is None or batch.state not in (BatchState.REVIEWING, BatchState.CLOSED):
+        return view
+    seats = list(
+        PanelSeat.objects.filter(case=case)
+        .select_related("expert__profile__person")
+        .order_by("position")
+    )
+    scores = {s.seat_id: s for s in Score.objects.filter(seat__case=case)}
+    view.seats = seats
+    actor = access.as_actor(actor)
+    view.sees_scores = access.can(actor, "judicial.review.view_scores", case)
+    for seat in seats:
+        if seat.expert.profile.person_id == actor.person_id:
+            view.my_seat = seat
+        if view.sees_scores or seat.expert.profile.person_id == actor.person_id:
+            view.score_rows.append(ScoreRow(seat=seat, score=scores.get(seat.pk)))
+    if view.sees_scores:
+        view.consensus = consensus(
+            [s.total for s in scores.values()],
+            seats=len(seats),
+            max_points=batch.max_points,
+            threshold=batch.disagreement_points,
+        )
+    return view
+
+
+# --- Batches ------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    scored: int
+    seats: int
+    consensus: Consensus | None
+
+
+def batch_cases(*, actor: Any, batch: ReviewBatch) -> list[CaseRow]:
+    """The batch's cases with their scoring progress (the organiser and the witness also see
+    the disagreement flags). Three queries, whatever the number of cases."""
+    cases = list(
+        batch.cases.select_related("court")
+        .annotate(
+            n_seats=Count("seats", distinct=True),
+            n_scored=Count("seats__score", distinct=True),
+        )
+        .order_by("id")
+    )
+    sees = access.can(actor, "judicial.batch.manage", batch) or (
+        batch.witness_org_id in access.as_actor(actor).office_org_ids()
+    )
+    totals: dict[int, list[int]] = {}
+    if sees:
+        for case_id, total in Score.objects.filter(seat__case__batch=batch).values_list(
+            "seat__case_id", "total"
+        ):
+            totals.setdefault(case_id, []).append(total)
+    return [
+        CaseRow(
+            case=c,
+            scored=c.n_scored,
+            seats=c.n_seats,
+            consensus=consensus(
+                totals.get(c.pk, []),
+                seats=c.n_seats,
+                max_points=batch.max_points,
+                threshold=batch.disagreement_points,
+            )
+            if sees
+            else None,
+        )
+        for c in cases
+    ]
+
+
+def batch_draws(*, batch: ReviewBatch) -> list[Draw]:
+    return list(
+        Draw.objects.filter(batch=batch)
+        .select_related("replaces", "pool_version")
+        .annotate(n_inputs=Count("inputs"))
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    invited: int
+    accepted: int
+    declined: int
+
+
+def invitation_counts(*, draw: Draw) -> InvitationCounts:
+    counts = dict(
+        Invitation.objects.filter(draw=draw)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return InvitationCounts(
+        invited=counts.get(InvitationState.INVITED, 0),
+        accepted=counts.get(InvitationState.ACCEPTED, 0),
+        declined=counts.get(InvitationState.DECLINED, 0),
+    )
+
+
+# --- An expert's own business -------------------------------------------------------------
+
+
+@dataclass
+class MyReviews:
+    invitations: list[Invitation]
+    seats: list[PanelSeat]
+
+
+def my_reviews(*, actor: Any) -> MyReviews:
+    """The invitations an expert has to answer or has answered (no case details) and the
+    cases he sits on once the review is open, with his own scores."""
+    person_id = access.as_actor(actor).person_id
+    if person_id is None:
+        return MyReviews([], [])
+    invitations = list(
+        Invitation.objects.filter(
+            expert__profile__person_id=person_id,
+            draw__state=DrawState.SEALED,
+        )
+        .select_related("draw__batch")
+        .order_by("-id")
+    )
+    seats = list(
+        PanelSeat.objects.filter(expert__profile__person_id=person_id)
+        .select_related("case__court", "case__batch")
+        .prefetch_related(Prefetch("score", queryset=Score.objects.all()))
+        .order_by("-case__batch_id", "case_id")
+    )
+    return MyReviews(invitations=invitations, seats=seats)
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int
+    url_name: str
+    query: str = ""
+
+
+@dataclass
+class Figures:
+    year: int | None
+    experts_by_category: list[Figure]
+    experts_total: Figure
+    draws: Figure
+    draws_aborted: Figure
+    cases_reviewed: Figure
+    by_grade: list[Figure]
+    suggestions: Figure
+    adopted: Figure
+    cases_corrected: Figure
+    mechanisms: Figure
+    petitions: Figure
+
+
+def figures(*, actor: Any, year: int | None = None) -> Figures:
+    """The link's figures; each with the list (and its filter) that shows the records behind
+    it. A fixed number of queries."""
+    access.require(actor, "judicial.figures.view")
+    y = f"year={year}&" if year else ""
+    by_cat = dict(
+        Expert.objects.values_list("profile__category")
+        .annotate(n=Count("id"))
+        .values_list("profile__category", "n")
+    )
+    experts = [
+        Figure(str(label), by_cat.get(value, 0), "judicial:expert_list", f"category={value}")
+        for value, label in ExpertCategory.choices
+    ]
+    draws = Draw.objects.all()
+    cases = Case.objects.exclude(grade="")
+    suggestions = CourtSuggestion.objects.exclude(state=SuggestionState.DRAFT)
+    petitions = Petition.objects.all()
+    mechanisms = Mechanism.objects.all()
+    corrected = Case.objects.filter(corrected_by__isnull=False)
+    if year:
+        draws = draws.filter(batch__year=year)
+        cases = cases.filter(batch__year=year)
+        suggestions = suggestions.filter(batch__year=year)
+        petitions = petitions.filter(received_on__year=year)
+        mechanisms = mechanisms.filter(suggestion__batch__year=year)
+        corrected = corrected.filter(batch__year=year)
+    draw_counts = draws.aggregate(
+        total=Count("id", filter=Q(state=DrawState.SEALED)),
+        aborted=Count("id", filter=Q(state=DrawState.ABORTED)),
+    )
+    grades = dict(cases.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
+    sugg = suggestions.aggregate(
+        total=Count("id"), adopted=Count("id", filter=Q(state=SuggestionState.ADOPTED))
+    )
+    return Figures(
+        year=year,
+        experts_by_category=experts,
+        experts_total=Figure("", sum(by_cat.values()), "judicial:expert_list"),
+        draws=Figure("", draw_counts["total"], "judicial:batch_list", y.rstrip("&")),
+        draws_aborted=Figure("", draw_counts["aborted"], "judicial:batch_list", y.rstrip("&")),
+        cases_reviewed=Figure("", sum(grades.values()), "judicial:case_list", y.rstrip("&")),
+        by_grade=[
+            Figure(str(label), grades.get(value, 0), "judicial:case_list", f"{y}grade={value}")
+            for value, label in Grade.choices
+        ],
+        suggestions=Figure("", sugg["total"], "judicial:suggestion_list", y.rstrip("&")),
+        adopted=Figure(
+            "", sugg["adopted"], "judicial:suggestion_list", f"{y}state={SuggestionState.ADOPTED}"
+        ),
+        cases_corrected=Figure("", corrected.count(), "judicial:case_list", f"{y}corrected=1"),
+        mechanisms=Figure("", mechanisms.count(), "judicial:suggestion_list", f"{y}mechanisms=1"),
+        petitions=Figure("", petitions.count(), "judicial:petition_list", y.rstrip("&")),
+    )

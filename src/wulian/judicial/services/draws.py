@@ -1,0 +1,688 @@
+"""The sealed draw of reviewers (HR-1, `wulian.judicial.draw`; docs/adr/0008-sealed-draw.md).
+
+1. `draw_freeze` — the organiser freezes eligibility: the pool as it stands (a pool version),
+   the batch's cases and rules; each exclusion recorded with its rule. An impossible quota is
+   refused with the engine's explanation (which quota, after which exclusions); nothing is
+   saved and nothing random has happened. The manifest's hash goes into the audit chain.
+2. `draw_commit` — the server draws its secret (stored encrypted) and records its SM3, the
+   commitment, in the audit chain.
+3. `draw_enter_input` — the stationed group's witness and a second person (the organiser's
+   staff) each enter their own dice. Refused before the commitment exists, and after the run.
+4. `draw_run` — the organiser reveals: seed = SM3(protocol, manifest hash, secret, inputs);
+   the engine ranks and fills the panels; the result is sealed (stored encrypted), its hash and
+   the seed go into the audit chain; the drawn experts are invited, without case details.
+5. `invitation_accept` / `invitation_decline` — a decline brings in the next reserve of the
+   same category (`draw.substitute`), never a new seed.
+6. `draw_abort` — a draw that cannot go on is recorded as aborted, with the reason; the next
+   draw of the batch names it.
+
+A draw id (抽取编号) is used once: a draw asking for one already used is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core import access, audit
+from wulian.core.errors import TransitionNotAllowed, ValidationFailed
+from wulian.core.models import AuditEvent
+from wulian.core.notifications import outbox
+from wulian.judicial import draw as engine
+from wulian.judicial.choices import (
+    BatchState,
+    DrawState,
+    InvitationState,
+    WitnessRole,
+)
+from wulian.judicial.models import Draw, Expert, Invitation, ReviewBatch, WitnessInput
+from wulian.judicial.policies import witness_desk
+from wulian.judicial.services._common import fail, get, lock, text
+from wulian.judicial.services.pool import engine_experts, pool_version_for
+
+MAX_CODE = 64
+
+
+# --- The engine's view of a batch ---------------------------------------------------------
+
+
+def engine_rules(batch: ReviewBatch) -> engine.Rules:
+    return engine.Rules(
+        reviewers_per_case=batch.reviewers_per_case,
+        minimums={k: int(v) for k, v in (batch.minimums or {}).items() if int(v) > 0},
+        reserves_per_category=batch.reserves_per_category,
+        max_cases_per_expert=batch.max_cases_per_expert,
+        year_cap=batch.year_cap,
+    )
+
+
+def engine_cases(batch: ReviewBatch) -> list[engine.CaseItem]:
+    return [
+        engine.CaseItem(
+            ref=case.ref,
+            parties=frozenset(p["name"] for p in case.parties),
+            lawyers=frozenset(lw["name"] for lw in case.lawyers),
+            firms=frozenset(lw["firm"] for lw in case.lawyers if lw.get("firm")),
+            judges=frozenset(case.judges),
+        )
+        for case in batch.cases.order_by("id")
+    ]
+
+
+def manifest_of(d: Draw) -> engine.Manifest:
+    return engine.Manifest.from_json(d.manifest)
+
+
+def result_of(d: Draw) -> engine.Result:
+    return engine.Result.from_json(d.result)
+
+
+def _experts_by_ref(refs: set[str]) -> dict[str, Expert]:
+    ids = [int(r[1:]) for r in refs if r.startswith("E") and r[1:].isdigit()]
+    experts = Expert.objects.select_related("profile__person__user").filter(pk__in=ids)
+    return {e.ref: e for e in experts}
+
+
+def _default_code(batch: ReviewBatch) -> str:
+    n = Draw.objects.filter(batch=batch).count() + 1
+    code = f"HR1-{batch.year}-{batch.pk:04d}-{n:02d}"
+    while Draw.objects.filter(code=code).exists():
+        n += 1
+        code = f"HR1-{batch.year}-{batch.pk:04d}-{n:02d}"
+    return code
+
+
+def _reused(code: str) -> ValidationFailed:
+    message = _(
+        "抽取编号 %(c)s 已经使用过，不能重复使用：每次抽取（包括作废后的重新抽取）须使用新的编号。"
+    ) % {"c": code}
+    return ValidationFailed(message, field_errors={"code": [message]})
+
+
+# --- 1. Freeze ----------------------------------------------------------------------------
+
+
+def draw_freeze(*, actor: Any, batch_id: int, version: int, code: str = "") -> Draw:
+    """Freeze eligibility for the batch's draw. Refused (nothing saved) when a quota cannot be
+    met; the message names the quota and the exclusions behind it."""
+    batch = get(ReviewBatch, batch_id, _("评查批次不存在。"))
+    who = access.require(actor, "judicial.batch.manage", batch)
+    code = str(code or "").strip()
+    if len(code) > MAX_CODE:
+        raise fail(_("抽取编号不能超过 %(n)d 个字符。") % {"n": MAX_CODE}, "code")
+    with transaction.atomic():
+        batch = lock(ReviewBatch, batch_id, version)
+        if batch.state not in (BatchState.PREPARING, BatchState.DRAWING):
+            raise TransitionNotAllowed(_("评查已经开始，不能再抽取专家。"))
+        live = Draw.objects.filter(batch=batch).exclude(state=DrawState.ABORTED).first()
+        if live is not None:
+            raise TransitionNotAllowed(
+                _("本批次已有进行中的抽取 %(c)s；如需重新抽取，请先将其作废。") % {"c": live.code}
+            )
+        if not batch.cases.exists():
+            raise fail(_("本批次还没有案件，请先在批次中加入备案案件。"), "cases")
+        code = code or _default_code(batch)
+        if Draw.objects.filter(code=code).exists():
+            raise _reused(code)
+        previous = (
+            Draw.objects.filter(batch=batch, state=DrawState.ABORTED, replaced_by__isnull=True)
+            .order_by("-id")
+            .first()
+        )
+        experts = engine_experts(year=batch.year, recent_days=batch.recent_judge_days)
+        try:
+            manifest = engine.freeze(
+                draw_id=code, experts=experts, cases=engine_cases(batch), rules=engine_rules(batch)
+            )
+        except engine.Infeasible as exc:
+            messages = [p.message() for p in exc.problems]
+            raise ValidationFailed(
+                _("无法满足抽取规则，未进行抽取，也未保存任何内容：")
+                + "；".join(messages)
+                + _("。请调整规则或充实专家库后重试。"),
+                field_errors={"rules": messages},
+            ) from None
+        except ValueError as exc:
+            raise fail(str(exc), "rules") from None
+        pool = pool_version_for(experts=experts, user=who.user)
+        d = Draw(
+            batch=batch,
+            code=code,
+            pool_version=pool,
+            manifest=manifest.canonical().decode(),
+            manifest_hash=manifest.hash,
+            replaces=previous,
+            created_by=who.user,
+        )
+        try:
+            with transaction.atomic():
+                d.save(force_insert=True)
+        except IntegrityError:
+            raise _reused(code) from None
+        if batch.state == BatchState.PREPARING:
+            batch.state = BatchState.DRAWING
+            batch.version += 1
+            batch.save(update_fields=["state", "version", "updated_at"])
+        eligible = {cat: len(refs) for cat, refs in manifest.pool.items()}
+        audit.record(
+            action="judicial.draw.frozen",
+            actor=who,
+            target=d,
+            organisation_id=batch.organiser_org_id,
+            after={
+                "batch": batch.pk,
+                "code": code,
+                "manifest_sm3": manifest.hash,
+                "pool_version": pool.number,
+                "pool_hash": pool.hash,
+                "cases": len(manifest.cases),
+                "eligible": eligible,
+                "exclusions": len(manifest.exclusions),
+                "batch_cap": manifest.batch_cap,
+                "replaces": previous.code if previous else None,
+            },
+        )
+    return d
+
+
+# --- 2. Commit ----------------------------------------------------------------------------
+
+
+def _draw(draw_id: int) -> Draw:
+    d = Draw.objects.select_related("batch").filter(pk=draw_id).first()
+    if d is None:
+        raise ValidationFailed(_("抽取记录不存在。"))
+    return d
+
+
+def _lock_draw(draw_id: int, version: int | None) -> Draw:
+    return lock(Draw, draw_id, version, "batch")
+
+
+def draw_commit(*, actor: Any, draw_id: int, version: int) -> Draw:
+    """The server draws its secret and commits to it (SM3) before any witness input."""
+    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    with transaction.atomic():
+        d = _lock_draw(draw_id, version)
+        if d.state != DrawState.FROZEN:
+            raise TransitionNotAllowed(
+                _("该抽取当前为“%(s)s”，不能再承诺随机数。") % {"s": d.get_state_display()}
+            )
+        secret = engine.new_secret()
+        d.secret = secret.hex()
+        d.commitment = engine.commitment(secret)
+        d.committed_at = timezone.now()
+        d.state = DrawState.COMMITTED
+        d.version += 1
+        d.save(
+            update_fields=["secret", "commitment", "committed_at", "state", "version", "updated_at"]
+        )
+        audit.record(
+            action="judicial.draw.committed",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.organiser_org_id,
+            before={"state": DrawState.FROZEN},
+            after={"state": d.state, "commitment": d.commitment, "manifest_sm3": d.manifest_hash},
+        )
+    return d
+
+
+# --- 3. Witness inputs --------------------------------------------------------------------
+
+
+def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
+    """A witness enters his dice. The stationed group's member enters as the witness, the
+    organiser's staff as the second person; each once."""
+    d = _draw(draw_id)
+    who = access.require(actor, "judicial.draw.witness", d)
+    if who.person_id is None:
+        raise fail(_("您的账号未关联人员信息，不能作为见证人录入。"))
+    try:
+        digits = engine.check_witness_input(value)
+    except ValueError as exc:
+        raise fail(str(exc), "value") from None
+    with transaction.atomic():
+        d = _lock_draw(draw_id, None)
+        if d.state == DrawState.FROZEN:
+            raise TransitionNotAllowed(
+                _(
+                    "服务器尚未承诺随机数，现在不能录入见证随机数：请等组织单位完成“承诺随机数”后再录入。"
+                )
+            )
+        if d.state != DrawState.COMMITTED:
+            raise TransitionNotAllowed(
+                _("该抽取当前为“%(s)s”，不能再录入随机数。") % {"s": d.get_state_display()}
+            )
+        batch = d.batch
+        if batch.witness_org_id in witness_desk(who):
+            role, org_id = WitnessRole.WITNESS, batch.witness_org_id
+        else:
+            role, org_id = WitnessRole.SECOND, batch.organiser_org_id
+        if d.inputs.filter(person_id=who.person_id).exists():
+            raise TransitionNotAllowed(_("您已经录入过随机数，每人只能录入一次。"))
+        if d.inputs.filter(role=role).exists():
+            raise TransitionNotAllowed(
+                _("“%(r)s”的随机数已经录入。") % {"r": WitnessRole(role).label}
+            )
+        entry = WitnessInput(
+            draw=d,
+            user=who.user,
+            person_id=who.person_id,
+            organisation_id=org_id,
+            role=role,
+            value=digits,
+        )
+        entry.save(force_insert=True)
+        audit.record(
+            action="judicial.draw.input_entered",
+            actor=who,
+            target=d,
+            organisation_id=org_id,
+            after={"role": role, "value": digits, "commitment": d.commitment},
+        )
+    return entry
+
+
+# --- 4. Run and seal ----------------------------------------------------------------------
+
+
+def _invite(d: Draw, experts: list[Expert], occurrence: str) -> list[Invitation]:
+    existing = set(Invitation.objects.filter(draw=d).values_list("expert_id", flat=True))
+    created = []
+    for expert in experts:
+        if expert.pk in existing:
+            continue
+        inv = Invitation(draw=d, expert=expert)
+        inv.save(force_insert=True)
+        created.append(inv)
+        user = expert.profile.person.user
+        if user is not None:
+            outbox.enqueue(
+                kind="judicial.draw.sealed",
+                recipients=[user],
+                # No case, no court, no party: only that a review needs an answer.
+                title=_("您被随机抽取为案件质量评查专家，请登录确认是否参加"),
+                url=inv.get_absolute_url(),
+                dedupe=f"judicial:invitation:{inv.pk}:{occurrence}",
+            )
+    return created
+
+
+def draw_run(*, actor: Any, draw_id: int, version: int) -> Draw:
+    """Reveal the secret, compute the seed from the manifest hash, the secret and the witness
+    inputs, run the engine and seal the result; invite the drawn experts."""
+    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    with transaction.atomic():
+        d = _lock_draw(draw_id, version)
+        if d.state != DrawState.COMMITTED:
+            raise TransitionNotAllowed(
+                _("该抽取当前为“%(s)s”，不能抽取。") % {"s": d.get_state_display()}
+            )
+        inputs = list(d.inputs.order_by("id"))
+        roles = {i.role for i in inputs}
+        if WitnessRole.WITNESS not in roles:
+            raise TransitionNotAllowed(_("纪检监察组见证人尚未录入随机数，不能抽取。"))
+        if WitnessRole.SECOND not in roles:
+            raise TransitionNotAllowed(_("第二输入人尚未录入随机数，不能抽取。"))
+        manifest = manifest_of(d)
+        seed = engine.seed(
+            manifest_hash=d.manifest_hash,
+            secret=bytes.fromhex(d.secret),
+            witness_inputs=[i.value for i in inputs],
+        )
+        result = engine.run(manifest, seed)
+        d.seed = seed.hex()
+        d.result = result.canonical().decode()
+        d.result_hash = result.hash
+        d.current_hash = result.hash
+        d.run_at = timezone.now()
+        d.state = DrawState.SEALED
+        d.version += 1
+        d.save(
+            update_fields=[
+                "seed",
+                "result",
+                "result_hash",
+                "current_hash",
+                "run_at",
+                "state",
+                "version",
+                "updated_at",
+            ]
+        )
+        members = {ref for panel in result.panels for ref in panel.members}
+        by_ref = _experts_by_ref(members)
+        audit.record(
+            action="judicial.draw.sealed",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.organiser_org_id,
+            before={"state": DrawState.COMMITTED},
+            after={
+                "state": d.state,
+                "manifest_sm3": d.manifest_hash,
+                "commitment": d.commitment,
+                "witness_inputs": [i.value for i in inputs],
+                "seed": d.seed,
+                "result_sm3": d.result_hash,
+                "invited": len(members),
+            },
+        )
+        _invite(d, [by_ref[r] for r in sorted(members)], "sealed")
+    return d
+
+
+# --- 5. Answers of the experts ------------------------------------------------------------
+
+
+def _invitation(invitation_id: int) -> Invitation:
+    inv = (
+        Invitation.objects.select_related("expert__profile", "draw__batch")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if inv is None:
+        raise ValidationFailed(_("邀请不存在。"))
+    return inv
+
+
+def _check_open(inv: Invitation) -> None:
+    if inv.draw.state != DrawState.SEALED or inv.draw.batch.state != BatchState.DRAWING:
+        raise TransitionNotAllowed(_("该邀请已失效（抽取已作废或评查已开始）。"))
+    if inv.state != InvitationState.INVITED:
+        raise TransitionNotAllowed(
+            _("您已答复过该邀请（%(s)s）。") % {"s": inv.get_state_display()}
+        )
+
+
+def invitation_accept(*, actor: Any, invitation_id: int, version: int) -> Invitation:
+    who = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
+    with transaction.atomic():
+        lock(Draw, _invitation(invitation_id).draw_id, None)
+        inv = lock(Invitation, invitation_id, version, "draw__batch")
+        _check_open(inv)
+        inv.state = InvitationState.ACCEPTED
+        inv.responded_at = timezone.now()
+        inv.version += 1
+        inv.save(update_fields=["state", "responded_at", "version", "updated_at"])
+        audit.record(
+            action="judicial.invitation.accepted",
+            actor=who,
+            target=inv,
+            before={"state": InvitationState.INVITED},
+            after={"state": inv.state, "draw": inv.draw.code},
+        )
+    return inv
+
+
+def invitation_decline(
+    *, actor: Any, invitation_id: int, version: int, reason: str = ""
+) -> Invitation:
+    """The expert declines: on every case where he was drawn, the next reserve of his category
+    takes his seat (never a new seed); reserves who declined before are passed over. When a
+    category's reserves run out, the decline is refused: the organiser aborts the draw and
+    draws again."""
+    who = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
+    reason = text(reason, "reason", _("谢绝理由"), required=False, limit=500)
+    with transaction.atomic():
+        d = _lock_draw(_invitation(invitation_id).draw_id, None)
+        inv = lock(Invitation, invitation_id, version, "draw__batch", "expert")
+        _check_open(inv)
+        declined = set(
+            Invitation.objects.filter(draw=d, state=InvitationState.DECLINED).values_list(
+                "expert_id", flat=True
+            )
+        )
+        declined_refs = {f"E{pk:04d}" for pk in declined} | {inv.expert.ref}
+        result = result_of(d)
+        brought_in: list[str] = []
+        try:
+            for panel in result.panels:
+                gone = inv.expert.ref
+                while gone in result.panel(panel.case_ref).members:
+                    result, replacement = engine.substitute(
+                        result, case_ref=panel.case_ref, declined=gone
+                    )
+                    gone = replacement if replacement in declined_refs else ""
+                    if not gone:
+                        brought_in.append(replacement)
+        except engine.ReservesExhausted as exc:
+            raise TransitionNotAllowed(
+                str(exc) + _("。请通知组织单位作废本次抽取并重新抽取。")
+            ) from None
+        d.result = result.canonical().decode()
+        d.current_hash = result.hash
+        d.version += 1
+        d.save(update_fields=["result", "current_hash", "version", "updated_at"])
+        inv.state = InvitationState.DECLINED
+        inv.responded_at = timezone.now()
+        inv.decline_reason = reason
+        inv.version += 1
+        inv.save(update_fields=["state", "responded_at", "decline_reason", "version", "updated_at"])
+        by_ref = _experts_by_ref(set(brought_in))
+        new = _invite(d, [by_ref[r] for r in dict.fromkeys(brought_in)], f"sub:{d.version}")
+        audit.record(
+            action="judicial.invitation.declined",
+            actor=who,
+            target=inv,
+            before={"state": InvitationState.INVITED},
+            after={
+                "state": inv.state,
+                "draw": d.code,
+                "substitutions": len(result.substitutions),
+                "invited": len(new),
+                "result_sm3": d.current_hash,
+            },
+        )
+    return inv
+
+
+# --- 6. Abort -----------------------------------------------------------------------------
+
+
+def draw_abort(*, actor: Any, draw_id: int, version: int, reason: str) -> Draw:
+    """Record a draw as aborted (with the reason): it stays in the record, its invitations
+    lapse, and the batch's next draw names it."""
+    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    reason = text(reason, "reason", _("作废原因"), limit=500)
+    with transaction.atomic():
+        d = _lock_draw(draw_id, version)
+        if d.state == DrawState.ABORTED:
+            raise TransitionNotAllowed(_("该抽取已作废。"))
+        if d.batch.state != BatchState.DRAWING:
+            raise TransitionNotAllowed(_("评查已经开始，抽取结果不能再作废。"))
+        before = {"state": d.state}
+        d.state = DrawState.ABORTED
+        d.abort_reason = reason
+        d.aborted_at = timezone.now()
+        d.aborted_by = who.user
+        d.version += 1
+        d.save(
+            update_fields=[
+                "state",
+                "abort_reason",
+                "aborted_at",
+                "aborted_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="judicial.draw.aborted",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.organiser_org_id,
+            before=before,
+            after={
+                "state": d.state,
+                "reason": reason,
+                "manifest_sm3": d.manifest_hash,
+                "result_sm3": d.result_hash or None,
+            },
+        )
+    return d
+
+
+# --- Reading a draw: the sealed result, the public record, verification -------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    ref: str
+    name: str
+    category: str
+    invitation: str
+
+
+@dataclass(frozen=True)
+class PanelView:
+    case_id: int
+    case_number: str
+    members: list[Seat]
+    reserves: dict[str, list[Seat]]
+
+
+def draw_open_result(*, actor: Any, draw_id: int) -> list[PanelView]:
+    """Who sits on which case, with names: the organiser and the witness while sealed (each
+    reading is an audit event), every watcher once the review is open."""
+    d = _draw(draw_id)
+    who = access.require(actor, "judicial.draw.view_sealed", d)
+    if not d.result:
+        return []
+    result = result_of(d)
+    refs = {r for p in result.panels for r in (*p.members, *sum(p.reserves.values(), ()))}
+    by_ref = _experts_by_ref(refs)
+    states = dict(Invitation.objects.filter(draw=d).values_list("expert_id", "state"))
+    cases = {c.number: c.pk for c in d.batch.cases.only("id", "number")}
+
+    def seat(ref: str) -> Seat:
+        e = by_ref.get(ref)
+        state = states.get(e.pk, "") if e else ""
+        return Seat(
+            ref=ref,
+            name=e.profile.person.name if e else ref,
+            category=e.profile.category if e else "",
+            invitation=state,
+        )
+
+    views = [
+        PanelView(
+            case_id=cases.get(p.case_ref, 0),
+            case_number=p.case_ref,
+            members=[seat(r) for r in p.members],
+            reserves={cat: [seat(r) for r in refs] for cat, refs in p.reserves.items() if refs},
+        )
+        for p in result.panels
+    ]
+    if d.batch.state == BatchState.DRAWING and d.state == DrawState.SEALED:
+        audit.record(
+            action="judicial.draw.result_viewed",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.organiser_org_id,
+            after={"result_sm3": d.current_hash},
+        )
+    return views
+
+
+def public_record(d: Draw) -> dict[str, Any]:
+    """The draw's public record (draw.public_record's format) from what is stored: the
+    manifest as stored, the stored hashes and seed — so that any alteration shows."""
+    inputs = [i.value for i in d.inputs.order_by("id")]
+    record: dict[str, Any] = {
+        "format": engine.RECORD_FORMAT,
+        "protocol": engine.PROTOCOL,
+        "draw_id": d.code,
+        "aborted_previous": d.replaces.code if d.replaces_id else None,
+        "manifest": json.loads(d.manifest),
+        "manifest_hash": d.manifest_hash,
+        "commitment": d.commitment,
+        "secret": d.secret,
+        "witness_inputs": inputs,
+        "seed": d.seed,
+        "sealed_result_hash": d.result_hash,
+        "result": json.loads(d.result) if d.result else None,
+        "result_hash": d.current_hash,
+    }
+    return record
+
+
+def _chain_problems(d: Draw) -> list[str]:
+    """The hashes the audit chain recorded at each step must be the stored ones."""
+    problems = []
+    events = {
+        e.action: e.after_data or {}
+        for e in AuditEvent.objects.filter(
+            target_type="judicial.draw",
+            target_id=str(d.pk),
+            action__in=["judicial.draw.frozen", "judicial.draw.committed", "judicial.draw.sealed"],
+        ).order_by("seq")
+    }
+    frozen, committed, sealed = (
+        events.get("judicial.draw.frozen"),
+        events.get("judicial.draw.committed"),
+        events.get("judicial.draw.sealed"),
+    )
+    if frozen is None or frozen.get("manifest_sm3") != d.manifest_hash:
+        problems.append(_("审计链中冻结时记录的清单哈希与存储的不符"))
+    if d.commitment and (committed is None or committed.get("commitment") != d.commitment):
+        problems.append(_("审计链中记录的随机数承诺与存储的不符"))
+    if d.seed:
+        if sealed is None or sealed.get("seed") != d.seed:
+            problems.append(_("审计链中记录的种子与存储的不符"))
+        elif sealed.get("result_sm3") != d.result_hash:
+            problems.append(_("审计链中记录的抽取结果哈希与存储的不符"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Verification:
+    code: str
+    state: str
+    ok: bool
+    problems: list[str]
+    ran: bool
+
+    def line(self) -> str:
+        if not self.ran:
+            status = _("未抽取（%(s)s）") % {"s": DrawState(self.state).label}
+            return f"{self.code}\t{'OK' if self.ok else 'FAIL'}\t{status}" + (
+                "" if self.ok else "\t" + "；".join(self.problems)
+            )
+        if self.ok:
+            return f"{self.code}\tOK\t" + _("重算结果与记录一致")
+        return f"{self.code}\tFAIL\t" + "；".join(self.problems)
+
+
+def draw_verify_record(d: Draw) -> Verification:
+    """Recompute the draw from its stored record; also check the manifest hash and the audit
+    chain's hashes. Draws never run are checked for their manifest only."""
+    problems = _chain_problems(d)
+    ran = bool(d.seed)
+    if not ran:
+        try:
+            recomputed = engine.Manifest.from_json(d.manifest).hash
+        except ValueError as exc:
+            problems.append(str(exc))
+        else:
+            stored = engine.sm3_hex(d.manifest.encode())
+            if stored != d.manifest_hash or recomputed != d.manifest_hash:
+                problems.append(_("抽取清单哈希值不符（清单在封存后被改动）"))
+    else:
+        problems = engine.verify_record(public_record(d)) + problems
+    return Verification(code=d.code, state=d.state, ok=not problems, problems=problems, ran=ran)
+
+
+def draw_verify(*, actor: Any, draw_id: int) -> Verification:
+    """The verify page: anyone who may see the draw recomputes it from the record."""
+    d = Draw.objects.select_related("batch", "replaces").filter(pk=draw_id).first()
+    if d is None:
+        raise ValidationFailed(_("抽取记录不存在。"))
+    access.require(actor, "judicial.draw.view", d)
+    return draw_verify_record(d)

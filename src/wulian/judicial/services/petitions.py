@@ -1,0 +1,248 @@
+"""Petitions about the courts' and procuratorates' handling of cases (涉法涉诉信访): registered
+by the congress side, routed to the court or procuratorate with a time limit (working days,
+the deadlines app), answered with an outcome, and linked to the cases under review they
+concern. The petitioner's phone number is stored encrypted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core import access, audit, records
+from wulian.core.deadlines import services as deadline_services
+from wulian.core.deadlines.choices import LIVE_STATES
+from wulian.core.deadlines.models import Deadline
+from wulian.core.deadlines.rules import Rule
+from wulian.core.errors import TransitionNotAllowed, ValidationFailed
+from wulian.core.models import Organisation
+from wulian.core.notifications import outbox
+from wulian.core.selectors import users_holding
+from wulian.judicial.choices import (
+    DEADLINE_PETITION,
+    PETITION_TRANSITIONS,
+    PetitionOutcome,
+    PetitionState,
+    PetitionStep,
+)
+from wulian.judicial.models import Case, Petition
+from wulian.judicial.policies import JUDICIAL_KINDS, congress_desk
+from wulian.judicial.services._common import digest, fail, lock, text, whole
+
+
+def _step(p: Petition, step: str) -> str:
+    target = PETITION_TRANSITIONS.get((p.state, step))
+    if target is None:
+        raise TransitionNotAllowed(
+            _("该信访事项当前为“%(state)s”，不能%(step)s。")
+            % {"state": p.get_state_display(), "step": PetitionStep(step).label}
+        )
+    return target
+
+
+def _cases(ids: Any) -> list[Case]:
+    wanted = list(dict.fromkeys(int(i) for i in ids or ()))
+    cases = list(Case.objects.filter(pk__in=wanted))
+    if len(cases) != len(wanted):
+        raise fail(_("所选案件不存在。"), "cases")
+    return cases
+
+
+def petition_register(*, actor: Any, data: dict[str, Any]) -> Petition:
+    """`data`: received_on, petitioner, petitioner_phone, summary, case_number, case_ids,
+    registering_org_id (default: the actor's only congress-side organisation)."""
+    who = access.require(actor, "judicial.petition.manage")
+    errors: dict[str, list[str]] = {}
+    received = data.get("received_on")
+    if not isinstance(received, date) or received > timezone.localdate():
+        errors["received_on"] = [_("请填写来信来访日期（不能晚于今天）。")]
+    petitioner = str(data.get("petitioner") or "").strip()
+    if not petitioner or len(petitioner) > 60:
+        errors["petitioner"] = [_("请填写信访人姓名（不超过 60 个字）。")]
+    phone = str(data.get("petitioner_phone") or "").strip()
+    if len(phone) > 30:
+        errors["petitioner_phone"] = [_("联系电话不能超过 30 个字符。")]
+    summary = str(data.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = [_("请填写信访事项。")]
+    elif len(summary) > 10_000:
+        errors["summary"] = [_("信访事项不能超过 10000 个字。")]
+    case_number = str(data.get("case_number") or "").strip()[:80]
+    desks = congress_desk(who)
+    org_id = data.get("registering_org_id") or (next(iter(desks)) if len(desks) == 1 else None)
+    org = Organisation.objects.filter(pk=org_id, is_active=True).first()
+    if org is None or org.pk not in desks:
+        errors["registering_org"] = [_("请选择您任职的人大机关作为登记单位。")]
+    try:
+        cases = _cases(data.get("case_ids"))
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+        cases = []
+    if errors:
+        raise ValidationFailed(_("信访事项未登记，请按提示更正。"), field_errors=errors)
+    with transaction.atomic():
+        p = Petition(
+            registering_org=org,
+            received_on=received,
+            petitioner=petitioner,
+            petitioner_phone=phone,
+            summary=summary,
+            case_number=case_number,
+            registered_by=who.user,
+        )
+        p.save(force_insert=True)
+        p.cases.set(cases)
+        audit.record(
+            action="judicial.petition.registered",
+            actor=who,
+            target=p,
+            organisation_id=org.pk,
+            after={
+                "received_on": received,
+                "summary_sm3": digest(summary),
+                "case_number": case_number,
+                "cases": sorted(c.pk for c in cases),
+            },
+        )
+    return p
+
+
+def _get(petition_id: int) -> Petition:
+    p = Petition.objects.filter(pk=petition_id).first()
+    if p is None:
+        raise ValidationFailed(_("信访事项不存在。"))
+    return p
+
+
+def petition_route(
+    *, actor: Any, petition_id: int, version: int, organisation_id: int, working_days: int = 15
+) -> Petition:
+    """Route to a court or procuratorate, with a time limit in working days."""
+    who = access.require(actor, "judicial.petition.manage", _get(petition_id))
+    days = whole(working_days, "working_days", _("办理期限（工作日）"), low=1, high=90)
+    org = Organisation.objects.filter(
+        pk=organisation_id, is_active=True, kind__in=sorted(JUDICIAL_KINDS)
+    ).first()
+    if org is None:
+        raise fail(_("请选择转办的法院或检察院。"), "organisation")
+    with transaction.atomic():
+        p = lock(Petition, petition_id, version, "registering_org")
+        target = _step(p, PetitionStep.ROUTE)
+        deadline = deadline_services.deadline_open(
+            actor=who,
+            record=p,
+            kind=DEADLINE_PETITION,
+            title=_("办理涉法涉诉信访 %(n)s") % {"n": p.number},
+            rule=Rule.working_days(days),
+            responsible_org=org,
+            assigner_org=p.registering_org,
+            manage_action="judicial.petition.manage",
+        )
+        p.organisation = org
+        p.state = target
+        p.routed_at = timezone.now()
+        p.version += 1
+        p.save(update_fields=["organisation", "state", "routed_at", "version", "updated_at"])
+        audit.record(
+            action="judicial.petition.routed",
+            actor=who,
+            target=p,
+            organisation_id=p.registering_org_id,
+            before={"state": PetitionState.REGISTERED},
+            after={
+                "state": p.state,
+                "organisation": org.pk,
+                "working_days": days,
+                "due_at": deadline.due_at,
+            },
+        )
+        outbox.enqueue(
+            kind="judicial.petition.routed",
+            recipients=users_holding([org.pk]),
+            title=_("转办涉法涉诉信访 %(n)s，请在期限内办结") % {"n": p.number},
+            url=p.get_absolute_url(),
+            dedupe=f"judicial:petition:{p.pk}:routed",
+        )
+    return p
+
+
+def petition_answer(
+    *, actor: Any, petition_id: int, version: int, outcome: str, note: str
+) -> Petition:
+    """The court or procuratorate records the outcome; the time limit is met (or missed)."""
+    who = access.require(actor, "judicial.petition.respond", _get(petition_id))
+    if outcome not in PetitionOutcome.values:
+        raise fail(_("请选择办理结果。"), "outcome")
+    note = text(note, "note", _("办理情况"))
+    with transaction.atomic():
+        p = lock(Petition, petition_id, version)
+        target = _step(p, PetitionStep.ANSWER)
+        p.state = target
+        p.outcome = outcome
+        p.outcome_note = note
+        p.answered_at = timezone.now()
+        p.version += 1
+        p.save(
+            update_fields=[
+                "state",
+                "outcome",
+                "outcome_note",
+                "answered_at",
+                "version",
+                "updated_at",
+            ]
+        )
+        deadline = (
+            Deadline.objects.filter(
+                **records.reference(p), kind=DEADLINE_PETITION, state__in=LIVE_STATES
+            )
+            .order_by("-id")
+            .first()
+        )
+        if deadline is not None:
+            deadline_services.deadline_meet(actor=who, deadline_id=deadline.pk)
+        audit.record(
+            action="judicial.petition.answered",
+            actor=who,
+            target=p,
+            organisation_id=p.organisation_id,
+            before={"state": PetitionState.ROUTED},
+            after={"state": p.state, "outcome": outcome, "note_sm3": digest(note)},
+        )
+        outbox.enqueue(
+            kind="judicial.petition.answered",
+            recipients=users_holding([p.registering_org_id]),
+            title=_("涉法涉诉信访 %(n)s 已办结") % {"n": p.number},
+            url=p.get_absolute_url(),
+            dedupe=f"judicial:petition:{p.pk}:answered",
+        )
+    return p
+
+
+def petition_link_cases(
+    *, actor: Any, petition_id: int, version: int, case_ids: list[int]
+) -> Petition:
+    """Link the petition to the cases under review it concerns (replaces the links)."""
+    who = access.require(actor, "judicial.petition.manage", _get(petition_id))
+    cases = _cases(case_ids)
+    with transaction.atomic():
+        p = lock(Petition, petition_id, version)
+        before = sorted(p.cases.values_list("pk", flat=True))
+        after = sorted(c.pk for c in cases)
+        if before == after:
+            return p
+        p.cases.set(cases)
+        p.version += 1
+        p.save(update_fields=["version", "updated_at"])
+        audit.record(
+            action="judicial.petition.cases_linked",
+            actor=who,
+            target=p,
+            organisation_id=p.registering_org_id,
+            before={"cases": before},
+            after={"cases": after},
+        )
+    return p
