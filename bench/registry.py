@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench import bench_audit, bench_deadlines
+from bench import bench_audit, bench_deadlines, bench_draw
 
 BENCHMARKS: dict[str, Callable] = {
     "audit": bench_audit.run,
     "deadlines": bench_deadlines.run,
+    "draw": bench_draw.run,
 }

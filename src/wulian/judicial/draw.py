@@ -32,7 +32,7 @@ import secrets as _secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 PROTOCOL = "HR-1/1"
 RECORD_FORMAT = "wulian.draw-record/1"
@@ -95,6 +95,7 @@ def canonical_json(value: object) -> bytes:
     )
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The comparable form of a person's or organisation's name or a case ref: NFKC (full-width
     letters, digits and brackets become half-width), no whitespace."""
@@ -396,8 +397,12 @@ class Manifest:
 
 def pool_hash(experts: Sequence[Expert]) -> str:
     """SM3 of the canonical pool snapshot (experts sorted by ref, normalised fields)."""
-    snapshot = sorted((e.snapshot() for e in experts), key=lambda s: s["ref"])
-    return sm3_hex(canonical_json({"protocol": PROTOCOL, "experts": snapshot}))
+    return _pool_hash([e.snapshot() for e in experts])
+
+
+def _pool_hash(snapshots: list[dict]) -> str:
+    ordered = sorted(snapshots, key=lambda s: s["ref"])
+    return sm3_hex(canonical_json({"protocol": PROTOCOL, "experts": ordered}))
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -429,6 +434,7 @@ def freeze(
     if any(not r for r in case_refs):
         raise ValueError("案件缺少案号")
 
+    snapshots = {e.ref: e.snapshot() for e in experts}
     exclusions: list[Exclusion] = []
     pool: dict[str, list[str]] = {c: [] for c in CATEGORIES}
     batch_rule_count: dict[str, dict[str, int]] = {c: {} for c in CATEGORIES}
@@ -455,15 +461,16 @@ def freeze(
     by_judge: dict[str, list[Expert]] = {}
     by_recusal: dict[str, list[Expert]] = {}
     for e in active:
-        if firm := normalise(e.firm):
+        snap = snapshots[e.ref]
+        if firm := snap["firm"]:
             by_firm.setdefault(firm, []).append(e)
-        if employer := normalise(e.employer):
+        if employer := snap["employer"]:
             by_employer.setdefault(employer, []).append(e)
-        for name in _norm_set(e.relations):
+        for name in snap["relations"]:
             by_relation.setdefault(name, []).append(e)
-        for name in _norm_set(e.recent_judges):
+        for name in snap["recent_judges"]:
             by_judge.setdefault(name, []).append(e)
-        for ref in _norm_set(e.recusals):
+        for ref in snap["recusals"]:
             by_recusal.setdefault(ref, []).append(e)
 
     problems: list[Problem] = []
@@ -521,7 +528,7 @@ def freeze(
 
     return Manifest(
         draw_id=str(draw_id),
-        pool_hash=pool_hash(experts),
+        pool_hash=_pool_hash(list(snapshots.values())),
         rules=rules,
         cases=tuple(digests),
         pool={cat: tuple(sorted(pool[cat])) for cat in CATEGORIES},
