@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SuggestionsConfig(AppConfig):
@@ -9,5 +10,21 @@ class SuggestionsConfig(AppConfig):
     verbose_name = "Deputies' suggestions"
 
     def ready(self) -> None:
-        # Policies, audit labels, to-do providers and notification kinds register here.
-        from wulian.suggestions import policies  # noqa: F401
+        from django.utils.translation import gettext_lazy as _
+
+        from wulian.core import actions, nav
+        from wulian.core.notifications import kinds
+        from wulian.suggestions import jobs, policies, search, todos  # noqa: F401
+        from wulian.suggestions.labels import LABELS
+
+        actions.register(LABELS)
+        kinds.register("suggestions.", _("代表建议"))
+        nav.register(
+            nav.NavEntry(
+                _("代表建议"), "suggestions:suggestion_list", "suggestions.suggestion.view"
+            ),
+            after="rectification:ledger",
+        )
+        # SQLite: a later migration that rebuilds the suggestion table drops the search
+        # triggers; put them back (PostgreSQL's index is unaffected).
+        post_migrate.connect(search.ensure_index, sender=self, dispatch_uid="suggestions-fts")

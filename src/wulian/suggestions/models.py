@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
@@ -232,6 +233,25 @@ class Suggestion(Versioned):
     @property
     def sensitivity(self) -> str:
         return Sensitivity.INTERNAL
+
+    # Red wherever the suggestion appears: the deputy not contacted in time (still, or late),
+    # the reply not given in time.
+    @property
+    def contact_overdue(self) -> bool:
+        if self.contact_due_at is None:
+            return False
+        if self.first_contact_at is not None:
+            return self.first_contact_at > self.contact_due_at
+        return self.status != SuggestionStatus.WITHDRAWN and timezone.now() > self.contact_due_at
+
+    @property
+    def reply_overdue(self) -> bool:
+        return (
+            self.reply_due_at is not None
+            and self.status
+            in (SuggestionStatus.ASSIGNED, SuggestionStatus.HANDLING, SuggestionStatus.REOPENED)
+            and timezone.now() > self.reply_due_at
+        )
 
 
 class CoSigner(models.Model):

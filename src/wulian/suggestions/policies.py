@@ -20,6 +20,9 @@ Which step is possible in which state is the transition table's business (`choic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -396,3 +399,29 @@ def _export(actor: Actor, obj: Any) -> bool:
 @rule("suggestions.suggestion.import", describe="congress staff")
 def _import(actor: Actor, obj: Any) -> bool:
     return bool(congress_org_ids(actor))
+
+
+# --- Clocks ---------------------------------------------------------------------------------
+
+_clock_grant: ContextVar[bool] = ContextVar("suggestions_clock_grant", default=False)
+
+
+@contextmanager
+def clock_granted() -> Iterator[None]:
+    """Inside a suggestions service that has already checked its own step (a unit's receipt
+    starts the contact clock, a deputy's 不满意 the re-reply clock, a withdrawal stops them all),
+    the step's actor may open, meet and cancel the suggestion's deadlines."""
+    token = _clock_grant.set(True)
+    try:
+        yield
+    finally:
+        _clock_grant.reset(token)
+
+
+@rule(
+    "suggestions.suggestion.clock",
+    describe="the deadlines of a suggestion: congress staff and the supervision office manage "
+    "them (pause, resume, cancel); a step's own service opens and stops them",
+)
+def _clock(actor: Actor, record: Any) -> bool:
+    return bool(assigning_org_ids(actor)) or _clock_grant.get()

@@ -1,0 +1,454 @@
+"""Forms of the suggestion pages. They parse input only; the services validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core import formkit
+from wulian.core.choices import OrgKind, Role
+from wulian.core.formkit import (  # noqa: F401 — re-exported for the views
+    OrganisationChoice,
+    OrganisationsChoice,
+    apply_errors,
+)
+from wulian.core.models import Organisation, Person
+from wulian.suggestions.choices import (
+    Category,
+    ContactMethod,
+    NotAcceptedReason,
+    RaisedDuring,
+    ReplyCategory,
+    Satisfaction,
+    SupervisionKind,
+)
+from wulian.suggestions.models import CongressSession
+
+STALE_FORM = _("页面已过期，您的操作未执行。请刷新页面后再操作。")
+HANDLING_KINDS = [
+    OrgKind.HANDLING_UNIT,
+    OrgKind.GOVERNMENT,
+    OrgKind.COURT,
+    OrgKind.PROCURATORATE,
+    OrgKind.OTHER,
+]
+
+
+class Versioned(formkit.Versioned):
+    stale_message = STALE_FORM
+
+
+def deputies() -> QuerySet:
+    """People who are deputies: a deputy profile, or an active deputy seat."""
+    return (
+        Person.objects.filter(
+            Q(deputy__isnull=False) | Q(memberships__role=Role.DEPUTY, memberships__is_active=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def handling_units() -> QuerySet:
+    return Organisation.objects.filter(kind__in=HANDLING_KINDS, is_active=True).order_by(
+        "sort_order", "code"
+    )
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.name
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+# --- Submission and review --------------------------------------------------------------------
+
+
+class SubmitForm(forms.Form):
+    """Phone-friendly: one column, the few fields a deputy fills; staff also name the deputy."""
+
+    session = forms.ModelChoiceField(
+        label=_("届次会次"),
+        queryset=CongressSession.objects.order_by("-opens_on", "-id"),
+        required=False,
+        empty_label=_("当前会次"),
+    )
+    lead_deputy = PersonChoice(label=_("领衔代表"), queryset=Person.objects.none(), required=False)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    content = forms.CharField(
+        label=_("内容"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("写明反映的问题、原因和具体建议。"),
+    )
+    raised_during = forms.ChoiceField(
+        label=_("提出时间"),
+        choices=[("", _("按日期自动判断")), *RaisedDuring.choices],
+        required=False,
+    )
+    co_signers = PeopleChoice(
+        label=_("附议代表"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("可多选。每位附议代表都会收到答复。"),
+    )
+    files = MultipleFileField(label=_("附件"), help_text=_("可选，如照片、调研材料。"))
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        people = deputies()
+        self.fields["co_signers"].queryset = people
+        if staff:
+            self.fields["lead_deputy"].queryset = people
+            self.fields["lead_deputy"].required = True
+        else:
+            del self.fields["lead_deputy"]
+
+    def to_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        data: dict[str, Any] = {
+            "session_id": d["session"].pk if d.get("session") else None,
+            "title": d["title"],
+            "content": d["content"],
+            "category": d["category"],
+            "raised_during": d.get("raised_during") or "",
+            "co_signer_ids": [p.pk for p in d.get("co_signers") or ()],
+        }
+        if d.get("lead_deputy"):
+            data["lead_deputy_id"] = d["lead_deputy"].pk
+        return data
+
+
+class StepForm(Versioned):
+    """A step that needs nothing but the version the page was read at."""
+
+
+class RejectForm(Versioned):
+    reason = forms.ChoiceField(
+        label=_("不予立案理由"), choices=NotAcceptedReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("告知代表的理由和建议的处理途径（如转为来信办理）。“其他原因”须填写。"),
+    )
+
+
+class WithdrawForm(Versioned):
+    statement = forms.CharField(
+        label=_("书面撤回说明"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("撤回须以书面形式提出；撤回后办理即终止，不能恢复。"),
+    )
+    letter_date = forms.DateField(
+        label=_("书面申请日期"),
+        widget=DateInput,
+        required=False,
+        help_text=_("工作人员代为登记代表的书面撤回申请时填写。"),
+    )
+
+
+# --- Joint assignment --------------------------------------------------------------------------
+
+
+class ProposeForm(Versioned):
+    """One suggestion from its page (the batch page handles many)."""
+
+    lead_unit = OrganisationChoice(label=_("主办单位"), queryset=Organisation.objects.none())
+    co_units = OrganisationsChoice(
+        label=_("会办单位"), queryset=Organisation.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("交办说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = handling_units()
+        self.fields["co_units"].queryset = handling_units()
+
+
+class BatchReturnForm(Versioned):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsultationForm(forms.Form):
+    organiser = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("会商名称"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("会商时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    units = OrganisationsChoice(label=_("参加会商的承办单位"), queryset=Organisation.objects.none())
+    notes = forms.CharField(
+        label=_("会商情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        if organisers.count() == 1:
+            self.fields["organiser"].initial = organisers.first()
+        self.fields["units"].queryset = handling_units()
+
+
+# --- Handling -----------------------------------------------------------------------------------
+
+
+class SendBackForm(Versioned):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明不属于本单位职责的依据，以及建议的承办单位。"),
+    )
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
+    contacted_at = forms.DateTimeField(
+        label=_("联系时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    agreed = forms.CharField(
+        label=_("沟通情况和办理意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(Versioned):
+    category = forms.ChoiceField(
+        label=_("答复类别"), choices=ReplyCategory.choices, widget=forms.RadioSelect
+    )
+    signer = forms.CharField(label=_("签发人"), max_length=60, help_text=_("承办单位主要负责人"))
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
+    public_text = forms.CharField(
+        label=_("公开文本"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("可公开的答复内容，去除个人信息和不宜公开的内容；不填则不能公开。"),
+    )
+    face_to_face = forms.BooleanField(label=_("已当面答复"), required=False)
+    files = MultipleFileField(label=_("附件"))
+
+
+class ExtensionForm(forms.Form):
+    new_due = forms.DateField(label=_("申请延至"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("延期理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("同意后将告知代表，请写明需要延期的原因和办理进展。"),
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    extension = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(
+        label=_("审批"),
+        choices=[("approve", _("同意延期")), ("refuse", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("审批意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class VerdictForm(Versioned):
+    on_attitude = forms.ChoiceField(
+        label=_("对办理态度"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    on_result = forms.ChoiceField(
+        label=_("对办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("您的评价仅人大和督查部门可见，承办单位只看到汇总。"),
+    )
+
+
+# --- Supervision, follow-up, key suggestions, publication ----------------------------------------
+
+
+class SupervisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("督办类型"), choices=SupervisionKind.choices)
+    requirements = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(
+        label=_("报告截止日期"),
+        widget=DateInput,
+        required=False,
+        help_text=_("不填则为按规定的工作日数。"),
+    )
+
+
+class OrderRespondForm(Versioned):
+    response = forms.CharField(label=_("办理情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OrderCloseForm(Versioned):
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EscalateForm(Versioned):
+    note = forms.CharField(
+        label=_("通报说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("通报后市纪委可查看该建议；可能存在的违纪违法问题请另行移送问题线索。"),
+    )
+
+
+class KeyForm(Versioned):
+    is_key = forms.BooleanField(label=_("列为重点督办建议"), required=False)
+    leader = PersonChoice(label=_("督办领导"), queryset=Person.objects.none(), required=False)
+    decided_on = forms.DateField(label=_("主任会议确定日期"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = (
+            Person.objects.filter(
+                is_active=True,
+                memberships__is_active=True,
+                memberships__role=Role.LEADER,
+                memberships__organisation__kind__in=[OrgKind.CONGRESS, OrgKind.CONGRESS_BODY],
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+
+class PublishForm(Versioned):
+    public = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class FollowUpForm(forms.Form):
+    organiser = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("回访名称"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("回访时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    notes = forms.CharField(
+        label=_("回访情况"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "参加承办单位工作会议、个别谈话等了解到的办理情况；发现的问题在活动页提出并交付整改。"
+        ),
+    )
+
+    def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        if organisers.count() == 1:
+            self.fields["organiser"].initial = organisers.first()
+
+
+# --- Sessions, campaigns, import -----------------------------------------------------------------
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("届次会次"), max_length=60)
+    opens_on = forms.DateField(label=_("开幕日期"), widget=DateInput)
+    closes_on = forms.DateField(label=_("闭幕日期"), widget=DateInput)
+    office = OrganisationChoice(label=_("建议工作机构"), queryset=Organisation.objects.none())
+    is_current = forms.BooleanField(label=_("设为当前会次"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Organisation.objects.filter(
+            kind__in=[OrgKind.CONGRESS, OrgKind.CONGRESS_BODY], is_active=True
+        ).order_by("sort_order", "code")
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("活动名称"), max_length=120, initial=_("三进三促"))
+    organiser = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput, required=False)
+    description = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        if organisers.count() == 1:
+            self.fields["organiser"].initial = organisers.first()
+
+
+class OpinionRegisterForm(forms.Form):
+    collected_by = PersonChoice(label=_("收集代表"), queryset=Person.objects.none(), required=False)
+    content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    collected_on = forms.DateField(label=_("收集日期"), widget=DateInput)
+    place = forms.CharField(label=_("收集地点"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["collected_by"].queryset = deputies()
+            self.fields["collected_by"].required = True
+        else:
+            del self.fields["collected_by"]
+
+
+class OpinionAssignForm(Versioned):
+    unit = OrganisationChoice(label=_("承办单位"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = handling_units()
+
+
+class OpinionCompleteForm(Versioned):
+    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=_("届次会次"), queryset=CongressSession.objects.order_by("-opens_on", "-id")
+    )
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))

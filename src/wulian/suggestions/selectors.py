@@ -1,0 +1,364 @@
+"""Reads of deputies' suggestions: scoped in the database by the access rules, with the joins
+a page needs so that a list costs the same number of queries for 20 rows as for 100."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+
+from wulian.core import access, records
+from wulian.core.deadlines.choices import Decision
+from wulian.core.deadlines.models import Deadline, ExtensionRequest
+from wulian.core.models import AuditEvent
+from wulian.suggestions.choices import (
+    ACTIVE_ASSIGNMENT,
+    AssignmentRole,
+    BatchState,
+    SupervisionState,
+)
+from wulian.suggestions.filters import PRIVATE_FILTERS, SuggestionFilter
+from wulian.suggestions.models import (
+    Assignment,
+    AssignmentBatch,
+    Campaign,
+    CampaignOpinion,
+    Contact,
+    CoSigner,
+    CoUnitOpinion,
+    Reply,
+    Suggestion,
+    SupervisionOrder,
+    Verdict,
+)
+from wulian.suggestions.policies import unit_org_ids
+
+LIST_FIELDS = (
+    "id",
+    "session__name",
+    "session__year",
+    "number",
+    "title",
+    "category",
+    "raised_during",
+    "status",
+    "lead_deputy__name",
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "submitted_at",
+    "assigned_at",
+    "contact_due_at",
+    "first_contact_at",
+    "reply_due_at",
+    "replied_at",
+    "reply_round",
+    "reply_category",
+    "verdict",
+    "is_key",
+    "public",
+    "version",
+)
+
+
+def visible_filters(actor: Any, filters: Mapping[str, Any] | None) -> Any:
+    """The filters as given, without the ones the actor may not use (the verdict filter for
+    a person who may not see verdicts)."""
+    data = filters.copy() if isinstance(filters, QueryDict) else dict(filters or {})
+    if not access.can(actor, "suggestions.verdict.view"):
+        for name in PRIVATE_FILTERS:
+            data.pop(name, None)
+    return data
+
+
+def suggestion_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """代表建议台账: every suggestion the actor may see, newest first (keyset pages on `-id`),
+    filtered by the shared FilterSet; session, lead deputy and lead unit joined in the same
+    query; only the columns a row shows."""
+    qs = access.scope(actor, "suggestions.suggestion.view", Suggestion.objects.all())
+    qs = SuggestionFilter(visible_filters(actor, filters), queryset=qs).qs
+    return (
+        qs.select_related("session", "lead_deputy", "lead_unit").only(*LIST_FIELDS).order_by("-id")
+    )
+
+
+def suggestion_detail(*, actor: Any, suggestion_id: int) -> Suggestion:
+    s = (
+        Suggestion.objects.select_related(
+            "session",
+            "office",
+            "lead_deputy",
+            "lead_unit",
+            "submitted_by__person",
+            "reviewed_by__person",
+            "key_leader",
+            "merged_into",
+        )
+        .prefetch_related(
+            Prefetch("cosigners", queryset=CoSigner.objects.select_related("person")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit", "batch").order_by("-role", "id"),
+            ),
+        )
+        .get(pk=suggestion_id)
+    )
+    access.require(actor, "suggestions.suggestion.view", s)
+    return s
+
+
+@dataclass
+class Handling:
+    """What the suggestion page shows of the handling, each part only to those who may see it."""
+
+    assignments: list[Assignment] = field(default_factory=list)
+    my_assignments: list[Assignment] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    opinions: list[CoUnitOpinion] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+    reply_files: dict[int, list[Any]] = field(default_factory=dict)
+    files: list[Any] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+    orders: list[SupervisionOrder] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    extensions: list[ExtensionRequest] = field(default_factory=list)
+    activities: list[Any] = field(default_factory=list)
+    may_see_verdicts: bool = False
+    lead_role: bool = False
+    co_role: bool = False
+
+
+def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
+    """The parts of the suggestion page below its text. A co-unit sees its own assignment, its
+    opinion and the reply — not the lead unit's contacts with the deputy nor other co-units'
+    opinions; a unit never sees who rated what."""
+    from wulian.core.activities.models import Activity, ActivityRecordLink
+    from wulian.core.attachments.models import Attachment
+
+    who = access.as_actor(actor)
+    mine = unit_org_ids(who)
+    sees_all = access.can(who, "suggestions.verdict.view") and not (
+        who.person_id is not None and suggestion.lead_deputy_id == who.person_id
+    )
+    assignments = list(suggestion.assignments.all())
+    roles = {a.role for a in assignments if a.unit_id in mine and a.status in ACTIVE_ASSIGNMENT}
+    h = Handling(
+        assignments=assignments,
+        my_assignments=[a for a in assignments if a.unit_id in mine],
+        lead_role=AssignmentRole.LEAD in roles,
+        co_role=AssignmentRole.CO in roles,
+        may_see_verdicts=access.can(who, "suggestions.verdict.view", suggestion),
+    )
+    own = who.person_id is not None and (
+        suggestion.lead_deputy_id == who.person_id
+        or any(c.person_id == who.person_id for c in suggestion.cosigners.all())
+    )
+    if sees_all or h.lead_role or own:
+        h.contacts = list(
+            Contact.objects.filter(suggestion=suggestion)
+            .select_related("deputy", "recorded_by__person", "assignment__unit")
+            .order_by("contacted_at", "id")
+        )
+    opinions = CoUnitOpinion.objects.filter(suggestion=suggestion).select_related(
+        "assignment__unit", "submitted_by__person"
+    )
+    if sees_all or h.lead_role:
+        h.opinions = list(opinions.order_by("round", "id"))
+    elif h.co_role:
+        h.opinions = list(opinions.filter(assignment__unit_id__in=mine).order_by("round", "id"))
+    h.replies = list(
+        Reply.objects.filter(suggestion=suggestion)
+        .select_related("unit", "sent_by__person")
+        .order_by("round")
+    )
+    files = Attachment.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
+    if h.replies:
+        ct = ContentType.objects.get_for_model(Reply)
+        for att in files.filter(content_type=ct, object_id__in=[r.pk for r in h.replies]):
+            h.reply_files.setdefault(att.object_id, []).append(att)
+    for r in h.replies:
+        r.attached = h.reply_files.get(r.pk, [])
+    h.files = list(files.filter(**records.reference(suggestion)))
+    if h.may_see_verdicts:
+        h.verdicts = list(
+            Verdict.objects.filter(suggestion=suggestion)
+            .select_related("reply", "deputy", "recorded_by__person")
+            .order_by("given_at", "id")
+        )
+    orders = SupervisionOrder.objects.filter(suggestion=suggestion).select_related(
+        "issued_by_org", "to_unit"
+    )
+    if not sees_all and not own:
+        orders = orders.filter(to_unit_id__in=mine)
+    h.orders = list(orders.order_by("-issued_at", "-id"))
+    ct = ContentType.objects.get_for_model(Suggestion)
+    h.deadlines = list(
+        Deadline.objects.filter(content_type=ct, object_id=suggestion.pk).order_by("start", "id")
+    )
+    h.extensions = list(
+        ExtensionRequest.objects.filter(deadline__in=[d.pk for d in h.deadlines])
+        .select_related("requested_by__person", "decided_by__person")
+        .order_by("-requested_at", "-id")
+    )
+    links = ActivityRecordLink.objects.filter(content_type=ct, object_id=suggestion.pk)
+    h.activities = [
+        a
+        for a in Activity.objects.filter(pk__in=links.values("activity_id"))
+        .select_related("organiser")
+        .order_by("-starts_at")
+        if access.can(who, "activities.activity.view", a)
+    ]
+    return h
+
+
+def pending_extension(h: Handling) -> ExtensionRequest | None:
+    return next((e for e in h.extensions if e.decision == Decision.PENDING), None)
+
+
+# The audit events whose details a person who may not see verdicts does not get.
+PRIVATE_EVENTS = frozenset({"suggestions.verdict.given"})
+
+
+@dataclass(frozen=True)
+class Event:
+    at: Any
+    actor_label: str
+    action: str
+    after: str
+    after_data: Any
+
+
+def suggestion_timeline(*, actor: Any, suggestion: Suggestion, limit: int = 100) -> list[Event]:
+    """The trail of the suggestion and of its assignments (receipt deadlines), newest first.
+    The details of a verdict are left out for those who may not see verdicts."""
+    assignment_ids = [str(a.pk) for a in suggestion.assignments.all()]
+    where = Q(target_type="suggestions.suggestion", target_id=str(suggestion.pk))
+    if assignment_ids:
+        where |= Q(target_type="suggestions.assignment", target_id__in=assignment_ids)
+    may = access.can(actor, "suggestions.verdict.view", suggestion)
+    events = AuditEvent.objects.filter(where).order_by("-seq")[:limit]
+    return [
+        Event(
+            at=ev.at,
+            actor_label=ev.actor_label,
+            action=ev.action,
+            after="" if (ev.action in PRIVATE_EVENTS and not may) else ev.after,
+            after_data=None if (ev.action in PRIVATE_EVENTS and not may) else ev.after_data,
+        )
+        for ev in events
+    ]
+
+
+def batch_list(*, actor: Any) -> QuerySet:
+    qs = access.scope(actor, "suggestions.batch.view", AssignmentBatch.objects.all())
+    return qs.select_related("proposed_org", "confirmed_org", "proposed_by__person").order_by("-id")
+
+
+def batch_detail(*, actor: Any, batch_id: int) -> tuple[AssignmentBatch, list[dict[str, Any]]]:
+    """A batch and its rows: the suggestion, its lead unit and co-units (two more queries)."""
+    from wulian.core.models import Organisation
+
+    batch = AssignmentBatch.objects.select_related(
+        "proposed_org",
+        "confirmed_org",
+        "proposed_by__person",
+        "confirmed_by__person",
+        "consultation",
+    ).get(pk=batch_id)
+    access.require(actor, "suggestions.batch.view", batch)
+    ids = [int(i["suggestion"]) for i in batch.items]
+    suggestions = Suggestion.objects.select_related("session").in_bulk(ids)
+    org_ids = {i["lead"] for i in batch.items} | {c for i in batch.items for c in i["co"]}
+    orgs = Organisation.objects.in_bulk(list(org_ids))
+    rows = [
+        {
+            "suggestion": suggestions.get(int(i["suggestion"])),
+            "version": i["version"],
+            "lead": orgs.get(i["lead"]),
+            "co": [orgs.get(c) for c in i["co"]],
+        }
+        for i in batch.items
+    ]
+    return batch, rows
+
+
+def proposable(
+    *, actor: Any, filters: Mapping[str, Any] | None = None, limit: int = 500
+) -> list[Suggestion]:
+    """Suggestions waiting for a joint assignment (accepted, or sent back) that are not in a
+    batch waiting for confirmation."""
+    from wulian.suggestions.services import _pending_suggestion_ids
+
+    pending = _pending_suggestion_ids()
+    qs = suggestion_list(actor=actor, filters=filters).filter(status__in=["accepted", "sent_back"])
+    return [s for s in qs[: limit + len(pending)] if s.pk not in pending][:limit]
+
+
+def campaign_list(*, actor: Any) -> QuerySet:
+    from django.db.models import Count
+
+    qs = access.scope(actor, "suggestions.campaign.view", Campaign.objects.all())
+    return (
+        qs.select_related("organiser")
+        .annotate(
+            collected=Count("opinions"),
+            completed=Count("opinions", filter=Q(opinions__state="completed")),
+        )
+        .order_by("-year", "-id")
+    )
+
+
+def campaign_opinions(*, actor: Any, campaign: Campaign) -> QuerySet:
+    qs = access.scope(
+        actor,
+        "suggestions.campaignopinion.view",
+        CampaignOpinion.objects.filter(campaign=campaign),
+    )
+    return qs.select_related("collected_by", "unit").order_by("-id")
+
+
+def public_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """Answered suggestions marked public, for the page without sign-in."""
+    qs = Suggestion.objects.filter(public=True, status__in=["answered", "closed"])
+    q = (filters or {}).get("q") or ""
+    if q:
+        from wulian.suggestions import search
+
+        qs = search.matching(qs, q)
+    return (
+        qs.select_related("session", "lead_unit")
+        .only(
+            "id",
+            "session__name",
+            "number",
+            "title",
+            "category",
+            "status",
+            "lead_unit__name",
+            "lead_unit__short_name",
+            "reply_category",
+            "published_at",
+            "replied_at",
+        )
+        .order_by("-id")
+    )
+
+
+def live_orders(*, suggestion: Suggestion) -> list[SupervisionOrder]:
+    return list(
+        SupervisionOrder.objects.filter(
+            suggestion=suggestion,
+            state__in=[SupervisionState.ISSUED, SupervisionState.RESPONDED],
+        )
+    )
+
+
+def proposed_batches_containing(suggestion: Suggestion) -> list[AssignmentBatch]:
+    return [
+        b
+        for b in AssignmentBatch.objects.filter(state=BatchState.PROPOSED)
+        if any(int(i["suggestion"]) == suggestion.pk for i in b.items)
+    ]

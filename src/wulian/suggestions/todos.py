@@ -1,0 +1,247 @@
+"""我的待办 from deputies' suggestions: what waits on each person here and has no deadline of
+its own (deadlines — assignment, receipt, contact, reply, re-reply — are listed by the
+deadlines app's provider, with the time left). One query per kind of item, whatever the
+number of items.
+
+- congress staff: submissions to review, accepted suggestions to assign, sent-back ones to
+  re-assign, joint assignments prepared by the supervision office to confirm, supervision
+  reports to read and close;
+- the supervision office: joint assignments prepared by congress staff to confirm, reports on
+  its own supervision orders;
+- a handling unit: opinions it owes the lead unit as co-unit, supervision orders to report
+  on, campaign opinions to complete;
+- a deputy: replies to rate;
+- the stationed group: suggestions under supervision (for a joint follow-up visit);
+- CDI staff: suggestions escalated to the CDI.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from wulian.core.access import Actor
+from wulian.core.choices import CONGRESS_SIDE
+from wulian.core.todos import TodoItem, provider
+from wulian.suggestions.choices import (
+    AssignmentRole,
+    AssignmentStatus,
+    BatchState,
+    OpinionState,
+    SuggestionStatus,
+    SupervisionState,
+)
+from wulian.suggestions.models import (
+    Assignment,
+    AssignmentBatch,
+    CampaignOpinion,
+    CoUnitOpinion,
+    Suggestion,
+    SupervisionOrder,
+)
+from wulian.suggestions.policies import (
+    congress_org_ids,
+    gov_office_org_ids,
+    is_cdi_staff,
+    is_deputy,
+    stationed_org_ids,
+)
+
+LIMIT = 200
+S = SuggestionStatus
+LIVE_ORDER = [SupervisionState.ISSUED, SupervisionState.RESPONDED]
+
+
+def _item(title: str, url: str, status: str, tone: str = "neutral") -> TodoItem:
+    return TodoItem(title=title, url=url, source=_("代表建议"), status=status, tone=tone)
+
+
+def _label(s: Suggestion) -> str:
+    return f"{s.number_label}《{s.title}》"
+
+
+def _congress(actor: Actor, items: list[TodoItem]) -> None:
+    offices = congress_org_ids(actor)
+    if not offices:
+        return
+    waiting = Suggestion.objects.filter(
+        Q(status__in=[S.SUBMITTED, S.SENT_BACK]) | Q(status=S.ACCEPTED, raised_during="session"),
+        office_id__in=offices,
+    ).order_by("id")
+    titles = {
+        S.SUBMITTED: (_("审查代表建议 %(s)s"), "neutral"),
+        S.ACCEPTED: (_("交办代表建议 %(s)s"), "neutral"),
+        S.SENT_BACK: (_("重新交办被退回的建议 %(s)s"), "warning"),
+    }
+    for s in list(waiting[:LIMIT]):
+        title, tone = titles[s.status]
+        items.append(
+            _item(title % {"s": _label(s)}, s.get_absolute_url(), s.get_status_display(), tone)
+        )
+    for batch in AssignmentBatch.objects.filter(
+        state=BatchState.PROPOSED, proposed_org__kind="gov_supervision_office"
+    ).order_by("id")[:LIMIT]:
+        items.append(
+            _item(
+                _("会签政务督查室拟定的联合交办（%(n)d 件）") % {"n": len(batch.items)},
+                batch.get_absolute_url(),
+                batch.get_state_display(),
+                "warning",
+            )
+        )
+    for order in (
+        SupervisionOrder.objects.filter(
+            state=SupervisionState.RESPONDED, issued_by_org_id__in=offices
+        )
+        .select_related("suggestion")
+        .order_by("responded_at", "id")[:LIMIT]
+    ):
+        items.append(
+            _item(
+                _("审阅督办报告并结束督办：%(s)s") % {"s": _label(order.suggestion)},
+                order.get_absolute_url(),
+                order.get_state_display(),
+            )
+        )
+
+
+def _gov_office(actor: Actor, items: list[TodoItem]) -> None:
+    offices = gov_office_org_ids(actor)
+    if not offices:
+        return
+    for batch in AssignmentBatch.objects.filter(
+        state=BatchState.PROPOSED, proposed_org__kind__in=sorted(CONGRESS_SIDE)
+    ).order_by("id")[:LIMIT]:
+        items.append(
+            _item(
+                _("会签人大拟定的联合交办（%(n)d 件）") % {"n": len(batch.items)},
+                batch.get_absolute_url(),
+                batch.get_state_display(),
+                "warning",
+            )
+        )
+    for order in (
+        SupervisionOrder.objects.filter(
+            state=SupervisionState.RESPONDED, issued_by_org_id__in=offices
+        )
+        .select_related("suggestion")
+        .order_by("responded_at", "id")[:LIMIT]
+    ):
+        items.append(
+            _item(
+                _("审阅督办报告并结束督办：%(s)s") % {"s": _label(order.suggestion)},
+                order.get_absolute_url(),
+                order.get_state_display(),
+            )
+        )
+
+
+def _unit(actor: Actor, items: list[TodoItem]) -> None:
+    units = actor.office_org_ids()
+    if not units:
+        return
+    given = CoUnitOpinion.objects.filter(
+        assignment=OuterRef("pk"), round=OuterRef("suggestion__reply_round") + 1
+    )
+    owed = (
+        Assignment.objects.filter(
+            unit_id__in=units,
+            role=AssignmentRole.CO,
+            status=AssignmentStatus.RECEIVED,
+            suggestion__status__in=[S.HANDLING, S.REOPENED],
+        )
+        .exclude(Exists(given))
+        .select_related("suggestion")
+        .order_by("id")[:LIMIT]
+    )
+    for a in owed:
+        items.append(
+            _item(
+                _("向主办单位提交会办意见：%(s)s") % {"s": _label(a.suggestion)},
+                a.get_absolute_url(),
+                a.suggestion.get_status_display(),
+            )
+        )
+    for order in (
+        SupervisionOrder.objects.filter(state=SupervisionState.ISSUED, to_unit_id__in=units)
+        .select_related("suggestion")
+        .order_by("due_at", "id")[:LIMIT]
+    ):
+        items.append(
+            TodoItem(
+                title=_("报告督办事项办理情况：%(s)s") % {"s": _label(order.suggestion)},
+                url=order.get_absolute_url(),
+                source=_("代表建议"),
+                due=order.due_at,
+                status=order.get_kind_display(),
+                tone="danger",
+            )
+        )
+    for opinion in (
+        CampaignOpinion.objects.filter(state=OpinionState.ASSIGNED, unit_id__in=units)
+        .select_related("campaign")
+        .order_by("assigned_at", "id")[:LIMIT]
+    ):
+        items.append(
+            _item(
+                _("办理代表收集的意见：%(c)s 第 %(n)d 号")
+                % {"c": opinion.campaign.name, "n": opinion.number},
+                opinion.get_absolute_url(),
+                opinion.get_state_display(),
+            )
+        )
+
+
+def _deputy(actor: Actor, items: list[TodoItem]) -> None:
+    if not is_deputy(actor):
+        return
+    for s in Suggestion.objects.filter(lead_deputy_id=actor.person_id, status=S.ANSWERED).order_by(
+        "replied_at", "id"
+    )[:LIMIT]:
+        items.append(
+            _item(
+                _("评价建议的答复：%(s)s") % {"s": _label(s)},
+                s.get_absolute_url(),
+                s.get_status_display(),
+                "warning",
+            )
+        )
+
+
+def _watchers(actor: Actor, items: list[TodoItem]) -> None:
+    if stationed_org_ids(actor):
+        for s in Suggestion.objects.filter(
+            Exists(SupervisionOrder.objects.filter(suggestion=OuterRef("pk"), state__in=LIVE_ORDER))
+        ).order_by("id")[:LIMIT]:
+            items.append(
+                _item(
+                    _("关注督办中的建议（可联合回访）：%(s)s") % {"s": _label(s)},
+                    s.get_absolute_url(),
+                    s.get_status_display(),
+                )
+            )
+    if is_cdi_staff(actor):
+        for s in Suggestion.objects.filter(escalated_to_cdi_at__isnull=False).order_by(
+            "-escalated_to_cdi_at", "-id"
+        )[:LIMIT]:
+            items.append(
+                _item(
+                    _("人大常委会通报的建议办理问题：%(s)s") % {"s": _label(s)},
+                    s.get_absolute_url(),
+                    s.get_status_display(),
+                    "warning",
+                )
+            )
+
+
+@provider
+def suggestion_todos(actor: Actor) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    if not actor.is_authenticated:
+        return items
+    _congress(actor, items)
+    _gov_office(actor, items)
+    _unit(actor, items)
+    _deputy(actor, items)
+    _watchers(actor, items)
+    return items

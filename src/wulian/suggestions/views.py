@@ -1,0 +1,1196 @@
+"""Pages of deputies' suggestions: the ledger and its .xlsx export and import, the phone-friendly
+submission form, the suggestion page with each step's form (shown only to who may take it, in
+the state that allows it), joint-assignment batches, supervision orders, campaigns, and the
+public page of answered suggestions (no sign-in). Each view parses input, calls one service or
+selector, and renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wulian.core import access, keyset
+from wulian.core.errors import DomainError
+from wulian.core.formkit import submit
+from wulian.core.models import Organisation
+from wulian.core.viewpolicy import policy, public
+from wulian.suggestions import exports, imports, redact, selectors, services
+from wulian.suggestions.choices import (
+    AssignmentStatus,
+    BatchState,
+    OpinionState,
+    Step,
+    SuggestionStatus,
+    SupervisionState,
+    steps_from,
+)
+from wulian.suggestions.filters import SuggestionFilter
+from wulian.suggestions.forms import (
+    BatchReturnForm,
+    CampaignForm,
+    ConsultationForm,
+    ContactForm,
+    EscalateForm,
+    ExtensionDecideForm,
+    ExtensionForm,
+    FollowUpForm,
+    ImportForm,
+    KeyForm,
+    OpinionAssignForm,
+    OpinionCompleteForm,
+    OpinionForm,
+    OpinionRegisterForm,
+    OrderCloseForm,
+    OrderRespondForm,
+    ProposeForm,
+    PublishForm,
+    RejectForm,
+    ReplyForm,
+    SendBackForm,
+    SessionForm,
+    StepForm,
+    SubmitForm,
+    SupervisionForm,
+    VerdictForm,
+    WithdrawForm,
+    apply_errors,
+    handling_units,
+)
+from wulian.suggestions.models import (
+    Assignment,
+    AssignmentBatch,
+    Campaign,
+    CampaignOpinion,
+    CongressSession,
+    Suggestion,
+    SupervisionOrder,
+)
+from wulian.suggestions.policies import (
+    assigning_org_ids,
+    congress_org_ids,
+    stationed_org_ids,
+)
+
+S = SuggestionStatus
+PER_PAGE = (20, 50, 100)
+
+
+def _per_page(request: HttpRequest) -> int | None:
+    try:
+        n = int(request.GET.get("per_page") or 0)
+    except ValueError:
+        return None
+    return n if n in PER_PAGE else None
+
+
+def _visible(request: HttpRequest, pk: int) -> Suggestion:
+    """The suggestion if the person may see it; 404 otherwise (its existence is not told)."""
+    s = Suggestion.objects.filter(pk=pk).first()
+    if s is None or not access.can(request.actor, "suggestions.suggestion.view", s):
+        raise Http404
+    return s
+
+
+def _orgs(ids: Any) -> Any:
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+
+
+# --- The ledger -----------------------------------------------------------------------------
+
+
+@policy("suggestions.suggestion.view")
+@require_GET
+def suggestion_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    filters = selectors.visible_filters(actor, request.GET)
+    filterset = SuggestionFilter(filters)
+    if not filterset.is_valid():
+        page = keyset.KeysetPage()
+    else:
+        qs = selectors.suggestion_list(actor=actor, filters=filters)
+        page = keyset.page_for(request, qs, per_page=_per_page(request))
+    if not access.can(actor, "suggestions.verdict.view"):
+        del filterset.form.fields["verdict"]
+    return render(
+        request,
+        "suggestions/suggestion_list.html",
+        {
+            "page": page,
+            "filter": filterset,
+            "query": keyset.query_without_cursor(request),
+            "can_submit": access.can(actor, "suggestions.suggestion.submit"),
+            "can_import": access.can(actor, "suggestions.suggestion.import"),
+            "can_assign": access.can(actor, "suggestions.suggestion.assign"),
+            "may_see_verdicts": access.can(actor, "suggestions.verdict.view"),
+        },
+    )
+
+
+@policy("suggestions.suggestion.export")
+@require_GET
+def suggestion_export(request: HttpRequest) -> HttpResponse:
+    body, _count = exports.ledger_workbook(actor=request.actor, filters=request.GET)
+    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
+    filename = _("代表建议台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+@policy("suggestions.suggestion.import")
+def suggestion_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.suggestions_import(
+                actor=request.actor,
+                session_id=form.cleaned_data["session"].pk,
+                file=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+            status = exc.status
+        else:
+            if result.ok:
+                messages.success(
+                    request, _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]}
+                )
+                return redirect("suggestions:suggestion_list")
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "suggestions/import.html", {"form": form, "result": result}, status=status
+    )
+
+
+@policy("suggestions.suggestion.import")
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_workbook(), content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_("代表建议导入模板.xlsx")
+    )
+    return response
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@policy("suggestions.suggestion.manage")
+def session_list(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None)
+    outcome = submit(
+        form,
+        lambda: services.session_create(
+            actor=request.actor,
+            data={
+                "name": form.cleaned_data["name"],
+                "opens_on": form.cleaned_data["opens_on"],
+                "closes_on": form.cleaned_data["closes_on"],
+                "office_id": form.cleaned_data["office"].pk,
+                "is_current": form.cleaned_data["is_current"],
+            },
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("会次已保存。"))
+        return redirect("suggestions:session_list")
+    sessions = CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
+    return render(
+        request,
+        "suggestions/session_list.html",
+        {"form": form, "sessions": sessions},
+        status=outcome.status,
+    )
+
+
+# --- Submission -----------------------------------------------------------------------------
+
+
+@policy("suggestions.suggestion.submit")
+def suggestion_submit(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    staff = bool(congress_org_ids(actor))
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        staff=staff,
+    )
+    outcome = submit(
+        form,
+        lambda: services.suggestion_submit(
+            actor=actor, data=form.to_data(), files=form.cleaned_data.get("files") or []
+        ),
+    )
+    if outcome.saved:
+        s = outcome.result
+        messages.success(
+            request,
+            _("建议已提交，编号为%(session)s%(n)s。审查结果将通知您。")
+            % {"session": s.session.name, "n": s.number_label},
+        )
+        return redirect(s.get_absolute_url())
+    return render(
+        request,
+        "suggestions/suggestion_form.html",
+        {"form": form, "staff": staff},
+        status=outcome.status,
+    )
+
+
+# --- The suggestion page ----------------------------------------------------------------------
+
+
+def _page(
+    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    actor = request.actor
+    _visible(request, pk)
+    s = selectors.suggestion_detail(actor=actor, suggestion_id=pk)
+    h = selectors.handling(actor=actor, suggestion=s)
+    forms = forms or {}
+    steps = set(steps_from(s.status))
+    v = {"version": s.version}
+    can = lambda action: access.can(actor, action, s)  # noqa: E731
+    ctx: dict[str, Any] = {
+        "s": s,
+        "h": h,
+        "timeline": selectors.suggestion_timeline(actor=actor, suggestion=s),
+        "States": SuggestionStatus,
+        "cosigners": list(s.cosigners.all()),
+        "pending_extension": selectors.pending_extension(h),
+        "live_orders": [o for o in h.orders if o.state != SupervisionState.CLOSED],
+        "can_clue": access.can(actor, "clues.clue.create"),
+        "opinions_missing": services.missing_opinions(s) if h.lead_role else [],
+    }
+    if Step.WITHDRAW in steps and can("suggestions.suggestion.withdraw"):
+        ctx["withdraw_form"] = forms.get("withdraw") or WithdrawForm(initial=v)
+    if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
+        ctx["accept_form"] = forms.get("accept") or StepForm(initial=v)
+        ctx["reject_form"] = forms.get("reject") or RejectForm(initial=v)
+    if (
+        Step.PROPOSE in steps
+        and can("suggestions.suggestion.assign")
+        and not selectors.proposed_batches_containing(s)
+    ):
+        ctx["propose_form"] = forms.get("propose") or ProposeForm(initial=v)
+    ctx["batches"] = selectors.proposed_batches_containing(s)
+    respond = [
+        a
+        for a in h.my_assignments
+        if a.status == AssignmentStatus.ASSIGNED
+        and access.can(actor, "suggestions.assignment.respond", a)
+    ]
+    ctx["respond"] = [
+        {
+            "a": a,
+            "receive_form": forms.get(f"receive-{a.pk}")
+            or StepForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
+            "send_back_form": forms.get(f"send_back-{a.pk}")
+            or SendBackForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
+            "may_send_back": timezone.now() <= a.respond_by,
+        }
+        for a in respond
+    ]
+    if h.lead_role and Step.CONTACT in steps and can("suggestions.suggestion.handle"):
+        ctx["contact_form"] = forms.get("contact") or ContactForm(
+            initial={"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+        )
+    if h.co_role and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED):
+        ctx["opinion_form"] = forms.get("opinion") or OpinionForm()
+    if Step.REPLY in steps and h.lead_role:
+        ctx["reply_form"] = forms.get("reply") or ReplyForm(initial=v)
+    if (
+        h.lead_role
+        and s.status in (S.ASSIGNED, S.HANDLING)
+        and any(d.kind == "suggestion_reply" and d.is_live for d in h.deadlines)
+        and ctx["pending_extension"] is None
+    ):
+        ctx["extension_form"] = forms.get("extension") or ExtensionForm()
+    if ctx["pending_extension"] is not None and can("suggestions.suggestion.manage"):
+        ctx["decide_form"] = forms.get("decide") or ExtensionDecideForm(
+            initial={"extension": ctx["pending_extension"].pk}
+        )
+    if Step.VERDICT in steps and can("suggestions.verdict.give"):
+        ctx["verdict_form"] = forms.get("verdict") or VerdictForm(initial=v)
+    if s.assigned_at is not None and s.status != S.WITHDRAWN:
+        if can("suggestions.suggestion.supervise"):
+            ctx["supervise_form"] = forms.get("supervise") or SupervisionForm()
+        if can("suggestions.suggestion.follow_up"):
+            ctx["follow_up_form"] = forms.get("follow_up") or FollowUpForm(
+                organisers=_orgs(stationed_org_ids(actor))
+            )
+    if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
+        "suggestions.suggestion.mark_key"
+    ):
+        ctx["key_form"] = forms.get("key") or KeyForm(
+            initial={
+                **v,
+                "is_key": s.is_key,
+                "leader": s.key_leader_id,
+                "decided_on": s.key_decided_on,
+            }
+        )
+    if s.status in (S.ANSWERED, S.CLOSED) and can("suggestions.suggestion.manage"):
+        ctx["publish_form"] = forms.get("publish") or PublishForm(
+            initial={**v, "public": not s.public}
+        )
+    ctx["orders"] = [
+        {
+            "o": o,
+            "respond_form": forms.get(f"respond-{o.pk}")
+            or OrderRespondForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            if o.state == SupervisionState.ISSUED
+            and access.can(actor, "suggestions.supervisionorder.respond", o)
+            else None,
+            "close_form": forms.get(f"close-{o.pk}")
+            or OrderCloseForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            if o.state == SupervisionState.RESPONDED
+            and access.can(actor, "suggestions.supervisionorder.close", o)
+            else None,
+            "escalate_form": forms.get(f"escalate-{o.pk}")
+            or EscalateForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            if o.escalated_to_cdi_at is None and can("suggestions.suggestion.escalate")
+            else None,
+        }
+        for o in h.orders
+    ]
+    return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
+
+
+@policy("suggestions.suggestion.view", per_record=True)
+@require_GET
+def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, pk)
+
+
+def _step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    name: str,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    done: str,
+    record: Any = None,
+) -> HttpResponse:
+    """Check the action on the record (the suggestion by default), run the form through its
+    service, and show the page again with the errors on that form."""
+    s = _visible(request, pk)
+    access.require(request.actor, action, record if record is not None else s)
+    if not form.is_valid():
+        return _page(request, pk, forms={name: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _page(request, pk, forms={name: form}, status=exc.status)
+    messages.success(request, done)
+    return redirect("suggestions:suggestion_detail", pk)
+
+
+@policy("suggestions.suggestion.withdraw", per_record=True)
+@require_POST
+def suggestion_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.withdraw",
+        name="withdraw",
+        form=WithdrawForm(request.POST),
+        call=lambda d: services.suggestion_withdraw(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            statement=d["statement"],
+            letter_date=d["letter_date"],
+        ),
+        done=_("建议已撤回，办理终止。"),
+    )
+
+
+@policy("suggestions.suggestion.review", per_record=True)
+@require_POST
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.review",
+        name="accept",
+        form=StepForm(request.POST),
+        call=lambda d: services.suggestion_accept(
+            actor=request.actor, suggestion_id=pk, version=d["version"]
+        ),
+        done=_("已立案，请安排联合交办。"),
+    )
+
+
+@policy("suggestions.suggestion.review", per_record=True)
+@require_POST
+def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.review",
+        name="reject",
+        form=RejectForm(request.POST),
+        call=lambda d: services.suggestion_reject(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            reason=d["reason"],
+            note=d["note"],
+        ),
+        done=_("已作不予立案处理，并已告知代表理由。"),
+    )
+
+
+@policy("suggestions.suggestion.assign", per_record=True)
+@require_POST
+def suggestion_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.assign",
+        name="propose",
+        form=ProposeForm(request.POST),
+        call=lambda d: services.batch_propose(
+            actor=request.actor,
+            items=[
+                {
+                    "suggestion_id": pk,
+                    "version": d["version"],
+                    "lead_unit_id": d["lead_unit"].pk,
+                    "co_unit_ids": [o.pk for o in d["co_units"]],
+                }
+            ],
+            note=d["note"],
+        ),
+        done=_("已拟定交办，等待另一方会签。"),
+    )
+
+
+def _assignment_step(
+    request: HttpRequest, pk: int, *, name: str, form_class: type, call: Any, done: str
+) -> HttpResponse:
+    a = get_object_or_404(Assignment, pk=pk)
+    s = _visible(request, a.suggestion_id)
+    access.require(request.actor, "suggestions.assignment.respond", a)
+    form = form_class(request.POST, prefix=f"a{a.pk}")
+    if not form.is_valid():
+        return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=400)
+    try:
+        call(a, form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=exc.status)
+    messages.success(request, done)
+    return redirect("suggestions:suggestion_detail", s.pk)
+
+
+@policy("suggestions.assignment.respond", per_record=True)
+@require_POST
+def assignment_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _assignment_step(
+        request,
+        pk,
+        name="receive",
+        form_class=StepForm,
+        call=lambda a, d: services.assignment_receive(
+            actor=request.actor, assignment_id=a.pk, version=d["version"]
+        ),
+        done=_("已签收。主办单位请在规定时间内与领衔代表取得联系。"),
+    )
+
+
+@policy("suggestions.assignment.respond", per_record=True)
+@require_POST
+def assignment_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    return _assignment_step(
+        request,
+        pk,
+        name="send_back",
+        form_class=SendBackForm,
+        call=lambda a, d: services.assignment_send_back(
+            actor=request.actor, assignment_id=a.pk, version=d["version"], reason=d["reason"]
+        ),
+        done=_("已退回，人大代表工委将重新交办。"),
+    )
+
+
+@policy("suggestions.suggestion.handle", per_record=True)
+@require_POST
+def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.handle",
+        name="contact",
+        form=ContactForm(request.POST),
+        call=lambda d: services.contact_record(
+            actor=request.actor,
+            suggestion_id=pk,
+            method=d["method"],
+            contacted_at=d["contacted_at"],
+            agreed=d["agreed"],
+        ),
+        done=_("联系代表情况已登记。"),
+    )
+
+
+@policy("suggestions.suggestion.co_handle", per_record=True)
+@require_POST
+def opinion_give(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.co_handle",
+        name="opinion",
+        form=OpinionForm(request.POST),
+        call=lambda d: services.opinion_give(actor=request.actor, suggestion_id=pk, text=d["text"]),
+        done=_("会办意见已送主办单位。"),
+    )
+
+
+@policy("suggestions.suggestion.handle", per_record=True)
+@require_POST
+def reply_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.handle",
+        name="reply",
+        form=ReplyForm(request.POST, request.FILES),
+        call=lambda d: services.reply_send(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            category=d["category"],
+            signer=d["signer"],
+            text=d["text"],
+            public_text=d["public_text"],
+            face_to_face=d["face_to_face"],
+            files=d["files"],
+        ),
+        done=_("答复已发出，领衔代表和附议代表将收到答复。"),
+    )
+
+
+@policy("suggestions.suggestion.handle", per_record=True)
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.handle",
+        name="extension",
+        form=ExtensionForm(request.POST),
+        call=lambda d: services.reply_extension_request(
+            actor=request.actor, suggestion_id=pk, new_due=d["new_due"], reason=d["reason"]
+        ),
+        done=_("延期申请已提交，等待人大代表工委审批。"),
+    )
+
+
+@policy("suggestions.suggestion.manage", per_record=True)
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.manage",
+        name="decide",
+        form=ExtensionDecideForm(request.POST),
+        call=lambda d: services.reply_extension_decide(
+            actor=request.actor,
+            extension_id=d["extension"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+        ),
+        done=_("延期申请已审批。"),
+    )
+
+
+@policy("suggestions.verdict.give", per_record=True)
+@require_POST
+def verdict_give(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.verdict.give",
+        name="verdict",
+        form=VerdictForm(request.POST),
+        call=lambda d: services.verdict_give(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            on_attitude=d["on_attitude"],
+            on_result=d["on_result"],
+            comment=d["comment"],
+        ),
+        done=_("感谢您的评价。"),
+    )
+
+
+@policy("suggestions.suggestion.supervise", per_record=True)
+@require_POST
+def supervision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    mine = assigning_org_ids(request.actor)
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.supervise",
+        name="supervise",
+        form=SupervisionForm(request.POST),
+        call=lambda d: services.supervision_issue(
+            actor=request.actor,
+            suggestion_id=pk,
+            kind=d["kind"],
+            requirements=d["requirements"],
+            issued_by_org_id=min(mine) if mine else None,
+            due_on=d["due_on"],
+        ),
+        done=_("督办已发出。"),
+    )
+
+
+@policy("suggestions.suggestion.mark_key", per_record=True)
+@require_POST
+def suggestion_mark_key(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.mark_key",
+        name="key",
+        form=KeyForm(request.POST),
+        call=lambda d: services.suggestion_mark_key(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            is_key=d["is_key"],
+            leader_id=d["leader"].pk if d["leader"] else None,
+            decided_on=d["decided_on"],
+        ),
+        done=_("重点督办已保存。"),
+    )
+
+
+@policy("suggestions.suggestion.follow_up", per_record=True)
+@require_POST
+def follow_up_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    s = _visible(request, pk)
+    access.require(actor, "suggestions.suggestion.follow_up", s)
+    form = FollowUpForm(request.POST, organisers=_orgs(stationed_org_ids(actor)))
+    outcome = submit(
+        form,
+        lambda: services.follow_up_visit(
+            actor=actor,
+            suggestion_id=pk,
+            data={
+                "organiser_id": form.cleaned_data["organiser"].pk,
+                "title": form.cleaned_data["title"],
+                "starts_at": form.cleaned_data["starts_at"],
+                "place": form.cleaned_data["place"],
+                "notes": form.cleaned_data["notes"],
+            },
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("联合回访已记录。发现的问题请在活动页提出并交付整改。"))
+        return redirect(outcome.result.get_absolute_url())
+    return _page(request, pk, forms={"follow_up": form}, status=outcome.status)
+
+
+@policy("suggestions.suggestion.manage", per_record=True)
+@require_POST
+def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.manage",
+        name="publish",
+        form=PublishForm(request.POST),
+        call=lambda d: services.suggestion_publish(
+            actor=request.actor, suggestion_id=pk, version=d["version"], public=d["public"]
+        ),
+        done=_("公开设置已保存。"),
+    )
+
+
+def _order_step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    name: str,
+    form_class: type,
+    call: Any,
+    done: str,
+) -> HttpResponse:
+    order = get_object_or_404(SupervisionOrder, pk=pk)
+    s = _visible(request, order.suggestion_id)
+    access.require(
+        request.actor, action, s if action == "suggestions.suggestion.escalate" else order
+    )
+    form = form_class(request.POST, prefix=f"o{order.pk}")
+    if not form.is_valid():
+        return _page(request, s.pk, forms={f"{name}-{order.pk}": form}, status=400)
+    try:
+        call(order, form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _page(request, s.pk, forms={f"{name}-{order.pk}": form}, status=exc.status)
+    messages.success(request, done)
+    return redirect("suggestions:suggestion_detail", s.pk)
+
+
+@policy("suggestions.supervisionorder.respond", per_record=True)
+@require_POST
+def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_step(
+        request,
+        pk,
+        action="suggestions.supervisionorder.respond",
+        name="respond",
+        form_class=OrderRespondForm,
+        call=lambda o, d: services.supervision_respond(
+            actor=request.actor, order_id=o.pk, version=d["version"], response=d["response"]
+        ),
+        done=_("办理情况已报告。"),
+    )
+
+
+@policy("suggestions.supervisionorder.close", per_record=True)
+@require_POST
+def order_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_step(
+        request,
+        pk,
+        action="suggestions.supervisionorder.close",
+        name="close",
+        form_class=OrderCloseForm,
+        call=lambda o, d: services.supervision_close(
+            actor=request.actor, order_id=o.pk, version=d["version"], note=d["note"]
+        ),
+        done=_("督办已结束。"),
+    )
+
+
+@policy("suggestions.suggestion.escalate", per_record=True)
+@require_POST
+def order_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_step(
+        request,
+        pk,
+        action="suggestions.suggestion.escalate",
+        name="escalate",
+        form_class=EscalateForm,
+        call=lambda o, d: services.supervision_escalate(
+            actor=request.actor, order_id=o.pk, version=d["version"], note=d["note"]
+        ),
+        done=_("已通报市纪委。"),
+    )
+
+
+# --- Joint assignment batches -----------------------------------------------------------------
+
+
+@policy("suggestions.batch.view")
+@require_GET
+def batch_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(request, selectors.batch_list(actor=request.actor))
+    return render(
+        request,
+        "suggestions/batch_list.html",
+        {
+            "page": page,
+            "query": keyset.query_without_cursor(request),
+            "can_assign": access.can(request.actor, "suggestions.suggestion.assign"),
+        },
+    )
+
+
+def _batch_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The rows ticked on the batch form: `pick` = suggestion ids; `v_<id>`, `lead_<id>`,
+    `co_<id>` for each."""
+    items = []
+    for raw in request.POST.getlist("pick"):
+        try:
+            sid = int(raw)
+            items.append(
+                {
+                    "suggestion_id": sid,
+                    "version": int(request.POST.get(f"v_{sid}") or 0),
+                    "lead_unit_id": request.POST.get(f"lead_{sid}") or None,
+                    "co_unit_ids": [int(c) for c in request.POST.getlist(f"co_{sid}") if c],
+                }
+            )
+        except ValueError:
+            continue
+    return items
+
+
+@policy("suggestions.suggestion.assign")
+def batch_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    error = None
+    status = 200
+    if request.method == "POST":
+        consultation = request.POST.get("consultation") or None
+        try:
+            batch = services.batch_propose(
+                actor=actor,
+                items=_batch_items(request),
+                note=request.POST.get("note") or "",
+                consultation_id=int(consultation) if consultation else None,
+            )
+        except (DomainError, ValueError) as exc:
+            error = getattr(exc, "message", str(exc))
+            status = getattr(exc, "status", 400)
+        else:
+            messages.success(request, _("已拟定联合交办，等待另一方会签。"))
+            return redirect(batch.get_absolute_url())
+    from wulian.core.activities.models import Activity
+
+    consultations = Activity.objects.filter(
+        kind="joint_meeting", organiser_id__in=assigning_org_ids(actor)
+    ).order_by("-starts_at")[:50]
+    return render(
+        request,
+        "suggestions/batch_form.html",
+        {
+            "rows": selectors.proposable(actor=actor, filters=request.GET),
+            "units": list(handling_units()),
+            "consultations": consultations,
+            "error": error,
+            "picked": set(request.POST.getlist("pick")),
+        },
+        status=status,
+    )
+
+
+def _batch_page(
+    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    get_object_or_404(AssignmentBatch, pk=pk)
+    batch, rows = selectors.batch_detail(actor=request.actor, batch_id=pk)
+    forms = forms or {}
+    ctx: dict[str, Any] = {"batch": batch, "rows": rows}
+    if batch.state == BatchState.PROPOSED and access.can(
+        request.actor, "suggestions.batch.confirm", batch
+    ):
+        ctx["confirm_form"] = forms.get("confirm") or StepForm(initial={"version": batch.version})
+        ctx["return_form"] = forms.get("return") or BatchReturnForm(
+            initial={"version": batch.version}
+        )
+    return render(request, "suggestions/batch_detail.html", ctx, status=status)
+
+
+@policy("suggestions.batch.view", per_record=True)
+@require_GET
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_page(request, pk)
+
+
+def _batch_step(
+    request: HttpRequest, pk: int, *, name: str, form: Any, call: Any, done: str
+) -> HttpResponse:
+    batch = get_object_or_404(AssignmentBatch.objects.select_related("proposed_org"), pk=pk)
+    access.require(request.actor, "suggestions.batch.confirm", batch)
+    if not form.is_valid():
+        return _batch_page(request, pk, forms={name: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _batch_page(request, pk, forms={name: form}, status=exc.status)
+    messages.success(request, done)
+    return redirect(batch.get_absolute_url())
+
+
+@policy("suggestions.batch.confirm", per_record=True)
+@require_POST
+def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_step(
+        request,
+        pk,
+        name="confirm",
+        form=StepForm(request.POST),
+        call=lambda d: services.batch_confirm(
+            actor=request.actor, batch_id=pk, version=d["version"]
+        ),
+        done=_("已会签，建议已联合交办，承办单位将收到通知。"),
+    )
+
+
+@policy("suggestions.batch.confirm", per_record=True)
+@require_POST
+def batch_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_step(
+        request,
+        pk,
+        name="return",
+        form=BatchReturnForm(request.POST),
+        call=lambda d: services.batch_return(
+            actor=request.actor, batch_id=pk, version=d["version"], reason=d["reason"]
+        ),
+        done=_("已退回拟办批次。"),
+    )
+
+
+@policy("suggestions.suggestion.assign")
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None,
+        organisers=_orgs(assigning_org_ids(actor)),
+    )
+    outcome = submit(
+        form,
+        lambda: services.consultation_record(
+            actor=actor,
+            data={
+                "organiser_id": form.cleaned_data["organiser"].pk,
+                "title": form.cleaned_data["title"],
+                "starts_at": form.cleaned_data["starts_at"],
+                "place": form.cleaned_data["place"],
+                "notes": form.cleaned_data["notes"],
+                "unit_ids": [o.pk for o in form.cleaned_data["units"]],
+            },
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("提前会商已记录，拟定联合交办时可选择该会商。"))
+        return redirect("suggestions:batch_create")
+    return render(
+        request, "suggestions/consultation_form.html", {"form": form}, status=outcome.status
+    )
+
+
+# --- Campaigns (三进三促) ------------------------------------------------------------------
+
+
+@policy("suggestions.campaign.view")
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    form = None
+    status = 200
+    if access.can(actor, "suggestions.campaign.manage"):
+        form = CampaignForm(
+            request.POST if request.method == "POST" else None,
+            organisers=_orgs(congress_org_ids(actor)),
+        )
+        outcome = submit(
+            form,
+            lambda: services.campaign_create(
+                actor=actor,
+                data={
+                    "name": form.cleaned_data["name"],
+                    "organiser_id": form.cleaned_data["organiser"].pk,
+                    "starts_on": form.cleaned_data["starts_on"],
+                    "ends_on": form.cleaned_data["ends_on"],
+                    "description": form.cleaned_data["description"],
+                },
+            ),
+        )
+        if outcome.saved:
+            messages.success(request, _("活动已创建。"))
+            return redirect(outcome.result.get_absolute_url())
+        status = outcome.status
+    elif request.method == "POST":
+        access.require(actor, "suggestions.campaign.manage")
+    return render(
+        request,
+        "suggestions/campaign_list.html",
+        {"campaigns": selectors.campaign_list(actor=actor), "form": form},
+        status=status,
+    )
+
+
+def _campaign_page(
+    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    actor = request.actor
+    campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
+    access.require(actor, "suggestions.campaign.view", campaign)
+    forms = forms or {}
+    page = keyset.page_for(request, selectors.campaign_opinions(actor=actor, campaign=campaign))
+    manage = access.can(actor, "suggestions.campaign.manage", campaign)
+    rows = []
+    for o in page.object_list:
+        row: dict[str, Any] = {"o": o}
+        if manage and o.state != OpinionState.COMPLETED:
+            row["assign_form"] = forms.get(f"assign-{o.pk}") or OpinionAssignForm(
+                initial={"version": o.version, "unit": o.unit_id}, prefix=f"op{o.pk}"
+            )
+        if o.state == OpinionState.ASSIGNED and access.can(
+            actor, "suggestions.opinion.complete", o
+        ):
+            row["complete_form"] = forms.get(f"complete-{o.pk}") or OpinionCompleteForm(
+                initial={"version": o.version}, prefix=f"op{o.pk}"
+            )
+        rows.append(row)
+    register_form = None
+    if access.can(actor, "suggestions.opinion.register", campaign):
+        register_form = forms.get("register") or OpinionRegisterForm(
+            staff=bool(congress_org_ids(actor))
+        )
+    counts = CampaignOpinion.objects.filter(campaign=campaign)
+    return render(
+        request,
+        "suggestions/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "rows": rows,
+            "query": keyset.query_without_cursor(request),
+            "register_form": register_form,
+            "collected": counts.count(),
+            "completed": counts.filter(state=OpinionState.COMPLETED).count(),
+        },
+        status=status,
+    )
+
+
+@policy("suggestions.campaign.view", per_record=True)
+@require_GET
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _campaign_page(request, pk)
+
+
+@policy("suggestions.opinion.register", per_record=True)
+@require_POST
+def opinion_register(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    campaign = get_object_or_404(Campaign, pk=pk)
+    access.require(actor, "suggestions.campaign.view", campaign)
+    access.require(actor, "suggestions.opinion.register", campaign)
+    form = OpinionRegisterForm(request.POST, staff=bool(congress_org_ids(actor)))
+    outcome = submit(
+        form,
+        lambda: services.opinion_register(
+            actor=actor,
+            campaign_id=pk,
+            data={
+                "content": form.cleaned_data["content"],
+                "collected_on": form.cleaned_data["collected_on"],
+                "place": form.cleaned_data["place"],
+                "collected_by_id": form.cleaned_data["collected_by"].pk
+                if form.cleaned_data.get("collected_by")
+                else None,
+            },
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("意见已登记（第 %(n)d 号）。") % {"n": outcome.result.number})
+        return redirect(campaign.get_absolute_url())
+    return _campaign_page(request, pk, forms={"register": form}, status=outcome.status)
+
+
+def _opinion_step(
+    request: HttpRequest, pk: int, *, action: str, name: str, form_class: type, call: Any, done: str
+) -> HttpResponse:
+    opinion = get_object_or_404(CampaignOpinion, pk=pk)
+    access.require(request.actor, action, opinion)
+    form = form_class(request.POST, prefix=f"op{opinion.pk}")
+    if not form.is_valid():
+        return _campaign_page(
+            request, opinion.campaign_id, forms={f"{name}-{opinion.pk}": form}, status=400
+        )
+    try:
+        call(opinion, form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _campaign_page(
+            request, opinion.campaign_id, forms={f"{name}-{opinion.pk}": form}, status=exc.status
+        )
+    messages.success(request, done)
+    return redirect("suggestions:campaign_detail", opinion.campaign_id)
+
+
+@policy("suggestions.campaign.manage", per_record=True)
+@require_POST
+def opinion_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _opinion_step(
+        request,
+        pk,
+        action="suggestions.campaign.manage",
+        name="assign",
+        form_class=OpinionAssignForm,
+        call=lambda o, d: services.opinion_assign(
+            actor=request.actor, opinion_id=o.pk, version=d["version"], unit_id=d["unit"].pk
+        ),
+        done=_("意见已交办。"),
+    )
+
+
+@policy("suggestions.opinion.complete", per_record=True)
+@require_POST
+def opinion_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _opinion_step(
+        request,
+        pk,
+        action="suggestions.opinion.complete",
+        name="complete",
+        form_class=OpinionCompleteForm,
+        call=lambda o, d: services.opinion_complete(
+            actor=request.actor, opinion_id=o.pk, version=d["version"], result=d["result"]
+        ),
+        done=_("意见已办结。"),
+    )
+
+
+# --- Publication (no sign-in) -------------------------------------------------------------------
+
+
+@public
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(request, selectors.public_list(filters=request.GET))
+    return render(
+        request,
+        "suggestions/public_list.html",
+        {
+            "page": page,
+            "query": keyset.query_without_cursor(request),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@public
+@require_GET
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    s = selectors.public_list().filter(pk=pk).first()
+    if s is None:
+        raise Http404
+    replies = [
+        {
+            "round": r.round,
+            "category": r.get_category_display(),
+            "unit": r.unit.name,
+            "sent_at": r.sent_at,
+            "text": redact.redact(r.public_text),
+        }
+        for r in s.replies.select_related("unit").exclude(public_text="").order_by("round")
+    ]
+    content = Suggestion.objects.values_list("content", flat=True).get(pk=pk)
+    return render(
+        request,
+        "suggestions/public_detail.html",
+        {"s": s, "content": redact.redact(content), "replies": replies},
+    )
