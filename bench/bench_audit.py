@@ -27,24 +27,23 @@ def fill(n: int) -> float:
     ]
     for i in range(n):
         seq += 1
-        ev = AuditEvent(
-            seq=seq,
-            at=start_at + timedelta(seconds=i * 30),
-            actor_id=None,
-            actor_label=f"clerk{i % 500}",
-            organisation_id_at_time=i % 60,
-            action=actions[i % 3],
-            outcome="success",
-            target_type="suggestions.suggestion",
-            target_id=str(i % 200_000),
-            target_label=f"关于加快推进第{i % 1000}号民生实事项目的建议",
-            before=audit.canonical_json({"status": "accepted"}),
-            after=audit.canonical_json({"status": "assigned", "lead_unit": i % 60}),
-            request_id=f"{i:032x}",
-            ip="10.1.2.3",
-            prev_hash=prev,
-        )
-        ev.hash = audit.chain_hash(prev, ev)
+        body = audit.canonical(
+            seq,
+            audit.at_text(start_at + timedelta(seconds=i * 30)),
+            None,
+            f"clerk{i % 500}",
+            i % 60,
+            actions[i % 3],
+            "success",
+            "suggestions.suggestion",
+            str(i % 200_000),
+            f"关于加快推进第{i % 1000}号民生实事项目的建议",
+            audit.canonical_json({"status": "accepted"}),
+            audit.canonical_json({"status": "assigned", "lead_unit": i % 60}),
+            f"{i:032x}",
+            "10.1.2.3",
+        ).decode()
+        ev = AuditEvent(body=body, prev_hash=prev, hash=audit.chain_hash(prev, body))
         prev = ev.hash
         batch.append(ev)
         if len(batch) == 10_000:

@@ -286,7 +286,7 @@ def test_opening_is_audited_for_sensitive_and_confidential_records(personas, lev
     downloads = events("attachments.attachment.downloaded")
     assert len(downloads) == (1 if audited else 0)
     if audited:
-        assert downloads[0].actor == personas.stationed
+        assert downloads[0].actor_id == personas.stationed.pk
         assert downloads[0].after_data == {
             "attachment": att.pk,
             "file_name": NAME,

@@ -83,7 +83,7 @@ def test_downloading_a_confidential_records_attachment_is_audited(personas, clie
     response = download(client_of, personas.stationed, att)
     assert response.status_code == 200
     [event] = AuditEvent.objects.filter(action="attachments.attachment.downloaded")
-    assert event.actor == personas.stationed
+    assert event.actor_id == personas.stationed.pk
     assert (event.target_type, event.target_id) == ("activities.activity", str(activity.pk))
     assert event.after_data["attachment"] == att.pk
     assert event.request_id  # bound by the request middleware

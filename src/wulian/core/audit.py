@@ -4,8 +4,9 @@ appended to an append-only hash chain:
     hash = SM3(prev_hash ‖ canonical JSON of the event)
 
 The canonical JSON has sorted keys, no spaces, UTF-8, NFC-normalised strings and the UTC time
-with microseconds. `before`/`after` are stored as their canonical JSON text — the exact bytes
-hashed — so that `verify()` never re-serialises them.
+with microseconds. The row stores it as `body` — the exact bytes hashed — and the database
+generates every queried column (seq, at, action, target …) from it, so `verify()` reads four
+columns and hashes, and an event can never show one thing while its hash covers another.
 
 `verify()` walks the chain and names the first event that was modified, deleted, inserted or
 reordered; checked against the latest signed checkpoint (`wulian.core.checkpoints`), it also
@@ -109,24 +110,8 @@ def canonical(
     ).encode()
 
 
-def chain_hash(prev_hash: str, ev: AuditEvent) -> str:
-    body = canonical(
-        ev.seq,
-        at_text(ev.at),
-        ev.actor_id,
-        ev.actor_label,
-        ev.organisation_id_at_time,
-        ev.action,
-        ev.outcome,
-        ev.target_type,
-        ev.target_id,
-        ev.target_label,
-        ev.before,
-        ev.after,
-        ev.request_id,
-        ev.ip,
-    )
-    return sm3_hex(prev_hash.encode() + body)
+def chain_hash(prev_hash: str, body: str) -> str:
+    return sm3_hex(prev_hash.encode() + body.encode())
 
 
 def _target_fields(target: Any) -> tuple[str, str, str]:
@@ -166,24 +151,23 @@ def record(
                 id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
             )
             head = AuditHead.objects.select_for_update().get(id=1)
-        ev = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=user,
-            actor_label=_nfc((user.get_username() if user is not None else "")[:150]),
-            organisation_id_at_time=organisation_id,
-            action=action,
-            outcome=outcome,
-            target_type=target_type,
-            target_id=target_id,
-            target_label=target_label,
-            before=canonical_json(before),
-            after=canonical_json(after),
-            request_id=ctx.request_id[:64],
-            ip=ctx.ip[:45],
-            prev_hash=head.hash,
-        )
-        ev.hash = chain_hash(head.hash, ev)
+        body = canonical(
+            head.seq + 1,
+            at_text(timezone.now()),
+            user.pk if user is not None else None,
+            _nfc((user.get_username() if user is not None else "")[:150]),
+            organisation_id,
+            action,
+            outcome,
+            target_type,
+            target_id,
+            target_label,
+            canonical_json(before),
+            canonical_json(after),
+            ctx.request_id[:64],
+            ctx.ip[:45],
+        ).decode()
+        ev = AuditEvent(body=body, prev_hash=head.hash, hash=chain_hash(head.hash, body))
         ev.save(force_insert=True)
         head.seq, head.hash = ev.seq, ev.hash
         head.save(update_fields=["seq", "hash"])
@@ -224,40 +208,19 @@ class VerifyResult:
         return self.first_break is None
 
 
-_COLUMNS = (
-    "seq, {at}, actor_id, actor_label, organisation_id_at_time, action, outcome, target_type,"
-    " target_id, target_label, before, after, request_id, ip, prev_hash, hash"
-)
-# The event time as the text that was hashed, computed by the database: no per-row datetime
-# parsing in Python (it would halve the verify rate).
-_AT_SQL = {
-    "sqlite": "at || ''",
-    "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')",
+# What the walk reads: the sequence number, the time in a form that compares cheaply (to warn
+# when it goes backwards), prev_hash ‖ body as the exact bytes to hash (one buffer, no text
+# decoding and re-encoding in Python), and the stored hash.
+_COLUMNS = {
+    "sqlite": "seq, at || '', CAST(prev_hash || body AS BLOB), hash",
+    "postgresql": "seq, (extract(epoch FROM at) * 1000000)::bigint,"
+    " convert_to(prev_hash || body, 'UTF8'), hash",
 }
-
-
-def _columns() -> str:
-    return _COLUMNS.format(at=_AT_SQL.get(connection.vendor, "at"))
-
-
-def _at_normaliser() -> Any:
-    """Turn the selected time into the hashed text (UTC, ISO 8601, microseconds)."""
-    if connection.vendor == "sqlite":
-
-        def norm(raw: Any) -> str:
-            if len(raw) == 19:
-                raw += ".000000"
-            return raw.replace(" ", "T") + "+00:00"
-
-        return norm
-    if connection.vendor == "postgresql":
-        return lambda raw: raw
-    return lambda raw: at_text(raw if raw.tzinfo else raw.replace(tzinfo=UTC))
 
 
 def _rows(start_after: int, batch: int, end: int | None) -> Iterator[tuple[Any, ...]]:
     table = AuditEvent._meta.db_table
-    columns = _columns()
+    columns = _COLUMNS[connection.vendor]
     last = start_after
     with connection.cursor() as cursor:
         while True:
@@ -279,28 +242,34 @@ def _rows(start_after: int, batch: int, end: int | None) -> Iterator[tuple[Any, 
             last = rows[-1][0]
 
 
-def _row_hash_as(row: tuple[Any, ...], at_iso: str, seq: int) -> str:
-    (_seq, _at, actor, actor_label, org, action, outcome, ttype, tid, tlabel,
-     before, after, request_id, ip, row_prev, _hash) = row  # fmt: skip
-    body = canonical(seq, at_iso, actor, actor_label, org, action, outcome, ttype, tid,
-                     tlabel, before, after, request_id, ip)  # fmt: skip
-    return sm3_hex(row_prev.encode() + body)
+def _with_seq(body: str, seq: int) -> str:
+    """The body as it would read with another sequence number. The top-level "seq" is the last
+    ',"seq":' in the text: only string values (escaped quotes) follow it."""
+    start = body.rfind(',"seq":') + len(',"seq":')
+    end = body.index(",", start)
+    return body[:start] + str(seq) + body[end:]
 
 
-def _diagnose(row: tuple[Any, ...], at_iso: str, norm: Any) -> Break:
+def _hashes_as(row: tuple[Any, ...], seq: int) -> bool:
+    _seq, _at, link, row_hash = row
+    link = bytes(link).decode()
+    return chain_hash(link[:64], _with_seq(link[64:], seq)) == row_hash
+
+
+def _diagnose(row: tuple[Any, ...]) -> Break:
     """A row whose hash does not match: say whether it was edited in place, or whether the
     rows were renumbered to hide a deletion, an insertion or a swap."""
-    seq, row_hash = row[0], row[15]
-    if _row_hash_as(row, at_iso, seq + 1) == row_hash:
+    seq = row[0]
+    if _hashes_as(row, seq + 1):
         nxt = next(_rows(seq, 1, seq + 1), None)
-        if nxt is not None and _row_hash_as(nxt, norm(nxt[1]), seq) == nxt[15]:
+        if nxt is not None and _hashes_as(nxt, seq):
             return Break(seq, "reordered", f"events #{seq} and #{seq + 1} were swapped")
         return Break(
             seq,
             "deleted",
             f"event #{seq} was removed and the events after it renumbered to hide the gap",
         )
-    if _row_hash_as(row, at_iso, seq - 1) == row_hash:
+    if _hashes_as(row, seq - 1):
         return Break(
             seq - 1,
             "inserted",
@@ -317,16 +286,14 @@ def verify_range(
     batch: int = 20_000,
 ) -> VerifyResult:
     """Walk the chain from after_seq (whose hash is prev_hash) to end_seq or the end."""
-    norm = _at_normaliser()
     result = VerifyResult(head_seq=after_seq, head_hash=prev_hash, warnings=[])
     expected = after_seq + 1
-    last_hash = prev_hash
-    last_at = ""
     count = 0
     h0 = _SM3
+    last_at: Any = None
+    last_link = prev_hash.encode()
     for row in _rows(after_seq, batch, end_seq):
-        (seq, at, actor, actor_label, org, action, outcome, ttype, tid, tlabel,
-         before, after, request_id, ip, row_prev, row_hash) = row  # fmt: skip
+        seq, at, link, row_hash = row
         if seq != expected:
             result.first_break = Break(
                 expected,
@@ -336,17 +303,13 @@ def verify_range(
                 else f"event #{expected} is missing",
             )
             break
-        at_iso = norm(at)
         h = h0.copy()
-        h.update(row_prev.encode())
-        h.update(
-            canonical(seq, at_iso, actor, actor_label, org, action, outcome, ttype, tid,
-                      tlabel, before, after, request_id, ip)
-        )  # fmt: skip
-        if h.hexdigest() != row_hash:
-            result.first_break = _diagnose(row, at_iso, norm)
+        h.update(link)
+        digest = h.hexdigest()
+        if digest != row_hash:
+            result.first_break = _diagnose(row)
             break
-        if row_prev != last_hash:
+        if link[:64] != last_link:
             result.first_break = Break(
                 seq,
                 "inserted_or_reordered",
@@ -354,15 +317,15 @@ def verify_range(
                 "reordered here, or the chain before it was rewritten",
             )
             break
-        if at_iso < last_at:
-            result.warnings.append(f"event #{seq}: time goes backwards ({at_iso} < {last_at})")
-        last_at = at_iso
-        last_hash = row_hash
+        if last_at is not None and at < last_at:
+            result.warnings.append(f"event #{seq}: its time is earlier than event #{seq - 1}'s")
+        last_at = at
+        last_link = digest.encode()
         expected += 1
         count += 1
     result.events = count
     result.head_seq = expected - 1
-    result.head_hash = last_hash
+    result.head_hash = last_link.decode()
     return result
 
 

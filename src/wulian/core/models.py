@@ -194,38 +194,80 @@ class IntegrityMonitorProfile(models.Model):
         return str(self.person)
 
 
-class AuditEvent(models.Model):
-    """One link of the append-only audit chain: hash = SM3(prev_hash ‖ canonical JSON).
+class _FromBody(models.Func):
+    """One top-level value of an audit event's canonical JSON, extracted by the database: the
+    columns the product queries are generated from the hashed bytes and cannot differ from them.
+    kind: text (strings; '' for null), int, json (a nested value as JSON text; '' for null),
+    time (the ISO 8601 UTC time)."""
 
-    `before` and `after` hold canonical JSON text (sorted keys, no spaces), exactly the bytes
-    that were hashed, so that verification never re-serialises them."""
+    output_field = models.TextField()
 
-    seq = models.BigIntegerField(unique=True)
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
+    def __init__(self, key: str, kind: str, output_field: models.Field) -> None:
+        self.key, self.kind = key, kind
+        super().__init__(models.F("body"), output_field=output_field)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        body, params = compiler.compile(self.source_expressions[0])
+        value = f"json_extract({body}, '$.{self.key}')"
+        if self.kind in ("text", "json"):
+            value = f"coalesce({value}, '')"
+        elif self.kind == "time":
+            # Django's own text form of a UTC time on SQLite: '2025-01-28 08:00:00.000000'.
+            value = f"replace(substr({value}, 1, 26), 'T', ' ')"
+        return value, params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        body, params = compiler.compile(self.source_expressions[0])
+        value = f"(({body})::jsonb ->> '{self.key}')"
+        if self.kind == "text":
+            value = f"coalesce({value}, '')"
+        elif self.kind == "int":
+            value = f"({value})::bigint"
+        elif self.kind == "json":
+            value = f"coalesce(nullif((({body})::jsonb -> '{self.key}')::text, 'null'), '')"
+        elif self.kind == "time":
+            # An IMMUTABLE wrapper (migration core.0003): the text always carries its offset.
+            value = f"wulian_audit_time({value})"
+        return value, params
+
+
+def _generated(key: str, kind: str, field: models.Field, **options: Any) -> models.GeneratedField:
+    return models.GeneratedField(
+        expression=_FromBody(key, kind, field), output_field=field, db_persist=True, **options
     )
-    actor_label = models.CharField(max_length=150, blank=True)
-    organisation_id_at_time = models.BigIntegerField(null=True)
-    action = models.CharField(max_length=100, db_index=True)
-    outcome = models.CharField(max_length=16, default="success")
-    target_type = models.CharField(max_length=60, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    target_label = models.CharField(max_length=200, blank=True)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    ip = models.CharField(max_length=45, blank=True)
+
+
+class AuditEvent(models.Model):
+    """One link of the append-only audit chain: hash = SM3(prev_hash ‖ body).
+
+    `body` is the event's canonical JSON (sorted keys, no spaces, NFC strings, UTC time with
+    microseconds) — exactly the bytes that were hashed. Every other column is generated from it
+    by the database, so an event cannot show one thing and hash another, and `wulian audit
+    verify` reads four columns and hashes (docs/adr/0009)."""
+
+    body = models.TextField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    seq = _generated("seq", "int", models.BigIntegerField(), unique=True)
+    at = _generated("at", "time", models.DateTimeField(), db_index=True)
+    actor_id = _generated("actor", "int", models.BigIntegerField(null=True))
+    actor_label = _generated("actor_label", "text", models.CharField(max_length=150))
+    organisation_id_at_time = _generated("org", "int", models.BigIntegerField(null=True))
+    action = _generated("action", "text", models.CharField(max_length=100), db_index=True)
+    outcome = _generated("outcome", "text", models.CharField(max_length=16))
+    target_type = _generated("target_type", "text", models.CharField(max_length=60))
+    target_id = _generated("target_id", "text", models.CharField(max_length=64))
+    target_label = _generated("target_label", "text", models.CharField(max_length=200))
+    before = _generated("before", "json", models.TextField())
+    after = _generated("after", "json", models.TextField())
+    request_id = _generated("request_id", "text", models.CharField(max_length=64))
+    ip = _generated("ip", "text", models.CharField(max_length=45))
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["target_type", "target_id", "seq"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_seq")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"

@@ -83,9 +83,9 @@ def person_detail(*, actor: Any, person_id: int) -> Person:
 def record_timeline(*, target_type: str, target_id: Any, limit: int = 50) -> list[AuditEvent]:
     """The audit events about one record, newest first (the record page's timeline)."""
     return list(
-        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
-        .select_related("actor")
-        .order_by("-seq")[:limit]
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by(
+            "-seq"
+        )[:limit]
     )
 
 

@@ -354,7 +354,7 @@ def reference_import_template(request: HttpRequest) -> HttpResponse:
 @policy("core.audit.view")
 def audit_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.audit_events(actor=request.actor, action_prefix=request.GET.get("action", ""))
-    page = paginate(request, qs.select_related("actor"), per_page=50)
+    page = paginate(request, qs, per_page=50)
     return render(
         request,
         "core/audit_list.html",

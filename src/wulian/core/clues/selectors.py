@@ -44,7 +44,6 @@ def clue_timeline(*, clue: Clue, limit: int = 100) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(target_type="clues.clue", target_id=str(clue.pk))
         .exclude(action__in=READ_ACTIONS)
-        .select_related("actor")
         .order_by("-seq")[:limit]
     )
 
@@ -54,7 +53,5 @@ def clue_reads(*, clue: Clue, limit: int = 50) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(
             target_type="clues.clue", target_id=str(clue.pk), action__in=READ_ACTIONS
-        )
-        .select_related("actor")
-        .order_by("-seq")[:limit]
+        ).order_by("-seq")[:limit]
     )

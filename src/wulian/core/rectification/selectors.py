@@ -91,7 +91,7 @@ def rectification_timeline(*, rectification: Rectification, limit: int = 100) ->
     where = Q(target_type="rectification.rectification", target_id=str(rectification.pk))
     if report_ids:
         where |= Q(target_type="rectification.progressreport", target_id__in=report_ids)
-    return list(AuditEvent.objects.filter(where).select_related("actor").order_by("-seq")[:limit])
+    return list(AuditEvent.objects.filter(where).order_by("-seq")[:limit])
 
 
 def finding_detail(*, actor: Any, finding_id: int) -> Finding:
