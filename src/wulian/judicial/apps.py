@@ -10,10 +10,11 @@ class JudicialConfig(AppConfig):
     verbose_name = "Judicial supervision"
 
     def ready(self) -> None:
-        from wulian.core import actions
+        from wulian.core import actions, nav
         from wulian.core.notifications import kinds
         from wulian.judicial import policies, todos  # noqa: F401
         from wulian.judicial.labels import LABELS
 
         actions.register(LABELS)
         kinds.register("judicial.", _("司法监督联动"))
+        nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view"))

@@ -1,0 +1,1491 @@
+"""Pages of the judicial link (联动). Each view parses input, calls one service or selector, and
+renders; steps are POSTed to their own URL and, when refused, the page is shown again with the
+message on the form and the refusal's status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Model, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from wulian.core import access, keyset, records
+from wulian.core.choices import ExpertCategory
+from wulian.core.clues import selectors as clue_selectors
+from wulian.core.clues.policies import sender_org_ids
+from wulian.core.errors import DomainError
+from wulian.core.formkit import apply_errors, submit
+from wulian.core.imports import XLSX_CONTENT_TYPE
+from wulian.core.models import Organisation
+from wulian.core.rectification.models import Rectification
+from wulian.core.viewpolicy import policy
+from wulian.judicial import documents, selectors, services
+from wulian.judicial.choices import (
+    SUGGESTION_TRANSITIONS,
+    BatchState,
+    DrawState,
+    ExpertStatus,
+    InvitationState,
+    PetitionState,
+    SuggestionState,
+    SuggestionStep,
+)
+from wulian.judicial.filters import (
+    BatchFilter,
+    CaseFilter,
+    ExpertFilter,
+    PetitionFilter,
+    SuggestionFilter,
+)
+from wulian.judicial.forms import (
+    AnswerForm,
+    BatchForm,
+    CaseForm,
+    ConflictForm,
+    DeclineForm,
+    ExpertForm,
+    FreezeForm,
+    GradeForm,
+    ImportForm,
+    LinkCasesForm,
+    PetitionAnswerForm,
+    PetitionForm,
+    ProblemForm,
+    RatingForm,
+    ReasonForm,
+    ReferForm,
+    ResultsForm,
+    RouteForm,
+    ScoreForm,
+    SendForm,
+    StepForm,
+    SuggestionForm,
+    SuspendForm,
+    WitnessForm,
+)
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    Expert,
+    ExpertConflict,
+    Invitation,
+    PanelSeat,
+    Petition,
+    PoolVersion,
+    Problem,
+    ReviewBatch,
+    Score,
+)
+from wulian.judicial.policies import congress_desk, witness_desk
+from wulian.judicial.services import imports as import_services
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _load(model: type[Model], pk: int, action: str, request: HttpRequest, *related: str) -> Any:
+    qs = model._default_manager.all()
+    if related:
+        qs = qs.select_related(*related)
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    access.require(request.actor, action, obj)
+    return obj
+
+
+def _post_step(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    page: Callable[[dict[str, Any], int], HttpResponse],
+    name: str,
+    done: str,
+    then: str,
+) -> HttpResponse:
+    """Run a step's form through its service; on a refusal show the page again with the form
+    and the refusal's status."""
+    if not form.is_valid():
+        return page({name: form}, 400)
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return page({name: form}, exc.status)
+    messages.success(request, done)
+    return redirect(then)
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+def _desk_orgs(ids: frozenset[int]) -> Any:
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+
+
+# --- Front page and figures ---------------------------------------------------------------
+
+
+HOME_LINKS = (
+    (
+        "judicial.review.mine",
+        "judicial:my_reviews",
+        _lazy("我的评查"),
+        _lazy("评查邀请和待评分案件"),
+    ),
+    (
+        "judicial.batch.view",
+        "judicial:batch_list",
+        _lazy("评查批次"),
+        _lazy("批次、抽取、评查和评查报告"),
+    ),
+    ("judicial.case.view", "judicial:case_list", _lazy("备案案件"), _lazy("纳入评查范围的案件")),
+    (
+        "judicial.expert.view",
+        "judicial:expert_list",
+        _lazy("专家库"),
+        _lazy("评查专家、利害关系申报、评价"),
+    ),
+    ("judicial.draw.view", "judicial:draw_list", _lazy("专家抽取"), _lazy("每次抽取的记录和复核")),
+    (
+        "judicial.courtsuggestion.view",
+        "judicial:suggestion_list",
+        _lazy("意见建议"),
+        _lazy("向法院、检察院提出的意见建议及整改"),
+    ),
+    (
+        "judicial.petition.view",
+        "judicial:petition_list",
+        _lazy("涉法涉诉信访"),
+        _lazy("登记、转办、办结"),
+    ),
+    (
+        "judicial.figures.view",
+        "judicial:figures",
+        _lazy("数据统计"),
+        _lazy("各项数字均可点击查看明细"),
+    ),
+)
+
+
+@policy("judicial.home.view")
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    links = [
+        {"url": reverse(name), "label": label, "hint": hint}
+        for code, name, label, hint in HOME_LINKS
+        if access.can(request.actor, code)
+    ]
+    return render(request, "judicial/home.html", {"links": links})
+
+
+@policy("judicial.figures.view")
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    data = selectors.figures(actor=request.actor, year=year)
+    return render(request, "judicial/figures.html", {"f": data})
+
+
+# --- The pool -----------------------------------------------------------------------------
+
+
+@policy("judicial.expert.view")
+@require_GET
+def expert_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(request, selectors.expert_list(actor=request.actor, filters=request.GET))
+    return render(
+        request,
+        "judicial/expert_list.html",
+        {
+            "page": page,
+            "filter": ExpertFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+            "can_manage": access.can(request.actor, "judicial.expert.manage"),
+        },
+    )
+
+
+@policy("judicial.expert.manage")
+def expert_create(request: HttpRequest) -> HttpResponse:
+    form = ExpertForm(request.POST if request.method == "POST" else None)
+    outcome = submit(form, lambda: services.expert_add(actor=request.actor, data=form.to_data()))
+    if outcome.saved:
+        messages.success(request, _("专家已入库。"))
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, "judicial/expert_form.html", {"form": form}, status=outcome.status)
+
+
+def _expert_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    expert = _load(Expert, pk, "judicial.expert.view", request, "profile__person")
+    actor = request.actor
+    forms = forms or {}
+    v = {"version": expert.version}
+    manage = access.can(actor, "judicial.expert.manage", expert)
+    context: dict[str, Any] = {
+        "expert": expert,
+        "conflicts": list(expert.conflicts.select_related("case").order_by("-declared_on", "-id")),
+        "ratings": list(expert.ratings.select_related("batch").order_by("-rated_at")),
+        "seats": list(
+            expert.seats.select_related("case__batch", "case__court").order_by("-case_id")[:50]
+        ),
+        "manage": manage,
+        "timeline": selectors.timeline(expert),
+    }
+    if manage:
+        if expert.status == ExpertStatus.ACTIVE:
+            context["suspend_form"] = forms.get("suspend") or SuspendForm(initial=v)
+        else:
+            context["reinstate_form"] = forms.get("reinstate") or StepForm(initial=v)
+        context["conflict_form"] = forms.get("conflict") or ConflictForm()
+    return render(request, "judicial/expert_detail.html", context, status=status)
+
+
+@policy("judicial.expert.view", per_record=True)
+@require_GET
+def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _expert_page(request, pk)
+
+
+@policy("judicial.expert.manage", per_record=True)
+def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = _load(Expert, pk, "judicial.expert.manage", request, "profile__person")
+    if request.method == "POST":
+        form = ExpertForm(request.POST, editing=True)
+    else:
+        p = expert.profile
+        form = ExpertForm(
+            editing=True,
+            initial={
+                "category": p.category,
+                "specialties": "、".join(p.specialties),
+                "employer": p.employer,
+                "law_firm": p.law_firm,
+                "availability": expert.availability,
+                "version": expert.version,
+            },
+        )
+    outcome = submit(
+        form,
+        lambda: services.expert_update(
+            actor=request.actor,
+            expert_id=pk,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("专家信息已保存。"))
+        return redirect(expert.get_absolute_url())
+    return render(
+        request,
+        "judicial/expert_form.html",
+        {"form": form, "expert": expert},
+        status=outcome.status,
+    )
+
+
+@policy("judicial.expert.manage", per_record=True)
+@require_POST
+def expert_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = _load(Expert, pk, "judicial.expert.manage", request)
+    return _post_step(
+        request,
+        SuspendForm(request.POST),
+        lambda d: services.expert_suspend(
+            actor=request.actor, expert_id=pk, version=d["version"], reason=d["reason"]
+        ),
+        lambda f, s: _expert_page(request, pk, f, s),
+        "suspend",
+        _("专家已暂停，不再参加抽取。"),
+        expert.get_absolute_url(),
+    )
+
+
+@policy("judicial.expert.manage", per_record=True)
+@require_POST
+def expert_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = _load(Expert, pk, "judicial.expert.manage", request)
+    return _post_step(
+        request,
+        StepForm(request.POST),
+        lambda d: services.expert_reinstate(
+            actor=request.actor, expert_id=pk, version=d["version"]
+        ),
+        lambda f, s: _expert_page(request, pk, f, s),
+        "reinstate",
+        _("专家已恢复在库。"),
+        expert.get_absolute_url(),
+    )
+
+
+@policy("judicial.expert.manage", per_record=True)
+@require_POST
+def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = _load(Expert, pk, "judicial.expert.manage", request)
+    form = ConflictForm(request.POST)
+    return _post_step(
+        request,
+        form,
+        lambda d: services.conflict_declare(actor=request.actor, expert_id=pk, data=form.to_data()),
+        lambda f, s: _expert_page(request, pk, f, s),
+        "conflict",
+        _("利害关系申报已记录，抽取时将据此回避。"),
+        expert.get_absolute_url(),
+    )
+
+
+@policy("judicial.expert.manage", per_record=True)
+@require_POST
+def conflict_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    conflict = ExpertConflict.objects.select_related("expert").filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    access.require(request.actor, "judicial.expert.manage", conflict.expert)
+    try:
+        services.conflict_withdraw(actor=request.actor, conflict_id=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("申报已撤销。"))
+    return redirect(conflict.expert.get_absolute_url())
+
+
+def _import_view(
+    request: HttpRequest,
+    *,
+    template_title: str,
+    run: Callable[..., Any],
+    back: str,
+    template_url: str,
+) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = run(actor=request.actor, file=upload, filename=upload.name)
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                if result.ok:
+                    messages.success(
+                        request, _("导入完成：%(s)s。") % {"s": import_services.summary(result)}
+                    )
+                    return redirect(back)
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "judicial/import.html",
+        {
+            "form": form,
+            "result": result,
+            "title": template_title,
+            "back": back,
+            "template_url": template_url,
+        },
+        status=status,
+    )
+
+
+@policy("judicial.expert.manage")
+def expert_import(request: HttpRequest) -> HttpResponse:
+    return _import_view(
+        request,
+        template_title=_("导入专家库"),
+        run=services.experts_import,
+        back=reverse("judicial:expert_list"),
+        template_url=reverse("judicial:expert_import_template"),
+    )
+
+
+@policy("judicial.expert.manage")
+@require_GET
+def expert_import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(import_services.template_workbook("experts"), _("专家库导入模板.xlsx"))
+
+
+@policy("judicial.expert.view")
+def pool_versions(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        access.require(request.actor, "judicial.expert.manage")
+        version = services.pool_version_create(actor=request.actor)
+        messages.success(
+            request,
+            _("专家库当前版本为 V%(n)d（%(h)s）。") % {"n": version.number, "h": version.hash[:16]},
+        )
+        return redirect("judicial:pool_versions")
+    rows = PoolVersion.objects.order_by("-number")[:100]
+    return render(
+        request,
+        "judicial/pool_versions.html",
+        {"rows": rows, "can_manage": access.can(request.actor, "judicial.expert.manage")},
+    )
+
+
+# --- Cases --------------------------------------------------------------------------------
+
+
+@policy("judicial.case.view")
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(request, selectors.case_list(actor=request.actor, filters=request.GET))
+    return render(
+        request,
+        "judicial/case_list.html",
+        {
+            "page": page,
+            "filter": CaseFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+            "can_file": access.can(request.actor, "judicial.case.file"),
+        },
+    )
+
+
+def _filers(actor: access.Actor) -> Any:
+    return _desk_orgs(congress_desk(actor) | witness_desk(actor))
+
+
+@policy("judicial.case.file")
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(
+        request.POST if request.method == "POST" else None, filers=_filers(request.actor)
+    )
+    outcome = submit(form, lambda: services.case_file(actor=request.actor, data=form.to_data()))
+    if outcome.saved:
+        messages.success(request, _("案件已备案：%(n)s。") % {"n": outcome.result.number})
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, "judicial/case_form.html", {"form": form}, status=outcome.status)
+
+
+@policy("judicial.case.file", per_record=True)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _load(Case, pk, "judicial.case.file", request, "batch")
+    form = CaseForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        form = CaseForm(initial=CaseForm.initial_for(case))
+    outcome = submit(
+        form,
+        lambda: services.case_update(
+            actor=request.actor,
+            case_id=pk,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("案件信息已保存。"))
+        return redirect(case.get_absolute_url())
+    return render(
+        request, "judicial/case_form.html", {"form": form, "case": case}, status=outcome.status
+    )
+
+
+def _case_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    case = _load(Case, pk, "judicial.case.view", request, "court", "batch", "corrected_by")
+    actor = request.actor
+    forms = forms or {}
+    view = selectors.case_view(actor=actor, case=case)
+    consolidate = access.can(actor, "judicial.review.consolidate", case)
+    reviewing = case.batch is not None and case.batch.state == BatchState.REVIEWING
+    problems = list(case.problems.order_by("id"))
+    criteria = {c["code"]: c["name"] for c in (case.batch.rubric if case.batch else [])}
+    context: dict[str, Any] = {
+        "case": case,
+        "view": view,
+        "can_see_batch": case.batch is not None
+        and access.can(actor, "judicial.batch.view", case.batch),
+        "problems": [
+            {
+                "problem": p,
+                "criterion": criteria.get(p.criterion, ""),
+                "clues": clue_selectors.clues_for_record(actor=actor, record=p),
+                "can_refer": p.is_misconduct and bool(sender_org_ids(actor)),
+            }
+            for p in problems
+        ],
+        "petitions": list(
+            access.scope(actor, "judicial.petition.view", case.petitions.all()).order_by("-id")
+        ),
+        "suggestions": list(
+            access.scope(
+                actor,
+                "judicial.courtsuggestion.view",
+                CourtSuggestion.objects.filter(problems__case=case).distinct(),
+            ).order_by("-id")
+        ),
+        "can_edit": access.can(actor, "judicial.case.file", case),
+        "timeline": selectors.timeline(case),
+    }
+    if consolidate and reviewing and not case.grade:
+        context["grade_form"] = forms.get("grade") or GradeForm(
+            initial={
+                "version": case.version,
+                "grade": view.consensus.suggested if view.consensus else "",
+            }
+        )
+    if consolidate and case.batch and case.batch.state in (BatchState.REVIEWING, BatchState.CLOSED):
+        context["problem_form"] = forms.get("problem") or ProblemForm(rubric=case.batch.rubric)
+    return render(request, "judicial/case_detail.html", context, status=status)
+
+
+@policy("judicial.case.view", per_record=True)
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, pk)
+
+
+@policy("judicial.review.consolidate", per_record=True)
+@require_POST
+def case_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _load(Case, pk, "judicial.review.consolidate", request, "batch")
+    return _post_step(
+        request,
+        GradeForm(request.POST),
+        lambda d: services.case_grade(
+            actor=request.actor,
+            case_id=pk,
+            version=d["version"],
+            grade=d["grade"],
+            summary=d["summary"],
+        ),
+        lambda f, s: _case_page(request, pk, f, s),
+        "grade",
+        _("已评定等次。"),
+        case.get_absolute_url(),
+    )
+
+
+@policy("judicial.review.consolidate", per_record=True)
+@require_POST
+def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _load(Case, pk, "judicial.review.consolidate", request, "batch")
+    form = ProblemForm(request.POST, rubric=case.batch.rubric)
+    return _post_step(
+        request,
+        form,
+        lambda d: services.problem_record(actor=request.actor, case_id=pk, data=d),
+        lambda f, s: _case_page(request, pk, f, s),
+        "problem",
+        _("问题已记录。"),
+        case.get_absolute_url(),
+    )
+
+
+@policy("judicial.problem.view", per_record=True)
+def problem_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _load(Problem, pk, "judicial.problem.view", request, "case")
+    access.require(request.actor, "clues.clue.create")
+    senders = _desk_orgs(sender_org_ids(request.actor))
+    form = ReferForm(request.POST if request.method == "POST" else None, senders=senders)
+    outcome = submit(
+        form,
+        lambda: services.problem_refer_to_cdi(
+            actor=request.actor, problem_id=pk, data=form.to_data()
+        ),
+    )
+    if outcome.saved:
+        messages.success(
+            request,
+            _("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
+            % {"n": outcome.result.number},
+        )
+        return redirect(problem.case.get_absolute_url())
+    return render(
+        request,
+        "judicial/problem_refer.html",
+        {"form": form, "problem": problem},
+        status=outcome.status,
+    )
+
+
+@policy("judicial.case.file")
+def case_import(request: HttpRequest) -> HttpResponse:
+    return _import_view(
+        request,
+        template_title=_("导入备案案件"),
+        run=services.cases_import,
+        back=reverse("judicial:case_list"),
+        template_url=reverse("judicial:case_import_template"),
+    )
+
+
+@policy("judicial.case.file")
+@require_GET
+def case_import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(import_services.template_workbook("cases"), _("案件备案导入模板.xlsx"))
+
+
+# --- Batches ------------------------------------------------------------------------------
+
+
+@policy("judicial.batch.view")
+@require_GET
+def batch_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(request, selectors.batch_list(actor=request.actor, filters=request.GET))
+    return render(
+        request,
+        "judicial/batch_list.html",
+        {
+            "page": page,
+            "filter": BatchFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+            "can_create": access.can(request.actor, "judicial.batch.create"),
+        },
+    )
+
+
+def _batch_cases(batch: ReviewBatch | None) -> Any:
+    qs = Case.objects.filter(grade="")
+    qs = (
+        qs.filter(Q(batch__isnull=True) | Q(batch=batch))
+        if batch
+        else qs.filter(batch__isnull=True)
+    )
+    return qs.select_related("court").order_by("-id")[:500]
+
+
+@policy("judicial.batch.create")
+def batch_create(request: HttpRequest) -> HttpResponse:
+    organisers = _desk_orgs(congress_desk(request.actor))
+    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(None)]).order_by("-id")
+    form = BatchForm(
+        request.POST if request.method == "POST" else None, organisers=organisers, cases=cases
+    )
+    if request.method != "POST":
+        form.initial.setdefault("year", timezone.localdate().year)
+    outcome = submit(form, lambda: services.batch_create(actor=request.actor, data=form.to_data()))
+    if outcome.saved:
+        messages.success(request, _("评查批次已建立。"))
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, "judicial/batch_form.html", {"form": form}, status=outcome.status)
+
+
+@policy("judicial.batch.manage", per_record=True)
+def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    organisers = _desk_orgs(congress_desk(request.actor) | {batch.organiser_org_id})
+    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(batch)]).order_by("-id")
+    if request.method == "POST":
+        form = BatchForm(request.POST, organisers=organisers, cases=cases)
+    else:
+        form = BatchForm(organisers=organisers, cases=cases, initial=BatchForm.initial_for(batch))
+    outcome = submit(
+        form,
+        lambda: services.batch_update(
+            actor=request.actor,
+            batch_id=pk,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("评查批次已保存。"))
+        return redirect(batch.get_absolute_url())
+    return render(
+        request, "judicial/batch_form.html", {"form": form, "batch": batch}, status=outcome.status
+    )
+
+
+def _batch_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.view", request, "organiser_org", "witness_org")
+    actor = request.actor
+    forms = forms or {}
+    manage = access.can(actor, "judicial.batch.manage", batch)
+    draws = selectors.batch_draws(batch=batch)
+    live = next((d for d in draws if d.state != DrawState.ABORTED), None)
+    v = {"version": batch.version}
+    context: dict[str, Any] = {
+        "batch": batch,
+        "rows": selectors.batch_cases(actor=actor, batch=batch),
+        "draws": draws,
+        "live": live,
+        "counts": selectors.invitation_counts(draw=live)
+        if live and live.state == DrawState.SEALED
+        else None,
+        "suggestions": list(
+            access.scope(actor, "judicial.courtsuggestion.view", batch.suggestions.all())
+            .select_related("addressee")
+            .order_by("id")
+        ),
+        "manage": manage,
+        "minimums": [
+            (label, batch.minimums[value])
+            for value, label in ExpertCategory.choices
+            if (batch.minimums or {}).get(value)
+        ],
+        "timeline": selectors.timeline(batch),
+    }
+    if manage:
+        if batch.state in (BatchState.PREPARING, BatchState.DRAWING) and live is None:
+            context["freeze_form"] = forms.get("freeze") or FreezeForm(initial=v)
+        if batch.state == BatchState.DRAWING and live and live.state == DrawState.SEALED:
+            context["open_form"] = forms.get("open") or StepForm(initial=v)
+        if batch.state == BatchState.REVIEWING:
+            context["close_form"] = forms.get("close") or StepForm(initial=v)
+        if batch.state in (BatchState.REVIEWING, BatchState.CLOSED):
+            rated = set(batch.ratings.values_list("expert_id", flat=True))
+            context["to_rate"] = [
+                e
+                for e in Expert.objects.filter(seats__case__batch=batch)
+                .select_related("profile__person")
+                .distinct()
+                .order_by("id")
+                if e.pk not in rated
+            ]
+            context["rating_form"] = forms.get("rate") or RatingForm()
+    return render(request, "judicial/batch_detail.html", context, status=status)
+
+
+@policy("judicial.batch.view", per_record=True)
+@require_GET
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_page(request, pk)
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def batch_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    form = FreezeForm(request.POST)
+    if not form.is_valid():
+        return _batch_page(request, pk, {"freeze": form}, 400)
+    try:
+        d = services.draw_freeze(
+            actor=request.actor,
+            batch_id=pk,
+            version=form.cleaned_data["version"],
+            code=form.cleaned_data["code"],
+        )
+    except DomainError as exc:
+        apply_errors(form, exc)
+        return _batch_page(request, pk, {"freeze": form}, exc.status)
+    messages.success(request, _("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code})
+    return redirect(d.get_absolute_url())
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def batch_open_review(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    return _post_step(
+        request,
+        StepForm(request.POST),
+        lambda d: services.batch_open_review(
+            actor=request.actor, batch_id=pk, version=d["version"]
+        ),
+        lambda f, s: _batch_page(request, pk, f, s),
+        "open",
+        _("评查已开始，评查专家已收到通知。"),
+        batch.get_absolute_url(),
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def batch_close(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    return _post_step(
+        request,
+        StepForm(request.POST),
+        lambda d: services.batch_close(actor=request.actor, batch_id=pk, version=d["version"]),
+        lambda f, s: _batch_page(request, pk, f, s),
+        "close",
+        _("评查批次已结束。"),
+        batch.get_absolute_url(),
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def expert_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    return _post_step(
+        request,
+        RatingForm(request.POST),
+        lambda d: services.expert_rate(
+            actor=request.actor,
+            expert_id=d["expert"],
+            batch_id=pk,
+            score=d["score"],
+            note=d["note"],
+        ),
+        lambda f, s: _batch_page(request, pk, f, s),
+        "rate",
+        _("已评价。"),
+        batch.get_absolute_url(),
+    )
+
+
+@policy("judicial.batch.view", per_record=True)
+@require_GET
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.view", request, "organiser_org")
+    body = documents.batch_report(actor=request.actor, batch=batch)
+    response = HttpResponse(body, content_type=documents.DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_("评查报告-%(t)s.docx") % {"t": batch.title}
+    )
+    return response
+
+
+# --- Draws --------------------------------------------------------------------------------
+
+
+@policy("judicial.draw.view")
+@require_GET
+def draw_list(request: HttpRequest) -> HttpResponse:
+    qs = Draw.objects.select_related("batch", "replaces").order_by("-id")
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    if 2000 <= year <= 2100:
+        qs = qs.filter(batch__year=year)
+    state = request.GET.get("state") or ""
+    if state in DrawState.values:
+        qs = qs.filter(state=state)
+    page = keyset.page_for(request, qs)
+    return render(
+        request,
+        "judicial/draw_list.html",
+        {"page": page, "query": keyset.query_without_cursor(request), "states": DrawState.choices},
+    )
+
+
+def _draw_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    d = _load(Draw, pk, "judicial.draw.view", request, "batch", "replaces", "pool_version")
+    actor = request.actor
+    forms = forms or {}
+    batch = d.batch
+    manage = access.can(actor, "judicial.batch.manage", batch)
+    sealed_viewer = access.can(actor, "judicial.draw.view_sealed", d)
+    inputs = list(d.inputs.select_related("person", "organisation").order_by("id"))
+    manifest = services.draws.manifest_of(d) if d.manifest else None
+    eligible = {cat: len(refs) for cat, refs in manifest.pool.items()} if manifest else {}
+    by_rule: dict[str, int] = {}
+    for e in manifest.exclusions if manifest else ():
+        by_rule[e.rule] = by_rule.get(e.rule, 0) + 1
+    v = {"version": d.version}
+    entered_by_me = any(i.person_id == actor.person_id for i in inputs)
+    context: dict[str, Any] = {
+        "draw": d,
+        "batch": batch,
+        "inputs": inputs,
+        "manifest": manifest,
+        "eligible": eligible,
+        "by_rule": sorted(by_rule.items()),
+        "rule_labels": services.draws.engine.RULE_LABELS,
+        "category_labels": services.draws.engine.CATEGORY_LABELS,
+        "sealed_viewer": sealed_viewer,
+        "show_seed": sealed_viewer or batch.state in (BatchState.REVIEWING, BatchState.CLOSED),
+        "counts": selectors.invitation_counts(draw=d) if d.state == DrawState.SEALED else None,
+        "timeline": selectors.timeline(d) if sealed_viewer else [],
+    }
+    if manage and d.state == DrawState.FROZEN:
+        context["commit_form"] = forms.get("commit") or StepForm(initial=v)
+    if (
+        d.state in (DrawState.FROZEN, DrawState.COMMITTED)
+        and access.can(actor, "judicial.draw.witness", d)
+        and not entered_by_me
+    ):
+        context["input_form"] = forms.get("input") or WitnessForm()
+    if manage and d.state == DrawState.COMMITTED:
+        context["run_form"] = forms.get("run") or StepForm(initial=v)
+    if manage and d.state != DrawState.ABORTED and batch.state == BatchState.DRAWING:
+        context["abort_form"] = forms.get("abort") or ReasonForm(initial=v)
+    return render(request, "judicial/draw_detail.html", context, status=status)
+
+
+@policy("judicial.draw.view", per_record=True)
+@require_GET
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_page(request, pk)
+
+
+def _draw_step(
+    request: HttpRequest, pk: int, action: str, form: Any, call: Any, name: str, done: str
+) -> HttpResponse:
+    d = _load(Draw, pk, "judicial.draw.view", request, "batch")
+    access.require(request.actor, action, d.batch if action == "judicial.batch.manage" else d)
+    return _post_step(
+        request,
+        form,
+        call,
+        lambda f, s: _draw_page(request, pk, f, s),
+        name,
+        done,
+        d.get_absolute_url(),
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def draw_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.batch.manage",
+        StepForm(request.POST),
+        lambda d: services.draw_commit(actor=request.actor, draw_id=pk, version=d["version"]),
+        "commit",
+        _("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
+    )
+
+
+@policy("judicial.draw.witness", per_record=True)
+@require_POST
+def draw_input(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.draw.witness",
+        WitnessForm(request.POST),
+        lambda d: services.draw_enter_input(actor=request.actor, draw_id=pk, value=d["value"]),
+        "input",
+        _("您的随机数已录入。"),
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def draw_run(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.batch.manage",
+        StepForm(request.POST),
+        lambda d: services.draw_run(actor=request.actor, draw_id=pk, version=d["version"]),
+        "run",
+        _("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+@require_POST
+def draw_abort(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.batch.manage",
+        ReasonForm(request.POST),
+        lambda d: services.draw_abort(
+            actor=request.actor, draw_id=pk, version=d["version"], reason=d["reason"]
+        ),
+        "abort",
+        _("抽取已作废并留存记录。重新抽取将引用本次抽取。"),
+    )
+
+
+@policy("judicial.draw.view_sealed", per_record=True)
+@require_GET
+def draw_result(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _load(Draw, pk, "judicial.draw.view_sealed", request, "batch")
+    panels = services.draw_open_result(actor=request.actor, draw_id=pk)
+    return render(
+        request,
+        "judicial/draw_result.html",
+        {
+            "draw": d,
+            "panels": panels,
+            "category_labels": services.draws.engine.CATEGORY_LABELS,
+            "sealed": d.batch.state == BatchState.DRAWING,
+        },
+    )
+
+
+@policy("judicial.draw.view_sealed", per_record=True)
+@require_GET
+def draw_record(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _load(Draw, pk, "judicial.draw.view_sealed", request, "batch", "replaces")
+    if not d.seed:
+        raise Http404
+    body = json.dumps(services.public_record(d), ensure_ascii=False, indent=2, sort_keys=True)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"draw-{d.code}.json"
+    )
+    return response
+
+
+@policy("judicial.draw.view", per_record=True)
+@require_GET
+def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _load(Draw, pk, "judicial.draw.view", request, "batch")
+    result = services.draw_verify(actor=request.actor, draw_id=pk)
+    return render(request, "judicial/draw_verify.html", {"draw": d, "result": result})
+
+
+# --- Experts: invitations and scoring ------------------------------------------------------
+
+
+@policy("judicial.review.mine")
+@require_GET
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    mine = selectors.my_reviews(actor=request.actor)
+    rows = [
+        {
+            "invitation": inv,
+            "accept_form": StepForm(initial={"version": inv.version}),
+            "decline_form": DeclineForm(initial={"version": inv.version}),
+        }
+        for inv in mine.invitations
+    ]
+    return render(
+        request,
+        "judicial/my_reviews.html",
+        {"rows": rows, "seats": mine.seats, "invited": InvitationState.INVITED},
+    )
+
+
+def _answer(request: HttpRequest, pk: int, form: Any, call: Any, done: str) -> HttpResponse:
+    _load(Invitation, pk, "judicial.invitation.respond", request, "expert__profile")
+    if not form.is_valid():
+        messages.error(request, _("页面已过期，请刷新后再答复。"))
+        return redirect("judicial:my_reviews")
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("judicial:my_reviews")
+    messages.success(request, done)
+    return redirect("judicial:my_reviews")
+
+
+@policy("judicial.invitation.respond", per_record=True)
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request,
+        pk,
+        StepForm(request.POST),
+        lambda d: services.invitation_accept(
+            actor=request.actor, invitation_id=pk, version=d["version"]
+        ),
+        _("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
+    )
+
+
+@policy("judicial.invitation.respond", per_record=True)
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request,
+        pk,
+        DeclineForm(request.POST),
+        lambda d: services.invitation_decline(
+            actor=request.actor, invitation_id=pk, version=d["version"], reason=d["reason"]
+        ),
+        _("您已谢绝邀请，将由同类别备选专家递补。"),
+    )
+
+
+@policy("judicial.review.score", per_record=True)
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _load(
+        PanelSeat,
+        pk,
+        "judicial.review.score",
+        request,
+        "expert__profile",
+        "case__batch",
+        "case__court",
+    )
+    rubric = seat.case.batch.rubric
+    existing = Score.objects.filter(seat=seat).first()
+    if request.method == "POST":
+        form = ScoreForm(request.POST, rubric=rubric)
+    else:
+        initial: dict[str, Any] = {}
+        if existing is not None:
+            initial = {f"c_{k}": v for k, v in existing.values.items()}
+            initial.update(comment=existing.comment, version=existing.version)
+        form = ScoreForm(rubric=rubric, initial=initial)
+    outcome = submit(
+        form,
+        lambda: services.score_submit(
+            actor=request.actor,
+            seat_id=pk,
+            values=form.values(),
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("评分已提交。"))
+        return redirect("judicial:my_reviews")
+    return render(
+        request,
+        "judicial/score_form.html",
+        {"form": form, "seat": seat, "case": seat.case, "existing": existing},
+        status=outcome.status,
+    )
+
+
+# --- Suggestions --------------------------------------------------------------------------
+
+
+@policy("judicial.courtsuggestion.view")
+@require_GET
+def suggestion_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(
+        request, selectors.suggestion_list(actor=request.actor, filters=request.GET)
+    )
+    return render(
+        request,
+        "judicial/suggestion_list.html",
+        {
+            "page": page,
+            "filter": SuggestionFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+        },
+    )
+
+
+def _batch_problems(batch: ReviewBatch) -> Any:
+    return (
+        Problem.objects.filter(case__batch=batch).select_related("case").order_by("case_id", "id")
+    )
+
+
+@policy("judicial.batch.manage", per_record=True)
+def suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
+    form = SuggestionForm(
+        request.POST if request.method == "POST" else None, problems=_batch_problems(batch)
+    )
+    outcome = submit(
+        form,
+        lambda: services.suggestion_draft(actor=request.actor, batch_id=pk, data=form.to_data()),
+    )
+    if outcome.saved:
+        messages.success(request, _("意见建议草稿已保存。核对无误后请送达。"))
+        return redirect(outcome.result.get_absolute_url())
+    return render(
+        request,
+        "judicial/suggestion_form.html",
+        {"form": form, "batch": batch},
+        status=outcome.status,
+    )
+
+
+@policy("judicial.courtsuggestion.manage", per_record=True)
+def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
+    if request.method == "POST":
+        form = SuggestionForm(request.POST, problems=_batch_problems(s.batch))
+    else:
+        form = SuggestionForm(
+            problems=_batch_problems(s.batch),
+            initial={
+                "addressee": s.addressee_id,
+                "title": s.title,
+                "content": s.content,
+                "problems": list(s.problems.values_list("pk", flat=True)),
+                "version": s.version,
+            },
+        )
+    outcome = submit(
+        form,
+        lambda: services.suggestion_update(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("意见建议已保存。"))
+        return redirect(s.get_absolute_url())
+    return render(
+        request,
+        "judicial/suggestion_form.html",
+        {"form": form, "batch": s.batch, "suggestion": s},
+        status=outcome.status,
+    )
+
+
+def _suggestion_cases(s: CourtSuggestion) -> Any:
+    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
+
+
+def _suggestion_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.view", request, "batch", "addressee")
+    actor = request.actor
+    forms = forms or {}
+    v = {"version": s.version}
+    manage = access.can(actor, "judicial.courtsuggestion.manage", s)
+    rects = (
+        list(
+            access.scope(
+                actor,
+                "rectification.rectification.view",
+                Rectification.objects.filter(finding_id=s.finding_id),
+            ).select_related("responsible_org")
+        )
+        if s.finding_id
+        else []
+    )
+    steps = {step for (state, step) in SUGGESTION_TRANSITIONS if state == s.state}
+    context: dict[str, Any] = {
+        "s": s,
+        "problems": list(s.problems.select_related("case").order_by("case_id", "id")),
+        "rects": rects,
+        "mechanisms": list(s.mechanisms.order_by("id")),
+        "corrected": list(s.corrected_cases.order_by("id")),
+        "can_edit": manage and s.state == SuggestionState.DRAFT,
+        "timeline": selectors.timeline(s),
+    }
+    if manage and SuggestionStep.SEND in steps:
+        context["send_form"] = forms.get("send") or SendForm(initial=v)
+    if SuggestionStep.ADOPT in steps and access.can(actor, "judicial.courtsuggestion.respond", s):
+        context["answer_form"] = forms.get("answer") or AnswerForm(initial=v)
+    if manage and SuggestionStep.RECORD_RESULTS in steps:
+        context["results_form"] = forms.get("results") or ResultsForm(
+            initial=v, cases=_suggestion_cases(s)
+        )
+    return render(request, "judicial/suggestion_detail.html", context, status=status)
+
+
+@policy("judicial.courtsuggestion.view", per_record=True)
+@require_GET
+def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _suggestion_page(request, pk)
+
+
+@policy("judicial.courtsuggestion.manage", per_record=True)
+@require_POST
+def suggestion_send(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
+    return _post_step(
+        request,
+        SendForm(request.POST),
+        lambda d: services.suggestion_send(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            rectification_months=d["rectification_months"],
+        ),
+        lambda f, st: _suggestion_page(request, pk, f, st),
+        "send",
+        _("意见建议已送达，并已交付整改（见整改台账）。"),
+        s.get_absolute_url(),
+    )
+
+
+@policy("judicial.courtsuggestion.respond", per_record=True)
+@require_POST
+def suggestion_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.respond", request, "batch")
+    return _post_step(
+        request,
+        AnswerForm(request.POST),
+        lambda d: services.suggestion_answer(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            adopted=d["adopted"],
+            answer=d["answer"],
+        ),
+        lambda f, st: _suggestion_page(request, pk, f, st),
+        "answer",
+        _("答复已提交。"),
+        s.get_absolute_url(),
+    )
+
+
+@policy("judicial.courtsuggestion.manage", per_record=True)
+@require_POST
+def suggestion_results(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
+    form = ResultsForm(request.POST, cases=_suggestion_cases(s))
+    return _post_step(
+        request,
+        form,
+        lambda d: services.suggestion_record_results(
+            actor=request.actor,
+            suggestion_id=pk,
+            version=d["version"],
+            corrected_case_ids=[c.pk for c in d["corrected_cases"]],
+            mechanisms=form.mechanism_names(),
+            corrected_note=d["corrected_note"],
+        ),
+        lambda f, st: _suggestion_page(request, pk, f, st),
+        "results",
+        _("整改成效已登记。"),
+        s.get_absolute_url(),
+    )
+
+
+# --- Petitions ----------------------------------------------------------------------------
+
+
+@policy("judicial.petition.view")
+@require_GET
+def petition_list(request: HttpRequest) -> HttpResponse:
+    page = keyset.page_for(
+        request, selectors.petition_list(actor=request.actor, filters=request.GET)
+    )
+    return render(
+        request,
+        "judicial/petition_list.html",
+        {
+            "page": page,
+            "filter": PetitionFilter(request.GET),
+            "query": keyset.query_without_cursor(request),
+            "can_register": access.can(request.actor, "judicial.petition.manage"),
+        },
+    )
+
+
+def _linkable_cases() -> Any:
+    return Case.objects.order_by("-id")[:500]
+
+
+@policy("judicial.petition.manage")
+def petition_create(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
+    form = PetitionForm(
+        request.POST if request.method == "POST" else None,
+        registrars=_desk_orgs(congress_desk(request.actor)),
+        cases=cases,
+    )
+    outcome = submit(
+        form, lambda: services.petition_register(actor=request.actor, data=form.to_data())
+    )
+    if outcome.saved:
+        messages.success(request, _("信访事项已登记：%(n)s。") % {"n": outcome.result.number})
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, "judicial/petition_form.html", {"form": form}, status=outcome.status)
+
+
+def _petition_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    p = _load(Petition, pk, "judicial.petition.view", request, "organisation", "registering_org")
+    actor = request.actor
+    forms = forms or {}
+    v = {"version": p.version}
+    manage = access.can(actor, "judicial.petition.manage", p)
+    from wulian.core.deadlines.models import Deadline
+
+    context: dict[str, Any] = {
+        "p": p,
+        "cases": list(access.scope(actor, "judicial.case.view", p.cases.all()).order_by("id")),
+        "deadlines": list(Deadline.objects.filter(**records.reference(p)).order_by("-id")),
+        "timeline": selectors.timeline(p),
+    }
+    if manage and p.state == PetitionState.REGISTERED:
+        context["route_form"] = forms.get("route") or RouteForm(initial=v)
+    if p.state == PetitionState.ROUTED and access.can(actor, "judicial.petition.respond", p):
+        context["answer_form"] = forms.get("answer") or PetitionAnswerForm(initial=v)
+    if manage:
+        cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
+        context["link_form"] = forms.get("link") or LinkCasesForm(
+            initial={**v, "cases": [c.pk for c in context["cases"]]}, cases=cases
+        )
+    return render(request, "judicial/petition_detail.html", context, status=status)
+
+
+@policy("judicial.petition.view", per_record=True)
+@require_GET
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _petition_page(request, pk)
+
+
+@policy("judicial.petition.manage", per_record=True)
+@require_POST
+def petition_route(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _load(Petition, pk, "judicial.petition.manage", request)
+    return _post_step(
+        request,
+        RouteForm(request.POST),
+        lambda d: services.petition_route(
+            actor=request.actor,
+            petition_id=pk,
+            version=d["version"],
+            organisation_id=d["organisation"].pk,
+            working_days=d["working_days"],
+        ),
+        lambda f, s: _petition_page(request, pk, f, s),
+        "route",
+        _("信访事项已转办，办理期限开始计算。"),
+        p.get_absolute_url(),
+    )
+
+
+@policy("judicial.petition.respond", per_record=True)
+@require_POST
+def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _load(Petition, pk, "judicial.petition.respond", request)
+    return _post_step(
+        request,
+        PetitionAnswerForm(request.POST),
+        lambda d: services.petition_answer(
+            actor=request.actor,
+            petition_id=pk,
+            version=d["version"],
+            outcome=d["outcome"],
+            note=d["note"],
+        ),
+        lambda f, s: _petition_page(request, pk, f, s),
+        "answer",
+        _("办理结果已记录。"),
+        p.get_absolute_url(),
+    )
+
+
+@policy("judicial.petition.manage", per_record=True)
+@require_POST
+def petition_link(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _load(Petition, pk, "judicial.petition.manage", request)
+    cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
+    return _post_step(
+        request,
+        LinkCasesForm(request.POST, cases=cases),
+        lambda d: services.petition_link_cases(
+            actor=request.actor,
+            petition_id=pk,
+            version=d["version"],
+            case_ids=[c.pk for c in d["cases"]],
+        ),
+        lambda f, s: _petition_page(request, pk, f, s),
+        "link",
+        _("关联案件已保存。"),
+        p.get_absolute_url(),
+    )
