@@ -1,0 +1,414 @@
+"""The year's figures of deputies' suggestions, each a link to the ledger rows behind it.
+
+A year is the year of the congress session the suggestions belong to (大会期间 and the recess
+after it, 闭会期间) — how a city reports "2023年共收到代表建议187件".
+
+One definition per figure (`STAGES`): the aggregate counts it and the ledger filters by it
+(`FigureFilters`, which the ledger's FilterSet includes), so a figure and the list it opens
+always agree. Three queries whatever the volume: the totals (one aggregate with FILTERed
+counts), the ranking of lead units (one GROUP BY) and the year's campaigns.
+
+Each viewer counts what they may see (`suggestions.suggestion.view`'s scope): the supervising
+side sees the city, a unit its own suggestions; the satisfaction split links to the rows only for
+those who may see verdicts (a unit sees aggregates, never who rated what). The command line
+(`wulian figures suggestions --year 2023`) runs on the server and counts everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import django_filters
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core import access
+from wulian.core.filters import IdFilter
+from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
+from wulian.suggestions.models import Campaign, Reply, Suggestion
+
+LINK = "suggestions"  # `wulian figures suggestions`
+LEDGER = "suggestions:suggestion_list"
+
+
+def _on_time() -> Exists:
+    return Exists(Reply.objects.filter(suggestion=OuterRef("pk"), round=1, on_time=True))
+
+
+# stage → (label, condition). The ledger's `stage` filter and the aggregate share these.
+STAGES: dict[str, tuple[Any, Any]] = {
+    "received": (_("收到建议"), lambda: Q()),
+    "accepted": (
+        _("立案"),
+        lambda: Q(reviewed_at__isnull=False) & ~Q(status=SuggestionStatus.NOT_ACCEPTED),
+    ),
+    "not_accepted": (_("不予立案"), lambda: Q(status=SuggestionStatus.NOT_ACCEPTED)),
+    "assigned": (_("已交办"), lambda: Q(assigned_at__isnull=False)),
+    "received_by_unit": (_("承办单位已签收"), lambda: Q(received_at__isnull=False)),
+    "contacted_in_time": (
+        _("按时联系代表"),
+        lambda: (
+            Q(first_contact_at__isnull=False, contact_due_at__isnull=False)
+            & Q(first_contact_at__lte=F("contact_due_at"))
+        ),
+    ),
+    "answered": (_("已答复"), lambda: Q(reply_round__gte=1)),
+    "answered_on_time": (_("按期答复"), lambda: Q(_on_time())),
+    "rated": (_("代表已评价"), lambda: ~Q(verdict="")),
+}
+
+
+def percent(rate: float | None) -> str:
+    """A share as Chinese reports print it: 66.7%; — when there is nothing to share."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def stage_q(stage: str) -> Q:
+    return STAGES[stage][1]()
+
+
+class FigureFilters(django_filters.FilterSet):
+    """The ledger filters the figures link to; the ledger's FilterSet inherits them."""
+
+    year = django_filters.NumberFilter(
+        method="in_year", label=_("年度"), min_value=1949, max_value=9999
+    )
+    stage = django_filters.ChoiceFilter(
+        method="at_stage",
+        label=_("办理环节"),
+        choices=[(k, label) for k, (label, _q) in STAGES.items()],
+    )
+    reply_category = django_filters.ChoiceFilter(
+        field_name="reply_category", choices=ReplyCategory.choices, label=_("答复类别")
+    )
+    lead_unit = IdFilter(field_name="lead_unit_id", label=_("主办单位"))
+
+    def in_year(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        return qs.filter(session__year=int(value))
+
+    def at_stage(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(stage_q(value)) if value in STAGES else qs
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: int
+    of: int | None = None  # the count the rate is a share of
+    url: str | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.value / self.of, 4) if self.of else None
+
+    @property
+    def percent(self) -> str:
+        return percent(self.rate)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    rank: int
+    unit_id: int
+    unit: str
+    assigned: int
+    contacted_in_time: int
+    answered: int
+    answered_on_time: int
+    rated: int
+    satisfied: int  # 满意 or 基本满意
+    url: str | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.answered_on_time / self.assigned, 4) if self.assigned else None
+
+    @property
+    def contact_rate(self) -> float | None:
+        return round(self.contacted_in_time / self.assigned, 4) if self.assigned else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(self.satisfied / self.rated, 4) if self.rated else None
+
+    @property
+    def percents(self) -> dict[str, str]:
+        return {
+            "on_time": percent(self.on_time_rate),
+            "contact": percent(self.contact_rate),
+            "satisfaction": percent(self.satisfaction_rate),
+        }
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign_id: int
+    name: str
+    collected: int
+    completed: int
+    url: str | None = None
+
+
+@dataclass
+class YearFigures:
+    year: int
+    figures: list[Figure] = field(default_factory=list)
+    categories: list[Figure] = field(default_factory=list)  # A / B / C
+    satisfaction: list[Figure] = field(default_factory=list)  # 满意 / 基本满意 / 不满意
+    units: list[UnitRow] = field(default_factory=list)
+    campaigns: list[CampaignRow] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure:
+        for f in (*self.figures, *self.categories, *self.satisfaction):
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        rated = sum(f.value for f in self.satisfaction)
+        good = sum(f.value for f in self.satisfaction if f.key != "verdict_unsatisfied")
+        return round(good / rated, 4) if rated else None
+
+    @property
+    def satisfaction_percent(self) -> str:
+        return percent(self.satisfaction_rate)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (the API, `--format json`); rates are shares between 0 and 1."""
+
+        def fig(f: Figure) -> dict[str, Any]:
+            return {**asdict(f), "label": str(f.label), "rate": f.rate}
+
+        return {
+            "year": self.year,
+            "figures": [fig(f) for f in self.figures],
+            "reply_categories": [fig(f) for f in self.categories],
+            "satisfaction": [fig(f) for f in self.satisfaction],
+            "satisfaction_rate": self.satisfaction_rate,
+            "units": [
+                {
+                    **asdict(u),
+                    "on_time_rate": u.on_time_rate,
+                    "contact_rate": u.contact_rate,
+                    "satisfaction_rate": u.satisfaction_rate,
+                }
+                for u in self.units
+            ],
+            "campaigns": [asdict(c) for c in self.campaigns],
+        }
+
+
+def ledger_url(**params: Any) -> str:
+    return f"{reverse(LEDGER)}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+def compute(
+    *,
+    year: int,
+    suggestions: QuerySet | None = None,
+    campaigns: QuerySet | None = None,
+    verdict_links: bool = True,
+    links: bool = True,
+) -> YearFigures:
+    """The figures of `year` over `suggestions` (all by default)."""
+    qs = (Suggestion.objects.all() if suggestions is None else suggestions).filter(
+        session__year=year
+    )
+    qs = qs.order_by()
+
+    def url(**params: Any) -> str | None:
+        return ledger_url(year=year, **params) if links else None
+
+    counts: dict[str, Any] = {key: Count("pk", filter=stage_q(key)) for key in STAGES}
+    for cat in ReplyCategory.values:
+        counts[f"category_{cat}"] = Count("pk", filter=Q(reply_category=cat, reply_round__gte=1))
+    for verdict in Satisfaction.values:
+        counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
+    totals = qs.aggregate(**counts)
+
+    received = totals["received"]
+    accepted = totals["accepted"]
+    assigned = totals["assigned"]
+    answered = totals["answered"]
+    result = YearFigures(year=year)
+    for key, of in (
+        ("received", None),
+        ("accepted", received),
+        ("not_accepted", received),
+        ("assigned", accepted),
+        ("received_by_unit", assigned),
+        ("contacted_in_time", totals["received_by_unit"]),
+        ("answered", assigned),
+        ("answered_on_time", assigned),
+        ("rated", answered),
+    ):
+        result.figures.append(
+            Figure(
+                key=key,
+                label=STAGES[key][0],
+                value=totals[key],
+                of=of,
+                url=url(stage=None if key == "received" else key),
+            )
+        )
+    for cat, label in ReplyCategory.choices:
+        result.categories.append(
+            Figure(
+                key=f"category_{cat}",
+                label=label,
+                value=totals[f"category_{cat}"],
+                of=answered,
+                url=url(stage="answered", reply_category=cat),
+            )
+        )
+    rated = sum(totals[f"verdict_{v}"] for v in Satisfaction.values)
+    for verdict, label in Satisfaction.choices:
+        result.satisfaction.append(
+            Figure(
+                key=f"verdict_{verdict}",
+                label=label,
+                value=totals[f"verdict_{verdict}"],
+                of=rated,
+                url=url(verdict=verdict) if verdict_links else None,
+            )
+        )
+    result.units = _ranking(qs, year=year, links=links)
+    result.campaigns = _campaigns(year, campaigns, links=links)
+    return result
+
+
+def _ranking(qs: QuerySet, *, year: int, links: bool) -> list[UnitRow]:
+    """Lead units, best first: on-time replies (share of assigned), then satisfaction (share of
+    rated), then contact in time, then the number handled."""
+    good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+    rows = (
+        qs.filter(lead_unit__isnull=False, assigned_at__isnull=False)
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(
+            assigned=Count("pk"),
+            contacted_in_time=Count("pk", filter=stage_q("contacted_in_time")),
+            answered=Count("pk", filter=stage_q("answered")),
+            answered_on_time=Count("pk", filter=stage_q("answered_on_time")),
+            rated=Count("pk", filter=stage_q("rated")),
+            satisfied=Count("pk", filter=Q(verdict__in=good)),
+        )
+        .order_by()
+    )
+    units = [
+        UnitRow(
+            rank=0,
+            unit_id=r["lead_unit_id"],
+            unit=r["lead_unit__name"],
+            assigned=r["assigned"],
+            contacted_in_time=r["contacted_in_time"],
+            answered=r["answered"],
+            answered_on_time=r["answered_on_time"],
+            rated=r["rated"],
+            satisfied=r["satisfied"],
+            url=ledger_url(year=year, lead_unit=r["lead_unit_id"]) if links else None,
+        )
+        for r in rows
+    ]
+    units.sort(
+        key=lambda u: (
+            -(u.on_time_rate or 0),
+            -(u.satisfaction_rate or 0),
+            -(u.contact_rate or 0),
+            -u.assigned,
+            u.unit,
+        )
+    )
+    ranked: list[UnitRow] = []
+    previous: tuple | None = None
+    for position, u in enumerate(units, start=1):
+        key = (u.on_time_rate, u.satisfaction_rate, u.contact_rate)
+        rank = ranked[-1].rank if key == previous else position  # ties share a rank
+        previous = key
+        ranked.append(UnitRow(**{**asdict(u), "rank": rank}))
+    return ranked
+
+
+def _campaigns(year: int, campaigns: QuerySet | None, *, links: bool) -> list[CampaignRow]:
+    from wulian.suggestions.choices import OpinionState
+
+    qs = (Campaign.objects.all() if campaigns is None else campaigns).filter(year=year)
+    rows = qs.annotate(
+        collected=Count("opinions"),
+        completed=Count("opinions", filter=Q(opinions__state=OpinionState.COMPLETED)),
+    ).order_by("id")
+    return [
+        CampaignRow(
+            campaign_id=c.pk,
+            name=c.name,
+            collected=c.collected,
+            completed=c.completed,
+            url=c.get_absolute_url() if links else None,
+        )
+        for c in rows
+    ]
+
+
+def year_figures(*, actor: Any, year: int) -> YearFigures:
+    """The figures `actor` may see: over the suggestions in their view scope."""
+    who = access.require(actor, "suggestions.suggestion.view")
+    suggestions = access.scope(who, "suggestions.suggestion.view", Suggestion.objects.all())
+    campaigns = access.scope(who, "suggestions.campaign.view", Campaign.objects.all())
+    return compute(
+        year=year,
+        suggestions=suggestions,
+        campaigns=campaigns,
+        verdict_links=access.can(who, "suggestions.verdict.view"),
+    )
+
+
+def years() -> list[int]:
+    """The years that have sessions, newest first (for the year picker)."""
+    from wulian.suggestions.models import CongressSession
+
+    return sorted(set(CongressSession.objects.values_list("year", flat=True)), reverse=True)
+
+
+# --- `wulian figures suggestions` --------------------------------------------------------------
+
+
+def cli_figures(*, year: int) -> YearFigures:
+    """All of the year's figures (the command line runs on the server, as its operator)."""
+    return compute(year=year, links=False)
+
+
+def cli_table(data: YearFigures) -> list[tuple[str, str]]:
+    """(label, value) lines for `--format table`."""
+
+    pct = percent
+    lines: list[tuple[str, str]] = [(gettext("年度"), str(data.year))]
+    for f in data.figures:
+        lines.append((str(f.label), f"{f.value}" + (f" ({pct(f.rate)})" if f.of else "")))
+    for f in data.categories:
+        lines.append((str(f.label), f"{f.value} ({pct(f.rate)})"))
+    for f in data.satisfaction:
+        lines.append((str(f.label), f"{f.value} ({pct(f.rate)})"))
+    lines.append((gettext("满意率（满意和基本满意）"), pct(data.satisfaction_rate)))
+    for u in data.units:
+        lines.append(
+            (
+                gettext("第%(rank)d名 %(unit)s") % {"rank": u.rank, "unit": u.unit},
+                gettext("交办%(a)d 按期答复%(t)s 满意率%(s)s 按时联系%(c)s")
+                % {
+                    "a": u.assigned,
+                    "t": pct(u.on_time_rate),
+                    "s": pct(u.satisfaction_rate),
+                    "c": pct(u.contact_rate),
+                },
+            )
+        )
+    for c in data.campaigns:
+        lines.append(
+            (c.name, gettext("收集%(a)d 办结%(b)d") % {"a": c.collected, "b": c.completed})
+        )
+    return lines

@@ -1,0 +1,273 @@
+"""The year's figures: counted right, each agreeing with the ledger rows it links to, scoped to
+the viewer, in a constant number of queries; the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.suggestions import figure_data
+from wulian.suggestions import figures
+from wulian.suggestions.figures import STAGES, FigureFilters, compute, year_figures
+from wulian.suggestions.models import Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year(personas):
+    """2023: eight suggestions in every stage, two lead units; 2022: one answered."""
+    b = figure_data.Builder(personas, figure_data.session(personas, 2023))
+    a, u = personas.orgs["unit_a"], personas.orgs["unit_b"]
+    b.suggestion(stage="submitted")
+    b.suggestion(stage="not_accepted")
+    b.suggestion(stage="accepted")
+    b.suggestion(stage="rated", unit=a, category="A", verdict="satisfied")
+    b.suggestion(
+        stage="rated",
+        unit=a,
+        contact_hours=60,
+        reply_on_time=False,
+        category="B",
+        verdict="unsatisfied",
+    )
+    b.suggestion(stage="assigned", unit=a, co_units=(u,))
+    b.suggestion(stage="rated", unit=u, category="C", verdict="basically")
+    b.suggestion(stage="contacted", unit=u)
+    old = figure_data.Builder(personas, figure_data.session(personas, 2022))
+    old.suggestion(stage="rated", unit=a, verdict="unsatisfied")
+    return 2023
+
+
+def values(result) -> dict[str, int]:
+    return {f.key: f.value for f in (*result.figures, *result.categories, *result.satisfaction)}
+
+
+def test_every_figure_of_the_year(year):
+    result = compute(year=year)
+    assert values(result) == {
+        "received": 8,
+        "accepted": 6,
+        "not_accepted": 1,
+        "assigned": 5,
+        "received_by_unit": 4,
+        "contacted_in_time": 3,
+        "answered": 3,
+        "answered_on_time": 2,
+        "rated": 3,
+        "category_A": 1,
+        "category_B": 1,
+        "category_C": 1,
+        "verdict_satisfied": 1,
+        "verdict_basically": 1,
+        "verdict_unsatisfied": 1,
+    }
+    assert result.figure("answered").of == 5  # of those assigned
+    assert result.figure("answered_on_time").rate == 0.4
+    assert result.figure("contacted_in_time").of == 4  # of those the units received
+    assert result.satisfaction_rate == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_another_year_counts_its_own(year):
+    assert values(compute(year=2022))["received"] == 1
+    assert values(compute(year=2021))["received"] == 0
+    assert compute(year=2021).satisfaction_rate is None
+
+
+def test_units_ranked_by_on_time_replies_then_satisfaction(year, personas):
+    units = compute(year=year).units
+    assert [u.unit for u in units] == ["市司法局", "市民政局"]
+    b, a = units
+    assert (b.rank, b.assigned, b.answered_on_time, b.contacted_in_time) == (1, 2, 1, 2)
+    assert (a.rank, a.assigned, a.answered, a.answered_on_time, a.rated, a.satisfied) == (
+        2, 3, 2, 1, 2, 1,
+    )  # fmt: skip
+    assert a.on_time_rate == pytest.approx(1 / 3, abs=1e-4)
+    assert a.satisfaction_rate == 0.5
+    assert b.url.endswith(f"lead_unit={personas.orgs['unit_b'].pk}")
+
+
+def test_units_with_the_same_rates_share_a_rank(personas):
+    b = figure_data.Builder(personas, figure_data.session(personas, 2024))
+    b.suggestion(stage="answered", unit=personas.orgs["unit_a"])
+    b.suggestion(stage="answered", unit=personas.orgs["unit_b"])
+    assert [u.rank for u in compute(year=2024).units] == [1, 1]
+
+
+def ledger_ids(url: str) -> set[int]:
+    """The rows the ledger lists for a figure's link (its filters over all suggestions)."""
+    params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    verdict = params.pop("verdict", None)
+    qs = FigureFilters(params, queryset=Suggestion.objects.all()).qs
+    if verdict:
+        qs = qs.filter(verdict=verdict)
+    return set(qs.values_list("pk", flat=True))
+
+
+def test_each_figure_links_to_the_ledger_rows_it_counts(year):
+    result = compute(year=year)
+    for f in (*result.figures, *result.categories, *result.satisfaction):
+        assert urlsplit(f.url).path == reverse("suggestions:suggestion_list")
+        assert len(ledger_ids(f.url)) == f.value, f.key
+    for u in result.units:
+        assert len(ledger_ids(u.url)) == u.assigned
+
+
+def test_a_unit_counts_only_what_it_handles(year, personas):
+    result = year_figures(actor=personas.unit_b, year=year)
+    # unit B leads two and co-handles one of unit A's.
+    assert values(result)["received"] == 3
+    assert values(result)["answered"] == 1
+    assert {u.unit for u in result.units} == {"市司法局", "市民政局"}
+    # Satisfaction in aggregate, but no link to who rated what.
+    assert all(f.url is None for f in result.satisfaction)
+    assert all(f.url for f in result.figures)
+
+
+def test_the_supervising_side_counts_the_city_and_may_open_verdicts(year, personas):
+    for name in ("congress_clerk", "gov_supervisor", "stationed"):
+        result = year_figures(actor=getattr(personas, name), year=year)
+        assert values(result)["received"] == 8
+        assert all(f.url for f in result.satisfaction)
+
+
+def test_a_deputy_counts_their_own(year, personas):
+    assert values(year_figures(actor=personas.deputy, year=year))["received"] == 8
+    other = figure_data.Builder(personas, figure_data.session(personas, 2025))
+    other.suggestion(stage="accepted", lead_deputy=personas.unit_a.person)
+    assert values(year_figures(actor=personas.deputy, year=2025))["received"] == 0
+
+
+def test_those_who_see_no_suggestion_get_no_figures(year, personas):
+    from wulian.core.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        year_figures(actor=personas.sysadmin, year=year)
+
+
+def test_the_figures_cost_the_same_queries_for_one_row_as_for_twenty(
+    personas, django_assert_num_queries
+):
+    b = figure_data.Builder(personas, figure_data.session(personas, 2023))
+    b.suggestion(stage="rated", unit=personas.orgs["unit_a"], verdict="satisfied")
+    with django_assert_num_queries(3):
+        compute(year=2023)
+    for i in range(19):
+        b.suggestion(stage="rated", unit=personas.orgs["unit_a" if i % 2 else "unit_b"])
+    with django_assert_num_queries(3):
+        result = compute(year=2023)
+    assert values(result)["received"] == 20
+
+
+STAGE_LIST = ["submitted", "not_accepted", "accepted", "assigned", "received", "contacted",
+              "answered", "rated"]  # fmt: skip
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(STAGE_LIST),
+            st.booleans(),  # unit A or B
+            st.sampled_from([1, 47, 49, 100]),  # hours to the first contact
+            st.booleans(),  # replied on time
+            st.sampled_from(["A", "B", "C"]),
+            st.sampled_from(["satisfied", "basically", "unsatisfied"]),
+        ),
+        max_size=12,
+    )
+)
+def test_figures_agree_with_the_ledger_whatever_the_mix(personas, rows):
+    Suggestion.objects.all().update(merged_into=None)
+    from wulian.suggestions.models import (
+        Assignment,
+        AssignmentBatch,
+        CongressSession,
+        Contact,
+        Reply,
+        Verdict,
+    )
+
+    for model in (Verdict, Reply, Contact, Assignment, AssignmentBatch, Suggestion):
+        model.objects.all().delete()
+    CongressSession.objects.all().delete()
+    b = figure_data.Builder(personas, figure_data.session(personas, 2023))
+    for stage, unit_a, hours, on_time, category, verdict in rows:
+        b.suggestion(
+            stage=stage,
+            unit=personas.orgs["unit_a" if unit_a else "unit_b"],
+            contact_hours=hours,
+            reply_on_time=on_time,
+            category=category,
+            verdict=verdict,
+        )
+    result = compute(year=2023)
+    got = values(result)
+    assert got["received"] == len(rows)
+    for key in STAGES:
+        assert len(ledger_ids(result.figure(key).url)) == got[key], key
+    assert got["answered"] == sum(got[f"category_{c}"] for c in "ABC")
+    assert got["rated"] == sum(
+        got[f"verdict_{v}"] for v in ("satisfied", "basically", "unsatisfied")
+    )
+    assert got["answered_on_time"] <= got["answered"] <= got["assigned"] <= got["accepted"]
+    assert got["contacted_in_time"] <= got["received_by_unit"] <= got["assigned"]
+    assert sum(u.assigned for u in result.units) == got["assigned"]
+    ranks = [u.rank for u in result.units]
+    assert ranks == sorted(ranks)
+
+
+# ---- command line
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("figures", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_command_json(year):
+    data = json.loads(run("suggestions", "--year", str(year), "--format", "json"))
+    assert data["year"] == 2023
+    by_key = {f["key"]: f for f in data["figures"]}
+    assert by_key["received"]["value"] == 8
+    assert by_key["answered_on_time"]["rate"] == 0.4
+    assert by_key["received"]["label"] == "收到建议"
+    assert [u["unit"] for u in data["units"]] == ["市司法局", "市民政局"]
+    assert {f["key"] for f in data["reply_categories"]} == {
+        "category_A",
+        "category_B",
+        "category_C",
+    }
+    assert data["satisfaction_rate"] == pytest.approx(0.6667)
+
+
+def test_command_table(year):
+    out = run("suggestions", "--year", str(year))
+    assert "收到建议" in out and "8" in out
+    assert "第1名 市司法局" in out
+    assert "66.7%" in out
+
+
+def test_command_refuses_an_unknown_link_or_a_bad_year(year):
+    with pytest.raises(CommandError, match="suggestions"):
+        run("livelihood", "--year", "2023")
+    with pytest.raises(CommandError, match="four-digit"):
+        run("suggestions", "--year", "23")
+
+
+def test_the_command_finds_providers_by_module():
+    from wulian.suggestions.management.commands.figures import providers
+
+    assert providers()["suggestions"] is figures
