@@ -1636,7 +1636,8 @@ def _issue_order(
         if due_on
         else deadline_rules.due_at(rule, now)
     )
-    user = getattr(access.as_actor(actor), "user", None) if actor is not None else None
+    # An automatic order (a second 不满意, a missed deadline) is the platform's, not a person's.
+    user = None if automatic else getattr(access.as_actor(actor), "user", None)
     try:
         with transaction.atomic():
             order = SupervisionOrder.objects.create(
@@ -2023,7 +2024,8 @@ def follow_up_visit(*, actor: Any, suggestion_id: int, data: dict[str, Any]) -> 
             activity_services.activity_participant_add(
                 actor=who,
                 activity_id=activity.pk,
-                data={"organisation_id": s.lead_unit_id, "role": ParticipantRole.PARTICIPANT},
+                organisation_id=s.lead_unit_id,
+                role=ParticipantRole.PARTICIPANT,
             )
         activity_services.activity_record_link(actor=who, activity_id=activity.pk, record=s)
         audit.record(
@@ -2065,7 +2067,8 @@ def consultation_record(*, actor: Any, data: dict[str, Any]) -> Any:
             activity_services.activity_participant_add(
                 actor=who,
                 activity_id=activity.pk,
-                data={"organisation_id": unit_id, "role": ParticipantRole.PARTICIPANT},
+                organisation_id=unit_id,
+                role=ParticipantRole.PARTICIPANT,
             )
         audit.record(
             action="suggestions.consultation.recorded",
