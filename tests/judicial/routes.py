@@ -188,4 +188,74 @@ ROUTES: dict[str, Case | str] = {
     "judicial:petition_link": Case(
         ORGANISER, kwargs=_pk(_petition(PetitionState.REGISTERED)), method="post"
     ),
+    # The API: the same rules; a record outside the caller's scope is a 404.
+    "judicial_api:expert-list": Case(WATCHERS, api=True),
+    "judicial_api:expert-detail": Case(
+        WATCHERS, kwargs=_pk(_expert), api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:case-list": Case(WATCHERS | COURT, api=True),
+    "judicial_api:case-detail": Case(
+        WATCHERS | COURT, kwargs=_pk(_case), api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:batch-list": Case(WATCHERS, api=True),
+    "judicial_api:batch-detail": Case(
+        WATCHERS, kwargs=_pk(_batch), api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:batch-freeze": Case(
+        ORGANISER, kwargs=_pk(_batch), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-list": Case(WATCHERS, api=True),
+    "judicial_api:draw-detail": Case(
+        WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-commit": Case(
+        ORGANISER, kwargs=_pk(h.frozen_draw), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-inputs": Case(
+        WITNESSES, kwargs=_pk(h.committed_draw), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-run": Case(
+        ORGANISER, kwargs=_pk(h.witnessed_draw), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-abort": Case(
+        ORGANISER, kwargs=_pk(h.sealed_draw), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-verify": Case(
+        WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:invitation-list": Case(EXPERT, api=True),
+    "judicial_api:invitation-accept": Case(
+        EXPERT, kwargs=_pk(_invitation), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:invitation-decline": Case(
+        EXPERT, kwargs=_pk(_invitation), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:suggestion-list": Case(WATCHERS | COURT, api=True),
+    "judicial_api:suggestion-detail": Case(
+        WATCHERS | COURT,
+        kwargs=_pk(_suggestion(SuggestionState.SENT)),
+        api=True,
+        denied_status=(403, 404),
+    ),
+    "judicial_api:suggestion-answer": Case(
+        COURT,
+        kwargs=_pk(_suggestion(SuggestionState.SENT)),
+        method="post",
+        api=True,
+        denied_status=(403, 404),
+    ),
+    "judicial_api:petition-list": Case(WATCHERS | COURT, api=True),
+    "judicial_api:petition-detail": Case(
+        WATCHERS | COURT,
+        kwargs=_pk(_petition(PetitionState.ROUTED)),
+        api=True,
+        denied_status=(403, 404),
+    ),
+    "judicial_api:petition-answer": Case(
+        COURT,
+        kwargs=_pk(_petition(PetitionState.ROUTED)),
+        method="post",
+        api=True,
+        denied_status=(403, 404),
+    ),
 }

@@ -1,0 +1,631 @@
+"""`/api/v1/judicial/…`: the judicial link for other systems — the pool, filed cases, batches,
+draws and their steps, the expert's invitations, suggestions to the courts and petitions —
+with the same filters, scopes and services as the pages. A record outside the caller's scope
+is a 404; refusals are problem+json (wulian.api.errors).
+
+Sealing holds here too: a draw's seed (with the manifest, enough to recompute who sits on
+which case) is shown to the organiser and the witness only until the review opens, and the
+panels are never listed before then."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wulian.api.views import ID_PARAMETER, ApiViewSet, problems
+from wulian.core import access
+from wulian.judicial import selectors, services
+from wulian.judicial.choices import BatchState, DrawState
+from wulian.judicial.filters import (
+    BatchFilter,
+    CaseFilter,
+    ExpertFilter,
+    PetitionFilter,
+    SuggestionFilter,
+)
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    Expert,
+    Invitation,
+    Petition,
+    ReviewBatch,
+    WitnessInput,
+)
+
+# --- Serializers --------------------------------------------------------------------------
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    ref = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="profile.person.name", read_only=True)
+    category = serializers.CharField(source="profile.category", read_only=True)
+    specialties = serializers.ListField(
+        source="profile.specialties", child=serializers.CharField(), read_only=True
+    )
+    employer = serializers.CharField(source="profile.employer", read_only=True)
+    law_firm = serializers.CharField(source="profile.law_firm", read_only=True)
+    rating = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Expert
+        fields = [
+            "id",
+            "ref",
+            "name",
+            "category",
+            "specialties",
+            "employer",
+            "law_firm",
+            "status",
+            "availability",
+            "rating",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    court_name = serializers.CharField(source="court.name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "year",
+            "court_code",
+            "case_type",
+            "serial",
+            "court",
+            "court_name",
+            "kind",
+            "cause",
+            "parties",
+            "involves_enterprise",
+            "judges",
+            "lawyers",
+            "batch",
+            "grade",
+            "corrected_by",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PartyIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    role = serializers.CharField(max_length=20, required=False, default="other")
+    enterprise = serializers.BooleanField(required=False, default=False)
+
+
+class LawyerIn(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    firm = serializers.CharField(max_length=200)
+    party = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=80)
+    court = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    kind = serializers.CharField(max_length=32)
+    cause = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    parties = PartyIn(many=True)
+    judges = serializers.ListField(child=serializers.CharField(max_length=60), max_length=50)
+    lawyers = LawyerIn(many=True, required=False, default=list)
+    filed_by_org = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+    def to_service_data(self) -> dict[str, Any]:
+        d = self.validated_data
+        data = {
+            "number": d["number"],
+            "court_id": d["court"],
+            "kind": d["kind"],
+            "cause": d["cause"],
+            "parties": [dict(p) for p in d["parties"]],
+            "judges": list(d["judges"]),
+            "lawyers": [dict(lw) for lw in d["lawyers"]],
+        }
+        if d.get("filed_by_org"):
+            data["filed_by_org_id"] = d["filed_by_org"]
+        return data
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    n_cases = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReviewBatch
+        fields = [
+            "id",
+            "title",
+            "year",
+            "organiser_org",
+            "witness_org",
+            "state",
+            "reviewers_per_case",
+            "minimums",
+            "reserves_per_category",
+            "max_cases_per_expert",
+            "year_cap",
+            "recent_judge_days",
+            "rubric",
+            "disagreement_points",
+            "review_opened_at",
+            "closed_at",
+            "n_cases",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class InputSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = WitnessInput
+        fields = ["role", "person", "person_name", "organisation", "value", "entered_at"]
+        read_only_fields = fields
+
+
+class DrawSerializer(serializers.ModelSerializer):
+    draw_id = serializers.CharField(source="code", read_only=True)
+    replaces = serializers.CharField(source="replaces.code", read_only=True, default=None)
+    pool_version = serializers.IntegerField(source="pool_version.number", read_only=True)
+    pool_hash = serializers.CharField(source="pool_version.hash", read_only=True)
+    inputs = InputSerializer(many=True, read_only=True)
+    seed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draw
+        fields = [
+            "id",
+            "draw_id",
+            "batch",
+            "state",
+            "pool_version",
+            "pool_hash",
+            "manifest_hash",
+            "commitment",
+            "inputs",
+            "seed",
+            "result_hash",
+            "current_hash",
+            "run_at",
+            "replaces",
+            "abort_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_seed(self, d: Draw) -> str | None:
+        request = self.context.get("request")
+        if not d.seed:
+            return None
+        open_review = d.batch.state in (BatchState.REVIEWING, BatchState.CLOSED)
+        if open_review or access.can(request.user, "judicial.draw.view_sealed", d):
+            return d.seed
+        return None
+
+
+class StepSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
+
+
+class FreezeSerializer(StepSerializer):
+    draw_id = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
+
+
+class WitnessSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=40)
+
+
+class ReasonSerializer(StepSerializer):
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class VerificationSerializer(serializers.Serializer):
+    draw_id = serializers.CharField(source="code")
+    ok = serializers.BooleanField()
+    ran = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    draw_id = serializers.CharField(source="draw.code", read_only=True)
+    year = serializers.IntegerField(source="draw.batch.year", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "draw_id", "year", "state", "responded_at", "version"]
+        read_only_fields = fields
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    addressee_name = serializers.CharField(source="addressee.name", read_only=True)
+    number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CourtSuggestion
+        fields = [
+            "id",
+            "number",
+            "batch",
+            "addressee",
+            "addressee_name",
+            "title",
+            "content",
+            "state",
+            "sent_at",
+            "answer",
+            "answered_at",
+            "finding_id",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AnswerSerializer(StepSerializer):
+    adopted = serializers.BooleanField()
+    answer = serializers.CharField(max_length=10_000)
+
+
+class PetitionSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "number",
+            "received_on",
+            "petitioner",
+            "summary",
+            "case_number",
+            "organisation",
+            "state",
+            "routed_at",
+            "outcome",
+            "outcome_note",
+            "answered_at",
+            "cases",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PetitionAnswerSerializer(StepSerializer):
+    outcome = serializers.CharField(max_length=32)
+    note = serializers.CharField(max_length=10_000)
+
+
+# --- Viewsets -----------------------------------------------------------------------------
+
+
+class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    pass
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the expert pool (专家库)"),
+    retrieve=extend_schema(summary="One pool entry", parameters=[ID_PARAMETER]),
+)
+class ExpertViewSet(_Read):
+    serializer_class = ExpertSerializer
+    filterset_class = ExpertFilter
+    wulian_policy = "judicial.expert.view"
+    queryset = Expert.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.expert_list(actor=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List filed cases (备案案件) the caller may see"),
+    retrieve=extend_schema(summary="One filed case", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="File a case (备案): the case number is parsed and checked",
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer},
+    ),
+)
+class CaseViewSet(_Read):
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    wulian_policy = "judicial.case.view"
+    action_policies = {"create": ("judicial.case.file",)}
+    queryset = Case.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.case_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        data = CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_file(actor=request.user, data=data.to_service_data())
+        return Response(self._written(case, CaseSerializer), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List review batches (评查批次)"),
+    retrieve=extend_schema(summary="One review batch", parameters=[ID_PARAMETER]),
+    freeze=extend_schema(
+        summary="Freeze the batch's draw list (nothing random yet); refused with the reason "
+        "when a quota cannot be met",
+        parameters=[ID_PARAMETER],
+        request=FreezeSerializer,
+        responses={201: DrawSerializer, **problems(409)},
+    ),
+)
+class BatchViewSet(_Read):
+    serializer_class = BatchSerializer
+    filterset_class = BatchFilter
+    wulian_policy = "judicial.batch.view"
+    action_policies = {"freeze": ("judicial.batch.manage",)}
+    queryset = ReviewBatch.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.batch_list(actor=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def freeze(self, request: Request, pk: str) -> Response:
+        batch = self.get_object()
+        data = FreezeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = services.draw_freeze(
+            actor=request.user,
+            batch_id=batch.pk,
+            version=data.validated_data["version"],
+            code=data.validated_data["draw_id"],
+        )
+        d = _draws().get(pk=d.pk)
+        return Response(
+            DrawSerializer(d, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _draws() -> QuerySet:
+    return Draw.objects.select_related("batch", "replaces", "pool_version").prefetch_related(
+        Prefetch("inputs", queryset=WitnessInput.objects.select_related("person").order_by("id"))
+    )
+
+
+_STEP = {"request": StepSerializer, "responses": {200: DrawSerializer, **problems(409)}}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List draws (专家抽取) with their public hashes"),
+    retrieve=extend_schema(summary="One draw", parameters=[ID_PARAMETER]),
+    commit=extend_schema(
+        summary="Commit the server's random number (its SM3 is published)",
+        parameters=[ID_PARAMETER],
+        **_STEP,
+    ),
+    inputs=extend_schema(
+        summary="Enter a witness's dice (12 digits); refused before the commitment",
+        parameters=[ID_PARAMETER],
+        request=WitnessSerializer,
+        responses={201: DrawSerializer, **problems(409)},
+    ),
+    run=extend_schema(summary="Reveal, seed, draw and seal", parameters=[ID_PARAMETER], **_STEP),
+    abort=extend_schema(
+        summary="Record the draw as aborted (with the reason)",
+        parameters=[ID_PARAMETER],
+        request=ReasonSerializer,
+        responses={200: DrawSerializer, **problems(409)},
+    ),
+    verify=extend_schema(
+        summary="Recompute the draw from its record",
+        parameters=[ID_PARAMETER],
+        responses={200: VerificationSerializer},
+    ),
+)
+class DrawViewSet(_Read):
+    serializer_class = DrawSerializer
+    wulian_policy = "judicial.draw.view"
+    action_policies = {
+        "commit": ("judicial.batch.manage",),
+        "run": ("judicial.batch.manage",),
+        "abort": ("judicial.batch.manage",),
+        "inputs": ("judicial.draw.witness",),
+    }
+    queryset = Draw.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return access.scope(self.request.user, "judicial.batch.view", _draws()).order_by("-id")
+
+    def _done(self, d: Draw, code: int = status.HTTP_200_OK) -> Response:
+        return Response(
+            DrawSerializer(_draws().get(pk=d.pk), context={"request": self.request}).data,
+            status=code,
+        )
+
+    @action(detail=True, methods=["post"])
+    def commit(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            services.draw_commit(
+                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
+            )
+        )
+
+    @action(detail=True, methods=["post"])
+    def inputs(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = WitnessSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draw_enter_input(
+            actor=request.user, draw_id=d.pk, value=data.validated_data["value"]
+        )
+        return self._done(d, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def run(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            services.draw_run(
+                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
+            )
+        )
+
+    @action(detail=True, methods=["post"])
+    def abort(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            services.draw_abort(
+                actor=request.user,
+                draw_id=d.pk,
+                version=data.validated_data["version"],
+                reason=data.validated_data["reason"],
+            )
+        )
+
+    @action(detail=True, methods=["get"])
+    def verify(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        return Response(
+            VerificationSerializer(services.draw_verify(actor=request.user, draw_id=d.pk)).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My review invitations (no case details)"),
+    accept=extend_schema(
+        summary="Accept an invitation",
+        parameters=[ID_PARAMETER],
+        request=StepSerializer,
+        responses={200: InvitationSerializer, **problems(409)},
+    ),
+    decline=extend_schema(
+        summary="Decline an invitation (the next reserve of the category is brought in)",
+        parameters=[ID_PARAMETER],
+        request=ReasonSerializer,
+        responses={200: InvitationSerializer, **problems(409)},
+    ),
+)
+class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = InvitationSerializer
+    wulian_policy = "judicial.review.mine"
+    action_policies = {
+        "accept": ("judicial.invitation.respond",),
+        "decline": ("judicial.invitation.respond",),
+    }
+    queryset = Invitation.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        person_id = access.actor_for(self.request.user).person_id
+        return (
+            Invitation.objects.filter(
+                expert__profile__person_id=person_id, draw__state=DrawState.SEALED
+            )
+            .select_related("draw__batch", "expert__profile")
+            .order_by("-id")
+        )
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        inv = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inv = services.invitation_accept(
+            actor=request.user, invitation_id=inv.pk, version=data.validated_data["version"]
+        )
+        return Response(self._written(inv, InvitationSerializer))
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        inv = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inv = services.invitation_decline(
+            actor=request.user,
+            invitation_id=inv.pk,
+            version=data.validated_data["version"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(self._written(inv, InvitationSerializer))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List suggestions to courts and procuratorates (意见建议)"),
+    retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
+    answer=extend_schema(
+        summary="The addressee answers: adopted or not",
+        parameters=[ID_PARAMETER],
+        request=AnswerSerializer,
+        responses={200: SuggestionSerializer, **problems(409)},
+    ),
+)
+class SuggestionViewSet(_Read):
+    serializer_class = SuggestionSerializer
+    filterset_class = SuggestionFilter
+    wulian_policy = "judicial.courtsuggestion.view"
+    action_policies = {"answer": ("judicial.courtsuggestion.respond",)}
+    queryset = CourtSuggestion.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.suggestion_list(actor=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        s = services.suggestion_answer(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            adopted=d["adopted"],
+            answer=d["answer"],
+        )
+        return Response(self._written(s, SuggestionSerializer))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
+    retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
+    answer=extend_schema(
+        summary="The court or procuratorate records the outcome",
+        parameters=[ID_PARAMETER],
+        request=PetitionAnswerSerializer,
+        responses={200: PetitionSerializer, **problems(409)},
+    ),
+)
+class PetitionViewSet(_Read):
+    serializer_class = PetitionSerializer
+    filterset_class = PetitionFilter
+    wulian_policy = "judicial.petition.view"
+    action_policies = {"answer": ("judicial.petition.respond",)}
+    queryset = Petition.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        p = self.get_object()
+        data = PetitionAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        p = services.petition_answer(
+            actor=request.user,
+            petition_id=p.pk,
+            version=d["version"],
+            outcome=d["outcome"],
+            note=d["note"],
+        )
+        return Response(self._written(p, PetitionSerializer))
