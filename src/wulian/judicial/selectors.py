@@ -92,7 +92,6 @@ def timeline(record: Any, *, exclude: tuple[str, ...] = (), limit: int = 100) ->
     return list(
         AuditEvent.objects.filter(target_type=record._meta.label_lower, target_id=str(record.pk))
         .exclude(action__in=exclude)
-        .select_related("actor")
         .order_by("-seq")[:limit]
     )
 
