@@ -340,11 +340,11 @@ def engine_experts(*, year: int, now: Any = None, recent_days: int = 365) -> lis
     )
     relations: dict[int, set[str]] = {e.pk: {normalise(e.profile.person.name)} for e in experts}
     recusals: dict[int, set[str]] = {e.pk: set() for e in experts}
-    for expert_id, kind, counterpart, case_id in ExpertConflict.objects.filter(
+    for expert_id, kind, counterpart, case_number in ExpertConflict.objects.filter(
         is_active=True
-    ).values_list("expert_id", "kind", "counterpart", "case_id"):
-        if kind == ConflictKind.RECUSAL and case_id:
-            recusals[expert_id].add(f"C{case_id}")
+    ).values_list("expert_id", "kind", "counterpart", "case__number"):
+        if kind == ConflictKind.RECUSAL and case_number:
+            recusals[expert_id].add(case_number)
         elif counterpart:
             relations[expert_id].add(normalise(counterpart))
     recent: dict[int, set[str]] = {e.pk: set() for e in experts}
