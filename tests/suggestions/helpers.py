@@ -105,7 +105,6 @@ def make_suggestion(
         "submitted_at": now,
         "status": status,
     }
-    values.update(fields)
     reached = ORDER.index(status) if status in ORDER else None
     if status in (S.REOPENED,):
         reached = ORDER.index(S.ANSWERED)
@@ -125,6 +124,7 @@ def make_suggestion(
         values.update(replied_at=now, reply_round=1, reply_category=ReplyCategory.A)
     if status == S.CLOSED:
         values.update(verdict=Satisfaction.SATISFIED, verdict_at=now, closed_at=now)
+    values.update(fields)
     from wulian.suggestions import search
 
     values.setdefault("search_tokens", search.tokens_for(values["title"], values["content"]))

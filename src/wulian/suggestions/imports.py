@@ -169,6 +169,10 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
                     )
                 seen_numbers[number] = row.number
         title, content = row.get("title"), row.get("content")
+        if not title:
+            err("标题", _("请填写标题。"))
+        if not content:
+            err("内容", _("请填写内容。"))
         if len(title) > 200:
             err("标题", _("标题不能超过 200 个字。"))
         if len(content) > 20_000:
@@ -188,7 +192,9 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
         elif session.opens_on <= timezone.localdate() <= session.closes_on:
             raised = RaisedDuring.SESSION
         lead, problem = deputies.find(row.get("lead"))
-        if problem:
+        if not row.get("lead"):
+            err("领衔代表", _("请填写领衔代表的代表证号或姓名。"))
+        elif problem:
             err("领衔代表", problem)
         co_ids = []
         for key in _split(row.get("co")):

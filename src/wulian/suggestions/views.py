@@ -254,7 +254,12 @@ def suggestion_submit(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, pk: int, *, forms: dict[str, Any] | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+    error: str = "",
 ) -> HttpResponse:
     actor = request.actor
     _visible(request, pk)
@@ -367,6 +372,13 @@ def _page(
         }
         for o in h.orders
     ]
+    # A refusal for a step whose form the page no longer offers (the suggestion moved on
+    # meanwhile) is shown above the steps.
+    shown = {id(f) for f in ctx.values() if hasattr(f, "errors")}
+    shown |= {id(f) for r in ctx["respond"] for f in r.values() if hasattr(f, "errors")}
+    shown |= {id(f) for r in ctx["orders"] for f in r.values() if hasattr(f, "errors")}
+    if error and not any(id(f) in shown for f in forms.values()):
+        ctx["step_error"] = error
     return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
 
 
@@ -397,7 +409,7 @@ def _step(
         call(form.cleaned_data)
     except DomainError as exc:
         apply_errors(form, exc)
-        return _page(request, pk, forms={name: form}, status=exc.status)
+        return _page(request, pk, forms={name: form}, status=exc.status, error=exc.message)
     messages.success(request, done)
     return redirect("suggestions:suggestion_detail", pk)
 
@@ -496,7 +508,9 @@ def _assignment_step(
         call(a, form.cleaned_data)
     except DomainError as exc:
         apply_errors(form, exc)
-        return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=exc.status)
+        return _page(
+            request, s.pk, forms={f"{name}-{a.pk}": form}, status=exc.status, error=exc.message
+        )
     messages.success(request, done)
     return redirect("suggestions:suggestion_detail", s.pk)
 
@@ -753,7 +767,13 @@ def _order_step(
         call(order, form.cleaned_data)
     except DomainError as exc:
         apply_errors(form, exc)
-        return _page(request, s.pk, forms={f"{name}-{order.pk}": form}, status=exc.status)
+        return _page(
+            request,
+            s.pk,
+            forms={f"{name}-{order.pk}": form},
+            status=exc.status,
+            error=exc.message,
+        )
     messages.success(request, done)
     return redirect("suggestions:suggestion_detail", s.pk)
 
