@@ -271,3 +271,103 @@ def test_the_command_finds_providers_by_module():
     from wulian.suggestions.management.commands.figures import providers
 
     assert providers()["suggestions"] is figures
+
+
+# ---- page and API
+
+
+def test_the_figures_page_shows_each_figure_with_its_link(year, personas, client_of):
+    response = client_of(personas.congress_clerk).get(reverse("suggestions:figures") + "?year=2023")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2023年代表建议办理情况" in html
+    data = response.context["data"]
+    for f in data.figures:
+        assert f'href="{f.url.replace("&", "&amp;")}">{f.value}</a>' in html
+    assert "40.0%" in html  # answered on time, of those assigned
+    assert "66.7%" in html  # satisfaction
+    assert "市司法局" in html and "市民政局" in html
+
+
+def test_a_unit_sees_satisfaction_without_links(year, personas, client_of):
+    response = client_of(personas.unit_a).get(reverse("suggestions:figures") + "?year=2023")
+    html = response.content.decode()
+    assert "verdict=" not in html
+    assert response.context["data"].figure("received").value == 3  # the three it leads
+
+
+def test_the_page_defaults_to_the_current_session_year(year, personas, client_of):
+    from wulian.suggestions.models import CongressSession
+
+    CongressSession.objects.filter(year=2023).update(is_current=True)
+    response = client_of(personas.congress_clerk).get(reverse("suggestions:figures"))
+    assert response.context["data"].year == 2023
+
+
+def test_a_bad_year_is_a_form_error_not_a_500(year, personas, client_of):
+    client = client_of(personas.congress_clerk)
+    for bad in ("abc", "23", "99999", "2023.5"):
+        response = client.get(reverse("suggestions:figures"), {"year": bad})
+        assert response.status_code == 400
+        assert "请填写四位数的年度" in response.content.decode()
+
+
+def test_the_page_lists_many_units_in_part(personas, client_of):
+    from tests.factories import OrganisationFactory
+    from wulian.suggestions import figures_views
+
+    b = figure_data.Builder(personas, figure_data.session(personas, 2024))
+    for _ in range(figures_views.UNITS_SHOWN + 2):
+        b.suggestion(stage="assigned", unit=OrganisationFactory())
+    client = client_of(personas.congress_clerk)
+    response = client.get(reverse("suggestions:figures"), {"year": 2024})
+    assert len(response.context["units"]) == figures_views.UNITS_SHOWN
+    assert "还有 2 个单位" in response.content.decode()
+    response = client.get(reverse("suggestions:figures"), {"year": 2024, "units": "all"})
+    assert len(response.context["units"]) == figures_views.UNITS_SHOWN + 2
+
+
+def test_the_page_costs_the_same_queries_for_one_row_as_for_twenty(personas, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(personas.congress_clerk)
+    url = reverse("suggestions:figures") + "?year=2023"
+    b = figure_data.Builder(personas, figure_data.session(personas, 2023))
+    b.suggestion(stage="rated", unit=personas.orgs["unit_a"], verdict="satisfied")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(19):
+        b.suggestion(stage="rated", unit=personas.orgs["unit_b" if i % 2 else "unit_a"])
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get(url)
+    assert response.context["data"].figure("received").value == 20
+    assert len(twenty) == len(one)
+
+
+def test_the_api_gives_the_same_figures(year, personas, client_of):
+    response = client_of(personas.gov_supervisor).get(
+        reverse("suggestions_api:figures"), {"year": 2023}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data == json.loads(json.dumps(compute(year=2023).as_dict()))
+
+
+def test_the_api_refuses_a_bad_year_with_a_problem(year, personas, client_of):
+    response = client_of(personas.congress_clerk).get(
+        reverse("suggestions_api:figures"), {"year": "nope"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["errors"]["year"] == ["请填写四位数的年度，例如 2023。"]
+
+
+def test_the_api_counts_what_the_caller_sees(year, personas, client_of):
+    response = client_of(personas.unit_b).get(
+        reverse("suggestions_api:figures"), {"year": 2023}, HTTP_ACCEPT="application/json"
+    )
+    by_key = {f["key"]: f for f in response.json()["figures"]}
+    assert by_key["received"]["value"] == 3
+    assert all(f["url"] is None for f in response.json()["satisfaction"])

@@ -1,0 +1,246 @@
+"""Selectors for the assignment page: suggestions like this one (并案 candidates) and the units
+likely to handle it, learnt from past assignments. Reads only: a merge or an assignment is
+decided by staff through the lifecycle's services.
+
+- `similar_for(actor=, suggestion=)`: the most similar suggestions of the same session that the
+  actor may see and that could take it in (accepted or later, not merged elsewhere).
+- `merge_proposals(actor=, session_id=)`: proposed merge groups among the session's suggestions
+  waiting to be assigned.
+- `proposals_for(actor=, suggestion=)`: the top three lead units with a confidence and the past
+  suggestions behind each.
+
+Both indexes read the stored `search_tokens` column (title and content) plus the title's words
+once more (as `similarity.document_tokens`: the title names the matter), and are kept per
+process: the session's index is rebuilt when one of its suggestions changes; the history index
+only adds the assignments received since it was built, and holds the newest
+`SUGGESTION_PROPOSAL_HISTORY` (default 20,000) lead assignments that the unit accepted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from wulian.core import access
+from wulian.suggestions.choices import AssignmentRole, AssignmentStatus, SuggestionStatus
+from wulian.suggestions.models import Assignment, Suggestion
+from wulian.suggestions.proposals import UnitProposer
+from wulian.suggestions.similarity import SimilarityIndex, groups, tokens
+
+S = SuggestionStatus
+# Suggestions another can be merged into: accepted and not ended.
+MERGEABLE = (S.ACCEPTED, S.ASSIGNED, S.SENT_BACK, S.HANDLING, S.ANSWERED, S.REOPENED, S.CLOSED)
+WAITING = (S.ACCEPTED, S.SENT_BACK)
+DEFAULT_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class SimilarSuggestion:
+    id: int
+    number: int
+    title: str
+    status: str
+    lead_unit: str
+    score: float
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("suggestions:suggestion_detail", args=[self.id])
+
+
+@dataclass(frozen=True)
+class UnitProposal:
+    unit_id: int
+    unit: str
+    confidence: float
+    examples: tuple[int, ...]  # suggestion ids, most similar first
+
+
+@dataclass(frozen=True)
+class MergeProposal:
+    seed: int
+    members: tuple[tuple[int, float], ...]  # (suggestion id, similarity to the seed)
+
+
+# --- the session's index ------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_sessions: OrderedDict[int, tuple[tuple, SimilarityIndex]] = OrderedDict()
+_SESSIONS_KEPT = 4
+
+
+def words_of(title: str, search_tokens: str) -> list[str]:
+    """A suggestion's words for the indexes: the stored search words, the title's once more."""
+    return tokens(title) + search_tokens.split()
+
+
+def _session_index(session_id: int) -> SimilarityIndex:
+    """The index of the session's mergeable suggestions, rebuilt when any of them changed."""
+    rows = Suggestion.objects.filter(session_id=session_id, status__in=MERGEABLE).filter(
+        merged_into__isnull=True
+    )
+    stamp = rows.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (stamp["n"], stamp["last"], stamp["top"])
+    with _lock:
+        cached = _sessions.get(session_id)
+        if cached and cached[0] == key:
+            _sessions.move_to_end(session_id)
+            return cached[1]
+    index = SimilarityIndex()
+    for pk, title, words in (
+        rows.order_by("id").values_list("id", "title", "search_tokens").iterator(2000)
+    ):
+        index.add(pk, words_of(title, words))
+    with _lock:
+        _sessions[session_id] = (key, index)
+        _sessions.move_to_end(session_id)
+        while len(_sessions) > _SESSIONS_KEPT:
+            _sessions.popitem(last=False)
+    return index
+
+
+def similar_for(
+    *, actor: Any, suggestion: Suggestion, k: int = 5, threshold: float = DEFAULT_THRESHOLD
+) -> list[SimilarSuggestion]:
+    """Up to `k` suggestions of the same session at least `threshold` similar, best first."""
+    who = access.require(actor, "suggestions.suggestion.view", suggestion)
+    index = _session_index(suggestion.session_id)
+    near = [
+        (pk, score)
+        for pk, score in index.similar(
+            words_of(suggestion.title, suggestion.search_tokens), k * 3, exclude=[suggestion.pk]
+        )
+        if score >= threshold
+    ]
+    if not near:
+        return []
+    visible = access.scope(
+        who,
+        "suggestions.suggestion.view",
+        Suggestion.objects.filter(pk__in=[pk for pk, _ in near]),
+    )
+    found = {
+        row["id"]: row
+        for row in visible.values("id", "number", "title", "status", "lead_unit__name")
+    }
+    return [
+        SimilarSuggestion(
+            id=pk,
+            number=found[pk]["number"],
+            title=found[pk]["title"],
+            status=found[pk]["status"],
+            lead_unit=found[pk]["lead_unit__name"] or "",
+            score=score,
+        )
+        for pk, score in near
+        if pk in found
+    ][:k]
+
+
+def merge_proposals(
+    *, actor: Any, session_id: int, threshold: float = DEFAULT_THRESHOLD
+) -> list[MergeProposal]:
+    """Groups of the session's suggestions waiting for assignment that say the same thing; the
+    earliest of each group is the one the others would be merged into."""
+    access.require(actor, "suggestions.suggestion.assign")
+    rows = (
+        Suggestion.objects.filter(session_id=session_id, status__in=WAITING)
+        .filter(merged_into__isnull=True)
+        .order_by("number", "id")
+        .values_list("id", "title", "search_tokens")
+    )
+    found = groups(((pk, words_of(title, words)) for pk, title, words in rows), threshold)
+    return [MergeProposal(seed=g.seed, members=g.members) for g in found]  # type: ignore[arg-type]
+
+
+# --- the history of assignments -----------------------------------------------------------------
+
+
+class _History:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proposer: UnitProposer | None = None
+        self.last_assignment = 0
+        self.units: dict[int, str] = {}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.proposer = None
+            self.last_assignment = 0
+            self.units = {}
+
+
+_history = _History()
+
+
+def _history_size() -> int:
+    return int(getattr(settings, "SUGGESTION_PROPOSAL_HISTORY", 20_000))
+
+
+def _learnt() -> Any:
+    """Lead assignments the unit received (not sent back): what a good proposal looks like."""
+    return Assignment.objects.filter(
+        role=AssignmentRole.LEAD,
+        status__in=(AssignmentStatus.RECEIVED, AssignmentStatus.ENDED),
+        received_at__isnull=False,
+    )
+
+
+def _proposer() -> tuple[UnitProposer, dict[int, str]]:
+    with _history.lock:
+        if _history.proposer is None or len(_history.proposer) > 2 * _history_size():
+            _history.proposer = UnitProposer()
+            newest = (
+                _learnt()
+                .order_by("-id")
+                .values_list("id", flat=True)[_history_size() : _history_size() + 1]
+            )
+            _history.last_assignment = newest[0] if newest else 0
+        rows = list(
+            _learnt()
+            .filter(id__gt=_history.last_assignment)
+            .order_by("id")
+            .values_list(
+                "id", "suggestion_id", "unit_id", "unit__name", "suggestion__search_tokens"
+            )
+        )
+        for assignment_id, suggestion_id, unit_id, unit_name, words in rows:
+            _history.proposer.add(words.split(), unit_id, ref=suggestion_id)
+            _history.units[unit_id] = unit_name
+            _history.last_assignment = assignment_id
+        return _history.proposer, dict(_history.units)
+
+
+def proposals_for(*, actor: Any, suggestion: Suggestion, k: int = 3) -> list[UnitProposal]:
+    """The `k` likeliest lead units for `suggestion`, from the units that led its like before."""
+    access.require(actor, "suggestions.suggestion.assign", suggestion)
+    proposer, names = _proposer()
+    found = proposer.propose(words_of(suggestion.title, suggestion.search_tokens), k + 1)
+    result = []
+    for p in found:
+        examples = tuple(e for e in p.examples if e != suggestion.pk)
+        if not examples:
+            continue  # only itself (an earlier assignment of this very suggestion)
+        result.append(
+            UnitProposal(
+                unit_id=int(p.unit),  # type: ignore[call-overload]
+                unit=names.get(int(p.unit), ""),  # type: ignore[call-overload]
+                confidence=p.confidence,
+                examples=examples,
+            )
+        )
+    return result[:k]
+
+
+def reset() -> None:
+    """Forget the per-process indexes (tests; after a bulk import)."""
+    with _lock:
+        _sessions.clear()
+    _history.reset()
