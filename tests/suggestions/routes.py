@@ -40,6 +40,10 @@ def _post(allowed: frozenset[str], kwargs, **kw) -> Case:
     return Case(allowed, kwargs=kwargs, method="post", denied_status=STEP, **kw)
 
 
+def _api(allowed: frozenset[str], kwargs, method: str = "post") -> Case:
+    return Case(allowed, kwargs=kwargs, method=method, api=True, denied_status=STEP)
+
+
 ROUTES: dict[str, Case | str] = {
     "suggestions:suggestion_list": Case(LEDGER),
     "suggestions:suggestion_export": Case(LEDGER),
@@ -82,6 +86,39 @@ ROUTES: dict[str, Case | str] = {
     "suggestions:opinion_complete": _post(frozenset({"unit_a"}), assigned_opinion_kwargs),
     "suggestions:public_list": PUBLIC,
     "suggestions:public_detail": PUBLIC,
+    # The API: the same people as the pages; a record outside the caller's scope is a 404.
+    "suggestions_api:suggestion-list": Case(LEDGER, api=True),
+    "suggestions_api:suggestion-detail": _api(VIEWERS, handling_kwargs, method="get"),
+    "suggestions_api:suggestion-withdraw": _api(SUBMITTERS, handling_kwargs),
+    "suggestions_api:suggestion-accept": _api(CLERK, submitted_kwargs),
+    "suggestions_api:suggestion-reject": _api(CLERK, submitted_kwargs),
+    "suggestions_api:suggestion-contact": _api(frozenset({"unit_a"}), handling_kwargs),
+    "suggestions_api:suggestion-opinion": _api(frozenset({"unit_b"}), handling_kwargs),
+    "suggestions_api:suggestion-reply": _api(frozenset({"unit_a"}), handling_kwargs),
+    "suggestions_api:suggestion-extension": _api(frozenset({"unit_a"}), handling_kwargs),
+    "suggestions_api:suggestion-extension-decision": _api(CLERK, extension_suggestion_kwargs),
+    "suggestions_api:suggestion-verdict": _api(SUBMITTERS, answered_kwargs),
+    "suggestions_api:suggestion-supervise": _api(ASSIGNERS, handling_kwargs),
+    "suggestions_api:suggestion-key": _api(CLERK, handling_kwargs),
+    "suggestions_api:suggestion-publish": _api(CLERK, answered_kwargs),
+    "suggestions_api:suggestion-follow-up": _api(frozenset({"stationed"}), handling_kwargs),
+    "suggestions_api:batch-list": Case(BATCH_VIEWERS, api=True),
+    "suggestions_api:batch-detail": _api(BATCH_VIEWERS, batch_kwargs, method="get"),
+    "suggestions_api:batch-confirm": _api(frozenset({"gov_supervisor"}), batch_kwargs),
+    "suggestions_api:batch-return": _api(frozenset({"gov_supervisor"}), batch_kwargs),
+    "suggestions_api:assignment-receive": _api(frozenset({"unit_a"}), assignment_kwargs),
+    "suggestions_api:assignment-send-back": _api(frozenset({"unit_a"}), assignment_kwargs),
+    "suggestions_api:order-respond": _api(frozenset({"unit_a"}), order_kwargs),
+    "suggestions_api:order-close": _api(CLERK, responded_order_kwargs),
+    "suggestions_api:order-escalate": _api(CLERK, order_kwargs),
+    "suggestions_api:campaign-list": Case(LEDGER, api=True),
+    "suggestions_api:campaign-detail": _api(LEDGER, campaign_kwargs, method="get"),
+    "suggestions_api:campaign-opinions": _api(SUBMITTERS, campaign_kwargs),
+    "suggestions_api:opinion-list": Case(LEDGER, api=True),
+    # A registered opinion: the supervising side and the deputy who collected it.
+    "suggestions_api:opinion-detail": _api(SEES_ALL | {"deputy"}, opinion_kwargs, method="get"),
+    "suggestions_api:opinion-assign": _api(CLERK, opinion_kwargs),
+    "suggestions_api:opinion-complete": _api(frozenset({"unit_a"}), assigned_opinion_kwargs),
 }
 
 # The year's figures and the documents (figure_routes.py).

@@ -409,7 +409,7 @@ def test_the_other_side_returns_a_batch_with_a_reason(personas):
     services.batch_propose(actor=p.congress_clerk, items=[_item(p, s, lead="unit_b", co=())])
 
 
-# --- Receipt or send-back ---------------------------------------------------------------------------
+# --- Receipt or send-back
 
 
 def test_the_lead_units_receipt_starts_the_48_hour_contact_clock(personas):
@@ -509,7 +509,7 @@ def test_receipt_refusals(personas):
         services.assignment_receive(actor=p.unit_a, assignment_id=lead.pk, version=lead.version + 1)
 
 
-# --- Contact -----------------------------------------------------------------------------------------
+# --- Contact
 
 
 def _receive_all(p, s) -> None:
@@ -700,7 +700,7 @@ def test_a_late_reply_is_marked_late(personas, time_machine):
     assert deadline(s, DEADLINE_REPLY).state == DeadlineState.MISSED
 
 
-# --- Extension ---------------------------------------------------------------------------------------
+# --- Extension
 
 
 def test_extension_up_to_six_months_approved_by_the_office_and_the_deputy_told(personas):
@@ -753,7 +753,7 @@ def test_a_refused_extension_keeps_the_date(personas):
     assert not OutboxMessage.objects.filter(kind="suggestions.reply.extended").exists()
 
 
-# --- The verdict --------------------------------------------------------------------------------------
+# --- The verdict
 
 
 def test_satisfied_closes_the_suggestion(personas):
@@ -862,7 +862,7 @@ def test_verdict_refusals(personas):
     assert not Verdict.objects.exists()
 
 
-# --- Supervision ------------------------------------------------------------------------------------
+# --- Supervision
 
 
 def test_supervision_order_report_close_and_escalation_to_the_cdi(personas):
@@ -974,7 +974,7 @@ def test_key_suggestion_with_its_leader(personas):
     assert recipients("suggestions.suggestion.key_marked") == {"unit_a"}
 
 
-# --- Follow-up visit, pre-consultation ---------------------------------------------------------------
+# --- Follow-up visit, pre-consultation
 
 
 def test_the_stationed_group_records_a_joint_follow_up_visit(personas):
@@ -1035,7 +1035,7 @@ def test_the_pre_consultation_is_an_activity_a_batch_refers_to(personas):
     assert batch.consultation == activity
 
 
-# --- Publication ---------------------------------------------------------------------------------------
+# --- Publication
 
 
 def test_publication_of_an_answered_suggestion(personas):
@@ -1069,7 +1069,7 @@ def test_a_reply_without_public_text_cannot_be_published(personas):
         )
 
 
-# --- Campaigns ------------------------------------------------------------------------------------------
+# --- Campaigns
 
 
 def test_campaign_opinions_registered_assigned_completed(personas):
@@ -1143,7 +1143,7 @@ def test_campaign_refusals(personas):
         )
 
 
-# --- Sessions --------------------------------------------------------------------------------------------
+# --- Sessions
 
 
 def test_session_create(personas):

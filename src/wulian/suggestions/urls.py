@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wulian.suggestions import views
+from wulian.suggestions import figures_urls, views
 
 app_name = "suggestions"
 
@@ -50,3 +50,5 @@ urlpatterns = [
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]
 
+# The year's figures and the documents (figures_urls.py).
+urlpatterns += figures_urls.urlpatterns

@@ -1,0 +1,1013 @@
+"""`/api/v1/suggestions/` and its neighbours: the ledger (the same FilterSet, scope and keyset
+pages as the HTML ledger) and every step of the lifecycle, each through the same service as the
+page. A record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with
+field errors, 409). JSON only: files (attachments of a submission or a reply) go through the
+pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from wulian.api.views import ApiViewSet
+from wulian.core import access, keyset
+from wulian.suggestions import selectors, services
+from wulian.suggestions.choices import (
+    Category,
+    ContactMethod,
+    NotAcceptedReason,
+    RaisedDuring,
+    ReplyCategory,
+    Satisfaction,
+    SupervisionKind,
+)
+from wulian.suggestions.filters import SuggestionFilter
+from wulian.suggestions.models import (
+    Assignment,
+    AssignmentBatch,
+    Campaign,
+    CampaignOpinion,
+    Suggestion,
+    SupervisionOrder,
+)
+
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+    OpenApiParameter.PATH,
+    description="The record's id.",
+)
+
+
+class KeysetPagination(BasePagination):
+    """Keyset pages (`?after=<last id>`), as the HTML ledger: a deep page costs what the first
+    does, and there is no COUNT(*) over millions of rows."""
+
+    page_size = 50
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        try:
+            size = int(request.query_params.get("page_size") or self.page_size)
+        except ValueError:
+            size = self.page_size
+        size = max(1, min(size, self.max_page_size))
+        self.request = request
+        self.page = keyset.keyset_page(
+            queryset, after=keyset.parse_after(request.query_params.get("after")), per_page=size
+        )
+        return self.page.object_list
+
+    def get_paginated_response(self, data: Any) -> Response:
+        next_url = None
+        if self.page.has_next:
+            next_url = replace_query_param(
+                self.request.build_absolute_uri(), "after", self.page.next_after
+            )
+        return Response({"next": next_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "after",
+                "in": "query",
+                "required": False,
+                "description": "The id of the last row of the previous page.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+class RecordApiViewSet(ApiViewSet):
+    """The declared policy is checked again on the record (after the scope, before the body
+    is read): someone who sees the record but may not take the step gets a 403, not a 400."""
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        codes = self.action_policies.get(self.action) or (self.wulian_policy,)
+        if not any(access.can(self.request.user, code, obj) for code in codes):
+            access.require(self.request.user, codes[0], obj)
+        return obj
+
+
+# --- Output -------------------------------------------------------------------------------------
+
+
+class SuggestionRowSerializer(serializers.ModelSerializer):
+    session = serializers.CharField(source="session.name", read_only=True)
+    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
+    contact_overdue = serializers.BooleanField(read_only=True)
+    reply_overdue = serializers.BooleanField(read_only=True)
+    verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "session",
+            "number",
+            "title",
+            "category",
+            "raised_during",
+            "status",
+            "lead_deputy",
+            "lead_deputy_name",
+            "lead_unit",
+            "lead_unit_name",
+            "assigned_at",
+            "contact_due_at",
+            "first_contact_at",
+            "contact_overdue",
+            "reply_due_at",
+            "replied_at",
+            "reply_round",
+            "reply_category",
+            "reply_overdue",
+            "verdict",
+            "is_key",
+            "public",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_verdict(self, s: Suggestion) -> str | None:
+        """Private: null for those who may not see verdicts."""
+        may = self.context.get("may_see_verdicts")
+        if may is None:
+            may = access.can(self.context["request"].user, "suggestions.verdict.view", s)
+        return s.verdict or None if may else None
+
+
+class AssignmentOutSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "assigned_at",
+            "respond_by",
+            "received_at",
+            "sent_back_at",
+            "sent_back_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class SuggestionDetailSerializer(SuggestionRowSerializer):
+    co_signers = serializers.SerializerMethodField()
+    assignments = AssignmentOutSerializer(many=True, read_only=True)
+    replies = serializers.SerializerMethodField()
+
+    class Meta(SuggestionRowSerializer.Meta):
+        fields = [
+            *SuggestionRowSerializer.Meta.fields,
+            "content",
+            "co_signers",
+            "assignments",
+            "replies",
+            "not_accepted_reason",
+            "not_accepted_note",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    def get_co_signers(self, s: Suggestion) -> list[dict[str, Any]]:
+        return [{"id": c.person_id, "name": c.person.name} for c in s.cosigners.all()]
+
+    def get_replies(self, s: Suggestion) -> list[dict[str, Any]]:
+        return [
+            {
+                "round": r.round,
+                "unit": r.unit_id,
+                "category": r.category,
+                "signer": r.signer,
+                "text": r.text,
+                "face_to_face": r.face_to_face,
+                "sent_at": r.sent_at,
+                "on_time": r.on_time,
+            }
+            for r in s.replies.order_by("round")
+        ]
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssignmentBatch
+        fields = [
+            "id",
+            "state",
+            "proposed_org",
+            "proposed_at",
+            "items",
+            "note",
+            "consultation",
+            "confirmed_org",
+            "confirmed_at",
+            "return_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionOrder
+        fields = [
+            "id",
+            "suggestion",
+            "kind",
+            "issued_by_org",
+            "issued_at",
+            "to_unit",
+            "requirements",
+            "due_at",
+            "state",
+            "response",
+            "responded_at",
+            "closed_at",
+            "escalated_to_cdi_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    collected = serializers.IntegerField(read_only=True)
+    completed = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "year",
+            "organiser",
+            "starts_on",
+            "ends_on",
+            "state",
+            "collected",
+            "completed",
+        ]
+        read_only_fields = fields
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignOpinion
+        fields = [
+            "id",
+            "campaign",
+            "number",
+            "content",
+            "collected_by",
+            "collected_on",
+            "place",
+            "state",
+            "unit",
+            "assigned_at",
+            "result",
+            "completed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+# --- Input --------------------------------------------------------------------------------------
+
+
+def _id(**kw: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=10**18 - 1, **kw)
+
+
+class Versioned(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class SubmitIn(serializers.Serializer):
+    session = _id(required=False, allow_null=True)
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=20_000)
+    category = serializers.ChoiceField(choices=Category.choices)
+    raised_during = serializers.ChoiceField(choices=RaisedDuring.choices, required=False)
+    lead_deputy = _id(required=False, allow_null=True)
+    co_signers = serializers.ListField(child=_id(), required=False, max_length=50)
+
+
+class WithdrawIn(Versioned):
+    statement = serializers.CharField(max_length=5000)
+    letter_date = serializers.DateField(required=False, allow_null=True)
+
+
+class RejectIn(Versioned):
+    reason = serializers.ChoiceField(choices=NotAcceptedReason.choices)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ProposeItemIn(serializers.Serializer):
+    suggestion = _id()
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    lead_unit = _id()
+    co_units = serializers.ListField(child=_id(), required=False, max_length=10)
+
+
+class ProposeIn(serializers.Serializer):
+    items = ProposeItemIn(many=True, allow_empty=False, max_length=500)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    consultation = _id(required=False, allow_null=True)
+    proposed_org = _id(required=False, allow_null=True)
+
+
+class ReasonIn(Versioned):
+    reason = serializers.CharField(max_length=5000)
+
+
+class ContactIn(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ContactMethod.choices)
+    contacted_at = serializers.DateTimeField()
+    agreed = serializers.CharField(max_length=5000)
+    deputy = _id(required=False, allow_null=True)
+
+
+class TextIn(serializers.Serializer):
+    text = serializers.CharField(max_length=20_000)
+
+
+class ReplyIn(Versioned):
+    category = serializers.ChoiceField(choices=ReplyCategory.choices)
+    signer = serializers.CharField(max_length=60)
+    text = serializers.CharField(max_length=20_000)
+    public_text = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    face_to_face = serializers.BooleanField(required=False, default=False)
+
+
+class ExtensionIn(serializers.Serializer):
+    new_due = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExtensionDecisionIn(serializers.Serializer):
+    extension = _id()
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class VerdictIn(Versioned):
+    on_attitude = serializers.ChoiceField(choices=Satisfaction.choices)
+    on_result = serializers.ChoiceField(choices=Satisfaction.choices)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class SuperviseIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SupervisionKind.choices)
+    requirements = serializers.CharField(max_length=5000)
+    issued_by_org = _id(required=False, allow_null=True)
+    to_unit = _id(required=False, allow_null=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class KeyIn(Versioned):
+    is_key = serializers.BooleanField()
+    leader = _id(required=False, allow_null=True)
+    decided_on = serializers.DateField(required=False, allow_null=True)
+
+
+class PublishIn(Versioned):
+    public = serializers.BooleanField()
+
+
+class FollowUpIn(serializers.Serializer):
+    organiser = _id()
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+
+
+class RespondIn(Versioned):
+    response = serializers.CharField(max_length=20_000)
+
+
+class NoteIn(Versioned):
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class RegisterIn(serializers.Serializer):
+    content = serializers.CharField(max_length=5000)
+    collected_on = serializers.DateField()
+    place = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    collected_by = _id(required=False, allow_null=True)
+
+
+class OpinionAssignIn(Versioned):
+    unit = _id()
+
+
+class ResultIn(Versioned):
+    result = serializers.CharField(max_length=5000)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+# --- Suggestions --------------------------------------------------------------------------------
+
+
+def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
+    return extend_schema(
+        summary=summary,
+        parameters=[ID_PARAMETER],
+        request=request,
+        responses=responses or SuggestionDetailSerializer,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The ledger of deputies' suggestions (代表建议台账) the caller may see"
+    ),
+    retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Submit a suggestion (a deputy their own; congress staff for a deputy)",
+        request=SubmitIn,
+        responses={201: SuggestionDetailSerializer},
+    ),
+    withdraw=_step_schema("Withdraw in writing (ends handling)", WithdrawIn),
+    accept=_step_schema("Review: accept (立案)", Versioned),
+    reject=_step_schema("Review: not accepted (不予立案) for a standard reason", RejectIn),
+    contact=_step_schema("The lead unit records a contact with the deputy", ContactIn),
+    opinion=_step_schema("A co-unit sends its opinion to the lead unit", TextIn),
+    reply=_step_schema("The lead unit replies (答复函)", ReplyIn),
+    extension=_step_schema("The lead unit asks for more time to reply", ExtensionIn),
+    extension_decision=_step_schema(
+        "The congress office approves or refuses an extension", ExtensionDecisionIn
+    ),
+    verdict=_step_schema("The deputy's verdict on the reply (private)", VerdictIn),
+    supervise=_step_schema("Issue a supervision order (督办)", SuperviseIn, OrderSerializer),
+    key=_step_schema("Key suggestion (重点督办) chosen by the chairpersons' council", KeyIn),
+    publish=_step_schema("Publish (or take back) an answered suggestion", PublishIn),
+    follow_up=_step_schema("Joint follow-up visit (联合回访) by the stationed group", FollowUpIn),
+)
+class SuggestionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+):
+    """Deputies' suggestions: the supervising side sees all, a unit those assigned to it, a
+    deputy their own; verdicts are null for those who may not see them."""
+
+    serializer_class = SuggestionRowSerializer
+    filterset_class = SuggestionFilter
+    pagination_class = KeysetPagination
+    wulian_policy = "suggestions.suggestion.view"
+    action_policies = {
+        "create": ("suggestions.suggestion.submit",),
+        "withdraw": ("suggestions.suggestion.withdraw",),
+        "accept": ("suggestions.suggestion.review",),
+        "reject": ("suggestions.suggestion.review",),
+        "contact": ("suggestions.suggestion.handle",),
+        "opinion": ("suggestions.suggestion.co_handle",),
+        "reply": ("suggestions.suggestion.handle",),
+        "extension": ("suggestions.suggestion.handle",),
+        "extension_decision": ("suggestions.suggestion.manage",),
+        "verdict": ("suggestions.verdict.give",),
+        "supervise": ("suggestions.suggestion.supervise",),
+        "key": ("suggestions.suggestion.mark_key",),
+        "publish": ("suggestions.suggestion.manage",),
+        "follow_up": ("suggestions.suggestion.follow_up",),
+    }
+    queryset = Suggestion.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "list":
+            return selectors.suggestion_list(actor=self.request.user)
+        return access.scope(
+            self.request.user, "suggestions.suggestion.view", Suggestion.objects.all()
+        )
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.action != "list":
+            return queryset
+        filterset = SuggestionFilter(
+            selectors.visible_filters(self.request.user, self.request.query_params),
+            queryset=queryset,
+            request=self.request,
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["may_see_verdicts"] = access.can(self.request.user, "suggestions.verdict.view")
+        return context
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return SuggestionRowSerializer if self.action == "list" else SuggestionDetailSerializer
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        s = (
+            Suggestion.objects.select_related("session", "lead_deputy", "lead_unit")
+            .prefetch_related("cosigners__person", "assignments__unit")
+            .filter(pk=pk)
+            .first()
+        )
+        if s is None or not access.can(self.request.user, "suggestions.suggestion.view", s):
+            return Response({"id": pk}, status=code)
+        return Response(
+            SuggestionDetailSerializer(s, context={"request": self.request}).data, status=code
+        )
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._detail(self.get_object().pk)
+
+    def create(self, request: Request) -> Response:
+        d = _valid(SubmitIn, request)
+        s = services.suggestion_submit(
+            actor=request.user,
+            data={
+                "session_id": d.get("session"),
+                "title": d["title"],
+                "content": d["content"],
+                "category": d["category"],
+                "raised_during": d.get("raised_during", ""),
+                "lead_deputy_id": d.get("lead_deputy"),
+                "co_signer_ids": d.get("co_signers", []),
+            },
+        )
+        return self._detail(s.pk, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(WithdrawIn, request)
+        services.suggestion_withdraw(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            statement=d["statement"],
+            letter_date=d.get("letter_date"),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(Versioned, request)
+        services.suggestion_accept(actor=request.user, suggestion_id=s.pk, version=d["version"])
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(RejectIn, request)
+        services.suggestion_reject(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            reason=d["reason"],
+            note=d.get("note", ""),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def contact(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(ContactIn, request)
+        services.contact_record(
+            actor=request.user,
+            suggestion_id=s.pk,
+            method=d["method"],
+            contacted_at=d["contacted_at"],
+            agreed=d["agreed"],
+            deputy_id=d.get("deputy"),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def opinion(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(TextIn, request)
+        services.opinion_give(actor=request.user, suggestion_id=s.pk, text=d["text"])
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(ReplyIn, request)
+        services.reply_send(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            category=d["category"],
+            signer=d["signer"],
+            text=d["text"],
+            public_text=d.get("public_text", ""),
+            face_to_face=d.get("face_to_face", False),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def extension(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(ExtensionIn, request)
+        services.reply_extension_request(
+            actor=request.user, suggestion_id=s.pk, new_due=d["new_due"], reason=d["reason"]
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(ExtensionDecisionIn, request)
+        ext = selectors.pending_extension(selectors.handling(actor=request.user, suggestion=s))
+        if ext is None or ext.pk != d["extension"]:
+            raise Http404
+        services.reply_extension_decide(
+            actor=request.user, extension_id=ext.pk, approve=d["approve"], note=d.get("note", "")
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def verdict(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(VerdictIn, request)
+        services.verdict_give(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            on_attitude=d["on_attitude"],
+            on_result=d["on_result"],
+            comment=d.get("comment", ""),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def supervise(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(SuperviseIn, request)
+        order = services.supervision_issue(
+            actor=request.user,
+            suggestion_id=s.pk,
+            kind=d["kind"],
+            requirements=d["requirements"],
+            issued_by_org_id=d.get("issued_by_org"),
+            to_unit_id=d.get("to_unit"),
+            due_on=d.get("due_on"),
+        )
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def key(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(KeyIn, request)
+        services.suggestion_mark_key(
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            is_key=d["is_key"],
+            leader_id=d.get("leader"),
+            decided_on=d.get("decided_on"),
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(PublishIn, request)
+        services.suggestion_publish(
+            actor=request.user, suggestion_id=s.pk, version=d["version"], public=d["public"]
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(FollowUpIn, request)
+        activity = services.follow_up_visit(
+            actor=request.user,
+            suggestion_id=s.pk,
+            data={
+                "organiser_id": d["organiser"],
+                "title": d.get("title", ""),
+                "starts_at": d.get("starts_at"),
+                "place": d.get("place", ""),
+                "notes": d.get("notes", ""),
+            },
+        )
+        return Response({"activity": activity.pk}, status=status.HTTP_201_CREATED)
+
+
+# --- Joint assignment -----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Joint-assignment batches (联合交办)"),
+    retrieve=extend_schema(summary="One batch", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Prepare a joint assignment of one or many suggestions",
+        request=ProposeIn,
+        responses={201: BatchSerializer},
+    ),
+    confirm=extend_schema(
+        summary="The other side confirms (会签): the suggestions are assigned",
+        parameters=[ID_PARAMETER],
+        request=Versioned,
+        responses=BatchSerializer,
+    ),
+    return_=extend_schema(
+        summary="The other side returns the batch with a reason",
+        parameters=[ID_PARAMETER],
+        request=ReasonIn,
+        responses=BatchSerializer,
+    ),
+)
+class BatchViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+):
+    serializer_class = BatchSerializer
+    pagination_class = KeysetPagination
+    wulian_policy = "suggestions.batch.view"
+    action_policies = {
+        "create": ("suggestions.suggestion.assign",),
+        "confirm": ("suggestions.batch.confirm",),
+        "return_": ("suggestions.batch.confirm",),
+    }
+    queryset = AssignmentBatch.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.batch_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        d = _valid(ProposeIn, request)
+        batch = services.batch_propose(
+            actor=request.user,
+            items=[
+                {
+                    "suggestion_id": i["suggestion"],
+                    "version": i["version"],
+                    "lead_unit_id": i["lead_unit"],
+                    "co_unit_ids": i.get("co_units", []),
+                }
+                for i in d["items"]
+            ],
+            note=d.get("note", ""),
+            consultation_id=d.get("consultation"),
+            proposed_org_id=d.get("proposed_org"),
+        )
+        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        batch = self.get_object()
+        d = _valid(Versioned, request)
+        batch = services.batch_confirm(actor=request.user, batch_id=batch.pk, version=d["version"])
+        return Response(BatchSerializer(batch).data)
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        batch = self.get_object()
+        d = _valid(ReasonIn, request)
+        batch = services.batch_return(
+            actor=request.user, batch_id=batch.pk, version=d["version"], reason=d["reason"]
+        )
+        return Response(BatchSerializer(batch).data)
+
+
+@extend_schema_view(
+    receive=extend_schema(
+        summary="The assigned unit receives (签收)",
+        parameters=[ID_PARAMETER],
+        request=Versioned,
+        responses=AssignmentOutSerializer,
+    ),
+    send_back=extend_schema(
+        summary="The assigned unit sends it back (退回) with a reason, within the window",
+        parameters=[ID_PARAMETER],
+        request=ReasonIn,
+        responses=AssignmentOutSerializer,
+    ),
+)
+class AssignmentViewSet(RecordApiViewSet):
+    """Assignments of the caller's units (the supervising side sees all)."""
+
+    serializer_class = AssignmentOutSerializer
+    wulian_policy = "suggestions.assignment.respond"
+    queryset = Assignment.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        visible = access.scope(
+            self.request.user, "suggestions.suggestion.view", Suggestion.objects.all()
+        )
+        return Assignment.objects.filter(suggestion__in=visible).select_related("unit")
+
+    @action(detail=True, methods=["post"])
+    def receive(self, request: Request, pk: str) -> Response:
+        a = self.get_object()
+        d = _valid(Versioned, request)
+        a = services.assignment_receive(
+            actor=request.user, assignment_id=a.pk, version=d["version"]
+        )
+        return Response(AssignmentOutSerializer(a).data)
+
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str) -> Response:
+        a = self.get_object()
+        d = _valid(ReasonIn, request)
+        a = services.assignment_send_back(
+            actor=request.user, assignment_id=a.pk, version=d["version"], reason=d["reason"]
+        )
+        return Response(AssignmentOutSerializer(a).data)
+
+
+@extend_schema_view(
+    respond=extend_schema(
+        summary="The supervised unit reports",
+        parameters=[ID_PARAMETER],
+        request=RespondIn,
+        responses=OrderSerializer,
+    ),
+    close=extend_schema(
+        summary="The issuing side ends the supervision order",
+        parameters=[ID_PARAMETER],
+        request=NoteIn,
+        responses=OrderSerializer,
+    ),
+    escalate=extend_schema(
+        summary="Escalate to the CDI (通报市纪委)",
+        parameters=[ID_PARAMETER],
+        request=NoteIn,
+        responses=OrderSerializer,
+    ),
+)
+class OrderViewSet(RecordApiViewSet):
+    serializer_class = OrderSerializer
+    wulian_policy = "suggestions.supervisionorder.view"
+    action_policies = {
+        "respond": ("suggestions.supervisionorder.respond",),
+        "close": ("suggestions.supervisionorder.close",),
+        "escalate": ("suggestions.suggestion.escalate",),
+    }
+    queryset = SupervisionOrder.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        visible = access.scope(
+            self.request.user, "suggestions.suggestion.view", Suggestion.objects.all()
+        )
+        return SupervisionOrder.objects.filter(suggestion__in=visible)
+
+    def get_object(self) -> SupervisionOrder:
+        order = ApiViewSet.get_object(self)
+        if not access.can(self.request.user, "suggestions.supervisionorder.view", order):
+            raise Http404
+        return super().get_object()
+
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str) -> Response:
+        order = self.get_object()
+        d = _valid(RespondIn, request)
+        order = services.supervision_respond(
+            actor=request.user, order_id=order.pk, version=d["version"], response=d["response"]
+        )
+        return Response(OrderSerializer(order).data)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        order = self.get_object()
+        d = _valid(NoteIn, request)
+        order = services.supervision_close(
+            actor=request.user, order_id=order.pk, version=d["version"], note=d.get("note", "")
+        )
+        return Response(OrderSerializer(order).data)
+
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str) -> Response:
+        order = self.get_object()
+        d = _valid(NoteIn, request)
+        order = services.supervision_escalate(
+            actor=request.user, order_id=order.pk, version=d["version"], note=d.get("note", "")
+        )
+        return Response(OrderSerializer(order).data)
+
+
+# --- Campaigns ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
+    retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
+    opinions=extend_schema(
+        summary="Register an opinion collected in the campaign",
+        parameters=[ID_PARAMETER],
+        request=RegisterIn,
+        responses={201: OpinionSerializer},
+    ),
+)
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
+    serializer_class = CampaignSerializer
+    wulian_policy = "suggestions.campaign.view"
+    action_policies = {"opinions": ("suggestions.opinion.register",)}
+    queryset = Campaign.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.campaign_list(actor=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def opinions(self, request: Request, pk: str) -> Response:
+        campaign = self.get_object()
+        d = _valid(RegisterIn, request)
+        opinion = services.opinion_register(
+            actor=request.user,
+            campaign_id=campaign.pk,
+            data={
+                "content": d["content"],
+                "collected_on": d["collected_on"],
+                "place": d.get("place", ""),
+                "collected_by_id": d.get("collected_by"),
+            },
+        )
+        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Campaign opinions the caller may see"),
+    retrieve=extend_schema(summary="One campaign opinion", parameters=[ID_PARAMETER]),
+    assign=extend_schema(
+        summary="Assign an opinion to a handling unit",
+        parameters=[ID_PARAMETER],
+        request=OpinionAssignIn,
+        responses=OpinionSerializer,
+    ),
+    complete=extend_schema(
+        summary="The unit completes the opinion with its result",
+        parameters=[ID_PARAMETER],
+        request=ResultIn,
+        responses=OpinionSerializer,
+    ),
+)
+class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
+    serializer_class = OpinionSerializer
+    pagination_class = KeysetPagination
+    wulian_policy = "suggestions.campaignopinion.view"
+    action_policies = {
+        "assign": ("suggestions.campaign.manage",),
+        "complete": ("suggestions.opinion.complete",),
+    }
+    queryset = CampaignOpinion.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return access.scope(
+            self.request.user, "suggestions.campaignopinion.view", CampaignOpinion.objects.all()
+        ).order_by("-id")
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        opinion = self.get_object()
+        d = _valid(OpinionAssignIn, request)
+        opinion = services.opinion_assign(
+            actor=request.user, opinion_id=opinion.pk, version=d["version"], unit_id=d["unit"]
+        )
+        return Response(OpinionSerializer(opinion).data)
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        opinion = self.get_object()
+        d = _valid(ResultIn, request)
+        opinion = services.opinion_complete(
+            actor=request.user, opinion_id=opinion.pk, version=d["version"], result=d["result"]
+        )
+        return Response(OpinionSerializer(opinion).data)
