@@ -699,12 +699,28 @@ def batch_propose(
         consultation = Activity.objects.filter(pk=consultation_id).first()
         if consultation is None or not records.can_view(who, consultation):
             raise _fail(_("所选会商活动不存在或您无权查看。"), "consultation")
+    with transaction.atomic():
+        # Lock the suggestions first: two people preparing the same suggestion at once are
+        # serialised, and the second sees the first's batch.
+        ids = [i.get("suggestion_id") for i in items]
+        suggestions = {
+            s.pk: s
+            for s in Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("id")
+        }
+        return _propose_locked(who, org, items, suggestions, note, consultation)
+
+
+def _propose_locked(
+    who: access.Actor,
+    org: Organisation,
+    items: Sequence[dict[str, Any]],
+    suggestions: dict[int, Suggestion],
+    note: str,
+    consultation: Any,
+) -> AssignmentBatch:
     pending = _pending_suggestion_ids()
     planned: list[dict[str, Any]] = []
     seen: set[int] = set()
-    suggestions = {
-        s.pk: s for s in Suggestion.objects.filter(pk__in=[i.get("suggestion_id") for i in items])
-    }
     for item in items:
         s = suggestions.get(item.get("suggestion_id"))
         if s is None:
