@@ -157,8 +157,9 @@ ROUTES: dict[str, Case | str] = {
     "judicial:draw_verify": Case(WATCHERS, kwargs=_pk(h.sealed_draw)),
     # The expert's own invitations and seats.
     "judicial:my_reviews": Case(EXPERT),
-    "judicial:invitation_accept": Case(EXPERT, kwargs=_pk(_invitation), method="post"),
-    "judicial:invitation_decline": Case(EXPERT, kwargs=_pk(_invitation), method="post"),
+    # The organiser may record an answer the expert gave by telephone.
+    "judicial:invitation_accept": Case(EXPERT | ORGANISER, kwargs=_pk(_invitation), method="post"),
+    "judicial:invitation_decline": Case(EXPERT | ORGANISER, kwargs=_pk(_invitation), method="post"),
     "judicial:score": Case(EXPERT, kwargs=_pk(_seat)),
     # Suggestions: the addressee sees them once sent and answers.
     "judicial:suggestion_list": Case(WATCHERS | COURT),
@@ -224,6 +225,7 @@ ROUTES: dict[str, Case | str] = {
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)
     ),
     "judicial_api:invitation-list": Case(EXPERT, api=True),
+    # The API lists the caller's own invitations only (the organiser records by the page).
     "judicial_api:invitation-accept": Case(
         EXPERT, kwargs=_pk(_invitation), method="post", api=True, denied_status=(403, 404)
     ),

@@ -276,9 +276,18 @@ def test_accept(p):
 def test_someone_else_cannot_answer_an_invitation(p):
     d = h.sealed_draw(p)
     inv = Invitation.objects.get(draw=d, expert__profile__person=p.users["expert"].person)
-    for who in ("congress_clerk", "stationed", "deputy"):
+    for who in ("stationed", "cdi_officer", "deputy", "court_clerk"):
         with pytest.raises(AccessDenied):
             services.invitation_accept(actor=p.users[who], invitation_id=inv.pk, version=1)
+
+
+def test_the_organiser_records_an_answer_given_by_telephone(p):
+    d = h.sealed_draw(p)
+    inv = Invitation.objects.get(draw=d, expert__profile__person__name="李教授")
+    services.invitation_accept(actor=p.users["congress_clerk"], invitation_id=inv.pk, version=1)
+    event = only_event("judicial.invitation.accepted")
+    assert event.actor_id == p.users["congress_clerk"].pk
+    assert event.after_data["by_expert"] is False
 
 
 def test_a_decline_brings_in_the_next_reserve_of_the_same_category_never_a_new_seed(p):

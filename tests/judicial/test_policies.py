@@ -116,7 +116,8 @@ ROWS: list[Row] = [
     ("judicial.draw.view_sealed", lambda w: w.sealed, WITNESSES),
     # … and every watcher once the review is open.
     ("judicial.draw.view_sealed", lambda w: Draw.objects.get(batch=w.reviewing), WATCHERS),
-    ("judicial.invitation.respond", lambda w: w.invitation, EXPERT),
+    # The expert, or the organiser recording a telephone answer.
+    ("judicial.invitation.respond", lambda w: w.invitation, EXPERT | ORGANISER),
     ("judicial.invitation.respond", lambda w: None, WITH_PERSON),
     ("judicial.review.mine", lambda w: None, EXPERT),
     ("judicial.review.score", lambda w: w.seat, EXPERT),

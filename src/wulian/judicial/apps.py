@@ -18,3 +18,12 @@ class JudicialConfig(AppConfig):
         actions.register(LABELS)
         kinds.register("judicial.", _("司法监督联动"))
         nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view"))
+
+    def demo_seed(self) -> dict[str, int]:
+        """The judicial demo data (`wulian demo_seed`, after the core's)."""
+        from django.db import transaction
+
+        from wulian.judicial import demo
+
+        with transaction.atomic():
+            return demo.seed()

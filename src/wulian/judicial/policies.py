@@ -12,8 +12,9 @@
   witness only, until the review opens; then by every watcher. Anyone who sees the batch may
   recompute the draw (the verify page); before the review opens it says only whether the
   record matches.
-- **Experts** see their own invitations (no case details) and, once the review opens, the
-  cases they sit on; they score them blind (nobody sees another reviewer's scores but the
+- **Experts** see their own invitations (no case details) and answer them (the organiser may
+  record an answer an expert gave by telephone); once the review opens they see the cases
+  they sit on; they score them blind (nobody sees another reviewer's scores but the
   organiser and the witness).
 - A **court or procuratorate** sees the cases filed about it, the problems found in them, the
   suggestions addressed to it (which it answers) and the petitions routed to it (which it
@@ -183,11 +184,16 @@ def _draw_view(actor: Actor, draw: Any) -> bool:
 # --- Experts' own business ----------------------------------------------------------------
 
 
-@rule("judicial.invitation.respond", describe="the invited expert")
+@rule(
+    "judicial.invitation.respond",
+    describe="the invited expert; the organiser records an answer given by telephone",
+)
 def _invitation_respond(actor: Actor, invitation: Any) -> bool:
     if invitation is None:
         return actor.person_id is not None
-    return actor.person_id is not None and invitation.expert.profile.person_id == actor.person_id
+    if actor.person_id is not None and invitation.expert.profile.person_id == actor.person_id:
+        return True
+    return _runs(actor, invitation.draw.batch)
 
 
 @rule("judicial.review.mine", describe="my invitations and cases to score: experts")

@@ -1023,6 +1023,9 @@ def draw_result(request: HttpRequest, pk: int) -> HttpResponse:
             "panels": panels,
             "category_labels": services.draws.engine.CATEGORY_LABELS,
             "sealed": d.batch.state == BatchState.DRAWING,
+            "can_record": d.state == DrawState.SEALED
+            and d.batch.state == BatchState.DRAWING
+            and access.can(request.actor, "judicial.batch.manage", d.batch),
         },
     )
 
@@ -1072,17 +1075,22 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, pk: int, form: Any, call: Any, done: str) -> HttpResponse:
-    _load(Invitation, pk, "judicial.invitation.respond", request, "expert__profile")
+    inv = _load(Invitation, pk, "judicial.invitation.respond", request, "expert__profile", "draw")
+    back = (
+        reverse("judicial:my_reviews")
+        if inv.expert.profile.person_id == request.actor.person_id
+        else reverse("judicial:draw_result", args=[inv.draw_id])
+    )
     if not form.is_valid():
         messages.error(request, _("页面已过期，请刷新后再答复。"))
-        return redirect("judicial:my_reviews")
+        return redirect(back)
     try:
         call(form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("judicial:my_reviews")
+        return redirect(back)
     messages.success(request, done)
-    return redirect("judicial:my_reviews")
+    return redirect(back)
 
 
 @policy("judicial.invitation.respond", per_record=True)

@@ -392,6 +392,11 @@ def _invitation(invitation_id: int) -> Invitation:
     return inv
 
 
+def _by_expert(who: access.Actor, inv: Invitation) -> bool:
+    """False when the organiser recorded an answer the expert gave by telephone."""
+    return who.person_id == inv.expert.profile.person_id
+
+
 def _check_open(inv: Invitation) -> None:
     if inv.draw.state != DrawState.SEALED or inv.draw.batch.state != BatchState.DRAWING:
         raise TransitionNotAllowed(_("该邀请已失效（抽取已作废或评查已开始）。"))
@@ -402,6 +407,7 @@ def _check_open(inv: Invitation) -> None:
 
 
 def invitation_accept(*, actor: Any, invitation_id: int, version: int) -> Invitation:
+    """The expert accepts (or the organiser records his acceptance given by telephone)."""
     who = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
     with transaction.atomic():
         lock(Draw, _invitation(invitation_id).draw_id, None)
@@ -416,7 +422,7 @@ def invitation_accept(*, actor: Any, invitation_id: int, version: int) -> Invita
             actor=who,
             target=inv,
             before={"state": InvitationState.INVITED},
-            after={"state": inv.state, "draw": inv.draw.code},
+            after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(who, inv)},
         )
     return inv
 
@@ -475,6 +481,7 @@ def invitation_decline(
             after={
                 "state": inv.state,
                 "draw": d.code,
+                "by_expert": _by_expert(who, inv),
                 "substitutions": len(result.substitutions),
                 "invited": len(new),
                 "result_sm3": d.current_hash,
@@ -537,7 +544,9 @@ class Seat:
     ref: str
     name: str
     category: str
-    invitation: str
+    invitation: str  # its state ("" for a reserve never invited)
+    invitation_id: int | None = None
+    invitation_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -558,17 +567,24 @@ def draw_open_result(*, actor: Any, draw_id: int) -> list[PanelView]:
     result = result_of(d)
     refs = {r for p in result.panels for r in (*p.members, *sum(p.reserves.values(), ()))}
     by_ref = _experts_by_ref(refs)
-    states = dict(Invitation.objects.filter(draw=d).values_list("expert_id", "state"))
+    invitations = {
+        expert_id: (pk, state, version)
+        for pk, expert_id, state, version in Invitation.objects.filter(draw=d).values_list(
+            "pk", "expert_id", "state", "version"
+        )
+    }
     cases = {c.number: c.pk for c in d.batch.cases.only("id", "number")}
 
     def seat(ref: str) -> Seat:
         e = by_ref.get(ref)
-        state = states.get(e.pk, "") if e else ""
+        pk, state, version = invitations.get(e.pk, (None, "", None)) if e else (None, "", None)
         return Seat(
             ref=ref,
             name=e.profile.person.name if e else ref,
             category=e.profile.category if e else "",
             invitation=state,
+            invitation_id=pk,
+            invitation_version=version,
         )
 
     views = [

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from wulian.core.models import Organisation
@@ -24,4 +25,8 @@ class Command(BaseCommand):
                 "The database is not empty; demo data is only loaded into an empty one."
             )
         counts = demo.seed()
+        for config in apps.get_app_configs():  # a link app adds its own demo data
+            extra = getattr(config, "demo_seed", None)
+            if extra is not None:
+                counts.update(extra())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}"))
