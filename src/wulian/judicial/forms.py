@@ -25,6 +25,7 @@ from wulian.judicial.models import Case, Problem
 from wulian.judicial.parsing import format_lawyers, format_parties
 
 STALE_FORM = _("页面已过期，您的操作未执行。请刷新页面后再操作。")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Versioned(formkit.Versioned):
@@ -83,7 +84,7 @@ class ExpertForm(forms.Form):
         help_text=_("律师类专家必填：与案件代理律师同所的专家回避。"),
     )
     availability = forms.ChoiceField(label=_("可参加情况"), choices=Availability.choices)
-    joined_on = forms.DateField(label=_("入库日期"), required=False)
+    joined_on = forms.DateField(label=_("入库日期"), required=False, widget=DATE_WIDGET)
     version = formkit.VersionField()
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any):
@@ -117,7 +118,7 @@ class ConflictForm(forms.Form):
         help_text=_("类型为“本人申请回避”时选择。"),
     )
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
-    declared_on = forms.DateField(label=_("申报日期"), required=False)
+    declared_on = forms.DateField(label=_("申报日期"), required=False, widget=DATE_WIDGET)
 
     def to_data(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -519,7 +520,7 @@ class ResultsForm(Versioned):
 
 
 class PetitionForm(forms.Form):
-    received_on = forms.DateField(label=_("来信来访日期"))
+    received_on = forms.DateField(label=_("来信来访日期"), widget=DATE_WIDGET)
     petitioner = forms.CharField(label=_("信访人"), max_length=60)
     petitioner_phone = forms.CharField(
         label=_("联系电话"), max_length=30, required=False, help_text=_("加密保存。")
