@@ -371,3 +371,42 @@ def test_the_api_counts_what_the_caller_sees(year, personas, client_of):
     by_key = {f["key"]: f for f in response.json()["figures"]}
     assert by_key["received"]["value"] == 3
     assert all(f["url"] is None for f in response.json()["satisfaction"])
+
+
+# ---- the 2023 session (the article: 187 suggestions, all answered)
+
+
+def test_the_figures_page_says_all_187_suggestions_were_answered(personas, client_of, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.suggestions.scenario import enact
+
+    time_machine.move_to(datetime(2023, 2, 6, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+    sc = enact(personas, count=187, year=2023)
+    response = client_of(personas.congress_clerk).get(
+        reverse("suggestions:figures"), {"year": 2023}
+    )
+    assert response.status_code == 200
+    data = response.context["data"]
+    for key in ("received", "accepted", "assigned", "received_by_unit", "contacted_in_time",
+                "answered", "answered_on_time", "rated"):  # fmt: skip
+        assert data.figure(key).value == 187, key
+    assert data.figure("not_accepted").value == 0
+    assert data.figure("answered").percent == "100.0%"
+    assert data.figure("answered_on_time").percent == "100.0%"
+    assert [f.value for f in data.categories] == [119, 34, 34]
+    # The 17 rated 不满意 were answered again and rated 满意: the latest verdicts count.
+    assert data.figure("verdict_unsatisfied").value == 0
+    assert data.satisfaction_percent == "100.0%"
+    assert len(data.units) == len(sc.units) and {u.rank for u in data.units} == {1}
+    assert sum(u.assigned for u in data.units) == 187
+    html = response.content.decode()
+    assert "2023年代表建议办理情况" in html
+    answered = data.figure("answered")
+    assert f'href="{answered.url.replace("&", "&amp;")}">187</a>' in html
+    # The link opens the 187 on the ledger (20 a page).
+    ledger = client_of(personas.congress_clerk).get(answered.url)
+    assert ledger.status_code == 200
+    assert ledger.context["page"].object_list and len(ledger.context["page"].object_list) <= 187
+    assert len(ledger_ids(answered.url)) == 187
