@@ -49,6 +49,12 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only these benchmarks")
     parser.add_argument("--events", type=int, default=1_000_000, help="audit chain length")
     parser.add_argument("--deadlines", type=int, default=100_000, help="open deadlines to sweep")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        help="suggestions to generate (default 1,000,000 on PostgreSQL, 100,000 on SQLite)",
+    )
     args = parser.parse_args()
 
     fresh = ROOT / "var" / "bench"

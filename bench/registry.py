@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench import bench_audit, bench_deadlines, bench_draw
+from bench import bench_audit, bench_deadlines, bench_draw, bench_suggestions
 
 BENCHMARKS: dict[str, Callable] = {
     "audit": bench_audit.run,
     "deadlines": bench_deadlines.run,
     "draw": bench_draw.run,
+    "suggestions": bench_suggestions.run,
 }
