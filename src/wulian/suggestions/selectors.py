@@ -240,16 +240,27 @@ def suggestion_timeline(*, actor: Any, suggestion: Suggestion, limit: int = 100)
         where |= Q(target_type="suggestions.assignment", target_id__in=assignment_ids)
     may = access.can(actor, "suggestions.verdict.view", suggestion)
     events = AuditEvent.objects.filter(where).order_by("-seq")[:limit]
-    return [
-        Event(
-            at=ev.at,
-            actor_label=ev.actor_label,
-            action=ev.action,
-            after="" if (ev.action in PRIVATE_EVENTS and not may) else ev.after,
-            after_data=None if (ev.action in PRIVATE_EVENTS and not may) else ev.after_data,
+    out = []
+    for ev in events:
+        hidden = ev.action in PRIVATE_EVENTS and not may
+        data = None if hidden else _readable(ev.after_data)
+        out.append(
+            Event(
+                at=ev.at,
+                actor_label=ev.actor_label,
+                action=ev.action,
+                after="" if hidden else ev.after,
+                after_data=data,
+            )
         )
-        for ev in events
-    ]
+    return out
+
+
+def _readable(data: Any) -> Any:
+    """What a page shows of an event's data: the digests (`*_sm3`) stay in the audit trail."""
+    if not isinstance(data, dict):
+        return data
+    return {k: v for k, v in data.items() if not k.endswith("_sm3")}
 
 
 def batch_list(*, actor: Any) -> QuerySet:
