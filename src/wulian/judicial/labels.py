@@ -27,7 +27,6 @@ LABELS: dict[str, str | Promise] = {
     "judicial.draw.input_entered": _("录入见证随机数"),
     "judicial.draw.sealed": _("抽取专家并密封结果"),
     "judicial.draw.aborted": _("作废抽取"),
-    "judicial.draw.substituted": _("备选专家递补"),
     "judicial.draw.result_viewed": _("查看密封的抽取结果"),
     "judicial.invitation.accepted": _("专家接受邀请"),
     "judicial.invitation.declined": _("专家谢绝邀请"),
