@@ -303,3 +303,25 @@ def test_the_expert_import_page_lists_problems_by_row(p):
     )
     assert response.status_code == 400
     assert "第 2 行" in response.content.decode()
+
+
+def test_a_failed_verification_does_not_unseal_the_panel_for_watchers(p):
+    from wulian.judicial import draw as engine
+
+    d = h.sealed_draw(p)
+    result = engine.Result.from_json(d.result)
+    panel = result.panels[0]
+    swapped = engine.Panel(
+        panel.case_ref,
+        tuple(reversed(panel.members)),
+        tuple(reversed(panel.categories)),
+        panel.reserves,
+    )
+    d.result = engine.Result((swapped,)).canonical().decode()
+    d.save(update_fields=["result"])
+    url = reverse("judicial:draw_verify", args=[d.pk])
+    watcher = client_for(p.users["cdi_officer"]).get(url).content.decode()
+    assert 'data-verify="fail"' in watcher
+    assert not re.search(r"E\d{4}", watcher)
+    witness = client_for(p.users["stationed"]).get(url).content.decode()
+    assert re.search(r"E\d{4}", witness)

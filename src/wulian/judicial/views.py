@@ -5,6 +5,7 @@ message on the form and the refusal's status."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -89,6 +90,8 @@ from wulian.judicial.models import (
 )
 from wulian.judicial.policies import congress_desk, witness_desk
 from wulian.judicial.services import imports as import_services
+
+EXPERT_REF = re.compile(r"E\d{4,}")
 
 # --- Helpers ------------------------------------------------------------------------------
 
@@ -1049,7 +1052,15 @@ def draw_record(request: HttpRequest, pk: int) -> HttpResponse:
 def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
     d = _load(Draw, pk, "judicial.draw.view", request, "batch")
     result = services.draw_verify(actor=request.actor, draw_id=pk)
-    return render(request, "judicial/draw_verify.html", {"draw": d, "result": result})
+    problems = result.problems
+    if not access.can(request.actor, "judicial.draw.view_sealed", d):
+        # A mismatch line may quote panel members; while sealed, their ids are masked.
+        problems = [EXPERT_REF.sub("E****", line) for line in problems]
+    return render(
+        request,
+        "judicial/draw_verify.html",
+        {"draw": d, "result": result, "problems": problems},
+    )
 
 
 # --- Experts: invitations and scoring ------------------------------------------------------
