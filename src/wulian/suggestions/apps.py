@@ -18,6 +18,13 @@ class SuggestionsConfig(AppConfig):
         from wulian.suggestions.labels import LABELS
 
         actions.register(LABELS)
+        # The reply deadline's extensions go through reply_extension_request/decide (the
+        # 6-month cap, the notice to the deputies, the ledger's due date), never the generic
+        # deadline page.
+        from wulian.core.deadlines.services import own_extensions
+        from wulian.suggestions.choices import DEADLINE_REPLY
+
+        own_extensions(DEADLINE_REPLY)
         kinds.register("suggestions.", _("代表建议"))
         nav.register(
             nav.NavEntry(

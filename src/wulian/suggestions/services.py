@@ -1472,7 +1472,7 @@ def reply_extension_request(
             "new_due",
         )
     return deadline_services.extension_request(
-        actor=who, deadline_id=deadline.pk, new_due=new_due, reason=reason
+        actor=who, deadline_id=deadline.pk, new_due=new_due, reason=reason, owner=True
     )
 
 
@@ -1490,14 +1490,16 @@ def reply_extension_decide(
         s = _lock(s.pk)
         if not approve:
             return deadline_services.extension_refuse(
-                actor=who, extension_id=extension_id, note=note
+                actor=who, extension_id=extension_id, note=note, owner=True
             )
         if ext.new_due_at > _latest_due(s):
             raise RuleViolation(
                 _("申请的日期超过交办后 %(n)d 个月的最长答复期限，不能同意。")
                 % {"n": settings.SUGGESTION_REPLY_MAX_MONTHS}
             )
-        ext = deadline_services.extension_approve(actor=who, extension_id=extension_id, note=note)
+        ext = deadline_services.extension_approve(
+            actor=who, extension_id=extension_id, note=note, owner=True
+        )
         s.reply_due_at = ext.new_due_at
         _save(s, "reply_due_at")
         _notify(

@@ -417,6 +417,27 @@ def deadline_cancel(
 
 # --- Extensions -----------------------------------------------------------------------------
 
+# Deadline kinds whose extensions belong to the record's own app (its limits, its notices, its
+# ledger): the app registers them from its AppConfig.ready() and calls the extension services
+# with `owner=True` from its own service; the generic pages (and any other caller) are refused.
+_OWNED_KINDS: set[str] = set()
+
+
+def own_extensions(*kinds: str) -> None:
+    """Declare that extensions of these deadline kinds go through the record's own app."""
+    _OWNED_KINDS.update(kinds)
+
+
+def extensions_owned(deadline: Deadline) -> bool:
+    return deadline.kind in _OWNED_KINDS
+
+
+def _require_owner(deadline: Deadline, owner: bool) -> None:
+    if not owner and extensions_owned(deadline):
+        raise RuleViolation(
+            _("该期限的延期须在所属事项的页面上申请和审批：%(url)s") % {"url": deadline.link}
+        )
+
 
 def extension_request(
     *,
@@ -425,12 +446,15 @@ def extension_request(
     new_due: datetime | date,
     reason: str,
     version: int | None = None,
+    owner: bool = False,
 ) -> ExtensionRequest:
-    """The handler (the responsible organisation) asks for a later due date."""
+    """The handler (the responsible organisation) asks for a later due date. `owner`: called
+    by the service of the app that owns this kind's extensions (`own_extensions`)."""
     new_due_at = _as_due(new_due)
     with transaction.atomic():
         deadline = _lock(deadline_id, version)
         act = access.require(actor, "deadlines.extension.request", deadline)
+        _require_owner(deadline, owner)
         _require_state(deadline, *LIVE_STATES)
         errors: dict[str, list[str]] = {}
         if not reason.strip():
@@ -481,7 +505,9 @@ def extension_request(
     return request
 
 
-def _decide(actor: Any, extension_id: int) -> tuple[ExtensionRequest, Deadline, access.Actor]:
+def _decide(
+    actor: Any, extension_id: int, owner: bool = False
+) -> tuple[ExtensionRequest, Deadline, access.Actor]:
     deadline_id = (
         ExtensionRequest.objects.filter(pk=extension_id)
         .values_list("deadline_id", flat=True)
@@ -492,6 +518,7 @@ def _decide(actor: Any, extension_id: int) -> tuple[ExtensionRequest, Deadline, 
     deadline = _lock(deadline_id)  # the deadline first, as every other service locks it
     request = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
     act = access.require(actor, "deadlines.extension.decide", deadline)
+    _require_owner(deadline, owner)
     if request.decision != Decision.PENDING:
         raise TransitionNotAllowed(
             _("该延期申请已处理（%(decision)s）。") % {"decision": request.get_decision_display()}
@@ -500,11 +527,13 @@ def _decide(actor: Any, extension_id: int) -> tuple[ExtensionRequest, Deadline, 
     return request, deadline, act
 
 
-def extension_approve(*, actor: Any, extension_id: int, note: str = "") -> ExtensionRequest:
+def extension_approve(
+    *, actor: Any, extension_id: int, note: str = "", owner: bool = False
+) -> ExtensionRequest:
     """The assigner approves: the due date becomes the requested one, and the reminders of the
     new schedule are new points (sent again, once each)."""
     with transaction.atomic():
-        request, deadline, act = _decide(actor, extension_id)
+        request, deadline, act = _decide(actor, extension_id, owner)
         now = timezone.now()
         if request.new_due_at <= now:
             raise ValidationFailed(
@@ -540,9 +569,11 @@ def extension_approve(*, actor: Any, extension_id: int, note: str = "") -> Exten
     return request
 
 
-def extension_refuse(*, actor: Any, extension_id: int, note: str) -> ExtensionRequest:
+def extension_refuse(
+    *, actor: Any, extension_id: int, note: str, owner: bool = False
+) -> ExtensionRequest:
     with transaction.atomic():
-        request, deadline, act = _decide(actor, extension_id)
+        request, deadline, act = _decide(actor, extension_id, owner)
         if not note.strip():
             raise ValidationFailed(
                 _("请填写不同意延期的理由。"), field_errors={"note": [_("请填写审批意见。")]}

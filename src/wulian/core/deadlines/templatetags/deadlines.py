@@ -66,6 +66,7 @@ def deadline_panel(context: template.Context, record: Any) -> dict[str, Any]:
     """The deadlines of a record the page has already shown to the person (it checked that
     the person may see the record)."""
     from wulian.core.deadlines.selectors import deadlines_for_record
+    from wulian.core.deadlines.services import extensions_owned
 
     request = context.get("request")
     actor = access.actor_for(getattr(request, "user", None))
@@ -78,6 +79,8 @@ def deadline_panel(context: template.Context, record: Any) -> dict[str, Any]:
             manage_cache[d.manage_action] = access.can(actor, d.manage_action, record)
         pending = next((e for e in d.extensions.all() if e.decision == Decision.PENDING), None)
         live = d.state in (DeadlineState.OPEN, DeadlineState.PAUSED)
+        # Extensions an app owns are asked for and decided on the record's own page.
+        generic = not extensions_owned(d)
         entries.append(
             {
                 "deadline": d,
@@ -86,8 +89,14 @@ def deadline_panel(context: template.Context, record: Any) -> dict[str, Any]:
                 and d.state == DeadlineState.OPEN
                 and manage_cache[d.manage_action],
                 "can_resume": d.state == DeadlineState.PAUSED and manage_cache[d.manage_action],
-                "can_request": live and pending is None and d.responsible_org_id in office,
-                "can_decide": live and pending is not None and d.assigner_org_id in office,
+                "can_request": generic
+                and live
+                and pending is None
+                and d.responsible_org_id in office,
+                "can_decide": generic
+                and live
+                and pending is not None
+                and d.assigner_org_id in office,
             }
         )
     return {
