@@ -672,6 +672,7 @@ def generate(scale: int) -> dict[str, Any]:
             replied_at=replied,
             reply_round=1,
             reply_category=category,
+            first_reply_on_time=on_time,
             updated_at=replied,
         )
         event(replied, "suggestions.reply.sent", sid, label, lead_unit, {"c": category})

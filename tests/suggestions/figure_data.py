@@ -180,7 +180,11 @@ class Builder:
                 on_time=reply_on_time,
             )
             fields.update(
-                status=S.ANSWERED, replied_at=sent, reply_round=1, reply_category=category
+                status=S.ANSWERED,
+                replied_at=sent,
+                reply_round=1,
+                reply_category=category,
+                first_reply_on_time=reply_on_time,
             )
             if level >= 6 and verdict:
                 Verdict.objects.create(

@@ -101,6 +101,17 @@ def test_units_with_the_same_rates_share_a_rank(personas):
     assert [u.rank for u in compute(year=2024).units] == [1, 1]
 
 
+def test_answered_on_time_reads_the_reply_where_the_column_was_never_written(personas):
+    b = figure_data.Builder(personas, figure_data.session(personas, 2024))
+    a = personas.orgs["unit_a"]
+    on_time = b.suggestion(stage="answered", unit=a, reply_on_time=True)
+    late = b.suggestion(stage="answered", unit=a, reply_on_time=False)
+    Suggestion.objects.filter(pk__in=[on_time.pk, late.pk]).update(first_reply_on_time=None)
+    result = compute(year=2024)
+    assert result.figure("answered_on_time").value == 1
+    assert ledger_ids(result.figure("answered_on_time").url) == {on_time.pk}
+
+
 def ledger_ids(url: str) -> set[int]:
     """The rows the ledger lists for a figure's link (its filters over all suggestions)."""
     params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}

@@ -5,8 +5,11 @@ after it, 闭会期间) — how a city reports "2023年共收到代表建议187�
 
 One definition per figure (`STAGES`): the aggregate counts it and the ledger filters by it
 (`FigureFilters`, which the ledger's FilterSet includes), so a figure and the list it opens
-always agree. Three queries whatever the volume: the totals (one aggregate with FILTERed
-counts), the ranking of lead units (one GROUP BY) and the year's campaigns.
+always agree. Three queries whatever the volume: one pass over the year's suggestions grouped
+by lead unit with FILTERed counts (the totals are the groups' sums, the groups the ranking;
+on PostgreSQL an index-only scan of `sugg_figures_idx`), the units' names and the year's
+campaigns. "Answered on time" is the first reply's `on_time`, kept on the suggestion
+(`first_reply_on_time`) so that no reply is joined.
 
 Each viewer counts what they may see (`suggestions.suggestion.view`'s scope): the supervising
 side sees the city, a unit its own suggestions; the satisfaction split links to the rows only for
@@ -28,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access
 from wulian.core.filters import IdFilter
+from wulian.core.models import Organisation
 from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
 from wulian.suggestions.models import Campaign, Reply, Suggestion
 
@@ -35,8 +39,14 @@ LINK = "suggestions"  # `wulian figures suggestions`
 LEDGER = "suggestions:suggestion_list"
 
 
-def _on_time() -> Exists:
-    return Exists(Reply.objects.filter(suggestion=OuterRef("pk"), round=1, on_time=True))
+def _answered_on_time() -> Q:
+    """The first reply was on time: the suggestion's `first_reply_on_time`, written with the
+    reply; for an answered suggestion whose column was never written, the reply itself (only
+    those rows run the subquery)."""
+    first = Reply.objects.filter(suggestion=OuterRef("pk"), round=1, on_time=True)
+    return Q(first_reply_on_time=True) | (
+        Q(first_reply_on_time__isnull=True, reply_round__gte=1) & Q(Exists(first))
+    )
 
 
 # stage → (label, condition). The ledger's `stage` filter and the aggregate share these.
@@ -57,7 +67,7 @@ STAGES: dict[str, tuple[Any, Any]] = {
         ),
     ),
     "answered": (_("已答复"), lambda: Q(reply_round__gte=1)),
-    "answered_on_time": (_("按期答复"), lambda: Q(_on_time())),
+    "answered_on_time": (_("按期答复"), lambda: _answered_on_time()),
     "rated": (_("代表已评价"), lambda: ~Q(verdict="")),
 }
 
@@ -225,12 +235,15 @@ def compute(
     def url(**params: Any) -> str | None:
         return ledger_url(year=year, **params) if links else None
 
+    # One pass over the year's rows, grouped by lead unit (None: not assigned): the totals are
+    # the groups' sums and the groups are the ranking.
     counts: dict[str, Any] = {key: Count("pk", filter=stage_q(key)) for key in STAGES}
     for cat in ReplyCategory.values:
         counts[f"category_{cat}"] = Count("pk", filter=Q(reply_category=cat, reply_round__gte=1))
     for verdict in Satisfaction.values:
         counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
-    totals = qs.aggregate(**counts)
+    groups = list(qs.values("lead_unit_id").annotate(**counts).order_by())
+    totals = {key: sum(g[key] for g in groups) for key in counts}
 
     received = totals["received"]
     accepted = totals["accepted"]
@@ -278,42 +291,35 @@ def compute(
                 url=url(verdict=verdict) if verdict_links else None,
             )
         )
-    result.units = _ranking(qs, year=year, links=links)
+    result.units = _ranking(groups, year=year, links=links)
     result.campaigns = _campaigns(year, campaigns, links=links)
     return result
 
 
-def _ranking(qs: QuerySet, *, year: int, links: bool) -> list[UnitRow]:
+def _ranking(groups: list[dict[str, Any]], *, year: int, links: bool) -> list[UnitRow]:
     """Lead units, best first: on-time replies (share of assigned), then satisfaction (share of
-    rated), then contact in time, then the number handled."""
-    good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
-    rows = (
-        qs.filter(lead_unit__isnull=False, assigned_at__isnull=False)
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(
-            assigned=Count("pk"),
-            contacted_in_time=Count("pk", filter=stage_q("contacted_in_time")),
-            answered=Count("pk", filter=stage_q("answered")),
-            answered_on_time=Count("pk", filter=stage_q("answered_on_time")),
-            rated=Count("pk", filter=stage_q("rated")),
-            satisfied=Count("pk", filter=Q(verdict__in=good)),
+    rated), then contact in time, then the number handled; equal rates share a rank."""
+    groups = [g for g in groups if g["lead_unit_id"] is not None and g["assigned"]]
+    names = dict(
+        Organisation.objects.filter(pk__in=[g["lead_unit_id"] for g in groups]).values_list(
+            "pk", "name"
         )
-        .order_by()
     )
     units = [
         UnitRow(
             rank=0,
-            unit_id=r["lead_unit_id"],
-            unit=r["lead_unit__name"],
-            assigned=r["assigned"],
-            contacted_in_time=r["contacted_in_time"],
-            answered=r["answered"],
-            answered_on_time=r["answered_on_time"],
-            rated=r["rated"],
-            satisfied=r["satisfied"],
-            url=ledger_url(year=year, lead_unit=r["lead_unit_id"]) if links else None,
+            unit_id=g["lead_unit_id"],
+            unit=names.get(g["lead_unit_id"], ""),
+            assigned=g["assigned"],
+            contacted_in_time=g["contacted_in_time"],
+            answered=g["answered"],
+            answered_on_time=g["answered_on_time"],
+            rated=g["rated"],
+            satisfied=g[f"verdict_{Satisfaction.SATISFIED}"]
+            + g[f"verdict_{Satisfaction.BASICALLY}"],
+            url=ledger_url(year=year, lead_unit=g["lead_unit_id"]) if links else None,
         )
-        for r in rows
+        for g in groups
     ]
     units.sort(
         key=lambda u: (
@@ -328,7 +334,7 @@ def _ranking(qs: QuerySet, *, year: int, links: bool) -> list[UnitRow]:
     previous: tuple | None = None
     for position, u in enumerate(units, start=1):
         key = (u.on_time_rate, u.satisfaction_rate, u.contact_rate)
-        rank = ranked[-1].rank if key == previous else position  # ties share a rank
+        rank = ranked[-1].rank if key == previous else position
         previous = key
         ranked.append(UnitRow(**{**asdict(u), "rank": rank}))
     return ranked

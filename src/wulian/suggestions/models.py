@@ -152,6 +152,9 @@ class Suggestion(Versioned):
     reply_category = models.CharField(
         _("答复类别"), max_length=1, choices=ReplyCategory.choices, blank=True
     )
+    # Whether the first reply was sent within its time limit (that reply's `on_time`): the
+    # year's figures count it without a join (figures.py).
+    first_reply_on_time = models.BooleanField(_("首次答复按期"), null=True, blank=True)
     # The latest verdict (overall: the worse of attitude and result). Private: shown and
     # filtered only for those who may see verdicts.
     verdict = models.CharField(
@@ -200,6 +203,25 @@ class Suggestion(Versioned):
             models.Index(fields=["reply_due_at"], name="sugg_reply_due_idx"),
             models.Index(fields=["contact_due_at"], name="sugg_contact_due_idx"),
             models.Index(fields=["-id"], condition=Q(public=True), name="sugg_public_idx"),
+            # The year's figures (figures.py): an index-only scan per session on PostgreSQL.
+            models.Index(
+                fields=["session"],
+                include=[
+                    "id",
+                    "lead_unit",
+                    "status",
+                    "reviewed_at",
+                    "assigned_at",
+                    "received_at",
+                    "first_contact_at",
+                    "contact_due_at",
+                    "reply_round",
+                    "reply_category",
+                    "first_reply_on_time",
+                    "verdict",
+                ],
+                name="sugg_figures_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "number"], name="sugg_number_per_session"),
