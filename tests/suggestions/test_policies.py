@@ -111,6 +111,14 @@ OPINION_A = _once(
 )
 OPINION_NEW = _once("opinion_new", make_opinion)
 
+
+def MERGED(w: World) -> Suggestion:
+    """The deputy's suggestion merged (并案) into another deputy's handled by unit B."""
+    if "merged" not in w.cache:
+        w.cache["merged"] = make_suggestion(w.p, S.ACCEPTED, co=(), merged_into=THEIRS(w))
+    return w.cache["merged"]
+
+
 NO_RECORD = "without a record"
 
 MATRIX: dict[str, dict[str, Row]] = {
@@ -122,6 +130,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "another deputy's, unit B alone": Row(SEES_ALL | UNIT_B, THEIRS),
         "one escalated to the CDI": Row(SEES_ALL | CDI | DEPUTY | UNIT_A | UNIT_B, ESCALATED),
         "a submitted one (no unit yet)": Row(SEES_ALL | DEPUTY, SUBMITTED),
+        "the deputy's, merged into one unit B handles": Row(SEES_ALL | DEPUTY | UNIT_B, MERGED),
     },
     "suggestions.verdict.view": {
         NO_RECORD: Row(SEES_ALL),
@@ -149,6 +158,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         "the deputy's (outside a step's service)": Row(ASSIGNERS, OURS),
     },
     "suggestions.suggestion.assign": {NO_RECORD: Row(ASSIGNERS)},
+    "suggestions.suggestion.merge": {
+        NO_RECORD: Row(ASSIGNERS),
+        "the deputy's": Row(ASSIGNERS, OURS),
+        "a merged one": Row(ASSIGNERS, MERGED),
+    },
     "suggestions.batch.view": {
         NO_RECORD: Row(ASSIGNERS | STATIONED),
         "a batch of the working body": Row(ASSIGNERS | STATIONED, BATCH),
@@ -172,6 +186,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         NO_RECORD: Row(DESKS),
         "A leads": Row(UNIT_A, OURS),
         "B leads": Row(UNIT_B, THEIRS),
+        "merged into one B leads": Row(UNIT_B, MERGED),
     },
     "suggestions.suggestion.co_handle": {
         NO_RECORD: Row(DESKS),

@@ -21,7 +21,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from wulian.api.views import ApiViewSet
 from wulian.core import access, keyset
-from wulian.suggestions import selectors, services
+from wulian.suggestions import merging, selectors, services
 from wulian.suggestions.choices import (
     Category,
     ContactMethod,
@@ -326,6 +326,15 @@ class SubmitIn(serializers.Serializer):
     co_signers = serializers.ListField(child=_id(), required=False, max_length=50)
 
 
+class MergeOtherIn(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+
+class MergeIn(Versioned):
+    others = serializers.ListField(child=MergeOtherIn(), min_length=1, max_length=50)
+
+
 class WithdrawIn(Versioned):
     statement = serializers.CharField(max_length=5000)
     letter_date = serializers.DateField(required=False, allow_null=True)
@@ -469,6 +478,8 @@ def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
     ),
     withdraw=_step_schema("Withdraw in writing (ends handling)", WithdrawIn),
     accept=_step_schema("Review: accept (立案)", Versioned),
+    merge=_step_schema("Merge suggestions into this one for handling together (并案)", MergeIn),
+    unmerge=_step_schema("Take this suggestion out of its merged handling (拆分)", Versioned),
     reject=_step_schema("Review: not accepted (不予立案) for a standard reason", RejectIn),
     contact=_step_schema("The lead unit records a contact with the deputy", ContactIn),
     opinion=_step_schema("A co-unit sends its opinion to the lead unit", TextIn),
@@ -498,6 +509,8 @@ class SuggestionViewSet(
         "withdraw": ("suggestions.suggestion.withdraw",),
         "accept": ("suggestions.suggestion.review",),
         "reject": ("suggestions.suggestion.review",),
+        "merge": ("suggestions.suggestion.merge",),
+        "unmerge": ("suggestions.suggestion.merge",),
         "contact": ("suggestions.suggestion.handle",),
         "opinion": ("suggestions.suggestion.co_handle",),
         "reply": ("suggestions.suggestion.handle",),
@@ -582,6 +595,26 @@ class SuggestionViewSet(
             statement=d["statement"],
             letter_date=d.get("letter_date"),
         )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(MergeIn, request)
+        merging.suggestion_merge(
+            actor=request.user,
+            primary_id=s.pk,
+            version=d["version"],
+            others_ids=[o["id"] for o in d["others"]],
+            other_versions={o["id"]: o["version"] for o in d["others"] if "version" in o},
+        )
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def unmerge(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(Versioned, request)
+        merging.suggestion_unmerge(actor=request.user, suggestion_id=s.pk, version=d["version"])
         return self._detail(s.pk)
 
     @action(detail=True, methods=["post"])

@@ -162,6 +162,26 @@ class StepForm(Versioned):
     """A step that needs nothing but the version the page was read at."""
 
 
+class MergeForm(Versioned):
+    """并案: the suggestions to merge into this one, each as "id:version" (the version the page
+    showed)."""
+
+    others = forms.MultipleChoiceField(
+        label=_("并入本建议的建议"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["others"].choices = list(choices)
+
+    def clean_others(self) -> dict[int, int]:
+        picked: dict[int, int] = {}
+        for value in self.cleaned_data["others"]:
+            pk, _sep, version = str(value).partition(":")
+            picked[int(pk)] = int(version)
+        return picked
+
+
 class RejectForm(Versioned):
     reason = forms.ChoiceField(
         label=_("不予立案理由"), choices=NotAcceptedReason.choices, widget=forms.RadioSelect

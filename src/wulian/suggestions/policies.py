@@ -7,6 +7,8 @@
 - **Verdicts are private** (`suggestions.verdict.view`): the deputy who gave them and the
   supervising side (congress staff, the supervision office, the stationed group); a handling
   unit sees only aggregates.
+- **Merged suggestions** (并案) follow their primary: a unit assigned the primary sees and
+  handles the suggestions merged into it.
 - **Steps**: a deputy submits their own suggestions; congress staff submit on a deputy's behalf,
   review, publish and decide extensions; congress staff and the supervision office assign
   jointly (one side prepares, the other confirms); the assigned unit receives or sends back;
@@ -78,6 +80,16 @@ def is_cdi_staff(actor: Actor) -> bool:
 
 
 def _active_assignments(suggestion: Any) -> list[Any]:
+    """The active assignments that give access: a merged suggestion (并案) follows its
+    primary's."""
+    if getattr(suggestion, "merged_into_id", None) is not None:
+        from wulian.suggestions.models import Assignment
+
+        return list(
+            Assignment.objects.filter(
+                suggestion_id=suggestion.merged_into_id, status__in=ACTIVE_ASSIGNMENT
+            )
+        )
     cache = getattr(suggestion, "_prefetched_objects_cache", {})
     if "assignments" in cache:
         return [a for a in cache["assignments"] if a.status in ACTIVE_ASSIGNMENT]
@@ -138,6 +150,14 @@ def _view_scope(actor: Actor, qs: QuerySet) -> QuerySet:
         visible |= Exists(
             Assignment.objects.filter(
                 suggestion=OuterRef("pk"), unit_id__in=units, status__in=ACTIVE_ASSIGNMENT
+            )
+        )
+        # A merged suggestion: through its primary's assignments.
+        visible |= Exists(
+            Assignment.objects.filter(
+                suggestion=OuterRef("merged_into"),
+                unit_id__in=units,
+                status__in=ACTIVE_ASSIGNMENT,
             )
         )
     if actor.person_id is not None:
@@ -201,6 +221,14 @@ def _attach(actor: Actor, suggestion: Any) -> bool:
 
 @rule("suggestions.suggestion.assign", describe="congress staff and the supervision office")
 def _assign(actor: Actor, obj: Any) -> bool:
+    return bool(assigning_org_ids(actor))
+
+
+@rule(
+    "suggestions.suggestion.merge",
+    describe="congress staff and the supervision office: merged handling (并案) and its split",
+)
+def _merge(actor: Actor, obj: Any) -> bool:
     return bool(assigning_org_ids(actor))
 
 

@@ -35,7 +35,7 @@ from wulian.suggestions.models import (
     SupervisionOrder,
     Verdict,
 )
-from wulian.suggestions.policies import unit_org_ids
+from wulian.suggestions.policies import unit_org_ids, unit_roles
 
 LIST_FIELDS = (
     "id",
@@ -145,6 +145,8 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
     )
     assignments = list(suggestion.assignments.all())
     roles = {a.role for a in assignments if a.unit_id in mine and a.status in ACTIVE_ASSIGNMENT}
+    if suggestion.merged_into_id is not None:  # 并案: the primary's units handle it
+        roles = unit_roles(who, suggestion)
     h = Handling(
         assignments=assignments,
         my_assignments=[a for a in assignments if a.unit_id in mine],

@@ -46,7 +46,7 @@ from wulian.core.errors import (
 from wulian.core.models import Organisation, Person
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
-from wulian.suggestions import search
+from wulian.suggestions import merging, search
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     DEADLINE_ASSIGN,
@@ -517,6 +517,7 @@ def suggestion_withdraw(
     with transaction.atomic():
         s = _lock(suggestion_id, version)
         target = _step(s, Step.WITHDRAW)
+        merging.require_no_open_followers(s)
         before = _snapshot(s)
         reason = _("代表书面撤回建议")
         active = list(
@@ -729,6 +730,8 @@ def _propose_locked(
         if s.pk in seen:
             raise _fail(_("%(n)s在本批中重复。") % {"n": label}, "items")
         seen.add(s.pk)
+        if s.merged_into_id is not None:
+            raise RuleViolation(_("%(n)s已并案，随主办建议一并交办，不能单独交办。") % {"n": label})
         if s.status not in STEP_STATES[Step.PROPOSE]:
             raise TransitionNotAllowed(
                 _("%(n)s当前为“%(state)s”，不能交办。")
@@ -865,6 +868,7 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                         % {"name": u.name}
                     )
             before = _snapshot(s)
+            following = merging.followers(s, states=(S.ACCEPTED, S.SENT_BACK), reply_round=0)
             made = []
             for unit_id, role in [(item["lead"], AssignmentRole.LEAD)] + [
                 (c, AssignmentRole.CO) for c in item["co"]
@@ -923,6 +927,22 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                 "received_at",
                 "contact_due_at",
             )
+            for f in following:
+                _meet(who, f, DEADLINE_ASSIGN)
+            merging.follow(
+                who,
+                s,
+                following,
+                [
+                    "status",
+                    "assigned_at",
+                    "lead_unit",
+                    "reply_due_at",
+                    "received_at",
+                    "contact_due_at",
+                ],
+                "assigned",
+            )
             audit.record(
                 action="suggestions.suggestion.assigned",
                 actor=who,
@@ -950,14 +970,15 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                     url=s.get_absolute_url(),
                     dedupe=f"suggestion:{s.pk}:assigned:{a.pk}",
                 )
-            _notify(
-                s,
-                kind="suggestions.suggestion.assigned",
-                recipients=_lead_deputy_users(s),
-                title=_("您的建议 %(t)s 已交由 %(unit)s 主办")
-                % {"t": _title(s), "unit": units[item["lead"]].name},
-                occurrence=f"assigned:{batch.pk}",
-            )
+            for told in [s, *following]:
+                _notify(
+                    told,
+                    kind="suggestions.suggestion.assigned",
+                    recipients=_lead_deputy_users(told),
+                    title=_("您的建议 %(t)s 已交由 %(unit)s 主办")
+                    % {"t": _title(told), "unit": units[item["lead"]].name},
+                    occurrence=f"assigned:{batch.pk}",
+                )
         batch.state = BatchState.ISSUED
         batch.confirmed_org_id = org_id
         batch.confirmed_by = who.user
@@ -1065,10 +1086,14 @@ def assignment_receive(*, actor: Any, assignment_id: int, version: int) -> Assig
                 assigner_org=Organisation.objects.get(pk=s.office_id),
                 escalate_to=_oversight_orgs(),
             )
+            following = merging.followers(s, states=(before["status"],), reply_round=0)
             s.status = target
             s.received_at = now
             s.contact_due_at = contact.due_at
             _save(s, "status", "received_at", "contact_due_at")
+            merging.follow(
+                who, s, following, ["status", "received_at", "contact_due_at"], "received"
+            )
         audit.record(
             action="suggestions.assignment.received",
             actor=who,
@@ -1140,10 +1165,12 @@ def assignment_send_back(
                 other.save(update_fields=["status", "ended_at", "version", "updated_at"])
                 ended.append(other.pk)
             _cancel(who, s, DEADLINE_REPLY, _("主办单位退回，重新交办"))
+            following = merging.followers(s, states=(before["status"],), reply_round=0)
             s.status = target
             s.lead_unit = None
             s.reply_due_at = None
             _save(s, "status", "lead_unit", "reply_due_at")
+            merging.follow(who, s, following, ["status", "lead_unit", "reply_due_at"], "sent_back")
         audit.record(
             action="suggestions.assignment.sent_back",
             actor=who,
@@ -1175,9 +1202,12 @@ def assignment_send_back(
 
 
 def _lead_assignment(s: Suggestion) -> Assignment | None:
+    """The received lead assignment (a merged suggestion's is its primary's)."""
     return (
         Assignment.objects.filter(
-            suggestion=s, role=AssignmentRole.LEAD, status=AssignmentStatus.RECEIVED
+            suggestion_id=s.merged_into_id or s.pk,
+            role=AssignmentRole.LEAD,
+            status=AssignmentStatus.RECEIVED,
         )
         .order_by("-id")
         .first()
@@ -1266,6 +1296,7 @@ def opinion_give(*, actor: Any, suggestion_id: int, text: str) -> CoUnitOpinion:
             raise TransitionNotAllowed(
                 _("该建议当前为“%(state)s”，不能提交会办意见。") % {"state": s.get_status_display()}
             )
+        merging.require_not_follower(s, _("提交会办意见"))
         mine = access.as_actor(who).office_org_ids()
         a = (
             Assignment.objects.filter(
@@ -1369,8 +1400,11 @@ def reply_send(
         with transaction.atomic():
             s = _lock(suggestion_id, version)
             target = _step(s, Step.REPLY)
+            merging.require_not_follower(s, _("答复"))
             if s.first_contact_at is None:
                 raise RuleViolation(_("请先登记与代表的联系情况，再答复。"))
+            following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
+            merging.check_followers_contacted(following)
             waiting = missing_opinions(s)
             if waiting:
                 raise RuleViolation(
@@ -1416,8 +1450,10 @@ def reply_send(
                     "face_to_face": face_to_face,
                     "text_sm3": _digest(reply.text),
                     "attachments": [a.pk for a in stored],
+                    "followers": [f.pk for f in following],
                 },
             )
+            merging.reply_followers(who, s, reply, following)
             _notify(
                 s,
                 kind="suggestions.reply.sent",
@@ -1458,6 +1494,7 @@ def reply_extension_request(
         raise TransitionNotAllowed(
             _("该建议当前为“%(state)s”，不能申请延期答复。") % {"state": s.get_status_display()}
         )
+    merging.require_not_follower(s, _("申请延期答复"))
     deadline = _reply_deadline(s)
     if not isinstance(new_due, date):
         raise _fail(_("请填写申请延至的日期。"), "new_due")
@@ -1500,17 +1537,20 @@ def reply_extension_decide(
         ext = deadline_services.extension_approve(
             actor=who, extension_id=extension_id, note=note, owner=True
         )
+        following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
         s.reply_due_at = ext.new_due_at
         _save(s, "reply_due_at")
-        _notify(
-            s,
-            kind="suggestions.reply.extended",
-            recipients=_deputies(s),
-            title=_("代表建议 %(t)s 的答复期限延至 %(d)s")
-            % {"t": _title(s), "d": f"{timezone.localtime(ext.new_due_at):%Y-%m-%d}"},
-            body=_("承办单位说明：%(r)s") % {"r": ext.reason},
-            occurrence=f"extended:{ext.pk}",
-        )
+        merging.follow(who, s, following, ["reply_due_at"], "extended")
+        for told in [s, *following]:
+            _notify(
+                told,
+                kind="suggestions.reply.extended",
+                recipients=_deputies(told),
+                title=_("代表建议 %(t)s 的答复期限延至 %(d)s")
+                % {"t": _title(told), "d": f"{timezone.localtime(ext.new_due_at):%Y-%m-%d}"},
+                body=_("承办单位说明：%(r)s") % {"r": ext.reason},
+                occurrence=f"extended:{ext.pk}",
+            )
     return ext
 
 
@@ -1981,6 +2021,8 @@ def overdue_escalate(*, now: datetime | None = None, limit: int = 1000) -> int:
             reply_due_at__lt=now,
             lead_unit__isnull=False,
         )
+        # A merged suggestion's first reply is its primary's (the primary's order covers it).
+        .exclude(merged_into__isnull=False, reply_round=0)
         .exclude(
             supervision_orders__kind=SupervisionKind.OVERDUE,
             supervision_orders__state__in=[SupervisionState.ISSUED, SupervisionState.RESPONDED],

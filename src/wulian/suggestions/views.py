@@ -44,6 +44,7 @@ from wulian.suggestions.forms import (
     FollowUpForm,
     ImportForm,
     KeyForm,
+    MergeForm,
     OpinionAssignForm,
     OpinionCompleteForm,
     OpinionForm,
@@ -372,6 +373,7 @@ def _page(
         }
         for o in h.orders
     ]
+    _merge_context(request, s, ctx, forms)
     # A refusal for a step whose form the page no longer offers (the suggestion moved on
     # meanwhile) is shown above the steps.
     shown = {id(f) for f in ctx.values() if hasattr(f, "errors")}
@@ -380,6 +382,96 @@ def _page(
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error
     return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
+
+
+def _merge_context(
+    request: HttpRequest, s: Suggestion, ctx: dict[str, Any], forms: dict[str, Any]
+) -> None:
+    """并案: the suggestions merged into this one (with a split form while they wait for
+    assignment) and, for those who may merge, the similar ones proposed with their scores."""
+    from wulian.suggestions import analytics, merging
+
+    actor = request.actor
+    may = access.can(actor, "suggestions.suggestion.merge", s)
+    merged = list(s.merged.order_by("number", "id"))
+    ctx["merged"] = [
+        {
+            "s": m,
+            "unmerge_form": StepForm(initial={"version": m.version}, prefix=f"m{m.pk}")
+            if may and m.status in merging.MERGE_STATES and s.status in merging.MERGE_STATES
+            else None,
+        }
+        for m in merged
+    ]
+    if may and s.merged_into_id is not None and s.status in merging.MERGE_STATES:
+        ctx["unmerge_form"] = forms.get("unmerge") or StepForm(initial={"version": s.version})
+    if not may or s.merged_into_id is not None or s.status not in merging.MERGE_STATES:
+        return
+    similar = [
+        x
+        for x in analytics.similar_for(actor=actor, suggestion=s, k=8)
+        if x.status in merging.MERGE_STATES
+    ]
+    versions = dict(
+        Suggestion.objects.filter(
+            pk__in=[x.id for x in similar], merged_into__isnull=True, merged__isnull=True
+        ).values_list("pk", "version")
+    )
+    ctx["merge_proposals"] = [x for x in similar if x.id in versions]
+    choices = [
+        (
+            f"{x.id}:{versions[x.id]}",
+            _("第%(n)d号 %(t)s（相似度 %(score).2f）")
+            % {"n": x.number, "t": x.title, "score": x.score},
+        )
+        for x in ctx["merge_proposals"]
+    ]
+    if choices:
+        ctx["merge_form"] = forms.get("merge") or MergeForm(
+            initial={"version": s.version}, choices=choices
+        )
+
+
+@policy("suggestions.suggestion.merge", per_record=True)
+@require_POST
+def suggestion_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    from wulian.suggestions import merging
+
+    choices = [(v, v) for v in request.POST.getlist("others")]
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.merge",
+        name="merge",
+        form=MergeForm(request.POST, choices=choices),
+        call=lambda d: merging.suggestion_merge(
+            actor=request.actor,
+            primary_id=pk,
+            version=d["version"],
+            others_ids=list(d["others"]),
+            other_versions=d["others"],
+        ),
+        done=_("已并案办理：并入的建议随本建议交办，答复将分别送达各位代表。"),
+    )
+
+
+@policy("suggestions.suggestion.merge", per_record=True)
+@require_POST
+def suggestion_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
+    from wulian.suggestions import merging
+
+    form = StepForm(request.POST, prefix=f"m{pk}" if f"m{pk}-version" in request.POST else None)
+    return _step(
+        request,
+        pk,
+        action="suggestions.suggestion.merge",
+        name="unmerge",
+        form=form,
+        call=lambda d: merging.suggestion_unmerge(
+            actor=request.actor, suggestion_id=pk, version=d["version"]
+        ),
+        done=_("已拆分并案，该建议将单独交办。"),
+    )
 
 
 @policy("suggestions.suggestion.view", per_record=True)
