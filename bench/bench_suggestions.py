@@ -7,7 +7,8 @@ congress clerk, plus the in-process figures (deadline sweep, similarity, unit pr
     python -m bench --only suggestions --scale 100000          # SQLite
 
 The data set (scale N; the issue's province: N = 1,000,000 from 20,000 deputies across 3,000
-units — deputies and units scale with N, at least 200 and 54): ten sessions (2017–2026), every
+units — deputies and units scale with N, at least 200 and 54): one congress per region (20 at
+1,000,000, a session a year each, 2017–2026: about 5,000 suggestions a session), every
 suggestion with the columns, assignments, co-signers, contacts, replies, verdicts, audit events
 and — for the current year's open items — the deadlines the services would have written.
 Written with COPY on PostgreSQL (executemany on SQLite), in chunks.
@@ -213,6 +214,7 @@ class World:
         self.n_units = max(54, round(3000 * scale / 1_000_000))
         self.n_districts = max(3, self.n_units // len(self.deps))
         self.n_deputies = max(200, round(20_000 * scale / 1_000_000))
+        self.n_regions = max(1, round(20 * scale / 1_000_000))
         # Two characters and a suffix, each name different (磁铁区, 港陈县 …).
         chars = "".join(dict.fromkeys("".join(ROOTS)))
         names = [
@@ -297,16 +299,21 @@ def generate(scale: int) -> dict[str, Any]:
         d: deputy_ids[i :: len(world.districts)] or deputy_ids
         for i, d in enumerate(world.districts)
     }
+    # A province: one congress per region (20 at 1,000,000), a session a year each; a
+    # district belongs to one region. (Only one session can be the current one.)
+    regions = world.n_regions
+    region_of = {d: i % regions for i, d in enumerate(world.districts)}
     sessions = {
-        y: CongressSession.objects.create(
-            name=f"市十五届人大第{y - 2016}次会议",
+        (y, r): CongressSession.objects.create(
+            name=f"第{r + 1:02d}市人大第{y - 2016}次会议",
             year=y,
             opens_on=date(y, 1, 10),
             closes_on=date(y, 1, 14),
             office=office,
-            is_current=(y == YEARS[-1]),
+            is_current=(y == YEARS[-1] and r == 0),
         )
         for y in YEARS
+        for r in range(regions)
     }
     setup_s = time.perf_counter() - started
 
@@ -350,7 +357,7 @@ def generate(scale: int) -> dict[str, Any]:
     schedule_cache: dict[tuple, tuple] = {}
     counters = {"audit": 0, "open": 0, "deadlines": 0}
     per_year = scale // len(YEARS)
-    numbers = dict.fromkeys(YEARS, 0)
+    numbers = dict.fromkeys(sessions, 0)
     gap = timedelta(hours=24)
 
     def event(at: datetime, action: str, sid: int, label: str, org: int | None, after: dict):
@@ -460,12 +467,14 @@ def generate(scale: int) -> dict[str, Any]:
             _flush(tables)
         year = YEARS[min(len(YEARS) - 1, i // per_year)] if per_year else YEARS[-1]
         current = year == YEARS[-1]
-        numbers[year] += 1
-        sid = ids[Suggestion]
-        ids[Suggestion] += 1
         t = rng.randrange(len(world.topics))
         _key, _title, content, dep = world.topics[t]
         district = rng.choice(world.districts)
+        session_key = (year, region_of[district])
+        numbers[session_key] += 1
+        number = numbers[session_key]
+        sid = ids[Suggestion]
+        ids[Suggestion] += 1
         title, title_words = titled(district, t)
         place = f"{district}{rng.choice(STREET_NAMES)}{rng.choice(STREETS)}"
         parts = _sentences(content)
@@ -483,8 +492,8 @@ def generate(scale: int) -> dict[str, Any]:
         lead_deputy = rng.choice(by_district[district])
         row: dict[str, Any] = {
             "id": sid,
-            "session_id": sessions[year].pk,
-            "number": numbers[year],
+            "session_id": sessions[session_key].pk,
+            "number": number,
             "title": title,
             "content": body,
             "category": rng.choice(categories),
@@ -498,7 +507,7 @@ def generate(scale: int) -> dict[str, Any]:
             "created_at": submitted,
             "updated_at": submitted,
         }
-        label = f"第{numbers[year]}号 {title}"[:200]
+        label = f"第{number}号 {title}"[:200]
         event(submitted, "suggestions.suggestion.submitted", sid, label, office.pk, {"n": sid})
         if rng.random() < 0.2:
             tables[CoSigner].add(
@@ -800,10 +809,10 @@ def measure_proposals() -> None:
     rows = list(
         analytics._learnt()
         .order_by("-id")
-        .values_list("suggestion__search_tokens", "unit_id")[: window + held]
+        .values_list("suggestion__title", "suggestion__search_tokens", "unit_id")[: window + held]
     )
     rows.reverse()  # oldest first
-    history = [(words.split(), unit) for words, unit in rows]
+    history = [(analytics.words_of(title, words), unit) for title, words, unit in rows]
     started = time.perf_counter()
     result = evaluate(history, held / len(history))
     elapsed = time.perf_counter() - started
@@ -852,7 +861,7 @@ def _ledger_filters(data: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
         .first()
     )
     deputy = Suggestion.objects.order_by("-id").values_list("lead_deputy_id", flat=True).first()
-    current = data["sessions"][YEARS[-1]].pk
+    current = data["sessions"][(YEARS[-1], 0)].pk
     by_name = {
         "session": str(current),
         "year": str(YEARS[-1]),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -76,9 +77,15 @@ _sessions: OrderedDict[int, tuple[tuple, SimilarityIndex]] = OrderedDict()
 _SESSIONS_KEPT = 4
 
 
+@lru_cache(maxsize=50_000)
+def _title_words(title: str) -> tuple[str, ...]:
+    return tuple(tokens(title))
+
+
 def words_of(title: str, search_tokens: str) -> list[str]:
-    """A suggestion's words for the indexes: the stored search words, the title's once more."""
-    return tokens(title) + search_tokens.split()
+    """A suggestion's words for the indexes: the stored search words, the title's once more
+    (titles segmented once per process: a rebuilt index does not cut them again)."""
+    return [*_title_words(title), *search_tokens.split()]
 
 
 def _session_index(session_id: int) -> SimilarityIndex:
