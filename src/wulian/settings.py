@@ -256,6 +256,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "wulian.core.choices.OrgKind",
         "MembershipRoleEnum": "wulian.core.choices.Role",
+        "SuggestionCategoryEnum": "wulian.suggestions.choices.Category",
+        "SuggestionStatusEnum": "wulian.suggestions.choices.SuggestionStatus",
+        "NotAcceptedReasonEnum": "wulian.suggestions.choices.NotAcceptedReason",
+        "ReplyCategoryEnum": "wulian.suggestions.choices.ReplyCategory",
+        "SatisfactionEnum": "wulian.suggestions.choices.Satisfaction",
+        "SupervisionKindEnum": "wulian.suggestions.choices.SupervisionKind",
+        "AssignmentBatchStateEnum": "wulian.suggestions.choices.BatchState",
+        "ReviewBatchStateEnum": "wulian.judicial.choices.BatchState",
+        "CourtSuggestionStateEnum": "wulian.judicial.choices.SuggestionState",
     },
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)

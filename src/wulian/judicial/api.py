@@ -138,7 +138,7 @@ class CaseCreateSerializer(serializers.Serializer):
         return data
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class ReviewBatchSerializer(serializers.ModelSerializer):
     n_cases = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -365,7 +365,7 @@ class CaseViewSet(_Read):
     ),
 )
 class BatchViewSet(_Read):
-    serializer_class = BatchSerializer
+    serializer_class = ReviewBatchSerializer
     filterset_class = BatchFilter
     wulian_policy = "judicial.batch.view"
     action_policies = {"freeze": ("judicial.batch.manage",)}
