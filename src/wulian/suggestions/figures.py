@@ -20,6 +20,7 @@ those who may see verdicts (a unit sees aggregates, never who rated what). The c
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -146,7 +147,7 @@ class UnitRow:
     def satisfaction_rate(self) -> float | None:
         return round(self.satisfied / self.rated, 4) if self.rated else None
 
-    @property
+    @cached_property
     def percents(self) -> dict[str, str]:
         return {
             "on_time": percent(self.on_time_rate),
@@ -301,9 +302,9 @@ def _ranking(groups: list[dict[str, Any]], *, year: int, links: bool) -> list[Un
     rated), then contact in time, then the number handled; equal rates share a rank."""
     groups = [g for g in groups if g["lead_unit_id"] is not None and g["assigned"]]
     names = dict(
-        Organisation.objects.filter(pk__in=[g["lead_unit_id"] for g in groups]).values_list(
-            "pk", "name"
-        )
+        Organisation.objects.filter(pk__in=[g["lead_unit_id"] for g in groups])
+        .order_by()
+        .values_list("pk", "name")
     )
     units = [
         UnitRow(
