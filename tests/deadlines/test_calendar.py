@@ -208,7 +208,7 @@ def test_adding_a_day_is_audited_and_only_for_the_system_administrator(personas)
     assert event.target_type == "deadlines.calendaryear" and event.target_id == str(
         entry.calendar_year_id
     )
-    assert '"date":"2025-03-03"' in event.after
+    assert event.after_data["date"] == "2025-03-03"
 
 
 def test_adding_refuses_a_duplicate_and_a_weekday_make_up_day(personas):
@@ -230,7 +230,7 @@ def test_removing_a_day_is_audited(personas):
     services.calendar_day_remove(actor=personas.sysadmin, day_id=entry.pk)
     assert not is_workday(date(2025, 10, 11))
     (event,) = _events("deadlines.calendar.day_removed")
-    assert '"kind":"makeup_workday"' in event.before
+    assert event.before_data["kind"] == "makeup_workday"
     with pytest.raises(AccessDenied):
         services.calendar_day_remove(actor=personas.unit_a, day_id=CalendarDay.objects.first().pk)
 
