@@ -64,6 +64,8 @@ mkdir -p "$workdir/static"
 
 echo "== database (${DATABASE_URL%%://*}) and demo data"
 "$BIN/wulian" migrate --noinput -v 0
+# The field key (encrypted demo data: the sealed draw, petitioners' phones) in the work dir.
+"$BIN/wulian" keys generate >/dev/null
 "$BIN/wulian" demo_seed --if-empty
 KEY=$("$BIN/wulian" api_token "$USERNAME" --name "schemathesis $(date +%F)")
 

@@ -325,3 +325,32 @@ def test_a_failed_verification_does_not_unseal_the_panel_for_watchers(p):
     assert not re.search(r"E\d{4}", watcher)
     witness = client_for(p.users["stationed"]).get(url).content.decode()
     assert re.search(r"E\d{4}", witness)
+
+
+@pytest.mark.parametrize(
+    ("parties", "says"),
+    [
+        ([{"role": "plaintiff"}], "姓名"),
+        ([{"name": "张三", "role": "bystander"}], "诉讼地位"),
+        ([{"name": ["张三"]}], "文字"),
+        ([7], "对象"),
+    ],
+)
+def test_parties_given_as_objects_are_checked_and_nothing_is_saved(p, parties, says):
+    """Through the API, parties come as objects: a malformed one is refused on its field."""
+    from wulian.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        services.case_file(
+            actor=p.users["congress_clerk"],
+            data={
+                "number": "（2023）鄂02民初9号",
+                "court": p.orgs["court"].pk,
+                "kind": "enforcement",
+                "parties": parties,
+                "judges": "赵法官",
+                "filed_by_org": p.orgs["congress_body"].pk,
+            },
+        )
+    assert says in " ".join(refused.value.field_errors["parties"])
+    assert not Case.objects.exists()

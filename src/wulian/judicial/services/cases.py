@@ -42,22 +42,39 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 
 def _list(value: Any, parse: Any, field: str, errors: dict[str, list[str]]) -> list[Any]:
-    if isinstance(value, list):
-        value = "\n".join(
-            v if isinstance(v, str) else _item_text(v) for v in value if v not in (None, "")
-        )
     try:
+        if isinstance(value, list):
+            value = "\n".join(
+                v if isinstance(v, str) else _item_text(v) for v in value if v not in (None, "")
+            )
         return parse(str(value or ""))
     except ListError as exc:
         errors[field] = [str(exc)]
         return []
 
 
-def _item_text(item: dict[str, Any]) -> str:
+def _item_text(item: Any) -> str:
+    """One item given as an object (the API): checked, then written as the form would be."""
+    from wulian.judicial.choices import PartyRole
     from wulian.judicial.parsing import format_lawyers, format_parties
 
+    if not isinstance(item, dict):
+        raise ListError(_("每一项须为一行文字，或含姓名（name）的对象"))
+    texts = {k: v for k, v in item.items() if k in ("name", "firm", "party", "role")}
+    if (
+        any(not isinstance(v, str) for v in texts.values())
+        or not str(item.get("name") or "").strip()
+    ):
+        raise ListError(_("每一项须有姓名（name），且 name、firm、party、role 须为文字"))
     if "firm" in item:
+        if not item["firm"].strip():
+            raise ListError(_("律师「%(name)s」缺少律师事务所（firm）") % {"name": item["name"]})
         return format_lawyers([item])
+    if item.get("role") and item["role"] not in PartyRole.values:
+        raise ListError(
+            _("当事人「%(name)s」的诉讼地位（role）应为：%(choices)s")
+            % {"name": item["name"], "choices": "、".join(PartyRole.values)}
+        )
     return format_parties([item])
 
 
