@@ -5,11 +5,11 @@ after it, 闭会期间) — how a city reports "2023年共收到代表建议187�
 
 One definition per figure (`STAGES`): the aggregate counts it and the ledger filters by it
 (`FigureFilters`, which the ledger's FilterSet includes), so a figure and the list it opens
-always agree. Three queries whatever the volume: one pass over the year's suggestions grouped
-by lead unit with FILTERed counts (the totals are the groups' sums, the groups the ranking;
-on PostgreSQL an index-only scan of `sugg_figures_idx`), the units' names and the year's
-campaigns. "Answered on time" is the first reply's `on_time`, kept on the suggestion
-(`first_reply_on_time`) so that no reply is joined.
+always agree. Four queries whatever the volume: the totals (one aggregate with FILTERed
+counts) and the ranking (the same rows grouped by lead unit) — each an index-only scan of
+`sugg_figures_idx` on PostgreSQL —, the units' names and the year's campaigns. "Answered on
+time" is the first reply's `on_time`, kept on the suggestion (`first_reply_on_time`) so that no
+reply is joined.
 
 Each viewer counts what they may see (`suggestions.suggestion.view`'s scope): the supervising
 side sees the city, a unit its own suggestions; the satisfaction split links to the rows only for
@@ -19,12 +19,13 @@ those who may see verdicts (a unit sees aggregates, never who rated what). The c
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 import django_filters
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -194,7 +195,7 @@ class YearFigures:
         """Plain data (the API, `--format json`); rates are shares between 0 and 1."""
 
         def fig(f: Figure) -> dict[str, Any]:
-            return {**asdict(f), "label": str(f.label), "rate": f.rate}
+            return {**_plain(f), "label": str(f.label), "rate": f.rate}
 
         return {
             "year": self.year,
@@ -204,19 +205,25 @@ class YearFigures:
             "satisfaction_rate": self.satisfaction_rate,
             "units": [
                 {
-                    **asdict(u),
+                    **_plain(u),
                     "on_time_rate": u.on_time_rate,
                     "contact_rate": u.contact_rate,
                     "satisfaction_rate": u.satisfaction_rate,
                 }
                 for u in self.units
             ],
-            "campaigns": [asdict(c) for c in self.campaigns],
+            "campaigns": [_plain(c) for c in self.campaigns],
         }
 
 
-def ledger_url(**params: Any) -> str:
-    return f"{reverse(LEDGER)}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+def _plain(record: Any) -> dict[str, Any]:
+    """A flat record's fields (dataclasses.asdict deep-copies: 0.3 s for 3,000 units)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def ledger_url(*, base: str | None = None, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{base or reverse(LEDGER)}?{query}"
 
 
 def compute(
@@ -236,15 +243,30 @@ def compute(
     def url(**params: Any) -> str | None:
         return ledger_url(year=year, **params) if links else None
 
-    # One pass over the year's rows, grouped by lead unit (None: not assigned): the totals are
-    # the groups' sums and the groups are the ranking.
+    # The totals: one aggregate over the year's rows with FILTERed counts.
     counts: dict[str, Any] = {key: Count("pk", filter=stage_q(key)) for key in STAGES}
     for cat in ReplyCategory.values:
         counts[f"category_{cat}"] = Count("pk", filter=Q(reply_category=cat, reply_round__gte=1))
     for verdict in Satisfaction.values:
         counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
-    groups = list(qs.values("lead_unit_id").annotate(**counts).order_by())
-    totals = {key: sum(g[key] for g in groups) for key in counts}
+    totals = _without_jit(lambda: qs.aggregate(**counts))
+    # The ranking: the assigned rows grouped by lead unit; the names from the (small)
+    # organisation table, not joined to each row.
+    per_unit = {key: counts[key] for key in RANKED}
+    per_unit["satisfied"] = Count(
+        "pk", filter=Q(verdict__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
+    )
+    groups = _without_jit(
+        lambda: list(
+            qs.filter(lead_unit__isnull=False)
+            .values("lead_unit_id")
+            .annotate(**per_unit)
+            .order_by()
+        )
+    )
+    names = dict(Organisation.objects.order_by().values_list("pk", "name")) if groups else {}
+    for g in groups:
+        g["unit_name"] = names.get(g["lead_unit_id"], "")
 
     received = totals["received"]
     accepted = totals["accepted"]
@@ -297,47 +319,65 @@ def compute(
     return result
 
 
+RANKED = ("assigned", "contacted_in_time", "answered", "answered_on_time", "rated")
+
+
+def _without_jit(read: Any) -> Any:
+    """Run a figures query; on PostgreSQL without JIT compilation: the planner's estimate for
+    FILTERed counts over a year's rows passes `jit_above_cost`, and compiling costs ~170 ms to
+    speed up an index-only aggregate of ~50 ms (measured at 1,000,000)."""
+    if connection.vendor != "postgresql":
+        return read()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return read()
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
 def _ranking(groups: list[dict[str, Any]], *, year: int, links: bool) -> list[UnitRow]:
     """Lead units, best first: on-time replies (share of assigned), then satisfaction (share of
     rated), then contact in time, then the number handled; equal rates share a rank."""
-    groups = [g for g in groups if g["lead_unit_id"] is not None and g["assigned"]]
-    names = dict(
-        Organisation.objects.filter(pk__in=[g["lead_unit_id"] for g in groups])
-        .order_by()
-        .values_list("pk", "name")
-    )
-    units = [
-        UnitRow(
-            rank=0,
-            unit_id=g["lead_unit_id"],
-            unit=names.get(g["lead_unit_id"], ""),
-            assigned=g["assigned"],
-            contacted_in_time=g["contacted_in_time"],
-            answered=g["answered"],
-            answered_on_time=g["answered_on_time"],
-            rated=g["rated"],
-            satisfied=g[f"verdict_{Satisfaction.SATISFIED}"]
-            + g[f"verdict_{Satisfaction.BASICALLY}"],
-            url=ledger_url(year=year, lead_unit=g["lead_unit_id"]) if links else None,
+    rows = []
+    for g in groups:
+        if not g["assigned"]:
+            continue
+        satisfied = g["satisfied"]
+        rates = (
+            _share(g["answered_on_time"], g["assigned"]),
+            _share(satisfied, g["rated"]),
+            _share(g["contacted_in_time"], g["assigned"]),
         )
-        for g in groups
-    ]
-    units.sort(
-        key=lambda u: (
-            -(u.on_time_rate or 0),
-            -(u.satisfaction_rate or 0),
-            -(u.contact_rate or 0),
-            -u.assigned,
-            u.unit,
+        rows.append((rates, satisfied, g))
+    rows.sort(
+        key=lambda r: (
+            *(-(rate or 0) for rate in r[0]),
+            -r[2]["assigned"],
+            r[2]["unit_name"] or "",
         )
     )
+    base = f"{reverse(LEDGER)}?year={year}&lead_unit=" if links else ""
     ranked: list[UnitRow] = []
     previous: tuple | None = None
-    for position, u in enumerate(units, start=1):
-        key = (u.on_time_rate, u.satisfaction_rate, u.contact_rate)
-        rank = ranked[-1].rank if key == previous else position
-        previous = key
-        ranked.append(UnitRow(**{**asdict(u), "rank": rank}))
+    for position, (rates, satisfied, g) in enumerate(rows, start=1):
+        rank = ranked[-1].rank if rates == previous else position
+        previous = rates
+        ranked.append(
+            UnitRow(
+                rank=rank,
+                unit_id=g["lead_unit_id"],
+                unit=g["unit_name"] or "",
+                assigned=g["assigned"],
+                contacted_in_time=g["contacted_in_time"],
+                answered=g["answered"],
+                answered_on_time=g["answered_on_time"],
+                rated=g["rated"],
+                satisfied=satisfied,
+                url=f"{base}{g['lead_unit_id']}" if links else None,
+            )
+        )
     return ranked
 
 
