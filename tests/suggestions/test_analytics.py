@@ -181,3 +181,39 @@ def test_the_history_window_keeps_the_newest(personas, history, settings):
     settings.SUGGESTION_PROPOSAL_HISTORY = 5
     proposer, _names = analytics._proposer()
     assert len(proposer) == 5
+
+
+def test_older_history_is_found_by_the_rarest_words(personas, history, settings):
+    """Past assignments beyond the in-memory window still count: the search index finds the
+    past suggestions sharing the new one's rarest words."""
+    b = figure_data.Builder(personas, figure_data.session(personas, 2024))
+    library = OrganisationFactory(name="市图书馆")
+    b.suggestion(
+        stage="received",
+        unit=library,
+        title="关于增设城市书房的建议",
+        content="建议在社区增设城市书房，延长开放时间。",
+    )
+    # Newer history pushes it out of a window of five.
+    for key in ("lift-1", "alley-1", "bus-1", "kinder-1", "clinic-1", "flood-1"):
+        for k, title, content, unit in corpus.SUGGESTIONS:
+            if k == key:
+                b.suggestion(stage="received", unit=history[unit], title=title, content=content)
+    settings.SUGGESTION_PROPOSAL_HISTORY = 5
+    analytics.reset()
+    new = figure_data.Builder(personas, figure_data.session(personas, 2026)).suggestion(
+        stage="accepted", title="关于建设城市书房的建议", content="城市书房太少，开放时间短。"
+    )
+    proposer, _names = analytics._proposer()
+    assert "市图书馆" not in {
+        p.unit for p in proposer.propose(analytics.words_of(new.title, new.search_tokens))
+    }
+    found = analytics.proposals_for(actor=personas.congress_clerk, suggestion=new)
+    assert found[0].unit == "市图书馆"
+
+
+def test_held_out_evaluation_as_the_product_proposes(personas, history, settings):
+    settings.SUGGESTION_PROPOSAL_HISTORY = 30
+    result = analytics.evaluate_held_out(5)
+    assert (result.trained_on, result.held_out) == (30, 5)
+    assert 0 <= result.top1 <= result.top3 <= 1

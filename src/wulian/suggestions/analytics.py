@@ -28,9 +28,10 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from wulian.core import access
+from wulian.core.models import Organisation
 from wulian.suggestions.choices import AssignmentRole, AssignmentStatus, SuggestionStatus
 from wulian.suggestions.models import Assignment, Suggestion
-from wulian.suggestions.proposals import UnitProposer
+from wulian.suggestions.proposals import Evaluation, UnitProposer
 from wulian.suggestions.similarity import SimilarityIndex, groups, tokens
 
 S = SuggestionStatus
@@ -215,21 +216,82 @@ def _proposer() -> tuple[UnitProposer, dict[int, str]]:
             .filter(id__gt=_history.last_assignment)
             .order_by("id")
             .values_list(
-                "id", "suggestion_id", "unit_id", "unit__name", "suggestion__search_tokens"
+                "id",
+                "suggestion_id",
+                "unit_id",
+                "unit__name",
+                "suggestion__title",
+                "suggestion__search_tokens",
             )
         )
-        for assignment_id, suggestion_id, unit_id, unit_name, words in rows:
-            _history.proposer.add(words.split(), unit_id, ref=suggestion_id)
+        for assignment_id, suggestion_id, unit_id, unit_name, title, words in rows:
+            _history.proposer.add(words_of(title, words), unit_id, ref=suggestion_id)
             _history.units[unit_id] = unit_name
             _history.last_assignment = assignment_id
         return _history.proposer, dict(_history.units)
 
 
+# Older history, looked up in the search index by the suggestion's rarest words (the place, the
+# specific matter): a pair of them first, then fewer, until a few past suggestions are found.
+LOOKUPS = ((0, 1), (0, 2), (1, 2), (0,))
+LOOKUP_LIMIT = 60
+
+
+def _older(
+    proposer: UnitProposer,
+    words: list[str],
+    *,
+    exclude: int | None,
+    before_assignment: int | None = None,
+) -> list[tuple[int, int, list[str]]]:
+    """Past suggestions beyond the in-memory window that share the rarest words: (suggestion
+    id, the unit that led it, its words), newest first."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from wulian.suggestions import search
+
+    learnt = _learnt()
+    if before_assignment is not None:
+        learnt = learnt.filter(id__lt=before_assignment)
+    rare = proposer.rarest(words, 3)
+    base = (
+        Suggestion.objects.filter(Exists(learnt.filter(suggestion=OuterRef("pk"))))
+        .exclude(pk=exclude)
+        .annotate(
+            led_by=Subquery(
+                learnt.filter(suggestion=OuterRef("pk")).order_by("-id").values("unit_id")[:1]
+            )
+        )
+    )
+    found: dict[int, tuple[int, int, list[str]]] = {}
+    for lookup in LOOKUPS:
+        chosen = [rare[i] for i in lookup if i < len(rare)]
+        if len(chosen) < len(lookup):
+            continue
+        rows = (
+            search.matching(base, " ".join(chosen))
+            .order_by("-id")
+            .values_list("id", "led_by", "title", "search_tokens")[:LOOKUP_LIMIT]
+        )
+        for pk, unit, title, w in rows:
+            found.setdefault(pk, (pk, unit, words_of(title, w)))
+        if len(found) >= 3:
+            break
+    return list(found.values())
+
+
 def proposals_for(*, actor: Any, suggestion: Suggestion, k: int = 3) -> list[UnitProposal]:
-    """The `k` likeliest lead units for `suggestion`, from the units that led its like before."""
+    """The `k` likeliest lead units for `suggestion`: its nearest among the newest
+    SUGGESTION_PROPOSAL_HISTORY lead assignments (in memory) and among older ones that share
+    its rarest words (the search index), voting by similarity."""
     access.require(actor, "suggestions.suggestion.assign", suggestion)
     proposer, names = _proposer()
-    found = proposer.propose(words_of(suggestion.title, suggestion.search_tokens), k + 1)
+    words = words_of(suggestion.title, suggestion.search_tokens)
+    more = _older(proposer, words, exclude=suggestion.pk)
+    found = proposer.propose(words, k + 1, more=more)
+    missing = {int(p.unit) for p in found} - set(names)  # type: ignore[call-overload]
+    if missing:
+        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
     result = []
     for p in found:
         examples = tuple(e for e in p.examples if e != suggestion.pk)
@@ -244,6 +306,47 @@ def proposals_for(*, actor: Any, suggestion: Suggestion, k: int = 3) -> list[Uni
             )
         )
     return result[:k]
+
+
+def evaluate_held_out(held_out: int) -> Evaluation:
+    """The proposals as `proposals_for` makes them, for the newest `held_out` lead assignments
+    the units received, each proposed from what came before it: the in-memory window of the
+    SUGGESTION_PROPOSAL_HISTORY assignments before them and the older ones in the search index
+    (for the bench)."""
+    newest = list(
+        _learnt()
+        .order_by("-id")
+        .values_list(
+            "id", "suggestion_id", "unit_id", "suggestion__title", "suggestion__search_tokens"
+        )[: _history_size() + held_out]
+    )
+    newest.reverse()
+    window, held = newest[:-held_out], newest[-held_out:]
+    if not window or not held:
+        raise ValueError("too little history to hold part of it out")
+    proposer = UnitProposer()
+    for _aid, sid, unit, title, words in window:
+        proposer.add(words_of(title, words), unit, ref=sid)
+    cutoff = held[0][0]
+    top1 = top3 = none = 0
+    for _aid, sid, unit, title, words in held:
+        tokens_ = words_of(title, words)
+        more = _older(proposer, tokens_, exclude=sid, before_assignment=cutoff)
+        units = [p.unit for p in proposer.propose(tokens_, 3, more=more)]
+        if not units:
+            none += 1
+        elif units[0] == unit:
+            top1 += 1
+        if unit in units:
+            top3 += 1
+    n = len(held)
+    return Evaluation(
+        trained_on=len(window),
+        held_out=n,
+        top1=round(top1 / n, 4),
+        top3=round(top3 / n, 4),
+        no_proposal=round(none / n, 4),
+    )
 
 
 def reset() -> None:

@@ -71,21 +71,41 @@ class UnitProposer:
             self.add(value, unit)
         return self
 
-    def propose(self, value: TextOrTokens, k: int = 3) -> list[Proposal]:
-        """Up to `k` units, likeliest first; empty when no past suggestion is like this one."""
-        near = [
-            (ordinal, score)
-            for ordinal, score in self._index.similar(value, self.neighbours)
-            if score >= self.min_similarity
-        ]
+    def rarest(self, value: TextOrTokens, n: int) -> list[str]:
+        """The `n` words of `value` in the fewest past suggestions (to look further back)."""
+        return self._index.rarest(value, n)
+
+    def propose(
+        self,
+        value: TextOrTokens,
+        k: int = 3,
+        *,
+        more: Iterable[tuple[Hashable, Hashable, TextOrTokens]] = (),
+    ) -> list[Proposal]:
+        """Up to `k` units, likeliest first; empty when no past suggestion is like this one.
+
+        `more`: past suggestions found elsewhere (ref, unit, words) — e.g. older history found by
+        the search index — scored with the same weights and voting alongside the index's own
+        nearest ones."""
+        words = list(_as_tokens(value))
+        candidates: dict[Hashable, tuple[float, Hashable]] = {}
+        for ordinal, score in self._index.similar(words, self.neighbours):
+            candidates[self._refs[ordinal]] = (score, self._units[ordinal])
+        for ref, unit, other in more:
+            if ref not in candidates:
+                candidates[ref] = (self._index.cosine(words, other), unit)
+        near = sorted(
+            ((score, ref, unit) for ref, (score, unit) in candidates.items()),
+            key=lambda x: (-x[0], str(x[1])),
+        )[: self.neighbours]
+        near = [x for x in near if x[0] >= self.min_similarity]
         if not near:
             return []
         votes: dict[Hashable, float] = defaultdict(float)
         examples: dict[Hashable, list[Hashable]] = defaultdict(list)
-        for ordinal, score in near:
-            unit = self._units[ordinal]
+        for score, ref, unit in near:
             votes[unit] += score
-            examples[unit].append(self._refs[ordinal])
+            examples[unit].append(ref)
         total = math.fsum(votes.values())
         ranked = sorted(votes.items(), key=lambda uv: (-uv[1], str(uv[0])))[:k]
         return [

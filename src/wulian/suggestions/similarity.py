@@ -299,6 +299,34 @@ class SimilarityIndex:
         )
         return [(self._ids[-neg], min(1.0, round(s, 6))) for s, neg in best]
 
+    def document_frequency(self, word: str) -> int:
+        entry = self._postings.get(word)
+        return len(entry[0]) if entry else 0
+
+    def rarest(self, value: TextOrTokens, n: int) -> list[str]:
+        """The `n` distinct words of `value` in the fewest documents (unknown ones first)."""
+        words = set(_as_tokens(value))
+        return sorted(words, key=lambda w: (self.document_frequency(w), w))[:n]
+
+    def cosine(self, a: TextOrTokens, b: TextOrTokens) -> float:
+        """The cosine of two texts weighted with this index's IDF (a word it has never seen
+        weighs as if it were in one document): to score documents found elsewhere."""
+        n = max(len(self._ids), 1)
+
+        def weights(value: TextOrTokens) -> dict[str, float]:
+            return {
+                w: (1.0 + math.log(tf)) * math.log(1.0 + n / max(self.document_frequency(w), 1))
+                for w, tf in Counter(_as_tokens(value)).items()
+            }
+
+        wa, wb = weights(a), weights(b)
+        dot = math.fsum(v * wb[w] for w, v in wa.items() if w in wb)
+        if not dot:
+            return 0.0
+        na = math.sqrt(math.fsum(v * v for v in wa.values()))
+        nb = math.sqrt(math.fsum(v * v for v in wb.values()))
+        return min(1.0, round(dot / (na * nb), 6))
+
     def similar_to(self, doc_id: Hashable, k: int = 10) -> list[tuple[Hashable, float]]:
         """The `k` documents most similar to an indexed one (itself left out)."""
         return self.similar(self._tokens_of(doc_id), k, exclude=(doc_id,))
