@@ -2,7 +2,6 @@
 and every queried column is generated from it by the database (ADR 0009). Existing events keep
 their hashes: their body is rebuilt from their columns exactly as they were hashed."""
 
-import django.db.models.deletion  # noqa: F401 (kept for the squashed history)
 from django.db import migrations, models
 
 import wulian.core.models
