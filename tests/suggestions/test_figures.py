@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import OrganisationFactory
 from tests.suggestions import figure_data
 from wulian.suggestions import figures
 from wulian.suggestions.figures import STAGES, FigureFilters, compute, year_figures
@@ -330,7 +331,6 @@ def test_a_bad_year_is_a_form_error_not_a_500(year, personas, client_of):
 
 
 def test_the_page_lists_many_units_in_part(personas, client_of):
-    from tests.factories import OrganisationFactory
     from wulian.suggestions import figures_views
 
     b = figure_data.Builder(personas, figure_data.session(personas, 2024))
@@ -369,7 +369,22 @@ def test_the_api_gives_the_same_figures(year, personas, client_of):
     )
     assert response.status_code == 200
     data = response.json()
-    assert data == json.loads(json.dumps(compute(year=2023).as_dict()))
+    expected = compute(year=2023).as_dict()
+    assert data == json.loads(json.dumps({**expected, "units_total": len(expected["units"])}))
+
+
+def test_the_api_gives_the_first_units_unless_all_are_asked_for(personas, client_of):
+    from wulian.suggestions import figures_views
+
+    b = figure_data.Builder(personas, figure_data.session(personas, 2024))
+    for _ in range(figures_views.UNITS_SHOWN + 3):
+        b.suggestion(stage="assigned", unit=OrganisationFactory())
+    client = client_of(personas.congress_clerk)
+    url = reverse("suggestions_api:figures")
+    data = client.get(url, {"year": 2024}, HTTP_ACCEPT="application/json").json()
+    assert (len(data["units"]), data["units_total"]) == (figures_views.UNITS_SHOWN, 53)
+    data = client.get(url, {"year": 2024, "units": "all"}, HTTP_ACCEPT="application/json").json()
+    assert (len(data["units"]), data["units_total"]) == (53, 53)
 
 
 def test_the_api_refuses_a_bad_year_with_a_problem(year, personas, client_of):

@@ -97,7 +97,13 @@ def figures_docx(request: HttpRequest) -> HttpResponse:
     summary="The year's figures of deputies' suggestions (代表建议办理情况), counted over what "
     "the caller may see, each with the ledger URL that lists its records",
     parameters=[
-        OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为当前会次年度")
+        OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为当前会次年度"),
+        OpenApiParameter(
+            "units",
+            OpenApiTypes.STR,
+            enum=["all"],
+            description="all：返回全部承办单位排名；省略时返回前 50 名（units_total 为总数）",
+        ),
     ],
     responses=OpenApiTypes.OBJECT,
     operation_id="suggestions_figures",
@@ -105,7 +111,11 @@ def figures_docx(request: HttpRequest) -> HttpResponse:
 @api_view(["GET"])
 def figures_api(request: Request) -> Response:
     year = parse_year(request.query_params.get("year"))
-    return Response(figures.year_figures(actor=request.user, year=year).as_dict())
+    data = figures.year_figures(actor=request.user, year=year).as_dict()
+    data["units_total"] = len(data["units"])
+    if request.query_params.get("units") != "all":
+        data["units"] = data["units"][:UNITS_SHOWN]
+    return Response(data)
 
 
 figures_api.cls.wulian_policy = FIGURES_POLICY  # type: ignore[attr-defined]
