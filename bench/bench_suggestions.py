@@ -767,6 +767,8 @@ def _drop_indexes(tables: Sequence[str]) -> list[str]:
 
 
 def _create_indexes(definitions: Sequence[str]) -> None:
+    if not definitions:
+        return
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
         for definition in definitions:
