@@ -5,11 +5,11 @@ after it, 闭会期间) — how a city reports "2023年共收到代表建议187�
 
 One definition per figure (`STAGES`): the aggregate counts it and the ledger filters by it
 (`FigureFilters`, which the ledger's FilterSet includes), so a figure and the list it opens
-always agree. Four queries whatever the volume: the totals (one aggregate with FILTERed
-counts) and the ranking (the same rows grouped by lead unit) — each an index-only scan of
-`sugg_figures_idx` on PostgreSQL —, the units' names and the year's campaigns. "Answered on
-time" is the first reply's `on_time`, kept on the suggestion (`first_reply_on_time`) so that no
-reply is joined.
+always agree. Five queries whatever the volume: the year's sessions, the totals (one
+aggregate with FILTERed counts) and the ranking (the same rows grouped by lead unit) — each an
+index-only scan of `sugg_figures_idx` on PostgreSQL —, the units' names and the year's
+campaigns. "Answered on time" is the first reply's `on_time`, kept on the suggestion
+(`first_reply_on_time`) so that no reply is joined.
 
 Each viewer counts what they may see (`suggestions.suggestion.view`'s scope): the supervising
 side sees the city, a unit its own suggestions; the satisfaction split links to the rows only for
@@ -35,7 +35,7 @@ from wulian.core import access
 from wulian.core.filters import IdFilter
 from wulian.core.models import Organisation
 from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
-from wulian.suggestions.models import Campaign, Reply, Suggestion
+from wulian.suggestions.models import Campaign, CongressSession, Reply, Suggestion
 
 LINK = "suggestions"  # `wulian figures suggestions`
 LEDGER = "suggestions:suggestion_list"
@@ -235,8 +235,11 @@ def compute(
     links: bool = True,
 ) -> YearFigures:
     """The figures of `year` over `suggestions` (all by default)."""
+    # The year's sessions by id, so that both databases walk the session index (SQLite would
+    # otherwise walk the lead-unit index over every year).
+    sessions = list(CongressSession.objects.filter(year=year).values_list("pk", flat=True))
     qs = (Suggestion.objects.all() if suggestions is None else suggestions).filter(
-        session__year=year
+        session_id__in=sessions
     )
     qs = qs.order_by()
 
@@ -256,14 +259,18 @@ def compute(
     per_unit["satisfied"] = Count(
         "pk", filter=Q(verdict__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
     )
-    groups = _without_jit(
-        lambda: list(
-            qs.filter(lead_unit__isnull=False)
-            .values("lead_unit_id")
-            .annotate(**per_unit)
-            .order_by()
-        )
-    )
+    # On SQLite grouped by session too: its planner would otherwise walk the whole lead-unit
+    # index (every year) to save a sort; the sessions' rows are summed per unit here.
+    keys = ["lead_unit_id"] if connection.vendor == "postgresql" else ["session_id", "lead_unit_id"]
+    grouped = _without_jit(lambda: list(qs.values(*keys).annotate(**per_unit).order_by()))
+    by_unit: dict[int, dict[str, Any]] = {}
+    for row in grouped:
+        if row["lead_unit_id"] is None:
+            continue
+        unit = by_unit.setdefault(row["lead_unit_id"], dict.fromkeys(per_unit, 0))
+        for key in per_unit:
+            unit[key] += row[key]
+    groups = [{"lead_unit_id": pk, **sums} for pk, sums in by_unit.items()]
     names = dict(Organisation.objects.order_by().values_list("pk", "name")) if groups else {}
     for g in groups:
         g["unit_name"] = names.get(g["lead_unit_id"], "")
