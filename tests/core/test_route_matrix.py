@@ -65,6 +65,7 @@ MATRIX: dict[str, Case | str] = {
     "api:not_found": PUBLIC,
     "core:home": Case(ALL),
     "core:organisation_list": Case(WITH_SEATS),
+    "core:organisation_lookup": Case(WITH_SEATS),
     "core:organisation_detail": Case(WITH_SEATS, kwargs=_org("unit_a")),
     "core:person_list": Case(ALL),
     # A person of unit A: supervisors, the two administrators who manage people and

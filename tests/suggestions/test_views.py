@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import DeputyProfileFactory
 from tests.suggestions.helpers import deputy, make_session, make_suggestion, walk
+from wulian.core.formkit import organisation_label
 from wulian.core.models import AuditEvent
 from wulian.suggestions import services
 from wulian.suggestions.choices import Satisfaction
@@ -100,6 +102,15 @@ def test_filters_by_session_status_unit_category_overdue_and_verdict(personas, c
     assert rows("status=closed") == {closed.pk}
     assert rows(f"unit={p.orgs['unit_b'].pk}") == {handling.pk, closed.pk, late.pk}
     assert rows(f"lead_unit={p.orgs['unit_b'].pk}") == {closed.pk}
+    # The unit box takes what a person types: a code, or the name and code it suggested.
+    assert rows(f"unit={p.orgs['unit_b'].code}") == {handling.pk, closed.pk, late.pk}
+    assert rows(urlencode({"unit": organisation_label(p.orgs["unit_b"])})) == {
+        handling.pk,
+        closed.pk,
+        late.pk,
+    }
+    unknown = client.get(f"{LEDGER}?unit=不存在的单位")
+    assert "找不到单位“不存在的单位”" in unknown.content.decode()
     assert rows("category=health") == {handling.pk}
     assert rows("overdue=contact") == {late.pk}
     assert rows("overdue=yes") == {late.pk}

@@ -6,8 +6,11 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from wulian.core.choices import OrgKind, Role
+from wulian.core.formkit import OrganisationLookup
 from wulian.core.models import Organisation, Person
 
 
@@ -21,6 +24,14 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OrganisationLookupFilter(django_filters.ModelChoiceFilter):
+    """One unit by id, code or name (`formkit.OrganisationLookup`): a search box in the HTML
+    list, an id (or code) in the API and in links."""
+
+    field_class = OrganisationLookup
 
 
 class OrganisationFilter(django_filters.FilterSet):

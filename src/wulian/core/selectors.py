@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from wulian.core import access
 from wulian.core.choices import OFFICE_ROLES
@@ -22,6 +22,27 @@ def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Q
         .order_by("sort_order", "code")
     )
     return OrganisationFilter(filters or {}, queryset=qs).qs
+
+
+LOOKUP_LIMIT = 20
+
+
+def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Organisation]:
+    """The active units whose name, short name or code contains `q` (a search box's
+    suggestions): those whose name or code starts with it first, then by the directory's order."""
+    q = (q or "").strip()[:60]
+    if not q:
+        return []
+    qs = access.scope(actor, "core.organisation.view", Organisation.objects.filter(is_active=True))
+    qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+    starts = Q(name__startswith=q) | Q(short_name__startswith=q) | Q(code__startswith=q)
+    return list(
+        qs.annotate(
+            starts=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .only("id", "name", "code")
+        .order_by("starts", "sort_order", "code")[:limit]
+    )
 
 
 def organisation_detail(*, actor: Any, organisation_id: int) -> Organisation:

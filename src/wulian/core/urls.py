@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("orgs/", views.organisation_list, name="organisation_list"),
+    path("orgs/lookup/", views.organisation_lookup, name="organisation_lookup"),
     path("orgs/new/", views.organisation_create, name="organisation_create"),
     path("orgs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("orgs/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),

@@ -12,7 +12,7 @@ from wulian.core import access, imports, selectors, services
 from wulian.core.choices import ADMIN_ROLES
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.formkit import submit
+from wulian.core.formkit import organisation_label, submit
 from wulian.core.forms import (
     DeputyProfileForm,
     ExpertProfileForm,
@@ -55,6 +55,18 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "perms_org_manage": access.can(request.actor, "core.organisation.manage"),
         },
+    )
+
+
+@policy("core.organisation.view")
+@require_GET
+def organisation_lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a unit search box (`formkit.OrganisationLookup`): at most 20 units,
+    each with the label the box takes back."""
+    orgs = selectors.organisation_lookup(actor=request.actor, q=request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [{"id": o.pk, "label": organisation_label(o)} for o in orgs]},
+        headers={"Cache-Control": "private, max-age=60"},
     )
 
 

@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access
-from wulian.core.filters import IdFilter
+from wulian.core.filters import OrganisationLookupFilter
 from wulian.core.models import Organisation
 from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
 from wulian.suggestions.models import Campaign, CongressSession, Reply, Suggestion
@@ -97,7 +97,9 @@ class FigureFilters(django_filters.FilterSet):
     reply_category = django_filters.ChoiceFilter(
         field_name="reply_category", choices=ReplyCategory.choices, label=_("答复类别")
     )
-    lead_unit = IdFilter(field_name="lead_unit_id", label=_("主办单位"))
+    lead_unit = OrganisationLookupFilter(
+        queryset=Organisation.objects.all(), field_name="lead_unit", label=_("主办单位")
+    )
 
     def in_year(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return qs.filter(session__year=int(value))

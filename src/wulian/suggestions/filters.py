@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.filters import IdFilter
+from wulian.core.filters import IdFilter, OrganisationLookupFilter
 from wulian.core.models import Organisation
 from wulian.suggestions import search
 from wulian.suggestions.choices import (
@@ -46,13 +46,13 @@ def reply_overdue_q(now=None) -> Q:
 class SuggestionFilter(FigureFilters):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(
-        queryset=CongressSession.objects.order_by("-opens_on", "-id"),
+        queryset=CongressSession.objects.only("id", "name").order_by("-opens_on", "-id"),
         field_name="session",
         label=_("届次会次"),
     )
     status = django_filters.ChoiceFilter(choices=SuggestionStatus.choices, label=_("状态"))
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    unit = OrganisationLookupFilter(
+        queryset=Organisation.objects.filter(is_active=True),
         method="by_unit",
         label=_("承办单位"),
     )

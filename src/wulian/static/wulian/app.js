@@ -16,4 +16,35 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Unit search boxes (formkit.OrganisationLookup): the browser's suggestion list is filled
+  // from the lookup as the person types; what they pick ("名称 [代码]") is what the form takes.
+  for (const box of document.querySelectorAll("input[data-lookup]")) {
+    const list = document.getElementById(box.getAttribute("list"));
+    if (!list) continue;
+    let timer = null;
+    let asked = "";
+    box.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = box.value.trim();
+      if (!q || q === asked || /\[[^\]]+\]\s*$/.test(q)) return;
+      timer = setTimeout(async () => {
+        asked = q;
+        const url = `${box.dataset.lookup}?q=${encodeURIComponent(q)}`;
+        try {
+          const response = await fetch(url, { credentials: "same-origin" });
+          if (!response.ok) return;
+          const { results } = await response.json();
+          list.replaceChildren(
+            ...results.map((r) => {
+              const option = document.createElement("option");
+              option.value = r.label;
+              return option;
+            }),
+          );
+        } catch (_) {
+          // Offline or signed out: the box still takes a typed code or name.
+        }
+      }, 200);
+    });
+  }
 });
