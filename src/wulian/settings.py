@@ -91,6 +91,9 @@ TEMPLATES = [
     }
 ]
 
+# `<select>` written without a template per option (see wulian/core/renderers.py).
+FORM_RENDERER = "wulian.core.renderers.FormRenderer"
+
 # --- Database ---------------------------------------------------------------------------
 # Embedded default: SQLite under ./var in WAL mode with IMMEDIATE transactions, so that a
 # writer takes the lock when its transaction starts instead of failing half-way.
