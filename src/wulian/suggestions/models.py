@@ -203,6 +203,7 @@ class Suggestion(Versioned):
             models.Index(fields=["reply_due_at"], name="sugg_reply_due_idx"),
             models.Index(fields=["contact_due_at"], name="sugg_contact_due_idx"),
             models.Index(fields=["-id"], condition=Q(public=True), name="sugg_public_idx"),
+            models.Index(fields=["-id"], condition=Q(is_key=True), name="sugg_key_idx"),
             # The year's figures (figures.py): an index-only scan per session on PostgreSQL.
             models.Index(
                 fields=["session"],
