@@ -301,7 +301,13 @@ SUGGESTION_RECEIPT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_RECEIPT_WORKING_DAY
 SUGGESTION_CONTACT_HOURS = env_int("WULIAN_SUGGESTION_CONTACT_HOURS", 48)
 SUGGESTION_REPLY_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MONTHS", 3)
 SUGGESTION_REPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MAX_MONTHS", 6)
+# The re-reply after 不满意: months from the reopening (the verdict), and at most this many
+# months from the reopening with an approved extension (one municipal rule allows 2 months).
 SUGGESTION_REREPLY_MONTHS = env_int("WULIAN_SUGGESTION_REREPLY_MONTHS", 1)
+SUGGESTION_REREPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REREPLY_MAX_MONTHS", 2)
+# The deputy returns the 征询意见表 (the verdict) within this many working days of the reply;
+# a miss tells the congress office to follow up (no supervision order, nothing deemed).
+SUGGESTION_VERDICT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_VERDICT_WORKING_DAYS", 20)
 SUGGESTION_SUPERVISION_WORKING_DAYS = env_int("WULIAN_SUGGESTION_SUPERVISION_WORKING_DAYS", 10)
 
 # --- Notifications: e-mail, group robots, SMS ------------------------------------------------

@@ -18,13 +18,22 @@ class SuggestionsConfig(AppConfig):
         from wulian.suggestions.labels import LABELS
 
         actions.register(LABELS)
-        # The reply deadline's extensions go through reply_extension_request/decide (the
-        # 6-month cap, the notice to the deputies, the ledger's due date), never the generic
+        # The reply and re-reply deadlines' extensions go through reply_extension_request/
+        # decide (the caps after assignment and after the reopening, the notice to the
+        # deputies, the ledger's due date, merged suggestions following), never the generic
         # deadline page.
+        from wulian.core.deadlines import sweep
+        from wulian.core.deadlines import todos as deadline_todos
         from wulian.core.deadlines.services import own_extensions
-        from wulian.suggestions.choices import DEADLINE_REPLY
+        from wulian.suggestions.choices import DEADLINE_REPLY, DEADLINE_REREPLY, DEADLINE_VERDICT
+        from wulian.suggestions.services import verdict_messages
 
-        own_extensions(DEADLINE_REPLY)
+        own_extensions(DEADLINE_REPLY, DEADLINE_REREPLY)
+        # The deputy's verdict clock: reminders to the deputy and the office's follow-up at
+        # the end in this app's words; 我的待办 lists it from this app's provider (the deputy's
+        # reply to rate, with its due date; the office only once it has passed).
+        sweep.word_messages(DEADLINE_VERDICT, verdict_messages)
+        deadline_todos.listed_by_app(DEADLINE_VERDICT)
         kinds.register("suggestions.", _("代表建议"))
         nav.register(
             nav.NavEntry(

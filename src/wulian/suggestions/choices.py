@@ -183,4 +183,7 @@ DEADLINE_RECEIPT = "suggestion_receipt"  # on an assignment: receive or send bac
 DEADLINE_CONTACT = "suggestion_contact"  # contact the deputy within N hours of receipt
 DEADLINE_REPLY = "suggestion_reply"  # reply within N months of assignment
 DEADLINE_REREPLY = "suggestion_rereply"  # reply again within N months of 不满意
+DEADLINE_VERDICT = "suggestion_verdict"  # the deputy's verdict within N working days of a reply
+# The deadlines whose extensions the lead unit asks for on the suggestion's page.
+REPLY_DEADLINES = (DEADLINE_REPLY, DEADLINE_REREPLY)
 DEADLINE_SUPERVISION = "suggestion_supervision"  # on a supervision order

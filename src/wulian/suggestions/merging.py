@@ -11,10 +11,12 @@
 Downstream, the merged suggestions ("followers") follow their primary: its joint assignment,
 receipt and send-back set their status and ledger columns (`follow`), its reply is sent on each
 follower too as that follower's own `Reply` (`reply_followers`) and reaches each follower's
-deputies; each follower's lead deputy gives their own verdict on their own suggestion, which
-then goes its own way (closed, or reopened and re-answered by the lead unit directly). The
-lead unit records its contact with a follower's deputy on the follower's page; a reply to the
-primary needs every following deputy contacted first.
+deputies; each follower's lead deputy gives their own verdict on their own suggestion (on
+their own verdict clock), which then goes its own way (closed, or reopened and re-answered by
+the lead unit directly; an approved extension of the primary's re-reply moves the re-reply
+deadlines of those reopened in the same round). The lead unit records its contact with a
+follower's deputy on the follower's page; a reply to the primary needs every following deputy
+contacted first.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def reply_followers(
     who: Any, primary: Suggestion, reply: Reply, rows: Sequence[Suggestion]
 ) -> None:
     """The primary's reply, sent on each follower as its own reply of the same round (the
-    follower's deputies get it; each gives their own verdict)."""
+    follower's deputies get it; each gives their own verdict, on their own verdict clock)."""
     svc = _svc()
     kind = svc.DEADLINE_REPLY if reply.round == 1 else svc.DEADLINE_REREPLY
     for f in rows:
@@ -290,6 +292,7 @@ def reply_followers(
     fields += [f for f in ("first_reply_on_time",) if hasattr(Suggestion, f) and reply.round == 1]
     follow(who, primary, rows, fields, "reply")
     for f in rows:
+        svc._open_verdict_deadline(who, f, reply.sent_at)
         svc._notify(
             f,
             kind="suggestions.reply.sent",

@@ -17,6 +17,7 @@ from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.models import AuditEvent
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
+    REPLY_DEADLINES,
     AssignmentRole,
     BatchState,
     SupervisionState,
@@ -217,7 +218,13 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
 
 
 def pending_extension(h: Handling) -> ExtensionRequest | None:
-    return next((e for e in h.extensions if e.decision == Decision.PENDING), None)
+    """The request for more time to reply or re-reply that waits for the office (other
+    deadlines' requests, e.g. on the verdict clock, go through the deadline's own page)."""
+    asked = {d.pk for d in h.deadlines if d.kind in REPLY_DEADLINES}
+    return next(
+        (e for e in h.extensions if e.decision == Decision.PENDING and e.deadline_id in asked),
+        None,
+    )
 
 
 # The audit events whose details a person who may not see verdicts does not get.

@@ -10,7 +10,9 @@ The time limits are the local rules' numbers in settings (`SUGGESTION_*`): assig
 suggestion raised between sessions (working days after acceptance), receipt or send-back
 (working days after assignment), contact with the deputy (hours after receipt), the reply
 (months after assignment, at most `SUGGESTION_REPLY_MAX_MONTHS` with an approved extension),
-the re-reply after 不满意 (months), a supervision order's report (working days).
+the re-reply after 不满意 (months, at most `SUGGESTION_REREPLY_MAX_MONTHS` after the reopening
+with an approved extension), the deputy's verdict (working days after each reply; a miss tells
+the congress office to follow up), a supervision order's report (working days).
 
 Verdicts are private: notifications about them never say what was rated.
 """
@@ -33,7 +35,7 @@ from wulian.core.choices import CONGRESS_SIDE, OrgKind
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState
+from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState, Decision
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
@@ -54,6 +56,8 @@ from wulian.suggestions.choices import (
     DEADLINE_RECEIPT,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
+    DEADLINE_VERDICT,
+    REPLY_DEADLINES,
     SATISFACTION_RANK,
     STEP_STATES,
     TRANSITIONS,
@@ -527,7 +531,13 @@ def suggestion_withdraw(
         )
         for a in active:
             _cancel(who, a, DEADLINE_RECEIPT, reason)
-        for kind in (DEADLINE_ASSIGN, DEADLINE_CONTACT, DEADLINE_REPLY, DEADLINE_REREPLY):
+        for kind in (
+            DEADLINE_ASSIGN,
+            DEADLINE_CONTACT,
+            DEADLINE_REPLY,
+            DEADLINE_REREPLY,
+            DEADLINE_VERDICT,
+        ):
             _cancel(who, s, kind, reason)
         now = timezone.now()
         for a in active:
@@ -1379,7 +1389,8 @@ def reply_send(
 ) -> Reply:
     """The lead unit replies (答复函): category A/B/C, the signing head, the text, attachments.
     The deputy must have been contacted and every co-unit's opinion received first. The reply
-    (or re-reply) clock stops; the lead deputy and each co-signer get the reply."""
+    (or re-reply) clock stops; the lead deputy and each co-signer get the reply, and the verdict
+    clock starts (SUGGESTION_VERDICT_WORKING_DAYS working days for the 征询意见表)."""
     who = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
     if category not in ReplyCategory.values:
@@ -1453,6 +1464,7 @@ def reply_send(
                     "followers": [f.pk for f in following],
                 },
             )
+            _open_verdict_deadline(who, s, now)
             merging.reply_followers(who, s, reply, following)
             _notify(
                 s,
@@ -1468,59 +1480,186 @@ def reply_send(
     return reply
 
 
-# --- Extension of the reply deadline -----------------------------------------------------------
+def _open_verdict_deadline(who: Any, s: Suggestion, start: datetime) -> Deadline:
+    """The deputy returns the 征询意见表 (the verdict) within SUGGESTION_VERDICT_WORKING_DAYS
+    working days of receiving the reply. The lead deputy's account is the responsible person,
+    reminded before the end (without an account, the office's desk staff are); when it ends the
+    congress office is told to follow up and record the paper form (`verdict_messages`) — no
+    supervision order, and nothing is deemed satisfied: the suggestion stays answered without
+    a verdict."""
+    office = Organisation.objects.get(pk=s.office_id)
+    deputy_user = next(iter(_lead_deputy_users(s)), None)
+    return _open(
+        who,
+        s,
+        kind=DEADLINE_VERDICT,
+        title=(_("评价代表建议 %(t)s 的答复（反馈征询意见表）") % {"t": _title(s)})[:200],
+        rule=Rule.working_days(settings.SUGGESTION_VERDICT_WORKING_DAYS),
+        start=start,
+        # A deadline names the organisation that answers for it: the congress office, which
+        # follows up a missing 征询意见表 and records the deputy's paper form. It also assigns it
+        # (the escalation at the end reaches its desk staff; nobody else is escalated to).
+        responsible_org=office,
+        responsible_user=deputy_user,
+        assigner_org=office,
+    )
+
+
+def verdict_messages(deadline: Deadline, point: dict[str, Any], now: datetime) -> tuple[str, str]:
+    """The sweep's words for the verdict deadline (`sweep.word_messages`): before the end, a
+    reminder to the lead deputy (or, without an account, to the office's desk staff); at the
+    end, the congress office is asked to follow up. Never what was rated (nothing is yet)."""
+    from wulian.core.deadlines.sweep import remaining_text
+
+    due = _day(deadline.due_at)
+    if point["kind"] == "escalation":
+        return (
+            _("代表未按期反馈征询意见表：%(title)s") % {"title": deadline.title},
+            _(
+                "领衔代表未在收到答复后 %(n)d 个工作日内（%(due)s 前）反馈对答复的评价。"
+                "请与代表联系跟进；收到代表填写的纸质征询意见表后，请在建议页面代为登记评价。"
+            )
+            % {"n": deadline.rule_amount, "due": due},
+        )
+    left = remaining_text((deadline.due_at - now).total_seconds())
+    if deadline.responsible_user_id is not None:
+        return (
+            _("请评价建议的答复：%(title)s") % {"title": deadline.title},
+            _("请在 %(due)s 前对答复的办理态度和办理结果作出评价（征询意见表），还剩 %(left)s。")
+            % {"due": due, "left": left},
+        )
+    return (
+        _("代表评价待反馈：%(title)s") % {"title": deadline.title},
+        _(
+            "领衔代表没有平台账号。征询意见表应于 %(due)s 前反馈，还剩 %(left)s；"
+            "请联系代表，收到纸质征询意见表后在建议页面代为登记评价。"
+        )
+        % {"due": due, "left": left},
+    )
+
+
+# --- Extension of the reply and re-reply deadlines ---------------------------------------------
 
 
 def _reply_deadline(s: Suggestion) -> Deadline:
+    """The clock the lead unit asks more time on: the reply's, or a reopened suggestion's
+    re-reply's."""
+    if s.status == S.REOPENED:
+        deadline = _live_deadline(s, DEADLINE_REREPLY)
+        if deadline is None:
+            raise TransitionNotAllowed(_("该建议没有正在计时的重新办理答复期限，无需延期。"))
+        return deadline
     deadline = _live_deadline(s, DEADLINE_REPLY)
     if deadline is None:
         raise TransitionNotAllowed(_("该建议没有正在计时的答复期限，无需延期。"))
     return deadline
 
 
-def _latest_due(s: Suggestion) -> datetime:
+def _latest_due(s: Suggestion, deadline: Deadline) -> datetime:
+    """The cap of an extension: SUGGESTION_REPLY_MAX_MONTHS months after assignment for the
+    reply; SUGGESTION_REREPLY_MAX_MONTHS months after the reopening (the verdict, where the
+    re-reply deadline starts) for the re-reply."""
+    if deadline.kind == DEADLINE_REREPLY:
+        return deadline_rules.due_at(
+            Rule.months(settings.SUGGESTION_REREPLY_MAX_MONTHS), deadline.start
+        )
     assert s.assigned_at is not None
     return deadline_rules.due_at(Rule.months(settings.SUGGESTION_REPLY_MAX_MONTHS), s.assigned_at)
+
+
+def _day(at: datetime) -> str:
+    return f"{timezone.localtime(at):%Y-%m-%d}"
+
+
+def _rereply_following(
+    s: Suggestion, new_due_at: datetime, *, deciding: bool
+) -> list[tuple[Suggestion, Deadline]]:
+    """并案: the merged suggestions reopened in the same round as their primary (its re-reply
+    answers them too) whose own re-reply deadline ends before the new date, with that deadline:
+    they follow an approved extension of the primary's re-reply. Locked. Refused, saying which
+    one, when the date is past that suggestion's own cap or a request of its own waits."""
+    rows = []
+    for f in merging.followers(s, states=(S.REOPENED,), reply_round=s.reply_round):
+        deadline = _live_deadline(f, DEADLINE_REREPLY)
+        if deadline is None or deadline.due_at >= new_due_at:
+            continue
+        latest = _latest_due(f, deadline)
+        if new_due_at > latest:
+            message = _(
+                "并案建议%(n)s也由本建议的重新答复答复，它的重新办理答复期限最长至 %(d)s"
+                "（重新办理后 %(m)d 个月）。%(fix)s"
+            ) % {
+                "n": f.number_label,
+                "d": _day(latest),
+                "m": settings.SUGGESTION_REREPLY_MAX_MONTHS,
+                "fix": _("请退回该申请，由承办单位按该日期重新申请。")
+                if deciding
+                else _("请选择不晚于该日的日期。"),
+            }
+            raise RuleViolation(message) if deciding else _fail(message, "new_due")
+        if deadline.extensions.filter(decision=Decision.PENDING).exists():
+            raise RuleViolation(
+                _("并案建议%(n)s有一份待审批的延期申请，请先在该建议的页面上审批。")
+                % {"n": f.number_label}
+            )
+        rows.append((f, deadline))
+    return rows
 
 
 def reply_extension_request(
     *, actor: Any, suggestion_id: int, new_due: date, reason: str
 ) -> ExtensionRequest:
-    """The lead unit asks for more time: at most SUGGESTION_REPLY_MAX_MONTHS months after
-    assignment in all. The reason is what the deputy is told if the office approves."""
+    """The lead unit asks for more time: for the reply, at most SUGGESTION_REPLY_MAX_MONTHS
+    months after assignment in all; for a reopened suggestion's re-reply, at most
+    SUGGESTION_REREPLY_MAX_MONTHS months after the reopening. The reason is what the deputy is
+    told if the office approves."""
     s = _get(suggestion_id)
     who = access.require(actor, "suggestions.suggestion.handle", s)
-    if s.status not in (S.HANDLING, S.ASSIGNED):
+    if s.status not in (S.HANDLING, S.ASSIGNED, S.REOPENED):
         raise TransitionNotAllowed(
             _("该建议当前为“%(state)s”，不能申请延期答复。") % {"state": s.get_status_display()}
         )
     merging.require_not_follower(s, _("申请延期答复"))
-    deadline = _reply_deadline(s)
     if not isinstance(new_due, date):
         raise _fail(_("请填写申请延至的日期。"), "new_due")
-    latest = _latest_due(s)
-    if deadline_rules.at_local(new_due, deadline_rules.END_OF_DAY) > latest:
-        raise _fail(
-            _("答复期限最长为交办后 %(n)d 个月（%(d)s），不能延至更晚。")
-            % {
-                "n": settings.SUGGESTION_REPLY_MAX_MONTHS,
-                "d": f"{timezone.localtime(latest):%Y-%m-%d}",
-            },
-            "new_due",
+    with transaction.atomic():
+        s = _lock(suggestion_id)
+        if s.status not in (S.HANDLING, S.ASSIGNED, S.REOPENED):
+            raise _stale()
+        deadline = _reply_deadline(s)
+        latest = _latest_due(s, deadline)
+        new_due_at = deadline_rules.at_local(new_due, deadline_rules.END_OF_DAY)
+        if new_due_at > latest:
+            if deadline.kind == DEADLINE_REREPLY:
+                message = _(
+                    "重新办理的答复期限最长为重新办理后 %(n)d 个月（%(d)s），不能延至更晚。"
+                    "请选择不晚于该日的日期。"
+                ) % {"n": settings.SUGGESTION_REREPLY_MAX_MONTHS, "d": _day(latest)}
+            else:
+                message = _("答复期限最长为交办后 %(n)d 个月（%(d)s），不能延至更晚。") % {
+                    "n": settings.SUGGESTION_REPLY_MAX_MONTHS,
+                    "d": _day(latest),
+                }
+            raise _fail(message, "new_due")
+        if deadline.kind == DEADLINE_REREPLY:
+            _rereply_following(s, new_due_at, deciding=False)
+        return deadline_services.extension_request(
+            actor=who, deadline_id=deadline.pk, new_due=new_due, reason=reason, owner=True
         )
-    return deadline_services.extension_request(
-        actor=who, deadline_id=deadline.pk, new_due=new_due, reason=reason, owner=True
-    )
 
 
 def reply_extension_decide(
     *, actor: Any, extension_id: int, approve: bool, note: str = ""
 ) -> ExtensionRequest:
-    """The congress office approves or refuses. Approved: the new reply due date holds, and
-    the lead deputy and co-signers are told why it takes longer (the unit's reason)."""
+    """The congress office approves or refuses a request for more time to reply or re-reply.
+    Approved: the new due date holds (within the cap), the lead deputy and co-signers are told
+    why it takes longer (the unit's reason), and merged suggestions follow their primary — for
+    the reply those that stand where it stands; for the re-reply those reopened in the same
+    round, whose own re-reply deadlines move to the same date."""
     ext = ExtensionRequest.objects.select_related("deadline").filter(pk=extension_id).first()
-    if ext is None or ext.deadline.kind != DEADLINE_REPLY:
+    if ext is None or ext.deadline.kind not in REPLY_DEADLINES:
         raise ValidationFailed(_("延期申请不存在。"))
+    kind = ext.deadline.kind
     s = _get(ext.deadline.object_id)
     who = access.require(actor, "suggestions.suggestion.manage", s)
     with transaction.atomic():
@@ -1529,25 +1668,52 @@ def reply_extension_decide(
             return deadline_services.extension_refuse(
                 actor=who, extension_id=extension_id, note=note, owner=True
             )
-        if ext.new_due_at > _latest_due(s):
+        latest = _latest_due(s, ext.deadline)
+        if ext.new_due_at > latest:
+            if kind == DEADLINE_REREPLY:
+                raise RuleViolation(
+                    _(
+                        "申请的日期超过重新办理后 %(n)d 个月的最长答复期限（%(d)s），不能同意。"
+                        "请退回该申请，由承办单位重新申请。"
+                    )
+                    % {"n": settings.SUGGESTION_REREPLY_MAX_MONTHS, "d": _day(latest)}
+                )
             raise RuleViolation(
                 _("申请的日期超过交办后 %(n)d 个月的最长答复期限，不能同意。")
                 % {"n": settings.SUGGESTION_REPLY_MAX_MONTHS}
             )
+        if kind == DEADLINE_REREPLY:
+            rereply = _rereply_following(s, ext.new_due_at, deciding=True)
+            following = [f for f, _d in rereply]
+        else:
+            rereply = []
+            following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
         ext = deadline_services.extension_approve(
             actor=who, extension_id=extension_id, note=note, owner=True
         )
-        following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
+        for _f, deadline in rereply:
+            deadline_services.extension_grant(
+                actor=who,
+                deadline_id=deadline.pk,
+                new_due=ext.new_due_at,
+                reason=ext.reason,
+                note=_("随主办建议%(n)s的延期一并延长") % {"n": s.number_label},
+                owner=True,
+            )
         s.reply_due_at = ext.new_due_at
         _save(s, "reply_due_at")
         merging.follow(who, s, following, ["reply_due_at"], "extended")
         for told in [s, *following]:
+            title = (
+                _("代表建议 %(t)s 重新办理的答复期限延至 %(d)s")
+                if kind == DEADLINE_REREPLY
+                else _("代表建议 %(t)s 的答复期限延至 %(d)s")
+            )
             _notify(
                 told,
                 kind="suggestions.reply.extended",
                 recipients=_deputies(told),
-                title=_("代表建议 %(t)s 的答复期限延至 %(d)s")
-                % {"t": _title(told), "d": f"{timezone.localtime(ext.new_due_at):%Y-%m-%d}"},
+                title=title % {"t": _title(told), "d": _day(ext.new_due_at)},
                 body=_("承办单位说明：%(r)s") % {"r": ext.reason},
                 occurrence=f"extended:{ext.pk}",
             )
@@ -1572,6 +1738,7 @@ def verdict_give(
     comment: str = "",
 ) -> Verdict:
     """The lead deputy rates the reply (or congress staff record the deputy's paper form).
+    The verdict clock stops (met, or missed when late: the verdict still counts).
     满意 / 基本满意 close the suggestion. 不满意 after the first reply reopens it with a re-reply
     deadline (SUGGESTION_REREPLY_MONTHS); 不满意 after a re-reply closes it and escalates to
     joint supervision (a 不满意督办 order to the lead unit)."""
@@ -1591,6 +1758,7 @@ def verdict_give(
         reply = Reply.objects.get(suggestion=s, round=s.reply_round)
         before = _snapshot(s)
         now = timezone.now()
+        met = _meet(who, s, DEADLINE_VERDICT)
         verdict = Verdict.objects.create(
             suggestion=s,
             reply=reply,
@@ -1644,6 +1812,7 @@ def verdict_give(
                 "on_result": on_result,
                 "overall": overall,
                 "on_behalf": who.person_id != s.lead_deputy_id,
+                "verdict_deadline": met.state if met is not None else None,
                 "comment_sm3": _digest(comment),
             },
         )

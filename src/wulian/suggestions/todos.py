@@ -10,20 +10,28 @@ number of items.
   its own supervision orders;
 - a handling unit: opinions it owes the lead unit as co-unit, supervision orders to report
   on, campaign opinions to complete;
-- a deputy: replies to rate;
+- congress staff also: answered suggestions whose deputy let the verdict's time limit pass
+  (follow up, record the paper 征询意见表);
+- a deputy: replies to rate, with the verdict's due date (the verdict deadline is listed here,
+  not by the deadlines app's provider: `listed_by_app`);
 - the stationed group: suggestions under supervision (for a joint follow-up visit);
 - CDI staff: suggestions escalated to the CDI.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
+from wulian.core.deadlines.choices import DeadlineState
+from wulian.core.deadlines.models import Deadline
 from wulian.core.todos import TodoItem, provider
 from wulian.suggestions.choices import (
+    DEADLINE_VERDICT,
     AssignmentRole,
     AssignmentStatus,
     BatchState,
@@ -60,6 +68,21 @@ def _label(s: Suggestion) -> str:
     return f"{s.number_label}《{s.title}》"
 
 
+def _verdict_clocks() -> QuerySet:
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Suggestion),
+        kind=DEADLINE_VERDICT,
+        state=DeadlineState.OPEN,
+    )
+
+
+def _with_verdict_due(qs: QuerySet) -> QuerySet:
+    """Answered suggestions with the due date of their running verdict clock (None: no clock —
+    answered before it existed — or a paused one)."""
+    clock = _verdict_clocks().filter(object_id=OuterRef("pk")).order_by("-id")
+    return qs.filter(status=S.ANSWERED).annotate(verdict_due=Subquery(clock.values("due_at")[:1]))
+
+
 def _congress(actor: Actor, items: list[TodoItem]) -> None:
     offices = congress_org_ids(actor)
     if not offices:
@@ -77,6 +100,23 @@ def _congress(actor: Actor, items: list[TodoItem]) -> None:
         title, tone = titles[s.status]
         items.append(
             _item(title % {"s": _label(s)}, s.get_absolute_url(), s.get_status_display(), tone)
+        )
+    # From the clocks that passed (the office answers for them), not from every answered
+    # suggestion.
+    passed = _verdict_clocks().filter(responsible_org_id__in=offices, due_at__lt=timezone.now())
+    late = _with_verdict_due(Suggestion.objects.filter(pk__in=passed.values("object_id"))).order_by(
+        "verdict_due", "id"
+    )
+    for s in late[:LIMIT]:
+        items.append(
+            TodoItem(
+                title=_("跟进代表逾期未反馈的征询意见表：%(s)s") % {"s": _label(s)},
+                url=s.get_absolute_url(),
+                source=_("代表建议"),
+                due=s.verdict_due,
+                status=_("评价逾期"),
+                tone="danger",
+            )
         )
     for batch in AssignmentBatch.objects.filter(
         state=BatchState.PROPOSED, proposed_org__kind="gov_supervision_office"
@@ -195,15 +235,19 @@ def _unit(actor: Actor, items: list[TodoItem]) -> None:
 def _deputy(actor: Actor, items: list[TodoItem]) -> None:
     if not is_deputy(actor):
         return
-    for s in Suggestion.objects.filter(lead_deputy_id=actor.person_id, status=S.ANSWERED).order_by(
+    now = timezone.now()
+    for s in _with_verdict_due(Suggestion.objects.filter(lead_deputy_id=actor.person_id)).order_by(
         "replied_at", "id"
     )[:LIMIT]:
+        late = s.verdict_due is not None and s.verdict_due < now
         items.append(
-            _item(
-                _("评价建议的答复：%(s)s") % {"s": _label(s)},
-                s.get_absolute_url(),
-                s.get_status_display(),
-                "warning",
+            TodoItem(
+                title=_("评价建议的答复：%(s)s") % {"s": _label(s)},
+                url=s.get_absolute_url(),
+                source=_("代表建议"),
+                due=s.verdict_due,
+                status=_("评价逾期") if late else s.get_status_display(),
+                tone="danger" if late else "warning",
             )
         )
 

@@ -18,12 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access, keyset
+from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import DomainError
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, redact, selectors, services
 from wulian.suggestions.choices import (
+    DEADLINE_REPLY,
+    DEADLINE_REREPLY,
+    DEADLINE_VERDICT,
     AssignmentStatus,
     BatchState,
     OpinionState,
@@ -318,10 +322,11 @@ def _page(
         ctx["opinion_form"] = forms.get("opinion") or OpinionForm()
     if Step.REPLY in steps and h.lead_role:
         ctx["reply_form"] = forms.get("reply") or ReplyForm(initial=v)
+    asked_on = DEADLINE_REREPLY if s.status == S.REOPENED else DEADLINE_REPLY
     if (
         h.lead_role
-        and s.status in (S.ASSIGNED, S.HANDLING)
-        and any(d.kind == "suggestion_reply" and d.is_live for d in h.deadlines)
+        and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED)
+        and any(d.kind == asked_on and d.is_live for d in h.deadlines)
         and ctx["pending_extension"] is None
     ):
         ctx["extension_form"] = forms.get("extension") or ExtensionForm()
@@ -331,6 +336,15 @@ def _page(
         )
     if Step.VERDICT in steps and can("suggestions.verdict.give"):
         ctx["verdict_form"] = forms.get("verdict") or VerdictForm(initial=v)
+    if s.status == S.ANSWERED:
+        # The deputy's 征询意见表 is due this many working days after the reply.
+        ctx["verdict_deadline"] = next(
+            (d for d in h.deadlines if d.kind == DEADLINE_VERDICT and d.is_live), None
+        )
+        ctx["verdict_overdue"] = ctx["verdict_deadline"] is not None and (
+            ctx["verdict_deadline"].state == DeadlineState.OPEN
+            and timezone.now() > ctx["verdict_deadline"].due_at
+        )
     if s.assigned_at is not None and s.status != S.WITHDRAWN:
         if can("suggestions.suggestion.supervise"):
             ctx["supervise_form"] = forms.get("supervise") or SupervisionForm()

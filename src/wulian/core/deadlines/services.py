@@ -569,6 +569,85 @@ def extension_approve(
     return request
 
 
+def extension_grant(
+    *,
+    actor: Any,
+    deadline_id: int,
+    new_due: datetime | date,
+    reason: str,
+    note: str = "",
+    owner: bool = False,
+) -> ExtensionRequest:
+    """The assigner moves the due date on its own decision, without a request of the handler;
+    the request and its approval are recorded together (decided by the actor). For an owning
+    app that extends the deadlines going with one whose extension it has just approved (a
+    merged suggestion's with its primary's). Refused while a request of the handler waits."""
+    new_due_at = _as_due(new_due)
+    with transaction.atomic():
+        deadline = _lock(deadline_id)
+        act = access.require(actor, "deadlines.extension.decide", deadline)
+        _require_owner(deadline, owner)
+        _require_state(deadline, *LIVE_STATES)
+        now = timezone.now()
+        errors: dict[str, list[str]] = {}
+        if not reason.strip():
+            errors["reason"] = [_("请说明延期理由。")]
+        if new_due_at <= deadline.due_at or new_due_at <= now:
+            errors["new_due"] = [
+                _("延至的时间须晚于当前截止时间（%(due)s）和现在。")
+                % {"due": _fmt(deadline.due_at)}
+            ]
+        if errors:
+            raise ValidationFailed(_("未延期，请按提示更正。"), field_errors=errors)
+        if deadline.extensions.filter(decision=Decision.PENDING).exists():
+            raise RuleViolation(
+                _("该期限有一份待审批的延期申请，请先审批该申请：%(url)s") % {"url": deadline.link}
+            )
+        if deadline.rule_kind == RuleKind.WORKING_DAYS or (
+            deadline.escalate_after_unit == EscalateUnit.WORKING_DAYS
+        ):
+            workcalendar.snapshot().require(rules.local_date(new_due_at).year)
+        before = _snapshot(deadline)
+        request = ExtensionRequest.objects.create(
+            deadline=deadline,
+            requested_by=act.user,
+            due_before=deadline.due_at,
+            new_due_at=new_due_at,
+            reason=reason.strip(),
+            decision=Decision.APPROVED,
+            decided_by=act.user,
+            decided_at=now,
+            decision_note=note.strip(),
+        )
+        deadline.due_at = new_due_at
+        deadline.generation += 1
+        reschedule(deadline)
+        deadline.version += 1
+        deadline.save(update_fields=[*SCHEDULE_FIELDS, "generation", "version", "updated_at"])
+        _audit(
+            "deadlines.deadline.extension_approved",
+            actor,
+            deadline,
+            before=before,
+            after={
+                **_snapshot(deadline),
+                "extension": request.pk,
+                "granted": True,
+                "reason": request.reason[:500],
+                "note": note[:500],
+            },
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.extension_approved",
+            recipients=responsible_users(deadline),
+            title=_("期限已延长：%(title)s") % {"title": deadline.title},
+            body=_("新的截止时间：%(due)s") % {"due": _fmt(deadline.due_at)},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:extension:{request.pk}:decided",
+        )
+    return request
+
+
 def extension_refuse(
     *, actor: Any, extension_id: int, note: str, owner: bool = False
 ) -> ExtensionRequest:

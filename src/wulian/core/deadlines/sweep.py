@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +54,21 @@ def remaining_text(delta_seconds: float) -> str:
     if hours:
         return (_("%(h)d 小时 %(m)d 分钟") if mins else _("%(h)d 小时")) % {"h": hours, "m": mins}
     return _("%(m)d 分钟") % {"m": mins}
+
+
+# Deadline kinds whose reminders and escalation their app words itself (who answers for the
+# deadline and who is told of a miss need other words than "the unit has not finished"):
+# kind → function(deadline, point, now) → (title, body). Registered from the AppConfig.
+_MESSAGES: dict[str, Callable[[Deadline, dict[str, Any], datetime], tuple[str, str]]] = {}
+
+
+def word_messages(
+    kind: str, messages: Callable[[Deadline, dict[str, Any], datetime], tuple[str, str]]
+) -> None:
+    """Declare that the reminders and escalation of deadlines of `kind` are worded by
+    `messages(deadline, point, now)` — point["kind"] is "reminder" or "escalation"; the
+    recipients stay the sweep's (responsible person or organisation; assigner and escalate_to)."""
+    _MESSAGES[kind] = messages
 
 
 def _local(at: datetime) -> str:
@@ -144,7 +160,7 @@ def _process(
                     else "deadlines.deadline.reminded"
                 )
                 recipients = _recipients(deadline, send, users)
-                title, body = _message(deadline, send, now)
+                title, body = _MESSAGES.get(deadline.kind, _message)(deadline, send, now)
                 record = deadline.record
                 audit.record(
                     action=action,

@@ -1,6 +1,7 @@
 """我的待办 from deadlines: the live deadlines of the organisations where the person does desk
 work (or assigned to the person), and the extension requests waiting on the person's
-organisation as assigner. Two queries, whatever the number of items."""
+organisation as assigner. Two queries, whatever the number of items. Kinds an app lists itself
+(`listed_by_app`) are left out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ from wulian.core.deadlines.templatetags.deadlines import badge_state
 from wulian.core.todos import TodoItem, provider
 
 LIMIT = 200
+
+# Deadline kinds that their app lists in 我的待办 itself (with the record's own words, to the
+# people who act on it), so that this provider leaves them out.
+_LISTED_BY_APP: set[str] = set()
+
+
+def listed_by_app(*kinds: str) -> None:
+    """Declare that the record's app lists deadlines of these kinds in 我的待办 itself."""
+    _LISTED_BY_APP.update(kinds)
 
 
 @provider
@@ -34,6 +44,7 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
     items: list[TodoItem] = []
     deadlines = (
         Deadline.objects.filter(mine, state__in=sorted(LIVE_STATES))
+        .exclude(kind__in=sorted(_LISTED_BY_APP))
         .only("id", "title", "url", "state", "due_at", "schedule", "paused_at")
         .order_by("due_at", "id")[:LIMIT]
     )
