@@ -21,6 +21,7 @@ from tests.suggestions.helpers import (
     handling_kwargs,
     opinion_kwargs,
     order_kwargs,
+    reply_file_kwargs,
     responded_order_kwargs,
     submitted_kwargs,
 )
@@ -106,6 +107,7 @@ ROUTES: dict[str, Case | str] = {
     "suggestions_api:suggestion-key": _api(CLERK, handling_kwargs),
     "suggestions_api:suggestion-publish": _api(CLERK, answered_kwargs),
     "suggestions_api:suggestion-follow-up": _api(frozenset({"stationed"}), handling_kwargs),
+    "suggestions_api:suggestion-reply-file": _api(VIEWERS, reply_file_kwargs, method="get"),
     "suggestions_api:batch-list": Case(BATCH_VIEWERS, api=True),
     "suggestions_api:batch-detail": _api(BATCH_VIEWERS, batch_kwargs, method="get"),
     "suggestions_api:batch-confirm": _api(frozenset({"gov_supervisor"}), batch_kwargs),

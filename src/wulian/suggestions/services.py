@@ -1379,7 +1379,9 @@ def reply_send(
 ) -> Reply:
     """The lead unit replies (答复函): category A/B/C, the signing head, the text, attachments.
     The deputy must have been contacted and every co-unit's opinion received first. The reply
-    (or re-reply) clock stops; the lead deputy and each co-signer get the reply."""
+    (or re-reply) clock stops; the lead deputy and each co-signer get the reply. Suggestions
+    merged into this one (并案) that stand where it stands get the reply as their own, with the
+    same attachments (`merging.reply_followers`)."""
     who = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
     if category not in ReplyCategory.values:
@@ -1453,7 +1455,7 @@ def reply_send(
                     "followers": [f.pk for f in following],
                 },
             )
-            merging.reply_followers(who, s, reply, following)
+            merging.reply_followers(who, s, reply, following, list(stored), stored)
             _notify(
                 s,
                 kind="suggestions.reply.sent",
