@@ -197,6 +197,8 @@ class AssignmentOutSerializer(serializers.ModelSerializer):
             "received_at",
             "sent_back_at",
             "sent_back_reason",
+            "settled_at",
+            "replacement",
             "version",
         ]
         read_only_fields = fields
@@ -395,6 +397,13 @@ class ProposeIn(serializers.Serializer):
 
 class ReasonIn(Versioned):
     reason = serializers.CharField(max_length=5000)
+
+
+class ReplaceIn(Versioned):
+    unit = _id(
+        allow_null=True,
+        help_text="The unit taking the co-unit's place; null: no other co-unit (dropped).",
+    )
 
 
 class ContactIn(serializers.Serializer):
@@ -938,12 +947,20 @@ class BatchViewSet(
         request=ReasonIn,
         responses=AssignmentOutSerializer,
     ),
+    replace=extend_schema(
+        summary="Congress staff replace (or drop) a co-unit that sent its assignment back; "
+        "the lead unit keeps handling, the supervision office is told",
+        parameters=[ID_PARAMETER],
+        request=ReplaceIn,
+        responses=AssignmentOutSerializer,
+    ),
 )
 class AssignmentViewSet(RecordApiViewSet):
     """Assignments of the caller's units (the supervising side sees all)."""
 
     serializer_class = AssignmentOutSerializer
     wulian_policy = "suggestions.assignment.respond"
+    action_policies = {"replace": ("suggestions.assignment.replace",)}
     queryset = Assignment.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -967,6 +984,21 @@ class AssignmentViewSet(RecordApiViewSet):
         d = _valid(ReasonIn, request)
         a = services.assignment_send_back(
             actor=request.user, assignment_id=a.pk, version=d["version"], reason=d["reason"]
+        )
+        return Response(AssignmentOutSerializer(a).data)
+
+    @action(detail=True, methods=["post"])
+    def replace(self, request: Request, pk: str) -> Response:
+        """The sent-back co-unit's assignment (`pk`), settled: `replacement` is the new
+        co-unit's assignment (null when dropped)."""
+        a = self.get_object()
+        d = _valid(ReplaceIn, request)
+        a = services.co_unit_replace(
+            actor=request.user,
+            suggestion_id=a.suggestion_id,
+            assignment_id=a.pk,
+            unit_id=d["unit"],
+            version=d["version"],
         )
         return Response(AssignmentOutSerializer(a).data)
 

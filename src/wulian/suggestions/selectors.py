@@ -144,6 +144,9 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         who.person_id is not None and suggestion.lead_deputy_id == who.person_id
     )
     assignments = list(suggestion.assignments.all())
+    by_id = {a.pk: a for a in assignments}
+    for a in assignments:  # a co-unit's send-back settled by another unit (no query)
+        a.replaced_by = by_id.get(a.replacement_id)
     roles = {a.role for a in assignments if a.unit_id in mine and a.status in ACTIVE_ASSIGNMENT}
     if suggestion.merged_into_id is not None:  # 并案: the primary's units handle it
         roles = unit_roles(who, suggestion)
