@@ -142,6 +142,25 @@ def test_the_congress_office_drops_a_sent_back_co_unit(personas):
     assert Suggestion.objects.get(pk=s.pk).status == S.ASSIGNED
 
 
+def test_the_unsettled_send_back_waits_in_the_congress_offices_todos(personas):
+    from wulian.core.access import actor_for
+    from wulian.suggestions.todos import suggestion_todos
+
+    p = personas
+    s, sent = sent_back_co_unit(p)
+
+    def todos(user: Any) -> list[Any]:
+        return [
+            i for i in suggestion_todos(actor_for(user)) if "请更换或不再指定会办单位" in i.title
+        ]
+
+    [item] = todos(p.congress_clerk)
+    assert "市司法局" in item.title and item.url.endswith(f"#replace-{sent.pk}")
+    assert not todos(p.gov_supervisor) and not todos(p.unit_a)
+    replace(p, s, sent, None)
+    assert not todos(p.congress_clerk)
+
+
 # --- Refusals -----------------------------------------------------------------------------------
 
 

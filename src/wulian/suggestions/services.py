@@ -49,6 +49,7 @@ from wulian.core.selectors import users_holding
 from wulian.suggestions import merging, search
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
+    CO_REPLACE_STATES,
     DEADLINE_ASSIGN,
     DEADLINE_CONTACT,
     DEADLINE_RECEIPT,
@@ -1234,9 +1235,6 @@ def assignment_send_back(
 
 
 # --- Replacing a co-unit that sent its assignment back (会办单位退回后的调整) ------------------
-
-# While the lead unit handles the suggestion (before its reply, or re-handling after 不满意).
-CO_REPLACE_STATES = (S.ASSIGNED, S.HANDLING, S.REOPENED)
 
 
 def _active_co_units(s: Suggestion) -> list[int]:

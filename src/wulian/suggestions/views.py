@@ -24,6 +24,7 @@ from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, redact, selectors, services
 from wulian.suggestions.choices import (
+    CO_REPLACE_STATES,
     AssignmentRole,
     AssignmentStatus,
     BatchState,
@@ -315,7 +316,7 @@ def _page(
         if a.role == AssignmentRole.CO
         and a.status == AssignmentStatus.SENT_BACK
         and a.settled_at is None
-        and s.status in services.CO_REPLACE_STATES
+        and s.status in CO_REPLACE_STATES
         and access.can(actor, "suggestions.assignment.replace", a)
     ]
     ctx["respond"] = [
