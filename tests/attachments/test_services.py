@@ -11,10 +11,11 @@ from django.core.files.storage import default_storage
 
 from tests.activities.helpers import make_activity
 from tests.attachments import files
+from wulian.core.activities.choices import ParticipantRole
 from wulian.core.attachments import services
 from wulian.core.attachments.models import Attachment
 from wulian.core.choices import Sensitivity
-from wulian.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import AccessDenied, RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,113 @@ def test_when_the_database_write_fails_the_stored_file_is_deleted(personas, acti
         add(personas, activity)
     assert not Attachment.objects.exists()
     assert stored_files() == []
+
+
+# --- Copying onto another record ------------------------------------------------------------
+
+
+@pytest.fixture
+def other_activity(personas):
+    """Organised by the congress body with unit B (unit A does not take part)."""
+    return make_activity(
+        personas,
+        title="老旧小区改造调研",
+        participants=(("unit_b", ParticipantRole.PARTICIPANT),),
+    )
+
+
+def test_copy_gives_the_other_record_its_own_file_with_the_same_content(
+    personas, activity, other_activity
+):
+    att = add(personas, activity, description="调研报告")
+    copy = services.attachment_copy(
+        actor=personas.congress_clerk, attachment_id=att.pk, record=other_activity
+    )
+
+    copy.refresh_from_db()
+    assert copy.record == other_activity
+    assert (copy.original_name, copy.size, copy.media_type, copy.file_type, copy.sm3) == (
+        att.original_name,
+        att.size,
+        att.media_type,
+        att.file_type,
+        att.sm3,
+    )
+    assert copy.description == "调研报告"
+    assert copy.uploaded_by == personas.congress_clerk
+    # The storage is not keyed by content: the copy owns a file of its own.
+    assert copy.storage_name != att.storage_name
+    assert copy.storage_name.endswith(".pdf")
+    assert len(stored_files()) == 2
+    with default_storage.open(copy.storage_name, "rb") as fh:
+        assert fh.read() == files.PDF
+    [event] = events("attachments.attachment.copied")
+    assert (event.target_type, event.target_id) == ("activities.activity", str(other_activity.pk))
+    assert event.after_data["attachment"] == copy.pk
+    assert event.after_data["copied_from"] == att.pk
+    assert event.after_data["sm3"] == att.sm3
+    # The original is untouched, and each is seen through its own record.
+    assert Attachment.objects.get(pk=att.pk).record == activity
+    services.attachment_open(actor=personas.unit_b, attachment_id=copy.pk)[1].close()
+    with pytest.raises(AccessDenied):
+        services.attachment_open(actor=personas.unit_b, attachment_id=att.pk)
+
+
+def test_the_copy_takes_the_stricter_sensitivity(personas, activity):
+    att = add(personas, activity)
+    secret = make_activity(personas, sensitivity=Sensitivity.SENSITIVE)
+    copy = services.attachment_copy(
+        actor=personas.congress_clerk, attachment_id=att.pk, record=secret
+    )
+    assert copy.sensitivity == Sensitivity.SENSITIVE
+
+
+def _copy_refused(personas, att, record, exc_type, who="congress_clerk"):
+    before = set(stored_files())
+    with pytest.raises(exc_type):
+        services.attachment_copy(actor=personas.users[who], attachment_id=att.pk, record=record)
+    assert Attachment.objects.filter(object_id=record.pk).exclude(pk=att.pk).count() == 0
+    assert not events("attachments.attachment.copied")
+    assert set(stored_files()) == before
+
+
+def test_copy_needs_to_see_the_original(personas, activity, other_activity):
+    att = add(personas, activity)
+    # Unit B may attach to the other activity but does not see the first.
+    _copy_refused(personas, att, other_activity, AccessDenied, who="unit_b")
+
+
+def test_copy_needs_to_be_allowed_to_attach_to_the_record(personas, activity, other_activity):
+    att = add(personas, activity)
+    # Unit A sees the first activity but does not take part in the other.
+    _copy_refused(personas, att, other_activity, AccessDenied, who="unit_a")
+
+
+def test_a_removed_attachment_is_not_copied(personas, activity, other_activity):
+    att = add(personas, activity)
+    services.attachment_remove(actor=personas.congress_clerk, attachment_id=att.pk, reason="错")
+    _copy_refused(personas, att, other_activity, TransitionNotAllowed)
+
+
+def test_a_stored_file_that_no_longer_matches_its_digest_is_not_copied(
+    personas, activity, other_activity
+):
+    att = add(personas, activity)
+    with default_storage.open(att.storage_name, "wb") as fh:
+        fh.write(files.PDF.replace(b"Catalog", b"Katalog"))
+    _copy_refused(personas, att, other_activity, RuleViolation)
+
+
+def test_when_the_copys_database_write_fails_its_file_is_deleted(
+    personas, activity, other_activity, monkeypatch
+):
+    att = add(personas, activity)
+
+    def boom(**kwargs):
+        raise RuntimeError("audit unavailable")
+
+    monkeypatch.setattr(services.audit, "record", boom)
+    _copy_refused(personas, att, other_activity, RuntimeError)
 
 
 # --- Removing -------------------------------------------------------------------------------

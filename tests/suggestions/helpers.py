@@ -288,6 +288,32 @@ def assignment_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": s.assignments.get(unit=p.orgs["unit_a"]).pk}
 
 
+def reply_file_kwargs(p: Personas) -> dict[str, Any]:
+    """An answered suggestion whose reply carries one file (stored under MEDIA_ROOT)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from wulian.core.attachments.models import Attachment
+    from wulian.core.crypto import sm3_hex
+    from wulian.core.records import reference
+
+    s = make_suggestion(p, S.ANSWERED)
+    content = b"%PDF-1.4\n%%EOF\n"
+    name = default_storage.save("attachments/2026/06/reply-letter.pdf", ContentFile(content))
+    att = Attachment.objects.create(
+        **reference(s.replies.get()),
+        original_name="答复函.pdf",
+        storage_name=name,
+        size=len(content),
+        media_type="application/pdf",
+        file_type="pdf",
+        sm3=sm3_hex(content),
+        uploaded_by=p.users["unit_a"],
+        uploaded_at=timezone.now(),
+    )
+    return {"pk": s.pk, "attachment_id": att.pk}
+
+
 def make_reply_deadline(p: Personas, s: Suggestion) -> Any:
     from wulian.core.deadlines.models import Deadline
     from wulian.core.records import reference

@@ -11,11 +11,15 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.attachments import files
 from tests.factories import account
 from tests.suggestions.helpers import CONTENT, TITLE, make_session, v, walk
+from wulian.core import records
+from wulian.core.attachments.models import Attachment
 from wulian.core.choices import Role
 from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import AccessDenied, ConcurrentEdit, RuleViolation, TransitionNotAllowed
@@ -288,6 +292,159 @@ def test_the_primary_drives_the_merged_and_each_deputy_gets_the_reply_and_rates_
     other.refresh_from_db()
     assert second.round == 2 and other.status == S.ANSWERED
     assert Reply.objects.filter(suggestion=primary).count() == 1
+
+
+def _merged_and_ready(p: Any) -> tuple[Suggestion, Suggestion, Any]:
+    """A primary with one merged suggestion (another deputy's), assigned to unit A alone,
+    received, both deputies contacted: ready for the reply."""
+    primary = walk(p, S.ACCEPTED)
+    other, user = other_deputy_suggestion(p)
+    merge(p, primary, other)
+    _assign(p, primary)
+    lead = Assignment.objects.get(suggestion=primary)
+    services.assignment_receive(
+        actor=p.users["unit_a"], assignment_id=lead.pk, version=lead.version
+    )
+    _contact(p, primary)
+    _contact(p, other)
+    return Suggestion.objects.get(pk=primary.pk), Suggestion.objects.get(pk=other.pk), user
+
+
+LETTER = "答复函（盖章扫描件）.pdf"
+
+
+def stored_files() -> list[str]:
+    found: list[str] = []
+    if not default_storage.exists("attachments"):
+        return found
+    for y in default_storage.listdir("attachments")[0]:
+        for m in default_storage.listdir(f"attachments/{y}")[0]:
+            found += default_storage.listdir(f"attachments/{y}/{m}")[1]
+    return found
+
+
+def _reply_with_files(p: Any, s: Suggestion) -> Reply:
+    return services.reply_send(
+        actor=p.users["unit_a"],
+        suggestion_id=s.pk,
+        version=v(s),
+        category=ReplyCategory.B,
+        signer="张局长",
+        text="已列入明年计划。",
+        files=[files.upload(LETTER, files.PDF), files.upload("附表.docx", files.ooxml("docx"))],
+    )
+
+
+def test_the_reply_files_go_to_each_merged_suggestion_and_its_deputy_downloads_them(
+    personas, client_of
+):
+    p = personas
+    primary, other, user = _merged_and_ready(p)
+    reply = _reply_with_files(p, primary)
+
+    own = Reply.objects.get(suggestion=other, round=1)
+    originals = list(
+        Attachment.objects.filter(**records.reference(reply)).order_by("uploaded_at", "id")
+    )
+    copies = list(Attachment.objects.filter(**records.reference(own)).order_by("uploaded_at", "id"))
+    assert [a.original_name for a in originals] == [LETTER, "附表.docx"]
+    assert [(a.original_name, a.sm3, a.size, a.media_type) for a in copies] == [
+        (a.original_name, a.sm3, a.size, a.media_type) for a in originals
+    ]
+    # Each copy owns its stored file (the storage is not keyed by content).
+    assert {a.storage_name for a in copies}.isdisjoint({a.storage_name for a in originals})
+    # The follower's reply event says which files its reply carries.
+    [followed] = [
+        e
+        for e in events("suggestions.suggestion.followed")
+        if e.target_id == str(other.pk) and e.after_data["step"] == "reply"
+    ]
+    assert followed.after_data["reply"] == own.pk
+    assert followed.after_data["attachments"] == [a.pk for a in copies]
+    assert followed.after_data["attachments_from"] == [a.pk for a in originals]
+    copied = events("attachments.attachment.copied")
+    assert [(e.target_type, e.target_id) for e in copied] == [
+        ("suggestions.reply", str(own.pk))
+    ] * 2
+    assert [e.after_data["copied_from"] for e in copied] == [a.pk for a in originals]
+    # The primary's reply event still names the primary's files.
+    [sent] = events("suggestions.reply.sent")
+    assert sent.after_data["attachments"] == [a.pk for a in originals]
+
+    # The merged suggestion's deputy sees the files on their page and downloads them.
+    deputy = client_of(user)
+    page = deputy.get(other.get_absolute_url()).content.decode()
+    letter = copies[0]
+    assert reverse("attachments:download", args=[letter.pk]) in page
+    assert LETTER in page
+    r = deputy.get(reverse("attachments:download", args=[letter.pk]))
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content) == files.PDF
+    # … and through the API.
+    r = deputy.get(reverse("suggestions_api:suggestion-detail", args=[other.pk]))
+    assert r.status_code == 200, r.content
+    [listed] = r.json()["replies"]
+    assert [a["id"] for a in listed["attachments"]] == [a.pk for a in copies]
+    assert listed["attachments"][0]["file_name"] == LETTER
+    assert listed["attachments"][0]["sm3"] == letter.sm3
+    r = deputy.get(listed["attachments"][0]["url"])
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content) == files.PDF
+    assert "filename*=UTF-8''" in r["Content-Disposition"]
+    # The primary's file is not served under the merged suggestion, nor to its deputy at all.
+    r = deputy.get(
+        reverse(
+            "suggestions_api:suggestion-reply-file",
+            kwargs={"pk": other.pk, "attachment_id": originals[0].pk},
+        )
+    )
+    assert r.status_code == 404
+    assert deputy.get(reverse("attachments:download", args=[originals[0].pk])).status_code == 403
+
+    # Who may not see the merged suggestion does not get its files: the primary's deputy, a
+    # unit not assigned.
+    for name in ("deputy", "unit_b"):
+        client = client_of(p.users[name])
+        assert client.get(reverse("attachments:download", args=[letter.pk])).status_code == 403
+        r = client.get(listed["attachments"][0]["url"])
+        assert r.status_code == 404
+        r = client.get(reverse("suggestions_api:suggestion-detail", args=[other.pk]))
+        assert r.status_code == 404
+    # The primary's deputy still has the primary's own files.
+    r = client_of(p.users["deputy"]).get(reverse("attachments:download", args=[originals[0].pk]))
+    assert r.status_code == 200
+
+
+def test_a_removed_reply_file_is_gone_through_the_api(personas, client_of):
+    p = personas
+    primary, other, user = _merged_and_ready(p)
+    _reply_with_files(p, primary)
+    own = Reply.objects.get(suggestion=other, round=1)
+    letter = Attachment.objects.filter(**records.reference(own)).order_by("id").first()
+    from wulian.core.attachments.services import attachment_remove
+
+    attachment_remove(actor=p.users["unit_a"], attachment_id=letter.pk, reason="扫描件不清晰")
+    url = reverse(
+        "suggestions_api:suggestion-reply-file", kwargs={"pk": other.pk, "attachment_id": letter.pk}
+    )
+    r = client_of(user).get(url)
+    assert r.status_code == 410
+    assert r["Content-Type"].startswith("application/problem+json")
+
+
+def test_when_the_reply_fails_no_file_is_left_behind(personas, monkeypatch):
+    p = personas
+    primary, _other, _user = _merged_and_ready(p)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(merging, "follow", boom)
+    with pytest.raises(RuntimeError):
+        _reply_with_files(p, primary)
+    assert not Reply.objects.exists()
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
 
 
 def test_a_primary_with_open_merged_suggestions_is_not_withdrawn(personas):

@@ -182,6 +182,12 @@ MATRIX: dict[str, dict[str, Row]] = {
         "unit B's co-assignment": Row(UNIT_B, OURS_CO),
         "unit B's lead assignment of another": Row(UNIT_B, THEIRS_LEAD),
     },
+    # Congress staff settle a co-unit's send-back; the supervision office is told, not asked.
+    "suggestions.assignment.replace": {
+        NO_RECORD: Row(CLERK),
+        "unit B's co-assignment": Row(CLERK, OURS_CO),
+        "unit B's lead assignment of another": Row(CLERK, THEIRS_LEAD),
+    },
     "suggestions.suggestion.handle": {
         NO_RECORD: Row(DESKS),
         "A leads": Row(UNIT_A, OURS),

@@ -62,6 +62,7 @@ LABELS: dict[str, str | Promise] = {
     "activities.record.linked": _("关联记录"),
     "activities.record.unlinked": _("取消关联记录"),
     "attachments.attachment.added": _("上传附件"),
+    "attachments.attachment.copied": _("复制附件"),
     "attachments.attachment.removed": _("移除附件"),
     "attachments.attachment.downloaded": _("下载附件"),
     "deadlines.deadline.opened": _("开始计算期限"),

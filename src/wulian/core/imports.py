@@ -19,6 +19,20 @@ Rules:
 Untrusted input: the size, the number of rows and the uncompressed size of the zip are
 bounded before parsing; openpyxl parses XML through defusedxml; formulas are read as their
 cached values and never evaluated.
+
+Other apps' imports (one sheet of their own, all or nothing) reuse the reading part through
+this small public API rather than re-implementing the bounds:
+
+- `read_upload(file)`: the upload's bytes, refused when empty or over `IMPORT_MAX_BYTES`;
+- `check_container(data)`: refuses anything but a plain .xlsx (an .xls, an encrypted workbook,
+  a zip that is not a workbook, or one that would expand beyond the bound);
+- `read_sheet(ws, sheet, columns, errors)`: reads one worksheet into `sheet` (a `Sheet` of
+  `Row`s keyed by column key), checking its header row against `columns` and putting each
+  problem as a `RowError` into `errors`; refuses more than `IMPORT_MAX_ROWS` data rows.
+
+A caller opens the workbook itself (`openpyxl.load_workbook(..., read_only=True,
+data_only=True)`) between `check_container` and `read_sheet`, and reports `RowError`s as the
+reference import does.
 """
 
 from __future__ import annotations
@@ -164,7 +178,10 @@ class ImportResult:
 
 
 @dataclass
-class _Row:
+class Row:
+    """One data row of a sheet: its row number in the file (the header is row 1) and the
+    non-empty cells by column key, as trimmed text."""
+
     number: int
     values: dict[str, str]
 
@@ -173,11 +190,15 @@ class _Row:
 
 
 @dataclass
-class _Sheet:
+class Sheet:
+    """What `read_sheet` read from one worksheet: `present` once read, `header_ok` when no
+    required column is missing and none repeats (only then are its rows worth checking), and
+    the data rows (empty rows skipped)."""
+
     name: str
     present: bool = False
     header_ok: bool = True
-    rows: list[_Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
 def _max_uncompressed() -> int:
@@ -199,7 +220,10 @@ def _not_xlsx() -> ValidationFailed:
     )
 
 
-def _read_bytes(file: Any) -> bytes:
+def read_upload(file: Any) -> bytes:
+    """The uploaded file's bytes (an UploadedFile, any binary file object, or bytes), read at
+    most to the limit. Refused (ValidationFailed on `file`) when empty or larger than
+    `IMPORT_MAX_BYTES`."""
     limit = int(settings.IMPORT_MAX_BYTES)
     too_big = _refuse(
         _("文件过大：导入文件不能超过 %(mb)s MB。请拆分成多个文件分批导入。")
@@ -221,8 +245,9 @@ def _read_bytes(file: Any) -> bytes:
     return data
 
 
-def _check_container(data: bytes) -> None:
-    """An .xlsx is a zip; refuse anything else and zips that expand beyond the limit."""
+def check_container(data: bytes) -> None:
+    """An .xlsx is a zip; refuse anything else and zips that expand beyond the limit
+    (ValidationFailed on `file`). Call it before handing the bytes to openpyxl."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise _refuse(
             _(
@@ -270,9 +295,23 @@ def _header(value: Any) -> str:
     return HEADER_ALIASES.get(name, name)
 
 
-def _read_sheet(
-    ws: Any, sheet: _Sheet, columns: tuple, errors: list[RowError], budget: list[int]
+def read_sheet(
+    ws: Any,
+    sheet: Sheet,
+    columns: tuple[tuple[str, str, bool], ...],
+    errors: list[RowError],
+    budget: list[int] | None = None,
 ) -> None:
+    """Read the worksheet `ws` into `sheet`.
+
+    `columns`: (key, column name, required) — the names are the file format; a trailing `*`
+    and the spellings in `HEADER_ALIASES` are accepted in the header row. An unknown, repeated
+    or missing required column is a `RowError` on row 1 in `errors`. Cells come back as trimmed
+    text (whole numbers without `.0`, dates as ISO dates). `budget` is a one-element counter of
+    the data rows read so far, shared by the sheets of one file (a fresh one when omitted);
+    beyond `IMPORT_MAX_ROWS` the file is refused (ValidationFailed)."""
+    if budget is None:
+        budget = [0]
     sheet.present = True
     rows = ws.iter_rows(values_only=True)
     header_row = next(rows, None) or ()
@@ -323,18 +362,18 @@ def _read_sheet(
                 _("行数过多：一次最多导入 %(max)d 行数据。请拆分成多个文件分批导入。")
                 % {"max": int(settings.IMPORT_MAX_ROWS)}
             )
-        sheet.rows.append(_Row(number, values))
+        sheet.rows.append(Row(number, values))
 
 
-def _read_workbook(data: bytes) -> tuple[_Sheet, _Sheet, list[RowError]]:
-    _check_container(data)
+def _read_workbook(data: bytes) -> tuple[Sheet, Sheet, list[RowError]]:
+    check_container(data)
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise _not_xlsx() from None
-    orgs, people = _Sheet(ORG_SHEET), _Sheet(PERSON_SHEET)
+    orgs, people = Sheet(ORG_SHEET), Sheet(PERSON_SHEET)
     errors: list[RowError] = []
     budget = [0]
     try:
@@ -343,9 +382,9 @@ def _read_workbook(data: bytes) -> tuple[_Sheet, _Sheet, list[RowError]]:
             raise _refuse(_("文件中没有“单位”或“人员”工作表。请下载导入模板，在模板中填写后上传。"))
         try:
             if ORG_SHEET in names:
-                _read_sheet(wb[names[ORG_SHEET]], orgs, ORG_COLUMNS, errors, budget)
+                read_sheet(wb[names[ORG_SHEET]], orgs, ORG_COLUMNS, errors, budget)
             if PERSON_SHEET in names:
-                _read_sheet(wb[names[PERSON_SHEET]], people, PERSON_COLUMNS, errors, budget)
+                read_sheet(wb[names[PERSON_SHEET]], people, PERSON_COLUMNS, errors, budget)
         except ValidationFailed:
             raise
         except Exception:
@@ -401,7 +440,7 @@ class _Checker:
     def choice(
         self,
         sheet: str,
-        row: _Row,
+        row: Row,
         key: str,
         column: str,
         choices: type[TextChoices],
@@ -438,7 +477,7 @@ class _Checker:
 
 @dataclass
 class _OrgPlan:
-    row: _Row
+    row: Row
     obj: Organisation
     is_new: bool
     parent_code: str | None  # None: leave the parent as it is; "": no parent
@@ -447,7 +486,7 @@ class _OrgPlan:
 
 @dataclass
 class _PersonPlan:
-    row: _Row
+    row: Row
     person: Person
     is_new: bool
     changed: bool = False
@@ -482,7 +521,7 @@ def split_list(value: str) -> list[str]:
 
 
 def _check_orgs(
-    sheet: _Sheet, known: dict[str, dict[str, Any]], locked: dict[str, Organisation], c: _Checker
+    sheet: Sheet, known: dict[str, dict[str, Any]], locked: dict[str, Organisation], c: _Checker
 ) -> list[_OrgPlan]:
     plans: list[_OrgPlan] = []
     first_row: dict[str, int] = {}
@@ -577,7 +616,7 @@ def _check_cycles(plans: list[_OrgPlan], known: dict[str, dict[str, Any]], c: _C
 
 
 def _check_people(
-    sheet: _Sheet,
+    sheet: Sheet,
     org_plans: list[_OrgPlan],
     known: dict[str, dict[str, Any]],
     deputies: dict[str, DeputyProfile],
@@ -848,7 +887,7 @@ def reference_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "")
     A file that is not a usable .xlsx (too large, too many rows, not a workbook, no known
     sheet) is refused with ValidationFailed. Problems in rows come back in `result.errors`."""
     access.require(actor, "core.reference.import")
-    data = _read_bytes(file)
+    data = read_upload(file)
     name = (filename or str(getattr(file, "name", "") or ""))[-200:]
     org_sheet, person_sheet, errors = _read_workbook(data)
     result = ImportResult(errors=errors)
@@ -983,3 +1022,10 @@ def template_workbook() -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# The former private names, still used by `wulian.judicial.services.imports`.
+_Sheet = Sheet
+_read_bytes = read_upload
+_check_container = check_container
+_read_sheet = read_sheet

@@ -1,16 +1,26 @@
 """`/api/v1/suggestions/` and its neighbours: the ledger (the same FilterSet, scope and keyset
 pages as the HTML ledger) and every step of the lifecycle, each through the same service as the
 page. A record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with
-field errors, 409). JSON only: files (attachments of a submission or a reply) go through the
-pages."""
+field errors, 409). JSON only: files (attachments of a submission or a reply) are uploaded
+through the pages; the files of a suggestion's replies are listed with each reply and
+downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -19,8 +29,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from wulian.api.errors import problem
+from wulian.api.schema import PROBLEM_REF
 from wulian.api.views import ApiViewSet
 from wulian.core import access, keyset
+from wulian.core.attachments import services as attachment_services
+from wulian.core.attachments.views import content_disposition
 from wulian.suggestions import merging, selectors, services
 from wulian.suggestions.choices import (
     Category,
@@ -40,6 +54,8 @@ from wulian.suggestions.models import (
     Suggestion,
     SupervisionOrder,
 )
+
+logger = logging.getLogger(__name__)
 
 ID_PARAMETER = OpenApiParameter(
     "id",
@@ -181,6 +197,8 @@ class AssignmentOutSerializer(serializers.ModelSerializer):
             "received_at",
             "sent_back_at",
             "sent_back_reason",
+            "settled_at",
+            "replacement",
             "version",
         ]
         read_only_fields = fields
@@ -208,6 +226,10 @@ class SuggestionDetailSerializer(SuggestionRowSerializer):
         return [{"id": c.person_id, "name": c.person.name} for c in s.cosigners.all()]
 
     def get_replies(self, s: Suggestion) -> list[dict[str, Any]]:
+        """Each reply with its attachments (a merged suggestion's reply carries its own copies
+        of the primary reply's files); `url` downloads the file."""
+        replies = list(s.replies.order_by("round"))
+        files = selectors.reply_files(replies)
         return [
             {
                 "round": r.round,
@@ -218,8 +240,22 @@ class SuggestionDetailSerializer(SuggestionRowSerializer):
                 "face_to_face": r.face_to_face,
                 "sent_at": r.sent_at,
                 "on_time": r.on_time,
+                "attachments": [
+                    {
+                        "id": a.pk,
+                        "file_name": a.original_name,
+                        "size": a.size,
+                        "media_type": a.media_type,
+                        "sm3": a.sm3,
+                        "url": reverse(
+                            "suggestions_api:suggestion-reply-file",
+                            kwargs={"pk": s.pk, "attachment_id": a.pk},
+                        ),
+                    }
+                    for a in files.get(r.pk, [])
+                ],
             }
-            for r in s.replies.order_by("round")
+            for r in replies
         ]
 
 
@@ -363,6 +399,13 @@ class ReasonIn(Versioned):
     reason = serializers.CharField(max_length=5000)
 
 
+class ReplaceIn(Versioned):
+    unit = _id(
+        allow_null=True,
+        help_text="The unit taking the co-unit's place; null: no other co-unit (dropped).",
+    )
+
+
 class ContactIn(serializers.Serializer):
     method = serializers.ChoiceField(choices=ContactMethod.choices)
     contacted_at = serializers.DateTimeField()
@@ -493,6 +536,24 @@ def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
     key=_step_schema("Key suggestion (重点督办) chosen by the chairpersons' council", KeyIn),
     publish=_step_schema("Publish (or take back) an answered suggestion", PublishIn),
     follow_up=_step_schema("Joint follow-up visit (联合回访) by the stationed group", FollowUpIn),
+    reply_file=extend_schema(
+        summary="Download a file attached to one of the suggestion's replies",
+        parameters=[
+            ID_PARAMETER,
+            OpenApiParameter(
+                "attachment_id",
+                {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                OpenApiParameter.PATH,
+                description="The attachment's id (replies[].attachments[].id).",
+            ),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file, as uploaded."
+            ),
+            410: OpenApiResponse(response=PROBLEM_REF, description="The file was removed."),
+        },
+    ),
 )
 class SuggestionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
@@ -747,6 +808,38 @@ class SuggestionViewSet(
         )
         return self._detail(s.pk)
 
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"reply-files/(?P<attachment_id>[0-9]{1,18})",
+        url_name="reply-file",
+    )
+    def reply_file(self, request: Request, pk: str, attachment_id: str) -> HttpResponse:
+        s = self.get_object()
+        att = selectors.reply_file(suggestion=s, attachment_id=int(attachment_id))
+        if att is None:
+            raise Http404
+        try:
+            att, fh = attachment_services.attachment_open(actor=request.user, attachment_id=att.pk)
+        except attachment_services.AttachmentGone:
+            return problem(410, code="gone", detail=_("该附件已被移除，不再提供下载。"))
+        except FileNotFoundError:
+            logger.error("attachment %s: stored file is missing", att.pk)
+            return problem(
+                500,
+                detail=_("附件文件在存储中缺失，请联系系统管理员（附件编号 %(pk)s）。")
+                % {"pk": att.pk},
+            )
+        response = FileResponse(fh, content_type=att.media_type)
+        response["Content-Length"] = str(att.size)
+        response["Content-Disposition"] = content_disposition(
+            att.original_name,
+            fallback=f"attachment-{att.pk}.{att.storage_name.rsplit('.', 1)[-1]}",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
+
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
         s = self.get_object()
@@ -854,12 +947,20 @@ class BatchViewSet(
         request=ReasonIn,
         responses=AssignmentOutSerializer,
     ),
+    replace=extend_schema(
+        summary="Congress staff replace (or drop) a co-unit that sent its assignment back; "
+        "the lead unit keeps handling, the supervision office is told",
+        parameters=[ID_PARAMETER],
+        request=ReplaceIn,
+        responses=AssignmentOutSerializer,
+    ),
 )
 class AssignmentViewSet(RecordApiViewSet):
     """Assignments of the caller's units (the supervising side sees all)."""
 
     serializer_class = AssignmentOutSerializer
     wulian_policy = "suggestions.assignment.respond"
+    action_policies = {"replace": ("suggestions.assignment.replace",)}
     queryset = Assignment.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -883,6 +984,21 @@ class AssignmentViewSet(RecordApiViewSet):
         d = _valid(ReasonIn, request)
         a = services.assignment_send_back(
             actor=request.user, assignment_id=a.pk, version=d["version"], reason=d["reason"]
+        )
+        return Response(AssignmentOutSerializer(a).data)
+
+    @action(detail=True, methods=["post"])
+    def replace(self, request: Request, pk: str) -> Response:
+        """The sent-back co-unit's assignment (`pk`), settled: `replacement` is the new
+        co-unit's assignment (null when dropped)."""
+        a = self.get_object()
+        d = _valid(ReplaceIn, request)
+        a = services.co_unit_replace(
+            actor=request.user,
+            suggestion_id=a.suggestion_id,
+            assignment_id=a.pk,
+            unit_id=d["unit"],
+            version=d["version"],
         )
         return Response(AssignmentOutSerializer(a).data)
 

@@ -68,6 +68,14 @@ class AssignmentStatus(models.TextChoices):
 # assignment ended with a withdrawal, no longer handles it).
 ACTIVE_ASSIGNMENT = (AssignmentStatus.ASSIGNED, AssignmentStatus.RECEIVED)
 
+# A co-unit's send-back is settled (replaced or dropped) while the lead unit handles the
+# suggestion: before its reply, or re-handling after 不满意.
+CO_REPLACE_STATES = (
+    SuggestionStatus.ASSIGNED,
+    SuggestionStatus.HANDLING,
+    SuggestionStatus.REOPENED,
+)
+
 
 class BatchState(models.TextChoices):
     PROPOSED = "proposed", _("待会签")

@@ -263,6 +263,30 @@ class SendBackForm(Versioned):
     )
 
 
+class CoUnitReplaceForm(Versioned):
+    """The congress office settles a co-unit's send-back: another unit takes its place, or
+    none does."""
+
+    unit = OrganisationChoice(
+        label=_("改由以下单位会办"), queryset=Organisation.objects.none(), required=False
+    )
+    drop = forms.BooleanField(label=_("不再另行指定会办单位"), required=False)
+
+    def __init__(self, *args: Any, exclude: Any = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = handling_units().exclude(pk__in=list(exclude))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("unit") is None and not data.get("drop"):
+            self.add_error("unit", _("请选择接替会办的单位，或勾选“不再另行指定会办单位”。"))
+        elif data.get("unit") is not None and data.get("drop"):
+            self.add_error(
+                "drop", _("已选择接替会办的单位时，不能同时勾选“不再另行指定会办单位”。")
+            )
+        return data
+
+
 class ContactForm(forms.Form):
     method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
     contacted_at = forms.DateTimeField(

@@ -9,8 +9,8 @@ session (the 编号 column, or the next free number), its co-signers, one audit 
 The sheet 代表建议 has the column names below in its first row (`template_workbook()`). Column
 names are part of the file format and stay Chinese whatever the interface language; 类别 and
 提出时间 accept the Chinese label or the code. Deputies are named by their 代表证号 (or by
-name when exactly one deputy has it). The container checks (size, zip bomb, .xls) are the
-reference-data import's.
+name when exactly one deputy has it). The container checks (size, zip bomb, .xls) and the
+reading of the sheet are the reference-data import's public API (`wulian.core.imports`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit
 from wulian.core.choices import Role
 from wulian.core.errors import ValidationFailed
-from wulian.core.imports import RowError, _check_container, _read_bytes, _read_sheet, _Sheet
+from wulian.core.imports import RowError, Sheet, check_container, read_sheet, read_upload
 from wulian.core.models import Person
 from wulian.suggestions import search
 from wulian.suggestions.choices import Category, RaisedDuring
@@ -115,8 +115,8 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
         raise ValidationFailed(
             _("请选择届次会次。"), field_errors={"session": [_("请选择届次会次。")]}
         )
-    data = _read_bytes(file)
-    _check_container(data)
+    data = read_upload(file)
+    check_container(data)
     from openpyxl import load_workbook
 
     try:
@@ -127,13 +127,13 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
             field_errors={"file": [_("无法读取该文件。")]},
         ) from None
     result = ImportResult()
-    sheet = _Sheet(SHEET)
+    sheet = Sheet(SHEET)
     if SHEET not in wb.sheetnames:
         result.errors.append(
             RowError(SHEET, 1, "", _("找不到“%(s)s”工作表。请使用导入模板。") % {"s": SHEET})
         )
         return result
-    _read_sheet(wb[SHEET], sheet, COLUMNS, result.errors, [0])
+    read_sheet(wb[SHEET], sheet, COLUMNS, result.errors)
     if result.errors:
         return result
     if not sheet.rows:

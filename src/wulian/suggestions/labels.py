@@ -23,6 +23,8 @@ LABELS: dict[str, str | Promise] = {
     "suggestions.suggestion.followed": _("随主办建议办理"),
     "suggestions.assignment.received": _("承办单位签收"),
     "suggestions.assignment.sent_back": _("承办单位退回"),
+    "suggestions.co_unit.replaced": _("更换会办单位"),
+    "suggestions.co_unit.dropped": _("不再指定会办单位"),
     "suggestions.contact.recorded": _("登记联系代表情况"),
     "suggestions.opinion.given": _("提交会办意见"),
     "suggestions.reply.sent": _("答复代表"),

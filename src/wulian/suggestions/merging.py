@@ -10,13 +10,13 @@
 
 Downstream, the merged suggestions ("followers") follow their primary: its joint assignment,
 receipt and send-back set their status and ledger columns (`follow`), its reply is sent on each
-follower too as that follower's own `Reply` (`reply_followers`) and reaches each follower's
-deputies; each follower's lead deputy gives their own verdict on their own suggestion (on
-their own verdict clock), which then goes its own way (closed, or reopened and re-answered by
-the lead unit directly; an approved extension of the primary's re-reply moves the re-reply
-deadlines of those reopened in the same round). The lead unit records its contact with a
-follower's deputy on the follower's page; a reply to the primary needs every following deputy
-contacted first.
+follower too as that follower's own `Reply` with the same attachments (`reply_followers`) and
+reaches each follower's deputies; each follower's lead deputy gives their own verdict on their
+own suggestion (on their own verdict clock), which then goes its own way (closed, or reopened
+and re-answered by the lead unit directly; an approved extension of the primary's re-reply
+moves the re-reply deadlines of those reopened in the same round). The lead unit records its
+contact with a follower's deputy on the follower's page; a reply to the primary needs every
+following deputy contacted first.
 """
 
 from __future__ import annotations
@@ -220,9 +220,15 @@ def followers(primary: Suggestion, *, states: Sequence[str], reply_round: int) -
 
 
 def follow(
-    who: Any, primary: Suggestion, rows: Sequence[Suggestion], fields: Sequence[str], step: str
+    who: Any,
+    primary: Suggestion,
+    rows: Sequence[Suggestion],
+    fields: Sequence[str],
+    step: str,
+    details: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> None:
-    """Copy the primary's columns onto each follower; one audit event on each."""
+    """Copy the primary's columns onto each follower; one audit event on each (with the
+    follower's own `details[follower id]`, e.g. its reply and that reply's attachments)."""
     svc = _svc()
     attnames = [Suggestion._meta.get_field(f).attname for f in fields]
     for f in rows:
@@ -236,7 +242,12 @@ def follow(
             target=f,
             organisation_id=f.office_id,
             before=before,
-            after={**svc._snapshot(f), "primary": primary.pk, "step": step},
+            after={
+                **svc._snapshot(f),
+                "primary": primary.pk,
+                "step": step,
+                **((details or {}).get(f.pk) or {}),
+            },
         )
 
 
@@ -267,15 +278,28 @@ def check_followers_contacted(rows: Sequence[Suggestion]) -> None:
 
 
 def reply_followers(
-    who: Any, primary: Suggestion, reply: Reply, rows: Sequence[Suggestion]
+    who: Any,
+    primary: Suggestion,
+    reply: Reply,
+    rows: Sequence[Suggestion],
+    attachments: Sequence[Any] = (),
+    copied: list[Any] | None = None,
 ) -> None:
     """The primary's reply, sent on each follower as its own reply of the same round (the
-    follower's deputies get it; each gives their own verdict, on their own verdict clock)."""
+    follower's deputies get it; each gives their own verdict, on their own verdict clock),
+    carrying the same attachments (the signed and sealed letter's scan …): each is attached to
+    the follower's reply too, so that whoever sees the follower sees and downloads them there
+    (`attachment_copy`; the files are appended to `copied`, for the caller to discard if its
+    transaction fails). Each follower's `followed` event names its reply and that reply's
+    attachments."""
+    from wulian.core.attachments.services import attachment_copy
+
     svc = _svc()
     kind = svc.DEADLINE_REPLY if reply.round == 1 else svc.DEADLINE_REREPLY
+    details: dict[int, dict[str, Any]] = {}
     for f in rows:
         met = svc._meet(who, f, kind)
-        Reply.objects.create(
+        own = Reply.objects.create(
             suggestion=f,
             round=reply.round,
             unit_id=reply.unit_id,
@@ -288,9 +312,20 @@ def reply_followers(
             sent_by=reply.sent_by,
             on_time=reply.on_time if met is None else met.state == svc.DeadlineState.MET,
         )
+        carried = []
+        for att in attachments:
+            copy = attachment_copy(actor=who, attachment_id=att.pk, record=own)
+            if copied is not None:
+                copied.append(copy)
+            carried.append(copy.pk)
+        details[f.pk] = {
+            "reply": own.pk,
+            "attachments": carried,
+            "attachments_from": [att.pk for att in attachments],
+        }
     fields = ["status", "replied_at", "reply_round", "reply_category"]
     fields += [f for f in ("first_reply_on_time",) if hasattr(Suggestion, f) and reply.round == 1]
-    follow(who, primary, rows, fields, "reply")
+    follow(who, primary, rows, fields, "reply", details)
     for f in rows:
         svc._open_verdict_deadline(who, f, reply.sent_at)
         svc._notify(

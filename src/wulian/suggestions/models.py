@@ -381,6 +381,18 @@ class Assignment(Versioned):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sent_back_reason = models.TextField(_("退回理由"), blank=True)
+    # A co-unit's send-back settled by the congress office (`co_unit_replace`): another unit
+    # took its place (`replacement`), or none did (dropped).
+    settled_at = models.DateTimeField(_("退回处理时间"), null=True, blank=True)
+    replacement = models.ForeignKey(
+        "self",
+        verbose_name=_("接替的交办"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # mostly empty; looked up from the sent-back row only
+    )
     ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
 
     class Meta:
@@ -408,6 +420,14 @@ class Assignment(Versioned):
             models.CheckConstraint(
                 condition=~Q(status=AssignmentStatus.SENT_BACK) | ~Q(sent_back_reason=""),
                 name="sugg_sent_back_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_at__isnull=True) | Q(status=AssignmentStatus.SENT_BACK),
+                name="sugg_settled_only_sent_back",
+            ),
+            models.CheckConstraint(
+                condition=Q(replacement__isnull=True) | Q(settled_at__isnull=False),
+                name="sugg_replacement_settled",
             ),
         ]
 

@@ -12,6 +12,8 @@
 - **Steps**: a deputy submits their own suggestions; congress staff submit on a deputy's behalf,
   review, publish and decide extensions; congress staff and the supervision office assign
   jointly (one side prepares, the other confirms); the assigned unit receives or sends back;
+  congress staff replace (or drop) a co-unit that sent its assignment back, the supervision
+  office being told;
   the lead unit contacts the deputy and replies, co-units give opinions; the lead deputy (or
   congress staff recording the paper form) gives the verdict; the stationed group visits (联访);
   congress staff and the supervision office issue supervision orders (督办); congress staff
@@ -271,6 +273,16 @@ def _assignment_view(actor: Actor, assignment: Any) -> bool:
 def _assignment_respond(actor: Actor, assignment: Any) -> bool:
     mine = unit_org_ids(actor)
     return bool(mine) if assignment is None else assignment.unit_id in mine
+
+
+@rule(
+    "suggestions.assignment.replace",
+    describe="congress staff: replace or drop a co-unit that sent its assignment back",
+)
+def _assignment_replace(actor: Actor, assignment: Any) -> bool:
+    """The congress side of the joint assignment (see `services.co_unit_replace` for why the
+    supervision office is told rather than asked)."""
+    return bool(congress_org_ids(actor))
 
 
 @rule("suggestions.suggestion.handle", describe="the lead unit's desk staff: contact and reply")

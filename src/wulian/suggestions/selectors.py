@@ -145,6 +145,9 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         who.person_id is not None and suggestion.lead_deputy_id == who.person_id
     )
     assignments = list(suggestion.assignments.all())
+    by_id = {a.pk: a for a in assignments}
+    for a in assignments:  # a co-unit's send-back settled by another unit (no query)
+        a.replaced_by = by_id.get(a.replacement_id)
     roles = {a.role for a in assignments if a.unit_id in mine and a.status in ACTIVE_ASSIGNMENT}
     if suggestion.merged_into_id is not None:  # 并案: the primary's units handle it
         roles = unit_roles(who, suggestion)
@@ -177,13 +180,10 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         .select_related("unit", "sent_by__person")
         .order_by("round")
     )
-    files = Attachment.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
-    if h.replies:
-        ct = ContentType.objects.get_for_model(Reply)
-        for att in files.filter(content_type=ct, object_id__in=[r.pk for r in h.replies]):
-            h.reply_files.setdefault(att.object_id, []).append(att)
+    h.reply_files = reply_files(h.replies)
     for r in h.replies:
         r.attached = h.reply_files.get(r.pk, [])
+    files = Attachment.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
     h.files = list(files.filter(**records.reference(suggestion)))
     if h.may_see_verdicts:
         h.verdicts = list(
@@ -215,6 +215,36 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         if access.can(who, "activities.activity.view", a)
     ]
     return h
+
+
+def reply_files(replies: list[Reply]) -> dict[int, list[Any]]:
+    """The attachments (not removed) of these replies, by reply id, in upload order (one
+    query). Seen by whoever sees the reply's suggestion (`suggestions.reply.view`); a merged
+    suggestion's reply carries its own copies of the primary reply's files."""
+    from wulian.core.attachments.models import Attachment
+
+    found: dict[int, list[Any]] = {}
+    if not replies:
+        return found
+    for att in Attachment.objects.filter(
+        removed_at__isnull=True,
+        content_type=ContentType.objects.get_for_model(Reply),
+        object_id__in=[r.pk for r in replies],
+    ).order_by("uploaded_at", "id"):
+        found.setdefault(att.object_id, []).append(att)
+    return found
+
+
+def reply_file(*, suggestion: Suggestion, attachment_id: int) -> Any | None:
+    """An attachment of one of the suggestion's replies (removed ones included: the download
+    says they are gone), or None."""
+    from wulian.core.attachments.models import Attachment
+
+    return Attachment.objects.filter(
+        pk=attachment_id,
+        content_type=ContentType.objects.get_for_model(Reply),
+        object_id__in=Reply.objects.filter(suggestion=suggestion).values("pk"),
+    ).first()
 
 
 def pending_extension(h: Handling) -> ExtensionRequest | None:

@@ -51,6 +51,7 @@ from wulian.core.selectors import users_holding
 from wulian.suggestions import merging, search
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
+    CO_REPLACE_STATES,
     DEADLINE_ASSIGN,
     DEADLINE_CONTACT,
     DEADLINE_RECEIPT,
@@ -830,6 +831,70 @@ def _batch_for_rule(batch_id: int) -> AssignmentBatch:
     return batch
 
 
+def _respond_by(now: datetime) -> datetime:
+    """Until when a unit assigned now may receive or send back: N working days."""
+    return deadline_rules.due_at(Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS), now)
+
+
+def _assign_unit(
+    who: access.Actor,
+    s: Suggestion,
+    *,
+    unit: Organisation,
+    role: str,
+    batch_id: int,
+    now: datetime,
+    respond_by: datetime,
+) -> Assignment:
+    """One unit's assignment of a suggestion, with its receipt deadline (SUGGESTION_RECEIPT_
+    WORKING_DAYS working days to receive or send back), inside the caller's transaction: the
+    joint assignment (`batch_confirm`) and the replacement of a co-unit (`co_unit_replace`).
+    A unit already actively assigned the suggestion is refused (RuleViolation)."""
+    try:
+        with transaction.atomic():
+            a = Assignment.objects.create(
+                suggestion=s,
+                unit=unit,
+                role=role,
+                batch_id=batch_id,
+                assigned_at=now,
+                assigned_by=who.user,
+                respond_by=respond_by,
+            )
+    except IntegrityError:
+        raise RuleViolation(
+            _("%(n)s已交办给该单位，不能重复交办。") % {"n": s.number_label}
+        ) from None
+    _open(
+        who,
+        a,
+        kind=DEADLINE_RECEIPT,
+        title=(_("签收或退回代表建议 %(t)s") % {"t": _title(s)})[:200],
+        rule=Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS),
+        start=now,
+        responsible_org=unit,
+        assigner_org=Organisation.objects.get(pk=s.office_id),
+        url=s.get_absolute_url(),
+    )
+    return a
+
+
+def _tell_assigned_unit(s: Suggestion, a: Assignment) -> None:
+    """The assigned unit's desks are told to receive or send back (after the audit event)."""
+    outbox.enqueue(
+        kind="suggestions.suggestion.assigned",
+        recipients=users_holding([a.unit_id]),
+        title=_("收到交办的代表建议 %(t)s（%(role)s），请在 %(d)d 个工作日内签收或退回")
+        % {
+            "t": _title(s),
+            "role": a.get_role_display(),
+            "d": settings.SUGGESTION_RECEIPT_WORKING_DAYS,
+        },
+        url=s.get_absolute_url(),
+        dedupe=f"suggestion:{s.pk}:assigned:{a.pk}",
+    )
+
+
 def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch:
     """The other side confirms (会签): every suggestion of the batch is assigned. Each unit gets
     its assignment with a receipt deadline (N working days to receive or send back); each
@@ -851,9 +916,7 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
             for s in Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("id")
         }
         now = timezone.now()
-        respond_by = deadline_rules.due_at(
-            Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS), now
-        )
+        respond_by = _respond_by(now)
         units = {
             o.pk: o
             for o in Organisation.objects.filter(
@@ -879,37 +942,19 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                     )
             before = _snapshot(s)
             following = merging.followers(s, states=(S.ACCEPTED, S.SENT_BACK), reply_round=0)
-            made = []
-            for unit_id, role in [(item["lead"], AssignmentRole.LEAD)] + [
-                (c, AssignmentRole.CO) for c in item["co"]
-            ]:
-                try:
-                    with transaction.atomic():
-                        a = Assignment.objects.create(
-                            suggestion=s,
-                            unit_id=unit_id,
-                            role=role,
-                            batch=batch,
-                            assigned_at=now,
-                            assigned_by=who.user,
-                            respond_by=respond_by,
-                        )
-                except IntegrityError:
-                    raise RuleViolation(
-                        _("%(n)s已交办给该单位，不能重复交办。") % {"n": s.number_label}
-                    ) from None
-                made.append(a)
-                _open(
+            made = [
+                _assign_unit(
                     who,
-                    a,
-                    kind=DEADLINE_RECEIPT,
-                    title=(_("签收或退回代表建议 %(t)s") % {"t": _title(s)})[:200],
-                    rule=Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS),
-                    start=now,
-                    responsible_org=units[unit_id],
-                    assigner_org=Organisation.objects.get(pk=s.office_id),
-                    url=s.get_absolute_url(),
+                    s,
+                    unit=units[unit_id],
+                    role=role,
+                    batch_id=batch.pk,
+                    now=now,
+                    respond_by=respond_by,
                 )
+                for unit_id, role in [(item["lead"], AssignmentRole.LEAD)]
+                + [(c, AssignmentRole.CO) for c in item["co"]]
+            ]
             _meet(who, s, DEADLINE_ASSIGN)
             reply = _open(
                 who,
@@ -968,18 +1013,7 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                 },
             )
             for a in made:
-                outbox.enqueue(
-                    kind="suggestions.suggestion.assigned",
-                    recipients=users_holding([a.unit_id]),
-                    title=_("收到交办的代表建议 %(t)s（%(role)s），请在 %(d)d 个工作日内签收或退回")
-                    % {
-                        "t": _title(s),
-                        "role": a.get_role_display(),
-                        "d": settings.SUGGESTION_RECEIPT_WORKING_DAYS,
-                    },
-                    url=s.get_absolute_url(),
-                    dedupe=f"suggestion:{s.pk}:assigned:{a.pk}",
-                )
+                _tell_assigned_unit(s, a)
             for told in [s, *following]:
                 _notify(
                     told,
@@ -1126,7 +1160,9 @@ def assignment_send_back(
 ) -> Assignment:
     """The unit sends the assignment back (退回) with a reason, within the receipt window.
     When the lead unit sends it back, the whole suggestion returns to the office for
-    re-assignment (co-units' assignments end too, and the reply clock stops)."""
+    re-assignment (co-units' assignments end too, and the reply clock stops). When a co-unit
+    sends it back, the lead unit keeps handling and congress staff replace or drop that
+    co-unit (`co_unit_replace`)."""
     who = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
     reason = _text(reason, "reason", _("退回理由"), limit=MAX_NOTE)
     with transaction.atomic():
@@ -1204,6 +1240,150 @@ def assignment_send_back(
             % {"unit": a.unit.name, "t": _title(s), "role": a.get_role_display()},
             body=reason,
             occurrence=f"sent_back:{a.pk}",
+        )
+    return a
+
+
+# --- Replacing a co-unit that sent its assignment back (会办单位退回后的调整) ------------------
+
+
+def _active_co_units(s: Suggestion) -> list[int]:
+    return list(
+        Assignment.objects.filter(
+            suggestion=s, role=AssignmentRole.CO, status__in=ACTIVE_ASSIGNMENT
+        )
+        .order_by("id")
+        .values_list("unit_id", flat=True)
+    )
+
+
+def co_unit_replace(
+    *,
+    actor: Any,
+    suggestion_id: int,
+    assignment_id: int,
+    unit_id: int | None,
+    version: int,
+) -> Assignment:
+    """The congress office settles a co-unit's send-back (会办单位退回) while the lead unit keeps
+    handling: another unit takes the co-unit's place (`unit_id`), or none does (`unit_id`
+    None: dropped). A lead unit's send-back returns the whole suggestion for a new joint
+    assignment instead (`batch_propose` → `batch_confirm`).
+
+    The new co-unit's assignment is made as the joint assignment makes each (`_assign_unit`):
+    same batch as the assignment it replaces, N working days to receive or send back, its
+    receipt deadline; the unit is told. The lead unit and the government supervision office
+    are told of the change.
+
+    Who: congress staff — the congress side of the joint assignment (the desks who confirm a
+    batch the supervision office prepared). The government supervision office's confirmation
+    is not asked for: the joint assignment it confirmed (the lead unit, the reply clock) is
+    unchanged, a co-unit only contributes its opinion to the lead unit's reply, and a second
+    confirmation would hold up that opinion while the lead unit's reply clock runs. The
+    office is told, and can still supervise or take it up with the congress office.
+
+    `version` is the sent-back assignment's (as the page showed it). Refusals: AccessDenied
+    (not congress staff), ConcurrentEdit (stale version), TransitionNotAllowed (not a
+    co-unit's send-back, already settled, or the suggestion is not being handled),
+    ValidationFailed (no such or an inactive unit, a supervising body) and RuleViolation (the
+    unit is already on the suggestion, or is the one that sent it back).
+
+    Returns the sent-back assignment, settled (`replacement` is the new assignment or None).
+    One audit event on the suggestion: `suggestions.co_unit.replaced` or `.dropped`."""
+    who = access.require(actor, "suggestions.assignment.replace", _assignment(assignment_id))
+    if _assignment(assignment_id).suggestion_id != suggestion_id:
+        raise ValidationFailed(_("交办记录不存在。"))
+    unit = None if unit_id is None else _handling_unit(unit_id, "unit")
+    with transaction.atomic():
+        s = _lock(suggestion_id)
+        a = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment_id)
+        if a.version != version:
+            raise ConcurrentEdit(_("该交办已被他人处理，您的操作未执行。请刷新页面后再操作。"))
+        if a.role != AssignmentRole.CO:
+            raise TransitionNotAllowed(_("主办单位退回的建议须重新联合交办，不能只更换单位。"))
+        if a.status != AssignmentStatus.SENT_BACK:
+            raise TransitionNotAllowed(
+                _("会办单位“%(name)s”未退回交办（当前为“%(state)s”），无需更换。")
+                % {"name": a.unit.name, "state": a.get_status_display()}
+            )
+        if a.settled_at is not None:
+            raise TransitionNotAllowed(
+                _("会办单位“%(name)s”的退回已处理（已更换或不再指定会办单位）。")
+                % {"name": a.unit.name}
+            )
+        if s.status not in CO_REPLACE_STATES:
+            raise TransitionNotAllowed(
+                _("该建议当前为“%(state)s”，不能更换会办单位。") % {"state": s.get_status_display()}
+            )
+        before = _active_co_units(s)
+        now = timezone.now()
+        new = None
+        if unit is not None:
+            if unit.pk == a.unit_id:
+                raise RuleViolation(
+                    _(
+                        "“%(name)s”已退回该建议，请选择其他单位；"
+                        "如认为退回理由不成立，请先与该单位沟通。"
+                    )
+                    % {"name": unit.name}
+                )
+            on = (
+                Assignment.objects.filter(suggestion=s, unit=unit, status__in=ACTIVE_ASSIGNMENT)
+                .order_by("id")
+                .first()
+            )
+            if on is not None:
+                raise RuleViolation(
+                    _("“%(name)s”已是该建议的%(role)s单位，请选择其他单位。")
+                    % {"name": unit.name, "role": on.get_role_display()}
+                )
+            new = _assign_unit(
+                who,
+                s,
+                unit=unit,
+                role=AssignmentRole.CO,
+                batch_id=a.batch_id,
+                now=now,
+                respond_by=_respond_by(now),
+            )
+        a.settled_at = now
+        a.replacement = new
+        a.version += 1
+        a.save(update_fields=["settled_at", "replacement", "version", "updated_at"])
+        mine = congress_org_ids(who)
+        audit.record(
+            action="suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
+            actor=who,
+            target=s,
+            organisation_id=s.office_id if s.office_id in mine else min(mine),
+            before={"co_units": before},
+            after={
+                "co_units": _active_co_units(s),
+                "sent_back_assignment": a.pk,
+                "sent_back_unit": a.unit_id,
+                "unit": unit.pk if unit else None,
+                "assignment": new.pk if new else None,
+                "respond_by": new.respond_by if new else None,
+            },
+        )
+        if new is not None:
+            _tell_assigned_unit(s, new)
+            title = _("代表建议 %(t)s 的会办单位%(old)s已退回，改由%(new)s会办") % {
+                "t": _title(s),
+                "old": a.unit.name,
+                "new": unit.name,
+            }
+        else:
+            title = _("代表建议 %(t)s 的会办单位%(old)s已退回，不再另行指定会办单位") % {
+                "t": _title(s),
+                "old": a.unit.name,
+            }
+        _notify(
+            s,
+            kind="suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
+            recipients=[*users_holding([s.lead_unit_id]), *_gov_office_users()],
+            title=title,
+            occurrence=f"co_unit_settled:{a.pk}",
         )
     return a
 
@@ -1390,7 +1570,9 @@ def reply_send(
     """The lead unit replies (答复函): category A/B/C, the signing head, the text, attachments.
     The deputy must have been contacted and every co-unit's opinion received first. The reply
     (or re-reply) clock stops; the lead deputy and each co-signer get the reply, and the verdict
-    clock starts (SUGGESTION_VERDICT_WORKING_DAYS working days for the 征询意见表)."""
+    clock starts (SUGGESTION_VERDICT_WORKING_DAYS working days for the 征询意见表). Suggestions
+    merged into this one (并案) that stand where it stands get the reply as their own, with the
+    same attachments (`merging.reply_followers`)."""
     who = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
     if category not in ReplyCategory.values:
@@ -1465,7 +1647,7 @@ def reply_send(
                 },
             )
             _open_verdict_deadline(who, s, now)
-            merging.reply_followers(who, s, reply, following)
+            merging.reply_followers(who, s, reply, following, list(stored), stored)
             _notify(
                 s,
                 kind="suggestions.reply.sent",

@@ -4,8 +4,8 @@ deadlines app's provider, with the time left). One query per kind of item, whate
 number of items.
 
 - congress staff: submissions to review, accepted suggestions to assign, sent-back ones to
-  re-assign, joint assignments prepared by the supervision office to confirm, supervision
-  reports to read and close;
+  re-assign, co-units' send-backs to settle (replace or drop the co-unit), joint assignments
+  prepared by the supervision office to confirm, supervision reports to read and close;
 - the supervision office: joint assignments prepared by congress staff to confirm, reports on
   its own supervision orders;
 - a handling unit: opinions it owes the lead unit as co-unit, supervision orders to report
@@ -31,6 +31,7 @@ from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.deadlines.models import Deadline
 from wulian.core.todos import TodoItem, provider
 from wulian.suggestions.choices import (
+    CO_REPLACE_STATES,
     DEADLINE_VERDICT,
     AssignmentRole,
     AssignmentStatus,
@@ -116,6 +117,26 @@ def _congress(actor: Actor, items: list[TodoItem]) -> None:
                 due=s.verdict_due,
                 status=_("评价逾期"),
                 tone="danger",
+            )
+        )
+    for a in (
+        Assignment.objects.filter(
+            role=AssignmentRole.CO,
+            status=AssignmentStatus.SENT_BACK,
+            settled_at__isnull=True,
+            suggestion__office_id__in=offices,
+            suggestion__status__in=CO_REPLACE_STATES,
+        )
+        .select_related("suggestion", "unit")
+        .order_by("sent_back_at", "id")[:LIMIT]
+    ):
+        items.append(
+            _item(
+                _("会办单位%(unit)s退回了建议 %(s)s，请更换或不再指定会办单位")
+                % {"unit": a.unit.name, "s": _label(a.suggestion)},
+                a.get_absolute_url() + f"#replace-{a.pk}",
+                a.get_status_display(),
+                "warning",
             )
         )
     for batch in AssignmentBatch.objects.filter(

@@ -34,6 +34,7 @@ urlpatterns = [
     path(
         "assignments/<int:pk>/send-back/", views.assignment_send_back, name="assignment_send_back"
     ),
+    path("assignments/<int:pk>/replace/", views.assignment_replace, name="assignment_replace"),
     path("orders/<int:pk>/respond/", views.order_respond, name="order_respond"),
     path("orders/<int:pk>/close/", views.order_close, name="order_close"),
     path("orders/<int:pk>/escalate/", views.order_escalate, name="order_escalate"),

@@ -25,9 +25,11 @@ from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, redact, selectors, services
 from wulian.suggestions.choices import (
+    CO_REPLACE_STATES,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
     DEADLINE_VERDICT,
+    AssignmentRole,
     AssignmentStatus,
     BatchState,
     OpinionState,
@@ -42,6 +44,7 @@ from wulian.suggestions.forms import (
     CampaignForm,
     ConsultationForm,
     ContactForm,
+    CoUnitReplaceForm,
     EscalateForm,
     ExtensionDecideForm,
     ExtensionForm,
@@ -303,6 +306,23 @@ def _page(
         if a.status == AssignmentStatus.ASSIGNED
         and access.can(actor, "suggestions.assignment.respond", a)
     ]
+    ctx["replace"] = [
+        {
+            "a": a,
+            "form": forms.get(f"replace-{a.pk}")
+            or CoUnitReplaceForm(
+                initial={"version": a.version},
+                prefix=f"r{a.pk}",
+                exclude={x.unit_id for x in h.assignments},
+            ),
+        }
+        for a in h.assignments
+        if a.role == AssignmentRole.CO
+        and a.status == AssignmentStatus.SENT_BACK
+        and a.settled_at is None
+        and s.status in CO_REPLACE_STATES
+        and access.can(actor, "suggestions.assignment.replace", a)
+    ]
     ctx["respond"] = [
         {
             "a": a,
@@ -392,6 +412,7 @@ def _page(
     # meanwhile) is shown above the steps.
     shown = {id(f) for f in ctx.values() if hasattr(f, "errors")}
     shown |= {id(f) for r in ctx["respond"] for f in r.values() if hasattr(f, "errors")}
+    shown |= {id(r["form"]) for r in ctx["replace"]}
     shown |= {id(f) for r in ctx["orders"] for f in r.values() if hasattr(f, "errors")}
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error
@@ -602,12 +623,20 @@ def suggestion_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assignment_step(
-    request: HttpRequest, pk: int, *, name: str, form_class: type, call: Any, done: str
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    form_class: type,
+    call: Any,
+    done: str,
+    action: str = "suggestions.assignment.respond",
+    prefix: str = "a",
 ) -> HttpResponse:
     a = get_object_or_404(Assignment, pk=pk)
     s = _visible(request, a.suggestion_id)
-    access.require(request.actor, "suggestions.assignment.respond", a)
-    form = form_class(request.POST, prefix=f"a{a.pk}")
+    access.require(request.actor, action, a)
+    form = form_class(request.POST, prefix=f"{prefix}{a.pk}")
     if not form.is_valid():
         return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=400)
     try:
@@ -648,6 +677,27 @@ def assignment_send_back(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.actor, assignment_id=a.pk, version=d["version"], reason=d["reason"]
         ),
         done=_("已退回，人大代表工委将重新交办。"),
+    )
+
+
+@policy("suggestions.assignment.replace", per_record=True)
+@require_POST
+def assignment_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _assignment_step(
+        request,
+        pk,
+        name="replace",
+        form_class=CoUnitReplaceForm,
+        action="suggestions.assignment.replace",
+        prefix="r",
+        call=lambda a, d: services.co_unit_replace(
+            actor=request.actor,
+            suggestion_id=a.suggestion_id,
+            assignment_id=a.pk,
+            unit_id=d["unit"].pk if d["unit"] else None,
+            version=d["version"],
+        ),
+        done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
     )
 
 

@@ -1,5 +1,6 @@
-"""Writes of attachments: add (upload), remove (soft, with a reason), and open for download
-(a read that is an audit event when the record is sensitive or confidential).
+"""Writes of attachments: add (upload), copy onto another record, remove (soft, with a
+reason), and open for download (a read that is an audit event when the record is sensitive or
+confidential).
 
 Access is always the record's own rules (see `policies.py`). The file goes to Django's default
 storage under a random name; nothing the user sends becomes part of a path. Audit events are
@@ -31,7 +32,7 @@ from wulian.core.attachments.models import (
 )
 from wulian.core.attachments.policies import owning_organisation_id
 from wulian.core.choices import Sensitivity
-from wulian.core.errors import TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.records import reference
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,69 @@ def attachment_add(
             )
     except BaseException:
         # The row was not written: do not leave an unreferenced file behind.
+        default_storage.delete(stored)
+        raise
+    return att
+
+
+def attachment_copy(*, actor: Any, attachment_id: int, record: Any) -> Attachment:
+    """Attach the file of an existing attachment to another record as well: the same letter
+    for another reader who may not see the first record (the reply to merged suggestions goes
+    to each deputy on their own suggestion).
+
+    Files are kept under random names, not keyed by their content, and a row owns its stored
+    file (`storage_name` is unique): the bytes are copied to a new random name, after checking
+    that the stored file still has the original's SM3 digest and size. The copy keeps the
+    original's name, type, digest and description; its sensitivity is the stricter of the
+    original's and the new record's; the actor is its uploader. The actor must see the original
+    and be allowed to add attachments to the record. One audit event on the record,
+    `attachments.attachment.copied`, naming the original."""
+    source = Attachment.objects.select_related("content_type").get(pk=attachment_id)
+    who = access.require(actor, "attachments.attachment.view", source)
+    access.require(who, "attachments.attachment.add", record)
+    if source.removed_at is not None:
+        raise TransitionNotAllowed(
+            _("附件「%(name)s」已被移除，不能再附到其他记录。") % {"name": source.original_name}
+        )
+    now = timezone.now()
+    extension = source.storage_name.rsplit(".", 1)[-1] if "." in source.storage_name else "bin"
+    path = f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    with default_storage.open(source.storage_name, "rb") as fh:
+        digest, size = _digest(fh)
+        if digest != source.sm3 or size != source.size:
+            logger.error("attachment %s: stored file does not match its SM3 digest", source.pk)
+            raise RuleViolation(
+                _(
+                    "附件「%(name)s」的存储文件与登记的摘要不一致，未能复制。"
+                    "请联系系统管理员（附件编号 %(pk)s）。"
+                )
+                % {"name": source.original_name, "pk": source.pk}
+            )
+        stored = default_storage.save(path, File(fh, name=path))
+    try:
+        with transaction.atomic():
+            att = Attachment(
+                **reference(record),
+                original_name=source.original_name,
+                storage_name=stored,
+                size=source.size,
+                media_type=source.media_type,
+                file_type=source.file_type,
+                sm3=source.sm3,
+                description=source.description,
+                sensitivity=stricter(source.sensitivity, record_sensitivity(record)),
+                uploaded_by=who.user,
+                uploaded_at=now,
+            )
+            att.save(force_insert=True)
+            audit.record(
+                action="attachments.attachment.copied",
+                actor=who,
+                target=record,
+                organisation_id=owning_organisation_id(record),
+                after={**_snapshot(att), "copied_from": source.pk},
+            )
+    except BaseException:
         default_storage.delete(stored)
         raise
     return att

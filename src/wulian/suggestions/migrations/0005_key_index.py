@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_audit_body'),
-        ('suggestions', '0003_figures'),
+        ('suggestions', '0004_co_unit_replacement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
