@@ -204,6 +204,12 @@ class Suggestion(Versioned):
             models.Index(fields=["contact_due_at"], name="sugg_contact_due_idx"),
             models.Index(fields=["-id"], condition=Q(public=True), name="sugg_public_idx"),
             models.Index(fields=["-id"], condition=Q(is_key=True), name="sugg_key_idx"),
+            # What waits on the congress office (its 我的待办): a few thousand of a million.
+            models.Index(
+                fields=["office", "id"],
+                condition=Q(status__in=["submitted", "sent_back", "accepted"]),
+                name="sugg_waiting_idx",
+            ),
             # The year's figures (figures.py): an index-only scan per session on PostgreSQL.
             models.Index(
                 fields=["session"],

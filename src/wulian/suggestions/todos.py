@@ -88,10 +88,16 @@ def _congress(actor: Actor, items: list[TodoItem]) -> None:
     offices = congress_org_ids(actor)
     if not offices:
         return
-    waiting = Suggestion.objects.filter(
-        Q(status__in=[S.SUBMITTED, S.SENT_BACK]) | Q(status=S.ACCEPTED, raised_during="session"),
-        office_id__in=offices,
-    ).order_by("id")
+    # The plain status list is sugg_waiting_idx's condition, so that PostgreSQL sees it may
+    # use that index (it cannot prove it from the OR below; it walked 900,000 rows instead).
+    waiting = (
+        Suggestion.objects.filter(
+            status__in=[S.SUBMITTED, S.SENT_BACK, S.ACCEPTED], office_id__in=offices
+        )
+        .filter(~Q(status=S.ACCEPTED) | Q(raised_during="session"))
+        .only("id", "number", "title", "status")
+        .order_by("id")
+    )
     titles = {
         S.SUBMITTED: (_("审查代表建议 %(s)s"), "neutral"),
         S.ACCEPTED: (_("交办代表建议 %(s)s"), "neutral"),
