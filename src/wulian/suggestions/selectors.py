@@ -203,11 +203,12 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
     h.deadlines = list(
         Deadline.objects.filter(content_type=ct, object_id=suggestion.pk).order_by("start", "id")
     )
-    h.extensions = list(
-        ExtensionRequest.objects.filter(deadline__in=[d.pk for d in h.deadlines])
-        .select_related("requested_by__person", "decided_by__person")
-        .order_by("-requested_at", "-id")
-    )
+    if h.deadlines:
+        h.extensions = list(
+            ExtensionRequest.objects.filter(deadline__in=[d.pk for d in h.deadlines])
+            .select_related("requested_by__person", "decided_by__person")
+            .order_by("-requested_at", "-id")
+        )
     links = ActivityRecordLink.objects.filter(content_type=ct, object_id=suggestion.pk)
     h.activities = [
         a

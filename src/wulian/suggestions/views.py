@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access, keyset
 from wulian.core.deadlines.choices import DeadlineState
-from wulian.core.errors import DomainError
+from wulian.core.errors import AccessDenied, DomainError
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy, public
@@ -270,8 +270,10 @@ def _page(
     error: str = "",
 ) -> HttpResponse:
     actor = request.actor
-    _visible(request, pk)
-    s = selectors.suggestion_detail(actor=actor, suggestion_id=pk)
+    try:
+        s = selectors.suggestion_detail(actor=actor, suggestion_id=pk)
+    except (Suggestion.DoesNotExist, AccessDenied):
+        raise Http404 from None  # as _visible: its existence is not told
     h = selectors.handling(actor=actor, suggestion=s)
     forms = forms or {}
     steps = set(steps_from(s.status))
