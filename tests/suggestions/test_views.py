@@ -356,3 +356,19 @@ def test_the_public_page_shows_published_answers_without_personal_data(personas,
         assert private not in page
     assert "已解决" in page and "［已隐去］" in page
     assert client.get(reverse("suggestions:public_detail", args=[hidden.pk])).status_code == 404
+
+
+def test_the_page_says_who_submitted_on_the_deputys_behalf(personas, client_of):
+    p = personas
+    own = make_suggestion(p, S.SUBMITTED)
+    staff = make_suggestion(p, S.SUBMITTED, number=2, submitted_by=p.congress_clerk)
+    client = client_of(p.congress_clerk)
+    on_behalf = f"{p.congress_clerk.person.name}代为提交"
+    assert (
+        on_behalf
+        in client.get(reverse("suggestions:suggestion_detail", args=[staff.pk])).content.decode()
+    )
+    assert (
+        "代为提交"
+        not in client.get(reverse("suggestions:suggestion_detail", args=[own.pk])).content.decode()
+    )
