@@ -68,6 +68,7 @@ MATRIX: dict[str, Case | str] = {
     "core:organisation_lookup": Case(WITH_SEATS),
     "core:organisation_detail": Case(WITH_SEATS, kwargs=_org("unit_a")),
     "core:person_list": Case(ALL),
+    "core:deputy_lookup": Case(ALL),
     # A person of unit A: supervisors, the two administrators who manage people and
     # accounts, and unit A itself — not unit B, the court, deputies or experts.
     "core:person_detail": Case(

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import DeputyProfileFactory
 from tests.suggestions.helpers import deputy, make_session, make_suggestion, walk
-from wulian.core.formkit import organisation_label
+from wulian.core.formkit import deputy_label, organisation_label
 from wulian.core.models import AuditEvent
 from wulian.suggestions import services
 from wulian.suggestions.choices import Satisfaction
@@ -109,6 +109,13 @@ def test_filters_by_session_status_unit_category_overdue_and_verdict(personas, c
         closed.pk,
         late.pk,
     }
+    # The deputy box: an id (links), or the label it suggests.
+    lead = Suggestion.objects.get(pk=handling.pk).lead_deputy
+    by_id = rows(f"deputy={lead.pk}")
+    assert handling.pk in by_id
+    page = client.get(f"{LEDGER}?deputy={lead.pk}").content.decode()
+    assert f'value="{deputy_label(lead)}"' in page
+    assert rows(urlencode({"deputy": deputy_label(lead)})) == by_id
     unknown = client.get(f"{LEDGER}?unit=不存在的单位")
     assert "找不到单位“不存在的单位”" in unknown.content.decode()
     assert rows("category=health") == {handling.pk}

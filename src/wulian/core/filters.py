@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from wulian.core.choices import OrgKind, Role
-from wulian.core.formkit import OrganisationLookup
+from wulian.core.formkit import DeputyLookup, OrganisationLookup
 from wulian.core.models import Organisation, Person
 
 
@@ -32,6 +32,14 @@ class OrganisationLookupFilter(django_filters.ModelChoiceFilter):
     list, an id (or code) in the API and in links."""
 
     field_class = OrganisationLookup
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DeputyLookupFilter(django_filters.ModelChoiceFilter):
+    """One deputy by person id, certificate number (代表证号) or name (`formkit.DeputyLookup`):
+    a search box in the HTML list, an id (or number) in the API and in links."""
+
+    field_class = DeputyLookup
 
 
 class OrganisationFilter(django_filters.FilterSet):

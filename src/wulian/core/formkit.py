@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.errors import DomainError
-from wulian.core.models import Organisation
+from wulian.core.models import Membership, Organisation, Person
 
 STALE_FORM = _("页面已过期，您的修改未保存。请刷新页面后再修改。")
 
@@ -57,64 +58,113 @@ def organisation_label(org: Organisation) -> str:
     return f"{org.name} [{org.code}]"
 
 
+def deputy_label(person: Person) -> str:
+    """How a deputy is shown in a lookup and typed back: the name and, in brackets, the
+    deputy's certificate number (代表证号; names repeat among thousands of deputies) — or `#id`
+    for a deputy whose profile has no number yet."""
+    profile = getattr(person, "deputy", None) if _has_profile(person) else None
+    return f"{person.name} [{profile.certificate_no if profile else f'#{person.pk}'}]"
+
+
+def _has_profile(person: Person) -> bool:
+    try:
+        return person.deputy is not None
+    except Person.deputy.RelatedObjectDoesNotExist:
+        return False
+
+
+def deputies() -> QuerySet:
+    """People who are deputies: with a deputy profile, or holding the deputy role."""
+    from wulian.core.choices import Role
+
+    return Person.objects.filter(
+        Q(deputy__isnull=False)
+        | Q(pk__in=Membership.objects.filter(role=Role.DEPUTY, is_active=True).values("person_id"))
+    )
+
+
 _CODE_IN_LABEL = re.compile(r"\[([^\[\]]+)\]\s*$")
 
 
-class OrganisationLookupInput(forms.TextInput):
-    """A search box for one unit among thousands: the page sends no list of options (a
+class LookupInput(forms.TextInput):
+    """A search box for one record among thousands: the page sends no list of options (a
     `<select>` of 3,000 units costs ~100 ms to render and 140 KB on every page); the browser's
-    suggestion list (`<datalist>`) is filled as the person types, from `core:organisation_lookup`
-    (app.js). Without JavaScript a unit code or exact name typed in works the same."""
+    suggestion list (`<datalist>`) is filled as the person types, from the lookup URL (app.js).
+    Without JavaScript a code or exact name typed in works the same."""
 
     input_type = "search"
+    url_name = ""
+    placeholder = ""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            {
-                "autocomplete": "off",
-                "placeholder": _("输入单位名称或代码"),
-                **(attrs or {}),
-            }
-        )
+        super().__init__({"autocomplete": "off", "placeholder": self.placeholder, **(attrs or {})})
+
+    def label_for_id(self, pk: int) -> str | None:
+        raise NotImplementedError
+
+    def label_for(self, obj: Any) -> str:
+        raise NotImplementedError
 
     def format_value(self, value: Any) -> str | None:
-        if isinstance(value, Organisation):
-            return organisation_label(value)
+        if isinstance(value, models.Model):
+            return self.label_for(value)
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            org = Organisation.objects.filter(pk=int(value)).only("name", "code").first()
-            return organisation_label(org) if org else str(value)
+            return self.label_for_id(int(value)) or str(value)
         return super().format_value(value)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):
         attrs = dict(attrs or {})
         list_id = f"{attrs.get('id') or name}-options"
         attrs["list"] = list_id
-        attrs["data-lookup"] = reverse("core:organisation_lookup")
+        attrs["data-lookup"] = reverse(self.url_name)
         box = super().render(name, value, attrs, renderer)
         return format_html('{}<datalist id="{}"></datalist>', box, list_id)
 
 
-class OrganisationLookup(forms.ModelChoiceField):
-    """One unit, given as its id (links from figures), its code, `name [code]` (what the
-    lookup suggests) or its exact full or short name when no other unit has it."""
+class OrganisationLookupInput(LookupInput):
+    url_name = "core:organisation_lookup"
+    placeholder = _("输入单位名称或代码")
 
-    widget = OrganisationLookupInput
-    default_error_messages = {
-        "invalid_choice": _("找不到单位“%(value)s”。请输入单位名称或代码，并从提示中选择。"),
-        "ambiguous": _("有多个单位名为“%(value)s”，请从提示中选择（名称后的方括号内为单位代码）。"),
-    }
+    def label_for(self, obj: Any) -> str:
+        return organisation_label(obj)
 
-    def __init__(self, queryset: QuerySet | None = None, **kwargs: Any) -> None:
+    def label_for_id(self, pk: int) -> str | None:
+        org = Organisation.objects.filter(pk=pk).only("name", "code").first()
+        return organisation_label(org) if org else None
+
+
+class DeputyLookupInput(LookupInput):
+    url_name = "core:deputy_lookup"
+    placeholder = _("输入代表姓名或代表证号")
+
+    def label_for(self, obj: Any) -> str:
+        return deputy_label(obj)
+
+    def label_for_id(self, pk: int) -> str | None:
+        person = Person.objects.filter(pk=pk).select_related("deputy").first()
+        return deputy_label(person) if person else None
+
+
+class Lookup(forms.ModelChoiceField):
+    """One record, given as its id (links), its code, `name [code]` (what the lookup
+    suggests) or a name no other record of the list has. Subclasses name the code field and
+    the name fields, and their messages."""
+
+    code_field = ""
+    name_fields: tuple[str, ...] = ()
+
+    def __init__(self, queryset: QuerySet, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", None)
-        super().__init__(
-            queryset if queryset is not None else Organisation.objects.filter(is_active=True),
-            **kwargs,
-        )
+        super().__init__(queryset, **kwargs)
 
-    def to_python(self, value: Any) -> Organisation | None:
+    def typed_queryset(self) -> QuerySet:
+        """Where a typed code or name is looked for (an id is looked for in `queryset`)."""
+        return self.queryset
+
+    def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        if isinstance(value, Organisation):
+        if isinstance(value, self.queryset.model):
             return value
         text = str(value).strip()[:240]
         if text.isdigit() and len(text) < 19:
@@ -122,18 +172,65 @@ class OrganisationLookup(forms.ModelChoiceField):
             if found is not None:
                 return found
         code = _CODE_IN_LABEL.search(text)
-        if code:
-            found = self.queryset.filter(code=code.group(1).strip()).first()
+        marked = code.group(1).strip() if code else ""
+        if marked.startswith("#") and marked[1:].isdigit() and len(marked) < 20:
+            found = self.queryset.filter(pk=int(marked[1:])).first()
             if found is not None:
                 return found
-        found = self.queryset.filter(code=text).first()
-        if found is not None:
-            return found
-        named = list(self.queryset.filter(Q(name=text) | Q(short_name=text))[:2])
+        typed = self.typed_queryset()
+        for candidate in ([marked] if marked else []) + [text]:
+            found = typed.filter(**{self.code_field: candidate}).first()
+            if found is not None:
+                return found
+        by_name = Q()
+        for name in self.name_fields:
+            by_name |= Q(**{name: text})
+        named = list(typed.filter(by_name)[:2])
         if len(named) == 1:
             return named[0]
         code_ = "ambiguous" if named else "invalid_choice"
         raise forms.ValidationError(self.error_messages[code_], code=code_, params={"value": text})
+
+
+class OrganisationLookup(Lookup):
+    """One unit: its id (links from figures), its code, `name [code]` or its exact full or
+    short name when no other unit has it."""
+
+    widget = OrganisationLookupInput
+    code_field = "code"
+    name_fields = ("name", "short_name")
+    default_error_messages = {
+        "invalid_choice": _("找不到单位“%(value)s”。请输入单位名称或代码，并从提示中选择。"),
+        "ambiguous": _("有多个单位名为“%(value)s”，请从提示中选择（名称后的方括号内为单位代码）。"),
+    }
+
+    def __init__(self, queryset: QuerySet | None = None, **kwargs: Any) -> None:
+        super().__init__(
+            queryset if queryset is not None else Organisation.objects.filter(is_active=True),
+            **kwargs,
+        )
+
+
+class DeputyLookup(Lookup):
+    """One deputy: the person's id (links, e.g. from a deputy's page), or among `deputies()`
+    the certificate number (代表证号), `name [number]` (`name [#id]` without a number) or the
+    name when no other deputy has it."""
+
+    widget = DeputyLookupInput
+    code_field = "deputy__certificate_no"
+    name_fields = ("name",)
+    default_error_messages = {
+        "invalid_choice": _("找不到代表“%(value)s”。请输入代表姓名或代表证号，并从提示中选择。"),
+        "ambiguous": _("有多位代表名为“%(value)s”，请从提示中选择（姓名后的方括号内为代表证号）。"),
+    }
+
+    def __init__(self, queryset: QuerySet | None = None, **kwargs: Any) -> None:
+        super().__init__(queryset if queryset is not None else Person.objects.all(), **kwargs)
+
+    def typed_queryset(self) -> QuerySet:
+        # An id from a link names the lead deputy as recorded; a typed name or number is
+        # looked for among deputies only.
+        return self.queryset.filter(pk__in=deputies().values("pk"))
 
 
 class VersionField(forms.IntegerField):

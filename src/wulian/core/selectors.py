@@ -45,6 +45,26 @@ def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> lis
     )
 
 
+def deputy_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Person]:
+    """The active deputies the actor may see whose name or certificate number (代表证号)
+    contains `q`: those that start with it first, then by name."""
+    q = (q or "").strip()[:60]
+    if not q:
+        return []
+    from wulian.core.formkit import deputies
+
+    qs = access.scope(actor, "core.person.view", deputies().filter(is_active=True))
+    qs = qs.filter(Q(name__icontains=q) | Q(deputy__certificate_no__icontains=q))
+    starts = Q(name__startswith=q) | Q(deputy__certificate_no__startswith=q)
+    return list(
+        qs.annotate(
+            starts=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .select_related("deputy")
+        .order_by("starts", "name", "id")[:limit]
+    )
+
+
 def organisation_detail(*, actor: Any, organisation_id: int) -> Organisation:
     org = (
         Organisation.objects.select_related("parent")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("orgs/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),
+    path("people/deputies/lookup/", views.deputy_lookup, name="deputy_lookup"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -12,7 +12,7 @@ from wulian.core import access, imports, selectors, services
 from wulian.core.choices import ADMIN_ROLES
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.formkit import organisation_label, submit
+from wulian.core.formkit import deputy_label, organisation_label, submit
 from wulian.core.forms import (
     DeputyProfileForm,
     ExpertProfileForm,
@@ -66,6 +66,18 @@ def organisation_lookup(request: HttpRequest) -> HttpResponse:
     orgs = selectors.organisation_lookup(actor=request.actor, q=request.GET.get("q", ""))
     return JsonResponse(
         {"results": [{"id": o.pk, "label": organisation_label(o)} for o in orgs]},
+        headers={"Cache-Control": "private, max-age=60"},
+    )
+
+
+@policy("core.person.view")
+@require_GET
+def deputy_lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a deputy search box (`formkit.DeputyLookup`): at most 20 deputies the
+    person may see, each with the label the box takes back."""
+    people = selectors.deputy_lookup(actor=request.actor, q=request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [{"id": p.pk, "label": deputy_label(p)} for p in people]},
         headers={"Cache-Control": "private, max-age=60"},
     )
 

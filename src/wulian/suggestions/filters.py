@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.filters import IdFilter, OrganisationLookupFilter
-from wulian.core.models import Organisation
+from wulian.core.filters import DeputyLookupFilter, OrganisationLookupFilter
+from wulian.core.models import Organisation, Person
 from wulian.suggestions import search
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
@@ -69,7 +69,11 @@ class SuggestionFilter(FigureFilters):
     )
     verdict = django_filters.ChoiceFilter(choices=Satisfaction.choices, label=_("代表评价"))
     is_key = django_filters.BooleanFilter(field_name="is_key", label=_("重点督办"))
-    deputy = IdFilter(field_name="lead_deputy_id", label=_("领衔代表"))
+    deputy = DeputyLookupFilter(
+        queryset=Person.objects.all(),
+        field_name="lead_deputy",
+        label=_("领衔代表"),
+    )
 
     class Meta:
         model = Suggestion

@@ -1,6 +1,6 @@
-"""The unit search box (formkit.OrganisationLookup) that replaces a `<select>` of thousands of
-units: what a person may type, what they are told when it does not name one unit, and the
-suggestions the box asks for as they type."""
+"""The search boxes (formkit.OrganisationLookup, formkit.DeputyLookup) that replace a `<select>`
+of thousands of units or deputies: what a person may type, what they are told when it does not
+name one record, and the suggestions the box asks for as they type."""
 
 from __future__ import annotations
 
@@ -8,14 +8,18 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from tests.factories import OrganisationFactory
-from wulian.core.formkit import OrganisationLookup, organisation_label
+from tests.factories import DeputyProfileFactory, OrganisationFactory, PersonFactory
+from wulian.core.formkit import DeputyLookup, OrganisationLookup, deputy_label, organisation_label
 
 pytestmark = pytest.mark.django_db
 
 
 class UnitForm(forms.Form):
     unit = OrganisationLookup(required=False)
+
+
+class DeputyForm(forms.Form):
+    deputy = DeputyLookup(required=False)
 
 
 def clean(value: str):
@@ -79,3 +83,43 @@ def test_the_lookup_suggests_units_whose_name_or_code_contains_the_words(persona
 def test_the_lookup_is_for_people_with_a_seat_only(client):
     response = client.get(reverse("core:organisation_lookup"), {"q": "局"})
     assert response.status_code in (302, 403)
+
+
+def deputy(name: str, number: str):
+    return DeputyProfileFactory(person=PersonFactory(name=name), certificate_no=number).person
+
+
+def clean_deputy(value: str):
+    form = DeputyForm({"deputy": value})
+    return form.cleaned_data["deputy"] if form.is_valid() else form.errors["deputy"][0]
+
+
+def test_a_deputy_is_named_by_id_certificate_number_label_or_a_name_no_other_deputy_has():
+    li = deputy("李明", "HS15-0007")
+    deputy("王芳", "HS15-0008")
+    deputy("王芳", "HS15-0009")
+    not_a_deputy = PersonFactory(name="张三")
+    assert clean_deputy(str(li.pk)) == li
+    assert clean_deputy("HS15-0007") == li
+    assert clean_deputy("李明 [HS15-0007]") == li
+    assert clean_deputy(deputy_label(li)) == li
+    assert clean_deputy("李明") == li
+    assert "有多位代表名为“王芳”" in clean_deputy("王芳")
+    assert "找不到代表“张三”" in clean_deputy("张三")
+    # An id (a link from the person's page) names the person as recorded.
+    assert clean_deputy(str(not_a_deputy.pk)) == not_a_deputy
+    assert clean_deputy(f"张三 [#{not_a_deputy.pk}]") == not_a_deputy
+    assert "找不到代表" in clean_deputy("99999999")
+
+
+def test_the_deputy_lookup_suggests_deputies_by_name_or_number(personas, client_of):
+    li = deputy("李明", "HS15-0007")
+    deputy("王李", "HS15-0010")
+    url = reverse("core:deputy_lookup")
+    clerk = client_of(personas.congress_clerk)
+    results = clerk.get(url, {"q": "李"}).json()["results"]
+    assert results[0] == {"id": li.pk, "label": "李明 [HS15-0007]"}  # starts with it: first
+    assert len(results) == 2
+    assert clerk.get(url, {"q": "HS15-0010"}).json()["results"][0]["label"] == "王李 [HS15-0010]"
+    # A unit sees its own staff only: the deputies are not listed to it.
+    assert client_of(personas.unit_a).get(url, {"q": "李"}).json() == {"results": []}
