@@ -49,6 +49,8 @@ def test_a_name_two_units_share_or_no_unit_has_is_refused_with_what_to_do():
     assert "找不到单位“不存在的局”" in clean("不存在的局")
     assert "找不到单位" in clean("撤销的局")  # an inactive unit is not offered
     assert "找不到单位" in clean("99999999999999999999")
+    # Shown back as typed, without asking the database for an id it cannot hold.
+    assert 'value="99999999999999999999"' in str(UnitForm({"unit": "99999999999999999999"})["unit"])
 
 
 def test_the_box_shows_the_chosen_unit_by_name_and_code_and_sends_no_option_list():

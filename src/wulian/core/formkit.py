@@ -62,15 +62,11 @@ def deputy_label(person: Person) -> str:
     """How a deputy is shown in a lookup and typed back: the name and, in brackets, the
     deputy's certificate number (代表证号; names repeat among thousands of deputies) — or `#id`
     for a deputy whose profile has no number yet."""
-    profile = getattr(person, "deputy", None) if _has_profile(person) else None
-    return f"{person.name} [{profile.certificate_no if profile else f'#{person.pk}'}]"
-
-
-def _has_profile(person: Person) -> bool:
     try:
-        return person.deputy is not None
+        number = person.deputy.certificate_no
     except Person.deputy.RelatedObjectDoesNotExist:
-        return False
+        number = f"#{person.pk}"
+    return f"{person.name} [{number}]"
 
 
 def deputies() -> QuerySet:
@@ -109,7 +105,10 @@ class LookupInput(forms.TextInput):
         if isinstance(value, models.Model):
             return self.label_for(value)
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            return self.label_for_id(int(value)) or str(value)
+            # Within the database's integer (a longer number typed in is shown as typed).
+            if 0 < int(value) < 2**63:
+                return self.label_for_id(int(value)) or str(value)
+            return str(value)
         return super().format_value(value)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):
