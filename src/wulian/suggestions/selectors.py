@@ -183,11 +183,21 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
     h.replies = list(
         Reply.objects.filter(suggestion=suggestion).select_related("unit").order_by("round")
     )
-    h.reply_files = reply_files(h.replies)
+    # The suggestion's files and its replies' files in one read.
+    reply_type = ContentType.objects.get_for_model(Reply)
+    own = records.reference(suggestion)
+    h.reply_files = {}
+    for att in (
+        Attachment.objects.filter(removed_at__isnull=True)
+        .filter(Q(**own) | Q(content_type=reply_type, object_id__in=[r.pk for r in h.replies]))
+        .order_by("uploaded_at", "id")
+    ):
+        if att.content_type_id == reply_type.pk:
+            h.reply_files.setdefault(att.object_id, []).append(att)
+        else:
+            h.files.append(att)
     for r in h.replies:
         r.attached = h.reply_files.get(r.pk, [])
-    files = Attachment.objects.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
-    h.files = list(files.filter(**records.reference(suggestion)))
     if h.may_see_verdicts:
         h.verdicts = list(
             Verdict.objects.filter(suggestion=suggestion)

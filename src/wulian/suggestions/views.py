@@ -295,13 +295,10 @@ def _page(
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
         ctx["accept_form"] = forms.get("accept") or StepForm(initial=v)
         ctx["reject_form"] = forms.get("reject") or RejectForm(initial=v)
-    if (
-        Step.PROPOSE in steps
-        and can("suggestions.suggestion.assign")
-        and not selectors.proposed_batches_containing(s)
-    ):
+    # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
+    ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
+    if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
         ctx["propose_form"] = forms.get("propose") or ProposeForm(initial=v)
-    ctx["batches"] = selectors.proposed_batches_containing(s)
     respond = [
         a
         for a in h.my_assignments
