@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.errors import DomainError
-from wulian.core.models import Membership, Organisation, Person
+from wulian.core.models import Organisation, Person
 
 STALE_FORM = _("页面已过期，您的修改未保存。请刷新页面后再修改。")
 
@@ -69,16 +69,6 @@ def deputy_label(person: Person) -> str:
     return f"{person.name} [{number}]"
 
 
-def deputies() -> QuerySet:
-    """People who are deputies: with a deputy profile, or holding the deputy role."""
-    from wulian.core.choices import Role
-
-    return Person.objects.filter(
-        Q(deputy__isnull=False)
-        | Q(pk__in=Membership.objects.filter(role=Role.DEPUTY, is_active=True).values("person_id"))
-    )
-
-
 _CODE_IN_LABEL = re.compile(r"\[([^\[\]]+)\]\s*$")
 
 
@@ -86,29 +76,32 @@ class LookupInput(forms.TextInput):
     """A search box for one record among thousands: the page sends no list of options (a
     `<select>` of 3,000 units costs ~100 ms to render and 140 KB on every page); the browser's
     suggestion list (`<datalist>`) is filled as the person types, from the lookup URL (app.js).
-    Without JavaScript a code or exact name typed in works the same."""
+    Without JavaScript a code or exact name typed in works the same. Made by its `Lookup`
+    field, which says where to look and how a record is shown."""
 
     input_type = "search"
-    url_name = ""
-    placeholder = ""
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"autocomplete": "off", "placeholder": self.placeholder, **(attrs or {})})
-
-    def label_for_id(self, pk: int) -> str | None:
-        raise NotImplementedError
-
-    def label_for(self, obj: Any) -> str:
-        raise NotImplementedError
+    def __init__(
+        self,
+        *,
+        url_name: str,
+        placeholder: str,
+        describe: Callable[[Any], str],
+        rows: QuerySet,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__({"autocomplete": "off", "placeholder": placeholder, **(attrs or {})})
+        self.url_name = url_name
+        self.describe = describe
+        self.rows = rows
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, models.Model):
-            return self.label_for(value)
+            return self.describe(value)
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             # Within the database's integer (a longer number typed in is shown as typed).
-            if 0 < int(value) < 2**63:
-                return self.label_for_id(int(value)) or str(value)
-            return str(value)
+            found = self.rows.filter(pk=int(value)).first() if 0 < int(value) < 2**63 else None
+            return self.describe(found) if found is not None else str(value)
         return super().format_value(value)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):
@@ -120,41 +113,33 @@ class LookupInput(forms.TextInput):
         return format_html('{}<datalist id="{}"></datalist>', box, list_id)
 
 
-class OrganisationLookupInput(LookupInput):
-    url_name = "core:organisation_lookup"
-    placeholder = _("输入单位名称或代码")
-
-    def label_for(self, obj: Any) -> str:
-        return organisation_label(obj)
-
-    def label_for_id(self, pk: int) -> str | None:
-        org = Organisation.objects.filter(pk=pk).only("name", "code").first()
-        return organisation_label(org) if org else None
-
-
-class DeputyLookupInput(LookupInput):
-    url_name = "core:deputy_lookup"
-    placeholder = _("输入代表姓名或代表证号")
-
-    def label_for(self, obj: Any) -> str:
-        return deputy_label(obj)
-
-    def label_for_id(self, pk: int) -> str | None:
-        person = Person.objects.filter(pk=pk).select_related("deputy").first()
-        return deputy_label(person) if person else None
-
-
 class Lookup(forms.ModelChoiceField):
     """One record, given as its id (links), its code, `name [code]` (what the lookup
-    suggests) or a name no other record of the list has. Subclasses name the code field and
-    the name fields, and their messages."""
+    suggests) or a name no other record of the list has. Subclasses name the lookup URL, the
+    code field, the name fields, how a record is shown, and their messages."""
 
+    url_name = ""
+    placeholder = ""
     code_field = ""
     name_fields: tuple[str, ...] = ()
+    describe: Callable[[Any], str] = staticmethod(str)
 
     def __init__(self, queryset: QuerySet, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", None)
+        kwargs.setdefault(
+            "widget",
+            LookupInput(
+                url_name=self.url_name,
+                placeholder=self.placeholder,
+                describe=self.describe,
+                rows=self.display_rows(queryset),
+            ),
+        )
         super().__init__(queryset, **kwargs)
+
+    def display_rows(self, queryset: QuerySet) -> QuerySet:
+        """Where the box finds the record an id in the page's address names, to show it."""
+        return queryset
 
     def typed_queryset(self) -> QuerySet:
         """Where a typed code or name is looked for (an id is looked for in `queryset`)."""
@@ -195,9 +180,11 @@ class OrganisationLookup(Lookup):
     """One unit: its id (links from figures), its code, `name [code]` or its exact full or
     short name when no other unit has it."""
 
-    widget = OrganisationLookupInput
+    url_name = "core:organisation_lookup"
+    placeholder = _("输入单位名称或代码")
     code_field = "code"
     name_fields = ("name", "short_name")
+    describe = staticmethod(organisation_label)
     default_error_messages = {
         "invalid_choice": _("找不到单位“%(value)s”。请输入单位名称或代码，并从提示中选择。"),
         "ambiguous": _("有多个单位名为“%(value)s”，请从提示中选择（名称后的方括号内为单位代码）。"),
@@ -209,15 +196,20 @@ class OrganisationLookup(Lookup):
             **kwargs,
         )
 
+    def display_rows(self, queryset: QuerySet) -> QuerySet:
+        return Organisation.objects.only("name", "code")  # a link may name a unit since closed
+
 
 class DeputyLookup(Lookup):
-    """One deputy: the person's id (links, e.g. from a deputy's page), or among `deputies()`
-    the certificate number (代表证号), `name [number]` (`name [#id]` without a number) or the
-    name when no other deputy has it."""
+    """One deputy: the person's id (links, e.g. from a deputy's page), or among
+    `selectors.deputies()` the certificate number (代表证号), `name [number]` (`name [#id]`
+    without a number) or the name when no other deputy has it."""
 
-    widget = DeputyLookupInput
+    url_name = "core:deputy_lookup"
+    placeholder = _("输入代表姓名或代表证号")
     code_field = "deputy__certificate_no"
     name_fields = ("name",)
+    describe = staticmethod(deputy_label)
     default_error_messages = {
         "invalid_choice": _("找不到代表“%(value)s”。请输入代表姓名或代表证号，并从提示中选择。"),
         "ambiguous": _("有多位代表名为“%(value)s”，请从提示中选择（姓名后的方括号内为代表证号）。"),
@@ -226,9 +218,14 @@ class DeputyLookup(Lookup):
     def __init__(self, queryset: QuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(queryset if queryset is not None else Person.objects.all(), **kwargs)
 
+    def display_rows(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related("deputy")
+
     def typed_queryset(self) -> QuerySet:
         # An id from a link names the lead deputy as recorded; a typed name or number is
         # looked for among deputies only.
+        from wulian.core.selectors import deputies
+
         return self.queryset.filter(pk__in=deputies().values("pk"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from wulian.core import access
-from wulian.core.choices import OFFICE_ROLES
+from wulian.core.choices import OFFICE_ROLES, Role
 from wulian.core.models import AuditEvent, Membership, Organisation, Person
 
 
@@ -45,14 +45,20 @@ def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> lis
     )
 
 
+def deputies() -> QuerySet:
+    """People who are deputies: with a deputy profile, or holding the deputy role."""
+    return Person.objects.filter(
+        Q(deputy__isnull=False)
+        | Q(pk__in=Membership.objects.filter(role=Role.DEPUTY, is_active=True).values("person_id"))
+    )
+
+
 def deputy_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Person]:
     """The active deputies the actor may see whose name or certificate number (代表证号)
     contains `q`: those that start with it first, then by name."""
     q = (q or "").strip()[:60]
     if not q:
         return []
-    from wulian.core.formkit import deputies
-
     qs = access.scope(actor, "core.person.view", deputies().filter(is_active=True))
     qs = qs.filter(Q(name__icontains=q) | Q(deputy__certificate_no__icontains=q))
     starts = Q(name__startswith=q) | Q(deputy__certificate_no__startswith=q)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
+from wulian.core import selectors as core_selectors
 from wulian.core.choices import OrgKind, Role
 from wulian.core.formkit import (  # noqa: F401 — re-exported for the views
     OrganisationChoice,
@@ -42,15 +43,8 @@ class Versioned(formkit.Versioned):
 
 
 def deputies() -> QuerySet:
-    """People who are deputies: a deputy profile, or an active deputy seat."""
-    return (
-        Person.objects.filter(
-            Q(deputy__isnull=False) | Q(memberships__role=Role.DEPUTY, memberships__is_active=True),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name", "id")
-    )
+    """Active people who are deputies (`core.selectors.deputies`), by name."""
+    return core_selectors.deputies().filter(is_active=True).order_by("name", "id")
 
 
 def handling_units() -> QuerySet:
