@@ -527,6 +527,16 @@ def _decide(
     return request, deadline, act
 
 
+def _move(deadline: Deadline, due_at: datetime) -> None:
+    """An extension takes effect: the new due date, the reminders and escalation rescheduled
+    from it (a new generation of reminder points: each is sent once for the new date)."""
+    deadline.due_at = due_at
+    deadline.generation += 1
+    reschedule(deadline)
+    deadline.version += 1
+    deadline.save(update_fields=[*SCHEDULE_FIELDS, "generation", "version", "updated_at"])
+
+
 def extension_approve(
     *, actor: Any, extension_id: int, note: str = "", owner: bool = False
 ) -> ExtensionRequest:
@@ -546,11 +556,7 @@ def extension_approve(
         request.decided_at = now
         request.decision_note = note.strip()
         request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
-        deadline.due_at = request.new_due_at
-        deadline.generation += 1
-        reschedule(deadline)
-        deadline.version += 1
-        deadline.save(update_fields=[*SCHEDULE_FIELDS, "generation", "version", "updated_at"])
+        _move(deadline, request.new_due_at)
         _audit(
             "deadlines.deadline.extension_approved",
             actor,
@@ -619,11 +625,7 @@ def extension_grant(
             decided_at=now,
             decision_note=note.strip(),
         )
-        deadline.due_at = new_due_at
-        deadline.generation += 1
-        reschedule(deadline)
-        deadline.version += 1
-        deadline.save(update_fields=[*SCHEDULE_FIELDS, "generation", "version", "updated_at"])
+        _move(deadline, new_due_at)
         _audit(
             "deadlines.deadline.extension_approved",
             actor,
