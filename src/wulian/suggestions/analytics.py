@@ -31,7 +31,7 @@ from wulian.core import access
 from wulian.core.models import Organisation
 from wulian.suggestions.choices import AssignmentRole, AssignmentStatus, SuggestionStatus
 from wulian.suggestions.models import Assignment, Suggestion
-from wulian.suggestions.proposals import Evaluation, UnitProposer
+from wulian.suggestions.proposals import Evaluation, UnitProposer, score
 from wulian.suggestions.similarity import SimilarityIndex, groups, tokens
 
 S = SuggestionStatus
@@ -328,25 +328,12 @@ def evaluate_held_out(held_out: int) -> Evaluation:
     for _aid, sid, unit, title, words in window:
         proposer.add(words_of(title, words), unit, ref=sid)
     cutoff = held[0][0]
-    top1 = top3 = none = 0
+    outcomes = []
     for _aid, sid, unit, title, words in held:
         tokens_ = words_of(title, words)
         more = _older(proposer, tokens_, exclude=sid, before_assignment=cutoff)
-        units = [p.unit for p in proposer.propose(tokens_, 3, more=more)]
-        if not units:
-            none += 1
-        elif units[0] == unit:
-            top1 += 1
-        if unit in units:
-            top3 += 1
-    n = len(held)
-    return Evaluation(
-        trained_on=len(window),
-        held_out=n,
-        top1=round(top1 / n, 4),
-        top3=round(top3 / n, 4),
-        no_proposal=round(none / n, 4),
-    )
+        outcomes.append(([p.unit for p in proposer.propose(tokens_, 3, more=more)], unit))
+    return score(outcomes, trained_on=len(window))
 
 
 def reset() -> None:

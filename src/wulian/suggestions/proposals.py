@@ -128,19 +128,28 @@ def evaluate(
     if split < 1:
         raise ValueError("too little history to hold part of it out")
     proposer = UnitProposer(neighbours=neighbours).fit(history[:split])
-    held = history[split:]
+    return score(
+        [([p.unit for p in proposer.propose(value, 3)], unit) for value, unit in history[split:]],
+        trained_on=split,
+    )
+
+
+def score(
+    outcomes: Sequence[tuple[Sequence[Hashable], Hashable]], *, trained_on: int
+) -> Evaluation:
+    """Top-1 / top-3 accuracy of proposals: each outcome is (the proposed units, best first;
+    the unit that actually received it)."""
     top1 = top3 = none = 0
-    for value, unit in held:
-        units = [p.unit for p in proposer.propose(value, 3)]
+    for units, unit in outcomes:
         if not units:
             none += 1
         elif units[0] == unit:
             top1 += 1
-        if unit in units:
+        if unit in units[:3]:
             top3 += 1
-    n = len(held)
+    n = len(outcomes)
     return Evaluation(
-        trained_on=split,
+        trained_on=trained_on,
         held_out=n,
         top1=round(top1 / n, 4),
         top3=round(top3 / n, 4),
