@@ -1,6 +1,6 @@
 """The holiday calendar table: seeded from chinesecalendar, working-day arithmetic on it, a
-clear refusal for a year it does not cover, the per-process cache, and the administrator's
-services, page and command."""
+provisional count for a year it does not cover (tests/deadlines/test_provisional.py has the
+rest), the per-process cache, and the administrator's services, page and command."""
 
 from __future__ import annotations
 
@@ -13,16 +13,20 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from wulian.core.deadlines import seed, services, workcalendar
+from wulian.core.deadlines import seed, services, statutory, workcalendar
 from wulian.core.deadlines.choices import DayKind
 from wulian.core.deadlines.models import CalendarDay, CalendarYear
 from wulian.core.deadlines.workcalendar import (
-    CalendarNotCovered,
     add_working_days,
     is_workday,
     working_days_between,
 )
-from wulian.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import (
+    AccessDenied,
+    ConfirmationNeeded,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from wulian.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -93,32 +97,39 @@ def test_working_days_across_national_day_2025(seeded):
     assert add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
 
 
-def test_a_year_not_in_the_calendar_is_refused_with_a_message_for_the_administrator(seeded):
+def test_a_year_not_in_the_calendar_is_counted_provisionally_not_refused(seeded):
     last = seed.package_years()[-1]
     missing = last + 1
-    with pytest.raises(CalendarNotCovered) as info:
-        add_working_days(date(last, 12, 20), 15)
-    assert info.value.year == missing
-    assert f"{missing} 年" in info.value.message and "系统管理员" in info.value.message
-    assert info.value.status == 409
+    day = add_working_days(date(last, 12, 20), 15)
+    assert day.year == missing
+    # Weekends and 元旦 are not counted; no make-up working day is assumed.
+    counted, d = 0, date(last, 12, 20)
+    while d < day:
+        d += timedelta(days=1)
+        if d.weekday() < 5 and d != date(missing, 1, 1):
+            counted += 1
+    assert counted == 15
 
 
-def test_a_year_with_days_but_not_marked_complete_is_refused(seeded, personas):
+def test_a_year_with_days_but_not_marked_complete_is_counted_provisionally(seeded, personas):
     year = seed.package_years()[-1] + 1
     services.calendar_day_add(
-        actor=personas.sysadmin, day=date(year, 1, 1), kind=DayKind.HOLIDAY, name="元旦"
+        actor=personas.sysadmin, day=date(year, 5, 8), kind=DayKind.HOLIDAY, name="测试"
     )
-    with pytest.raises(CalendarNotCovered):
-        is_workday(date(year, 3, 2))
-    services.calendar_year_complete(actor=personas.sysadmin, year=year)
-    assert is_workday(date(year, 1, 1)) is False
-    assert is_workday(date(year, 3, 2)) is (date(year, 3, 2).weekday() < 5)
+    # Provisional: the entered day is not yet used, the law's days are.
+    may_8 = date(year, 5, 8)
+    assert is_workday(may_8) is (may_8.weekday() < 5)
+    assert is_workday(date(year, 10, 1)) is False
+    services.calendar_year_complete(actor=personas.sysadmin, year=year, confirm=True)
+    assert is_workday(may_8) is False
+    # Complete: only the table counts (国庆 was not entered).
+    oct_1 = date(year, 10, 1)
+    assert is_workday(oct_1) is (oct_1.weekday() < 5)
 
 
-def test_start_of_the_table_is_not_guessed_either(seeded):
-    with pytest.raises(CalendarNotCovered) as info:
-        add_working_days(date(2003, 12, 25), 10)
-    assert info.value.year == 2003
+def test_before_the_table_only_weekends_are_known(seeded):
+    # Thursday 25 December 2003: Fri 26, Mon 29, Tue 30, Wed 31 (the weekend is not counted).
+    assert add_working_days(date(2003, 12, 25), 4) == date(2003, 12, 31)
 
 
 # --- The per-process cache -----------------------------------------------------------------
@@ -237,7 +248,9 @@ def test_removing_a_day_is_audited(personas):
 
 def test_marking_a_year_complete(personas):
     year = seed.package_years()[-1] + 1
-    services.calendar_day_add(actor=personas.sysadmin, day=date(year, 5, 1), kind="holiday")
+    for day, name in statutory.holidays(year).items():
+        if "补假" not in name:
+            services.calendar_day_add(actor=personas.sysadmin, day=day, kind="holiday", name=name)
     with pytest.raises(AccessDenied):
         services.calendar_year_complete(actor=personas.secadmin, year=year)
     services.calendar_year_complete(actor=personas.sysadmin, year=year)
@@ -247,11 +260,26 @@ def test_marking_a_year_complete(personas):
         services.calendar_year_complete(actor=personas.sysadmin, year=year)
 
 
-def test_a_year_without_any_holiday_cannot_be_marked_complete(personas):
+def test_a_year_missing_a_statutory_holiday_asks_for_confirmation_naming_it(personas):
+    year = seed.package_years()[-1] + 1
+    services.calendar_day_add(actor=personas.sysadmin, day=date(year, 5, 1), kind="holiday")
+    with pytest.raises(ConfirmationNeeded) as info:
+        services.calendar_year_complete(actor=personas.sysadmin, year=year)
+    assert f"{year}-10-01 国庆节" in info.value.message
+    assert f"{year}-05-01" not in info.value.message
+    assert "confirm" in info.value.field_errors
+    assert not CalendarYear.objects.get(year=year).complete
+
+
+def test_a_year_without_any_holiday_asks_for_confirmation(personas):
     year = seed.package_years()[-1] + 2
     CalendarYear.objects.create(year=year)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ConfirmationNeeded) as info:
         services.calendar_year_complete(actor=personas.sysadmin, year=year)
+    assert "没有录入任何法定节假日" in info.value.message and "确认" in info.value.message
+    assert not CalendarYear.objects.get(year=year).complete
+    services.calendar_year_complete(actor=personas.sysadmin, year=year, confirm=True)
+    assert CalendarYear.objects.get(year=year).complete
 
 
 def test_importing_a_year_from_the_package(personas):
@@ -259,8 +287,9 @@ def test_importing_a_year_from_the_package(personas):
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarYear.objects.filter(year=year).delete()
     workcalendar.invalidate()
-    with pytest.raises(CalendarNotCovered):
-        is_workday(date(year, 2, 5))
+    # Counted provisionally meanwhile: 春节 by the law (除夕 to 初三), not the notice's week.
+    assert is_workday(date(year, 1, 28)) is False
+    assert is_workday(date(year, 2, 3)) is True
     services.calendar_year_import(actor=personas.sysadmin, year=year)
     assert CalendarYear.objects.get(year=year).complete
     assert is_workday(date(year, 2, 8)) and not is_workday(date(year, 2, 3))

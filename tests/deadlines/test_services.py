@@ -14,7 +14,6 @@ from wulian.core.deadlines import seed, services
 from wulian.core.deadlines.choices import DeadlineState, Decision, EscalateUnit
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule, WorkingDays
-from wulian.core.deadlines.workcalendar import CalendarNotCovered
 from wulian.core.errors import (
     AccessDenied,
     ConcurrentEdit,
@@ -101,14 +100,15 @@ def test_open_refuses_bad_input(personas, open_deadline, kw, field):
     assert field in info.value.field_errors
 
 
-def test_open_fails_loudly_for_a_year_not_in_the_calendar(personas, open_deadline):
+def test_open_into_a_year_not_in_the_calendar_is_provisional(personas, open_deadline):
     last = seed.package_years()[-1]
-    with pytest.raises(CalendarNotCovered) as info:
-        open_deadline(start=local(last, 12, 20, 9, 0), rule=Rule.working_days(15))
-    assert str(last + 1) in info.value.message
-    assert not Deadline.objects.exists()
-    # Natural hours need no calendar.
-    open_deadline(start=local(last + 3, 1, 5, 9, 0), rule=Rule.hours(48))
+    d = open_deadline(start=local(last, 12, 20, 9, 0), rule=Rule.working_days(15))
+    assert d.provisional and d.due_at.year == last + 1
+    within = open_deadline(kind="within", start=local(last, 3, 2, 9, 0), rule=Rule.working_days(5))
+    assert not within.provisional
+    # Natural hours need no calendar and are never provisional.
+    hours = open_deadline(kind="hours", start=local(last + 3, 1, 5, 9, 0), rule=Rule.hours(48))
+    assert not hours.provisional
 
 
 # --- Pause and resume ----------------------------------------------------------------------
@@ -297,13 +297,13 @@ def test_extension_request_refusals(personas, open_deadline):
     assert AuditEvent.objects.filter(action="deadlines.deadline.extension_requested").count() == 1
 
 
-def test_extension_into_a_year_the_calendar_lacks_is_refused_at_request(personas, open_deadline):
+def test_extension_into_a_year_the_calendar_lacks_is_accepted(personas, open_deadline):
     d = open_deadline()
     year = seed.package_years()[-1] + 1
-    with pytest.raises(CalendarNotCovered):
-        services.extension_request(
-            actor=personas.unit_a, deadline_id=d.pk, new_due=date(year, 3, 1), reason="x"
-        )
+    request = services.extension_request(
+        actor=personas.unit_a, deadline_id=d.pk, new_due=date(year, 3, 1), reason="x"
+    )
+    assert request.new_due_at.year == year
 
 
 def test_an_approval_after_the_requested_date_is_refused(personas, open_deadline):

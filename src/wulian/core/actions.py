@@ -68,6 +68,7 @@ LABELS: dict[str, str | Promise] = {
     "deadlines.deadline.opened": _("开始计算期限"),
     "deadlines.deadline.paused": _("期限暂停计时"),
     "deadlines.deadline.resumed": _("期限恢复计时"),
+    "deadlines.deadline.recalculated": _("期限按节假日安排重新计算"),
     "deadlines.deadline.met": _("期限内办结"),
     "deadlines.deadline.missed": _("逾期办结"),
     "deadlines.deadline.cancelled": _("取消期限"),

@@ -51,3 +51,13 @@ class RuleViolation(DomainError):
 
     status = 409
     code = "rule_violation"
+
+
+class ConfirmationNeeded(ValidationFailed):
+    """The change is allowed but unusual or irreversible: the person must confirm it (a
+    `confirm` box on the form, `"confirm": true` in the API) after reading the message."""
+
+    code = "confirmation_needed"
+
+    def __init__(self, message: str):
+        super().__init__(message, field_errors={"confirm": [message]})

@@ -24,6 +24,8 @@ class TodoItem:
     due: datetime | None = None
     status: str = ""
     tone: str = "neutral"  # neutral | warning | danger
+    # The due date was counted on a year the holiday calendar does not yet hold (暂定).
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:

@@ -24,11 +24,25 @@ class SuggestionsConfig(AppConfig):
         # deadline page.
         from wulian.core.deadlines import sweep
         from wulian.core.deadlines import todos as deadline_todos
-        from wulian.core.deadlines.services import own_extensions
-        from wulian.suggestions.choices import DEADLINE_REPLY, DEADLINE_REREPLY, DEADLINE_VERDICT
-        from wulian.suggestions.services import verdict_messages
+        from wulian.core.deadlines.services import on_moved, on_year_completed, own_extensions
+        from wulian.suggestions.choices import (
+            DEADLINE_RECEIPT,
+            DEADLINE_REPLY,
+            DEADLINE_REREPLY,
+            DEADLINE_VERDICT,
+        )
+        from wulian.suggestions.services import (
+            orders_recompute,
+            receipt_moved,
+            verdict_messages,
+        )
 
         own_extensions(DEADLINE_REPLY, DEADLINE_REREPLY)
+        # Dates counted provisionally on next year's calendar follow it once it is complete:
+        # the assignment's 签收或退回截止 (a copy of its receipt deadline) and the supervision
+        # orders' report dates (not deadlines).
+        on_moved(DEADLINE_RECEIPT, receipt_moved)
+        on_year_completed(orders_recompute)
         # The deputy's verdict clock: reminders to the deputy and the office's follow-up at
         # the end in this app's words; 我的待办 lists it from this app's provider (the deputy's
         # reply to rate, with its due date; the office only once it has passed).

@@ -30,6 +30,7 @@ LABELS: dict[str, str | Promise] = {
     "suggestions.reply.sent": _("答复代表"),
     "suggestions.verdict.given": _("代表评价"),
     "suggestions.supervision.issued": _("督办"),
+    "suggestions.supervision.recalculated": _("督办报告截止时间按节假日安排重新计算"),
     "suggestions.supervision.responded": _("报告督办事项办理情况"),
     "suggestions.supervision.closed": _("结束督办"),
     "suggestions.supervision.escalated": _("通报市纪委"),

@@ -378,6 +378,8 @@ class Assignment(Versioned):
     assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     # Receipt or send-back is possible until this time (N working days after assignment).
     respond_by = models.DateTimeField(_("签收或退回截止时间"))
+    # 暂定: counted on a year the holiday calendar does not yet hold (recomputed with it).
+    respond_by_provisional = models.BooleanField(_("暂定"), default=False)
     received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     received_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -600,6 +602,8 @@ class SupervisionOrder(Versioned):
     )
     requirements = models.TextField(_("督办要求"))
     due_at = models.DateTimeField(_("报告截止时间"))
+    # 暂定: counted on a year the holiday calendar does not yet hold (recomputed with it).
+    due_provisional = models.BooleanField(_("暂定"), default=False)
     state = models.CharField(
         _("状态"), max_length=16, choices=SupervisionState.choices, default=SupervisionState.ISSUED
     )

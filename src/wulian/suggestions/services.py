@@ -860,6 +860,9 @@ def _assign_unit(
                 assigned_at=now,
                 assigned_by=who.user,
                 respond_by=respond_by,
+                respond_by_provisional=deadline_rules.provisional(
+                    Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS), now, respond_by
+                ),
             )
     except IntegrityError:
         raise RuleViolation(
@@ -877,6 +880,57 @@ def _assign_unit(
         url=s.get_absolute_url(),
     )
     return a
+
+
+def receipt_moved(deadline: Deadline) -> None:
+    """The calendar moved an assignment's receipt deadline: its 签收或退回截止 follows."""
+    Assignment.objects.filter(pk=deadline.object_id).update(
+        respond_by=deadline.due_at, respond_by_provisional=deadline.provisional
+    )
+
+
+def orders_recompute(actor: Any, years: list[int]) -> int:
+    """Supervision orders whose report date was counted provisionally: recounted on the
+    completed calendar (never before the end of today), each move audited and told to the
+    unit (`deadlines.services.on_year_completed`). Returns how many moved."""
+    rule = Rule.working_days(settings.SUGGESTION_SUPERVISION_WORKING_DAYS)
+    end_of_today = deadline_rules.at_local(timezone.localdate(), deadline_rules.END_OF_DAY)
+    moved = 0
+    orders = (
+        SupervisionOrder.objects.select_for_update()
+        .filter(due_provisional=True, state=SupervisionState.ISSUED)
+        .select_related("suggestion")
+        .order_by("pk")
+    )
+    for order in orders:
+        before = {"order": order.pk, "due_at": order.due_at}
+        due = max(deadline_rules.due_at(rule, order.issued_at), end_of_today)
+        order.due_provisional = deadline_rules.provisional(rule, order.issued_at, due)
+        changed = due != order.due_at
+        order.due_at = due
+        order.version += 1
+        order.save(update_fields=["due_at", "due_provisional", "version"])
+        if not changed:
+            continue
+        moved += 1
+        s = order.suggestion
+        audit.record(
+            action="suggestions.supervision.recalculated",
+            actor=actor,
+            target=s,
+            organisation_id=order.issued_by_org_id,
+            before=before,
+            after={"order": order.pk, "due_at": due, "years": years},
+        )
+        outbox.enqueue(
+            kind="suggestions.supervision.recalculated",
+            recipients=users_holding([order.to_unit_id]),
+            title=_("督办报告截止时间已按节假日安排重新计算：代表建议 %(t)s") % {"t": _title(s)},
+            body=_("新的报告截止时间：%(due)s。") % {"due": _day(due)},
+            url=s.get_absolute_url(),
+            dedupe=f"suggestion:{s.pk}:order:{order.pk}:recalculated:{order.version}",
+        )
+    return moved
 
 
 def _tell_assigned_unit(s: Suggestion, a: Assignment) -> None:
@@ -2058,6 +2112,7 @@ def _issue_order(
                 to_unit_id=to_unit_id,
                 requirements=requirements,
                 due_at=due,
+                due_provisional=not due_on and deadline_rules.provisional(rule, now, due),
             )
     except IntegrityError:
         if automatic:

@@ -81,7 +81,10 @@ def _with_verdict_due(qs: QuerySet) -> QuerySet:
     """Answered suggestions with the due date of their running verdict clock (None: no clock —
     answered before it existed — or a paused one)."""
     clock = _verdict_clocks().filter(object_id=OuterRef("pk")).order_by("-id")
-    return qs.filter(status=S.ANSWERED).annotate(verdict_due=Subquery(clock.values("due_at")[:1]))
+    return qs.filter(status=S.ANSWERED).annotate(
+        verdict_due=Subquery(clock.values("due_at")[:1]),
+        verdict_provisional=Subquery(clock.values("provisional")[:1]),
+    )
 
 
 def _congress(actor: Actor, items: list[TodoItem]) -> None:
@@ -121,6 +124,7 @@ def _congress(actor: Actor, items: list[TodoItem]) -> None:
                 url=s.get_absolute_url(),
                 source=_("代表建议"),
                 due=s.verdict_due,
+                provisional=bool(s.verdict_provisional),
                 status=_("评价逾期"),
                 tone="danger",
             )
@@ -273,6 +277,7 @@ def _deputy(actor: Actor, items: list[TodoItem]) -> None:
                 url=s.get_absolute_url(),
                 source=_("代表建议"),
                 due=s.verdict_due,
+                provisional=bool(s.verdict_provisional),
                 status=_("评价逾期") if late else s.get_status_display(),
                 tone="danger" if late else "warning",
             )

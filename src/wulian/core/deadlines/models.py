@@ -133,6 +133,12 @@ class Deadline(AboutRecord, Versioned):
     )
     paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
     paused_total = models.DurationField(_("累计暂停"), default=timedelta)
+    # Working days added by pauses (a working-day rule): the due date is recomputed from the
+    # start, the rule and these when a provisionally counted year is completed.
+    paused_working_days = models.PositiveIntegerField(default=0)
+    # 暂定: the due date was counted on a year the holiday calendar does not yet hold complete
+    # (weekends and the holidays the law fixes in advance); recomputed when the year is.
+    provisional = models.BooleanField(_("暂定"), default=False)
     # Bumped by each approved extension: the reminders of the new schedule are new points.
     generation = models.PositiveSmallIntegerField(default=0)
     # The current schedule: [{"point": "g0:r50", "kind": "reminder", "pct": 50, "at": iso}, …,
@@ -158,6 +164,11 @@ class Deadline(AboutRecord, Versioned):
                 fields=["next_point_at"], condition=Q(state="open"), name="deadline_sweep_idx"
             ),
             models.Index(fields=["responsible_org", "state"], name="deadline_resp_idx"),
+            models.Index(
+                fields=["id"],
+                condition=Q(provisional=True, state__in=["open", "paused"]),
+                name="deadline_provisional_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -91,6 +91,14 @@ def due_at(rule: Rule, start: datetime) -> datetime:
     raise ValueError(f"unknown rule kind {rule.kind!r}")
 
 
+def provisional(rule: Rule, start: datetime, due: datetime) -> bool:
+    """Whether a due date counted by `rule` from `start` rests on a year the holiday calendar
+    does not yet hold complete (暂定: recomputed when the year is completed)."""
+    return rule.kind == RuleKind.WORKING_DAYS and bool(
+        workcalendar.snapshot().provisional_years(local_date(start), local_date(due))
+    )
+
+
 def escalate_at(due: datetime, amount: int, unit: str) -> datetime:
     if amount == 0:
         return due

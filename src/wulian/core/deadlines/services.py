@@ -16,17 +16,18 @@ record it belongs to, so that they appear on that record's trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
 from wulian.core.choices import OFFICE_ROLES
-from wulian.core.deadlines import rules, seed, workcalendar
+from wulian.core.deadlines import rules, seed, statutory, workcalendar
 from wulian.core.deadlines.choices import (
     LIVE_STATES,
     DayKind,
@@ -43,14 +44,27 @@ from wulian.core.deadlines.models import (
     ExtensionRequest,
 )
 from wulian.core.deadlines.rules import Rule, WorkingDays
-from wulian.core.errors import ConcurrentEdit, RuleViolation, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import (
+    ConcurrentEdit,
+    ConfirmationNeeded,
+    RuleViolation,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import seat_holders
 
 MAX_AMOUNT = {RuleKind.HOURS: 24 * 366, RuleKind.WORKING_DAYS: 500, RuleKind.MONTHS: 60}
 MAX_REMINDERS = 5
-SCHEDULE_FIELDS = ["due_at", "escalate_at", "schedule", "next_point", "next_point_at"]
+SCHEDULE_FIELDS = [
+    "due_at",
+    "escalate_at",
+    "schedule",
+    "next_point",
+    "next_point_at",
+    "provisional",
+]
 CLOSE_FIELDS = ["state", "paused_at", "closed_at", "closed_by", "next_point", "next_point_at"]
 
 
@@ -127,9 +141,27 @@ def _users_of(*org_ids: int) -> list[Any]:
     return [u for oid in org_ids for u in by_org.get(oid, [])]
 
 
+def _counts_working_days(deadline: Deadline) -> bool:
+    return (
+        deadline.rule_kind == RuleKind.WORKING_DAYS
+        or deadline.escalate_after_unit == EscalateUnit.WORKING_DAYS
+    )
+
+
+def _provisional(deadline: Deadline) -> bool:
+    """Whether the due date rests on a year the calendar does not hold complete: a working-day
+    rule counted (from the start, or by a pause's shift) into such a year. An extension's date
+    is a date a person chose, not a count."""
+    if deadline.generation and not deadline.paused_working_days:
+        return False
+    return rules.provisional(_rule(deadline), deadline.start, deadline.due_at)
+
+
 def reschedule(deadline: Deadline) -> None:
-    """Recompute the escalation time, the stored schedule and the sweep's next point (not
-    saved). Points already dealt with (sent or skipped) are not scheduled again."""
+    """Recompute the escalation time, the stored schedule, the sweep's next point and whether
+    the due date is provisional (not saved). Points already dealt with (sent or skipped) are
+    not scheduled again."""
+    deadline.provisional = _provisional(deadline)
     deadline.escalate_at = rules.escalate_at(
         deadline.due_at, deadline.escalate_after_amount, deadline.escalate_after_unit
     )
@@ -225,7 +257,7 @@ def deadline_open(
     points = _check_points(reminder_points)
     esc_amount, esc_unit = _escalate_after(escalate_after)
     start = start or timezone.now()
-    due = rules.due_at(rule, start)  # CalendarNotCovered for a year not in the calendar
+    due = rules.due_at(rule, start)  # provisional in a year the calendar does not hold complete
     escalate_orgs = list({o.pk: o for o in escalate_to}.values())
     if not url:
         get_url = getattr(record, "get_absolute_url", None)
@@ -328,6 +360,8 @@ def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None)
             _rule(deadline), deadline.due_at, deadline.paused_at, now
         )
         deadline.paused_total += now - deadline.paused_at
+        if unit == "working_days":
+            deadline.paused_working_days += int(shift)
         deadline.paused_at = None
         deadline.state = DeadlineState.OPEN
         deadline.due_at = new_due
@@ -339,6 +373,7 @@ def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None)
                 "state",
                 "paused_at",
                 "paused_total",
+                "paused_working_days",
                 "version",
                 "updated_at",
             ]
@@ -465,10 +500,6 @@ def extension_request(
             ]
         if errors:
             raise ValidationFailed(_("延期申请未提交，请按提示更正。"), field_errors=errors)
-        if deadline.rule_kind == RuleKind.WORKING_DAYS or (
-            deadline.escalate_after_unit == EscalateUnit.WORKING_DAYS
-        ):
-            workcalendar.snapshot().require(rules.local_date(new_due_at).year)
         request = ExtensionRequest(
             deadline=deadline,
             requested_by=act.user,
@@ -609,10 +640,6 @@ def extension_grant(
             raise RuleViolation(
                 _("该期限有一份待审批的延期申请，请先审批该申请：%(url)s") % {"url": deadline.link}
             )
-        if deadline.rule_kind == RuleKind.WORKING_DAYS or (
-            deadline.escalate_after_unit == EscalateUnit.WORKING_DAYS
-        ):
-            workcalendar.snapshot().require(rules.local_date(new_due_at).year)
         before = _snapshot(deadline)
         request = ExtensionRequest.objects.create(
             deadline=deadline,
@@ -758,18 +785,43 @@ def calendar_day_remove(*, actor: Any, day_id: int) -> None:
         audit.record(action="deadlines.calendar.day_removed", actor=act, target=year, before=before)
 
 
-def calendar_year_complete(*, actor: Any, year: int) -> CalendarYear:
-    """Mark a year complete: from now on working days in it may be counted."""
+def _missing_statutory_days(entry: CalendarYear) -> list[str]:
+    """The days off the law fixes (补假 aside) that the year's entries do not hold as holidays."""
+    entered = set(entry.days.filter(kind=DayKind.HOLIDAY).values_list("date", flat=True))
+    return [
+        f"{d.isoformat()} {name}"
+        for d, name in sorted(statutory.holidays(entry.year).items())
+        if "补假" not in name and d not in entered
+    ]
+
+
+def calendar_year_complete(*, actor: Any, year: int, confirm: bool = False) -> CalendarYear:
+    """Mark a year complete: from now on working days in it are counted on the table, and
+    every live deadline counted provisionally on it is recomputed in the same transaction.
+    A year with no holiday at all, or without a day off the law fixes, needs `confirm`."""
     act = _calendar_actor(actor)
     with transaction.atomic():
         entry = _year_for_update(year, create=False)
         if entry.complete:
             raise TransitionNotAllowed(_("%(year)d 年已标记为完整。") % {"year": year})
-        if not entry.days.filter(kind=DayKind.HOLIDAY).exists():
-            raise ValidationFailed(
-                _("%(year)d 年还没有录入任何法定节假日，请先按国务院办公厅通知录入放假和调休安排。")
-                % {"year": year}
-            )
+        if not confirm:
+            if not entry.days.filter(kind=DayKind.HOLIDAY).exists():
+                raise ConfirmationNeeded(
+                    _(
+                        "%(year)d 年还没有录入任何法定节假日。请先按国务院办公厅通知录入放假和调休"
+                        "安排；如确实如此，请勾选“确认标记完整”后再提交。"
+                    )
+                    % {"year": year}
+                )
+            missing = _missing_statutory_days(entry)
+            if missing:
+                raise ConfirmationNeeded(
+                    _(
+                        "%(year)d 年的录入中没有以下法定节假日：%(days)s。请核对国务院办公厅通知；"
+                        "如确实如此，请勾选“确认标记完整”后再提交。"
+                    )
+                    % {"year": year, "days": "、".join(missing)}
+                )
         entry.complete = True
         entry.completed_at = timezone.now()
         entry.completed_by = getattr(act, "user", None)
@@ -779,8 +831,9 @@ def calendar_year_complete(*, actor: Any, year: int) -> CalendarYear:
             action="deadlines.calendar.year_completed",
             actor=act,
             target=entry,
-            after={"year": year, "days": entry.days.count()},
+            after={"year": year, "days": entry.days.count(), "confirmed": confirm},
         )
+        provisional_recompute(actor=act, years=[year])
     return entry
 
 
@@ -827,4 +880,116 @@ def calendar_year_import(*, actor: Any, year: int) -> CalendarYear:
             target=entry,
             after={"year": year, "days": len(rows), "source": entry.source},
         )
+        provisional_recompute(actor=act, years=[year])
     return entry
+
+
+# --- Provisional deadlines ------------------------------------------------------------------
+
+# Deadline kinds whose record keeps its own copy of the due date (an assignment's 签收或退回
+# 截止): kind → function(deadline), called when a recomputation moves the due date.
+_MOVED: dict[str, Callable[[Deadline], None]] = {}
+# Apps' own working-day dates that are not deadlines (a supervision order's report date):
+# function(actor, years) → how many it moved, called in the completing transaction.
+_YEAR_HOOKS: list[Callable[[Any, list[int]], int]] = []
+
+
+def on_moved(kind: str, fn: Callable[[Deadline], None]) -> None:
+    """Keep a record's copy of a deadline's due date in step when the calendar moves it."""
+    _MOVED[kind] = fn
+
+
+def on_year_completed(fn: Callable[[Any, list[int]], int]) -> None:
+    """Recompute an app's own provisional working-day dates when a year is completed."""
+    _YEAR_HOOKS.append(fn)
+
+
+def _year_span(years: list[int]) -> tuple[datetime, datetime]:
+    return (
+        rules.at_local(date(min(years), 1, 1), time.min),
+        rules.at_local(date(max(years), 12, 31), rules.END_OF_DAY),
+    )
+
+
+def provisional_recompute(*, actor: Any, years: Iterable[int]) -> int:
+    """Recount every live deadline whose working days reach into `years` (just completed):
+    its due date from the start, the rule and the paused working days; its reminders and
+    escalation from that. Each moved due date is an audit event and the responsible people are
+    told the new date; points already sent are not sent again; met, missed and cancelled
+    deadlines are never touched; a due date is never moved before the end of today (nobody is
+    made overdue by the calendar). Runs inside the caller's transaction. Returns how many due
+    dates moved."""
+    years = sorted(set(years))
+    if not years:
+        return 0
+    workcalendar.invalidate()
+    first, last = _year_span(years)
+    end_of_today = rules.at_local(timezone.localdate(), rules.END_OF_DAY)
+    moved = 0
+    deadlines = (
+        Deadline.objects.select_for_update()
+        .filter(state__in=LIVE_STATES, start__lte=last, escalate_at__gte=first)
+        .filter(
+            Q(rule_kind=RuleKind.WORKING_DAYS) | Q(escalate_after_unit=EscalateUnit.WORKING_DAYS)
+        )
+        .order_by("pk")
+    )
+    for deadline in deadlines:
+        before = _snapshot(deadline)
+        old_due, was_provisional = deadline.due_at, deadline.provisional
+        if was_provisional and deadline.rule_kind == RuleKind.WORKING_DAYS:
+            start_day = rules.local_date(deadline.start)
+            deadline.original_due_at = rules.due_at(_rule(deadline), deadline.start)
+            if not deadline.generation:
+                day = workcalendar.add_working_days(
+                    start_day, deadline.rule_amount + deadline.paused_working_days
+                )
+                deadline.due_at = max(rules.at_local(day, rules.END_OF_DAY), end_of_today)
+        reschedule(deadline)
+        deadline.version += 1
+        deadline.save(update_fields=[*SCHEDULE_FIELDS, "original_due_at", "version", "updated_at"])
+        if deadline.due_at == old_due:
+            continue
+        moved += 1
+        _audit(
+            "deadlines.deadline.recalculated",
+            None,
+            deadline,
+            before=before,
+            after={**_snapshot(deadline), "years": years, "provisional": deadline.provisional},
+        )
+        outbox.enqueue(
+            kind="deadlines.deadline.recalculated",
+            recipients=responsible_users(deadline),
+            title=_("期限已按 %(years)s 年节假日安排重新计算：%(title)s")
+            % {"years": "、".join(str(y) for y in years), "title": deadline.title},
+            body=_("新的截止时间：%(due)s（原暂定为 %(old)s）。")
+            % {"due": _fmt(deadline.due_at), "old": _fmt(old_due)},
+            url=deadline.link,
+            dedupe=f"deadline:{deadline.pk}:recalculated:{deadline.version}",
+        )
+        hook = _MOVED.get(deadline.kind)
+        if hook is not None:
+            hook(deadline)
+    for fn in _YEAR_HOOKS:
+        moved += fn(actor, years)
+    return moved
+
+
+def provisional_reconcile() -> int:
+    """Recompute provisional deadlines whose years are complete by now (a process that still
+    held the old calendar may have opened one while a year was being completed). Run by the
+    `deadlines.provisional` job; returns how many due dates moved."""
+    workcalendar.invalidate()
+    cal = workcalendar.snapshot()
+    years: set[int] = set()
+    rows = Deadline.objects.filter(provisional=True, state__in=LIVE_STATES).values_list(
+        "start", "due_at"
+    )
+    for start, due in rows.iterator():
+        span = range(rules.local_date(start).year, rules.local_date(due).year + 1)
+        years.update(y for y in span if cal.is_complete(y))
+    if not years:
+        return 0
+    with transaction.atomic():
+        return provisional_recompute(actor=None, years=sorted(years))

@@ -252,3 +252,12 @@ def sweep(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> dict[
         k: totals[k]
         for k in ("deadlines", "reminded", "escalated", "skipped", "already_sent", "failed")
     }
+
+
+@jobs.job("deadlines.provisional", every_seconds=3600)
+def provisional() -> dict[str, int]:
+    """Recount provisional deadlines whose years have been completed since they were opened."""
+    from wulian.core.deadlines.services import provisional_reconcile
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"moved": provisional_reconcile()}

@@ -5,13 +5,18 @@ organisation as assigner. Two queries, whatever the number of items. Kinds an ap
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wulian.core import access
 from wulian.core.access import Actor
+from wulian.core.deadlines import rules
 from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState, Decision
-from wulian.core.deadlines.models import Deadline, ExtensionRequest
+from wulian.core.deadlines.models import CalendarYear, Deadline, ExtensionRequest
 from wulian.core.deadlines.templatetags.deadlines import badge_state
 from wulian.core.todos import TodoItem, provider
 
@@ -45,7 +50,7 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
     deadlines = (
         Deadline.objects.filter(mine, state__in=sorted(LIVE_STATES))
         .exclude(kind__in=sorted(_LISTED_BY_APP))
-        .only("id", "title", "url", "state", "due_at", "schedule", "paused_at")
+        .only("id", "title", "url", "state", "due_at", "schedule", "paused_at", "provisional")
         .order_by("due_at", "id")[:LIMIT]
     )
     for d in deadlines:
@@ -58,6 +63,7 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
                 due=None if d.state == DeadlineState.PAUSED else d.due_at,
                 status=label,
                 tone=tone,
+                provisional=d.provisional,
             )
         )
     if orgs:
@@ -83,3 +89,33 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
                 )
             )
     return items
+
+
+# From this day of the year on, the system administrator is asked for next year's calendar (the
+# State Council's notice usually comes in November).
+CALENDAR_REMINDER_FROM = (11, 1)
+
+
+@provider
+def calendar_todos(actor: Actor) -> list[TodoItem]:
+    """From 1 November, while next year is not complete: enter it (deadlines reaching into it
+    are provisional meanwhile)."""
+    today = timezone.localdate()
+    if (today.month, today.day) < CALENDAR_REMINDER_FROM:
+        return []
+    if not access.can(actor, "deadlines.calendar.manage"):
+        return []
+    year = today.year + 1
+    if CalendarYear.objects.filter(year=year, complete=True).exists():
+        return []
+    provisional = Deadline.objects.filter(provisional=True, state__in=sorted(LIVE_STATES)).count()
+    return [
+        TodoItem(
+            title=_("录入 %(year)d 年节假日安排并标记完整") % {"year": year},
+            url=f"{reverse('deadlines:calendar')}?year={year}",
+            source=_("节假日日历"),
+            due=rules.at_local(date(year, 1, 1), time.min),
+            status=_("%(n)d 个期限暂定") % {"n": provisional},
+            tone="warning",
+        )
+    ]

@@ -229,12 +229,19 @@ def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def calendar_year_complete(request: HttpRequest, year: int) -> HttpResponse:
     try:
-        services.calendar_year_complete(actor=request.actor, year=year)
+        services.calendar_year_complete(
+            actor=request.actor, year=year, confirm=request.POST.get("confirm") == "1"
+        )
     except DomainError as exc:
         _show(request, exc)
     else:
         messages.success(
-            request, _("%(year)d 年已标记为完整，可按工作日计算期限。") % {"year": year}
+            request,
+            _(
+                "%(year)d 年已标记为完整：该年的工作日按本表计算，暂定期限已重新计算，"
+                "截止时间有变化的已通知承办人。"
+            )
+            % {"year": year},
         )
     return redirect(f"{_calendar_url()}?year={year}")
 

@@ -1,9 +1,11 @@
 """Working-day arithmetic on the holiday calendar table.
 
 A day is a working day when it is a make-up working day (调休上班), or a Monday–Friday that
-is not a statutory holiday. Only years marked complete may be counted on: a date in any other
-year raises `CalendarNotCovered`, whose message names the year and tells the administrator to
-add it. Nothing is ever guessed.
+is not a statutory holiday. A year marked complete is counted on the table alone. A year that is
+not (next year, before the State Council's notice is entered) is counted **provisionally**: a
+Monday–Friday that is not one of the days off the law fixes in advance (`statutory.holidays`);
+no make-up working days. Work never stops for want of a calendar year: the deadlines computed so
+are marked provisional (暂定) and are recomputed when the year is completed (ADR 0016).
 
 The table is read once per process and cached. A change made through the services drops the
 cache at once; other processes notice within `RECHECK_SECONDS` by comparing a cheap token
@@ -24,29 +26,13 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from wulian.core.deadlines import statutory
 from wulian.core.deadlines.choices import DayKind
 from wulian.core.errors import RuleViolation
 
 RECHECK_SECONDS = 30.0
 # A bound on any single computation, so that a bad amount cannot loop for ever.
 MAX_SPAN_DAYS = 366 * 5
-
-
-class CalendarNotCovered(RuleViolation):
-    """The holiday calendar has no complete entry for a year a deadline needs."""
-
-    code = "calendar_not_covered"
-
-    def __init__(self, year: int):
-        self.year = year
-        super().__init__(
-            _(
-                "节假日日历尚未录入 %(year)d 年（或尚未标记为完整），无法按工作日计算期限。"
-                "请系统管理员在“节假日日历”中录入 %(year)d 年的放假和调休安排并标记完整，"
-                "或运行 wulian calendar import --year %(year)d。"
-            )
-            % {"year": year}
-        )
 
 
 @dataclass(frozen=True)
@@ -56,17 +42,21 @@ class Snapshot:
     makeup_workdays: frozenset[date]
     token: tuple[int, int]
 
-    def require(self, year: int) -> None:
-        if year not in self.complete_years:
-            raise CalendarNotCovered(year)
+    def is_complete(self, year: int) -> bool:
+        return year in self.complete_years
 
     def is_workday(self, day: date) -> bool:
-        self.require(day.year)
+        if day.year not in self.complete_years:
+            return day.weekday() < 5 and day not in statutory.holidays(day.year)
         if day in self.makeup_workdays:
             return True
         if day in self.holidays:
             return False
         return day.weekday() < 5
+
+    def provisional_years(self, first: date, last: date) -> list[int]:
+        """The years between two days (both included) that are counted provisionally."""
+        return [y for y in range(first.year, last.year + 1) if y not in self.complete_years]
 
 
 _lock = threading.Lock()
