@@ -5,6 +5,7 @@ rectification, and petitions with their time limits."""
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from django.db import connection
@@ -189,14 +190,42 @@ def test_only_the_organiser_grades(p):
 )
 def test_consensus_rules(totals, threshold):
     c = consensus(totals, seats=len(totals), max_points=100, threshold=threshold)
-    assert c.suggested == grade_for(sum(totals) / len(totals) / 100)
+    # The oracle is exact: the mean share is sum / (n × 100) as a fraction.
+    assert c.suggested == grade_for(Fraction(sum(totals), len(totals) * 100))
     assert c.spread == max(totals) - min(totals)
     if c.spread > threshold:
         assert c.disagreement
-    if len({grade_for(t / 100) for t in totals}) > 1:
+    if len({grade_for(Fraction(t, 100)) for t in totals}) > 1:
         assert c.disagreement
     if len(set(totals)) == 1:
         assert not c.disagreement
+
+
+@pytest.mark.parametrize(
+    ("totals", "max_points", "grade"),
+    [
+        # A mean exactly on a band's floor belongs to that band.
+        ([90, 90, 90], 100, Grade.EXCELLENT),
+        ([75, 75, 75], 100, Grade.QUALIFIED),
+        ([60, 60, 60], 100, Grade.FLAWED),
+        ([8, 53, 100, 100, 100, 100, 64], 100, Grade.QUALIFIED),  # 525 / 700 = 75 % exactly
+        ([27, 27, 27], 30, Grade.EXCELLENT),  # 0.9 as 27/30, which floats make 0.8999…
+        ([89, 91], 100, Grade.EXCELLENT),  # mean 90 %
+        ([74, 75, 75], 100, Grade.FLAWED),  # just below 75 %
+        ([599, 600, 600], 1000, Grade.UNQUALIFIED),  # just below 60 %
+        ([0, 0], 100, Grade.UNQUALIFIED),
+    ],
+)
+def test_band_floors_are_exact(totals, max_points, grade):
+    c = consensus(totals, seats=len(totals), max_points=max_points, threshold=100)
+    assert c.suggested == grade
+
+
+def test_a_float_share_is_read_as_the_decimal_it_prints_as():
+    assert grade_for(0.9) == Grade.EXCELLENT
+    assert grade_for(0.75) == Grade.QUALIFIED
+    assert grade_for(0.6) == Grade.FLAWED
+    assert grade_for(0.5999) == Grade.UNQUALIFIED
 
 
 def test_closing_the_batch_needs_every_grade(p):

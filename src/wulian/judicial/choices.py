@@ -6,6 +6,8 @@ Expert categories are the core's (`wulian.core.choices.ExpertCategory`): 人大�
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,17 +83,22 @@ class Grade(models.TextChoices):
 
 
 # Grade bands on the share of the rubric's total points (consolidated mean of the reviewers).
-GRADE_BANDS: tuple[tuple[float, str], ...] = (
-    (0.90, Grade.EXCELLENT),
-    (0.75, Grade.QUALIFIED),
-    (0.60, Grade.FLAWED),
-    (0.0, Grade.UNQUALIFIED),
+# Exact fractions: a grade is a legal judgement, and a mean that lands on a band's floor (75 %
+# of the points) belongs to that band — float arithmetic put some such means a hair below it.
+GRADE_BANDS: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(90, 100), Grade.EXCELLENT),
+    (Fraction(75, 100), Grade.QUALIFIED),
+    (Fraction(60, 100), Grade.FLAWED),
+    (Fraction(0), Grade.UNQUALIFIED),
 )
 
 
-def grade_for(share: float) -> str:
+def grade_for(share: Fraction | int | float | str) -> str:
+    """The grade of a share of the rubric's points, compared exactly. Pass a `Fraction`
+    (points / maximum); a float is read as the decimal it prints as (0.9 is 9/10)."""
+    exact = share if isinstance(share, Fraction) else Fraction(str(share))
     for floor, grade in GRADE_BANDS:
-        if share >= floor:
+        if exact >= floor:
             return grade
     return Grade.UNQUALIFIED
 

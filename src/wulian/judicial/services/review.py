@@ -6,6 +6,7 @@ transferred to the CDI (the clue service; confidential)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -38,14 +39,16 @@ class Consensus:
 def consensus(totals: list[int], *, seats: int, max_points: int, threshold: int) -> Consensus:
     if not totals or max_points <= 0:
         return Consensus(len(totals), seats, None, "", False, 0)
-    shares = [t / max_points for t in totals]
-    mean = sum(shares) / len(shares)
+    # Exact: the mean share is sum(totals) / (n × max_points), compared with the band floors
+    # as fractions (float shares graded a mean on a floor one band lower).
+    shares = [Fraction(t, max_points) for t in totals]
+    mean = Fraction(sum(totals), len(totals) * max_points)
     spread = max(totals) - min(totals)
     grades = {grade_for(s) for s in shares}
     return Consensus(
         scored=len(totals),
         seats=seats,
-        mean_share=round(mean, 4),
+        mean_share=round(float(mean), 4),
         suggested=grade_for(mean),
         disagreement=spread > threshold or len(grades) > 1,
         spread=spread,
