@@ -15,7 +15,19 @@ from wulian.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("WULIAN_VAR_DIR", str(Path.cwd() / "var")))
 
-SECRET_KEY = env_str("SECRET_KEY")
+
+
+def _embedded_secret_key() -> str:
+    """The embedded tier's key, written once by `make run` into var/secret_key: the console
+    commands (`.venv/bin/wulian audit verify` …) run in the checkout without exporting it."""
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    except OSError:
+        return ""
+
+
+SECRET_KEY = env_str("SECRET_KEY", "") or _embedded_secret_key() or env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

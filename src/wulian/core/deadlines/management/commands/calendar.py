@@ -44,6 +44,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"chinesecalendar {seed.package_version()} covers {years[0]}–{years[-1]}"
             )
+            from wulian.core.deadlines.choices import LIVE_STATES
+            from wulian.core.deadlines.models import Deadline
+
+            provisional = Deadline.objects.filter(
+                provisional=True, state__in=sorted(LIVE_STATES)
+            ).count()
+            self.stdout.write(
+                f"provisional deadlines (counted on a year not yet complete): {provisional}"
+            )
             return
         from wulian.core.deadlines.services import calendar_year_import
 
