@@ -8,6 +8,7 @@ A new route without both fails here — add its row when you add the route.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from django.urls import path, reverse
@@ -247,6 +248,37 @@ MATRIX: dict[str, Case | str] = {
 # Each link app's rows live beside its tests.
 MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
+# A declared step's record, read through the API: whoever sees it on its page (outside the
+# scope: 404, so that its existence is not revealed).
+MATRIX.update(
+    {
+        "deadlines_api:deadlines-detail": Case(
+            WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(404,)
+        ),
+        "deadlines_api:deadline-extensions-detail": Case(
+            WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(404,)
+        ),
+    }
+)
+
+
+def _step_doors() -> dict[str, dict[str, str]]:
+    """{step label: {"page": route name, "api": route name}} of every declared step."""
+    doors: dict[str, dict[str, str]] = {}
+    for route in routes.walk():
+        cls = getattr(route.callback, "cls", None)
+        step = getattr(cls or route.callback, "wulian_step", None)
+        if step is not None:
+            doors.setdefault(step.label, {})["api" if cls else "page"] = route.name
+    return doors
+
+
+# Each declared step's API door gets its page door's row: the same personas are allowed, and
+# the others are refused alike (403; 404 where the record is outside their scope).
+for _doors in _step_doors().values():
+    _page = MATRIX.get(_doors.get("page", ""))
+    if isinstance(_page, Case) and "api" in _doors:
+        MATRIX[_doors["api"]] = replace(_page, api=True, denied_status=(403, 404))
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,17 @@
 from django.urls import path
 
+from wulian.core import steps
+from wulian.core.deadlines import steps as deadline_steps  # noqa: F401 - declares the steps
 from wulian.core.deadlines import views
+from wulian.core.deadlines.models import Deadline, ExtensionRequest
 
 app_name = "deadlines"
 
 urlpatterns = [
     path("<int:pk>/", views.deadline_detail, name="detail"),
-    path("<int:pk>/pause/", views.deadline_pause, name="pause"),
-    path("<int:pk>/resume/", views.deadline_resume, name="resume"),
-    path("<int:pk>/extension/", views.extension_request, name="extension_request"),
-    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    # pause, resume, extension (request) and extensions/<pk>/decide: the declared steps.
+    *steps.page_urls(Deadline),
+    *steps.page_urls(ExtensionRequest),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/days/", views.calendar_day_add, name="calendar_day_add"),
     path("calendar/days/<int:pk>/delete/", views.calendar_day_remove, name="calendar_day_remove"),

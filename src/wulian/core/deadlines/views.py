@@ -1,5 +1,6 @@
-"""Pages of deadlines (one deadline, and the panel's actions) and of the holiday calendar.
-Each view parses input, calls one service or selector, and renders or redirects."""
+"""Pages of one deadline and of the holiday calendar. The deadline panel's actions (pause,
+resume, extension request and decision) are declared steps (`deadlines/steps.py`). Each view
+parses input, calls one service or selector, and renders or redirects."""
 
 from __future__ import annotations
 
@@ -8,38 +9,16 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access
 from wulian.core.deadlines import seed, selectors, services
 from wulian.core.deadlines.forms import (
     CalendarDayForm,
-    ExtensionDecisionForm,
-    ExtensionRequestForm,
-    PauseForm,
-    VersionForm,
 )
-from wulian.core.deadlines.models import CalendarDay, Deadline, ExtensionRequest
+from wulian.core.deadlines.models import CalendarDay, Deadline
 from wulian.core.errors import DomainError
 from wulian.core.viewpolicy import policy
-
-
-def _back(request: HttpRequest, deadline_id: int) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("deadlines:detail", deadline_id)
-
-
-def _form_problem(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
 
 
 def _show(request: HttpRequest, exc: DomainError) -> None:
@@ -58,93 +37,6 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "deadlines/detail.html", {"deadline": deadline, "record": deadline.record}
     )
-
-
-@policy("deadlines.deadline.manage", per_record=True)
-@require_POST
-def deadline_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = get_object_or_404(Deadline, pk=pk)
-    access.require(request.actor, "deadlines.deadline.manage", deadline)
-    form = PauseForm(request.POST)
-    if not form.is_valid():
-        _form_problem(request, form)
-        return _back(request, pk)
-    try:
-        services.deadline_pause(
-            actor=request.actor,
-            deadline_id=pk,
-            version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        _show(request, exc)
-    else:
-        messages.success(request, _("已暂停计时。恢复计时后，截止时间将顺延暂停的时间。"))
-    return _back(request, pk)
-
-
-@policy("deadlines.deadline.manage", per_record=True)
-@require_POST
-def deadline_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = get_object_or_404(Deadline, pk=pk)
-    access.require(request.actor, "deadlines.deadline.manage", deadline)
-    form = VersionForm(request.POST)
-    form.is_valid()
-    try:
-        services.deadline_resume(
-            actor=request.actor, deadline_id=pk, version=form.cleaned_data.get("version")
-        )
-    except DomainError as exc:
-        _show(request, exc)
-    else:
-        messages.success(request, _("已恢复计时，截止时间已顺延。"))
-    return _back(request, pk)
-
-
-@policy("deadlines.extension.request", per_record=True)
-@require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = get_object_or_404(Deadline, pk=pk)
-    access.require(request.actor, "deadlines.extension.request", deadline)
-    form = ExtensionRequestForm(request.POST)
-    if not form.is_valid():
-        _form_problem(request, form)
-        return _back(request, pk)
-    try:
-        services.extension_request(
-            actor=request.actor,
-            deadline_id=pk,
-            version=form.cleaned_data["version"],
-            new_due=form.cleaned_data["new_due"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        _show(request, exc)
-    else:
-        messages.success(request, _("延期申请已提交，等待交办单位审批。"))
-    return _back(request, pk)
-
-
-@policy("deadlines.extension.decide", per_record=True)
-@require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = get_object_or_404(ExtensionRequest.objects.select_related("deadline"), pk=pk)
-    access.require(request.actor, "deadlines.extension.decide", extension.deadline)
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        _form_problem(request, form)
-        return _back(request, extension.deadline_id)
-    note = form.cleaned_data["note"]
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.extension_approve(actor=request.actor, extension_id=pk, note=note)
-            messages.success(request, _("已同意延期，截止时间已更新。"))
-        else:
-            services.extension_refuse(actor=request.actor, extension_id=pk, note=note)
-            messages.success(request, _("已退回延期申请。"))
-    except DomainError as exc:
-        _show(request, exc)
-    return _back(request, extension.deadline_id)
 
 
 # --- The holiday calendar (system administrator) --------------------------------------------

@@ -1,0 +1,413 @@
+"""One declaration per state change: a step is declared once, beside its service, and its
+record page's POST handler, its API action and its OpenAPI entry are made from it.
+
+A step says what a person does to a record — nothing more::
+
+    steps.declare(
+        Step(
+            model=Deadline,
+            name="pause",
+            action="deadlines.deadline.manage",
+            form=PauseForm,
+            call=lambda actor, d, data: services.deadline_pause(
+                actor=actor, deadline_id=d.pk, version=data["version"], reason=data["reason"]
+            ),
+            done=_("已暂停计时。恢复计时后，截止时间将顺延暂停的时间。"),
+            summary="Pause the clock (暂停计时)",
+        ),
+    )
+
+and each kind of record says once how its page and its API find and show it
+(`steps.record(RecordBinding(...))`). From the two come:
+
+- the page's POST handler (`page_view(step)`, routed by `page_urls(model)`): sign-in, the step's
+  action on the record, the form, the service, a success message that says what happens next —
+  or the record page again with the errors on the form and the status of the domain error;
+- the API action (`api_urls(model)`): `POST /api/v1/<records>/{id}/<step>/` with the same form
+  as its body (JSON, or multipart where the form takes files), the same check on the same
+  record (outside the caller's scope: 404), problem+json errors, the record (or the step's
+  result) as the answer, and its OpenAPI entry (request schema from the form's fields);
+- the registry (`declared()`), which the route-matrix test walks to prove both doors exist and
+  are guarded alike.
+
+The declaration holds no logic: services stay where the logic is (ADR 0017).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, path
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wulian.core import access
+from wulian.core.errors import DomainError, ValidationFailed
+from wulian.core.formkit import apply_errors
+from wulian.core.viewpolicy import policy
+
+Call = Callable[[access.Actor, Any, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A state change a person makes on a record, as the page and the API offer it."""
+
+    model: type[models.Model]
+    name: str  # "pause": the page's URL name suffix and the API's path segment ("send-back")
+    action: str  # the access policy's action code, checked on the record
+    form: type[forms.Form]  # the input, for the page and for the API body alike
+    call: Call  # (actor, record, cleaned data) → the service's result
+    done: str | Promise | Callable[[Any], str]  # the success message: what happens next
+    summary: str  # the OpenAPI summary (English, with the Chinese name)
+    url_name: str = ""  # the page route's name, when it is not the step's name
+    page_path: str = ""  # the page route below the record's, when it is not "<name>/"
+    form_prefix: Callable[[Any], str] | None = None  # the page's form prefix for a record
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    @property
+    def segment(self) -> str:
+        return self.name.replace("_", "-")
+
+    def message(self, result: Any) -> str:
+        return str(self.done(result) if callable(self.done) else self.done)
+
+    def bound_form(self, data: Any, files: Any = None, record: Any = None) -> forms.Form:
+        prefix = self.form_prefix(record) if self.form_prefix and record is not None else None
+        return self.form(data, files, prefix=prefix)
+
+
+@dataclass(frozen=True)
+class RecordBinding:
+    """How the pages and the API find and show one kind of record.
+
+    - `queryset()`: where the record is read from (with what its checks need joined);
+    - `view_action`: who may see it — through the API a record outside it is a 404, so that
+      its existence is not revealed; the page answers 403 as every record page does;
+    - `url(record)`: its page, where a step's success leads;
+    - `invalid(request, record, step, form, status, error)`: the page again with the form's
+      errors; None: the errors become messages and the person goes back to `url`;
+    - `api_path`: the API's collection ("deadlines" → /api/v1/deadlines/{id}/<step>/);
+    - `serialize(record)`: the API's answer (the record re-read after the step); `response`
+      its OpenAPI serializer.
+    """
+
+    model: type[models.Model]
+    queryset: Callable[[], QuerySet]
+    view_action: str
+    url: Callable[[Any], str]
+    api_path: str
+    serialize: Callable[[Any], dict[str, Any]]
+    response: Any = None
+    invalid: Callable[..., HttpResponse] | None = None
+    back: Callable[[HttpRequest, Any], str] | None = None  # where the page returns (a `next`)
+    # What the access rules are checked on: the record itself, or the record it belongs to
+    # (an extension request is decided under its deadline's rules).
+    guard: Callable[[Any], Any] = lambda record: record
+
+
+_steps: dict[str, Step] = {}
+_records: dict[type[models.Model], RecordBinding] = {}
+
+
+def declare(*steps: Step) -> None:
+    for step in steps:
+        if step.label in _steps and _steps[step.label] is not step:
+            raise LookupError(f"step {step.label} is declared twice")
+        _steps[step.label] = step
+
+
+def record(binding: RecordBinding) -> None:
+    _records[binding.model] = binding
+
+
+def declared() -> list[Step]:
+    return list(_steps.values())
+
+
+def steps_of(model: type[models.Model]) -> list[Step]:
+    return [s for s in _steps.values() if s.model is model]
+
+
+def binding_of(model: type[models.Model]) -> RecordBinding:
+    try:
+        return _records[model]
+    except KeyError:
+        raise LookupError(f"no RecordBinding for {model._meta.label}") from None
+
+
+def _find(binding: RecordBinding, actor: access.Actor, pk: int, *, api: bool) -> Any:
+    obj = binding.queryset().filter(pk=pk).first()
+    if obj is None or (api and not access.can(actor, binding.view_action, binding.guard(obj))):
+        raise Http404
+    return obj
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def _messages_for(request: HttpRequest, form: forms.Form, error: str = "") -> None:
+    if error:
+        messages.error(request, error)
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            if message == error:
+                continue
+            messages.error(request, f"{label}：{message}" if label else message)
+
+
+def page_view(step: Step) -> Callable[..., HttpResponse]:
+    """The record page's POST handler of `step`."""
+    binding = binding_of(step.model)
+
+    def answer_invalid(
+        request: HttpRequest, obj: Any, form: forms.Form, status: int, error: str = ""
+    ) -> HttpResponse:
+        if binding.invalid is not None:
+            return binding.invalid(request, obj, step, form, status=status, error=error)
+        _messages_for(request, form, error)
+        return redirect(binding.back(request, obj) if binding.back else binding.url(obj))
+
+    @policy(step.action, per_record=True)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = _find(binding, request.actor, pk, api=False)
+        access.require(request.actor, step.action, binding.guard(obj))
+        form = step.bound_form(request.POST, request.FILES, obj)
+        if not form.is_valid():
+            return answer_invalid(request, obj, form, 400)
+        try:
+            result = step.call(request.actor, obj, form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+            return answer_invalid(request, obj, form, exc.status, exc.message)
+        messages.success(request, step.message(result))
+        return redirect(binding.back(request, obj) if binding.back else binding.url(obj))
+
+    view.__name__ = f"{step.model._meta.model_name}_{step.name}"
+    view.__qualname__ = view.__name__
+    view.wulian_step = step  # type: ignore[attr-defined]
+    return view
+
+
+def page_urls(model: type[models.Model], prefix: str = "<int:pk>/") -> list[URLPattern]:
+    """The page routes of every step declared on `model`, under `prefix`."""
+    return [
+        path(
+            step.page_path or f"{prefix}{step.name.replace('_', '-')}/",
+            page_view(step),
+            name=step.url_name or step.name,
+        )
+        for step in steps_of(model)
+    ]
+
+
+# --- The API --------------------------------------------------------------------------------
+
+
+def _field_schema(f: forms.Field) -> dict[str, Any]:
+    """The JSON schema of one form field as the API reads it."""
+    schema: dict[str, Any]
+    if isinstance(f, forms.ModelMultipleChoiceField):
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 1}}
+    elif isinstance(f, forms.ModelChoiceField):
+        schema = {"type": "integer", "minimum": 1}
+    elif isinstance(f, forms.MultipleChoiceField):
+        schema = {"type": "array", "items": {"type": "string", "enum": _choices(f)}}
+    elif isinstance(f, forms.TypedChoiceField) and f.coerce is int:
+        schema = {"type": "integer", "enum": [int(c) for c in _choices(f) if c != ""]}
+    elif isinstance(f, forms.ChoiceField):
+        schema = {"type": "string", "enum": _choices(f)}
+    elif isinstance(f, forms.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(f, forms.IntegerField):
+        schema = {"type": "integer"}
+        if f.min_value is not None:
+            schema["minimum"] = f.min_value
+        if f.max_value is not None:
+            schema["maximum"] = f.max_value
+    elif isinstance(f, forms.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(f, forms.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(f, forms.FileField):
+        schema = {"type": "string", "format": "binary"}
+    else:
+        schema = {"type": "string"}
+        if getattr(f, "max_length", None):
+            schema["maxLength"] = f.max_length
+    description = " ".join(str(t) for t in (f.label, f.help_text) if t)
+    if description:
+        schema["description"] = description
+    if not f.required and schema.get("type") not in {"array", "boolean"}:
+        schema["nullable"] = True
+    return schema
+
+
+def _choices(f: forms.ChoiceField) -> list[str]:
+    values: list[str] = []
+    for value, label in f.choices:
+        if isinstance(label, list | tuple):  # an optgroup
+            values.extend(str(v) for v, _label in label)
+        else:
+            values.append(str(value))
+    return [v for v in values if v != ""] or [""]
+
+
+def request_schema(form_class: type[forms.Form]) -> dict[str, Any]:
+    form = form_class()
+    properties = {name: _field_schema(f) for name, f in form.fields.items()}
+    required = [name for name, f in form.fields.items() if f.required]
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _takes_files(form_class: type[forms.Form]) -> bool:
+    return any(isinstance(f, forms.FileField) for f in form_class().fields.values())
+
+
+def _field_errors(form: forms.Form) -> dict[str, list[str]]:
+    return {
+        (name if name != "__all__" else "non_field_errors"): [str(e) for e in errors]
+        for name, errors in form.errors.items()
+    }
+
+
+def api_view_class(step: Step) -> type:
+    """A DRF view answering `POST /api/v1/<records>/{id}/<step>/`."""
+    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+    from rest_framework.parsers import MultiPartParser
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from wulian.api.parsers import JSONParser
+    from wulian.api.schema import PROBLEM_REF
+
+    binding = binding_of(step.model)
+    media = "multipart/form-data" if _takes_files(step.form) else "application/json"
+    problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
+
+    @extend_schema(
+        operation_id=f"{binding.api_path.replace('-', '_')}_{step.name}",
+        summary=step.summary,
+        tags=[binding.api_path],
+        parameters=[
+            OpenApiParameter(
+                "id",
+                {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                OpenApiParameter.PATH,
+                description="The record's id.",
+            )
+        ],
+        request={media: request_schema(step.form)},
+        responses={
+            200: binding.response or {"type": "object"},
+            400: problem,
+            401: problem,
+            403: problem,
+            404: problem,
+            409: problem,
+        },
+    )
+    def post(self: Any, request: Any, pk: int) -> Any:
+        actor = access.actor_for(request.user)
+        obj = _find(binding, actor, int(pk), api=True)
+        access.require(actor, step.action, binding.guard(obj))
+        form = step.form(request.data, request.FILES if media != "application/json" else None)
+        if not form.is_valid():
+            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=_field_errors(form))
+        step.call(actor, obj, form.cleaned_data)
+        # The answer is the record as it is now (re-read: the service changed it).
+        return Response(binding.serialize(binding.queryset().get(pk=obj.pk)))
+
+    parsers = [MultiPartParser] if media != "application/json" else [JSONParser]
+    return type(
+        f"{step.model.__name__}{step.name.title().replace('_', '')}Step",
+        (APIView,),
+        {
+            "post": post,
+            "parser_classes": parsers,
+            "wulian_policy": step.action,
+            "wulian_step": step,
+            "__doc__": step.summary,
+        },
+    )
+
+
+def api_read_class(binding: RecordBinding) -> type:
+    """A DRF view answering `GET /api/v1/<records>/{id}/`: the record, for who may see it."""
+    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from wulian.api.schema import PROBLEM_REF
+
+    problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
+
+    @extend_schema(
+        operation_id=f"{binding.api_path.replace('-', '_')}_read",
+        summary=f"One record of {binding.api_path}",
+        tags=[binding.api_path],
+        parameters=[
+            OpenApiParameter(
+                "id",
+                {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                OpenApiParameter.PATH,
+                description="The record's id.",
+            )
+        ],
+        responses={200: binding.response or {"type": "object"}, 401: problem, 404: problem},
+    )
+    def get(self: Any, request: Any, pk: int) -> Any:
+        obj = _find(binding, access.actor_for(request.user), int(pk), api=True)
+        return Response(binding.serialize(obj))
+
+    return type(
+        f"{binding.model.__name__}Read",
+        (APIView,),
+        {"get": get, "wulian_policy": binding.view_action, "__doc__": "One record."},
+    )
+
+
+def api_urls(model: type[models.Model]) -> list[URLPattern]:
+    """The API routes of `model`: its record and every step declared on it (at /api/v1/)."""
+    binding = binding_of(model)
+    return [
+        path(
+            f"{binding.api_path}/<int:pk>/",
+            api_read_class(binding).as_view(),
+            name=f"{binding.api_path}-detail",
+        ),
+        *(
+            path(
+                f"{binding.api_path}/<int:pk>/{step.segment}/",
+                api_view_class(step).as_view(),
+                name=f"{binding.api_path}-{step.segment}",
+            )
+            for step in steps_of(model)
+        ),
+    ]
+
+
+@dataclass
+class Doors:
+    """Where a declared step can be taken (for the tests)."""
+
+    step: Step
+    page: list[str] = field(default_factory=list)
+    api: list[str] = field(default_factory=list)

@@ -1,0 +1,81 @@
+"""Declared steps (wulian.core.steps): every step has both doors — the record page's POST and
+`POST /api/v1/<records>/{id}/<step>/` — guarded by the same action, the API's request schema
+comes from the page's form, and a step behaves alike through both doors."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.core.test_route_matrix import _step_doors
+from tests.deadlines.helpers import matrix_deadline
+from wulian.core import routes, steps
+from wulian.core.deadlines.models import Deadline
+from wulian.core.models import AuditEvent
+
+
+def test_every_declared_step_has_a_page_and_an_api_door_with_the_same_policy():
+    doors = _step_doors()
+    policies = {r.name: r.policy for r in routes.walk()}
+    assert steps.declared(), "no step is declared"
+    for step in steps.declared():
+        found = doors.get(step.label, {})
+        assert set(found) == {"page", "api"}, f"{step.label}: doors {found}"
+        assert policies[found["page"]] == policies[found["api"]] == step.action, step.label
+
+
+def test_the_api_request_schema_is_the_pages_form(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    op = schema["paths"]["/api/v1/deadlines/{id}/extension-request/"]["post"]
+    body = op["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["new_due", "reason"]
+    assert body["properties"]["new_due"]["format"] == "date"
+    assert body["properties"]["reason"]["maxLength"] == 2000
+    assert "申请延期" in op["summary"]
+
+
+@pytest.mark.django_db
+def test_a_step_through_the_api_is_the_same_service_as_the_page(personas, client_of):
+    d = matrix_deadline(personas)
+    new_due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": new_due, "reason": "等待外单位意见", "version": d.version}),
+        content_type="application/json",
+    )
+    assert api.status_code == 200, api.content
+    body = api.json()
+    assert body["id"] == d.pk and body["extensions"][0]["reason"] == "等待外单位意见"
+    assert AuditEvent.objects.filter(action="deadlines.deadline.extension_requested").count() == 1
+
+    # The same refusal through both doors: a second request while one waits (409).
+    page = client_of(personas.unit_a).post(
+        reverse("deadlines:extension_request", args=[d.pk]),
+        {"new_due": new_due, "reason": "再次申请", "version": d.version},
+        follow=True,
+    )
+    assert "待审批的延期申请" in page.content.decode()
+    again = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": new_due, "reason": "再次申请"}),
+        content_type="application/json",
+    )
+    assert again.status_code == 409 and again["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.django_db
+def test_bad_input_through_the_api_names_each_field(personas, client_of):
+    d = matrix_deadline(personas)
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": "明天"}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    errors = api.json()["errors"]
+    assert set(errors) == {"new_due", "reason"}
+    assert not Deadline.objects.get(pk=d.pk).extensions.exists()
