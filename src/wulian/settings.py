@@ -16,7 +16,6 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("WULIAN_VAR_DIR", str(Path.cwd() / "var")))
 
 
-
 def _embedded_secret_key() -> str:
     """The embedded tier's key, written once by `make run` into var/secret_key: the console
     commands (`.venv/bin/wulian audit verify` …) run in the checkout without exporting it."""

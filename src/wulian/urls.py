@@ -18,6 +18,7 @@ urlpatterns = [
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
     path("api/v1/", include("wulian.core.deadlines.api_urls")),
+    path("api/v1/", include("wulian.core.rectification.api_urls")),
     path("api/v1/", include("wulian.suggestions.api_urls")),
     path("api/v1/", include("wulian.judicial.api_urls")),
     path("api/v1/", include("wulian.api.urls")),

@@ -253,10 +253,13 @@ MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(
     {
         "deadlines_api:deadlines-detail": Case(
-            WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(404,)
+            WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(403, 404)
         ),
         "deadlines_api:deadline-extensions-detail": Case(
-            WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(404,)
+            WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(403, 404)
+        ),
+        "rectification_api:rectifications-detail": Case(
+            SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs, api=True, denied_status=(403, 404)
         ),
     }
 )

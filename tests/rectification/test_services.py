@@ -19,7 +19,6 @@ from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import (
     AccessDenied,
     ConcurrentEdit,
-    RuleViolation,
     TransitionNotAllowed,
     ValidationFailed,
 )
@@ -393,17 +392,23 @@ def test_every_step_outside_the_transition_table_is_refused(personas, state, ste
     assert not AuditEvent.objects.filter(action__startswith="rectification.").exists()
 
 
-def test_a_deadline_in_a_year_the_calendar_lacks_refuses_the_whole_raise(personas):
-    """The commitment deadline counts working days: without the calendar nothing is saved."""
+def test_a_deadline_in_a_year_the_calendar_lacks_is_provisional_not_refused(personas):
+    """The commitment deadline counts working days: with the year missing from the calendar
+    it is counted provisionally (暂定) and the raise goes through (ADR 0016)."""
+    from django.utils import timezone
+
     from wulian.core.deadlines import workcalendar
     from wulian.core.deadlines.models import CalendarDay, CalendarYear
 
-    CalendarDay.objects.filter(date__year=2026).delete()
-    CalendarYear.objects.filter(year=2026).delete()
+    year = timezone.localdate().year
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarYear.objects.filter(year=year).delete()
     workcalendar.invalidate()
     p = personas
-    with pytest.raises(RuleViolation) as exc:
-        services.finding_raise(actor=p.congress_clerk, record=p.orgs["unit_a"], data=raise_data(p))
-    assert "2026" in exc.value.message
-    assert not Finding.objects.exists() and not Rectification.objects.exists()
-    assert not Deadline.objects.exists()
+    finding = services.finding_raise(
+        actor=p.congress_clerk, record=p.orgs["unit_a"], data=raise_data(p)
+    )
+    rects = Rectification.objects.filter(finding=finding)
+    assert rects.exists()
+    counted = Deadline.objects.filter(object_id__in=rects.values("pk"), rule_kind="working_days")
+    assert counted.exists() and all(d.provisional for d in counted)

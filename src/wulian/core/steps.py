@@ -245,6 +245,8 @@ def _field_schema(f: forms.Field) -> dict[str, Any]:
         schema = {"type": "string", "format": "date"}
     elif isinstance(f, forms.FileField):
         schema = {"type": "string", "format": "binary"}
+        if getattr(f.widget, "allow_multiple_selected", False):
+            schema = {"type": "array", "items": schema}
     else:
         schema = {"type": "string"}
         if getattr(f, "max_length", None):

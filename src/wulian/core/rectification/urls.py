@@ -1,6 +1,9 @@
 from django.urls import path
 
+from wulian.core import steps
+from wulian.core.rectification import steps as rectification_steps  # noqa: F401 - declares them
 from wulian.core.rectification import views
+from wulian.core.rectification.models import Rectification
 
 app_name = "rectification"
 
@@ -8,11 +11,8 @@ urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("export.xlsx", views.ledger_export, name="ledger_export"),
     path("<int:pk>/", views.rectification_detail, name="rectification_detail"),
-    path("<int:pk>/commit/", views.rectification_commit, name="rectification_commit"),
-    path("<int:pk>/report/", views.rectification_report, name="rectification_report"),
-    path("<int:pk>/submit/", views.rectification_submit, name="rectification_submit"),
-    path("<int:pk>/close/", views.rectification_close, name="rectification_close"),
-    path("<int:pk>/reopen/", views.rectification_reopen, name="rectification_reopen"),
+    # commit, report, submit, close, reopen: the declared steps.
+    *steps.page_urls(Rectification),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     path(

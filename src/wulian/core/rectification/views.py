@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
-from wulian.core.errors import DomainError
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.rectification import exports, selectors, services
@@ -29,7 +28,6 @@ from wulian.core.rectification.forms import (
     ReopenForm,
     ReportForm,
     SubmitForm,
-    apply_errors,
 )
 from wulian.core.rectification.models import Finding, Rectification
 from wulian.core.rectification.policies import raising_org_ids
@@ -116,124 +114,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, pk)
 
 
-def _step_view(
-    request: HttpRequest,
-    pk: int,
-    *,
-    action: str,
-    name: str,
-    form_class: type,
-    call: Any,
-    done: str,
-) -> HttpResponse:
-    rect = get_object_or_404(Rectification, pk=pk)
-    access.require(request.actor, action, rect)
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail_page(request, pk, forms={name: form}, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _detail_page(request, pk, forms={name: form}, status=exc.status)
-    messages.success(request, done)
-    return redirect(rect.get_absolute_url())
-
-
-@policy("rectification.rectification.respond", per_record=True)
-@require_POST
-def rectification_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(
-        request,
-        pk,
-        action="rectification.rectification.respond",
-        name="commit",
-        form_class=CommitForm,
-        call=lambda d: services.rectification_commit(
-            actor=request.actor,
-            rectification_id=pk,
-            version=d["version"],
-            commitment=d["commitment"],
-            planned_completion=d["planned_completion"],
-        ),
-        done=_("整改措施已保存。"),
-    )
-
-
-@policy("rectification.rectification.respond", per_record=True)
-@require_POST
-def rectification_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(
-        request,
-        pk,
-        action="rectification.rectification.respond",
-        name="report",
-        form_class=ReportForm,
-        call=lambda d: services.rectification_report_progress(
-            actor=request.actor,
-            rectification_id=pk,
-            version=d["version"],
-            text=d["text"],
-            files=d["files"],
-        ),
-        done=_("整改进展已报送。"),
-    )
-
-
-@policy("rectification.rectification.respond", per_record=True)
-@require_POST
-def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(
-        request,
-        pk,
-        action="rectification.rectification.respond",
-        name="submit",
-        form_class=SubmitForm,
-        call=lambda d: services.rectification_submit(
-            actor=request.actor,
-            rectification_id=pk,
-            version=d["version"],
-            summary=d["summary"],
-            files=d["files"],
-        ),
-        done=_("已提交核验。"),
-    )
-
-
-@policy("rectification.rectification.verify", per_record=True)
-@require_POST
-def rectification_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(
-        request,
-        pk,
-        action="rectification.rectification.verify",
-        name="close",
-        form_class=CloseForm,
-        call=lambda d: services.rectification_close(
-            actor=request.actor, rectification_id=pk, version=d["version"], note=d["note"]
-        ),
-        done=_("已核验销号。"),
-    )
-
-
-@policy("rectification.rectification.verify", per_record=True)
-@require_POST
-def rectification_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(
-        request,
-        pk,
-        action="rectification.rectification.verify",
-        name="reopen",
-        form_class=ReopenForm,
-        call=lambda d: services.rectification_reopen(
-            actor=request.actor,
-            rectification_id=pk,
-            version=d["version"],
-            reason=d["reason"],
-            months=d["months"],
-        ),
-        done=_("已退回重新整改。"),
-    )
+# commit, report, submit, close and reopen: the declared steps (rectification/steps.py).
 
 
 # --- Findings ------------------------------------------------------------------------------
