@@ -379,3 +379,12 @@ def test_the_page_says_who_submitted_on_the_deputys_behalf(personas, client_of):
         "代为提交"
         not in client.get(reverse("suggestions:suggestion_detail", args=[own.pk])).content.decode()
     )
+
+
+def test_export_writes_a_formula_like_title_as_text(personas, client_of):
+    from tests.xlsx_checks import HOSTILE, assert_shown_as_text
+
+    make_suggestion(personas, S.HANDLING, title=HOSTILE)
+    response = client_of(personas.congress_clerk).get(reverse("suggestions:suggestion_export"))
+    assert response.status_code == 200
+    assert_shown_as_text(response.content)
