@@ -335,6 +335,15 @@ for _network in WEBHOOK_ALLOWED_NETWORKS:
         ipaddress.ip_network(_network, strict=False)
     except ValueError as _exc:
         raise ImproperlyConfigured(f"WULIAN_WEBHOOK_ALLOWED_NETWORKS: {_exc}") from None
+# How long delivered notices are kept (wulian/core/notifications/retention.py, a daily job):
+# sent or dropped outbox rows (a quarter: "was I told?" and repeat-proofing need far less),
+# dead ones (longer: an administrator should see them), read inbox items (a person's history).
+# Undelivered messages and unread items are never removed.
+NOTIFICATION_OUTBOX_RETENTION_DAYS = env_int("WULIAN_NOTIFICATION_OUTBOX_RETENTION_DAYS", 90)
+NOTIFICATION_OUTBOX_DEAD_RETENTION_DAYS = env_int(
+    "WULIAN_NOTIFICATION_OUTBOX_DEAD_RETENTION_DAYS", 180
+)
+NOTIFICATION_READ_RETENTION_DAYS = env_int("WULIAN_NOTIFICATION_READ_RETENTION_DAYS", 365)
 # Dotted path of the site's SMS gateway class (see wulian/core/notifications/sms.py); empty:
 # SMS is not offered and texts are only logged.
 SMS_GATEWAY = env_str("WULIAN_SMS_GATEWAY", "")
