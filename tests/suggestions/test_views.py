@@ -388,3 +388,22 @@ def test_export_writes_a_formula_like_title_as_text(personas, client_of):
     response = client_of(personas.congress_clerk).get(reverse("suggestions:suggestion_export"))
     assert response.status_code == 200
     assert_shown_as_text(response.content)
+
+
+def test_import_treats_an_invisible_title_as_missing_and_drops_bidi_controls(personas, client_of):
+    p = personas
+    session = make_session(p)
+    DeputyProfileFactory(person=deputy(p), certificate_no="HS15-0001")
+    client = client_of(p.congress_clerk)
+    url = reverse("suggestions:suggestion_import")
+    invisible = _workbook(
+        [["", "\u200b\u200d\ufeff", "增设站点", "交通运输", "大会期间", "HS15-0001", ""]]
+    )
+    response = client.post(url, {"session": session.pk, "file": invisible})
+    assert response.status_code == 400
+    assert (2, "标题") in {(e.row, e.column) for e in response.context["result"].errors}
+    bidi = _workbook(
+        [["", "关于公交\u202e的建议", "增设站点", "交通运输", "大会期间", "HS15-0001", ""]]
+    )
+    assert client.post(url, {"session": session.pk, "file": bidi}).status_code == 302
+    assert Suggestion.objects.get().title == "关于公交的建议"

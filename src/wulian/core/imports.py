@@ -55,7 +55,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wulian.core import access, audit, xlsx
+from wulian.core import access, audit, text, xlsx
 from wulian.core.choices import ADMIN_ROLES, DeputyLevel, ExpertCategory, Gender, OrgKind, Role
 from wulian.core.errors import ValidationFailed
 from wulian.core.models import DeputyProfile, ExpertProfile, Membership, Organisation, Person
@@ -287,7 +287,8 @@ def _text(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    # NFC, no bidi controls; a cell of invisible characters only is empty (see core.text).
+    return text.normalise(str(value)).strip()
 
 
 def _header(value: Any) -> str:
