@@ -407,3 +407,24 @@ def test_import_treats_an_invisible_title_as_missing_and_drops_bidi_controls(per
     )
     assert client.post(url, {"session": session.pk, "file": bidi}).status_code == 302
     assert Suggestion.objects.get().title == "关于公交的建议"
+
+
+def test_the_public_page_masks_known_names_and_numbers_in_any_spelling(personas, client):
+    p = personas
+    lead = deputy(p).name
+    s = make_suggestion(
+        p,
+        S.CLOSED,
+        title="关于一三九一二三四五六七八号线的建议",
+        content=f"我是{' '.join(lead)}，电话１３９\u200b1234.5678，请回电。",
+        public=True,
+    )
+    signer = Reply.objects.filter(suggestion=s).values_list("signer", flat=True).first()
+    Reply.objects.filter(suggestion=s).update(public_text=f"经{signer}签发，已答复{lead}代表。")
+    listing = client.get(reverse("suggestions:public_list")).content.decode()
+    page = client.get(reverse("suggestions:public_detail", args=[s.pk])).content.decode()
+    for shown in (listing, page):
+        assert "一三九一二三四五六七八" not in shown and "［已隐去］" in shown
+    for private in (lead, " ".join(lead), "5678", signer):
+        assert private not in page
+    assert "请回电" in page and "已答复" in page
