@@ -3,10 +3,12 @@ environment (see `.env.example`); nothing here is edited per deployment."""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.attachments.storage import default_storage_from_url
@@ -335,6 +337,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people open the product at, for links in e-mail and robot messages.
 SITE_URL = env_str("WULIAN_SITE_URL", "")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WULIAN_WEBHOOK_TIMEOUT_SECONDS", 5)
+# Networks a webhook may reach although they are not public (loopback, private, link-local…),
+# comma-separated CIDRs, e.g. "10.20.0.0/16" for the city's own robot gateway. Empty: public
+# addresses only (see wulian/core/notifications/netguard.py).
+WEBHOOK_ALLOWED_NETWORKS = env_list("WULIAN_WEBHOOK_ALLOWED_NETWORKS", [])
+for _network in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"WULIAN_WEBHOOK_ALLOWED_NETWORKS: {_exc}") from None
+# How long delivered notices are kept (wulian/core/notifications/retention.py, a daily job):
+# sent or dropped outbox rows (a quarter: "was I told?" and repeat-proofing need far less),
+# dead ones (longer: an administrator should see them), read inbox items (a person's history).
+# Undelivered messages and unread items are never removed.
+NOTIFICATION_OUTBOX_RETENTION_DAYS = env_int("WULIAN_NOTIFICATION_OUTBOX_RETENTION_DAYS", 90)
+NOTIFICATION_OUTBOX_DEAD_RETENTION_DAYS = env_int(
+    "WULIAN_NOTIFICATION_OUTBOX_DEAD_RETENTION_DAYS", 180
+)
+NOTIFICATION_READ_RETENTION_DAYS = env_int("WULIAN_NOTIFICATION_READ_RETENTION_DAYS", 365)
 # Dotted path of the site's SMS gateway class (see wulian/core/notifications/sms.py); empty:
 # SMS is not offered and texts are only logged.
 SMS_GATEWAY = env_str("WULIAN_SMS_GATEWAY", "")

@@ -262,3 +262,13 @@ def test_a_change_that_changes_nothing_keeps_the_version(personas, api):
     response = api(personas.sysadmin).patch_json(detail(org), {"version": 1, "name": org.name})
     assert response.status_code == 200 and response.json()["version"] == 1
     assert not audit_events("core.organisation.updated")
+
+
+def test_an_api_serializer_refuses_an_invisible_name_and_cleans_a_visible_one(personas, api):
+    client = api(personas.sysadmin)
+    new = {"kind": "handling_unit", "code": "ZF-JY", "short_name": "教育局"}
+    refused = client.post_json(ORGS, {**new, "name": "\u200b\u200c\ufeff"})
+    assert refused.status_code == 400 and "不可见的字符" in refused.content.decode()
+    created = client.post_json(ORGS, {**new, "name": "市\u202e教育局"})
+    assert created.status_code == 201, created.content
+    assert Organisation.objects.get(code="ZF-JY").name == "市教育局"

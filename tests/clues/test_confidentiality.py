@@ -273,3 +273,13 @@ def test_a_clue_cannot_be_linked_to_an_activity_whose_other_viewers_would_learn_
             actor=personas.congress_clerk, activity_id=activity.pk, record=clue
         )
     assert not ActivityRecordLink.objects.filter(activity=activity).exists()
+
+
+def test_export_writes_formula_like_content_as_text(personas):
+    from tests.xlsx_checks import HOSTILE, assert_shown_as_text
+
+    make_clue(personas, ClueState.RECEIVED, content=HOSTILE, subject_name="-" + SUBJECT)
+    response = client_for(personas.cdi_clue).get(reverse("clues:clue_export"))
+    assert response.status_code == 200
+    assert_shown_as_text(response.content)
+    assert_shown_as_text(response.content, "-" + SUBJECT)

@@ -320,3 +320,13 @@ def test_a_units_step_with_a_deadline_is_listed_once(personas):
     )
     body = client_for(p.unit_a).get(reverse("core:home")).content.decode()
     assert body.count("制定整改措施：窗口服务不规范") == 1
+
+
+def test_export_writes_a_formula_like_title_as_text(personas):
+    from tests.rectification.helpers import make_finding
+    from tests.xlsx_checks import HOSTILE, assert_shown_as_text
+
+    make_finding(personas, title=HOSTILE)
+    response = client_for(personas.congress_clerk).get(reverse("rectification:ledger_export"))
+    assert response.status_code == 200
+    assert_shown_as_text(response.content)

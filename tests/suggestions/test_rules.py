@@ -113,3 +113,56 @@ def test_redaction_removes_phone_and_id_numbers_wherever_they_are(before, phone,
     assert phone not in cleaned and id_no not in cleaned
     assert not re.search(r"1[3-9]\d{9}", cleaned)
     assert cleaned.startswith(before)
+
+
+# Each spelling of 139 1234 5678 a deputy or a unit has typed.
+PHONE_SPELLINGS = [
+    "13912345678",
+    "１３９１２３４５６７８",  # full-width digits
+    "139.1234.5678",
+    "139-1234-5678",
+    "139 1234 5678",
+    "1 3 9 1 2 3 4 5 6 7 8",
+    "139\u200b1234\u200c5678",  # zero-width separators
+    "1\u200d3\u20609\ufeff12345678",
+    "一三九一二三四五六七八",  # Chinese numerals
+    "壹叁玖壹贰叁肆伍陆柒捌",
+    "幺三九幺二三四五六七八",
+    "一三九 1234 五六七八",  # mixed
+    "+86 139-1234-5678",
+    "＋８６－１３９－１２３４－５６７８",
+]
+LANDLINE_SPELLINGS = [
+    "0714-6543210",
+    "(0714)6543210",
+    "〇七一四六五四三二一〇",
+    "０７１４．６５４３２１０",
+]
+ID_SPELLINGS = [
+    "420201198001011234",
+    "４２０２０１１９８００１０１１２３Ｘ",
+    "420201 19800101 1234",
+    "4202\u200b0119\u200b8001\u200b011234",
+    "四二〇二〇一一九八〇〇一〇一一二三四",
+]
+
+
+@pytest.mark.parametrize("number", PHONE_SPELLINGS + LANDLINE_SPELLINGS + ID_SPELLINGS)
+def test_numbers_are_masked_in_every_spelling(number):
+    text = f"请联系我，电话：{number}，谢谢。"
+    cleaned = redact.redact(text)
+    assert cleaned == "请联系我，电话：［已隐去］，谢谢。"
+
+
+def test_names_of_known_people_are_masked_also_when_spaced_and_the_rest_is_kept_as_written():
+    text = "领衔代表王建国（电话见附件），附议代表李 红梅、赵\u200b小军。２０２５年１２月６日办结。"
+    cleaned = redact.redact(text, names=["王建国", "李红梅", "赵小军", ""])
+    hidden = "［已隐去］"
+    assert cleaned == (
+        f"领衔代表{hidden}（电话见附件），附议代表{hidden}、{hidden}。２０２５年１２月６日办结。"
+    )
+
+
+def test_dates_amounts_and_case_numbers_are_not_masked():
+    text = "2025-12-06 投入 350 万元，（2025）鄂02民终1234号，两个街道，第一三九中学。"
+    assert redact.redact(text) == text

@@ -379,3 +379,52 @@ def test_the_page_says_who_submitted_on_the_deputys_behalf(personas, client_of):
         "代为提交"
         not in client.get(reverse("suggestions:suggestion_detail", args=[own.pk])).content.decode()
     )
+
+
+def test_export_writes_a_formula_like_title_as_text(personas, client_of):
+    from tests.xlsx_checks import HOSTILE, assert_shown_as_text
+
+    make_suggestion(personas, S.HANDLING, title=HOSTILE)
+    response = client_of(personas.congress_clerk).get(reverse("suggestions:suggestion_export"))
+    assert response.status_code == 200
+    assert_shown_as_text(response.content)
+
+
+def test_import_treats_an_invisible_title_as_missing_and_drops_bidi_controls(personas, client_of):
+    p = personas
+    session = make_session(p)
+    DeputyProfileFactory(person=deputy(p), certificate_no="HS15-0001")
+    client = client_of(p.congress_clerk)
+    url = reverse("suggestions:suggestion_import")
+    invisible = _workbook(
+        [["", "\u200b\u200d\ufeff", "增设站点", "交通运输", "大会期间", "HS15-0001", ""]]
+    )
+    response = client.post(url, {"session": session.pk, "file": invisible})
+    assert response.status_code == 400
+    assert (2, "标题") in {(e.row, e.column) for e in response.context["result"].errors}
+    bidi = _workbook(
+        [["", "关于公交\u202e的建议", "增设站点", "交通运输", "大会期间", "HS15-0001", ""]]
+    )
+    assert client.post(url, {"session": session.pk, "file": bidi}).status_code == 302
+    assert Suggestion.objects.get().title == "关于公交的建议"
+
+
+def test_the_public_page_masks_known_names_and_numbers_in_any_spelling(personas, client):
+    p = personas
+    lead = deputy(p).name
+    s = make_suggestion(
+        p,
+        S.CLOSED,
+        title="关于一三九一二三四五六七八号线的建议",
+        content=f"我是{' '.join(lead)}，电话１３９\u200b1234.5678，请回电。",
+        public=True,
+    )
+    signer = Reply.objects.filter(suggestion=s).values_list("signer", flat=True).first()
+    Reply.objects.filter(suggestion=s).update(public_text=f"经{signer}签发，已答复{lead}代表。")
+    listing = client.get(reverse("suggestions:public_list")).content.decode()
+    page = client.get(reverse("suggestions:public_detail", args=[s.pk])).content.decode()
+    for shown in (listing, page):
+        assert "一三九一二三四五六七八" not in shown and "［已隐去］" in shown
+    for private in (lead, " ".join(lead), "5678", signer):
+        assert private not in page
+    assert "请回电" in page and "已答复" in page

@@ -87,6 +87,7 @@ LABELS: dict[str, str | Promise] = {
     "notifications.webhook_target.created": _("新增群机器人"),
     "notifications.webhook_target.updated": _("修改群机器人"),
     "notifications.webhook_target.tested": _("群机器人测试消息"),
+    "notifications.retention.purged": _("清理过期消息"),
 }
 
 

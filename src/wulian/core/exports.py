@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import IO
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from wulian.core import xlsx
 from wulian.core.actions import label_for
 from wulian.core.models import AuditEvent
 
@@ -53,23 +51,10 @@ def audit_trail_queryset(
 
 
 def audit_trail_workbook(*, path: Path | IO[bytes], **filters) -> int:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计轨迹")
-    for i, (_title, width) in enumerate(AUDIT_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title, _w in AUDIT_COLUMNS:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    ws.append(header)
+    sheet = xlsx.ledger("审计轨迹", AUDIT_COLUMNS)
     count = 0
     for ev in audit_trail_queryset(**filters).iterator(chunk_size=2000):
-        ws.append(
+        sheet.append(
             [
                 ev.seq,
                 timezone.localtime(ev.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -88,5 +73,5 @@ def audit_trail_workbook(*, path: Path | IO[bytes], **filters) -> int:
             ]
         )
         count += 1
-    wb.save(path)
+    sheet.save(path)
     return count

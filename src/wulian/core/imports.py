@@ -55,7 +55,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wulian.core import access, audit
+from wulian.core import access, audit, text, xlsx
 from wulian.core.choices import ADMIN_ROLES, DeputyLevel, ExpertCategory, Gender, OrgKind, Role
 from wulian.core.errors import ValidationFailed
 from wulian.core.models import DeputyProfile, ExpertProfile, Membership, Organisation, Person
@@ -287,7 +287,8 @@ def _text(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    # NFC, no bidi controls; a cell of invisible characters only is empty (see core.text).
+    return text.normalise(str(value)).strip()
 
 
 def _header(value: Any) -> str:
@@ -1006,7 +1007,7 @@ def template_workbook() -> bytes:
         ws.title = title
         ws.freeze_panes = "A2"
         for col, (_key, name, _required) in enumerate(columns, start=1):
-            cell = ws.cell(row=1, column=col, value=name)
+            cell = xlsx.put(ws, 1, col, name)
             cell.font, cell.fill = bold, fill
             ws.column_dimensions[get_column_letter(col)].width = max(12, len(name) * 3)
             note = _COLUMN_NOTES.get(f"{name}@{title}") or _COLUMN_NOTES.get(name)
@@ -1019,9 +1020,7 @@ def template_workbook() -> bytes:
                 letter = get_column_letter(col)
                 dv.add(f"{letter}2:{letter}5000")
                 ws.add_data_validation(dv)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 # The former private names, still used by `wulian.judicial.services.imports`.

@@ -4,21 +4,16 @@ only for those who may see verdicts. The export is an audit event."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from wulian.core import access, audit
+from wulian.core import access, audit, xlsx
 from wulian.suggestions.selectors import suggestion_list, visible_filters
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 MAX_ROWS = 100_000
 
 
@@ -60,19 +55,7 @@ def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, i
     who = access.require(actor, "suggestions.suggestion.export")
     verdicts = access.can(who, "suggestions.verdict.view")
     filters = visible_filters(who, filters)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("代表建议台账"))
-    columns = _columns(verdicts)
-    for i, (_title, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    ws.append(header)
+    sheet = xlsx.ledger(_("代表建议台账"), _columns(verdicts))
     count = 0
     for s in suggestion_list(actor=who, filters=filters)[:MAX_ROWS].iterator(chunk_size=2000):
         count += 1
@@ -97,9 +80,8 @@ def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, i
         ]
         if verdicts:
             row.append(s.get_verdict_display() if s.verdict else "")
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
+        sheet.append(row)
+    body = sheet.getvalue()
     audit.record(
         action="suggestions.ledger.exported",
         actor=who,
@@ -109,4 +91,4 @@ def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, i
             "rows": count,
         },
     )
-    return buffer.getvalue(), count
+    return body, count

@@ -25,7 +25,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, xlsx
 from wulian.core.choices import Role
 from wulian.core.errors import ValidationFailed
 from wulian.core.imports import RowError, Sheet, check_container, read_sheet, read_upload
@@ -276,20 +276,19 @@ def template_workbook() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append([name + ("*" if required else "") for _key, name, required in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.append(
-        [
-            "",
-            "关于老旧小区加装电梯的建议",
-            "老旧小区多为六七层楼房，没有电梯……建议简化审批、提高补贴。",
-            str(Category.URBAN_RURAL.label),
-            str(RaisedDuring.SESSION.label),
-            "HS15-0001",
-            "张三、HS15-0002",
-        ]
-    )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    header = [name + ("*" if required else "") for _key, name, required in COLUMNS]
+    example = [
+        "",
+        "关于老旧小区加装电梯的建议",
+        "老旧小区多为六七层楼房，没有电梯……建议简化审批、提高补贴。",
+        str(Category.URBAN_RURAL.label),
+        str(RaisedDuring.SESSION.label),
+        "HS15-0001",
+        "张三、HS15-0002",
+    ]
+    for row, values in enumerate((header, example), start=1):
+        for col, value in enumerate(values, start=1):
+            cell = xlsx.put(ws, row, col, value)
+            if row == 1:
+                cell.font = Font(bold=True)
+    return xlsx.workbook_bytes(wb)

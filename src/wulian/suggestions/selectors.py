@@ -411,6 +411,29 @@ def public_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet:
     )
 
 
+def public_names(*, suggestion_id: int) -> set[str]:
+    """The names of the people known to a suggestion (the lead deputy, the co-signers, the
+    deputies contacted, the reply signers and senders, the contact recorders): masked on the
+    public page wherever they appear."""
+    from wulian.suggestions.models import Contact, CoSigner, Reply
+
+    names = set(
+        Suggestion.objects.filter(pk=suggestion_id).values_list("lead_deputy__name", flat=True)
+    )
+    names |= set(
+        CoSigner.objects.filter(suggestion_id=suggestion_id).values_list("person__name", flat=True)
+    )
+    for row in Contact.objects.filter(suggestion_id=suggestion_id).values_list(
+        "deputy__name", "recorded_by__person__name"
+    ):
+        names |= set(row)
+    for row in Reply.objects.filter(suggestion_id=suggestion_id).values_list(
+        "signer", "sent_by__person__name"
+    ):
+        names |= set(row)
+    return {n for n in names if n}
+
+
 def live_orders(*, suggestion: Suggestion) -> list[SupervisionOrder]:
     return list(
         SupervisionOrder.objects.filter(

@@ -1336,6 +1336,8 @@ def opinion_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     page = keyset.page_for(request, selectors.public_list(filters=request.GET))
+    for s in page.object_list:
+        s.shown_title = redact.redact(s.title)
     return render(
         request,
         "suggestions/public_list.html",
@@ -1353,13 +1355,14 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     s = selectors.public_list().filter(pk=pk).first()
     if s is None:
         raise Http404
+    names = selectors.public_names(suggestion_id=pk)
     replies = [
         {
             "round": r.round,
             "category": r.get_category_display(),
             "unit": r.unit.name,
             "sent_at": r.sent_at,
-            "text": redact.redact(r.public_text),
+            "text": redact.redact(r.public_text, names),
         }
         for r in s.replies.select_related("unit").exclude(public_text="").order_by("round")
     ]
@@ -1367,5 +1370,10 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "suggestions/public_detail.html",
-        {"s": s, "content": redact.redact(content), "replies": replies},
+        {
+            "s": s,
+            "title": redact.redact(s.title, names),
+            "content": redact.redact(content, names),
+            "replies": replies,
+        },
     )

@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, text
 from wulian.core.attachments import sniff
 from wulian.core.attachments.models import (
     AUDITED_SENSITIVITIES,
@@ -98,7 +98,10 @@ def attachment_add(
     """Attach an uploaded file to a record. `upload` is a Django UploadedFile (or any File
     with a name). The attachment's sensitivity is the record's, or a stricter one if given."""
     who = access.require(actor, "attachments.attachment.add", record)
-    name = clean_file_name(getattr(upload, "name", "") or "")
+    try:
+        name = text.clean(clean_file_name(getattr(upload, "name", "") or ""), what=text.FILE_NAME)
+    except text.InvisibleText as exc:
+        raise _fail(exc.message) from None
     if not name:
         raise _fail(_("请选择要上传的文件。"))
     if len(name) > 255:

@@ -4,21 +4,16 @@ columns only for the sending office. Every row exported is an audit event, like 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from wulian.core import access, audit
+from wulian.core import access, audit, xlsx
 from wulian.core.clues import selectors, services
 from wulian.core.clues.models import Clue
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 MAX_ROWS = 20_000
 
 
@@ -56,19 +51,7 @@ def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[byte
     full_ids = [c.pk for c in rows if access.can(who, "clues.clue.view", c)]
     full = Clue.objects.select_related("subject_organisation").in_bulk(full_ids)
     statuses = services.clue_statuses(actor=who, clues=rows)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("线索台账"))
-    columns = _columns()
-    for i, (_title, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    ws.append(header)
+    sheet = xlsx.ledger(_("线索台账"), _columns())
     for clue, status in zip(rows, statuses, strict=True):
         line = [
             status.number,
@@ -110,7 +93,5 @@ def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[byte
                 organisation_id=clue.sending_org_id,
                 after={"state": clue.state, "via": "export"},
             )
-        ws.append(line)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), len(rows)
+        sheet.append(line)
+    return sheet.getvalue(), len(rows)

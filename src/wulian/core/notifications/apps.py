@@ -7,5 +7,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        # Register the access rules, the channels, the delivery job and the 待办 provider.
-        from wulian.core.notifications import channels, delivery, policies, todos  # noqa: F401
+        # Register the access rules, the channels, the delivery and retention jobs and the 待办
+        # provider.
+        from wulian.core.notifications import (  # noqa: F401
+            channels,
+            delivery,
+            policies,
+            retention,
+            todos,
+        )

@@ -17,8 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
-from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from wulian.core.notifications import kinds
+from wulian.core.errors import (
+    ConcurrentEdit,
+    RuleViolation,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
+from wulian.core.notifications import kinds, netguard
 from wulian.core.notifications.channels import available_personal_channels
 from wulian.core.notifications.models import (
     PROBLEM_STATUSES,
@@ -199,6 +204,8 @@ def _validate_webhook(target: WebhookTarget) -> None:
         errors.update({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
     if target.url and urllib.parse.urlsplit(target.url).scheme not in {"http", "https"}:
         errors.setdefault("url", []).append(_("Webhook 地址必须以 http:// 或 https:// 开头。"))
+    elif target.url and (reason := netguard.check_url(target.url)):
+        errors.setdefault("url", []).append(reason)
     if target.kind == WebhookKind.WECOM and target.secret:
         errors.setdefault("secret", []).append(
             _("企业微信群机器人没有加签密钥：地址中的 key 即为密钥，此处请留空。")
@@ -272,8 +279,13 @@ def webhook_target_update(
 def webhook_target_test(*, actor: Any, target_id: int) -> OutboxMessage:
     """Queue a test message to the robot; it goes out with the next delivery run."""
     who = access.require(actor, "notifications.webhook.manage")
+    # Resolved before the row is locked (a slow name server must not hold the lock).
+    url = WebhookTarget.objects.values_list("url", flat=True).get(pk=target_id)
+    refused = netguard.check_url(url)
     with transaction.atomic():
         target = WebhookTarget.objects.select_for_update().get(pk=target_id)
+        if refused and target.url == url:
+            raise RuleViolation(refused)
         if not target.enabled:
             raise TransitionNotAllowed(_("该群机器人已停用，请先启用再发送测试消息。"))
         now = timezone.now()

@@ -18,6 +18,10 @@ Errors: no connection (refused, DNS, connect timeout) and HTTP 5xx / 408 / 429 a
 other 4xx and refusals in the robot's answer are not. A request that went out but got no
 answer (read timeout, connection dropped) may have been posted: `DeliveryUncertain`.
 Error texts never contain the URL (its key is the secret).
+
+Connections go through `netguard.opener()`: an address that is loopback, link-local, private
+and so on (after resolving the name, checked again at connect time) is refused without retry
+unless `WULIAN_WEBHOOK_ALLOWED_NETWORKS` lists it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from wulian.core.notifications import netguard
 from wulian.core.notifications.channels import DeliveryError, DeliveryUncertain, absolute_url
 from wulian.core.notifications.models import OutboxMessage, WebhookKind, WebhookTarget
 
@@ -127,13 +132,15 @@ def post(target: WebhookTarget, body: dict[str, Any], *, key: str = "") -> None:
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with netguard.opener().open(request, timeout=timeout) as response:
             answer = response.read(MAX_ANSWER_BYTES)
     except urllib.error.HTTPError as exc:
         code = exc.code
         retry = code >= 500 or code in (408, 429)
         raise DeliveryError(f"HTTP {code} {exc.reason}", retry=retry) from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, netguard.AddressRefused):
+            raise DeliveryError(exc.reason.message, retry=False) from None
         # Raised while connecting or sending: the robot did not get the message.
         raise DeliveryError(f"{_('无法连接')}: {exc.reason}", retry=True) from None
     except (TimeoutError, OSError, http.client.HTTPException) as exc:

@@ -3,20 +3,15 @@ Chinese headers and a frozen header row. The export is an audit event."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from wulian.core import access, audit
+from wulian.core import access, audit, xlsx
 from wulian.core.rectification.selectors import rectification_ledger
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 MAX_ROWS = 100_000
 
 
@@ -46,25 +41,13 @@ def _when(value: Any) -> str:
 def ledger_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
     """The workbook bytes and the number of rows. Streams the query (write-only workbook)."""
     who = access.require(actor, "rectification.rectification.view")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("整改台账"))
-    columns = _columns()
-    for i, (_title, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    ws.append(header)
+    sheet = xlsx.ledger(_("整改台账"), _columns())
     count = 0
     rows = rectification_ledger(actor=who, filters=filters)[:MAX_ROWS]
     for rect in rows.iterator(chunk_size=2000):
         count += 1
         finding = rect.finding
-        ws.append(
+        sheet.append(
             [
                 count,
                 finding.title,
@@ -82,12 +65,11 @@ def ledger_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]
                 rect.reopen_count,
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    body = sheet.getvalue()
     audit.record(
         action="rectification.ledger.exported",
         actor=who,
         target=("rectification.ledger", "", _("整改台账")),
         after={"filters": {k: v for k, v in filters.items() if v not in ("", None)}, "rows": count},
     )
-    return buffer.getvalue(), count
+    return body, count

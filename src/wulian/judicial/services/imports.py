@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wulian.core import access, audit
+from wulian.core import access, audit, xlsx
 from wulian.core import imports as core_imports
 from wulian.core.choices import ExpertCategory
 from wulian.core.errors import ValidationFailed
@@ -337,11 +337,9 @@ def template_workbook(kind: str) -> bytes:
     ws.title = title
     ws.freeze_panes = "A2"
     for col, (_key, name, _required) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = xlsx.put(ws, 1, col, name)
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         ws.column_dimensions[get_column_letter(col)].width = max(14, len(name) * 4)
         if name in _NOTES:
             cell.comment = Comment(_NOTES[name], "五联")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
