@@ -258,6 +258,13 @@ MATRIX.update(
         "deadlines_api:deadline-extensions-detail": Case(
             WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(403, 404)
         ),
+        # Each person's own inbox and preferences (another person's notification: 404).
+        "notifications_api:notification-list": Case(ALL, api=True),
+        "notifications_api:notification-read": Case(
+            ALL, kwargs=lambda p: {"pk": 999999}, method="post", api=True
+        ),
+        "notifications_api:notification-read-all": Case(ALL, method="post", api=True),
+        "notifications_api:preferences": Case(ALL, api=True),
         "rectification_api:rectifications-detail": Case(
             SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs, api=True, denied_status=(403, 404)
         ),
