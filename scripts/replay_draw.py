@@ -294,10 +294,47 @@ def check(record: dict) -> str:
         for ref in panel["members"] + [r for rs in panel["reserves"].values() for r in rs]:
             if ref not in category_of or (ref, panel["case"]) in barred or (ref, None) in barred:
                 raise Mismatch(f"专家{ref}不得评查案件{panel['case']} (excluded expert drawn)")
+    seating = record.get("seating")
+    if seating is not None:
+        check_seating(stored, seating)
     return (
         f"OK {record['draw_id']}: manifest {manifest_hash[:16]}…, seed {seed.hex()[:16]}…, "
         f"{len(stored['panels'])} cases, {len(stored.get('substitutions', []))} substitutions"
+        + (f", {len(seating['invitations'])} invitations" if seating is not None else "")
     )
+
+
+def check_seating(stored: dict, seating: dict) -> None:
+    """Who actually sits follows from the verified result: everyone ever drawn onto a panel
+    (the members, and each member who declined and was replaced by the next reserve of his
+    category) invited once; exactly those replaced declined; each case's seats are its final
+    members."""
+    declined = {sub["declined"] for sub in stored.get("substitutions", [])}
+    invited = {r for p in stored["panels"] for r in p["members"]} | declined
+    seen = {}
+    for inv in seating.get("invitations") or []:
+        number, ref, state = inv["invitation"], inv["expert"], inv["state"]
+        if ref in seen:
+            raise Mismatch(f"邀请#{number}：专家{ref}被邀请两次 (expert invited twice)")
+        seen[ref] = number
+        if ref not in invited:
+            raise Mismatch(
+                f"邀请#{number}：专家{ref}不是抽取结果中的专家 (invitation not in the result)"
+            )
+        if (state == "declined") != (ref in declined):
+            raise Mismatch(
+                f"邀请#{number}：专家{ref}的答复“{state}”与替补记录不符 "
+                "(answer does not match the substitutions)"
+            )
+    for ref in sorted(invited - set(seen)):
+        raise Mismatch(f"专家{ref}没有邀请记录 (drawn expert never invited)")
+    seats = seating.get("seats")
+    if seats is not None:
+        for panel in stored["panels"]:
+            if sorted(seats.get(panel["case"]) or []) != sorted(panel["members"]):
+                raise Mismatch(
+                    f"案件{panel['case']}的评查席位与抽取结果不符 (seats differ from the result)"
+                )
 
 
 def main(argv) -> int:

@@ -322,6 +322,9 @@ SUGGESTION_REREPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REREPLY_MAX_MONTHS", 
 # a miss tells the congress office to follow up (no supervision order, nothing deemed).
 SUGGESTION_VERDICT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_VERDICT_WORKING_DAYS", 20)
 SUGGESTION_SUPERVISION_WORKING_DAYS = env_int("WULIAN_SUGGESTION_SUPERVISION_WORKING_DAYS", 10)
+# The year's figures: for those who may not see verdicts (units), a verdict breakdown (the
+# satisfaction split, a unit's satisfaction rate) over fewer verdicts than this is not shown.
+SUGGESTION_FIGURES_MIN_VERDICTS = env_int("WULIAN_SUGGESTION_FIGURES_MIN_VERDICTS", 5)
 
 # --- Notifications: e-mail, group robots, SMS ------------------------------------------------
 # E-mail is offered to people only when EMAIL_HOST is set (an intranet mail relay).

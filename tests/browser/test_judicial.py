@@ -172,12 +172,13 @@ def test_a_batch_from_filing_to_the_rectification_of_a_suggestion(new_page, worl
     clerk.get_by_role("button", name="记录问题").click()
     expect(clerk.get_by_role("status")).to_contain_text("问题已记录")
 
-    # 8. The report (评查报告) as .docx.
+    # 8. The report (评查报告) as .docx: a draft (草稿, no number) while the review is open.
     clerk.goto(f"/judicial/batches/{batch.pk}/")
     with clerk.expect_download() as download:
-        clerk.get_by_role("link", name="下载评查报告（.docx）").click()
+        clerk.get_by_role("link", name="下载评查报告草稿（.docx）").click()
     doc = Document(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
     assert any("判决书对企业经营损失" in par.text for par in doc.paragraphs)
+    assert doc.paragraphs[0].text == "草稿"
 
     # 9. A suggestion to the court, sent: the court's rectification starts.
     clerk.get_by_role("link", name="起草意见建议").click()

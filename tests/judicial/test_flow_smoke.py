@@ -47,11 +47,17 @@ def test_a_batch_from_draw_to_results(p):
     problem = services.problem_record(
         actor=p.users["congress_clerk"],
         case_id=case.pk,
-        data={"criterion": "documents", "description": "判决书说理不充分", "is_misconduct": True},
+        data={"criterion": "documents", "description": "判决书说理不充分"},
+    )
+    # A misconduct finding goes to the CDI as a clue, never into a suggestion to the court.
+    misconduct = services.problem_record(
+        actor=p.users["congress_clerk"],
+        case_id=case.pk,
+        data={"criterion": "procedure", "description": "疑似收受当事人财物", "is_misconduct": True},
     )
     clue = services.problem_refer_to_cdi(
         actor=p.users["congress_clerk"],
-        problem_id=problem.pk,
+        problem_id=misconduct.pk,
         data={
             "sending_org_id": p.orgs["congress_body"].pk,
             "receiving_org_id": p.orgs["cdi"].pk,

@@ -38,6 +38,7 @@ WATCHERS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})
 ORGANISER = frozenset({"congress_clerk"})
 WITNESSES = frozenset({"congress_clerk", "stationed"})
 FILERS = WITNESSES
+CDI_SIDE = frozenset({"cdi_officer", "cdi_clue", "stationed"})
 COURT = frozenset({"court_clerk"})
 EXPERT = frozenset({"expert"})
 NOBODY: frozenset[str] = frozenset()
@@ -54,7 +55,8 @@ class World:
     loose_case: Case  # filed, in no batch
     seat: PanelSeat
     invitation: Invitation
-    problem: Problem
+    problem: Problem  # flagged as possible misconduct
+    plain_problem: Problem
     sent: CourtSuggestion
     draft: CourtSuggestion
     petition: Petition
@@ -82,6 +84,7 @@ def world(p) -> World:
             draw=sealed, expert__profile__person=p.users["expert"].person
         ),
         problem=h.make_problem(case, p, misconduct=True),
+        plain_problem=h.make_problem(case, p),
         sent=h.make_suggestion(p, reviewing, state=SuggestionState.SENT, sent_at=timezone.now()),
         draft=h.make_suggestion(p, reviewing, title="草稿"),
         petition=h.make_petition(
@@ -123,7 +126,12 @@ ROWS: list[Row] = [
     ("judicial.review.score", lambda w: w.seat, EXPERT),
     ("judicial.review.view_scores", lambda w: w.case, WITNESSES),
     ("judicial.review.consolidate", lambda w: w.case, ORGANISER),
-    ("judicial.problem.view", lambda w: w.problem, WATCHERS | COURT | EXPERT),
+    # A misconduct finding is confidential like a clue: the CDI side and the organiser only —
+    # not the reviewed court, not the reviewers.
+    ("judicial.problem.view", lambda w: w.problem, CDI_SIDE | ORGANISER),
+    ("judicial.problem.view", lambda w: w.plain_problem, WATCHERS | COURT | EXPERT),
+    # Who reviewed a case is not shown to the reviewed court.
+    ("judicial.case.view_reviewers", lambda w: w.case, WATCHERS | EXPERT),
     ("judicial.courtsuggestion.view", lambda w: w.sent, WATCHERS | COURT),
     ("judicial.courtsuggestion.view", lambda w: w.draft, WATCHERS),
     ("judicial.courtsuggestion.manage", lambda w: w.draft, ORGANISER),
@@ -156,6 +164,7 @@ SCOPED = [
     ("judicial.case.view", Case, {"case", "loose_case"}),
     ("judicial.courtsuggestion.view", CourtSuggestion, {"sent", "draft"}),
     ("judicial.petition.view", Petition, {"petition", "registered"}),
+    ("judicial.problem.view", Problem, {"problem", "plain_problem"}),
 ]
 
 

@@ -442,3 +442,70 @@ def test_the_figures_page_says_all_187_suggestions_were_answered(personas, clien
     assert ledger.status_code == 200
     assert ledger.context["page"].object_list and len(ledger.context["page"].object_list) <= 187
     assert len(ledger_ids(answered.url)) == 187
+
+
+# ---- small numbers: a unit must not infer a deputy's verdict from the figures
+
+SEE_VERDICTS = ("congress_clerk", "gov_supervisor", "stationed")
+NO_VERDICTS = ("unit_a", "unit_b")
+
+
+@pytest.mark.parametrize("who", SEE_VERDICTS + NO_VERDICTS)
+def test_a_verdict_split_over_fewer_than_five_verdicts_is_suppressed_for_units(year, personas, who):
+    # unit A sees two rated suggestions (满意, 不满意), unit B three: below 5 for both.
+    result = year_figures(actor=getattr(personas, who), year=year)
+    split = {f.key: f.value for f in result.satisfaction}
+    if who in SEE_VERDICTS:
+        assert split == {"verdict_satisfied": 1, "verdict_basically": 1, "verdict_unsatisfied": 1}
+        assert result.satisfaction_rate == pytest.approx(0.6667)
+        assert all(u.satisfaction_rate is not None for u in result.units if u.rated)
+    else:
+        assert set(split.values()) == {None}
+        assert all(f.url is None and f.rate is None for f in result.satisfaction)
+        assert result.satisfaction_rate is None
+        assert all(u.satisfied is None and u.satisfaction_rate is None for u in result.units)
+        assert result.figure("rated").value >= 1  # how many were rated is not a verdict
+
+
+def test_a_unit_sees_a_split_over_enough_verdicts_but_never_links(year, personas, settings):
+    settings.SUGGESTION_FIGURES_MIN_VERDICTS = 2
+    result = year_figures(actor=personas.unit_a, year=year)
+    assert {f.key: f.value for f in result.satisfaction} == {
+        "verdict_satisfied": 1,
+        "verdict_basically": 0,
+        "verdict_unsatisfied": 1,
+    }
+    assert all(f.url is None for f in result.satisfaction)
+    # unit A leads two rated suggestions (shown); unit B's one co-handled row has none rated.
+    rows = {u.unit: u for u in result.units}
+    assert rows["市民政局"].satisfaction_rate == 0.5
+
+
+def test_a_units_figures_page_suppresses_the_split(year, personas, client_of):
+    html = client_of(personas.unit_a).get(reverse("suggestions:figures") + "?year=2023")
+    page = html.content.decode()
+    assert 'id="verdicts-suppressed"' in page
+    rows = page.split('id="figures-satisfaction"')[1].split("</table>")[0]
+    assert "不公开" in rows and "50.0%" not in rows and "verdict=" not in rows
+    assert "50.0%" not in page.split('id="figures-units"')[1].split("</table>")[0]
+    clerk = client_of(personas.congress_clerk).get(reverse("suggestions:figures") + "?year=2023")
+    assert 'id="verdicts-suppressed"' not in clerk.content.decode()
+
+
+def test_a_units_figures_api_and_docx_suppress_the_split(year, personas, client_of):
+    from docx import Document
+
+    client = client_of(personas.unit_a)
+    data = client.get(
+        reverse("suggestions_api:figures"), {"year": 2023}, HTTP_ACCEPT="application/json"
+    ).json()
+    assert data["min_verdicts"] == 5
+    assert all(f["value"] is None and f["suppressed"] for f in data["satisfaction"])
+    assert data["satisfaction_rate"] is None
+    assert all(u["satisfied"] is None and u["satisfaction_rate"] is None for u in data["units"])
+    body = client.get(reverse("suggestions:figures_docx") + "?year=2023").content
+    doc = Document(io.BytesIO(body))
+    table = [[c.text for c in row.cells] for t in doc.tables for row in t.rows if row.cells[0].text]
+    split = [r for r in table if r[0] in ("满意", "基本满意", "不满意")]
+    assert split and all(r[1] == "不公开" and r[2] == "—" for r in split)
+    assert "代表满意率—" in "\n".join(p.text for p in doc.paragraphs)

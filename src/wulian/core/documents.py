@@ -215,6 +215,9 @@ def _field(paragraph, instruction: str, placeholder: str = "1"):
     return runs
 
 
+DRAFT_MARK = "草稿"
+
+
 class OfficialDocument:
     """A 公文 in the GB/T 9704-2012 layout (see the module docstring)."""
 
@@ -229,11 +232,16 @@ class OfficialDocument:
         copy_number: str = "",
         secrecy: str = "",
         urgency: str = "",
+        draft: bool = False,
     ) -> None:
         """``issuer``: the issuing organ; ``mark``: the 发文机关标志 if not just the issuer (e.g.
         "黄石市人大常委会办公室文件"); ``number``: 发文字号 such as 黄人常办〔2023〕12号;
         ``recipients``: 主送机关 (a full-width colon is added); ``copy_number`` (份号),
-        ``secrecy`` (密级和保密期限, e.g. 秘密★1年) and ``urgency`` (紧急程度: 特急/加急)."""
+        ``secrecy`` (密级和保密期限, e.g. 秘密★1年) and ``urgency`` (紧急程度: 特急/加急).
+        ``draft``: not yet issued — marked 草稿 above everything, with no 发文字号 (a number is
+        refused)."""
+        if draft and number:
+            raise ValueError("a draft has no document number")
         self.issuer = str(issuer)
         self.title = str(title)
         self._doc = Document()
@@ -247,7 +255,9 @@ class OfficialDocument:
             mark=str(mark) if mark else self.issuer,
             number=str(number or ""),
             recipients=str(recipients or ""),
-            above=[str(x) for x in (copy_number, secrecy, urgency) if x],
+            above=[
+                str(x) for x in (DRAFT_MARK if draft else "", copy_number, secrecy, urgency) if x
+            ],
         )
 
     # -- page, styles, page numbers ---------------------------------------------------------------

@@ -36,6 +36,7 @@ from wulian.judicial.models import (
     Expert,
     Invitation,
     Petition,
+    Problem,
     ReviewBatch,
     WitnessInput,
 )
@@ -72,8 +73,17 @@ class ExpertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProblemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Problem
+        fields = ["id", "criterion", "description", "is_misconduct"]
+        read_only_fields = fields
+
+
 class CaseSerializer(serializers.ModelSerializer):
     court_name = serializers.CharField(source="court.name", read_only=True)
+    # The problems the caller may see (a misconduct finding: the CDI side and the organiser).
+    problems = ProblemSerializer(source="visible_problems", many=True, read_only=True, default=[])
 
     class Meta:
         model = Case
@@ -95,6 +105,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "batch",
             "grade",
             "corrected_by",
+            "problems",
             "version",
         ]
         read_only_fields = fields
@@ -344,7 +355,13 @@ class CaseViewSet(_Read):
     queryset = Case.objects.none()
 
     def get_queryset(self) -> QuerySet:
-        return selectors.case_list(actor=self.request.user)
+        return selectors.case_list(actor=self.request.user).prefetch_related(
+            Prefetch(
+                "problems",
+                queryset=selectors.problems_seen(actor=self.request.user),
+                to_attr="visible_problems",
+            )
+        )
 
     def create(self, request: Request) -> Response:
         data = CaseCreateSerializer(data=request.data)

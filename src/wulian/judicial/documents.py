@@ -1,8 +1,10 @@
 """The batch's review report (评查报告) as .docx in the GB/T 9704 layout (`core.documents`).
 
 It says what the batch reviewed, how the reviewers were drawn (the draw's id and hashes, who
-witnessed it), the grades, the problems found and the suggestions made. It names no clue: a
-clue's existence is for the clue's own readers only."""
+witnessed it), the grades, the problems found and the suggestions made. It is addressed to the
+reviewed courts and procuratorates, so it names no clue (a clue's existence is for the clue's
+own readers only), no problem flagged as possible misconduct (confidential like a clue) and no
+reviewer. While the batch is not closed it is a draft: marked 草稿, with no document number."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access
 from wulian.core.documents import OfficialDocument
-from wulian.judicial.choices import CaseKind, DrawState, Grade, SuggestionState
+from wulian.judicial.choices import BatchState, CaseKind, DrawState, Grade, SuggestionState
 from wulian.judicial.models import Case, CourtSuggestion, Draw, PanelSeat, Problem, ReviewBatch
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,8 +29,11 @@ def _pct(share: float | None) -> str:
 def batch_report(*, actor: Any, batch: ReviewBatch) -> bytes:
     access.require(actor, "judicial.batch.view", batch)
     cases = list(Case.objects.filter(batch=batch).select_related("court").order_by("id"))
+    final = batch.state == BatchState.CLOSED
     problems = list(
-        Problem.objects.filter(case__batch=batch).select_related("case").order_by("case_id", "id")
+        Problem.objects.filter(case__batch=batch, is_misconduct=False)
+        .select_related("case")
+        .order_by("case_id", "id")
     )
     suggestions = list(
         CourtSuggestion.objects.filter(batch=batch)
@@ -46,12 +51,16 @@ def batch_report(*, actor: Any, batch: ReviewBatch) -> bytes:
     )
     courts = sorted({c.court.name for c in cases})
     organiser = batch.organiser_org.name
+    title = _("关于%(t)s的评查报告") % {"t": batch.title}
     doc = OfficialDocument(
         issuer=organiser,
-        number=_("评查〔%(y)d〕%(n)d号") % {"y": batch.year, "n": batch.pk},
-        title=_("关于%(t)s的评查报告") % {"t": batch.title},
+        number=_("评查〔%(y)d〕%(n)d号") % {"y": batch.year, "n": batch.pk} if final else "",
+        title=title if final else _("%(t)s（草稿）") % {"t": title},
         recipients="、".join(courts),
+        draft=not final,
     )
+    if not final:
+        doc.paragraph(_("本报告为草稿：评查尚未结束，结论可能变化，不得作为正式文件送达。"))
     doc.heading1(_("一、基本情况"))
     kinds = "，".join(
         f"{label}{by_kind[value]}件" for value, label in CaseKind.choices if by_kind.get(value)

@@ -965,7 +965,65 @@ def verify_record(record: dict) -> list[str]:
         problems.append("抽取结果哈希值不符（结果在记录后被改动）")
     # 5. Independent checks of the stored result: quotas and exclusions.
     problems.extend(_check_result(manifest, stored))
+    # 6. Who actually sits: the invitations and their answers, the seats (when recorded).
+    if record.get("seating") is not None:
+        problems.extend(check_seating(stored, record["seating"]))
     return problems
+
+
+def seating_expected(result: Result) -> dict:
+    """What the seating must be, derived from a (verified) result: everyone ever drawn onto a
+    panel — its members, and every member who declined and was replaced by the next reserve of
+    his category — is invited once; exactly those replaced have declined; the seats of each
+    case are its final members."""
+    declined = sorted({s.declined for s in result.substitutions})
+    invited = sorted({*(r for p in result.panels for r in p.members), *declined})
+    return {
+        "invited": invited,
+        "declined": declined,
+        "seats": {p.case_ref: list(p.members) for p in result.panels},
+    }
+
+
+def check_seating(result: Result, seating: Mapping) -> list[str]:
+    """Compare the recorded seating (`{"invitations": [{"invitation", "expert", "state"}],
+    "seats": {case: [refs]} or None}`) with what the result says it must be. Each problem names
+    the invitation (or case) it is about."""
+    out: list[str] = []
+    expected = seating_expected(result)
+    invited, declined = set(expected["invited"]), set(expected["declined"])
+    try:
+        invitations = [
+            (str(i["invitation"]), str(i["expert"]), str(i["state"]))
+            for i in seating.get("invitations") or []
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        return [f"邀请记录无法读取：{exc}"]
+    seen: dict[str, str] = {}
+    for number, ref, state in invitations:
+        if ref in seen:
+            out.append(f"邀请#{number}：专家{ref}已有邀请#{seen[ref]}，同一专家不应被邀请两次")
+            continue
+        seen[ref] = number
+        if ref not in invited:
+            out.append(f"邀请#{number}：专家{ref}不是抽取结果（含替补）中的专家")
+        elif state == "declined" and ref not in declined:
+            out.append(f"邀请#{number}：专家{ref}已谢绝，但抽取结果中没有由候补专家替补他")
+        elif state != "declined" and ref in declined:
+            out.append(f"邀请#{number}：抽取结果中专家{ref}已谢绝并被替补，但邀请记录为“{state}”")
+    for ref in expected["invited"]:
+        if ref not in seen:
+            out.append(f"专家{ref}在抽取结果中，但没有邀请记录")
+    seats = seating.get("seats")
+    if seats is not None:
+        for case_ref, members in expected["seats"].items():
+            got = sorted(seats.get(case_ref) or [])
+            if got != sorted(members):
+                out.append(
+                    f"案件{case_ref}的评查席位与抽取结果不符：席位为{'、'.join(got) or '无'}，"
+                    f"应为{'、'.join(sorted(members))}"
+                )
+    return out
 
 
 def _compare(stored: Result, replayed: Result) -> list[str]:

@@ -18,7 +18,11 @@
   organiser and the witness).
 - A **court or procuratorate** sees the cases filed about it, the problems found in them, the
   suggestions addressed to it (which it answers) and the petitions routed to it (which it
-  answers).
+  answers) — but not who reviewed its cases.
+- A problem flagged as possible **misconduct** by judicial staff (it may become a clue for the
+  CDI) is confidential like a clue: the CDI side (the CDI and its stationed group, who witness
+  the batch) and the batch's organiser only — never the reviewed court or procuratorate, the
+  reviewers or other congress offices.
 """
 
 from __future__ import annotations
@@ -109,6 +113,16 @@ def _case_view(actor: Actor, case: Any) -> bool:
     if is_watcher(actor) or case.court_id in court_desk(actor):
         return True
     return _sits_on(actor, case)
+
+
+@rule(
+    "judicial.case.view_reviewers",
+    describe="who reviewed a case: watchers and its reviewers, never the reviewed court",
+)
+def _case_view_reviewers(actor: Actor, case: Any) -> bool:
+    if is_watcher(actor):
+        return True
+    return case is not None and _sits_on(actor, case)
 
 
 @scope_rule("judicial.case.view")
@@ -230,11 +244,35 @@ def _consolidate(actor: Actor, case: Any) -> bool:
 # --- Problems (record type: clue source) --------------------------------------------------
 
 
-@rule("judicial.problem.view", describe="whoever sees the case")
+def sees_misconduct(actor: Actor, case: Any) -> bool:
+    """Who may see the problems of `case` flagged as possible misconduct: the CDI side (desk
+    work at the CDI or its stationed group, the batch's witness) and the batch's organiser."""
+    if actor.office_org_ids(CDI_SIDE):
+        return True
+    return case is not None and case.batch_id is not None and _runs(actor, case.batch)
+
+
+@rule(
+    "judicial.problem.view",
+    describe="whoever sees the case; a misconduct finding: the CDI side and the organiser",
+)
 def _problem_view(actor: Actor, problem: Any) -> bool:
     if problem is None:
         return is_watcher(actor) or bool(court_desk(actor))
-    return _case_view(actor, problem.case)
+    if not _case_view(actor, problem.case):
+        return False
+    return not problem.is_misconduct or sees_misconduct(actor, problem.case)
+
+
+@scope_rule("judicial.problem.view")
+def _problem_scope(actor: Actor, qs: QuerySet) -> QuerySet:
+    if not is_watcher(actor):
+        cases = _case_scope(actor, qs.model._meta.get_field("case").related_model.objects.all())
+        qs = qs.filter(case__in=cases.values("pk"))
+    if actor.office_org_ids(CDI_SIDE):
+        return qs
+    organiser = Q(case__batch__organiser_org_id__in=congress_desk(actor))
+    return qs.filter(Q(is_misconduct=False) | organiser)
 
 
 # --- Suggestions to courts and procuratorates ---------------------------------------------

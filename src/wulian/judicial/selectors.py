@@ -39,9 +39,11 @@ from wulian.judicial.models import (
     Mechanism,
     PanelSeat,
     Petition,
+    Problem,
     ReviewBatch,
     Score,
 )
+from wulian.judicial.policies import sees_misconduct
 from wulian.judicial.services.review import Consensus, consensus
 
 # --- Lists --------------------------------------------------------------------------------
@@ -113,6 +115,7 @@ class CaseView:
     my_seat: PanelSeat | None = None
     consensus: Consensus | None = None
     sees_scores: bool = False
+    sees_reviewers: bool = False  # their names (never for the reviewed court)
 
 
 def case_view(*, actor: Any, case: Case) -> CaseView:
@@ -131,6 +134,7 @@ def case_view(*, actor: Any, case: Case) -> CaseView:
     view.seats = seats
     actor = access.as_actor(actor)
     view.sees_scores = access.can(actor, "judicial.review.view_scores", case)
+    view.sees_reviewers = access.can(actor, "judicial.case.view_reviewers", case)
     for seat in seats:
         if seat.expert.profile.person_id == actor.person_id:
             view.my_seat = seat
@@ -144,6 +148,35 @@ def case_view(*, actor: Any, case: Case) -> CaseView:
             threshold=batch.disagreement_points,
         )
     return view
+
+
+# Problem events whose details only those who may see misconduct findings get.
+PROBLEM_EVENTS = ("judicial.problem.recorded",)
+
+
+def problems_seen(*, actor: Any) -> QuerySet:
+    """Every problem the actor may see (a misconduct finding: the CDI side and the batch's
+    organiser), oldest first."""
+    return access.scope(actor, "judicial.problem.view", Problem.objects.all()).order_by("id")
+
+
+def case_problems(*, actor: Any, case: Case) -> list[Problem]:
+    """The problems found in `case` that the actor may see: a misconduct finding only for the
+    CDI side and the batch's organiser."""
+    return list(access.scope(actor, "judicial.problem.view", case.problems.all()).order_by("id"))
+
+
+def case_timeline(*, actor: Any, case: Case) -> list[AuditEvent]:
+    """The case's trail; the recording of a misconduct finding is left out for those who may
+    not see it (its very existence is confidential, like a clue's)."""
+    events = timeline(case)
+    if sees_misconduct(access.as_actor(actor), case):
+        return events
+    return [
+        e
+        for e in events
+        if not (e.action in PROBLEM_EVENTS and (e.after_data or {}).get("is_misconduct"))
+    ]
 
 
 # --- Batches ------------------------------------------------------------------------------

@@ -520,7 +520,7 @@ def _case_page(
     view = selectors.case_view(actor=actor, case=case)
     consolidate = access.can(actor, "judicial.review.consolidate", case)
     reviewing = case.batch is not None and case.batch.state == BatchState.REVIEWING
-    problems = list(case.problems.order_by("id"))
+    problems = selectors.case_problems(actor=actor, case=case)
     criteria = {c["code"]: c["name"] for c in (case.batch.rubric if case.batch else [])}
     context: dict[str, Any] = {
         "case": case,
@@ -547,7 +547,7 @@ def _case_page(
             ).order_by("-id")
         ),
         "can_edit": access.can(actor, "judicial.case.file", case),
-        "timeline": selectors.timeline(case),
+        "timeline": selectors.case_timeline(actor=actor, case=case),
     }
     if consolidate and reviewing and not case.grade:
         context["grade_form"] = forms.get("grade") or GradeForm(
@@ -858,7 +858,13 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
     body = documents.batch_report(actor=request.actor, batch=batch)
     response = HttpResponse(body, content_type=documents.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_("评查报告-%(t)s.docx") % {"t": batch.title}
+        as_attachment=True,
+        filename=(
+            _("评查报告-%(t)s.docx")
+            if batch.state == BatchState.CLOSED
+            else _("评查报告（草稿）-%(t)s.docx")
+        )
+        % {"t": batch.title},
     )
     return response
 
@@ -1196,7 +1202,9 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 def _batch_problems(batch: ReviewBatch) -> Any:
     return (
-        Problem.objects.filter(case__batch=batch).select_related("case").order_by("case_id", "id")
+        Problem.objects.filter(case__batch=batch, is_misconduct=False)
+        .select_related("case")
+        .order_by("case_id", "id")
     )
 
 
@@ -1283,7 +1291,11 @@ def _suggestion_page(
     steps = {step for (state, step) in SUGGESTION_TRANSITIONS if state == s.state}
     context: dict[str, Any] = {
         "s": s,
-        "problems": list(s.problems.select_related("case").order_by("case_id", "id")),
+        "problems": list(
+            access.scope(actor, "judicial.problem.view", s.problems.all())
+            .select_related("case")
+            .order_by("case_id", "id")
+        ),
         "rects": rects,
         "mechanisms": list(s.mechanisms.order_by("id")),
         "corrected": list(s.corrected_cases.order_by("id")),

@@ -270,8 +270,16 @@ def figures_report(data: YearFigures, *, issuer: str) -> tuple[str, bytes]:
     doc.heading1(_("三、代表满意度"))
     doc.table(
         [_("评价"), _("件数"), _("占已评价")],
-        [[str(f.label), f.value, _pct(f.rate)] for f in data.satisfaction],
+        [
+            [str(f.label), _("不公开") if f.suppressed else f.value, _pct(f.rate)]
+            for f in data.satisfaction
+        ],
     )
+    if data.min_verdicts:
+        doc.paragraph(
+            _("代表评价少于%(n)d件的满意度不公开，以免推知代表个人的评价。")
+            % {"n": data.min_verdicts}
+        )
     doc.heading1(_("四、承办单位排名"))
     doc.paragraph(_("按按期答复率、满意率、按时联系代表率依次排序。"))
     doc.table(

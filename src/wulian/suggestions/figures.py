@@ -13,7 +13,10 @@ campaigns. "Answered on time" is the first reply's `on_time`, kept on the sugges
 
 Each viewer counts what they may see (`suggestions.suggestion.view`'s scope): the supervising
 side sees the city, a unit its own suggestions; the satisfaction split links to the rows only for
-those who may see verdicts (a unit sees aggregates, never who rated what). The command line
+those who may see verdicts (a unit sees aggregates, never who rated what). For those, a verdict
+breakdown over fewer than `SUGGESTION_FIGURES_MIN_VERDICTS` verdicts (the split, a unit's
+satisfaction rate) is suppressed — one 不满意 among one rated suggestion is that deputy's
+verdict — and the ranking does not order by what it hides. The command line
 (`wulian figures suggestions --year 2023`) runs on the server and counts everything.
 """
 
@@ -25,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import django_filters
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -112,13 +116,17 @@ class FigureFilters(django_filters.FilterSet):
 class Figure:
     key: str
     label: str
-    value: int
+    value: int | None  # None: suppressed (too few verdicts to show to this viewer)
     of: int | None = None  # the count the rate is a share of
     url: str | None = None
 
     @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    @property
     def rate(self) -> float | None:
-        return round(self.value / self.of, 4) if self.of else None
+        return round(self.value / self.of, 4) if self.of and self.value is not None else None
 
     @property
     def percent(self) -> str:
@@ -135,8 +143,12 @@ class UnitRow:
     answered: int
     answered_on_time: int
     rated: int
-    satisfied: int  # 满意 or 基本满意
+    satisfied: int | None  # 满意 or 基本满意; None: suppressed (too few verdicts)
     url: str | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.satisfied is None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -148,7 +160,9 @@ class UnitRow:
 
     @property
     def satisfaction_rate(self) -> float | None:
-        return round(self.satisfied / self.rated, 4) if self.rated else None
+        if self.satisfied is None or not self.rated:
+            return None
+        return round(self.satisfied / self.rated, 4)
 
     @cached_property
     def percents(self) -> dict[str, str]:
@@ -176,6 +190,12 @@ class YearFigures:
     satisfaction: list[Figure] = field(default_factory=list)  # 满意 / 基本满意 / 不满意
     units: list[UnitRow] = field(default_factory=list)
     campaigns: list[CampaignRow] = field(default_factory=list)
+    # Verdict breakdowns over fewer verdicts than this are suppressed (0: nothing is).
+    min_verdicts: int = 0
+
+    @property
+    def satisfaction_suppressed(self) -> bool:
+        return any(f.suppressed for f in self.satisfaction)
 
     def figure(self, key: str) -> Figure:
         for f in (*self.figures, *self.categories, *self.satisfaction):
@@ -185,6 +205,8 @@ class YearFigures:
 
     @property
     def satisfaction_rate(self) -> float | None:
+        if self.satisfaction_suppressed:
+            return None
         rated = sum(f.value for f in self.satisfaction)
         good = sum(f.value for f in self.satisfaction if f.key != "verdict_unsatisfied")
         return round(good / rated, 4) if rated else None
@@ -197,7 +219,7 @@ class YearFigures:
         """Plain data (the API, `--format json`); rates are shares between 0 and 1."""
 
         def fig(f: Figure) -> dict[str, Any]:
-            return {**_plain(f), "label": str(f.label), "rate": f.rate}
+            return {**_plain(f), "label": str(f.label), "rate": f.rate, "suppressed": f.suppressed}
 
         return {
             "year": self.year,
@@ -205,12 +227,14 @@ class YearFigures:
             "reply_categories": [fig(f) for f in self.categories],
             "satisfaction": [fig(f) for f in self.satisfaction],
             "satisfaction_rate": self.satisfaction_rate,
+            "min_verdicts": self.min_verdicts,
             "units": [
                 {
                     **_plain(u),
                     "on_time_rate": u.on_time_rate,
                     "contact_rate": u.contact_rate,
                     "satisfaction_rate": u.satisfaction_rate,
+                    "suppressed": u.suppressed,
                 }
                 for u in self.units
             ],
@@ -235,8 +259,10 @@ def compute(
     campaigns: QuerySet | None = None,
     verdict_links: bool = True,
     links: bool = True,
+    min_verdicts: int = 0,
 ) -> YearFigures:
-    """The figures of `year` over `suggestions` (all by default)."""
+    """The figures of `year` over `suggestions` (all by default). A verdict breakdown over
+    fewer than `min_verdicts` verdicts is suppressed (for viewers who may not see verdicts)."""
     # The year's sessions by id, so that both databases walk the session index (SQLite would
     # otherwise walk the lead-unit index over every year).
     sessions = list(CongressSession.objects.filter(year=year).values_list("pk", flat=True))
@@ -281,7 +307,7 @@ def compute(
     accepted = totals["accepted"]
     assigned = totals["assigned"]
     answered = totals["answered"]
-    result = YearFigures(year=year)
+    result = YearFigures(year=year, min_verdicts=min_verdicts)
     for key, of in (
         ("received", None),
         ("accepted", received),
@@ -313,17 +339,18 @@ def compute(
             )
         )
     rated = sum(totals[f"verdict_{v}"] for v in Satisfaction.values)
+    hidden = rated < min_verdicts
     for verdict, label in Satisfaction.choices:
         result.satisfaction.append(
             Figure(
                 key=f"verdict_{verdict}",
                 label=label,
-                value=totals[f"verdict_{verdict}"],
+                value=None if hidden else totals[f"verdict_{verdict}"],
                 of=rated,
-                url=url(verdict=verdict) if verdict_links else None,
+                url=url(verdict=verdict) if verdict_links and not hidden else None,
             )
         )
-    result.units = _ranking(groups, year=year, links=links)
+    result.units = _ranking(groups, year=year, links=links, min_verdicts=min_verdicts)
     result.campaigns = _campaigns(year, campaigns, links=links)
     return result
 
@@ -346,17 +373,20 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _ranking(groups: list[dict[str, Any]], *, year: int, links: bool) -> list[UnitRow]:
+def _ranking(
+    groups: list[dict[str, Any]], *, year: int, links: bool, min_verdicts: int = 0
+) -> list[UnitRow]:
     """Lead units, best first: on-time replies (share of assigned), then satisfaction (share of
-    rated), then contact in time, then the number handled; equal rates share a rank."""
+    rated), then contact in time, then the number handled; equal rates share a rank. A unit
+    with fewer than `min_verdicts` verdicts shows no satisfaction and is ranked without it."""
     rows = []
     for g in groups:
         if not g["assigned"]:
             continue
-        satisfied = g["satisfied"]
+        satisfied = None if g["rated"] < min_verdicts else g["satisfied"]
         rates = (
             _share(g["answered_on_time"], g["assigned"]),
-            _share(satisfied, g["rated"]),
+            None if satisfied is None else _share(satisfied, g["rated"]),
             _share(g["contacted_in_time"], g["assigned"]),
         )
         rows.append((rates, satisfied, g))
@@ -415,11 +445,13 @@ def year_figures(*, actor: Any, year: int) -> YearFigures:
     who = access.require(actor, "suggestions.suggestion.view")
     suggestions = access.scope(who, "suggestions.suggestion.view", Suggestion.objects.all())
     campaigns = access.scope(who, "suggestions.campaign.view", Campaign.objects.all())
+    sees_verdicts = access.can(who, "suggestions.verdict.view")
     return compute(
         year=year,
         suggestions=suggestions,
         campaigns=campaigns,
-        verdict_links=access.can(who, "suggestions.verdict.view"),
+        verdict_links=sees_verdicts,
+        min_verdicts=0 if sees_verdicts else settings.SUGGESTION_FIGURES_MIN_VERDICTS,
     )
 
 

@@ -40,7 +40,14 @@ from wulian.judicial.choices import (
     InvitationState,
     WitnessRole,
 )
-from wulian.judicial.models import Draw, Expert, Invitation, ReviewBatch, WitnessInput
+from wulian.judicial.models import (
+    Draw,
+    Expert,
+    Invitation,
+    PanelSeat,
+    ReviewBatch,
+    WitnessInput,
+)
 from wulian.judicial.policies import witness_desk
 from wulian.judicial.services._common import fail, get, lock, text
 from wulian.judicial.services.pool import engine_experts, pool_version_for
@@ -625,8 +632,32 @@ def public_record(d: Draw) -> dict[str, Any]:
         "sealed_result_hash": d.result_hash,
         "result": json.loads(d.result) if d.result else None,
         "result_hash": d.current_hash,
+        "seating": seating_record(d) if d.result else None,
     }
     return record
+
+
+def seating_record(d: Draw) -> dict[str, Any]:
+    """Who was invited and how each answered (by invitation, in order), and — once the review
+    is open — who sits on which case, from the stored rows; `draw.check_seating` derives what
+    they must be from the verified result. Experts by pool ref only."""
+    seats: dict[str, list[str]] | None = None
+    rows = list(
+        PanelSeat.objects.filter(draw=d).values_list("case__number", "expert_id").order_by("id")
+    )
+    if rows or d.batch.state in (BatchState.REVIEWING, BatchState.CLOSED):
+        seats = {}
+        for number, expert_id in rows:
+            seats.setdefault(number, []).append(f"E{expert_id:04d}")
+    return {
+        "invitations": [
+            {"invitation": pk, "expert": f"E{expert_id:04d}", "state": state}
+            for pk, expert_id, state in Invitation.objects.filter(draw=d)
+            .order_by("id")
+            .values_list("pk", "expert_id", "state")
+        ],
+        "seats": seats,
+    }
 
 
 def _chain_problems(d: Draw) -> list[str]:

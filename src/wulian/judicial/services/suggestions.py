@@ -65,6 +65,11 @@ def _clean(batch: ReviewBatch, data: dict[str, Any]) -> dict[str, Any]:
     problems = list(Problem.objects.filter(pk__in=wanted, case__batch=batch).select_related("case"))
     if len(problems) != len(wanted):
         errors["problems"] = [_("所选问题不属于本批次。")]
+    elif any(p.is_misconduct for p in problems):
+        # A misconduct finding is the CDI's business (a clue); the addressee never sees it.
+        errors["problems"] = [
+            _("涉及司法人员违纪违法的问题不能写入意见建议，请作为问题线索移送纪委监委。")
+        ]
     elif addressee is not None and any(p.case.court_id != addressee.pk for p in problems):
         errors["problems"] = [_("所选问题须是送达单位承办的案件中发现的问题。")]
     if errors:
