@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from wulian.core import audit, checkpoints
+from wulian.core import audit, checkpoints, dbprotect
 from wulian.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +43,17 @@ def make_chain(n: int = N) -> list[AuditEvent]:
 
 
 def unprotect() -> None:
-    """Act as an attacker with write access to the database: lift the append-only triggers
-    (the test transaction is rolled back afterwards, triggers included)."""
+    """Act as an attacker with the owner's rights on the database: lift the append-only and
+    the chain's triggers (the test transaction is rolled back afterwards, triggers included)."""
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
             c.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+            c.execute("ALTER TABLE core_audithead DISABLE TRIGGER USER")
         else:
             c.execute("DROP TRIGGER IF EXISTS wulian_audit_no_update")
             c.execute("DROP TRIGGER IF EXISTS wulian_audit_no_delete")
+            for statement in dbprotect.SQLITE_UNCHAIN:
+                c.execute(statement)
 
 
 def sql(statement: str, params: list | None = None) -> None:

@@ -168,9 +168,9 @@ def record(
             ctx.ip[:45],
         ).decode()
         ev = AuditEvent(body=body, prev_hash=head.hash, hash=chain_hash(head.hash, body))
+        # The database checks that the event extends the head and moves the head to it in the
+        # same statement (ADR 0015): no append, ours or anyone's, can leave the two apart.
         ev.save(force_insert=True)
-        head.seq, head.hash = ev.seq, ev.hash
-        head.save(update_fields=["seq", "hash"])
     return ev
 
 
