@@ -76,8 +76,6 @@ def unprotect(schema_editor: Any) -> None:
 
 # --- The chain's shape: every append extends the head, and moves it (ADR 0015) ----------------
 
-GENESIS = "0" * 64
-
 PG_CHAIN = """
 CREATE OR REPLACE FUNCTION wulian_audit_append() RETURNS trigger AS $$
 DECLARE
@@ -188,8 +186,8 @@ END""",
 BEGIN
     SELECT RAISE(ABORT, 'the audit head moves only with an append: DELETE is not allowed');
 END""",
-    f"""CREATE TRIGGER IF NOT EXISTS wulian_audit_head_insert BEFORE INSERT ON core_audithead
-WHEN NOT (NEW.id = 1 AND NEW.seq = 0 AND NEW.hash = '{GENESIS}'
+    """CREATE TRIGGER IF NOT EXISTS wulian_audit_head_insert BEFORE INSERT ON core_audithead
+WHEN NOT (NEW.id = 1 AND NEW.seq = 0 AND NEW.hash = printf('%064d', 0)
     AND NOT EXISTS (SELECT 1 FROM core_auditevent))
 BEGIN
     SELECT RAISE(ABORT, 'the audit head moves only with an append: INSERT is not allowed');
