@@ -284,7 +284,12 @@ AUDIT_VERIFY_KEY_FILE = env_str(
 )
 AUDIT_CHECKPOINT_DIR = env_str("WULIAN_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 AUDIT_CHECKPOINT_SYSLOG = env_str("WULIAN_AUDIT_CHECKPOINT_SYSLOG", "")
-AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 15)
+# A checkpoint every N minutes and every N events (whichever comes first; the worker looks every
+# 10 s). `wulian audit verify` fails when more of the tail than the bounds waits unsigned.
+AUDIT_CHECKPOINT_MINUTES = env_int("WULIAN_AUDIT_CHECKPOINT_MINUTES", 1)
+AUDIT_CHECKPOINT_EVENTS = env_int("WULIAN_AUDIT_CHECKPOINT_EVENTS", 1000)
+AUDIT_UNSIGNED_MAX_EVENTS = env_int("WULIAN_AUDIT_UNSIGNED_MAX_EVENTS", 5000)
+AUDIT_UNSIGNED_MAX_SECONDS = env_int("WULIAN_AUDIT_UNSIGNED_MAX_SECONDS", 300)
 
 # --- Confidential fields at rest (SM4-GCM) ------------------------------------------------------
 # The key file lives outside the database (`wulian keys generate`); see wulian/core/crypto.py.

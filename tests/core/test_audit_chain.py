@@ -61,6 +61,15 @@ def sql(statement: str, params: list | None = None) -> None:
         c.execute(statement, params or [])
 
 
+def set_head(seq: int) -> None:
+    """A careful attacker also moves the head row to the event the chain now ends at."""
+    sql(
+        "UPDATE core_audithead SET seq = %s,"
+        " hash = (SELECT hash FROM core_auditevent WHERE seq = %s)",
+        [seq, seq],
+    )
+
+
 def body_of(seq: int) -> str:
     return AuditEvent.objects.values_list("body", flat=True).get(seq=seq)
 
@@ -169,6 +178,7 @@ def test_truncating_the_tail_is_caught_only_against_the_checkpoint(audit_keys):
     checkpoints.checkpoint_create(reason="manual")
     unprotect()
     sql("DELETE FROM core_auditevent WHERE seq > %s", [events[8].seq])
+    set_head(events[8].seq)
     assert audit.verify().ok, "the chain alone cannot see a cut tail: that is why we anchor"
     result = audit.verify(checkpoints=checkpoints.exported_checkpoints())
     assert (result.first_break.seq, result.first_break.kind) == (events[9].seq, "truncated")
@@ -187,6 +197,7 @@ def test_rewriting_the_chain_with_recomputed_hashes_is_caught_by_the_checkpoint(
             [body, prev, new_hash, ev.seq],
         )
         prev = new_hash
+    set_head(AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first())
     assert audit.verify().ok
     result = audit.verify(checkpoints=checkpoints.exported_checkpoints())
     assert result.first_break.kind == "rewritten"

@@ -261,3 +261,20 @@ def set_aside(connection: Any) -> Iterator[None]:
         with connection.schema_editor(atomic=False) as editor:
             protect(editor)
             guard_chain(editor)
+
+
+@contextmanager
+def head_set_aside(connection: Any) -> Iterator[None]:
+    """The head row's guard lifted for the block, inside the caller's transaction (the
+    owner's `wulian audit repair-head`; the application's role may not alter the table)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_audithead DISABLE TRIGGER wulian_audit_head_guard")
+            yield
+            cursor.execute("ALTER TABLE core_audithead ENABLE TRIGGER wulian_audit_head_guard")
+        else:
+            for statement in SQLITE_UNCHAIN[2:]:
+                cursor.execute(statement)
+            yield
+            for statement in SQLITE_CHAIN[2:]:
+                cursor.execute(statement)
