@@ -290,3 +290,26 @@ def test_checkpoints_come_every_minute_and_every_n_events_but_not_for_their_own_
     make_chain(1)
     assert checkpoints.checkpoint_if_due().reason == "periodic", "5 events"
     assert verified().ok
+
+
+# --- The embedded tier says what its checkpoints are worth ------------------------------------
+
+
+def test_the_audit_page_says_when_checkpoints_share_the_databases_disk(
+    personas, client_of, settings, tmp_path
+):
+    from django.db import connection
+    from django.urls import reverse
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded tier is SQLite")
+    settings.VAR_DIR = tmp_path
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+    settings.AUDIT_CHECKPOINT_SYSLOG = ""
+    client = client_of(personas.auditadmin)
+    page = client.get(reverse("core:audit_list")).content.decode()
+    assert 'data-checkpoints="same-disk"' in page
+    assert "WULIAN_AUDIT_CHECKPOINT_DIR" in page
+    settings.AUDIT_CHECKPOINT_SYSLOG = "loghost:514"
+    page = client.get(reverse("core:audit_list")).content.decode()
+    assert 'data-checkpoints="same-disk"' not in page

@@ -198,6 +198,27 @@ def checkpoint_if_due() -> AuditCheckpoint | None:
     return None
 
 
+def _device(path: Path) -> int | None:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate.stat().st_dev
+    return None
+
+
+def on_the_databases_disk() -> bool:
+    """The embedded tier: the chain is in a SQLite file and its checkpoints are written to the
+    same disk, with no syslog copy — whoever can rewrite the one can delete the other, so the
+    checkpoints protect little (the audit page and README say so, and how to send them away)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or settings.AUDIT_CHECKPOINT_SYSLOG:
+        return False
+    database = Path(str(connection.settings_dict["NAME"]))
+    if not database.is_absolute() or "memory" in str(database):
+        database = Path(settings.VAR_DIR)
+    return _device(database) == _device(Path(settings.AUDIT_CHECKPOINT_DIR))
+
+
 def exported_checkpoints(directory: Path | None = None) -> list[SignedCheckpoint]:
     """All exported checkpoints in ascending seq. The newest one's signature is checked here (a
     file that does not verify raises CheckpointError naming it); the older ones are vouched for
