@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from wulian.core import audit, checkpoints
+from wulian.core import audit, checkpoints, dbprotect
 from wulian.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +43,31 @@ def make_chain(n: int = N) -> list[AuditEvent]:
 
 
 def unprotect() -> None:
-    """Act as an attacker with write access to the database: lift the append-only triggers
-    (the test transaction is rolled back afterwards, triggers included)."""
+    """Act as an attacker with the owner's rights on the database: lift the append-only and
+    the chain's triggers (the test transaction is rolled back afterwards, triggers included)."""
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
             c.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+            c.execute("ALTER TABLE core_audithead DISABLE TRIGGER USER")
         else:
             c.execute("DROP TRIGGER IF EXISTS wulian_audit_no_update")
             c.execute("DROP TRIGGER IF EXISTS wulian_audit_no_delete")
+            for statement in dbprotect.SQLITE_UNCHAIN:
+                c.execute(statement)
 
 
 def sql(statement: str, params: list | None = None) -> None:
     with connection.cursor() as c:
         c.execute(statement, params or [])
+
+
+def set_head(seq: int) -> None:
+    """A careful attacker also moves the head row to the event the chain now ends at."""
+    sql(
+        "UPDATE core_audithead SET seq = %s,"
+        " hash = (SELECT hash FROM core_auditevent WHERE seq = %s)",
+        [seq, seq],
+    )
 
 
 def body_of(seq: int) -> str:
@@ -166,6 +178,7 @@ def test_truncating_the_tail_is_caught_only_against_the_checkpoint(audit_keys):
     checkpoints.checkpoint_create(reason="manual")
     unprotect()
     sql("DELETE FROM core_auditevent WHERE seq > %s", [events[8].seq])
+    set_head(events[8].seq)
     assert audit.verify().ok, "the chain alone cannot see a cut tail: that is why we anchor"
     result = audit.verify(checkpoints=checkpoints.exported_checkpoints())
     assert (result.first_break.seq, result.first_break.kind) == (events[9].seq, "truncated")
@@ -184,6 +197,7 @@ def test_rewriting_the_chain_with_recomputed_hashes_is_caught_by_the_checkpoint(
             [body, prev, new_hash, ev.seq],
         )
         prev = new_hash
+    set_head(AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first())
     assert audit.verify().ok
     result = audit.verify(checkpoints=checkpoints.exported_checkpoints())
     assert result.first_break.kind == "rewritten"

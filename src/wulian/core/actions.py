@@ -36,6 +36,8 @@ LABELS: dict[str, str | Promise] = {
     "core.reference.imported": _("导入基础数据"),
     "core.reference.seeded": _("载入演示数据"),
     "core.field_keys.reencrypted": _("加密字段换用新密钥"),
+    "core.audit.checkpoint_signed": _("签署审计链检查点"),
+    "core.audit.head_repaired": _("修复审计链头"),
     "rectification.finding.raised": _("提出问题并交付整改"),
     "rectification.finding.updated": _("修改问题"),
     "rectification.rectification.committed": _("制定整改措施"),

@@ -168,9 +168,9 @@ def record(
             ctx.ip[:45],
         ).decode()
         ev = AuditEvent(body=body, prev_hash=head.hash, hash=chain_hash(head.hash, body))
+        # The database checks that the event extends the head and moves the head to it in the
+        # same statement (ADR 0015): no append, ours or anyone's, can leave the two apart.
         ev.save(force_insert=True)
-        head.seq, head.hash = ev.seq, ev.hash
-        head.save(update_fields=["seq", "hash"])
     return ev
 
 
@@ -183,14 +183,26 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 # --- Verification -------------------------------------------------------------------------
 
 
+# What a checkpoint records in the chain (ADR 0015): every signed checkpoint is itself an event.
+CHECKPOINT_ACTION = "core.audit.checkpoint_signed"
+# An event after a checkpoint may carry a time a little before it (clocks of several machines);
+# one dated earlier than this before the newest checkpoint was added after it, back-dated.
+CLOCK_TOLERANCE_SECONDS = 60
+# Problems of the table as a whole rather than of one event.
+TABLE_KINDS = {"outside", "head", "checkpoint_missing", "unsigned"}
+
+
 @dataclass(frozen=True)
 class Break:
     seq: int
     # modified | deleted | inserted | reordered | inserted_or_reordered | truncated | rewritten
+    # | extended | outside | head | checkpoint_missing | unsigned
     kind: str
     detail: str
 
     def __str__(self) -> str:
+        if self.kind in TABLE_KINDS:
+            return f"{self.kind} — {self.detail}"
         return f"event #{self.seq}: {self.kind} — {self.detail}"
 
 
@@ -202,6 +214,10 @@ class VerifyResult:
     first_break: Break | None = None
     warnings: list[str] | None = None
     checkpoint_seq: int | None = None
+    # Events after the newest signed checkpoint (and its own event), and how long the oldest of
+    # them has waited for a signature; None when the checkpoints were not consulted.
+    unsigned_events: int | None = None
+    unsigned_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -376,36 +392,237 @@ def verify_parallel(*, workers: int, min_per_worker: int = 50_000) -> VerifyResu
     return total
 
 
-def verify(*, checkpoints: list[Any] | None = None, workers: int = 1) -> VerifyResult:
-    """Verify the whole chain. With the exported checkpoints (each with seq, head_hash, at),
-    also catch a truncated tail (against the newest) and a chain rewritten with recomputed
-    hashes (against each, oldest first, which bounds where the rewrite began)."""
-    result = verify_parallel(workers=workers) if workers > 1 else verify_range()
-    if not result.ok or not checkpoints:
-        return result
-    ordered = sorted(checkpoints, key=lambda c: c.seq)
-    latest = ordered[-1]
-    result.checkpoint_seq = latest.seq
-    if result.head_seq < latest.seq:
-        result.first_break = Break(
+def _outside_rows(limit: int = 20) -> list[tuple[int, int | None]]:
+    """Rows the walk (seq 1, 2, …) never reaches: no seq, or a seq below 1."""
+    return list(
+        AuditEvent.objects.filter(models.Q(seq__isnull=True) | models.Q(seq__lt=1))
+        .order_by("id")
+        .values_list("id", "seq")[:limit]
+    )
+
+
+def _ids(rows: list[tuple[int, int | None]]) -> str:
+    return ", ".join(f"id {pk} (seq {'none' if seq is None else seq})" for pk, seq in rows)
+
+
+def _check_table(result: VerifyResult) -> Break | None:
+    """After a clean walk: every row is in the chain, and the head row is its last event."""
+    outside = _outside_rows()
+    if outside:
+        return Break(
+            outside[0][1] or 0,
+            "outside",
+            f"rows that no chain covers: {_ids(outside)}"
+            f"{' …' if len(outside) == 20 else ''}. They were inserted directly into the table "
+            "(before migration core.0004, or with its triggers lifted — which only the database "
+            "owner can do). Keep a copy for the investigation; `wulian audit verify` fails "
+            "until the owner removes them with the triggers set aside.",
+        )
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    if head is None:
+        if result.head_seq == 0:
+            return None
+        return Break(
+            result.head_seq,
+            "head",
+            f"the head row is missing while the chain runs to #{result.head_seq}: every audited "
+            "change is refused. Run `wulian audit repair-head` as the database owner after "
+            "finding out who removed it.",
+        )
+    head_seq, head_hash = head
+    if (head_seq, head_hash) == (result.head_seq, result.head_hash):
+        return None
+    if head_seq < result.head_seq:
+        beyond = list(
+            AuditEvent.objects.filter(seq__gt=head_seq).order_by("seq").values_list("id", "seq")
+        )
+        return Break(
+            head_seq + 1,
+            "head",
+            f"the head row says #{head_seq} but the chain runs to #{result.head_seq}: "
+            f"{_ids(beyond[:20])}{' …' if len(beyond) > 20 else ''} were appended without moving "
+            "it (before migration core.0004, or with its triggers lifted), and every audited "
+            "change is refused until it moves. Check those events, then run `wulian audit "
+            "repair-head` as the database owner.",
+        )
+    if head_seq > result.head_seq:
+        return Break(
             result.head_seq + 1,
             "truncated",
-            f"the chain ends at #{result.head_seq} but checkpoint #{latest.seq} was signed at "
-            f"{latest.at}: events #{result.head_seq + 1}–#{latest.seq} were removed",
+            f"the chain ends at #{result.head_seq} but the head row says #{head_seq} "
+            f"({head_hash[:16]}…): events #{result.head_seq + 1}–#{head_seq} were removed. "
+            "Restore them from a backup; the signed checkpoints tell which backup is intact.",
         )
-        return result
-    stored = dict(
-        AuditEvent.objects.filter(seq__in=[c.seq for c in ordered]).values_list("seq", "hash")
+    return Break(
+        head_seq,
+        "rewritten",
+        f"the head row's hash for #{head_seq} ({head_hash[:16]}…) is not the last event's "
+        f"({result.head_hash[:16]}…): the tail was rewritten and the hashes recomputed. "
+        "Restore from a backup; the signed checkpoints bound where the rewrite began.",
     )
-    previous = 0
-    for cp in ordered:
-        if stored.get(cp.seq) != cp.head_hash:
-            result.first_break = Break(
-                cp.seq,
-                "rewritten",
-                f"the chain differs from checkpoint #{cp.seq} ({cp.at}): events between "
-                f"#{previous + 1} and #{cp.seq} were changed and the hashes recomputed",
+
+
+def _checkpoint_events() -> list[tuple[int, dict[str, Any]]]:
+    rows = AuditEvent.objects.filter(action=CHECKPOINT_ACTION).values_list("seq", "after")
+    return [(seq, json.loads(after) if after else {}) for seq, after in rows.order_by("seq")]
+
+
+def _check_checkpoints(result: VerifyResult, ordered: list[Any]) -> Break | None:
+    """Against the exported checkpoints: a cut tail (the newest), a rewritten chain (each,
+    oldest first, which bounds where the rewrite began), and a file missing for a checkpoint
+    the chain records."""
+    if ordered:
+        latest = ordered[-1]
+        result.checkpoint_seq = latest.seq
+        if result.head_seq < latest.seq:
+            return Break(
+                result.head_seq + 1,
+                "truncated",
+                f"the chain ends at #{result.head_seq} but checkpoint #{latest.seq} was signed "
+                f"at {latest.at}: events #{result.head_seq + 1}–#{latest.seq} were removed",
             )
-            return result
-        previous = cp.seq
+        stored = dict(
+            AuditEvent.objects.filter(seq__in=[c.seq for c in ordered]).values_list("seq", "hash")
+        )
+        previous = 0
+        for cp in ordered:
+            if stored.get(cp.seq) != cp.head_hash:
+                if cp is not latest:
+                    cp.check_signature()  # only the newest was checked on reading
+                return Break(
+                    cp.seq,
+                    "rewritten",
+                    f"the chain differs from checkpoint #{cp.seq} ({cp.at}): events between "
+                    f"#{previous + 1} and #{cp.seq} were changed and the hashes recomputed",
+                )
+            previous = cp.seq
+    files = {(cp.seq, cp.head_hash) for cp in ordered}
+    missing = [
+        (seq, data)
+        for seq, data in _checkpoint_events()
+        if (data.get("seq"), data.get("head_hash")) not in files
+    ]
+    if missing:
+        seq, data = missing[0]
+        return Break(
+            seq,
+            "checkpoint_missing",
+            f"event #{seq} records checkpoint #{data.get('seq')} signed at {data.get('at')} "
+            f"(file {data.get('file', '?')}), but no such file is in the checkpoint directory"
+            f"{f' ({len(missing)} checkpoints in all)' if len(missing) > 1 else ''}: the files "
+            "were deleted or moved, or verify reads the wrong directory "
+            "(WULIAN_AUDIT_CHECKPOINT_DIR). Without them a cut or rewritten tail goes unseen.",
+        )
+    return None
+
+
+def _check_coverage(result: VerifyResult, ordered: list[Any], now: datetime) -> Break | None:
+    """How much of the tail no signature covers yet, and whether that exceeds the bounds: the
+    events after the newest checkpoint can be cut, rewritten or extended unseen until the next
+    one is signed."""
+    from django.conf import settings
+
+    latest = ordered[-1] if ordered else None
+    covered = latest.seq if latest else 0
+    nxt = AuditEvent.objects.filter(seq=covered + 1, action=CHECKPOINT_ACTION).first()
+    if latest is not None and nxt is not None and nxt.after_data.get("seq") == latest.seq:
+        covered += 1  # the checkpoint's own event
+    result.unsigned_events = max(0, result.head_seq - covered)
+    result.unsigned_seconds = 0.0
+    if result.unsigned_events:
+        first_at = AuditEvent.objects.filter(seq__gt=covered).order_by("seq")[:1].get().at
+        result.unsigned_seconds = max(0.0, (now - first_at).total_seconds())
+        if latest is not None:
+            signed_at = datetime.fromisoformat(latest.at)
+            seq, earliest = (
+                AuditEvent.objects.filter(seq__gt=covered)
+                .order_by("at", "seq")
+                .values_list("seq", "at")[:1]
+                .get()
+            )
+            if (signed_at - earliest).total_seconds() > CLOCK_TOLERANCE_SECONDS:
+                return Break(
+                    seq,
+                    "extended",
+                    f"it is dated {earliest.isoformat()}, before checkpoint #{latest.seq} "
+                    f"was signed ({latest.at}), yet follows it: it was added to the tail "
+                    "afterwards, back-dated",
+                )
+    max_events = settings.AUDIT_UNSIGNED_MAX_EVENTS
+    max_seconds = settings.AUDIT_UNSIGNED_MAX_SECONDS
+    over_events = max_events and result.unsigned_events > max_events
+    over_seconds = max_seconds and result.unsigned_seconds > max_seconds
+    if over_events or over_seconds:
+        return Break(
+            covered + 1,
+            "unsigned",
+            f"{result.unsigned_events} events (#{covered + 1}–#{result.head_seq}) over "
+            f"{result.unsigned_seconds:.0f} s are not covered by a signed checkpoint (bound: "
+            f"{max_events or '∞'} events, {max_seconds or '∞'} s). Until one is signed they "
+            "can be cut, rewritten or extended unseen. Is `wulian worker` running with the "
+            "signing key (it signs every minute and every "
+            f"{settings.AUDIT_CHECKPOINT_EVENTS} events)? `wulian audit checkpoint` signs now; "
+            "if the worker runs, compare the tail with a backup.",
+        )
+    return None
+
+
+def verify(
+    *,
+    checkpoints: list[Any] | None = None,
+    workers: int = 1,
+    now: datetime | None = None,
+) -> VerifyResult:
+    """Verify the whole chain and account for every row of the table: rows the walk cannot
+    reach, and a head row that is not the last event, are failures.
+
+    With the exported checkpoints (a list, empty when there are none; None to leave them out)
+    it also catches a truncated tail (against the newest), a chain rewritten with recomputed
+    hashes (against each, oldest first, which bounds where the rewrite began), a checkpoint
+    the chain records but whose file is gone, and a tail that has waited longer for a
+    signature than the bounds allow (AUDIT_UNSIGNED_MAX_EVENTS / _SECONDS)."""
+    result = verify_parallel(workers=workers) if workers > 1 else verify_range()
+    if not result.ok:
+        return result
+    result.first_break = _check_table(result)
+    if result.first_break is not None or checkpoints is None:
+        return result
+    ordered = sorted(checkpoints, key=lambda c: (c.seq, c.at))
+    result.first_break = _check_checkpoints(result, ordered) or _check_coverage(
+        result, ordered, now or timezone.now()
+    )
     return result
+
+
+class ChainBroken(Exception):
+    pass
+
+
+def head_repair() -> tuple[tuple[int, str], tuple[int, str]]:
+    """Set the head row to the last event of the chain — for the database owner, after the
+    investigation `verify` asks for, when events were appended without moving the head (before
+    migration core.0004, or with its triggers lifted) or the head row was removed. Refused while
+    the chain itself does not verify: that would hide the break. The repair is itself an event.
+    Returns the head before and after."""
+    from wulian.core import dbprotect
+
+    with transaction.atomic():
+        walked = verify_range()
+        if not walked.ok:
+            raise ChainBroken(f"the chain does not verify ({walked.first_break}); not repaired")
+        current = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+        before = current or (0, GENESIS_HASH)
+        target = (walked.head_seq, walked.head_hash)
+        if before != target:
+            with dbprotect.head_set_aside(connection):
+                AuditHead.objects.update_or_create(
+                    id=1, defaults={"seq": target[0], "hash": target[1]}
+                )
+        if before != target:
+            record(
+                action="core.audit.head_repaired",
+                target=("core.audithead", 1, "#1"),
+                before={"seq": before[0], "hash": before[1]},
+                after={"seq": target[0], "hash": target[1]},
+            )
+    return before, AuditHead.objects.filter(id=1).values_list("seq", "hash").get()

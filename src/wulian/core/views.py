@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, imports, selectors, services
+from wulian.core import access, checkpoints, imports, selectors, services
 from wulian.core.choices import ADMIN_ROLES
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
@@ -382,7 +382,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "query": query_without_page(request)},
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "checkpoints_on_same_disk": checkpoints.on_the_databases_disk(),
+        },
     )
 
 

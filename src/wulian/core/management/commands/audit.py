@@ -1,4 +1,5 @@
-"""`wulian audit verify | checkpoint | keygen | export` — the audit chain from the command line."""
+"""`wulian audit verify | checkpoint | keygen | export | repair-head` — the audit chain from the
+command line."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             help="processes that walk parts of the chain in parallel (default: one per core)",
         )
         sub.add_parser("checkpoint", help="sign and export the current head now")
+        sub.add_parser(
+            "repair-head",
+            help="database owner only: set the head row to the last event of a chain that "
+            "verifies (after an investigation; see `verify`)",
+        )
         k = sub.add_parser("keygen", help="create the SM2 key pair for checkpoints")
         k.add_argument("--force", action="store_true", help="replace an existing key pair")
         e = sub.add_parser("export", help="write a record's or a period's trail as .xlsx")
@@ -38,27 +44,30 @@ class Command(BaseCommand):
         e.add_argument("-o", "--output", required=True)
 
     def handle(self, *args, verb: str, **options) -> None:
-        getattr(self, f"_{verb}")(**options)
+        getattr(self, f"_{verb.replace('-', '_')}")(**options)
 
     def _verify(self, no_checkpoint: bool = False, workers: int = 1, **_: object) -> None:
+        from django.conf import settings
+
         from wulian.core import audit, checkpoints
 
         latest = None
-        exported: list = []
+        exported: list | None = None
         if not no_checkpoint:
             try:
                 exported = checkpoints.exported_checkpoints()
             except checkpoints.CheckpointError as exc:
                 raise CommandError(f"checkpoints: {exc}") from None
             latest = exported[-1] if exported else None
-            if latest is None:
-                self.stderr.write(
-                    "warning: no exported checkpoint found; a truncated tail cannot be detected"
-                )
         started = time.perf_counter()
         result = audit.verify(checkpoints=exported, workers=max(1, workers))
         elapsed = time.perf_counter() - started
         rate = result.events / elapsed if elapsed > 0 else 0
+        if exported == [] and result.ok:
+            self.stderr.write(
+                "warning: no checkpoint has been signed yet; a cut or rewritten tail cannot be "
+                "detected (start `wulian worker`, or run `wulian audit checkpoint`)"
+            )
         for warning in result.warnings or []:
             self.stderr.write(f"warning: {warning}")
         summary = (
@@ -67,11 +76,27 @@ class Command(BaseCommand):
         )
         if latest is not None:
             summary += f"; checkpoint #{latest.seq} of {latest.at}"
+        if result.unsigned_events is not None:
+            max_events = settings.AUDIT_UNSIGNED_MAX_EVENTS or "∞"
+            max_seconds = settings.AUDIT_UNSIGNED_MAX_SECONDS or "∞"
+            summary += (
+                f"; not yet covered by a signature: {result.unsigned_events} events, "
+                f"{result.unsigned_seconds:.0f} s (bound {max_events} events, {max_seconds} s)"
+            )
         if not result.ok:
             self.stdout.write(summary)
             self.stderr.write(f"BROKEN: {result.first_break}")
             sys.exit(1)
         self.stdout.write(f"OK: {summary}")
+
+    def _repair_head(self, **_: object) -> None:
+        from wulian.core import audit
+
+        try:
+            before, after = audit.head_repair()
+        except audit.ChainBroken as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"head #{before[0]} → #{after[0]} {after[1][:16]}…")
 
     def _checkpoint(self, **_: object) -> None:
         from wulian.core import checkpoints
