@@ -290,9 +290,20 @@ def _field_errors(form: forms.Form) -> dict[str, list[str]]:
     }
 
 
+def _id_parameter() -> Any:
+    from drf_spectacular.utils import OpenApiParameter
+
+    return OpenApiParameter(
+        "id",
+        {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+        OpenApiParameter.PATH,
+        description="The record's id.",
+    )
+
+
 def api_view_class(step: Step) -> type:
     """A DRF view answering `POST /api/v1/<records>/{id}/<step>/`."""
-    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+    from drf_spectacular.utils import OpenApiResponse, extend_schema
     from rest_framework.parsers import MultiPartParser
     from rest_framework.response import Response
     from rest_framework.views import APIView
@@ -308,14 +319,7 @@ def api_view_class(step: Step) -> type:
         operation_id=f"{binding.api_path.replace('-', '_')}_{step.name}",
         summary=step.summary,
         tags=[binding.api_path],
-        parameters=[
-            OpenApiParameter(
-                "id",
-                {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
-                OpenApiParameter.PATH,
-                description="The record's id.",
-            )
-        ],
+        parameters=[_id_parameter()],
         request={media: request_schema(step.form)},
         responses={
             200: binding.response or {"type": "object"},
@@ -353,7 +357,7 @@ def api_view_class(step: Step) -> type:
 
 def api_read_class(binding: RecordBinding) -> type:
     """A DRF view answering `GET /api/v1/<records>/{id}/`: the record, for who may see it."""
-    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+    from drf_spectacular.utils import OpenApiResponse, extend_schema
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
@@ -365,14 +369,7 @@ def api_read_class(binding: RecordBinding) -> type:
         operation_id=f"{binding.api_path.replace('-', '_')}_read",
         summary=f"One record of {binding.api_path}",
         tags=[binding.api_path],
-        parameters=[
-            OpenApiParameter(
-                "id",
-                {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
-                OpenApiParameter.PATH,
-                description="The record's id.",
-            )
-        ],
+        parameters=[_id_parameter()],
         responses={200: binding.response or {"type": "object"}, 401: problem, 404: problem},
     )
     def get(self: Any, request: Any, pk: int) -> Any:
