@@ -4,23 +4,23 @@ security administrator's actions on other accounts. Each is audited."""
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import hashers, password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wulian.accounts.models import ApiToken, User, UserSession
+from wulian.accounts.models import ApiToken, LoginFailure, User, UserSession
 from wulian.core import access, audit
 from wulian.core.choices import ADMIN_ROLES, OrgKind, Role
 from wulian.core.errors import AccessDenied, DomainError, RuleViolation, ValidationFailed
@@ -32,19 +32,79 @@ class LoginRefused(DomainError):
     code = "login_refused"
 
 
-def login_attempt(*, username: str, password: str) -> User:
+class LoginThrottled(DomainError):
+    """Too many refused sign-ins from one address: answered 429 with Retry-After."""
+
+    status = 429
+    code = "login_throttled"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _refusal_message() -> str:
+    """One message for every refused sign-in — unknown name, wrong password, the lock-out
+    starting, a locked account — so that the page does not tell which accounts exist."""
+    return _(
+        "用户名或密码错误。连续 %(n)d 次错误后账号将锁定 %(m)d 分钟；如已锁定，请稍后再试"
+        "或联系安全管理员解锁。"
+    ) % {"n": settings.LOCKOUT_THRESHOLD, "m": settings.LOCKOUT_MINUTES}
+
+
+def login_throttle_wait(ip: str) -> int:
+    """Seconds until this address may try again (0: now). LOGIN_THROTTLE_FAILURES refused
+    sign-ins within LOGIN_THROTTLE_WINDOW_SECONDS close it until the oldest of them leaves
+    the window."""
+    limit, window = settings.LOGIN_THROTTLE_FAILURES, settings.LOGIN_THROTTLE_WINDOW_SECONDS
+    if not ip or limit <= 0:
+        return 0
+    now = timezone.now()
+    recent = list(
+        LoginFailure.objects.filter(ip=ip, at__gt=now - timedelta(seconds=window))
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, math.ceil((recent[-1] + timedelta(seconds=window) - now).total_seconds()))
+
+
+def _failure_from(ip: str) -> None:
+    if not ip or settings.LOGIN_THROTTLE_FAILURES <= 0:
+        return
+    now = timezone.now()
+    LoginFailure.objects.filter(
+        at__lte=now - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    ).delete()
+    LoginFailure.objects.create(ip=ip[:45], at=now)
+
+
+def login_attempt(*, username: str, password: str, ip: str = "") -> User:
     """Check a username and password. Counts failures and locks the account after
     LOCKOUT_THRESHOLD of them in a row; a locked account is refused even with the right
-    password. Raises LoginRefused with a message for the sign-in page.
+    password. Refuses an address with too many recent failures (LoginThrottled, before any
+    password is checked). Every refusal has the same message and costs one password hash,
+    whether the account exists or not.
 
     The failure count, the lock and the audit event are committed before the refusal is
     raised: raising inside the transaction would roll them back."""
-    generic = _("用户名或密码错误。")
-    refusal: LoginRefused | None = None
+    wait = login_throttle_wait(ip)
+    if wait:
+        audit.record(
+            action="accounts.login.throttled",
+            target=("accounts.user", "", username),
+            after={"retry_after": wait},
+            outcome="failure",
+        )
+        raise LoginThrottled(
+            _("登录失败次数过多，请 %(s)d 秒后再试。") % {"s": wait}, retry_after=wait
+        )
+    refused = False
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None or not user.is_active:
-            # Same work as a real check, so that timing does not reveal unknown names.
+            # Same work as a real check (one hash), so that timing does not reveal names.
             User().set_password(password)
             audit.record(
                 action="accounts.login.failed",
@@ -52,19 +112,16 @@ def login_attempt(*, username: str, password: str) -> User:
                 after={"reason": "unknown_or_inactive"},
                 outcome="failure",
             )
-            refusal = LoginRefused(generic)
+            refused = True
         elif user.is_locked():
+            hashers.check_password(password, user.password)  # the same work again
             audit.record(
                 action="accounts.login.refused_locked",
                 actor=None,
                 target=user,
                 outcome="failure",
             )
-            until = date_format(timezone.localtime(user.locked_until), "H:i")
-            refusal = LoginRefused(
-                _("账号因连续登录失败已被锁定，请于 %(t)s 后再试，或联系安全管理员解锁。")
-                % {"t": until}
-            )
+            refused = True
         elif not user.check_password(password):
             user.failed_login_count = F("failed_login_count") + 1
             user.save(update_fields=["failed_login_count"])
@@ -80,22 +137,17 @@ def login_attempt(*, username: str, password: str) -> User:
                 after={"reason": "bad_password"},
                 outcome="failure",
             )
-            if locked:
-                refusal = LoginRefused(
-                    _("连续 %(n)d 次密码错误，账号已锁定 %(m)d 分钟。")
-                    % {"n": settings.LOCKOUT_THRESHOLD, "m": settings.LOCKOUT_MINUTES}
-                )
-            else:
-                left = settings.LOCKOUT_THRESHOLD - user.failed_login_count
-                refusal = LoginRefused(generic + " " + _("再错 %(n)d 次将锁定账号。") % {"n": left})
+            refused = True
         else:
             user.failed_login_count = 0
             user.locked_until = None
             user.last_login = timezone.now()
             user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
             audit.record(action="accounts.login.password_ok", actor=user, target=user)
-    if refusal is not None:
-        raise refusal
+        if refused:
+            _failure_from(ip)
+    if refused:
+        raise LoginRefused(_refusal_message())
     assert user is not None
     return user
 

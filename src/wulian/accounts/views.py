@@ -56,11 +56,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
+    retry_after = 0
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_attempt(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                ip=request.META.get("REMOTE_ADDR", ""),
             )
+        except services.LoginThrottled as exc:
+            form.add_error(None, exc.message)
+            retry_after = exc.retry_after
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -73,11 +79,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         from wulian.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         demo_accounts = [(a, DEMO_PASSWORD) for a in DEMO_ACCOUNTS]
-    return render(
+    response = render(
         request,
         "accounts/login.html",
         {"form": form, "next": request.GET.get("next", ""), "demo_accounts": demo_accounts},
+        status=429 if retry_after else 200,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @public

@@ -12,6 +12,7 @@ LABELS: dict[str, str | Promise] = {
     "accounts.login.failed": _("登录失败"),
     "accounts.login.locked": _("账号被锁定"),
     "accounts.login.refused_locked": _("锁定期间尝试登录"),
+    "accounts.login.throttled": _("登录过于频繁被限制（按地址）"),
     "accounts.logout": _("退出登录"),
     "accounts.session.expired": _("会话过期"),
     "accounts.password.changed": _("修改密码"),
