@@ -126,6 +126,11 @@ MATRIX: dict[str, Case | str] = {
     "accounts:token_list": Case(ALL),
     "accounts:token_revoke": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
     "accounts:account_list": Case(frozenset({"secadmin"})),
+    "accounts:account_token_allowance": Case(
+        frozenset({"secadmin"}),
+        kwargs=lambda p: {"pk": p.users["cdi_clue"].pk},
+        method="post",
+    ),
     "accounts:account_action": Case(
         frozenset({"secadmin"}),
         kwargs=lambda p: {"pk": p.users["unit_b"].pk, "action": "unlock"},

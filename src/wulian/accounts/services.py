@@ -233,11 +233,12 @@ def password_change(
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         ended = end_sessions_of(user, keep=keep_session_key)
+        revoked = revoke_tokens_of(user)
         audit.record(
             action="accounts.password.changed",
             actor=user,
             target=user,
-            after={"other_sessions_ended": ended},
+            after={"other_sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return ended
 
@@ -278,6 +279,33 @@ def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def token_lifetime(user: User) -> timedelta:
+    """How long a token of this person lasts. A token is a credential without the second
+    factor: for a person whose role needs one (CDI side, administrators) it lasts
+    API_TOKEN_HOURS_SECOND_FACTOR hours, unless the security administrator has allowed longer
+    (`account_allow_long_tokens`); everyone else API_TOKEN_DAYS days."""
+    if not access.actor_for(user).needs_second_factor:
+        return timedelta(days=settings.API_TOKEN_DAYS)
+    if user.api_token_days_allowed:
+        return timedelta(days=min(user.api_token_days_allowed, settings.API_TOKEN_DAYS))
+    return timedelta(hours=settings.API_TOKEN_HOURS_SECOND_FACTOR)
+
+
+def token_still_valid(token: ApiToken) -> bool:
+    """Usable (not revoked, not past its date) and within the lifetime the person's roles
+    allow now — a token made before the person took a CDI-side or administrator seat, or
+    before an allowance was withdrawn, is held to the shorter lifetime."""
+    return token.is_usable and token.created_at + token_lifetime(token.user) > timezone.now()
+
+
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every usable token of the user (sessions ended, password changed, second
+    factor reset, account deactivated). Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; return it with its key, which is never stored and shown only once."""
     name = (name or "").strip()
@@ -292,7 +320,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             name=name[:80],
             prefix=key[:10],
             digest=token_digest(key),
-            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+            expires_at=timezone.now() + token_lifetime(user),
         )
         audit.record(
             action="accounts.api_token.created", actor=user, target=token, after={"name": name}
@@ -352,11 +380,12 @@ def account_reset_second_factor(*, actor: Any, user_id: int) -> User:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         ended = end_sessions_of(user)
+        revoked = revoke_tokens_of(user)
         audit.record(
             action="accounts.second_factor.reset",
             actor=actor,
             target=user,
-            after={"sessions_ended": ended},
+            after={"sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return user
 
@@ -366,8 +395,12 @@ def account_end_sessions(*, actor: Any, user_id: int) -> int:
     with transaction.atomic():
         user = _managed_user(actor, user_id)
         ended = end_sessions_of(user)
+        revoked = revoke_tokens_of(user)
         audit.record(
-            action="accounts.sessions.ended", actor=actor, target=user, after={"count": ended}
+            action="accounts.sessions.ended",
+            actor=actor,
+            target=user,
+            after={"count": ended, "api_tokens_revoked": revoked},
         )
     return ended
 
@@ -383,12 +416,40 @@ def account_set_active(*, actor: Any, user_id: int, active: bool) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         ended = 0 if active else end_sessions_of(user)
+        revoked = 0 if active else revoke_tokens_of(user)
         audit.record(
             action="accounts.account.reactivated" if active else "accounts.account.deactivated",
             actor=actor,
             target=user,
             before={"is_active": not active},
-            after={"is_active": active, "sessions_ended": ended},
+            after={"is_active": active, "sessions_ended": ended, "api_tokens_revoked": revoked},
+        )
+    return user
+
+
+def account_allow_long_tokens(*, actor: Any, user_id: int, days: int | None) -> User:
+    """Allow a person whose role needs a second factor API tokens of up to `days` days (at
+    most API_TOKEN_DAYS); None withdraws the allowance. Recorded on the account and audited;
+    not on one's own account. Tokens already made follow the new lifetime at once."""
+    actor = access.require(actor, "accounts.account.manage")
+    if days is not None and not 1 <= days <= settings.API_TOKEN_DAYS:
+        message = _("请填写 1 到 %(n)d 之间的天数，或留空以收回准许。") % {
+            "n": settings.API_TOKEN_DAYS
+        }
+        raise ValidationFailed(message, field_errors={"days": [message]})
+    with transaction.atomic():
+        user = _managed_user(actor, user_id, self_allowed=False)
+        before = user.api_token_days_allowed
+        if before == days:
+            return user
+        user.api_token_days_allowed = days
+        user.save(update_fields=["api_token_days_allowed"])
+        audit.record(
+            action="accounts.api_token.allowance_set",
+            actor=actor,
+            target=user,
+            before={"api_token_days_allowed": before},
+            after={"api_token_days_allowed": days},
         )
     return user
 

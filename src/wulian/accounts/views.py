@@ -256,6 +256,25 @@ _ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 
 @policy("accounts.account.manage")
 @require_POST
+def account_token_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security administrator allows (or withdraws) API tokens longer than a day for a
+    person whose role needs a second factor."""
+    user = get_object_or_404(User, pk=pk)
+    raw = request.POST.get("days", "").strip()
+    try:
+        days = int(raw) if raw else None
+        services.account_allow_long_tokens(actor=request.actor, user_id=user.pk, days=days)
+    except ValueError:
+        messages.error(request, _("天数须为整数。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已保存 API 令牌有效期的准许。"))
+    return redirect("accounts:account_list")
+
+
+@policy("accounts.account.manage")
+@require_POST
 def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in _ACCOUNT_ACTIONS:
         raise Http404

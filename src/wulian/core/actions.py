@@ -25,6 +25,7 @@ LABELS: dict[str, str | Promise] = {
     "accounts.admin.bootstrapped": _("命令行创建管理员账号"),
     "accounts.api_token.created": _("创建 API 令牌"),
     "accounts.api_token.revoked": _("作废 API 令牌"),
+    "accounts.api_token.allowance_set": _("准许较长的 API 令牌有效期"),
     "core.organisation.created": _("新建单位"),
     "core.organisation.updated": _("修改单位"),
     "core.person.created": _("新建人员"),
