@@ -274,3 +274,19 @@ def test_every_persona_reaches_a_cdi_seat_only_through_two_people_and_if_safe(ro
         if (personas.orgs[org].pk, role) in _seats(user):
             reached.add(name)
     assert reached == HOLDABLE[(role, org)]
+
+
+def test_the_first_cdi_officer_is_set_from_the_console_and_only_the_first(db):
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import OrganisationFactory
+    from wulian.core.choices import OrgKind
+
+    cdi = OrganisationFactory(kind=OrgKind.CDI, code="JW")
+    user = account(OrganisationFactory(kind=OrgKind.OTHER), Role.EXPERT, username="liu")
+    call_command("bootstrap_cdi_officer", username="liu", org_code="JW", role="clue_officer")
+    assert (cdi.pk, Role.CLUE_OFFICER) in _seats(user)
+    assert AuditEvent.objects.filter(action="core.membership.bootstrapped").count() == 1
+    account(OrganisationFactory(kind=OrgKind.OTHER), Role.EXPERT, username="wang")
+    with pytest.raises(CommandError, match="已有纪委监委负责人或线索管理员"):
+        call_command("bootstrap_cdi_officer", username="wang", org_code="JW", role="leader")

@@ -35,6 +35,7 @@ LABELS: dict[str, str | Promise] = {
     "core.membership.requested": _("提出纪委监委一方的授权（待确认）"),
     "core.membership.confirmed": _("确认授权"),
     "core.membership.refused": _("不予确认授权"),
+    "core.membership.bootstrapped": _("命令行设置首位纪委监委负责人或线索管理员"),
     "core.deputy_profile.saved": _("保存代表信息"),
     "core.expert_profile.saved": _("保存专家信息"),
     "core.integrity_monitor_profile.saved": _("保存清廉监督员信息"),

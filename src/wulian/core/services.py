@@ -486,6 +486,40 @@ def membership_end(*, actor: Any, membership_id: int) -> Membership:
     return membership
 
 
+def cdi_confirmer_bootstrap(*, username: str, org_code: str, role: str) -> Membership:
+    """The first CDI leader or clue officer of an installation, from the server's console
+    (`wulian bootstrap_cdi_officer`), where nobody can confirm a grant yet. Refused as soon as
+    any CDI leader or clue officer exists: from then on every CDI-side seat takes two people
+    (docs/adr/0014). The combination rules apply. Audited with no actor."""
+    if role not in policies.CONFIRMER_ROLES:
+        raise ValidationFailed(_("只能设置纪委监委负责人或线索管理员。"))
+    with transaction.atomic():
+        confirmers = Membership.objects.select_for_update().filter(
+            is_active=True,
+            role__in=sorted(policies.CONFIRMER_ROLES),
+            organisation__kind__in=sorted(policies.CONFIRMER_KINDS),
+        )
+        if confirmers.exists():
+            raise RuleViolation(
+                _("已有纪委监委负责人或线索管理员：请由安全管理员在人员页面提出，经其确认。")
+            )
+        person = Person.objects.select_for_update().filter(user__username=username).first()
+        organisation = Organisation.objects.filter(code=org_code).first()
+        if person is None or organisation is None:
+            raise ValidationFailed(_("账号或单位代码不存在。"))
+        if organisation.kind not in policies.CONFIRMER_KINDS:
+            raise ValidationFailed(_("只能在纪委监委单位设置。"))
+        _check_grant(person, organisation, role)
+        membership = Membership.objects.create(person=person, organisation=organisation, role=role)
+        audit.record(
+            action="core.membership.bootstrapped",
+            target=person,
+            organisation_id=organisation.pk,
+            after={"organisation": organisation.code, "role": role},
+        )
+    return membership
+
+
 def deputy_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> DeputyProfile:
     access.require(actor, "core.person.manage")
     fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
