@@ -67,6 +67,18 @@ def personas(db) -> Personas:
     return Personas.build()
 
 
+@pytest.fixture(autouse=True)
+def _field_keys():
+    """A fixed in-memory field key for every test: clues, TOTP secrets and robot secrets are
+    encrypted at rest (tests that need the key file set their own)."""
+    from tests.clues.helpers import use_test_keyring
+    from wulian.core import crypto
+
+    use_test_keyring()
+    yield
+    crypto.reset_field_keyring(None)
+
+
 @pytest.fixture
 def client_of():
     return client_for

@@ -146,6 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOCKOUT_THRESHOLD = env_int("WULIAN_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_MINUTES = env_int("WULIAN_LOCKOUT_MINUTES", 30)
+# Per-address throttle beside the per-account lock-out: after this many refused sign-ins from
+# one address within the window, that address is answered 429 with Retry-After (0: off).
+LOGIN_THROTTLE_FAILURES = env_int("WULIAN_LOGIN_THROTTLE_FAILURES", 20)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("WULIAN_LOGIN_THROTTLE_WINDOW_SECONDS", 600)
 OTP_TOTP_ISSUER = "五联 Wulian"
 
 # --- Sessions: server-side, idle and absolute expiry ---------------------------------------
@@ -284,6 +288,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)
+# A token of a person whose role needs a second factor (CDI side, administrators) is a
+# credential without that factor: it lasts this many hours unless the security administrator
+# has allowed longer for that person (at most WULIAN_API_TOKEN_DAYS).
+API_TOKEN_HOURS_SECOND_FACTOR = env_int("WULIAN_API_TOKEN_HOURS_SECOND_FACTOR", 24)
 
 # --- Audit chain checkpoints ---------------------------------------------------------------
 # The SM2 key pair lives outside the database; checkpoints are exported to a directory the web

@@ -10,11 +10,15 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.accounts.helpers import ME_API, events
+from tests.factories import MembershipFactory
+from tests.personas import client_for
 from wulian.accounts import services
 from wulian.accounts.models import ApiToken
-from wulian.core.errors import ValidationFailed
+from wulian.core.choices import Role
+from wulian.core.errors import AccessDenied, RuleViolation, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +95,94 @@ def test_a_token_needs_a_purpose(personas):
         services.api_token_create(user=personas.unit_a, name="   ")
     assert caught.value.field_errors == {"name": ["请填写令牌用途。"]}
     assert not ApiToken.objects.exists()
+
+
+# --- Tokens end with the person's other credentials (issue 11, item 10) --------------------
+
+NOW = "2026-12-06 09:00:00 +0800"
+
+
+def test_ending_a_persons_sessions_revokes_their_tokens(personas):
+    _token, key = services.api_token_create(user=personas.unit_a, name="对接")
+    assert _me(key).status_code == 200
+    services.account_end_sessions(actor=personas.secadmin, user_id=personas.unit_a.pk)
+    assert _me(key).status_code == 401
+    [event] = events("accounts.sessions.ended")
+    assert event.after_data["api_tokens_revoked"] == 1
+
+
+def test_a_password_change_revokes_the_tokens(personas):
+    from tests.factories import PASSWORD
+
+    _token, key = services.api_token_create(user=personas.unit_a, name="对接")
+    services.password_change(
+        user=personas.unit_a, old_password=PASSWORD, new_password="Brand-new-Pass-2026!"
+    )
+    assert _me(key).status_code == 401
+    assert events("accounts.password.changed")[0].after_data["api_tokens_revoked"] == 1
+
+
+def test_a_second_factor_reset_revokes_the_tokens(personas):
+    _token, key = services.api_token_create(user=personas.cdi_clue, name="对接")
+    assert _me(key).status_code == 200
+    services.account_reset_second_factor(actor=personas.secadmin, user_id=personas.cdi_clue.pk)
+    assert _me(key).status_code == 401
+    assert events("accounts.second_factor.reset")[0].after_data["api_tokens_revoked"] == 1
+
+
+def test_a_token_of_a_second_factor_role_lasts_a_day(personas):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        token, key = services.api_token_create(user=personas.cdi_clue, name="对接")
+        hours = settings.API_TOKEN_HOURS_SECOND_FACTOR
+        assert token.expires_at - token.created_at == timedelta(hours=hours) <= timedelta(days=1)
+        other, _key = services.api_token_create(user=personas.unit_a, name="对接")
+        assert other.expires_at - other.created_at == timedelta(days=settings.API_TOKEN_DAYS)
+        traveller.shift(timedelta(hours=hours, seconds=1))
+        assert _me(key).status_code == 401
+
+
+def test_an_old_long_token_stops_when_its_owner_takes_a_second_factor_role(personas):
+    """A token made as a unit's clerk does not stay a 90-day credential for a CDI seat."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        _token, key = services.api_token_create(user=personas.deputy, name="对接")
+        MembershipFactory(
+            person=personas.deputy.person, organisation=personas.orgs["cdi"], role=Role.STAFF
+        )
+        traveller.shift(timedelta(days=2))
+        assert _me(key).status_code == 401
+
+
+def test_the_security_administrator_allows_longer_tokens_recorded_and_audited(personas):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        with pytest.raises(AccessDenied):
+            services.account_allow_long_tokens(
+                actor=personas.sysadmin, user_id=personas.cdi_clue.pk, days=30
+            )
+        with pytest.raises(ValidationFailed):
+            services.account_allow_long_tokens(
+                actor=personas.secadmin, user_id=personas.cdi_clue.pk, days=1000
+            )
+        with pytest.raises(RuleViolation):  # not for oneself
+            services.account_allow_long_tokens(
+                actor=personas.secadmin, user_id=personas.secadmin.pk, days=30
+            )
+        response = client_for(personas.secadmin).post(
+            reverse("accounts:account_token_allowance", args=[personas.cdi_clue.pk]),
+            {"days": "30"},
+        )
+        assert response.status_code == 302
+        personas.cdi_clue.refresh_from_db()
+        assert personas.cdi_clue.api_token_days_allowed == 30
+        [event] = events("accounts.api_token.allowance_set")
+        assert (event.before_data, event.after_data) == (
+            {"api_token_days_allowed": None},
+            {"api_token_days_allowed": 30},
+        )
+        token, key = services.api_token_create(user=personas.cdi_clue, name="对接")
+        assert token.expires_at - token.created_at == timedelta(days=30)
+        traveller.shift(timedelta(days=2))
+        assert _me(key).status_code == 200
+        services.account_allow_long_tokens(
+            actor=personas.secadmin, user_id=personas.cdi_clue.pk, days=None
+        )
+        assert _me(key).status_code == 401  # withdrawn: the day applies at once

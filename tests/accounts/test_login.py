@@ -21,6 +21,10 @@ from wulian.core.errors import AccessDenied, ValidationFailed
 pytestmark = pytest.mark.django_db
 
 NOW = "2026-03-02 09:00:00 +0800"
+REFUSAL = (
+    f"连续 {settings.LOCKOUT_THRESHOLD} 次错误后账号将锁定 {settings.LOCKOUT_MINUTES} 分钟；"
+    "如已锁定，请稍后再试或联系安全管理员解锁。"
+)
 
 
 def test_sign_in_with_the_right_password(personas):
@@ -57,7 +61,8 @@ def test_a_wrong_password_is_refused_counted_and_audited(personas):
     assert response.status_code == 200
     page = response.content.decode()
     assert "用户名或密码错误。" in page
-    assert f"再错 {settings.LOCKOUT_THRESHOLD - 1} 次将锁定账号。" in page
+    # The same words as for an unknown name (issue 11, item 9): the rule, not a count.
+    assert REFUSAL in page and "再错" not in page
     assert client.get("/").status_code == 302  # not signed in
 
     user = User.objects.get(username="unit_a")
@@ -72,6 +77,7 @@ def test_a_wrong_password_is_refused_counted_and_audited(personas):
 def test_an_unknown_name_gets_the_same_message_and_is_audited(personas):
     _client, response = sign_in("nobody-here", "Whatever-123")
     assert "用户名或密码错误。" in response.content.decode()
+    assert REFUSAL in response.content.decode()
     assert "再错" not in response.content.decode()
     [event] = events("accounts.login.failed")
     assert event.target_label == "nobody-here"
@@ -100,10 +106,7 @@ def test_lock_out_after_the_threshold_and_refusal_while_locked(personas):
     for _ in range(threshold - 1):
         sign_in("unit_a", "Wrong-password-1")
     _client, response = sign_in("unit_a", "Wrong-password-1")
-    assert (
-        f"连续 {threshold} 次密码错误，账号已锁定 {settings.LOCKOUT_MINUTES} 分钟。"
-        in response.content.decode()
-    )
+    assert REFUSAL in response.content.decode()  # the same words: no oracle of accounts
     user = User.objects.get(username="unit_a")
     assert user.is_locked()
     assert user.locked_until == timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
@@ -114,7 +117,7 @@ def test_lock_out_after_the_threshold_and_refusal_while_locked(personas):
     # The right password does not open a locked account.
     client, response = sign_in("unit_a")
     assert response.status_code == 200
-    assert "账号因连续登录失败已被锁定" in response.content.decode()
+    assert REFUSAL in response.content.decode()
     assert client.get("/").status_code == 302
     assert len(events("accounts.login.refused_locked")) == 1
     assert not events("accounts.login.password_ok")
@@ -192,3 +195,74 @@ def test_a_session_is_a_new_one_at_sign_in(personas):
     sign_in("unit_a", client=client)
     assert session_key(client) != before
     assert not Session.objects.filter(session_key=before).exists()
+
+
+# --- The same answer and the same work for every refusal (issue 11, item 9) ------------------
+
+
+def _refusal_text(response) -> str:
+    page = response.content.decode()
+    start = page.index("用户名或密码错误")
+    return page[start : page.index("<", start)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_unknown_inactive_wrong_and_locked_accounts_get_the_same_words_and_one_hash(
+    personas, monkeypatch
+):
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = type(get_hasher())
+    calls = []
+    real = hasher.encode
+    monkeypatch.setattr(
+        hasher, "encode", lambda self, *a, **k: calls.append(1) or real(self, *a, **k)
+    )
+    User.objects.filter(username="unit_b").update(is_active=False)
+    User.objects.filter(username="court_clerk").update(
+        locked_until=timezone.now() + timedelta(minutes=5)
+    )
+    texts = {}
+    for name, password in (
+        ("nobody-here", "Whatever-123"),  # no such account
+        ("unit_b", PASSWORD),  # inactive
+        ("unit_a", "Wrong-password-1"),  # wrong password
+        ("court_clerk", PASSWORD),  # locked, even with the right password
+    ):
+        calls.clear()
+        _client, response = sign_in(name, password)
+        assert response.status_code == 200
+        texts[name] = _refusal_text(response)
+        assert len(calls) == 1, (name, len(calls))
+    assert len(set(texts.values())) == 1, texts
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_address_with_too_many_failures_is_answered_429_with_retry_after(personas, settings):
+    settings.LOGIN_THROTTLE_FAILURES = 3
+    settings.LOGIN_THROTTLE_WINDOW_SECONDS = 600
+    for name in ("a-guess", "b-guess", "unit_a"):
+        assert sign_in(name, "Wrong-password-1")[1].status_code == 200
+    client, response = sign_in("unit_b")  # even the right password is not checked
+    assert response.status_code == 429 and response["Retry-After"] == "600"
+    assert "秒后再试" in response.content.decode()
+    assert client.get("/").status_code == 302
+    [event] = events("accounts.login.throttled")
+    assert after(event) == {"retry_after": 600}
+    assert User.objects.get(username="unit_b").last_login is None
+    # Another address is not affected; the per-account lock-out counted unit_a once only.
+    assert sign_in("unit_b", REMOTE_ADDR="10.0.0.9")[1].status_code == 302
+    assert User.objects.get(username="unit_a").failed_login_count == 1
+
+
+def test_the_address_may_try_again_when_its_failures_leave_the_window(personas, settings):
+    settings.LOGIN_THROTTLE_FAILURES = 2
+    settings.LOGIN_THROTTLE_WINDOW_SECONDS = 60
+    with time_machine.travel(NOW, tick=False) as traveller:
+        sign_in("a-guess", "x")
+        traveller.shift(timedelta(seconds=20))
+        sign_in("b-guess", "x")
+        response = sign_in("unit_a")[1]
+        assert response.status_code == 429 and response["Retry-After"] == "40"
+        traveller.shift(timedelta(seconds=41))
+        assert sign_in("unit_a")[1].status_code == 302

@@ -135,7 +135,10 @@ def test_the_security_administrator_ends_someones_sessions(personas):
     assert _signed_out(first) and _signed_out(second)
     assert bystander.get("/").status_code == 200
     [event] = events("accounts.sessions.ended")
-    assert event.actor_id == personas.secadmin.pk and after(event) == {"count": 2}
+    assert event.actor_id == personas.secadmin.pk and after(event) == {
+        "count": 2,
+        "api_tokens_revoked": 0,
+    }
 
 
 def test_ending_sessions_through_the_account_page(personas, client_of):
@@ -188,7 +191,7 @@ def test_deactivating_an_account_ends_its_sessions_and_tokens(personas, client_o
     api = Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.status_code == 401
     [event] = events("accounts.account.deactivated")
-    assert after(event) == {"is_active": False, "sessions_ended": 1}
+    assert after(event) == {"is_active": False, "sessions_ended": 1, "api_tokens_revoked": 1}
 
     services.account_set_active(actor=personas.secadmin, user_id=personas.unit_a.pk, active=True)
     assert sign_in("unit_a")[1].status_code == 302
@@ -230,7 +233,7 @@ def test_changing_ones_password_ends_ones_other_sessions(personas):
     [row] = UserSession.objects.filter(user=personas.unit_a)
     assert row.session_key == session_key(here)
     [event] = events("accounts.password.changed")
-    assert after(event) == {"other_sessions_ended": 1}
+    assert after(event) == {"other_sessions_ended": 1, "api_tokens_revoked": 0}
 
     # The row of the session in use follows its new key, so it can still be ended.
     services.account_end_sessions(actor=personas.secadmin, user_id=personas.unit_a.pk)

@@ -7,10 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.clues.helpers import EVIDENCE, FEEDBACK, NOTE, POST, SECRET, SUBJECT, make_clue
-from wulian.core import records
+from tests.factories import OrganisationFactory, account
+from tests.personas import client_for
+from wulian.core import access, records
+from wulian.core.choices import OrgKind, Role
 from wulian.core.clues import services
 from wulian.core.clues.choices import (
     DEADLINE_DISPOSITION,
@@ -25,7 +29,7 @@ from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule, due_at
 from wulian.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from wulian.core.models import AuditEvent
+from wulian.core.models import AuditEvent, Organisation
 from wulian.core.notifications.models import OutboxMessage
 
 PLAINTEXTS = (SUBJECT, POST, SECRET, EVIDENCE, NOTE, FEEDBACK)
@@ -380,3 +384,64 @@ def test_a_whole_lifecycle_never_writes_content_to_audit_or_outbox(personas):
     for message in OutboxMessage.objects.all():
         assert_no_content(message.title, message.body, message.url)
     assert Clue.objects.get(pk=clue.pk).state == ClueState.FEEDBACK_GIVEN
+
+
+# --- Routing to the CDI's clue officers (issue 11, item 3) ---------------------------------
+
+
+def _cdi_with_office(p, code: str):
+    """A CDI (the natural choice in the list) whose clue officer sits in its case-management
+    office, as in a real CDI; and the officer."""
+    root = OrganisationFactory(
+        kind=OrgKind.CDI, code=code, name=f"{code} 纪律检查委员会 监察委员会"
+    )
+    office = OrganisationFactory(
+        kind=OrgKind.CDI, code=f"{code}-AJ", name=f"{code} 案件监督管理室", parent=root
+    )
+    OrganisationFactory(kind=OrgKind.CDI, code=f"{code}-DJ", name=f"{code} 党风室", parent=root)
+    officer = account(office, Role.CLUE_OFFICER, username=f"{code.lower()}-officer")
+    return root, office, officer
+
+
+def test_a_clue_sent_to_the_cdi_itself_reaches_the_case_management_office(personas):
+    p = personas
+    root, office, officer = _cdi_with_office(p, "JW2")
+    clue = make_clue(p, ClueState.DRAFT, receiving_org=root)
+    page = client_for(p.congress_clerk).get(reverse("clues:clue_detail", args=[clue.pk]))
+    assert office.display_name in page.content.decode()  # the form says who receives it
+    services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
+    clue.refresh_from_db()
+    assert clue.receiving_org == office
+    assert access.can(officer, "clues.clue.view", clue)
+    assert access.can(officer, "clues.clue.receive", clue)
+    assert not access.can(p.cdi_clue, "clues.clue.view", clue)  # another CDI's officer
+    assert recipients("clues.clue.transferred") == {officer.username}
+    receipt = Deadline.objects.get(**records.reference(clue), kind=DEADLINE_RECEIPT)
+    assert receipt.responsible_org == office
+    ev = only_event("clues.clue.transferred")
+    assert (ev.after_data["receiving_org"], ev.after_data["addressed_to"]) == (office.pk, root.pk)
+
+
+def test_a_clue_sent_to_an_office_without_clue_officers_goes_to_the_one_with_them(personas):
+    p = personas
+    _root, office, officer = _cdi_with_office(p, "JW3")
+    sibling = Organisation.objects.get(code="JW3-DJ")
+    clue = make_clue(p, ClueState.DRAFT, receiving_org=sibling)
+    services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
+    clue.refresh_from_db()
+    assert clue.receiving_org == office and access.can(officer, "clues.clue.view", clue)
+
+
+def test_a_transfer_to_a_cdi_without_any_clue_officer_is_refused_with_what_to_do(personas):
+    p = personas
+    lonely = OrganisationFactory(kind=OrgKind.CDI, code="JW9", name="某区纪委监委")
+    clue = make_clue(p, ClueState.DRAFT, receiving_org=lonely)
+    page = client_for(p.congress_clerk).get(reverse("clues:clue_detail", args=[clue.pk]))
+    assert "没有线索管理员" in page.content.decode()
+    with pytest.raises(ValidationFailed, match=r"没有线索管理员.*安全管理员") as caught:
+        services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
+    assert "receiving_org" in caught.value.field_errors
+    clue.refresh_from_db()
+    assert clue.state == ClueState.DRAFT
+    assert not Deadline.objects.filter(**records.reference(clue)).exists()
+    assert not AuditEvent.objects.filter(action="clues.clue.transferred").exists()

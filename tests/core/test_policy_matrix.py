@@ -24,7 +24,8 @@ from tests.rectification.helpers import rect_case
 from wulian.accounts.models import User
 from wulian.core import access
 from wulian.core.choices import Role
-from wulian.core.models import Organisation, Person
+from wulian.core.models import Organisation, Person, RoleGrant
+from wulian.core.policies import Grant
 
 ALL = frozenset(PERSONA_NAMES)
 SUPERVISORS = frozenset(
@@ -79,6 +80,32 @@ def _oneself(w: World, who: str) -> Person:
     return w.p.users[who].person
 
 
+def _grant(person: str | None, role: str, org: str) -> Record:
+    """A grant of `role` in one of the personas' organisations to a person of the world
+    (None: to the persona asking)."""
+
+    def record(w: World, who: str) -> Grant:
+        target = w.p.users[who].person if person is None else getattr(w, person)
+        return Grant(person_id=target.pk, role=role, org_kind=w.p.orgs[org].kind)
+
+    return record
+
+
+def _pending(person: str | None) -> Record:
+    """A clue-officer grant the security administrator proposed, still pending."""
+
+    def record(w: World, who: str) -> RoleGrant:
+        target = w.p.users[who].person if person is None else getattr(w, person)
+        return RoleGrant(
+            person=target,
+            organisation=w.p.orgs["cdi"],
+            role=Role.CLUE_OFFICER,
+            requested_by=w.p.secadmin,
+        )
+
+    return record
+
+
 NO_RECORD = "without a record"
 
 MATRIX: dict[str, dict[str, Row]] = {
@@ -112,6 +139,43 @@ MATRIX: dict[str, dict[str, Row]] = {
     "core.reference.import": {NO_RECORD: Row(SYSADMIN)},
     "accounts.account.manage": {NO_RECORD: Row(SECADMIN)},
     "accounts.admin_role.assign": {NO_RECORD: Row(SECADMIN)},
+    # Role grants (docs/adr/0014): one rule for every role. The record is the grant proposed.
+    "core.membership.grant": {
+        NO_RECORD: Row(PEOPLE_ADMINS),
+        "staff of unit A for a colleague": Row(SYSADMIN, _grant("colleague_a", "staff", "unit_a")),
+        "an administrator role for a colleague": Row(
+            SECADMIN, _grant("colleague_a", "audit_admin", "congress")
+        ),
+        "a clue officer for a colleague": Row(
+            SECADMIN, _grant("colleague_a", "clue_officer", "cdi")
+        ),
+        "CDI staff for a colleague": Row(SECADMIN, _grant("colleague_a", "staff", "cdi")),
+        "stationed-group staff for a colleague": Row(
+            SECADMIN, _grant("colleague_a", "staff", "stationed_group")
+        ),
+        "a clue officer for oneself": Row(NOBODY, _grant(None, "clue_officer", "cdi")),
+        "staff of unit A for oneself": Row(NOBODY, _grant(None, "staff", "unit_a")),
+        "an administrator role for oneself": Row(NOBODY, _grant(None, "audit_admin", "congress")),
+    },
+    "core.membership.end": {
+        NO_RECORD: Row(PEOPLE_ADMINS),
+        "staff of unit A": Row(SYSADMIN, lambda w, who: w.colleague_a.memberships.get()),
+        "the clue officer's seat": Row(
+            SECADMIN, lambda w, who: w.p.cdi_clue.person.memberships.get()
+        ),
+    },
+    "core.membership.review": {NO_RECORD: Row(SECADMIN | CLUE_OFFICER)},
+    "core.membership.confirm": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a grant the security administrator proposed": Row(CLUE_OFFICER, _pending("colleague_a")),
+        "a grant to the confirmer himself": Row(NOBODY, _pending(None)),
+    },
+    "core.membership.refuse": {
+        NO_RECORD: Row(SECADMIN | CLUE_OFFICER),
+        "a grant the security administrator proposed": Row(
+            SECADMIN | CLUE_OFFICER, _pending("colleague_a")
+        ),
+    },
     "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
     # Findings and rectification: findings of the congress working body about unit A (one also
     # for unit B, one 机密); the desk seats use the ledger; supervisors see all but 机密.

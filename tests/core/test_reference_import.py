@@ -199,6 +199,17 @@ def test_administrator_roles_cannot_be_imported(personas):
     assert not Person.objects.filter(name="甲").exists()
 
 
+@pytest.mark.parametrize(
+    ("code", "role"), [("JW", "clue_officer"), ("JW", "staff"), ("JW-PZ", "leader")]
+)
+def test_cdi_side_roles_cannot_be_imported(personas, code, role):
+    """The system administrator's import is no way around the two-person grant (ADR 0014)."""
+    result = run(personas.sysadmin, xlsx(people=[person_row("甲", 单位代码=code, 角色=role)]))
+    assert [(e.sheet, e.column) for e in result.errors] == [("人员", "角色")]
+    assert "纪委监委确认" in result.errors[0].message
+    assert not Person.objects.filter(name="甲").exists()
+
+
 def test_an_expert_matched_by_certificate_keeps_what_is_left_blank(personas):
     deputy = DeputyProfileFactory(certificate_no="HS15-0007")
     ExpertProfileFactory(person=deputy.person, category="deputy", employer="市一中")

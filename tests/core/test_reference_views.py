@@ -231,7 +231,8 @@ def test_a_second_administrator_role_is_refused_with_the_rule(personas, client_o
     target = personas.sysadmin.person
     client = client_of(personas.secadmin)
     page = body(client.get(reverse("core:person_detail", args=[target.pk])))
-    assert 'value="security_admin"' in page and 'value="staff"' not in page
+    # Administrator and CDI-side roles only: not the ordinary ones of the system administrator.
+    assert 'value="security_admin"' in page and 'value="deputy"' not in page
     response = client.post(
         reverse("core:membership_add", args=[target.pk]),
         {

@@ -27,6 +27,7 @@ from tests.clues.helpers import (
     transferred_kwargs,
 )
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
+from tests.factories import PersonFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
@@ -54,7 +55,21 @@ from tests.route_cases import (
 )
 from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
 from wulian.core import routes
+from wulian.core.choices import Role
+from wulian.core.models import RoleGrant
 from wulian.core.viewpolicy import policy
+
+
+def _pending_grant(p: Personas) -> dict[str, int]:
+    """A clue-officer seat in the CDI the security administrator proposed for a newcomer."""
+    grant = RoleGrant.objects.create(
+        person=PersonFactory(name="待确认"),
+        organisation=p.orgs["cdi"],
+        role=Role.CLUE_OFFICER,
+        requested_by=p.secadmin,
+    )
+    return {"pk": grant.pk}
+
 
 MATRIX: dict[str, Case | str] = {
     "healthz": PUBLIC,
@@ -96,6 +111,14 @@ MATRIX: dict[str, Case | str] = {
         },
         method="post",
     ),
+    # Grants of CDI-side roles (docs/adr/0014): the security administrator proposed one; the
+    # CDI's leaders and clue officers confirm or refuse, the security administrator may
+    # withdraw (refuse) it.
+    "core:grant_list": Case(frozenset({"secadmin", "cdi_clue"})),
+    "core:grant_confirm": Case(frozenset({"cdi_clue"}), kwargs=_pending_grant, method="post"),
+    "core:grant_refuse": Case(
+        frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, method="post"
+    ),
     "core:reference_import": Case(SYSADMIN),
     "core:reference_import_template": Case(SYSADMIN),
     "accounts:otp_verify": Case(ALL),
@@ -104,6 +127,11 @@ MATRIX: dict[str, Case | str] = {
     "accounts:token_list": Case(ALL),
     "accounts:token_revoke": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
     "accounts:account_list": Case(frozenset({"secadmin"})),
+    "accounts:account_token_allowance": Case(
+        frozenset({"secadmin"}),
+        kwargs=lambda p: {"pk": p.users["cdi_clue"].pk},
+        method="post",
+    ),
     "accounts:account_action": Case(
         frozenset({"secadmin"}),
         kwargs=lambda p: {"pk": p.users["unit_b"].pk, "action": "unlock"},
@@ -179,9 +207,17 @@ MATRIX: dict[str, Case | str] = {
     "activities_api:activity-detail": Case(
         ACTIVITY_VIEWERS, kwargs=activity_kwargs, api=True, denied_status=(403, 404)
     ),
-    # Memberships: ordinary roles by the system administrator, administrator roles by the
-    # security administrator (the service decides which; he is refused a staff role's end).
+    # Memberships: ordinary roles by the system administrator, administrator and CDI-side roles
+    # by the security administrator (one rule, core.membership.grant; he is refused a staff
+    # role's end in a unit).
     "api:membership-list": Case(frozenset({"sysadmin", "secadmin"}), method="post", api=True),
+    "api:role-grant-list": Case(frozenset({"secadmin", "cdi_clue"}), api=True),
+    "api:role-grant-confirm": Case(
+        frozenset({"cdi_clue"}), kwargs=_pending_grant, method="post", api=True
+    ),
+    "api:role-grant-refuse": Case(
+        frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, method="post", api=True
+    ),
     "api:membership-end": Case(
         frozenset({"sysadmin"}),
         kwargs=lambda p: {"pk": p.users["unit_b"].person.memberships.get().pk},

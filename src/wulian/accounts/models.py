@@ -15,6 +15,11 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # The security administrator's recorded allowance of API tokens longer than a day for a
+    # person whose role needs a second factor (`account_allow_long_tokens`); None: a day.
+    api_token_days_allowed = models.PositiveIntegerField(
+        _("API 令牌有效天数（经安全管理员准许）"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("账号")
@@ -78,3 +83,18 @@ class UserSession(models.Model):
     @property
     def session_key(self) -> str:
         return self.session_id
+
+
+class LoginFailure(models.Model):
+    """A refused sign-in from an address, for the per-address throttle (the per-account
+    lock-out is on the user). Rows older than the throttle's window are deleted as new ones
+    come in."""
+
+    ip = models.CharField(max_length=45)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ip} · {self.at:%Y-%m-%d %H:%M:%S}"

@@ -4,23 +4,23 @@ security administrator's actions on other accounts. Each is audited."""
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import hashers, password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wulian.accounts.models import ApiToken, User, UserSession
+from wulian.accounts.models import ApiToken, LoginFailure, User, UserSession
 from wulian.core import access, audit
 from wulian.core.choices import ADMIN_ROLES, OrgKind, Role
 from wulian.core.errors import AccessDenied, DomainError, RuleViolation, ValidationFailed
@@ -32,19 +32,79 @@ class LoginRefused(DomainError):
     code = "login_refused"
 
 
-def login_attempt(*, username: str, password: str) -> User:
+class LoginThrottled(DomainError):
+    """Too many refused sign-ins from one address: answered 429 with Retry-After."""
+
+    status = 429
+    code = "login_throttled"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _refusal_message() -> str:
+    """One message for every refused sign-in — unknown name, wrong password, the lock-out
+    starting, a locked account — so that the page does not tell which accounts exist."""
+    return _(
+        "用户名或密码错误。连续 %(n)d 次错误后账号将锁定 %(m)d 分钟；如已锁定，请稍后再试"
+        "或联系安全管理员解锁。"
+    ) % {"n": settings.LOCKOUT_THRESHOLD, "m": settings.LOCKOUT_MINUTES}
+
+
+def login_throttle_wait(ip: str) -> int:
+    """Seconds until this address may try again (0: now). LOGIN_THROTTLE_FAILURES refused
+    sign-ins within LOGIN_THROTTLE_WINDOW_SECONDS close it until the oldest of them leaves
+    the window."""
+    limit, window = settings.LOGIN_THROTTLE_FAILURES, settings.LOGIN_THROTTLE_WINDOW_SECONDS
+    if not ip or limit <= 0:
+        return 0
+    now = timezone.now()
+    recent = list(
+        LoginFailure.objects.filter(ip=ip, at__gt=now - timedelta(seconds=window))
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, math.ceil((recent[-1] + timedelta(seconds=window) - now).total_seconds()))
+
+
+def _failure_from(ip: str) -> None:
+    if not ip or settings.LOGIN_THROTTLE_FAILURES <= 0:
+        return
+    now = timezone.now()
+    LoginFailure.objects.filter(
+        at__lte=now - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+    ).delete()
+    LoginFailure.objects.create(ip=ip[:45], at=now)
+
+
+def login_attempt(*, username: str, password: str, ip: str = "") -> User:
     """Check a username and password. Counts failures and locks the account after
     LOCKOUT_THRESHOLD of them in a row; a locked account is refused even with the right
-    password. Raises LoginRefused with a message for the sign-in page.
+    password. Refuses an address with too many recent failures (LoginThrottled, before any
+    password is checked). Every refusal has the same message and costs one password hash,
+    whether the account exists or not.
 
     The failure count, the lock and the audit event are committed before the refusal is
     raised: raising inside the transaction would roll them back."""
-    generic = _("用户名或密码错误。")
-    refusal: LoginRefused | None = None
+    wait = login_throttle_wait(ip)
+    if wait:
+        audit.record(
+            action="accounts.login.throttled",
+            target=("accounts.user", "", username),
+            after={"retry_after": wait},
+            outcome="failure",
+        )
+        raise LoginThrottled(
+            _("登录失败次数过多，请 %(s)d 秒后再试。") % {"s": wait}, retry_after=wait
+        )
+    refused = False
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None or not user.is_active:
-            # Same work as a real check, so that timing does not reveal unknown names.
+            # Same work as a real check (one hash), so that timing does not reveal names.
             User().set_password(password)
             audit.record(
                 action="accounts.login.failed",
@@ -52,19 +112,16 @@ def login_attempt(*, username: str, password: str) -> User:
                 after={"reason": "unknown_or_inactive"},
                 outcome="failure",
             )
-            refusal = LoginRefused(generic)
+            refused = True
         elif user.is_locked():
+            hashers.check_password(password, user.password)  # the same work again
             audit.record(
                 action="accounts.login.refused_locked",
                 actor=None,
                 target=user,
                 outcome="failure",
             )
-            until = date_format(timezone.localtime(user.locked_until), "H:i")
-            refusal = LoginRefused(
-                _("账号因连续登录失败已被锁定，请于 %(t)s 后再试，或联系安全管理员解锁。")
-                % {"t": until}
-            )
+            refused = True
         elif not user.check_password(password):
             user.failed_login_count = F("failed_login_count") + 1
             user.save(update_fields=["failed_login_count"])
@@ -80,22 +137,17 @@ def login_attempt(*, username: str, password: str) -> User:
                 after={"reason": "bad_password"},
                 outcome="failure",
             )
-            if locked:
-                refusal = LoginRefused(
-                    _("连续 %(n)d 次密码错误，账号已锁定 %(m)d 分钟。")
-                    % {"n": settings.LOCKOUT_THRESHOLD, "m": settings.LOCKOUT_MINUTES}
-                )
-            else:
-                left = settings.LOCKOUT_THRESHOLD - user.failed_login_count
-                refusal = LoginRefused(generic + " " + _("再错 %(n)d 次将锁定账号。") % {"n": left})
+            refused = True
         else:
             user.failed_login_count = 0
             user.locked_until = None
             user.last_login = timezone.now()
             user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
             audit.record(action="accounts.login.password_ok", actor=user, target=user)
-    if refusal is not None:
-        raise refusal
+        if refused:
+            _failure_from(ip)
+    if refused:
+        raise LoginRefused(_refusal_message())
     assert user is not None
     return user
 
@@ -181,11 +233,12 @@ def password_change(
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         ended = end_sessions_of(user, keep=keep_session_key)
+        revoked = revoke_tokens_of(user)
         audit.record(
             action="accounts.password.changed",
             actor=user,
             target=user,
-            after={"other_sessions_ended": ended},
+            after={"other_sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return ended
 
@@ -226,6 +279,33 @@ def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def token_lifetime(user: User) -> timedelta:
+    """How long a token of this person lasts. A token is a credential without the second
+    factor: for a person whose role needs one (CDI side, administrators) it lasts
+    API_TOKEN_HOURS_SECOND_FACTOR hours, unless the security administrator has allowed longer
+    (`account_allow_long_tokens`); everyone else API_TOKEN_DAYS days."""
+    if not access.actor_for(user).needs_second_factor:
+        return timedelta(days=settings.API_TOKEN_DAYS)
+    if user.api_token_days_allowed:
+        return timedelta(days=min(user.api_token_days_allowed, settings.API_TOKEN_DAYS))
+    return timedelta(hours=settings.API_TOKEN_HOURS_SECOND_FACTOR)
+
+
+def token_still_valid(token: ApiToken) -> bool:
+    """Usable (not revoked, not past its date) and within the lifetime the person's roles
+    allow now — a token made before the person took a CDI-side or administrator seat, or
+    before an allowance was withdrawn, is held to the shorter lifetime."""
+    return token.is_usable and token.created_at + token_lifetime(token.user) > timezone.now()
+
+
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every usable token of the user (sessions ended, password changed, second
+    factor reset, account deactivated). Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; return it with its key, which is never stored and shown only once."""
     name = (name or "").strip()
@@ -240,7 +320,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             name=name[:80],
             prefix=key[:10],
             digest=token_digest(key),
-            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+            expires_at=timezone.now() + token_lifetime(user),
         )
         audit.record(
             action="accounts.api_token.created", actor=user, target=token, after={"name": name}
@@ -300,11 +380,12 @@ def account_reset_second_factor(*, actor: Any, user_id: int) -> User:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         ended = end_sessions_of(user)
+        revoked = revoke_tokens_of(user)
         audit.record(
             action="accounts.second_factor.reset",
             actor=actor,
             target=user,
-            after={"sessions_ended": ended},
+            after={"sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return user
 
@@ -314,8 +395,12 @@ def account_end_sessions(*, actor: Any, user_id: int) -> int:
     with transaction.atomic():
         user = _managed_user(actor, user_id)
         ended = end_sessions_of(user)
+        revoked = revoke_tokens_of(user)
         audit.record(
-            action="accounts.sessions.ended", actor=actor, target=user, after={"count": ended}
+            action="accounts.sessions.ended",
+            actor=actor,
+            target=user,
+            after={"count": ended, "api_tokens_revoked": revoked},
         )
     return ended
 
@@ -331,12 +416,40 @@ def account_set_active(*, actor: Any, user_id: int, active: bool) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         ended = 0 if active else end_sessions_of(user)
+        revoked = 0 if active else revoke_tokens_of(user)
         audit.record(
             action="accounts.account.reactivated" if active else "accounts.account.deactivated",
             actor=actor,
             target=user,
             before={"is_active": not active},
-            after={"is_active": active, "sessions_ended": ended},
+            after={"is_active": active, "sessions_ended": ended, "api_tokens_revoked": revoked},
+        )
+    return user
+
+
+def account_allow_long_tokens(*, actor: Any, user_id: int, days: int | None) -> User:
+    """Allow a person whose role needs a second factor API tokens of up to `days` days (at
+    most API_TOKEN_DAYS); None withdraws the allowance. Recorded on the account and audited;
+    not on one's own account. Tokens already made follow the new lifetime at once."""
+    actor = access.require(actor, "accounts.account.manage")
+    if days is not None and not 1 <= days <= settings.API_TOKEN_DAYS:
+        message = _("请填写 1 到 %(n)d 之间的天数，或留空以收回准许。") % {
+            "n": settings.API_TOKEN_DAYS
+        }
+        raise ValidationFailed(message, field_errors={"days": [message]})
+    with transaction.atomic():
+        user = _managed_user(actor, user_id, self_allowed=False)
+        before = user.api_token_days_allowed
+        if before == days:
+            return user
+        user.api_token_days_allowed = days
+        user.save(update_fields=["api_token_days_allowed"])
+        audit.record(
+            action="accounts.api_token.allowance_set",
+            actor=actor,
+            target=user,
+            before={"api_token_days_allowed": before},
+            after={"api_token_days_allowed": days},
         )
     return user
 

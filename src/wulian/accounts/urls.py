@@ -13,5 +13,10 @@ urlpatterns = [
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("manage/", views.account_list, name="account_list"),
+    path(
+        "manage/<int:pk>/token-allowance/",
+        views.account_token_allowance,
+        name="account_token_allowance",
+    ),
     path("manage/<int:pk>/<slug:action>/", views.account_action, name="account_action"),
 ]

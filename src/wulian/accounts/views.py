@@ -56,11 +56,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
+    retry_after = 0
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_attempt(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                ip=request.META.get("REMOTE_ADDR", ""),
             )
+        except services.LoginThrottled as exc:
+            form.add_error(None, exc.message)
+            retry_after = exc.retry_after
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -73,11 +79,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         from wulian.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         demo_accounts = [(a, DEMO_PASSWORD) for a in DEMO_ACCOUNTS]
-    return render(
+    response = render(
         request,
         "accounts/login.html",
         {"form": form, "next": request.GET.get("next", ""), "demo_accounts": demo_accounts},
+        status=429 if retry_after else 200,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @public
@@ -242,6 +252,25 @@ _ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
         gettext_lazy("账号已启用。"),
     ),
 }
+
+
+@policy("accounts.account.manage")
+@require_POST
+def account_token_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security administrator allows (or withdraws) API tokens longer than a day for a
+    person whose role needs a second factor."""
+    user = get_object_or_404(User, pk=pk)
+    raw = request.POST.get("days", "").strip()
+    try:
+        days = int(raw) if raw else None
+        services.account_allow_long_tokens(actor=request.actor, user_id=user.pk, days=days)
+    except ValueError:
+        messages.error(request, _("天数须为整数。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已保存 API 令牌有效期的准许。"))
+    return redirect("accounts:account_list")
 
 
 @policy("accounts.account.manage")

@@ -8,7 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from wulian.accounts.models import ApiToken
-from wulian.accounts.services import token_digest
+from wulian.accounts.services import token_digest, token_still_valid
 from wulian.core import access
 
 
@@ -27,7 +27,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = (
             ApiToken.objects.select_related("user").filter(digest=token_digest(parts[1])).first()
         )
-        if token is None or not token.is_usable or not token.user.is_active:
+        if token is None or not token.user.is_active or not token_still_valid(token):
             raise exceptions.AuthenticationFailed(_("令牌无效、已过期或已作废。"))
         if token.user.is_locked():
             raise exceptions.AuthenticationFailed(_("账号已锁定。"))

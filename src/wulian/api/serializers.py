@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from wulian.core.choices import Gender, OrgKind, Role
-from wulian.core.models import Membership, Organisation, Person
+from wulian.core.models import Membership, Organisation, Person, RoleGrant
 
 # PostgreSQL's integer: the portable bound for sort orders and versions.
 INT_MAX = 2_147_483_647
@@ -179,6 +179,32 @@ class MembershipCreateSerializer(serializers.Serializer):
             self.fields["person"].queryset = people
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+class RoleGrantSerializer(serializers.ModelSerializer):
+    """A grant of a CDI-side role waiting for a CDI officer's confirmation (or decided)."""
+
+    class Meta:
+        model = RoleGrant
+        fields = [
+            "id",
+            "person",
+            "organisation",
+            "role",
+            "post",
+            "state",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "membership",
+        ]
+        read_only_fields = fields
+
+
+class RoleGrantRefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, label=_("不予确认的理由"))
 
 
 class MeSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ router.include_format_suffixes = False
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("role-grants", views.RoleGrantViewSet, basename="role-grant")
 
 schema_view = SpectacularAPIView.as_view()
 schema_view.wulian_policy = "public"

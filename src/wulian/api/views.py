@@ -24,7 +24,7 @@ from wulian.api.filters import FilterBackend
 from wulian.api.schema import DESCRIPTIONS, PROBLEM_REF
 from wulian.core import access, selectors, services
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.models import Membership, Organisation, Person
+from wulian.core.models import GrantState, Membership, Organisation, Person, RoleGrant
 
 # Record ids are positive 64-bit integers; anything else in their place is an unknown route.
 ID_REGEX = r"[0-9]{1,18}"
@@ -177,16 +177,22 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return Response(self._written(person, self.serializer_class))
 
 
-# A membership is granted or ended by the system administrator (ordinary roles) or the
-# security administrator (the three administrator roles); the services decide which.
-MEMBERSHIP_MANAGERS = ("core.person.manage", "accounts.admin_role.assign")
+# Who may grant or end which role is one rule (`core.membership.grant` / `.end`, docs/adr/0014);
+# the services ask it for the role and organisation at hand.
 
 
 @extend_schema_view(
     create=extend_schema(
         summary="Give a person a role in an organisation (任职)",
+        description="A role of the CDI side (clue officer, CDI or stationed-group staff) is "
+        "only proposed: the answer is 202 with the pending grant, which a CDI leader or clue "
+        "officer confirms at `role-grants/{id}/confirm/`.",
         request=serializers.MembershipCreateSerializer,
-        responses={201: serializers.MembershipDetailSerializer, **problems(409)},
+        responses={
+            201: serializers.MembershipDetailSerializer,
+            202: serializers.RoleGrantSerializer,
+            **problems(409),
+        },
     ),
     end=extend_schema(
         summary="End a membership",
@@ -203,7 +209,7 @@ class MembershipViewSet(ApiViewSet):
 
     serializer_class = serializers.MembershipDetailSerializer
     wulian_policy = "core.person.manage"
-    action_policies = {"create": MEMBERSHIP_MANAGERS, "end": MEMBERSHIP_MANAGERS}
+    action_policies = {"create": ("core.membership.grant",), "end": ("core.membership.end",)}
     queryset = Membership.objects.none()
 
     def _people(self) -> QuerySet:
@@ -229,6 +235,10 @@ class MembershipViewSet(ApiViewSet):
             role=values["role"],
             post=values.get("post", ""),
         )
+        if isinstance(membership, RoleGrant):
+            return Response(
+                serializers.RoleGrantSerializer(membership).data, status=status.HTTP_202_ACCEPTED
+            )
         return Response(
             self._written(membership, self.serializer_class), status=status.HTTP_201_CREATED
         )
@@ -238,3 +248,59 @@ class MembershipViewSet(ApiViewSet):
         membership = self.get_object()  # 404 outside the caller's scope
         membership = services.membership_end(actor=request.user, membership_id=membership.pk)
         return Response(self._written(membership, self.serializer_class))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Grants of CDI-side roles waiting for confirmation"),
+    confirm=extend_schema(
+        summary="Confirm a pending grant (a CDI leader or clue officer, not the proposer)",
+        operation_id="role_grants_confirm",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: serializers.MembershipDetailSerializer, **problems(409)},
+    ),
+    refuse=extend_schema(
+        summary="Refuse a pending grant, with a reason",
+        operation_id="role_grants_refuse",
+        parameters=[ID_PARAMETER],
+        request=serializers.RoleGrantRefuseSerializer,
+        responses={200: serializers.RoleGrantSerializer, **problems(409)},
+    ),
+)
+class RoleGrantViewSet(ApiViewSet):
+    """Grants of CDI-side roles proposed by the security administrator; each gives no rights
+    until a CDI leader or clue officer confirms it (docs/adr/0014)."""
+
+    serializer_class = serializers.RoleGrantSerializer
+    wulian_policy = "core.membership.review"
+    action_policies = {
+        "confirm": ("core.membership.confirm",),
+        "refuse": ("core.membership.refuse",),
+    }
+    queryset = RoleGrant.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        access.require(self.request.user, "core.membership.review")
+        return RoleGrant.objects.filter(state=GrantState.PENDING).select_related(
+            "person", "organisation"
+        )
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset().order_by("requested_at", "id"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        grant = self.get_object()
+        membership = services.role_grant_confirm(actor=request.user, grant_id=grant.pk)
+        return Response(serializers.MembershipDetailSerializer(membership).data)
+
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: str) -> Response:
+        grant = self.get_object()
+        data = serializers.RoleGrantRefuseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.role_grant_refuse(
+            actor=request.user, grant_id=grant.pk, reason=data.validated_data["reason"]
+        )
+        return Response(serializers.RoleGrantSerializer(grant).data)

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import (
-    ADMIN_ROLES,
     DeputyLevel,
     ExpertCategory,
     Gender,
@@ -152,13 +151,21 @@ class MembershipForm(forms.Form):
         }
 
 
-def grantable_roles(*, may_manage_people: bool, may_assign_admin_roles: bool) -> list[str]:
-    roles = []
-    if may_manage_people:
-        roles += [r.value for r in Role if r not in ADMIN_ROLES]
-    if may_assign_admin_roles:
-        roles += [r.value for r in Role if r in ADMIN_ROLES]
-    return roles
+def grantable_roles(actor: Any) -> list[str]:
+    """The roles `core.membership.grant` lets this actor give in some kind of organisation;
+    the service asks the same rule again for the organisation chosen."""
+    from wulian.core import access
+    from wulian.core.policies import Grant
+
+    return [
+        r.value
+        for r in Role
+        if any(access.can(actor, "core.membership.grant", Grant(None, r.value, k)) for k in OrgKind)
+    ]
+
+
+class GrantRefuseForm(forms.Form):
+    reason = forms.CharField(label=_("不予确认的理由"), max_length=500)
 
 
 class DeputyProfileForm(forms.Form):

@@ -14,7 +14,8 @@ Rules:
 - 人员: a row with a 代表证号 already in the system updates that deputy; every other row
   creates a person. 单位代码 + 角色 (+ 岗位) add a membership, 代表证号 sets the deputy
   profile and 专家类别 the expert profile. Administrator roles cannot be imported: they are
-  granted by the security administrator only (三员分立).
+  granted by the security administrator only (三员分立); nor can the roles of the CDI side,
+  which need the security administrator and a CDI officer's confirmation (docs/adr/0014).
 
 Untrusted input: the size, the number of rows and the uncompressed size of the zip are
 bounded before parsing; openpyxl parses XML through defusedxml; formulas are read as their
@@ -59,6 +60,7 @@ from wulian.core import access, audit, text, xlsx
 from wulian.core.choices import ADMIN_ROLES, DeputyLevel, ExpertCategory, Gender, OrgKind, Role
 from wulian.core.errors import ValidationFailed
 from wulian.core.models import DeputyProfile, ExpertProfile, Membership, Organisation, Person
+from wulian.core.policies import TIER_ORDINARY, grant_tier
 
 ORG_SHEET = "单位"
 PERSON_SHEET = "人员"
@@ -695,6 +697,18 @@ def _check_people(
                     "单位代码",
                     _("单位“%(code)s”已停用，不能在其中任职。") % {"code": org_code},
                 )
+        org_kind = sheet_kinds.get(org_code) or known.get(org_code, {}).get("kind")
+        if org_code and role and org_kind and grant_tier(role, org_kind) != TIER_ORDINARY:
+            c.add(
+                PERSON_SHEET,
+                n,
+                "角色",
+                _(
+                    "纪委监委一方的角色（线索管理员、纪委监委或派驻组工作人员）不能通过导入设置："
+                    "由安全管理员在人员页面提出，经纪委监委确认后生效。请删除该角色。"
+                ),
+            )
+            role = None
         if org_code and role:
             membership = Membership(role=role, post=row.get("post"))
             c.model(

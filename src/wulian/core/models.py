@@ -134,6 +134,56 @@ class Membership(models.Model):
         return f"{self.person} · {self.organisation} · {self.get_role_display()}"
 
 
+class GrantState(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("未确认")
+
+
+class RoleGrant(models.Model):
+    """A role of the CDI side proposed by the security administrator and not yet confirmed by
+    a CDI officer (docs/adr/0014). It gives no rights: the membership exists only once a
+    second person confirms it. Who may propose, confirm and refuse: `core.membership.*` in
+    `wulian.core.policies`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_grants")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="role_grants"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    post = models.CharField(_("岗位"), max_length=120, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=GrantState.choices, default=GrantState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reason = models.CharField(_("不予确认的理由"), max_length=500, blank=True)
+    membership = models.OneToOneField(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="grant"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("待确认授权")
+        verbose_name_plural = _("待确认授权")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(state="pending"),
+                name="role_grant_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.organisation} · {self.get_role_display()}"
+
+
 class DeputyProfile(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="deputy")
     certificate_no = models.CharField(_("代表证号"), max_length=32, unique=True)

@@ -28,6 +28,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("活动"), "activities:activity_list", "activities.activity.view"),
     NavEntry(_("数据导入"), "core:reference_import", "core.reference.import", "admin"),
     NavEntry(_("账号管理"), "accounts:account_list", "accounts.account.manage", "admin"),
+    NavEntry(_("待确认授权"), "core:grant_list", "core.membership.review", "admin"),
     NavEntry(_("审计日志"), "core:audit_list", "core.audit.view", "admin"),
     NavEntry(_("节假日日历"), "deadlines:calendar", "deadlines.calendar.manage", "admin"),
     NavEntry(_("消息投递"), "notifications:outbox", "notifications.outbox.manage", "admin"),

@@ -9,7 +9,14 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 
 from wulian.core import access
 from wulian.core.choices import OFFICE_ROLES, Role
-from wulian.core.models import AuditEvent, Membership, Organisation, Person
+from wulian.core.models import (
+    AuditEvent,
+    GrantState,
+    Membership,
+    Organisation,
+    Person,
+    RoleGrant,
+)
 
 
 def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
@@ -125,6 +132,25 @@ def person_detail(*, actor: Any, person_id: int) -> Person:
     )
     access.require(actor, "core.person.view", person)
     return person
+
+
+def pending_role_grants(*, actor: Any) -> list[RoleGrant]:
+    """The CDI-side grants waiting for a CDI officer's confirmation (docs/adr/0014)."""
+    access.require(actor, "core.membership.review")
+    return list(
+        RoleGrant.objects.filter(state=GrantState.PENDING)
+        .select_related("person", "organisation", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def role_grants_of(*, person: Person) -> list[RoleGrant]:
+    """A person's pending grants (shown on the person page to those who see the person)."""
+    return list(
+        RoleGrant.objects.filter(person=person, state=GrantState.PENDING).select_related(
+            "organisation"
+        )
+    )
 
 
 def record_timeline(*, target_type: str, target_id: Any, limit: int = 50) -> list[AuditEvent]:

@@ -29,6 +29,9 @@ urlpatterns = [
         views.membership_end,
         name="membership_end",
     ),
+    path("grants/", views.grant_list, name="grant_list"),
+    path("grants/<int:pk>/confirm/", views.grant_confirm, name="grant_confirm"),
+    path("grants/<int:pk>/refuse/", views.grant_refuse, name="grant_refuse"),
     path("reference/import/", views.reference_import, name="reference_import"),
     path(
         "reference/import/template.xlsx",

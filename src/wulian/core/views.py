@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access, checkpoints, imports, selectors, services
-from wulian.core.choices import ADMIN_ROLES
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.formkit import deputy_label, organisation_label, submit
 from wulian.core.forms import (
     DeputyProfileForm,
     ExpertProfileForm,
+    GrantRefuseForm,
     ImportForm,
     IntegrityMonitorProfileForm,
     MembershipForm,
@@ -24,7 +24,7 @@ from wulian.core.forms import (
     apply_errors,
     grantable_roles,
 )
-from wulian.core.models import Membership, Organisation, Person
+from wulian.core.models import Membership, Organisation, Person, RoleGrant
 from wulian.core.paging import paginate, query_without_page
 from wulian.core.todos import todos_for
 from wulian.core.viewpolicy import policy, public
@@ -115,15 +115,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _grantable_roles(actor: access.Actor) -> list[str]:
-    """Ordinary roles for the system administrator, administrator roles for the security
-    administrator (三员分立); the service checks the same again."""
-    return grantable_roles(
-        may_manage_people=access.can(actor, "core.person.manage"),
-        may_assign_admin_roles=access.can(actor, "accounts.admin_role.assign"),
-    )
-
-
 def _person_page(
     request: HttpRequest,
     pk: int,
@@ -133,14 +124,14 @@ def _person_page(
 ) -> HttpResponse:
     get_object_or_404(Person, pk=pk)
     person = selectors.person_detail(actor=request.actor, person_id=pk)
-    roles = _grantable_roles(request.actor)
+    roles = grantable_roles(request.actor)
     if membership_form is None and roles:
         membership_form = MembershipForm(roles=roles)
-    may_end = {
-        True: access.can(request.actor, "accounts.admin_role.assign"),
-        False: access.can(request.actor, "core.person.manage"),
+    endable = {
+        m.pk
+        for m in person.active_memberships
+        if access.can(request.actor, "core.membership.end", m)
     }
-    endable = {m.pk for m in person.active_memberships if may_end[m.role in ADMIN_ROLES]}
     return render(
         request,
         "core/person_detail.html",
@@ -150,6 +141,7 @@ def _person_page(
             "can_manage": access.can(request.actor, "core.person.manage", person),
             "membership_form": membership_form,
             "endable_memberships": endable,
+            "pending_grants": selectors.role_grants_of(person=person),
         },
         status=status,
     )
@@ -280,39 +272,36 @@ def person_monitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_edit(request, pk, "integrity_monitor", _("清廉监督员信息"))
 
 
-def _require_membership_rights(actor: access.Actor) -> list[str]:
-    roles = _grantable_roles(actor)
-    if not roles:
-        access.require(actor, "core.person.manage")
-    return roles
-
-
-# per_record: the role chosen decides the action. Ordinary roles need core.person.manage (the
-# system administrator), administrator roles accounts.admin_role.assign (the security
-# administrator); the service checks the one that applies.
-@policy("core.person.manage", per_record=True)
+# per_record: the role and organisation chosen decide (`core.membership.grant`); the service
+# asks the rule. A role of the CDI side becomes a grant waiting for a CDI officer's confirmation.
+@policy("core.membership.grant", per_record=True)
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    roles = _require_membership_rights(request.actor)
+    access.require(request.actor, "core.membership.grant")
     person = get_object_or_404(Person, pk=pk)
-    form = MembershipForm(request.POST, roles=roles)
+    form = MembershipForm(request.POST, roles=grantable_roles(request.actor))
     status = 400
     if form.is_valid():
         try:
-            services.membership_add(actor=request.actor, person_id=person.pk, **form.to_kwargs())
+            result = services.membership_add(
+                actor=request.actor, person_id=person.pk, **form.to_kwargs()
+            )
         except DomainError as exc:
             apply_errors(form, exc)
             status = exc.status
         else:
-            messages.success(request, _("已新增任职。"))
+            if isinstance(result, RoleGrant):
+                messages.success(request, _("已提出授权，经纪委监委负责人或线索管理员确认后生效。"))
+            else:
+                messages.success(request, _("已新增任职。"))
             return redirect("core:person_detail", person.pk)
     return _person_page(request, person.pk, membership_form=form, status=status)
 
 
-@policy("core.person.manage", per_record=True)
+@policy("core.membership.end", per_record=True)
 @require_POST
 def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    _require_membership_rights(request.actor)
+    access.require(request.actor, "core.membership.end")
     membership = get_object_or_404(Membership, pk=membership_pk, person_id=pk)
     try:
         services.membership_end(actor=request.actor, membership_id=membership.pk)
@@ -321,6 +310,66 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
     else:
         messages.success(request, _("已终止该任职。"))
     return redirect("core:person_detail", pk)
+
+
+def _grant_page(
+    request: HttpRequest, *, forms: dict[int, GrantRefuseForm] | None = None, status: int = 200
+) -> HttpResponse:
+    grants = selectors.pending_role_grants(actor=request.actor)
+    forms = forms or {}
+    rows = [
+        {
+            "grant": g,
+            "may_confirm": access.can(request.actor, "core.membership.confirm", g),
+            "may_refuse": access.can(request.actor, "core.membership.refuse", g),
+            "refuse_form": forms.get(g.pk) or GrantRefuseForm(prefix=f"g{g.pk}"),
+        }
+        for g in grants
+    ]
+    return render(request, "core/grant_list.html", {"rows": rows}, status=status)
+
+
+@policy("core.membership.review")
+@require_GET
+def grant_list(request: HttpRequest) -> HttpResponse:
+    return _grant_page(request)
+
+
+@policy("core.membership.confirm", per_record=True)
+@require_POST
+def grant_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(request.actor, "core.membership.confirm")
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    try:
+        services.role_grant_confirm(actor=request.actor, grant_id=grant.pk)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("授权已确认，任职即时生效。"))
+    return redirect("core:grant_list")
+
+
+@policy("core.membership.refuse", per_record=True)
+@require_POST
+def grant_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(request.actor, "core.membership.refuse")
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    form = GrantRefuseForm(request.POST, prefix=f"g{grant.pk}")
+    if form.is_valid():
+        try:
+            services.role_grant_refuse(
+                actor=request.actor, grant_id=grant.pk, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已不予确认该授权。"))
+            return redirect("core:grant_list")
+    return _grant_page(request, forms={grant.pk: form}, status=400)
 
 
 # --- Import from .xlsx ---------------------------------------------------------------------

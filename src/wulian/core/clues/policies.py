@@ -139,3 +139,57 @@ def _manage_deadlines(actor: Actor, clue: Any) -> bool:
     if clue is None:
         return bool(sender_org_ids(actor))
     return clue.state == ClueState.DRAFT and clue.sending_org_id in sender_org_ids(actor)
+
+
+# --- Routing: which office's clue officers receive a clue -----------------------------------
+
+
+def clue_office_for(organisation_id: int | None) -> Any:
+    """The organisation whose clue officers receive a clue addressed to `organisation_id`
+    (an organisation of kind cdi), by one rule: clues are received centrally
+    (归口受理、集中管理, ADR 0007), so a clue sent to any part of a CDI goes to the office of
+    that CDI that has clue officers — the organisation itself if it has them, otherwise the
+    one nearest the top of the same CDI (its topmost CDI ancestor and that one's CDI
+    descendants; then by sort order and code), normally the case-management office (案件监督
+    管理室). None when that CDI has no active clue officer at all."""
+    from wulian.core.models import Membership, Organisation
+
+    if organisation_id is None:
+        return None
+    rows = {
+        pk: (parent_id, sort_order, code)
+        for pk, parent_id, sort_order, code in Organisation.objects.filter(
+            kind__in=sorted(RECEIVING_KINDS), is_active=True
+        ).values_list("pk", "parent_id", "sort_order", "code")
+    }
+    if organisation_id not in rows:
+        return None
+    root = organisation_id
+    while rows[root][0] in rows:
+        root = rows[root][0]
+    children: dict[int, list[int]] = {}
+    for pk, (parent, _order, _code) in rows.items():
+        children.setdefault(parent, []).append(pk)
+    depth = {root: 0}
+    queue = [root]
+    for pk in queue:  # breadth first: the queue grows while it is read
+        for child in children.get(pk, []):
+            if child not in depth:
+                depth[child] = depth[pk] + 1
+                queue.append(child)
+    staffed = set(
+        Membership.objects.filter(
+            organisation_id__in=list(depth),
+            role=Role.CLUE_OFFICER,
+            is_active=True,
+            person__is_active=True,
+            person__user__is_active=True,
+        ).values_list("organisation_id", flat=True)
+    )
+    if not staffed:
+        return None
+    if organisation_id in staffed:
+        chosen = organisation_id
+    else:
+        chosen = min(staffed, key=lambda pk: (depth[pk], rows[pk][1], rows[pk][2]))
+    return Organisation.objects.get(pk=chosen)

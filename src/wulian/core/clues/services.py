@@ -40,7 +40,12 @@ from wulian.core.clues.choices import (
     ViolationType,
 )
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
-from wulian.core.clues.policies import RECEIVING_KINDS, SENDER_ROLES, sender_org_ids
+from wulian.core.clues.policies import (
+    RECEIVING_KINDS,
+    SENDER_ROLES,
+    clue_office_for,
+    sender_org_ids,
+)
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
@@ -109,6 +114,22 @@ def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str)
         url=clue.get_absolute_url(),
         dedupe=f"clue:{clue.pk}:{occurrence}",
     )
+
+
+def no_clue_officer_message(receiving: Organisation) -> str:
+    return _(
+        "%(org)s 没有线索管理员，移送后无人签收，线索未移送。请联系安全管理员为该纪委监委设置"
+        "线索管理员（须经纪委监委确认），或修改线索、选择其他受理机关。"
+    ) % {"org": receiving.display_name}
+
+
+def transfer_recipient(clue: Clue) -> tuple[Organisation | None, str]:
+    """For the transfer form: the office whose clue officers will receive the clue, or None
+    and the message saying why it cannot be transferred."""
+    office = clue_office_for(clue.receiving_org_id)
+    if office is None:
+        return None, no_clue_officer_message(clue.receiving_org)
+    return office, ""
 
 
 def _stale() -> ConcurrentEdit:
@@ -284,8 +305,14 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
         ).first()
         if receiving is None:
             raise _fail(_("受理机关已停用，请修改线索，重新选择受理的纪委监委。"), "receiving_org")
+        office = clue_office_for(receiving.pk)
+        if office is None:
+            raise _fail(no_clue_officer_message(receiving), "receiving_org")
         sending = Organisation.objects.get(pk=clue.sending_org_id)
         before = {"state": clue.state}
+        addressed_to = clue.receiving_org_id
+        # Received centrally: the clue goes to the office whose clue officers receive it.
+        clue.receiving_org = receiving = office
         # The time limits are opened while the clue is still the sending office's draft (the
         # deadlines app asks that the opener may see and manage the record).
         for kind, title, days in (
@@ -309,7 +336,14 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
         clue.transferred_by = who.user
         clue.version += 1
         clue.save(
-            update_fields=["state", "transferred_at", "transferred_by", "version", "updated_at"]
+            update_fields=[
+                "state",
+                "receiving_org",
+                "transferred_at",
+                "transferred_by",
+                "version",
+                "updated_at",
+            ]
         )
         audit.record(
             action="clues.clue.transferred",
@@ -320,6 +354,7 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
             after={
                 "state": clue.state,
                 "receiving_org": clue.receiving_org_id,
+                "addressed_to": addressed_to,
                 "content_sm3": content_digest(clue),
                 "receipt_working_days": settings.CLUE_RECEIPT_WORKING_DAYS,
                 "disposition_working_days": settings.CLUE_DISPOSITION_WORKING_DAYS,

@@ -150,6 +150,7 @@ def _page(
     }
     if Step.TRANSFER in steps and access.can(actor, "clues.clue.transfer", clue):
         context["transfer_form"] = forms.get("transfer") or StepForm(initial=v)
+        context["transfer_office"], context["transfer_blocked"] = services.transfer_recipient(clue)
     if Step.RECEIVE in steps and access.can(actor, "clues.clue.receive", clue):
         context["receive_form"] = forms.get("receive") or StepForm(initial=v)
     if Step.DISPOSE in steps and access.can(actor, "clues.clue.dispose", clue):

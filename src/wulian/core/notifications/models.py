@@ -4,9 +4,12 @@ after commit by the worker to each channel (in-app inbox, e-mail, group-robot we
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wulian.core.fields import EncryptedTextField
 
 
 class Channel(models.TextChoices):
@@ -44,8 +47,11 @@ class WebhookTarget(models.Model):
 
     name = models.CharField(_("名称"), max_length=80)
     kind = models.CharField(_("类型"), max_length=16, choices=WebhookKind.choices)
-    url = models.URLField(_("Webhook 地址"), max_length=500)
-    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    # Both encrypted at rest (SM4-GCM, the field key): the 企业微信 key is in the URL.
+    url = EncryptedTextField(
+        _("Webhook 地址"), validators=[URLValidator(), MaxLengthValidator(500)]
+    )
+    secret = EncryptedTextField(_("加签密钥"), blank=True, validators=[MaxLengthValidator(200)])
     organisation = models.ForeignKey(
         "core.Organisation",
         verbose_name=_("所属单位"),
