@@ -301,6 +301,14 @@ MATRIX.update(
         ),
         "notifications_api:notification-read-all": Case(ALL, method="post", api=True),
         "notifications_api:preferences": Case(ALL, api=True),
+        # A clue through the API: the drafting office (status only) and the clue officer
+        # (content, audited); anyone else cannot tell it from a clue that does not exist.
+        "clues_api:clues-detail": Case(
+            frozenset({"congress_clerk", "cdi_clue"}),
+            kwargs=transferred_kwargs,
+            api=True,
+            denied_status=(403, 404),
+        ),
         "rectification_api:rectifications-detail": Case(
             SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs, api=True, denied_status=(403, 404)
         ),

@@ -100,8 +100,10 @@ class RecordBinding:
     - `invalid(request, record, step, form, status, error)`: the page again with the form's
       errors; None: the errors become messages and the person goes back to `url`;
     - `api_path`: the API's collection ("deadlines" → /api/v1/deadlines/{id}/<step>/);
-    - `serialize(record)`: the API's answer (the record re-read after the step); `response`
-      its OpenAPI serializer.
+    - `serialize(record, actor)`: the API's answer (the record re-read after the step, as this
+      person may see it); `response` its OpenAPI serializer;
+    - `hidden`: a record outside `view_action` is a 404 on its pages too (a clue: nobody else
+      may learn it exists).
     """
 
     model: type[models.Model]
@@ -109,8 +111,9 @@ class RecordBinding:
     view_action: str
     url: Callable[[Any], str]
     api_path: str
-    serialize: Callable[[Any], dict[str, Any]]
+    serialize: Callable[[Any, access.Actor], dict[str, Any]]
     response: Any = None
+    hidden: bool = False
     invalid: Callable[..., HttpResponse] | None = None
     back: Callable[[HttpRequest, Any], str] | None = None  # where the page returns (a `next`)
     # What the access rules are checked on: the record itself, or the record it belongs to
@@ -150,7 +153,8 @@ def binding_of(model: type[models.Model]) -> RecordBinding:
 
 def _find(binding: RecordBinding, actor: access.Actor, pk: int, *, api: bool) -> Any:
     obj = binding.queryset().filter(pk=pk).first()
-    if obj is None or (api and not access.can(actor, binding.view_action, binding.guard(obj))):
+    check = api or binding.hidden
+    if obj is None or (check and not access.can(actor, binding.view_action, binding.guard(obj))):
         raise Http404
     return obj
 
@@ -339,7 +343,7 @@ def api_view_class(step: Step) -> type:
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=_field_errors(form))
         step.call(actor, obj, form.cleaned_data)
         # The answer is the record as it is now (re-read: the service changed it).
-        return Response(binding.serialize(binding.queryset().get(pk=obj.pk)))
+        return Response(binding.serialize(binding.queryset().get(pk=obj.pk), actor))
 
     parsers = [MultiPartParser] if media != "application/json" else [JSONParser]
     return type(
@@ -373,8 +377,8 @@ def api_read_class(binding: RecordBinding) -> type:
         responses={200: binding.response or {"type": "object"}, 401: problem, 404: problem},
     )
     def get(self: Any, request: Any, pk: int) -> Any:
-        obj = _find(binding, access.actor_for(request.user), int(pk), api=True)
-        return Response(binding.serialize(obj))
+        actor = access.actor_for(request.user)
+        return Response(binding.serialize(_find(binding, actor, int(pk), api=True), actor))
 
     return type(
         f"{binding.model.__name__}Read",

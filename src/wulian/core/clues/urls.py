@@ -1,6 +1,9 @@
 from django.urls import path
 
+from wulian.core import steps
+from wulian.core.clues import steps as clue_steps  # noqa: F401 - declares the steps
 from wulian.core.clues import views
+from wulian.core.clues.models import Clue
 
 app_name = "clues"
 
@@ -10,8 +13,6 @@ urlpatterns = [
     path("new/", views.clue_create, name="clue_create"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
     path("<int:pk>/edit/", views.clue_edit, name="clue_edit"),
-    path("<int:pk>/transfer/", views.clue_transfer, name="clue_transfer"),
-    path("<int:pk>/receive/", views.clue_receive, name="clue_receive"),
-    path("<int:pk>/dispose/", views.clue_dispose, name="clue_dispose"),
-    path("<int:pk>/feedback/", views.clue_feedback, name="clue_feedback"),
+    # transfer, receive, dispose, feedback: the declared steps.
+    *steps.page_urls(Clue),
 ]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
 from wulian.core.clues import exports, selectors, services
@@ -212,83 +212,4 @@ def clue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clues/clue_form.html", {"form": form, "clue": clue}, status=status)
 
 
-def _step(
-    request: HttpRequest, pk: int, *, action: str, name: str, form_class: type, call: Any, done: str
-) -> HttpResponse:
-    access.require(request.actor, action, _visible(request, pk))
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _page(request, pk, forms={name: form}, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(request, pk, forms={name: form}, status=exc.status)
-    messages.success(request, done)
-    return redirect("clues:clue_detail", pk)
-
-
-@policy("clues.clue.transfer", per_record=True)
-@require_POST
-def clue_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="clues.clue.transfer",
-        name="transfer",
-        form_class=StepForm,
-        call=lambda d: services.clue_transfer(
-            actor=request.actor, clue_id=pk, version=d["version"]
-        ),
-        done=_("线索已移送纪委监委。移送后您只能查看办理状态和反馈。"),
-    )
-
-
-@policy("clues.clue.receive", per_record=True)
-@require_POST
-def clue_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="clues.clue.receive",
-        name="receive",
-        form_class=StepForm,
-        call=lambda d: services.clue_receive(actor=request.actor, clue_id=pk, version=d["version"]),
-        done=_("已签收。"),
-    )
-
-
-@policy("clues.clue.dispose", per_record=True)
-@require_POST
-def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="clues.clue.dispose",
-        name="dispose",
-        form_class=DisposeForm,
-        call=lambda d: services.clue_dispose(
-            actor=request.actor,
-            clue_id=pk,
-            version=d["version"],
-            disposition=d["disposition"],
-            note=d["note"],
-        ),
-        done=_("处置意见已保存。"),
-    )
-
-
-@policy("clues.clue.feedback", per_record=True)
-@require_POST
-def clue_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="clues.clue.feedback",
-        name="feedback",
-        form_class=FeedbackForm,
-        call=lambda d: services.clue_give_feedback(
-            actor=request.actor, clue_id=pk, version=d["version"], feedback=d["feedback"]
-        ),
-        done=_("已向移送单位反馈。"),
-    )
+# transfer, receive, dispose and feedback: the declared steps (clues/steps.py).

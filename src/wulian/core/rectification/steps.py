@@ -63,7 +63,7 @@ steps.record(
         url=lambda r: r.get_absolute_url(),
         invalid=_invalid,
         api_path="rectifications",
-        serialize=lambda r: RectificationOut(r).data,
+        serialize=lambda r, actor: RectificationOut(r).data,
         response=RectificationOut,
     )
 )
