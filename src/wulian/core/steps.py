@@ -72,6 +72,10 @@ class Step:
     url_name: str = ""  # the page route's name, when it is not the step's name
     page_path: str = ""  # the page route below the record's, when it is not "<name>/"
     form_prefix: Callable[[Any], str] | None = None  # the page's form prefix for a record
+    # What the form needs besides the data (the record's participants, the person's choices):
+    # (actor, record) → keyword arguments, for the page and the API alike.
+    form_kwargs: Callable[[access.Actor, Any], dict[str, Any]] | None = None
+    anchor: str = ""  # where on the record page the person lands after the step ("#records")
 
     @property
     def label(self) -> str:
@@ -84,9 +88,17 @@ class Step:
     def message(self, result: Any) -> str:
         return str(self.done(result) if callable(self.done) else self.done)
 
-    def bound_form(self, data: Any, files: Any = None, record: Any = None) -> forms.Form:
-        prefix = self.form_prefix(record) if self.form_prefix and record is not None else None
-        return self.form(data, files, prefix=prefix)
+    def bound_form(
+        self, actor: access.Actor, record: Any, data: Any, files: Any = None, *, page: bool
+    ) -> forms.Form:
+        """The form bound to a page's POST (with the page's prefix) or an API body (no prefix:
+        the body's keys are the fields' names)."""
+        kwargs = self.form_kwargs(actor, record) if self.form_kwargs else {}
+        if not page:
+            kwargs["prefix"] = None
+        elif self.form_prefix is not None:
+            kwargs["prefix"] = self.form_prefix(record)
+        return self.form(data=data, files=files, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -190,7 +202,7 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = _find(binding, request.actor, pk, api=False)
         access.require(request.actor, step.action, binding.guard(obj))
-        form = step.bound_form(request.POST, request.FILES, obj)
+        form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
         try:
@@ -199,7 +211,8 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
             apply_errors(form, exc)
             return answer_invalid(request, obj, form, exc.status, exc.message)
         messages.success(request, step.message(result))
-        return redirect(binding.back(request, obj) if binding.back else binding.url(obj))
+        target = binding.back(request, obj) if binding.back else binding.url(obj)
+        return redirect(target + step.anchor)
 
     view.__name__ = f"{step.model._meta.model_name}_{step.name}"
     view.__qualname__ = view.__name__
@@ -273,8 +286,22 @@ def _choices(f: forms.ChoiceField) -> list[str]:
     return [v for v in values if v != ""] or [""]
 
 
-def request_schema(form_class: type[forms.Form]) -> dict[str, Any]:
-    form = form_class()
+def _blank(step_or_form: Any) -> forms.Form:
+    """An unbound form for the schema (forms that need context get an empty one)."""
+    if isinstance(step_or_form, Step):
+        try:
+            return step_or_form.form(prefix=None)
+        except TypeError:
+            return step_or_form.form(prefix=None, **_schema_kwargs(step_or_form.form))
+    return step_or_form()
+
+
+def _schema_kwargs(form_class: type[forms.Form]) -> dict[str, Any]:
+    return dict(getattr(form_class, "schema_kwargs", {}))
+
+
+def request_schema(form_class: Any) -> dict[str, Any]:
+    form = _blank(form_class)
     properties = {name: _field_schema(f) for name, f in form.fields.items()}
     required = [name for name, f in form.fields.items() if f.required]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
@@ -283,8 +310,8 @@ def request_schema(form_class: type[forms.Form]) -> dict[str, Any]:
     return schema
 
 
-def _takes_files(form_class: type[forms.Form]) -> bool:
-    return any(isinstance(f, forms.FileField) for f in form_class().fields.values())
+def _takes_files(step: Step) -> bool:
+    return any(isinstance(f, forms.FileField) for f in _blank(step).fields.values())
 
 
 def _field_errors(form: forms.Form) -> dict[str, list[str]]:
@@ -316,7 +343,7 @@ def api_view_class(step: Step) -> type:
     from wulian.api.schema import PROBLEM_REF
 
     binding = binding_of(step.model)
-    media = "multipart/form-data" if _takes_files(step.form) else "application/json"
+    media = "multipart/form-data" if _takes_files(step) else "application/json"
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
@@ -324,7 +351,7 @@ def api_view_class(step: Step) -> type:
         summary=step.summary,
         tags=[binding.api_path],
         parameters=[_id_parameter()],
-        request={media: request_schema(step.form)},
+        request={media: request_schema(step)},
         responses={
             200: binding.response or {"type": "object"},
             400: problem,
@@ -338,7 +365,8 @@ def api_view_class(step: Step) -> type:
         actor = access.actor_for(request.user)
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, binding.guard(obj))
-        form = step.form(request.data, request.FILES if media != "application/json" else None)
+        files = request.FILES if media != "application/json" else None
+        form = step.bound_form(actor, obj, request.data, files, page=False)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=_field_errors(form))
         step.call(actor, obj, form.cleaned_data)
@@ -387,15 +415,19 @@ def api_read_class(binding: RecordBinding) -> type:
     )
 
 
-def api_urls(model: type[models.Model]) -> list[URLPattern]:
-    """The API routes of `model`: its record and every step declared on it (at /api/v1/)."""
+def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern]:
+    """The API routes of `model`: its record (unless the app's own API reads it: `read=False`)
+    and every step declared on it (at /api/v1/)."""
     binding = binding_of(model)
-    return [
+    reading = [
         path(
             f"{binding.api_path}/<int:pk>/",
             api_read_class(binding).as_view(),
             name=f"{binding.api_path}-detail",
-        ),
+        )
+    ]
+    return [
+        *(reading if read else []),
         *(
             path(
                 f"{binding.api_path}/<int:pk>/{step.segment}/",

@@ -3,7 +3,10 @@ catch-all)."""
 
 from rest_framework.routers import DefaultRouter
 
+from wulian.core import steps
+from wulian.core.activities import steps as activity_steps  # noqa: F401 - declares the steps
 from wulian.core.activities.api import ActivityViewSet
+from wulian.core.activities.models import Activity
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,4 +14,5 @@ router.include_format_suffixes = False
 router.register("activities", ActivityViewSet, basename="activity")
 
 app_name = "activities_api"
-urlpatterns = router.urls
+# The activity is read by the viewset; its steps come from their declarations.
+urlpatterns = [*router.urls, *steps.api_urls(Activity, read=False)]

@@ -105,8 +105,15 @@ class ParticipantForm(forms.Form):
         label=_("参加身份"), choices=ParticipantRole.choices, initial=ParticipantRole.PARTICIPANT
     )
 
-    def __init__(self, data: Any = None, *, people: QuerySet | None = None):
-        super().__init__(data, prefix="participant")
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        people: QuerySet | None = None,
+        prefix: str | None = "participant",
+    ):
+        super().__init__(data, files, prefix=prefix)
         if people is not None:
             self.fields["person"].queryset = people.order_by("name", "id")
 
@@ -125,8 +132,18 @@ class HoldForm(Versioned):
         label=_("实际出席"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, data: Any = None, *, participants: list[ActivityParticipant], version: int):
-        super().__init__(data, prefix="hold", initial={"version": version})
+    schema_kwargs = {"participants": [], "version": 0}
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        participants: list[ActivityParticipant],
+        version: int,
+        prefix: str | None = "hold",
+    ):
+        super().__init__(data, files, prefix=prefix, initial={"version": version})
         self.fields["attended"].choices = [(str(p.pk), str(p)) for p in participants]
         self.fields["attended"].initial = [str(p.pk) for p in participants]
 
@@ -137,14 +154,27 @@ class HoldForm(Versioned):
 class CancelForm(Versioned):
     reason = forms.CharField(label=_("取消原因"), max_length=500)
 
-    def __init__(self, data: Any = None, *, version: int):
-        super().__init__(data, prefix="cancel", initial={"version": version})
+    schema_kwargs = {"version": 0}
+
+    def __init__(
+        self, data: Any = None, files: Any = None, *, version: int, prefix: str | None = "cancel"
+    ):
+        super().__init__(data, files, prefix=prefix, initial={"version": version})
 
 
 class LinkForm(forms.Form):
     record_type = forms.ChoiceField(label=_("记录类型"))
     record_id = forms.IntegerField(label=_("记录编号"), min_value=1, max_value=10**18 - 1)
 
-    def __init__(self, data: Any = None, *, types: list[tuple[str, str]]):
-        super().__init__(data, prefix="link")
+    schema_kwargs = {"types": []}
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        types: list[tuple[str, str]],
+        prefix: str | None = "link",
+    ):
+        super().__init__(data, files, prefix=prefix)
         self.fields["record_type"].choices = types

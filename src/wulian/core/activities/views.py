@@ -22,11 +22,9 @@ from wulian.core.activities.forms import (
     HoldForm,
     LinkForm,
     ParticipantForm,
-    apply_errors,
 )
 from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
 from wulian.core.activities.policies import manager_org_ids
-from wulian.core.attachments.selectors import record_for
 from wulian.core.errors import DomainError
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation, Person
@@ -149,68 +147,6 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy("activities.activity.manage", per_record=True)
 @require_POST
-def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    form = HoldForm(
-        request.POST, participants=list(activity.participants.all()), version=activity.version
-    )
-    if form.is_valid():
-        try:
-            services.activity_hold(
-                actor=request.actor,
-                activity_id=activity.pk,
-                version=form.cleaned_data["version"],
-                attended_participant_ids=form.attended_ids(),
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            return _detail_page(request, pk, hold_form=form, status=exc.status)
-        messages.success(request, _("已标记为已举行。"))
-        return redirect(activity.get_absolute_url())
-    return _detail_page(request, pk, hold_form=form, status=400)
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
-def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    form = CancelForm(request.POST, version=activity.version)
-    if form.is_valid():
-        try:
-            services.activity_cancel(
-                actor=request.actor,
-                activity_id=activity.pk,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            return _detail_page(request, pk, cancel_form=form, status=exc.status)
-        messages.success(request, _("活动已取消。"))
-        return redirect(activity.get_absolute_url())
-    return _detail_page(request, pk, cancel_form=form, status=400)
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    form = ParticipantForm(request.POST, people=_people(request.actor))
-    if form.is_valid():
-        try:
-            services.activity_participant_add(
-                actor=request.actor, activity_id=activity.pk, **form.to_kwargs()
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            return _detail_page(request, pk, participant_form=form, status=exc.status)
-        messages.success(request, _("已添加参加单位。"))
-        return redirect(activity.get_absolute_url() + "#participants")
-    return _detail_page(request, pk, participant_form=form, status=400)
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
 def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     activity = _managed(request, pk)
     participant = get_object_or_404(ActivityParticipant, pk=participant_pk, activity=activity)
@@ -221,29 +157,6 @@ def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> Ht
     else:
         messages.success(request, _("已从参加名单中移除。"))
     return redirect(activity.get_absolute_url() + "#participants")
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
-def record_link(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    form = LinkForm(request.POST, types=selectors.linkable_types())
-    if form.is_valid():
-        try:
-            record = record_for(form.cleaned_data["record_type"], form.cleaned_data["record_id"])
-        except LookupError:
-            form.add_error("record_id", _("所选记录不存在或您无权查看。"))
-            return _detail_page(request, pk, link_form=form, status=400)
-        try:
-            services.activity_record_link(
-                actor=request.actor, activity_id=activity.pk, record=record
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            return _detail_page(request, pk, link_form=form, status=exc.status)
-        messages.success(request, _("已关联记录。"))
-        return redirect(activity.get_absolute_url() + "#records")
-    return _detail_page(request, pk, link_form=form, status=400)
 
 
 @policy("activities.activity.manage", per_record=True)
