@@ -82,32 +82,48 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(r"\s{0,2}".join(re.escape(c) for c in chars))
 
 
-def redact(text: str, names: Iterable[str] = ()) -> str:
+def spans(text: str, names: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Where `redact` masks `text`: (start, end) offsets into `text`, sorted, not overlapping."""
     text = text or ""
     if not text:
-        return text
+        return []
     copy, where = _normalised(text)
-    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     patterns = list(PATTERNS)
     patterns += [p for p in (_name_pattern(n) for n in set(names) if n) if p is not None]
     for pattern in patterns:
         for m in pattern.finditer(copy):
             if m.end() > m.start():
-                spans.append((where[m.start()], where[m.end() - 1] + 1))
-    if not spans:
-        return text
-    mark = _("［已隐去］")
-    spans.sort()
+                found.append((where[m.start()], where[m.end() - 1] + 1))
+    found.sort()
     merged: list[list[int]] = []
-    for start, end in spans:
+    for start, end in found:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    parts: list[str] = []
+    return [(start, end) for start, end in merged]
+
+
+def segments(text: str, names: Iterable[str] = ()) -> list[tuple[str, bool]]:
+    """`text` cut into (part, masked) pieces, for showing an approver what will be masked."""
+    text = text or ""
+    parts: list[tuple[str, bool]] = []
     last = 0
-    for start, end in merged:
-        parts += [text[last:start], mark]
+    for start, end in spans(text, names):
+        if start > last:
+            parts.append((text[last:start], False))
+        parts.append((text[start:end], True))
         last = end
-    parts.append(text[last:])
-    return "".join(parts)
+    if last < len(text):
+        parts.append((text[last:], False))
+    return parts
+
+
+def mark() -> str:
+    return _("［已隐去］")
+
+
+def redact(text: str, names: Iterable[str] = ()) -> str:
+    text = text or ""
+    return "".join(mark() if masked else part for part, masked in segments(text, names))
