@@ -2607,7 +2607,10 @@ def suggestion_publish(
         for r in rows:
             field = f"reply_{r.round}"
             texts[r.round] = text(
-                replies.get(r.round, ""), field, _("第 %(n)d 次答复的公开文本") % {"n": r.round}
+                replies.get(r.round, ""),
+                field,
+                _("第 %(n)d 次答复的公开文本") % {"n": r.round},
+                required=False,
             )
             if texts[r.round] and not r.public_text:
                 errors[field] = [
