@@ -465,3 +465,22 @@ def test_the_previewed_digest_is_that_of_the_texts_shown(personas, client_of):
     response = client_of(p.congress_clerk).get(_publish_url(s))
     form = response.context["form"]
     assert response.context["previewed"] == publication_digest(form.texts())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_public_search_index_is_repaired_after_a_table_rebuild(personas, client):
+    """SQLite: a later migration that rebuilds the suggestion table drops its triggers; the
+    post-migrate repair puts the public index's back (PostgreSQL's index survives)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 triggers")
+    p = personas
+    with connection.cursor() as cursor:
+        for suffix in ("ai", "ad", "au"):
+            cursor.execute(f"DROP TRIGGER {search.PUBLIC_FTS_TABLE}_{suffix}")
+    assert search.ensure_index() is True
+    s = approve(make_suggestion(p, S.CLOSED), title=APPROVED_TITLE, reply=APPROVED_REPLY)
+    found = client.get(reverse("suggestions:public_list"), {"q": "年度计划"})
+    assert [r.pk for r in found.context["page"].object_list] == [s.pk]
+    assert search.ensure_index() is False

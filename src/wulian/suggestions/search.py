@@ -95,9 +95,10 @@ def matching(qs: QuerySet, q: str, *, public: bool = False) -> QuerySet:
 # --- Keeping the SQLite index -------------------------------------------------------------------
 
 _SQLITE_INDEXES = (
-    # (migration, FTS table): each migration's SQLITE_FORWARD creates its table and triggers.
-    ("0002_search_index", FTS_TABLE),
-    ("0008_publication_approval", PUBLIC_FTS_TABLE),
+    # (migration, FTS table, its column): each migration's SQLITE_FORWARD creates its table
+    # and triggers.
+    ("0002_search_index", FTS_TABLE, "search_tokens"),
+    ("0008_publication_approval", PUBLIC_FTS_TABLE, "public_search_tokens"),
 )
 
 
@@ -116,7 +117,13 @@ def ensure_index(using: str = "default", **kwargs: object) -> bool:
     with conn.cursor() as cursor:
         if "suggestions_suggestion" not in conn.introspection.table_names(cursor):
             return False
-        for migration, table in _SQLITE_INDEXES:
+        columns = {
+            c.name
+            for c in conn.introspection.get_table_description(cursor, "suggestions_suggestion")
+        }
+        for migration, table, column in _SQLITE_INDEXES:
+            if column not in columns:
+                continue  # migrated back before the column (and its index) existed
             cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
                 "AND name IN (%s, %s, %s, %s)",
