@@ -14,7 +14,11 @@ through `redact(text, names=…)`, which masks, whatever the deputy or the unit 
 Matching runs on a normalised copy of the text (NFKC, zero-width and other format characters
 removed, Chinese numerals read as digits) whose every character remembers where it came from;
 the matches are masked in the original text, so what is not personal data is shown exactly as
-it was written (full-width punctuation included)."""
+it was written (full-width punctuation included).
+
+The first line is a person's approval: the public page shows only texts congress staff
+approved (`services.suggestion_publish`); the publish page pre-fills them with `redact` of the
+originals and shows the approver where it masks (`spans`, `segments`)."""
 
 from __future__ import annotations
 

@@ -2624,16 +2624,9 @@ def suggestion_publish(
             raise ValidationFailed(_("公开文本未审定，请按提示更正。"), field_errors=errors)
         before = _publication_digests(s, rows)
         changed = [r for r in rows if r.published_text != texts[r.round]]
-        if (
-            s.public
-            and not changed
-            and (s.public_title, s.public_content)
-            == (
-                new_title,
-                new_content,
-            )
-        ):
-            return s
+        same = (s.public_title, s.public_content) == (new_title, new_content)
+        if s.public and same and not changed:
+            return s  # approved as it stands: nothing to record
         now = timezone.now()
         for r in changed:
             r.published_text = texts[r.round]
