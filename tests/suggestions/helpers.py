@@ -128,6 +128,13 @@ def make_suggestion(
     from wulian.suggestions import search
 
     values.setdefault("search_tokens", search.tokens_for(values["title"], values["content"]))
+    if values.get("public"):
+        # Published as if a person had approved the original texts unchanged (the worst case
+        # for the second line): the reply's approved text is its public text (`approve`).
+        values.setdefault("public_title", values["title"])
+        values.setdefault("public_content", values["content"])
+        values.setdefault("published_at", now)
+        values.setdefault("public_approved_at", now)
     s = Suggestion.objects.create(**values)
     if reached is not None and reached >= ORDER.index(S.ASSIGNED):
         batch = AssignmentBatch.objects.create(
@@ -162,6 +169,7 @@ def make_suggestion(
             signer="张局长",
             text="经研究，已将老旧小区加装电梯纳入年度计划。",
             public_text="经研究，已将老旧小区加装电梯纳入年度计划。",
+            published_text="经研究，已将老旧小区加装电梯纳入年度计划。" if s.public else "",
             sent_at=now,
             sent_by=p.users[lead],
         )
@@ -177,6 +185,26 @@ def make_suggestion(
                 recorded_by=p.users["deputy"],
             )
     return s
+
+
+def approve(s: Suggestion, *, title: str, content: str = "", reply: str = "") -> Suggestion:
+    """Mark `s` published with these approved texts directly (for pages; the service's own
+    tests go through `services.suggestion_publish`), its public search column included."""
+    from wulian.suggestions import redact, search, selectors
+
+    names = selectors.public_names(suggestion_id=s.pk)
+    Reply.objects.filter(suggestion=s, round=1).update(published_text=reply)
+    Suggestion.objects.filter(pk=s.pk).update(
+        public=True,
+        published_at=timezone.now(),
+        public_title=title,
+        public_content=content,
+        public_approved_at=timezone.now(),
+        public_search_tokens=search.public_tokens_for(
+            *(redact.redact(t, names) for t in (title, content, reply))
+        ),
+    )
+    return Suggestion.objects.get(pk=s.pk)
 
 
 def add_co_signer(s: Suggestion, person: Person) -> None:

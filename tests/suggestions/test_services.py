@@ -1038,24 +1038,32 @@ def test_the_pre_consultation_is_an_activity_a_batch_refers_to(personas):
 # --- Publication
 
 
+APPROVED = {"title": "关于加装电梯的建议", "content": "", "replies": {1: "已纳入年度计划。"}}
+
+
 def test_publication_of_an_answered_suggestion(personas):
+    from wulian.core.crypto import sm3_hex
+
     p = personas
     s = walk(p, S.HANDLING)
     with pytest.raises(TransitionNotAllowed):
         services.suggestion_publish(
-            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), public=True
+            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), **APPROVED
         )
     s = walk(p, S.CLOSED)
     with pytest.raises(AccessDenied):
-        services.suggestion_publish(actor=p.deputy, suggestion_id=s.pk, version=v(s), public=True)
+        services.suggestion_publish(actor=p.deputy, suggestion_id=s.pk, version=v(s), **APPROVED)
     s = services.suggestion_publish(
-        actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), public=True
+        actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), **APPROVED
     )
     assert s.public and s.published_at is not None
-    assert only_event("suggestions.suggestion.published").after_data == {"public": True}
-    services.suggestion_publish(
-        actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), public=False
-    )
+    assert only_event("suggestions.suggestion.published").after_data == {
+        "public": True,
+        "title_sm3": sm3_hex("关于加装电梯的建议".encode()),
+        "content_sm3": "",
+        "replies_sm3": {"1": sm3_hex("已纳入年度计划。".encode())},
+    }
+    services.suggestion_unpublish(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s))
     assert not Suggestion.objects.get(pk=s.pk).public
 
 
@@ -1065,7 +1073,7 @@ def test_a_reply_without_public_text_cannot_be_published(personas):
     Reply.objects.filter(suggestion=s).update(public_text="")
     with pytest.raises(RuleViolation):
         services.suggestion_publish(
-            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), public=True
+            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), **APPROVED
         )
 
 

@@ -353,7 +353,10 @@ def test_the_public_page_shows_published_answers_without_personal_data(personas,
     s = make_suggestion(
         p, S.CLOSED, content="我的电话 13912345678，身份证 420201198001011234。", public=True
     )
-    Reply.objects.filter(suggestion=s).update(public_text="联系人邮箱 li@example.cn，已解决。")
+    Reply.objects.filter(suggestion=s).update(
+        public_text="联系人邮箱 li@example.cn，已解决。",
+        published_text="联系人邮箱 li@example.cn，已解决。",
+    )
     hidden = make_suggestion(p, S.CLOSED)
     response = client.get(reverse("suggestions:public_list"))
     assert response.status_code == 200
@@ -420,7 +423,8 @@ def test_the_public_page_masks_known_names_and_numbers_in_any_spelling(personas,
         public=True,
     )
     signer = Reply.objects.filter(suggestion=s).values_list("signer", flat=True).first()
-    Reply.objects.filter(suggestion=s).update(public_text=f"经{signer}签发，已答复{lead}代表。")
+    approved = f"经{signer}签发，已答复{lead}代表。"
+    Reply.objects.filter(suggestion=s).update(public_text=approved, published_text=approved)
     listing = client.get(reverse("suggestions:public_list")).content.decode()
     page = client.get(reverse("suggestions:public_detail", args=[s.pk])).content.decode()
     for shown in (listing, page):

@@ -35,7 +35,7 @@ from wulian.api.views import ApiViewSet
 from wulian.core import access, keyset
 from wulian.core.attachments import services as attachment_services
 from wulian.core.attachments.views import content_disposition
-from wulian.suggestions import merging, selectors, services
+from wulian.suggestions import merging, redact, selectors, services
 from wulian.suggestions.choices import (
     Category,
     ContactMethod,
@@ -220,6 +220,10 @@ class SuggestionDetailSerializer(SuggestionRowSerializer):
             "not_accepted_reason",
             "not_accepted_note",
             "withdrawn_at",
+            "published_at",
+            "public_title",
+            "public_content",
+            "public_approved_at",
         ]
         read_only_fields = fields
 
@@ -238,6 +242,8 @@ class SuggestionDetailSerializer(SuggestionRowSerializer):
                 "category": r.category,
                 "signer": r.signer,
                 "text": r.text,
+                "public_text": r.public_text,
+                "published_text": r.published_text,
                 "face_to_face": r.face_to_face,
                 "sent_at": r.sent_at,
                 "on_time": r.on_time,
@@ -458,8 +464,48 @@ class KeyIn(Versioned):
     decided_on = serializers.DateField(required=False, allow_null=True)
 
 
+class PublishReplyIn(serializers.Serializer):
+    round = serializers.IntegerField(min_value=1, max_value=99)
+    text = serializers.CharField(max_length=20_000, allow_blank=True)
+
+
 class PublishIn(Versioned):
+    """The texts approved for the public page, as on the publish page (`publication/` gives
+    the proposal to start from and its preview). A reply round left out or empty is not
+    shown; field errors name `title`, `content`, `reply_<round>`."""
+
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=20_000, allow_blank=True)
+    replies = PublishReplyIn(many=True)
+
+
+class PublicTextOut(serializers.Serializer):
+    field = serializers.CharField(help_text="title, content or reply_<round>")
+    label = serializers.CharField()
+    original = serializers.CharField(help_text="The deputy's or the unit's text.")
+    allowed = serializers.BooleanField(
+        help_text="False: the unit wrote no public text for this reply; it cannot be shown."
+    )
+    proposed = serializers.CharField(
+        help_text="The approved text of a published suggestion, else the original redacted."
+    )
+    preview = serializers.CharField(help_text="What the public page shows for `proposed`.")
+    masked = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text="[start, end) of each span of `proposed` that redaction masks (code points).",
+    )
+    original_masked = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text="The same for `original`.",
+    )
+
+
+class PublicationOut(serializers.Serializer):
     public = serializers.BooleanField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+    texts = PublicTextOut(many=True)
 
 
 class FollowUpIn(serializers.Serializer):
@@ -536,7 +582,16 @@ def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
     verdict=_step_schema("The deputy's verdict on the reply (private)", VerdictIn),
     supervise=_step_schema("Issue a supervision order (督办)", SuperviseIn, OrderSerializer),
     key=_step_schema("Key suggestion (重点督办) chosen by the chairpersons' council", KeyIn),
-    publish=_step_schema("Publish (or take back) an answered suggestion", PublishIn),
+    publish=_step_schema(
+        "Approve the texts the public page shows and publish (or update a publication)",
+        PublishIn,
+    ),
+    unpublish=_step_schema("Take a suggestion off the public page", Versioned),
+    publication=extend_schema(
+        summary="The texts to approve for the public page, with their preview",
+        parameters=[ID_PARAMETER],
+        responses=PublicationOut,
+    ),
     follow_up=_step_schema("Joint follow-up visit (联合回访) by the stationed group", FollowUpIn),
     reply_file=extend_schema(
         summary="Download a file attached to one of the suggestion's replies",
@@ -583,6 +638,8 @@ class SuggestionViewSet(
         "supervise": ("suggestions.suggestion.supervise",),
         "key": ("suggestions.suggestion.mark_key",),
         "publish": ("suggestions.suggestion.manage",),
+        "unpublish": ("suggestions.suggestion.manage",),
+        "publication": ("suggestions.suggestion.manage",),
         "follow_up": ("suggestions.suggestion.follow_up",),
     }
     queryset = Suggestion.objects.none()
@@ -805,10 +862,51 @@ class SuggestionViewSet(
     def publish(self, request: Request, pk: str) -> Response:
         s = self.get_object()
         d = _valid(PublishIn, request)
+        rounds = [r["round"] for r in d["replies"]]
+        if len(set(rounds)) != len(rounds):
+            raise ValidationError({"replies": [_("每次答复只能给出一个公开文本。")]})
         services.suggestion_publish(
-            actor=request.user, suggestion_id=s.pk, version=d["version"], public=d["public"]
+            actor=request.user,
+            suggestion_id=s.pk,
+            version=d["version"],
+            title=d["title"],
+            content=d["content"],
+            replies={r["round"]: r["text"] for r in d["replies"]},
         )
         return self._detail(s.pk)
+
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        d = _valid(Versioned, request)
+        services.suggestion_unpublish(actor=request.user, suggestion_id=s.pk, version=d["version"])
+        return self._detail(s.pk)
+
+    @action(detail=True, methods=["get"])
+    def publication(self, request: Request, pk: str) -> Response:
+        s = self.get_object()
+        pub = selectors.publication(suggestion=s)
+        return Response(
+            {
+                "public": s.public,
+                "published_at": s.published_at,
+                "approved_at": s.public_approved_at,
+                "version": s.version,
+                "texts": [
+                    {
+                        "field": t.field,
+                        "label": t.label,
+                        "original": t.original,
+                        "allowed": t.allowed,
+                        "proposed": t.proposed,
+                        "preview": redact.redact(t.proposed, pub.names),
+                        "masked": [list(x) for x in redact.spans(t.proposed, pub.names)],
+                        "original_masked": [list(x) for x in redact.spans(t.original, pub.names)],
+                    }
+                    for t in pub.texts
+                ],
+            }
+        )
 
     @action(
         detail=True,

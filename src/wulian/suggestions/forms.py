@@ -399,7 +399,70 @@ class KeyForm(Versioned):
 
 
 class PublishForm(Versioned):
-    public = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    """The texts congress staff approve for the public page: the title, the content and one
+    field per reply round (`reply_<n>`, disabled where the unit wrote no public text).
+    `previewed` carries the digest of the texts whose preview the page showed: approving
+    other texts than those previewed shows their preview first (`previewed_matches`)."""
+
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, texts: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for t in texts:
+            if t.field == "title":
+                field = forms.CharField(label=t.label, max_length=200)
+            else:
+                field = forms.CharField(
+                    label=t.label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 8 if t.field == "content" else 5}),
+                    help_text=(_("留空则公开页面不显示建议内容。") if t.field == "content" else ""),
+                )
+            if not t.allowed:
+                field.disabled = True
+                field.help_text = _("承办单位没有为这次答复填写公开文本（未同意公开），不能公开。")
+            self.fields[t.field] = field
+        self.text_fields = [t.field for t in texts]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in self.text_fields:
+            if isinstance(data.get(name), str):
+                data[name] = publication_text(data[name])
+        return data
+
+    def texts(self) -> dict[str, str]:
+        """The texts as submitted (or as first shown), for the preview."""
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            return {n: self.cleaned_data.get(n) or "" for n in self.text_fields}
+        if self.is_bound:
+            return {n: publication_text(self.data.get(n) or "") for n in self.text_fields}
+        return {n: publication_text(self.initial.get(n) or "") for n in self.text_fields}
+
+    def replies(self) -> dict[int, str]:
+        d = self.cleaned_data
+        return {int(n.removeprefix("reply_")): d.get(n) or "" for n in self.reply_fields()}
+
+    def reply_fields(self) -> list[str]:
+        return [n for n in self.text_fields if n.startswith("reply_")]
+
+    def previewed_matches(self) -> bool:
+        return self.cleaned_data.get("previewed") == publication_digest(self.texts())
+
+
+def publication_text(value: str) -> str:
+    """A text as the page submits it back: NFC, no bidi controls, Unix newlines, trimmed."""
+    from wulian.core import text
+
+    return text.normalise(value or "").replace("\r\n", "\n").strip()
+
+
+def publication_digest(texts: dict[str, str]) -> str:
+    import json
+
+    from wulian.core.crypto import sm3_hex
+
+    return sm3_hex(json.dumps(texts, sort_keys=True, ensure_ascii=False).encode())
 
 
 class FollowUpForm(forms.Form):

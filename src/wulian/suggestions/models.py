@@ -183,9 +183,26 @@ class Suggestion(Versioned):
         related_name="key_suggestions",
     )
     key_decided_on = models.DateField(_("主任会议确定日期"), null=True, blank=True)
-    # Publication (公开): only answered suggestions marked public, with their reply's public text.
+    # Publication (公开): nothing is public until congress staff approve the texts the public
+    # page shows (`services.suggestion_publish`): the approved title and content here, each
+    # reply's approved text on the reply (`Reply.published_text`). The page shows only these,
+    # passed through `redact` once more; never the original title, content or reply.
     public = models.BooleanField(_("公开"), default=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    public_title = models.CharField(_("公开标题"), max_length=200, blank=True)
+    # Empty: the content is not shown (publications kept from before approval, migration 0008).
+    public_content = models.TextField(_("公开内容"), blank=True)
+    public_approved_by = models.ForeignKey(
+        User,
+        verbose_name=_("公开文本审定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    public_approved_at = models.DateTimeField(_("公开文本审定时间"), null=True, blank=True)
+    # What the public search matches: the approved texts as shown (redacted), segmented.
+    public_search_tokens = models.TextField(blank=True, default="", editable=False)
     # Full-text search: the title and content segmented into words, space-joined.
     search_tokens = models.TextField(blank=True, default="", editable=False)
 
@@ -520,8 +537,12 @@ class Reply(models.Model):
     signer = models.CharField(_("签发人"), max_length=60)
     text = models.TextField(_("答复内容"))
     face_to_face = models.BooleanField(_("当面答复"), default=False)
-    # What the public page shows (personal data removed); empty: not publishable.
+    # The unit's proposal of what the public page may show (personal data removed); empty:
+    # the unit does not agree to publish this reply.
     public_text = models.TextField(_("公开文本"), blank=True)
+    # The text congress staff approved for the public page (`services.suggestion_publish`);
+    # empty: this reply is not shown.
+    published_text = models.TextField(_("审定公开的答复"), blank=True)
     sent_at = models.DateTimeField(_("答复时间"))
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     on_time = models.BooleanField(_("按期答复"), default=True)

@@ -14,7 +14,11 @@ through `redact(text, names=…)`, which masks, whatever the deputy or the unit 
 Matching runs on a normalised copy of the text (NFKC, zero-width and other format characters
 removed, Chinese numerals read as digits) whose every character remembers where it came from;
 the matches are masked in the original text, so what is not personal data is shown exactly as
-it was written (full-width punctuation included)."""
+it was written (full-width punctuation included).
+
+The first line is a person's approval: the public page shows only texts congress staff
+approved (`services.suggestion_publish`); the publish page pre-fills them with `redact` of the
+originals and shows the approver where it masks (`spans`, `segments`)."""
 
 from __future__ import annotations
 
@@ -82,32 +86,48 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(r"\s{0,2}".join(re.escape(c) for c in chars))
 
 
-def redact(text: str, names: Iterable[str] = ()) -> str:
+def spans(text: str, names: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Where `redact` masks `text`: (start, end) offsets into `text`, sorted, not overlapping."""
     text = text or ""
     if not text:
-        return text
+        return []
     copy, where = _normalised(text)
-    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     patterns = list(PATTERNS)
     patterns += [p for p in (_name_pattern(n) for n in set(names) if n) if p is not None]
     for pattern in patterns:
         for m in pattern.finditer(copy):
             if m.end() > m.start():
-                spans.append((where[m.start()], where[m.end() - 1] + 1))
-    if not spans:
-        return text
-    mark = _("［已隐去］")
-    spans.sort()
+                found.append((where[m.start()], where[m.end() - 1] + 1))
+    found.sort()
     merged: list[list[int]] = []
-    for start, end in spans:
+    for start, end in found:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    parts: list[str] = []
+    return [(start, end) for start, end in merged]
+
+
+def segments(text: str, names: Iterable[str] = ()) -> list[tuple[str, bool]]:
+    """`text` cut into (part, masked) pieces, for showing an approver what will be masked."""
+    text = text or ""
+    parts: list[tuple[str, bool]] = []
     last = 0
-    for start, end in merged:
-        parts += [text[last:start], mark]
+    for start, end in spans(text, names):
+        if start > last:
+            parts.append((text[last:start], False))
+        parts.append((text[start:end], True))
         last = end
-    parts.append(text[last:])
-    return "".join(parts)
+    if last < len(text):
+        parts.append((text[last:], False))
+    return parts
+
+
+def mark() -> str:
+    return _("［已隐去］")
+
+
+def redact(text: str, names: Iterable[str] = ()) -> str:
+    text = text or ""
+    return "".join(mark() if masked else part for part, masked in segments(text, names))

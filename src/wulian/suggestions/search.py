@@ -9,6 +9,11 @@
   0002); a query matches every word of the query as a phrase.
 - A query with no word the tokenizer keeps (only stop words or numbers) falls back to a plain
   substring match on the title (LIKE, no index): still correct, never an error.
+- The public page searches only what it shows (`matching(..., public=True)`): the column
+  `public_search_tokens` (the approved title, content and replies as shown, redacted), with
+  its own index (migration 0008: a GIN index on published rows on PostgreSQL, a second FTS5
+  table on SQLite) and the approved title for the fallback. It never reads `search_tokens`:
+  a search for a deputy's name must not tell which suggestions name them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from wulian.suggestions import similarity
 
 FTS_TABLE = "suggestions_suggestion_fts"
+PUBLIC_FTS_TABLE = "suggestions_suggestion_public_fts"
 MAX_QUERY_WORDS = 8
 MAX_QUERY_CHARS = 100
 
@@ -27,6 +33,14 @@ MAX_QUERY_CHARS = 100
 def tokens_for(title: str, content: str) -> str:
     """What the `search_tokens` column holds for a suggestion."""
     return similarity.search_text(f"{title}\n{content}")
+
+
+def public_tokens_for(*texts: str) -> str:
+    """What the `public_search_tokens` column holds: the texts as the public page shows them
+    (already redacted), the mask itself left out."""
+    from wulian.suggestions import redact
+
+    return similarity.search_text("\n".join(t.replace(redact.mark(), " ") for t in texts))
 
 
 def query_words(q: str) -> list[str]:
@@ -38,20 +52,27 @@ def _fts5_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def matching(qs: QuerySet, q: str) -> QuerySet:
-    """The suggestions of `qs` whose title or content contains every word of `q`."""
+def matching(qs: QuerySet, q: str, *, public: bool = False) -> QuerySet:
+    """The suggestions of `qs` whose title or content contains every word of `q`; with
+    `public`, whose approved public texts do (and nothing else)."""
     q = (q or "").strip()[:MAX_QUERY_CHARS]
     if not q:
         return qs
+    column, fts_table, title = (
+        ("public_search_tokens", PUBLIC_FTS_TABLE, "public_title")
+        if public
+        else ("search_tokens", FTS_TABLE, "title")
+    )
     words = query_words(q)
     if not words:
-        return qs.filter(Q(title__icontains=q))
-    # The table name comes from the model; the words are bound parameters.
+        return qs.filter(Q(**{f"{title}__icontains": q}))
+    # The table and column names come from the model and the two choices above; the words
+    # are bound parameters.
     table = qs.model._meta.db_table
     if connection.vendor == "postgresql":
         return qs.filter(
             RawSQL(  # noqa: S611
-                f'to_tsvector(\'simple\'::regconfig, "{table}"."search_tokens") '
+                f'to_tsvector(\'simple\'::regconfig, "{table}"."{column}") '
                 "@@ plainto_tsquery('simple'::regconfig, %s)",
                 [" ".join(words)],
                 output_field=BooleanField(),
@@ -60,46 +81,58 @@ def matching(qs: QuerySet, q: str) -> QuerySet:
     if connection.vendor == "sqlite":
         return qs.filter(
             RawSQL(  # noqa: S611
-                f'"{table}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',  # noqa: S608
+                f'"{table}"."id" IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)',  # noqa: S608
                 [" ".join(_fts5_phrase(w) for w in words)],
                 output_field=BooleanField(),
             )
         )
     condition = Q()
     for word in words:
-        condition &= Q(search_tokens__contains=word)
+        condition &= Q(**{f"{column}__contains": word})
     return qs.filter(condition)
 
 
 # --- Keeping the SQLite index -------------------------------------------------------------------
 
-_SQLITE_TRIGGERS = (f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au")
+_SQLITE_INDEXES = (
+    # (migration, FTS table, its column): each migration's SQLITE_FORWARD creates its table
+    # and triggers.
+    ("0002_search_index", FTS_TABLE, "search_tokens"),
+    ("0008_publication_approval", PUBLIC_FTS_TABLE, "public_search_tokens"),
+)
 
 
 def ensure_index(using: str = "default", **kwargs: object) -> bool:
     """After `migrate` (post_migrate): on SQLite, a later migration that rebuilds the
-    suggestion table drops its triggers with it; put them back and rebuild the FTS table from
-    the column. Returns whether anything had to be repaired. PostgreSQL's index survives."""
+    suggestion table drops its triggers with it; put them back and rebuild the FTS tables from
+    their columns. Returns whether anything had to be repaired. PostgreSQL's indexes survive."""
     from importlib import import_module
 
     from django.db import connections
 
-    m = import_module("wulian.suggestions.migrations.0002_search_index")
-
     conn = connections[using]
     if conn.vendor != "sqlite":
         return False
+    repaired = False
     with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
-            [f"{FTS_TABLE}%"],
-        )
-        present = {row[0] for row in cursor.fetchall()}
-        if {FTS_TABLE, *_SQLITE_TRIGGERS} <= present:
+        if "suggestions_suggestion" not in conn.introspection.table_names(cursor):
             return False
-        table_exists = conn.introspection.table_names(cursor)
-        if "suggestions_suggestion" not in table_exists:
-            return False
-        for sql in m.SQLITE_FORWARD:
-            cursor.execute(sql)
-    return True
+        columns = {
+            c.name
+            for c in conn.introspection.get_table_description(cursor, "suggestions_suggestion")
+        }
+        for migration, table, column in _SQLITE_INDEXES:
+            if column not in columns:
+                continue  # migrated back before the column (and its index) existed
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
+                "AND name IN (%s, %s, %s, %s)",
+                [table, f"{table}_ai", f"{table}_ad", f"{table}_au"],
+            )
+            if len(cursor.fetchall()) == 4:
+                continue
+            m = import_module(f"wulian.suggestions.migrations.{migration}")
+            for sql in m.SQLITE_FORWARD:
+                cursor.execute(sql)
+            repaired = True
+    return repaired

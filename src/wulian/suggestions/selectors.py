@@ -385,20 +385,24 @@ def campaign_opinions(*, actor: Any, campaign: Campaign) -> QuerySet:
 
 
 def public_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet:
-    """Answered suggestions marked public, for the page without sign-in."""
-    qs = Suggestion.objects.filter(public=True, status__in=["answered", "closed"])
+    """Answered suggestions published with approved texts, for the page without sign-in. The
+    search reads only the approved texts (`search.matching(..., public=True)`), and the rows
+    carry no original title or content."""
+    qs = Suggestion.objects.filter(public=True, status__in=["answered", "closed"]).exclude(
+        public_title=""
+    )
     q = (filters or {}).get("q") or ""
     if q:
         from wulian.suggestions import search
 
-        qs = search.matching(qs, q)
+        qs = search.matching(qs, q, public=True)
     return (
         qs.select_related("session", "lead_unit")
         .only(
             "id",
             "session__name",
             "number",
-            "title",
+            "public_title",
             "category",
             "status",
             "lead_unit__name",
@@ -411,27 +415,103 @@ def public_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet:
     )
 
 
+def public_replies(*, suggestion_id: int) -> list[Reply]:
+    """The replies of a published suggestion whose text was approved for the public page."""
+    return list(
+        Reply.objects.filter(suggestion_id=suggestion_id)
+        .exclude(published_text="")
+        .select_related("unit")
+        .only("id", "round", "category", "sent_at", "published_text", "unit__name")
+        .order_by("round")
+    )
+
+
+@dataclass
+class PublicText:
+    """One text of a publication: what the approver starts from and what the public sees."""
+
+    field: str
+    label: str
+    original: str  # the unit's or the deputy's text (for the approver only)
+    proposed: str  # the form's initial value: the approved text, else the original redacted
+    allowed: bool = True  # False: the unit wrote no public text for this reply
+
+
+@dataclass
+class Publication:
+    suggestion: Suggestion
+    names: set[str]
+    texts: list[PublicText]
+
+    def initial(self) -> dict[str, str]:
+        return {t.field: t.proposed for t in self.texts}
+
+
+def publication(*, suggestion: Suggestion) -> Publication:
+    """What the publish page starts from: each text the public page may show, pre-filled with
+    the approved text of a published suggestion, else the original after automatic
+    redaction. The names are those redaction masks (`public_names`)."""
+    from django.utils.translation import gettext as _
+
+    from wulian.suggestions import redact
+
+    s = suggestion
+    names = public_names(suggestion_id=s.pk)
+    approved = s.public and bool(s.public_title)
+    texts = [
+        PublicText(
+            "title",
+            _("公开标题"),
+            s.title,
+            s.public_title if approved else redact.redact(s.title, names),
+        ),
+        PublicText(
+            "content",
+            _("公开内容"),
+            s.content,
+            s.public_content if approved else redact.redact(s.content, names),
+        ),
+    ]
+    for r in Reply.objects.filter(suggestion=s).order_by("round"):
+        texts.append(
+            PublicText(
+                f"reply_{r.round}",
+                _("第 %(n)d 次答复的公开文本") % {"n": r.round},
+                r.public_text,
+                r.published_text if approved else redact.redact(r.public_text, names),
+                allowed=bool(r.public_text),
+            )
+        )
+    return Publication(s, names, texts)
+
+
 def public_names(*, suggestion_id: int) -> set[str]:
     """The names of the people known to a suggestion (the lead deputy, the co-signers, the
     deputies contacted, the reply signers and senders, the contact recorders): masked on the
     public page wherever they appear."""
-    from wulian.suggestions.models import Contact, CoSigner, Reply
+    return public_names_for(suggestion_ids=[suggestion_id]).get(suggestion_id, set())
 
-    names = set(
-        Suggestion.objects.filter(pk=suggestion_id).values_list("lead_deputy__name", flat=True)
-    )
-    names |= set(
-        CoSigner.objects.filter(suggestion_id=suggestion_id).values_list("person__name", flat=True)
-    )
-    for row in Contact.objects.filter(suggestion_id=suggestion_id).values_list(
-        "deputy__name", "recorded_by__person__name"
-    ):
-        names |= set(row)
-    for row in Reply.objects.filter(suggestion_id=suggestion_id).values_list(
-        "signer", "sent_by__person__name"
-    ):
-        names |= set(row)
-    return {n for n in names if n}
+
+def public_names_for(*, suggestion_ids: list[int]) -> dict[int, set[str]]:
+    """`public_names` of several suggestions (a page of the public list): four queries."""
+    names: dict[int, set[str]] = {i: set() for i in suggestion_ids}
+    if not suggestion_ids:
+        return names
+    rows: list[tuple[Any, ...]] = [
+        *Suggestion.objects.filter(pk__in=suggestion_ids).values_list("pk", "lead_deputy__name"),
+        *CoSigner.objects.filter(suggestion_id__in=suggestion_ids).values_list(
+            "suggestion_id", "person__name"
+        ),
+        *Contact.objects.filter(suggestion_id__in=suggestion_ids).values_list(
+            "suggestion_id", "deputy__name", "recorded_by__person__name"
+        ),
+        *Reply.objects.filter(suggestion_id__in=suggestion_ids).values_list(
+            "suggestion_id", "signer", "sent_by__person__name"
+        ),
+    ]
+    for pk, *found in rows:
+        names[pk] |= {n for n in found if n}
+    return names
 
 
 def live_orders(*, suggestion: Suggestion) -> list[SupervisionOrder]:

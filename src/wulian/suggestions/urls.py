@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/key/", views.suggestion_mark_key, name="suggestion_mark_key"),
     path("<int:pk>/follow-up/", views.follow_up_visit, name="follow_up_visit"),
     path("<int:pk>/publish/", views.suggestion_publish, name="suggestion_publish"),
+    path("<int:pk>/unpublish/", views.suggestion_unpublish, name="suggestion_unpublish"),
     path("assignments/<int:pk>/receive/", views.assignment_receive, name="assignment_receive"),
     path(
         "assignments/<int:pk>/send-back/", views.assignment_send_back, name="assignment_send_back"

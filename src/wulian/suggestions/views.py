@@ -71,6 +71,7 @@ from wulian.suggestions.forms import (
     WithdrawForm,
     apply_errors,
     handling_units,
+    publication_digest,
 )
 from wulian.suggestions.models import (
     Assignment,
@@ -78,6 +79,7 @@ from wulian.suggestions.models import (
     Campaign,
     CampaignOpinion,
     CongressSession,
+    Reply,
     Suggestion,
     SupervisionOrder,
 )
@@ -382,10 +384,11 @@ def _page(
                 "decided_on": s.key_decided_on,
             }
         )
-    if s.status in (S.ANSWERED, S.CLOSED) and can("suggestions.suggestion.manage"):
-        ctx["publish_form"] = forms.get("publish") or PublishForm(
-            initial={**v, "public": not s.public}
-        )
+    if can("suggestions.suggestion.manage"):
+        # Publishing is approved on its own page (texts and preview); taking it back is here.
+        ctx["may_publish"] = s.status in (S.ANSWERED, S.CLOSED)
+        if s.public:
+            ctx["unpublish_form"] = forms.get("unpublish") or StepForm(initial=v)
     ctx["orders"] = [
         {
             "o": o,
@@ -884,19 +887,99 @@ def follow_up_visit(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk, forms={"follow_up": form}, status=outcome.status)
 
 
+def _preview(pub: selectors.Publication, texts: dict[str, str]) -> dict[str, Any]:
+    """What the public page will show for these texts (`public_body`, the same fragment as
+    the public page renders) and, per text, where automatic redaction masks it."""
+    names = pub.names
+    s = pub.suggestion
+    replies = []
+    for r in s.replies.select_related("unit").order_by("round"):
+        text = texts.get(f"reply_{r.round}") or ""
+        if text:
+            replies.append(_public_reply(r, redact.redact(text, names)))
+    return {
+        "body": {
+            "s": s,
+            "title": redact.redact(texts.get("title") or "", names),
+            "content": redact.redact(texts.get("content") or "", names),
+            "replies": replies,
+        },
+        "texts": [
+            {
+                "t": t,
+                "proposed": redact.segments(texts.get(t.field) or "", names),
+                "original": redact.segments(t.original, names),
+            }
+            for t in pub.texts
+        ],
+    }
+
+
+@policy("suggestions.suggestion.manage", per_record=True)
+def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve the texts the public page shows, with their preview: pre-filled with the
+    approved texts of a published suggestion, else the originals after automatic redaction;
+    "预览" shows the preview of what was typed, "批准公开" approves exactly what was previewed."""
+    s = _visible(request, pk)
+    access.require(request.actor, "suggestions.suggestion.manage", s)
+    pub = selectors.publication(suggestion=s)
+    initial = {"version": s.version, **pub.initial()}
+    bound = request.method == "POST"
+    form = PublishForm(request.POST if bound else None, initial=initial, texts=pub.texts)
+    status = 200
+    if bound and not form.is_valid():
+        status = 400
+    elif bound and "approve" in request.POST:
+        if not form.previewed_matches():
+            form.add_error(None, _("文本在预览后有改动，请核对下方的预览后再批准公开。"))
+            status = 409
+        else:
+            try:
+                services.suggestion_publish(
+                    actor=request.actor,
+                    suggestion_id=pk,
+                    version=form.cleaned_data["version"],
+                    title=form.cleaned_data["title"],
+                    content=form.cleaned_data["content"],
+                    replies=form.replies(),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("公开文本已审定，公开页面只显示审定的文本（个人信息仍自动隐去）。")
+                )
+                return redirect("suggestions:suggestion_detail", pk)
+    texts = form.texts()
+    return render(
+        request,
+        "suggestions/publish.html",
+        {
+            "s": s,
+            "form": form,
+            "preview": _preview(pub, texts),
+            "previewed": publication_digest(texts),
+            "publishable": s.status in (S.ANSWERED, S.CLOSED),
+            "unpublish_form": StepForm(initial={"version": s.version}) if s.public else None,
+        },
+        status=status,
+    )
+
+
 @policy("suggestions.suggestion.manage", per_record=True)
 @require_POST
-def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
         action="suggestions.suggestion.manage",
-        name="publish",
-        form=PublishForm(request.POST),
-        call=lambda d: services.suggestion_publish(
-            actor=request.actor, suggestion_id=pk, version=d["version"], public=d["public"]
+        name="unpublish",
+        form=StepForm(request.POST),
+        call=lambda d: services.suggestion_unpublish(
+            actor=request.actor, suggestion_id=pk, version=d["version"]
         ),
-        done=_("公开设置已保存。"),
+        done=_("已取消公开，公开页面不再显示该建议；再次公开需重新审定文本。"),
     )
 
 
@@ -1332,12 +1415,23 @@ def opinion_complete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Publication (no sign-in) -------------------------------------------------------------------
 
 
+def _public_reply(r: Reply, text: str) -> dict[str, Any]:
+    return {
+        "round": r.round,
+        "category": r.get_category_display(),
+        "unit": r.unit.name,
+        "sent_at": r.sent_at,
+        "text": text,
+    }
+
+
 @public
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     page = keyset.page_for(request, selectors.public_list(filters=request.GET))
+    names = selectors.public_names_for(suggestion_ids=[s.pk for s in page.object_list])
     for s in page.object_list:
-        s.shown_title = redact.redact(s.title)
+        s.shown_title = redact.redact(s.public_title, names.get(s.pk, ()))
     return render(
         request,
         "suggestions/public_list.html",
@@ -1352,28 +1446,37 @@ def public_list(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    s = selectors.public_list().filter(pk=pk).first()
+    """Only the approved texts, passed through redaction once more (the second line)."""
+    s = selectors.public_list().filter(pk=pk).only(*_PUBLIC_DETAIL_FIELDS).first()
     if s is None:
         raise Http404
     names = selectors.public_names(suggestion_id=pk)
     replies = [
-        {
-            "round": r.round,
-            "category": r.get_category_display(),
-            "unit": r.unit.name,
-            "sent_at": r.sent_at,
-            "text": redact.redact(r.public_text, names),
-        }
-        for r in s.replies.select_related("unit").exclude(public_text="").order_by("round")
+        _public_reply(r, redact.redact(r.published_text, names))
+        for r in selectors.public_replies(suggestion_id=pk)
     ]
-    content = Suggestion.objects.values_list("content", flat=True).get(pk=pk)
+    title = redact.redact(s.public_title, names)
     return render(
         request,
         "suggestions/public_detail.html",
         {
-            "s": s,
-            "title": redact.redact(s.title, names),
-            "content": redact.redact(content, names),
-            "replies": replies,
+            "title": title,
+            "body": {
+                "s": s,
+                "title": title,
+                "content": redact.redact(s.public_content, names),
+                "replies": replies,
+            },
         },
     )
+
+
+_PUBLIC_DETAIL_FIELDS = (
+    "id",
+    "session__name",
+    "number",
+    "public_title",
+    "public_content",
+    "category",
+    "lead_unit__name",
+)
