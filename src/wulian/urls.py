@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("wulian.core.rectification.api_urls")),
     path("api/v1/", include("wulian.core.notifications.api_urls")),
     path("api/v1/", include("wulian.core.clues.api_urls")),
+    path("api/v1/", include("wulian.core.attachments.api_urls")),
     path("api/v1/", include("wulian.suggestions.api_urls")),
     path("api/v1/", include("wulian.judicial.api_urls")),
     path("api/v1/", include("wulian.api.urls")),

@@ -309,6 +309,16 @@ MATRIX.update(
             api=True,
             denied_status=(403, 404),
         ),
+        # An attachment follows its record (here an activity's): read and download by its
+        # viewers, upload by those who may attach (outside the record's view: 404).
+        "attachments_api:attachments-detail": Case(
+            ACTIVITY_VIEWERS, kwargs=attachment_kwargs, api=True, denied_status=(403, 404)
+        ),
+        "attachments_api:attachment-file": Case(
+            ACTIVITY_VIEWERS, kwargs=attachment_kwargs, api=True, denied_status=(403, 404)
+        ),
+        # Multipart with the record in the body: every persona is tried there.
+        "attachments_api:attachment-upload": "tests/attachments/test_api.py",
         "rectification_api:rectifications-detail": Case(
             SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs, api=True, denied_status=(403, 404)
         ),

@@ -314,7 +314,7 @@ def _takes_files(step: Step) -> bool:
     return any(isinstance(f, forms.FileField) for f in _blank(step).fields.values())
 
 
-def _field_errors(form: forms.Form) -> dict[str, list[str]]:
+def form_errors(form: forms.Form) -> dict[str, list[str]]:
     return {
         (name if name != "__all__" else "non_field_errors"): [str(e) for e in errors]
         for name, errors in form.errors.items()
@@ -368,7 +368,7 @@ def api_view_class(step: Step) -> type:
         files = request.FILES if media != "application/json" else None
         form = step.bound_form(actor, obj, request.data, files, page=False)
         if not form.is_valid():
-            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=_field_errors(form))
+            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
         step.call(actor, obj, form.cleaned_data)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(binding.serialize(binding.queryset().get(pk=obj.pk), actor))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access
 from wulian.core.attachments import selectors, services
-from wulian.core.attachments.forms import RemoveForm, UploadForm
+from wulian.core.attachments.forms import UploadForm
 from wulian.core.attachments.models import Attachment
 from wulian.core.errors import DomainError
 from wulian.core.viewpolicy import policy
@@ -79,27 +79,7 @@ def upload(request: HttpRequest, record_type: str, record_id: int) -> HttpRespon
     return _back(request, record)
 
 
-@policy("attachments.attachment.remove", per_record=True)
-@require_POST
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    att = Attachment.objects.filter(pk=pk).first()
-    if att is None:
-        raise Http404
-    access.require(request.actor, "attachments.attachment.remove", att)
-    record = att.record
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写移除原因。"))
-        return _back(request, record)
-    try:
-        services.attachment_remove(
-            actor=request.actor, attachment_id=att.pk, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已移除附件「%(name)s」。") % {"name": att.original_name})
-    return _back(request, record)
+# remove: the declared step (attachments/steps.py).
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
