@@ -329,6 +329,11 @@ def test_the_draw_page_takes_both_signatures(p):
     # No second request while one waits, and the organiser does not co-sign.
     assert f'action="{reverse("judicial:draw_abort", args=[d.pk])}"' not in page
     assert "/abort/confirm/" not in page
+    # The review cannot be opened from the batch page while the abort waits.
+    h.accept_all(fresh(d))
+    batch_page = organiser.get(reverse("judicial:batch_detail", args=[d.batch_id])).content
+    assert reverse("judicial:batch_open_review", args=[d.batch_id]) not in batch_page.decode()
+    assert "作废申请待见证人确认" in batch_page.decode()
 
     page = witness.get(url).content.decode()
     confirm = re.search(r'<form[^>]*action="[^"]*/abort/confirm/"[^>]*>', page).group(0)

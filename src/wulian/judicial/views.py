@@ -754,7 +754,12 @@ def _batch_page(
     if manage:
         if batch.state in (BatchState.PREPARING, BatchState.DRAWING) and live is None:
             context["freeze_form"] = forms.get("freeze") or FreezeForm(initial=v)
-        if batch.state == BatchState.DRAWING and live and live.state == DrawState.SEALED:
+        if (
+            batch.state == BatchState.DRAWING
+            and live
+            and live.state == DrawState.SEALED
+            and not live.abort_pending
+        ):
             context["open_form"] = forms.get("open") or StepForm(initial=v)
         if batch.state == BatchState.REVIEWING:
             context["close_form"] = forms.get("close") or StepForm(initial=v)
@@ -945,15 +950,18 @@ def _draw_page(
         "counts": selectors.invitation_counts(draw=d) if d.state == DrawState.SEALED else None,
         "timeline": selectors.timeline(d) if sealed_viewer else [],
     }
-    if manage and d.state == DrawState.FROZEN:
+    # While an abort waits for the witness, the draw's next steps wait too.
+    going_on = not d.abort_pending
+    if manage and going_on and d.state == DrawState.FROZEN:
         context["commit_form"] = forms.get("commit") or StepForm(initial=v)
     if (
-        d.state in (DrawState.FROZEN, DrawState.COMMITTED)
+        going_on
+        and d.state in (DrawState.FROZEN, DrawState.COMMITTED)
         and access.can(actor, "judicial.draw.witness", d)
         and not entered_by_me
     ):
         context["input_form"] = forms.get("input") or WitnessForm()
-    if manage and d.state == DrawState.COMMITTED:
+    if manage and going_on and d.state == DrawState.COMMITTED:
         context["run_form"] = forms.get("run") or StepForm(initial=v)
     live = d.state != DrawState.ABORTED and batch.state == BatchState.DRAWING
     if manage and live and not d.abort_pending:
