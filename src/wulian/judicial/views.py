@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -909,13 +910,13 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 
 # The draw list's "作废申请" filter (the figures link to it).
 ABORT_FILTERS = {
-    "requested": (_lazy("申请过作废"), Q(abort_requested_at__isnull=False)),
+    "requested": (gettext_lazy("申请过作废"), Q(abort_requested_at__isnull=False)),
     "pending": (
-        _lazy("待见证人确认"),
+        gettext_lazy("待见证人确认"),
         Q(abort_requested_at__isnull=False, abort_refused_at__isnull=True)
         & ~Q(state=DrawState.ABORTED),
     ),
-    "refused": (_lazy("见证人不同意作废"), Q(abort_refused_at__isnull=False)),
+    "refused": (gettext_lazy("见证人不同意作废"), Q(abort_refused_at__isnull=False)),
 }
 
 
