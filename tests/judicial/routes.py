@@ -211,6 +211,7 @@ ROUTES: dict[str, Case | str] = {
     "judicial_api:batch-freeze": Case(
         ORGANISER, kwargs=_pk(_batch), method="post", api=True, denied_status=(403, 404)
     ),
+    "judicial_api:figures": Case(WATCHERS, api=True),
     "judicial_api:draw-list": Case(WATCHERS, api=True),
     "judicial_api:draw-detail": Case(
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)

@@ -524,3 +524,25 @@ def test_the_figures_count_requested_and_confirmed_aborts_per_year_and_batch(p):
     assert first.code in requested and second.code in requested and third.code not in requested
     aborted = client.get(links["draws-aborted"].replace("&amp;", "&")).content.decode()
     assert first.code in aborted and second.code not in aborted
+
+
+def test_the_figures_api_counts_aborts_too(p):
+    d = h.abort(p, h.sealed_draw(p))
+    response = client_for(p.users["stationed"]).get(
+        reverse("judicial_api:figures"), {"year": 2023}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["draws_abort_requested"]["value"] == 1 and body["draws_aborted"]["value"] == 1
+    assert body["draws_aborted"]["url"].endswith("?year=2023&state=aborted")
+    assert body["aborts_by_batch"] == [
+        {
+            "batch": d.batch_id,
+            "title": d.batch.title,
+            "year": 2023,
+            "requested": 1,
+            "confirmed": 1,
+            "url": reverse("judicial:batch_detail", args=[d.batch_id]),
+        }
+    ]
+    assert client_for(p.users["unit_a"]).get(reverse("judicial_api:figures")).status_code == 403

@@ -12,9 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -750,3 +757,60 @@ class PetitionViewSet(_Read):
             note=d["note"],
         )
         return Response(self._written(p, PetitionSerializer))
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+def _figure(f: selectors.Figure) -> dict[str, Any]:
+    url = reverse(f.url_name) + (f"?{f.query}" if f.query else "")
+    return {"label": f.label, "value": f.value, "url": url}
+
+
+@extend_schema(
+    summary="The judicial link's figures (司法监督联动数据统计), each with the list URL that shows "
+    "its records; aborted draws counted as requested and as confirmed, in total and per batch",
+    parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为全部年度")
+    ],
+    responses=OpenApiTypes.OBJECT,
+    operation_id="judicial_figures",
+)
+@api_view(["GET"])
+def figures_api(request: Request) -> Response:
+    try:
+        year = int(request.query_params.get("year") or 0)
+    except ValueError:
+        year = 0
+    f = selectors.figures(actor=request.user, year=year if 2000 <= year <= 2100 else None)
+    return Response(
+        {
+            "year": f.year,
+            "experts_total": _figure(f.experts_total),
+            "experts_by_category": [_figure(x) for x in f.experts_by_category],
+            "draws": _figure(f.draws),
+            "draws_abort_requested": _figure(f.draws_abort_requested),
+            "draws_aborted": _figure(f.draws_aborted),
+            "aborts_by_batch": [
+                {
+                    "batch": b.batch_id,
+                    "title": b.title,
+                    "year": b.year,
+                    "requested": b.requested,
+                    "confirmed": b.confirmed,
+                    "url": b.url,
+                }
+                for b in f.aborts_by_batch
+            ],
+            "cases_reviewed": _figure(f.cases_reviewed),
+            "by_grade": [_figure(x) for x in f.by_grade],
+            "suggestions": _figure(f.suggestions),
+            "adopted": _figure(f.adopted),
+            "cases_corrected": _figure(f.cases_corrected),
+            "mechanisms": _figure(f.mechanisms),
+            "petitions": _figure(f.petitions),
+        }
+    )
+
+
+figures_api.cls.wulian_policy = "judicial.figures.view"  # type: ignore[attr-defined]
