@@ -152,6 +152,20 @@ def sealed_draw(p: Personas, **kw: Any) -> Draw:
     return services.draw_run(actor=p.users["congress_clerk"], draw_id=d.pk, version=d.version)
 
 
+def abort_requested(p: Personas, d: Draw | None = None, reason: str = "专家无法联系") -> Draw:
+    """The organiser asks to abort the draw (a sealed draw unless one is given)."""
+    d = d or sealed_draw(p)
+    return services.draw_abort_request(
+        actor=p.users["congress_clerk"], draw_id=d.pk, version=d.version, reason=reason
+    )
+
+
+def abort(p: Personas, d: Draw, reason: str = "专家无法联系") -> Draw:
+    """Both signatures: the organiser asks, the stationed group's witness confirms."""
+    d = abort_requested(p, d, reason)
+    return services.draw_abort_confirm(actor=p.users["stationed"], draw_id=d.pk, version=d.version)
+
+
 def accept_all(d: Draw) -> None:
     for inv in Invitation.objects.filter(draw=d, state=InvitationState.INVITED).select_related(
         "expert__profile__person__user"

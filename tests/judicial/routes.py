@@ -28,6 +28,7 @@ WATCHERS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})
 ORGANISER = frozenset({"congress_clerk"})
 FILERS = frozenset({"congress_clerk", "stationed"})
 WITNESSES = frozenset({"congress_clerk", "stationed"})
+WITNESS_GROUP = frozenset({"stationed"})
 COURT = frozenset({"court_clerk"})
 EXPERT = frozenset({"expert"})
 
@@ -150,6 +151,11 @@ ROUTES: dict[str, Case | str] = {
     "judicial:draw_input": Case(WITNESSES, kwargs=_pk(h.committed_draw), method="post"),
     "judicial:draw_run": Case(ORGANISER, kwargs=_pk(h.witnessed_draw), method="post"),
     "judicial:draw_abort": Case(ORGANISER, kwargs=_pk(h.sealed_draw), method="post"),
+    # The organiser asks; the stationed group's witness confirms or refuses (never the organiser).
+    "judicial:draw_abort_confirm": Case(
+        WITNESS_GROUP, kwargs=_pk(h.abort_requested), method="post"
+    ),
+    "judicial:draw_abort_refuse": Case(WITNESS_GROUP, kwargs=_pk(h.abort_requested), method="post"),
     # The sealed result: the organiser and the witness only, until the review opens.
     "judicial:draw_result": Case(WITNESSES, kwargs=_pk(h.sealed_draw)),
     "judicial:draw_record": Case(WITNESSES, kwargs=_pk(h.sealed_draw)),
@@ -205,6 +211,7 @@ ROUTES: dict[str, Case | str] = {
     "judicial_api:batch-freeze": Case(
         ORGANISER, kwargs=_pk(_batch), method="post", api=True, denied_status=(403, 404)
     ),
+    "judicial_api:figures": Case(WATCHERS, api=True),
     "judicial_api:draw-list": Case(WATCHERS, api=True),
     "judicial_api:draw-detail": Case(
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)
@@ -220,6 +227,20 @@ ROUTES: dict[str, Case | str] = {
     ),
     "judicial_api:draw-abort": Case(
         ORGANISER, kwargs=_pk(h.sealed_draw), method="post", api=True, denied_status=(403, 404)
+    ),
+    "judicial_api:draw-abort-confirm": Case(
+        WITNESS_GROUP,
+        kwargs=_pk(h.abort_requested),
+        method="post",
+        api=True,
+        denied_status=(403, 404),
+    ),
+    "judicial_api:draw-abort-refuse": Case(
+        WITNESS_GROUP,
+        kwargs=_pk(h.abort_requested),
+        method="post",
+        api=True,
+        denied_status=(403, 404),
     ),
     "judicial_api:draw-verify": Case(
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)

@@ -1,6 +1,7 @@
 """The draw's services: freeze, commit, witness inputs, run and seal, accept/decline with
-substitution, abort and redraw, verification — each step's success (state, exactly one audit
-event of its code with the hashes) and its refusals (no access, wrong state, bad input)."""
+substitution, abort (asked and co-signed, tests/judicial/test_draw_abort.py) and redraw,
+verification — each step's success (state, exactly one audit event of its code with the
+hashes) and its refusals (no access, wrong state, bad input)."""
 
 from __future__ import annotations
 
@@ -125,9 +126,7 @@ def test_a_same_firm_expert_is_excluded_with_the_rule_recorded(p):
 
 def test_a_reused_draw_id_is_refused(p):
     d = h.frozen_draw(p)
-    services.draw_abort(
-        actor=p.users["congress_clerk"], draw_id=d.pk, version=d.version, reason="x"
-    )
+    h.abort(p, d, reason="x")
     batch = ReviewBatch.objects.get(pk=d.batch_id)
     with pytest.raises(ValidationFailed) as exc:
         services.draw_freeze(
@@ -344,9 +343,7 @@ def test_a_decline_when_reserves_are_exhausted_is_refused_and_nothing_changes(p)
 
 def test_an_aborted_draw_is_kept_and_the_next_one_references_it(p):
     d = h.sealed_draw(p)
-    services.draw_abort(
-        actor=p.users["congress_clerk"], draw_id=d.pk, version=d.version, reason="专家无法联系"
-    )
+    h.abort(p, d, reason="专家无法联系")
     event = only_event("judicial.draw.aborted")
     assert event.after_data["reason"] == "专家无法联系"
     batch = ReviewBatch.objects.get(pk=d.batch_id)
@@ -370,7 +367,7 @@ def test_a_draw_cannot_be_aborted_once_the_review_is_open(p):
     batch = h.reviewing_batch(p)
     d = Draw.objects.get(batch=batch)
     with pytest.raises(TransitionNotAllowed):
-        services.draw_abort(
+        services.draw_abort_request(
             actor=p.users["congress_clerk"], draw_id=d.pk, version=d.version, reason="x"
         )
 

@@ -115,6 +115,8 @@ ROWS: list[Row] = [
     ("judicial.batch.manage", lambda w: w.reviewing, ORGANISER),
     ("judicial.draw.view", lambda w: w.sealed, WATCHERS),
     ("judicial.draw.witness", lambda w: w.sealed, WITNESSES),
+    # Confirming or refusing an abort: the witness group only, never the organiser.
+    ("judicial.draw.cosign_abort", lambda w: w.sealed, frozenset({"stationed"})),
     # Sealed: who sits on which case — the organiser and the witness only …
     ("judicial.draw.view_sealed", lambda w: w.sealed, WITNESSES),
     # … and every watcher once the review is open.

@@ -31,6 +31,28 @@ def test_the_draw_steps_wait_on_the_organiser_and_the_witness(p):
     assert not any(d.code in t for t in titles(p.users["cdi_officer"]))
 
 
+def test_a_request_to_abort_waits_on_the_draws_witness_only(p):
+    from tests.factories import account
+    from wulian.core.choices import Role
+
+    other = account(p.orgs["stationed_group"], Role.STAFF, name="同组干部")
+    d = h.abort_requested(p, h.committed_draw(p))
+    # Before the witness's dice: any desk member of the group; the organiser's steps wait.
+    assert any(f"{d.code} 申请作废" in t for t in titles(p.users["stationed"]))
+    assert any(f"{d.code} 申请作废" in t for t in titles(other))
+    assert not any(d.code in t for t in titles(p.users["congress_clerk"]))
+    d = services.draw_abort_refuse(
+        actor=p.users["stationed"], draw_id=d.pk, version=d.version, note="继续"
+    )
+    services.draw_enter_input(actor=p.users["stationed"], draw_id=d.pk, value=h.DIGITS_WITNESS)
+    d = h.abort_requested(p, d.__class__.objects.get(pk=d.pk))
+    # Once his dice are in, the draw's own witness co-signs.
+    assert any(f"{d.code} 申请作废" in t for t in titles(p.users["stationed"]))
+    assert not any(d.code in t for t in titles(other))
+    services.draw_abort_confirm(actor=p.users["stationed"], draw_id=d.pk, version=d.version)
+    assert not any(d.code in t for t in titles(p.users["stationed"]))
+
+
 def test_the_expert_is_asked_to_answer_then_to_score(p):
     d = h.sealed_draw(p)
     assert any("评查邀请待确认" in t for t in titles(p.users["expert"]))

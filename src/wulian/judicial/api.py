@@ -12,9 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -186,6 +193,32 @@ class InputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _signer(user: Any) -> str | None:
+    if user is None:
+        return None
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+class AbortSerializer(serializers.Serializer):
+    """The draw's abort: the organiser's request and the witness's answer."""
+
+    state = serializers.ChoiceField(
+        choices=["pending", "refused", "confirmed", "unconfirmed"],
+        help_text="pending: waiting for the witness; refused: the draw goes on; confirmed: "
+        "aborted on both signatures; unconfirmed: aborted by the organiser alone, before the "
+        "witness's co-signature was required",
+    )
+    reason = serializers.CharField()
+    requested_by = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    confirmed_by = serializers.CharField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    refused_by = serializers.CharField(allow_null=True)
+    refused_at = serializers.DateTimeField(allow_null=True)
+    refusal_note = serializers.CharField(allow_blank=True)
+
+
 class DrawSerializer(serializers.ModelSerializer):
     draw_id = serializers.CharField(source="code", read_only=True)
     replaces = serializers.CharField(source="replaces.code", read_only=True, default=None)
@@ -193,6 +226,7 @@ class DrawSerializer(serializers.ModelSerializer):
     pool_hash = serializers.CharField(source="pool_version.hash", read_only=True)
     inputs = InputSerializer(many=True, read_only=True)
     seed = serializers.SerializerMethodField()
+    abort = serializers.SerializerMethodField()
 
     class Meta:
         model = Draw
@@ -212,9 +246,33 @@ class DrawSerializer(serializers.ModelSerializer):
             "run_at",
             "replaces",
             "abort_reason",
+            "abort",
             "version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AbortSerializer(allow_null=True))
+    def get_abort(self, d: Draw) -> dict[str, Any] | None:
+        if d.abort_requested_at is None:
+            return None
+        if d.state == DrawState.ABORTED:
+            state = "confirmed" if d.aborted_by_id else "unconfirmed"
+        else:
+            state = "refused" if d.abort_refused_at else "pending"
+        refused = state == "refused"
+        return AbortSerializer(
+            {
+                "state": state,
+                "reason": d.abort_reason,
+                "requested_by": _signer(d.abort_requested_by),
+                "requested_at": d.abort_requested_at,
+                "confirmed_by": _signer(d.aborted_by),
+                "confirmed_at": d.aborted_at if state == "confirmed" else None,
+                "refused_by": _signer(d.abort_refused_by) if refused else None,
+                "refused_at": d.abort_refused_at if refused else None,
+                "refusal_note": d.abort_refusal_note if refused else "",
+            }
+        ).data
 
     def get_seed(self, d: Draw) -> str | None:
         request = self.context.get("request")
@@ -240,6 +298,10 @@ class WitnessSerializer(serializers.Serializer):
 
 class ReasonSerializer(StepSerializer):
     reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class RefuseSerializer(StepSerializer):
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -409,7 +471,14 @@ class BatchViewSet(_Read):
 
 
 def _draws() -> QuerySet:
-    return Draw.objects.select_related("batch", "replaces", "pool_version").prefetch_related(
+    return Draw.objects.select_related(
+        "batch",
+        "replaces",
+        "pool_version",
+        "abort_requested_by__person",
+        "aborted_by__person",
+        "abort_refused_by__person",
+    ).prefetch_related(
         Prefetch("inputs", queryset=WitnessInput.objects.select_related("person").order_by("id"))
     )
 
@@ -433,9 +502,24 @@ _STEP = {"request": StepSerializer, "responses": {200: DrawSerializer, **problem
     ),
     run=extend_schema(summary="Reveal, seed, draw and seal", parameters=[ID_PARAMETER], **_STEP),
     abort=extend_schema(
-        summary="Record the draw as aborted (with the reason)",
+        summary="Ask to abort the draw, with the reason (the batch's witness confirms it)",
+        description="The organiser's request. The draw is not aborted yet: it stays live and "
+        "its next steps wait until the batch's witness confirms (abort/confirm/) or refuses "
+        "(abort/refuse/).",
         parameters=[ID_PARAMETER],
         request=ReasonSerializer,
+        responses={200: DrawSerializer, **problems(409)},
+    ),
+    abort_confirm=extend_schema(
+        summary="Confirm the abort as the batch's witness: the draw is aborted for good",
+        parameters=[ID_PARAMETER],
+        request=StepSerializer,
+        responses={200: DrawSerializer, **problems(409)},
+    ),
+    abort_refuse=extend_schema(
+        summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
+        parameters=[ID_PARAMETER],
+        request=RefuseSerializer,
         responses={200: DrawSerializer, **problems(409)},
     ),
     verify=extend_schema(
@@ -451,6 +535,8 @@ class DrawViewSet(_Read):
         "commit": ("judicial.batch.manage",),
         "run": ("judicial.batch.manage",),
         "abort": ("judicial.batch.manage",),
+        "abort_confirm": ("judicial.draw.cosign_abort",),
+        "abort_refuse": ("judicial.draw.cosign_abort",),
         "inputs": ("judicial.draw.witness",),
     }
     queryset = Draw.objects.none()
@@ -502,11 +588,36 @@ class DrawViewSet(_Read):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(
-            services.draw_abort(
+            services.draw_abort_request(
                 actor=request.user,
                 draw_id=d.pk,
                 version=data.validated_data["version"],
                 reason=data.validated_data["reason"],
+            )
+        )
+
+    @action(detail=True, methods=["post"], url_path="abort/confirm", url_name="abort-confirm")
+    def abort_confirm(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            services.draw_abort_confirm(
+                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
+            )
+        )
+
+    @action(detail=True, methods=["post"], url_path="abort/refuse", url_name="abort-refuse")
+    def abort_refuse(self, request: Request, pk: str) -> Response:
+        d = self.get_object()
+        data = RefuseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            services.draw_abort_refuse(
+                actor=request.user,
+                draw_id=d.pk,
+                version=data.validated_data["version"],
+                note=data.validated_data["note"],
             )
         )
 
@@ -646,3 +757,60 @@ class PetitionViewSet(_Read):
             note=d["note"],
         )
         return Response(self._written(p, PetitionSerializer))
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+def _figure(f: selectors.Figure) -> dict[str, Any]:
+    url = reverse(f.url_name) + (f"?{f.query}" if f.query else "")
+    return {"label": f.label, "value": f.value, "url": url}
+
+
+@extend_schema(
+    summary="The judicial link's figures (司法监督联动数据统计), each with the list URL that shows "
+    "its records; aborted draws counted as requested and as confirmed, in total and per batch",
+    parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为全部年度")
+    ],
+    responses=OpenApiTypes.OBJECT,
+    operation_id="judicial_figures",
+)
+@api_view(["GET"])
+def figures_api(request: Request) -> Response:
+    try:
+        year = int(request.query_params.get("year") or 0)
+    except ValueError:
+        year = 0
+    f = selectors.figures(actor=request.user, year=year if 2000 <= year <= 2100 else None)
+    return Response(
+        {
+            "year": f.year,
+            "experts_total": _figure(f.experts_total),
+            "experts_by_category": [_figure(x) for x in f.experts_by_category],
+            "draws": _figure(f.draws),
+            "draws_abort_requested": _figure(f.draws_abort_requested),
+            "draws_aborted": _figure(f.draws_aborted),
+            "aborts_by_batch": [
+                {
+                    "batch": b.batch_id,
+                    "title": b.title,
+                    "year": b.year,
+                    "requested": b.requested,
+                    "confirmed": b.confirmed,
+                    "url": b.url,
+                }
+                for b in f.aborts_by_batch
+            ],
+            "cases_reviewed": _figure(f.cases_reviewed),
+            "by_grade": [_figure(x) for x in f.by_grade],
+            "suggestions": _figure(f.suggestions),
+            "adopted": _figure(f.adopted),
+            "cases_corrected": _figure(f.cases_corrected),
+            "mechanisms": _figure(f.mechanisms),
+            "petitions": _figure(f.petitions),
+        }
+    )
+
+
+figures_api.cls.wulian_policy = "judicial.figures.view"  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """The judicial API, mounted at /api/v1/ by the root URL configuration (before the core API's
 catch-all)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wulian.judicial import api
@@ -17,4 +18,7 @@ router.register("judicial/suggestions", api.SuggestionViewSet, basename="suggest
 router.register("judicial/petitions", api.PetitionViewSet, basename="petition")
 
 app_name = "judicial_api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("judicial/figures/", api.figures_api, name="figures"),
+    *router.urls,
+]

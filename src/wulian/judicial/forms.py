@@ -353,9 +353,20 @@ class WitnessForm(forms.Form):
     )
 
 
-class ReasonForm(Versioned):
+class AbortRequestForm(Versioned):
     reason = forms.CharField(
-        label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("作废原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("记入审计链，并送本批次的见证人确认。"),
+    )
+
+
+class AbortRefuseForm(Versioned):
+    note = forms.CharField(
+        label=_("不同意作废的理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -371,10 +371,39 @@ class Draw(Versioned):
         on_delete=models.PROTECT,
         related_name="replaced_by",
     )
+    # Aborting takes two signatures (ADR 0008): the organiser requests it with the reason,
+    # the batch's witness confirms it (the draw is aborted from then on) or refuses it with a
+    # note (the draw goes on; the organiser may ask again). The trail keeps every request.
     abort_reason = models.CharField(_("作废原因"), max_length=500, blank=True)
+    abort_requested_at = models.DateTimeField(_("申请作废时间"), null=True, blank=True)
+    abort_requested_by = models.ForeignKey(
+        _user,
+        verbose_name=_("申请作废人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    abort_refused_at = models.DateTimeField(_("拒绝作废时间"), null=True, blank=True)
+    abort_refused_by = models.ForeignKey(
+        _user,
+        verbose_name=_("拒绝作废的见证人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    abort_refusal_note = models.CharField(_("拒绝作废的理由"), max_length=500, blank=True)
     aborted_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    # The witness who confirmed the abort (empty on draws aborted before the witness's
+    # co-signature was required: the organiser's request alone aborted them).
     aborted_by = models.ForeignKey(
-        _user, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        _user,
+        verbose_name=_("确认作废的见证人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
 
@@ -394,10 +423,25 @@ class Draw(Versioned):
                 condition=~Q(state="sealed") | (~Q(seed="") & ~Q(result_hash="")),
                 name="jdraw_sealed_has_result",
             ),
+            # An aborted draw was asked to be aborted, with a reason.
+            models.CheckConstraint(
+                condition=~Q(state="aborted")
+                | (Q(abort_requested_at__isnull=False) & ~Q(abort_reason="")),
+                name="jdraw_aborted_was_requested",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def abort_pending(self) -> bool:
+        """An abort was requested and the witness has neither confirmed nor refused it."""
+        return (
+            self.abort_requested_at is not None
+            and self.abort_refused_at is None
+            and self.state != DrawState.ABORTED
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("judicial:draw_detail", args=[self.pk])

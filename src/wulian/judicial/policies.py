@@ -12,6 +12,9 @@
   witness only, until the review opens; then by every watcher. Anyone who sees the batch may
   recompute the draw (the verify page); before the review opens it says only whether the
   record matches.
+- **Aborting a draw** takes two people: the organiser asks (with the reason) and the batch's
+  witness — the group member who entered the witness's dice, once he has — confirms or refuses;
+  nobody confirms his own request.
 - **Experts** see their own invitations (no case details) and answer them (the organiser may
   record an answer an expert gave by telephone); once the review opens they see the cases
   they sit on; they score them blind (nobody sees another reviewer's scores but the
@@ -175,6 +178,17 @@ def _draw_witness(actor: Actor, draw: Any) -> bool:
     if draw is None:
         return bool(witness_desk(actor) or congress_desk(actor))
     return _witnesses(actor, draw.batch) or _runs(actor, draw.batch)
+
+
+@rule(
+    "judicial.draw.cosign_abort",
+    describe="confirm or refuse the organiser's request to abort a draw: the batch's witness",
+)
+def _draw_cosign_abort(actor: Actor, draw: Any) -> bool:
+    # Which member of the witness group, and never the one who asked: the service decides.
+    if draw is None:
+        return bool(witness_desk(actor))
+    return _witnesses(actor, draw.batch)
 
 
 @rule(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from wulian.core import access
 from wulian.core.choices import ExpertCategory
@@ -302,12 +303,27 @@ class Figure:
 
 
 @dataclass
+class BatchAborts:
+    """A batch's draws that someone asked to abort, and those the witness's confirmation
+    aborted (a run of aborts is for the witness to see, ADR 0008)."""
+
+    batch_id: int
+    title: str
+    year: int
+    requested: int
+    confirmed: int
+    url: str
+
+
+@dataclass
 class Figures:
     year: int | None
     experts_by_category: list[Figure]
     experts_total: Figure
     draws: Figure
+    draws_abort_requested: Figure
     draws_aborted: Figure
+    aborts_by_batch: list[BatchAborts]
     cases_reviewed: Figure
     by_grade: list[Figure]
     suggestions: Figure
@@ -346,8 +362,23 @@ def figures(*, actor: Any, year: int | None = None) -> Figures:
         corrected = corrected.filter(batch__year=year)
     draw_counts = draws.aggregate(
         total=Count("id", filter=Q(state=DrawState.SEALED)),
+        abort_requested=Count("id", filter=Q(abort_requested_at__isnull=False)),
         aborted=Count("id", filter=Q(state=DrawState.ABORTED)),
     )
+    aborts_by_batch = [
+        BatchAborts(
+            batch_id=row["batch_id"],
+            title=row["batch__title"],
+            year=row["batch__year"],
+            requested=row["requested"],
+            confirmed=row["confirmed"],
+            url=reverse("judicial:batch_detail", args=[row["batch_id"]]),
+        )
+        for row in draws.filter(abort_requested_at__isnull=False)
+        .values("batch_id", "batch__title", "batch__year")
+        .annotate(requested=Count("id"), confirmed=Count("id", filter=Q(state=DrawState.ABORTED)))
+        .order_by("-batch__year", "batch_id")
+    ]
     grades = dict(cases.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
     sugg = suggestions.aggregate(
         total=Count("id"), adopted=Count("id", filter=Q(state=SuggestionState.ADOPTED))
@@ -357,7 +388,13 @@ def figures(*, actor: Any, year: int | None = None) -> Figures:
         experts_by_category=experts,
         experts_total=Figure("", sum(by_cat.values()), "judicial:expert_list"),
         draws=Figure("", draw_counts["total"], "judicial:batch_list", y.rstrip("&")),
-        draws_aborted=Figure("", draw_counts["aborted"], "judicial:batch_list", y.rstrip("&")),
+        draws_abort_requested=Figure(
+            "", draw_counts["abort_requested"], "judicial:draw_list", f"{y}abort=requested"
+        ),
+        draws_aborted=Figure(
+            "", draw_counts["aborted"], "judicial:draw_list", f"{y}state={DrawState.ABORTED}"
+        ),
+        aborts_by_batch=aborts_by_batch,
         cases_reviewed=Figure("", sum(grades.values()), "judicial:case_list", y.rstrip("&")),
         by_grade=[
             Figure(str(label), grades.get(value, 0), "judicial:case_list", f"{y}grade={value}")

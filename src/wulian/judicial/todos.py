@@ -4,7 +4,7 @@ to answer). Each provider costs a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,16 @@ from wulian.judicial.choices import (
     InvitationState,
     PetitionState,
     SuggestionState,
+    WitnessRole,
 )
-from wulian.judicial.models import CourtSuggestion, Draw, Invitation, PanelSeat, Petition
+from wulian.judicial.models import (
+    CourtSuggestion,
+    Draw,
+    Invitation,
+    PanelSeat,
+    Petition,
+    WitnessInput,
+)
 from wulian.judicial.policies import congress_desk, court_desk, witness_desk
 
 
@@ -66,6 +74,44 @@ def _expert_todos(actor: Actor) -> list[todos.TodoItem]:
     return items
 
 
+# A request to abort that the witness has neither confirmed nor refused.
+ABORT_PENDING = Q(abort_requested_at__isnull=False, abort_refused_at__isnull=True) & ~Q(
+    state=DrawState.ABORTED
+)
+
+
+@todos.provider
+def _abort_todos(actor: Actor) -> list[todos.TodoItem]:
+    """The witness co-signs (or refuses) the organiser's request to abort a draw: the draw's
+    own witness once he has entered his dice, any desk member of the group before."""
+    witness = witness_desk(actor)
+    if not witness:
+        return []
+    draws = (
+        Draw.objects.filter(ABORT_PENDING, batch__witness_org_id__in=witness)
+        .exclude(abort_requested_by_id=actor.user.pk)
+        .annotate(
+            witness_person=Subquery(
+                WitnessInput.objects.filter(draw=OuterRef("pk"), role=WitnessRole.WITNESS).values(
+                    "person_id"
+                )[:1]
+            )
+        )
+        .order_by("id")
+    )
+    return [
+        todos.TodoItem(
+            title=_("专家抽取 %(id)s 申请作废") % {"id": d.code},
+            url=d.get_absolute_url(),
+            source=_("司法监督"),
+            status=_("待见证人确认或拒绝"),
+            tone="warning",
+        )
+        for d in draws
+        if d.witness_person in (None, actor.person_id)
+    ]
+
+
 @todos.provider
 def _draw_todos(actor: Actor) -> list[todos.TodoItem]:
     organiser, witness = congress_desk(actor), witness_desk(actor)
@@ -73,6 +119,7 @@ def _draw_todos(actor: Actor) -> list[todos.TodoItem]:
         return []
     draws = (
         Draw.objects.filter(state__in=[DrawState.FROZEN, DrawState.COMMITTED])
+        .exclude(ABORT_PENDING)
         .filter(Q(batch__organiser_org_id__in=organiser) | Q(batch__witness_org_id__in=witness))
         .select_related("batch")
         .annotate(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -49,6 +50,8 @@ from wulian.judicial.filters import (
     SuggestionFilter,
 )
 from wulian.judicial.forms import (
+    AbortRefuseForm,
+    AbortRequestForm,
     AnswerForm,
     BatchForm,
     CaseForm,
@@ -63,7 +66,6 @@ from wulian.judicial.forms import (
     PetitionForm,
     ProblemForm,
     RatingForm,
-    ReasonForm,
     ReferForm,
     ResultsForm,
     RouteForm,
@@ -753,7 +755,12 @@ def _batch_page(
     if manage:
         if batch.state in (BatchState.PREPARING, BatchState.DRAWING) and live is None:
             context["freeze_form"] = forms.get("freeze") or FreezeForm(initial=v)
-        if batch.state == BatchState.DRAWING and live and live.state == DrawState.SEALED:
+        if (
+            batch.state == BatchState.DRAWING
+            and live
+            and live.state == DrawState.SEALED
+            and not live.abort_pending
+        ):
             context["open_form"] = forms.get("open") or StepForm(initial=v)
         if batch.state == BatchState.REVIEWING:
             context["close_form"] = forms.get("close") or StepForm(initial=v)
@@ -885,12 +892,32 @@ def draw_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or ""
     if state in DrawState.values:
         qs = qs.filter(state=state)
+    abort = request.GET.get("abort") or ""
+    if abort in ABORT_FILTERS:
+        qs = qs.filter(ABORT_FILTERS[abort][1])
     page = keyset.page_for(request, qs)
     return render(
         request,
         "judicial/draw_list.html",
-        {"page": page, "query": keyset.query_without_cursor(request), "states": DrawState.choices},
+        {
+            "page": page,
+            "query": keyset.query_without_cursor(request),
+            "states": DrawState.choices,
+            "aborts": [(k, label) for k, (label, _q) in ABORT_FILTERS.items()],
+        },
     )
+
+
+# The draw list's "作废申请" filter (the figures link to it).
+ABORT_FILTERS = {
+    "requested": (gettext_lazy("申请过作废"), Q(abort_requested_at__isnull=False)),
+    "pending": (
+        gettext_lazy("待见证人确认"),
+        Q(abort_requested_at__isnull=False, abort_refused_at__isnull=True)
+        & ~Q(state=DrawState.ABORTED),
+    ),
+    "refused": (gettext_lazy("见证人不同意作废"), Q(abort_refused_at__isnull=False)),
+}
 
 
 def _draw_page(
@@ -924,18 +951,26 @@ def _draw_page(
         "counts": selectors.invitation_counts(draw=d) if d.state == DrawState.SEALED else None,
         "timeline": selectors.timeline(d) if sealed_viewer else [],
     }
-    if manage and d.state == DrawState.FROZEN:
+    # While an abort waits for the witness, the draw's next steps wait too.
+    going_on = not d.abort_pending
+    if manage and going_on and d.state == DrawState.FROZEN:
         context["commit_form"] = forms.get("commit") or StepForm(initial=v)
     if (
-        d.state in (DrawState.FROZEN, DrawState.COMMITTED)
+        going_on
+        and d.state in (DrawState.FROZEN, DrawState.COMMITTED)
         and access.can(actor, "judicial.draw.witness", d)
         and not entered_by_me
     ):
         context["input_form"] = forms.get("input") or WitnessForm()
-    if manage and d.state == DrawState.COMMITTED:
+    if manage and going_on and d.state == DrawState.COMMITTED:
         context["run_form"] = forms.get("run") or StepForm(initial=v)
-    if manage and d.state != DrawState.ABORTED and batch.state == BatchState.DRAWING:
-        context["abort_form"] = forms.get("abort") or ReasonForm(initial=v)
+    live = d.state != DrawState.ABORTED and batch.state == BatchState.DRAWING
+    if manage and live and not d.abort_pending:
+        context["abort_form"] = forms.get("abort") or AbortRequestForm(initial=v)
+    if live and services.draws.may_cosign_abort(actor, d):
+        context["abort_confirm_form"] = forms.get("abort_confirm") or StepForm(initial=v)
+        context["abort_refuse_form"] = forms.get("abort_refuse") or AbortRefuseForm(initial=v)
+    context["abort"] = services.draws.abort_record(d)
     return render(request, "judicial/draw_detail.html", context, status=status)
 
 
@@ -1010,12 +1045,44 @@ def draw_abort(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "judicial.batch.manage",
-        ReasonForm(request.POST),
-        lambda d: services.draw_abort(
+        AbortRequestForm(request.POST),
+        lambda d: services.draw_abort_request(
             actor=request.actor, draw_id=pk, version=d["version"], reason=d["reason"]
         ),
         "abort",
-        _("抽取已作废并留存记录。重新抽取将引用本次抽取。"),
+        _("作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"),
+    )
+
+
+@policy("judicial.draw.cosign_abort", per_record=True)
+@require_POST
+def draw_abort_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.draw.cosign_abort",
+        StepForm(request.POST),
+        lambda d: services.draw_abort_confirm(
+            actor=request.actor, draw_id=pk, version=d["version"]
+        ),
+        "abort_confirm",
+        _("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
+    )
+
+
+@policy("judicial.draw.cosign_abort", per_record=True)
+@require_POST
+def draw_abort_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _draw_step(
+        request,
+        pk,
+        "judicial.draw.cosign_abort",
+        AbortRefuseForm(request.POST),
+        lambda d: services.draw_abort_refuse(
+            actor=request.actor, draw_id=pk, version=d["version"], note=d["note"]
+        ),
+        "abort_refuse",
+        _("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
     )
 
 

@@ -9,7 +9,9 @@ from wulian.judicial.services.batches import (
 )
 from wulian.judicial.services.cases import case_file, case_update
 from wulian.judicial.services.draws import (
-    draw_abort,
+    draw_abort_confirm,
+    draw_abort_refuse,
+    draw_abort_request,
     draw_commit,
     draw_enter_input,
     draw_freeze,
@@ -63,7 +65,9 @@ __all__ = [
     "cases_import",
     "conflict_declare",
     "conflict_withdraw",
-    "draw_abort",
+    "draw_abort_confirm",
+    "draw_abort_refuse",
+    "draw_abort_request",
     "draw_commit",
     "draw_enter_input",
     "draw_freeze",

@@ -251,6 +251,11 @@ def batch_open_review(*, actor: Any, batch_id: int, version: int) -> ReviewBatch
         d = Draw.objects.select_for_update().filter(batch=batch, state=DrawState.SEALED).first()
         if d is None:
             raise TransitionNotAllowed(_("本批次还没有完成抽取，不能开始评查。"))
+        if d.abort_pending:
+            raise TransitionNotAllowed(
+                _("抽取 %(c)s 已申请作废，正等待见证人确认；确认或拒绝之前不能开始评查。")
+                % {"c": d.code}
+            )
         result = result_of(d)
         members = {ref for p in result.panels for ref in p.members}
         by_ref = _experts_by_ref(members)

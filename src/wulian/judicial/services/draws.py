@@ -13,8 +13,11 @@
    the seed go into the audit chain; the drawn experts are invited, without case details.
 5. `invitation_accept` / `invitation_decline` — a decline brings in the next reserve of the
    same category (`draw.substitute`), never a new seed.
-6. `draw_abort` — a draw that cannot go on is recorded as aborted, with the reason; the next
-   draw of the batch names it.
+6. `draw_abort_request` → `draw_abort_confirm` / `draw_abort_refuse` — a draw that cannot go
+   on is aborted on two signatures: the organiser asks, with the reason; the batch's witness
+   (the group member who entered the witness's dice, once he has) confirms — from then on it
+   is aborted and the batch's next draw names it — or refuses with a note, and the draw goes
+   on. Until then the draw is live and its next steps wait.
 
 A draw id (抽取编号) is used once: a draw asking for one already used is refused.
 """
@@ -30,9 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
-from wulian.core.errors import TransitionNotAllowed, ValidationFailed
-from wulian.core.models import AuditEvent
+from wulian.core.errors import AccessDenied, RuleViolation, TransitionNotAllowed, ValidationFailed
+from wulian.core.models import AuditEvent, Membership, Person
 from wulian.core.notifications import outbox
+from wulian.core.selectors import users_holding
 from wulian.judicial import draw as engine
 from wulian.judicial.choices import (
     BatchState,
@@ -48,7 +52,7 @@ from wulian.judicial.models import (
     ReviewBatch,
     WitnessInput,
 )
-from wulian.judicial.policies import witness_desk
+from wulian.judicial.policies import DESK_ROLES, witness_desk
 from wulian.judicial.services._common import fail, get, lock, text
 from wulian.judicial.services.pool import engine_experts, pool_version_for
 
@@ -220,6 +224,7 @@ def draw_commit(*, actor: Any, draw_id: int, version: int) -> Draw:
             raise TransitionNotAllowed(
                 _("该抽取当前为“%(s)s”，不能再承诺随机数。") % {"s": d.get_state_display()}
             )
+        refuse_while_abort_pending(d)
         secret = engine.new_secret()
         d.secret = secret.hex()
         d.commitment = engine.commitment(secret)
@@ -266,6 +271,7 @@ def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
             raise TransitionNotAllowed(
                 _("该抽取当前为“%(s)s”，不能再录入随机数。") % {"s": d.get_state_display()}
             )
+        refuse_while_abort_pending(d)
         batch = d.batch
         if batch.witness_org_id in witness_desk(who):
             role, org_id = WitnessRole.WITNESS, batch.witness_org_id
@@ -331,6 +337,7 @@ def draw_run(*, actor: Any, draw_id: int, version: int) -> Draw:
             raise TransitionNotAllowed(
                 _("该抽取当前为“%(s)s”，不能抽取。") % {"s": d.get_state_display()}
             )
+        refuse_while_abort_pending(d)
         inputs = list(d.inputs.order_by("id"))
         roles = {i.role for i in inputs}
         if WitnessRole.WITNESS not in roles:
@@ -497,12 +504,94 @@ def invitation_decline(
     return inv
 
 
-# --- 6. Abort -----------------------------------------------------------------------------
+# --- 6. Abort: the organiser asks, the witness co-signs ----------------------------------
 
 
-def draw_abort(*, actor: Any, draw_id: int, version: int, reason: str) -> Draw:
-    """Record a draw as aborted (with the reason): it stays in the record, its invitations
-    lapse, and the batch's next draw names it."""
+def refuse_while_abort_pending(d: Draw) -> None:
+    """Steps that move a draw on (commit, dice, run, opening the review) wait while an abort
+    request waits for the witness."""
+    if d.abort_pending:
+        raise TransitionNotAllowed(
+            _("该抽取已申请作废，正等待见证人确认；见证人确认或拒绝之前，抽取不能继续。")
+        )
+
+
+def draw_witness(d: Draw) -> WitnessInput | None:
+    """The draw's own witness: the stationed group's member who entered the witness's dice,
+    while he still does desk work in the batch's witness group. None before the dice (or once
+    he has left the group): then any staff member or leader of the group co-signs."""
+    entry = d.inputs.filter(role=WitnessRole.WITNESS).select_related("person").first()
+    if entry is None:
+        return None
+    still_there = Membership.objects.filter(
+        person_id=entry.person_id,
+        organisation_id=d.batch.witness_org_id,
+        role__in=sorted(DESK_ROLES),
+        is_active=True,
+    ).exists()
+    return entry if still_there else None
+
+
+def _require_cosigner(actor: Any, d: Draw) -> access.Actor:
+    who = access.as_actor(actor)
+    if not access.can(who, "judicial.draw.cosign_abort", d):
+        raise AccessDenied(
+            _("只有本批次的监督见证单位（%(org)s）的见证人才能确认或拒绝作废申请。")
+            % {"org": d.batch.witness_org.name}
+        )
+    return who
+
+
+def _check_cosigner(who: access.Actor, d: Draw) -> None:
+    """Nobody co-signs his own request; once the witness's dice are in, he co-signs himself."""
+    if d.abort_requested_by_id is not None and who.user.pk == d.abort_requested_by_id:
+        raise RuleViolation(
+            _("作废申请是您本人提出的，不能由您确认或拒绝：须由本批次的见证人另行签署。")
+        )
+    witness = draw_witness(d)
+    if witness is not None and witness.person_id != who.person_id:
+        raise AccessDenied(
+            _("本次抽取的见证人是%(name)s（录入了见证随机数），作废申请须由其本人确认或拒绝。")
+            % {"name": witness.person.name}
+        )
+
+
+def may_cosign_abort(actor: Any, d: Draw) -> bool:
+    """Whether `actor` may confirm or refuse `d`'s pending abort request (for the page)."""
+    if not d.abort_pending:
+        return False
+    try:
+        _check_cosigner(_require_cosigner(actor, d), d)
+    except (AccessDenied, RuleViolation):
+        return False
+    return True
+
+
+def _check_pending(d: Draw) -> None:
+    if d.state == DrawState.ABORTED:
+        raise TransitionNotAllowed(_("该抽取已作废。"))
+    if not d.abort_pending:
+        raise TransitionNotAllowed(
+            _("该抽取没有待确认的作废申请（可能已被确认或拒绝）。请刷新页面查看。")
+        )
+
+
+def _abort_hashes(d: Draw) -> dict[str, Any]:
+    return {"manifest_sm3": d.manifest_hash, "result_sm3": d.current_hash or None}
+
+
+def _organiser_office(d: Draw, *, besides: Any) -> list[Any]:
+    return [
+        u
+        for u in users_holding([d.batch.organiser_org_id], DESK_ROLES)
+        if u.pk != getattr(besides, "pk", None)
+    ]
+
+
+def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -> Draw:
+    """The organiser asks to abort the draw, with the reason. Nothing else changes until the
+    batch's witness confirms: the draw stays live (and blocks a new one) and its next steps
+    wait. The witness and the organiser's office are told."""
     who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
     reason = text(reason, "reason", _("作废原因"), limit=500)
     with transaction.atomic():
@@ -511,34 +600,141 @@ def draw_abort(*, actor: Any, draw_id: int, version: int, reason: str) -> Draw:
             raise TransitionNotAllowed(_("该抽取已作废。"))
         if d.batch.state != BatchState.DRAWING:
             raise TransitionNotAllowed(_("评查已经开始，抽取结果不能再作废。"))
-        before = {"state": d.state}
-        d.state = DrawState.ABORTED
+        if d.abort_pending:
+            raise TransitionNotAllowed(
+                _("该抽取已有待见证人确认的作废申请（原因：%(r)s），请等待见证人确认或拒绝。")
+                % {"r": d.abort_reason}
+            )
         d.abort_reason = reason
-        d.aborted_at = timezone.now()
-        d.aborted_by = who.user
+        d.abort_requested_at = timezone.now()
+        d.abort_requested_by = who.user
+        d.abort_refused_at = None
+        d.abort_refused_by = None
+        d.abort_refusal_note = ""
         d.version += 1
         d.save(
             update_fields=[
-                "state",
                 "abort_reason",
-                "aborted_at",
-                "aborted_by",
+                "abort_requested_at",
+                "abort_requested_by",
+                "abort_refused_at",
+                "abort_refused_by",
+                "abort_refusal_note",
                 "version",
                 "updated_at",
             ]
         )
         audit.record(
-            action="judicial.draw.aborted",
+            action="judicial.draw.abort_requested",
             actor=who,
             target=d,
             organisation_id=d.batch.organiser_org_id,
+            before={"state": d.state, "abort_pending": False},
+            after={"state": d.state, "abort_pending": True, "reason": reason, **_abort_hashes(d)},
+        )
+        witness = draw_witness(d)
+        outbox.enqueue(
+            kind="judicial.draw.abort_requested",
+            recipients=[witness.user]
+            if witness
+            else users_holding([d.batch.witness_org_id], DESK_ROLES),
+            title=_("专家抽取 %(c)s 申请作废，请您作为见证人确认或拒绝") % {"c": d.code},
+            body=_("作废原因：%(r)s") % {"r": reason},
+            url=d.get_absolute_url(),
+            dedupe=f"judicial:draw:{d.pk}:abort_requested:{d.version}:witness",
+        )
+        outbox.enqueue(
+            kind="judicial.draw.abort_requested",
+            recipients=_organiser_office(d, besides=who.user),
+            title=_("专家抽取 %(c)s 已申请作废，等待见证人确认") % {"c": d.code},
+            body=_("作废原因：%(r)s") % {"r": reason},
+            url=d.get_absolute_url(),
+            dedupe=f"judicial:draw:{d.pk}:abort_requested:{d.version}:office",
+        )
+    return d
+
+
+def draw_abort_confirm(*, actor: Any, draw_id: int, version: int) -> Draw:
+    """The witness co-signs the organiser's request: the draw is aborted for good. It stays in
+    the record, its invitations lapse, and the batch's next draw names it. The organiser who
+    asked and his office are told."""
+    who = _require_cosigner(actor, _draw(draw_id))
+    with transaction.atomic():
+        d = _lock_draw(draw_id, version)
+        _check_pending(d)
+        _check_cosigner(who, d)
+        before = {"state": d.state}
+        d.state = DrawState.ABORTED
+        d.aborted_at = timezone.now()
+        d.aborted_by = who.user
+        d.version += 1
+        d.save(update_fields=["state", "aborted_at", "aborted_by", "version", "updated_at"])
+        audit.record(
+            action="judicial.draw.aborted",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.witness_org_id,
             before=before,
             after={
                 "state": d.state,
-                "reason": reason,
-                "manifest_sm3": d.manifest_hash,
-                "result_sm3": d.result_hash or None,
+                "reason": d.abort_reason,
+                "requested_by": d.abort_requested_by_id,
+                **_abort_hashes(d),
             },
+        )
+        outbox.enqueue(
+            kind="judicial.draw.aborted",
+            recipients=[d.abort_requested_by, *_organiser_office(d, besides=who.user)],
+            title=_("见证人已确认作废专家抽取 %(c)s，可以重新抽取") % {"c": d.code},
+            url=d.get_absolute_url(),
+            dedupe=f"judicial:draw:{d.pk}:aborted",
+        )
+    return d
+
+
+def draw_abort_refuse(*, actor: Any, draw_id: int, version: int, note: str) -> Draw:
+    """The witness refuses the organiser's request, with a note: the draw goes on where it
+    was; the organiser may ask again. The organiser who asked and his office are told."""
+    who = _require_cosigner(actor, _draw(draw_id))
+    note = text(note, "note", _("不同意作废的理由"), limit=500)
+    with transaction.atomic():
+        d = _lock_draw(draw_id, version)
+        _check_pending(d)
+        _check_cosigner(who, d)
+        d.abort_refused_at = timezone.now()
+        d.abort_refused_by = who.user
+        d.abort_refusal_note = note
+        d.version += 1
+        d.save(
+            update_fields=[
+                "abort_refused_at",
+                "abort_refused_by",
+                "abort_refusal_note",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="judicial.draw.abort_refused",
+            actor=who,
+            target=d,
+            organisation_id=d.batch.witness_org_id,
+            before={"state": d.state, "abort_pending": True},
+            after={
+                "state": d.state,
+                "abort_pending": False,
+                "reason": d.abort_reason,
+                "note": note,
+                "requested_by": d.abort_requested_by_id,
+            },
+        )
+        outbox.enqueue(
+            kind="judicial.draw.abort_refused",
+            recipients=[d.abort_requested_by, *_organiser_office(d, besides=who.user)],
+            title=_("见证人不同意作废专家抽取 %(c)s，抽取继续") % {"c": d.code},
+            body=_("见证人的理由：%(n)s") % {"n": note},
+            url=d.get_absolute_url(),
+            dedupe=f"judicial:draw:{d.pk}:abort_refused:{d.version}",
         )
     return d
 
@@ -633,8 +829,140 @@ def public_record(d: Draw) -> dict[str, Any]:
         "result": json.loads(d.result) if d.result else None,
         "result_hash": d.current_hash,
         "seating": seating_record(d) if d.result else None,
+        "abort": abort_record(d),
     }
     return record
+
+
+# --- The abort's two signatures, as the audit chain holds them ----------------------------
+
+ABORT_EVENTS = (
+    "judicial.draw.abort_requested",
+    "judicial.draw.aborted",
+    "judicial.draw.abort_refused",
+)
+
+
+def _abort_events(d: Draw) -> dict[str, AuditEvent]:
+    """The latest event of each abort step of the draw."""
+    events: dict[str, AuditEvent] = {}
+    for e in AuditEvent.objects.filter(
+        target_type="judicial.draw", target_id=str(d.pk), action__in=ABORT_EVENTS
+    ).order_by("seq"):
+        events[e.action] = e
+    return events
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    person = Person.objects.filter(user=user).only("name").first()
+    return person.name if person else user.get_username()
+
+
+def _signature(user: Any, org: Any, at: Any, event: AuditEvent | None) -> dict[str, Any]:
+    return {
+        "by": _name(user),
+        "organisation": org.name,
+        "at": timezone.localtime(at).isoformat(timespec="seconds") if at else None,
+        "audit_seq": event.seq if event else None,
+        "audit_hash": event.hash if event else None,
+    }
+
+
+def abort_record(d: Draw) -> dict[str, Any] | None:
+    """The draw's abort as the record states it: the reason, the organiser's request and the
+    witness's confirmation (or refusal), each signed by a person and an audit event (its
+    sequence number and chained hash). None when nobody asked to abort the draw. A draw
+    aborted before the co-signature was required has its organiser's signature only
+    (`confirmed` None, `state` "unconfirmed")."""
+    if d.abort_requested_at is None:
+        return None
+    batch = d.batch
+    events = _abort_events(d)
+    legacy = d.state == DrawState.ABORTED and d.aborted_by_id is None
+    requested = events.get("judicial.draw.aborted" if legacy else "judicial.draw.abort_requested")
+    if d.state == DrawState.ABORTED:
+        state = "unconfirmed" if legacy else "confirmed"
+    else:
+        state = "refused" if d.abort_refused_at else "pending"
+    return {
+        "state": state,
+        "reason": d.abort_reason,
+        "requested": _signature(
+            d.abort_requested_by, batch.organiser_org, d.abort_requested_at, requested
+        ),
+        "confirmed": _signature(
+            d.aborted_by, batch.witness_org, d.aborted_at, events.get("judicial.draw.aborted")
+        )
+        if state == "confirmed"
+        else None,
+        "refused": {
+            **_signature(
+                d.abort_refused_by,
+                batch.witness_org,
+                d.abort_refused_at,
+                events.get("judicial.draw.abort_refused"),
+            ),
+            "note": d.abort_refusal_note,
+        }
+        if state == "refused"
+        else None,
+    }
+
+
+def abort_line(abort: dict[str, Any] | None) -> str:
+    """One line for `wulian draw verify`: the reason and both signatures."""
+    if not abort:
+        return ""
+
+    def sig(s: dict[str, Any]) -> str:
+        when = (s["at"] or "")[:16].replace("T", " ")
+        seq = _("审计#%(n)s") % {"n": s["audit_seq"]} if s["audit_seq"] else _("审计链无记录")
+        return f"{s['by']}（{s['organisation']}）{when}，{seq}"
+
+    parts = [
+        _("作废原因：%(r)s") % {"r": abort["reason"]},
+        _("申请：%(s)s") % {"s": sig(abort["requested"])},
+    ]
+    if abort["state"] == "confirmed":
+        parts.append(_("见证人确认：%(s)s") % {"s": sig(abort["confirmed"])})
+    elif abort["state"] == "unconfirmed":
+        parts.append(_("见证人确认：无（作废于两步作废启用之前，由组织单位单方作废）"))
+    elif abort["state"] == "refused":
+        parts.append(
+            _("见证人拒绝：%(s)s，理由：%(n)s")
+            % {"s": sig(abort["refused"]), "n": abort["refused"]["note"]}
+        )
+    else:
+        parts.append(_("待见证人确认"))
+    return "；".join(parts)
+
+
+def _abort_problems(d: Draw) -> list[str]:
+    """An aborted draw's reason and signatures must be those the audit chain recorded."""
+    if d.abort_requested_at is None:
+        return []
+    problems = []
+    events = _abort_events(d)
+    requested = events.get("judicial.draw.abort_requested")
+    aborted = events.get("judicial.draw.aborted")
+    if requested is None and aborted is not None and d.aborted_by_id is None:
+        # Aborted in one step before the co-signature: that event is the request.
+        requested = aborted
+    chain_reason = (requested.after_data or {}).get("reason") if requested else None
+    if requested is None or requested.actor_id != d.abort_requested_by_id:
+        problems.append(_("审计链中没有与存储相符的作废申请（申请人不符或缺少记录）"))
+    elif chain_reason and chain_reason != d.abort_reason:
+        problems.append(_("审计链中记录的作废原因与存储的不符"))
+    if d.state == DrawState.ABORTED:
+        if aborted is None:
+            problems.append(_("审计链中没有作废的记录"))
+        elif d.aborted_by_id is not None and aborted.actor_id != d.aborted_by_id:
+            problems.append(_("审计链中记录的作废确认人与存储的不符"))
+        elif d.aborted_by_id is None and aborted.actor_id != d.abort_requested_by_id:
+            problems.append(_("作废缺少见证人的确认"))
+    return problems
 
 
 def seating_record(d: Draw) -> dict[str, Any]:
@@ -685,7 +1013,7 @@ def _chain_problems(d: Draw) -> list[str]:
             problems.append(_("审计链中记录的种子与存储的不符"))
         elif sealed.get("result_sm3") != d.result_hash:
             problems.append(_("审计链中记录的抽取结果哈希与存储的不符"))
-    return problems
+    return problems + _abort_problems(d)
 
 
 @dataclass(frozen=True)
@@ -695,16 +1023,20 @@ class Verification:
     ok: bool
     problems: list[str]
     ran: bool
+    abort: dict[str, Any] | None = None
 
     def line(self) -> str:
+        abort = "\t" + abort_line(self.abort) if self.abort else ""
         if not self.ran:
             status = _("未抽取（%(s)s）") % {"s": DrawState(self.state).label}
-            return f"{self.code}\t{'OK' if self.ok else 'FAIL'}\t{status}" + (
-                "" if self.ok else "\t" + "；".join(self.problems)
+            return (
+                f"{self.code}\t{'OK' if self.ok else 'FAIL'}\t{status}"
+                + ("" if self.ok else "\t" + "；".join(self.problems))
+                + abort
             )
         if self.ok:
-            return f"{self.code}\tOK\t" + _("重算结果与记录一致")
-        return f"{self.code}\tFAIL\t" + "；".join(self.problems)
+            return f"{self.code}\tOK\t" + _("重算结果与记录一致") + abort
+        return f"{self.code}\tFAIL\t" + "；".join(self.problems) + abort
 
 
 def draw_verify_record(d: Draw) -> Verification:
@@ -723,7 +1055,14 @@ def draw_verify_record(d: Draw) -> Verification:
                 problems.append(_("抽取清单哈希值不符（清单在封存后被改动）"))
     else:
         problems = engine.verify_record(public_record(d)) + problems
-    return Verification(code=d.code, state=d.state, ok=not problems, problems=problems, ran=ran)
+    return Verification(
+        code=d.code,
+        state=d.state,
+        ok=not problems,
+        problems=problems,
+        ran=ran,
+        abort=abort_record(d),
+    )
 
 
 def draw_verify(*, actor: Any, draw_id: int) -> Verification:
