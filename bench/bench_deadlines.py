@@ -100,8 +100,14 @@ def fill(n: int, gap: timedelta) -> dict[str, int]:
                     escalate=esc,
                     generation=0,
                 )
-                cache[key] = (due, esc, points, rules.stored(points))
-            due, esc, points, stored = cache[key]
+                cache[key] = (
+                    due,
+                    esc,
+                    points,
+                    rules.stored(points),
+                    rules.provisional(rule, start, due),
+                )
+            due, esc, points, stored, provisional = cache[key]
             done = [p for p in points if p["at"] <= last_sweep]
             pending = [p for p in points if p["at"] > last_sweep]
             rows.append(
@@ -119,6 +125,7 @@ def fill(n: int, gap: timedelta) -> dict[str, int]:
                     due_at=due,
                     original_due_at=due,
                     escalate_at=esc,
+                    provisional=provisional,
                     schedule=stored,
                     next_point=pending[0]["point"] if pending else "",
                     next_point_at=pending[0]["at"] if pending else None,
@@ -184,4 +191,45 @@ def run(args) -> None:
         f"sweep again right after (the steady state, every minute): {elapsed * 1000:.0f} ms over "
         f"{n:,} open deadlines (sent {again['reminded'] + again['escalated']}: the points that "
         "fell due while the first sweep ran)"
+    )
+
+    complete_next_year(n)
+
+
+def complete_next_year(n: int) -> None:
+    """Completing next year in the holiday calendar recounts every live deadline counted on it
+    (ADR 0016): the time of that one transaction, with a bridge day in early January so that
+    the due dates reaching past it move (each an audit event and a message)."""
+    from datetime import date
+
+    from wulian.core.deadlines import services, statutory
+    from wulian.core.deadlines.choices import DayKind
+    from wulian.core.deadlines.models import CalendarYear, Deadline
+    from wulian.core.models import AuditEvent
+    from wulian.core.notifications.models import OutboxMessage
+
+    year = timezone.localdate().year + 1
+    provisional = Deadline.objects.filter(provisional=True, state="open").count()
+    if CalendarYear.objects.filter(year=year, complete=True).exists() or not provisional:
+        print(
+            f"complete {year}: nothing to recount ({provisional:,} provisional deadlines; the "
+            "figure is measured in November and December, before next year is entered)"
+        )
+        return
+    for day, name in statutory.holidays(year).items():
+        services.calendar_day_add(actor=None, day=day, kind=DayKind.HOLIDAY, name=name)
+    bridge = date(year, 1, 2)
+    while bridge.weekday() >= 5 or bridge in statutory.holidays(year):
+        bridge += timedelta(days=1)
+    services.calendar_day_add(actor=None, day=bridge, kind=DayKind.HOLIDAY, name="调休")
+    events_before, outbox_before = AuditEvent.objects.count(), OutboxMessage.objects.count()
+    started = time.perf_counter()
+    services.calendar_year_complete(actor=None, year=year)
+    elapsed = time.perf_counter() - started
+    moved = AuditEvent.objects.filter(action="deadlines.deadline.recalculated").count()
+    print(
+        f"complete {year}: {elapsed:.1f} s in one transaction for {provisional:,} provisional "
+        f"deadlines of {n:,} open — {moved:,} due dates moved "
+        f"({AuditEvent.objects.count() - events_before:,} audit events, "
+        f"{OutboxMessage.objects.count() - outbox_before:,} messages)"
     )

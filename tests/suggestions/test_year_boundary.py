@@ -56,7 +56,7 @@ def test_a_unit_replies_on_20_december_and_the_verdict_clock_is_provisional(pers
     with travel(at(LAST, 12, 1), tick=False):
         s = walk(personas, SuggestionStatus.HANDLING)
     with travel(at(LAST, 12, 20), tick=False):
-        s = services.reply_send(
+        services.reply_send(
             actor=personas.users["unit_a"],
             suggestion_id=s.pk,
             version=s.version,
