@@ -74,3 +74,8 @@ def test_preferences_read_and_save_through_the_service(personas, client_of):
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_an_id_that_is_not_a_number_is_not_an_address(personas, client_of):
+    answer = client_of(personas.unit_a).post("/api/v1/notifications/null,null/read/")
+    assert answer.status_code == 404

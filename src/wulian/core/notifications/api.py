@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.schema import PROBLEM_REF
+from wulian.api.views import ID_REGEX
 from wulian.core import access
 from wulian.core.errors import ValidationFailed
 from wulian.core.notifications import selectors, services
@@ -57,6 +58,7 @@ MarkedOut = inline_serializer("NotificationsMarked", {"marked": serializers.Inte
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationOut
     wulian_policy = "notifications.inbox.view"
+    lookup_value_regex = ID_REGEX
     queryset = Notification.objects.none()
 
     def get_queryset(self) -> QuerySet:
