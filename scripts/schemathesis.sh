@@ -8,7 +8,7 @@
 #                        afterwards); an existing one keeps its data (demo data only if empty)
 #   SCHEMATHESIS_USER    demo account whose token is used (congress_clerk)
 #   MAX_EXAMPLES         test cases per operation and phase (30)
-#   MAX_SECONDS          time limit of the schemathesis run (300)
+#   MAX_SECONDS          time limit of the schemathesis run (600: 113 operations and more to come)
 #   SCHEMATHESIS_SEED    random seed, to repeat a run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ BIN=$(cd "${BIN:-.venv/bin}" && pwd)
 PORT=${PORT:-8765}
 USERNAME=${SCHEMATHESIS_USER:-congress_clerk}
 MAX_EXAMPLES=${MAX_EXAMPLES:-30}
-MAX_SECONDS=${MAX_SECONDS:-300}
+MAX_SECONDS=${MAX_SECONDS:-600}
 BASE="http://127.0.0.1:${PORT}"
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/wulian-schemathesis.XXXXXX")
