@@ -319,6 +319,9 @@ MATRIX.update(
         ),
         # Multipart with the record in the body: every persona is tried there.
         "attachments_api:attachment-upload": "tests/attachments/test_api.py",
+        # The audit trail: the audit administrator only (三员分立).
+        "api:audit-event-list": Case(frozenset({"auditadmin"}), api=True),
+        "api:audit-event-export": Case(frozenset({"auditadmin"}), api=True),
         "rectification_api:rectifications-detail": Case(
             SUPERVISORS | {"unit_a"}, kwargs=rect_kwargs, api=True, denied_status=(403, 404)
         ),

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from wulian.api import errors, views
+from wulian.core.audit_api import AuditEventExport, AuditEventList
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +21,8 @@ app_name = "api"
 urlpatterns = [
     path("schema/", schema_view, name="schema"),
     path("me/", views.me, name="me"),
+    path("audit-events/", AuditEventList.as_view(), name="audit-event-list"),
+    path("audit-events/export.xlsx", AuditEventExport.as_view(), name="audit-event-export"),
     path("", include(router.urls)),
     # Last: any other path under /api/v1/ is a 404 problem, whatever the method.
     re_path(r"^(?P<rest>.*)$", errors.not_found, name="not_found"),
