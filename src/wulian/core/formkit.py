@@ -98,7 +98,7 @@ class LookupInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, models.Model):
             return self.describe(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):
             # Within the database's integer (a longer number typed in is shown as typed).
             found = self.rows.filter(pk=int(value)).first() if 0 < int(value) < 2**63 else None
             return self.describe(found) if found is not None else str(value)
@@ -151,13 +151,13 @@ class Lookup(forms.ModelChoiceField):
         if isinstance(value, self.queryset.model):
             return value
         text = str(value).strip()[:240]
-        if text.isdigit() and len(text) < 19:
+        if text.isdecimal() and len(text) < 19:
             found = self.queryset.filter(pk=int(text)).first()
             if found is not None:
                 return found
         code = _CODE_IN_LABEL.search(text)
         marked = code.group(1).strip() if code else ""
-        if marked.startswith("#") and marked[1:].isdigit() and len(marked) < 20:
+        if marked.startswith("#") and marked[1:].isdecimal() and len(marked) < 20:
             found = self.queryset.filter(pk=int(marked[1:])).first()
             if found is not None:
                 return found

@@ -288,7 +288,7 @@ class BatchForm(forms.Form):
             if not line:
                 continue
             name, _sep, points = line.replace("\u3000", " ").rpartition(" ")
-            if not name.strip() or not points.strip().isdigit():
+            if not name.strip() or not points.strip().isdecimal():
                 raise forms.ValidationError(
                     _("“%(l)s”的格式不对：每行写名称和满分，中间空一格，例如“实体 40”。"),
                     params={"l": line},

@@ -39,7 +39,7 @@ def parse_year(value: Any) -> int:
         current = CongressSession.objects.filter(is_current=True).values_list("year", flat=True)
         newest = CongressSession.objects.order_by("-year").values_list("year", flat=True)
         return next(iter(current), None) or next(iter(newest), None) or timezone.localdate().year
-    if not text.isdigit() or not 1949 <= int(text) <= 9999:
+    if not text.isdecimal() or not 1949 <= int(text) <= 9999:
         message = _("请填写四位数的年度，例如 2023。")
         raise ValidationFailed(message, field_errors={"year": [message]})
     return int(text)

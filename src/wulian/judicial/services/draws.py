@@ -94,7 +94,7 @@ def result_of(d: Draw) -> engine.Result:
 
 
 def _experts_by_ref(refs: set[str]) -> dict[str, Expert]:
-    ids = [int(r[1:]) for r in refs if r.startswith("E") and r[1:].isdigit()]
+    ids = [int(r[1:]) for r in refs if r.startswith("E") and r[1:].isdecimal()]
     experts = Expert.objects.select_related("profile__person__user").filter(pk__in=ids)
     return {e.ref: e for e in experts}
 
