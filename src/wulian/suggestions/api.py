@@ -1,9 +1,11 @@
 """`/api/v1/suggestions/` and its neighbours: the ledger (the same FilterSet, scope and keyset
-pages as the HTML ledger) and every step of the lifecycle, each through the same service as the
-page. A record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with
-field errors, 409). JSON only: files (attachments of a submission or a reply) are uploaded
-through the pages; the files of a suggestion's replies are listed with each reply and
-downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
+pages as the HTML ledger), the records, and the steps whose API differs from their page (merge,
+the extension decision, supervise, follow-up, replace a co-unit, publish, register a campaign
+opinion); the other steps are declared once in steps.py, which makes their API actions. A
+record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with field
+errors, 409). JSON, except the reply, which may carry its letter as multipart (a submission's
+files are uploaded through its page); the files of a suggestion's replies are listed with each
+reply and downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
 
 from __future__ import annotations
 

@@ -508,8 +508,9 @@ def _step(
     done: str,
     record: Any = None,
 ) -> HttpResponse:
-    """Check the action on the record (the suggestion by default), run the form through its
-    service, and show the page again with the errors on that form."""
+    """The hand-written steps (those whose API differs, steps.py): check the action on the
+    record (the suggestion by default), run the form through its service, and show the page
+    again with the errors on that form."""
     s = _visible(request, pk)
     access.require(request.actor, action, record if record is not None else s)
     if not form.is_valid():
