@@ -131,6 +131,12 @@ class RecordBinding:
     # What the access rules are checked on: the record itself, or the record it belongs to
     # (an extension request is decided under its deadline's rules).
     guard: Callable[[Any], Any] = lambda record: record
+    # What `view_action` is checked on, when not the guard: a suggestion's assignment is seen
+    # by whoever sees the suggestion, though its steps are checked on the assignment.
+    view_of: Callable[[Any], Any] | None = None
+    # The API routes' name prefix, when not `api_path` (an app whose API routes were named
+    # after its viewset's basename keeps them: "suggestion-withdraw").
+    api_name: str = ""
 
 
 _steps: dict[str, Step] = {}
@@ -166,7 +172,8 @@ def binding_of(model: type[models.Model]) -> RecordBinding:
 def _find(binding: RecordBinding, actor: access.Actor, pk: int, *, api: bool) -> Any:
     obj = binding.queryset().filter(pk=pk).first()
     check = api or binding.hidden
-    if obj is None or (check and not access.can(actor, binding.view_action, binding.guard(obj))):
+    seen = binding.view_of or binding.guard
+    if obj is None or (check and not access.can(actor, binding.view_action, seen(obj))):
         raise Http404
     return obj
 
@@ -310,8 +317,15 @@ def request_schema(form_class: Any) -> dict[str, Any]:
     return schema
 
 
-def _takes_files(step: Step) -> bool:
-    return any(isinstance(f, forms.FileField) for f in _blank(step).fields.values())
+def _media(step: Step) -> list[str]:
+    """The request bodies the step's API reads: JSON; multipart where the form takes files —
+    and JSON as well where those files are optional (a reply with or without attachments)."""
+    files = [f for f in _blank(step).fields.values() if isinstance(f, forms.FileField)]
+    if not files:
+        return ["application/json"]
+    if any(f.required for f in files):
+        return ["multipart/form-data"]
+    return ["application/json", "multipart/form-data"]
 
 
 def form_errors(form: forms.Form) -> dict[str, list[str]]:
@@ -343,7 +357,7 @@ def api_view_class(step: Step) -> type:
     from wulian.api.schema import PROBLEM_REF
 
     binding = binding_of(step.model)
-    media = "multipart/form-data" if _takes_files(step) else "application/json"
+    media = _media(step)
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
@@ -351,7 +365,7 @@ def api_view_class(step: Step) -> type:
         summary=step.summary,
         tags=[binding.api_path],
         parameters=[_id_parameter()],
-        request={media: request_schema(step)},
+        request={m: request_schema(step) for m in media},
         responses={
             200: binding.response or {"type": "object"},
             400: problem,
@@ -365,7 +379,7 @@ def api_view_class(step: Step) -> type:
         actor = access.actor_for(request.user)
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, binding.guard(obj))
-        files = request.FILES if media != "application/json" else None
+        files = request.FILES if "multipart/form-data" in media else None
         form = step.bound_form(actor, obj, request.data, files, page=False)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
@@ -373,7 +387,9 @@ def api_view_class(step: Step) -> type:
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(binding.serialize(binding.queryset().get(pk=obj.pk), actor))
 
-    parsers = [MultiPartParser] if media != "application/json" else [JSONParser]
+    parsers = [
+        {"application/json": JSONParser, "multipart/form-data": MultiPartParser}[m] for m in media
+    ]
     return type(
         f"{step.model.__name__}{step.name.title().replace('_', '')}Step",
         (APIView,),
@@ -419,11 +435,12 @@ def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern
     """The API routes of `model`: its record (unless the app's own API reads it: `read=False`)
     and every step declared on it (at /api/v1/)."""
     binding = binding_of(model)
+    name = binding.api_name or binding.api_path
     reading = [
         path(
             f"{binding.api_path}/<int:pk>/",
             api_read_class(binding).as_view(),
-            name=f"{binding.api_path}-detail",
+            name=f"{name}-detail",
         )
     ]
     return [
@@ -432,7 +449,7 @@ def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern
             path(
                 f"{binding.api_path}/<int:pk>/{step.segment}/",
                 api_view_class(step).as_view(),
-                name=f"{binding.api_path}-{step.segment}",
+                name=f"{name}-{step.segment}",
             )
             for step in steps_of(model)
         ),

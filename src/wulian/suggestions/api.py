@@ -1,9 +1,11 @@
 """`/api/v1/suggestions/` and its neighbours: the ledger (the same FilterSet, scope and keyset
-pages as the HTML ledger) and every step of the lifecycle, each through the same service as the
-page. A record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with
-field errors, 409). JSON only: files (attachments of a submission or a reply) are uploaded
-through the pages; the files of a suggestion's replies are listed with each reply and
-downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
+pages as the HTML ledger), the records, and the steps whose API differs from their page (merge,
+the extension decision, supervise, follow-up, replace a co-unit, publish, register a campaign
+opinion); the other steps are declared once in steps.py, which makes their API actions. A
+record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with field
+errors, 409). JSON, except the reply, which may carry its letter as multipart (a submission's
+files are uploaded through its page); the files of a suggestion's replies are listed with each
+reply and downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
 
 from __future__ import annotations
 
@@ -38,11 +40,7 @@ from wulian.core.attachments.views import content_disposition
 from wulian.suggestions import merging, redact, selectors, services
 from wulian.suggestions.choices import (
     Category,
-    ContactMethod,
-    NotAcceptedReason,
     RaisedDuring,
-    ReplyCategory,
-    Satisfaction,
     SupervisionKind,
 )
 from wulian.suggestions.filters import SuggestionFilter
@@ -379,16 +377,6 @@ class MergeIn(Versioned):
     others = serializers.ListField(child=MergeOtherIn(), min_length=1, max_length=50)
 
 
-class WithdrawIn(Versioned):
-    statement = serializers.CharField(max_length=5000)
-    letter_date = serializers.DateField(required=False, allow_null=True)
-
-
-class RejectIn(Versioned):
-    reason = serializers.ChoiceField(choices=NotAcceptedReason.choices)
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
 class ProposeItemIn(serializers.Serializer):
     suggestion = _id()
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
@@ -403,39 +391,11 @@ class ProposeIn(serializers.Serializer):
     proposed_org = _id(required=False, allow_null=True)
 
 
-class ReasonIn(Versioned):
-    reason = serializers.CharField(max_length=5000)
-
-
 class ReplaceIn(Versioned):
     unit = _id(
         allow_null=True,
         help_text="The unit taking the co-unit's place; null: no other co-unit (dropped).",
     )
-
-
-class ContactIn(serializers.Serializer):
-    method = serializers.ChoiceField(choices=ContactMethod.choices)
-    contacted_at = serializers.DateTimeField()
-    agreed = serializers.CharField(max_length=5000)
-    deputy = _id(required=False, allow_null=True)
-
-
-class TextIn(serializers.Serializer):
-    text = serializers.CharField(max_length=20_000)
-
-
-class ReplyIn(Versioned):
-    category = serializers.ChoiceField(choices=ReplyCategory.choices)
-    signer = serializers.CharField(max_length=60)
-    text = serializers.CharField(max_length=20_000)
-    public_text = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
-    face_to_face = serializers.BooleanField(required=False, default=False)
-
-
-class ExtensionIn(serializers.Serializer):
-    new_due = serializers.DateField()
-    reason = serializers.CharField(max_length=2000)
 
 
 class ExtensionDecisionIn(serializers.Serializer):
@@ -444,24 +404,12 @@ class ExtensionDecisionIn(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class VerdictIn(Versioned):
-    on_attitude = serializers.ChoiceField(choices=Satisfaction.choices)
-    on_result = serializers.ChoiceField(choices=Satisfaction.choices)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
 class SuperviseIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SupervisionKind.choices)
     requirements = serializers.CharField(max_length=5000)
     issued_by_org = _id(required=False, allow_null=True)
     to_unit = _id(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, allow_null=True)
-
-
-class KeyIn(Versioned):
-    is_key = serializers.BooleanField()
-    leader = _id(required=False, allow_null=True)
-    decided_on = serializers.DateField(required=False, allow_null=True)
 
 
 class PublishReplyIn(serializers.Serializer):
@@ -516,27 +464,11 @@ class FollowUpIn(serializers.Serializer):
     notes = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
 
 
-class RespondIn(Versioned):
-    response = serializers.CharField(max_length=20_000)
-
-
-class NoteIn(Versioned):
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
 class RegisterIn(serializers.Serializer):
     content = serializers.CharField(max_length=5000)
     collected_on = serializers.DateField()
     place = serializers.CharField(max_length=120, required=False, allow_blank=True)
     collected_by = _id(required=False, allow_null=True)
-
-
-class OpinionAssignIn(Versioned):
-    unit = _id()
-
-
-class ResultIn(Versioned):
-    result = serializers.CharField(max_length=5000)
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -567,26 +499,15 @@ def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
         request=SubmitIn,
         responses={201: SuggestionDetailSerializer},
     ),
-    withdraw=_step_schema("Withdraw in writing (ends handling)", WithdrawIn),
-    accept=_step_schema("Review: accept (立案)", Versioned),
     merge=_step_schema("Merge suggestions into this one for handling together (并案)", MergeIn),
-    unmerge=_step_schema("Take this suggestion out of its merged handling (拆分)", Versioned),
-    reject=_step_schema("Review: not accepted (不予立案) for a standard reason", RejectIn),
-    contact=_step_schema("The lead unit records a contact with the deputy", ContactIn),
-    opinion=_step_schema("A co-unit sends its opinion to the lead unit", TextIn),
-    reply=_step_schema("The lead unit replies (答复函)", ReplyIn),
-    extension=_step_schema("The lead unit asks for more time to reply", ExtensionIn),
     extension_decision=_step_schema(
         "The congress office approves or refuses an extension", ExtensionDecisionIn
     ),
-    verdict=_step_schema("The deputy's verdict on the reply (private)", VerdictIn),
     supervise=_step_schema("Issue a supervision order (督办)", SuperviseIn, OrderSerializer),
-    key=_step_schema("Key suggestion (重点督办) chosen by the chairpersons' council", KeyIn),
     publish=_step_schema(
         "Approve the texts the public page shows and publish (or update a publication)",
         PublishIn,
     ),
-    unpublish=_step_schema("Take a suggestion off the public page", Versioned),
     publication=extend_schema(
         summary="The texts to approve for the public page, with their preview",
         parameters=[ID_PARAMETER],
@@ -624,21 +545,10 @@ class SuggestionViewSet(
     wulian_policy = "suggestions.suggestion.view"
     action_policies = {
         "create": ("suggestions.suggestion.submit",),
-        "withdraw": ("suggestions.suggestion.withdraw",),
-        "accept": ("suggestions.suggestion.review",),
-        "reject": ("suggestions.suggestion.review",),
         "merge": ("suggestions.suggestion.merge",),
-        "unmerge": ("suggestions.suggestion.merge",),
-        "contact": ("suggestions.suggestion.handle",),
-        "opinion": ("suggestions.suggestion.co_handle",),
-        "reply": ("suggestions.suggestion.handle",),
-        "extension": ("suggestions.suggestion.handle",),
         "extension_decision": ("suggestions.suggestion.manage",),
-        "verdict": ("suggestions.verdict.give",),
         "supervise": ("suggestions.suggestion.supervise",),
-        "key": ("suggestions.suggestion.mark_key",),
         "publish": ("suggestions.suggestion.manage",),
-        "unpublish": ("suggestions.suggestion.manage",),
         "publication": ("suggestions.suggestion.manage",),
         "follow_up": ("suggestions.suggestion.follow_up",),
     }
@@ -705,19 +615,6 @@ class SuggestionViewSet(
         return self._detail(s.pk, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(WithdrawIn, request)
-        services.suggestion_withdraw(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            statement=d["statement"],
-            letter_date=d.get("letter_date"),
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str) -> Response:
         s = self.get_object()
         d = _valid(MergeIn, request)
@@ -730,79 +627,6 @@ class SuggestionViewSet(
         )
         return self._detail(s.pk)
 
-    @action(detail=True, methods=["post"])
-    def unmerge(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(Versioned, request)
-        merging.suggestion_unmerge(actor=request.user, suggestion_id=s.pk, version=d["version"])
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(Versioned, request)
-        services.suggestion_accept(actor=request.user, suggestion_id=s.pk, version=d["version"])
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(RejectIn, request)
-        services.suggestion_reject(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            reason=d["reason"],
-            note=d.get("note", ""),
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def contact(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(ContactIn, request)
-        services.contact_record(
-            actor=request.user,
-            suggestion_id=s.pk,
-            method=d["method"],
-            contacted_at=d["contacted_at"],
-            agreed=d["agreed"],
-            deputy_id=d.get("deputy"),
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def opinion(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(TextIn, request)
-        services.opinion_give(actor=request.user, suggestion_id=s.pk, text=d["text"])
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def reply(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(ReplyIn, request)
-        services.reply_send(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            category=d["category"],
-            signer=d["signer"],
-            text=d["text"],
-            public_text=d.get("public_text", ""),
-            face_to_face=d.get("face_to_face", False),
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def extension(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(ExtensionIn, request)
-        services.reply_extension_request(
-            actor=request.user, suggestion_id=s.pk, new_due=d["new_due"], reason=d["reason"]
-        )
-        return self._detail(s.pk)
-
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request: Request, pk: str) -> Response:
         s = self.get_object()
@@ -812,20 +636,6 @@ class SuggestionViewSet(
             raise Http404
         services.reply_extension_decide(
             actor=request.user, extension_id=ext.pk, approve=d["approve"], note=d.get("note", "")
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def verdict(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(VerdictIn, request)
-        services.verdict_give(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            on_attitude=d["on_attitude"],
-            on_result=d["on_result"],
-            comment=d.get("comment", ""),
         )
         return self._detail(s.pk)
 
@@ -845,20 +655,6 @@ class SuggestionViewSet(
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    def key(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(KeyIn, request)
-        services.suggestion_mark_key(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            is_key=d["is_key"],
-            leader_id=d.get("leader"),
-            decided_on=d.get("decided_on"),
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         s = self.get_object()
         d = _valid(PublishIn, request)
@@ -873,13 +669,6 @@ class SuggestionViewSet(
             content=d["content"],
             replies={r["round"]: r["text"] for r in d["replies"]},
         )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def unpublish(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(Versioned, request)
-        services.suggestion_unpublish(actor=request.user, suggestion_id=s.pk, version=d["version"])
         return self._detail(s.pk)
 
     @action(detail=True, methods=["get"])
@@ -969,18 +758,6 @@ class SuggestionViewSet(
         request=ProposeIn,
         responses={201: BatchSerializer},
     ),
-    confirm=extend_schema(
-        summary="The other side confirms (会签): the suggestions are assigned",
-        parameters=[ID_PARAMETER],
-        request=Versioned,
-        responses=BatchSerializer,
-    ),
-    return_=extend_schema(
-        summary="The other side returns the batch with a reason",
-        parameters=[ID_PARAMETER],
-        request=ReasonIn,
-        responses=BatchSerializer,
-    ),
 )
 class BatchViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
@@ -988,11 +765,7 @@ class BatchViewSet(
     serializer_class = BatchSerializer
     pagination_class = KeysetPagination
     wulian_policy = "suggestions.batch.view"
-    action_policies = {
-        "create": ("suggestions.suggestion.assign",),
-        "confirm": ("suggestions.batch.confirm",),
-        "return_": ("suggestions.batch.confirm",),
-    }
+    action_policies = {"create": ("suggestions.suggestion.assign",)}
     queryset = AssignmentBatch.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -1017,36 +790,8 @@ class BatchViewSet(
         )
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str) -> Response:
-        batch = self.get_object()
-        d = _valid(Versioned, request)
-        batch = services.batch_confirm(actor=request.user, batch_id=batch.pk, version=d["version"])
-        return Response(BatchSerializer(batch).data)
-
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> Response:
-        batch = self.get_object()
-        d = _valid(ReasonIn, request)
-        batch = services.batch_return(
-            actor=request.user, batch_id=batch.pk, version=d["version"], reason=d["reason"]
-        )
-        return Response(BatchSerializer(batch).data)
-
 
 @extend_schema_view(
-    receive=extend_schema(
-        summary="The assigned unit receives (签收)",
-        parameters=[ID_PARAMETER],
-        request=Versioned,
-        responses=AssignmentOutSerializer,
-    ),
-    send_back=extend_schema(
-        summary="The assigned unit sends it back (退回) with a reason, within the window",
-        parameters=[ID_PARAMETER],
-        request=ReasonIn,
-        responses=AssignmentOutSerializer,
-    ),
     replace=extend_schema(
         summary="Congress staff replace (or drop) a co-unit that sent its assignment back; "
         "the lead unit keeps handling, the supervision office is told",
@@ -1070,24 +815,6 @@ class AssignmentViewSet(RecordApiViewSet):
         return Assignment.objects.filter(suggestion__in=visible).select_related("unit")
 
     @action(detail=True, methods=["post"])
-    def receive(self, request: Request, pk: str) -> Response:
-        a = self.get_object()
-        d = _valid(Versioned, request)
-        a = services.assignment_receive(
-            actor=request.user, assignment_id=a.pk, version=d["version"]
-        )
-        return Response(AssignmentOutSerializer(a).data)
-
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request: Request, pk: str) -> Response:
-        a = self.get_object()
-        d = _valid(ReasonIn, request)
-        a = services.assignment_send_back(
-            actor=request.user, assignment_id=a.pk, version=d["version"], reason=d["reason"]
-        )
-        return Response(AssignmentOutSerializer(a).data)
-
-    @action(detail=True, methods=["post"])
     def replace(self, request: Request, pk: str) -> Response:
         """The sent-back co-unit's assignment (`pk`), settled: `replacement` is the new
         co-unit's assignment (null when dropped)."""
@@ -1101,76 +828,6 @@ class AssignmentViewSet(RecordApiViewSet):
             version=d["version"],
         )
         return Response(AssignmentOutSerializer(a).data)
-
-
-@extend_schema_view(
-    respond=extend_schema(
-        summary="The supervised unit reports",
-        parameters=[ID_PARAMETER],
-        request=RespondIn,
-        responses=OrderSerializer,
-    ),
-    close=extend_schema(
-        summary="The issuing side ends the supervision order",
-        parameters=[ID_PARAMETER],
-        request=NoteIn,
-        responses=OrderSerializer,
-    ),
-    escalate=extend_schema(
-        summary="Escalate to the CDI (通报市纪委)",
-        parameters=[ID_PARAMETER],
-        request=NoteIn,
-        responses=OrderSerializer,
-    ),
-)
-class OrderViewSet(RecordApiViewSet):
-    serializer_class = OrderSerializer
-    wulian_policy = "suggestions.supervisionorder.view"
-    action_policies = {
-        "respond": ("suggestions.supervisionorder.respond",),
-        "close": ("suggestions.supervisionorder.close",),
-        "escalate": ("suggestions.suggestion.escalate",),
-    }
-    queryset = SupervisionOrder.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        visible = access.scope(
-            self.request.user, "suggestions.suggestion.view", Suggestion.objects.all()
-        )
-        return SupervisionOrder.objects.filter(suggestion__in=visible)
-
-    def get_object(self) -> SupervisionOrder:
-        order = ApiViewSet.get_object(self)
-        if not access.can(self.request.user, "suggestions.supervisionorder.view", order):
-            raise Http404
-        return super().get_object()
-
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str) -> Response:
-        order = self.get_object()
-        d = _valid(RespondIn, request)
-        order = services.supervision_respond(
-            actor=request.user, order_id=order.pk, version=d["version"], response=d["response"]
-        )
-        return Response(OrderSerializer(order).data)
-
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
-        order = self.get_object()
-        d = _valid(NoteIn, request)
-        order = services.supervision_close(
-            actor=request.user, order_id=order.pk, version=d["version"], note=d.get("note", "")
-        )
-        return Response(OrderSerializer(order).data)
-
-    @action(detail=True, methods=["post"])
-    def escalate(self, request: Request, pk: str) -> Response:
-        order = self.get_object()
-        d = _valid(NoteIn, request)
-        order = services.supervision_escalate(
-            actor=request.user, order_id=order.pk, version=d["version"], note=d.get("note", "")
-        )
-        return Response(OrderSerializer(order).data)
 
 
 # --- Campaigns ------------------------------------------------------------------------------------
@@ -1215,48 +872,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordAp
 @extend_schema_view(
     list=extend_schema(summary="Campaign opinions the caller may see"),
     retrieve=extend_schema(summary="One campaign opinion", parameters=[ID_PARAMETER]),
-    assign=extend_schema(
-        summary="Assign an opinion to a handling unit",
-        parameters=[ID_PARAMETER],
-        request=OpinionAssignIn,
-        responses=OpinionSerializer,
-    ),
-    complete=extend_schema(
-        summary="The unit completes the opinion with its result",
-        parameters=[ID_PARAMETER],
-        request=ResultIn,
-        responses=OpinionSerializer,
-    ),
 )
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
     serializer_class = OpinionSerializer
     pagination_class = KeysetPagination
     wulian_policy = "suggestions.campaignopinion.view"
-    action_policies = {
-        "assign": ("suggestions.campaign.manage",),
-        "complete": ("suggestions.opinion.complete",),
-    }
     queryset = CampaignOpinion.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return access.scope(
             self.request.user, "suggestions.campaignopinion.view", CampaignOpinion.objects.all()
         ).order_by("-id")
-
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str) -> Response:
-        opinion = self.get_object()
-        d = _valid(OpinionAssignIn, request)
-        opinion = services.opinion_assign(
-            actor=request.user, opinion_id=opinion.pk, version=d["version"], unit_id=d["unit"]
-        )
-        return Response(OpinionSerializer(opinion).data)
-
-    @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str) -> Response:
-        opinion = self.get_object()
-        d = _valid(ResultIn, request)
-        opinion = services.opinion_complete(
-            actor=request.user, opinion_id=opinion.pk, version=d["version"], result=d["result"]
-        )
-        return Response(OpinionSerializer(opinion).data)

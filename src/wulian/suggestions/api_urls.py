@@ -3,7 +3,16 @@ catch-all)."""
 
 from rest_framework.routers import DefaultRouter
 
+from wulian.core import steps
 from wulian.suggestions import api, figures_urls
+from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
+from wulian.suggestions.models import (
+    Assignment,
+    AssignmentBatch,
+    CampaignOpinion,
+    Suggestion,
+    SupervisionOrder,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,12 +20,19 @@ router.include_format_suffixes = False
 router.register("suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("suggestion-batches", api.BatchViewSet, basename="batch")
 router.register("suggestion-assignments", api.AssignmentViewSet, basename="assignment")
-router.register("suggestion-orders", api.OrderViewSet, basename="order")
 router.register("suggestion-campaigns", api.CampaignViewSet, basename="campaign")
 router.register("campaign-opinions", api.OpinionViewSet, basename="opinion")
 
 app_name = "suggestions_api"
-urlpatterns: list = [*router.urls]
+# The records are read by the viewsets; their steps come from their declarations (steps.py).
+urlpatterns: list = [
+    *router.urls,
+    *(
+        pattern
+        for model in (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, CampaignOpinion)
+        for pattern in steps.api_urls(model, read=False)
+    ),
+]
 
 
 # The year's figures (figures_urls.py).

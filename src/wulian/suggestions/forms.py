@@ -156,6 +156,16 @@ class StepForm(Versioned):
     """A step that needs nothing but the version the page was read at."""
 
 
+class UnmergeForm(StepForm):
+    """拆分: taken on the merged suggestion's own page (no prefix) or from the list on its
+    primary's page (prefix `m<id>`, one form per merged suggestion)."""
+
+    def __init__(self, *args: Any, suggestion_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.prefix is None and f"m{suggestion_id}-version" in self.data:
+            self.prefix = f"m{suggestion_id}"
+
+
 class MergeForm(Versioned):
     """并案: the suggestions to merge into this one, each as "id:version" (the version the page
     showed)."""
@@ -283,6 +293,15 @@ class CoUnitReplaceForm(Versioned):
 
 class ContactForm(forms.Form):
     method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
+    # The page records a contact with the lead deputy; the API may name a co-signer.
+    deputy = forms.IntegerField(
+        label=_("联系的代表"),
+        help_text=_("领衔代表或附议代表；不填为领衔代表。"),
+        min_value=1,
+        max_value=10**18 - 1,
+        required=False,
+        widget=forms.HiddenInput,
+    )
     contacted_at = forms.DateTimeField(
         label=_("联系时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )

@@ -81,7 +81,6 @@ from wulian.suggestions.models import (
     CongressSession,
     Reply,
     Suggestion,
-    SupervisionOrder,
 )
 from wulian.suggestions.policies import (
     assigning_org_ids,
@@ -492,25 +491,6 @@ def suggestion_merge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("suggestions.suggestion.merge", per_record=True)
-@require_POST
-def suggestion_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
-    from wulian.suggestions import merging
-
-    form = StepForm(request.POST, prefix=f"m{pk}" if f"m{pk}-version" in request.POST else None)
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.merge",
-        name="unmerge",
-        form=form,
-        call=lambda d: merging.suggestion_unmerge(
-            actor=request.actor, suggestion_id=pk, version=d["version"]
-        ),
-        done=_("已拆分并案，该建议将单独交办。"),
-    )
-
-
 @policy("suggestions.suggestion.view", per_record=True)
 @require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -528,8 +508,9 @@ def _step(
     done: str,
     record: Any = None,
 ) -> HttpResponse:
-    """Check the action on the record (the suggestion by default), run the form through its
-    service, and show the page again with the errors on that form."""
+    """The hand-written steps (those whose API differs, steps.py): check the action on the
+    record (the suggestion by default), run the form through its service, and show the page
+    again with the errors on that form."""
     s = _visible(request, pk)
     access.require(request.actor, action, record if record is not None else s)
     if not form.is_valid():
@@ -541,87 +522,6 @@ def _step(
         return _page(request, pk, forms={name: form}, status=exc.status, error=exc.message)
     messages.success(request, done)
     return redirect("suggestions:suggestion_detail", pk)
-
-
-@policy("suggestions.suggestion.withdraw", per_record=True)
-@require_POST
-def suggestion_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.withdraw",
-        name="withdraw",
-        form=WithdrawForm(request.POST),
-        call=lambda d: services.suggestion_withdraw(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            statement=d["statement"],
-            letter_date=d["letter_date"],
-        ),
-        done=_("建议已撤回，办理终止。"),
-    )
-
-
-@policy("suggestions.suggestion.review", per_record=True)
-@require_POST
-def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.review",
-        name="accept",
-        form=StepForm(request.POST),
-        call=lambda d: services.suggestion_accept(
-            actor=request.actor, suggestion_id=pk, version=d["version"]
-        ),
-        done=_("已立案，请安排联合交办。"),
-    )
-
-
-@policy("suggestions.suggestion.review", per_record=True)
-@require_POST
-def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.review",
-        name="reject",
-        form=RejectForm(request.POST),
-        call=lambda d: services.suggestion_reject(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            reason=d["reason"],
-            note=d["note"],
-        ),
-        done=_("已作不予立案处理，并已告知代表理由。"),
-    )
-
-
-@policy("suggestions.suggestion.assign", per_record=True)
-@require_POST
-def suggestion_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.assign",
-        name="propose",
-        form=ProposeForm(request.POST),
-        call=lambda d: services.batch_propose(
-            actor=request.actor,
-            items=[
-                {
-                    "suggestion_id": pk,
-                    "version": d["version"],
-                    "lead_unit_id": d["lead_unit"].pk,
-                    "co_unit_ids": [o.pk for o in d["co_units"]],
-                }
-            ],
-            note=d["note"],
-        ),
-        done=_("已拟定交办，等待另一方会签。"),
-    )
 
 
 def _assignment_step(
@@ -652,36 +552,6 @@ def _assignment_step(
     return redirect("suggestions:suggestion_detail", s.pk)
 
 
-@policy("suggestions.assignment.respond", per_record=True)
-@require_POST
-def assignment_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assignment_step(
-        request,
-        pk,
-        name="receive",
-        form_class=StepForm,
-        call=lambda a, d: services.assignment_receive(
-            actor=request.actor, assignment_id=a.pk, version=d["version"]
-        ),
-        done=_("已签收。主办单位请在规定时间内与领衔代表取得联系。"),
-    )
-
-
-@policy("suggestions.assignment.respond", per_record=True)
-@require_POST
-def assignment_send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assignment_step(
-        request,
-        pk,
-        name="send_back",
-        form_class=SendBackForm,
-        call=lambda a, d: services.assignment_send_back(
-            actor=request.actor, assignment_id=a.pk, version=d["version"], reason=d["reason"]
-        ),
-        done=_("已退回，人大代表工委将重新交办。"),
-    )
-
-
 @policy("suggestions.assignment.replace", per_record=True)
 @require_POST
 def assignment_replace(request: HttpRequest, pk: int) -> HttpResponse:
@@ -700,80 +570,6 @@ def assignment_replace(request: HttpRequest, pk: int) -> HttpResponse:
             version=d["version"],
         ),
         done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
-    )
-
-
-@policy("suggestions.suggestion.handle", per_record=True)
-@require_POST
-def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.handle",
-        name="contact",
-        form=ContactForm(request.POST),
-        call=lambda d: services.contact_record(
-            actor=request.actor,
-            suggestion_id=pk,
-            method=d["method"],
-            contacted_at=d["contacted_at"],
-            agreed=d["agreed"],
-        ),
-        done=_("联系代表情况已登记。"),
-    )
-
-
-@policy("suggestions.suggestion.co_handle", per_record=True)
-@require_POST
-def opinion_give(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.co_handle",
-        name="opinion",
-        form=OpinionForm(request.POST),
-        call=lambda d: services.opinion_give(actor=request.actor, suggestion_id=pk, text=d["text"]),
-        done=_("会办意见已送主办单位。"),
-    )
-
-
-@policy("suggestions.suggestion.handle", per_record=True)
-@require_POST
-def reply_send(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.handle",
-        name="reply",
-        form=ReplyForm(request.POST, request.FILES),
-        call=lambda d: services.reply_send(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            category=d["category"],
-            signer=d["signer"],
-            text=d["text"],
-            public_text=d["public_text"],
-            face_to_face=d["face_to_face"],
-            files=d["files"],
-        ),
-        done=_("答复已发出，领衔代表和附议代表将收到答复。"),
-    )
-
-
-@policy("suggestions.suggestion.handle", per_record=True)
-@require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.handle",
-        name="extension",
-        form=ExtensionForm(request.POST),
-        call=lambda d: services.reply_extension_request(
-            actor=request.actor, suggestion_id=pk, new_due=d["new_due"], reason=d["reason"]
-        ),
-        done=_("延期申请已提交，等待人大代表工委审批。"),
     )
 
 
@@ -796,27 +592,6 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("suggestions.verdict.give", per_record=True)
-@require_POST
-def verdict_give(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.verdict.give",
-        name="verdict",
-        form=VerdictForm(request.POST),
-        call=lambda d: services.verdict_give(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            on_attitude=d["on_attitude"],
-            on_result=d["on_result"],
-            comment=d["comment"],
-        ),
-        done=_("感谢您的评价。"),
-    )
-
-
 @policy("suggestions.suggestion.supervise", per_record=True)
 @require_POST
 def supervision_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -836,27 +611,6 @@ def supervision_issue(request: HttpRequest, pk: int) -> HttpResponse:
             due_on=d["due_on"],
         ),
         done=_("督办已发出。"),
-    )
-
-
-@policy("suggestions.suggestion.mark_key", per_record=True)
-@require_POST
-def suggestion_mark_key(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.mark_key",
-        name="key",
-        form=KeyForm(request.POST),
-        call=lambda d: services.suggestion_mark_key(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            is_key=d["is_key"],
-            leader_id=d["leader"].pk if d["leader"] else None,
-            decided_on=d["decided_on"],
-        ),
-        done=_("重点督办已保存。"),
     )
 
 
@@ -967,103 +721,6 @@ def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy("suggestions.suggestion.manage", per_record=True)
-@require_POST
-def suggestion_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.manage",
-        name="unpublish",
-        form=StepForm(request.POST),
-        call=lambda d: services.suggestion_unpublish(
-            actor=request.actor, suggestion_id=pk, version=d["version"]
-        ),
-        done=_("已取消公开，公开页面不再显示该建议；再次公开需重新审定文本。"),
-    )
-
-
-def _order_step(
-    request: HttpRequest,
-    pk: int,
-    *,
-    action: str,
-    name: str,
-    form_class: type,
-    call: Any,
-    done: str,
-) -> HttpResponse:
-    order = get_object_or_404(SupervisionOrder, pk=pk)
-    s = _visible(request, order.suggestion_id)
-    access.require(
-        request.actor, action, s if action == "suggestions.suggestion.escalate" else order
-    )
-    form = form_class(request.POST, prefix=f"o{order.pk}")
-    if not form.is_valid():
-        return _page(request, s.pk, forms={f"{name}-{order.pk}": form}, status=400)
-    try:
-        call(order, form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(
-            request,
-            s.pk,
-            forms={f"{name}-{order.pk}": form},
-            status=exc.status,
-            error=exc.message,
-        )
-    messages.success(request, done)
-    return redirect("suggestions:suggestion_detail", s.pk)
-
-
-@policy("suggestions.supervisionorder.respond", per_record=True)
-@require_POST
-def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    return _order_step(
-        request,
-        pk,
-        action="suggestions.supervisionorder.respond",
-        name="respond",
-        form_class=OrderRespondForm,
-        call=lambda o, d: services.supervision_respond(
-            actor=request.actor, order_id=o.pk, version=d["version"], response=d["response"]
-        ),
-        done=_("办理情况已报告。"),
-    )
-
-
-@policy("suggestions.supervisionorder.close", per_record=True)
-@require_POST
-def order_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _order_step(
-        request,
-        pk,
-        action="suggestions.supervisionorder.close",
-        name="close",
-        form_class=OrderCloseForm,
-        call=lambda o, d: services.supervision_close(
-            actor=request.actor, order_id=o.pk, version=d["version"], note=d["note"]
-        ),
-        done=_("督办已结束。"),
-    )
-
-
-@policy("suggestions.suggestion.escalate", per_record=True)
-@require_POST
-def order_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _order_step(
-        request,
-        pk,
-        action="suggestions.suggestion.escalate",
-        name="escalate",
-        form_class=EscalateForm,
-        call=lambda o, d: services.supervision_escalate(
-            actor=request.actor, order_id=o.pk, version=d["version"], note=d["note"]
-        ),
-        done=_("已通报市纪委。"),
-    )
-
-
 # --- Joint assignment batches -----------------------------------------------------------------
 
 
@@ -1162,52 +819,6 @@ def _batch_page(
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_page(request, pk)
-
-
-def _batch_step(
-    request: HttpRequest, pk: int, *, name: str, form: Any, call: Any, done: str
-) -> HttpResponse:
-    batch = get_object_or_404(AssignmentBatch.objects.select_related("proposed_org"), pk=pk)
-    access.require(request.actor, "suggestions.batch.confirm", batch)
-    if not form.is_valid():
-        return _batch_page(request, pk, forms={name: form}, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _batch_page(request, pk, forms={name: form}, status=exc.status)
-    messages.success(request, done)
-    return redirect(batch.get_absolute_url())
-
-
-@policy("suggestions.batch.confirm", per_record=True)
-@require_POST
-def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_step(
-        request,
-        pk,
-        name="confirm",
-        form=StepForm(request.POST),
-        call=lambda d: services.batch_confirm(
-            actor=request.actor, batch_id=pk, version=d["version"]
-        ),
-        done=_("已会签，建议已联合交办，承办单位将收到通知。"),
-    )
-
-
-@policy("suggestions.batch.confirm", per_record=True)
-@require_POST
-def batch_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_step(
-        request,
-        pk,
-        name="return",
-        form=BatchReturnForm(request.POST),
-        call=lambda d: services.batch_return(
-            actor=request.actor, batch_id=pk, version=d["version"], reason=d["reason"]
-        ),
-        done=_("已退回拟办批次。"),
-    )
 
 
 @policy("suggestions.suggestion.assign")
@@ -1357,59 +968,6 @@ def opinion_register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("意见已登记（第 %(n)d 号）。") % {"n": outcome.result.number})
         return redirect(campaign.get_absolute_url())
     return _campaign_page(request, pk, forms={"register": form}, status=outcome.status)
-
-
-def _opinion_step(
-    request: HttpRequest, pk: int, *, action: str, name: str, form_class: type, call: Any, done: str
-) -> HttpResponse:
-    opinion = get_object_or_404(CampaignOpinion, pk=pk)
-    access.require(request.actor, action, opinion)
-    form = form_class(request.POST, prefix=f"op{opinion.pk}")
-    if not form.is_valid():
-        return _campaign_page(
-            request, opinion.campaign_id, forms={f"{name}-{opinion.pk}": form}, status=400
-        )
-    try:
-        call(opinion, form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _campaign_page(
-            request, opinion.campaign_id, forms={f"{name}-{opinion.pk}": form}, status=exc.status
-        )
-    messages.success(request, done)
-    return redirect("suggestions:campaign_detail", opinion.campaign_id)
-
-
-@policy("suggestions.campaign.manage", per_record=True)
-@require_POST
-def opinion_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _opinion_step(
-        request,
-        pk,
-        action="suggestions.campaign.manage",
-        name="assign",
-        form_class=OpinionAssignForm,
-        call=lambda o, d: services.opinion_assign(
-            actor=request.actor, opinion_id=o.pk, version=d["version"], unit_id=d["unit"].pk
-        ),
-        done=_("意见已交办。"),
-    )
-
-
-@policy("suggestions.opinion.complete", per_record=True)
-@require_POST
-def opinion_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _opinion_step(
-        request,
-        pk,
-        action="suggestions.opinion.complete",
-        name="complete",
-        form_class=OpinionCompleteForm,
-        call=lambda o, d: services.opinion_complete(
-            actor=request.actor, opinion_id=o.pk, version=d["version"], result=d["result"]
-        ),
-        done=_("意见已办结。"),
-    )
 
 
 # --- Publication (no sign-in) -------------------------------------------------------------------
