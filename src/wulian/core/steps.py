@@ -76,6 +76,13 @@ class Step:
     # (actor, record) → keyword arguments, for the page and the API alike.
     form_kwargs: Callable[[access.Actor, Any], dict[str, Any]] | None = None
     anchor: str = ""  # where on the record page the person lands after the step ("#records")
+    # The API's path segment, when it is not the name's ("abort/confirm"), and the status of its
+    # answer (201 where the step adds something to the record: a witness's input).
+    api_segment: str = ""
+    api_status: int = 200
+    # What this step's rule is checked on, when not the binding's `guard` (a draw's organiser
+    # steps are decided under its batch's rules, its witness steps under the draw's).
+    guard: Callable[[Any], Any] | None = None
 
     @property
     def label(self) -> str:
@@ -83,7 +90,11 @@ class Step:
 
     @property
     def segment(self) -> str:
-        return self.name.replace("_", "-")
+        return self.api_segment or self.name.replace("_", "-")
+
+    def guarded(self, binding: RecordBinding, record: Any) -> Any:
+        """What the step's action is checked on for `record`."""
+        return self.guard(record) if self.guard is not None else binding.guard(record)
 
     def message(self, result: Any) -> str:
         return str(self.done(result) if callable(self.done) else self.done)
@@ -134,9 +145,13 @@ class RecordBinding:
     # What `view_action` is checked on, when not the guard: a suggestion's assignment is seen
     # by whoever sees the suggestion, though its steps are checked on the assignment.
     view_of: Callable[[Any], Any] | None = None
-    # The API routes' name prefix, when not `api_path` (an app whose API routes were named
-    # after its viewset's basename keeps them: "suggestion-withdraw").
+    # The API routes' name stem, when not `api_path` (an app whose API routes were named after
+    # its viewset's basename keeps them: "suggestion-withdraw", "draw-commit").
     api_name: str = ""
+
+    @property
+    def route_stem(self) -> str:
+        return self.api_name or self.api_path
 
 
 _steps: dict[str, Step] = {}
@@ -208,7 +223,7 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = _find(binding, request.actor, pk, api=False)
-        access.require(request.actor, step.action, binding.guard(obj))
+        access.require(request.actor, step.action, step.guarded(binding, obj))
         form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
@@ -346,6 +361,10 @@ def _id_parameter() -> Any:
     )
 
 
+def _operation(binding: RecordBinding) -> str:
+    return binding.api_path.replace("-", "_").replace("/", "_")
+
+
 def api_view_class(step: Step) -> type:
     """A DRF view answering `POST /api/v1/<records>/{id}/<step>/`."""
     from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -361,13 +380,13 @@ def api_view_class(step: Step) -> type:
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
-        operation_id=f"{binding.api_path.replace('-', '_')}_{step.name}",
+        operation_id=f"{_operation(binding)}_{step.name}",
         summary=step.summary,
         tags=[binding.api_path],
         parameters=[_id_parameter()],
         request={m: request_schema(step) for m in media},
         responses={
-            200: binding.response or {"type": "object"},
+            step.api_status: binding.response or {"type": "object"},
             400: problem,
             401: problem,
             403: problem,
@@ -378,14 +397,16 @@ def api_view_class(step: Step) -> type:
     def post(self: Any, request: Any, pk: int) -> Any:
         actor = access.actor_for(request.user)
         obj = _find(binding, actor, int(pk), api=True)
-        access.require(actor, step.action, binding.guard(obj))
+        access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
         form = step.bound_form(actor, obj, request.data, files, page=False)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
         step.call(actor, obj, form.cleaned_data)
         # The answer is the record as it is now (re-read: the service changed it).
-        return Response(binding.serialize(binding.queryset().get(pk=obj.pk), actor))
+        return Response(
+            binding.serialize(binding.queryset().get(pk=obj.pk), actor), status=step.api_status
+        )
 
     parsers = [
         {"application/json": JSONParser, "multipart/form-data": MultiPartParser}[m] for m in media
@@ -414,7 +435,7 @@ def api_read_class(binding: RecordBinding) -> type:
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
-        operation_id=f"{binding.api_path.replace('-', '_')}_read",
+        operation_id=f"{_operation(binding)}_read",
         summary=f"One record of {binding.api_path}",
         tags=[binding.api_path],
         parameters=[_id_parameter()],
@@ -435,12 +456,11 @@ def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern
     """The API routes of `model`: its record (unless the app's own API reads it: `read=False`)
     and every step declared on it (at /api/v1/)."""
     binding = binding_of(model)
-    name = binding.api_name or binding.api_path
     reading = [
         path(
             f"{binding.api_path}/<int:pk>/",
             api_read_class(binding).as_view(),
-            name=f"{name}-detail",
+            name=f"{binding.route_stem}-detail",
         )
     ]
     return [
@@ -449,7 +469,7 @@ def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern
             path(
                 f"{binding.api_path}/<int:pk>/{step.segment}/",
                 api_view_class(step).as_view(),
-                name=f"{name}-{step.segment}",
+                name=f"{binding.route_stem}-{step.segment.replace('/', '-')}",
             )
             for step in steps_of(model)
         ),

@@ -41,6 +41,7 @@ from wulian.judicial.models import (
     CourtSuggestion,
     Draw,
     Expert,
+    ExpertConflict,
     Invitation,
     Petition,
     Problem,
@@ -275,11 +276,12 @@ class DrawSerializer(serializers.ModelSerializer):
         ).data
 
     def get_seed(self, d: Draw) -> str | None:
-        request = self.context.get("request")
+        # Who reads: the viewset's request, or the actor a declared step answers (steps.py).
+        actor = self.context.get("actor") or self.context["request"].user
         if not d.seed:
             return None
         open_review = d.batch.state in (BatchState.REVIEWING, BatchState.CLOSED)
-        if open_review or access.can(request.user, "judicial.draw.view_sealed", d):
+        if open_review or access.can(actor, "judicial.draw.view_sealed", d):
             return d.seed
         return None
 
@@ -290,18 +292,6 @@ class StepSerializer(serializers.Serializer):
 
 class FreezeSerializer(StepSerializer):
     draw_id = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
-
-
-class WitnessSerializer(serializers.Serializer):
-    value = serializers.CharField(max_length=40)
-
-
-class ReasonSerializer(StepSerializer):
-    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-
-
-class RefuseSerializer(StepSerializer):
-    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -345,11 +335,6 @@ class SuggestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(StepSerializer):
-    adopted = serializers.BooleanField()
-    answer = serializers.CharField(max_length=10_000)
-
-
 class PetitionSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
 
@@ -374,16 +359,45 @@ class PetitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PetitionAnswerSerializer(StepSerializer):
-    outcome = serializers.CharField(max_length=32)
-    note = serializers.CharField(max_length=10_000)
-
-
 # --- Viewsets -----------------------------------------------------------------------------
 
 
 class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     pass
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpertConflict
+        fields = ["id", "expert", "kind", "counterpart", "case", "note", "declared_on", "is_active"]
+        read_only_fields = fields
+
+
+def cases_for(actor: Any) -> QuerySet:
+    """The cases `actor` may see, each with the problems he may see (a misconduct finding: the
+    CDI side and the organiser) as `visible_problems`."""
+    return selectors.case_list(actor=actor).prefetch_related(
+        Prefetch(
+            "problems", queryset=selectors.problems_seen(actor=actor), to_attr="visible_problems"
+        )
+    )
+
+
+def draws() -> QuerySet:
+    return Draw.objects.select_related(
+        "batch",
+        "replaces",
+        "pool_version",
+        "abort_requested_by__person",
+        "aborted_by__person",
+        "abort_refused_by__person",
+    ).prefetch_related(
+        Prefetch("inputs", queryset=WitnessInput.objects.select_related("person").order_by("id"))
+    )
+
+
+# The steps on these records (suspend, grade, open, commit, abort, accept, answer, route …) are
+# declared in judicial/steps.py; their API actions are made from the declarations.
 
 
 @extend_schema_view(
@@ -417,13 +431,7 @@ class CaseViewSet(_Read):
     queryset = Case.objects.none()
 
     def get_queryset(self) -> QuerySet:
-        return selectors.case_list(actor=self.request.user).prefetch_related(
-            Prefetch(
-                "problems",
-                queryset=selectors.problems_seen(actor=self.request.user),
-                to_attr="visible_problems",
-            )
-        )
+        return cases_for(self.request.user)
 
     def create(self, request: Request) -> Response:
         data = CaseCreateSerializer(data=request.data)
@@ -444,6 +452,9 @@ class CaseViewSet(_Read):
     ),
 )
 class BatchViewSet(_Read):
+    """Freezing stays written here, not declared: its answer is the new draw (201), not the
+    batch, and the page leads to that draw; its body names the draw's code `draw_id`."""
+
     serializer_class = ReviewBatchSerializer
     filterset_class = BatchFilter
     wulian_policy = "judicial.batch.view"
@@ -464,64 +475,15 @@ class BatchViewSet(_Read):
             version=data.validated_data["version"],
             code=data.validated_data["draw_id"],
         )
-        d = _draws().get(pk=d.pk)
+        d = draws().get(pk=d.pk)
         return Response(
             DrawSerializer(d, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
 
-def _draws() -> QuerySet:
-    return Draw.objects.select_related(
-        "batch",
-        "replaces",
-        "pool_version",
-        "abort_requested_by__person",
-        "aborted_by__person",
-        "abort_refused_by__person",
-    ).prefetch_related(
-        Prefetch("inputs", queryset=WitnessInput.objects.select_related("person").order_by("id"))
-    )
-
-
-_STEP = {"request": StepSerializer, "responses": {200: DrawSerializer, **problems(409)}}
-
-
 @extend_schema_view(
     list=extend_schema(summary="List draws (专家抽取) with their public hashes"),
     retrieve=extend_schema(summary="One draw", parameters=[ID_PARAMETER]),
-    commit=extend_schema(
-        summary="Commit the server's random number (its SM3 is published)",
-        parameters=[ID_PARAMETER],
-        **_STEP,
-    ),
-    inputs=extend_schema(
-        summary="Enter a witness's dice (12 digits); refused before the commitment",
-        parameters=[ID_PARAMETER],
-        request=WitnessSerializer,
-        responses={201: DrawSerializer, **problems(409)},
-    ),
-    run=extend_schema(summary="Reveal, seed, draw and seal", parameters=[ID_PARAMETER], **_STEP),
-    abort=extend_schema(
-        summary="Ask to abort the draw, with the reason (the batch's witness confirms it)",
-        description="The organiser's request. The draw is not aborted yet: it stays live and "
-        "its next steps wait until the batch's witness confirms (abort/confirm/) or refuses "
-        "(abort/refuse/).",
-        parameters=[ID_PARAMETER],
-        request=ReasonSerializer,
-        responses={200: DrawSerializer, **problems(409)},
-    ),
-    abort_confirm=extend_schema(
-        summary="Confirm the abort as the batch's witness: the draw is aborted for good",
-        parameters=[ID_PARAMETER],
-        request=StepSerializer,
-        responses={200: DrawSerializer, **problems(409)},
-    ),
-    abort_refuse=extend_schema(
-        summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
-        parameters=[ID_PARAMETER],
-        request=RefuseSerializer,
-        responses={200: DrawSerializer, **problems(409)},
-    ),
     verify=extend_schema(
         summary="Recompute the draw from its record",
         parameters=[ID_PARAMETER],
@@ -531,95 +493,10 @@ _STEP = {"request": StepSerializer, "responses": {200: DrawSerializer, **problem
 class DrawViewSet(_Read):
     serializer_class = DrawSerializer
     wulian_policy = "judicial.draw.view"
-    action_policies = {
-        "commit": ("judicial.batch.manage",),
-        "run": ("judicial.batch.manage",),
-        "abort": ("judicial.batch.manage",),
-        "abort_confirm": ("judicial.draw.cosign_abort",),
-        "abort_refuse": ("judicial.draw.cosign_abort",),
-        "inputs": ("judicial.draw.witness",),
-    }
     queryset = Draw.objects.none()
 
     def get_queryset(self) -> QuerySet:
-        return access.scope(self.request.user, "judicial.batch.view", _draws()).order_by("-id")
-
-    def _done(self, d: Draw, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            DrawSerializer(_draws().get(pk=d.pk), context={"request": self.request}).data,
-            status=code,
-        )
-
-    @action(detail=True, methods=["post"])
-    def commit(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = StepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            services.draw_commit(
-                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
-            )
-        )
-
-    @action(detail=True, methods=["post"])
-    def inputs(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = WitnessSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.draw_enter_input(
-            actor=request.user, draw_id=d.pk, value=data.validated_data["value"]
-        )
-        return self._done(d, status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["post"])
-    def run(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = StepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            services.draw_run(
-                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
-            )
-        )
-
-    @action(detail=True, methods=["post"])
-    def abort(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            services.draw_abort_request(
-                actor=request.user,
-                draw_id=d.pk,
-                version=data.validated_data["version"],
-                reason=data.validated_data["reason"],
-            )
-        )
-
-    @action(detail=True, methods=["post"], url_path="abort/confirm", url_name="abort-confirm")
-    def abort_confirm(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = StepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            services.draw_abort_confirm(
-                actor=request.user, draw_id=d.pk, version=data.validated_data["version"]
-            )
-        )
-
-    @action(detail=True, methods=["post"], url_path="abort/refuse", url_name="abort-refuse")
-    def abort_refuse(self, request: Request, pk: str) -> Response:
-        d = self.get_object()
-        data = RefuseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            services.draw_abort_refuse(
-                actor=request.user,
-                draw_id=d.pk,
-                version=data.validated_data["version"],
-                note=data.validated_data["note"],
-            )
-        )
+        return access.scope(self.request.user, "judicial.batch.view", draws()).order_by("-id")
 
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str) -> Response:
@@ -629,28 +506,10 @@ class DrawViewSet(_Read):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="My review invitations (no case details)"),
-    accept=extend_schema(
-        summary="Accept an invitation",
-        parameters=[ID_PARAMETER],
-        request=StepSerializer,
-        responses={200: InvitationSerializer, **problems(409)},
-    ),
-    decline=extend_schema(
-        summary="Decline an invitation (the next reserve of the category is brought in)",
-        parameters=[ID_PARAMETER],
-        request=ReasonSerializer,
-        responses={200: InvitationSerializer, **problems(409)},
-    ),
-)
+@extend_schema_view(list=extend_schema(summary="My review invitations (no case details)"))
 class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = InvitationSerializer
     wulian_policy = "judicial.review.mine"
-    action_policies = {
-        "accept": ("judicial.invitation.respond",),
-        "decline": ("judicial.invitation.respond",),
-    }
     queryset = Invitation.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -663,100 +522,33 @@ class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
             .order_by("-id")
         )
 
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        inv = self.get_object()
-        data = StepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        inv = services.invitation_accept(
-            actor=request.user, invitation_id=inv.pk, version=data.validated_data["version"]
-        )
-        return Response(self._written(inv, InvitationSerializer))
-
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
-        inv = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        inv = services.invitation_decline(
-            actor=request.user,
-            invitation_id=inv.pk,
-            version=data.validated_data["version"],
-            reason=data.validated_data["reason"],
-        )
-        return Response(self._written(inv, InvitationSerializer))
-
 
 @extend_schema_view(
     list=extend_schema(summary="List suggestions to courts and procuratorates (意见建议)"),
     retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
-    answer=extend_schema(
-        summary="The addressee answers: adopted or not",
-        parameters=[ID_PARAMETER],
-        request=AnswerSerializer,
-        responses={200: SuggestionSerializer, **problems(409)},
-    ),
 )
 class SuggestionViewSet(_Read):
     serializer_class = SuggestionSerializer
     filterset_class = SuggestionFilter
     wulian_policy = "judicial.courtsuggestion.view"
-    action_policies = {"answer": ("judicial.courtsuggestion.respond",)}
     queryset = CourtSuggestion.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.suggestion_list(actor=self.request.user)
 
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        data = AnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        s = services.suggestion_answer(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            adopted=d["adopted"],
-            answer=d["answer"],
-        )
-        return Response(self._written(s, SuggestionSerializer))
-
 
 @extend_schema_view(
     list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
     retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
-    answer=extend_schema(
-        summary="The court or procuratorate records the outcome",
-        parameters=[ID_PARAMETER],
-        request=PetitionAnswerSerializer,
-        responses={200: PetitionSerializer, **problems(409)},
-    ),
 )
 class PetitionViewSet(_Read):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
     wulian_policy = "judicial.petition.view"
-    action_policies = {"answer": ("judicial.petition.respond",)}
     queryset = Petition.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
-
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str) -> Response:
-        p = self.get_object()
-        data = PetitionAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        p = services.petition_answer(
-            actor=request.user,
-            petition_id=p.pk,
-            version=d["version"],
-            outcome=d["outcome"],
-            note=d["note"],
-        )
-        return Response(self._written(p, PetitionSerializer))
 
 
 # --- Figures ------------------------------------------------------------------------------

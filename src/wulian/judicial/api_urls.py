@@ -1,10 +1,23 @@
 """The judicial API, mounted at /api/v1/ by the root URL configuration (before the core API's
-catch-all)."""
+catch-all): the viewsets read the records; the steps on them are made from the declarations in
+judicial/steps.py (`POST /api/v1/judicial/<records>/{id}/<step>/`)."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from wulian.core import steps
 from wulian.judicial import api
+from wulian.judicial import steps as judicial_steps  # noqa: F401 - declares them
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    Expert,
+    ExpertConflict,
+    Invitation,
+    Petition,
+    ReviewBatch,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,5 +33,12 @@ router.register("judicial/petitions", api.PetitionViewSet, basename="petition")
 app_name = "judicial_api"
 urlpatterns = [
     path("judicial/figures/", api.figures_api, name="figures"),
+    # The records' steps; each record is read by its viewset (a conflict: by its own door).
+    *(
+        route
+        for model in (Expert, Case, ReviewBatch, Draw, Invitation, CourtSuggestion, Petition)
+        for route in steps.api_urls(model, read=False)
+    ),
+    *steps.api_urls(ExpertConflict),
     *router.urls,
 ]

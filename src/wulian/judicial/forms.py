@@ -121,7 +121,11 @@ class ConflictForm(forms.Form):
     declared_on = forms.DateField(label=_("申报日期"), required=False, widget=DATE_WIDGET)
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         return {
             "kind": d["kind"],
             "counterpart": d["counterpart"],
@@ -354,9 +358,11 @@ class WitnessForm(forms.Form):
 
 
 class AbortRequestForm(Versioned):
+    # Not required here: the service names the missing reason, for the page and the API alike.
     reason = forms.CharField(
         label=_("作废原因"),
         max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("记入审计链，并送本批次的见证人确认。"),
     )
@@ -366,6 +372,7 @@ class AbortRefuseForm(Versioned):
     note = forms.CharField(
         label=_("不同意作废的理由"),
         max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -412,6 +419,8 @@ class GradeForm(Versioned):
 
 
 class ProblemForm(forms.Form):
+    schema_kwargs = {"rubric": []}  # the API schema's blank form (the criteria vary by batch)
+
     criterion = forms.ChoiceField(label=_("所属评查项目"), required=False)
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}))
     is_misconduct = forms.BooleanField(
@@ -494,17 +503,36 @@ class SendForm(Versioned):
     )
 
 
+class YesNoField(forms.BooleanField):
+    """A yes-or-no answer that must be given: the page's radio buttons post "1" or "0", the
+    API's body a JSON boolean (false is an answer, not a missing one)."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in (True, "1", "true", "True"):
+            return True
+        if value in (False, "0", "false", "False"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 class AnswerForm(Versioned):
-    adopted = forms.TypedChoiceField(
+    adopted = YesNoField(
         label=_("是否采纳"),
-        coerce=lambda v: v == "1",
-        choices=(("1", _("采纳")), ("0", _("不予采纳"))),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(choices=(("1", _("采纳")), ("0", _("不予采纳")))),
+        error_messages={"invalid_choice": _("请选择采纳或不予采纳。")},
     )
     answer = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ResultsForm(Versioned):
+    schema_kwargs = {"cases": Case.objects.none()}
+
     corrected_cases = CaseLabel(
         label=_("依法纠正的案件"),
         queryset=Case.objects.none(),
@@ -523,7 +551,8 @@ class ResultsForm(Versioned):
         super().__init__(*args, **kwargs)
         self.fields["corrected_cases"].queryset = cases
 
-    def mechanism_names(self) -> list[str]:
+    def clean_mechanisms(self) -> list[str]:
+        """One mechanism a line (the service drops the empty ones)."""
         return [m.strip() for m in (self.cleaned_data.get("mechanisms") or "").splitlines()]
 
 
@@ -573,6 +602,8 @@ class PetitionAnswerForm(Versioned):
 
 
 class LinkCasesForm(Versioned):
+    schema_kwargs = {"cases": Case.objects.none()}
+
     cases = CaseLabel(
         label=_("关联评查案件"),
         queryset=Case.objects.none(),

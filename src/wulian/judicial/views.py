@@ -81,8 +81,6 @@ from wulian.judicial.models import (
     CourtSuggestion,
     Draw,
     Expert,
-    ExpertConflict,
-    Invitation,
     PanelSeat,
     Petition,
     PoolVersion,
@@ -107,28 +105,6 @@ def _load(model: type[Model], pk: int, action: str, request: HttpRequest, *relat
         raise Http404
     access.require(request.actor, action, obj)
     return obj
-
-
-def _post_step(
-    request: HttpRequest,
-    form: Any,
-    call: Callable[[dict[str, Any]], Any],
-    page: Callable[[dict[str, Any], int], HttpResponse],
-    name: str,
-    done: str,
-    then: str,
-) -> HttpResponse:
-    """Run a step's form through its service; on a refusal show the page again with the form
-    and the refusal's status."""
-    if not form.is_valid():
-        return page({name: form}, 400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return page({name: form}, exc.status)
-    messages.success(request, done)
-    return redirect(then)
 
 
 def _xlsx(body: bytes, filename: str) -> HttpResponse:
@@ -310,72 +286,6 @@ def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "expert": expert},
         status=outcome.status,
     )
-
-
-@policy("judicial.expert.manage", per_record=True)
-@require_POST
-def expert_suspend(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = _load(Expert, pk, "judicial.expert.manage", request)
-    return _post_step(
-        request,
-        SuspendForm(request.POST),
-        lambda d: services.expert_suspend(
-            actor=request.actor, expert_id=pk, version=d["version"], reason=d["reason"]
-        ),
-        lambda f, s: _expert_page(request, pk, f, s),
-        "suspend",
-        _("专家已暂停，不再参加抽取。"),
-        expert.get_absolute_url(),
-    )
-
-
-@policy("judicial.expert.manage", per_record=True)
-@require_POST
-def expert_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = _load(Expert, pk, "judicial.expert.manage", request)
-    return _post_step(
-        request,
-        StepForm(request.POST),
-        lambda d: services.expert_reinstate(
-            actor=request.actor, expert_id=pk, version=d["version"]
-        ),
-        lambda f, s: _expert_page(request, pk, f, s),
-        "reinstate",
-        _("专家已恢复在库。"),
-        expert.get_absolute_url(),
-    )
-
-
-@policy("judicial.expert.manage", per_record=True)
-@require_POST
-def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = _load(Expert, pk, "judicial.expert.manage", request)
-    form = ConflictForm(request.POST)
-    return _post_step(
-        request,
-        form,
-        lambda d: services.conflict_declare(actor=request.actor, expert_id=pk, data=form.to_data()),
-        lambda f, s: _expert_page(request, pk, f, s),
-        "conflict",
-        _("利害关系申报已记录，抽取时将据此回避。"),
-        expert.get_absolute_url(),
-    )
-
-
-@policy("judicial.expert.manage", per_record=True)
-@require_POST
-def conflict_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    conflict = ExpertConflict.objects.select_related("expert").filter(pk=pk).first()
-    if conflict is None:
-        raise Http404
-    access.require(request.actor, "judicial.expert.manage", conflict.expert)
-    try:
-        services.conflict_withdraw(actor=request.actor, conflict_id=pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("申报已撤销。"))
-    return redirect(conflict.expert.get_absolute_url())
 
 
 def _import_view(
@@ -567,43 +477,6 @@ def _case_page(
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, pk)
-
-
-@policy("judicial.review.consolidate", per_record=True)
-@require_POST
-def case_grade(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _load(Case, pk, "judicial.review.consolidate", request, "batch")
-    return _post_step(
-        request,
-        GradeForm(request.POST),
-        lambda d: services.case_grade(
-            actor=request.actor,
-            case_id=pk,
-            version=d["version"],
-            grade=d["grade"],
-            summary=d["summary"],
-        ),
-        lambda f, s: _case_page(request, pk, f, s),
-        "grade",
-        _("已评定等次。"),
-        case.get_absolute_url(),
-    )
-
-
-@policy("judicial.review.consolidate", per_record=True)
-@require_POST
-def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _load(Case, pk, "judicial.review.consolidate", request, "batch")
-    form = ProblemForm(request.POST, rubric=case.batch.rubric)
-    return _post_step(
-        request,
-        form,
-        lambda d: services.problem_record(actor=request.actor, case_id=pk, data=d),
-        lambda f, s: _case_page(request, pk, f, s),
-        "problem",
-        _("问题已记录。"),
-        case.get_absolute_url(),
-    )
 
 
 @policy("judicial.problem.view", per_record=True)
@@ -805,59 +678,6 @@ def batch_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(d.get_absolute_url())
 
 
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def batch_open_review(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    return _post_step(
-        request,
-        StepForm(request.POST),
-        lambda d: services.batch_open_review(
-            actor=request.actor, batch_id=pk, version=d["version"]
-        ),
-        lambda f, s: _batch_page(request, pk, f, s),
-        "open",
-        _("评查已开始，评查专家已收到通知。"),
-        batch.get_absolute_url(),
-    )
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def batch_close(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    return _post_step(
-        request,
-        StepForm(request.POST),
-        lambda d: services.batch_close(actor=request.actor, batch_id=pk, version=d["version"]),
-        lambda f, s: _batch_page(request, pk, f, s),
-        "close",
-        _("评查批次已结束。"),
-        batch.get_absolute_url(),
-    )
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def expert_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    return _post_step(
-        request,
-        RatingForm(request.POST),
-        lambda d: services.expert_rate(
-            actor=request.actor,
-            expert_id=d["expert"],
-            batch_id=pk,
-            score=d["score"],
-            note=d["note"],
-        ),
-        lambda f, s: _batch_page(request, pk, f, s),
-        "rate",
-        _("已评价。"),
-        batch.get_absolute_url(),
-    )
-
-
 @policy("judicial.batch.view", per_record=True)
 @require_GET
 def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -980,112 +800,6 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _draw_page(request, pk)
 
 
-def _draw_step(
-    request: HttpRequest, pk: int, action: str, form: Any, call: Any, name: str, done: str
-) -> HttpResponse:
-    d = _load(Draw, pk, "judicial.draw.view", request, "batch")
-    access.require(request.actor, action, d.batch if action == "judicial.batch.manage" else d)
-    return _post_step(
-        request,
-        form,
-        call,
-        lambda f, s: _draw_page(request, pk, f, s),
-        name,
-        done,
-        d.get_absolute_url(),
-    )
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def draw_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.batch.manage",
-        StepForm(request.POST),
-        lambda d: services.draw_commit(actor=request.actor, draw_id=pk, version=d["version"]),
-        "commit",
-        _("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
-    )
-
-
-@policy("judicial.draw.witness", per_record=True)
-@require_POST
-def draw_input(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.draw.witness",
-        WitnessForm(request.POST),
-        lambda d: services.draw_enter_input(actor=request.actor, draw_id=pk, value=d["value"]),
-        "input",
-        _("您的随机数已录入。"),
-    )
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def draw_run(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.batch.manage",
-        StepForm(request.POST),
-        lambda d: services.draw_run(actor=request.actor, draw_id=pk, version=d["version"]),
-        "run",
-        _("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
-    )
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def draw_abort(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.batch.manage",
-        AbortRequestForm(request.POST),
-        lambda d: services.draw_abort_request(
-            actor=request.actor, draw_id=pk, version=d["version"], reason=d["reason"]
-        ),
-        "abort",
-        _("作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"),
-    )
-
-
-@policy("judicial.draw.cosign_abort", per_record=True)
-@require_POST
-def draw_abort_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.draw.cosign_abort",
-        StepForm(request.POST),
-        lambda d: services.draw_abort_confirm(
-            actor=request.actor, draw_id=pk, version=d["version"]
-        ),
-        "abort_confirm",
-        _("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
-    )
-
-
-@policy("judicial.draw.cosign_abort", per_record=True)
-@require_POST
-def draw_abort_refuse(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_step(
-        request,
-        pk,
-        "judicial.draw.cosign_abort",
-        AbortRefuseForm(request.POST),
-        lambda d: services.draw_abort_refuse(
-            actor=request.actor, draw_id=pk, version=d["version"], note=d["note"]
-        ),
-        "abort_refuse",
-        _("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
-    )
-
-
 @policy("judicial.draw.view_sealed", per_record=True)
 @require_GET
 def draw_result(request: HttpRequest, pk: int) -> HttpResponse:
@@ -1155,53 +869,6 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         request,
         "judicial/my_reviews.html",
         {"rows": rows, "seats": mine.seats, "invited": InvitationState.INVITED},
-    )
-
-
-def _answer(request: HttpRequest, pk: int, form: Any, call: Any, done: str) -> HttpResponse:
-    inv = _load(Invitation, pk, "judicial.invitation.respond", request, "expert__profile", "draw")
-    back = (
-        reverse("judicial:my_reviews")
-        if inv.expert.profile.person_id == request.actor.person_id
-        else reverse("judicial:draw_result", args=[inv.draw_id])
-    )
-    if not form.is_valid():
-        messages.error(request, _("页面已过期，请刷新后再答复。"))
-        return redirect(back)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(back)
-    messages.success(request, done)
-    return redirect(back)
-
-
-@policy("judicial.invitation.respond", per_record=True)
-@require_POST
-def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _answer(
-        request,
-        pk,
-        StepForm(request.POST),
-        lambda d: services.invitation_accept(
-            actor=request.actor, invitation_id=pk, version=d["version"]
-        ),
-        _("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
-    )
-
-
-@policy("judicial.invitation.respond", per_record=True)
-@require_POST
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _answer(
-        request,
-        pk,
-        DeclineForm(request.POST),
-        lambda d: services.invitation_decline(
-            actor=request.actor, invitation_id=pk, version=d["version"], reason=d["reason"]
-        ),
-        _("您已谢绝邀请，将由同类别备选专家递补。"),
     )
 
 
@@ -1386,70 +1053,6 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _suggestion_page(request, pk)
 
 
-@policy("judicial.courtsuggestion.manage", per_record=True)
-@require_POST
-def suggestion_send(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
-    return _post_step(
-        request,
-        SendForm(request.POST),
-        lambda d: services.suggestion_send(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            rectification_months=d["rectification_months"],
-        ),
-        lambda f, st: _suggestion_page(request, pk, f, st),
-        "send",
-        _("意见建议已送达，并已交付整改（见整改台账）。"),
-        s.get_absolute_url(),
-    )
-
-
-@policy("judicial.courtsuggestion.respond", per_record=True)
-@require_POST
-def suggestion_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.respond", request, "batch")
-    return _post_step(
-        request,
-        AnswerForm(request.POST),
-        lambda d: services.suggestion_answer(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            adopted=d["adopted"],
-            answer=d["answer"],
-        ),
-        lambda f, st: _suggestion_page(request, pk, f, st),
-        "answer",
-        _("答复已提交。"),
-        s.get_absolute_url(),
-    )
-
-
-@policy("judicial.courtsuggestion.manage", per_record=True)
-@require_POST
-def suggestion_results(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
-    form = ResultsForm(request.POST, cases=_suggestion_cases(s))
-    return _post_step(
-        request,
-        form,
-        lambda d: services.suggestion_record_results(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=d["version"],
-            corrected_case_ids=[c.pk for c in d["corrected_cases"]],
-            mechanisms=form.mechanism_names(),
-            corrected_note=d["corrected_note"],
-        ),
-        lambda f, st: _suggestion_page(request, pk, f, st),
-        "results",
-        _("整改成效已登记。"),
-        s.get_absolute_url(),
-    )
-
-
 # --- Petitions ----------------------------------------------------------------------------
 
 
@@ -1524,66 +1127,3 @@ def _petition_page(
 @require_GET
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _petition_page(request, pk)
-
-
-@policy("judicial.petition.manage", per_record=True)
-@require_POST
-def petition_route(request: HttpRequest, pk: int) -> HttpResponse:
-    p = _load(Petition, pk, "judicial.petition.manage", request)
-    return _post_step(
-        request,
-        RouteForm(request.POST),
-        lambda d: services.petition_route(
-            actor=request.actor,
-            petition_id=pk,
-            version=d["version"],
-            organisation_id=d["organisation"].pk,
-            working_days=d["working_days"],
-        ),
-        lambda f, s: _petition_page(request, pk, f, s),
-        "route",
-        _("信访事项已转办，办理期限开始计算。"),
-        p.get_absolute_url(),
-    )
-
-
-@policy("judicial.petition.respond", per_record=True)
-@require_POST
-def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    p = _load(Petition, pk, "judicial.petition.respond", request)
-    return _post_step(
-        request,
-        PetitionAnswerForm(request.POST),
-        lambda d: services.petition_answer(
-            actor=request.actor,
-            petition_id=pk,
-            version=d["version"],
-            outcome=d["outcome"],
-            note=d["note"],
-        ),
-        lambda f, s: _petition_page(request, pk, f, s),
-        "answer",
-        _("办理结果已记录。"),
-        p.get_absolute_url(),
-    )
-
-
-@policy("judicial.petition.manage", per_record=True)
-@require_POST
-def petition_link(request: HttpRequest, pk: int) -> HttpResponse:
-    p = _load(Petition, pk, "judicial.petition.manage", request)
-    cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
-    return _post_step(
-        request,
-        LinkCasesForm(request.POST, cases=cases),
-        lambda d: services.petition_link_cases(
-            actor=request.actor,
-            petition_id=pk,
-            version=d["version"],
-            case_ids=[c.pk for c in d["cases"]],
-        ),
-        lambda f, s: _petition_page(request, pk, f, s),
-        "link",
-        _("关联案件已保存。"),
-        p.get_absolute_url(),
-    )

@@ -1,0 +1,618 @@
+"""The steps of the judicial link (联动), declared once: each record page's forms and
+`POST /api/v1/judicial/<records>/{id}/<step>/` are made from them (wulian.core.steps, ADR 0017)
+— the pool (suspend, reinstate, conflicts and their withdrawal), the review (grade, problems,
+the batch's opening, closing and ratings), the draw (commit, the witnesses' inputs, run, and the
+two-signature abort: the organiser asks, the batch's witness confirms or refuses), the expert's
+answer to an invitation, suggestions to the courts (send, answer, results) and petitions
+(route, outcome, linked cases).
+
+The records themselves are read through the judicial API's viewsets (judicial/api.py), whose
+serializers answer each step here too — with the same rules: a draw's seed only for the
+organiser and the witness until the review opens, a misconduct finding only for the CDI side
+and the organiser (tests/judicial/test_misconduct.py).
+
+Written by hand, not declared: freezing a batch's draw list (its answer is the new draw, the
+page leads to it), scoring (a page of its own whose fields are the batch's criteria), referring
+a misconduct problem to the CDI (a page of its own that makes a clue), and what creates a
+record (experts, cases, batches, suggestions, petitions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core import steps
+from wulian.core.steps import RecordBinding, Step
+from wulian.judicial import api, selectors, services
+from wulian.judicial.forms import (
+    AbortRefuseForm,
+    AbortRequestForm,
+    AnswerForm,
+    ConflictForm,
+    DeclineForm,
+    GradeForm,
+    LinkCasesForm,
+    PetitionAnswerForm,
+    ProblemForm,
+    RatingForm,
+    ResultsForm,
+    RouteForm,
+    SendForm,
+    StepForm,
+    SuspendForm,
+    WitnessForm,
+)
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    Expert,
+    ExpertConflict,
+    Invitation,
+    Petition,
+    ReviewBatch,
+)
+
+
+class NothingForm(forms.Form):
+    """A step that takes no input (withdrawing a declaration: it carries no version)."""
+
+
+def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
+    """The record page again, with the step's form (under its key on the page) and the status
+    of the refusal — `judicial.views._<kind>_page`."""
+
+    def invalid(request: HttpRequest, record: Model, step: Step, form: Any, **kw: Any) -> Any:
+        from wulian.judicial import views
+
+        key = (keys or {}).get(step.name, step.name)
+        return getattr(views, page)(request, record.pk, {key: form}, kw["status"])
+
+    return invalid
+
+
+# --- The pool -----------------------------------------------------------------------------
+
+EXPERT_MANAGE = "judicial.expert.manage"
+
+steps.record(
+    RecordBinding(
+        model=Expert,
+        queryset=lambda: Expert.objects.select_related("profile__person"),
+        view_action="judicial.expert.view",
+        url=lambda e: e.get_absolute_url(),
+        invalid=_page_again("_expert_page", {"conflicts": "conflict"}),
+        api_path="judicial/experts",
+        api_name="expert",
+        serialize=lambda e, actor: (
+            api.ExpertSerializer(selectors.expert_list(actor=actor).get(pk=e.pk)).data
+        ),
+        response=api.ExpertSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=Expert,
+        name="suspend",
+        url_name="expert_suspend",
+        page_path="experts/<int:pk>/suspend/",
+        action=EXPERT_MANAGE,
+        form=SuspendForm,
+        call=lambda actor, e, d: services.expert_suspend(
+            actor=actor, expert_id=e.pk, version=d["version"], reason=d["reason"]
+        ),
+        done=_("专家已暂停，不再参加抽取。"),
+        summary="Suspend an expert from the pool, with the reason (暂停): no longer drawn",
+    ),
+    Step(
+        model=Expert,
+        name="reinstate",
+        url_name="expert_reinstate",
+        page_path="experts/<int:pk>/reinstate/",
+        action=EXPERT_MANAGE,
+        form=StepForm,
+        call=lambda actor, e, d: services.expert_reinstate(
+            actor=actor, expert_id=e.pk, version=d["version"]
+        ),
+        done=_("专家已恢复在库。"),
+        summary="Reinstate a suspended expert (恢复在库)",
+    ),
+    Step(
+        model=Expert,
+        name="conflicts",
+        url_name="conflict_add",
+        page_path="experts/<int:pk>/conflicts/",
+        action=EXPERT_MANAGE,
+        form=ConflictForm,
+        call=lambda actor, e, d: services.conflict_declare(
+            actor=actor, expert_id=e.pk, data=ConflictForm.data_of(d)
+        ),
+        done=_("利害关系申报已记录，抽取时将据此回避。"),
+        summary="Declare an expert's conflict of interest (利害关系申报): the draws avoid it",
+    ),
+)
+
+steps.record(
+    RecordBinding(
+        model=ExpertConflict,
+        queryset=lambda: ExpertConflict.objects.select_related("expert"),
+        view_action="judicial.expert.view",
+        guard=lambda c: c.expert,
+        url=lambda c: c.expert.get_absolute_url(),
+        api_path="judicial/conflicts",
+        api_name="conflict",
+        serialize=lambda c, actor: api.ConflictSerializer(c).data,
+        response=api.ConflictSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=ExpertConflict,
+        name="withdraw",
+        url_name="conflict_withdraw",
+        page_path="conflicts/<int:pk>/withdraw/",
+        action=EXPERT_MANAGE,
+        form=NothingForm,
+        call=lambda actor, c, d: services.conflict_withdraw(actor=actor, conflict_id=c.pk),
+        done=_("申报已撤销。"),
+        summary="Withdraw a conflict-of-interest declaration (撤销申报)",
+    ),
+)
+
+# --- The review: cases --------------------------------------------------------------------
+
+CONSOLIDATE = "judicial.review.consolidate"
+
+steps.record(
+    RecordBinding(
+        model=Case,
+        queryset=lambda: Case.objects.select_related("batch"),
+        view_action="judicial.case.view",
+        url=lambda c: c.get_absolute_url(),
+        invalid=_page_again("_case_page", {"problems": "problem"}),
+        api_path="judicial/cases",
+        api_name="case",
+        serialize=lambda c, actor: api.CaseSerializer(api.cases_for(actor).get(pk=c.pk)).data,
+        response=api.CaseSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=Case,
+        name="grade",
+        url_name="case_grade",
+        page_path="cases/<int:pk>/grade/",
+        action=CONSOLIDATE,
+        form=GradeForm,
+        call=lambda actor, c, d: services.case_grade(
+            actor=actor, case_id=c.pk, version=d["version"], grade=d["grade"], summary=d["summary"]
+        ),
+        done=_("已评定等次。"),
+        summary="Grade a reviewed case, with the panel's opinion (评定等次)",
+    ),
+    Step(
+        model=Case,
+        name="problems",
+        url_name="problem_add",
+        page_path="cases/<int:pk>/problems/",
+        action=CONSOLIDATE,
+        form=ProblemForm,
+        form_kwargs=lambda actor, c: {"rubric": c.batch.rubric},
+        call=lambda actor, c, d: services.problem_record(actor=actor, case_id=c.pk, data=d),
+        done=_("问题已记录。"),
+        summary="Record a problem found in a reviewed case (问题), possibly judicial misconduct",
+    ),
+)
+
+# --- Batches ------------------------------------------------------------------------------
+
+BATCH_MANAGE = "judicial.batch.manage"
+
+steps.record(
+    RecordBinding(
+        model=ReviewBatch,
+        queryset=lambda: ReviewBatch.objects.all(),
+        view_action="judicial.batch.view",
+        url=lambda b: b.get_absolute_url(),
+        invalid=_page_again("_batch_page"),
+        api_path="judicial/batches",
+        api_name="batch",
+        serialize=lambda b, actor: (
+            api.ReviewBatchSerializer(selectors.batch_list(actor=actor).get(pk=b.pk)).data
+        ),
+        response=api.ReviewBatchSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=ReviewBatch,
+        name="open",
+        url_name="batch_open_review",
+        page_path="batches/<int:pk>/open/",
+        action=BATCH_MANAGE,
+        form=StepForm,
+        call=lambda actor, b, d: services.batch_open_review(
+            actor=actor, batch_id=b.pk, version=d["version"]
+        ),
+        done=_("评查已开始，评查专家已收到通知。"),
+        summary="Open the review (开始评查): the sealed panels are told their cases",
+    ),
+    Step(
+        model=ReviewBatch,
+        name="close",
+        url_name="batch_close",
+        page_path="batches/<int:pk>/close/",
+        action=BATCH_MANAGE,
+        form=StepForm,
+        call=lambda actor, b, d: services.batch_close(
+            actor=actor, batch_id=b.pk, version=d["version"]
+        ),
+        done=_("评查批次已结束。"),
+        summary="Close the review batch (结束评查)",
+    ),
+    Step(
+        model=ReviewBatch,
+        name="rate",
+        url_name="expert_rate",
+        page_path="batches/<int:pk>/rate/",
+        action=BATCH_MANAGE,
+        form=RatingForm,
+        call=lambda actor, b, d: services.expert_rate(
+            actor=actor, expert_id=d["expert"], batch_id=b.pk, score=d["score"], note=d["note"]
+        ),
+        done=_("已评价。"),
+        summary="Rate an expert who reviewed in the batch, 1 to 5 (评价评查专家)",
+    ),
+)
+
+# --- Draws --------------------------------------------------------------------------------
+
+
+def _batch_of(d: Draw) -> ReviewBatch:
+    return d.batch
+
+
+steps.record(
+    RecordBinding(
+        model=Draw,
+        queryset=lambda: api.draws(),
+        view_action="judicial.draw.view",
+        url=lambda d: d.get_absolute_url(),
+        invalid=_page_again("_draw_page", {"inputs": "input"}),
+        api_path="judicial/draws",
+        api_name="draw",
+        serialize=lambda d, actor: api.DrawSerializer(d, context={"actor": actor}).data,
+        response=api.DrawSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=Draw,
+        name="commit",
+        url_name="draw_commit",
+        page_path="draws/<int:pk>/commit/",
+        action=BATCH_MANAGE,
+        guard=_batch_of,
+        form=StepForm,
+        call=lambda actor, dr, d: services.draw_commit(
+            actor=actor, draw_id=dr.pk, version=d["version"]
+        ),
+        done=_("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
+        summary="Commit the server's random number (its SM3 is published)",
+    ),
+    Step(
+        model=Draw,
+        name="inputs",
+        url_name="draw_input",
+        page_path="draws/<int:pk>/input/",
+        action="judicial.draw.witness",
+        form=WitnessForm,
+        call=lambda actor, dr, d: services.draw_enter_input(
+            actor=actor, draw_id=dr.pk, value=d["value"]
+        ),
+        done=_("您的随机数已录入。"),
+        api_status=201,
+        summary="Enter a witness's dice (12 digits); refused before the commitment",
+    ),
+    Step(
+        model=Draw,
+        name="run",
+        url_name="draw_run",
+        page_path="draws/<int:pk>/run/",
+        action=BATCH_MANAGE,
+        guard=_batch_of,
+        form=StepForm,
+        call=lambda actor, dr, d: services.draw_run(
+            actor=actor, draw_id=dr.pk, version=d["version"]
+        ),
+        done=_("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
+        summary="Reveal, seed, draw and seal",
+    ),
+    Step(
+        model=Draw,
+        name="abort",
+        url_name="draw_abort",
+        page_path="draws/<int:pk>/abort/",
+        action=BATCH_MANAGE,
+        guard=_batch_of,
+        form=AbortRequestForm,
+        call=lambda actor, dr, d: services.draw_abort_request(
+            actor=actor, draw_id=dr.pk, version=d["version"], reason=d["reason"]
+        ),
+        done=_(
+            "作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"
+        ),
+        summary="Ask to abort the draw, with the reason (the batch's witness confirms it): the "
+        "draw stays live and its next steps wait until the witness confirms (abort/confirm/) or "
+        "refuses (abort/refuse/)",
+    ),
+    Step(
+        model=Draw,
+        name="abort_confirm",
+        url_name="draw_abort_confirm",
+        page_path="draws/<int:pk>/abort/confirm/",
+        api_segment="abort/confirm",
+        action="judicial.draw.cosign_abort",
+        form=StepForm,
+        call=lambda actor, dr, d: services.draw_abort_confirm(
+            actor=actor, draw_id=dr.pk, version=d["version"]
+        ),
+        done=_("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
+        summary="Confirm the abort as the batch's witness: the draw is aborted for good",
+    ),
+    Step(
+        model=Draw,
+        name="abort_refuse",
+        url_name="draw_abort_refuse",
+        page_path="draws/<int:pk>/abort/refuse/",
+        api_segment="abort/refuse",
+        action="judicial.draw.cosign_abort",
+        form=AbortRefuseForm,
+        call=lambda actor, dr, d: services.draw_abort_refuse(
+            actor=actor, draw_id=dr.pk, version=d["version"], note=d["note"]
+        ),
+        done=_("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
+        summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
+    ),
+)
+
+# --- The expert's invitations -------------------------------------------------------------
+
+
+def _invitation_back(request: HttpRequest, inv: Invitation) -> str:
+    """The expert returns to his reviews; the organiser (an answer given by telephone) to the
+    draw's result."""
+    if inv.expert.profile.person_id == request.actor.person_id:
+        return reverse("judicial:my_reviews")
+    return reverse("judicial:draw_result", args=[inv.draw_id])
+
+
+def _invitation_refused(
+    request: HttpRequest, inv: Invitation, step: Step, form: Any, **kw: Any
+) -> HttpResponse:
+    messages.error(request, kw.get("error") or _g("页面已过期，请刷新后再答复。"))
+    return redirect(_invitation_back(request, inv))
+
+
+RESPOND = "judicial.invitation.respond"
+
+steps.record(
+    RecordBinding(
+        model=Invitation,
+        queryset=lambda: Invitation.objects.select_related("expert__profile", "draw__batch"),
+        view_action=RESPOND,
+        url=lambda inv: inv.get_absolute_url(),
+        back=_invitation_back,
+        invalid=_invitation_refused,
+        api_path="judicial/invitations",
+        api_name="invitation",
+        serialize=lambda inv, actor: api.InvitationSerializer(inv).data,
+        response=api.InvitationSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=Invitation,
+        name="accept",
+        url_name="invitation_accept",
+        page_path="invitations/<int:pk>/accept/",
+        action=RESPOND,
+        form=StepForm,
+        call=lambda actor, inv, d: services.invitation_accept(
+            actor=actor, invitation_id=inv.pk, version=d["version"]
+        ),
+        done=_("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
+        summary="Accept an invitation (the organiser may record an answer given by telephone)",
+    ),
+    Step(
+        model=Invitation,
+        name="decline",
+        url_name="invitation_decline",
+        page_path="invitations/<int:pk>/decline/",
+        action=RESPOND,
+        form=DeclineForm,
+        call=lambda actor, inv, d: services.invitation_decline(
+            actor=actor, invitation_id=inv.pk, version=d["version"], reason=d["reason"]
+        ),
+        done=_("您已谢绝邀请，将由同类别备选专家递补。"),
+        summary="Decline an invitation (the next reserve of the category is brought in)",
+    ),
+)
+
+# --- Suggestions to the courts and procuratorates -----------------------------------------
+
+SUGGESTION_MANAGE = "judicial.courtsuggestion.manage"
+
+
+def _suggestion_cases(s: CourtSuggestion) -> Any:
+    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
+
+
+steps.record(
+    RecordBinding(
+        model=CourtSuggestion,
+        queryset=lambda: CourtSuggestion.objects.select_related("batch"),
+        view_action="judicial.courtsuggestion.view",
+        url=lambda s: s.get_absolute_url(),
+        invalid=_page_again("_suggestion_page"),
+        api_path="judicial/suggestions",
+        api_name="suggestion",
+        serialize=lambda s, actor: (
+            api.SuggestionSerializer(selectors.suggestion_list(actor=actor).get(pk=s.pk)).data
+        ),
+        response=api.SuggestionSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=CourtSuggestion,
+        name="send",
+        url_name="suggestion_send",
+        page_path="suggestions/<int:pk>/send/",
+        action=SUGGESTION_MANAGE,
+        form=SendForm,
+        call=lambda actor, s, d: services.suggestion_send(
+            actor=actor,
+            suggestion_id=s.pk,
+            version=d["version"],
+            rectification_months=d["rectification_months"],
+        ),
+        done=_("意见建议已送达，并已交付整改（见整改台账）。"),
+        summary="Send the suggestion to the court or procuratorate (送达): it becomes a finding "
+        "to rectify, with its time limit in months",
+    ),
+    Step(
+        model=CourtSuggestion,
+        name="answer",
+        url_name="suggestion_answer",
+        page_path="suggestions/<int:pk>/answer/",
+        action="judicial.courtsuggestion.respond",
+        form=AnswerForm,
+        call=lambda actor, s, d: services.suggestion_answer(
+            actor=actor,
+            suggestion_id=s.pk,
+            version=d["version"],
+            adopted=d["adopted"],
+            answer=d["answer"],
+        ),
+        done=_("答复已提交。"),
+        summary="The addressee answers: adopted or not (答复)",
+    ),
+    Step(
+        model=CourtSuggestion,
+        name="results",
+        url_name="suggestion_results",
+        page_path="suggestions/<int:pk>/results/",
+        action=SUGGESTION_MANAGE,
+        form=ResultsForm,
+        form_kwargs=lambda actor, s: {"cases": _suggestion_cases(s)},
+        call=lambda actor, s, d: services.suggestion_record_results(
+            actor=actor,
+            suggestion_id=s.pk,
+            version=d["version"],
+            corrected_case_ids=[c.pk for c in d["corrected_cases"]],
+            mechanisms=d["mechanisms"],
+            corrected_note=d["corrected_note"],
+        ),
+        done=_("整改成效已登记。"),
+        summary="Record what the suggestion achieved (整改成效): corrected cases, mechanisms "
+        "(one a line)",
+    ),
+)
+
+# --- Petitions ----------------------------------------------------------------------------
+
+PETITION_MANAGE = "judicial.petition.manage"
+
+
+def linkable_cases() -> Any:
+    """The cases a petition may be linked to (the latest 500, as the page offers them)."""
+    latest = Case.objects.order_by("-id").values_list("pk", flat=True)[:500]
+    return Case.objects.filter(pk__in=list(latest)).order_by("-id")
+
+
+steps.record(
+    RecordBinding(
+        model=Petition,
+        queryset=lambda: Petition.objects.all(),
+        view_action="judicial.petition.view",
+        url=lambda p: p.get_absolute_url(),
+        invalid=_page_again("_petition_page"),
+        api_path="judicial/petitions",
+        api_name="petition",
+        serialize=lambda p, actor: (
+            api.PetitionSerializer(
+                selectors.petition_list(actor=actor).prefetch_related("cases").get(pk=p.pk)
+            ).data
+        ),
+        response=api.PetitionSerializer,
+    )
+)
+
+steps.declare(
+    Step(
+        model=Petition,
+        name="route",
+        url_name="petition_route",
+        page_path="petitions/<int:pk>/route/",
+        action=PETITION_MANAGE,
+        form=RouteForm,
+        call=lambda actor, p, d: services.petition_route(
+            actor=actor,
+            petition_id=p.pk,
+            version=d["version"],
+            organisation_id=d["organisation"].pk,
+            working_days=d["working_days"],
+        ),
+        done=_("信访事项已转办，办理期限开始计算。"),
+        summary="Route the petition to a court or procuratorate (转办), with its time limit in "
+        "working days",
+    ),
+    Step(
+        model=Petition,
+        name="answer",
+        url_name="petition_answer",
+        page_path="petitions/<int:pk>/answer/",
+        action="judicial.petition.respond",
+        form=PetitionAnswerForm,
+        call=lambda actor, p, d: services.petition_answer(
+            actor=actor,
+            petition_id=p.pk,
+            version=d["version"],
+            outcome=d["outcome"],
+            note=d["note"],
+        ),
+        done=_("办理结果已记录。"),
+        summary="The court or procuratorate records the outcome (办理结果)",
+    ),
+    Step(
+        model=Petition,
+        name="link",
+        url_name="petition_link",
+        page_path="petitions/<int:pk>/cases/",
+        api_segment="cases",
+        action=PETITION_MANAGE,
+        form=LinkCasesForm,
+        form_kwargs=lambda actor, p: {"cases": linkable_cases()},
+        call=lambda actor, p, d: services.petition_link_cases(
+            actor=actor, petition_id=p.pk, version=d["version"], case_ids=[c.pk for c in d["cases"]]
+        ),
+        done=_("关联案件已保存。"),
+        summary="Link the petition to reviewed cases (关联评查案件)",
+    ),
+)
