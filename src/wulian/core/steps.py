@@ -36,7 +36,7 @@ The declaration holds no logic: services stay where the logic is (ADR 0017).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -474,12 +474,3 @@ def api_urls(model: type[models.Model], *, read: bool = True) -> list[URLPattern
             for step in steps_of(model)
         ),
     ]
-
-
-@dataclass
-class Doors:
-    """Where a declared step can be taken (for the tests)."""
-
-    step: Step
-    page: list[str] = field(default_factory=list)
-    api: list[str] = field(default_factory=list)
