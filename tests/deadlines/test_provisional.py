@@ -297,3 +297,20 @@ def test_two_administrators_completing_at_once_recount_once_on_postgresql(person
     assert AuditEvent.objects.filter(action="deadlines.deadline.recalculated").count() == 5
     assert AuditEvent.objects.filter(action="deadlines.calendar.year_completed").count() == 1
     assert not Deadline.objects.filter(provisional=True).exists()
+
+
+def test_an_overdue_deadline_is_not_made_current_by_a_late_completion(personas, open_deadline):
+    with time_machine.travel(local(LAST, 12, 28, 9, 0), tick=False):
+        d = open_deadline(start=local(LAST, 12, 28, 9, 0), rule=Rule.working_days(4))
+    due_day = rules.local_date(d.due_at)
+    assert due_day.year == NEXT
+    # The notice makes a Saturday before the due day a working day (the count ends earlier),
+    # and the administrator completes the year a week after the due day.
+    saturday = due_day - timedelta(days=(due_day.weekday() - 5) % 7)
+    services.calendar_day_add(actor=personas.sysadmin, day=saturday, kind=DayKind.MAKEUP_WORKDAY)
+    with time_machine.travel(
+        local(due_day.year, due_day.month, due_day.day, 10, 0) + timedelta(days=7), tick=False
+    ):
+        services.calendar_year_complete(actor=personas.sysadmin, year=NEXT, confirm=True)
+    d.refresh_from_db()
+    assert rules.local_date(d.due_at) == due_day  # still as late as it was: still overdue

@@ -904,7 +904,7 @@ def orders_recompute(actor: Any, years: list[int]) -> int:
     )
     for order in orders:
         before = {"order": order.pk, "due_at": order.due_at}
-        due = max(deadline_rules.due_at(rule, order.issued_at), end_of_today)
+        due = max(deadline_rules.due_at(rule, order.issued_at), min(order.due_at, end_of_today))
         order.due_provisional = deadline_rules.provisional(rule, order.issued_at, due)
         changed = due != order.due_at
         order.due_at = due

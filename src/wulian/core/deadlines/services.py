@@ -917,8 +917,8 @@ def provisional_recompute(*, actor: Any, years: Iterable[int]) -> int:
     escalation from that. Each moved due date is an audit event and the responsible people are
     told the new date; points already sent are not sent again; met, missed and cancelled
     deadlines are never touched; a due date is never moved before the end of today (nobody is
-    made overdue by the calendar). Runs inside the caller's transaction. Returns how many due
-    dates moved."""
+    made overdue by the calendar) nor, when already passed, earlier than it was. Runs inside
+    the caller's transaction. Returns how many due dates moved."""
     years = sorted(set(years))
     if not years:
         return 0
@@ -944,7 +944,10 @@ def provisional_recompute(*, actor: Any, years: Iterable[int]) -> int:
                 day = workcalendar.add_working_days(
                     start_day, deadline.rule_amount + deadline.paused_working_days
                 )
-                deadline.due_at = max(rules.at_local(day, rules.END_OF_DAY), end_of_today)
+                # Never earlier than the end of today, nor than a due date already passed: the
+                # calendar makes nobody overdue, and an overdue deadline stays as late as it was.
+                floor = min(old_due, end_of_today)
+                deadline.due_at = max(rules.at_local(day, rules.END_OF_DAY), floor)
         reschedule(deadline)
         deadline.version += 1
         deadline.save(update_fields=[*SCHEDULE_FIELDS, "original_due_at", "version", "updated_at"])
