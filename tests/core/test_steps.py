@@ -79,3 +79,15 @@ def test_bad_input_through_the_api_names_each_field(personas, client_of):
     errors = api.json()["errors"]
     assert set(errors) == {"new_due", "reason"}
     assert not Deadline.objects.get(pk=d.pk).extensions.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[]", '"x"', "3", "null"])
+def test_a_body_that_is_not_an_object_is_refused_with_a_message(personas, client_of, body):
+    d = matrix_deadline(personas)
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        body,
+        content_type="application/json",
+    )
+    assert api.status_code == 400, api.content

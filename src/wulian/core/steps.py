@@ -35,7 +35,7 @@ The declaration holds no logic: services stay where the logic is (ADR 0017).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -399,6 +399,11 @@ def api_view_class(step: Step) -> type:
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
+        if not isinstance(request.data, Mapping):  # a JSON list, string or number
+            raise ValidationFailed(
+                _("请求体须为一个 JSON 对象，字段名与表单相同。"),
+                field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
+            )
         form = step.bound_form(actor, obj, request.data, files, page=False)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
