@@ -91,3 +91,15 @@ def test_a_body_that_is_not_an_object_is_refused_with_a_message(personas, client
         content_type="application/json",
     )
     assert api.status_code == 400, api.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reason", [{"a": 1}, [1, 2], [[1]]])
+def test_a_field_given_an_object_or_a_list_is_named(personas, client_of, reason):
+    d = matrix_deadline(personas)
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": "2099-01-01", "reason": reason}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "reason" in api.json()["errors"]

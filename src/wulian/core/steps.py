@@ -343,6 +343,40 @@ def _media(step: Step) -> list[str]:
     return ["application/json", "multipart/form-data"]
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _takes_many(field: forms.Field) -> bool:
+    return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) or (
+        getattr(field.widget, "allow_multiple_selected", False)
+    )
+
+
+def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
+    """A JSON body's values as a form can read them: one value per field (a list of values
+    where the field takes several); an object or a nested list is named, not a server error."""
+    if not isinstance(data, dict):  # a multipart body: the parser gave strings and files
+        return {}
+    errors: dict[str, list[str]] = {}
+    for name, field in form.fields.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if _takes_many(field):
+            ok = isinstance(value, _SCALARS) or (
+                isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
+            )
+        else:
+            ok = isinstance(value, _SCALARS)
+        if not ok:
+            errors[name] = [
+                _("格式有误：应为一组值（列表）。")
+                if _takes_many(field)
+                else _("格式有误：应为一个值。")
+            ]
+    return errors
+
+
 def form_errors(form: forms.Form) -> dict[str, list[str]]:
     return {
         (name if name != "__all__" else "non_field_errors"): [str(e) for e in errors]
@@ -405,6 +439,9 @@ def api_view_class(step: Step) -> type:
                 field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
             )
         form = step.bound_form(actor, obj, request.data, files, page=False)
+        shape = _shape_errors(form, request.data)
+        if shape:
+            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
         step.call(actor, obj, form.cleaned_data)
