@@ -103,3 +103,15 @@ def test_a_field_given_an_object_or_a_list_is_named(personas, client_of, reason)
         content_type="application/json",
     )
     assert api.status_code == 400 and "reason" in api.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("new_due", [True, 3, 1.5, {"y": 2099}])
+def test_a_date_given_as_anything_but_text_is_named(personas, client_of, new_due):
+    d = matrix_deadline(personas)
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": new_due, "reason": "x"}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "new_due" in api.json()["errors"]

@@ -43,6 +43,7 @@ from django import forms
 from django.contrib import messages
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.fields import BaseTemporalField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
@@ -366,6 +367,8 @@ def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
             ok = isinstance(value, _SCALARS) or (
                 isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
             )
+        elif isinstance(field, BaseTemporalField):  # dates and times: text only
+            ok = isinstance(value, str | type(None))
         else:
             ok = isinstance(value, _SCALARS)
         if not ok:
