@@ -356,7 +356,7 @@ def _takes_many(field: forms.Field) -> bool:
 def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
     """A JSON body's values as a form can read them: one value per field (a list of values
     where the field takes several); an object or a nested list is named, not a server error."""
-    if not isinstance(data, dict):  # a multipart body: the parser gave strings and files
+    if type(data) is not dict:  # a multipart body (a QueryDict): the parser gave text and files
         return {}
     errors: dict[str, list[str]] = {}
     for name, field in form.fields.items():
