@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,17 +45,26 @@ def sm2_generate() -> SM2KeyPair:
     return SM2KeyPair(private_hex=private_hex, public_hex=public_hex)
 
 
-def sm2_sign(private_hex: str, public_hex: str, data: bytes) -> str:
+def _sm2(private_hex: str, public_hex: str) -> Any:
+    """gmssl's CryptSM2 with the public key set as the point x‖y (128 hex digits). Its
+    constructor strips an uncompressed-point prefix with `lstrip("04")`, which also eats the
+    leading 0s and 4s of an x that begins with "04…": one key in ~256 then failed to verify
+    its own signatures. An explicit "04" prefix on a 130-digit key is removed exactly once."""
     from gmssl import sm2
 
-    signer = sm2.CryptSM2(private_key=private_hex, public_key=public_hex)
+    point = public_hex[2:] if len(public_hex) == 130 and public_hex.startswith("04") else public_hex
+    crypt = sm2.CryptSM2(private_key=private_hex, public_key="")
+    crypt.public_key = point
+    return crypt
+
+
+def sm2_sign(private_hex: str, public_hex: str, data: bytes) -> str:
+    signer = _sm2(private_hex, public_hex)
     return signer.sign_with_sm3(data, secrets.token_hex(32))
 
 
 def sm2_verify(public_hex: str, data: bytes, signature: str) -> bool:
-    from gmssl import sm2
-
-    verifier = sm2.CryptSM2(private_key="", public_key=public_hex)
+    verifier = _sm2("", public_hex)
     try:
         return bool(verifier.verify_with_sm3(signature, data))
     except (ValueError, TypeError):
