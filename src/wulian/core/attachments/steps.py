@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +183,7 @@ class AttachmentFile(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> Any:
-        from wulian.core.attachments.views import content_disposition
+        from wulian.core.attachments.views import file_response
         from wulian.core.errors import DomainError
 
         actor = access.actor_for(request.user)
@@ -196,12 +196,4 @@ class AttachmentFile(APIView):
             error = DomainError(_g("该附件已被移除，不再提供下载。"))
             error.status, error.code = 410, "gone"
             raise error from None
-        response = FileResponse(fh, content_type=att.media_type)
-        response["Content-Length"] = str(att.size)
-        response["Content-Disposition"] = content_disposition(
-            att.original_name,
-            fallback=f"attachment-{att.pk}.{att.storage_name.rsplit('.', 1)[-1]}",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return file_response(att, fh)

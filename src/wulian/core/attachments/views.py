@@ -107,6 +107,12 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
             500,
             _("附件文件在存储中缺失，请联系系统管理员（附件编号 %(pk)s）。") % {"pk": pk},
         )
+    return file_response(att, fh)
+
+
+def file_response(att: Attachment, fh: Any) -> FileResponse:
+    """An attachment's bytes as a download (the page's and the API's): its exact name, its
+    sniffed type, never cached, never sniffed again by the browser."""
     response = FileResponse(fh, content_type=att.media_type)
     response["Content-Length"] = str(att.size)
     response["Content-Disposition"] = content_disposition(
