@@ -4,6 +4,7 @@ comes from the page's form, and a step behaves alike through both doors."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import timedelta
 
@@ -26,6 +27,35 @@ def test_every_declared_step_has_a_page_and_an_api_door_with_the_same_policy():
         found = doors.get(step.label, {})
         assert set(found) == {"page", "api"}, f"{step.label}: doors {found}"
         assert policies[found["page"]] == policies[found["api"]] == step.action, step.label
+
+
+def test_each_declared_service_takes_every_field_of_its_form():
+    """A step declared with `service=` hands the form's fields to the service by name: a field
+    the service has no parameter for would be lost, a parameter no field fills would fail at
+    the first click. Both are found here, not by a user."""
+    checked = 0
+    for step in steps.declared():
+        if step.service is None:
+            continue
+        params = inspect.signature(step.service).parameters
+        binding = steps.binding_of(step.model)
+        fields = steps._blank(step).fields
+        given = {"actor", binding.record_arg}
+        for name in fields:
+            taken = [
+                p for p in (name, f"{name}_id", f"{name.removesuffix('s')}_ids") if p in params
+            ]
+            assert taken, f"{step.label}: the field {name!r} is no parameter of the service"
+            given.add(taken[0])
+        needed = {
+            n
+            for n, p in params.items()
+            if p.default is inspect.Parameter.empty
+            and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        }
+        assert needed <= given, f"{step.label}: nothing gives {sorted(needed - given)}"
+        checked += 1
+    assert checked, "no step is declared with a service"
 
 
 def test_the_api_request_schema_is_the_pages_form(client):

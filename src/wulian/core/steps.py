@@ -35,6 +35,8 @@ The declaration holds no logic: services stay where the logic is (ADR 0017).
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +61,7 @@ from wulian.core.viewpolicy import policy
 Call = Callable[[access.Actor, Any, dict[str, Any]], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """A state change a person makes on a record, as the page and the API offer it."""
 
@@ -67,7 +69,12 @@ class Step:
     name: str  # "pause": the page's URL name suffix and the API's path segment ("send-back")
     action: str  # the access policy's action code, checked on the record
     form: type[forms.Form]  # the input, for the page and for the API body alike
-    call: Call  # (actor, record, cleaned data) → the service's result
+    # The service it calls: `service` is called with the actor, the record's id (the binding's
+    # `id_arg`) and the form's fields as keywords (a chosen record `unit` as `unit_id`, several
+    # as `unit_ids`); `call` instead, where the service's arguments are not the form's fields:
+    # (actor, record, cleaned data) → the service's result.
+    service: Callable[..., Any] | None = None
+    call: Call | None = None
     done: str | Promise | Callable[[Any], str]  # the success message: what happens next
     summary: str  # the OpenAPI summary (English, with the Chinese name)
     url_name: str = ""  # the page route's name, when it is not the step's name
@@ -93,6 +100,17 @@ class Step:
     def segment(self) -> str:
         return self.api_segment or self.name.replace("_", "-")
 
+    def __post_init__(self) -> None:
+        if (self.service is None) == (self.call is None):
+            raise TypeError(f"step {self.label}: give exactly one of `service` and `call`")
+
+    def invoke(self, actor: access.Actor, record: Any, data: dict[str, Any]) -> Any:
+        """Run the step's service on `record` with the form's cleaned `data`."""
+        if self.call is not None:
+            return self.call(actor, record, data)
+        assert self.service is not None
+        return self.service(**service_arguments(self, actor, record, data))
+
     def guarded(self, binding: RecordBinding, record: Any) -> Any:
         """What the step's action is checked on for `record`."""
         return self.guard(record) if self.guard is not None else binding.guard(record)
@@ -113,7 +131,7 @@ class Step:
         return self.form(data=data, files=files, **kwargs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordBinding:
     """How the pages and the API find and show one kind of record.
 
@@ -149,10 +167,62 @@ class RecordBinding:
     # The API routes' name stem, when not `api_path` (an app whose API routes were named after
     # its viewset's basename keeps them: "suggestion-withdraw", "draw-commit").
     api_name: str = ""
+    # The keyword its services name the record by, when not "<model name>_id" ("order_id").
+    id_arg: str = ""
 
     @property
     def route_stem(self) -> str:
         return self.api_name or self.api_path
+
+    @property
+    def record_arg(self) -> str:
+        return self.id_arg or f"{self.model._meta.model_name}_id"
+
+
+@functools.cache
+def _parameters(service: Callable[..., Any]) -> Mapping[str, inspect.Parameter]:
+    return inspect.signature(service).parameters
+
+
+def service_arguments(
+    step: Step, actor: access.Actor, record: Any, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The keywords `step.service` is called with: the actor, the record's id and each of the
+    form's fields by its name — a chosen record by its id (`unit` → `unit_id`), several by their
+    ids (`co_units` → `co_unit_ids`). A field the service has no parameter for is a declaration
+    error, never silently dropped (the test of the declarations checks every step)."""
+    assert step.service is not None
+    params = _parameters(step.service)
+    kwargs: dict[str, Any] = {"actor": actor, binding_of(step.model).record_arg: record.pk}
+    for name, value in data.items():
+        if name in params:
+            kwargs[name] = value
+        elif f"{name}_id" in params:
+            kwargs[f"{name}_id"] = getattr(value, "pk", value)
+        elif f"{name.removesuffix('s')}_ids" in params:
+            kwargs[f"{name.removesuffix('s')}_ids"] = [getattr(v, "pk", v) for v in value]
+        else:
+            raise TypeError(
+                f"step {step.label}: the form's field {name!r} is no parameter of "
+                f"{step.service.__qualname__}"
+            )
+    return kwargs
+
+
+def on(model: type[models.Model], *, url_prefix: str = "", **shared: Any) -> Callable[..., Step]:
+    """A maker of `model`'s steps, with what they share said once::
+
+        order = steps.on(SupervisionOrder, url_prefix="order_", form_prefix=lambda o: f"o{o.pk}")
+        steps.declare(order("close", action=…, form=…, service=…, done=…, summary=…), …)
+
+    `url_prefix`: the page routes are named `<url_prefix><name>` ("order_close")."""
+
+    def make(name: str, **fields: Any) -> Step:
+        if url_prefix and "url_name" not in fields:
+            fields["url_name"] = f"{url_prefix}{name}"
+        return Step(model=model, name=name, **{**shared, **fields})
+
+    return make
 
 
 _steps: dict[str, Step] = {}
@@ -229,7 +299,7 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
         try:
-            result = step.call(request.actor, obj, form.cleaned_data)
+            result = step.invoke(request.actor, obj, form.cleaned_data)
         except DomainError as exc:
             apply_errors(form, exc)
             return answer_invalid(request, obj, form, exc.status, exc.message)
@@ -447,7 +517,7 @@ def api_view_class(step: Step) -> type:
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
-        step.call(actor, obj, form.cleaned_data)
+        step.invoke(actor, obj, form.cleaned_data)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(
             binding.serialize(binding.queryset().get(pk=obj.pk), actor), status=step.api_status

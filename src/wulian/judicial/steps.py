@@ -99,36 +99,31 @@ steps.record(
     )
 )
 
+expert = steps.on(Expert)
+
 steps.declare(
-    Step(
-        model=Expert,
-        name="suspend",
+    expert(
+        "suspend",
         url_name="expert_suspend",
         page_path="experts/<int:pk>/suspend/",
         action=EXPERT_MANAGE,
         form=SuspendForm,
-        call=lambda actor, e, d: services.expert_suspend(
-            actor=actor, expert_id=e.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.expert_suspend,
         done=_("专家已暂停，不再参加抽取。"),
         summary="Suspend an expert from the pool, with the reason (暂停): no longer drawn",
     ),
-    Step(
-        model=Expert,
-        name="reinstate",
+    expert(
+        "reinstate",
         url_name="expert_reinstate",
         page_path="experts/<int:pk>/reinstate/",
         action=EXPERT_MANAGE,
         form=StepForm,
-        call=lambda actor, e, d: services.expert_reinstate(
-            actor=actor, expert_id=e.pk, version=d["version"]
-        ),
+        service=services.expert_reinstate,
         done=_("专家已恢复在库。"),
         summary="Reinstate a suspended expert (恢复在库)",
     ),
-    Step(
-        model=Expert,
-        name="conflicts",
+    expert(
+        "conflicts",
         url_name="conflict_add",
         page_path="experts/<int:pk>/conflicts/",
         action=EXPERT_MANAGE,
@@ -144,6 +139,7 @@ steps.declare(
 steps.record(
     RecordBinding(
         model=ExpertConflict,
+        id_arg="conflict_id",
         queryset=lambda: ExpertConflict.objects.select_related("expert"),
         view_action="judicial.expert.view",
         guard=lambda c: c.expert,
@@ -155,15 +151,15 @@ steps.record(
     )
 )
 
+expert_conflict = steps.on(ExpertConflict, url_prefix="conflict_")
+
 steps.declare(
-    Step(
-        model=ExpertConflict,
-        name="withdraw",
-        url_name="conflict_withdraw",
+    expert_conflict(
+        "withdraw",
         page_path="conflicts/<int:pk>/withdraw/",
         action=EXPERT_MANAGE,
         form=NothingForm,
-        call=lambda actor, c, d: services.conflict_withdraw(actor=actor, conflict_id=c.pk),
+        service=services.conflict_withdraw,
         done=_("申报已撤销。"),
         summary="Withdraw a conflict-of-interest declaration (撤销申报)",
     ),
@@ -187,23 +183,21 @@ steps.record(
     )
 )
 
+case = steps.on(Case)
+
 steps.declare(
-    Step(
-        model=Case,
-        name="grade",
+    case(
+        "grade",
         url_name="case_grade",
         page_path="cases/<int:pk>/grade/",
         action=CONSOLIDATE,
         form=GradeForm,
-        call=lambda actor, c, d: services.case_grade(
-            actor=actor, case_id=c.pk, version=d["version"], grade=d["grade"], summary=d["summary"]
-        ),
+        service=services.case_grade,
         done=_("已评定等次。"),
         summary="Grade a reviewed case, with the panel's opinion (评定等次)",
     ),
-    Step(
-        model=Case,
-        name="problems",
+    case(
+        "problems",
         url_name="problem_add",
         page_path="cases/<int:pk>/problems/",
         action=CONSOLIDATE,
@@ -222,6 +216,7 @@ BATCH_MANAGE = "judicial.batch.manage"
 steps.record(
     RecordBinding(
         model=ReviewBatch,
+        id_arg="batch_id",
         queryset=lambda: ReviewBatch.objects.all(),
         view_action="judicial.batch.view",
         url=lambda b: b.get_absolute_url(),
@@ -235,43 +230,36 @@ steps.record(
     )
 )
 
+review_batch = steps.on(ReviewBatch)
+
 steps.declare(
-    Step(
-        model=ReviewBatch,
-        name="open",
+    review_batch(
+        "open",
         url_name="batch_open_review",
         page_path="batches/<int:pk>/open/",
         action=BATCH_MANAGE,
         form=StepForm,
-        call=lambda actor, b, d: services.batch_open_review(
-            actor=actor, batch_id=b.pk, version=d["version"]
-        ),
+        service=services.batch_open_review,
         done=_("评查已开始，评查专家已收到通知。"),
         summary="Open the review (开始评查): the sealed panels are told their cases",
     ),
-    Step(
-        model=ReviewBatch,
-        name="close",
+    review_batch(
+        "close",
         url_name="batch_close",
         page_path="batches/<int:pk>/close/",
         action=BATCH_MANAGE,
         form=StepForm,
-        call=lambda actor, b, d: services.batch_close(
-            actor=actor, batch_id=b.pk, version=d["version"]
-        ),
+        service=services.batch_close,
         done=_("评查批次已结束。"),
         summary="Close the review batch (结束评查)",
     ),
-    Step(
-        model=ReviewBatch,
-        name="rate",
+    review_batch(
+        "rate",
         url_name="expert_rate",
         page_path="batches/<int:pk>/rate/",
         action=BATCH_MANAGE,
         form=RatingForm,
-        call=lambda actor, b, d: services.expert_rate(
-            actor=actor, expert_id=d["expert"], batch_id=b.pk, score=d["score"], note=d["note"]
-        ),
+        service=services.expert_rate,
         done=_("已评价。"),
         summary="Rate an expert who reviewed in the batch, 1 to 5 (评价评查专家)",
     ),
@@ -298,60 +286,50 @@ steps.record(
     )
 )
 
+draw = steps.on(Draw)
+
 steps.declare(
-    Step(
-        model=Draw,
-        name="commit",
+    draw(
+        "commit",
         url_name="draw_commit",
         page_path="draws/<int:pk>/commit/",
         action=BATCH_MANAGE,
         guard=_batch_of,
         form=StepForm,
-        call=lambda actor, dr, d: services.draw_commit(
-            actor=actor, draw_id=dr.pk, version=d["version"]
-        ),
+        service=services.draw_commit,
         done=_("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
         summary="Commit the server's random number (its SM3 is published)",
     ),
-    Step(
-        model=Draw,
-        name="inputs",
+    draw(
+        "inputs",
         url_name="draw_input",
         page_path="draws/<int:pk>/input/",
         action="judicial.draw.witness",
         form=WitnessForm,
-        call=lambda actor, dr, d: services.draw_enter_input(
-            actor=actor, draw_id=dr.pk, value=d["value"]
-        ),
+        service=services.draw_enter_input,
         done=_("您的随机数已录入。"),
         api_status=201,
         summary="Enter a witness's dice (12 digits); refused before the commitment",
     ),
-    Step(
-        model=Draw,
-        name="run",
+    draw(
+        "run",
         url_name="draw_run",
         page_path="draws/<int:pk>/run/",
         action=BATCH_MANAGE,
         guard=_batch_of,
         form=StepForm,
-        call=lambda actor, dr, d: services.draw_run(
-            actor=actor, draw_id=dr.pk, version=d["version"]
-        ),
+        service=services.draw_run,
         done=_("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
         summary="Reveal, seed, draw and seal",
     ),
-    Step(
-        model=Draw,
-        name="abort",
+    draw(
+        "abort",
         url_name="draw_abort",
         page_path="draws/<int:pk>/abort/",
         action=BATCH_MANAGE,
         guard=_batch_of,
         form=AbortRequestForm,
-        call=lambda actor, dr, d: services.draw_abort_request(
-            actor=actor, draw_id=dr.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.draw_abort_request,
         done=_(
             "作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"
         ),
@@ -359,31 +337,25 @@ steps.declare(
         "draw stays live and its next steps wait until the witness confirms (abort/confirm/) or "
         "refuses (abort/refuse/)",
     ),
-    Step(
-        model=Draw,
-        name="abort_confirm",
+    draw(
+        "abort_confirm",
         url_name="draw_abort_confirm",
         page_path="draws/<int:pk>/abort/confirm/",
         api_segment="abort/confirm",
         action="judicial.draw.cosign_abort",
         form=StepForm,
-        call=lambda actor, dr, d: services.draw_abort_confirm(
-            actor=actor, draw_id=dr.pk, version=d["version"]
-        ),
+        service=services.draw_abort_confirm,
         done=_("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
         summary="Confirm the abort as the batch's witness: the draw is aborted for good",
     ),
-    Step(
-        model=Draw,
-        name="abort_refuse",
+    draw(
+        "abort_refuse",
         url_name="draw_abort_refuse",
         page_path="draws/<int:pk>/abort/refuse/",
         api_segment="abort/refuse",
         action="judicial.draw.cosign_abort",
         form=AbortRefuseForm,
-        call=lambda actor, dr, d: services.draw_abort_refuse(
-            actor=actor, draw_id=dr.pk, version=d["version"], note=d["note"]
-        ),
+        service=services.draw_abort_refuse,
         done=_("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
         summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
     ),
@@ -424,30 +396,24 @@ steps.record(
     )
 )
 
+invitation = steps.on(Invitation, url_prefix="invitation_")
+
 steps.declare(
-    Step(
-        model=Invitation,
-        name="accept",
-        url_name="invitation_accept",
+    invitation(
+        "accept",
         page_path="invitations/<int:pk>/accept/",
         action=RESPOND,
         form=StepForm,
-        call=lambda actor, inv, d: services.invitation_accept(
-            actor=actor, invitation_id=inv.pk, version=d["version"]
-        ),
+        service=services.invitation_accept,
         done=_("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
         summary="Accept an invitation (the organiser may record an answer given by telephone)",
     ),
-    Step(
-        model=Invitation,
-        name="decline",
-        url_name="invitation_decline",
+    invitation(
+        "decline",
         page_path="invitations/<int:pk>/decline/",
         action=RESPOND,
         form=DeclineForm,
-        call=lambda actor, inv, d: services.invitation_decline(
-            actor=actor, invitation_id=inv.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.invitation_decline,
         done=_("您已谢绝邀请，将由同类别备选专家递补。"),
         summary="Decline an invitation (the next reserve of the category is brought in)",
     ),
@@ -465,6 +431,7 @@ def _suggestion_cases(s: CourtSuggestion) -> Any:
 steps.record(
     RecordBinding(
         model=CourtSuggestion,
+        id_arg="suggestion_id",
         queryset=lambda: CourtSuggestion.objects.select_related("batch"),
         view_action="judicial.courtsuggestion.view",
         url=lambda s: s.get_absolute_url(),
@@ -478,45 +445,30 @@ steps.record(
     )
 )
 
+court_suggestion = steps.on(CourtSuggestion, url_prefix="suggestion_")
+
 steps.declare(
-    Step(
-        model=CourtSuggestion,
-        name="send",
-        url_name="suggestion_send",
+    court_suggestion(
+        "send",
         page_path="suggestions/<int:pk>/send/",
         action=SUGGESTION_MANAGE,
         form=SendForm,
-        call=lambda actor, s, d: services.suggestion_send(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            rectification_months=d["rectification_months"],
-        ),
+        service=services.suggestion_send,
         done=_("意见建议已送达，并已交付整改（见整改台账）。"),
         summary="Send the suggestion to the court or procuratorate (送达): it becomes a finding "
         "to rectify, with its time limit in months",
     ),
-    Step(
-        model=CourtSuggestion,
-        name="answer",
-        url_name="suggestion_answer",
+    court_suggestion(
+        "answer",
         page_path="suggestions/<int:pk>/answer/",
         action="judicial.courtsuggestion.respond",
         form=AnswerForm,
-        call=lambda actor, s, d: services.suggestion_answer(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            adopted=d["adopted"],
-            answer=d["answer"],
-        ),
+        service=services.suggestion_answer,
         done=_("答复已提交。"),
         summary="The addressee answers: adopted or not (答复)",
     ),
-    Step(
-        model=CourtSuggestion,
-        name="results",
-        url_name="suggestion_results",
+    court_suggestion(
+        "results",
         page_path="suggestions/<int:pk>/results/",
         action=SUGGESTION_MANAGE,
         form=ResultsForm,
@@ -564,46 +516,30 @@ steps.record(
     )
 )
 
+petition = steps.on(Petition, url_prefix="petition_")
+
 steps.declare(
-    Step(
-        model=Petition,
-        name="route",
-        url_name="petition_route",
+    petition(
+        "route",
         page_path="petitions/<int:pk>/route/",
         action=PETITION_MANAGE,
         form=RouteForm,
-        call=lambda actor, p, d: services.petition_route(
-            actor=actor,
-            petition_id=p.pk,
-            version=d["version"],
-            organisation_id=d["organisation"].pk,
-            working_days=d["working_days"],
-        ),
+        service=services.petition_route,
         done=_("信访事项已转办，办理期限开始计算。"),
         summary="Route the petition to a court or procuratorate (转办), with its time limit in "
         "working days",
     ),
-    Step(
-        model=Petition,
-        name="answer",
-        url_name="petition_answer",
+    petition(
+        "answer",
         page_path="petitions/<int:pk>/answer/",
         action="judicial.petition.respond",
         form=PetitionAnswerForm,
-        call=lambda actor, p, d: services.petition_answer(
-            actor=actor,
-            petition_id=p.pk,
-            version=d["version"],
-            outcome=d["outcome"],
-            note=d["note"],
-        ),
+        service=services.petition_answer,
         done=_("办理结果已记录。"),
         summary="The court or procuratorate records the outcome (办理结果)",
     ),
-    Step(
-        model=Petition,
-        name="link",
-        url_name="petition_link",
+    petition(
+        "link",
         page_path="petitions/<int:pk>/cases/",
         api_segment="cases",
         action=PETITION_MANAGE,

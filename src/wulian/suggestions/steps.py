@@ -142,6 +142,7 @@ steps.record(
 steps.record(
     RecordBinding(
         model=SupervisionOrder,
+        id_arg="order_id",
         queryset=lambda: SupervisionOrder.objects.select_related("suggestion"),
         view_action=VIEW,
         view_of=lambda o: o.suggestion,
@@ -157,6 +158,7 @@ steps.record(
 steps.record(
     RecordBinding(
         model=AssignmentBatch,
+        id_arg="batch_id",
         queryset=lambda: AssignmentBatch.objects.select_related("proposed_org"),
         view_action="suggestions.batch.view",
         url=lambda b: b.get_absolute_url(),
@@ -170,6 +172,7 @@ steps.record(
 steps.record(
     RecordBinding(
         model=CampaignOpinion,
+        id_arg="opinion_id",
         queryset=lambda: CampaignOpinion.objects.all(),
         view_action="suggestions.campaignopinion.view",
         url=lambda o: reverse("suggestions:campaign_detail", args=[o.campaign_id]),
@@ -195,54 +198,38 @@ def _propose(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
     return services.batch_propose(actor=actor, items=[item], note=d["note"])
 
 
+suggestion = steps.on(Suggestion)
+
 steps.declare(
-    Step(
-        model=Suggestion,
-        name="withdraw",
+    suggestion(
+        "withdraw",
         url_name="suggestion_withdraw",
         action="suggestions.suggestion.withdraw",
         form=WithdrawForm,
-        call=lambda actor, s, d: services.suggestion_withdraw(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            statement=d["statement"],
-            letter_date=d["letter_date"],
-        ),
+        service=services.suggestion_withdraw,
         done=_("建议已撤回，办理终止。"),
         summary="Withdraw in writing (ends handling)",
     ),
-    Step(
-        model=Suggestion,
-        name="accept",
+    suggestion(
+        "accept",
         url_name="suggestion_accept",
         action="suggestions.suggestion.review",
         form=StepForm,
-        call=lambda actor, s, d: services.suggestion_accept(
-            actor=actor, suggestion_id=s.pk, version=d["version"]
-        ),
+        service=services.suggestion_accept,
         done=_("已立案，请安排联合交办。"),
         summary="Review: accept (立案)",
     ),
-    Step(
-        model=Suggestion,
-        name="reject",
+    suggestion(
+        "reject",
         url_name="suggestion_reject",
         action="suggestions.suggestion.review",
         form=RejectForm,
-        call=lambda actor, s, d: services.suggestion_reject(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            reason=d["reason"],
-            note=d["note"],
-        ),
+        service=services.suggestion_reject,
         done=_("已作不予立案处理，并已告知代表理由。"),
         summary="Review: not accepted (不予立案) for a standard reason",
     ),
-    Step(
-        model=Suggestion,
-        name="propose",
+    suggestion(
+        "propose",
         url_name="suggestion_propose",
         action="suggestions.suggestion.assign",
         form=ProposeForm,
@@ -250,100 +237,63 @@ steps.declare(
         done=_("已拟定交办，等待另一方会签。"),
         summary="Prepare the assignment of this suggestion (拟定交办); the other side confirms",
     ),
-    Step(
-        model=Suggestion,
-        name="unmerge",
+    suggestion(
+        "unmerge",
         url_name="suggestion_unmerge",
         action="suggestions.suggestion.merge",
         form=UnmergeForm,
         form_kwargs=lambda actor, s: {"suggestion_id": s.pk},
-        call=lambda actor, s, d: merging.suggestion_unmerge(
-            actor=actor, suggestion_id=s.pk, version=d["version"]
-        ),
+        service=merging.suggestion_unmerge,
         done=_("已拆分并案，该建议将单独交办。"),
         summary="Take this suggestion out of its merged handling (拆分)",
     ),
-    Step(
-        model=Suggestion,
-        name="contact",
+    suggestion(
+        "contact",
         url_name="contact_record",
         action="suggestions.suggestion.handle",
         form=ContactForm,
-        call=lambda actor, s, d: services.contact_record(
-            actor=actor,
-            suggestion_id=s.pk,
-            method=d["method"],
-            contacted_at=d["contacted_at"],
-            agreed=d["agreed"],
-            deputy_id=d["deputy"],
-        ),
+        service=services.contact_record,
         done=_("联系代表情况已登记。"),
         summary="The lead unit records a contact with the deputy",
     ),
-    Step(
-        model=Suggestion,
-        name="opinion",
+    suggestion(
+        "opinion",
         url_name="opinion_give",
         action="suggestions.suggestion.co_handle",
         form=OpinionForm,
-        call=lambda actor, s, d: services.opinion_give(
-            actor=actor, suggestion_id=s.pk, text=d["text"]
-        ),
+        service=services.opinion_give,
         done=_("会办意见已送主办单位。"),
         summary="A co-unit sends its opinion to the lead unit",
     ),
-    Step(
-        model=Suggestion,
-        name="reply",
+    suggestion(
+        "reply",
         url_name="reply_send",
         action="suggestions.suggestion.handle",
         form=ReplyForm,
-        call=lambda actor, s, d: services.reply_send(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            category=d["category"],
-            signer=d["signer"],
-            text=d["text"],
-            public_text=d["public_text"],
-            face_to_face=d["face_to_face"],
-            files=d["files"],
-        ),
+        service=services.reply_send,
         done=_("答复已发出，领衔代表和附议代表将收到答复。"),
         summary="The lead unit replies (答复函), with attachments as multipart",
     ),
-    Step(
-        model=Suggestion,
-        name="extension",
+    suggestion(
+        "extension",
         url_name="extension_request",
         action="suggestions.suggestion.handle",
         form=ExtensionForm,
-        call=lambda actor, s, d: services.reply_extension_request(
-            actor=actor, suggestion_id=s.pk, new_due=d["new_due"], reason=d["reason"]
-        ),
+        service=services.reply_extension_request,
         done=_("延期申请已提交，等待人大代表工委审批。"),
         summary="The lead unit asks for more time to reply",
     ),
-    Step(
-        model=Suggestion,
-        name="verdict",
+    suggestion(
+        "verdict",
         url_name="verdict_give",
         action="suggestions.verdict.give",
         form=VerdictForm,
-        call=lambda actor, s, d: services.verdict_give(
-            actor=actor,
-            suggestion_id=s.pk,
-            version=d["version"],
-            on_attitude=d["on_attitude"],
-            on_result=d["on_result"],
-            comment=d["comment"],
-        ),
+        service=services.verdict_give,
         done=_("感谢您的评价。"),
         summary="The deputy's verdict on the reply (private)",
     ),
-    Step(
-        model=Suggestion,
-        name="key",
+    suggestion(
+        "key",
         url_name="suggestion_mark_key",
         action="suggestions.suggestion.mark_key",
         form=KeyForm,
@@ -358,15 +308,12 @@ steps.declare(
         done=_("重点督办已保存。"),
         summary="Key suggestion (重点督办) chosen by the chairpersons' council",
     ),
-    Step(
-        model=Suggestion,
-        name="unpublish",
+    suggestion(
+        "unpublish",
         url_name="suggestion_unpublish",
         action="suggestions.suggestion.manage",
         form=StepForm,
-        call=lambda actor, s, d: services.suggestion_unpublish(
-            actor=actor, suggestion_id=s.pk, version=d["version"]
-        ),
+        service=services.suggestion_unpublish,
         done=_("已取消公开，公开页面不再显示该建议；再次公开需重新审定文本。"),
         summary="Take a suggestion off the public page",
     ),
@@ -375,30 +322,22 @@ steps.declare(
 
 # --- An assignment ------------------------------------------------------------------------------
 
+assignment = steps.on(Assignment, url_prefix="assignment_", form_prefix=lambda a: f"a{a.pk}")
+
 steps.declare(
-    Step(
-        model=Assignment,
-        name="receive",
-        url_name="assignment_receive",
+    assignment(
+        "receive",
         action="suggestions.assignment.respond",
         form=StepForm,
-        form_prefix=lambda a: f"a{a.pk}",
-        call=lambda actor, a, d: services.assignment_receive(
-            actor=actor, assignment_id=a.pk, version=d["version"]
-        ),
+        service=services.assignment_receive,
         done=_("已签收。主办单位请在规定时间内与领衔代表取得联系。"),
         summary="The assigned unit receives (签收)",
     ),
-    Step(
-        model=Assignment,
-        name="send_back",
-        url_name="assignment_send_back",
+    assignment(
+        "send_back",
         action="suggestions.assignment.respond",
         form=SendBackForm,
-        form_prefix=lambda a: f"a{a.pk}",
-        call=lambda actor, a, d: services.assignment_send_back(
-            actor=actor, assignment_id=a.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.assignment_send_back,
         done=_("已退回，人大代表工委将重新交办。"),
         summary="The assigned unit sends it back (退回) with a reason, within the window",
     ),
@@ -407,43 +346,32 @@ steps.declare(
 
 # --- A supervision order ------------------------------------------------------------------------
 
+supervision_order = steps.on(
+    SupervisionOrder, url_prefix="order_", form_prefix=lambda o: f"o{o.pk}"
+)
+
 steps.declare(
-    Step(
-        model=SupervisionOrder,
-        name="respond",
-        url_name="order_respond",
+    supervision_order(
+        "respond",
         action="suggestions.supervisionorder.respond",
         form=OrderRespondForm,
-        form_prefix=lambda o: f"o{o.pk}",
-        call=lambda actor, o, d: services.supervision_respond(
-            actor=actor, order_id=o.pk, version=d["version"], response=d["response"]
-        ),
+        service=services.supervision_respond,
         done=_("办理情况已报告。"),
         summary="The supervised unit reports",
     ),
-    Step(
-        model=SupervisionOrder,
-        name="close",
-        url_name="order_close",
+    supervision_order(
+        "close",
         action="suggestions.supervisionorder.close",
         form=OrderCloseForm,
-        form_prefix=lambda o: f"o{o.pk}",
-        call=lambda actor, o, d: services.supervision_close(
-            actor=actor, order_id=o.pk, version=d["version"], note=d["note"]
-        ),
+        service=services.supervision_close,
         done=_("督办已结束。"),
         summary="The issuing side ends the supervision order",
     ),
-    Step(
-        model=SupervisionOrder,
-        name="escalate",
-        url_name="order_escalate",
+    supervision_order(
+        "escalate",
         action="suggestions.suggestion.escalate",
         form=EscalateForm,
-        form_prefix=lambda o: f"o{o.pk}",
-        call=lambda actor, o, d: services.supervision_escalate(
-            actor=actor, order_id=o.pk, version=d["version"], note=d["note"]
-        ),
+        service=services.supervision_escalate,
         done=_("已通报市纪委。"),
         summary="Escalate to the CDI (通报市纪委)",
     ),
@@ -452,28 +380,22 @@ steps.declare(
 
 # --- A joint-assignment batch -------------------------------------------------------------------
 
+assignment_batch = steps.on(AssignmentBatch, url_prefix="batch_")
+
 steps.declare(
-    Step(
-        model=AssignmentBatch,
-        name="confirm",
-        url_name="batch_confirm",
+    assignment_batch(
+        "confirm",
         action="suggestions.batch.confirm",
         form=StepForm,
-        call=lambda actor, b, d: services.batch_confirm(
-            actor=actor, batch_id=b.pk, version=d["version"]
-        ),
+        service=services.batch_confirm,
         done=_("已会签，建议已联合交办，承办单位将收到通知。"),
         summary="The other side confirms (会签): the suggestions are assigned",
     ),
-    Step(
-        model=AssignmentBatch,
-        name="return",
-        url_name="batch_return",
+    assignment_batch(
+        "return",
         action="suggestions.batch.confirm",
         form=BatchReturnForm,
-        call=lambda actor, b, d: services.batch_return(
-            actor=actor, batch_id=b.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.batch_return,
         done=_("已退回拟办批次。"),
         summary="The other side returns the batch with a reason",
     ),
@@ -482,30 +404,24 @@ steps.declare(
 
 # --- A campaign opinion -------------------------------------------------------------------------
 
+campaign_opinion = steps.on(
+    CampaignOpinion, url_prefix="opinion_", form_prefix=lambda o: f"op{o.pk}"
+)
+
 steps.declare(
-    Step(
-        model=CampaignOpinion,
-        name="assign",
-        url_name="opinion_assign",
+    campaign_opinion(
+        "assign",
         action="suggestions.campaign.manage",
         form=OpinionAssignForm,
-        form_prefix=lambda o: f"op{o.pk}",
-        call=lambda actor, o, d: services.opinion_assign(
-            actor=actor, opinion_id=o.pk, version=d["version"], unit_id=d["unit"].pk
-        ),
+        service=services.opinion_assign,
         done=_("意见已交办。"),
         summary="Assign an opinion to a handling unit",
     ),
-    Step(
-        model=CampaignOpinion,
-        name="complete",
-        url_name="opinion_complete",
+    campaign_opinion(
+        "complete",
         action="suggestions.opinion.complete",
         form=OpinionCompleteForm,
-        form_prefix=lambda o: f"op{o.pk}",
-        call=lambda actor, o, d: services.opinion_complete(
-            actor=actor, opinion_id=o.pk, version=d["version"], result=d["result"]
-        ),
+        service=services.opinion_complete,
         done=_("意见已办结。"),
         summary="The unit completes the opinion with its result",
     ),

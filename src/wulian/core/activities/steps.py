@@ -64,10 +64,11 @@ steps.record(
     )
 )
 
+activity = steps.on(Activity)
+
 steps.declare(
-    Step(
-        model=Activity,
-        name="hold",
+    activity(
+        "hold",
         url_name="activity_hold",
         action=MANAGE,
         form=HoldForm,
@@ -84,22 +85,18 @@ steps.declare(
         done=_("已标记为已举行。可在本页关联记录、提出发现的问题。"),
         summary="Mark the activity held, with who attended (已举行)",
     ),
-    Step(
-        model=Activity,
-        name="cancel",
+    activity(
+        "cancel",
         url_name="activity_cancel",
         action=MANAGE,
         form=CancelForm,
         form_kwargs=lambda actor, a: {"version": a.version},
-        call=lambda actor, a, d: services.activity_cancel(
-            actor=actor, activity_id=a.pk, version=d["version"], reason=d["reason"]
-        ),
+        service=services.activity_cancel,
         done=_("活动已取消，取消原因记录在活动记录中。"),
         summary="Cancel the activity with a reason (取消活动)",
     ),
-    Step(
-        model=Activity,
-        name="participant_add",
+    activity(
+        "participant_add",
         url_name="participant_add",
         page_path="<int:pk>/participants/",
         action=MANAGE,
@@ -116,9 +113,8 @@ steps.declare(
         anchor="#participants",
         summary="Add a participating organisation (and person) to the activity (参加单位)",
     ),
-    Step(
-        model=Activity,
-        name="record_link",
+    activity(
+        "record_link",
         url_name="record_link",
         page_path="<int:pk>/records/",
         action=MANAGE,

@@ -31,7 +31,7 @@ from wulian.core.attachments import selectors, services
 from wulian.core.attachments.forms import RemoveForm, UploadForm
 from wulian.core.attachments.models import Attachment
 from wulian.core.errors import ValidationFailed
-from wulian.core.steps import RecordBinding, Step, form_errors, request_schema
+from wulian.core.steps import RecordBinding, form_errors, request_schema
 
 
 class AttachmentOut(serializers.ModelSerializer):
@@ -98,15 +98,14 @@ steps.record(
 )
 
 
+attachment = steps.on(Attachment)
+
 steps.declare(
-    Step(
-        model=Attachment,
-        name="remove",
+    attachment(
+        "remove",
         action="attachments.attachment.remove",
         form=RemoveForm,
-        call=lambda actor, att, d: services.attachment_remove(
-            actor=actor, attachment_id=att.pk, reason=d["reason"]
-        ),
+        service=services.attachment_remove,
         done=lambda att: (
             _g("已移除附件「%(name)s」。文件和移除原因仍保留，审计可查。")
             % {"name": att.original_name}

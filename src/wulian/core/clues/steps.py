@@ -106,57 +106,39 @@ steps.record(
     )
 )
 
+clue = steps.on(Clue, url_prefix="clue_")
+
 steps.declare(
-    Step(
-        model=Clue,
-        name="transfer",
-        url_name="clue_transfer",
+    clue(
+        "transfer",
         action="clues.clue.transfer",
         form=StepForm,
-        call=lambda actor, c, d: services.clue_transfer(
-            actor=actor, clue_id=c.pk, version=d["version"]
-        ),
+        service=services.clue_transfer,
         done=_("线索已移送纪委监委，由其线索管理人员签收。移送后您只能查看办理状态和反馈。"),
         summary="The sending office transfers the clue to the CDI (移送); its clue officers "
         "receive it",
     ),
-    Step(
-        model=Clue,
-        name="receive",
-        url_name="clue_receive",
+    clue(
+        "receive",
         action="clues.clue.receive",
         form=StepForm,
-        call=lambda actor, c, d: services.clue_receive(
-            actor=actor, clue_id=c.pk, version=d["version"]
-        ),
+        service=services.clue_receive,
         done=_("已签收。请在处置期限内提出处置意见；移送单位可看到签收状态。"),
         summary="A CDI clue officer receives the clue (签收)",
     ),
-    Step(
-        model=Clue,
-        name="dispose",
-        url_name="clue_dispose",
+    clue(
+        "dispose",
         action="clues.clue.dispose",
         form=DisposeForm,
-        call=lambda actor, c, d: services.clue_dispose(
-            actor=actor,
-            clue_id=c.pk,
-            version=d["version"],
-            disposition=d["disposition"],
-            note=d["note"],
-        ),
+        service=services.clue_dispose,
         done=_("处置意见已保存。移送单位只看到处置方式，看不到处置说明。"),
         summary="A CDI clue officer records the disposition (处置); the note stays with the CDI",
     ),
-    Step(
-        model=Clue,
-        name="feedback",
-        url_name="clue_feedback",
+    clue(
+        "feedback",
         action="clues.clue.feedback",
         form=FeedbackForm,
-        call=lambda actor, c, d: services.clue_give_feedback(
-            actor=actor, clue_id=c.pk, version=d["version"], feedback=d["feedback"]
-        ),
+        service=services.clue_give_feedback,
         done=_("已向移送单位反馈，移送单位将收到通知。"),
         summary="The CDI gives the sending office its feedback (反馈)",
     ),

@@ -20,7 +20,7 @@ from wulian.core.deadlines.forms import (
     VersionForm,
 )
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
-from wulian.core.steps import RecordBinding, Step
+from wulian.core.steps import RecordBinding
 
 
 class ExtensionOut(serializers.ModelSerializer):
@@ -116,49 +116,37 @@ def _decide(actor: Any, e: ExtensionRequest, data: dict[str, Any]) -> ExtensionR
     return services.extension_refuse(actor=actor, extension_id=e.pk, note=data["note"])
 
 
+deadline = steps.on(Deadline)
+extension_request = steps.on(ExtensionRequest, url_prefix="extension_")
+
 steps.declare(
-    Step(
-        model=Deadline,
-        name="pause",
+    deadline(
+        "pause",
         action="deadlines.deadline.manage",
         form=PauseForm,
-        call=lambda actor, d, data: services.deadline_pause(
-            actor=actor, deadline_id=d.pk, version=data["version"], reason=data["reason"]
-        ),
+        service=services.deadline_pause,
         done=_("已暂停计时。恢复计时后，截止时间将顺延暂停的时间。"),
         summary="Pause the clock (暂停计时); resuming moves the due date by the paused time",
     ),
-    Step(
-        model=Deadline,
-        name="resume",
+    deadline(
+        "resume",
         action="deadlines.deadline.manage",
         form=VersionForm,
-        call=lambda actor, d, data: services.deadline_resume(
-            actor=actor, deadline_id=d.pk, version=data["version"]
-        ),
+        service=services.deadline_resume,
         done=_("已恢复计时，截止时间已顺延。"),
         summary="Resume the clock (恢复计时); the due date moves by the paused time",
     ),
-    Step(
-        model=Deadline,
-        name="extension_request",
+    deadline(
+        "extension_request",
         page_path="<int:pk>/extension/",
         action="deadlines.extension.request",
         form=ExtensionRequestForm,
-        call=lambda actor, d, data: services.extension_request(
-            actor=actor,
-            deadline_id=d.pk,
-            version=data["version"],
-            new_due=data["new_due"],
-            reason=data["reason"],
-        ),
+        service=services.extension_request,
         done=_("延期申请已提交，等待交办单位审批。"),
         summary="The handler asks for a later due date (申请延期); the assigner decides",
     ),
-    Step(
-        model=ExtensionRequest,
-        name="decide",
-        url_name="extension_decide",
+    extension_request(
+        "decide",
         page_path="extensions/<int:pk>/decide/",
         action="deadlines.extension.decide",
         form=ExtensionDecisionForm,

@@ -71,80 +71,46 @@ steps.record(
 RESPOND = "rectification.rectification.respond"
 VERIFY = "rectification.rectification.verify"
 
+rectification = steps.on(Rectification, url_prefix="rectification_")
+
 steps.declare(
-    Step(
-        model=Rectification,
-        name="commit",
-        url_name="rectification_commit",
+    rectification(
+        "commit",
         action=RESPOND,
         form=CommitForm,
-        call=lambda actor, r, d: services.rectification_commit(
-            actor=actor,
-            rectification_id=r.pk,
-            version=d["version"],
-            commitment=d["commitment"],
-            planned_completion=d["planned_completion"],
-        ),
+        service=services.rectification_commit,
         done=_("整改措施已保存。请按计划推进，并按期报送整改进展。"),
         summary="The handling unit commits to measures and a completion date (制定整改措施)",
     ),
-    Step(
-        model=Rectification,
-        name="report",
-        url_name="rectification_report",
+    rectification(
+        "report",
         action=RESPOND,
         form=ReportForm,
-        call=lambda actor, r, d: services.rectification_report_progress(
-            actor=actor,
-            rectification_id=r.pk,
-            version=d["version"],
-            text=d["text"],
-            files=d["files"],
-        ),
+        service=services.rectification_report_progress,
         done=_("整改进展已报送，提出问题的单位可在本页查看。"),
         summary="The handling unit reports progress with evidence files (报送整改进展)",
     ),
-    Step(
-        model=Rectification,
-        name="submit",
-        url_name="rectification_submit",
+    rectification(
+        "submit",
         action=RESPOND,
         form=SubmitForm,
-        call=lambda actor, r, d: services.rectification_submit(
-            actor=actor,
-            rectification_id=r.pk,
-            version=d["version"],
-            summary=d["summary"],
-            files=d["files"],
-        ),
+        service=services.rectification_submit,
         done=_("已提交核验，等待提出问题的单位核验销号。"),
         summary="The handling unit submits the finished rectification for verification (提交核验)",
     ),
-    Step(
-        model=Rectification,
-        name="close",
-        url_name="rectification_close",
+    rectification(
+        "close",
         action=VERIFY,
         form=CloseForm,
-        call=lambda actor, r, d: services.rectification_close(
-            actor=actor, rectification_id=r.pk, version=d["version"], note=d["note"]
-        ),
+        service=services.rectification_close,
         done=_("已核验销号，已通知整改单位。"),
         summary="The raising side verifies and closes the rectification (核验销号)",
     ),
-    Step(
-        model=Rectification,
-        name="reopen",
-        url_name="rectification_reopen",
+    rectification(
+        "reopen",
         action=VERIFY,
         form=ReopenForm,
-        call=lambda actor, r, d: services.rectification_reopen(
-            actor=actor,
-            rectification_id=r.pk,
-            version=d["version"],
-            reason=d["reason"],
-            months=d["months"],
-        ),
+        service=services.rectification_reopen,
         done=_("已退回重新整改，整改单位将收到通知和新的期限。"),
         summary="The raising side sends it back for further rectification (退回重新整改)",
     ),
