@@ -14,7 +14,8 @@ from django.utils import timezone
 from tests.api.conftest import ApiClient, assert_problem, audit_events
 from tests.factories import UserFactory
 from tests.personas import client_for
-from wulian.accounts.models import User
+from wulian.accounts.models import ApiToken, User
+from wulian.accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,52 @@ def test_the_pages_doors_are_where_they_were(personas, locked):
     assert "账号已解锁。" in response.content.decode()
     locked.refresh_from_db()
     assert not locked.is_locked()
+
+
+# --- One's own API tokens ---------------------------------------------------------------------
+
+
+def test_the_owner_revokes_a_token_and_it_stops_working(personas, api):
+    token, key = api_token_create(user=personas.unit_a, name="对接")
+    client = api(personas.unit_a)
+    body = client.get(f"/api/v1/tokens/{token.pk}/").json()
+    assert (body["name"], body["revoked_at"]) == ("对接", None)
+    assert "digest" not in body and "key" not in body
+    response = client.post_json(f"/api/v1/tokens/{token.pk}/revoke/")
+    assert response.status_code == 200, response.content
+    assert response.json()["revoked_at"] is not None
+    assert ApiClient(key).get("/api/v1/me/").status_code == 401
+    assert len(audit_events("accounts.api_token.revoked")) == 1
+    # Again: it is revoked already.
+    assert_problem(client.post_json(f"/api/v1/tokens/{token.pk}/revoke/"), 409, "wrong_state")
+    assert len(audit_events("accounts.api_token.revoked")) == 1
+
+
+def test_the_token_in_use_revokes_itself(personas, token_for):
+    key = token_for(personas.cdi_clue)
+    token = ApiToken.objects.get(user=personas.cdi_clue)
+    client = ApiClient(key)
+    assert client.post_json(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 200
+    assert client.get("/api/v1/me/").status_code == 401
+
+
+@pytest.mark.parametrize("who", ["unit_b", "secadmin", "sysadmin"])
+def test_another_persons_token_is_not_found(personas, api, who):
+    token, key = api_token_create(user=personas.unit_a, name="对接")
+    client = api(personas.users[who])
+    assert_problem(client.get(f"/api/v1/tokens/{token.pk}/"), 404)
+    assert_problem(client.post_json(f"/api/v1/tokens/{token.pk}/revoke/"), 404)
+    assert ApiClient(key).get("/api/v1/me/").status_code == 200
+    page = client_for(personas.users[who]).post(reverse("accounts:token_revoke", args=[token.pk]))
+    assert page.status_code == 404
+    assert ApiClient(key).get("/api/v1/me/").status_code == 200
+
+
+def test_the_token_page_revokes_ones_own(personas):
+    token, key = api_token_create(user=personas.unit_a, name="对接")
+    client = client_for(personas.unit_a)
+    page = client.post(reverse("accounts:token_revoke", args=[token.pk]), follow=True)
+    assert "令牌已作废。" in page.content.decode()
+    assert ApiClient(key).get("/api/v1/me/").status_code == 401
+    page = client.post(reverse("accounts:token_revoke", args=[token.pk]), follow=True)
+    assert "未找到该令牌，或它已作废。" in page.content.decode()

@@ -54,6 +54,7 @@ from tests.route_cases import (
     _person_of,
 )
 from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
+from wulian.accounts.services import api_token_create
 from wulian.core import routes
 from wulian.core.choices import Role
 from wulian.core.models import RoleGrant
@@ -69,6 +70,14 @@ def _pending_grant(p: Personas) -> dict[str, int]:
         requested_by=p.secadmin,
     )
     return {"pk": grant.pk}
+
+
+def _token_of(persona: str):
+    def kwargs(p: Personas) -> dict[str, int]:
+        token, _key = api_token_create(user=p.users[persona], name="对接")
+        return {"pk": token.pk}
+
+    return kwargs
 
 
 def _other_account(p: Personas) -> dict[str, int]:
@@ -126,7 +135,10 @@ MATRIX: dict[str, Case | str] = {
     "accounts:otp_setup": Case(ALL),
     "accounts:password_change": Case(ALL),
     "accounts:token_list": Case(ALL),
-    "accounts:token_revoke": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
+    # A token is revoked by its owner alone; to anyone else it is a 404 (not revealed).
+    "accounts:token_revoke": Case(
+        frozenset({"unit_a"}), kwargs=_token_of("unit_a"), method="post", denied_status=(404,)
+    ),
     "accounts:account_list": Case(frozenset({"secadmin"})),
     "accounts:account_token_allowance": Case(
         frozenset({"secadmin"}),
@@ -354,6 +366,9 @@ MATRIX.update(
             frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, api=True
         ),
         "api:account-detail": Case(frozenset({"secadmin"}), kwargs=_other_account, api=True),
+        "api:token-detail": Case(
+            frozenset({"unit_a"}), kwargs=_token_of("unit_a"), api=True, denied_status=(404,)
+        ),
         # Confirming and refusing a grant: the others are refused by the rule (403), as before
         # the steps were declared.
         "api:role-grant-confirm": Case(

@@ -5,25 +5,31 @@ Account administration stays with the security administrator (`accounts.account.
 it only with a session past the second factor or with a token (made on the token page after
 it, lasting a day unless the security administrator allows longer, revocable there).
 
+A person's API token is revoked by its owner alone (`accounts.api_token.own`): through the
+API a token of someone else is a 404, as on the page, so that its existence is not revealed.
+
 Not steps, and with no API door: signing in and out, the second factor (verify, set up) and
-the password change. They are the person's own session — what a bearer token stands in for,
-not something a token should be able to do; an API client signs in by its token.
-The token page (create, revoke) stays a page too: a token is made and revoked by its owner,
-which the access rules do not name on the token (`accounts.self.manage` is any signed-in
-person), so an API door would have to invent that rule.
+the password change — they are the person's own session, what a bearer token stands in for,
+not something a token should be able to do (an API client signs in by its token) — and making
+a token, which acts on no existing record and hands out a credential: a token is made on the
+token page, past the second factor where the person's role needs it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import serializers
 
 from wulian.accounts import services
 from wulian.accounts.forms import NoInput, TokenAllowanceForm
-from wulian.accounts.models import User
+from wulian.accounts.models import ApiToken, User
 from wulian.core import steps
+from wulian.core.errors import TransitionNotAllowed
 from wulian.core.steps import RecordBinding
 
 
@@ -131,5 +137,53 @@ steps.declare(
         done=_("已保存 API 令牌有效期的准许。"),
         summary="Allow API tokens of up to `days` days for a person whose role needs a second "
         "factor (准许较长的令牌有效期); empty withdraws it",
+    ),
+)
+
+
+# --- One's own API tokens ---------------------------------------------------------------------
+
+
+class TokenOut(serializers.ModelSerializer):
+    """A token as its owner sees it: never its key (shown once, when made) nor its digest."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+steps.record(
+    RecordBinding(
+        model=ApiToken,
+        queryset=lambda: ApiToken.objects.select_related("user"),
+        view_action="accounts.api_token.own",
+        hidden=True,  # another person's token is a 404 on the page too
+        url=lambda t: reverse("accounts:token_list"),
+        api_path="tokens",
+        api_name="token",
+        serialize=lambda t, actor: TokenOut(t).data,
+        response=TokenOut,
+    )
+)
+
+
+def _revoke(actor: Any, token: ApiToken, data: dict[str, Any]) -> ApiToken:
+    if not services.api_token_revoke(user=actor.user, token_id=token.pk):
+        raise TransitionNotAllowed(gettext("未找到该令牌，或它已作废。"))
+    return token
+
+
+steps.declare(
+    steps.Step(
+        model=ApiToken,
+        name="revoke",
+        url_name="token_revoke",
+        page_path="tokens/<int:pk>/revoke/",
+        action="accounts.api_token.own",
+        form=NoInput,
+        call=_revoke,
+        done=_("令牌已作废。"),
+        summary="Revoke one of one's own API tokens (作废令牌); it stops working at once",
     ),
 )

@@ -212,14 +212,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy("accounts.self.manage")
-@require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if services.api_token_revoke(user=request.user, token_id=pk):
-        messages.success(request, _("令牌已作废。"))
-    else:
-        messages.error(request, _("未找到该令牌，或它已作废。"))
-    return redirect("accounts:token_list")
+# Revoking a token: a declared step (wulian.accounts.steps).
 
 
 @policy("accounts.account.manage")

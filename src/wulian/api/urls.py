@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from wulian.accounts import steps as account_steps  # noqa: F401 - declares the steps
-from wulian.accounts.models import User
+from wulian.accounts.models import ApiToken, User
 from wulian.api import errors, views
 from wulian.core import (
     people_steps,  # noqa: F401 - declares the steps
@@ -37,6 +37,7 @@ urlpatterns = [
     *steps.api_urls(RoleGrant),
     *steps.api_urls(Person, read=False),
     *steps.api_urls(User),
+    *steps.api_urls(ApiToken),
     path("", include(router.urls)),
     # Last: any other path under /api/v1/ is a 404 problem, whatever the method.
     re_path(r"^(?P<rest>.*)$", errors.not_found, name="not_found"),
