@@ -484,6 +484,8 @@ def api_view_class(step: Step) -> type:
 
     binding = binding_of(step.model)
     media = _media(step)
+    # A step that takes nothing but the click reads no body (an empty form post is no error).
+    takes_input = bool(_blank(step).fields)
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
@@ -506,13 +508,14 @@ def api_view_class(step: Step) -> type:
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
-        if not isinstance(request.data, Mapping):  # a JSON list, string or number
+        data = request.data if takes_input else {}
+        if not isinstance(data, Mapping):  # a JSON list, string or number
             raise ValidationFailed(
                 _("请求体须为一个 JSON 对象，字段名与表单相同。"),
                 field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
             )
-        form = step.bound_form(actor, obj, request.data, files, page=False)
-        shape = _shape_errors(form, request.data)
+        form = step.bound_form(actor, obj, data, files, page=False)
+        shape = _shape_errors(form, data)
         if shape:
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
         if not form.is_valid():
