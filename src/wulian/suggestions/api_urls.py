@@ -9,6 +9,7 @@ from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declare
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
+    Campaign,
     CampaignOpinion,
     Suggestion,
     SupervisionOrder,
@@ -19,7 +20,6 @@ router.include_root_view = False
 router.include_format_suffixes = False
 router.register("suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("suggestion-batches", api.BatchViewSet, basename="batch")
-router.register("suggestion-assignments", api.AssignmentViewSet, basename="assignment")
 router.register("suggestion-campaigns", api.CampaignViewSet, basename="campaign")
 router.register("campaign-opinions", api.OpinionViewSet, basename="opinion")
 
@@ -29,7 +29,14 @@ urlpatterns: list = [
     *router.urls,
     *(
         pattern
-        for model in (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, CampaignOpinion)
+        for model in (
+            Suggestion,
+            Assignment,
+            SupervisionOrder,
+            AssignmentBatch,
+            Campaign,
+            CampaignOpinion,
+        )
         for pattern in steps.api_urls(model, read=False)
     ),
 ]

@@ -8,6 +8,7 @@ from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declare
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
+    Campaign,
     CampaignOpinion,
     Suggestion,
     SupervisionOrder,
@@ -23,16 +24,9 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("sessions/", views.session_list, name="session_list"),
     path("<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
-    # withdraw, accept, reject, propose, unmerge, contact, opinion, reply, extension, verdict,
-    # key, unpublish: the declared steps (steps.py); merge and the ones below by hand.
+    # Every step of a suggestion (steps.py), publish with its own page (GET: texts, preview).
     *steps.page_urls(Suggestion),
-    path("<int:pk>/merge/", views.suggestion_merge, name="suggestion_merge"),
-    path("<int:pk>/extension/decide/", views.extension_decide, name="extension_decide"),
-    path("<int:pk>/supervise/", views.supervision_issue, name="supervision_issue"),
-    path("<int:pk>/follow-up/", views.follow_up_visit, name="follow_up_visit"),
-    path("<int:pk>/publish/", views.suggestion_publish, name="suggestion_publish"),
-    *steps.page_urls(Assignment, prefix="assignments/<int:pk>/"),  # receive, send back
-    path("assignments/<int:pk>/replace/", views.assignment_replace, name="assignment_replace"),
+    *steps.page_urls(Assignment, prefix="assignments/<int:pk>/"),  # receive, send back, replace
     *steps.page_urls(SupervisionOrder, prefix="orders/<int:pk>/"),  # respond, close, escalate
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
@@ -41,7 +35,7 @@ urlpatterns = [
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/opinions/", views.opinion_register, name="opinion_register"),
+    *steps.page_urls(Campaign),  # register an opinion
     *steps.page_urls(CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),

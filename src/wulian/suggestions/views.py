@@ -6,7 +6,6 @@ selector, and renders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset
 from wulian.core.deadlines.choices import DeadlineState
@@ -74,7 +73,6 @@ from wulian.suggestions.forms import (
     publication_digest,
 )
 from wulian.suggestions.models import (
-    Assignment,
     AssignmentBatch,
     Campaign,
     CampaignOpinion,
@@ -98,14 +96,6 @@ def _per_page(request: HttpRequest) -> int | None:
     except ValueError:
         return None
     return n if n in PER_PAGE else None
-
-
-def _visible(request: HttpRequest, pk: int) -> Suggestion:
-    """The suggestion if the person may see it; 404 otherwise (its existence is not told)."""
-    s = Suggestion.objects.filter(pk=pk).first()
-    if s is None or not access.can(request.actor, "suggestions.suggestion.view", s):
-        raise Http404
-    return s
 
 
 def _orgs(ids: Any) -> Any:
@@ -274,7 +264,7 @@ def _page(
     try:
         s = selectors.suggestion_detail(actor=actor, suggestion_id=pk)
     except (Suggestion.DoesNotExist, AccessDenied):
-        raise Http404 from None  # as _visible: its existence is not told
+        raise Http404 from None  # its existence is not told
     h = selectors.handling(actor=actor, suggestion=s)
     forms = forms or {}
     steps = set(steps_from(s.status))
@@ -351,7 +341,7 @@ def _page(
     ):
         ctx["extension_form"] = forms.get("extension") or ExtensionForm()
     if ctx["pending_extension"] is not None and can("suggestions.suggestion.manage"):
-        ctx["decide_form"] = forms.get("decide") or ExtensionDecideForm(
+        ctx["decide_form"] = forms.get("extension_decision") or ExtensionDecideForm(
             initial={"extension": ctx["pending_extension"].pk}
         )
     if Step.VERDICT in steps and can("suggestions.verdict.give"):
@@ -468,177 +458,10 @@ def _merge_context(
         )
 
 
-@policy("suggestions.suggestion.merge", per_record=True)
-@require_POST
-def suggestion_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    from wulian.suggestions import merging
-
-    choices = [(v, v) for v in request.POST.getlist("others")]
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.merge",
-        name="merge",
-        form=MergeForm(request.POST, choices=choices),
-        call=lambda d: merging.suggestion_merge(
-            actor=request.actor,
-            primary_id=pk,
-            version=d["version"],
-            others_ids=list(d["others"]),
-            other_versions=d["others"],
-        ),
-        done=_("已并案办理：并入的建议随本建议交办，答复将分别送达各位代表。"),
-    )
-
-
 @policy("suggestions.suggestion.view", per_record=True)
 @require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk)
-
-
-def _step(
-    request: HttpRequest,
-    pk: int,
-    *,
-    action: str,
-    name: str,
-    form: Any,
-    call: Callable[[dict[str, Any]], Any],
-    done: str,
-    record: Any = None,
-) -> HttpResponse:
-    """The hand-written steps (those whose API differs, steps.py): check the action on the
-    record (the suggestion by default), run the form through its service, and show the page
-    again with the errors on that form."""
-    s = _visible(request, pk)
-    access.require(request.actor, action, record if record is not None else s)
-    if not form.is_valid():
-        return _page(request, pk, forms={name: form}, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(request, pk, forms={name: form}, status=exc.status, error=exc.message)
-    messages.success(request, done)
-    return redirect("suggestions:suggestion_detail", pk)
-
-
-def _assignment_step(
-    request: HttpRequest,
-    pk: int,
-    *,
-    name: str,
-    form_class: type,
-    call: Any,
-    done: str,
-    action: str = "suggestions.assignment.respond",
-    prefix: str = "a",
-) -> HttpResponse:
-    a = get_object_or_404(Assignment, pk=pk)
-    s = _visible(request, a.suggestion_id)
-    access.require(request.actor, action, a)
-    form = form_class(request.POST, prefix=f"{prefix}{a.pk}")
-    if not form.is_valid():
-        return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=400)
-    try:
-        call(a, form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(
-            request, s.pk, forms={f"{name}-{a.pk}": form}, status=exc.status, error=exc.message
-        )
-    messages.success(request, done)
-    return redirect("suggestions:suggestion_detail", s.pk)
-
-
-@policy("suggestions.assignment.replace", per_record=True)
-@require_POST
-def assignment_replace(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assignment_step(
-        request,
-        pk,
-        name="replace",
-        form_class=CoUnitReplaceForm,
-        action="suggestions.assignment.replace",
-        prefix="r",
-        call=lambda a, d: services.co_unit_replace(
-            actor=request.actor,
-            suggestion_id=a.suggestion_id,
-            assignment_id=a.pk,
-            unit_id=d["unit"].pk if d["unit"] else None,
-            version=d["version"],
-        ),
-        done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
-    )
-
-
-@policy("suggestions.suggestion.manage", per_record=True)
-@require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.manage",
-        name="decide",
-        form=ExtensionDecideForm(request.POST),
-        call=lambda d: services.reply_extension_decide(
-            actor=request.actor,
-            extension_id=d["extension"],
-            approve=d["decision"] == "approve",
-            note=d["note"],
-        ),
-        done=_("延期申请已审批。"),
-    )
-
-
-@policy("suggestions.suggestion.supervise", per_record=True)
-@require_POST
-def supervision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    mine = assigning_org_ids(request.actor)
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.supervise",
-        name="supervise",
-        form=SupervisionForm(request.POST),
-        call=lambda d: services.supervision_issue(
-            actor=request.actor,
-            suggestion_id=pk,
-            kind=d["kind"],
-            requirements=d["requirements"],
-            issued_by_org_id=min(mine) if mine else None,
-            due_on=d["due_on"],
-        ),
-        done=_("督办已发出。"),
-    )
-
-
-@policy("suggestions.suggestion.follow_up", per_record=True)
-@require_POST
-def follow_up_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor
-    s = _visible(request, pk)
-    access.require(actor, "suggestions.suggestion.follow_up", s)
-    form = FollowUpForm(request.POST, organisers=_orgs(stationed_org_ids(actor)))
-    outcome = submit(
-        form,
-        lambda: services.follow_up_visit(
-            actor=actor,
-            suggestion_id=pk,
-            data={
-                "organiser_id": form.cleaned_data["organiser"].pk,
-                "title": form.cleaned_data["title"],
-                "starts_at": form.cleaned_data["starts_at"],
-                "place": form.cleaned_data["place"],
-                "notes": form.cleaned_data["notes"],
-            },
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("联合回访已记录。发现的问题请在活动页提出并交付整改。"))
-        return redirect(outcome.result.get_absolute_url())
-    return _page(request, pk, forms={"follow_up": form}, status=outcome.status)
 
 
 def _preview(pub: selectors.Publication, texts: dict[str, str]) -> dict[str, Any]:
@@ -669,42 +492,16 @@ def _preview(pub: selectors.Publication, texts: dict[str, str]) -> dict[str, Any
     }
 
 
-@policy("suggestions.suggestion.manage", per_record=True)
-def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approve the texts the public page shows, with their preview: pre-filled with the
-    approved texts of a published suggestion, else the originals after automatic redaction;
-    "预览" shows the preview of what was typed, "批准公开" approves exactly what was previewed."""
-    s = _visible(request, pk)
-    access.require(request.actor, "suggestions.suggestion.manage", s)
+def publish_page(
+    request: HttpRequest, s: Suggestion, form: PublishForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The publish step's own page (steps.py): the texts the public page will show, pre-filled
+    with the approved texts of a published suggestion, else the originals after automatic
+    redaction, with their preview; "预览" shows the preview of what was typed, "批准公开"
+    approves exactly what was previewed."""
     pub = selectors.publication(suggestion=s)
-    initial = {"version": s.version, **pub.initial()}
-    bound = request.method == "POST"
-    form = PublishForm(request.POST if bound else None, initial=initial, texts=pub.texts)
-    status = 200
-    if bound and not form.is_valid():
-        status = 400
-    elif bound and "approve" in request.POST:
-        if not form.previewed_matches():
-            form.add_error(None, _("文本在预览后有改动，请核对下方的预览后再批准公开。"))
-            status = 409
-        else:
-            try:
-                services.suggestion_publish(
-                    actor=request.actor,
-                    suggestion_id=pk,
-                    version=form.cleaned_data["version"],
-                    title=form.cleaned_data["title"],
-                    content=form.cleaned_data["content"],
-                    replies=form.replies(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("公开文本已审定，公开页面只显示审定的文本（个人信息仍自动隐去）。")
-                )
-                return redirect("suggestions:suggestion_detail", pk)
+    if form is None:
+        form = PublishForm(initial={"version": s.version, **pub.initial()}, texts=pub.texts)
     texts = form.texts()
     return render(
         request,
@@ -939,35 +736,6 @@ def _campaign_page(
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _campaign_page(request, pk)
-
-
-@policy("suggestions.opinion.register", per_record=True)
-@require_POST
-def opinion_register(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor
-    campaign = get_object_or_404(Campaign, pk=pk)
-    access.require(actor, "suggestions.campaign.view", campaign)
-    access.require(actor, "suggestions.opinion.register", campaign)
-    form = OpinionRegisterForm(request.POST, staff=bool(congress_org_ids(actor)))
-    outcome = submit(
-        form,
-        lambda: services.opinion_register(
-            actor=actor,
-            campaign_id=pk,
-            data={
-                "content": form.cleaned_data["content"],
-                "collected_on": form.cleaned_data["collected_on"],
-                "place": form.cleaned_data["place"],
-                "collected_by_id": form.cleaned_data["collected_by"].pk
-                if form.cleaned_data.get("collected_by")
-                else None,
-            },
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见已登记（第 %(n)d 号）。") % {"n": outcome.result.number})
-        return redirect(campaign.get_absolute_url())
-    return _campaign_page(request, pk, forms={"register": form}, status=outcome.status)
 
 
 # --- Publication (no sign-in) -------------------------------------------------------------------
