@@ -30,6 +30,12 @@ and each kind of record says once how its page and its API find and show it
 - the registry (`declared()`), which the route-matrix test walks to prove both doors exist and
   are guarded alike.
 
+A few options say what differs from that default: `answer`/`answer_schema` (the API answers
+the record the step made, a supervision order, with `api_status=201`), `lands` (the page then
+leads to that record), `page`/`button` (a step taken on a page of its own — texts to approve
+with their preview: GET shows it, a POST without the button only previews), and a form
+field's `json_schema` (how the API reads a field the form parses itself).
+
 The declaration holds no logic: services stay where the logic is (ADR 0017).
 """
 
