@@ -5,15 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
 from wulian.suggestions import api, figures_urls
-from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
-from wulian.suggestions.models import (
-    Assignment,
-    AssignmentBatch,
-    Campaign,
-    CampaignOpinion,
-    Suggestion,
-    SupervisionOrder,
-)
+from wulian.suggestions import steps as suggestion_steps
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -29,14 +21,7 @@ urlpatterns: list = [
     *router.urls,
     *(
         pattern
-        for model in (
-            Suggestion,
-            Assignment,
-            SupervisionOrder,
-            AssignmentBatch,
-            Campaign,
-            CampaignOpinion,
-        )
+        for model in suggestion_steps.RECORDS
         for pattern in steps.api_urls(model, read=False)
     ),
 ]

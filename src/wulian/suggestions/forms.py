@@ -44,9 +44,29 @@ class Versioned(formkit.Versioned):
     stale_message = STALE_FORM
 
 
+def service_data(form: forms.Form) -> dict[str, Any]:
+    """A valid form's fields as a service's `data`: each by its name, a chosen record by its id
+    (`organiser` → `organiser_id`), several by their ids (`units` → `unit_ids`)."""
+    data: dict[str, Any] = {}
+    for name, value in form.cleaned_data.items():
+        field = form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            data[f"{name.removesuffix('s')}_ids"] = [o.pk for o in value]
+        elif isinstance(field, forms.ModelChoiceField):
+            data[f"{name}_id"] = value.pk if value is not None else None
+        else:
+            data[name] = value
+    return data
+
+
 def deputies() -> QuerySet:
     """Active people who are deputies (`core.selectors.deputies`), by name."""
     return core_selectors.deputies().filter(is_active=True).order_by("name", "id")
+
+
+def organisations(ids: Any) -> QuerySet:
+    """The active organisations of `ids` (those a person acts for), in their order."""
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
 
 
 def handling_units() -> QuerySet:

@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access, steps
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
-from wulian.core.models import Organisation
 from wulian.core.steps import RecordBinding, Step
 from wulian.suggestions import merging, selectors, services
 from wulian.suggestions.api import (
@@ -63,6 +62,7 @@ from wulian.suggestions.forms import (
     UnmergeForm,
     VerdictForm,
     WithdrawForm,
+    organisations,
     publication_digest,
     publication_replies,
     publication_texts,
@@ -149,69 +149,69 @@ steps.record(
         response=SuggestionDetailSerializer,
     )
 )
-# An assignment and a supervision order are seen by whoever sees their suggestion; their
-# steps are checked on them.
-steps.record(
-    RecordBinding(
-        model=Assignment,
-        queryset=lambda: Assignment.objects.select_related("unit", "suggestion"),
+
+
+def _binding(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
+    """A record whose page is its own (`get_absolute_url`, unless `url` says) and whose API
+    answer is `serializer`'s."""
+    kw.setdefault("url", lambda r: r.get_absolute_url())
+    return RecordBinding(
+        model=model, serialize=lambda r, actor: serializer(r).data, response=serializer, **kw
+    )
+
+
+def _of_suggestion(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
+    """A record seen by whoever sees its suggestion (an assignment, a supervision order), its
+    form on the suggestion's page; its steps are checked on it."""
+    return _binding(
+        model,
+        serializer,
         view_action=VIEW,
-        view_of=lambda a: a.suggestion,
-        url=lambda a: a.get_absolute_url(),
+        view_of=lambda r: r.suggestion,
         invalid=_on_suggestion_page,
         hidden=True,
+        **kw,
+    )
+
+
+for _record in (
+    _of_suggestion(
+        Assignment,
+        AssignmentOutSerializer,
+        queryset=lambda: Assignment.objects.select_related("unit", "suggestion"),
         api_path="suggestion-assignments",
         api_name="assignment",
-        serialize=lambda a, actor: AssignmentOutSerializer(a).data,
-        response=AssignmentOutSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=SupervisionOrder,
+    ),
+    _of_suggestion(
+        SupervisionOrder,
+        OrderSerializer,
         id_arg="order_id",
         queryset=lambda: SupervisionOrder.objects.select_related("suggestion"),
-        view_action=VIEW,
-        view_of=lambda o: o.suggestion,
-        url=lambda o: o.get_absolute_url(),
-        invalid=_on_suggestion_page,
-        hidden=True,
         api_path="suggestion-orders",
         api_name="order",
-        serialize=lambda o, actor: OrderSerializer(o).data,
-        response=OrderSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=AssignmentBatch,
+    ),
+    _binding(
+        AssignmentBatch,
+        BatchSerializer,
         id_arg="batch_id",
         queryset=lambda: AssignmentBatch.objects.select_related("proposed_org"),
         view_action="suggestions.batch.view",
-        url=lambda b: b.get_absolute_url(),
         invalid=_on_batch_page,
         api_path="suggestion-batches",
         api_name="batch",
-        serialize=lambda b, actor: BatchSerializer(b).data,
-        response=BatchSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=Campaign,
+    ),
+    _binding(
+        Campaign,
+        CampaignSerializer,
         queryset=lambda: Campaign.objects.select_related("organiser"),
         view_action="suggestions.campaign.view",
-        url=lambda c: c.get_absolute_url(),
         invalid=_on_campaign_page,
         api_path="suggestion-campaigns",
         api_name="campaign",
-        serialize=lambda c, actor: CampaignSerializer(c).data,
-        response=CampaignSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=CampaignOpinion,
+    ),
+    _binding(
+        CampaignOpinion,
+        OpinionSerializer,
         id_arg="opinion_id",
         queryset=lambda: CampaignOpinion.objects.all(),
         view_action="suggestions.campaignopinion.view",
@@ -219,10 +219,12 @@ steps.record(
         invalid=_on_campaign_page,
         api_path="campaign-opinions",
         api_name="opinion",
-        serialize=lambda o, actor: OpinionSerializer(o).data,
-        response=OpinionSerializer,
-    )
-)
+    ),
+):
+    steps.record(_record)
+
+# The records with declared steps, for the page and API routes (urls.py, api_urls.py).
+RECORDS = (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, Campaign, CampaignOpinion)
 
 
 # --- The suggestion -----------------------------------------------------------------------------
@@ -301,10 +303,6 @@ def _publish(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
 def _publication_form(actor: access.Actor, s: Suggestion) -> dict[str, Any]:
     pub = selectors.publication(suggestion=s)
     return {"texts": pub.texts, "initial": {"version": s.version, **pub.initial()}}
-
-
-def _organisers(ids: Any) -> Any:
-    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
 
 
 suggestion = steps.on(Suggestion)
@@ -438,7 +436,7 @@ steps.declare(
         url_name="follow_up_visit",
         action="suggestions.suggestion.follow_up",
         form=FollowUpForm,
-        form_kwargs=lambda actor, s: {"organisers": _organisers(stationed_org_ids(actor))},
+        form_kwargs=lambda actor, s: {"organisers": organisations(stationed_org_ids(actor))},
         call=_follow_up,
         done=_("联合回访已记录。发现的问题请在活动页提出并交付整改。"),
         lands=lambda activity: activity.get_absolute_url(),

@@ -4,15 +4,8 @@ from django.urls import path
 
 from wulian.core import steps
 from wulian.suggestions import figures_urls, views
+from wulian.suggestions import models as m
 from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
-from wulian.suggestions.models import (
-    Assignment,
-    AssignmentBatch,
-    Campaign,
-    CampaignOpinion,
-    Suggestion,
-    SupervisionOrder,
-)
 
 app_name = "suggestions"
 
@@ -25,18 +18,18 @@ urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
     path("<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
     # Every step of a suggestion (steps.py), publish with its own page (GET: texts, preview).
-    *steps.page_urls(Suggestion),
-    *steps.page_urls(Assignment, prefix="assignments/<int:pk>/"),  # receive, send back, replace
-    *steps.page_urls(SupervisionOrder, prefix="orders/<int:pk>/"),  # respond, close, escalate
+    *steps.page_urls(m.Suggestion),
+    *steps.page_urls(m.Assignment, prefix="assignments/<int:pk>/"),  # receive, send back, replace
+    *steps.page_urls(m.SupervisionOrder, prefix="orders/<int:pk>/"),  # respond, close, escalate
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
-    *steps.page_urls(AssignmentBatch, prefix="batches/<int:pk>/"),  # confirm, return
+    *steps.page_urls(m.AssignmentBatch, prefix="batches/<int:pk>/"),  # confirm, return
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    *steps.page_urls(Campaign),  # register an opinion
-    *steps.page_urls(CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
+    *steps.page_urls(m.Campaign),  # register an opinion
+    *steps.page_urls(m.CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

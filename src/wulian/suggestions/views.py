@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET
 from wulian.core import access, keyset
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
-from wulian.core.formkit import submit
-from wulian.core.models import Organisation
+from wulian.core.formkit import Outcome, submit
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -70,7 +69,9 @@ from wulian.suggestions.forms import (
     WithdrawForm,
     apply_errors,
     handling_units,
+    organisations,
     publication_digest,
+    service_data,
 )
 from wulian.suggestions.models import (
     AssignmentBatch,
@@ -98,8 +99,14 @@ def _per_page(request: HttpRequest) -> int | None:
     return n if n in PER_PAGE else None
 
 
-def _orgs(ids: Any) -> Any:
-    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+def _organised(
+    request: HttpRequest, form_class: Any, org_ids: Any, service: Any
+) -> tuple[Any, Outcome]:
+    """The form of something one of the person's organisations organises (a consultation, a
+    campaign) and, when it is posted, its service's outcome."""
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, organisers=organisations(org_ids))
+    return form, submit(form, lambda: service(actor=request.actor, data=service_data(form)))
 
 
 # --- The ledger -----------------------------------------------------------------------------
@@ -192,16 +199,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
     outcome = submit(
         form,
-        lambda: services.session_create(
-            actor=request.actor,
-            data={
-                "name": form.cleaned_data["name"],
-                "opens_on": form.cleaned_data["opens_on"],
-                "closes_on": form.cleaned_data["closes_on"],
-                "office_id": form.cleaned_data["office"].pk,
-                "is_current": form.cleaned_data["is_current"],
-            },
-        ),
+        lambda: services.session_create(actor=request.actor, data=service_data(form)),
     )
     if outcome.saved:
         messages.success(request, _("会次已保存。"))
@@ -360,7 +358,7 @@ def _page(
             ctx["supervise_form"] = forms.get("supervise") or SupervisionForm()
         if can("suggestions.suggestion.follow_up"):
             ctx["follow_up_form"] = forms.get("follow_up") or FollowUpForm(
-                organisers=_orgs(stationed_org_ids(actor))
+                organisers=organisations(stationed_org_ids(actor))
             )
     if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
         "suggestions.suggestion.mark_key"
@@ -620,24 +618,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy("suggestions.suggestion.assign")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    form = ConsultationForm(
-        request.POST if request.method == "POST" else None,
-        organisers=_orgs(assigning_org_ids(actor)),
-    )
-    outcome = submit(
-        form,
-        lambda: services.consultation_record(
-            actor=actor,
-            data={
-                "organiser_id": form.cleaned_data["organiser"].pk,
-                "title": form.cleaned_data["title"],
-                "starts_at": form.cleaned_data["starts_at"],
-                "place": form.cleaned_data["place"],
-                "notes": form.cleaned_data["notes"],
-                "unit_ids": [o.pk for o in form.cleaned_data["units"]],
-            },
-        ),
+    form, outcome = _organised(
+        request, ConsultationForm, assigning_org_ids(request.actor), services.consultation_record
     )
     if outcome.saved:
         messages.success(request, _("提前会商已记录，拟定联合交办时可选择该会商。"))
@@ -656,22 +638,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     form = None
     status = 200
     if access.can(actor, "suggestions.campaign.manage"):
-        form = CampaignForm(
-            request.POST if request.method == "POST" else None,
-            organisers=_orgs(congress_org_ids(actor)),
-        )
-        outcome = submit(
-            form,
-            lambda: services.campaign_create(
-                actor=actor,
-                data={
-                    "name": form.cleaned_data["name"],
-                    "organiser_id": form.cleaned_data["organiser"].pk,
-                    "starts_on": form.cleaned_data["starts_on"],
-                    "ends_on": form.cleaned_data["ends_on"],
-                    "description": form.cleaned_data["description"],
-                },
-            ),
+        form, outcome = _organised(
+            request, CampaignForm, congress_org_ids(actor), services.campaign_create
         )
         if outcome.saved:
             messages.success(request, _("活动已创建。"))
