@@ -142,6 +142,19 @@ class Step:
     def message(self, result: Any) -> str:
         return str(self.done(result) if callable(self.done) else self.done)
 
+    def page_form(
+        self, actor: access.Actor, record: Any, initial: Any = None, **kwargs: Any
+    ) -> forms.Form:
+        """The unbound form the record page offers for this step: with its prefix, what it
+        needs (`form_kwargs`; `kwargs` add to them), and the record's version (and `initial`)
+        as its initial values."""
+        kwargs = {**(self.form_kwargs(actor, record) if self.form_kwargs else {}), **kwargs}
+        if self.form_prefix is not None:
+            kwargs["prefix"] = self.form_prefix(record)
+        version = {"version": record.version} if hasattr(record, "version") else {}
+        kwargs["initial"] = {**kwargs.get("initial", {}), **version, **(initial or {})}
+        return self.form(**kwargs)
+
     def bound_form(
         self, actor: access.Actor, record: Any, data: Any, files: Any = None, *, page: bool
     ) -> forms.Form:
@@ -266,6 +279,11 @@ def record(binding: RecordBinding) -> None:
 
 def declared() -> list[Step]:
     return list(_steps.values())
+
+
+def step_of(model: type[models.Model], name: str) -> Step:
+    """The step `name` declared on `model`."""
+    return _steps[f"{model._meta.label_lower}.{name}"]
 
 
 def steps_of(model: type[models.Model]) -> list[Step]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset
+from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
 from wulian.core.formkit import Outcome, submit
@@ -38,35 +39,14 @@ from wulian.suggestions.choices import (
 )
 from wulian.suggestions.filters import SuggestionFilter
 from wulian.suggestions.forms import (
-    BatchReturnForm,
     CampaignForm,
     ConsultationForm,
-    ContactForm,
-    CoUnitReplaceForm,
-    EscalateForm,
-    ExtensionDecideForm,
-    ExtensionForm,
-    FollowUpForm,
     ImportForm,
-    KeyForm,
     MergeForm,
-    OpinionAssignForm,
-    OpinionCompleteForm,
-    OpinionForm,
-    OpinionRegisterForm,
-    OrderCloseForm,
-    OrderRespondForm,
-    ProposeForm,
     PublishForm,
-    RejectForm,
-    ReplyForm,
-    SendBackForm,
     SessionForm,
     StepForm,
     SubmitForm,
-    SupervisionForm,
-    VerdictForm,
-    WithdrawForm,
     apply_errors,
     handling_units,
     organisations,
@@ -84,7 +64,6 @@ from wulian.suggestions.models import (
 from wulian.suggestions.policies import (
     assigning_org_ids,
     congress_org_ids,
-    stationed_org_ids,
 )
 
 S = SuggestionStatus
@@ -266,8 +245,11 @@ def _page(
     h = selectors.handling(actor=actor, suggestion=s)
     forms = forms or {}
     steps = set(steps_from(s.status))
-    v = {"version": s.version}
     can = lambda action: access.can(actor, action, s)  # noqa: E731
+
+    def offer(name: str, record: Any = s, initial: Any = None, **kwargs: Any) -> Any:
+        return _offer(request, forms, record, name, record is not s, initial, **kwargs)
+
     ctx: dict[str, Any] = {
         "s": s,
         "h": h,
@@ -280,14 +262,14 @@ def _page(
         "opinions_missing": services.missing_opinions(s) if h.lead_role else [],
     }
     if Step.WITHDRAW in steps and can("suggestions.suggestion.withdraw"):
-        ctx["withdraw_form"] = forms.get("withdraw") or WithdrawForm(initial=v)
+        ctx["withdraw_form"] = offer("withdraw")
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
-        ctx["accept_form"] = forms.get("accept") or StepForm(initial=v)
-        ctx["reject_form"] = forms.get("reject") or RejectForm(initial=v)
+        ctx["accept_form"] = offer("accept")
+        ctx["reject_form"] = offer("reject")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
     ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
-        ctx["propose_form"] = forms.get("propose") or ProposeForm(initial=v)
+        ctx["propose_form"] = offer("propose")
     respond = [
         a
         for a in h.my_assignments
@@ -297,12 +279,7 @@ def _page(
     ctx["replace"] = [
         {
             "a": a,
-            "form": forms.get(f"replace-{a.pk}")
-            or CoUnitReplaceForm(
-                initial={"version": a.version},
-                prefix=f"r{a.pk}",
-                exclude={x.unit_id for x in h.assignments},
-            ),
+            "form": offer("replace", a, exclude={x.unit_id for x in h.assignments}),
         }
         for a in h.assignments
         if a.role == AssignmentRole.CO
@@ -314,22 +291,19 @@ def _page(
     ctx["respond"] = [
         {
             "a": a,
-            "receive_form": forms.get(f"receive-{a.pk}")
-            or StepForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
-            "send_back_form": forms.get(f"send_back-{a.pk}")
-            or SendBackForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
+            "receive_form": offer("receive", a),
+            "send_back_form": offer("send_back", a),
             "may_send_back": timezone.now() <= a.respond_by,
         }
         for a in respond
     ]
     if h.lead_role and Step.CONTACT in steps and can("suggestions.suggestion.handle"):
-        ctx["contact_form"] = forms.get("contact") or ContactForm(
-            initial={"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
-        )
+        now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        ctx["contact_form"] = offer("contact", initial={"contacted_at": now})
     if h.co_role and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED):
-        ctx["opinion_form"] = forms.get("opinion") or OpinionForm()
+        ctx["opinion_form"] = offer("opinion")
     if Step.REPLY in steps and h.lead_role:
-        ctx["reply_form"] = forms.get("reply") or ReplyForm(initial=v)
+        ctx["reply_form"] = offer("reply")
     asked_on = DEADLINE_REREPLY if s.status == S.REOPENED else DEADLINE_REPLY
     if (
         h.lead_role
@@ -337,13 +311,12 @@ def _page(
         and any(d.kind == asked_on and d.is_live for d in h.deadlines)
         and ctx["pending_extension"] is None
     ):
-        ctx["extension_form"] = forms.get("extension") or ExtensionForm()
+        ctx["extension_form"] = offer("extension")
     if ctx["pending_extension"] is not None and can("suggestions.suggestion.manage"):
-        ctx["decide_form"] = forms.get("extension_decision") or ExtensionDecideForm(
-            initial={"extension": ctx["pending_extension"].pk}
-        )
+        pending = {"extension": ctx["pending_extension"].pk}
+        ctx["decide_form"] = offer("extension_decision", initial=pending)
     if Step.VERDICT in steps and can("suggestions.verdict.give"):
-        ctx["verdict_form"] = forms.get("verdict") or VerdictForm(initial=v)
+        ctx["verdict_form"] = offer("verdict")
     if s.status == S.ANSWERED:
         # The deputy's 征询意见表 is due this many working days after the reply.
         ctx["verdict_deadline"] = next(
@@ -355,42 +328,31 @@ def _page(
         )
     if s.assigned_at is not None and s.status != S.WITHDRAWN:
         if can("suggestions.suggestion.supervise"):
-            ctx["supervise_form"] = forms.get("supervise") or SupervisionForm()
+            ctx["supervise_form"] = offer("supervise")
         if can("suggestions.suggestion.follow_up"):
-            ctx["follow_up_form"] = forms.get("follow_up") or FollowUpForm(
-                organisers=organisations(stationed_org_ids(actor))
-            )
+            ctx["follow_up_form"] = offer("follow_up")
     if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
         "suggestions.suggestion.mark_key"
     ):
-        ctx["key_form"] = forms.get("key") or KeyForm(
-            initial={
-                **v,
-                "is_key": s.is_key,
-                "leader": s.key_leader_id,
-                "decided_on": s.key_decided_on,
-            }
-        )
+        key = {"is_key": s.is_key, "leader": s.key_leader_id, "decided_on": s.key_decided_on}
+        ctx["key_form"] = offer("key", initial=key)
     if can("suggestions.suggestion.manage"):
         # Publishing is approved on its own page (texts and preview); taking it back is here.
         ctx["may_publish"] = s.status in (S.ANSWERED, S.CLOSED)
         if s.public:
-            ctx["unpublish_form"] = forms.get("unpublish") or StepForm(initial=v)
+            ctx["unpublish_form"] = offer("unpublish")
     ctx["orders"] = [
         {
             "o": o,
-            "respond_form": forms.get(f"respond-{o.pk}")
-            or OrderRespondForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "respond_form": offer("respond", o)
             if o.state == SupervisionState.ISSUED
             and access.can(actor, "suggestions.supervisionorder.respond", o)
             else None,
-            "close_form": forms.get(f"close-{o.pk}")
-            or OrderCloseForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "close_form": offer("close", o)
             if o.state == SupervisionState.RESPONDED
             and access.can(actor, "suggestions.supervisionorder.close", o)
             else None,
-            "escalate_form": forms.get(f"escalate-{o.pk}")
-            or EscalateForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "escalate_form": offer("escalate", o)
             if o.escalated_to_cdi_at is None and can("suggestions.suggestion.escalate")
             else None,
         }
@@ -406,6 +368,23 @@ def _page(
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error
     return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
+
+
+def _offer(
+    request: HttpRequest,
+    forms: dict[str, Any],
+    record: Any,
+    name: str,
+    keyed: bool = False,
+    initial: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """The form of the step `name` on `record` as a page offers it (declared in steps.py), or
+    the one refused, with its errors: `forms[name]`, or `forms["<name>-<id>"]` for one of
+    several records on the page (`keyed`)."""
+    refused = forms.get(f"{name}-{record.pk}" if keyed else name)
+    step = declared.step_of(type(record), name)
+    return refused or step.page_form(request.actor, record, initial, **kwargs)
 
 
 def _merge_context(
@@ -603,10 +582,8 @@ def _batch_page(
     if batch.state == BatchState.PROPOSED and access.can(
         request.actor, "suggestions.batch.confirm", batch
     ):
-        ctx["confirm_form"] = forms.get("confirm") or StepForm(initial={"version": batch.version})
-        ctx["return_form"] = forms.get("return") or BatchReturnForm(
-            initial={"version": batch.version}
-        )
+        ctx["confirm_form"] = _offer(request, forms, batch, "confirm")
+        ctx["return_form"] = _offer(request, forms, batch, "return")
     return render(request, "suggestions/batch_detail.html", ctx, status=status)
 
 
@@ -668,21 +645,15 @@ def _campaign_page(
     for o in page.object_list:
         row: dict[str, Any] = {"o": o}
         if manage and o.state != OpinionState.COMPLETED:
-            row["assign_form"] = forms.get(f"assign-{o.pk}") or OpinionAssignForm(
-                initial={"version": o.version, "unit": o.unit_id}, prefix=f"op{o.pk}"
-            )
+            row["assign_form"] = _offer(request, forms, o, "assign", True, {"unit": o.unit_id})
         if o.state == OpinionState.ASSIGNED and access.can(
             actor, "suggestions.opinion.complete", o
         ):
-            row["complete_form"] = forms.get(f"complete-{o.pk}") or OpinionCompleteForm(
-                initial={"version": o.version}, prefix=f"op{o.pk}"
-            )
+            row["complete_form"] = _offer(request, forms, o, "complete", True)
         rows.append(row)
     register_form = None
     if access.can(actor, "suggestions.opinion.register", campaign):
-        register_form = forms.get("register") or OpinionRegisterForm(
-            staff=bool(congress_org_ids(actor))
-        )
+        register_form = _offer(request, forms, campaign, "register")
     counts = CampaignOpinion.objects.filter(campaign=campaign)
     return render(
         request,
