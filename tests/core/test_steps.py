@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.core.test_route_matrix import _step_doors
 from tests.deadlines.helpers import matrix_deadline
-from wulian.core import routes, steps
+from wulian.core import access, routes, steps
 from wulian.core.deadlines.models import Deadline
 from wulian.core.models import AuditEvent
 
@@ -229,3 +229,25 @@ def test_a_field_may_say_its_api_schema(client):
     op = schema["paths"]["/api/v1/suggestions/{id}/merge/"]["post"]
     others = op["requestBody"]["content"]["application/json"]["schema"]["properties"]["others"]
     assert others["type"] == "array" and others["items"]["pattern"].startswith("^[0-9]")
+
+
+@pytest.mark.django_db
+def test_the_page_offers_a_steps_form_as_declared(personas):
+    """`page_form`: the unbound form of a step with its prefix, its needs and the record's
+    version; `step_of` finds a step by its record and name."""
+    from tests.suggestions.helpers import make_order, walk
+    from wulian.suggestions.choices import SuggestionStatus
+    from wulian.suggestions.models import Suggestion, SupervisionOrder
+
+    order = make_order(personas)
+    step = steps.step_of(SupervisionOrder, "close")
+    assert step.label == "suggestions.supervisionorder.close"
+    form = step.page_form(personas.congress_clerk, order, {"note": "已办结"})
+    assert not form.is_bound and form.prefix == f"o{order.pk}"
+    assert form.initial == {"version": order.version, "note": "已办结"}
+    s = walk(personas, SuggestionStatus.HANDLING)
+    stationed = access.actor_for(personas.users["stationed"])
+    follow_up = steps.step_of(Suggestion, "follow_up").page_form(stationed, s)
+    assert list(follow_up.fields["organiser"].queryset) == [personas.orgs["stationed_group"]]
+    with pytest.raises(KeyError):
+        steps.step_of(Suggestion, "no_such_step")
