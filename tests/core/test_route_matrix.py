@@ -345,11 +345,12 @@ def _step_doors() -> dict[str, dict[str, str]]:
 
 
 # Each declared step's API door gets its page door's row: the same personas are allowed, and
-# the others are refused alike (403; 404 where the record is outside their scope).
+# the others are refused alike (403; 404 where the record is outside their scope). The API
+# door is a POST, also where the page row reads a step's own page (publish: GET).
 for _doors in _step_doors().values():
     _page = MATRIX.get(_doors.get("page", ""))
     if isinstance(_page, Case) and "api" in _doors:
-        MATRIX[_doors["api"]] = replace(_page, api=True, denied_status=(403, 404))
+        MATRIX[_doors["api"]] = replace(_page, api=True, method="post", denied_status=(403, 404))
 
 
 # The records of the core's declared steps, read through the API by whoever sees them on their

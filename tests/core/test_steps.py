@@ -9,12 +9,13 @@ import json
 from datetime import timedelta
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.core.test_route_matrix import _step_doors
 from tests.deadlines.helpers import matrix_deadline
-from wulian.core import routes, steps
+from wulian.core import access, routes, steps
 from wulian.core.deadlines.models import Deadline
 from wulian.core.models import AuditEvent
 
@@ -145,3 +146,108 @@ def test_a_date_given_as_anything_but_text_is_named(personas, client_of, new_due
         content_type="application/json",
     )
     assert api.status_code == 400 and "new_due" in api.json()["errors"]
+
+
+# --- A step's answer, landing page and own page ---------------------------------------------
+
+
+def test_a_button_is_for_a_step_with_its_own_page():
+    with pytest.raises(TypeError, match="own `page`"):
+        steps.Step(
+            model=Deadline,
+            name="toy",
+            action="deadlines.deadline.manage",
+            form=forms.Form,
+            call=lambda actor, record, data: None,
+            done="",
+            summary="",
+            button="go",
+        )
+
+
+def test_a_step_that_answers_with_the_record_it_made_says_so_in_the_schema(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    answering = [s for s in steps.declared() if s.answer is not None]
+    assert answering, "no step answers with the record it made"
+    for step in answering:
+        binding = steps.binding_of(step.model)
+        path = f"/api/v1/{binding.api_path}/{{id}}/{step.segment}/"
+        responses = schema["paths"][path]["post"]["responses"]
+        assert str(step.api_status) in responses, step.label
+        assert step.answer_schema is not None, f"{step.label}: its answer has no schema"
+    supervise = schema["paths"]["/api/v1/suggestions/{id}/supervise/"]["post"]["responses"]
+    ref = supervise["201"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/Order")
+
+
+@pytest.mark.django_db
+def test_the_api_answers_the_record_a_step_made(personas, client_of):
+    from tests.suggestions.helpers import walk
+    from wulian.suggestions.choices import SuggestionStatus
+    from wulian.suggestions.models import SupervisionOrder
+
+    s = walk(personas, SuggestionStatus.HANDLING)
+    r = client_of(personas.congress_clerk).post(
+        reverse("suggestions_api:suggestion-supervise", args=[s.pk]),
+        json.dumps({"kind": "overdue", "requirements": "请报告。"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["id"] == SupervisionOrder.objects.get(suggestion=s).pk  # not the suggestion
+
+
+@pytest.mark.django_db
+def test_a_step_with_its_own_page_shows_it_previews_and_takes_the_step(personas, client_of):
+    """publish: GET shows the step's page; a POST without the step's button shows what was
+    typed and changes nothing; with it, the step is taken."""
+    from tests.suggestions.helpers import make_suggestion
+    from wulian.suggestions.choices import SuggestionStatus
+    from wulian.suggestions.models import Suggestion
+
+    s = make_suggestion(personas, SuggestionStatus.CLOSED)
+    step = next(x for x in steps.steps_of(Suggestion) if x.page is not None)
+    assert step.button == "approve"
+    clerk = client_of(personas.congress_clerk)
+    url = reverse("suggestions:suggestion_publish", args=[s.pk])
+    page = clerk.get(url)
+    assert page.status_code == 200
+    data = {
+        "version": s.version,
+        **page.context["form"].texts(),
+        "previewed": page.context["previewed"],
+    }
+    preview = clerk.post(url, {**data, "title": "新标题"})
+    assert preview.status_code == 200 and preview.context["preview"]["body"]["title"] == "新标题"
+    assert not Suggestion.objects.get(pk=s.pk).public
+    assert clerk.post(url, {**data, "approve": "1"}).status_code == 302
+    assert Suggestion.objects.get(pk=s.pk).public
+    assert client_of(personas.unit_a).get(url).status_code == 403
+
+
+def test_a_field_may_say_its_api_schema(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    op = schema["paths"]["/api/v1/suggestions/{id}/merge/"]["post"]
+    others = op["requestBody"]["content"]["application/json"]["schema"]["properties"]["others"]
+    assert others["type"] == "array" and others["items"]["pattern"].startswith("^[0-9]")
+
+
+@pytest.mark.django_db
+def test_the_page_offers_a_steps_form_as_declared(personas):
+    """`page_form`: the unbound form of a step with its prefix, its needs and the record's
+    version; `step_of` finds a step by its record and name."""
+    from tests.suggestions.helpers import make_order, walk
+    from wulian.suggestions.choices import SuggestionStatus
+    from wulian.suggestions.models import Suggestion, SupervisionOrder
+
+    order = make_order(personas)
+    step = steps.step_of(SupervisionOrder, "close")
+    assert step.label == "suggestions.supervisionorder.close"
+    form = step.page_form(personas.congress_clerk, order, {"note": "已办结"})
+    assert not form.is_bound and form.prefix == f"o{order.pk}"
+    assert form.initial == {"version": order.version, "note": "已办结"}
+    s = walk(personas, SuggestionStatus.HANDLING)
+    stationed = access.actor_for(personas.users["stationed"])
+    follow_up = steps.step_of(Suggestion, "follow_up").page_form(stationed, s)
+    assert list(follow_up.fields["organiser"].queryset) == [personas.orgs["stationed_group"]]
+    with pytest.raises(KeyError):
+        steps.step_of(Suggestion, "no_such_step")

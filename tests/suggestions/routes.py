@@ -68,7 +68,8 @@ ROUTES: dict[str, Case | str] = {
     "suggestions:supervision_issue": _post(ASSIGNERS, handling_kwargs),
     "suggestions:suggestion_mark_key": _post(CLERK, handling_kwargs),
     "suggestions:follow_up_visit": _post(frozenset({"stationed"}), handling_kwargs),
-    # The publish page (texts, preview, approval) and taking a publication back.
+    # The publish step's own page (texts, preview; its POST approves) and taking a publication
+    # back.
     "suggestions:suggestion_publish": Case(CLERK, kwargs=answered_kwargs, denied_status=STEP),
     "suggestions:suggestion_unpublish": _post(CLERK, answered_kwargs),
     "suggestions:assignment_receive": _post(frozenset({"unit_a"}), assignment_kwargs),
@@ -97,19 +98,12 @@ ROUTES: dict[str, Case | str] = {
     # (tests/core/test_route_matrix.py); the rows below are the API's own routes.
     "suggestions_api:suggestion-list": Case(LEDGER, api=True),
     "suggestions_api:suggestion-detail": _api(VIEWERS, handling_kwargs, method="get"),
-    "suggestions_api:suggestion-merge": _api(ASSIGNERS, accepted_kwargs),
-    "suggestions_api:suggestion-extension-decision": _api(CLERK, extension_suggestion_kwargs),
-    "suggestions_api:suggestion-supervise": _api(ASSIGNERS, handling_kwargs),
-    "suggestions_api:suggestion-publish": _api(CLERK, answered_kwargs),
     "suggestions_api:suggestion-publication": _api(CLERK, answered_kwargs, method="get"),
-    "suggestions_api:suggestion-follow-up": _api(frozenset({"stationed"}), handling_kwargs),
     "suggestions_api:suggestion-reply-file": _api(VIEWERS, reply_file_kwargs, method="get"),
     "suggestions_api:batch-list": Case(BATCH_VIEWERS, api=True),
     "suggestions_api:batch-detail": _api(BATCH_VIEWERS, batch_kwargs, method="get"),
-    "suggestions_api:assignment-replace": _api(CLERK, assignment_kwargs),
     "suggestions_api:campaign-list": Case(LEDGER, api=True),
     "suggestions_api:campaign-detail": _api(LEDGER, campaign_kwargs, method="get"),
-    "suggestions_api:campaign-opinions": _api(SUBMITTERS, campaign_kwargs),
     "suggestions_api:opinion-list": Case(LEDGER, api=True),
     # A registered opinion: the supervising side and the deputy who collected it.
     "suggestions_api:opinion-detail": _api(SEES_ALL | {"deputy"}, opinion_kwargs, method="get"),

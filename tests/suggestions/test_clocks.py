@@ -233,7 +233,7 @@ def test_the_reopened_suggestion_page_and_api_offer_the_extension(personas, clie
     api = client_of(p.congress_clerk)
     r = api.post(
         reverse("suggestions_api:suggestion-extension-decision", args=[s.pk]),
-        json.dumps({"extension": ext.pk, "approve": True}),
+        json.dumps({"extension": ext.pk, "decision": "approve"}),
         content_type="application/json",
         HTTP_ACCEPT="application/json",
     )

@@ -302,11 +302,11 @@ def test_the_api_replaces_or_drops(personas, client_of):
     r = clerk.post(url, {"version": sent.version}, content_type="application/json")
     assert r.status_code == 400 and "unit" in r.json()["errors"]
     r = client_of(p.gov_supervisor).post(
-        url, {"version": sent.version, "unit": None}, content_type="application/json"
+        url, {"version": sent.version, "drop": True}, content_type="application/json"
     )
     assert r.status_code == 403
     r = clerk.post(
-        url, {"version": sent.version - 1, "unit": None}, content_type="application/json"
+        url, {"version": sent.version - 1, "drop": True}, content_type="application/json"
     )
     assert r.status_code == 409
     r = clerk.post(
@@ -318,7 +318,7 @@ def test_the_api_replaces_or_drops(personas, client_of):
     body = r.json()
     new = Assignment.objects.get(suggestion=s, unit=p.orgs["court"])
     assert body["id"] == sent.pk and body["replacement"] == new.pk and body["settled_at"]
-    r = clerk.post(url, {"version": body["version"], "unit": None}, content_type="application/json")
+    r = clerk.post(url, {"version": body["version"], "drop": True}, content_type="application/json")
     assert r.status_code == 409  # already settled
 
 
@@ -327,7 +327,7 @@ def test_the_api_drops(personas, client_of):
     _s, sent = sent_back_co_unit(p)
     r = client_of(p.congress_clerk).post(
         reverse("suggestions_api:assignment-replace", args=[sent.pk]),
-        {"version": sent.version, "unit": None},
+        {"version": sent.version, "drop": True},
         content_type="application/json",
     )
     assert r.status_code == 200, r.content

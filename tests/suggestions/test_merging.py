@@ -490,14 +490,14 @@ def test_merging_through_the_page_and_the_api(personas, client_of):
     assert Suggestion.objects.get(pk=other.pk).merged_into_id is None
     r = api.post(
         reverse("suggestions_api:suggestion-merge", args=[primary.pk]),
-        {"version": v(primary), "others": [{"id": other.pk, "version": v(other)}]},
+        {"version": v(primary), "others": [f"{other.pk}:{v(other)}"]},
         content_type="application/json",
     )
     assert r.status_code == 200, r.content
     assert Suggestion.objects.get(pk=other.pk).merged_into_id == primary.pk
     r = api.post(
         reverse("suggestions_api:suggestion-merge", args=[primary.pk]),
-        {"version": v(primary) - 1, "others": [{"id": other.pk}]},
+        {"version": v(primary) - 1, "others": [f"{other.pk}"]},
         content_type="application/json",
     )
     assert r.status_code == 409

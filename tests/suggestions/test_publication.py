@@ -435,7 +435,7 @@ def test_the_api_offers_the_same_proposal_preview_and_approval(personas, client_
         "version": pub.json()["version"],
         "title": APPROVED_TITLE,
         "content": f"{content['proposed']}",
-        "replies": [{"round": 1, "text": texts["reply_1"]["proposed"]}],
+        "reply_1": texts["reply_1"]["proposed"],
     }
     stale = _api(staff, "post", url, {**body, "version": body["version"] + 1})
     assert stale.status_code == 409

@@ -30,6 +30,12 @@ and each kind of record says once how its page and its API find and show it
 - the registry (`declared()`), which the route-matrix test walks to prove both doors exist and
   are guarded alike.
 
+A few options say what differs from that default: `answer`/`answer_schema` (the API answers
+the record the step made, a supervision order, with `api_status=201`), `lands` (the page then
+leads to that record), `page`/`button` (a step taken on a page of its own — texts to approve
+with their preview: GET shows it, a POST without the button only previews), and a form
+field's `json_schema` (how the API reads a field the form parses itself).
+
 The declaration holds no logic: services stay where the logic is (ADR 0017).
 """
 
@@ -51,7 +57,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from wulian.core import access
 from wulian.core.errors import DomainError, ValidationFailed
@@ -91,6 +97,22 @@ class Step:
     # What this step's rule is checked on, when not the binding's `guard` (a draw's organiser
     # steps are decided under its batch's rules, its witness steps under the draw's).
     guard: Callable[[Any], Any] | None = None
+    # The API's answer, when not the record re-read: (the service's result, actor) → the body
+    # (the record the step made: a supervision order, a registered opinion), with its OpenAPI
+    # schema `answer_schema` (a serializer or a JSON schema).
+    answer: Callable[[Any, access.Actor], Any] | None = None
+    answer_schema: Any = None
+    # Where the page leads after the step, when not the record's page: (the service's result)
+    # → URL (the page of the record the step made: a follow-up visit's activity).
+    lands: Callable[[Any], str] | None = None
+    # A step taken on a page of its own rather than on its record's page (texts to approve,
+    # with their preview): `page(request, record, form, status)` renders that page; a GET of
+    # the step's page route shows it (`form` None: the page makes its blank form), a refused
+    # POST shows it again with the errors. `button`: the name of the submit button that takes
+    # the step; a POST without it changes nothing and shows the page with what was typed (a
+    # preview, 200; 400 with the errors).
+    page: Callable[..., HttpResponse] | None = None
+    button: str = ""
 
     @property
     def label(self) -> str:
@@ -103,6 +125,8 @@ class Step:
     def __post_init__(self) -> None:
         if (self.service is None) == (self.call is None):
             raise TypeError(f"step {self.label}: give exactly one of `service` and `call`")
+        if self.button and self.page is None:
+            raise TypeError(f"step {self.label}: `button` is for a step with its own `page`")
 
     def invoke(self, actor: access.Actor, record: Any, data: dict[str, Any]) -> Any:
         """Run the step's service on `record` with the form's cleaned `data`."""
@@ -117,6 +141,19 @@ class Step:
 
     def message(self, result: Any) -> str:
         return str(self.done(result) if callable(self.done) else self.done)
+
+    def page_form(
+        self, actor: access.Actor, record: Any, initial: Any = None, **kwargs: Any
+    ) -> forms.Form:
+        """The unbound form the record page offers for this step: with its prefix, what it
+        needs (`form_kwargs`; `kwargs` add to them), and the record's version (and `initial`)
+        as its initial values."""
+        kwargs = {**(self.form_kwargs(actor, record) if self.form_kwargs else {}), **kwargs}
+        if self.form_prefix is not None:
+            kwargs["prefix"] = self.form_prefix(record)
+        version = {"version": record.version} if hasattr(record, "version") else {}
+        kwargs["initial"] = {**kwargs.get("initial", {}), **version, **(initial or {})}
+        return self.form(**kwargs)
 
     def bound_form(
         self, actor: access.Actor, record: Any, data: Any, files: Any = None, *, page: bool
@@ -244,6 +281,11 @@ def declared() -> list[Step]:
     return list(_steps.values())
 
 
+def step_of(model: type[models.Model], name: str) -> Step:
+    """The step `name` declared on `model`."""
+    return _steps[f"{model._meta.label_lower}.{name}"]
+
+
 def steps_of(model: type[models.Model]) -> list[Step]:
     return [s for s in _steps.values() if s.model is model]
 
@@ -285,25 +327,35 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
     def answer_invalid(
         request: HttpRequest, obj: Any, form: forms.Form, status: int, error: str = ""
     ) -> HttpResponse:
+        if step.page is not None:
+            return step.page(request, obj, form, status)
         if binding.invalid is not None:
             return binding.invalid(request, obj, step, form, status=status, error=error)
         _messages_for(request, form, error)
         return redirect(binding.back(request, obj) if binding.back else binding.url(obj))
 
     @policy(step.action, per_record=True)
-    @require_POST
+    @require_http_methods(["GET", "POST"] if step.page is not None else ["POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = _find(binding, request.actor, pk, api=False)
         access.require(request.actor, step.action, step.guarded(binding, obj))
+        if request.method == "GET":  # a step with its own page: the page
+            assert step.page is not None
+            return step.page(request, obj, None, 200)
         form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
+        if step.button and step.button not in request.POST:  # a preview: nothing changes
+            assert step.page is not None
+            return step.page(request, obj, form, 200)
         try:
             result = step.invoke(request.actor, obj, form.cleaned_data)
         except DomainError as exc:
             apply_errors(form, exc)
             return answer_invalid(request, obj, form, exc.status, exc.message)
         messages.success(request, step.message(result))
+        if step.lands is not None:
+            return redirect(step.lands(result))
         target = binding.back(request, obj) if binding.back else binding.url(obj)
         return redirect(target + step.anchor)
 
@@ -331,7 +383,9 @@ def page_urls(model: type[models.Model], prefix: str = "<int:pk>/") -> list[URLP
 def _field_schema(f: forms.Field) -> dict[str, Any]:
     """The JSON schema of one form field as the API reads it."""
     schema: dict[str, Any]
-    if isinstance(f, forms.ModelMultipleChoiceField):
+    if getattr(f, "json_schema", None):  # a field that says how the API reads it
+        schema = dict(f.json_schema)  # type: ignore[attr-defined]
+    elif isinstance(f, forms.ModelMultipleChoiceField):
         schema = {"type": "array", "items": {"type": "integer", "minimum": 1}}
     elif isinstance(f, forms.ModelChoiceField):
         schema = {"type": "integer", "minimum": 1}
@@ -495,7 +549,7 @@ def api_view_class(step: Step) -> type:
         parameters=[_id_parameter()],
         request={m: request_schema(step) for m in media},
         responses={
-            step.api_status: binding.response or {"type": "object"},
+            step.api_status: step.answer_schema or binding.response or {"type": "object"},
             400: problem,
             401: problem,
             403: problem,
@@ -520,7 +574,9 @@ def api_view_class(step: Step) -> type:
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
         if not form.is_valid():
             raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
-        step.invoke(actor, obj, form.cleaned_data)
+        result = step.invoke(actor, obj, form.cleaned_data)
+        if step.answer is not None:  # the record the step made, say
+            return Response(step.answer(result, actor), status=step.api_status)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(
             binding.serialize(binding.queryset().get(pk=obj.pk), actor), status=step.api_status

@@ -1,11 +1,11 @@
 """`/api/v1/suggestions/` and its neighbours: the ledger (the same FilterSet, scope and keyset
-pages as the HTML ledger), the records, and the steps whose API differs from their page (merge,
-the extension decision, supervise, follow-up, replace a co-unit, publish, register a campaign
-opinion); the other steps are declared once in steps.py, which makes their API actions. A
-record outside the caller's scope is a 404; a refusal is problem+json (403, 400 with field
-errors, 409). JSON, except the reply, which may carry its letter as multipart (a submission's
-files are uploaded through its page); the files of a suggestion's replies are listed with each
-reply and downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
+pages as the HTML ledger), the records, submission, joint-assignment batches and the
+publication's proposal. Every step is declared once in steps.py, which makes its API action
+(`POST /api/v1/<records>/{id}/<step>/`, the page's form as its body). A record outside the
+caller's scope is a 404; a refusal is problem+json (403, 400 with field errors, 409). JSON,
+except the reply, which may carry its letter as multipart (a submission's files are uploaded
+through its page); the files of a suggestion's replies are listed with each reply and
+downloaded from `suggestions/{id}/reply-files/{attachment}/`."""
 
 from __future__ import annotations
 
@@ -37,11 +37,10 @@ from wulian.api.views import ApiViewSet
 from wulian.core import access, keyset
 from wulian.core.attachments import services as attachment_services
 from wulian.core.attachments.views import content_disposition
-from wulian.suggestions import merging, redact, selectors, services
+from wulian.suggestions import redact, selectors, services
 from wulian.suggestions.choices import (
     Category,
     RaisedDuring,
-    SupervisionKind,
 )
 from wulian.suggestions.filters import SuggestionFilter
 from wulian.suggestions.models import (
@@ -368,15 +367,6 @@ class SubmitIn(serializers.Serializer):
     co_signers = serializers.ListField(child=_id(), required=False, max_length=50)
 
 
-class MergeOtherIn(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
-
-
-class MergeIn(Versioned):
-    others = serializers.ListField(child=MergeOtherIn(), min_length=1, max_length=50)
-
-
 class ProposeItemIn(serializers.Serializer):
     suggestion = _id()
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
@@ -389,42 +379,6 @@ class ProposeIn(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     consultation = _id(required=False, allow_null=True)
     proposed_org = _id(required=False, allow_null=True)
-
-
-class ReplaceIn(Versioned):
-    unit = _id(
-        allow_null=True,
-        help_text="The unit taking the co-unit's place; null: no other co-unit (dropped).",
-    )
-
-
-class ExtensionDecisionIn(serializers.Serializer):
-    extension = _id()
-    approve = serializers.BooleanField()
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class SuperviseIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=SupervisionKind.choices)
-    requirements = serializers.CharField(max_length=5000)
-    issued_by_org = _id(required=False, allow_null=True)
-    to_unit = _id(required=False, allow_null=True)
-    due_on = serializers.DateField(required=False, allow_null=True)
-
-
-class PublishReplyIn(serializers.Serializer):
-    round = serializers.IntegerField(min_value=1, max_value=99)
-    text = serializers.CharField(max_length=20_000, allow_blank=True)
-
-
-class PublishIn(Versioned):
-    """The texts approved for the public page, as on the publish page (`publication/` gives
-    the proposal to start from and its preview). A reply round left out or empty is not
-    shown; field errors name `title`, `content`, `reply_<round>`."""
-
-    title = serializers.CharField(max_length=200)
-    content = serializers.CharField(max_length=20_000, allow_blank=True)
-    replies = PublishReplyIn(many=True)
 
 
 class PublicTextOut(serializers.Serializer):
@@ -456,21 +410,6 @@ class PublicationOut(serializers.Serializer):
     texts = PublicTextOut(many=True)
 
 
-class FollowUpIn(serializers.Serializer):
-    organiser = _id()
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    starts_at = serializers.DateTimeField(required=False)
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    notes = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
-
-
-class RegisterIn(serializers.Serializer):
-    content = serializers.CharField(max_length=5000)
-    collected_on = serializers.DateField()
-    place = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    collected_by = _id(required=False, allow_null=True)
-
-
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
@@ -478,15 +417,6 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 
 
 # --- Suggestions --------------------------------------------------------------------------------
-
-
-def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
-    return extend_schema(
-        summary=summary,
-        parameters=[ID_PARAMETER],
-        request=request,
-        responses=responses or SuggestionDetailSerializer,
-    )
 
 
 @extend_schema_view(
@@ -499,21 +429,11 @@ def _step_schema(summary: str, request: Any, responses: Any = None) -> Any:
         request=SubmitIn,
         responses={201: SuggestionDetailSerializer},
     ),
-    merge=_step_schema("Merge suggestions into this one for handling together (并案)", MergeIn),
-    extension_decision=_step_schema(
-        "The congress office approves or refuses an extension", ExtensionDecisionIn
-    ),
-    supervise=_step_schema("Issue a supervision order (督办)", SuperviseIn, OrderSerializer),
-    publish=_step_schema(
-        "Approve the texts the public page shows and publish (or update a publication)",
-        PublishIn,
-    ),
     publication=extend_schema(
         summary="The texts to approve for the public page, with their preview",
         parameters=[ID_PARAMETER],
         responses=PublicationOut,
     ),
-    follow_up=_step_schema("Joint follow-up visit (联合回访) by the stationed group", FollowUpIn),
     reply_file=extend_schema(
         summary="Download a file attached to one of the suggestion's replies",
         parameters=[
@@ -545,12 +465,7 @@ class SuggestionViewSet(
     wulian_policy = "suggestions.suggestion.view"
     action_policies = {
         "create": ("suggestions.suggestion.submit",),
-        "merge": ("suggestions.suggestion.merge",),
-        "extension_decision": ("suggestions.suggestion.manage",),
-        "supervise": ("suggestions.suggestion.supervise",),
-        "publish": ("suggestions.suggestion.manage",),
         "publication": ("suggestions.suggestion.manage",),
-        "follow_up": ("suggestions.suggestion.follow_up",),
     }
     queryset = Suggestion.objects.none()
 
@@ -614,63 +529,6 @@ class SuggestionViewSet(
         )
         return self._detail(s.pk, status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(MergeIn, request)
-        merging.suggestion_merge(
-            actor=request.user,
-            primary_id=s.pk,
-            version=d["version"],
-            others_ids=[o["id"] for o in d["others"]],
-            other_versions={o["id"]: o["version"] for o in d["others"] if "version" in o},
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"], url_path="extension-decision")
-    def extension_decision(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(ExtensionDecisionIn, request)
-        ext = selectors.pending_extension(selectors.handling(actor=request.user, suggestion=s))
-        if ext is None or ext.pk != d["extension"]:
-            raise Http404
-        services.reply_extension_decide(
-            actor=request.user, extension_id=ext.pk, approve=d["approve"], note=d.get("note", "")
-        )
-        return self._detail(s.pk)
-
-    @action(detail=True, methods=["post"])
-    def supervise(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(SuperviseIn, request)
-        order = services.supervision_issue(
-            actor=request.user,
-            suggestion_id=s.pk,
-            kind=d["kind"],
-            requirements=d["requirements"],
-            issued_by_org_id=d.get("issued_by_org"),
-            to_unit_id=d.get("to_unit"),
-            due_on=d.get("due_on"),
-        )
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(PublishIn, request)
-        rounds = [r["round"] for r in d["replies"]]
-        if len(set(rounds)) != len(rounds):
-            raise ValidationError({"replies": [_("每次答复只能给出一个公开文本。")]})
-        services.suggestion_publish(
-            actor=request.user,
-            suggestion_id=s.pk,
-            version=d["version"],
-            title=d["title"],
-            content=d["content"],
-            replies={r["round"]: r["text"] for r in d["replies"]},
-        )
-        return self._detail(s.pk)
-
     @action(detail=True, methods=["get"])
     def publication(self, request: Request, pk: str) -> Response:
         s = self.get_object()
@@ -729,23 +587,6 @@ class SuggestionViewSet(
         response["Cache-Control"] = "no-store"
         return response
 
-    @action(detail=True, methods=["post"], url_path="follow-up")
-    def follow_up(self, request: Request, pk: str) -> Response:
-        s = self.get_object()
-        d = _valid(FollowUpIn, request)
-        activity = services.follow_up_visit(
-            actor=request.user,
-            suggestion_id=s.pk,
-            data={
-                "organiser_id": d["organiser"],
-                "title": d.get("title", ""),
-                "starts_at": d.get("starts_at"),
-                "place": d.get("place", ""),
-                "notes": d.get("notes", ""),
-            },
-        )
-        return Response({"activity": activity.pk}, status=status.HTTP_201_CREATED)
-
 
 # --- Joint assignment -----------------------------------------------------------------------------
 
@@ -791,82 +632,20 @@ class BatchViewSet(
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    replace=extend_schema(
-        summary="Congress staff replace (or drop) a co-unit that sent its assignment back; "
-        "the lead unit keeps handling, the supervision office is told",
-        parameters=[ID_PARAMETER],
-        request=ReplaceIn,
-        responses=AssignmentOutSerializer,
-    ),
-)
-class AssignmentViewSet(RecordApiViewSet):
-    """Assignments of the caller's units (the supervising side sees all)."""
-
-    serializer_class = AssignmentOutSerializer
-    wulian_policy = "suggestions.assignment.respond"
-    action_policies = {"replace": ("suggestions.assignment.replace",)}
-    queryset = Assignment.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        visible = access.scope(
-            self.request.user, "suggestions.suggestion.view", Suggestion.objects.all()
-        )
-        return Assignment.objects.filter(suggestion__in=visible).select_related("unit")
-
-    @action(detail=True, methods=["post"])
-    def replace(self, request: Request, pk: str) -> Response:
-        """The sent-back co-unit's assignment (`pk`), settled: `replacement` is the new
-        co-unit's assignment (null when dropped)."""
-        a = self.get_object()
-        d = _valid(ReplaceIn, request)
-        a = services.co_unit_replace(
-            actor=request.user,
-            suggestion_id=a.suggestion_id,
-            assignment_id=a.pk,
-            unit_id=d["unit"],
-            version=d["version"],
-        )
-        return Response(AssignmentOutSerializer(a).data)
-
-
 # --- Campaigns ------------------------------------------------------------------------------------
 
 
 @extend_schema_view(
     list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
     retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
-    opinions=extend_schema(
-        summary="Register an opinion collected in the campaign",
-        parameters=[ID_PARAMETER],
-        request=RegisterIn,
-        responses={201: OpinionSerializer},
-    ),
 )
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
     serializer_class = CampaignSerializer
     wulian_policy = "suggestions.campaign.view"
-    action_policies = {"opinions": ("suggestions.opinion.register",)}
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.campaign_list(actor=self.request.user)
-
-    @action(detail=True, methods=["post"])
-    def opinions(self, request: Request, pk: str) -> Response:
-        campaign = self.get_object()
-        d = _valid(RegisterIn, request)
-        opinion = services.opinion_register(
-            actor=request.user,
-            campaign_id=campaign.pk,
-            data={
-                "content": d["content"],
-                "collected_on": d["collected_on"],
-                "place": d.get("place", ""),
-                "collected_by_id": d.get("collected_by"),
-            },
-        )
-        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -5,21 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
 from wulian.suggestions import api, figures_urls
-from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
-from wulian.suggestions.models import (
-    Assignment,
-    AssignmentBatch,
-    CampaignOpinion,
-    Suggestion,
-    SupervisionOrder,
-)
+from wulian.suggestions import steps as suggestion_steps
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.include_format_suffixes = False
 router.register("suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("suggestion-batches", api.BatchViewSet, basename="batch")
-router.register("suggestion-assignments", api.AssignmentViewSet, basename="assignment")
 router.register("suggestion-campaigns", api.CampaignViewSet, basename="campaign")
 router.register("campaign-opinions", api.OpinionViewSet, basename="opinion")
 
@@ -29,7 +21,7 @@ urlpatterns: list = [
     *router.urls,
     *(
         pattern
-        for model in (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, CampaignOpinion)
+        for model in suggestion_steps.RECORDS
         for pattern in steps.api_urls(model, read=False)
     ),
 ]

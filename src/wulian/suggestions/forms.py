@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -42,9 +44,29 @@ class Versioned(formkit.Versioned):
     stale_message = STALE_FORM
 
 
+def service_data(form: forms.Form) -> dict[str, Any]:
+    """A valid form's fields as a service's `data`: each by its name, a chosen record by its id
+    (`organiser` → `organiser_id`), several by their ids (`units` → `unit_ids`)."""
+    data: dict[str, Any] = {}
+    for name, value in form.cleaned_data.items():
+        field = form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            data[f"{name.removesuffix('s')}_ids"] = [o.pk for o in value]
+        elif isinstance(field, forms.ModelChoiceField):
+            data[f"{name}_id"] = value.pk if value is not None else None
+        else:
+            data[name] = value
+    return data
+
+
 def deputies() -> QuerySet:
     """Active people who are deputies (`core.selectors.deputies`), by name."""
     return core_selectors.deputies().filter(is_active=True).order_by("name", "id")
+
+
+def organisations(ids: Any) -> QuerySet:
+    """The active organisations of `ids` (those a person acts for), in their order."""
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
 
 
 def handling_units() -> QuerySet:
@@ -166,24 +188,40 @@ class UnmergeForm(StepForm):
             self.prefix = f"m{suggestion_id}"
 
 
+PICK = re.compile(r"[0-9]{1,18}(:[0-9]{1,9})?")
+
+
+class PickedVersions(forms.MultipleChoiceField):
+    """Records picked with the version the page showed them at, each as "id:version" (or "id"
+    alone: no check of its version). The page offers some as choices; any such value is read,
+    and the service decides which may be taken."""
+
+    json_schema = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"type": "string", "pattern": r"^[0-9]{1,18}(:[0-9]{1,9})?$"},
+    }
+
+    def valid_value(self, value: Any) -> bool:
+        return bool(PICK.fullmatch(str(value)))
+
+    def clean(self, value: Any) -> dict[int, int | None]:
+        picked: dict[int, int | None] = {}
+        for item in super().clean(value):
+            pk, _sep, version = str(item).partition(":")
+            picked[int(pk)] = int(version) if version else None
+        return picked
+
+
 class MergeForm(Versioned):
     """并案: the suggestions to merge into this one, each as "id:version" (the version the page
     showed)."""
 
-    others = forms.MultipleChoiceField(
-        label=_("并入本建议的建议"), widget=forms.CheckboxSelectMultiple
-    )
+    others = PickedVersions(label=_("并入本建议的建议"), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, choices: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["others"].choices = list(choices)
-
-    def clean_others(self) -> dict[int, int]:
-        picked: dict[int, int] = {}
-        for value in self.cleaned_data["others"]:
-            pk, _sep, version = str(value).partition(":")
-            picked[int(pk)] = int(version)
-        return picked
 
 
 class RejectForm(Versioned):
@@ -370,6 +408,9 @@ class VerdictForm(Versioned):
 
 
 class SupervisionForm(forms.Form):
+    """督办. The page issues it in the name of the person's (first) assigning body, to the lead
+    unit; the API may name both (`issued_by_org`, `to_unit`)."""
+
     kind = forms.ChoiceField(label=_("督办类型"), choices=SupervisionKind.choices)
     requirements = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}))
     due_on = forms.DateField(
@@ -377,6 +418,12 @@ class SupervisionForm(forms.Form):
         widget=DateInput,
         required=False,
         help_text=_("不填则为按规定的工作日数。"),
+    )
+    issued_by_org = forms.IntegerField(
+        min_value=1, max_value=10**18 - 1, required=False, widget=forms.HiddenInput
+    )
+    to_unit = forms.IntegerField(
+        min_value=1, max_value=10**18 - 1, required=False, widget=forms.HiddenInput
     )
 
 
@@ -421,9 +468,17 @@ class PublishForm(Versioned):
     """The texts congress staff approve for the public page: the title, the content and one
     field per reply round (`reply_<n>`, disabled where the unit wrote no public text).
     `previewed` carries the digest of the texts whose preview the page showed: approving
-    other texts than those previewed shows their preview first (`previewed_matches`)."""
+    other texts than those previewed shows their preview first (the step checks it)."""
 
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The API schema's blank form: a reply's text is `reply_<round>` (reply_1, reply_2, …).
+    schema_kwargs = {
+        "texts": [
+            SimpleNamespace(field="title", label=_("公开标题"), allowed=True),
+            SimpleNamespace(field="content", label=_("公开内容"), allowed=True),
+            SimpleNamespace(field="reply_1", label="reply_<round>", allowed=True),
+        ]
+    }
 
     def __init__(self, *args: Any, texts: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -458,15 +513,15 @@ class PublishForm(Versioned):
             return {n: publication_text(self.data.get(n) or "") for n in self.text_fields}
         return {n: publication_text(self.initial.get(n) or "") for n in self.text_fields}
 
-    def replies(self) -> dict[int, str]:
-        d = self.cleaned_data
-        return {int(n.removeprefix("reply_")): d.get(n) or "" for n in self.reply_fields()}
 
-    def reply_fields(self) -> list[str]:
-        return [n for n in self.text_fields if n.startswith("reply_")]
+def publication_texts(data: dict[str, Any]) -> dict[str, str]:
+    """The texts of a valid `PublishForm`'s cleaned data: title, content, reply_<round>."""
+    return {n: v or "" for n, v in data.items() if n not in ("version", "previewed")}
 
-    def previewed_matches(self) -> bool:
-        return self.cleaned_data.get("previewed") == publication_digest(self.texts())
+
+def publication_replies(texts: dict[str, str]) -> dict[int, str]:
+    """round → text, of the texts' `reply_<round>`."""
+    return {int(n.removeprefix("reply_")): t for n, t in texts.items() if n.startswith("reply_")}
 
 
 def publication_text(value: str) -> str:
@@ -499,6 +554,8 @@ class FollowUpForm(forms.Form):
             "参加承办单位工作会议、个别谈话等了解到的办理情况；发现的问题在活动页提出并交付整改。"
         ),
     )
+
+    schema_kwargs = {"organisers": Organisation.objects.none()}
 
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -541,12 +598,15 @@ class CampaignForm(forms.Form):
 
 
 class OpinionRegisterForm(forms.Form):
+    """A deputy registers their own opinion; congress staff name the deputy (`collected_by`)."""
+
     collected_by = PersonChoice(label=_("收集代表"), queryset=Person.objects.none(), required=False)
     content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}))
     collected_on = forms.DateField(label=_("收集日期"), widget=DateInput)
     place = forms.CharField(label=_("收集地点"), max_length=120, required=False)
+    schema_kwargs = {"staff": True}  # the API schema names `collected_by` (staff only)
 
-    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any):
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if staff:
             self.fields["collected_by"].queryset = deputies()

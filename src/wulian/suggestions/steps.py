@@ -2,20 +2,18 @@
 pages' forms and `POST /api/v1/<records>/{id}/<step>/` are made from them.
 
 - the suggestion (`/api/v1/suggestions/{id}/<step>/`): withdraw, review (accept, reject),
-  propose an assignment, unmerge, contact the deputy, a co-unit's opinion, the reply, ask for
-  more time, the deputy's verdict, key suggestion, take off the public page;
-- an assignment (`suggestion-assignments/{id}/`): receive, send back;
+  propose an assignment, merge, unmerge, contact the deputy, a co-unit's opinion, the reply,
+  ask for more time and decide on it, the deputy's verdict, supervise (201: the new order),
+  a follow-up visit (201: the new activity; the page goes to it), key suggestion, publish (on
+  its own page, with the preview) and take off the public page;
+- an assignment (`suggestion-assignments/{id}/`): receive, send back, replace a co-unit that
+  sent it back (or drop it);
 - a supervision order (`suggestion-orders/{id}/`): respond, close, escalate to the CDI;
 - a joint-assignment batch (`suggestion-batches/{id}/`): confirm, return;
+- a campaign (`suggestion-campaigns/{id}/opinions/`): register an opinion (201: the opinion);
 - a campaign opinion (`campaign-opinions/{id}/`): assign, complete.
 
-The records are read through the app's own API (`api.py`). Still written by hand, page and API
-alike, because the two differ in shape or in answer: merge (the page ticks "id:version"
-choices, the API sends objects), the extension decision (the page's `decision`, the API's
-`approve` and its check of the pending request), supervise and follow-up (the API answers the
-new order or activity with 201), replacing a co-unit (the API's `unit: null` drops it, the page
-asks for a tick), publish (a preview page) and registering a campaign opinion (201, the new
-opinion)."""
+The records are read through the app's own API (`api.py`)."""
 
 from __future__ import annotations
 
@@ -23,14 +21,17 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access, steps
+from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
 from wulian.core.steps import RecordBinding, Step
-from wulian.suggestions import merging, services
+from wulian.suggestions import merging, selectors, services
 from wulian.suggestions.api import (
     AssignmentOutSerializer,
     BatchSerializer,
+    CampaignSerializer,
     OpinionSerializer,
     OrderSerializer,
     SuggestionDetailSerializer,
@@ -38,29 +39,46 @@ from wulian.suggestions.api import (
 from wulian.suggestions.forms import (
     BatchReturnForm,
     ContactForm,
+    CoUnitReplaceForm,
     EscalateForm,
+    ExtensionDecideForm,
     ExtensionForm,
+    FollowUpForm,
     KeyForm,
+    MergeForm,
     OpinionAssignForm,
     OpinionCompleteForm,
     OpinionForm,
+    OpinionRegisterForm,
     OrderCloseForm,
     OrderRespondForm,
     ProposeForm,
+    PublishForm,
     RejectForm,
     ReplyForm,
     SendBackForm,
     StepForm,
+    SupervisionForm,
     UnmergeForm,
     VerdictForm,
     WithdrawForm,
+    organisations,
+    publication_digest,
+    publication_replies,
+    publication_texts,
 )
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
+    Campaign,
     CampaignOpinion,
     Suggestion,
     SupervisionOrder,
+)
+from wulian.suggestions.policies import (
+    assigning_org_ids,
+    congress_org_ids,
+    stationed_org_ids,
 )
 
 VIEW = "suggestions.suggestion.view"
@@ -87,12 +105,21 @@ def _on_batch_page(request: Any, batch: Any, step: Step, form: Any, **kw: Any) -
     return _batch_page(request, batch.pk, forms={step.name: form}, status=kw["status"])
 
 
-def _on_campaign_page(request: Any, opinion: Any, step: Step, form: Any, **kw: Any) -> Any:
+def _on_campaign_page(request: Any, record: Any, step: Step, form: Any, **kw: Any) -> Any:
+    """The campaign page again: an opinion's form is keyed `<step>-<id>` there."""
     from wulian.suggestions.views import _campaign_page
 
-    return _campaign_page(
-        request, opinion.campaign_id, forms={f"{step.name}-{opinion.pk}": form}, status=kw["status"]
-    )
+    if isinstance(record, Campaign):
+        campaign_id, key = record.pk, step.name
+    else:
+        campaign_id, key = record.campaign_id, f"{step.name}-{record.pk}"
+    return _campaign_page(request, campaign_id, forms={key: form}, status=kw["status"])
+
+
+def _on_publish_page(request: Any, s: Suggestion, form: Any, status: int) -> Any:
+    from wulian.suggestions.views import publish_page
+
+    return publish_page(request, s, form, status)
 
 
 # --- The records --------------------------------------------------------------------------------
@@ -122,56 +149,69 @@ steps.record(
         response=SuggestionDetailSerializer,
     )
 )
-# An assignment and a supervision order are seen by whoever sees their suggestion; their
-# steps are checked on them.
-steps.record(
-    RecordBinding(
-        model=Assignment,
-        queryset=lambda: Assignment.objects.select_related("unit", "suggestion"),
+
+
+def _binding(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
+    """A record whose page is its own (`get_absolute_url`, unless `url` says) and whose API
+    answer is `serializer`'s."""
+    kw.setdefault("url", lambda r: r.get_absolute_url())
+    return RecordBinding(
+        model=model, serialize=lambda r, actor: serializer(r).data, response=serializer, **kw
+    )
+
+
+def _of_suggestion(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
+    """A record seen by whoever sees its suggestion (an assignment, a supervision order), its
+    form on the suggestion's page; its steps are checked on it."""
+    return _binding(
+        model,
+        serializer,
         view_action=VIEW,
-        view_of=lambda a: a.suggestion,
-        url=lambda a: a.get_absolute_url(),
+        view_of=lambda r: r.suggestion,
         invalid=_on_suggestion_page,
         hidden=True,
+        **kw,
+    )
+
+
+for _record in (
+    _of_suggestion(
+        Assignment,
+        AssignmentOutSerializer,
+        queryset=lambda: Assignment.objects.select_related("unit", "suggestion"),
         api_path="suggestion-assignments",
         api_name="assignment",
-        serialize=lambda a, actor: AssignmentOutSerializer(a).data,
-        response=AssignmentOutSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=SupervisionOrder,
+    ),
+    _of_suggestion(
+        SupervisionOrder,
+        OrderSerializer,
         id_arg="order_id",
         queryset=lambda: SupervisionOrder.objects.select_related("suggestion"),
-        view_action=VIEW,
-        view_of=lambda o: o.suggestion,
-        url=lambda o: o.get_absolute_url(),
-        invalid=_on_suggestion_page,
-        hidden=True,
         api_path="suggestion-orders",
         api_name="order",
-        serialize=lambda o, actor: OrderSerializer(o).data,
-        response=OrderSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=AssignmentBatch,
+    ),
+    _binding(
+        AssignmentBatch,
+        BatchSerializer,
         id_arg="batch_id",
         queryset=lambda: AssignmentBatch.objects.select_related("proposed_org"),
         view_action="suggestions.batch.view",
-        url=lambda b: b.get_absolute_url(),
         invalid=_on_batch_page,
         api_path="suggestion-batches",
         api_name="batch",
-        serialize=lambda b, actor: BatchSerializer(b).data,
-        response=BatchSerializer,
-    )
-)
-steps.record(
-    RecordBinding(
-        model=CampaignOpinion,
+    ),
+    _binding(
+        Campaign,
+        CampaignSerializer,
+        queryset=lambda: Campaign.objects.select_related("organiser"),
+        view_action="suggestions.campaign.view",
+        invalid=_on_campaign_page,
+        api_path="suggestion-campaigns",
+        api_name="campaign",
+    ),
+    _binding(
+        CampaignOpinion,
+        OpinionSerializer,
         id_arg="opinion_id",
         queryset=lambda: CampaignOpinion.objects.all(),
         view_action="suggestions.campaignopinion.view",
@@ -179,10 +219,12 @@ steps.record(
         invalid=_on_campaign_page,
         api_path="campaign-opinions",
         api_name="opinion",
-        serialize=lambda o, actor: OpinionSerializer(o).data,
-        response=OpinionSerializer,
-    )
-)
+    ),
+):
+    steps.record(_record)
+
+# The records with declared steps, for the page and API routes (urls.py, api_urls.py).
+RECORDS = (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, Campaign, CampaignOpinion)
 
 
 # --- The suggestion -----------------------------------------------------------------------------
@@ -196,6 +238,71 @@ def _propose(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
         "co_unit_ids": [o.pk for o in d["co_units"]],
     }
     return services.batch_propose(actor=actor, items=[item], note=d["note"])
+
+
+def _merge(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
+    return merging.suggestion_merge(
+        actor=actor,
+        primary_id=s.pk,
+        version=d["version"],
+        others_ids=list(d["others"]),
+        other_versions={pk: v for pk, v in d["others"].items() if v is not None},
+    )
+
+
+def _decide_extension(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
+    """The request decided is the suggestion's pending one (the page and the API name it)."""
+    pending = selectors.pending_extension(selectors.handling(actor=actor, suggestion=s))
+    if pending is None or pending.pk != d["extension"]:
+        raise TransitionNotAllowed(
+            gettext("该延期申请已审批或不属于本建议，请刷新页面后再操作。"),
+            field_errors={"extension": [gettext("不是本建议待审批的延期申请。")]},
+        )
+    return services.reply_extension_decide(
+        actor=actor, extension_id=pending.pk, approve=d["decision"] == "approve", note=d["note"]
+    )
+
+
+def _supervise(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
+    """In the name of the body given, else of the person's first assigning body (the page)."""
+    mine = assigning_org_ids(actor)
+    return services.supervision_issue(
+        actor=actor,
+        suggestion_id=s.pk,
+        kind=d["kind"],
+        requirements=d["requirements"],
+        issued_by_org_id=d["issued_by_org"] or (min(mine) if mine else None),
+        to_unit_id=d["to_unit"],
+        due_on=d["due_on"],
+    )
+
+
+def _follow_up(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
+    data = {k: d[k] for k in ("title", "starts_at", "place", "notes")}
+    return services.follow_up_visit(
+        actor=actor, suggestion_id=s.pk, data={**data, "organiser_id": d["organiser"].pk}
+    )
+
+
+def _publish(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
+    """The texts approved are those previewed: a page's `previewed` digest (the API may send
+    one too) that is not of these texts shows their preview first."""
+    texts = publication_texts(d)
+    if d["previewed"] and d["previewed"] != publication_digest(texts):
+        raise ConcurrentEdit(gettext("文本在预览后有改动，请核对下方的预览后再批准公开。"))
+    return services.suggestion_publish(
+        actor=actor,
+        suggestion_id=s.pk,
+        version=d["version"],
+        title=texts.get("title", ""),
+        content=texts.get("content", ""),
+        replies=publication_replies(texts),
+    )
+
+
+def _publication_form(actor: access.Actor, s: Suggestion) -> dict[str, Any]:
+    pub = selectors.publication(suggestion=s)
+    return {"texts": pub.texts, "initial": {"version": s.version, **pub.initial()}}
 
 
 suggestion = steps.on(Suggestion)
@@ -236,6 +343,16 @@ steps.declare(
         call=_propose,
         done=_("已拟定交办，等待另一方会签。"),
         summary="Prepare the assignment of this suggestion (拟定交办); the other side confirms",
+    ),
+    suggestion(
+        "merge",
+        url_name="suggestion_merge",
+        action="suggestions.suggestion.merge",
+        form=MergeForm,
+        call=_merge,
+        done=_("已并案办理：并入的建议随本建议交办，答复将分别送达各位代表。"),
+        summary="Merge suggestions into this one for handling together (并案): "
+        '`others` as "id:version"',
     ),
     suggestion(
         "unmerge",
@@ -284,6 +401,16 @@ steps.declare(
         summary="The lead unit asks for more time to reply",
     ),
     suggestion(
+        "extension_decision",
+        url_name="extension_decide",
+        page_path="<int:pk>/extension/decide/",
+        action="suggestions.suggestion.manage",
+        form=ExtensionDecideForm,
+        call=_decide_extension,
+        done=_("延期申请已审批。"),
+        summary="The congress office approves or refuses the pending extension (延期审批)",
+    ),
+    suggestion(
         "verdict",
         url_name="verdict_give",
         action="suggestions.verdict.give",
@@ -291,6 +418,37 @@ steps.declare(
         service=services.verdict_give,
         done=_("感谢您的评价。"),
         summary="The deputy's verdict on the reply (private)",
+    ),
+    suggestion(
+        "supervise",
+        url_name="supervision_issue",
+        action="suggestions.suggestion.supervise",
+        form=SupervisionForm,
+        call=_supervise,
+        done=_("督办已发出。"),
+        summary="Issue a supervision order (督办); the answer is the order",
+        api_status=201,
+        answer=lambda order, actor: OrderSerializer(order).data,
+        answer_schema=OrderSerializer,
+    ),
+    suggestion(
+        "follow_up",
+        url_name="follow_up_visit",
+        action="suggestions.suggestion.follow_up",
+        form=FollowUpForm,
+        form_kwargs=lambda actor, s: {"organisers": organisations(stationed_org_ids(actor))},
+        call=_follow_up,
+        done=_("联合回访已记录。发现的问题请在活动页提出并交付整改。"),
+        lands=lambda activity: activity.get_absolute_url(),
+        summary="Joint follow-up visit (联合回访) by the stationed group; the answer is the "
+        "new activity's id",
+        api_status=201,
+        answer=lambda activity, actor: {"activity": activity.pk},
+        answer_schema={
+            "type": "object",
+            "required": ["activity"],
+            "properties": {"activity": {"type": "integer"}},
+        },
     ),
     suggestion(
         "key",
@@ -307,6 +465,20 @@ steps.declare(
         ),
         done=_("重点督办已保存。"),
         summary="Key suggestion (重点督办) chosen by the chairpersons' council",
+    ),
+    suggestion(
+        "publish",
+        url_name="suggestion_publish",
+        page_path="<int:pk>/publish/",
+        action="suggestions.suggestion.manage",
+        form=PublishForm,
+        form_kwargs=_publication_form,
+        call=_publish,
+        page=_on_publish_page,
+        button="approve",
+        done=_("公开文本已审定，公开页面只显示审定的文本（个人信息仍自动隐去）。"),
+        summary="Approve the texts the public page shows and publish (or update a "
+        "publication): title, content, reply_<round> (`publication/` gives the proposal)",
     ),
     suggestion(
         "unpublish",
@@ -340,6 +512,22 @@ steps.declare(
         service=services.assignment_send_back,
         done=_("已退回，人大代表工委将重新交办。"),
         summary="The assigned unit sends it back (退回) with a reason, within the window",
+    ),
+    assignment(
+        "replace",
+        action="suggestions.assignment.replace",
+        form=CoUnitReplaceForm,
+        form_prefix=lambda a: f"r{a.pk}",
+        call=lambda actor, a, d: services.co_unit_replace(
+            actor=actor,
+            suggestion_id=a.suggestion_id,
+            assignment_id=a.pk,
+            unit_id=d["unit"].pk if d["unit"] else None,
+            version=d["version"],
+        ),
+        done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
+        summary="Congress staff replace a co-unit that sent its assignment back (`unit`), or "
+        "drop it (`drop`); the lead unit keeps handling, the supervision office is told",
     ),
 )
 
@@ -398,6 +586,35 @@ steps.declare(
         service=services.batch_return,
         done=_("已退回拟办批次。"),
         summary="The other side returns the batch with a reason",
+    ),
+)
+
+
+# --- A campaign ---------------------------------------------------------------------------------
+
+steps.declare(
+    Step(
+        model=Campaign,
+        name="register",
+        url_name="opinion_register",
+        page_path="campaigns/<int:pk>/opinions/",
+        api_segment="opinions",
+        action="suggestions.opinion.register",
+        form=OpinionRegisterForm,
+        form_kwargs=lambda actor, c: {"staff": bool(congress_org_ids(actor))},
+        call=lambda actor, c, d: services.opinion_register(
+            actor=actor,
+            campaign_id=c.pk,
+            data={
+                **{k: d[k] for k in ("content", "collected_on", "place")},
+                "collected_by_id": d["collected_by"].pk if d.get("collected_by") else None,
+            },
+        ),
+        done=lambda opinion: gettext("意见已登记（第 %(n)d 号）。") % {"n": opinion.number},
+        summary="Register an opinion collected in the campaign; the answer is the opinion",
+        api_status=201,
+        answer=lambda opinion, actor: OpinionSerializer(opinion).data,
+        answer_schema=OpinionSerializer,
     ),
 )
 

@@ -4,14 +4,8 @@ from django.urls import path
 
 from wulian.core import steps
 from wulian.suggestions import figures_urls, views
+from wulian.suggestions import models as m
 from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
-from wulian.suggestions.models import (
-    Assignment,
-    AssignmentBatch,
-    CampaignOpinion,
-    Suggestion,
-    SupervisionOrder,
-)
 
 app_name = "suggestions"
 
@@ -23,26 +17,19 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("sessions/", views.session_list, name="session_list"),
     path("<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
-    # withdraw, accept, reject, propose, unmerge, contact, opinion, reply, extension, verdict,
-    # key, unpublish: the declared steps (steps.py); merge and the ones below by hand.
-    *steps.page_urls(Suggestion),
-    path("<int:pk>/merge/", views.suggestion_merge, name="suggestion_merge"),
-    path("<int:pk>/extension/decide/", views.extension_decide, name="extension_decide"),
-    path("<int:pk>/supervise/", views.supervision_issue, name="supervision_issue"),
-    path("<int:pk>/follow-up/", views.follow_up_visit, name="follow_up_visit"),
-    path("<int:pk>/publish/", views.suggestion_publish, name="suggestion_publish"),
-    *steps.page_urls(Assignment, prefix="assignments/<int:pk>/"),  # receive, send back
-    path("assignments/<int:pk>/replace/", views.assignment_replace, name="assignment_replace"),
-    *steps.page_urls(SupervisionOrder, prefix="orders/<int:pk>/"),  # respond, close, escalate
+    # Every step of a suggestion (steps.py), publish with its own page (GET: texts, preview).
+    *steps.page_urls(m.Suggestion),
+    *steps.page_urls(m.Assignment, prefix="assignments/<int:pk>/"),  # receive, send back, replace
+    *steps.page_urls(m.SupervisionOrder, prefix="orders/<int:pk>/"),  # respond, close, escalate
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
-    *steps.page_urls(AssignmentBatch, prefix="batches/<int:pk>/"),  # confirm, return
+    *steps.page_urls(m.AssignmentBatch, prefix="batches/<int:pk>/"),  # confirm, return
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/opinions/", views.opinion_register, name="opinion_register"),
-    *steps.page_urls(CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
+    *steps.page_urls(m.Campaign),  # register an opinion
+    *steps.page_urls(m.CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

@@ -6,7 +6,6 @@ selector, and renders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset
+from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
-from wulian.core.formkit import submit
-from wulian.core.models import Organisation
+from wulian.core.formkit import Outcome, submit
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -40,41 +39,21 @@ from wulian.suggestions.choices import (
 )
 from wulian.suggestions.filters import SuggestionFilter
 from wulian.suggestions.forms import (
-    BatchReturnForm,
     CampaignForm,
     ConsultationForm,
-    ContactForm,
-    CoUnitReplaceForm,
-    EscalateForm,
-    ExtensionDecideForm,
-    ExtensionForm,
-    FollowUpForm,
     ImportForm,
-    KeyForm,
     MergeForm,
-    OpinionAssignForm,
-    OpinionCompleteForm,
-    OpinionForm,
-    OpinionRegisterForm,
-    OrderCloseForm,
-    OrderRespondForm,
-    ProposeForm,
     PublishForm,
-    RejectForm,
-    ReplyForm,
-    SendBackForm,
     SessionForm,
     StepForm,
     SubmitForm,
-    SupervisionForm,
-    VerdictForm,
-    WithdrawForm,
     apply_errors,
     handling_units,
+    organisations,
     publication_digest,
+    service_data,
 )
 from wulian.suggestions.models import (
-    Assignment,
     AssignmentBatch,
     Campaign,
     CampaignOpinion,
@@ -85,7 +64,6 @@ from wulian.suggestions.models import (
 from wulian.suggestions.policies import (
     assigning_org_ids,
     congress_org_ids,
-    stationed_org_ids,
 )
 
 S = SuggestionStatus
@@ -100,16 +78,14 @@ def _per_page(request: HttpRequest) -> int | None:
     return n if n in PER_PAGE else None
 
 
-def _visible(request: HttpRequest, pk: int) -> Suggestion:
-    """The suggestion if the person may see it; 404 otherwise (its existence is not told)."""
-    s = Suggestion.objects.filter(pk=pk).first()
-    if s is None or not access.can(request.actor, "suggestions.suggestion.view", s):
-        raise Http404
-    return s
-
-
-def _orgs(ids: Any) -> Any:
-    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+def _organised(
+    request: HttpRequest, form_class: Any, org_ids: Any, service: Any
+) -> tuple[Any, Outcome]:
+    """The form of something one of the person's organisations organises (a consultation, a
+    campaign) and, when it is posted, its service's outcome."""
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, organisers=organisations(org_ids))
+    return form, submit(form, lambda: service(actor=request.actor, data=service_data(form)))
 
 
 # --- The ledger -----------------------------------------------------------------------------
@@ -202,16 +178,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
     outcome = submit(
         form,
-        lambda: services.session_create(
-            actor=request.actor,
-            data={
-                "name": form.cleaned_data["name"],
-                "opens_on": form.cleaned_data["opens_on"],
-                "closes_on": form.cleaned_data["closes_on"],
-                "office_id": form.cleaned_data["office"].pk,
-                "is_current": form.cleaned_data["is_current"],
-            },
-        ),
+        lambda: services.session_create(actor=request.actor, data=service_data(form)),
     )
     if outcome.saved:
         messages.success(request, _("会次已保存。"))
@@ -274,12 +241,15 @@ def _page(
     try:
         s = selectors.suggestion_detail(actor=actor, suggestion_id=pk)
     except (Suggestion.DoesNotExist, AccessDenied):
-        raise Http404 from None  # as _visible: its existence is not told
+        raise Http404 from None  # its existence is not told
     h = selectors.handling(actor=actor, suggestion=s)
     forms = forms or {}
     steps = set(steps_from(s.status))
-    v = {"version": s.version}
     can = lambda action: access.can(actor, action, s)  # noqa: E731
+
+    def offer(name: str, record: Any = s, initial: Any = None, **kwargs: Any) -> Any:
+        return _offer(request, forms, record, name, record is not s, initial, **kwargs)
+
     ctx: dict[str, Any] = {
         "s": s,
         "h": h,
@@ -292,14 +262,14 @@ def _page(
         "opinions_missing": services.missing_opinions(s) if h.lead_role else [],
     }
     if Step.WITHDRAW in steps and can("suggestions.suggestion.withdraw"):
-        ctx["withdraw_form"] = forms.get("withdraw") or WithdrawForm(initial=v)
+        ctx["withdraw_form"] = offer("withdraw")
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
-        ctx["accept_form"] = forms.get("accept") or StepForm(initial=v)
-        ctx["reject_form"] = forms.get("reject") or RejectForm(initial=v)
+        ctx["accept_form"] = offer("accept")
+        ctx["reject_form"] = offer("reject")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
     ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
-        ctx["propose_form"] = forms.get("propose") or ProposeForm(initial=v)
+        ctx["propose_form"] = offer("propose")
     respond = [
         a
         for a in h.my_assignments
@@ -309,12 +279,7 @@ def _page(
     ctx["replace"] = [
         {
             "a": a,
-            "form": forms.get(f"replace-{a.pk}")
-            or CoUnitReplaceForm(
-                initial={"version": a.version},
-                prefix=f"r{a.pk}",
-                exclude={x.unit_id for x in h.assignments},
-            ),
+            "form": offer("replace", a, exclude={x.unit_id for x in h.assignments}),
         }
         for a in h.assignments
         if a.role == AssignmentRole.CO
@@ -326,22 +291,19 @@ def _page(
     ctx["respond"] = [
         {
             "a": a,
-            "receive_form": forms.get(f"receive-{a.pk}")
-            or StepForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
-            "send_back_form": forms.get(f"send_back-{a.pk}")
-            or SendBackForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
+            "receive_form": offer("receive", a),
+            "send_back_form": offer("send_back", a),
             "may_send_back": timezone.now() <= a.respond_by,
         }
         for a in respond
     ]
     if h.lead_role and Step.CONTACT in steps and can("suggestions.suggestion.handle"):
-        ctx["contact_form"] = forms.get("contact") or ContactForm(
-            initial={"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
-        )
+        now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        ctx["contact_form"] = offer("contact", initial={"contacted_at": now})
     if h.co_role and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED):
-        ctx["opinion_form"] = forms.get("opinion") or OpinionForm()
+        ctx["opinion_form"] = offer("opinion")
     if Step.REPLY in steps and h.lead_role:
-        ctx["reply_form"] = forms.get("reply") or ReplyForm(initial=v)
+        ctx["reply_form"] = offer("reply")
     asked_on = DEADLINE_REREPLY if s.status == S.REOPENED else DEADLINE_REPLY
     if (
         h.lead_role
@@ -349,13 +311,12 @@ def _page(
         and any(d.kind == asked_on and d.is_live for d in h.deadlines)
         and ctx["pending_extension"] is None
     ):
-        ctx["extension_form"] = forms.get("extension") or ExtensionForm()
+        ctx["extension_form"] = offer("extension")
     if ctx["pending_extension"] is not None and can("suggestions.suggestion.manage"):
-        ctx["decide_form"] = forms.get("decide") or ExtensionDecideForm(
-            initial={"extension": ctx["pending_extension"].pk}
-        )
+        pending = {"extension": ctx["pending_extension"].pk}
+        ctx["decide_form"] = offer("extension_decision", initial=pending)
     if Step.VERDICT in steps and can("suggestions.verdict.give"):
-        ctx["verdict_form"] = forms.get("verdict") or VerdictForm(initial=v)
+        ctx["verdict_form"] = offer("verdict")
     if s.status == S.ANSWERED:
         # The deputy's 征询意见表 is due this many working days after the reply.
         ctx["verdict_deadline"] = next(
@@ -367,42 +328,31 @@ def _page(
         )
     if s.assigned_at is not None and s.status != S.WITHDRAWN:
         if can("suggestions.suggestion.supervise"):
-            ctx["supervise_form"] = forms.get("supervise") or SupervisionForm()
+            ctx["supervise_form"] = offer("supervise")
         if can("suggestions.suggestion.follow_up"):
-            ctx["follow_up_form"] = forms.get("follow_up") or FollowUpForm(
-                organisers=_orgs(stationed_org_ids(actor))
-            )
+            ctx["follow_up_form"] = offer("follow_up")
     if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
         "suggestions.suggestion.mark_key"
     ):
-        ctx["key_form"] = forms.get("key") or KeyForm(
-            initial={
-                **v,
-                "is_key": s.is_key,
-                "leader": s.key_leader_id,
-                "decided_on": s.key_decided_on,
-            }
-        )
+        key = {"is_key": s.is_key, "leader": s.key_leader_id, "decided_on": s.key_decided_on}
+        ctx["key_form"] = offer("key", initial=key)
     if can("suggestions.suggestion.manage"):
         # Publishing is approved on its own page (texts and preview); taking it back is here.
         ctx["may_publish"] = s.status in (S.ANSWERED, S.CLOSED)
         if s.public:
-            ctx["unpublish_form"] = forms.get("unpublish") or StepForm(initial=v)
+            ctx["unpublish_form"] = offer("unpublish")
     ctx["orders"] = [
         {
             "o": o,
-            "respond_form": forms.get(f"respond-{o.pk}")
-            or OrderRespondForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "respond_form": offer("respond", o)
             if o.state == SupervisionState.ISSUED
             and access.can(actor, "suggestions.supervisionorder.respond", o)
             else None,
-            "close_form": forms.get(f"close-{o.pk}")
-            or OrderCloseForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "close_form": offer("close", o)
             if o.state == SupervisionState.RESPONDED
             and access.can(actor, "suggestions.supervisionorder.close", o)
             else None,
-            "escalate_form": forms.get(f"escalate-{o.pk}")
-            or EscalateForm(initial={"version": o.version}, prefix=f"o{o.pk}")
+            "escalate_form": offer("escalate", o)
             if o.escalated_to_cdi_at is None and can("suggestions.suggestion.escalate")
             else None,
         }
@@ -418,6 +368,23 @@ def _page(
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error
     return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
+
+
+def _offer(
+    request: HttpRequest,
+    forms: dict[str, Any],
+    record: Any,
+    name: str,
+    keyed: bool = False,
+    initial: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """The form of the step `name` on `record` as a page offers it (declared in steps.py), or
+    the one refused, with its errors: `forms[name]`, or `forms["<name>-<id>"]` for one of
+    several records on the page (`keyed`)."""
+    refused = forms.get(f"{name}-{record.pk}" if keyed else name)
+    step = declared.step_of(type(record), name)
+    return refused or step.page_form(request.actor, record, initial, **kwargs)
 
 
 def _merge_context(
@@ -468,177 +435,10 @@ def _merge_context(
         )
 
 
-@policy("suggestions.suggestion.merge", per_record=True)
-@require_POST
-def suggestion_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    from wulian.suggestions import merging
-
-    choices = [(v, v) for v in request.POST.getlist("others")]
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.merge",
-        name="merge",
-        form=MergeForm(request.POST, choices=choices),
-        call=lambda d: merging.suggestion_merge(
-            actor=request.actor,
-            primary_id=pk,
-            version=d["version"],
-            others_ids=list(d["others"]),
-            other_versions=d["others"],
-        ),
-        done=_("已并案办理：并入的建议随本建议交办，答复将分别送达各位代表。"),
-    )
-
-
 @policy("suggestions.suggestion.view", per_record=True)
 @require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk)
-
-
-def _step(
-    request: HttpRequest,
-    pk: int,
-    *,
-    action: str,
-    name: str,
-    form: Any,
-    call: Callable[[dict[str, Any]], Any],
-    done: str,
-    record: Any = None,
-) -> HttpResponse:
-    """The hand-written steps (those whose API differs, steps.py): check the action on the
-    record (the suggestion by default), run the form through its service, and show the page
-    again with the errors on that form."""
-    s = _visible(request, pk)
-    access.require(request.actor, action, record if record is not None else s)
-    if not form.is_valid():
-        return _page(request, pk, forms={name: form}, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(request, pk, forms={name: form}, status=exc.status, error=exc.message)
-    messages.success(request, done)
-    return redirect("suggestions:suggestion_detail", pk)
-
-
-def _assignment_step(
-    request: HttpRequest,
-    pk: int,
-    *,
-    name: str,
-    form_class: type,
-    call: Any,
-    done: str,
-    action: str = "suggestions.assignment.respond",
-    prefix: str = "a",
-) -> HttpResponse:
-    a = get_object_or_404(Assignment, pk=pk)
-    s = _visible(request, a.suggestion_id)
-    access.require(request.actor, action, a)
-    form = form_class(request.POST, prefix=f"{prefix}{a.pk}")
-    if not form.is_valid():
-        return _page(request, s.pk, forms={f"{name}-{a.pk}": form}, status=400)
-    try:
-        call(a, form.cleaned_data)
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _page(
-            request, s.pk, forms={f"{name}-{a.pk}": form}, status=exc.status, error=exc.message
-        )
-    messages.success(request, done)
-    return redirect("suggestions:suggestion_detail", s.pk)
-
-
-@policy("suggestions.assignment.replace", per_record=True)
-@require_POST
-def assignment_replace(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assignment_step(
-        request,
-        pk,
-        name="replace",
-        form_class=CoUnitReplaceForm,
-        action="suggestions.assignment.replace",
-        prefix="r",
-        call=lambda a, d: services.co_unit_replace(
-            actor=request.actor,
-            suggestion_id=a.suggestion_id,
-            assignment_id=a.pk,
-            unit_id=d["unit"].pk if d["unit"] else None,
-            version=d["version"],
-        ),
-        done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
-    )
-
-
-@policy("suggestions.suggestion.manage", per_record=True)
-@require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.manage",
-        name="decide",
-        form=ExtensionDecideForm(request.POST),
-        call=lambda d: services.reply_extension_decide(
-            actor=request.actor,
-            extension_id=d["extension"],
-            approve=d["decision"] == "approve",
-            note=d["note"],
-        ),
-        done=_("延期申请已审批。"),
-    )
-
-
-@policy("suggestions.suggestion.supervise", per_record=True)
-@require_POST
-def supervision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    mine = assigning_org_ids(request.actor)
-    return _step(
-        request,
-        pk,
-        action="suggestions.suggestion.supervise",
-        name="supervise",
-        form=SupervisionForm(request.POST),
-        call=lambda d: services.supervision_issue(
-            actor=request.actor,
-            suggestion_id=pk,
-            kind=d["kind"],
-            requirements=d["requirements"],
-            issued_by_org_id=min(mine) if mine else None,
-            due_on=d["due_on"],
-        ),
-        done=_("督办已发出。"),
-    )
-
-
-@policy("suggestions.suggestion.follow_up", per_record=True)
-@require_POST
-def follow_up_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor
-    s = _visible(request, pk)
-    access.require(actor, "suggestions.suggestion.follow_up", s)
-    form = FollowUpForm(request.POST, organisers=_orgs(stationed_org_ids(actor)))
-    outcome = submit(
-        form,
-        lambda: services.follow_up_visit(
-            actor=actor,
-            suggestion_id=pk,
-            data={
-                "organiser_id": form.cleaned_data["organiser"].pk,
-                "title": form.cleaned_data["title"],
-                "starts_at": form.cleaned_data["starts_at"],
-                "place": form.cleaned_data["place"],
-                "notes": form.cleaned_data["notes"],
-            },
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("联合回访已记录。发现的问题请在活动页提出并交付整改。"))
-        return redirect(outcome.result.get_absolute_url())
-    return _page(request, pk, forms={"follow_up": form}, status=outcome.status)
 
 
 def _preview(pub: selectors.Publication, texts: dict[str, str]) -> dict[str, Any]:
@@ -669,42 +469,16 @@ def _preview(pub: selectors.Publication, texts: dict[str, str]) -> dict[str, Any
     }
 
 
-@policy("suggestions.suggestion.manage", per_record=True)
-def suggestion_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approve the texts the public page shows, with their preview: pre-filled with the
-    approved texts of a published suggestion, else the originals after automatic redaction;
-    "预览" shows the preview of what was typed, "批准公开" approves exactly what was previewed."""
-    s = _visible(request, pk)
-    access.require(request.actor, "suggestions.suggestion.manage", s)
+def publish_page(
+    request: HttpRequest, s: Suggestion, form: PublishForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The publish step's own page (steps.py): the texts the public page will show, pre-filled
+    with the approved texts of a published suggestion, else the originals after automatic
+    redaction, with their preview; "预览" shows the preview of what was typed, "批准公开"
+    approves exactly what was previewed."""
     pub = selectors.publication(suggestion=s)
-    initial = {"version": s.version, **pub.initial()}
-    bound = request.method == "POST"
-    form = PublishForm(request.POST if bound else None, initial=initial, texts=pub.texts)
-    status = 200
-    if bound and not form.is_valid():
-        status = 400
-    elif bound and "approve" in request.POST:
-        if not form.previewed_matches():
-            form.add_error(None, _("文本在预览后有改动，请核对下方的预览后再批准公开。"))
-            status = 409
-        else:
-            try:
-                services.suggestion_publish(
-                    actor=request.actor,
-                    suggestion_id=pk,
-                    version=form.cleaned_data["version"],
-                    title=form.cleaned_data["title"],
-                    content=form.cleaned_data["content"],
-                    replies=form.replies(),
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("公开文本已审定，公开页面只显示审定的文本（个人信息仍自动隐去）。")
-                )
-                return redirect("suggestions:suggestion_detail", pk)
+    if form is None:
+        form = PublishForm(initial={"version": s.version, **pub.initial()}, texts=pub.texts)
     texts = form.texts()
     return render(
         request,
@@ -808,10 +582,8 @@ def _batch_page(
     if batch.state == BatchState.PROPOSED and access.can(
         request.actor, "suggestions.batch.confirm", batch
     ):
-        ctx["confirm_form"] = forms.get("confirm") or StepForm(initial={"version": batch.version})
-        ctx["return_form"] = forms.get("return") or BatchReturnForm(
-            initial={"version": batch.version}
-        )
+        ctx["confirm_form"] = _offer(request, forms, batch, "confirm")
+        ctx["return_form"] = _offer(request, forms, batch, "return")
     return render(request, "suggestions/batch_detail.html", ctx, status=status)
 
 
@@ -823,24 +595,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy("suggestions.suggestion.assign")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    form = ConsultationForm(
-        request.POST if request.method == "POST" else None,
-        organisers=_orgs(assigning_org_ids(actor)),
-    )
-    outcome = submit(
-        form,
-        lambda: services.consultation_record(
-            actor=actor,
-            data={
-                "organiser_id": form.cleaned_data["organiser"].pk,
-                "title": form.cleaned_data["title"],
-                "starts_at": form.cleaned_data["starts_at"],
-                "place": form.cleaned_data["place"],
-                "notes": form.cleaned_data["notes"],
-                "unit_ids": [o.pk for o in form.cleaned_data["units"]],
-            },
-        ),
+    form, outcome = _organised(
+        request, ConsultationForm, assigning_org_ids(request.actor), services.consultation_record
     )
     if outcome.saved:
         messages.success(request, _("提前会商已记录，拟定联合交办时可选择该会商。"))
@@ -859,22 +615,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     form = None
     status = 200
     if access.can(actor, "suggestions.campaign.manage"):
-        form = CampaignForm(
-            request.POST if request.method == "POST" else None,
-            organisers=_orgs(congress_org_ids(actor)),
-        )
-        outcome = submit(
-            form,
-            lambda: services.campaign_create(
-                actor=actor,
-                data={
-                    "name": form.cleaned_data["name"],
-                    "organiser_id": form.cleaned_data["organiser"].pk,
-                    "starts_on": form.cleaned_data["starts_on"],
-                    "ends_on": form.cleaned_data["ends_on"],
-                    "description": form.cleaned_data["description"],
-                },
-            ),
+        form, outcome = _organised(
+            request, CampaignForm, congress_org_ids(actor), services.campaign_create
         )
         if outcome.saved:
             messages.success(request, _("活动已创建。"))
@@ -903,21 +645,15 @@ def _campaign_page(
     for o in page.object_list:
         row: dict[str, Any] = {"o": o}
         if manage and o.state != OpinionState.COMPLETED:
-            row["assign_form"] = forms.get(f"assign-{o.pk}") or OpinionAssignForm(
-                initial={"version": o.version, "unit": o.unit_id}, prefix=f"op{o.pk}"
-            )
+            row["assign_form"] = _offer(request, forms, o, "assign", True, {"unit": o.unit_id})
         if o.state == OpinionState.ASSIGNED and access.can(
             actor, "suggestions.opinion.complete", o
         ):
-            row["complete_form"] = forms.get(f"complete-{o.pk}") or OpinionCompleteForm(
-                initial={"version": o.version}, prefix=f"op{o.pk}"
-            )
+            row["complete_form"] = _offer(request, forms, o, "complete", True)
         rows.append(row)
     register_form = None
     if access.can(actor, "suggestions.opinion.register", campaign):
-        register_form = forms.get("register") or OpinionRegisterForm(
-            staff=bool(congress_org_ids(actor))
-        )
+        register_form = _offer(request, forms, campaign, "register")
     counts = CampaignOpinion.objects.filter(campaign=campaign)
     return render(
         request,
@@ -939,35 +675,6 @@ def _campaign_page(
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _campaign_page(request, pk)
-
-
-@policy("suggestions.opinion.register", per_record=True)
-@require_POST
-def opinion_register(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor
-    campaign = get_object_or_404(Campaign, pk=pk)
-    access.require(actor, "suggestions.campaign.view", campaign)
-    access.require(actor, "suggestions.opinion.register", campaign)
-    form = OpinionRegisterForm(request.POST, staff=bool(congress_org_ids(actor)))
-    outcome = submit(
-        form,
-        lambda: services.opinion_register(
-            actor=actor,
-            campaign_id=pk,
-            data={
-                "content": form.cleaned_data["content"],
-                "collected_on": form.cleaned_data["collected_on"],
-                "place": form.cleaned_data["place"],
-                "collected_by_id": form.cleaned_data["collected_by"].pk
-                if form.cleaned_data.get("collected_by")
-                else None,
-            },
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见已登记（第 %(n)d 号）。") % {"n": outcome.result.number})
-        return redirect(campaign.get_absolute_url())
-    return _campaign_page(request, pk, forms={"register": form}, status=outcome.status)
 
 
 # --- Publication (no sign-in) -------------------------------------------------------------------
