@@ -349,14 +349,23 @@ def batch_detail(*, actor: Any, batch_id: int) -> tuple[AssignmentBatch, list[di
     return batch, rows
 
 
+def pending_suggestion_ids(exclude_batch: int | None = None) -> set[int]:
+    """Suggestions already in a batch waiting for the other side's confirmation."""
+    ids: set[int] = set()
+    qs = AssignmentBatch.objects.filter(state=BatchState.PROPOSED)
+    if exclude_batch is not None:
+        qs = qs.exclude(pk=exclude_batch)
+    for items in qs.values_list("items", flat=True):
+        ids.update(int(i["suggestion"]) for i in items)
+    return ids
+
+
 def proposable(
     *, actor: Any, filters: Mapping[str, Any] | None = None, limit: int = 500
 ) -> list[Suggestion]:
     """Suggestions waiting for a joint assignment (accepted, or sent back) that are not in a
     batch waiting for confirmation."""
-    from wulian.suggestions.services import _pending_suggestion_ids
-
-    pending = _pending_suggestion_ids()
+    pending = pending_suggestion_ids()
     qs = suggestion_list(actor=actor, filters=filters).filter(status__in=["accepted", "sent_back"])
     return [s for s in qs[: limit + len(pending)] if s.pk not in pending][:limit]
 
