@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from wulian.core import access
-from wulian.core.choices import OFFICE_ROLES, Role
+from wulian.core.choices import OFFICE_ROLES
 from wulian.core.models import (
     AuditEvent,
     GrantState,
@@ -17,6 +17,7 @@ from wulian.core.models import (
     Person,
     RoleGrant,
 )
+from wulian.core.querysets import deputies
 
 
 def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
@@ -49,14 +50,6 @@ def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> lis
         )
         .only("id", "name", "code")
         .order_by("starts", "sort_order", "code")[:limit]
-    )
-
-
-def deputies() -> QuerySet:
-    """People who are deputies: with a deputy profile, or holding the deputy role."""
-    return Person.objects.filter(
-        Q(deputy__isnull=False)
-        | Q(pk__in=Membership.objects.filter(role=Role.DEPUTY, is_active=True).values("person_id"))
     )
 
 
