@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import RuleViolation, TransitionNotAllowed
 from wulian.suggestions import selectors
@@ -71,14 +72,14 @@ def _check_waiting(s: Suggestion) -> None:
 
 def suggestion_merge(
     *,
-    actor: Any,
+    actor: Actor,
     primary_id: int,
     version: int,
     others_ids: Sequence[int],
     other_versions: Mapping[int, int] | None = None,
 ) -> Suggestion:
     """Merge `others_ids` into the primary for handling together (并案办理)."""
-    who = access.require(actor, "suggestions.suggestion.merge", _get(primary_id))
+    actor = access.require(actor, "suggestions.suggestion.merge", _get(primary_id))
     try:
         ids = list(dict.fromkeys(int(i) for i in others_ids))
     except (TypeError, ValueError):
@@ -136,7 +137,7 @@ def suggestion_merge(
             _save(s, "merged_into")
             audit.record(
                 action="suggestions.suggestion.merged_into",
-                actor=who,
+                actor=actor,
                 target=s,
                 organisation_id=s.office_id,
                 before=before,
@@ -153,7 +154,7 @@ def suggestion_merge(
         _save(primary)
         audit.record(
             action="suggestions.suggestion.merged",
-            actor=who,
+            actor=actor,
             target=primary,
             organisation_id=primary.office_id,
             before={"merged": already},
@@ -162,9 +163,9 @@ def suggestion_merge(
     return primary
 
 
-def suggestion_unmerge(*, actor: Any, suggestion_id: int, version: int) -> Suggestion:
+def suggestion_unmerge(*, actor: Actor, suggestion_id: int, version: int) -> Suggestion:
     """Take a merged suggestion out of its primary (拆分), while both wait for assignment."""
-    who = access.require(actor, "suggestions.suggestion.merge", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.merge", _get(suggestion_id))
     primary_id = _get(suggestion_id).merged_into_id
     if primary_id is None:
         raise TransitionNotAllowed(_("该建议未并案，无需拆分。"))
@@ -192,7 +193,7 @@ def suggestion_unmerge(*, actor: Any, suggestion_id: int, version: int) -> Sugge
         _save(s, "merged_into")
         audit.record(
             action="suggestions.suggestion.unmerged",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
@@ -202,7 +203,7 @@ def suggestion_unmerge(*, actor: Any, suggestion_id: int, version: int) -> Sugge
         _save(primary)
         audit.record(
             action="suggestions.suggestion.merge_split",
-            actor=who,
+            actor=actor,
             target=primary,
             organisation_id=primary.office_id,
             before={"merged": sorted([*remaining, s.pk])},
@@ -224,8 +225,17 @@ def followers(primary: Suggestion, *, states: Sequence[str], reply_round: int) -
     )
 
 
+def save_and_follow(
+    actor: Actor, primary: Suggestion, rows: Sequence[Suggestion], step: str, *fields: str
+) -> None:
+    """Save the primary's changed `fields` and copy them onto the followers that take the
+    step with it (`follow`)."""
+    _save(primary, *fields)
+    follow(actor, primary, rows, fields, step)
+
+
 def follow(
-    who: Any,
+    actor: Actor,
     primary: Suggestion,
     rows: Sequence[Suggestion],
     fields: Sequence[str],
@@ -242,7 +252,7 @@ def follow(
         _save(f, *fields)
         audit.record(
             action="suggestions.suggestion.followed",
-            actor=who,
+            actor=actor,
             target=f,
             organisation_id=f.office_id,
             before=before,
@@ -282,7 +292,7 @@ def check_followers_contacted(rows: Sequence[Suggestion]) -> None:
 
 
 def reply_followers(
-    who: Any,
+    actor: Actor,
     primary: Suggestion,
     reply: Reply,
     rows: Sequence[Suggestion],
@@ -301,7 +311,7 @@ def reply_followers(
     kind = DEADLINE_REPLY if reply.round == 1 else DEADLINE_REREPLY
     details: dict[int, dict[str, Any]] = {}
     for f in rows:
-        met = _meet(who, f, kind)
+        met = _meet(actor, f, kind)
         own = Reply.objects.create(
             suggestion=f,
             round=reply.round,
@@ -317,7 +327,7 @@ def reply_followers(
         )
         carried = []
         for att in attachments:
-            copy = attachment_copy(actor=who, attachment_id=att.pk, record=own)
+            copy = attachment_copy(actor=actor, attachment_id=att.pk, record=own)
             if copied is not None:
                 copied.append(copy)
             carried.append(copy.pk)
@@ -328,9 +338,9 @@ def reply_followers(
         }
     fields = ["status", "replied_at", "reply_round", "reply_category"]
     fields += [f for f in ("first_reply_on_time",) if hasattr(Suggestion, f) and reply.round == 1]
-    follow(who, primary, rows, fields, "reply", details)
+    follow(actor, primary, rows, fields, "reply", details)
     for f in rows:
-        _open_verdict_deadline(who, f, reply.sent_at)
+        _open_verdict_deadline(actor, f, reply.sent_at)
         _notify(
             f,
             kind="suggestions.reply.sent",

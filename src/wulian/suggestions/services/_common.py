@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import records
+from wulian.core.access import Actor
 from wulian.core.choices import OrgKind
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
@@ -164,7 +165,7 @@ def _live_deadline(record: Any, kind: str) -> Deadline | None:
     )
 
 
-def _meet(actor: Any, record: Any, kind: str) -> Deadline | None:
+def _meet(actor: Actor, record: Any, kind: str) -> Deadline | None:
     deadline = _live_deadline(record, kind)
     if deadline is None:
         return None
@@ -172,14 +173,14 @@ def _meet(actor: Any, record: Any, kind: str) -> Deadline | None:
         return deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
 
 
-def _cancel(actor: Any, record: Any, kind: str, reason: str) -> None:
+def _cancel(actor: Actor, record: Any, kind: str, reason: str) -> None:
     deadline = _live_deadline(record, kind)
     if deadline is not None:
         with clock_granted():
             deadline_services.deadline_cancel(actor=actor, deadline_id=deadline.pk, reason=reason)
 
 
-def _open(actor: Any, record: Any, **kwargs: Any) -> Deadline:
+def _open(actor: Actor, record: Any, **kwargs: Any) -> Deadline:
     with clock_granted():
         return deadline_services.deadline_open(
             actor=actor, record=record, manage_action="suggestions.suggestion.clock", **kwargs
@@ -248,7 +249,7 @@ def _notify(
     )
 
 
-def _store_files(actor: Any, record: Any, files: Sequence[Any], stored: list[Any]) -> None:
+def _store_files(actor: Actor, record: Any, files: Sequence[Any], stored: list[Any]) -> None:
     from wulian.core.attachments.services import attachment_add
 
     if len(files) > MAX_FILES:
@@ -283,7 +284,7 @@ def _day(at: datetime) -> str:
     return f"{timezone.localtime(at):%Y-%m-%d}"
 
 
-def _open_verdict_deadline(who: Any, s: Suggestion, start: datetime) -> Deadline:
+def _open_verdict_deadline(actor: Actor, s: Suggestion, start: datetime) -> Deadline:
     """The deputy returns the 征询意见表 (the verdict) within SUGGESTION_VERDICT_WORKING_DAYS
     working days of receiving the reply. The lead deputy's account is the responsible person,
     reminded before the end (without an account, the office's desk staff are); when it ends the
@@ -293,7 +294,7 @@ def _open_verdict_deadline(who: Any, s: Suggestion, start: datetime) -> Deadline
     office = Organisation.objects.get(pk=s.office_id)
     deputy_user = next(iter(_lead_deputy_users(s)), None)
     return _open(
-        who,
+        actor,
         s,
         kind=DEADLINE_VERDICT,
         title=(_("评价代表建议 %(t)s 的答复（反馈征询意见表）") % {"t": _title(s)})[:200],

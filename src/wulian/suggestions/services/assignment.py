@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.rules import Rule
@@ -72,8 +73,8 @@ from wulian.suggestions.services._common import (
 # --- Joint assignment (联交) -----------------------------------------------------------------
 
 
-def _proposing_org(who: access.Actor, org_id: Any) -> Organisation:
-    mine = assigning_org_ids(who)
+def _proposing_org(actor: Actor, org_id: Any) -> Organisation:
+    mine = assigning_org_ids(actor)
     if org_id:
         org = Organisation.objects.filter(pk=org_id, is_active=True).first()
         if org is None or org.pk not in mine:
@@ -87,7 +88,7 @@ def _proposing_org(who: access.Actor, org_id: Any) -> Organisation:
 
 def batch_propose(
     *,
-    actor: Any,
+    actor: Actor,
     items: Sequence[dict[str, Any]],
     proposed_org_id: int | None = None,
     note: str = "",
@@ -98,8 +99,8 @@ def batch_propose(
     the other way round) confirms it.
 
     `items`: [{"suggestion_id", "version", "lead_unit_id", "co_unit_ids"}]."""
-    who = access.require(actor, "suggestions.suggestion.assign")
-    org = _proposing_org(who, proposed_org_id)
+    actor = access.require(actor, "suggestions.suggestion.assign")
+    org = _proposing_org(actor, proposed_org_id)
     note = _text(note, "note", _("交办说明"), required=False, limit=MAX_NOTE)
     if not items:
         raise _fail(_("请至少选择一件建议。"), "items")
@@ -110,7 +111,7 @@ def batch_propose(
         from wulian.core.activities.models import Activity
 
         consultation = Activity.objects.filter(pk=consultation_id).first()
-        if consultation is None or not records.can_view(who, consultation):
+        if consultation is None or not records.can_view(actor, consultation):
             raise _fail(_("所选会商活动不存在或您无权查看。"), "consultation")
     with transaction.atomic():
         # Lock the suggestions first: two people preparing the same suggestion at once are
@@ -120,11 +121,11 @@ def batch_propose(
             s.pk: s
             for s in Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("id")
         }
-        return _propose_locked(who, org, items, suggestions, note, consultation)
+        return _propose_locked(actor, org, items, suggestions, note, consultation)
 
 
 def _propose_locked(
-    who: access.Actor,
+    actor: Actor,
     org: Organisation,
     items: Sequence[dict[str, Any]],
     suggestions: dict[int, Suggestion],
@@ -168,7 +169,7 @@ def _propose_locked(
     with transaction.atomic():
         batch = AssignmentBatch.objects.create(
             proposed_org=org,
-            proposed_by=who.user,
+            proposed_by=actor.user,
             proposed_at=timezone.now(),
             items=planned,
             note=note,
@@ -176,7 +177,7 @@ def _propose_locked(
         )
         audit.record(
             action="suggestions.batch.proposed",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=org.pk,
             after={
@@ -234,7 +235,7 @@ def _respond_by(now: datetime) -> datetime:
 
 
 def _assign_unit(
-    who: access.Actor,
+    actor: Actor,
     s: Suggestion,
     *,
     unit: Organisation,
@@ -255,7 +256,7 @@ def _assign_unit(
                 role=role,
                 batch_id=batch_id,
                 assigned_at=now,
-                assigned_by=who.user,
+                assigned_by=actor.user,
                 respond_by=respond_by,
                 respond_by_provisional=deadline_rules.provisional(
                     Rule.working_days(settings.SUGGESTION_RECEIPT_WORKING_DAYS), now, respond_by
@@ -266,7 +267,7 @@ def _assign_unit(
             _("%(n)s已交办给该单位，不能重复交办。") % {"n": s.number_label}
         ) from None
     _open(
-        who,
+        actor,
         a,
         kind=DEADLINE_RECEIPT,
         title=(_("签收或退回代表建议 %(t)s") % {"t": _title(s)})[:200],
@@ -295,19 +296,19 @@ def _tell_assigned_unit(s: Suggestion, a: Assignment) -> None:
     )
 
 
-def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch:
+def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBatch:
     """The other side confirms (会签): every suggestion of the batch is assigned. Each unit gets
     its assignment with a receipt deadline (N working days to receive or send back); each
     suggestion gets its reply deadline (N months, on the lead unit). A suggestion changed
     since the batch was prepared refuses the whole batch (nothing is assigned)."""
-    who = access.require(actor, "suggestions.batch.confirm", _batch_for_rule(batch_id))
-    confirming = assigning_org_ids(who)
+    actor = access.require(actor, "suggestions.batch.confirm", _batch_for_rule(batch_id))
+    confirming = assigning_org_ids(actor)
     with transaction.atomic():
         batch = _lock_batch(batch_id, version)
         side = (
-            gov_office_org_ids(who)
+            gov_office_org_ids(actor)
             if batch.proposed_org.kind in CONGRESS_SIDE
-            else congress_org_ids(who)
+            else congress_org_ids(actor)
         )
         org_id = min(side & confirming)
         ids = [int(i["suggestion"]) for i in batch.items]
@@ -344,7 +345,7 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
             following = merging.followers(s, states=(S.ACCEPTED, S.SENT_BACK), reply_round=0)
             made = [
                 _assign_unit(
-                    who,
+                    actor,
                     s,
                     unit=units[unit_id],
                     role=role,
@@ -355,9 +356,9 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                 for unit_id, role in [(item["lead"], AssignmentRole.LEAD)]
                 + [(c, AssignmentRole.CO) for c in item["co"]]
             ]
-            _meet(who, s, DEADLINE_ASSIGN)
+            _meet(actor, s, DEADLINE_ASSIGN)
             reply = _open(
-                who,
+                actor,
                 s,
                 kind=DEADLINE_REPLY,
                 title=(_("答复代表建议 %(t)s") % {"t": _title(s)})[:200],
@@ -383,9 +384,9 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                 "contact_due_at",
             )
             for f in following:
-                _meet(who, f, DEADLINE_ASSIGN)
+                _meet(actor, f, DEADLINE_ASSIGN)
             merging.follow(
-                who,
+                actor,
                 s,
                 following,
                 [
@@ -400,7 +401,7 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
             )
             audit.record(
                 action="suggestions.suggestion.assigned",
-                actor=who,
+                actor=actor,
                 target=s,
                 organisation_id=org_id,
                 before=before,
@@ -425,12 +426,12 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
                 )
         batch.state = BatchState.ISSUED
         batch.confirmed_org_id = org_id
-        batch.confirmed_by = who.user
+        batch.confirmed_by = actor.user
         batch.confirmed_at = now
         _save(batch, "state", "confirmed_org", "confirmed_by", "confirmed_at")
         audit.record(
             action="suggestions.batch.issued",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=org_id,
             before={"state": BatchState.PROPOSED},
@@ -439,10 +440,10 @@ def batch_confirm(*, actor: Any, batch_id: int, version: int) -> AssignmentBatch
     return batch
 
 
-def batch_return(*, actor: Any, batch_id: int, version: int, reason: str) -> AssignmentBatch:
+def batch_return(*, actor: Actor, batch_id: int, version: int, reason: str) -> AssignmentBatch:
     """The other side does not confirm: the batch goes back with a reason; its suggestions
     may be prepared again."""
-    who = access.require(actor, "suggestions.batch.confirm", _batch_for_rule(batch_id))
+    actor = access.require(actor, "suggestions.batch.confirm", _batch_for_rule(batch_id))
     reason = _text(reason, "reason", _("退回理由"), limit=MAX_NOTE)
     with transaction.atomic():
         batch = _lock_batch(batch_id, version)
@@ -451,7 +452,7 @@ def batch_return(*, actor: Any, batch_id: int, version: int, reason: str) -> Ass
         _save(batch, "state", "return_reason")
         audit.record(
             action="suggestions.batch.returned",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=batch.proposed_org_id,
             before={"state": BatchState.PROPOSED},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
@@ -44,9 +45,9 @@ from wulian.suggestions.services._common import (
 # --- Campaign opinions (三进三促) -----------------------------------------------------------------
 
 
-def campaign_create(*, actor: Any, data: dict[str, Any]) -> Campaign:
+def campaign_create(*, actor: Actor, data: dict[str, Any]) -> Campaign:
     """A campaign in which deputies collect opinions, organised by the actor's office."""
-    who = access.require(actor, "suggestions.campaign.manage")
+    actor = access.require(actor, "suggestions.campaign.manage")
     errors: dict[str, list[str]] = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -59,7 +60,7 @@ def campaign_create(*, actor: Any, data: dict[str, Any]) -> Campaign:
     elif isinstance(ends_on, date) and ends_on < starts_on:
         errors["ends_on"] = [_("结束日期不能早于开始日期。")]
     organiser = Organisation.objects.filter(pk=data.get("organiser_id"), is_active=True).first()
-    if organiser is None or organiser.pk not in congress_org_ids(who):
+    if organiser is None or organiser.pk not in congress_org_ids(actor):
         errors["organiser"] = [_("请选择您任职的人大机关作为组织单位。")]
     year = data.get("year") or (starts_on.year if isinstance(starts_on, date) else None)
     if name and year and Campaign.objects.filter(name=name, year=year).exists():
@@ -74,11 +75,11 @@ def campaign_create(*, actor: Any, data: dict[str, Any]) -> Campaign:
             starts_on=starts_on,
             ends_on=ends_on,
             description=(data.get("description") or "").strip(),
-            created_by=who.user,
+            created_by=actor.user,
         )
         audit.record(
             action="suggestions.campaign.created",
-            actor=who,
+            actor=actor,
             target=campaign,
             organisation_id=organiser.pk,
             after={"name": name, "year": year, "starts_on": starts_on, "ends_on": ends_on},
@@ -86,10 +87,10 @@ def campaign_create(*, actor: Any, data: dict[str, Any]) -> Campaign:
     return campaign
 
 
-def opinion_register(*, actor: Any, campaign_id: int, data: dict[str, Any]) -> CampaignOpinion:
+def opinion_register(*, actor: Actor, campaign_id: int, data: dict[str, Any]) -> CampaignOpinion:
     """Register an opinion collected in a campaign: a deputy their own, congress staff for a
     deputy. `data`: content, collected_on, place, collected_by_id (staff only)."""
-    who = access.require(actor, "suggestions.opinion.register")
+    actor = access.require(actor, "suggestions.opinion.register")
     errors: dict[str, list[str]] = {}
     content = ""
     try:
@@ -101,8 +102,8 @@ def opinion_register(*, actor: Any, campaign_id: int, data: dict[str, Any]) -> C
         errors["collected_on"] = [_("请填写收集日期。")]
     elif collected_on > timezone.localdate():
         errors["collected_on"] = [_("收集日期不能晚于今天。")]
-    staff = bool(congress_org_ids(who))
-    person_id = data.get("collected_by_id") if staff else who.person_id
+    staff = bool(congress_org_ids(actor))
+    person_id = data.get("collected_by_id") if staff else actor.person_id
     deputy = Person.objects.filter(pk=person_id, is_active=True).first() if person_id else None
     if deputy is None:
         errors["collected_by"] = [_("请选择收集意见的代表。")]
@@ -125,12 +126,12 @@ def opinion_register(*, actor: Any, campaign_id: int, data: dict[str, Any]) -> C
             collected_by=deputy,
             collected_on=collected_on,
             place=place,
-            registered_by=who.user,
+            registered_by=actor.user,
             registered_at=timezone.now(),
         )
         audit.record(
             action="suggestions.opinion.registered",
-            actor=who,
+            actor=actor,
             target=opinion,
             organisation_id=campaign.organiser_id,
             after={
@@ -154,9 +155,9 @@ def _lock_opinion(opinion_id: int, version: int) -> CampaignOpinion:
     )
 
 
-def opinion_assign(*, actor: Any, opinion_id: int, version: int, unit_id: int) -> CampaignOpinion:
+def opinion_assign(*, actor: Actor, opinion_id: int, version: int, unit_id: int) -> CampaignOpinion:
     """Congress staff assign a registered opinion to a handling unit (or re-assign it)."""
-    who = access.require(actor, "suggestions.campaign.manage")
+    actor = access.require(actor, "suggestions.campaign.manage")
     unit = _handling_unit(unit_id, "unit")
     with transaction.atomic():
         opinion = _lock_opinion(opinion_id, version)
@@ -166,11 +167,11 @@ def opinion_assign(*, actor: Any, opinion_id: int, version: int, unit_id: int) -
         opinion.state = OpinionState.ASSIGNED
         opinion.unit = unit
         opinion.assigned_at = timezone.now()
-        opinion.assigned_by = who.user
+        opinion.assigned_by = actor.user
         _save(opinion, "state", "unit", "assigned_at", "assigned_by")
         audit.record(
             action="suggestions.opinion.assigned",
-            actor=who,
+            actor=actor,
             target=opinion,
             organisation_id=unit.pk,
             before=before,
@@ -187,10 +188,12 @@ def opinion_assign(*, actor: Any, opinion_id: int, version: int, unit_id: int) -
     return opinion
 
 
-def opinion_complete(*, actor: Any, opinion_id: int, version: int, result: str) -> CampaignOpinion:
+def opinion_complete(
+    *, actor: Actor, opinion_id: int, version: int, result: str
+) -> CampaignOpinion:
     """The assigned unit completes the opinion with its result (办结)."""
     opinion = _found(CampaignOpinion.objects.all(), opinion_id, _("意见不存在。"))
-    who = access.require(actor, "suggestions.opinion.complete", opinion)
+    actor = access.require(actor, "suggestions.opinion.complete", opinion)
     result = _text(result, "result", _("办理结果"), limit=MAX_NOTE)
     with transaction.atomic():
         opinion = _lock_opinion(opinion_id, version)
@@ -201,11 +204,11 @@ def opinion_complete(*, actor: Any, opinion_id: int, version: int, result: str) 
         opinion.state = OpinionState.COMPLETED
         opinion.result = result
         opinion.completed_at = timezone.now()
-        opinion.completed_by = who.user
+        opinion.completed_by = actor.user
         _save(opinion, "state", "result", "completed_at", "completed_by")
         audit.record(
             action="suggestions.opinion.completed",
-            actor=who,
+            actor=actor,
             target=opinion,
             organisation_id=opinion.unit_id,
             before={"state": OpinionState.ASSIGNED},

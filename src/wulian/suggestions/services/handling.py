@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import DeadlineState, Decision
@@ -90,7 +91,7 @@ def _lead_assignment(s: Suggestion) -> Assignment | None:
 
 def contact_record(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     method: str,
     contacted_at: datetime,
@@ -99,7 +100,7 @@ def contact_record(
 ) -> Contact:
     """The lead unit records a contact with the deputy: how, when, what was agreed. The first
     one stops the contact clock (met within SUGGESTION_CONTACT_HOURS hours, or missed)."""
-    who = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     if method not in ContactMethod.values:
         raise _fail(_("请选择联系方式。"), "method")
     agreed = _text(agreed, "agreed", _("沟通情况和办理意见"), limit=MAX_NOTE)
@@ -127,18 +128,18 @@ def contact_record(
             contacted_at=contacted_at,
             deputy_id=deputy,
             agreed=agreed,
-            recorded_by=who.user,
+            recorded_by=actor.user,
             recorded_at=now,
         )
         first = s.first_contact_at is None
         met = None
         if first:
-            met = _meet(who, s, DEADLINE_CONTACT)
+            met = _meet(actor, s, DEADLINE_CONTACT)
             s.first_contact_at = contacted_at
             _save(s, "first_contact_at")
         audit.record(
             action="suggestions.contact.recorded",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=lead.unit_id,
             after={
@@ -160,9 +161,9 @@ def contact_record(
 # --- Co-units' opinions and the reply ---------------------------------------------------------
 
 
-def opinion_give(*, actor: Any, suggestion_id: int, text: str) -> CoUnitOpinion:
+def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinion:
     """A co-unit sends its opinion to the lead unit (once per round), before the reply."""
-    who = access.require(actor, "suggestions.suggestion.co_handle", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.co_handle", _get(suggestion_id))
     text = _text(text, "text", _("会办意见"))
     with transaction.atomic():
         s = _lock(suggestion_id)
@@ -171,7 +172,7 @@ def opinion_give(*, actor: Any, suggestion_id: int, text: str) -> CoUnitOpinion:
                 _("该建议当前为“%(state)s”，不能提交会办意见。") % {"state": s.get_status_display()}
             )
         merging.require_not_follower(s, _("提交会办意见"))
-        mine = access.as_actor(who).office_org_ids()
+        mine = access.as_actor(actor).office_org_ids()
         a = (
             Assignment.objects.filter(
                 suggestion=s, role=AssignmentRole.CO, unit_id__in=mine, status__in=ACTIVE_ASSIGNMENT
@@ -191,14 +192,14 @@ def opinion_give(*, actor: Any, suggestion_id: int, text: str) -> CoUnitOpinion:
                     assignment=a,
                     round=round_,
                     text=text,
-                    submitted_by=who.user,
+                    submitted_by=actor.user,
                     submitted_at=timezone.now(),
                 )
         except IntegrityError:
             raise RuleViolation(_("本单位本轮的会办意见已提交。")) from None
         audit.record(
             action="suggestions.opinion.given",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=a.unit_id,
             after={
@@ -241,7 +242,7 @@ def missing_opinions(s: Suggestion) -> list[Assignment]:
 
 def reply_send(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     version: int,
     category: str,
@@ -257,7 +258,7 @@ def reply_send(
     clock starts (SUGGESTION_VERDICT_WORKING_DAYS working days for the 征询意见表). Suggestions
     merged into this one (并案) that stand where it stands get the reply as their own, with the
     same attachments (`merging.reply_followers`)."""
-    who = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
     if category not in ReplyCategory.values:
         errors["category"] = [_("请选择答复类别（A、B 或 C）。")]
@@ -292,7 +293,7 @@ def reply_send(
             round_ = s.reply_round + 1
             now = timezone.now()
             kind = DEADLINE_REPLY if round_ == 1 else DEADLINE_REREPLY
-            met = _meet(who, s, kind)
+            met = _meet(actor, s, kind)
             on_time = met is None or met.state == DeadlineState.MET
             reply = Reply.objects.create(
                 suggestion=s,
@@ -304,10 +305,10 @@ def reply_send(
                 public_text=public_text.strip(),
                 face_to_face=face_to_face,
                 sent_at=now,
-                sent_by=who.user,
+                sent_by=actor.user,
                 on_time=on_time,
             )
-            _store_files(who, reply, files, stored)
+            _store_files(actor, reply, files, stored)
             s.status = target
             s.replied_at = now
             s.reply_round = round_
@@ -315,7 +316,7 @@ def reply_send(
             _save(s, "status", "replied_at", "reply_round", "reply_category")
             audit.record(
                 action="suggestions.reply.sent",
-                actor=who,
+                actor=actor,
                 target=s,
                 organisation_id=s.lead_unit_id,
                 before=before,
@@ -330,8 +331,8 @@ def reply_send(
                     "followers": [f.pk for f in following],
                 },
             )
-            _open_verdict_deadline(who, s, now)
-            merging.reply_followers(who, s, reply, following, list(stored), stored)
+            _open_verdict_deadline(actor, s, now)
+            merging.reply_followers(actor, s, reply, following, list(stored), stored)
             _notify(
                 s,
                 kind="suggestions.reply.sent",
@@ -411,14 +412,14 @@ def _rereply_following(
 
 
 def reply_extension_request(
-    *, actor: Any, suggestion_id: int, new_due: date, reason: str
+    *, actor: Actor, suggestion_id: int, new_due: date, reason: str
 ) -> ExtensionRequest:
     """The lead unit asks for more time: for the reply, at most SUGGESTION_REPLY_MAX_MONTHS
     months after assignment in all; for a reopened suggestion's re-reply, at most
     SUGGESTION_REREPLY_MAX_MONTHS months after the reopening. The reason is what the deputy is
     told if the office approves."""
     s = _get(suggestion_id)
-    who = access.require(actor, "suggestions.suggestion.handle", s)
+    actor = access.require(actor, "suggestions.suggestion.handle", s)
     if s.status not in (S.HANDLING, S.ASSIGNED, S.REOPENED):
         raise TransitionNotAllowed(
             _("该建议当前为“%(state)s”，不能申请延期答复。") % {"state": s.get_status_display()}
@@ -448,12 +449,12 @@ def reply_extension_request(
         if deadline.kind == DEADLINE_REREPLY:
             _rereply_following(s, new_due_at, deciding=False)
         return deadline_services.extension_request(
-            actor=who, deadline_id=deadline.pk, new_due=new_due, reason=reason, owner=True
+            actor=actor, deadline_id=deadline.pk, new_due=new_due, reason=reason, owner=True
         )
 
 
 def reply_extension_decide(
-    *, actor: Any, extension_id: int, approve: bool, note: str = ""
+    *, actor: Actor, extension_id: int, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     """The congress office approves or refuses a request for more time to reply or re-reply.
     Approved: the new due date holds (within the cap), the lead deputy and co-signers are told
@@ -465,12 +466,12 @@ def reply_extension_decide(
         raise ValidationFailed(_("延期申请不存在。"))
     kind = ext.deadline.kind
     s = _get(ext.deadline.object_id)
-    who = access.require(actor, "suggestions.suggestion.manage", s)
+    actor = access.require(actor, "suggestions.suggestion.manage", s)
     with transaction.atomic():
         s = _lock(s.pk)
         if not approve:
             return deadline_services.extension_refuse(
-                actor=who, extension_id=extension_id, note=note, owner=True
+                actor=actor, extension_id=extension_id, note=note, owner=True
             )
         latest = _latest_due(s, ext.deadline)
         if ext.new_due_at > latest:
@@ -493,11 +494,11 @@ def reply_extension_decide(
             rereply = []
             following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
         ext = deadline_services.extension_approve(
-            actor=who, extension_id=extension_id, note=note, owner=True
+            actor=actor, extension_id=extension_id, note=note, owner=True
         )
         for _f, deadline in rereply:
             deadline_services.extension_grant(
-                actor=who,
+                actor=actor,
                 deadline_id=deadline.pk,
                 new_due=ext.new_due_at,
                 reason=ext.reason,
@@ -505,8 +506,7 @@ def reply_extension_decide(
                 owner=True,
             )
         s.reply_due_at = ext.new_due_at
-        _save(s, "reply_due_at")
-        merging.follow(who, s, following, ["reply_due_at"], "extended")
+        merging.save_and_follow(actor, s, following, "extended", "reply_due_at")
         for told in [s, *following]:
             title = (
                 _("代表建议 %(t)s 重新办理的答复期限延至 %(d)s")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
@@ -31,7 +31,7 @@ from wulian.suggestions.services._common import (
 
 def suggestion_mark_key(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     version: int,
     is_key: bool,
@@ -40,7 +40,7 @@ def suggestion_mark_key(
 ) -> Suggestion:
     """Record the chairpersons' council's choice of a key suggestion (重点督办) and the leader
     responsible for it (or take it back)."""
-    who = access.require(actor, "suggestions.suggestion.mark_key", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.mark_key", _get(suggestion_id))
     leader = None
     if is_key:
         errors: dict[str, list[str]] = {}
@@ -77,7 +77,7 @@ def suggestion_mark_key(
         _save(s, "is_key", "key_leader", "key_decided_on")
         audit.record(
             action="suggestions.suggestion.key_marked",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,

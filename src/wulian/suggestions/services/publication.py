@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import (
     RuleViolation,
     TransitionNotAllowed,
@@ -49,7 +50,7 @@ def _publication_digests(s: Suggestion, replies: Iterable[Reply]) -> dict[str, A
 
 def suggestion_publish(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     version: int,
     title: str,
@@ -64,7 +65,7 @@ def suggestion_publish(
     A reply's text may be approved only if its unit wrote a public text for it (the unit's
     consent); at least one reply is approved. The audit event holds SM3 digests of the
     approved texts, not the texts. The deputies and the lead unit are told."""
-    who = access.require(actor, "suggestions.suggestion.manage", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.manage", _get(suggestion_id))
     with transaction.atomic():
         s = _lock(suggestion_id, version)
         if s.status not in (S.ANSWERED, S.CLOSED):
@@ -127,7 +128,7 @@ def suggestion_publish(
             s.published_at = now
         s.public_title = new_title
         s.public_content = new_content
-        s.public_approved_by = who.user
+        s.public_approved_by = actor.user
         s.public_approved_at = now
         s.public_search_tokens = search.public_tokens_for(*(redact.redact(t, names) for t in shown))
         _save(
@@ -142,7 +143,7 @@ def suggestion_publish(
         )
         audit.record(
             action="suggestions.suggestion.published",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
@@ -163,10 +164,10 @@ def suggestion_publish(
     return s
 
 
-def suggestion_unpublish(*, actor: Any, suggestion_id: int, version: int) -> Suggestion:
+def suggestion_unpublish(*, actor: Actor, suggestion_id: int, version: int) -> Suggestion:
     """Congress staff take a suggestion off the public page; its approved texts are cleared
     (publishing again needs a new approval). The deputies and the lead unit are told."""
-    who = access.require(actor, "suggestions.suggestion.manage", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.manage", _get(suggestion_id))
     with transaction.atomic():
         s = _lock(suggestion_id, version)
         rows = list(Reply.objects.select_for_update().filter(suggestion=s).order_by("round"))
@@ -196,7 +197,7 @@ def suggestion_unpublish(*, actor: Any, suggestion_id: int, version: int) -> Sug
         )
         audit.record(
             action="suggestions.suggestion.unpublished",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,

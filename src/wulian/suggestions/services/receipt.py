@@ -3,14 +3,13 @@ assignment back."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
@@ -78,11 +77,11 @@ def _lock_assignment(assignment_id: int, version: int) -> Assignment:
     return a
 
 
-def assignment_receive(*, actor: Any, assignment_id: int, version: int) -> Assignment:
+def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Assignment:
     """The unit receives (签收). For the lead unit, the suggestion is now being handled and the
     contact clock starts: the deputy is to be contacted within SUGGESTION_CONTACT_HOURS hours,
     reminded before and escalated after to the supervision office and the stationed group."""
-    who = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
+    actor = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
     with transaction.atomic():
         s = _lock(_assignment(assignment_id).suggestion_id)
         a = _lock_assignment(assignment_id, version)
@@ -92,12 +91,12 @@ def assignment_receive(*, actor: Any, assignment_id: int, version: int) -> Assig
             target = _step(s, Step.RECEIVE)
         a.status = AssignmentStatus.RECEIVED
         a.received_at = now
-        a.received_by = who.user
+        a.received_by = actor.user
         _save(a, "status", "received_at", "received_by")
-        _meet(who, a, DEADLINE_RECEIPT)
+        _meet(actor, a, DEADLINE_RECEIPT)
         if a.role == AssignmentRole.LEAD:
             contact = _open(
-                who,
+                actor,
                 s,
                 kind=DEADLINE_CONTACT,
                 title=(_("联系领衔代表 %(t)s") % {"t": _title(s)})[:200],
@@ -111,13 +110,12 @@ def assignment_receive(*, actor: Any, assignment_id: int, version: int) -> Assig
             s.status = target
             s.received_at = now
             s.contact_due_at = contact.due_at
-            _save(s, "status", "received_at", "contact_due_at")
-            merging.follow(
-                who, s, following, ["status", "received_at", "contact_due_at"], "received"
+            merging.save_and_follow(
+                actor, s, following, "received", "status", "received_at", "contact_due_at"
             )
         audit.record(
             action="suggestions.assignment.received",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=a.unit_id,
             before=before,
@@ -133,14 +131,14 @@ def assignment_receive(*, actor: Any, assignment_id: int, version: int) -> Assig
 
 
 def assignment_send_back(
-    *, actor: Any, assignment_id: int, version: int, reason: str
+    *, actor: Actor, assignment_id: int, version: int, reason: str
 ) -> Assignment:
     """The unit sends the assignment back (退回) with a reason, within the receipt window.
     When the lead unit sends it back, the whole suggestion returns to the office for
     re-assignment (co-units' assignments end too, and the reply clock stops). When a co-unit
     sends it back, the lead unit keeps handling and congress staff replace or drop that
     co-unit (`co_unit_replace`)."""
-    who = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
+    actor = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
     reason = _text(reason, "reason", _("退回理由"), limit=MAX_NOTE)
     with transaction.atomic():
         s = _lock(_assignment(assignment_id).suggestion_id)
@@ -159,10 +157,10 @@ def assignment_send_back(
             target = _step(s, Step.SEND_BACK)
         a.status = AssignmentStatus.SENT_BACK
         a.sent_back_at = now
-        a.sent_back_by = who.user
+        a.sent_back_by = actor.user
         a.sent_back_reason = reason
         _save(a, "status", "sent_back_at", "sent_back_by", "sent_back_reason")
-        _cancel(who, a, DEADLINE_RECEIPT, _("承办单位退回"))
+        _cancel(actor, a, DEADLINE_RECEIPT, _("承办单位退回"))
         ended: list[int] = []
         if a.role == AssignmentRole.LEAD:
             others = list(
@@ -171,21 +169,22 @@ def assignment_send_back(
                 .exclude(pk=a.pk)
             )
             for other in others:
-                _cancel(who, other, DEADLINE_RECEIPT, _("主办单位退回，重新交办"))
+                _cancel(actor, other, DEADLINE_RECEIPT, _("主办单位退回，重新交办"))
                 other.status = AssignmentStatus.ENDED
                 other.ended_at = now
                 _save(other, "status", "ended_at")
                 ended.append(other.pk)
-            _cancel(who, s, DEADLINE_REPLY, _("主办单位退回，重新交办"))
+            _cancel(actor, s, DEADLINE_REPLY, _("主办单位退回，重新交办"))
             following = merging.followers(s, states=(before["status"],), reply_round=0)
             s.status = target
             s.lead_unit = None
             s.reply_due_at = None
-            _save(s, "status", "lead_unit", "reply_due_at")
-            merging.follow(who, s, following, ["status", "lead_unit", "reply_due_at"], "sent_back")
+            merging.save_and_follow(
+                actor, s, following, "sent_back", "status", "lead_unit", "reply_due_at"
+            )
         audit.record(
             action="suggestions.assignment.sent_back",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=a.unit_id,
             before=before,
@@ -225,7 +224,7 @@ def _active_co_units(s: Suggestion) -> list[int]:
 
 def co_unit_replace(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     assignment_id: int,
     unit_id: int | None,
@@ -256,7 +255,7 @@ def co_unit_replace(
 
     Returns the sent-back assignment, settled (`replacement` is the new assignment or None).
     One audit event on the suggestion: `suggestions.co_unit.replaced` or `.dropped`."""
-    who = access.require(actor, "suggestions.assignment.replace", _assignment(assignment_id))
+    actor = access.require(actor, "suggestions.assignment.replace", _assignment(assignment_id))
     if _assignment(assignment_id).suggestion_id != suggestion_id:
         raise ValidationFailed(_("交办记录不存在。"))
     unit = None if unit_id is None else _handling_unit(unit_id, "unit")
@@ -304,7 +303,7 @@ def co_unit_replace(
                     % {"name": unit.name, "role": on.get_role_display()}
                 )
             new = _assign_unit(
-                who,
+                actor,
                 s,
                 unit=unit,
                 role=AssignmentRole.CO,
@@ -315,10 +314,10 @@ def co_unit_replace(
         a.settled_at = now
         a.replacement = new
         _save(a, "settled_at", "replacement")
-        mine = congress_org_ids(who)
+        mine = congress_org_ids(actor)
         audit.record(
             action="suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id if s.office_id in mine else min(mine),
             before={"co_units": before},

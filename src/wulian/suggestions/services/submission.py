@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
@@ -70,9 +71,9 @@ from wulian.suggestions.services._common import (
 # --- Sessions --------------------------------------------------------------------------------
 
 
-def session_create(*, actor: Any, data: dict[str, Any]) -> CongressSession:
+def session_create(*, actor: Actor, data: dict[str, Any]) -> CongressSession:
     """A session of the congress (届次/会次), reference data of congress staff."""
-    who = access.require(actor, "suggestions.suggestion.manage")
+    actor = access.require(actor, "suggestions.suggestion.manage")
     errors: dict[str, list[str]] = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -109,7 +110,7 @@ def session_create(*, actor: Any, data: dict[str, Any]) -> CongressSession:
         )
         audit.record(
             action="suggestions.session.created",
-            actor=who,
+            actor=actor,
             target=session,
             organisation_id=office.pk,
             after={
@@ -126,7 +127,7 @@ def session_create(*, actor: Any, data: dict[str, Any]) -> CongressSession:
 # --- Submission, withdrawal, review ----------------------------------------------------------
 
 
-def _clean_submission(who: access.Actor, data: dict[str, Any]) -> dict[str, Any]:
+def _clean_submission(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
 
     def check(fn: Any) -> Any:
@@ -164,9 +165,9 @@ def _clean_submission(who: access.Actor, data: dict[str, Any]) -> dict[str, Any]
         errors["raised_during"] = [_("请选择大会期间或闭会期间。")]
     values["raised_during"] = raised
     # A deputy submits their own; congress staff name the lead deputy.
-    staff = bool(congress_org_ids(who))
-    lead_id = data.get("lead_deputy_id") if staff else who.person_id
-    if not staff and data.get("lead_deputy_id") and int(data["lead_deputy_id"]) != who.person_id:
+    staff = bool(congress_org_ids(actor))
+    lead_id = data.get("lead_deputy_id") if staff else actor.person_id
+    if not staff and data.get("lead_deputy_id") and int(data["lead_deputy_id"]) != actor.person_id:
         errors["lead_deputy"] = [_("代表只能以本人名义领衔提出建议。")]
     lead = Person.objects.filter(pk=lead_id, is_active=True).first() if lead_id else None
     if lead is None:
@@ -191,15 +192,17 @@ def _clean_submission(who: access.Actor, data: dict[str, Any]) -> dict[str, Any]
     return values
 
 
-def suggestion_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] = ()) -> Suggestion:
+def suggestion_submit(
+    *, actor: Actor, data: dict[str, Any], files: Sequence[Any] = ()
+) -> Suggestion:
     """Submit a suggestion: a deputy their own, congress staff on a deputy's behalf. It gets
     the next number of its session (第N号).
 
     `data`: session_id (default the current session), title, content, category,
     raised_during (default from the session's dates), lead_deputy_id (staff only),
     co_signer_ids."""
-    who = access.require(actor, "suggestions.suggestion.submit")
-    values = _clean_submission(who, data)
+    actor = access.require(actor, "suggestions.suggestion.submit")
+    values = _clean_submission(actor, data)
     co = values.pop("co_signers")
     stored: list[Any] = []
     try:
@@ -210,7 +213,7 @@ def suggestion_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] 
                 **values,
                 number=(last or 0) + 1,
                 office_id=session.office_id,
-                submitted_by=who.user,
+                submitted_by=actor.user,
                 submitted_at=timezone.now(),
                 search_tokens=search.tokens_for(values["title"], values["content"]),
             )
@@ -221,10 +224,10 @@ def suggestion_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] 
                     for i, p in enumerate(co, start=1)
                 ]
             )
-            _store_files(who, suggestion, files, stored)
+            _store_files(actor, suggestion, files, stored)
             audit.record(
                 action="suggestions.suggestion.submitted",
-                actor=who,
+                actor=actor,
                 target=suggestion,
                 organisation_id=suggestion.office_id,
                 after={
@@ -235,7 +238,7 @@ def suggestion_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] 
                     "raised_during": suggestion.raised_during,
                     "lead_deputy": suggestion.lead_deputy_id,
                     "co_signers": [p.pk for p in co],
-                    "on_behalf": who.person_id != suggestion.lead_deputy_id,
+                    "on_behalf": actor.person_id != suggestion.lead_deputy_id,
                     "content_sm3": _digest(suggestion.content),
                     "attachments": [a.pk for a in stored],
                 },
@@ -254,15 +257,20 @@ def suggestion_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] 
 
 
 def suggestion_withdraw(
-    *, actor: Any, suggestion_id: int, version: int, statement: str, letter_date: date | None = None
+    *,
+    actor: Actor,
+    suggestion_id: int,
+    version: int,
+    statement: str,
+    letter_date: date | None = None,
 ) -> Suggestion:
     """Withdrawal, only in writing: the deputy's own written statement, or congress staff
     recording the deputy's letter (with its date). It ends handling: every assignment ends and
     every clock on the suggestion stops."""
-    who = access.require(actor, "suggestions.suggestion.withdraw", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.withdraw", _get(suggestion_id))
     statement = _text(statement, "statement", _("书面撤回说明"), limit=MAX_NOTE)
     on_behalf = not (
-        who.person_id is not None and _get(suggestion_id).lead_deputy_id == who.person_id
+        actor.person_id is not None and _get(suggestion_id).lead_deputy_id == actor.person_id
     )
     if on_behalf and not isinstance(letter_date, date):
         raise _fail(_("代为撤回须登记代表书面撤回申请的日期。"), "letter_date")
@@ -280,7 +288,7 @@ def suggestion_withdraw(
             .order_by("id")
         )
         for a in active:
-            _cancel(who, a, DEADLINE_RECEIPT, reason)
+            _cancel(actor, a, DEADLINE_RECEIPT, reason)
         for kind in (
             DEADLINE_ASSIGN,
             DEADLINE_CONTACT,
@@ -288,7 +296,7 @@ def suggestion_withdraw(
             DEADLINE_REREPLY,
             DEADLINE_VERDICT,
         ):
-            _cancel(who, s, kind, reason)
+            _cancel(actor, s, kind, reason)
         now = timezone.now()
         for a in active:
             a.status = AssignmentStatus.ENDED
@@ -300,7 +308,7 @@ def suggestion_withdraw(
         _save(s, "status", "withdrawn_at", "withdrawal_statement")
         audit.record(
             action="suggestions.suggestion.withdrawn",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
@@ -323,22 +331,22 @@ def suggestion_withdraw(
     return s
 
 
-def suggestion_accept(*, actor: Any, suggestion_id: int, version: int) -> Suggestion:
+def suggestion_accept(*, actor: Actor, suggestion_id: int, version: int) -> Suggestion:
     """Review: accepted (立案). A suggestion raised between sessions must then be assigned
     within SUGGESTION_ASSIGN_WORKING_DAYS working days (a deadline on the office)."""
-    who = access.require(actor, "suggestions.suggestion.review", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.review", _get(suggestion_id))
     with transaction.atomic():
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_ACCEPT)
         before = _snapshot(s)
         s.status = target
         s.reviewed_at = timezone.now()
-        s.reviewed_by = who.user
+        s.reviewed_by = actor.user
         _save(s, "status", "reviewed_at", "reviewed_by")
         if s.raised_during == RaisedDuring.RECESS:
             office = Organisation.objects.get(pk=s.office_id)
             _open(
-                who,
+                actor,
                 s,
                 kind=DEADLINE_ASSIGN,
                 title=(_("交办闭会期间建议 %(t)s") % {"t": _title(s)})[:200],
@@ -348,7 +356,7 @@ def suggestion_accept(*, actor: Any, suggestion_id: int, version: int) -> Sugges
             )
         audit.record(
             action="suggestions.suggestion.accepted",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
@@ -365,11 +373,11 @@ def suggestion_accept(*, actor: Any, suggestion_id: int, version: int) -> Sugges
 
 
 def suggestion_reject(
-    *, actor: Any, suggestion_id: int, version: int, reason: str, note: str = ""
+    *, actor: Actor, suggestion_id: int, version: int, reason: str, note: str = ""
 ) -> Suggestion:
     """Review: not accepted (不予立案) for one of the standard reasons; the deputy is told why
     (the reason and the explanation are the letter)."""
-    who = access.require(actor, "suggestions.suggestion.review", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.suggestion.review", _get(suggestion_id))
     if reason not in NotAcceptedReason.values:
         raise _fail(_("请选择不予立案的理由。"), "reason")
     note = _text(
@@ -381,13 +389,13 @@ def suggestion_reject(
         before = _snapshot(s)
         s.status = target
         s.reviewed_at = timezone.now()
-        s.reviewed_by = who.user
+        s.reviewed_by = actor.user
         s.not_accepted_reason = reason
         s.not_accepted_note = note
         _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_reason", "not_accepted_note")
         audit.record(
             action="suggestions.suggestion.not_accepted",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,

@@ -4,7 +4,6 @@ escalation of overdue replies."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.choices import OrgKind
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.rules import Rule
@@ -59,7 +59,7 @@ from wulian.suggestions.services._common import (
 def _issue_order(
     s: Suggestion,
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     issued_by_org_id: int,
     to_unit_id: int,
@@ -135,7 +135,7 @@ def _issue_order(
 
 def supervision_issue(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     kind: str,
     requirements: str,
@@ -147,11 +147,11 @@ def supervision_issue(
     unit (or a named unit) of an assigned suggestion: overdue, unsatisfactory, concentrated
     or key. The unit reports within SUGGESTION_SUPERVISION_WORKING_DAYS working days."""
     s = _get(suggestion_id)
-    who = access.require(actor, "suggestions.suggestion.supervise", s)
+    actor = access.require(actor, "suggestions.suggestion.supervise", s)
     if kind not in SupervisionKind.values:
         raise _fail(_("请选择督办类型。"), "kind")
     requirements = _text(requirements, "requirements", _("督办要求"), limit=MAX_NOTE)
-    mine = assigning_org_ids(who)
+    mine = assigning_org_ids(actor)
     org_id = issued_by_org_id or (min(mine) if len(mine) == 1 else None)
     if org_id is None or int(org_id) not in mine:
         raise _fail(_("请选择以哪个单位的名义督办。"), "issued_by_org")
@@ -171,7 +171,7 @@ def supervision_issue(
             raise _fail(_("被督办单位须为该建议的承办单位。"), "to_unit")
         order = _issue_order(
             s,
-            actor=who,
+            actor=actor,
             kind=kind,
             issued_by_org_id=int(org_id),
             to_unit_id=int(unit_id),
@@ -199,10 +199,10 @@ def _order(order_id: int) -> SupervisionOrder:
 
 
 def supervision_respond(
-    *, actor: Any, order_id: int, version: int, response: str
+    *, actor: Actor, order_id: int, version: int, response: str
 ) -> SupervisionOrder:
     """The supervised unit reports how it handled the matter."""
-    who = access.require(actor, "suggestions.supervisionorder.respond", _order(order_id))
+    actor = access.require(actor, "suggestions.supervisionorder.respond", _order(order_id))
     response = _text(response, "response", _("办理情况报告"))
     with transaction.atomic():
         order = _lock_order(order_id, version)
@@ -213,12 +213,12 @@ def supervision_respond(
         order.state = SupervisionState.RESPONDED
         order.response = response
         order.responded_at = timezone.now()
-        order.responded_by = who.user
+        order.responded_by = actor.user
         _save(order, "state", "response", "responded_at", "responded_by")
         s = order.suggestion
         audit.record(
             action="suggestions.supervision.responded",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=order.to_unit_id,
             before={"order": order.pk, "state": SupervisionState.ISSUED},
@@ -240,10 +240,10 @@ def supervision_respond(
 
 
 def supervision_close(
-    *, actor: Any, order_id: int, version: int, note: str = ""
+    *, actor: Actor, order_id: int, version: int, note: str = ""
 ) -> SupervisionOrder:
     """The issuing side ends a supervision order after the unit's report."""
-    who = access.require(actor, "suggestions.supervisionorder.close", _order(order_id))
+    actor = access.require(actor, "suggestions.supervisionorder.close", _order(order_id))
     note = _text(note, "note", _("说明"), required=False, limit=MAX_NOTE)
     with transaction.atomic():
         order = _lock_order(order_id, version)
@@ -254,11 +254,11 @@ def supervision_close(
             )
         order.state = SupervisionState.CLOSED
         order.closed_at = timezone.now()
-        order.closed_by = who.user
+        order.closed_by = actor.user
         _save(order, "state", "closed_at", "closed_by")
         audit.record(
             action="suggestions.supervision.closed",
-            actor=who,
+            actor=actor,
             target=order.suggestion,
             organisation_id=order.issued_by_org_id,
             before={"order": order.pk, "state": SupervisionState.RESPONDED},
@@ -267,11 +267,13 @@ def supervision_close(
     return order
 
 
-def supervision_escalate(*, actor: Any, order_id: int, version: int, note: str) -> SupervisionOrder:
+def supervision_escalate(
+    *, actor: Actor, order_id: int, version: int, note: str
+) -> SupervisionOrder:
     """Congress staff escalate a supervision order to the CDI (通报市纪委): the CDI's staff are
     told and may see the suggestion from now on. A possible violation by an official is then
     drafted as a clue (the clues app, with this suggestion as its source)."""
-    who = access.require(actor, "suggestions.suggestion.escalate", _order(order_id).suggestion)
+    actor = access.require(actor, "suggestions.suggestion.escalate", _order(order_id).suggestion)
     note = _text(note, "note", _("通报说明"), limit=MAX_NOTE)
     with transaction.atomic():
         order = _lock_order(order_id, version)
@@ -280,7 +282,7 @@ def supervision_escalate(*, actor: Any, order_id: int, version: int, note: str) 
         s = _lock(order.suggestion_id)
         now = timezone.now()
         order.escalated_to_cdi_at = now
-        order.escalated_by = who.user
+        order.escalated_by = actor.user
         order.escalation_note = note
         _save(order, "escalated_to_cdi_at", "escalated_by", "escalation_note")
         first = s.escalated_to_cdi_at is None
@@ -289,7 +291,7 @@ def supervision_escalate(*, actor: Any, order_id: int, version: int, note: str) 
             _save(s, "escalated_to_cdi_at")
         audit.record(
             action="suggestions.supervision.escalated",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             after={"order": order.pk, "kind": order.kind, "note_sm3": _digest(note)},
@@ -346,7 +348,7 @@ def overdue_escalate(*, now: datetime | None = None, limit: int = 1000) -> int:
     return issued
 
 
-def orders_recompute(actor: Any, years: list[int]) -> int:
+def orders_recompute(actor: Actor | None, years: list[int]) -> int:
     """Supervision orders whose report date was counted provisionally: recounted on the
     completed calendar (never before the end of today), each move audited and told to the
     unit (`deadlines.services.on_year_completed`). Returns how many moved."""

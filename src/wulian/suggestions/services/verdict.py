@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
@@ -97,7 +98,7 @@ def overall_of(on_attitude: str, on_result: str) -> str:
 
 def verdict_give(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     version: int,
     on_attitude: str,
@@ -109,7 +110,7 @@ def verdict_give(
     满意 / 基本满意 close the suggestion. 不满意 after the first reply reopens it with a re-reply
     deadline (SUGGESTION_REREPLY_MONTHS); 不满意 after a re-reply closes it and escalates to
     joint supervision (a 不满意督办 order to the lead unit)."""
-    who = access.require(actor, "suggestions.verdict.give", _get(suggestion_id))
+    actor = access.require(actor, "suggestions.verdict.give", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
     if on_attitude not in Satisfaction.values:
         errors["on_attitude"] = [_("请评价办理态度。")]
@@ -125,7 +126,7 @@ def verdict_give(
         reply = Reply.objects.get(suggestion=s, round=s.reply_round)
         before = _snapshot(s)
         now = timezone.now()
-        met = _meet(who, s, DEADLINE_VERDICT)
+        met = _meet(actor, s, DEADLINE_VERDICT)
         verdict = Verdict.objects.create(
             suggestion=s,
             reply=reply,
@@ -135,7 +136,7 @@ def verdict_give(
             overall=overall,
             comment=comment,
             given_at=now,
-            recorded_by=who.user,
+            recorded_by=actor.user,
         )
         s.verdict = overall
         s.verdict_at = now
@@ -148,7 +149,7 @@ def verdict_give(
             s.status = S.REOPENED
             lead_unit = Organisation.objects.get(pk=s.lead_unit_id)
             rereply = _open(
-                who,
+                actor,
                 s,
                 kind=DEADLINE_REREPLY,
                 title=(_("重新办理并答复代表建议 %(t)s") % {"t": _title(s)})[:200],
@@ -167,7 +168,7 @@ def verdict_give(
         _save(s, *fields)
         audit.record(
             action="suggestions.verdict.given",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
@@ -178,7 +179,7 @@ def verdict_give(
                 "on_attitude": on_attitude,
                 "on_result": on_result,
                 "overall": overall,
-                "on_behalf": who.person_id != s.lead_deputy_id,
+                "on_behalf": actor.person_id != s.lead_deputy_id,
                 "verdict_deadline": met.state if met is not None else None,
                 "comment_sm3": _digest(comment),
             },
@@ -195,7 +196,7 @@ def verdict_give(
         elif overall == Satisfaction.UNSATISFIED:
             _issue_order(
                 s,
-                actor=who,
+                actor=actor,
                 kind=SupervisionKind.UNSATISFACTORY,
                 issued_by_org_id=s.office_id,
                 to_unit_id=s.lead_unit_id,
@@ -210,7 +211,7 @@ def verdict_give(
 # --- Joint follow-up visit (联访) --------------------------------------------------------------
 
 
-def follow_up_visit(*, actor: Any, suggestion_id: int, data: dict[str, Any]) -> Any:
+def follow_up_visit(*, actor: Actor, suggestion_id: int, data: dict[str, Any]) -> Any:
     """The stationed group records a joint follow-up visit (联合回访) on the suggestion: an
     activity of kind 回访 it organises, with the lead unit taking part and the suggestion linked.
     Findings of the visit are raised on the activity and lead to rectification.
@@ -221,15 +222,15 @@ def follow_up_visit(*, actor: Any, suggestion_id: int, data: dict[str, Any]) -> 
     from wulian.core.activities.choices import ActivityKind, ParticipantRole
 
     s = _get(suggestion_id)
-    who = access.require(actor, "suggestions.suggestion.follow_up", s)
-    records.require_view(who, s)
+    actor = access.require(actor, "suggestions.suggestion.follow_up", s)
+    records.require_view(actor, s)
     if s.status in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN, S.ACCEPTED):
         raise TransitionNotAllowed(
             _("该建议当前为“%(state)s”，尚未交办，不能回访。") % {"state": s.get_status_display()}
         )
     with transaction.atomic():
         activity = activity_services.activity_create(
-            actor=who,
+            actor=actor,
             data={
                 "organiser_id": data.get("organiser_id"),
                 "kind": ActivityKind.FOLLOW_UP_VISIT,
@@ -241,15 +242,15 @@ def follow_up_visit(*, actor: Any, suggestion_id: int, data: dict[str, Any]) -> 
         )
         if s.lead_unit_id:
             activity_services.activity_participant_add(
-                actor=who,
+                actor=actor,
                 activity_id=activity.pk,
                 organisation_id=s.lead_unit_id,
                 role=ParticipantRole.PARTICIPANT,
             )
-        activity_services.activity_record_link(actor=who, activity_id=activity.pk, record=s)
+        activity_services.activity_record_link(actor=actor, activity_id=activity.pk, record=s)
         audit.record(
             action="suggestions.suggestion.follow_up_visited",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=activity.organiser_id,
             after={"activity": activity.pk, "lead_unit": s.lead_unit_id},
@@ -257,7 +258,7 @@ def follow_up_visit(*, actor: Any, suggestion_id: int, data: dict[str, Any]) -> 
     return activity
 
 
-def consultation_record(*, actor: Any, data: dict[str, Any]) -> Any:
+def consultation_record(*, actor: Actor, data: dict[str, Any]) -> Any:
     """The pre-consultation with the big handlers (承办大户提前会商) before a joint assignment:
     a held joint meeting organised by the actor's office with the handling units taking part.
 
@@ -265,13 +266,13 @@ def consultation_record(*, actor: Any, data: dict[str, Any]) -> Any:
     from wulian.core.activities import services as activity_services
     from wulian.core.activities.choices import ActivityKind, ParticipantRole
 
-    who = access.require(actor, "suggestions.suggestion.assign")
+    actor = access.require(actor, "suggestions.suggestion.assign")
     unit_ids = list(dict.fromkeys(int(i) for i in data.get("unit_ids") or ()))
     if not unit_ids:
         raise _fail(_("请选择参加会商的承办单位。"), "units")
     with transaction.atomic():
         activity = activity_services.activity_create(
-            actor=who,
+            actor=actor,
             data={
                 "organiser_id": data.get("organiser_id"),
                 "kind": ActivityKind.JOINT_MEETING,
@@ -284,14 +285,14 @@ def consultation_record(*, actor: Any, data: dict[str, Any]) -> Any:
         for unit_id in unit_ids:
             _handling_unit(unit_id, "units")
             activity_services.activity_participant_add(
-                actor=who,
+                actor=actor,
                 activity_id=activity.pk,
                 organisation_id=unit_id,
                 role=ParticipantRole.PARTICIPANT,
             )
         audit.record(
             action="suggestions.consultation.recorded",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             after={"activity": activity.pk, "units": unit_ids},
