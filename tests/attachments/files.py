@@ -30,6 +30,14 @@ MAIN_TYPES = {
 }
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed time: two calls build the same bytes (`writestr` with a bare
+    name stamps the current time, which differs across a two-second boundary)."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def ooxml(kind: str = "docx") -> bytes:
     part, ctype = MAIN_TYPES[kind]
     content_types = (
@@ -41,9 +49,9 @@ def ooxml(kind: str = "docx") -> bytes:
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", content_types)
-        zf.writestr("_rels/.rels", "<Relationships/>")
-        zf.writestr(part, "<document>关于民生实事的调研报告</document>")
+        zf.writestr(_entry("[Content_Types].xml"), content_types)
+        zf.writestr(_entry("_rels/.rels"), "<Relationships/>")
+        zf.writestr(_entry(part), "<document>关于民生实事的调研报告</document>")
     return buf.getvalue()
 
 
@@ -51,12 +59,12 @@ def ofd() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(
-            "OFD.xml",
+            _entry("OFD.xml"),
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD">'
             "<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
         )
-        zf.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+        zf.writestr(_entry("Doc_0/Document.xml"), "<ofd:Document/>")
     return buf.getvalue()
 
 

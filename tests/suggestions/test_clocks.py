@@ -53,6 +53,7 @@ from wulian.suggestions.choices import (
 from wulian.suggestions.choices import SuggestionStatus as S
 from wulian.suggestions.figures import compute
 from wulian.suggestions.models import Suggestion, SupervisionOrder
+from wulian.suggestions.services._common import _open_verdict_deadline
 from wulian.suggestions.todos import suggestion_todos
 
 pytestmark = pytest.mark.django_db
@@ -428,7 +429,7 @@ def test_withdrawal_stops_a_live_verdict_clock(personas):
     # clock is normally met before any withdrawal; one left on a live suggestion still stops.
     p = personas
     s = make_suggestion(p, S.HANDLING)
-    services._open_verdict_deadline(p.congress_clerk, s, timezone.now())
+    _open_verdict_deadline(p.congress_clerk, s, timezone.now())
     services.suggestion_withdraw(
         actor=p.congress_clerk,
         suggestion_id=s.pk,
@@ -495,7 +496,7 @@ def test_the_todos_cost_the_same_queries_for_one_verdict_as_for_ten(personas):
 
     def answered() -> None:
         s = make_suggestion(p, S.ANSWERED)
-        services._open_verdict_deadline(p.congress_clerk, s, timezone.now())
+        _open_verdict_deadline(p.congress_clerk, s, timezone.now())
 
     answered()
     suggestion_todos(actor_for(p.deputy))  # the content type is cached from then on

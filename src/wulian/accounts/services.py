@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wulian.accounts.models import ApiToken, LoginFailure, User, UserSession
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.choices import ADMIN_ROLES, OrgKind, Role
 from wulian.core.errors import AccessDenied, DomainError, RuleViolation, ValidationFailed
 from wulian.core.models import Membership, Organisation, Person
@@ -343,7 +344,7 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
 # --- The security administrator's actions -------------------------------------------------
 
 
-def _managed_user(actor: access.Actor, user_id: int, *, self_allowed: bool = True) -> User:
+def _managed_user(actor: Actor, user_id: int, *, self_allowed: bool = True) -> User:
     """The account to act on, locked for the transaction."""
     user = User.objects.select_for_update().filter(pk=user_id).first()
     if user is None:
@@ -353,7 +354,7 @@ def _managed_user(actor: access.Actor, user_id: int, *, self_allowed: bool = Tru
     return user
 
 
-def account_unlock(*, actor: Any, user_id: int) -> User:
+def account_unlock(*, actor: Actor, user_id: int) -> User:
     actor = access.require(actor, "accounts.account.manage")
     with transaction.atomic():
         user = _managed_user(actor, user_id)
@@ -371,7 +372,7 @@ def account_unlock(*, actor: Any, user_id: int) -> User:
     return user
 
 
-def account_reset_second_factor(*, actor: Any, user_id: int) -> User:
+def account_reset_second_factor(*, actor: Actor, user_id: int) -> User:
     """Remove the person's authenticators and end their sessions; they bind a new one at their
     next sign-in. Not on one's own account: that would let a password alone replace it."""
     actor = access.require(actor, "accounts.account.manage")
@@ -390,7 +391,7 @@ def account_reset_second_factor(*, actor: Any, user_id: int) -> User:
     return user
 
 
-def account_end_sessions(*, actor: Any, user_id: int) -> int:
+def account_end_sessions(*, actor: Actor, user_id: int) -> int:
     actor = access.require(actor, "accounts.account.manage")
     with transaction.atomic():
         user = _managed_user(actor, user_id)
@@ -405,7 +406,7 @@ def account_end_sessions(*, actor: Any, user_id: int) -> int:
     return ended
 
 
-def account_set_active(*, actor: Any, user_id: int, active: bool) -> User:
+def account_set_active(*, actor: Actor, user_id: int, active: bool) -> User:
     """Deactivate an account (its sessions end at once, ASVS 7.4.2; its API tokens stop
     working) or reactivate it. Not on one's own account."""
     actor = access.require(actor, "accounts.account.manage")
@@ -427,7 +428,7 @@ def account_set_active(*, actor: Any, user_id: int, active: bool) -> User:
     return user
 
 
-def account_allow_long_tokens(*, actor: Any, user_id: int, days: int | None) -> User:
+def account_allow_long_tokens(*, actor: Actor, user_id: int, days: int | None) -> User:
     """Allow a person whose role needs a second factor API tokens of up to `days` days (at
     most API_TOKEN_DAYS); None withdraws the allowance. Recorded on the account and audited;
     not on one's own account. Tokens already made follow the new lifetime at once."""

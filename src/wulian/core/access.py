@@ -134,6 +134,10 @@ def actor_for(user: Any) -> Actor:
 
 
 def as_actor(who: Any) -> Actor:
+    """The acting person as an `Actor`. Services take `actor: Actor`, and this is their door:
+    a `User` passed in its place (tests, the command line, a view holding `request.user`) is
+    turned into its actor here — by `require`, `can` and `scope`, which call this — so the
+    service's body always works with an `Actor` (`actor = access.require(actor, ...)`)."""
     return who if isinstance(who, Actor) else actor_for(who)
 
 

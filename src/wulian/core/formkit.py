@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.errors import DomainError
 from wulian.core.models import Organisation, Person
+from wulian.core.querysets import deputies
 
 STALE_FORM = _("页面已过期，您的修改未保存。请刷新页面后再修改。")
 
@@ -202,7 +203,7 @@ class OrganisationLookup(Lookup):
 
 class DeputyLookup(Lookup):
     """One deputy: the person's id (links, e.g. from a deputy's page), or among
-    `selectors.deputies()` the certificate number (代表证号), `name [number]` (`name [#id]`
+    `querysets.deputies()` the certificate number (代表证号), `name [number]` (`name [#id]`
     without a number) or the name when no other deputy has it."""
 
     url_name = "core:deputy_lookup"
@@ -224,8 +225,6 @@ class DeputyLookup(Lookup):
     def typed_queryset(self) -> QuerySet:
         # An id from a link names the lead deputy as recorded; a typed name or number is
         # looked for among deputies only.
-        from wulian.core.selectors import deputies
-
         return self.queryset.filter(pk__in=deputies().values("pk"))
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from wulian.core import access
-from wulian.core.choices import OFFICE_ROLES, Role
+from wulian.core.access import Actor
+from wulian.core.choices import OFFICE_ROLES
 from wulian.core.models import (
     AuditEvent,
     GrantState,
@@ -17,9 +18,10 @@ from wulian.core.models import (
     Person,
     RoleGrant,
 )
+from wulian.core.querysets import deputies
 
 
-def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def organisation_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     from wulian.core.filters import OrganisationFilter
 
     qs = access.scope(actor, "core.organisation.view", Organisation.objects.all())
@@ -34,7 +36,7 @@ def organisation_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Q
 LOOKUP_LIMIT = 20
 
 
-def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Organisation]:
+def organisation_lookup(*, actor: Actor, q: str, limit: int = LOOKUP_LIMIT) -> list[Organisation]:
     """The active units whose name, short name or code contains `q` (a search box's
     suggestions): those whose name or code starts with it first, then by the directory's order."""
     q = (q or "").strip()[:60]
@@ -52,15 +54,7 @@ def organisation_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> lis
     )
 
 
-def deputies() -> QuerySet:
-    """People who are deputies: with a deputy profile, or holding the deputy role."""
-    return Person.objects.filter(
-        Q(deputy__isnull=False)
-        | Q(pk__in=Membership.objects.filter(role=Role.DEPUTY, is_active=True).values("person_id"))
-    )
-
-
-def deputy_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Person]:
+def deputy_lookup(*, actor: Actor, q: str, limit: int = LOOKUP_LIMIT) -> list[Person]:
     """The active deputies the actor may see whose name or certificate number (代表证号)
     contains `q`: those that start with it first, then by name."""
     q = (q or "").strip()[:60]
@@ -78,7 +72,7 @@ def deputy_lookup(*, actor: Any, q: str, limit: int = LOOKUP_LIMIT) -> list[Pers
     )
 
 
-def organisation_detail(*, actor: Any, organisation_id: int) -> Organisation:
+def organisation_detail(*, actor: Actor, organisation_id: int) -> Organisation:
     org = (
         Organisation.objects.select_related("parent")
         .prefetch_related(
@@ -93,7 +87,7 @@ def organisation_detail(*, actor: Any, organisation_id: int) -> Organisation:
     return org
 
 
-def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet:
+def organisation_members(*, actor: Actor, organisation: Organisation) -> QuerySet:
     people = access.scope(actor, "core.person.view", Person.objects.all())
     return (
         Membership.objects.filter(organisation=organisation, is_active=True, person__in=people)
@@ -102,7 +96,7 @@ def organisation_members(*, actor: Any, organisation: Organisation) -> QuerySet:
     )
 
 
-def person_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def person_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     from wulian.core.filters import PersonFilter
 
     qs = access.scope(actor, "core.person.view", Person.objects.all())
@@ -116,7 +110,7 @@ def person_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
     return PersonFilter(filters or {}, queryset=qs).qs
 
 
-def person_detail(*, actor: Any, person_id: int) -> Person:
+def person_detail(*, actor: Actor, person_id: int) -> Person:
     person = (
         Person.objects.select_related(
             "deputy", "deputy__liaison_station", "expert", "integrity_monitor", "user"
@@ -134,7 +128,7 @@ def person_detail(*, actor: Any, person_id: int) -> Person:
     return person
 
 
-def pending_role_grants(*, actor: Any) -> list[RoleGrant]:
+def pending_role_grants(*, actor: Actor) -> list[RoleGrant]:
     """The CDI-side grants waiting for a CDI officer's confirmation (docs/adr/0014)."""
     access.require(actor, "core.membership.review")
     return list(
@@ -162,7 +156,7 @@ def record_timeline(*, target_type: str, target_id: Any, limit: int = 50) -> lis
     )
 
 
-def audit_events(*, actor: Any, action_prefix: str = "") -> QuerySet:
+def audit_events(*, actor: Actor, action_prefix: str = "") -> QuerySet:
     access.require(actor, "core.audit.view")
     qs = AuditEvent.objects.order_by("-seq")
     if action_prefix:

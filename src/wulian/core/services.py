@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, policies
+from wulian.core.access import Actor
 from wulian.core.choices import ADMIN_ROLES, OrgKind, Role
 from wulian.core.errors import (
     AccessDenied,
@@ -81,7 +82,7 @@ def _check_no_cycle(org: Organisation, parent_id: int | None) -> None:
         current = parents.get(current)
 
 
-def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
+def organisation_create(*, actor: Actor, data: dict[str, Any]) -> Organisation:
     access.require(actor, "core.organisation.manage")
     org = Organisation(**{k: v for k, v in data.items() if k in ORG_FIELDS})
     full_clean_or_fail(org)
@@ -102,7 +103,7 @@ def organisation_create(*, actor: Any, data: dict[str, Any]) -> Organisation:
 
 
 def organisation_update(
-    *, actor: Any, organisation_id: int, version: int, data: dict[str, Any]
+    *, actor: Actor, organisation_id: int, version: int, data: dict[str, Any]
 ) -> Organisation:
     access.require(actor, "core.organisation.manage")
     with transaction.atomic():
@@ -127,7 +128,7 @@ def organisation_update(
     return org
 
 
-def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
+def person_create(*, actor: Actor, data: dict[str, Any]) -> Person:
     access.require(actor, "core.person.manage")
     person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
     full_clean_or_fail(person, exclude=["user"])
@@ -142,7 +143,7 @@ def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     return person
 
 
-def person_update(*, actor: Any, person_id: int, version: int, data: dict[str, Any]) -> Person:
+def person_update(*, actor: Actor, person_id: int, version: int, data: dict[str, Any]) -> Person:
     access.require(actor, "core.person.manage")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
@@ -236,12 +237,12 @@ def _check_grant(
         )
 
 
-def _require_grant(actor: Any, grant: policies.Grant) -> access.Actor:
+def _require_grant(actor: Actor, grant: policies.Grant) -> access.Actor:
     """`core.membership.grant`, refused with a message that says who may grant it."""
-    who = access.as_actor(actor)
-    if access.can(who, "core.membership.grant", grant):
-        return who
-    if grant.person_id is not None and grant.person_id == who.person_id:
+    actor = access.as_actor(actor)
+    if access.can(actor, "core.membership.grant", grant):
+        return actor
+    if grant.person_id is not None and grant.person_id == actor.person_id:
         raise AccessDenied(_("不能给自己授予角色，请由另一名管理员办理。"))
     raise AccessDenied(
         {
@@ -275,7 +276,7 @@ def _grant_words(person: Person, organisation: Organisation, role: str) -> dict[
 
 
 def membership_add(
-    *, actor: Any, person_id: int, organisation_id: int, role: str, post: str = ""
+    *, actor: Actor, person_id: int, organisation_id: int, role: str, post: str = ""
 ) -> Membership | RoleGrant:
     """Give a person a role in an organisation, by the one rule `core.membership.grant`
     (docs/adr/0014): ordinary roles by the system administrator, administrator roles by the
@@ -290,7 +291,7 @@ def membership_add(
             _("单位不存在。"), field_errors={"organisation": [_("单位不存在。")]}
         )
     grant = policies.Grant(person_id=person_id, role=role, org_kind=organisation.kind)
-    who = _require_grant(actor, grant)
+    actor = _require_grant(actor, grant)
     post = (post or "")[:120]
     words: dict[str, str]
     with transaction.atomic():
@@ -306,13 +307,13 @@ def membership_add(
                         organisation=organisation,
                         role=role,
                         post=post,
-                        requested_by=who.user,
+                        requested_by=actor.user,
                     )
             except IntegrityError:
                 raise ValidationFailed(_("已有相同的待确认授权。")) from None
             audit.record(
                 action="core.membership.requested",
-                actor=who,
+                actor=actor,
                 target=person,
                 organisation_id=organisation.pk,
                 after={**after, "grant": pending.pk},
@@ -334,7 +335,7 @@ def membership_add(
             raise RuleViolation(_("三员分立：同一人不能同时担任两个管理员角色。")) from None
         audit.record(
             action="core.membership.added",
-            actor=who,
+            actor=actor,
             target=person,
             organisation_id=organisation.pk,
             after=after,
@@ -367,13 +368,13 @@ def _not_pending(grant: RoleGrant) -> TransitionNotAllowed:
     )
 
 
-def role_grant_confirm(*, actor: Any, grant_id: int) -> Membership:
+def role_grant_confirm(*, actor: Actor, grant_id: int) -> Membership:
     """A CDI leader or clue officer — a second person, neither the proposer nor the person
     granted — confirms a CDI-side grant: the membership starts now. The combination is
     checked again (the person's seats may have changed since)."""
     with transaction.atomic():
         grant = _lock_pending(grant_id)
-        who = access.require(actor, "core.membership.confirm", grant)
+        actor = access.require(actor, "core.membership.confirm", grant)
         if grant.state != GrantState.PENDING:
             raise _not_pending(grant)
         person = Person.objects.select_for_update().get(pk=grant.person_id)
@@ -382,13 +383,13 @@ def role_grant_confirm(*, actor: Any, grant_id: int) -> Membership:
             person=person, organisation=grant.organisation, role=grant.role, post=grant.post
         )
         grant.state = GrantState.CONFIRMED
-        grant.decided_by = who.user
+        grant.decided_by = actor.user
         grant.decided_at = timezone.now()
         grant.membership = membership
         grant.save(update_fields=["state", "decided_by", "decided_at", "membership"])
         audit.record(
             action="core.membership.confirmed",
-            actor=who,
+            actor=actor,
             target=person,
             organisation_id=grant.organisation_id,
             before={"state": GrantState.PENDING},
@@ -411,7 +412,7 @@ def role_grant_confirm(*, actor: Any, grant_id: int) -> Membership:
     return membership
 
 
-def role_grant_refuse(*, actor: Any, grant_id: int, reason: str) -> RoleGrant:
+def role_grant_refuse(*, actor: Actor, grant_id: int, reason: str) -> RoleGrant:
     """A confirmer refuses a pending grant, or the security administrator withdraws it. The
     reason is required and recorded."""
     reason = (reason or "").strip()
@@ -420,17 +421,17 @@ def role_grant_refuse(*, actor: Any, grant_id: int, reason: str) -> RoleGrant:
         raise ValidationFailed(message, field_errors={"reason": [message]})
     with transaction.atomic():
         grant = _lock_pending(grant_id)
-        who = access.require(actor, "core.membership.refuse", grant)
+        actor = access.require(actor, "core.membership.refuse", grant)
         if grant.state != GrantState.PENDING:
             raise _not_pending(grant)
         grant.state = GrantState.REFUSED
-        grant.decided_by = who.user
+        grant.decided_by = actor.user
         grant.decided_at = timezone.now()
         grant.reason = reason[:500]
         grant.save(update_fields=["state", "decided_by", "decided_at", "reason"])
         audit.record(
             action="core.membership.refused",
-            actor=who,
+            actor=actor,
             target=grant.person,
             organisation_id=grant.organisation_id,
             before={"state": GrantState.PENDING},
@@ -453,7 +454,7 @@ def role_grant_refuse(*, actor: Any, grant_id: int, reason: str) -> RoleGrant:
     return grant
 
 
-def membership_end(*, actor: Any, membership_id: int) -> Membership:
+def membership_end(*, actor: Actor, membership_id: int) -> Membership:
     """End a membership: whoever may grant the role ends it (`core.membership.end`); ending
     needs no confirmation. Ends of CDI-side and administrator roles are told to the CDI's
     clue officers."""
@@ -463,14 +464,14 @@ def membership_end(*, actor: Any, membership_id: int) -> Membership:
             .select_related("person", "organisation")
             .get(pk=membership_id)
         )
-        who = access.require(actor, "core.membership.end", membership)
+        actor = access.require(actor, "core.membership.end", membership)
         if not membership.is_active:
             return membership
         membership.is_active = False
         membership.save(update_fields=["is_active"])
         audit.record(
             action="core.membership.ended",
-            actor=who,
+            actor=actor,
             target=membership.person,
             organisation_id=membership.organisation_id,
             before={"organisation": membership.organisation.code, "role": membership.role},
@@ -520,7 +521,7 @@ def cdi_confirmer_bootstrap(*, username: str, org_code: str, role: str) -> Membe
     return membership
 
 
-def deputy_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> DeputyProfile:
+def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> DeputyProfile:
     access.require(actor, "core.person.manage")
     fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
     with transaction.atomic():
@@ -543,7 +544,7 @@ def deputy_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> D
     return profile
 
 
-def expert_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> ExpertProfile:
+def expert_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> ExpertProfile:
     access.require(actor, "core.person.manage")
     fields = ("category", "specialties", "employer", "law_firm", "is_active")
     with transaction.atomic():
@@ -567,7 +568,7 @@ def expert_profile_set(*, actor: Any, person_id: int, data: dict[str, Any]) -> E
 
 
 def integrity_monitor_profile_set(
-    *, actor: Any, person_id: int, data: dict[str, Any]
+    *, actor: Actor, person_id: int, data: dict[str, Any]
 ) -> IntegrityMonitorProfile:
     access.require(actor, "core.person.manage")
     fields = ("appointed_by_id", "appointed_on", "area")

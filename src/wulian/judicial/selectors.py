@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from wulian.core import access
+from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.models import AuditEvent
 from wulian.judicial.choices import (
@@ -50,19 +51,19 @@ from wulian.judicial.services.review import Consensus, consensus
 # --- Lists --------------------------------------------------------------------------------
 
 
-def expert_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def expert_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "judicial.expert.view", Expert.objects.all())
     qs = ExpertFilter(filters or {}, queryset=qs).qs
     return qs.select_related("profile__person").order_by("-id")
 
 
-def case_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def case_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "judicial.case.view", Case.objects.all())
     qs = CaseFilter(filters or {}, queryset=qs).qs
     return qs.select_related("court", "batch").order_by("-id")
 
 
-def batch_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def batch_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "judicial.batch.view", ReviewBatch.objects.all())
     qs = BatchFilter(filters or {}, queryset=qs).qs
     return (
@@ -72,7 +73,7 @@ def batch_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet
     )
 
 
-def suggestion_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def suggestion_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "judicial.courtsuggestion.view", CourtSuggestion.objects.all())
     qs = SuggestionFilter(filters or {}, queryset=qs).qs
     return (
@@ -85,7 +86,7 @@ def suggestion_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Que
     )
 
 
-def petition_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def petition_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "judicial.petition.view", Petition.objects.all())
     qs = PetitionFilter(filters or {}, queryset=qs).qs
     return qs.defer("petitioner_phone").select_related("organisation").order_by("-id")
@@ -119,7 +120,7 @@ class CaseView:
     sees_reviewers: bool = False  # their names (never for the reviewed court)
 
 
-def case_view(*, actor: Any, case: Case) -> CaseView:
+def case_view(*, actor: Actor, case: Case) -> CaseView:
     """The case page: the panel once the review is open, the scores the actor may see (all
     for the organiser and the witness, his own for a reviewer), the consensus."""
     view = CaseView(case=case)
@@ -155,19 +156,19 @@ def case_view(*, actor: Any, case: Case) -> CaseView:
 PROBLEM_EVENTS = ("judicial.problem.recorded",)
 
 
-def problems_seen(*, actor: Any) -> QuerySet:
+def problems_seen(*, actor: Actor) -> QuerySet:
     """Every problem the actor may see (a misconduct finding: the CDI side and the batch's
     organiser), oldest first."""
     return access.scope(actor, "judicial.problem.view", Problem.objects.all()).order_by("id")
 
 
-def case_problems(*, actor: Any, case: Case) -> list[Problem]:
+def case_problems(*, actor: Actor, case: Case) -> list[Problem]:
     """The problems found in `case` that the actor may see: a misconduct finding only for the
     CDI side and the batch's organiser."""
     return list(access.scope(actor, "judicial.problem.view", case.problems.all()).order_by("id"))
 
 
-def case_timeline(*, actor: Any, case: Case) -> list[AuditEvent]:
+def case_timeline(*, actor: Actor, case: Case) -> list[AuditEvent]:
     """The case's trail; the recording of a misconduct finding is left out for those who may
     not see it (its very existence is confidential, like a clue's)."""
     events = timeline(case)
@@ -191,7 +192,7 @@ class CaseRow:
     consensus: Consensus | None
 
 
-def batch_cases(*, actor: Any, batch: ReviewBatch) -> list[CaseRow]:
+def batch_cases(*, actor: Actor, batch: ReviewBatch) -> list[CaseRow]:
     """The batch's cases with their scoring progress (the organiser and the witness also see
     the disagreement flags). Three queries, whatever the number of cases."""
     cases = list(
@@ -268,7 +269,7 @@ class MyReviews:
     seats: list[PanelSeat]
 
 
-def my_reviews(*, actor: Any) -> MyReviews:
+def my_reviews(*, actor: Actor) -> MyReviews:
     """The invitations an expert has to answer or has answered (no case details) and the
     cases he sits on once the review is open, with his own scores."""
     person_id = access.as_actor(actor).person_id
@@ -333,7 +334,7 @@ class Figures:
     petitions: Figure
 
 
-def figures(*, actor: Any, year: int | None = None) -> Figures:
+def figures(*, actor: Actor, year: int | None = None) -> Figures:
     """The link's figures; each with the list (and its filter) that shows the records behind
     it. A fixed number of queries."""
     access.require(actor, "judicial.figures.view")

@@ -28,20 +28,30 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
+from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import RuleViolation, TransitionNotAllowed
-from wulian.suggestions.choices import SuggestionStatus
+from wulian.suggestions import selectors
+from wulian.suggestions.choices import DEADLINE_REPLY, DEADLINE_REREPLY, SuggestionStatus
 from wulian.suggestions.models import Reply, Suggestion
+from wulian.suggestions.services._common import (
+    _deputies,
+    _fail,
+    _get,
+    _lead_deputy_users,
+    _meet,
+    _notify,
+    _open_verdict_deadline,
+    _save,
+    _snapshot,
+    _stale,
+    _title,
+)
 
 S = SuggestionStatus
 # Merging and unmerging: only before the joint assignment is confirmed.
 MERGE_STATES = (S.ACCEPTED, S.SENT_BACK)
 MAX_MERGE = 50
-
-
-def _svc() -> Any:
-    from wulian.suggestions import services
-
-    return services
 
 
 def _label(s: Suggestion) -> str:
@@ -62,25 +72,24 @@ def _check_waiting(s: Suggestion) -> None:
 
 def suggestion_merge(
     *,
-    actor: Any,
+    actor: Actor,
     primary_id: int,
     version: int,
     others_ids: Sequence[int],
     other_versions: Mapping[int, int] | None = None,
 ) -> Suggestion:
     """Merge `others_ids` into the primary for handling together (并案办理)."""
-    svc = _svc()
-    who = access.require(actor, "suggestions.suggestion.merge", svc._get(primary_id))
+    actor = access.require(actor, "suggestions.suggestion.merge", _get(primary_id))
     try:
         ids = list(dict.fromkeys(int(i) for i in others_ids))
     except (TypeError, ValueError):
-        raise svc._fail(_("请选择要并案的建议。"), "others") from None
+        raise _fail(_("请选择要并案的建议。"), "others") from None
     if not ids:
-        raise svc._fail(_("请至少选择一件要并入的建议。"), "others")
+        raise _fail(_("请至少选择一件要并入的建议。"), "others")
     if primary_id in ids:
-        raise svc._fail(_("建议不能并入自身。"), "others")
+        raise _fail(_("建议不能并入自身。"), "others")
     if len(ids) > MAX_MERGE:
-        raise svc._fail(_("一次最多并案 %(n)d 件建议。") % {"n": MAX_MERGE}, "others")
+        raise _fail(_("一次最多并案 %(n)d 件建议。") % {"n": MAX_MERGE}, "others")
     versions = {int(k): int(v) for k, v in (other_versions or {}).items()}
     with transaction.atomic():
         locked = {
@@ -91,25 +100,23 @@ def suggestion_merge(
         }
         primary = locked[primary_id]
         if primary.version != version:
-            raise svc._stale()
+            raise _stale()
         if primary.merged_into_id is not None:
             raise RuleViolation(
                 _("%(n)s已并入其他建议，不能作为主办建议；请并入它所并入的建议。")
                 % {"n": _label(primary)}
             )
         _check_waiting(primary)
-        pending = svc._pending_suggestion_ids()
+        pending = selectors.pending_suggestion_ids()
         others = []
         for pk in ids:
             s = locked.get(pk)
             if s is None:
-                raise svc._fail(_("所选建议不存在。"), "others")
+                raise _fail(_("所选建议不存在。"), "others")
             if pk in versions and versions[pk] != s.version:
-                raise svc._stale()
+                raise _stale()
             if s.session_id != primary.session_id:
-                raise svc._fail(
-                    _("%(n)s不是同一会次的建议，不能并案。") % {"n": _label(s)}, "others"
-                )
+                raise _fail(_("%(n)s不是同一会次的建议，不能并案。") % {"n": _label(s)}, "others")
             if s.merged_into_id is not None:
                 raise RuleViolation(_("%(n)s已并案，不能重复并案。") % {"n": _label(s)})
             if Suggestion.objects.filter(merged_into=s).exists():
@@ -127,27 +134,27 @@ def suggestion_merge(
         for s in others:
             before = _merge_snapshot(s)
             s.merged_into = primary
-            svc._save(s, "merged_into")
+            _save(s, "merged_into")
             audit.record(
                 action="suggestions.suggestion.merged_into",
-                actor=who,
+                actor=actor,
                 target=s,
                 organisation_id=s.office_id,
                 before=before,
                 after={**_merge_snapshot(s), "primary_version": primary.version + 1},
             )
-            svc._notify(
+            _notify(
                 s,
                 kind="suggestions.suggestion.merged",
-                recipients=svc._lead_deputy_users(s),
+                recipients=_lead_deputy_users(s),
                 title=_("您的建议 %(t)s 与%(p)s并案办理，办理结果仍将答复您")
-                % {"t": svc._title(s), "p": _label(primary)},
+                % {"t": _title(s), "p": _label(primary)},
                 occurrence=f"merged:{primary.pk}:{s.version}",
             )
-        svc._save(primary)
+        _save(primary)
         audit.record(
             action="suggestions.suggestion.merged",
-            actor=who,
+            actor=actor,
             target=primary,
             organisation_id=primary.office_id,
             before={"merged": already},
@@ -156,11 +163,10 @@ def suggestion_merge(
     return primary
 
 
-def suggestion_unmerge(*, actor: Any, suggestion_id: int, version: int) -> Suggestion:
+def suggestion_unmerge(*, actor: Actor, suggestion_id: int, version: int) -> Suggestion:
     """Take a merged suggestion out of its primary (拆分), while both wait for assignment."""
-    svc = _svc()
-    who = access.require(actor, "suggestions.suggestion.merge", svc._get(suggestion_id))
-    primary_id = svc._get(suggestion_id).merged_into_id
+    actor = access.require(actor, "suggestions.suggestion.merge", _get(suggestion_id))
+    primary_id = _get(suggestion_id).merged_into_id
     if primary_id is None:
         raise TransitionNotAllowed(_("该建议未并案，无需拆分。"))
     with transaction.atomic():
@@ -172,32 +178,32 @@ def suggestion_unmerge(*, actor: Any, suggestion_id: int, version: int) -> Sugge
         }
         s = locked[suggestion_id]
         if s.version != version:
-            raise svc._stale()
+            raise _stale()
         if s.merged_into_id != primary_id:
-            raise svc._stale()
+            raise _stale()
         primary = locked[primary_id]
         _check_waiting(s)
         _check_waiting(primary)
-        if primary.pk in svc._pending_suggestion_ids():
+        if primary.pk in selectors.pending_suggestion_ids():
             raise RuleViolation(
                 _("%(n)s在待会签的交办批次中，请先会签或退回该批再拆分。") % {"n": _label(primary)}
             )
         before = _merge_snapshot(s)
         s.merged_into = None
-        svc._save(s, "merged_into")
+        _save(s, "merged_into")
         audit.record(
             action="suggestions.suggestion.unmerged",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.office_id,
             before=before,
             after=_merge_snapshot(s),
         )
         remaining = list(primary.merged.values_list("pk", flat=True))
-        svc._save(primary)
+        _save(primary)
         audit.record(
             action="suggestions.suggestion.merge_split",
-            actor=who,
+            actor=actor,
             target=primary,
             organisation_id=primary.office_id,
             before={"merged": sorted([*remaining, s.pk])},
@@ -219,8 +225,17 @@ def followers(primary: Suggestion, *, states: Sequence[str], reply_round: int) -
     )
 
 
+def save_and_follow(
+    actor: Actor, primary: Suggestion, rows: Sequence[Suggestion], step: str, *fields: str
+) -> None:
+    """Save the primary's changed `fields` and copy them onto the followers that take the
+    step with it (`follow`)."""
+    _save(primary, *fields)
+    follow(actor, primary, rows, fields, step)
+
+
 def follow(
-    who: Any,
+    actor: Actor,
     primary: Suggestion,
     rows: Sequence[Suggestion],
     fields: Sequence[str],
@@ -229,21 +244,20 @@ def follow(
 ) -> None:
     """Copy the primary's columns onto each follower; one audit event on each (with the
     follower's own `details[follower id]`, e.g. its reply and that reply's attachments)."""
-    svc = _svc()
     attnames = [Suggestion._meta.get_field(f).attname for f in fields]
     for f in rows:
-        before = svc._snapshot(f)
+        before = _snapshot(f)
         for name in attnames:
             setattr(f, name, getattr(primary, name))
-        svc._save(f, *fields)
+        _save(f, *fields)
         audit.record(
             action="suggestions.suggestion.followed",
-            actor=who,
+            actor=actor,
             target=f,
             organisation_id=f.office_id,
             before=before,
             after={
-                **svc._snapshot(f),
+                **_snapshot(f),
                 "primary": primary.pk,
                 "step": step,
                 **((details or {}).get(f.pk) or {}),
@@ -278,7 +292,7 @@ def check_followers_contacted(rows: Sequence[Suggestion]) -> None:
 
 
 def reply_followers(
-    who: Any,
+    actor: Actor,
     primary: Suggestion,
     reply: Reply,
     rows: Sequence[Suggestion],
@@ -294,11 +308,10 @@ def reply_followers(
     attachments."""
     from wulian.core.attachments.services import attachment_copy
 
-    svc = _svc()
-    kind = svc.DEADLINE_REPLY if reply.round == 1 else svc.DEADLINE_REREPLY
+    kind = DEADLINE_REPLY if reply.round == 1 else DEADLINE_REREPLY
     details: dict[int, dict[str, Any]] = {}
     for f in rows:
-        met = svc._meet(who, f, kind)
+        met = _meet(actor, f, kind)
         own = Reply.objects.create(
             suggestion=f,
             round=reply.round,
@@ -310,11 +323,11 @@ def reply_followers(
             face_to_face=reply.face_to_face,
             sent_at=reply.sent_at,
             sent_by=reply.sent_by,
-            on_time=reply.on_time if met is None else met.state == svc.DeadlineState.MET,
+            on_time=reply.on_time if met is None else met.state == DeadlineState.MET,
         )
         carried = []
         for att in attachments:
-            copy = attachment_copy(actor=who, attachment_id=att.pk, record=own)
+            copy = attachment_copy(actor=actor, attachment_id=att.pk, record=own)
             if copied is not None:
                 copied.append(copy)
             carried.append(copy.pk)
@@ -325,15 +338,15 @@ def reply_followers(
         }
     fields = ["status", "replied_at", "reply_round", "reply_category"]
     fields += [f for f in ("first_reply_on_time",) if hasattr(Suggestion, f) and reply.round == 1]
-    follow(who, primary, rows, fields, "reply", details)
+    follow(actor, primary, rows, fields, "reply", details)
     for f in rows:
-        svc._open_verdict_deadline(who, f, reply.sent_at)
-        svc._notify(
+        _open_verdict_deadline(actor, f, reply.sent_at)
+        _notify(
             f,
             kind="suggestions.reply.sent",
-            recipients=svc._deputies(f),
+            recipients=_deputies(f),
             title=_("代表建议 %(t)s 已答复（%(cat)s），请查看并评价")
-            % {"t": svc._title(f), "cat": reply.get_category_display()},
+            % {"t": _title(f), "cat": reply.get_category_display()},
             occurrence=f"reply:{reply.round}",
         )
 

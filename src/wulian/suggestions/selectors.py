@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from wulian.core import access, records
+from wulian.core.access import Actor
 from wulian.core.deadlines.choices import Decision
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.models import AuditEvent, Person
@@ -65,7 +66,7 @@ LIST_FIELDS = (
 )
 
 
-def visible_filters(actor: Any, filters: Mapping[str, Any] | None) -> Any:
+def visible_filters(actor: Actor, filters: Mapping[str, Any] | None) -> Any:
     """The filters as given, without the ones the actor may not use (the verdict filter for
     a person who may not see verdicts)."""
     data = filters.copy() if isinstance(filters, QueryDict) else dict(filters or {})
@@ -75,7 +76,7 @@ def visible_filters(actor: Any, filters: Mapping[str, Any] | None) -> Any:
     return data
 
 
-def suggestion_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def suggestion_list(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> QuerySet:
     """代表建议台账: every suggestion the actor may see, newest first (keyset pages on `-id`),
     filtered by the shared FilterSet; session, lead deputy and lead unit joined in the same
     query; only the columns a row shows."""
@@ -86,7 +87,7 @@ def suggestion_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> 
     )
 
 
-def suggestion_detail(*, actor: Any, suggestion_id: int) -> Suggestion:
+def suggestion_detail(*, actor: Actor, suggestion_id: int) -> Suggestion:
     """The suggestion with what its page shows of it; `s.submitter` is the person whose
     account submitted it (None if it was imported), to show "submitted on the deputy's behalf".
 
@@ -136,7 +137,7 @@ class Handling:
     co_role: bool = False
 
 
-def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
+def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
     """The parts of the suggestion page below its text. A co-unit sees its own assignment, its
     opinion and the reply — not the lead unit's contacts with the deputy nor other co-units'
     opinions; a unit never sees who rated what. Who recorded each part is on the timeline, not
@@ -144,10 +145,10 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
     from wulian.core.activities.models import Activity, ActivityRecordLink
     from wulian.core.attachments.models import Attachment
 
-    who = access.as_actor(actor)
-    mine = unit_org_ids(who)
-    sees_all = access.can(who, "suggestions.verdict.view") and not (
-        who.person_id is not None and suggestion.lead_deputy_id == who.person_id
+    actor = access.as_actor(actor)
+    mine = unit_org_ids(actor)
+    sees_all = access.can(actor, "suggestions.verdict.view") and not (
+        actor.person_id is not None and suggestion.lead_deputy_id == actor.person_id
     )
     assignments = list(suggestion.assignments.all())
     by_id = {a.pk: a for a in assignments}
@@ -155,17 +156,17 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         a.replaced_by = by_id.get(a.replacement_id)
     roles = {a.role for a in assignments if a.unit_id in mine and a.status in ACTIVE_ASSIGNMENT}
     if suggestion.merged_into_id is not None:  # 并案: the primary's units handle it
-        roles = unit_roles(who, suggestion)
+        roles = unit_roles(actor, suggestion)
     h = Handling(
         assignments=assignments,
         my_assignments=[a for a in assignments if a.unit_id in mine],
         lead_role=AssignmentRole.LEAD in roles,
         co_role=AssignmentRole.CO in roles,
-        may_see_verdicts=access.can(who, "suggestions.verdict.view", suggestion),
+        may_see_verdicts=access.can(actor, "suggestions.verdict.view", suggestion),
     )
-    own = who.person_id is not None and (
-        suggestion.lead_deputy_id == who.person_id
-        or any(c.person_id == who.person_id for c in suggestion.cosigners.all())
+    own = actor.person_id is not None and (
+        suggestion.lead_deputy_id == actor.person_id
+        or any(c.person_id == actor.person_id for c in suggestion.cosigners.all())
     )
     if sees_all or h.lead_role or own:
         h.contacts = list(
@@ -226,7 +227,7 @@ def handling(*, actor: Any, suggestion: Suggestion) -> Handling:
         for a in Activity.objects.filter(pk__in=links.values("activity_id"))
         .select_related("organiser")
         .order_by("-starts_at")
-        if access.can(who, "activities.activity.view", a)
+        if access.can(actor, "activities.activity.view", a)
     ]
     return h
 
@@ -284,7 +285,7 @@ class Event:
     after_data: Any
 
 
-def suggestion_timeline(*, actor: Any, suggestion: Suggestion, limit: int = 100) -> list[Event]:
+def suggestion_timeline(*, actor: Actor, suggestion: Suggestion, limit: int = 100) -> list[Event]:
     """The trail of the suggestion and of its assignments (receipt deadlines), newest first.
     The details of a verdict are left out for those who may not see verdicts."""
     assignment_ids = [str(a.pk) for a in suggestion.assignments.all()]
@@ -316,12 +317,12 @@ def _readable(data: Any) -> Any:
     return {k: v for k, v in data.items() if not k.endswith("_sm3")}
 
 
-def batch_list(*, actor: Any) -> QuerySet:
+def batch_list(*, actor: Actor) -> QuerySet:
     qs = access.scope(actor, "suggestions.batch.view", AssignmentBatch.objects.all())
     return qs.select_related("proposed_org", "confirmed_org", "proposed_by__person").order_by("-id")
 
 
-def batch_detail(*, actor: Any, batch_id: int) -> tuple[AssignmentBatch, list[dict[str, Any]]]:
+def batch_detail(*, actor: Actor, batch_id: int) -> tuple[AssignmentBatch, list[dict[str, Any]]]:
     """A batch and its rows: the suggestion, its lead unit and co-units (two more queries)."""
     from wulian.core.models import Organisation
 
@@ -349,19 +350,28 @@ def batch_detail(*, actor: Any, batch_id: int) -> tuple[AssignmentBatch, list[di
     return batch, rows
 
 
+def pending_suggestion_ids(exclude_batch: int | None = None) -> set[int]:
+    """Suggestions already in a batch waiting for the other side's confirmation."""
+    ids: set[int] = set()
+    qs = AssignmentBatch.objects.filter(state=BatchState.PROPOSED)
+    if exclude_batch is not None:
+        qs = qs.exclude(pk=exclude_batch)
+    for items in qs.values_list("items", flat=True):
+        ids.update(int(i["suggestion"]) for i in items)
+    return ids
+
+
 def proposable(
-    *, actor: Any, filters: Mapping[str, Any] | None = None, limit: int = 500
+    *, actor: Actor, filters: Mapping[str, Any] | None = None, limit: int = 500
 ) -> list[Suggestion]:
     """Suggestions waiting for a joint assignment (accepted, or sent back) that are not in a
     batch waiting for confirmation."""
-    from wulian.suggestions.services import _pending_suggestion_ids
-
-    pending = _pending_suggestion_ids()
+    pending = pending_suggestion_ids()
     qs = suggestion_list(actor=actor, filters=filters).filter(status__in=["accepted", "sent_back"])
     return [s for s in qs[: limit + len(pending)] if s.pk not in pending][:limit]
 
 
-def campaign_list(*, actor: Any) -> QuerySet:
+def campaign_list(*, actor: Actor) -> QuerySet:
     from django.db.models import Count
 
     qs = access.scope(actor, "suggestions.campaign.view", Campaign.objects.all())
@@ -375,7 +385,7 @@ def campaign_list(*, actor: Any) -> QuerySet:
     )
 
 
-def campaign_opinions(*, actor: Any, campaign: Campaign) -> QuerySet:
+def campaign_opinions(*, actor: Actor, campaign: Campaign) -> QuerySet:
     qs = access.scope(
         actor,
         "suggestions.campaignopinion.view",

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from wulian.core import access, records
+from wulian.core.access import Actor
 from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
 
 
@@ -24,7 +25,7 @@ def _participants() -> Prefetch:
     )
 
 
-def activity_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def activity_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     """The activity ledger: what the actor may see, newest first, filtered by the shared
     FilterSet; organiser and participants joined (2 queries whatever the page size)."""
     from wulian.core.activities.filters import ActivityFilter
@@ -35,7 +36,7 @@ def activity_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Query
     return ActivityFilter(filters or {}, queryset=qs).qs
 
 
-def activity_detail(*, actor: Any, activity_id: int) -> Activity:
+def activity_detail(*, actor: Actor, activity_id: int) -> Activity:
     activity = (
         Activity.objects.select_related("organiser", "created_by__person")
         .prefetch_related(
@@ -60,7 +61,7 @@ class LinkedRecord:
     url: str
 
 
-def linked_records(*, actor: Any, activity: Activity) -> list[LinkedRecord]:
+def linked_records(*, actor: Actor, activity: Activity) -> list[LinkedRecord]:
     """The records an activity concerns, one query per record type; a record the actor may
     not see is listed by its type only."""
     links = list(activity.record_links.all())

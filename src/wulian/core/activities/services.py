@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.activities.choices import TRANSITIONS, ActivityState, ParticipantRole
 from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
 from wulian.core.choices import Sensitivity
@@ -87,18 +88,18 @@ def _locked(activity_id: int) -> Activity:
 # --- The activity ------------------------------------------------------------------------
 
 
-def activity_create(*, actor: Any, data: dict[str, Any]) -> Activity:
+def activity_create(*, actor: Actor, data: dict[str, Any]) -> Activity:
     """Create a planned activity organised by one of the actor's organisations; the organiser
     is its first participant."""
-    who = access.require(actor, "activities.activity.create")
+    actor = access.require(actor, "activities.activity.create")
     organiser = Organisation.objects.filter(pk=data.get("organiser_id"), is_active=True).first()
     if organiser is None:
         raise _fail(_("请选择组织单位。"), "organiser")
-    if not access.can(who, "activities.activity.create", organiser):
+    if not access.can(actor, "activities.activity.create", organiser):
         raise _fail(_("只能以本人任职（工作人员或负责人）的单位作为组织单位。"), "organiser")
     activity = Activity(
         organiser=organiser,
-        created_by=who.user,
+        created_by=actor.user,
         **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
     )
     _clean(activity)
@@ -109,7 +110,7 @@ def activity_create(*, actor: Any, data: dict[str, Any]) -> Activity:
         )
         audit.record(
             action="activities.activity.created",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=organiser.pk,
             after={**snapshot(activity), "organiser": organiser.code, "state": activity.state},
@@ -118,10 +119,10 @@ def activity_create(*, actor: Any, data: dict[str, Any]) -> Activity:
 
 
 def activity_update(
-    *, actor: Any, activity_id: int, version: int, data: dict[str, Any]
+    *, actor: Actor, activity_id: int, version: int, data: dict[str, Any]
 ) -> Activity:
     activity = Activity.objects.get(pk=activity_id)
-    who = access.require(actor, "activities.activity.manage", activity)
+    actor = access.require(actor, "activities.activity.manage", activity)
     with transaction.atomic():
         activity = _locked(activity_id)
         if activity.version != version:
@@ -139,7 +140,7 @@ def activity_update(
         activity.save(update_fields=[*new, "version", "updated_at"])
         audit.record(
             action="activities.activity.updated",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             before=old,
@@ -150,7 +151,7 @@ def activity_update(
 
 def activity_hold(
     *,
-    actor: Any,
+    actor: Actor,
     activity_id: int,
     version: int,
     attended_participant_ids: Iterable[int] | None = None,
@@ -158,7 +159,7 @@ def activity_hold(
     """Mark a planned activity as held, with who actually attended (participant ids; None
     leaves the attendance as it is)."""
     activity = Activity.objects.get(pk=activity_id)
-    who = access.require(actor, "activities.activity.manage", activity)
+    actor = access.require(actor, "activities.activity.manage", activity)
     with transaction.atomic():
         activity = _locked(activity_id)
         if activity.version != version:
@@ -188,7 +189,7 @@ def activity_hold(
         activity.save(update_fields=["state", "version", "updated_at"])
         audit.record(
             action="activities.activity.held",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             before={"state": ActivityState.PLANNED},
@@ -197,9 +198,9 @@ def activity_hold(
     return activity
 
 
-def activity_cancel(*, actor: Any, activity_id: int, version: int, reason: str) -> Activity:
+def activity_cancel(*, actor: Actor, activity_id: int, version: int, reason: str) -> Activity:
     activity = Activity.objects.get(pk=activity_id)
-    who = access.require(actor, "activities.activity.manage", activity)
+    actor = access.require(actor, "activities.activity.manage", activity)
     reason = (reason or "").strip()
     if not reason:
         raise _fail(_("请填写取消原因。"), "reason")
@@ -219,7 +220,7 @@ def activity_cancel(*, actor: Any, activity_id: int, version: int, reason: str) 
         activity.save(update_fields=["state", "cancel_reason", "version", "updated_at"])
         audit.record(
             action="activities.activity.cancelled",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             before={"state": ActivityState.PLANNED},
@@ -244,7 +245,7 @@ def _participant_data(p: ActivityParticipant) -> dict[str, Any]:
 
 def activity_participant_add(
     *,
-    actor: Any,
+    actor: Actor,
     activity_id: int,
     organisation_id: int,
     role: str,
@@ -252,7 +253,7 @@ def activity_participant_add(
 ) -> ActivityParticipant:
     """Add an organisation (and optionally one of its people) to the activity."""
     activity = Activity.objects.get(pk=activity_id)
-    who = access.require(actor, "activities.activity.manage", activity)
+    actor = access.require(actor, "activities.activity.manage", activity)
     if role not in ParticipantRole.values:
         raise _fail(_("请选择有效的参加身份。"), "role")
     organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
@@ -261,7 +262,7 @@ def activity_participant_add(
     person = None
     if person_id is not None:
         person = Person.objects.filter(pk=person_id, is_active=True).first()
-        if person is None or not access.can(who, "core.person.view", person):
+        if person is None or not access.can(actor, "core.person.view", person):
             raise _fail(_("所选人员不存在或您无权查看。"), "person")
         if not Membership.objects.filter(
             person=person, organisation=organisation, is_active=True
@@ -291,7 +292,7 @@ def activity_participant_add(
             raise _fail(_("该单位（人员）已在参加名单中。"), "organisation") from None
         audit.record(
             action="activities.participant.added",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             after=_participant_data(participant),
@@ -299,11 +300,11 @@ def activity_participant_add(
     return participant
 
 
-def activity_participant_remove(*, actor: Any, participant_id: int) -> None:
+def activity_participant_remove(*, actor: Actor, participant_id: int) -> None:
     participant = ActivityParticipant.objects.select_related(
         "activity", "organisation", "person"
     ).get(pk=participant_id)
-    who = access.require(actor, "activities.activity.manage", participant.activity)
+    actor = access.require(actor, "activities.activity.manage", participant.activity)
     with transaction.atomic():
         activity = _locked(participant.activity_id)
         _not_cancelled(activity)
@@ -317,7 +318,7 @@ def activity_participant_remove(*, actor: Any, participant_id: int) -> None:
         participant.delete()
         audit.record(
             action="activities.participant.removed",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             before=before,
@@ -336,13 +337,13 @@ def _link_data(link: ActivityRecordLink, record: Any) -> dict[str, Any]:
     }
 
 
-def activity_record_link(*, actor: Any, activity_id: int, record: Any) -> ActivityRecordLink:
+def activity_record_link(*, actor: Actor, activity_id: int, record: Any) -> ActivityRecordLink:
     """Link a record the actor may see (a suggestion, a project, a department …)."""
     activity = Activity.objects.get(pk=activity_id)
-    who = access.require(actor, "activities.activity.manage", activity)
+    actor = access.require(actor, "activities.activity.manage", activity)
     if isinstance(record, Activity) and record.pk == activity.pk:
         raise _fail(_("活动不能关联它自身。"), "record")
-    if not records.can_view(who, record):
+    if not records.can_view(actor, record):
         raise _fail(_("所选记录不存在或您无权查看。"), "record")
     if getattr(record, "sensitivity", None) == Sensitivity.CONFIDENTIAL:
         # Other viewers of the activity would learn that the record exists.
@@ -354,11 +355,11 @@ def activity_record_link(*, actor: Any, activity_id: int, record: Any) -> Activi
         if ActivityRecordLink.objects.filter(activity=activity, **ref).exists():
             raise _fail(_("该记录已关联到本活动。"), "record")
         link = ActivityRecordLink.objects.create(
-            activity=activity, linked_by=who.user, linked_at=timezone.now(), **ref
+            activity=activity, linked_by=actor.user, linked_at=timezone.now(), **ref
         )
         audit.record(
             action="activities.record.linked",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             after=_link_data(link, record),
@@ -366,9 +367,9 @@ def activity_record_link(*, actor: Any, activity_id: int, record: Any) -> Activi
     return link
 
 
-def activity_record_unlink(*, actor: Any, link_id: int) -> None:
+def activity_record_unlink(*, actor: Actor, link_id: int) -> None:
     link = ActivityRecordLink.objects.select_related("activity", "content_type").get(pk=link_id)
-    who = access.require(actor, "activities.activity.manage", link.activity)
+    actor = access.require(actor, "activities.activity.manage", link.activity)
     with transaction.atomic():
         activity = _locked(link.activity_id)
         _not_cancelled(activity)
@@ -381,7 +382,7 @@ def activity_record_unlink(*, actor: Any, link_id: int) -> None:
         link.delete()
         audit.record(
             action="activities.record.unlinked",
-            actor=who,
+            actor=actor,
             target=activity,
             organisation_id=activity.organiser_id,
             before=before,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, text
+from wulian.core.access import Actor
 from wulian.core.attachments import sniff
 from wulian.core.attachments.models import (
     AUDITED_SENSITIVITIES,
@@ -89,7 +90,7 @@ def _snapshot(att: Attachment) -> dict[str, Any]:
 
 def attachment_add(
     *,
-    actor: Any,
+    actor: Actor,
     record: Any,
     upload: Any,
     description: str = "",
@@ -97,7 +98,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach an uploaded file to a record. `upload` is a Django UploadedFile (or any File
     with a name). The attachment's sensitivity is the record's, or a stricter one if given."""
-    who = access.require(actor, "attachments.attachment.add", record)
+    actor = access.require(actor, "attachments.attachment.add", record)
     try:
         name = text.clean(clean_file_name(getattr(upload, "name", "") or ""), what=text.FILE_NAME)
     except text.InvisibleText as exc:
@@ -149,13 +150,13 @@ def attachment_add(
                 sm3=digest,
                 description=description,
                 sensitivity=level,
-                uploaded_by=who.user,
+                uploaded_by=actor.user,
                 uploaded_at=now,
             )
             att.save(force_insert=True)
             audit.record(
                 action="attachments.attachment.added",
-                actor=who,
+                actor=actor,
                 target=record,
                 organisation_id=owning_organisation_id(record),
                 after=_snapshot(att),
@@ -167,7 +168,7 @@ def attachment_add(
     return att
 
 
-def attachment_copy(*, actor: Any, attachment_id: int, record: Any) -> Attachment:
+def attachment_copy(*, actor: Actor, attachment_id: int, record: Any) -> Attachment:
     """Attach the file of an existing attachment to another record as well: the same letter
     for another reader who may not see the first record (the reply to merged suggestions goes
     to each deputy on their own suggestion).
@@ -180,8 +181,8 @@ def attachment_copy(*, actor: Any, attachment_id: int, record: Any) -> Attachmen
     and be allowed to add attachments to the record. One audit event on the record,
     `attachments.attachment.copied`, naming the original."""
     source = Attachment.objects.select_related("content_type").get(pk=attachment_id)
-    who = access.require(actor, "attachments.attachment.view", source)
-    access.require(who, "attachments.attachment.add", record)
+    actor = access.require(actor, "attachments.attachment.view", source)
+    access.require(actor, "attachments.attachment.add", record)
     if source.removed_at is not None:
         raise TransitionNotAllowed(
             _("附件「%(name)s」已被移除，不能再附到其他记录。") % {"name": source.original_name}
@@ -213,13 +214,13 @@ def attachment_copy(*, actor: Any, attachment_id: int, record: Any) -> Attachmen
                 sm3=source.sm3,
                 description=source.description,
                 sensitivity=stricter(source.sensitivity, record_sensitivity(record)),
-                uploaded_by=who.user,
+                uploaded_by=actor.user,
                 uploaded_at=now,
             )
             att.save(force_insert=True)
             audit.record(
                 action="attachments.attachment.copied",
-                actor=who,
+                actor=actor,
                 target=record,
                 organisation_id=owning_organisation_id(record),
                 after={**_snapshot(att), "copied_from": source.pk},
@@ -230,12 +231,12 @@ def attachment_copy(*, actor: Any, attachment_id: int, record: Any) -> Attachmen
     return att
 
 
-def attachment_remove(*, actor: Any, attachment_id: int, reason: str) -> Attachment:
+def attachment_remove(*, actor: Actor, attachment_id: int, reason: str) -> Attachment:
     """Remove an attachment from its record, with a reason. The row and the file stay (they
     can be shown to auditors and restored by an administrator); the panel lists it as
     removed."""
     att = Attachment.objects.get(pk=attachment_id)
-    who = access.require(actor, "attachments.attachment.remove", att)
+    actor = access.require(actor, "attachments.attachment.remove", att)
     reason = (reason or "").strip()
     if not reason:
         raise _fail(_("请填写移除原因。"), "reason")
@@ -248,13 +249,13 @@ def attachment_remove(*, actor: Any, attachment_id: int, reason: str) -> Attachm
                 _("附件「%(name)s」已被移除。") % {"name": att.original_name}
             )
         att.removed_at = timezone.now()
-        att.removed_by = who.user
+        att.removed_by = actor.user
         att.removal_reason = reason
         att.save(update_fields=["removed_at", "removed_by", "removal_reason"])
         record = att.record
         audit.record(
             action="attachments.attachment.removed",
-            actor=who,
+            actor=actor,
             target=record,
             organisation_id=owning_organisation_id(record),
             before={"attachment": att.pk, "file_name": att.original_name, "removed": False},
@@ -272,12 +273,12 @@ def download_is_audited(att: Attachment, record: Any) -> bool:
     return level in AUDITED_SENSITIVITIES
 
 
-def attachment_open(*, actor: Any, attachment_id: int) -> tuple[Attachment, File]:
+def attachment_open(*, actor: Actor, attachment_id: int) -> tuple[Attachment, File]:
     """Open an attachment's file for download after the record's view check. Downloading an
     attachment of a sensitive or confidential record (or one marked so) is an audit event,
     written before the first byte is sent."""
     att = Attachment.objects.select_related("content_type").get(pk=attachment_id)
-    who = access.require(actor, "attachments.attachment.view", att)
+    actor = access.require(actor, "attachments.attachment.view", att)
     if att.removed_at is not None:
         raise AttachmentGone(att.original_name)
     record = att.record
@@ -286,7 +287,7 @@ def attachment_open(*, actor: Any, attachment_id: int) -> tuple[Attachment, File
         try:
             audit.record(
                 action="attachments.attachment.downloaded",
-                actor=who,
+                actor=actor,
                 target=record,
                 organisation_id=owning_organisation_id(record),
                 after={

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from wulian.core import access, records
+from wulian.core.access import Actor
 from wulian.core.clues.filters import ClueFilter
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.models import AuditEvent
@@ -16,7 +17,7 @@ from wulian.core.models import AuditEvent
 READ_ACTIONS = ("clues.clue.viewed", "clues.clue.status_viewed")
 
 
-def clue_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def clue_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "clues.clue.view_status", Clue.objects.all())
     qs = ClueFilter(filters or {}, queryset=qs).qs
     return (
@@ -26,7 +27,7 @@ def clue_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
     )
 
 
-def clues_for_record(*, actor: Any, record: Any) -> list[Clue]:
+def clues_for_record(*, actor: Actor, record: Any) -> list[Clue]:
     """The clues that came from one record and that the actor may at least follow."""
     qs = Clue.objects.filter(
         source_type=records.reference(record)["content_type"], source_id=record.pk

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.choices import Role
 from wulian.core.clues.choices import (
     DEADLINE_DISPOSITION,
@@ -170,13 +171,13 @@ def _live_deadline(clue: Clue, kind: str) -> Deadline | None:
     )
 
 
-def _meet(actor: Any, clue: Clue, kind: str) -> None:
+def _meet(actor: Actor, clue: Clue, kind: str) -> None:
     deadline = _live_deadline(clue, kind)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
 
 
-def _clean(data: dict[str, Any], *, who: access.Actor, creating: bool) -> dict[str, Any]:
+def _clean(data: dict[str, Any], *, actor: Actor, creating: bool) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     name = (data.get("subject_name") or "").strip()
@@ -220,7 +221,7 @@ def _clean(data: dict[str, Any], *, who: access.Actor, creating: bool) -> dict[s
     values["receiving_org"] = receiving
     if creating:
         sending = Organisation.objects.filter(pk=data.get("sending_org_id"), is_active=True).first()
-        if sending is None or sending.pk not in sender_org_ids(who):
+        if sending is None or sending.pk not in sender_org_ids(actor):
             errors["sending_org"] = [_("请选择您任职（工作人员或负责人）的人大机关作为移送单位。")]
         values["sending_org"] = sending
     if errors:
@@ -231,14 +232,14 @@ def _clean(data: dict[str, Any], *, who: access.Actor, creating: bool) -> dict[s
 # --- The sending office: draft, edit, transfer ---------------------------------------------
 
 
-def clue_draft(*, actor: Any, data: dict[str, Any], source: Any = None) -> Clue:
+def clue_draft(*, actor: Actor, data: dict[str, Any], source: Any = None) -> Clue:
     """Draft a clue in the actor's office. `source`: the record it came from (the actor must
     see it)."""
-    who = access.require(actor, "clues.clue.create")
-    if source is not None and not records.can_view(who, source):
+    actor = access.require(actor, "clues.clue.create")
+    if source is not None and not records.can_view(actor, source):
         raise _fail(_("您无权查看该线索来源记录。"))
-    values = _clean(data, who=who, creating=True)
-    clue = Clue(**values, drafted_by=who.user)
+    values = _clean(data, actor=actor, creating=True)
+    clue = Clue(**values, drafted_by=actor.user)
     if source is not None:
         clue.source_type = ContentType.objects.get_for_model(source)
         clue.source_id = source.pk
@@ -246,7 +247,7 @@ def clue_draft(*, actor: Any, data: dict[str, Any], source: Any = None) -> Clue:
         clue.save(force_insert=True)
         audit.record(
             action="clues.clue.drafted",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.sending_org_id,
             after=_snapshot(clue),
@@ -254,9 +255,9 @@ def clue_draft(*, actor: Any, data: dict[str, Any], source: Any = None) -> Clue:
     return clue
 
 
-def clue_update(*, actor: Any, clue_id: int, version: int, data: dict[str, Any]) -> Clue:
+def clue_update(*, actor: Actor, clue_id: int, version: int, data: dict[str, Any]) -> Clue:
     """Edit a draft. Once transferred a clue is not edited any more."""
-    who = access.require(actor, "clues.clue.edit", _get(clue_id))
+    actor = access.require(actor, "clues.clue.edit", _get(clue_id))
     with transaction.atomic():
         clue = _lock(clue_id, version)
         if clue.state != ClueState.DRAFT:
@@ -264,7 +265,7 @@ def clue_update(*, actor: Any, clue_id: int, version: int, data: dict[str, Any])
                 _("该线索已移送（当前为“%(state)s”），不能再修改。")
                 % {"state": clue.get_state_display()}
             )
-        values = _clean(data, who=who, creating=False)
+        values = _clean(data, actor=actor, creating=False)
         before = _snapshot(clue)
         for key, value in values.items():
             setattr(clue, key, value)
@@ -284,7 +285,7 @@ def clue_update(*, actor: Any, clue_id: int, version: int, data: dict[str, Any])
         )
         audit.record(
             action="clues.clue.updated",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.sending_org_id,
             before=old,
@@ -293,10 +294,10 @@ def clue_update(*, actor: Any, clue_id: int, version: int, data: dict[str, Any])
     return clue
 
 
-def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
+def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
     """Transfer (移送) to the receiving CDI: the receipt and disposition time limits start
     (working days, settings CLUE_RECEIPT_WORKING_DAYS and CLUE_DISPOSITION_WORKING_DAYS)."""
-    who = access.require(actor, "clues.clue.transfer", _get(clue_id))
+    actor = access.require(actor, "clues.clue.transfer", _get(clue_id))
     with transaction.atomic():
         clue = _lock(clue_id, version)
         target = _step(clue, Step.TRANSFER)
@@ -320,7 +321,7 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
             (DEADLINE_DISPOSITION, _("处置问题线索"), settings.CLUE_DISPOSITION_WORKING_DAYS),
         ):
             deadline_services.deadline_open(
-                actor=who,
+                actor=actor,
                 record=clue,
                 kind=kind,
                 title=f"{title} {clue.number}",
@@ -333,7 +334,7 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
             )
         clue.state = target
         clue.transferred_at = timezone.now()
-        clue.transferred_by = who.user
+        clue.transferred_by = actor.user
         clue.version += 1
         clue.save(
             update_fields=[
@@ -347,7 +348,7 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
         )
         audit.record(
             action="clues.clue.transferred",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.sending_org_id,
             before=before,
@@ -373,22 +374,22 @@ def clue_transfer(*, actor: Any, clue_id: int, version: int) -> Clue:
 # --- The CDI: receipt, disposition, feedback ------------------------------------------------
 
 
-def clue_receive(*, actor: Any, clue_id: int, version: int) -> Clue:
+def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
     """The CDI clue officer acknowledges receipt (签收)."""
-    who = access.require(actor, "clues.clue.receive", _get(clue_id))
+    actor = access.require(actor, "clues.clue.receive", _get(clue_id))
     with transaction.atomic():
         clue = _lock(clue_id, version)
         target = _step(clue, Step.RECEIVE)
         before = {"state": clue.state}
         clue.state = target
         clue.received_at = timezone.now()
-        clue.received_by = who.user
+        clue.received_by = actor.user
         clue.version += 1
         clue.save(update_fields=["state", "received_at", "received_by", "version", "updated_at"])
-        _meet(who, clue, DEADLINE_RECEIPT)
+        _meet(actor, clue, DEADLINE_RECEIPT)
         audit.record(
             action="clues.clue.received",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.receiving_org_id,
             before=before,
@@ -405,10 +406,10 @@ def clue_receive(*, actor: Any, clue_id: int, version: int) -> Clue:
 
 
 def clue_dispose(
-    *, actor: Any, clue_id: int, version: int, disposition: str, note: str = ""
+    *, actor: Actor, clue_id: int, version: int, disposition: str, note: str = ""
 ) -> Clue:
     """The CDI decides one of the four dispositions (谈话函询, 初步核实, 暂存待查, 予以了结)."""
-    who = access.require(actor, "clues.clue.dispose", _get(clue_id))
+    actor = access.require(actor, "clues.clue.dispose", _get(clue_id))
     with transaction.atomic():
         clue = _lock(clue_id, version)
         target = _step(clue, Step.DISPOSE)
@@ -422,7 +423,7 @@ def clue_dispose(
         clue.disposition = disposition
         clue.disposition_note = note
         clue.disposed_at = timezone.now()
-        clue.disposed_by = who.user
+        clue.disposed_by = actor.user
         clue.version += 1
         clue.save(
             update_fields=[
@@ -435,10 +436,10 @@ def clue_dispose(
                 "updated_at",
             ]
         )
-        _meet(who, clue, DEADLINE_DISPOSITION)
+        _meet(actor, clue, DEADLINE_DISPOSITION)
         audit.record(
             action="clues.clue.disposed",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.receiving_org_id,
             before=before,
@@ -458,9 +459,9 @@ def clue_dispose(
     return clue
 
 
-def clue_give_feedback(*, actor: Any, clue_id: int, version: int, feedback: str) -> Clue:
+def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: str) -> Clue:
     """The CDI tells the sending office how the clue was dealt with (what it may know)."""
-    who = access.require(actor, "clues.clue.feedback", _get(clue_id))
+    actor = access.require(actor, "clues.clue.feedback", _get(clue_id))
     with transaction.atomic():
         clue = _lock(clue_id, version)
         target = _step(clue, Step.FEEDBACK)
@@ -473,7 +474,7 @@ def clue_give_feedback(*, actor: Any, clue_id: int, version: int, feedback: str)
         clue.state = target
         clue.feedback = text
         clue.feedback_at = timezone.now()
-        clue.feedback_by = who.user
+        clue.feedback_by = actor.user
         clue.version += 1
         clue.save(
             update_fields=[
@@ -487,7 +488,7 @@ def clue_give_feedback(*, actor: Any, clue_id: int, version: int, feedback: str)
         )
         audit.record(
             action="clues.clue.feedback_given",
-            actor=who,
+            actor=actor,
             target=clue,
             organisation_id=clue.receiving_org_id,
             before=before,
@@ -506,16 +507,16 @@ def clue_give_feedback(*, actor: Any, clue_id: int, version: int, feedback: str)
 # --- Audited reads ------------------------------------------------------------------------
 
 
-def clue_open(*, actor: Any, clue_id: int, via: str = "page") -> Clue:
+def clue_open(*, actor: Actor, clue_id: int, via: str = "page") -> Clue:
     """The clue with its content, for someone allowed to read it; the reading is an audit
     event (written before anything is shown)."""
     clue = Clue.objects.select_related(
         "sending_org", "receiving_org", "subject_organisation", "source_type"
     ).get(pk=clue_id)
-    who = access.require(actor, "clues.clue.view", clue)
+    actor = access.require(actor, "clues.clue.view", clue)
     audit.record(
         action="clues.clue.viewed",
-        actor=who,
+        actor=actor,
         target=clue,
         organisation_id=clue.receiving_org_id
         if clue.state != ClueState.DRAFT
@@ -583,17 +584,17 @@ def _dues(clue_ids: Sequence[int]) -> dict[int, dict[str, datetime]]:
     return out
 
 
-def clue_open_status(*, actor: Any, clue_id: int) -> ClueStatus:
+def clue_open_status(*, actor: Actor, clue_id: int) -> ClueStatus:
     """The status view of a clue; the content columns are not even read. An audit event."""
     clue = (
         Clue.objects.defer(*CONTENT_FIELDS)
         .select_related("sending_org", "receiving_org")
         .get(pk=clue_id)
     )
-    who = access.require(actor, "clues.clue.view_status", clue)
+    actor = access.require(actor, "clues.clue.view_status", clue)
     audit.record(
         action="clues.clue.status_viewed",
-        actor=who,
+        actor=actor,
         target=clue,
         organisation_id=clue.sending_org_id,
         after={"state": clue.state},
@@ -601,13 +602,13 @@ def clue_open_status(*, actor: Any, clue_id: int) -> ClueStatus:
     return _status_of(clue, _dues([clue.pk]).get(clue.pk, {}))
 
 
-def clue_statuses(*, actor: Any, clues: Sequence[Clue]) -> list[ClueStatus]:
+def clue_statuses(*, actor: Actor, clues: Sequence[Clue]) -> list[ClueStatus]:
     """Status rows for clues already scoped and loaded without content (lists, panels)."""
     dues = _dues([c.pk for c in clues])
     return [_status_of(c, dues.get(c.pk, {})) for c in clues]
 
 
-def clues_listed(*, actor: Any, clue_ids: Sequence[int], via: str) -> None:
+def clues_listed(*, actor: Actor, clue_ids: Sequence[int], via: str) -> None:
     """Seeing clue numbers and states in a list, a panel or an export is recorded too: one
     event per page with the ids shown (nothing when nothing was shown)."""
     if not clue_ids:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q
 
 from wulian.core import access, records
+from wulian.core.access import Actor
 from wulian.core.deadlines.models import CalendarDay, CalendarYear, Deadline, ExtensionRequest
 
 
@@ -26,7 +27,7 @@ def deadlines_for_record(*, record: Any) -> list[Deadline]:
     )
 
 
-def deadline_detail(*, actor: Any, deadline_id: int) -> Deadline:
+def deadline_detail(*, actor: Actor, deadline_id: int) -> Deadline:
     deadline = (
         Deadline.objects.select_related("responsible_org", "assigner_org", "responsible_user")
         .prefetch_related(
@@ -43,7 +44,7 @@ def deadline_detail(*, actor: Any, deadline_id: int) -> Deadline:
     return deadline
 
 
-def calendar_years(*, actor: Any) -> list[CalendarYear]:
+def calendar_years(*, actor: Actor) -> list[CalendarYear]:
     access.require(actor, "deadlines.calendar.manage")
     return list(
         CalendarYear.objects.annotate(
@@ -53,6 +54,6 @@ def calendar_years(*, actor: Any) -> list[CalendarYear]:
     )
 
 
-def calendar_days(*, actor: Any, year: int) -> list[CalendarDay]:
+def calendar_days(*, actor: Actor, year: int) -> list[CalendarDay]:
     access.require(actor, "deadlines.calendar.manage")
     return list(CalendarDay.objects.filter(date__year=year).order_by("date"))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.choices import OFFICE_ROLES
 from wulian.core.deadlines import rules, seed, statutory, workcalendar
 from wulian.core.deadlines.choices import (
@@ -110,7 +111,9 @@ def _snapshot(deadline: Deadline) -> dict[str, Any]:
     }
 
 
-def _audit(action: str, actor: Any, deadline: Deadline, record: Any = None, **kw: Any) -> None:
+def _audit(
+    action: str, actor: Actor | None, deadline: Deadline, record: Any = None, **kw: Any
+) -> None:
     record = record if record is not None else deadline.record
     audit.record(
         action=action,
@@ -221,7 +224,7 @@ def _check_points(points: Sequence[int]) -> list[int]:
 
 def deadline_open(
     *,
-    actor: Any,
+    actor: Actor,
     record: Any,
     kind: str,
     title: str,
@@ -314,7 +317,7 @@ def deadline_open(
 
 
 def deadline_pause(
-    *, actor: Any, deadline_id: int, version: int | None = None, reason: str = ""
+    *, actor: Actor, deadline_id: int, version: int | None = None, reason: str = ""
 ) -> Deadline:
     """Stop the clock (e.g. while waiting on an outside party). No reminder is sent while
     paused; resuming moves the due date by the paused time."""
@@ -346,7 +349,7 @@ def deadline_pause(
     return deadline
 
 
-def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None) -> Deadline:
+def deadline_resume(*, actor: Actor, deadline_id: int, version: int | None = None) -> Deadline:
     """Restart the clock; the due date moves by the paused time in the rule's own units
     (working days for a working-day rule, calendar days for a month rule, time for hours)."""
     with transaction.atomic():
@@ -396,7 +399,7 @@ def deadline_resume(*, actor: Any, deadline_id: int, version: int | None = None)
     return deadline
 
 
-def deadline_meet(*, actor: Any, deadline_id: int, version: int | None = None) -> Deadline:
+def deadline_meet(*, actor: Actor, deadline_id: int, version: int | None = None) -> Deadline:
     """Close the deadline: met when closed by the due time (a paused clock counts as stopped
     when it was paused), missed when closed after it."""
     with transaction.atomic():
@@ -426,7 +429,7 @@ def deadline_meet(*, actor: Any, deadline_id: int, version: int | None = None) -
 
 
 def deadline_cancel(
-    *, actor: Any, deadline_id: int, version: int | None = None, reason: str = ""
+    *, actor: Actor, deadline_id: int, version: int | None = None, reason: str = ""
 ) -> Deadline:
     with transaction.atomic():
         deadline = _lock(deadline_id, version)
@@ -476,7 +479,7 @@ def _require_owner(deadline: Deadline, owner: bool) -> None:
 
 def extension_request(
     *,
-    actor: Any,
+    actor: Actor,
     deadline_id: int,
     new_due: datetime | date,
     reason: str,
@@ -488,7 +491,7 @@ def extension_request(
     new_due_at = _as_due(new_due)
     with transaction.atomic():
         deadline = _lock(deadline_id, version)
-        act = access.require(actor, "deadlines.extension.request", deadline)
+        actor = access.require(actor, "deadlines.extension.request", deadline)
         _require_owner(deadline, owner)
         _require_state(deadline, *LIVE_STATES)
         errors: dict[str, list[str]] = {}
@@ -502,7 +505,7 @@ def extension_request(
             raise ValidationFailed(_("延期申请未提交，请按提示更正。"), field_errors=errors)
         request = ExtensionRequest(
             deadline=deadline,
-            requested_by=act.user,
+            requested_by=actor.user,
             due_before=deadline.due_at,
             new_due_at=new_due_at,
             reason=reason.strip(),
@@ -537,7 +540,7 @@ def extension_request(
 
 
 def _decide(
-    actor: Any, extension_id: int, owner: bool = False
+    actor: Actor, extension_id: int, owner: bool = False
 ) -> tuple[ExtensionRequest, Deadline, access.Actor]:
     deadline_id = (
         ExtensionRequest.objects.filter(pk=extension_id)
@@ -548,14 +551,14 @@ def _decide(
         raise ValidationFailed(_("延期申请不存在。"))
     deadline = _lock(deadline_id)  # the deadline first, as every other service locks it
     request = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
-    act = access.require(actor, "deadlines.extension.decide", deadline)
+    actor = access.require(actor, "deadlines.extension.decide", deadline)
     _require_owner(deadline, owner)
     if request.decision != Decision.PENDING:
         raise TransitionNotAllowed(
             _("该延期申请已处理（%(decision)s）。") % {"decision": request.get_decision_display()}
         )
     _require_state(deadline, *LIVE_STATES)
-    return request, deadline, act
+    return request, deadline, actor
 
 
 def _move(deadline: Deadline, due_at: datetime) -> None:
@@ -569,12 +572,12 @@ def _move(deadline: Deadline, due_at: datetime) -> None:
 
 
 def extension_approve(
-    *, actor: Any, extension_id: int, note: str = "", owner: bool = False
+    *, actor: Actor, extension_id: int, note: str = "", owner: bool = False
 ) -> ExtensionRequest:
     """The assigner approves: the due date becomes the requested one, and the reminders of the
     new schedule are new points (sent again, once each)."""
     with transaction.atomic():
-        request, deadline, act = _decide(actor, extension_id, owner)
+        request, deadline, actor = _decide(actor, extension_id, owner)
         now = timezone.now()
         if request.new_due_at <= now:
             raise ValidationFailed(
@@ -583,7 +586,7 @@ def extension_approve(
             )
         before = _snapshot(deadline)
         request.decision = Decision.APPROVED
-        request.decided_by = act.user
+        request.decided_by = actor.user
         request.decided_at = now
         request.decision_note = note.strip()
         request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
@@ -608,7 +611,7 @@ def extension_approve(
 
 def extension_grant(
     *,
-    actor: Any,
+    actor: Actor,
     deadline_id: int,
     new_due: datetime | date,
     reason: str,
@@ -622,7 +625,7 @@ def extension_grant(
     new_due_at = _as_due(new_due)
     with transaction.atomic():
         deadline = _lock(deadline_id)
-        act = access.require(actor, "deadlines.extension.decide", deadline)
+        actor = access.require(actor, "deadlines.extension.decide", deadline)
         _require_owner(deadline, owner)
         _require_state(deadline, *LIVE_STATES)
         now = timezone.now()
@@ -643,12 +646,12 @@ def extension_grant(
         before = _snapshot(deadline)
         request = ExtensionRequest.objects.create(
             deadline=deadline,
-            requested_by=act.user,
+            requested_by=actor.user,
             due_before=deadline.due_at,
             new_due_at=new_due_at,
             reason=reason.strip(),
             decision=Decision.APPROVED,
-            decided_by=act.user,
+            decided_by=actor.user,
             decided_at=now,
             decision_note=note.strip(),
         )
@@ -678,16 +681,16 @@ def extension_grant(
 
 
 def extension_refuse(
-    *, actor: Any, extension_id: int, note: str, owner: bool = False
+    *, actor: Actor, extension_id: int, note: str, owner: bool = False
 ) -> ExtensionRequest:
     with transaction.atomic():
-        request, deadline, act = _decide(actor, extension_id, owner)
+        request, deadline, actor = _decide(actor, extension_id, owner)
         if not note.strip():
             raise ValidationFailed(
                 _("请填写不同意延期的理由。"), field_errors={"note": [_("请填写审批意见。")]}
             )
         request.decision = Decision.REFUSED
-        request.decided_by = act.user
+        request.decided_by = actor.user
         request.decided_at = timezone.now()
         request.decision_note = note.strip()
         request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
@@ -712,7 +715,7 @@ def extension_refuse(
 # --- The holiday calendar -------------------------------------------------------------------
 
 
-def _calendar_actor(actor: Any) -> Any:
+def _calendar_actor(actor: Actor | None) -> Any:
     """`None` is the server's operator at the command line (`wulian calendar import`);
     everyone else needs the system administrator's right."""
     if actor is None:
@@ -735,8 +738,8 @@ def _year_for_update(year: int, *, create: bool) -> CalendarYear:
         raise ValidationFailed(_("日历中没有 %(year)d 年。") % {"year": year}) from None
 
 
-def calendar_day_add(*, actor: Any, day: date, kind: str, name: str = "") -> CalendarDay:
-    act = _calendar_actor(actor)
+def calendar_day_add(*, actor: Actor | None, day: date, kind: str, name: str = "") -> CalendarDay:
+    actor = _calendar_actor(actor)
     if kind not in DayKind.values:
         raise ValidationFailed(_("请选择日期类型。"), field_errors={"kind": [_("请选择类型。")]})
     if not 2000 <= day.year <= 2100:
@@ -760,20 +763,20 @@ def calendar_day_add(*, actor: Any, day: date, kind: str, name: str = "") -> Cal
             date=day,
             kind=kind,
             name=name.strip()[:60],
-            created_by=getattr(act, "user", None),
+            created_by=getattr(actor, "user", None),
         )
         _bump(year)
         audit.record(
             action="deadlines.calendar.day_added",
-            actor=act,
+            actor=actor,
             target=year,
             after={"date": day, "kind": kind, "name": entry.name},
         )
     return entry
 
 
-def calendar_day_remove(*, actor: Any, day_id: int) -> None:
-    act = _calendar_actor(actor)
+def calendar_day_remove(*, actor: Actor | None, day_id: int) -> None:
+    actor = _calendar_actor(actor)
     with transaction.atomic():
         entry = CalendarDay.objects.select_for_update().filter(pk=day_id).first()
         if entry is None:
@@ -782,7 +785,9 @@ def calendar_day_remove(*, actor: Any, day_id: int) -> None:
         before = {"date": entry.date, "kind": entry.kind, "name": entry.name}
         entry.delete()
         _bump(year)
-        audit.record(action="deadlines.calendar.day_removed", actor=act, target=year, before=before)
+        audit.record(
+            action="deadlines.calendar.day_removed", actor=actor, target=year, before=before
+        )
 
 
 def _missing_statutory_days(entry: CalendarYear) -> list[str]:
@@ -795,11 +800,13 @@ def _missing_statutory_days(entry: CalendarYear) -> list[str]:
     ]
 
 
-def calendar_year_complete(*, actor: Any, year: int, confirm: bool = False) -> CalendarYear:
+def calendar_year_complete(
+    *, actor: Actor | None, year: int, confirm: bool = False
+) -> CalendarYear:
     """Mark a year complete: from now on working days in it are counted on the table, and
     every live deadline counted provisionally on it is recomputed in the same transaction.
     A year with no holiday at all, or without a day off the law fixes, needs `confirm`."""
-    act = _calendar_actor(actor)
+    actor = _calendar_actor(actor)
     with transaction.atomic():
         entry = _year_for_update(year, create=False)
         if entry.complete:
@@ -824,23 +831,23 @@ def calendar_year_complete(*, actor: Any, year: int, confirm: bool = False) -> C
                 )
         entry.complete = True
         entry.completed_at = timezone.now()
-        entry.completed_by = getattr(act, "user", None)
+        entry.completed_by = getattr(actor, "user", None)
         entry.save(update_fields=["complete", "completed_at", "completed_by", "updated_at"])
         _bump(entry)
         audit.record(
             action="deadlines.calendar.year_completed",
-            actor=act,
+            actor=actor,
             target=entry,
             after={"year": year, "days": entry.days.count(), "confirmed": confirm},
         )
-        provisional_recompute(actor=act, years=[year])
+        provisional_recompute(actor=actor, years=[year])
     return entry
 
 
-def calendar_year_import(*, actor: Any, year: int) -> CalendarYear:
+def calendar_year_import(*, actor: Actor | None, year: int) -> CalendarYear:
     """Import a year from the installed `chinesecalendar` package and mark it complete.
     Refused when the package does not cover the year or the table already has days in it."""
-    act = _calendar_actor(actor)
+    actor = _calendar_actor(actor)
     if year not in seed.package_years():
         years = seed.package_years()
         raise ValidationFailed(
@@ -863,7 +870,7 @@ def calendar_year_import(*, actor: Any, year: int) -> CalendarYear:
                 % {"year": year}
             )
         rows = seed.package_days(year)
-        user = getattr(act, "user", None)
+        user = getattr(actor, "user", None)
         CalendarDay.objects.bulk_create(
             CalendarDay(calendar_year=entry, date=d, kind=k, name=n, created_by=user)
             for d, k, n in rows
@@ -876,11 +883,11 @@ def calendar_year_import(*, actor: Any, year: int) -> CalendarYear:
         _bump(entry)
         audit.record(
             action="deadlines.calendar.year_imported",
-            actor=act,
+            actor=actor,
             target=entry,
             after={"year": year, "days": len(rows), "source": entry.source},
         )
-        provisional_recompute(actor=act, years=[year])
+        provisional_recompute(actor=actor, years=[year])
     return entry
 
 
@@ -911,7 +918,7 @@ def _year_span(years: list[int]) -> tuple[datetime, datetime]:
     )
 
 
-def provisional_recompute(*, actor: Any, years: Iterable[int]) -> int:
+def provisional_recompute(*, actor: Actor | None, years: Iterable[int]) -> int:
     """Recount every live deadline whose working days reach into `years` (just completed):
     its due date from the start, the rule and the paused working days; its reminders and
     escalation from that. Each moved due date is an audit event and the responsible people are

@@ -27,26 +27,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wulian.core.notifications.common import DeliveryError, DeliveryUncertain, absolute_url
 from wulian.core.notifications.models import Channel as ChannelName
 from wulian.core.notifications.models import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
-
-
-class DeliveryError(Exception):
-    """The message was not delivered. `retry` says whether trying again later may help."""
-
-    def __init__(self, message: str, retry: bool = True) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry = retry
-
-
-class DeliveryUncertain(DeliveryError):
-    """The message may have been delivered: never sent again without a person deciding."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, retry=False)
 
 
 @runtime_checkable
@@ -86,14 +71,6 @@ def available_personal_channels() -> list[str]:
     if settings.SMS_GATEWAY:
         result.append(ChannelName.SMS.value)
     return result
-
-
-def absolute_url(path: str) -> str:
-    """A link for outside the browser (e-mail, robots): WULIAN_SITE_URL + path."""
-    if not path or "://" in path:
-        return path
-    base = (settings.SITE_URL or "").rstrip("/")
-    return f"{base}{path}" if base else path
 
 
 # --- In-app inbox -------------------------------------------------------------------------
@@ -212,6 +189,7 @@ __all__ = [
     "Channel",
     "DeliveryError",
     "DeliveryUncertain",
+    "absolute_url",
     "available_personal_channels",
     "get",
     "register",

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 
 from wulian.core import access
+from wulian.core.access import Actor
 from wulian.core.notifications import kinds
 from wulian.core.notifications.channels import available_personal_channels
 from wulian.core.notifications.models import (
@@ -22,7 +23,7 @@ from wulian.core.notifications.models import (
 from wulian.core.notifications.outbox import DEFAULT_CHANNELS
 
 
-def inbox(*, actor: Any) -> QuerySet:
+def inbox(*, actor: Actor) -> QuerySet:
     """The person's notifications: unread first, newest first."""
     qs = access.scope(actor, "notifications.inbox.view", Notification.objects.all())
     return qs.annotate(
@@ -55,7 +56,7 @@ class PreferenceRow:
     cells: list[PreferenceCell]
 
 
-def preference_rows(*, actor: Any) -> list[PreferenceRow]:
+def preference_rows(*, actor: Actor) -> list[PreferenceRow]:
     """The grid of the preferences page: one row for everything, one per registered kind
     (and per kind the person set earlier), one column per channel this site offers."""
     access.require(actor, "notifications.preference.manage")
@@ -90,7 +91,7 @@ def preference_rows(*, actor: Any) -> list[PreferenceRow]:
 # --- Administration -----------------------------------------------------------------------
 
 
-def outbox_problems(*, actor: Any, status: str = "") -> QuerySet:
+def outbox_problems(*, actor: Actor, status: str = "") -> QuerySet:
     """Deliveries an administrator should look at (failed, dead, uncertain), newest first."""
     qs = access.scope(actor, "notifications.outbox.manage", OutboxMessage.objects.all())
     statuses = [status] if status in PROBLEM_STATUSES else list(PROBLEM_STATUSES)
@@ -112,7 +113,7 @@ class OutboxSummary:
         return sum(self.counts.get(s, 0) for s in PROBLEM_STATUSES)
 
 
-def outbox_summary(*, actor: Any) -> OutboxSummary:
+def outbox_summary(*, actor: Actor) -> OutboxSummary:
     qs = access.scope(actor, "notifications.outbox.manage", OutboxMessage.objects.all())
     counts = dict(
         qs.exclude(status__in=[OutboxStatus.SENT, OutboxStatus.DROPPED])
@@ -129,13 +130,13 @@ def outbox_summary(*, actor: Any) -> OutboxSummary:
     return OutboxSummary(counts=counts, oldest_due=oldest)
 
 
-def problem_count(*, actor: Any) -> int:
+def problem_count(*, actor: Actor) -> int:
     """For the administrator's 待办: one count, only for those who may act on it."""
     if not access.can(actor, "notifications.outbox.manage"):
         return 0
     return OutboxMessage.objects.filter(status__in=PROBLEM_STATUSES).count()
 
 
-def webhook_targets(*, actor: Any) -> QuerySet:
+def webhook_targets(*, actor: Actor) -> QuerySet:
     qs = access.scope(actor, "notifications.webhook.manage", WebhookTarget.objects.all())
     return qs.select_related("organisation").order_by("name", "id")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import (
     ConcurrentEdit,
     RuleViolation,
@@ -40,29 +41,31 @@ from wulian.core.notifications.outbox import DEFAULT_CHANNELS
 # --- The inbox ------------------------------------------------------------------------------
 
 
-def notification_mark_read(*, actor: Any, notification_id: int) -> bool:
+def notification_mark_read(*, actor: Actor, notification_id: int) -> bool:
     """Mark one of the actor's own notifications read. Another person's, or one already read,
     is left as it is (and nothing says which)."""
-    who = access.require(actor, "notifications.inbox.view")
+    actor = access.require(actor, "notifications.inbox.view")
     updated = Notification.objects.filter(
-        pk=notification_id, recipient_id=who.user.pk, read_at__isnull=True
+        pk=notification_id, recipient_id=actor.user.pk, read_at__isnull=True
     ).update(read_at=timezone.now())
     return updated == 1
 
 
-def notification_mark_all_read(*, actor: Any) -> int:
-    who = access.require(actor, "notifications.inbox.view")
-    return Notification.objects.filter(recipient_id=who.user.pk, read_at__isnull=True).update(
+def notification_mark_all_read(*, actor: Actor) -> int:
+    actor = access.require(actor, "notifications.inbox.view")
+    return Notification.objects.filter(recipient_id=actor.user.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def notification_for_opening(*, actor: Any, notification_id: int) -> Notification | None:
+def notification_for_opening(*, actor: Actor, notification_id: int) -> Notification | None:
     """Mark it read and return it (for its link); None when it is not the actor's."""
-    who = access.require(actor, "notifications.inbox.view")
-    notification = Notification.objects.filter(pk=notification_id, recipient_id=who.user.pk).first()
+    actor = access.require(actor, "notifications.inbox.view")
+    notification = Notification.objects.filter(
+        pk=notification_id, recipient_id=actor.user.pk
+    ).first()
     if notification is not None and notification.read_at is None:
-        notification_mark_read(actor=who, notification_id=notification.pk)
+        notification_mark_read(actor=actor, notification_id=notification.pk)
     return notification
 
 
@@ -70,17 +73,17 @@ def notification_for_opening(*, actor: Any, notification_id: int) -> Notificatio
 
 
 def preferences_save(
-    *, actor: Any, choices: Mapping[tuple[str, str], bool | None]
+    *, actor: Actor, choices: Mapping[tuple[str, str], bool | None]
 ) -> dict[str, bool]:
     """Save the person's choices: {(kind_prefix, channel): True (on) | False (off) | None
     (as for everything)}. For the "" prefix None means the site default. Returns the stored
     preferences as {"prefix|channel": enabled}."""
-    who = access.require(actor, "notifications.preference.manage")
+    actor = access.require(actor, "notifications.preference.manage")
     offered = set(available_personal_channels())
     with transaction.atomic():
         rows = {
             (p.kind_prefix, p.channel): p
-            for p in Preference.objects.select_for_update().filter(user_id=who.user.pk)
+            for p in Preference.objects.select_for_update().filter(user_id=actor.user.pk)
         }
         allowed_prefixes = {"", *(k.prefix for k in kinds.registered()), *(p for p, _c in rows)}
         errors = [
@@ -101,7 +104,7 @@ def preferences_save(
                     del rows[(prefix, channel)]
             elif row is None:
                 rows[(prefix, channel)] = Preference.objects.create(
-                    user_id=who.user.pk, kind_prefix=prefix, channel=channel, enabled=enabled
+                    user_id=actor.user.pk, kind_prefix=prefix, channel=channel, enabled=enabled
                 )
             elif row.enabled != enabled:
                 row.enabled = enabled
@@ -110,8 +113,8 @@ def preferences_save(
         if before != after:
             audit.record(
                 action="notifications.preferences.saved",
-                actor=who,
-                target=("accounts.user", who.user.pk, who.user.get_username()),
+                actor=actor,
+                target=("accounts.user", actor.user.pk, actor.user.get_username()),
                 before=before,
                 after=after,
             )
@@ -125,7 +128,7 @@ def _outbox_snapshot(message: OutboxMessage) -> dict[str, Any]:
     return {"status": message.status, "attempts": message.attempts, "channel": message.channel}
 
 
-def _problem_message(actor: Any, message_id: int) -> OutboxMessage:
+def _problem_message(actor: Actor, message_id: int) -> OutboxMessage:
     message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
     if message is None or message.status not in PROBLEM_STATUSES:
         raise TransitionNotAllowed(
@@ -134,19 +137,19 @@ def _problem_message(actor: Any, message_id: int) -> OutboxMessage:
     return message
 
 
-def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
+def outbox_retry(*, actor: Actor, message_id: int) -> OutboxMessage:
     """Send a failed, dead or uncertain message again at the next delivery run. A message that
     used up its attempts gets one more; an uncertain one may arrive twice — the page says so."""
-    who = access.require(actor, "notifications.outbox.manage")
+    actor = access.require(actor, "notifications.outbox.manage")
     with transaction.atomic():
-        message = _problem_message(who, message_id)
+        message = _problem_message(actor, message_id)
         before = _outbox_snapshot(message)
         message.status = OutboxStatus.PENDING
         message.next_attempt_at = timezone.now()
         message.save(update_fields=["status", "next_attempt_at"])
         audit.record(
             action="notifications.outbox.retried",
-            actor=who,
+            actor=actor,
             target=message,
             before=before,
             after=_outbox_snapshot(message),
@@ -154,17 +157,17 @@ def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
     return message
 
 
-def outbox_drop(*, actor: Any, message_id: int) -> OutboxMessage:
+def outbox_drop(*, actor: Actor, message_id: int) -> OutboxMessage:
     """Give up on a failed, dead or uncertain message: it is never sent (again)."""
-    who = access.require(actor, "notifications.outbox.manage")
+    actor = access.require(actor, "notifications.outbox.manage")
     with transaction.atomic():
-        message = _problem_message(who, message_id)
+        message = _problem_message(actor, message_id)
         before = _outbox_snapshot(message)
         message.status = OutboxStatus.DROPPED
         message.save(update_fields=["status"])
         audit.record(
             action="notifications.outbox.dropped",
-            actor=who,
+            actor=actor,
             target=message,
             before=before,
             after=_outbox_snapshot(message),
@@ -214,17 +217,17 @@ def _validate_webhook(target: WebhookTarget) -> None:
         raise ValidationFailed(_("保存失败，请按提示更正。"), field_errors=errors)
 
 
-def webhook_target_create(*, actor: Any, data: dict[str, Any]) -> WebhookTarget:
+def webhook_target_create(*, actor: Actor, data: dict[str, Any]) -> WebhookTarget:
     """`data`: name, kind, url, secret, organisation_id (None: the whole site), kind_prefix,
     enabled."""
-    who = access.require(actor, "notifications.webhook.manage")
+    actor = access.require(actor, "notifications.webhook.manage")
     target = WebhookTarget(**{k: v for k, v in data.items() if k in (*WEBHOOK_FIELDS, "secret")})
     _validate_webhook(target)
     with transaction.atomic():
         target.save(force_insert=True)
         audit.record(
             action="notifications.webhook_target.created",
-            actor=who,
+            actor=actor,
             target=target,
             after=_webhook_snapshot(target),
         )
@@ -232,11 +235,11 @@ def webhook_target_create(*, actor: Any, data: dict[str, Any]) -> WebhookTarget:
 
 
 def webhook_target_update(
-    *, actor: Any, target_id: int, version: int, data: dict[str, Any]
+    *, actor: Actor, target_id: int, version: int, data: dict[str, Any]
 ) -> WebhookTarget:
     """Update a robot. `secret`: a new secret, "" to keep the stored one; `clear_secret`: True
     to remove it."""
-    who = access.require(actor, "notifications.webhook.manage")
+    actor = access.require(actor, "notifications.webhook.manage")
     with transaction.atomic():
         target = WebhookTarget.objects.select_for_update().get(pk=target_id)
         if target.version != version:
@@ -268,7 +271,7 @@ def webhook_target_update(
         )  # fmt: skip
         audit.record(
             action="notifications.webhook_target.updated",
-            actor=who,
+            actor=actor,
             target=target,
             before=old,
             after=new,
@@ -276,9 +279,9 @@ def webhook_target_update(
     return target
 
 
-def webhook_target_test(*, actor: Any, target_id: int) -> OutboxMessage:
+def webhook_target_test(*, actor: Actor, target_id: int) -> OutboxMessage:
     """Queue a test message to the robot; it goes out with the next delivery run."""
-    who = access.require(actor, "notifications.webhook.manage")
+    actor = access.require(actor, "notifications.webhook.manage")
     # Resolved before the row is locked (a slow name server must not hold the lock).
     url = WebhookTarget.objects.values_list("url", flat=True).get(pk=target_id)
     refused = netguard.check_url(url)
@@ -301,7 +304,7 @@ def webhook_target_test(*, actor: Any, target_id: int) -> OutboxMessage:
         )
         audit.record(
             action="notifications.webhook_target.tested",
-            actor=who,
+            actor=actor,
             target=target,
             after={"message": message.pk},
         )

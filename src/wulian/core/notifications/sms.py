@@ -4,7 +4,7 @@ Gateways differ by site (an operator's CMPP platform, a vendor HTTP API, Aliyun 
 Cloud with approved templates), so the product ships none. A site plugs in its own class:
 
     # mysite/sms.py
-    from wulian.core.notifications.channels import DeliveryError
+    from wulian.core.notifications.common import DeliveryError
 
     class CityGateway:
         def send(self, *, phone: str, text: str, key: str) -> None:

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from wulian.core.notifications import netguard
-from wulian.core.notifications.channels import DeliveryError, DeliveryUncertain, absolute_url
+from wulian.core.notifications.common import DeliveryError, DeliveryUncertain, absolute_url
 from wulian.core.notifications.models import OutboxMessage, WebhookKind, WebhookTarget
 
 WECOM_MAX_BYTES = 4096

@@ -12,6 +12,7 @@ from django.db.models import Exists, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wulian.core import access, records
+from wulian.core.access import Actor
 from wulian.core.models import AuditEvent
 from wulian.core.rectification.filters import RectificationFilter, live_deadlines
 from wulian.core.rectification.models import Finding, ProgressReport, Rectification
@@ -26,7 +27,7 @@ def with_deadline(qs: QuerySet) -> QuerySet:
     )
 
 
-def rectification_ledger(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def rectification_ledger(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     """整改台账: every rectification the actor may see, newest first, filtered by the shared
     FilterSet; finding, organisations and the live deadline joined in one query."""
     qs = access.scope(actor, "rectification.rectification.view", Rectification.objects.all())
@@ -37,7 +38,7 @@ def rectification_ledger(*, actor: Any, filters: dict[str, Any] | None = None) -
     return with_deadline(qs).order_by("-id")
 
 
-def rectification_detail(*, actor: Any, rectification_id: int) -> Rectification:
+def rectification_detail(*, actor: Actor, rectification_id: int) -> Rectification:
     rect = with_deadline(
         Rectification.objects.select_related(
             "finding",
@@ -94,7 +95,7 @@ def rectification_timeline(*, rectification: Rectification, limit: int = 100) ->
     return list(AuditEvent.objects.filter(where).order_by("-seq")[:limit])
 
 
-def finding_detail(*, actor: Any, finding_id: int) -> Finding:
+def finding_detail(*, actor: Actor, finding_id: int) -> Finding:
     finding = (
         Finding.objects.select_related(
             "about_organisation", "found_by_org", "found_by", "raised_by__person", "content_type"
@@ -113,7 +114,7 @@ def finding_detail(*, actor: Any, finding_id: int) -> Finding:
     return finding
 
 
-def visible_rectifications(*, actor: Any, finding: Finding) -> list[Rectification]:
+def visible_rectifications(*, actor: Actor, finding: Finding) -> list[Rectification]:
     """A finding's rectifications the actor may see (a unit sees only its own)."""
     return [
         r
@@ -122,7 +123,7 @@ def visible_rectifications(*, actor: Any, finding: Finding) -> list[Rectificatio
     ]
 
 
-def findings_for_record(*, actor: Any, record: Any) -> list[Finding]:
+def findings_for_record(*, actor: Actor, record: Any) -> list[Finding]:
     """The findings raised on one record that the actor may see, each with the rectifications
     the actor may see (two queries)."""
     qs = access.scope(

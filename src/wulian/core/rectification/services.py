@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
@@ -120,7 +121,7 @@ def _live_deadline(rect: Rectification, kind: str) -> Deadline | None:
     )
 
 
-def _meet(actor: Any, rect: Rectification, kind: str) -> None:
+def _meet(actor: Actor, rect: Rectification, kind: str) -> None:
     deadline = _live_deadline(rect, kind)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
@@ -146,7 +147,7 @@ def _months(value: Any, field: str) -> int:
 
 
 def _add_evidence(
-    actor: Any, report: ProgressReport, files: Sequence[Any], stored: list[Any]
+    actor: Actor, report: ProgressReport, files: Sequence[Any], stored: list[Any]
 ) -> None:
     """Attach each file to the report; `stored` collects them as they are written, so that a
     later failure can remove the ones already stored."""
@@ -212,7 +213,7 @@ def _clean_finding(data: dict[str, Any], *, floor: str) -> dict[str, Any]:
     }
 
 
-def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
+def finding_raise(*, actor: Actor, record: Any, data: dict[str, Any]) -> Finding:
     """Raise a finding on `record` (where it was found) with one rectification per responsible
     organisation, each with a commitment deadline (working days) and a rectification deadline
     (calendar months) counted from now.
@@ -220,14 +221,14 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
     `data`: title, description, severity, found_at, sensitivity, about_organisation_id,
     found_by_org_id, found_by_id (a person of that organisation; default the actor),
     responsible_org_ids, rectification_months (default 3)."""
-    who = access.require(actor, "rectification.finding.raise", record)
+    actor = access.require(actor, "rectification.finding.raise", record)
     floor = getattr(record, "sensitivity", None) or Sensitivity.PUBLIC
     values = _clean_finding(data, floor=floor)
     errors: dict[str, list[str]] = {}
     found_by_org = Organisation.objects.filter(
         pk=data.get("found_by_org_id"), is_active=True
     ).first()
-    if found_by_org is None or found_by_org.pk not in raising_org_ids(who):
+    if found_by_org is None or found_by_org.pk not in raising_org_ids(actor):
         errors["found_by_org"] = [_("请选择您任职（工作人员或负责人）的监督单位作为发现单位。")]
     about = Organisation.objects.filter(
         pk=data.get("about_organisation_id"), is_active=True
@@ -242,7 +243,7 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
         errors["responsible_orgs"] = [_("整改责任单位不能超过 %(n)d 个。") % {"n": MAX_RESPONSIBLE}]
     elif len(responsible) != len(wanted):
         errors["responsible_orgs"] = [_("所选整改责任单位不存在或已停用。")]
-    found_by_id = data.get("found_by_id") or who.person_id
+    found_by_id = data.get("found_by_id") or actor.person_id
     found_by = None
     if found_by_id is not None and found_by_org is not None:
         found_by = Person.objects.filter(
@@ -269,7 +270,7 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
             about_organisation=about,
             found_by_org=found_by_org,
             found_by=found_by,
-            raised_by=who.user,
+            raised_by=actor.user,
         )
         finding.save(force_insert=True)
         rects = []
@@ -287,7 +288,7 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
                 raise _fail(_("整改责任单位重复。"), "responsible_orgs") from None
             rects.append(rect)
             deadline_services.deadline_open(
-                actor=who,
+                actor=actor,
                 record=rect,
                 kind=DEADLINE_COMMITMENT,
                 title=(_("制定整改措施：%(t)s") % {"t": finding.title})[:200],
@@ -297,7 +298,7 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
                 manage_action="rectification.rectification.manage",
             )
             deadline_services.deadline_open(
-                actor=who,
+                actor=actor,
                 record=rect,
                 kind=DEADLINE_RECTIFICATION,
                 title=(_("完成整改：%(t)s") % {"t": finding.title})[:200],
@@ -308,7 +309,7 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
             )
         audit.record(
             action="rectification.finding.raised",
-            actor=who,
+            actor=actor,
             target=finding,
             organisation_id=found_by_org.pk,
             after={
@@ -334,12 +335,12 @@ def finding_raise(*, actor: Any, record: Any, data: dict[str, Any]) -> Finding:
     return finding
 
 
-def finding_update(*, actor: Any, finding_id: int, version: int, data: dict[str, Any]) -> Finding:
+def finding_update(*, actor: Actor, finding_id: int, version: int, data: dict[str, Any]) -> Finding:
     """Correct a finding's title, description, severity, date or sensitivity."""
     finding = Finding.objects.filter(pk=finding_id).first()
     if finding is None:
         raise ValidationFailed(_("问题不存在或已被删除。"))
-    who = access.require(actor, "rectification.finding.edit", finding)
+    actor = access.require(actor, "rectification.finding.edit", finding)
     record = finding.record
     floor = getattr(record, "sensitivity", None) or Sensitivity.PUBLIC
     with transaction.atomic():
@@ -362,7 +363,7 @@ def finding_update(*, actor: Any, finding_id: int, version: int, data: dict[str,
             finding.rectifications.update(year=finding.found_at.year)
         audit.record(
             action="rectification.finding.updated",
-            actor=who,
+            actor=actor,
             target=finding,
             organisation_id=finding.found_by_org_id,
             before=old,
@@ -376,7 +377,7 @@ def finding_update(*, actor: Any, finding_id: int, version: int, data: dict[str,
 
 def rectification_commit(
     *,
-    actor: Any,
+    actor: Actor,
     rectification_id: int,
     version: int,
     commitment: str,
@@ -385,7 +386,7 @@ def rectification_commit(
     """The unit states its measures and when it will have finished (also after a reopening).
     The planned date may not be later than the rectification deadline: ask for an extension of
     the deadline first."""
-    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
     with transaction.atomic():
         rect = _lock(rectification_id, version)
         before_state = rect.state
@@ -417,7 +418,7 @@ def rectification_commit(
         rect.commitment = text
         rect.planned_completion = planned_completion
         rect.committed_at = now
-        rect.committed_by = who.user
+        rect.committed_by = actor.user
         rect.version += 1
         rect.save(
             update_fields=[
@@ -430,10 +431,10 @@ def rectification_commit(
                 "updated_at",
             ]
         )
-        _meet(who, rect, DEADLINE_COMMITMENT)
+        _meet(actor, rect, DEADLINE_COMMITMENT)
         audit.record(
             action="rectification.rectification.committed",
-            actor=who,
+            actor=actor,
             target=rect,
             organisation_id=rect.responsible_org_id,
             before=before,
@@ -454,7 +455,7 @@ def rectification_commit(
 
 
 def _report(
-    who: access.Actor,
+    actor: Actor,
     rect: Rectification,
     text: str,
     files: Sequence[Any],
@@ -469,18 +470,18 @@ def _report(
         rectification=rect,
         text=text,
         is_final=final,
-        author=who.user,
+        author=actor.user,
         author_org=author_org,
         reported_at=timezone.now(),
     )
     report.save(force_insert=True)
-    _add_evidence(who, report, files, stored)
+    _add_evidence(actor, report, files, stored)
     return report
 
 
 def rectification_report_progress(
     *,
-    actor: Any,
+    actor: Actor,
     rectification_id: int,
     version: int,
     text: str,
@@ -488,20 +489,20 @@ def rectification_report_progress(
 ) -> ProgressReport:
     """A progress report of the responsible unit, with evidence files (attachments of the
     report). All or nothing: a refused file refuses the report."""
-    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
     stored: list[Any] = []
     try:
         with transaction.atomic():
             rect = _lock(rectification_id, version)
             _step(rect, Step.REPORT)
             body = _text(text, "text", _("整改进展"))
-            report = _report(who, rect, body, files, final=False, stored=stored)
+            report = _report(actor, rect, body, files, final=False, stored=stored)
             rect.last_report_at = report.reported_at
             rect.version += 1
             rect.save(update_fields=["last_report_at", "version", "updated_at"])
             audit.record(
                 action="rectification.rectification.progress_reported",
-                actor=who,
+                actor=actor,
                 target=rect,
                 organisation_id=rect.responsible_org_id,
                 after={
@@ -526,7 +527,7 @@ def rectification_report_progress(
 
 def rectification_submit(
     *,
-    actor: Any,
+    actor: Actor,
     rectification_id: int,
     version: int,
     summary: str,
@@ -534,14 +535,14 @@ def rectification_submit(
 ) -> Rectification:
     """The unit reports that it has finished (整改完成情况, with evidence) and asks the raising
     organisation to verify; the rectification deadline is met."""
-    who = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
+    actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
     stored: list[Any] = []
     try:
         with transaction.atomic():
             rect = _lock(rectification_id, version)
             target = _step(rect, Step.SUBMIT)
             body = _text(summary, "summary", _("整改完成情况"))
-            report = _report(who, rect, body, files, final=True, stored=stored)
+            report = _report(actor, rect, body, files, final=True, stored=stored)
             before = {"state": rect.state}
             rect.state = target
             rect.submitted_at = report.reported_at
@@ -550,10 +551,10 @@ def rectification_submit(
             rect.save(
                 update_fields=["state", "submitted_at", "last_report_at", "version", "updated_at"]
             )
-            _meet(who, rect, DEADLINE_RECTIFICATION)
+            _meet(actor, rect, DEADLINE_RECTIFICATION)
             audit.record(
                 action="rectification.rectification.submitted",
-                actor=who,
+                actor=actor,
                 target=rect,
                 organisation_id=rect.responsible_org_id,
                 before=before,
@@ -581,10 +582,10 @@ def rectification_submit(
 
 
 def rectification_close(
-    *, actor: Any, rectification_id: int, version: int, note: str = ""
+    *, actor: Actor, rectification_id: int, version: int, note: str = ""
 ) -> Rectification:
     """Verification passed: the raising organisation closes the rectification (销号)."""
-    who = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
+    actor = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
     with transaction.atomic():
         rect = _lock(rectification_id, version)
         target = _step(rect, Step.CLOSE)
@@ -592,7 +593,7 @@ def rectification_close(
         before = {"state": rect.state}
         rect.state = target
         rect.closed_at = timezone.now()
-        rect.closed_by = who.user
+        rect.closed_by = actor.user
         rect.verification_note = text
         rect.version += 1
         rect.save(
@@ -607,7 +608,7 @@ def rectification_close(
         )
         audit.record(
             action="rectification.rectification.verified_closed",
-            actor=who,
+            actor=actor,
             target=rect,
             organisation_id=rect.raising_org_id,
             before=before,
@@ -624,11 +625,11 @@ def rectification_close(
 
 
 def rectification_reopen(
-    *, actor: Any, rectification_id: int, version: int, reason: str, months: int = 1
+    *, actor: Actor, rectification_id: int, version: int, reason: str, months: int = 1
 ) -> Rectification:
     """Verification failed: back to the unit, with the reason and a new rectification
     deadline of `months` calendar months from now."""
-    who = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
+    actor = access.require(actor, "rectification.rectification.verify", _get(rectification_id))
     with transaction.atomic():
         rect = _lock(rectification_id, version)
         target = _step(rect, Step.REOPEN)
@@ -645,10 +646,10 @@ def rectification_reopen(
         stale = _live_deadline(rect, DEADLINE_RECTIFICATION)
         if stale is not None:  # submitted with time left: the clock is started afresh
             deadline_services.deadline_cancel(
-                actor=who, deadline_id=stale.pk, reason=_("退回重新整改")
+                actor=actor, deadline_id=stale.pk, reason=_("退回重新整改")
             )
         deadline_services.deadline_open(
-            actor=who,
+            actor=actor,
             record=rect,
             kind=DEADLINE_RECTIFICATION,
             title=(_("重新整改：%(t)s") % {"t": rect.finding.title})[:200],
@@ -659,7 +660,7 @@ def rectification_reopen(
         )
         audit.record(
             action="rectification.rectification.reopened",
-            actor=who,
+            actor=actor,
             target=rect,
             organisation_id=rect.raising_org_id,
             before=before,

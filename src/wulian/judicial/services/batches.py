@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory, OrgKind
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
@@ -90,7 +91,7 @@ def clean_rubric(raw: Any) -> list[dict[str, Any]]:
     return rubric
 
 
-def _clean(who: access.Actor, data: dict[str, Any]) -> dict[str, Any]:
+def _clean(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     title = str(data.get("title") or "").strip()
@@ -102,7 +103,7 @@ def _clean(who: access.Actor, data: dict[str, Any]) -> dict[str, Any]:
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
     organiser = Organisation.objects.filter(pk=data.get("organiser_org_id"), is_active=True).first()
-    if organiser is None or organiser.pk not in congress_desk(who):
+    if organiser is None or organiser.pk not in congress_desk(actor):
         errors["organiser_org"] = [_("请选择您任职（工作人员或负责人）的人大机关作为组织单位。")]
     values["organiser_org_id"] = organiser.pk if organiser else None
     witness = Organisation.objects.filter(
@@ -188,17 +189,17 @@ def _set_cases(batch: ReviewBatch, case_ids: Any) -> tuple[list[int], list[int]]
     return added, removed
 
 
-def batch_create(*, actor: Any, data: dict[str, Any]) -> ReviewBatch:
+def batch_create(*, actor: Actor, data: dict[str, Any]) -> ReviewBatch:
     """A new batch with its rules, rubric and cases (`case_ids`)."""
-    who = access.require(actor, "judicial.batch.create")
-    values = _clean(who, data)
+    actor = access.require(actor, "judicial.batch.create")
+    values = _clean(actor, data)
     with transaction.atomic():
-        batch = ReviewBatch(**values, created_by=who.user)
+        batch = ReviewBatch(**values, created_by=actor.user)
         batch.save(force_insert=True)
         added, _removed = _set_cases(batch, data.get("case_ids"))
         audit.record(
             action="judicial.batch.created",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=batch.organiser_org_id,
             after={**snapshot(batch), "cases": sorted(added)},
@@ -206,12 +207,12 @@ def batch_create(*, actor: Any, data: dict[str, Any]) -> ReviewBatch:
     return batch
 
 
-def batch_update(*, actor: Any, batch_id: int, version: int, data: dict[str, Any]) -> ReviewBatch:
+def batch_update(*, actor: Actor, batch_id: int, version: int, data: dict[str, Any]) -> ReviewBatch:
     """Change a batch's rules, rubric or cases, until a draw is frozen."""
-    who = access.require(
+    actor = access.require(
         actor, "judicial.batch.manage", get(ReviewBatch, batch_id, _("评查批次不存在。"))
     )
-    values = _clean(who, data)
+    values = _clean(actor, data)
     with transaction.atomic():
         batch = lock(ReviewBatch, batch_id, version)
         if batch.state != BatchState.PREPARING:
@@ -227,7 +228,7 @@ def batch_update(*, actor: Any, batch_id: int, version: int, data: dict[str, Any
         batch.save(update_fields=[*values, "version", "updated_at"])
         audit.record(
             action="judicial.batch.updated",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=batch.organiser_org_id,
             before=old,
@@ -236,10 +237,10 @@ def batch_update(*, actor: Any, batch_id: int, version: int, data: dict[str, Any
     return batch
 
 
-def batch_open_review(*, actor: Any, batch_id: int, version: int) -> ReviewBatch:
+def batch_open_review(*, actor: Actor, batch_id: int, version: int) -> ReviewBatch:
     """Open the review: every drawn expert has accepted; the panels are written from the
     sealed result (names are no longer sealed) and the reviewers are told."""
-    who = access.require(
+    actor = access.require(
         actor, "judicial.batch.manage", get(ReviewBatch, batch_id, _("评查批次不存在。"))
     )
     with transaction.atomic():
@@ -285,7 +286,7 @@ def batch_open_review(*, actor: Any, batch_id: int, version: int) -> ReviewBatch
         batch.save(update_fields=["state", "review_opened_at", "version", "updated_at"])
         audit.record(
             action="judicial.batch.review_opened",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=batch.organiser_org_id,
             before={"state": BatchState.DRAWING},
@@ -307,9 +308,9 @@ def batch_open_review(*, actor: Any, batch_id: int, version: int) -> ReviewBatch
     return batch
 
 
-def batch_close(*, actor: Any, batch_id: int, version: int) -> ReviewBatch:
+def batch_close(*, actor: Actor, batch_id: int, version: int) -> ReviewBatch:
     """Close the batch once every case has its consolidated grade."""
-    who = access.require(
+    actor = access.require(
         actor, "judicial.batch.manage", get(ReviewBatch, batch_id, _("评查批次不存在。"))
     )
     with transaction.atomic():
@@ -329,7 +330,7 @@ def batch_close(*, actor: Any, batch_id: int, version: int) -> ReviewBatch:
         batch.save(update_fields=["state", "closed_at", "version", "updated_at"])
         audit.record(
             action="judicial.batch.closed",
-            actor=who,
+            actor=actor,
             target=batch,
             organisation_id=batch.organiser_org_id,
             before={"state": BatchState.REVIEWING},

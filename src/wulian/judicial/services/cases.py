@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
 from wulian.judicial import caseno
@@ -158,8 +159,8 @@ def clean_case(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[s
     return values
 
 
-def _filing_org(who: access.Actor, org_id: Any) -> Organisation:
-    desks = congress_desk(who) | witness_desk(who)
+def _filing_org(actor: Actor, org_id: Any) -> Organisation:
+    desks = congress_desk(actor) | witness_desk(actor)
     if org_id is None and len(desks) == 1:
         org_id = next(iter(desks))
     org = Organisation.objects.filter(pk=org_id, is_active=True).first()
@@ -169,15 +170,15 @@ def _filing_org(who: access.Actor, org_id: Any) -> Organisation:
     return org
 
 
-def case_file(*, actor: Any, data: dict[str, Any]) -> Case:
+def case_file(*, actor: Actor, data: dict[str, Any]) -> Case:
     """File a case for review. `data`: number, court_id, kind, cause, parties, judges, lawyers
     (lists, or text in the forms of `wulian.judicial.parsing`), filed_by_org_id (default: the
     actor's only filing organisation)."""
-    who = access.require(actor, "judicial.case.file")
+    actor = access.require(actor, "judicial.case.file")
     values = clean_case(data)
-    org = _filing_org(who, data.get("filed_by_org_id"))
+    org = _filing_org(actor, data.get("filed_by_org_id"))
     with transaction.atomic():
-        case = Case(**values, filed_by_org=org, filed_by=who.user)
+        case = Case(**values, filed_by_org=org, filed_by=actor.user)
         try:
             with transaction.atomic():
                 case.save(force_insert=True)
@@ -188,7 +189,7 @@ def case_file(*, actor: Any, data: dict[str, Any]) -> Case:
             ) from None
         audit.record(
             action="judicial.case.filed",
-            actor=who,
+            actor=actor,
             target=case,
             organisation_id=org.pk,
             after=snapshot(case),
@@ -196,16 +197,16 @@ def case_file(*, actor: Any, data: dict[str, Any]) -> Case:
     return case
 
 
-def case_update(*, actor: Any, case_id: int, version: int, data: dict[str, Any]) -> Case:
+def case_update(*, actor: Actor, case_id: int, version: int, data: dict[str, Any]) -> Case:
     """Correct a filed case, while its batch has not frozen a draw."""
     case = get(Case, case_id, _("案件不存在。"))
-    who = access.require(actor, "judicial.case.view", case)
+    actor = access.require(actor, "judicial.case.view", case)
     values = clean_case(data, exclude_pk=case_id)
     with transaction.atomic():
         case = lock(Case, case_id, version, "batch")
         if case.batch_id is not None and case.batch.state != BatchState.PREPARING:
             raise TransitionNotAllowed(_("该案件所在批次已冻结抽取清单，案件信息不能再修改。"))
-        access.require(who, "judicial.case.file", case)
+        access.require(actor, "judicial.case.file", case)
         before = snapshot(case)
         for key, value in values.items():
             setattr(case, key, value)
@@ -216,7 +217,7 @@ def case_update(*, actor: Any, case_id: int, version: int, data: dict[str, Any])
         case.save(update_fields=[*values, "version", "updated_at"])
         audit.record(
             action="judicial.case.updated",
-            actor=who,
+            actor=actor,
             target=case,
             organisation_id=case.filed_by_org_id,
             before=old,

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import AccessDenied, RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import AuditEvent, Membership, Person
 from wulian.core.notifications import outbox
@@ -118,11 +119,11 @@ def _reused(code: str) -> ValidationFailed:
 # --- 1. Freeze ----------------------------------------------------------------------------
 
 
-def draw_freeze(*, actor: Any, batch_id: int, version: int, code: str = "") -> Draw:
+def draw_freeze(*, actor: Actor, batch_id: int, version: int, code: str = "") -> Draw:
     """Freeze eligibility for the batch's draw. Refused (nothing saved) when a quota cannot be
     met; the message names the quota and the exclusions behind it."""
     batch = get(ReviewBatch, batch_id, _("评查批次不存在。"))
-    who = access.require(actor, "judicial.batch.manage", batch)
+    actor = access.require(actor, "judicial.batch.manage", batch)
     code = str(code or "").strip()
     if len(code) > MAX_CODE:
         raise fail(_("抽取编号不能超过 %(n)d 个字符。") % {"n": MAX_CODE}, "code")
@@ -160,7 +161,7 @@ def draw_freeze(*, actor: Any, batch_id: int, version: int, code: str = "") -> D
             ) from None
         except ValueError as exc:
             raise fail(str(exc), "rules") from None
-        pool = pool_version_for(experts=experts, user=who.user)
+        pool = pool_version_for(experts=experts, actor=actor)
         d = Draw(
             batch=batch,
             code=code,
@@ -168,7 +169,7 @@ def draw_freeze(*, actor: Any, batch_id: int, version: int, code: str = "") -> D
             manifest=manifest.canonical().decode(),
             manifest_hash=manifest.hash,
             replaces=previous,
-            created_by=who.user,
+            created_by=actor.user,
         )
         try:
             with transaction.atomic():
@@ -182,7 +183,7 @@ def draw_freeze(*, actor: Any, batch_id: int, version: int, code: str = "") -> D
         eligible = {cat: len(refs) for cat, refs in manifest.pool.items()}
         audit.record(
             action="judicial.draw.frozen",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=batch.organiser_org_id,
             after={
@@ -215,9 +216,9 @@ def _lock_draw(draw_id: int, version: int | None) -> Draw:
     return lock(Draw, draw_id, version, "batch")
 
 
-def draw_commit(*, actor: Any, draw_id: int, version: int) -> Draw:
+def draw_commit(*, actor: Actor, draw_id: int, version: int) -> Draw:
     """The server draws its secret and commits to it (SM3) before any witness input."""
-    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    actor = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
     with transaction.atomic():
         d = _lock_draw(draw_id, version)
         if d.state != DrawState.FROZEN:
@@ -236,7 +237,7 @@ def draw_commit(*, actor: Any, draw_id: int, version: int) -> Draw:
         )
         audit.record(
             action="judicial.draw.committed",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.organiser_org_id,
             before={"state": DrawState.FROZEN},
@@ -248,12 +249,12 @@ def draw_commit(*, actor: Any, draw_id: int, version: int) -> Draw:
 # --- 3. Witness inputs --------------------------------------------------------------------
 
 
-def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
+def draw_enter_input(*, actor: Actor, draw_id: int, value: str) -> WitnessInput:
     """A witness enters his dice. The stationed group's member enters as the witness, the
     organiser's staff as the second person; each once."""
     d = _draw(draw_id)
-    who = access.require(actor, "judicial.draw.witness", d)
-    if who.person_id is None:
+    actor = access.require(actor, "judicial.draw.witness", d)
+    if actor.person_id is None:
         raise fail(_("您的账号未关联人员信息，不能作为见证人录入。"))
     try:
         digits = engine.check_witness_input(value)
@@ -273,11 +274,11 @@ def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
             )
         refuse_while_abort_pending(d)
         batch = d.batch
-        if batch.witness_org_id in witness_desk(who):
+        if batch.witness_org_id in witness_desk(actor):
             role, org_id = WitnessRole.WITNESS, batch.witness_org_id
         else:
             role, org_id = WitnessRole.SECOND, batch.organiser_org_id
-        if d.inputs.filter(person_id=who.person_id).exists():
+        if d.inputs.filter(person_id=actor.person_id).exists():
             raise TransitionNotAllowed(_("您已经录入过随机数，每人只能录入一次。"))
         if d.inputs.filter(role=role).exists():
             raise TransitionNotAllowed(
@@ -285,8 +286,8 @@ def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
             )
         entry = WitnessInput(
             draw=d,
-            user=who.user,
-            person_id=who.person_id,
+            user=actor.user,
+            person_id=actor.person_id,
             organisation_id=org_id,
             role=role,
             value=digits,
@@ -294,7 +295,7 @@ def draw_enter_input(*, actor: Any, draw_id: int, value: str) -> WitnessInput:
         entry.save(force_insert=True)
         audit.record(
             action="judicial.draw.input_entered",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=org_id,
             after={"role": role, "value": digits, "commitment": d.commitment},
@@ -327,10 +328,10 @@ def _invite(d: Draw, experts: list[Expert], occurrence: str) -> list[Invitation]
     return created
 
 
-def draw_run(*, actor: Any, draw_id: int, version: int) -> Draw:
+def draw_run(*, actor: Actor, draw_id: int, version: int) -> Draw:
     """Reveal the secret, compute the seed from the manifest hash, the secret and the witness
     inputs, run the engine and seal the result; invite the drawn experts."""
-    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    actor = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
     with transaction.atomic():
         d = _lock_draw(draw_id, version)
         if d.state != DrawState.COMMITTED:
@@ -374,7 +375,7 @@ def draw_run(*, actor: Any, draw_id: int, version: int) -> Draw:
         by_ref = _experts_by_ref(members)
         audit.record(
             action="judicial.draw.sealed",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.organiser_org_id,
             before={"state": DrawState.COMMITTED},
@@ -406,9 +407,9 @@ def _invitation(invitation_id: int) -> Invitation:
     return inv
 
 
-def _by_expert(who: access.Actor, inv: Invitation) -> bool:
+def _by_expert(actor: Actor, inv: Invitation) -> bool:
     """False when the organiser recorded an answer the expert gave by telephone."""
-    return who.person_id == inv.expert.profile.person_id
+    return actor.person_id == inv.expert.profile.person_id
 
 
 def _check_open(inv: Invitation) -> None:
@@ -420,9 +421,9 @@ def _check_open(inv: Invitation) -> None:
         )
 
 
-def invitation_accept(*, actor: Any, invitation_id: int, version: int) -> Invitation:
+def invitation_accept(*, actor: Actor, invitation_id: int, version: int) -> Invitation:
     """The expert accepts (or the organiser records his acceptance given by telephone)."""
-    who = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
+    actor = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
     with transaction.atomic():
         lock(Draw, _invitation(invitation_id).draw_id, None)
         inv = lock(Invitation, invitation_id, version, "draw__batch")
@@ -433,22 +434,22 @@ def invitation_accept(*, actor: Any, invitation_id: int, version: int) -> Invita
         inv.save(update_fields=["state", "responded_at", "version", "updated_at"])
         audit.record(
             action="judicial.invitation.accepted",
-            actor=who,
+            actor=actor,
             target=inv,
             before={"state": InvitationState.INVITED},
-            after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(who, inv)},
+            after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(actor, inv)},
         )
     return inv
 
 
 def invitation_decline(
-    *, actor: Any, invitation_id: int, version: int, reason: str = ""
+    *, actor: Actor, invitation_id: int, version: int, reason: str = ""
 ) -> Invitation:
     """The expert declines: on every case where he was drawn, the next reserve of his category
     takes his seat (never a new seed); reserves who declined before are passed over. When a
     category's reserves run out, the decline is refused: the organiser aborts the draw and
     draws again."""
-    who = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
+    actor = access.require(actor, "judicial.invitation.respond", _invitation(invitation_id))
     reason = text(reason, "reason", _("谢绝理由"), required=False, limit=500)
     with transaction.atomic():
         d = _lock_draw(_invitation(invitation_id).draw_id, None)
@@ -489,13 +490,13 @@ def invitation_decline(
         new = _invite(d, [by_ref[r] for r in dict.fromkeys(brought_in)], f"sub:{d.version}")
         audit.record(
             action="judicial.invitation.declined",
-            actor=who,
+            actor=actor,
             target=inv,
             before={"state": InvitationState.INVITED},
             after={
                 "state": inv.state,
                 "draw": d.code,
-                "by_expert": _by_expert(who, inv),
+                "by_expert": _by_expert(actor, inv),
                 "substitutions": len(result.substitutions),
                 "invited": len(new),
                 "result_sm3": d.current_hash,
@@ -532,31 +533,31 @@ def draw_witness(d: Draw) -> WitnessInput | None:
     return entry if still_there else None
 
 
-def _require_cosigner(actor: Any, d: Draw) -> access.Actor:
-    who = access.as_actor(actor)
-    if not access.can(who, "judicial.draw.cosign_abort", d):
+def _require_cosigner(actor: Actor, d: Draw) -> access.Actor:
+    actor = access.as_actor(actor)
+    if not access.can(actor, "judicial.draw.cosign_abort", d):
         raise AccessDenied(
             _("只有本批次的监督见证单位（%(org)s）的见证人才能确认或拒绝作废申请。")
             % {"org": d.batch.witness_org.name}
         )
-    return who
+    return actor
 
 
-def _check_cosigner(who: access.Actor, d: Draw) -> None:
+def _check_cosigner(actor: Actor, d: Draw) -> None:
     """Nobody co-signs his own request; once the witness's dice are in, he co-signs himself."""
-    if d.abort_requested_by_id is not None and who.user.pk == d.abort_requested_by_id:
+    if d.abort_requested_by_id is not None and actor.user.pk == d.abort_requested_by_id:
         raise RuleViolation(
             _("作废申请是您本人提出的，不能由您确认或拒绝：须由本批次的见证人另行签署。")
         )
     witness = draw_witness(d)
-    if witness is not None and witness.person_id != who.person_id:
+    if witness is not None and witness.person_id != actor.person_id:
         raise AccessDenied(
             _("本次抽取的见证人是%(name)s（录入了见证随机数），作废申请须由其本人确认或拒绝。")
             % {"name": witness.person.name}
         )
 
 
-def may_cosign_abort(actor: Any, d: Draw) -> bool:
+def may_cosign_abort(actor: Actor, d: Draw) -> bool:
     """Whether `actor` may confirm or refuse `d`'s pending abort request (for the page)."""
     if not d.abort_pending:
         return False
@@ -588,11 +589,11 @@ def _organiser_office(d: Draw, *, besides: Any) -> list[Any]:
     ]
 
 
-def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -> Draw:
+def draw_abort_request(*, actor: Actor, draw_id: int, version: int, reason: str) -> Draw:
     """The organiser asks to abort the draw, with the reason. Nothing else changes until the
     batch's witness confirms: the draw stays live (and blocks a new one) and its next steps
     wait. The witness and the organiser's office are told."""
-    who = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
+    actor = access.require(actor, "judicial.batch.manage", _draw(draw_id).batch)
     reason = text(reason, "reason", _("作废原因"), limit=500)
     with transaction.atomic():
         d = _lock_draw(draw_id, version)
@@ -607,7 +608,7 @@ def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -
             )
         d.abort_reason = reason
         d.abort_requested_at = timezone.now()
-        d.abort_requested_by = who.user
+        d.abort_requested_by = actor.user
         d.abort_refused_at = None
         d.abort_refused_by = None
         d.abort_refusal_note = ""
@@ -626,7 +627,7 @@ def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -
         )
         audit.record(
             action="judicial.draw.abort_requested",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.organiser_org_id,
             before={"state": d.state, "abort_pending": False},
@@ -645,7 +646,7 @@ def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -
         )
         outbox.enqueue(
             kind="judicial.draw.abort_requested",
-            recipients=_organiser_office(d, besides=who.user),
+            recipients=_organiser_office(d, besides=actor.user),
             title=_("专家抽取 %(c)s 已申请作废，等待见证人确认") % {"c": d.code},
             body=_("作废原因：%(r)s") % {"r": reason},
             url=d.get_absolute_url(),
@@ -654,24 +655,24 @@ def draw_abort_request(*, actor: Any, draw_id: int, version: int, reason: str) -
     return d
 
 
-def draw_abort_confirm(*, actor: Any, draw_id: int, version: int) -> Draw:
+def draw_abort_confirm(*, actor: Actor, draw_id: int, version: int) -> Draw:
     """The witness co-signs the organiser's request: the draw is aborted for good. It stays in
     the record, its invitations lapse, and the batch's next draw names it. The organiser who
     asked and his office are told."""
-    who = _require_cosigner(actor, _draw(draw_id))
+    actor = _require_cosigner(actor, _draw(draw_id))
     with transaction.atomic():
         d = _lock_draw(draw_id, version)
         _check_pending(d)
-        _check_cosigner(who, d)
+        _check_cosigner(actor, d)
         before = {"state": d.state}
         d.state = DrawState.ABORTED
         d.aborted_at = timezone.now()
-        d.aborted_by = who.user
+        d.aborted_by = actor.user
         d.version += 1
         d.save(update_fields=["state", "aborted_at", "aborted_by", "version", "updated_at"])
         audit.record(
             action="judicial.draw.aborted",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.witness_org_id,
             before=before,
@@ -684,7 +685,7 @@ def draw_abort_confirm(*, actor: Any, draw_id: int, version: int) -> Draw:
         )
         outbox.enqueue(
             kind="judicial.draw.aborted",
-            recipients=[d.abort_requested_by, *_organiser_office(d, besides=who.user)],
+            recipients=[d.abort_requested_by, *_organiser_office(d, besides=actor.user)],
             title=_("见证人已确认作废专家抽取 %(c)s，可以重新抽取") % {"c": d.code},
             url=d.get_absolute_url(),
             dedupe=f"judicial:draw:{d.pk}:aborted",
@@ -692,17 +693,17 @@ def draw_abort_confirm(*, actor: Any, draw_id: int, version: int) -> Draw:
     return d
 
 
-def draw_abort_refuse(*, actor: Any, draw_id: int, version: int, note: str) -> Draw:
+def draw_abort_refuse(*, actor: Actor, draw_id: int, version: int, note: str) -> Draw:
     """The witness refuses the organiser's request, with a note: the draw goes on where it
     was; the organiser may ask again. The organiser who asked and his office are told."""
-    who = _require_cosigner(actor, _draw(draw_id))
+    actor = _require_cosigner(actor, _draw(draw_id))
     note = text(note, "note", _("不同意作废的理由"), limit=500)
     with transaction.atomic():
         d = _lock_draw(draw_id, version)
         _check_pending(d)
-        _check_cosigner(who, d)
+        _check_cosigner(actor, d)
         d.abort_refused_at = timezone.now()
-        d.abort_refused_by = who.user
+        d.abort_refused_by = actor.user
         d.abort_refusal_note = note
         d.version += 1
         d.save(
@@ -716,7 +717,7 @@ def draw_abort_refuse(*, actor: Any, draw_id: int, version: int, note: str) -> D
         )
         audit.record(
             action="judicial.draw.abort_refused",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.witness_org_id,
             before={"state": d.state, "abort_pending": True},
@@ -730,7 +731,7 @@ def draw_abort_refuse(*, actor: Any, draw_id: int, version: int, note: str) -> D
         )
         outbox.enqueue(
             kind="judicial.draw.abort_refused",
-            recipients=[d.abort_requested_by, *_organiser_office(d, besides=who.user)],
+            recipients=[d.abort_requested_by, *_organiser_office(d, besides=actor.user)],
             title=_("见证人不同意作废专家抽取 %(c)s，抽取继续") % {"c": d.code},
             body=_("见证人的理由：%(n)s") % {"n": note},
             url=d.get_absolute_url(),
@@ -760,11 +761,11 @@ class PanelView:
     reserves: dict[str, list[Seat]]
 
 
-def draw_open_result(*, actor: Any, draw_id: int) -> list[PanelView]:
+def draw_open_result(*, actor: Actor, draw_id: int) -> list[PanelView]:
     """Who sits on which case, with names: the organiser and the witness while sealed (each
     reading is an audit event), every watcher once the review is open."""
     d = _draw(draw_id)
-    who = access.require(actor, "judicial.draw.view_sealed", d)
+    actor = access.require(actor, "judicial.draw.view_sealed", d)
     if not d.result:
         return []
     result = result_of(d)
@@ -802,7 +803,7 @@ def draw_open_result(*, actor: Any, draw_id: int) -> list[PanelView]:
     if d.batch.state == BatchState.DRAWING and d.state == DrawState.SEALED:
         audit.record(
             action="judicial.draw.result_viewed",
-            actor=who,
+            actor=actor,
             target=d,
             organisation_id=d.batch.organiser_org_id,
             after={"result_sm3": d.current_hash},
@@ -1065,7 +1066,7 @@ def draw_verify_record(d: Draw) -> Verification:
     )
 
 
-def draw_verify(*, actor: Any, draw_id: int) -> Verification:
+def draw_verify(*, actor: Actor, draw_id: int) -> Verification:
     """The verify page: anyone who may see the draw recomputes it from the record."""
     d = Draw.objects.select_related("batch", "replaces").filter(pk=draw_id).first()
     if d is None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from wulian.core import access, audit, xlsx
 from wulian.core import imports as core_imports
+from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.errors import ValidationFailed
 from wulian.core.imports import ImportResult, RowError, split_list
@@ -130,9 +131,9 @@ def _put(
         errors.append(RowError(sheet, row, "", exc.message))
 
 
-def experts_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
+def experts_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
     """Check every row; add all the experts, or none when any row is wrong."""
-    who = access.require(actor, "judicial.expert.manage")
+    actor = access.require(actor, "judicial.expert.manage")
     data = core_imports._read_bytes(file)
     sheet, errors = _read(data, EXPERT_SHEET, EXPERT_COLUMNS)
     result = ImportResult(errors=errors)
@@ -193,7 +194,7 @@ def experts_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -
         with transaction.atomic():
             for number, values in plans:
                 try:
-                    pool_services.expert_add(actor=who, data=values)
+                    pool_services.expert_add(actor=actor, data=values)
                 except ValidationFailed as exc:
                     _put(result.errors, EXPERT_SHEET, number, exc, _EXPERT_FIELD_COLUMN)
             if result.errors:
@@ -202,7 +203,7 @@ def experts_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -
             result.counts = {"experts_added": len(plans)}
             audit.record(
                 action="judicial.experts.imported",
-                actor=who,
+                actor=actor,
                 target=("judicial.expert_import", hashlib.sha256(data).hexdigest()[:16], filename),
                 after={
                     "experts_added": len(plans),
@@ -217,9 +218,9 @@ def experts_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -
     return result
 
 
-def cases_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
+def cases_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
     """Check every row (case number, court, kind, people); file all the cases, or none."""
-    who = access.require(actor, "judicial.case.file")
+    actor = access.require(actor, "judicial.case.file")
     data = core_imports._read_bytes(file)
     sheet, errors = _read(data, CASE_SHEET, CASE_COLUMNS)
     result = ImportResult(errors=errors)
@@ -276,7 +277,7 @@ def cases_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -> 
         with transaction.atomic():
             for number, values in plans:
                 try:
-                    case_services.case_file(actor=who, data=values)
+                    case_services.case_file(actor=actor, data=values)
                 except ValidationFailed as exc:
                     _put(result.errors, CASE_SHEET, number, exc, _CASE_FIELD_COLUMN)
             if result.errors:
@@ -285,7 +286,7 @@ def cases_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -> 
             result.counts = {"cases_filed": len(plans)}
             audit.record(
                 action="judicial.cases.imported",
-                actor=who,
+                actor=actor,
                 target=("judicial.case_import", hashlib.sha256(data).hexdigest()[:16], filename),
                 after={
                     "cases_filed": len(plans),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
+from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
@@ -51,10 +52,10 @@ def _cases(ids: Any) -> list[Case]:
     return cases
 
 
-def petition_register(*, actor: Any, data: dict[str, Any]) -> Petition:
+def petition_register(*, actor: Actor, data: dict[str, Any]) -> Petition:
     """`data`: received_on, petitioner, petitioner_phone, summary, case_number, case_ids,
     registering_org_id (default: the actor's only congress-side organisation)."""
-    who = access.require(actor, "judicial.petition.manage")
+    actor = access.require(actor, "judicial.petition.manage")
     errors: dict[str, list[str]] = {}
     received = data.get("received_on")
     if not isinstance(received, date) or received > timezone.localdate():
@@ -71,7 +72,7 @@ def petition_register(*, actor: Any, data: dict[str, Any]) -> Petition:
     elif len(summary) > 10_000:
         errors["summary"] = [_("信访事项不能超过 10000 个字。")]
     case_number = str(data.get("case_number") or "").strip()[:80]
-    desks = congress_desk(who)
+    desks = congress_desk(actor)
     org_id = data.get("registering_org_id") or (next(iter(desks)) if len(desks) == 1 else None)
     org = Organisation.objects.filter(pk=org_id, is_active=True).first()
     if org is None or org.pk not in desks:
@@ -91,13 +92,13 @@ def petition_register(*, actor: Any, data: dict[str, Any]) -> Petition:
             petitioner_phone=phone,
             summary=summary,
             case_number=case_number,
-            registered_by=who.user,
+            registered_by=actor.user,
         )
         p.save(force_insert=True)
         p.cases.set(cases)
         audit.record(
             action="judicial.petition.registered",
-            actor=who,
+            actor=actor,
             target=p,
             organisation_id=org.pk,
             after={
@@ -118,10 +119,10 @@ def _get(petition_id: int) -> Petition:
 
 
 def petition_route(
-    *, actor: Any, petition_id: int, version: int, organisation_id: int, working_days: int = 15
+    *, actor: Actor, petition_id: int, version: int, organisation_id: int, working_days: int = 15
 ) -> Petition:
     """Route to a court or procuratorate, with a time limit in working days."""
-    who = access.require(actor, "judicial.petition.manage", _get(petition_id))
+    actor = access.require(actor, "judicial.petition.manage", _get(petition_id))
     days = whole(working_days, "working_days", _("办理期限（工作日）"), low=1, high=90)
     org = Organisation.objects.filter(
         pk=organisation_id, is_active=True, kind__in=sorted(JUDICIAL_KINDS)
@@ -132,7 +133,7 @@ def petition_route(
         p = lock(Petition, petition_id, version, "registering_org")
         target = _step(p, PetitionStep.ROUTE)
         deadline = deadline_services.deadline_open(
-            actor=who,
+            actor=actor,
             record=p,
             kind=DEADLINE_PETITION,
             title=_("办理涉法涉诉信访 %(n)s") % {"n": p.number},
@@ -148,7 +149,7 @@ def petition_route(
         p.save(update_fields=["organisation", "state", "routed_at", "version", "updated_at"])
         audit.record(
             action="judicial.petition.routed",
-            actor=who,
+            actor=actor,
             target=p,
             organisation_id=p.registering_org_id,
             before={"state": PetitionState.REGISTERED},
@@ -170,10 +171,10 @@ def petition_route(
 
 
 def petition_answer(
-    *, actor: Any, petition_id: int, version: int, outcome: str, note: str
+    *, actor: Actor, petition_id: int, version: int, outcome: str, note: str
 ) -> Petition:
     """The court or procuratorate records the outcome; the time limit is met (or missed)."""
-    who = access.require(actor, "judicial.petition.respond", _get(petition_id))
+    actor = access.require(actor, "judicial.petition.respond", _get(petition_id))
     if outcome not in PetitionOutcome.values:
         raise fail(_("请选择办理结果。"), "outcome")
     note = text(note, "note", _("办理情况"))
@@ -203,10 +204,10 @@ def petition_answer(
             .first()
         )
         if deadline is not None:
-            deadline_services.deadline_meet(actor=who, deadline_id=deadline.pk)
+            deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
         audit.record(
             action="judicial.petition.answered",
-            actor=who,
+            actor=actor,
             target=p,
             organisation_id=p.organisation_id,
             before={"state": PetitionState.ROUTED},
@@ -223,10 +224,10 @@ def petition_answer(
 
 
 def petition_link_cases(
-    *, actor: Any, petition_id: int, version: int, case_ids: list[int]
+    *, actor: Actor, petition_id: int, version: int, case_ids: list[int]
 ) -> Petition:
     """Link the petition to the cases under review it concerns (replaces the links)."""
-    who = access.require(actor, "judicial.petition.manage", _get(petition_id))
+    actor = access.require(actor, "judicial.petition.manage", _get(petition_id))
     cases = _cases(case_ids)
     with transaction.atomic():
         p = lock(Petition, petition_id, version)
@@ -239,7 +240,7 @@ def petition_link_cases(
         p.save(update_fields=["version", "updated_at"])
         audit.record(
             action="judicial.petition.cases_linked",
-            actor=who,
+            actor=actor,
             target=p,
             organisation_id=p.registering_org_id,
             before={"cases": before},

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import ExpertProfile, Person
@@ -91,11 +92,11 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def expert_add(*, actor: Any, data: dict[str, Any]) -> Expert:
+def expert_add(*, actor: Actor, data: dict[str, Any]) -> Expert:
     """Put a person into the pool. `data`: person_id (an existing person) or name (+ title,
     phone, email) for a new one; category, specialties, employer, law_firm, availability,
     joined_on."""
-    who = access.require(actor, "judicial.expert.manage")
+    actor = access.require(actor, "judicial.expert.manage")
     values = _clean(data)
     person_id = data.get("person_id")
     with transaction.atomic():
@@ -133,16 +134,18 @@ def expert_add(*, actor: Any, data: dict[str, Any]) -> Expert:
         expert.save(force_insert=True)
         audit.record(
             action="judicial.expert.added",
-            actor=who,
+            actor=actor,
             target=expert,
             after=_snapshot(expert),
         )
     return expert
 
 
-def expert_update(*, actor: Any, expert_id: int, version: int, data: dict[str, Any]) -> Expert:
+def expert_update(*, actor: Actor, expert_id: int, version: int, data: dict[str, Any]) -> Expert:
     """Change an entry's category, specialties, employer, law firm or availability."""
-    who = access.require(actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。")))
+    actor = access.require(
+        actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。"))
+    )
     values = _clean(data)
     with transaction.atomic():
         expert = lock(Expert, expert_id, version, "profile")
@@ -159,14 +162,16 @@ def expert_update(*, actor: Any, expert_id: int, version: int, data: dict[str, A
         expert.version += 1
         expert.save(update_fields=["availability", "version", "updated_at"])
         audit.record(
-            action="judicial.expert.updated", actor=who, target=expert, before=old, after=new
+            action="judicial.expert.updated", actor=actor, target=expert, before=old, after=new
         )
     return expert
 
 
-def expert_suspend(*, actor: Any, expert_id: int, version: int, reason: str) -> Expert:
+def expert_suspend(*, actor: Actor, expert_id: int, version: int, reason: str) -> Expert:
     """Take an expert out of draws (暂停), with the reason."""
-    who = access.require(actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。")))
+    actor = access.require(
+        actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。"))
+    )
     reason = text(reason, "reason", _("暂停原因"), limit=200)
     with transaction.atomic():
         expert = lock(Expert, expert_id, version, "profile")
@@ -179,7 +184,7 @@ def expert_suspend(*, actor: Any, expert_id: int, version: int, reason: str) -> 
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=False)
         audit.record(
             action="judicial.expert.suspended",
-            actor=who,
+            actor=actor,
             target=expert,
             before={"status": ExpertStatus.ACTIVE},
             after={"status": expert.status, "reason": reason},
@@ -187,8 +192,10 @@ def expert_suspend(*, actor: Any, expert_id: int, version: int, reason: str) -> 
     return expert
 
 
-def expert_reinstate(*, actor: Any, expert_id: int, version: int) -> Expert:
-    who = access.require(actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。")))
+def expert_reinstate(*, actor: Actor, expert_id: int, version: int) -> Expert:
+    actor = access.require(
+        actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。"))
+    )
     with transaction.atomic():
         expert = lock(Expert, expert_id, version, "profile")
         if expert.status == ExpertStatus.ACTIVE:
@@ -200,7 +207,7 @@ def expert_reinstate(*, actor: Any, expert_id: int, version: int) -> Expert:
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=True)
         audit.record(
             action="judicial.expert.reinstated",
-            actor=who,
+            actor=actor,
             target=expert,
             before={"status": ExpertStatus.SUSPENDED},
             after={"status": expert.status},
@@ -208,10 +215,12 @@ def expert_reinstate(*, actor: Any, expert_id: int, version: int) -> Expert:
     return expert
 
 
-def conflict_declare(*, actor: Any, expert_id: int, data: dict[str, Any]) -> ExpertConflict:
+def conflict_declare(*, actor: Actor, expert_id: int, data: dict[str, Any]) -> ExpertConflict:
     """Record a declared conflict. `data`: kind, counterpart (a person's or organisation's
     name) or, for a recusal, case_id; note; declared_on (default today)."""
-    who = access.require(actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。")))
+    actor = access.require(
+        actor, "judicial.expert.manage", get(Expert, expert_id, _("专家不存在。"))
+    )
     kind = data.get("kind") or ""
     errors: dict[str, list[str]] = {}
     if kind not in ConflictKind.values:
@@ -243,12 +252,12 @@ def conflict_declare(*, actor: Any, expert_id: int, data: dict[str, Any]) -> Exp
             case=case,
             note=note,
             declared_on=declared_on,
-            created_by=who.user,
+            created_by=actor.user,
         )
         conflict.save(force_insert=True)
         audit.record(
             action="judicial.expert.conflict_declared",
-            actor=who,
+            actor=actor,
             target=expert,
             after={
                 "conflict": conflict.pk,
@@ -260,9 +269,9 @@ def conflict_declare(*, actor: Any, expert_id: int, data: dict[str, Any]) -> Exp
     return conflict
 
 
-def conflict_withdraw(*, actor: Any, conflict_id: int) -> ExpertConflict:
+def conflict_withdraw(*, actor: Actor, conflict_id: int) -> ExpertConflict:
     conflict = get(ExpertConflict, conflict_id, _("申报不存在。"))
-    who = access.require(actor, "judicial.expert.manage", conflict.expert)
+    actor = access.require(actor, "judicial.expert.manage", conflict.expert)
     with transaction.atomic():
         conflict = ExpertConflict.objects.select_for_update().get(pk=conflict_id)
         if not conflict.is_active:
@@ -271,7 +280,7 @@ def conflict_withdraw(*, actor: Any, conflict_id: int) -> ExpertConflict:
         conflict.save(update_fields=["is_active"])
         audit.record(
             action="judicial.expert.conflict_withdrawn",
-            actor=who,
+            actor=actor,
             target=conflict.expert,
             before={"conflict": conflict.pk, "is_active": True},
             after={"conflict": conflict.pk, "is_active": False},
@@ -280,11 +289,11 @@ def conflict_withdraw(*, actor: Any, conflict_id: int) -> ExpertConflict:
 
 
 def expert_rate(
-    *, actor: Any, expert_id: int, batch_id: int, score: int, note: str = ""
+    *, actor: Actor, expert_id: int, batch_id: int, score: int, note: str = ""
 ) -> ExpertRating:
     """The organiser rates an expert's work in a batch he sat in (1–5), once per batch."""
     batch = get(ReviewBatch, batch_id, _("评查批次不存在。"))
-    who = access.require(actor, "judicial.batch.manage", batch)
+    actor = access.require(actor, "judicial.batch.manage", batch)
     if batch.state not in (BatchState.REVIEWING, BatchState.CLOSED):
         raise TransitionNotAllowed(_("评查开始后才能评价专家。"))
     try:
@@ -301,7 +310,7 @@ def expert_rate(
         if ExpertRating.objects.filter(expert=expert, batch=batch).exists():
             raise TransitionNotAllowed(_("本批次已评价过该专家。"))
         rating = ExpertRating.objects.create(
-            expert=expert, batch=batch, score=score, note=note, rated_by=who.user
+            expert=expert, batch=batch, score=score, note=note, rated_by=actor.user
         )
         before = {"rating_count": expert.rating_count, "rating_total": expert.rating_total}
         expert.rating_count += 1
@@ -309,7 +318,7 @@ def expert_rate(
         expert.save(update_fields=["rating_count", "rating_total", "updated_at"])
         audit.record(
             action="judicial.expert.rated",
-            actor=who,
+            actor=actor,
             target=expert,
             organisation_id=batch.organiser_org_id,
             before=before,
@@ -383,7 +392,7 @@ def expert_record(expert: draw.Expert) -> dict[str, Any]:
     }
 
 
-def pool_version_for(*, experts: Iterable[draw.Expert], user: Any = None) -> PoolVersion:
+def pool_version_for(*, experts: Iterable[draw.Expert], actor: Actor | None = None) -> PoolVersion:
     """The pool version holding exactly these records: an existing one with the same hash,
     or the next number. Call inside a transaction."""
     experts = list(experts)
@@ -403,22 +412,22 @@ def pool_version_for(*, experts: Iterable[draw.Expert], user: Any = None) -> Poo
         snapshot=snapshot,
         hash=digest,
         expert_count=len(experts),
-        created_by=user,
+        created_by=actor.user if actor is not None else None,
     )
 
 
-def pool_version_create(*, actor: Any, year: int | None = None) -> PoolVersion:
+def pool_version_create(*, actor: Actor, year: int | None = None) -> PoolVersion:
     """Record the pool as it stands (for `year`'s loads) as a version, if it changed."""
-    who = access.require(actor, "judicial.expert.manage")
+    actor = access.require(actor, "judicial.expert.manage")
     year = year or timezone.localdate().year
     with transaction.atomic():
         before = PoolVersion.objects.order_by("-number").values_list("number", flat=True).first()
-        version = pool_version_for(experts=engine_experts(year=year), user=who.user)
+        version = pool_version_for(experts=engine_experts(year=year), actor=actor)
         if version.number == before:
             return version
         audit.record(
             action="judicial.pool.versioned",
-            actor=who,
+            actor=actor,
             target=version,
             after={"number": version.number, "hash": version.hash, "experts": version.expert_count},
         )

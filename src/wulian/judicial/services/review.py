@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.clues import services as clue_services
 from wulian.core.clues.models import Clue
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -78,7 +79,7 @@ def _seat(seat_id: int) -> PanelSeat:
 
 def score_submit(
     *,
-    actor: Any,
+    actor: Actor,
     seat_id: int,
     values: dict[str, Any],
     comment: str = "",
@@ -86,7 +87,7 @@ def score_submit(
 ) -> Score:
     """A reviewer's scores for his case (one number per rubric criterion, 0 to its maximum).
     He may correct them (stating the version he read) until the case is graded."""
-    who = access.require(actor, "judicial.review.score", _seat(seat_id))
+    actor = access.require(actor, "judicial.review.score", _seat(seat_id))
     with transaction.atomic():
         seat = PanelSeat.objects.select_related("case__batch").get(pk=seat_id)
         case = lock(Case, seat.case_id, None, "batch")
@@ -144,7 +145,7 @@ def score_submit(
         # reads, must not show the others' scores.
         audit.record(
             action="judicial.score.submitted",
-            actor=who,
+            actor=actor,
             target=seat,
             organisation_id=case.batch.organiser_org_id,
             before=before,
@@ -158,11 +159,11 @@ def score_submit(
     return score
 
 
-def case_grade(*, actor: Any, case_id: int, version: int, grade: str, summary: str) -> Case:
+def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary: str) -> Case:
     """The organiser's consolidated grade and review opinion, once every reviewer has scored.
     The grade may differ from the one the scores suggest (the opinion says why)."""
     case = get(Case, case_id, _("案件不存在。"))
-    who = access.require(actor, "judicial.review.consolidate", case)
+    actor = access.require(actor, "judicial.review.consolidate", case)
     if grade not in Grade.values:
         raise fail(_("请选择评查等次（优秀、合格、瑕疵或不合格）。"), "grade")
     summary = text(summary, "summary", _("评查意见"))
@@ -181,7 +182,7 @@ def case_grade(*, actor: Any, case_id: int, version: int, grade: str, summary: s
         case.review_summary = summary
         case.mean_share = c.mean_share
         case.graded_at = timezone.now()
-        case.graded_by = who.user
+        case.graded_by = actor.user
         case.version += 1
         case.save(
             update_fields=[
@@ -196,7 +197,7 @@ def case_grade(*, actor: Any, case_id: int, version: int, grade: str, summary: s
         )
         audit.record(
             action="judicial.case.graded",
-            actor=who,
+            actor=actor,
             target=case,
             organisation_id=case.batch.organiser_org_id,
             before=before,
@@ -211,11 +212,11 @@ def case_grade(*, actor: Any, case_id: int, version: int, grade: str, summary: s
     return case
 
 
-def problem_record(*, actor: Any, case_id: int, data: dict[str, Any]) -> Problem:
+def problem_record(*, actor: Actor, case_id: int, data: dict[str, Any]) -> Problem:
     """Record a problem the review found. `data`: criterion (a rubric code, optional),
     description, is_misconduct (it points at misconduct by judicial staff)."""
     case = get(Case, case_id, _("案件不存在。"))
-    who = access.require(actor, "judicial.review.consolidate", case)
+    actor = access.require(actor, "judicial.review.consolidate", case)
     description = text(data.get("description"), "description", _("问题描述"))
     criterion = str(data.get("criterion") or "").strip()
     with transaction.atomic():
@@ -230,12 +231,12 @@ def problem_record(*, actor: Any, case_id: int, data: dict[str, Any]) -> Problem
             criterion=criterion,
             description=description,
             is_misconduct=bool(data.get("is_misconduct")),
-            created_by=who.user,
+            created_by=actor.user,
         )
         problem.save(force_insert=True)
         audit.record(
             action="judicial.problem.recorded",
-            actor=who,
+            actor=actor,
             target=case,
             organisation_id=case.batch.organiser_org_id,
             after={
@@ -248,7 +249,7 @@ def problem_record(*, actor: Any, case_id: int, data: dict[str, Any]) -> Problem
     return problem
 
 
-def problem_refer_to_cdi(*, actor: Any, problem_id: int, data: dict[str, Any]) -> Clue:
+def problem_refer_to_cdi(*, actor: Actor, problem_id: int, data: dict[str, Any]) -> Clue:
     """A problem that points at misconduct by judicial staff becomes a clue (问题线索) and is
     transferred to the CDI, through the clue service: drafted with the problem as its source,
     then transferred — both or neither. `data`: the clue's fields (subject_name, subject_post,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
+from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -86,10 +87,10 @@ def _snapshot(s: CourtSuggestion, problem_ids: list[int]) -> dict[str, Any]:
     }
 
 
-def suggestion_draft(*, actor: Any, batch_id: int, data: dict[str, Any]) -> CourtSuggestion:
+def suggestion_draft(*, actor: Actor, batch_id: int, data: dict[str, Any]) -> CourtSuggestion:
     """`data`: addressee_id (a court or procuratorate), title, content, problem_ids."""
     batch = get(ReviewBatch, batch_id, _("评查批次不存在。"))
-    who = access.require(actor, "judicial.batch.manage", batch)
+    actor = access.require(actor, "judicial.batch.manage", batch)
     if batch.state not in (BatchState.REVIEWING, BatchState.CLOSED):
         raise TransitionNotAllowed(_("评查开始后才能起草意见建议。"))
     values = _clean(batch, data)
@@ -99,13 +100,13 @@ def suggestion_draft(*, actor: Any, batch_id: int, data: dict[str, Any]) -> Cour
             addressee=values["addressee"],
             title=values["title"],
             content=values["content"],
-            created_by=who.user,
+            created_by=actor.user,
         )
         s.save(force_insert=True)
         s.problems.set(values["problems"])
         audit.record(
             action="judicial.suggestion.drafted",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=batch.organiser_org_id,
             after=_snapshot(s, [p.pk for p in values["problems"]]),
@@ -121,9 +122,9 @@ def _get(suggestion_id: int) -> CourtSuggestion:
 
 
 def suggestion_update(
-    *, actor: Any, suggestion_id: int, version: int, data: dict[str, Any]
+    *, actor: Actor, suggestion_id: int, version: int, data: dict[str, Any]
 ) -> CourtSuggestion:
-    who = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
+    actor = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
     with transaction.atomic():
         s = lock(CourtSuggestion, suggestion_id, version, "batch")
         if s.state != SuggestionState.DRAFT:
@@ -140,7 +141,7 @@ def suggestion_update(
         s.save(update_fields=["addressee", "title", "content", "version", "updated_at"])
         audit.record(
             action="judicial.suggestion.updated",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.batch.organiser_org_id,
             before=old,
@@ -150,12 +151,12 @@ def suggestion_update(
 
 
 def suggestion_send(
-    *, actor: Any, suggestion_id: int, version: int, rectification_months: int = 3
+    *, actor: Actor, suggestion_id: int, version: int, rectification_months: int = 3
 ) -> CourtSuggestion:
     """Send the suggestion to its addressee: a finding is raised on it in the shared
     rectification, with one rectification for the addressee (commitment and rectification
     deadlines); the addressee's staff are told."""
-    who = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
+    actor = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
     months = whole(
         rectification_months, "rectification_months", _("整改期限（月）"), low=1, high=36
     )
@@ -163,7 +164,7 @@ def suggestion_send(
         s = lock(CourtSuggestion, suggestion_id, version, "batch", "addressee")
         target = _step(s, SuggestionStep.SEND)
         finding = rectification_services.finding_raise(
-            actor=who,
+            actor=actor,
             record=s,
             data={
                 "title": s.title[:200],
@@ -183,7 +184,7 @@ def suggestion_send(
         s.save(update_fields=["state", "sent_at", "finding_id", "version", "updated_at"])
         audit.record(
             action="judicial.suggestion.sent",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.batch.organiser_org_id,
             before={"state": SuggestionState.DRAFT},
@@ -200,10 +201,10 @@ def suggestion_send(
 
 
 def suggestion_answer(
-    *, actor: Any, suggestion_id: int, version: int, adopted: bool, answer: str
+    *, actor: Actor, suggestion_id: int, version: int, adopted: bool, answer: str
 ) -> CourtSuggestion:
     """The addressee answers: adopted (采纳) or not, with its reasons."""
-    who = access.require(actor, "judicial.courtsuggestion.respond", _get(suggestion_id))
+    actor = access.require(actor, "judicial.courtsuggestion.respond", _get(suggestion_id))
     answer = text(answer, "answer", _("答复意见"))
     with transaction.atomic():
         s = lock(CourtSuggestion, suggestion_id, version, "batch")
@@ -215,7 +216,7 @@ def suggestion_answer(
         s.save(update_fields=["state", "answer", "answered_at", "version", "updated_at"])
         audit.record(
             action="judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.addressee_id,
             before={"state": SuggestionState.SENT},
@@ -234,7 +235,7 @@ def suggestion_answer(
 
 def suggestion_record_results(
     *,
-    actor: Any,
+    actor: Actor,
     suggestion_id: int,
     version: int,
     corrected_case_ids: list[int],
@@ -244,7 +245,7 @@ def suggestion_record_results(
     """Once the addressee's rectification has been verified and closed (销号), the organiser
     records what it brought: cases corrected (of the addressee, in the batch) and mechanisms
     built. Recorded once per suggestion (a second call adds to it)."""
-    who = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
+    actor = access.require(actor, "judicial.courtsuggestion.manage", _get(suggestion_id))
     corrected_note = text(
         corrected_note, "corrected_note", _("纠正情况"), required=False, limit=500
     )
@@ -288,7 +289,7 @@ def suggestion_record_results(
                             suggestion=s,
                             name=name,
                             established_on=timezone.localdate(),
-                            recorded_by=who.user,
+                            recorded_by=actor.user,
                         )
                     )
             except IntegrityError:
@@ -297,7 +298,7 @@ def suggestion_record_results(
         s.save(update_fields=["version", "updated_at"])
         audit.record(
             action="judicial.suggestion.results_recorded",
-            actor=who,
+            actor=actor,
             target=s,
             organisation_id=s.batch.organiser_org_id,
             after={
