@@ -21,7 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ from wulian.core.models import (
     RoleGrant,
 )
 from wulian.core.steps import RecordBinding, Step
+from wulian.core.viewpolicy import policy
 
 # --- Memberships ----------------------------------------------------------------------------
 
@@ -249,3 +251,30 @@ steps.declare(
         "administrator",
     ),
 )
+
+
+# --- The profile pages: GET shows the form, POST is the declared step --------------------------
+
+
+def _profile_door(name: str) -> Callable[..., HttpResponse]:
+    """A person's profile page: GET shows its form, POST is the declared step
+    (the same step as `POST /api/v1/people/{id}/<profile>/`)."""
+    step = next(s for s in steps.steps_of(Person) if s.name == name)
+    take = steps.page_view(step)
+
+    @policy(step.action)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method == "POST":
+            return take(request, pk)
+        person = get_object_or_404(Person, pk=pk)
+        form = step.form(instance=getattr(person, name, None))
+        return profile_page(request, person, step, form)
+
+    view.__name__ = view.__qualname__ = f"person_{name}_edit"
+    view.wulian_step = step  # type: ignore[attr-defined]
+    return view
+
+
+person_deputy_edit = _profile_door("deputy")
+person_expert_edit = _profile_door("expert")
+person_monitor_edit = _profile_door("integrity_monitor")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wulian.core import steps, views
+from wulian.core import people_steps, steps, views
 from wulian.core.models import Membership, RoleGrant
 
 app_name = "core"
@@ -17,11 +17,11 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("people/<int:pk>/deputy/", views.person_deputy_edit, name="person_deputy_edit"),
-    path("people/<int:pk>/expert/", views.person_expert_edit, name="person_expert_edit"),
+    path("people/<int:pk>/deputy/", people_steps.person_deputy_edit, name="person_deputy_edit"),
+    path("people/<int:pk>/expert/", people_steps.person_expert_edit, name="person_expert_edit"),
     path(
         "people/<int:pk>/integrity-monitor/",
-        views.person_monitor_edit,
+        people_steps.person_monitor_edit,
         name="person_monitor_edit",
     ),
     path("people/<int:pk>/memberships/", views.membership_add, name="membership_add"),

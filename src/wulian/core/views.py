@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, checkpoints, imports, people_steps, selectors, services, steps
+from wulian.core import access, checkpoints, imports, selectors, services
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.formkit import deputy_label, organisation_label, submit
@@ -226,30 +224,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "core/person_form.html", {"form": form, "person": person}, status=outcome.status
     )
-
-
-def _profile_door(name: str) -> Callable[..., HttpResponse]:
-    """A person's profile page: GET shows its form, POST is the declared step
-    (`core.people_steps`: the same step as `POST /api/v1/people/{id}/<profile>/`)."""
-    step = next(s for s in steps.steps_of(Person) if s.name == name)
-    take = steps.page_view(step)
-
-    @policy(step.action)
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        if request.method == "POST":
-            return take(request, pk)
-        person = get_object_or_404(Person, pk=pk)
-        form = step.form(instance=getattr(person, name, None))
-        return people_steps.profile_page(request, person, step, form)
-
-    view.__name__ = view.__qualname__ = f"person_{name}_edit"
-    view.wulian_step = step  # type: ignore[attr-defined]
-    return view
-
-
-person_deputy_edit = _profile_door("deputy")
-person_expert_edit = _profile_door("expert")
-person_monitor_edit = _profile_door("integrity_monitor")
 
 
 # per_record: the role and organisation chosen decide (`core.membership.grant`); the service
