@@ -51,7 +51,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from wulian.core import access
 from wulian.core.errors import DomainError, ValidationFailed
@@ -91,6 +91,15 @@ class Step:
     # What this step's rule is checked on, when not the binding's `guard` (a draw's organiser
     # steps are decided under its batch's rules, its witness steps under the draw's).
     guard: Callable[[Any], Any] | None = None
+    # A page of its own, where the record's page does not show the form (a reviewer's score
+    # sheet): GET shows it — (request, record) → the page — under the same check as the POST.
+    page: Callable[[HttpRequest, Any], HttpResponse] | None = None
+    # A step that makes a new record (freezing a batch's list makes a draw): the page leads to
+    # `lands(result)` and the API answers `answer(result, actor)` (its OpenAPI: `answers`),
+    # not the record the step was taken on.
+    lands: Callable[[Any], str] | None = None
+    answer: Callable[[Any, access.Actor], Any] | None = None
+    answers: Any = None
 
     @property
     def label(self) -> str:
@@ -291,10 +300,13 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
         return redirect(binding.back(request, obj) if binding.back else binding.url(obj))
 
     @policy(step.action, per_record=True)
-    @require_POST
+    @require_http_methods(["GET", "POST"] if step.page else ["POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = _find(binding, request.actor, pk, api=False)
         access.require(request.actor, step.action, step.guarded(binding, obj))
+        if request.method == "GET":
+            assert step.page is not None
+            return step.page(request, obj)
         form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
@@ -304,6 +316,8 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
             apply_errors(form, exc)
             return answer_invalid(request, obj, form, exc.status, exc.message)
         messages.success(request, step.message(result))
+        if step.lands is not None:
+            return redirect(step.lands(result))
         target = binding.back(request, obj) if binding.back else binding.url(obj)
         return redirect(target + step.anchor)
 
@@ -386,7 +400,7 @@ def _blank(step_or_form: Any) -> forms.Form:
             return step_or_form.form(prefix=None)
         except TypeError:
             return step_or_form.form(prefix=None, **_schema_kwargs(step_or_form.form))
-    return step_or_form()
+    return step_or_form(**_schema_kwargs(step_or_form))
 
 
 def _schema_kwargs(form_class: type[forms.Form]) -> dict[str, Any]:
@@ -457,6 +471,24 @@ def form_errors(form: forms.Form) -> dict[str, list[str]]:
     }
 
 
+def api_form(make: Callable[[Any], forms.Form], data: Any) -> forms.Form:
+    """The form `make(data)` bound to an API body and valid — or ValidationFailed (400,
+    problem+json) naming each field: a body that is no JSON object, a value of the wrong
+    shape, a value the form refuses."""
+    if not isinstance(data, Mapping):  # a JSON list, string or number
+        raise ValidationFailed(
+            _("请求体须为一个 JSON 对象，字段名与表单相同。"),
+            field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
+        )
+    form = make(data)
+    shape = _shape_errors(form, data)
+    if shape:
+        raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
+    if not form.is_valid():
+        raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
+    return form
+
+
 def _id_parameter() -> Any:
     from drf_spectacular.utils import OpenApiParameter
 
@@ -493,7 +525,7 @@ def api_view_class(step: Step) -> type:
         parameters=[_id_parameter()],
         request={m: request_schema(step) for m in media},
         responses={
-            step.api_status: binding.response or {"type": "object"},
+            step.api_status: step.answers or binding.response or {"type": "object"},
             400: problem,
             401: problem,
             403: problem,
@@ -506,18 +538,12 @@ def api_view_class(step: Step) -> type:
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
-        if not isinstance(request.data, Mapping):  # a JSON list, string or number
-            raise ValidationFailed(
-                _("请求体须为一个 JSON 对象，字段名与表单相同。"),
-                field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
-            )
-        form = step.bound_form(actor, obj, request.data, files, page=False)
-        shape = _shape_errors(form, request.data)
-        if shape:
-            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
-        if not form.is_valid():
-            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
-        step.invoke(actor, obj, form.cleaned_data)
+        form = api_form(
+            lambda data: step.bound_form(actor, obj, data, files, page=False), request.data
+        )
+        result = step.invoke(actor, obj, form.cleaned_data)
+        if step.answer is not None:  # a new record (a freeze's draw)
+            return Response(step.answer(result, actor), status=step.api_status)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(
             binding.serialize(binding.queryset().get(pk=obj.pk), actor), status=step.api_status

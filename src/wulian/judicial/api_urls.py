@@ -15,7 +15,9 @@ from wulian.judicial.models import (
     Expert,
     ExpertConflict,
     Invitation,
+    PanelSeat,
     Petition,
+    Problem,
     ReviewBatch,
 )
 
@@ -27,18 +29,20 @@ router.register("judicial/cases", api.CaseViewSet, basename="case")
 router.register("judicial/batches", api.BatchViewSet, basename="batch")
 router.register("judicial/draws", api.DrawViewSet, basename="draw")
 router.register("judicial/invitations", api.InvitationViewSet, basename="invitation")
+router.register("judicial/seats", api.SeatViewSet, basename="seat")
 router.register("judicial/suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("judicial/petitions", api.PetitionViewSet, basename="petition")
 
 app_name = "judicial_api"
 urlpatterns = [
     path("judicial/figures/", api.figures_api, name="figures"),
-    # The records' steps; each record is read by its viewset (a conflict: by its own door).
+    # The records' steps; each record is read by its viewset (a conflict, a seat, a problem:
+    # by its own door).
     *(
         route
         for model in (Expert, Case, ReviewBatch, Draw, Invitation, CourtSuggestion, Petition)
         for route in steps.api_urls(model, read=False)
     ),
-    *steps.api_urls(ExpertConflict),
+    *(route for model in (ExpertConflict, PanelSeat, Problem) for route in steps.api_urls(model)),
     *router.urls,
 ]

@@ -392,6 +392,9 @@ class DeclineForm(Versioned):
 class ScoreForm(forms.Form):
     """One field per rubric criterion (named c_<code>), and the opinion."""
 
+    # The API schema's blank form: the criteria vary by batch (c_<code>, 0 to its maximum).
+    schema_kwargs = {"rubric": []}
+
     comment = forms.CharField(
         label=_("评查意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -409,8 +412,10 @@ class ScoreForm(forms.Form):
             )
         self.fields = {**fields, **self.fields}
 
-    def values(self) -> dict[str, int]:
-        return {c["code"]: self.cleaned_data[f"c_{c['code']}"] for c in self.rubric}
+    @staticmethod
+    def values_of(d: dict[str, Any], rubric: list[dict[str, Any]]) -> dict[str, int]:
+        """The points per criterion code, from the cleaned fields (page or API)."""
+        return {c["code"]: d[f"c_{c['code']}"] for c in rubric}
 
 
 class GradeForm(Versioned):
@@ -435,6 +440,9 @@ class ProblemForm(forms.Form):
 class ReferForm(forms.Form):
     """The clue a misconduct problem becomes (the clue service validates it)."""
 
+    # The API schema's blank form (bound to nothing: no single choice to preselect, no query).
+    schema_kwargs = {"senders": Organisation.objects.none(), "data": {}}
+
     sending_org = OrganisationChoice(label=_("移送单位"), queryset=Organisation.objects.none())
     receiving_org = OrganisationChoice(label=_("受理机关"), queryset=_orgs(OrgKind.CDI))
     subject_name = forms.CharField(label=_("反映对象姓名"), max_length=60)
@@ -455,8 +463,9 @@ class ReferForm(forms.Form):
         _initial_single(self.fields["sending_org"], self.is_bound)
         _initial_single(self.fields["receiving_org"], self.is_bound)
 
-    def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The clue's fields from the cleaned fields (the page's form or the API's body)."""
         return {
             "sending_org_id": d["sending_org"].pk,
             "receiving_org_id": d["receiving_org"].pk,
@@ -560,6 +569,8 @@ class ResultsForm(Versioned):
 
 
 class PetitionForm(forms.Form):
+    schema_kwargs = {"registrars": Organisation.objects.none(), "cases": Case.objects.none()}
+
     received_on = forms.DateField(label=_("来信来访日期"), widget=DATE_WIDGET)
     petitioner = forms.CharField(label=_("信访人"), max_length=60)
     petitioner_phone = forms.CharField(

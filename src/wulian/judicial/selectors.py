@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from wulian.core import access
 from wulian.core.choices import ExpertCategory
-from wulian.core.models import AuditEvent
+from wulian.core.models import AuditEvent, Organisation
 from wulian.judicial.choices import (
     BatchState,
     DrawState,
@@ -44,7 +44,7 @@ from wulian.judicial.models import (
     ReviewBatch,
     Score,
 )
-from wulian.judicial.policies import sees_misconduct
+from wulian.judicial.policies import congress_desk, sees_misconduct
 from wulian.judicial.services.review import Consensus, consensus
 
 # --- Lists --------------------------------------------------------------------------------
@@ -289,6 +289,29 @@ def my_reviews(*, actor: Any) -> MyReviews:
         .order_by("-case__batch_id", "case_id")
     )
     return MyReviews(invitations=invitations, seats=seats)
+
+
+# --- The forms' choices --------------------------------------------------------------------
+
+
+def desk_orgs(ids: frozenset[int]) -> QuerySet:
+    """The active organisations among `ids` (a person's desks), as a form offers them."""
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+
+
+def linkable_cases() -> QuerySet:
+    """The cases a petition may be linked to (the latest 500, as the pages offer them)."""
+    latest = Case.objects.order_by("-id").values_list("pk", flat=True)[:500]
+    return Case.objects.filter(pk__in=list(latest)).order_by("-id")
+
+
+def petition_choices(actor: Any) -> dict[str, QuerySet]:
+    """What a petition's registration offers: the person's congress-side desks as the
+    registering office, and the cases to link (the page and the API alike)."""
+    return {
+        "registrars": desk_orgs(congress_desk(access.as_actor(actor))),
+        "cases": linkable_cases(),
+    }
 
 
 # --- Figures ------------------------------------------------------------------------------

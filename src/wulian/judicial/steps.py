@@ -1,20 +1,27 @@
 """The steps of the judicial link (联动), declared once: each record page's forms and
 `POST /api/v1/judicial/<records>/{id}/<step>/` are made from them (wulian.core.steps, ADR 0017)
 — the pool (suspend, reinstate, conflicts and their withdrawal), the review (grade, problems,
-the batch's opening, closing and ratings), the draw (commit, the witnesses' inputs, run, and the
+a reviewer's scores, a misconduct problem referred to the CDI as a clue, the batch's freezing,
+opening, closing and ratings), the draw (commit, the witnesses' inputs, run, and the
 two-signature abort: the organiser asks, the batch's witness confirms or refuses), the expert's
 answer to an invitation, suggestions to the courts (send, answer, results) and petitions
 (route, outcome, linked cases).
 
+Three make something new and answer it, not their record: freezing a batch's list makes the
+draw (the page leads to it; the API answers it, 201) and referring a problem makes a clue (the
+API answers it as its sender may see it: the status, never the content; 201). Scoring and
+referring have a page of their own (the score sheet, the clue's form), shown by GET on the
+step's URL under the same check.
+
 The records themselves are read through the judicial API's viewsets (judicial/api.py), whose
 serializers answer each step here too — with the same rules: a draw's seed only for the
 organiser and the witness until the review opens, a misconduct finding only for the CDI side
-and the organiser (tests/judicial/test_misconduct.py).
+and the organiser (tests/judicial/test_misconduct.py), a seat and its score only for its
+reviewer.
 
-Written by hand, not declared: freezing a batch's draw list (its answer is the new draw, the
-page leads to it), scoring (a page of its own whose fields are the batch's criteria), referring
-a misconduct problem to the CDI (a page of its own that makes a clue), and what creates a
-record (experts, cases, batches, suggestions, petitions)."""
+Not declared: what creates a record under no other (experts, cases, batches, petitions) and
+the edit pages. A petition's registration reaches the API as `POST /api/v1/judicial/petitions/`
+(judicial/api.py), its body validated by the page's form under the page's policy."""
 
 from __future__ import annotations
 
@@ -30,6 +37,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import steps
+from wulian.core.clues.models import Clue
+from wulian.core.clues.policies import sender_org_ids
+from wulian.core.clues.steps import ClueOut
 from wulian.core.steps import RecordBinding, Step
 from wulian.judicial import api, selectors, services
 from wulian.judicial.forms import (
@@ -38,13 +48,16 @@ from wulian.judicial.forms import (
     AnswerForm,
     ConflictForm,
     DeclineForm,
+    FreezeForm,
     GradeForm,
     LinkCasesForm,
     PetitionAnswerForm,
     ProblemForm,
     RatingForm,
+    ReferForm,
     ResultsForm,
     RouteForm,
+    ScoreForm,
     SendForm,
     StepForm,
     SuspendForm,
@@ -57,7 +70,9 @@ from wulian.judicial.models import (
     Expert,
     ExpertConflict,
     Invitation,
+    PanelSeat,
     Petition,
+    Problem,
     ReviewBatch,
 )
 
@@ -77,6 +92,18 @@ def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
         return getattr(views, page)(request, record.pk, {key: form}, kw["status"])
 
     return invalid
+
+
+def _own_page(page: str) -> Any:
+    """A step's page of its own (`judicial.views.<page>`): GET shows it, and a refused POST
+    shows it again with the form's errors and the refusal's status."""
+
+    def show(request: HttpRequest, record: Model, step: Any = None, form: Any = None, **kw: Any):
+        from wulian.judicial import views
+
+        return getattr(views, page)(request, record, form, kw.get("status", 200))
+
+    return show
 
 
 # --- The pool -----------------------------------------------------------------------------
@@ -209,6 +236,45 @@ steps.declare(
     ),
 )
 
+steps.record(
+    RecordBinding(
+        model=Problem,
+        queryset=lambda: Problem.objects.select_related("case__batch", "case__court"),
+        view_action="judicial.problem.view",
+        url=lambda pr: pr.case.get_absolute_url(),
+        invalid=_own_page("refer_page"),
+        api_path="judicial/problems",
+        api_name="problem",
+        serialize=lambda pr, actor: api.ProblemSerializer(pr).data,
+        response=api.ProblemSerializer,
+    )
+)
+
+problem = steps.on(Problem, url_prefix="problem_")
+
+steps.declare(
+    problem(
+        "refer",
+        page_path="problems/<int:pk>/refer/",
+        action="judicial.problem.refer",
+        form=ReferForm,
+        form_kwargs=lambda actor, pr: {"senders": selectors.desk_orgs(sender_org_ids(actor))},
+        page=_own_page("refer_page"),
+        call=lambda actor, pr, d: services.problem_refer_to_cdi(
+            actor=actor, problem_id=pr.pk, data=ReferForm.data_of(d)
+        ),
+        done=lambda clue: (
+            _g("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
+            % {"n": clue.number}
+        ),
+        answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
+        answers=ClueOut,
+        api_status=201,
+        summary="Refer a misconduct problem to the CDI as a clue (移送问题线索): drafted and "
+        "transferred at once; the answer is the clue's status as its sender follows it",
+    ),
+)
+
 # --- Batches ------------------------------------------------------------------------------
 
 BATCH_MANAGE = "judicial.batch.manage"
@@ -233,6 +299,24 @@ steps.record(
 review_batch = steps.on(ReviewBatch)
 
 steps.declare(
+    review_batch(
+        "freeze",
+        url_name="batch_freeze",
+        page_path="batches/<int:pk>/freeze/",
+        action=BATCH_MANAGE,
+        form=FreezeForm,
+        service=services.draw_freeze,
+        done=lambda d: _g("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code},
+        lands=lambda d: d.get_absolute_url(),
+        answer=lambda d, actor: (
+            api.DrawSerializer(api.draws().get(pk=d.pk), context={"actor": actor}).data
+        ),
+        answers=api.DrawSerializer,
+        api_status=201,
+        summary="Freeze the batch's draw list (冻结抽取清单; nothing random yet), with the "
+        "draw's code (`code`, blank: numbered by the system); refused with the reason when a "
+        "quota cannot be met. The answer is the new draw",
+    ),
     review_batch(
         "open",
         url_name="batch_open_review",
@@ -419,6 +503,49 @@ steps.declare(
     ),
 )
 
+# --- The reviewer's seats ---------------------------------------------------------------
+
+SCORE = "judicial.review.score"
+
+steps.record(
+    RecordBinding(
+        model=PanelSeat,
+        id_arg="seat_id",
+        queryset=api.seats,
+        view_action=SCORE,
+        url=lambda seat: reverse("judicial:my_reviews"),
+        invalid=_own_page("score_page"),
+        api_path="judicial/seats",
+        api_name="seat",
+        serialize=lambda seat, actor: api.SeatSerializer(seat).data,
+        response=api.SeatSerializer,
+    )
+)
+
+seat = steps.on(PanelSeat)
+
+steps.declare(
+    seat(
+        "score",
+        page_path="seats/<int:pk>/score/",
+        action=SCORE,
+        form=ScoreForm,
+        form_kwargs=lambda actor, s: {"rubric": s.case.batch.rubric},
+        page=_own_page("score_page"),
+        call=lambda actor, s, d: services.score_submit(
+            actor=actor,
+            seat_id=s.pk,
+            values=ScoreForm.values_of(d, s.case.batch.rubric),
+            comment=d["comment"],
+            version=d["version"],
+        ),
+        done=_("评分已提交。"),
+        summary="Score a case as its reviewer (评分), blind: one field c_<code> per criterion of "
+        "the batch's rubric (0 to its maximum) and the opinion; corrected (with the score's "
+        "version) until the case is graded",
+    ),
+)
+
 # --- Suggestions to the courts and procuratorates -----------------------------------------
 
 SUGGESTION_MANAGE = "judicial.courtsuggestion.manage"
@@ -492,12 +619,6 @@ steps.declare(
 PETITION_MANAGE = "judicial.petition.manage"
 
 
-def linkable_cases() -> Any:
-    """The cases a petition may be linked to (the latest 500, as the page offers them)."""
-    latest = Case.objects.order_by("-id").values_list("pk", flat=True)[:500]
-    return Case.objects.filter(pk__in=list(latest)).order_by("-id")
-
-
 steps.record(
     RecordBinding(
         model=Petition,
@@ -544,7 +665,7 @@ steps.declare(
         api_segment="cases",
         action=PETITION_MANAGE,
         form=LinkCasesForm,
-        form_kwargs=lambda actor, p: {"cases": linkable_cases()},
+        form_kwargs=lambda actor, p: {"cases": selectors.linkable_cases()},
         call=lambda actor, p, d: services.petition_link_cases(
             actor=actor, petition_id=p.pk, version=d["version"], case_ids=[c.pk for c in d["cases"]]
         ),

@@ -12,7 +12,9 @@ from wulian.judicial.models import (
     Expert,
     ExpertConflict,
     Invitation,
+    PanelSeat,
     Petition,
+    Problem,
     ReviewBatch,
 )
 
@@ -45,14 +47,14 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     # grade, problems: the declared steps.
     *steps.page_urls(Case),
-    path("problems/<int:pk>/refer/", views.problem_refer, name="problem_refer"),
+    # refer (a misconduct problem, as a clue to the CDI): a declared step with its own page.
+    *steps.page_urls(Problem),
     # Batches
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),
-    path("batches/<int:pk>/freeze/", views.batch_freeze, name="batch_freeze"),
-    # open, close, rate: the declared steps (freezing is written in views.py).
+    # freeze, open, close, rate: the declared steps.
     *steps.page_urls(ReviewBatch),
     path("batches/<int:pk>/report.docx", views.batch_report, name="batch_report"),
     path("batches/<int:pk>/suggestions/new/", views.suggestion_create, name="suggestion_create"),
@@ -68,7 +70,8 @@ urlpatterns = [
     path("mine/", views.my_reviews, name="my_reviews"),
     # accept, decline: the declared steps.
     *steps.page_urls(Invitation),
-    path("seats/<int:pk>/score/", views.score, name="score"),
+    # score: a declared step with its own page (the score sheet).
+    *steps.page_urls(PanelSeat),
     # Suggestions to the courts and procuratorates
     path("suggestions/", views.suggestion_list, name="suggestion_list"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),

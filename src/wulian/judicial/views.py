@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
 from wulian.core.choices import ExpertCategory
@@ -28,7 +28,6 @@ from wulian.core.clues.policies import sender_org_ids
 from wulian.core.errors import DomainError
 from wulian.core.formkit import apply_errors, submit
 from wulian.core.imports import XLSX_CONTENT_TYPE
-from wulian.core.models import Organisation
 from wulian.core.rectification.models import Rectification
 from wulian.core.viewpolicy import policy
 from wulian.judicial import documents, selectors, services
@@ -113,10 +112,6 @@ def _xlsx(body: bytes, filename: str) -> HttpResponse:
         as_attachment=True, filename=filename
     )
     return response
-
-
-def _desk_orgs(ids: frozenset[int]) -> Any:
-    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
 
 
 # --- Front page and figures ---------------------------------------------------------------
@@ -385,7 +380,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _filers(actor: access.Actor) -> Any:
-    return _desk_orgs(congress_desk(actor) | witness_desk(actor))
+    return selectors.desk_orgs(congress_desk(actor) | witness_desk(actor))
 
 
 @policy("judicial.case.file")
@@ -479,30 +474,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, pk)
 
 
-@policy("judicial.problem.view", per_record=True)
-def problem_refer(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _load(Problem, pk, "judicial.problem.view", request, "case")
-    access.require(request.actor, "clues.clue.create")
-    senders = _desk_orgs(sender_org_ids(request.actor))
-    form = ReferForm(request.POST if request.method == "POST" else None, senders=senders)
-    outcome = submit(
-        form,
-        lambda: services.problem_refer_to_cdi(
-            actor=request.actor, problem_id=pk, data=form.to_data()
-        ),
-    )
-    if outcome.saved:
-        messages.success(
-            request,
-            _("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
-            % {"n": outcome.result.number},
-        )
-        return redirect(problem.case.get_absolute_url())
+def refer_page(
+    request: HttpRequest, problem: Problem, form: ReferForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The clue a misconduct problem becomes (the declared step `refer`'s page)."""
+    form = form or ReferForm(senders=selectors.desk_orgs(sender_org_ids(request.actor)))
     return render(
-        request,
-        "judicial/problem_refer.html",
-        {"form": form, "problem": problem},
-        status=outcome.status,
+        request, "judicial/problem_refer.html", {"form": form, "problem": problem}, status=status
     )
 
 
@@ -554,7 +532,7 @@ def _batch_cases(batch: ReviewBatch | None) -> Any:
 
 @policy("judicial.batch.create")
 def batch_create(request: HttpRequest) -> HttpResponse:
-    organisers = _desk_orgs(congress_desk(request.actor))
+    organisers = selectors.desk_orgs(congress_desk(request.actor))
     cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(None)]).order_by("-id")
     form = BatchForm(
         request.POST if request.method == "POST" else None, organisers=organisers, cases=cases
@@ -571,7 +549,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 @policy("judicial.batch.manage", per_record=True)
 def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    organisers = _desk_orgs(congress_desk(request.actor) | {batch.organiser_org_id})
+    organisers = selectors.desk_orgs(congress_desk(request.actor) | {batch.organiser_org_id})
     cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(batch)]).order_by("-id")
     if request.method == "POST":
         form = BatchForm(request.POST, organisers=organisers, cases=cases)
@@ -655,27 +633,6 @@ def _batch_page(
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_page(request, pk)
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def batch_freeze(request: HttpRequest, pk: int) -> HttpResponse:
-    _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    form = FreezeForm(request.POST)
-    if not form.is_valid():
-        return _batch_page(request, pk, {"freeze": form}, 400)
-    try:
-        d = services.draw_freeze(
-            actor=request.actor,
-            batch_id=pk,
-            version=form.cleaned_data["version"],
-            code=form.cleaned_data["code"],
-        )
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _batch_page(request, pk, {"freeze": form}, exc.status)
-    messages.success(request, _("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code})
-    return redirect(d.get_absolute_url())
 
 
 @policy("judicial.batch.view", per_record=True)
@@ -872,45 +829,22 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy("judicial.review.score", per_record=True)
-def score(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = _load(
-        PanelSeat,
-        pk,
-        "judicial.review.score",
-        request,
-        "expert__profile",
-        "case__batch",
-        "case__court",
-    )
-    rubric = seat.case.batch.rubric
+def score_page(
+    request: HttpRequest, seat: PanelSeat, form: ScoreForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The reviewer's score sheet (the declared step `score`'s page, judicial/steps.py)."""
     existing = Score.objects.filter(seat=seat).first()
-    if request.method == "POST":
-        form = ScoreForm(request.POST, rubric=rubric)
-    else:
+    if form is None:
         initial: dict[str, Any] = {}
         if existing is not None:
             initial = {f"c_{k}": v for k, v in existing.values.items()}
             initial.update(comment=existing.comment, version=existing.version)
-        form = ScoreForm(rubric=rubric, initial=initial)
-    outcome = submit(
-        form,
-        lambda: services.score_submit(
-            actor=request.actor,
-            seat_id=pk,
-            values=form.values(),
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("评分已提交。"))
-        return redirect("judicial:my_reviews")
+        form = ScoreForm(rubric=seat.case.batch.rubric, initial=initial)
     return render(
         request,
         "judicial/score_form.html",
         {"form": form, "seat": seat, "case": seat.case, "existing": existing},
-        status=outcome.status,
+        status=status,
     )
 
 
@@ -1074,17 +1008,11 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _linkable_cases() -> Any:
-    return Case.objects.order_by("-id")[:500]
-
-
 @policy("judicial.petition.manage")
 def petition_create(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
     form = PetitionForm(
         request.POST if request.method == "POST" else None,
-        registrars=_desk_orgs(congress_desk(request.actor)),
-        cases=cases,
+        **selectors.petition_choices(request.actor),
     )
     outcome = submit(
         form, lambda: services.petition_register(actor=request.actor, data=form.to_data())
@@ -1116,9 +1044,9 @@ def _petition_page(
     if p.state == PetitionState.ROUTED and access.can(actor, "judicial.petition.respond", p):
         context["answer_form"] = forms.get("answer") or PetitionAnswerForm(initial=v)
     if manage:
-        cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
         context["link_form"] = forms.get("link") or LinkCasesForm(
-            initial={**v, "cases": [c.pk for c in context["cases"]]}, cases=cases
+            initial={**v, "cases": [c.pk for c in context["cases"]]},
+            cases=selectors.linkable_cases(),
         )
     return render(request, "judicial/petition_detail.html", context, status=status)
 
