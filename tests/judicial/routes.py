@@ -117,7 +117,8 @@ ROUTES: dict[str, Case | str] = {
     "judicial:expert_import": Case(ORGANISER),
     "judicial:expert_import_template": Case(ORGANISER),
     "judicial:expert_detail": Case(WATCHERS | EXPERT, kwargs=_pk(_expert)),
-    "judicial:expert_edit": Case(ORGANISER, kwargs=_pk(_expert)),
+    # The edit pages are declared steps with a page of their own (GET shows it, same check).
+    "judicial:expert_edit": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:expert_suspend": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:expert_reinstate": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:conflict_add": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
@@ -129,7 +130,7 @@ ROUTES: dict[str, Case | str] = {
     "judicial:case_import": Case(FILERS),
     "judicial:case_import_template": Case(FILERS),
     "judicial:case_detail": Case(WATCHERS | COURT, kwargs=_pk(_case)),
-    "judicial:case_edit": Case(FILERS, kwargs=_pk(_case)),
+    "judicial:case_edit": Case(FILERS, kwargs=_pk(_case), method="post"),
     "judicial:case_grade": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
     "judicial:problem_add": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
     # A misconduct problem becomes a clue: congress-side staff only (the clue service). A
@@ -139,13 +140,14 @@ ROUTES: dict[str, Case | str] = {
     "judicial:batch_list": Case(WATCHERS),
     "judicial:batch_create": Case(ORGANISER),
     "judicial:batch_detail": Case(WATCHERS, kwargs=_pk(_batch)),
-    "judicial:batch_edit": Case(ORGANISER, kwargs=_pk(_batch)),
+    "judicial:batch_edit": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_freeze": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_open_review": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_close": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:expert_rate": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:batch_report": Case(WATCHERS, kwargs=_pk(_reviewing)),
-    "judicial:suggestion_create": Case(ORGANISER, kwargs=_pk(_reviewing)),
+    # Drafting a suggestion: a declared step on the batch, with a page of its own.
+    "judicial:suggestion_create": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:draw_list": Case(WATCHERS),
     "judicial:draw_detail": Case(WATCHERS, kwargs=_pk(h.sealed_draw)),
     "judicial:draw_commit": Case(ORGANISER, kwargs=_pk(h.frozen_draw), method="post"),
@@ -174,7 +176,9 @@ ROUTES: dict[str, Case | str] = {
     "judicial:suggestion_detail": Case(
         WATCHERS | COURT, kwargs=_pk(_suggestion(SuggestionState.SENT))
     ),
-    "judicial:suggestion_edit": Case(ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT))),
+    "judicial:suggestion_edit": Case(
+        ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT)), method="post"
+    ),
     "judicial:suggestion_send": Case(
         ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT)), method="post"
     ),

@@ -92,8 +92,9 @@ class Step:
     # steps are decided under its batch's rules, its witness steps under the draw's).
     guard: Callable[[Any], Any] | None = None
     # A page of its own, where the record's page does not show the form (a reviewer's score
-    # sheet): GET shows it — (request, record) → the page — under the same check as the POST.
-    page: Callable[[HttpRequest, Any], HttpResponse] | None = None
+    # sheet, an edit page): (request, record, form=None, status=200) → the page. GET shows it
+    # under the same check as the POST; a refused POST shows it again with the form's errors.
+    page: Callable[..., HttpResponse] | None = None
     # A step that makes a new record (freezing a batch's list makes a draw): the page leads to
     # `lands(result)` and the API answers `answer(result, actor)` (its OpenAPI: `answers`),
     # not the record the step was taken on.
@@ -294,6 +295,8 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
     def answer_invalid(
         request: HttpRequest, obj: Any, form: forms.Form, status: int, error: str = ""
     ) -> HttpResponse:
+        if step.page is not None:
+            return step.page(request, obj, form, status)
         if binding.invalid is not None:
             return binding.invalid(request, obj, step, form, status=status, error=error)
         _messages_for(request, form, error)

@@ -93,10 +93,34 @@ class ExpertForm(forms.Form):
             for name in ("name", "title", "phone", "email", "joined_on"):
                 del self.fields[name]
 
+    @staticmethod
+    def initial_for(expert: Any) -> dict[str, Any]:
+        p = expert.profile
+        return {
+            "category": p.category,
+            "specialties": "、".join(p.specialties),
+            "employer": p.employer,
+            "law_firm": p.law_firm,
+            "availability": expert.availability,
+            "version": expert.version,
+        }
+
     def to_data(self) -> dict[str, Any]:
-        d = dict(self.cleaned_data)
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
+        d = dict(d)
         d["specialties"] = split_list(d.get("specialties") or "")
         return d
+
+
+class ExpertEditForm(ExpertForm):
+    """A pool entry's changes (the person's own details are changed on the person's page)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, editing=True, **kwargs)
 
 
 class SuspendForm(Versioned):
@@ -200,7 +224,11 @@ class CaseForm(forms.Form):
         }
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         data = {
             "number": d["number"],
             "court_id": d["court"].pk,
@@ -219,6 +247,13 @@ class CaseForm(forms.Form):
 
 
 class BatchForm(forms.Form):
+    # The API schema's blank form (bound to nothing: no single choice to preselect, no query).
+    schema_kwargs = {
+        "organisers": Organisation.objects.none(),
+        "cases": Case.objects.none(),
+        "data": {},
+    }
+
     title = forms.CharField(label=_("批次名称"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     organiser_org = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
@@ -320,7 +355,11 @@ class BatchForm(forms.Form):
         }
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         rubric = d["rubric"]
         return {
             "title": d["title"],
@@ -481,6 +520,8 @@ class ReferForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
+    schema_kwargs = {"problems": Problem.objects.none()}
+
     addressee = OrganisationChoice(label=_("送达单位"), queryset=judicial_bodies())
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("意见建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
@@ -497,7 +538,11 @@ class SuggestionForm(forms.Form):
         self.fields["problems"].queryset = problems
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         return {
             "addressee_id": d["addressee"].pk,
             "title": d["title"],

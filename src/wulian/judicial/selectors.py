@@ -305,6 +305,38 @@ def linkable_cases() -> QuerySet:
     return Case.objects.filter(pk__in=list(latest)).order_by("-id")
 
 
+def batch_choices(actor: Any, batch: ReviewBatch | None = None) -> dict[str, QuerySet]:
+    """What a batch's form offers: the person's congress-side desks (and the batch's own) as
+    its organiser, and the ungraded cases in no other batch (the latest 500)."""
+    desks = congress_desk(access.as_actor(actor)) | ({batch.organiser_org_id} if batch else set())
+    qs = Case.objects.filter(grade="")
+    qs = (
+        qs.filter(Q(batch__isnull=True) | Q(batch=batch))
+        if batch
+        else qs.filter(batch__isnull=True)
+    )
+    latest = list(qs.order_by("-id").values_list("pk", flat=True)[:500])
+    return {
+        "organisers": desk_orgs(frozenset(desks)),
+        "cases": Case.objects.filter(pk__in=latest).order_by("-id"),
+    }
+
+
+def batch_problems(batch: ReviewBatch) -> QuerySet:
+    """The problems a suggestion may cite: the batch's, misconduct findings excepted (those go
+    to the CDI as clues)."""
+    return (
+        Problem.objects.filter(case__batch=batch, is_misconduct=False)
+        .select_related("case")
+        .order_by("case_id", "id")
+    )
+
+
+def suggestion_cases(s: CourtSuggestion) -> QuerySet:
+    """The cases a suggestion's results may name as corrected: its addressee's in the batch."""
+    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
+
+
 def petition_choices(actor: Any) -> dict[str, QuerySet]:
     """What a petition's registration offers: the person's congress-side desks as the
     registering office, and the cases to link (the page and the API alike)."""

@@ -41,13 +41,17 @@ from wulian.core.clues.models import Clue
 from wulian.core.clues.policies import sender_org_ids
 from wulian.core.clues.steps import ClueOut
 from wulian.core.steps import RecordBinding, Step
-from wulian.judicial import api, selectors, services
+from wulian.judicial import api, selectors, services, views
 from wulian.judicial.forms import (
     AbortRefuseForm,
     AbortRequestForm,
     AnswerForm,
+    BatchForm,
+    CaseForm,
     ConflictForm,
     DeclineForm,
+    ExpertEditForm,
+    ExpertForm,
     FreezeForm,
     GradeForm,
     LinkCasesForm,
@@ -60,6 +64,7 @@ from wulian.judicial.forms import (
     ScoreForm,
     SendForm,
     StepForm,
+    SuggestionForm,
     SuspendForm,
     WitnessForm,
 )
@@ -86,24 +91,10 @@ def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
     of the refusal — `judicial.views._<kind>_page`."""
 
     def invalid(request: HttpRequest, record: Model, step: Step, form: Any, **kw: Any) -> Any:
-        from wulian.judicial import views
-
         key = (keys or {}).get(step.name, step.name)
         return getattr(views, page)(request, record.pk, {key: form}, kw["status"])
 
     return invalid
-
-
-def _own_page(page: str) -> Any:
-    """A step's page of its own (`judicial.views.<page>`): GET shows it, and a refused POST
-    shows it again with the form's errors and the refusal's status."""
-
-    def show(request: HttpRequest, record: Model, step: Any = None, form: Any = None, **kw: Any):
-        from wulian.judicial import views
-
-        return getattr(views, page)(request, record, form, kw.get("status", 200))
-
-    return show
 
 
 # --- The pool -----------------------------------------------------------------------------
@@ -129,6 +120,20 @@ steps.record(
 expert = steps.on(Expert)
 
 steps.declare(
+    expert(
+        "edit",
+        url_name="expert_edit",
+        page_path="experts/<int:pk>/edit/",
+        action=EXPERT_MANAGE,
+        form=ExpertEditForm,
+        page=views.expert_edit_page,
+        call=lambda actor, e, d: services.expert_update(
+            actor=actor, expert_id=e.pk, version=d["version"] or 0, data=ExpertForm.data_of(d)
+        ),
+        done=_("专家信息已保存。"),
+        summary="Change a pool entry (修改专家信息): category, specialties, employer, law firm, "
+        "availability",
+    ),
     expert(
         "suspend",
         url_name="expert_suspend",
@@ -214,6 +219,19 @@ case = steps.on(Case)
 
 steps.declare(
     case(
+        "edit",
+        url_name="case_edit",
+        page_path="cases/<int:pk>/edit/",
+        action="judicial.case.file",
+        form=CaseForm,
+        page=views.case_edit_page,
+        call=lambda actor, c, d: services.case_update(
+            actor=actor, case_id=c.pk, version=d["version"] or 0, data=CaseForm.data_of(d)
+        ),
+        done=_("案件信息已保存。"),
+        summary="Correct a filed case (修改案件信息), until its batch freezes a draw",
+    ),
+    case(
         "grade",
         url_name="case_grade",
         page_path="cases/<int:pk>/grade/",
@@ -242,7 +260,6 @@ steps.record(
         queryset=lambda: Problem.objects.select_related("case__batch", "case__court"),
         view_action="judicial.problem.view",
         url=lambda pr: pr.case.get_absolute_url(),
-        invalid=_own_page("refer_page"),
         api_path="judicial/problems",
         api_name="problem",
         serialize=lambda pr, actor: api.ProblemSerializer(pr).data,
@@ -259,7 +276,7 @@ steps.declare(
         action="judicial.problem.refer",
         form=ReferForm,
         form_kwargs=lambda actor, pr: {"senders": selectors.desk_orgs(sender_org_ids(actor))},
-        page=_own_page("refer_page"),
+        page=views.refer_page,
         call=lambda actor, pr, d: services.problem_refer_to_cdi(
             actor=actor, problem_id=pr.pk, data=ReferForm.data_of(d)
         ),
@@ -299,6 +316,21 @@ steps.record(
 review_batch = steps.on(ReviewBatch)
 
 steps.declare(
+    review_batch(
+        "edit",
+        url_name="batch_edit",
+        page_path="batches/<int:pk>/edit/",
+        action=BATCH_MANAGE,
+        form=BatchForm,
+        form_kwargs=lambda actor, b: selectors.batch_choices(actor, b),
+        page=views.batch_edit_page,
+        call=lambda actor, b, d: services.batch_update(
+            actor=actor, batch_id=b.pk, version=d["version"] or 0, data=BatchForm.data_of(d)
+        ),
+        done=_("评查批次已保存。"),
+        summary="Change a batch's rules, rubric (one criterion a line: name and points) or "
+        "cases (修改评查批次), until a draw is frozen",
+    ),
     review_batch(
         "freeze",
         url_name="batch_freeze",
@@ -346,6 +378,26 @@ steps.declare(
         service=services.expert_rate,
         done=_("已评价。"),
         summary="Rate an expert who reviewed in the batch, 1 to 5 (评价评查专家)",
+    ),
+    review_batch(
+        "draft_suggestion",
+        url_name="suggestion_create",
+        page_path="batches/<int:pk>/suggestions/new/",
+        api_segment="suggestions",
+        action=BATCH_MANAGE,
+        form=SuggestionForm,
+        form_kwargs=lambda actor, b: {"problems": selectors.batch_problems(b)},
+        page=views.suggestion_new_page,
+        call=lambda actor, b, d: services.suggestion_draft(
+            actor=actor, batch_id=b.pk, data=SuggestionForm.data_of(d)
+        ),
+        done=_("意见建议草稿已保存。核对无误后请送达。"),
+        lands=lambda sg: sg.get_absolute_url(),
+        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).serialize(sg, actor),
+        answers=api.SuggestionSerializer,
+        api_status=201,
+        summary="Draft a suggestion to a court or procuratorate from the batch's findings "
+        "(起草意见建议); the answer is the new draft",
     ),
 )
 
@@ -514,7 +566,6 @@ steps.record(
         queryset=api.seats,
         view_action=SCORE,
         url=lambda seat: reverse("judicial:my_reviews"),
-        invalid=_own_page("score_page"),
         api_path="judicial/seats",
         api_name="seat",
         serialize=lambda seat, actor: api.SeatSerializer(seat).data,
@@ -531,7 +582,7 @@ steps.declare(
         action=SCORE,
         form=ScoreForm,
         form_kwargs=lambda actor, s: {"rubric": s.case.batch.rubric},
-        page=_own_page("score_page"),
+        page=views.score_page,
         call=lambda actor, s, d: services.score_submit(
             actor=actor,
             seat_id=s.pk,
@@ -549,10 +600,6 @@ steps.declare(
 # --- Suggestions to the courts and procuratorates -----------------------------------------
 
 SUGGESTION_MANAGE = "judicial.courtsuggestion.manage"
-
-
-def _suggestion_cases(s: CourtSuggestion) -> Any:
-    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
 
 
 steps.record(
@@ -575,6 +622,22 @@ steps.record(
 court_suggestion = steps.on(CourtSuggestion, url_prefix="suggestion_")
 
 steps.declare(
+    court_suggestion(
+        "edit",
+        page_path="suggestions/<int:pk>/edit/",
+        action=SUGGESTION_MANAGE,
+        form=SuggestionForm,
+        form_kwargs=lambda actor, sg: {"problems": selectors.batch_problems(sg.batch)},
+        page=views.suggestion_edit_page,
+        call=lambda actor, sg, d: services.suggestion_update(
+            actor=actor,
+            suggestion_id=sg.pk,
+            version=d["version"] or 0,
+            data=SuggestionForm.data_of(d),
+        ),
+        done=_("意见建议已保存。"),
+        summary="Change a draft suggestion (修改意见建议) before it is sent",
+    ),
     court_suggestion(
         "send",
         page_path="suggestions/<int:pk>/send/",
@@ -599,7 +662,7 @@ steps.declare(
         page_path="suggestions/<int:pk>/results/",
         action=SUGGESTION_MANAGE,
         form=ResultsForm,
-        form_kwargs=lambda actor, s: {"cases": _suggestion_cases(s)},
+        form_kwargs=lambda actor, s: {"cases": selectors.suggestion_cases(s)},
         call=lambda actor, s, d: services.suggestion_record_results(
             actor=actor,
             suggestion_id=s.pk,

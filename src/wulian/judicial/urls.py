@@ -33,7 +33,6 @@ urlpatterns = [
         name="expert_import_template",
     ),
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
-    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
     # suspend, reinstate, conflicts (declare, withdraw): the declared steps (judicial/steps.py).
     *steps.page_urls(Expert),
     *steps.page_urls(ExpertConflict),
@@ -44,7 +43,6 @@ urlpatterns = [
     path("cases/import/", views.case_import, name="case_import"),
     path("cases/import/template.xlsx", views.case_import_template, name="case_import_template"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     # grade, problems: the declared steps.
     *steps.page_urls(Case),
     # refer (a misconduct problem, as a clue to the CDI): a declared step with its own page.
@@ -53,11 +51,9 @@ urlpatterns = [
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
-    path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),
     # freeze, open, close, rate: the declared steps.
     *steps.page_urls(ReviewBatch),
     path("batches/<int:pk>/report.docx", views.batch_report, name="batch_report"),
-    path("batches/<int:pk>/suggestions/new/", views.suggestion_create, name="suggestion_create"),
     # Draws
     path("draws/", views.draw_list, name="draw_list"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
@@ -75,7 +71,6 @@ urlpatterns = [
     # Suggestions to the courts and procuratorates
     path("suggestions/", views.suggestion_list, name="suggestion_list"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
-    path("suggestions/<int:pk>/edit/", views.suggestion_edit, name="suggestion_edit"),
     # send, answer, results: the declared steps.
     *steps.page_urls(CourtSuggestion),
     # Petitions

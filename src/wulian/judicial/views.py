@@ -56,6 +56,7 @@ from wulian.judicial.forms import (
     CaseForm,
     ConflictForm,
     DeclineForm,
+    ExpertEditForm,
     ExpertForm,
     FreezeForm,
     GradeForm,
@@ -112,6 +113,39 @@ def _xlsx(body: bytes, filename: str) -> HttpResponse:
         as_attachment=True, filename=filename
     )
     return response
+
+
+def _list(request: HttpRequest, template: str, rows: Any, filter_class: Any, **flags: Any) -> Any:
+    """A list page: its rows a keyset page at a time, its filter, the query without cursor."""
+    return render(
+        request,
+        template,
+        {
+            "page": keyset.page_for(request, rows),
+            "filter": filter_class(request.GET),
+            "query": keyset.query_without_cursor(request),
+            **flags,
+        },
+    )
+
+
+def _create(
+    request: HttpRequest, form: Any, run: Callable[..., Any], done: Any, template: str
+) -> HttpResponse:
+    """A page that makes a record from its form (`run(actor=…, data=…)`): its page, with the
+    message `done(record)` — or the form again with the refusal's status."""
+    outcome = submit(form, lambda: run(actor=request.actor, data=form.to_data()))
+    if outcome.saved:
+        messages.success(request, done(outcome.result))
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, template, {"form": form}, status=outcome.status)
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: Any, status: int, **context: Any
+) -> HttpResponse:
+    """A declared step's page of its own (an edit page): the form, with what it is about."""
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 # --- Front page and figures ---------------------------------------------------------------
@@ -189,27 +223,21 @@ def figures(request: HttpRequest) -> HttpResponse:
 @policy("judicial.expert.view")
 @require_GET
 def expert_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.expert_list(actor=request.actor, filters=request.GET))
-    return render(
+    return _list(
         request,
         "judicial/expert_list.html",
-        {
-            "page": page,
-            "filter": ExpertFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_manage": access.can(request.actor, "judicial.expert.manage"),
-        },
+        selectors.expert_list(actor=request.actor, filters=request.GET),
+        ExpertFilter,
+        can_manage=access.can(request.actor, "judicial.expert.manage"),
     )
 
 
 @policy("judicial.expert.manage")
 def expert_create(request: HttpRequest) -> HttpResponse:
     form = ExpertForm(request.POST if request.method == "POST" else None)
-    outcome = submit(form, lambda: services.expert_add(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("专家已入库。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/expert_form.html", {"form": form}, status=outcome.status)
+    return _create(
+        request, form, services.expert_add, lambda e: _("专家已入库。"), "judicial/expert_form.html"
+    )
 
 
 def _expert_page(
@@ -245,42 +273,12 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _expert_page(request, pk)
 
 
-@policy("judicial.expert.manage", per_record=True)
-def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = _load(Expert, pk, "judicial.expert.manage", request, "profile__person")
-    if request.method == "POST":
-        form = ExpertForm(request.POST, editing=True)
-    else:
-        p = expert.profile
-        form = ExpertForm(
-            editing=True,
-            initial={
-                "category": p.category,
-                "specialties": "、".join(p.specialties),
-                "employer": p.employer,
-                "law_firm": p.law_firm,
-                "availability": expert.availability,
-                "version": expert.version,
-            },
-        )
-    outcome = submit(
-        form,
-        lambda: services.expert_update(
-            actor=request.actor,
-            expert_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("专家信息已保存。"))
-        return redirect(expert.get_absolute_url())
-    return render(
-        request,
-        "judicial/expert_form.html",
-        {"form": form, "expert": expert},
-        status=outcome.status,
-    )
+def expert_edit_page(
+    request: HttpRequest, expert: Expert, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or ExpertEditForm(initial=ExpertForm.initial_for(expert))
+    return _form_page(request, "judicial/expert_form.html", form, status, expert=expert)
 
 
 def _import_view(
@@ -366,56 +364,34 @@ def pool_versions(request: HttpRequest) -> HttpResponse:
 @policy("judicial.case.view")
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.case_list(actor=request.actor, filters=request.GET))
-    return render(
+    return _list(
         request,
         "judicial/case_list.html",
-        {
-            "page": page,
-            "filter": CaseFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_file": access.can(request.actor, "judicial.case.file"),
-        },
+        selectors.case_list(actor=request.actor, filters=request.GET),
+        CaseFilter,
+        can_file=access.can(request.actor, "judicial.case.file"),
     )
-
-
-def _filers(actor: access.Actor) -> Any:
-    return selectors.desk_orgs(congress_desk(actor) | witness_desk(actor))
 
 
 @policy("judicial.case.file")
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(
-        request.POST if request.method == "POST" else None, filers=_filers(request.actor)
-    )
-    outcome = submit(form, lambda: services.case_file(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("案件已备案：%(n)s。") % {"n": outcome.result.number})
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/case_form.html", {"form": form}, status=outcome.status)
-
-
-@policy("judicial.case.file", per_record=True)
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _load(Case, pk, "judicial.case.file", request, "batch")
-    form = CaseForm(request.POST if request.method == "POST" else None)
-    if request.method != "POST":
-        form = CaseForm(initial=CaseForm.initial_for(case))
-    outcome = submit(
+    filers = selectors.desk_orgs(congress_desk(request.actor) | witness_desk(request.actor))
+    form = CaseForm(request.POST if request.method == "POST" else None, filers=filers)
+    return _create(
+        request,
         form,
-        lambda: services.case_update(
-            actor=request.actor,
-            case_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
+        services.case_file,
+        lambda c: _("案件已备案：%(n)s。") % {"n": c.number},
+        "judicial/case_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("案件信息已保存。"))
-        return redirect(case.get_absolute_url())
-    return render(
-        request, "judicial/case_form.html", {"form": form, "case": case}, status=outcome.status
-    )
+
+
+def case_edit_page(
+    request: HttpRequest, case: Case, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or CaseForm(initial=CaseForm.initial_for(case))
+    return _form_page(request, "judicial/case_form.html", form, status, case=case)
 
 
 def _case_page(
@@ -507,69 +483,37 @@ def case_import_template(request: HttpRequest) -> HttpResponse:
 @policy("judicial.batch.view")
 @require_GET
 def batch_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.batch_list(actor=request.actor, filters=request.GET))
-    return render(
+    return _list(
         request,
         "judicial/batch_list.html",
-        {
-            "page": page,
-            "filter": BatchFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_create": access.can(request.actor, "judicial.batch.create"),
-        },
+        selectors.batch_list(actor=request.actor, filters=request.GET),
+        BatchFilter,
+        can_create=access.can(request.actor, "judicial.batch.create"),
     )
-
-
-def _batch_cases(batch: ReviewBatch | None) -> Any:
-    qs = Case.objects.filter(grade="")
-    qs = (
-        qs.filter(Q(batch__isnull=True) | Q(batch=batch))
-        if batch
-        else qs.filter(batch__isnull=True)
-    )
-    return qs.select_related("court").order_by("-id")[:500]
 
 
 @policy("judicial.batch.create")
 def batch_create(request: HttpRequest) -> HttpResponse:
-    organisers = selectors.desk_orgs(congress_desk(request.actor))
-    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(None)]).order_by("-id")
-    form = BatchForm(
-        request.POST if request.method == "POST" else None, organisers=organisers, cases=cases
-    )
+    choices = selectors.batch_choices(request.actor)
+    form = BatchForm(request.POST if request.method == "POST" else None, **choices)
     if request.method != "POST":
         form.initial.setdefault("year", timezone.localdate().year)
-    outcome = submit(form, lambda: services.batch_create(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("评查批次已建立。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/batch_form.html", {"form": form}, status=outcome.status)
-
-
-@policy("judicial.batch.manage", per_record=True)
-def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    organisers = selectors.desk_orgs(congress_desk(request.actor) | {batch.organiser_org_id})
-    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(batch)]).order_by("-id")
-    if request.method == "POST":
-        form = BatchForm(request.POST, organisers=organisers, cases=cases)
-    else:
-        form = BatchForm(organisers=organisers, cases=cases, initial=BatchForm.initial_for(batch))
-    outcome = submit(
+    return _create(
+        request,
         form,
-        lambda: services.batch_update(
-            actor=request.actor,
-            batch_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
+        services.batch_create,
+        lambda b: _("评查批次已建立。"),
+        "judicial/batch_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("评查批次已保存。"))
-        return redirect(batch.get_absolute_url())
-    return render(
-        request, "judicial/batch_form.html", {"form": form, "batch": batch}, status=outcome.status
-    )
+
+
+def batch_edit_page(
+    request: HttpRequest, batch: ReviewBatch, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    choices = selectors.batch_choices(request.actor, batch)
+    form = form or BatchForm(**choices, initial=BatchForm.initial_for(batch))
+    return _form_page(request, "judicial/batch_form.html", form, status, batch=batch)
 
 
 def _batch_page(
@@ -854,87 +798,39 @@ def score_page(
 @policy("judicial.courtsuggestion.view")
 @require_GET
 def suggestion_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(
-        request, selectors.suggestion_list(actor=request.actor, filters=request.GET)
-    )
-    return render(
+    return _list(
         request,
         "judicial/suggestion_list.html",
-        {
-            "page": page,
-            "filter": SuggestionFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
+        selectors.suggestion_list(actor=request.actor, filters=request.GET),
+        SuggestionFilter,
+    )
+
+
+def suggestion_new_page(
+    request: HttpRequest, batch: ReviewBatch, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `draft_suggestion`'s page (on the batch, judicial/steps.py)."""
+    form = form or SuggestionForm(problems=selectors.batch_problems(batch))
+    return _form_page(request, "judicial/suggestion_form.html", form, status, batch=batch)
+
+
+def suggestion_edit_page(
+    request: HttpRequest, s: CourtSuggestion, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or SuggestionForm(
+        problems=selectors.batch_problems(s.batch),
+        initial={
+            "addressee": s.addressee_id,
+            "title": s.title,
+            "content": s.content,
+            "problems": list(s.problems.values_list("pk", flat=True)),
+            "version": s.version,
         },
     )
-
-
-def _batch_problems(batch: ReviewBatch) -> Any:
-    return (
-        Problem.objects.filter(case__batch=batch, is_misconduct=False)
-        .select_related("case")
-        .order_by("case_id", "id")
+    return _form_page(
+        request, "judicial/suggestion_form.html", form, status, batch=s.batch, suggestion=s
     )
-
-
-@policy("judicial.batch.manage", per_record=True)
-def suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    form = SuggestionForm(
-        request.POST if request.method == "POST" else None, problems=_batch_problems(batch)
-    )
-    outcome = submit(
-        form,
-        lambda: services.suggestion_draft(actor=request.actor, batch_id=pk, data=form.to_data()),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见建议草稿已保存。核对无误后请送达。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(
-        request,
-        "judicial/suggestion_form.html",
-        {"form": form, "batch": batch},
-        status=outcome.status,
-    )
-
-
-@policy("judicial.courtsuggestion.manage", per_record=True)
-def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
-    if request.method == "POST":
-        form = SuggestionForm(request.POST, problems=_batch_problems(s.batch))
-    else:
-        form = SuggestionForm(
-            problems=_batch_problems(s.batch),
-            initial={
-                "addressee": s.addressee_id,
-                "title": s.title,
-                "content": s.content,
-                "problems": list(s.problems.values_list("pk", flat=True)),
-                "version": s.version,
-            },
-        )
-    outcome = submit(
-        form,
-        lambda: services.suggestion_update(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见建议已保存。"))
-        return redirect(s.get_absolute_url())
-    return render(
-        request,
-        "judicial/suggestion_form.html",
-        {"form": form, "batch": s.batch, "suggestion": s},
-        status=outcome.status,
-    )
-
-
-def _suggestion_cases(s: CourtSuggestion) -> Any:
-    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
 
 
 def _suggestion_page(
@@ -976,7 +872,7 @@ def _suggestion_page(
         context["answer_form"] = forms.get("answer") or AnswerForm(initial=v)
     if manage and SuggestionStep.RECORD_RESULTS in steps:
         context["results_form"] = forms.get("results") or ResultsForm(
-            initial=v, cases=_suggestion_cases(s)
+            initial=v, cases=selectors.suggestion_cases(s)
         )
     return render(request, "judicial/suggestion_detail.html", context, status=status)
 
@@ -993,18 +889,12 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @policy("judicial.petition.view")
 @require_GET
 def petition_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(
-        request, selectors.petition_list(actor=request.actor, filters=request.GET)
-    )
-    return render(
+    return _list(
         request,
         "judicial/petition_list.html",
-        {
-            "page": page,
-            "filter": PetitionFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_register": access.can(request.actor, "judicial.petition.manage"),
-        },
+        selectors.petition_list(actor=request.actor, filters=request.GET),
+        PetitionFilter,
+        can_register=access.can(request.actor, "judicial.petition.manage"),
     )
 
 
@@ -1014,13 +904,13 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         **selectors.petition_choices(request.actor),
     )
-    outcome = submit(
-        form, lambda: services.petition_register(actor=request.actor, data=form.to_data())
+    return _create(
+        request,
+        form,
+        services.petition_register,
+        lambda p: _("信访事项已登记：%(n)s。") % {"n": p.number},
+        "judicial/petition_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("信访事项已登记：%(n)s。") % {"n": outcome.result.number})
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/petition_form.html", {"form": form}, status=outcome.status)
 
 
 def _petition_page(
