@@ -17,6 +17,7 @@ from tests.personas import client_for
 from wulian.core.clues.models import Clue
 from wulian.core.models import AuditEvent
 from wulian.judicial.choices import BatchState, DrawState, PetitionState
+from wulian.judicial.forms import BatchForm
 from wulian.judicial.models import Draw, Petition, Score
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("judicial_env")]
@@ -343,3 +344,108 @@ def test_bad_petition_input_names_each_field(p):
     future = _post(clerk, "judicial_api:petition-list", _petition_body(p, received_on="2099-01-01"))
     assert future.status_code == 400 and "received_on" in future.json()["errors"]
     assert not Petition.objects.exists()
+
+
+# --- The edit pages and drafting a suggestion: declared steps with a page of their own -------
+
+
+def test_the_edit_pages_still_show_their_form_to_whom_may_edit(p):
+    expert = h.small_pool(p)[0]
+    batch = h.make_batch(p)
+    case = batch.cases.get()
+    clerk, court = client_for(p.users["congress_clerk"]), client_for(p.users["court_clerk"])
+    for url in (
+        reverse("judicial:expert_edit", args=[expert.pk]),
+        reverse("judicial:case_edit", args=[case.pk]),
+        reverse("judicial:batch_edit", args=[batch.pk]),
+    ):
+        page = clerk.get(url)
+        assert page.status_code == 200 and 'name="version"' in page.content.decode(), url
+        assert court.get(url).status_code == 403, url
+
+
+def test_an_expert_entry_is_changed_through_the_api(p):
+    expert = h.small_pool(p)[0]
+    clerk = p.users["congress_clerk"]
+    body = {
+        "category": expert.profile.category,
+        "specialties": "民事、执行",
+        "employer": "湖北某大学",
+        "law_firm": expert.profile.law_firm,
+        "availability": expert.availability,
+        "version": expert.version,
+    }
+    changed = _post(clerk, "judicial_api:expert-edit", body, expert.pk)
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["specialties"] == ["民事", "执行"]
+    assert changed.json()["employer"] == "湖北某大学"
+    stale = _post(clerk, "judicial_api:expert-edit", body, expert.pk)
+    assert stale.status_code == 409 and _problem_json(stale)
+    bad = _post(clerk, "judicial_api:expert-edit", {**body, "category": "x"}, expert.pk)
+    assert bad.status_code == 400 and "category" in bad.json()["errors"]
+    refused = _post(p.users["stationed"], "judicial_api:expert-edit", body, expert.pk)
+    assert refused.status_code == 403
+
+
+def test_a_suggestion_is_drafted_on_its_batch_and_changed_through_the_api(p):
+    batch = h.reviewing_batch(p)
+    problem = h.make_problem(batch.cases.get(), p)
+    clerk = p.users["congress_clerk"]
+    body = {
+        "addressee": p.orgs["court"].pk,
+        "title": "关于规范执行案款管理的建议",
+        "content": "建议建立执行案款专人专管制度。",
+        "problems": [problem.pk],
+    }
+    drafted = _post(clerk, "judicial_api:batch-suggestions", body, batch.pk)
+    assert drafted.status_code == 201, drafted.content
+    s = batch.suggestions.get()
+    assert drafted.json()["id"] == s.pk and drafted.json()["state"] == "draft"
+    changed = _post(
+        clerk,
+        "judicial_api:suggestion-edit",
+        {**body, "title": "关于执行案款的建议", "version": s.version},
+        s.pk,
+    )
+    assert changed.status_code == 200 and changed.json()["title"] == "关于执行案款的建议"
+    bad = _post(clerk, "judicial_api:batch-suggestions", {**body, "title": ""}, batch.pk)
+    assert bad.status_code == 400 and "title" in bad.json()["errors"]
+    court = _post(p.users["court_clerk"], "judicial_api:batch-suggestions", body, batch.pk)
+    assert court.status_code == 403
+    # Before the review opens, no suggestion is drafted (a wrong state).
+    early = h.make_batch(p, cases=0, title="准备中的批次")
+    refused = _post(clerk, "judicial_api:batch-suggestions", {**body, "problems": []}, early.pk)
+    assert refused.status_code == 409 and _problem_json(refused)
+
+
+def test_a_case_and_a_batch_are_corrected_through_the_api_until_the_draw_is_frozen(p):
+    h.small_pool(p)
+    batch = h.make_batch(p)
+    case = batch.cases.get()
+    clerk = p.users["congress_clerk"]
+    case_body = {
+        "number": case.number,
+        "court": case.court_id,
+        "kind": case.kind,
+        "cause": "买卖合同纠纷",
+        "parties": "黄石某某机械有限公司（被告，企业）\n张三（原告）",
+        "judges": "王法官",
+        "version": case.version,
+    }
+    corrected = _post(clerk, "judicial_api:case-edit", case_body, case.pk)
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["cause"] == "买卖合同纠纷"
+    batch.refresh_from_db()
+    batch_body = {**BatchForm.initial_for(batch), "title": "改名后的批次"}
+    renamed = _post(clerk, "judicial_api:batch-edit", batch_body, batch.pk)
+    assert renamed.status_code == 200, renamed.content
+    assert renamed.json()["title"] == "改名后的批次"
+    frozen = _post(
+        clerk, "judicial_api:batch-freeze", {"version": renamed.json()["version"]}, batch.pk
+    )
+    assert frozen.status_code == 201, frozen.content
+    batch.refresh_from_db()
+    late = _post(
+        clerk, "judicial_api:batch-edit", {**batch_body, "version": batch.version}, batch.pk
+    )
+    assert late.status_code == 409 and _problem_json(late)
