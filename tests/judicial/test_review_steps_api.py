@@ -449,3 +449,40 @@ def test_a_case_and_a_batch_are_corrected_through_the_api_until_the_draw_is_froz
         clerk, "judicial_api:batch-edit", {**batch_body, "version": batch.version}, batch.pk
     )
     assert late.status_code == 409 and _problem_json(late)
+
+
+# --- Records under no other: POST to the API's list, with the page's form ------------------
+
+
+def test_an_expert_is_added_and_a_batch_created_through_the_api(p):
+    h.small_pool(p)
+    clerk = p.users["congress_clerk"]
+    added = _post(
+        clerk,
+        "judicial_api:expert-list",
+        {
+            "name": "钱教授",
+            "category": "professor",
+            "employer": "湖北某大学",
+            "availability": "available",
+        },
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["name"] == "钱教授"
+    missing = _post(clerk, "judicial_api:expert-list", {"category": "professor"})
+    assert missing.status_code == 400 and "name" in missing.json()["errors"]
+    refused = _post(p.users["stationed"], "judicial_api:expert-list", {"name": "x"})
+    assert refused.status_code == 403
+    case = h.make_case(p)
+    batch = h.make_batch(p, cases=0)
+    body = {
+        **BatchForm.initial_for(batch),
+        "title": "第二批次",
+        "cases": [case.pk],
+    }
+    body.pop("version")
+    made = _post(clerk, "judicial_api:batch-list", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["title"] == "第二批次" and made.json()["n_cases"] == 1
+    court = _post(p.users["court_clerk"], "judicial_api:batch-list", body)
+    assert court.status_code == 403

@@ -36,7 +36,7 @@ from wulian.judicial.filters import (
     PetitionFilter,
     SuggestionFilter,
 )
-from wulian.judicial.forms import PetitionForm
+from wulian.judicial.forms import BatchForm, ExpertForm, PetitionForm
 from wulian.judicial.models import (
     Case,
     CourtSuggestion,
@@ -386,6 +386,34 @@ class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     pass
 
 
+class _Create(_Read):
+    """`POST` to the list makes a record under no other (an expert, a batch, a petition) —
+    not a declared step, which acts on a record: the page's form validates the body (the same
+    fields), the page's service makes the record under the page's policy; 201 and the record.
+    (Filing a case keeps its own body, `CaseCreateSerializer`, which its clients use.)"""
+
+    create_form: Any
+    create_service: Any  # staticmethod: (actor=, data=) → the new record
+
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        """What the form offers this person (organising desks, cases to link)."""
+        return {}
+
+    def create(self, request: Request) -> Response:
+        choices = self.create_choices(request.user)
+        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
+        obj = self.create_service(actor=request.user, data=form.to_data())
+        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
+
+
+def _creating(form: Any, summary: str, serializer: Any) -> Any:
+    return extend_schema(
+        summary=summary,
+        request={"application/json": steps.request_schema(form)},
+        responses={201: serializer},
+    )
+
+
 class ConflictSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpertConflict
@@ -423,11 +451,15 @@ def draws() -> QuerySet:
 @extend_schema_view(
     list=extend_schema(summary="List the expert pool (专家库)"),
     retrieve=extend_schema(summary="One pool entry", parameters=[ID_PARAMETER]),
+    create=_creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
 )
-class ExpertViewSet(_Read):
+class ExpertViewSet(_Create):
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilter
     wulian_policy = "judicial.expert.view"
+    action_policies = {"create": ("judicial.expert.manage",)}
+    create_form = ExpertForm
+    create_service = staticmethod(services.expert_add)
     queryset = Expert.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -463,15 +495,27 @@ class CaseViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List review batches (评查批次)"),
     retrieve=extend_schema(summary="One review batch", parameters=[ID_PARAMETER]),
+    create=_creating(
+        BatchForm,
+        "Create a review batch (建立评查批次) with its rules, rubric (one criterion a line: "
+        "name and points) and cases",
+        ReviewBatchSerializer,
+    ),
 )
-class BatchViewSet(_Read):
+class BatchViewSet(_Create):
     serializer_class = ReviewBatchSerializer
     filterset_class = BatchFilter
     wulian_policy = "judicial.batch.view"
+    action_policies = {"create": ("judicial.batch.create",)}
+    create_form = BatchForm
+    create_service = staticmethod(services.batch_create)
     queryset = ReviewBatch.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.batch_list(actor=self.request.user)
+
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        return selectors.batch_choices(actor)
 
 
 @extend_schema_view(
@@ -553,30 +597,22 @@ class SuggestionViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
     retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Register a petition (登记信访事项): the page's form is the body",
-        request={"application/json": steps.request_schema(PetitionForm)},
-        responses={201: PetitionSerializer},
-    ),
+    create=_creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
 )
-class PetitionViewSet(_Read):
-    """Registering is no declared step (it acts on no record yet): the page's form validates
-    the body, as on the page (`judicial:petition_create`), under the same policy."""
-
+class PetitionViewSet(_Create):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
     wulian_policy = "judicial.petition.view"
     action_policies = {"create": ("judicial.petition.manage",)}
+    create_form = PetitionForm
+    create_service = staticmethod(services.petition_register)
     queryset = Petition.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
 
-    def create(self, request: Request) -> Response:
-        choices = selectors.petition_choices(request.user)
-        form = steps.api_form(lambda data: PetitionForm(data=data, **choices), request.data)
-        p = services.petition_register(actor=request.user, data=form.to_data())
-        return Response(self._written(p, PetitionSerializer), status=status.HTTP_201_CREATED)
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        return selectors.petition_choices(actor)
 
 
 # --- Figures ------------------------------------------------------------------------------

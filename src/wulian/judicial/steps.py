@@ -1,17 +1,17 @@
 """The steps of the judicial link (联动), declared once: each record page's forms and
 `POST /api/v1/judicial/<records>/{id}/<step>/` are made from them (wulian.core.steps, ADR 0017)
-— the pool (suspend, reinstate, conflicts and their withdrawal), the review (grade, problems,
-a reviewer's scores, a misconduct problem referred to the CDI as a clue, the batch's freezing,
-opening, closing and ratings), the draw (commit, the witnesses' inputs, run, and the
-two-signature abort: the organiser asks, the batch's witness confirms or refuses), the expert's
-answer to an invitation, suggestions to the courts (send, answer, results) and petitions
-(route, outcome, linked cases).
+— the pool (edit, suspend, reinstate, conflicts and their withdrawal), the cases (edit, grade,
+problems; a misconduct problem referred to the CDI as a clue), the batch (edit, freeze its
+draw list, open, close, rate, draft a suggestion), the draw (commit, the witnesses' inputs,
+run, and the two-signature abort: the organiser asks, the batch's witness confirms or
+refuses), the reviewer's seat (score), the expert's answer to an invitation, suggestions to the
+courts (edit, send, answer, results) and petitions (route, outcome, linked cases).
 
-Three make something new and answer it, not their record: freezing a batch's list makes the
-draw (the page leads to it; the API answers it, 201) and referring a problem makes a clue (the
-API answers it as its sender may see it: the status, never the content; 201). Scoring and
-referring have a page of their own (the score sheet, the clue's form), shown by GET on the
-step's URL under the same check.
+Three make a new record and answer it, not the one they act on: freezing makes the draw and
+drafting makes the suggestion (the page leads to it; the API answers it, 201); referring makes
+a clue (the API answers it as its sender follows it: the status, never the content; 201).
+Scoring, referring, drafting and the edits have a page of their own (the score sheet, the
+clue's form, the edit forms), shown by GET on the step's URL under the same check.
 
 The records themselves are read through the judicial API's viewsets (judicial/api.py), whose
 serializers answer each step here too — with the same rules: a draw's seed only for the
@@ -19,9 +19,11 @@ organiser and the witness until the review opens, a misconduct finding only for 
 and the organiser (tests/judicial/test_misconduct.py), a seat and its score only for its
 reviewer.
 
-Not declared: what creates a record under no other (experts, cases, batches, petitions) and
-the edit pages. A petition's registration reaches the API as `POST /api/v1/judicial/petitions/`
-(judicial/api.py), its body validated by the page's form under the page's policy."""
+Not declared, because they act on no record yet: adding an expert, filing a case, creating a
+batch and registering a petition — each a page (`judicial:*_create`) and `POST` to the API's
+list (judicial/api.py, `_Create`: the page's form validates the body, under the page's policy;
+filing a case keeps its own body) — and the spreadsheet imports and the pool's versioning,
+which are pages only (see the report of issue 12)."""
 
 from __future__ import annotations
 
