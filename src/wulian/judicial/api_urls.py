@@ -7,19 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
 from wulian.judicial import api
-from wulian.judicial import steps as judicial_steps  # noqa: F401 - declares them
-from wulian.judicial.models import (
-    Case,
-    CourtSuggestion,
-    Draw,
-    Expert,
-    ExpertConflict,
-    Invitation,
-    PanelSeat,
-    Petition,
-    Problem,
-    ReviewBatch,
-)
+from wulian.judicial import steps as judicial_steps
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -37,12 +25,11 @@ app_name = "judicial_api"
 urlpatterns = [
     path("judicial/figures/", api.figures_api, name="figures"),
     # The records' steps; each record is read by its viewset (a conflict, a seat, a problem:
-    # by its own door).
+    # by the declaration's own door).
     *(
         route
-        for model in (Expert, Case, ReviewBatch, Draw, Invitation, CourtSuggestion, Petition)
-        for route in steps.api_urls(model, read=False)
+        for model in judicial_steps.PAGES
+        for route in steps.api_urls(model, read=model in judicial_steps.READ_HERE)
     ),
-    *(route for model in (ExpertConflict, PanelSeat, Problem) for route in steps.api_urls(model)),
     *router.urls,
 ]

@@ -36,6 +36,10 @@ class StepForm(Versioned):
     """A step that needs nothing but the version the page was read at."""
 
 
+class NothingForm(forms.Form):
+    """A step that takes no input (withdrawing a declaration: it carries no version)."""
+
+
 def _orgs(*kinds: str) -> QuerySet:
     return Organisation.objects.filter(kind__in=kinds, is_active=True).order_by(
         "sort_order", "code"

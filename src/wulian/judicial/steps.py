@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -43,33 +42,7 @@ from wulian.core.clues.models import Clue
 from wulian.core.clues.policies import sender_org_ids
 from wulian.core.clues.steps import ClueOut
 from wulian.core.steps import RecordBinding, Step
-from wulian.judicial import api, selectors, services, views
-from wulian.judicial.forms import (
-    AbortRefuseForm,
-    AbortRequestForm,
-    AnswerForm,
-    BatchForm,
-    CaseForm,
-    ConflictForm,
-    DeclineForm,
-    ExpertEditForm,
-    ExpertForm,
-    FreezeForm,
-    GradeForm,
-    LinkCasesForm,
-    PetitionAnswerForm,
-    ProblemForm,
-    RatingForm,
-    ReferForm,
-    ResultsForm,
-    RouteForm,
-    ScoreForm,
-    SendForm,
-    StepForm,
-    SuggestionForm,
-    SuspendForm,
-    WitnessForm,
-)
+from wulian.judicial import api, forms, selectors, services, views
 from wulian.judicial.models import (
     Case,
     CourtSuggestion,
@@ -82,10 +55,6 @@ from wulian.judicial.models import (
     Problem,
     ReviewBatch,
 )
-
-
-class NothingForm(forms.Form):
-    """A step that takes no input (withdrawing a declaration: it carries no version)."""
 
 
 def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
@@ -119,18 +88,16 @@ steps.record(
     )
 )
 
-expert = steps.on(Expert)
+expert = steps.on(Expert, url_prefix="expert_")
 
 steps.declare(
     expert(
         "edit",
-        url_name="expert_edit",
-        page_path="experts/<int:pk>/edit/",
         action=EXPERT_MANAGE,
-        form=ExpertEditForm,
+        form=forms.ExpertEditForm,
         page=views.expert_edit_page,
         call=lambda actor, e, d: services.expert_update(
-            actor=actor, expert_id=e.pk, version=d["version"] or 0, data=ExpertForm.data_of(d)
+            actor=actor, expert_id=e.pk, version=d["version"] or 0, data=forms.ExpertForm.data_of(d)
         ),
         done=_("专家信息已保存。"),
         summary="Change a pool entry (修改专家信息): category, specialties, employer, law firm, "
@@ -138,20 +105,16 @@ steps.declare(
     ),
     expert(
         "suspend",
-        url_name="expert_suspend",
-        page_path="experts/<int:pk>/suspend/",
         action=EXPERT_MANAGE,
-        form=SuspendForm,
+        form=forms.SuspendForm,
         service=services.expert_suspend,
         done=_("专家已暂停，不再参加抽取。"),
         summary="Suspend an expert from the pool, with the reason (暂停): no longer drawn",
     ),
     expert(
         "reinstate",
-        url_name="expert_reinstate",
-        page_path="experts/<int:pk>/reinstate/",
         action=EXPERT_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.expert_reinstate,
         done=_("专家已恢复在库。"),
         summary="Reinstate a suspended expert (恢复在库)",
@@ -159,11 +122,10 @@ steps.declare(
     expert(
         "conflicts",
         url_name="conflict_add",
-        page_path="experts/<int:pk>/conflicts/",
         action=EXPERT_MANAGE,
-        form=ConflictForm,
+        form=forms.ConflictForm,
         call=lambda actor, e, d: services.conflict_declare(
-            actor=actor, expert_id=e.pk, data=ConflictForm.data_of(d)
+            actor=actor, expert_id=e.pk, data=forms.ConflictForm.data_of(d)
         ),
         done=_("利害关系申报已记录，抽取时将据此回避。"),
         summary="Declare an expert's conflict of interest (利害关系申报): the draws avoid it",
@@ -190,9 +152,8 @@ expert_conflict = steps.on(ExpertConflict, url_prefix="conflict_")
 steps.declare(
     expert_conflict(
         "withdraw",
-        page_path="conflicts/<int:pk>/withdraw/",
         action=EXPERT_MANAGE,
-        form=NothingForm,
+        form=forms.NothingForm,
         service=services.conflict_withdraw,
         done=_("申报已撤销。"),
         summary="Withdraw a conflict-of-interest declaration (撤销申报)",
@@ -217,28 +178,24 @@ steps.record(
     )
 )
 
-case = steps.on(Case)
+case = steps.on(Case, url_prefix="case_")
 
 steps.declare(
     case(
         "edit",
-        url_name="case_edit",
-        page_path="cases/<int:pk>/edit/",
         action="judicial.case.file",
-        form=CaseForm,
+        form=forms.CaseForm,
         page=views.case_edit_page,
         call=lambda actor, c, d: services.case_update(
-            actor=actor, case_id=c.pk, version=d["version"] or 0, data=CaseForm.data_of(d)
+            actor=actor, case_id=c.pk, version=d["version"] or 0, data=forms.CaseForm.data_of(d)
         ),
         done=_("案件信息已保存。"),
         summary="Correct a filed case (修改案件信息), until its batch freezes a draw",
     ),
     case(
         "grade",
-        url_name="case_grade",
-        page_path="cases/<int:pk>/grade/",
         action=CONSOLIDATE,
-        form=GradeForm,
+        form=forms.GradeForm,
         service=services.case_grade,
         done=_("已评定等次。"),
         summary="Grade a reviewed case, with the panel's opinion (评定等次)",
@@ -246,9 +203,8 @@ steps.declare(
     case(
         "problems",
         url_name="problem_add",
-        page_path="cases/<int:pk>/problems/",
         action=CONSOLIDATE,
-        form=ProblemForm,
+        form=forms.ProblemForm,
         form_kwargs=lambda actor, c: {"rubric": c.batch.rubric},
         call=lambda actor, c, d: services.problem_record(actor=actor, case_id=c.pk, data=d),
         done=_("问题已记录。"),
@@ -274,13 +230,12 @@ problem = steps.on(Problem, url_prefix="problem_")
 steps.declare(
     problem(
         "refer",
-        page_path="problems/<int:pk>/refer/",
         action="judicial.problem.refer",
-        form=ReferForm,
+        form=forms.ReferForm,
         form_kwargs=lambda actor, pr: {"senders": selectors.desk_orgs(sender_org_ids(actor))},
         page=views.refer_page,
         call=lambda actor, pr, d: services.problem_refer_to_cdi(
-            actor=actor, problem_id=pr.pk, data=ReferForm.data_of(d)
+            actor=actor, problem_id=pr.pk, data=forms.ReferForm.data_of(d)
         ),
         done=lambda clue: (
             _g("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
@@ -315,19 +270,17 @@ steps.record(
     )
 )
 
-review_batch = steps.on(ReviewBatch)
+review_batch = steps.on(ReviewBatch, url_prefix="batch_")
 
 steps.declare(
     review_batch(
         "edit",
-        url_name="batch_edit",
-        page_path="batches/<int:pk>/edit/",
         action=BATCH_MANAGE,
-        form=BatchForm,
+        form=forms.BatchForm,
         form_kwargs=lambda actor, b: selectors.batch_choices(actor, b),
         page=views.batch_edit_page,
         call=lambda actor, b, d: services.batch_update(
-            actor=actor, batch_id=b.pk, version=d["version"] or 0, data=BatchForm.data_of(d)
+            actor=actor, batch_id=b.pk, version=d["version"] or 0, data=forms.BatchForm.data_of(d)
         ),
         done=_("评查批次已保存。"),
         summary="Change a batch's rules, rubric (one criterion a line: name and points) or "
@@ -335,10 +288,8 @@ steps.declare(
     ),
     review_batch(
         "freeze",
-        url_name="batch_freeze",
-        page_path="batches/<int:pk>/freeze/",
         action=BATCH_MANAGE,
-        form=FreezeForm,
+        form=forms.FreezeForm,
         service=services.draw_freeze,
         done=lambda d: _g("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code},
         lands=lambda d: d.get_absolute_url(),
@@ -354,19 +305,16 @@ steps.declare(
     review_batch(
         "open",
         url_name="batch_open_review",
-        page_path="batches/<int:pk>/open/",
         action=BATCH_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.batch_open_review,
         done=_("评查已开始，评查专家已收到通知。"),
         summary="Open the review (开始评查): the sealed panels are told their cases",
     ),
     review_batch(
         "close",
-        url_name="batch_close",
-        page_path="batches/<int:pk>/close/",
         action=BATCH_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.batch_close,
         done=_("评查批次已结束。"),
         summary="Close the review batch (结束评查)",
@@ -374,9 +322,8 @@ steps.declare(
     review_batch(
         "rate",
         url_name="expert_rate",
-        page_path="batches/<int:pk>/rate/",
         action=BATCH_MANAGE,
-        form=RatingForm,
+        form=forms.RatingForm,
         service=services.expert_rate,
         done=_("已评价。"),
         summary="Rate an expert who reviewed in the batch, 1 to 5 (评价评查专家)",
@@ -387,11 +334,11 @@ steps.declare(
         page_path="batches/<int:pk>/suggestions/new/",
         api_segment="suggestions",
         action=BATCH_MANAGE,
-        form=SuggestionForm,
+        form=forms.SuggestionForm,
         form_kwargs=lambda actor, b: {"problems": selectors.batch_problems(b)},
         page=views.suggestion_new_page,
         call=lambda actor, b, d: services.suggestion_draft(
-            actor=actor, batch_id=b.pk, data=SuggestionForm.data_of(d)
+            actor=actor, batch_id=b.pk, data=forms.SuggestionForm.data_of(d)
         ),
         done=_("意见建议草稿已保存。核对无误后请送达。"),
         lands=lambda sg: sg.get_absolute_url(),
@@ -424,16 +371,14 @@ steps.record(
     )
 )
 
-draw = steps.on(Draw)
+draw = steps.on(Draw, url_prefix="draw_")
 
 steps.declare(
     draw(
         "commit",
-        url_name="draw_commit",
-        page_path="draws/<int:pk>/commit/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_commit,
         done=_("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
         summary="Commit the server's random number (its SM3 is published)",
@@ -443,7 +388,7 @@ steps.declare(
         url_name="draw_input",
         page_path="draws/<int:pk>/input/",
         action="judicial.draw.witness",
-        form=WitnessForm,
+        form=forms.WitnessForm,
         service=services.draw_enter_input,
         done=_("您的随机数已录入。"),
         api_status=201,
@@ -451,22 +396,18 @@ steps.declare(
     ),
     draw(
         "run",
-        url_name="draw_run",
-        page_path="draws/<int:pk>/run/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_run,
         done=_("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
         summary="Reveal, seed, draw and seal",
     ),
     draw(
         "abort",
-        url_name="draw_abort",
-        page_path="draws/<int:pk>/abort/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=AbortRequestForm,
+        form=forms.AbortRequestForm,
         service=services.draw_abort_request,
         done=_(
             "作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"
@@ -477,22 +418,20 @@ steps.declare(
     ),
     draw(
         "abort_confirm",
-        url_name="draw_abort_confirm",
         page_path="draws/<int:pk>/abort/confirm/",
         api_segment="abort/confirm",
         action="judicial.draw.cosign_abort",
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_abort_confirm,
         done=_("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
         summary="Confirm the abort as the batch's witness: the draw is aborted for good",
     ),
     draw(
         "abort_refuse",
-        url_name="draw_abort_refuse",
         page_path="draws/<int:pk>/abort/refuse/",
         api_segment="abort/refuse",
         action="judicial.draw.cosign_abort",
-        form=AbortRefuseForm,
+        form=forms.AbortRefuseForm,
         service=services.draw_abort_refuse,
         done=_("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
         summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
@@ -539,18 +478,16 @@ invitation = steps.on(Invitation, url_prefix="invitation_")
 steps.declare(
     invitation(
         "accept",
-        page_path="invitations/<int:pk>/accept/",
         action=RESPOND,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.invitation_accept,
         done=_("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
         summary="Accept an invitation (the organiser may record an answer given by telephone)",
     ),
     invitation(
         "decline",
-        page_path="invitations/<int:pk>/decline/",
         action=RESPOND,
-        form=DeclineForm,
+        form=forms.DeclineForm,
         service=services.invitation_decline,
         done=_("您已谢绝邀请，将由同类别备选专家递补。"),
         summary="Decline an invitation (the next reserve of the category is brought in)",
@@ -580,15 +517,14 @@ seat = steps.on(PanelSeat)
 steps.declare(
     seat(
         "score",
-        page_path="seats/<int:pk>/score/",
         action=SCORE,
-        form=ScoreForm,
+        form=forms.ScoreForm,
         form_kwargs=lambda actor, s: {"rubric": s.case.batch.rubric},
         page=views.score_page,
         call=lambda actor, s, d: services.score_submit(
             actor=actor,
             seat_id=s.pk,
-            values=ScoreForm.values_of(d, s.case.batch.rubric),
+            values=forms.ScoreForm.values_of(d, s.case.batch.rubric),
             comment=d["comment"],
             version=d["version"],
         ),
@@ -626,25 +562,23 @@ court_suggestion = steps.on(CourtSuggestion, url_prefix="suggestion_")
 steps.declare(
     court_suggestion(
         "edit",
-        page_path="suggestions/<int:pk>/edit/",
         action=SUGGESTION_MANAGE,
-        form=SuggestionForm,
+        form=forms.SuggestionForm,
         form_kwargs=lambda actor, sg: {"problems": selectors.batch_problems(sg.batch)},
         page=views.suggestion_edit_page,
         call=lambda actor, sg, d: services.suggestion_update(
             actor=actor,
             suggestion_id=sg.pk,
             version=d["version"] or 0,
-            data=SuggestionForm.data_of(d),
+            data=forms.SuggestionForm.data_of(d),
         ),
         done=_("意见建议已保存。"),
         summary="Change a draft suggestion (修改意见建议) before it is sent",
     ),
     court_suggestion(
         "send",
-        page_path="suggestions/<int:pk>/send/",
         action=SUGGESTION_MANAGE,
-        form=SendForm,
+        form=forms.SendForm,
         service=services.suggestion_send,
         done=_("意见建议已送达，并已交付整改（见整改台账）。"),
         summary="Send the suggestion to the court or procuratorate (送达): it becomes a finding "
@@ -652,18 +586,16 @@ steps.declare(
     ),
     court_suggestion(
         "answer",
-        page_path="suggestions/<int:pk>/answer/",
         action="judicial.courtsuggestion.respond",
-        form=AnswerForm,
+        form=forms.AnswerForm,
         service=services.suggestion_answer,
         done=_("答复已提交。"),
         summary="The addressee answers: adopted or not (答复)",
     ),
     court_suggestion(
         "results",
-        page_path="suggestions/<int:pk>/results/",
         action=SUGGESTION_MANAGE,
-        form=ResultsForm,
+        form=forms.ResultsForm,
         form_kwargs=lambda actor, s: {"cases": selectors.suggestion_cases(s)},
         call=lambda actor, s, d: services.suggestion_record_results(
             actor=actor,
@@ -707,9 +639,8 @@ petition = steps.on(Petition, url_prefix="petition_")
 steps.declare(
     petition(
         "route",
-        page_path="petitions/<int:pk>/route/",
         action=PETITION_MANAGE,
-        form=RouteForm,
+        form=forms.RouteForm,
         service=services.petition_route,
         done=_("信访事项已转办，办理期限开始计算。"),
         summary="Route the petition to a court or procuratorate (转办), with its time limit in "
@@ -717,9 +648,8 @@ steps.declare(
     ),
     petition(
         "answer",
-        page_path="petitions/<int:pk>/answer/",
         action="judicial.petition.respond",
-        form=PetitionAnswerForm,
+        form=forms.PetitionAnswerForm,
         service=services.petition_answer,
         done=_("办理结果已记录。"),
         summary="The court or procuratorate records the outcome (办理结果)",
@@ -729,7 +659,7 @@ steps.declare(
         page_path="petitions/<int:pk>/cases/",
         api_segment="cases",
         action=PETITION_MANAGE,
-        form=LinkCasesForm,
+        form=forms.LinkCasesForm,
         form_kwargs=lambda actor, p: {"cases": selectors.linkable_cases()},
         call=lambda actor, p, d: services.petition_link_cases(
             actor=actor, petition_id=p.pk, version=d["version"], case_ids=[c.pk for c in d["cases"]]
@@ -738,3 +668,20 @@ steps.declare(
         summary="Link the petition to reviewed cases (关联评查案件)",
     ),
 )
+
+# Where each kind of record's step pages are (`/judicial/<records>/<id>/<step>/`), for urls.py;
+# the API's are under each binding's `api_path`.
+PAGES = {
+    Expert: "experts",
+    ExpertConflict: "conflicts",
+    Case: "cases",
+    Problem: "problems",
+    ReviewBatch: "batches",
+    Draw: "draws",
+    Invitation: "invitations",
+    PanelSeat: "seats",
+    CourtSuggestion: "suggestions",
+    Petition: "petitions",
+}
+# Records no viewset reads (judicial/api.py): the declaration's own door reads them.
+READ_HERE = (ExpertConflict, PanelSeat, Problem)
