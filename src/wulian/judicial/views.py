@@ -141,6 +141,18 @@ def _create(
     return render(request, template, {"form": form}, status=outcome.status)
 
 
+def _detail(page: Callable[..., HttpResponse], action: str) -> Callable[..., HttpResponse]:
+    """A record's page (GET): `page(request, pk)`, which the declared steps show again with a
+    refused form (judicial/steps.py)."""
+
+    @policy(action, per_record=True)
+    @require_GET
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return page(request, pk)
+
+    return view
+
+
 def _form_page(
     request: HttpRequest, template: str, form: Any, status: int, **context: Any
 ) -> HttpResponse:
@@ -267,10 +279,7 @@ def _expert_page(
     return render(request, "judicial/expert_detail.html", context, status=status)
 
 
-@policy("judicial.expert.view", per_record=True)
-@require_GET
-def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _expert_page(request, pk)
+expert_detail = _detail(_expert_page, "judicial.expert.view")
 
 
 def expert_edit_page(
@@ -282,12 +291,7 @@ def expert_edit_page(
 
 
 def _import_view(
-    request: HttpRequest,
-    *,
-    template_title: str,
-    run: Callable[..., Any],
-    back: str,
-    template_url: str,
+    request: HttpRequest, *, title: str, run: Callable[..., Any], back: str, template_url: str
 ) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -315,7 +319,7 @@ def _import_view(
         {
             "form": form,
             "result": result,
-            "title": template_title,
+            "title": title,
             "back": back,
             "template_url": template_url,
         },
@@ -323,21 +327,35 @@ def _import_view(
     )
 
 
-@policy("judicial.expert.manage")
-def expert_import(request: HttpRequest) -> HttpResponse:
-    return _import_view(
-        request,
-        template_title=_("导入专家库"),
-        run=services.experts_import,
-        back=reverse("judicial:expert_list"),
-        template_url=reverse("judicial:expert_import_template"),
-    )
+def _imports(kind: str, action: str, run: Callable[..., Any], title: Any, filename: Any) -> Any:
+    """A spreadsheet import's two pages: the upload (`judicial:<kind>_import`) and its template
+    workbook (`judicial:<kind>_import_template`)."""
+
+    @policy(action)
+    def upload(request: HttpRequest) -> HttpResponse:
+        return _import_view(
+            request,
+            title=str(title),
+            run=run,
+            back=reverse(f"judicial:{kind}_list"),
+            template_url=reverse(f"judicial:{kind}_import_template"),
+        )
+
+    @policy(action)
+    @require_GET
+    def template(request: HttpRequest) -> HttpResponse:
+        return _xlsx(import_services.template_workbook(f"{kind}s"), str(filename))
+
+    return upload, template
 
 
-@policy("judicial.expert.manage")
-@require_GET
-def expert_import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(import_services.template_workbook("experts"), _("专家库导入模板.xlsx"))
+expert_import, expert_import_template = _imports(
+    "expert",
+    "judicial.expert.manage",
+    services.experts_import,
+    _lazy("导入专家库"),
+    _lazy("专家库导入模板.xlsx"),
+)
 
 
 @policy("judicial.expert.view")
@@ -444,10 +462,7 @@ def _case_page(
     return render(request, "judicial/case_detail.html", context, status=status)
 
 
-@policy("judicial.case.view", per_record=True)
-@require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_page(request, pk)
+case_detail = _detail(_case_page, "judicial.case.view")
 
 
 def refer_page(
@@ -460,21 +475,13 @@ def refer_page(
     )
 
 
-@policy("judicial.case.file")
-def case_import(request: HttpRequest) -> HttpResponse:
-    return _import_view(
-        request,
-        template_title=_("导入备案案件"),
-        run=services.cases_import,
-        back=reverse("judicial:case_list"),
-        template_url=reverse("judicial:case_import_template"),
-    )
-
-
-@policy("judicial.case.file")
-@require_GET
-def case_import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(import_services.template_workbook("cases"), _("案件备案导入模板.xlsx"))
+case_import, case_import_template = _imports(
+    "case",
+    "judicial.case.file",
+    services.cases_import,
+    _lazy("导入备案案件"),
+    _lazy("案件备案导入模板.xlsx"),
+)
 
 
 # --- Batches ------------------------------------------------------------------------------
@@ -573,10 +580,7 @@ def _batch_page(
     return render(request, "judicial/batch_detail.html", context, status=status)
 
 
-@policy("judicial.batch.view", per_record=True)
-@require_GET
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_page(request, pk)
+batch_detail = _detail(_batch_page, "judicial.batch.view")
 
 
 @policy("judicial.batch.view", per_record=True)
@@ -695,10 +699,7 @@ def _draw_page(
     return render(request, "judicial/draw_detail.html", context, status=status)
 
 
-@policy("judicial.draw.view", per_record=True)
-@require_GET
-def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_page(request, pk)
+draw_detail = _detail(_draw_page, "judicial.draw.view")
 
 
 @policy("judicial.draw.view_sealed", per_record=True)
@@ -877,10 +878,7 @@ def _suggestion_page(
     return render(request, "judicial/suggestion_detail.html", context, status=status)
 
 
-@policy("judicial.courtsuggestion.view", per_record=True)
-@require_GET
-def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _suggestion_page(request, pk)
+suggestion_detail = _detail(_suggestion_page, "judicial.courtsuggestion.view")
 
 
 # --- Petitions ----------------------------------------------------------------------------
@@ -941,7 +939,4 @@ def _petition_page(
     return render(request, "judicial/petition_detail.html", context, status=status)
 
 
-@policy("judicial.petition.view", per_record=True)
-@require_GET
-def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _petition_page(request, pk)
+petition_detail = _detail(_petition_page, "judicial.petition.view")
