@@ -115,18 +115,24 @@ def _xlsx(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _list(request: HttpRequest, template: str, rows: Any, filter_class: Any, **flags: Any) -> Any:
-    """A list page: its rows a keyset page at a time, its filter, the query without cursor."""
-    return render(
-        request,
-        template,
-        {
-            "page": keyset.page_for(request, rows),
+def _list_view(action: str, kind: str, rows: Any, filter_class: Any, **flags: str) -> Any:
+    """A list page (`judicial/<kind>_list.html`): the rows `rows(actor=…, filters=…)` a keyset
+    page at a time, the filter, the query without cursor, and whether the person may take each
+    action of `flags` (`can_file="judicial.case.file"`)."""
+
+    @policy(action)
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        page = keyset.page_for(request, rows(actor=request.actor, filters=request.GET))
+        context = {
+            "page": page,
             "filter": filter_class(request.GET),
             "query": keyset.query_without_cursor(request),
-            **flags,
-        },
-    )
+            **{flag: access.can(request.actor, code) for flag, code in flags.items()},
+        }
+        return render(request, f"judicial/{kind}_list.html", context)
+
+    return view
 
 
 def _create(
@@ -232,16 +238,13 @@ def figures(request: HttpRequest) -> HttpResponse:
 # --- The pool -----------------------------------------------------------------------------
 
 
-@policy("judicial.expert.view")
-@require_GET
-def expert_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request,
-        "judicial/expert_list.html",
-        selectors.expert_list(actor=request.actor, filters=request.GET),
-        ExpertFilter,
-        can_manage=access.can(request.actor, "judicial.expert.manage"),
-    )
+expert_list = _list_view(
+    "judicial.expert.view",
+    "expert",
+    selectors.expert_list,
+    ExpertFilter,
+    can_manage="judicial.expert.manage",
+)
 
 
 @policy("judicial.expert.manage")
@@ -379,16 +382,9 @@ def pool_versions(request: HttpRequest) -> HttpResponse:
 # --- Cases --------------------------------------------------------------------------------
 
 
-@policy("judicial.case.view")
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request,
-        "judicial/case_list.html",
-        selectors.case_list(actor=request.actor, filters=request.GET),
-        CaseFilter,
-        can_file=access.can(request.actor, "judicial.case.file"),
-    )
+case_list = _list_view(
+    "judicial.case.view", "case", selectors.case_list, CaseFilter, can_file="judicial.case.file"
+)
 
 
 @policy("judicial.case.file")
@@ -487,16 +483,13 @@ case_import, case_import_template = _imports(
 # --- Batches ------------------------------------------------------------------------------
 
 
-@policy("judicial.batch.view")
-@require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request,
-        "judicial/batch_list.html",
-        selectors.batch_list(actor=request.actor, filters=request.GET),
-        BatchFilter,
-        can_create=access.can(request.actor, "judicial.batch.create"),
-    )
+batch_list = _list_view(
+    "judicial.batch.view",
+    "batch",
+    selectors.batch_list,
+    BatchFilter,
+    can_create="judicial.batch.create",
+)
 
 
 @policy("judicial.batch.create")
@@ -796,15 +789,9 @@ def score_page(
 # --- Suggestions --------------------------------------------------------------------------
 
 
-@policy("judicial.courtsuggestion.view")
-@require_GET
-def suggestion_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request,
-        "judicial/suggestion_list.html",
-        selectors.suggestion_list(actor=request.actor, filters=request.GET),
-        SuggestionFilter,
-    )
+suggestion_list = _list_view(
+    "judicial.courtsuggestion.view", "suggestion", selectors.suggestion_list, SuggestionFilter
+)
 
 
 def suggestion_new_page(
@@ -884,16 +871,13 @@ suggestion_detail = _detail(_suggestion_page, "judicial.courtsuggestion.view")
 # --- Petitions ----------------------------------------------------------------------------
 
 
-@policy("judicial.petition.view")
-@require_GET
-def petition_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request,
-        "judicial/petition_list.html",
-        selectors.petition_list(actor=request.actor, filters=request.GET),
-        PetitionFilter,
-        can_register=access.can(request.actor, "judicial.petition.manage"),
-    )
+petition_list = _list_view(
+    "judicial.petition.view",
+    "petition",
+    selectors.petition_list,
+    PetitionFilter,
+    can_register="judicial.petition.manage",
+)
 
 
 @policy("judicial.petition.manage")
