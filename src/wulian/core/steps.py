@@ -96,11 +96,11 @@ class Step:
     # under the same check as the POST; a refused POST shows it again with the form's errors.
     page: Callable[..., HttpResponse] | None = None
     # A step that makes a new record (freezing a batch's list makes a draw): the page leads to
-    # `lands(result)` and the API answers `answer(result, actor)` (its OpenAPI: `answers`),
+    # `lands(result)` and the API answers `answer(result, actor)` (its OpenAPI: `answer_schema`),
     # not the record the step was taken on.
     lands: Callable[[Any], str] | None = None
     answer: Callable[[Any, access.Actor], Any] | None = None
-    answers: Any = None
+    answer_schema: Any = None
 
     @property
     def label(self) -> str:
@@ -309,7 +309,7 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
         access.require(request.actor, step.action, step.guarded(binding, obj))
         if request.method == "GET":
             assert step.page is not None
-            return step.page(request, obj)
+            return step.page(request, obj, None, 200)
         form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
             return answer_invalid(request, obj, form, 400)
@@ -528,7 +528,7 @@ def api_view_class(step: Step) -> type:
         parameters=[_id_parameter()],
         request={m: request_schema(step) for m in media},
         responses={
-            step.api_status: step.answers or binding.response or {"type": "object"},
+            step.api_status: step.answer_schema or binding.response or {"type": "object"},
             400: problem,
             401: problem,
             403: problem,

@@ -242,7 +242,7 @@ steps.declare(
             % {"n": clue.number}
         ),
         answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
-        answers=ClueOut,
+        answer_schema=ClueOut,
         api_status=201,
         summary="Refer a misconduct problem to the CDI as a clue (移送问题线索): drafted and "
         "transferred at once; the answer is the clue's status as its sender follows it",
@@ -296,7 +296,7 @@ steps.declare(
         answer=lambda d, actor: (
             api.DrawSerializer(api.draws().get(pk=d.pk), context={"actor": actor}).data
         ),
-        answers=api.DrawSerializer,
+        answer_schema=api.DrawSerializer,
         api_status=201,
         summary="Freeze the batch's draw list (冻结抽取清单; nothing random yet), with the "
         "draw's code (`code`, blank: numbered by the system); refused with the reason when a "
@@ -343,7 +343,7 @@ steps.declare(
         done=_("意见建议草稿已保存。核对无误后请送达。"),
         lands=lambda sg: sg.get_absolute_url(),
         answer=lambda sg, actor: steps.binding_of(CourtSuggestion).serialize(sg, actor),
-        answers=api.SuggestionSerializer,
+        answer_schema=api.SuggestionSerializer,
         api_status=201,
         summary="Draft a suggestion to a court or procuratorate from the batch's findings "
         "(起草意见建议); the answer is the new draft",
