@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
+# Test workers (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
 export WULIAN_VAR_DIR ?= $(CURDIR)/var
 
@@ -41,10 +43,10 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=check-only $(BIN)/wulian makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \

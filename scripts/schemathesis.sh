@@ -86,7 +86,8 @@ seed_args=()
 [[ -n "${SCHEMATHESIS_SEED:-}" ]] && seed_args=(--seed "$SCHEMATHESIS_SEED")
 started=$(date +%s)
 set +e
-# Run from the temporary directory: schemathesis keeps a cache in ./.schemathesis.
+# Run from the temporary directory: schemathesis keeps a cache in ./.schemathesis. Not the
+# token's revocation: the token it runs with (id 1 in a fresh database) would revoke itself.
 (cd "$workdir" && timeout --kill-after=10 "$MAX_SECONDS" "$BIN/schemathesis" run "$BASE/api/v1/schema/" \
   --header "Authorization: Bearer $KEY" \
   --checks not_a_server_error \
@@ -94,6 +95,7 @@ set +e
   --request-timeout 20 \
   --wait-for-schema 30 \
   --generation-database none \
+  --exclude-path-regex 'tokens/\{id\}/revoke/' \
   --no-color \
   "${seed_args[@]}")
 status=$?

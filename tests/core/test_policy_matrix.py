@@ -21,7 +21,7 @@ from tests.clues.helpers import clue_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.personas import PERSONA_NAMES, Personas
 from tests.rectification.helpers import rect_case
-from wulian.accounts.models import User
+from wulian.accounts.models import ApiToken, User
 from wulian.core import access
 from wulian.core.choices import Role
 from wulian.core.models import Organisation, Person, RoleGrant
@@ -106,11 +106,20 @@ def _pending(person: str | None) -> Record:
     return record
 
 
+def _token_of(user: User) -> ApiToken:
+    return ApiToken(user=user, name="对接", prefix="wl_x", digest="x", expires_at=None)
+
+
 NO_RECORD = "without a record"
 
 MATRIX: dict[str, dict[str, Row]] = {
     "core.home.view": {NO_RECORD: Row(ALL)},
     "accounts.self.manage": {NO_RECORD: Row(ALL)},
+    "accounts.api_token.own": {
+        NO_RECORD: Row(ALL),
+        "one's own token": Row(ALL, lambda w, who: _token_of(w.p.users[who])),
+        "unit A's token": Row(frozenset({"unit_a"}), lambda w, who: _token_of(w.p.users["unit_a"])),
+    },
     "core.organisation.view": {
         NO_RECORD: Row(ALL),  # everyone with a seat in an active organisation
         "unit A": Row(ALL, _org("unit_a")),

@@ -209,7 +209,7 @@ def test_add_and_end_a_membership(personas, client_of):
     assert response.status_code == 302
     membership = Membership.objects.get(person=person)
     assert (membership.role, membership.post) == ("staff", "办公室主任")
-    end = reverse("core:membership_end", args=[person.pk, membership.pk])
+    end = reverse("core:membership_end", args=[membership.pk])
     assert end in body(client.get(reverse("core:person_detail", args=[person.pk])))
     assert client.post(end).status_code == 302
     membership.refresh_from_db()

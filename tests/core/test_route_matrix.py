@@ -27,7 +27,7 @@ from tests.clues.helpers import (
     transferred_kwargs,
 )
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.personas import PERSONA_NAMES, Personas, client_for
@@ -54,6 +54,7 @@ from tests.route_cases import (
     _person_of,
 )
 from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
+from wulian.accounts.services import api_token_create
 from wulian.core import routes
 from wulian.core.choices import Role
 from wulian.core.models import RoleGrant
@@ -69,6 +70,18 @@ def _pending_grant(p: Personas) -> dict[str, int]:
         requested_by=p.secadmin,
     )
     return {"pk": grant.pk}
+
+
+def _token_of(persona: str):
+    def kwargs(p: Personas) -> dict[str, int]:
+        token, _key = api_token_create(user=p.users[persona], name="对接")
+        return {"pk": token.pk}
+
+    return kwargs
+
+
+def _other_account(p: Personas) -> dict[str, int]:
+    return {"pk": UserFactory(username="other").pk}
 
 
 MATRIX: dict[str, Case | str] = {
@@ -105,10 +118,7 @@ MATRIX: dict[str, Case | str] = {
     ),
     "core:membership_end": Case(
         SYSADMIN,
-        kwargs=lambda p: {
-            "pk": p.users["unit_a"].person.pk,
-            "membership_pk": p.users["unit_a"].person.memberships.get().pk,
-        },
+        kwargs=lambda p: {"pk": p.users["unit_a"].person.memberships.get().pk},
         method="post",
     ),
     # Grants of CDI-side roles (docs/adr/0014): the security administrator proposed one; the
@@ -125,18 +135,24 @@ MATRIX: dict[str, Case | str] = {
     "accounts:otp_setup": Case(ALL),
     "accounts:password_change": Case(ALL),
     "accounts:token_list": Case(ALL),
-    "accounts:token_revoke": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
+    # A token is revoked by its owner alone; to anyone else it is a 404 (not revealed).
+    "accounts:token_revoke": Case(
+        frozenset({"unit_a"}), kwargs=_token_of("unit_a"), method="post", denied_status=(404,)
+    ),
     "accounts:account_list": Case(frozenset({"secadmin"})),
     "accounts:account_token_allowance": Case(
         frozenset({"secadmin"}),
         kwargs=lambda p: {"pk": p.users["cdi_clue"].pk},
         method="post",
     ),
-    "accounts:account_action": Case(
-        frozenset({"secadmin"}),
-        kwargs=lambda p: {"pk": p.users["unit_b"].pk, "action": "unlock"},
-        method="post",
-    ),
+    # The account steps (wulian.accounts.steps): the security administrator's alone (on an
+    # account no persona signs in with: deactivating one would end its later requests).
+    **{
+        f"accounts:account_{step}": Case(
+            frozenset({"secadmin"}), kwargs=_other_account, method="post"
+        )
+        for step in ("unlock", "reset_second_factor", "end_sessions", "deactivate", "reactivate")
+    },
     # Notifications: one's own inbox and preferences; deliveries and robots: the sysadmin.
     "notifications:inbox": Case(ALL),
     "notifications:read": Case(ALL, kwargs=lambda p: {"pk": 999999}, method="post"),
@@ -212,19 +228,7 @@ MATRIX: dict[str, Case | str] = {
     # role's end in a unit).
     "api:membership-list": Case(frozenset({"sysadmin", "secadmin"}), method="post", api=True),
     "api:role-grant-list": Case(frozenset({"secadmin", "cdi_clue"}), api=True),
-    "api:role-grant-confirm": Case(
-        frozenset({"cdi_clue"}), kwargs=_pending_grant, method="post", api=True
-    ),
-    "api:role-grant-refuse": Case(
-        frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, method="post", api=True
-    ),
-    "api:membership-end": Case(
-        frozenset({"sysadmin"}),
-        kwargs=lambda p: {"pk": p.users["unit_b"].person.memberships.get().pk},
-        method="post",
-        api=True,
-        denied_status=(403, 404),
-    ),
+    # Ending a membership, confirming and refusing a grant: declared steps (their rows below).
     # Findings and rectification: the congress working body raised a finding about unit A (on
     # unit A's organisation record). Everyone with a desk seat uses the ledger (scoped); the
     # supervisors and unit A see the rectification; unit A commits, reports and submits; the
@@ -346,6 +350,45 @@ for _doors in _step_doors().values():
     _page = MATRIX.get(_doors.get("page", ""))
     if isinstance(_page, Case) and "api" in _doors:
         MATRIX[_doors["api"]] = replace(_page, api=True, denied_status=(403, 404))
+
+
+# The records of the core's declared steps, read through the API by whoever sees them on their
+# pages (outside that: 404); a person's profiles are set by POST (their pages' rows are GETs).
+MATRIX.update(
+    {
+        "api:membership-detail": Case(
+            SUPERVISORS | {"sysadmin", "secadmin", "unit_a"},
+            kwargs=lambda p: {"pk": p.users["unit_a"].person.memberships.get().pk},
+            api=True,
+            denied_status=(403, 404),
+        ),
+        "api:role-grant-detail": Case(
+            frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, api=True
+        ),
+        "api:account-detail": Case(frozenset({"secadmin"}), kwargs=_other_account, api=True),
+        "api:token-detail": Case(
+            frozenset({"unit_a"}), kwargs=_token_of("unit_a"), api=True, denied_status=(404,)
+        ),
+        # Confirming and refusing a grant: the others are refused by the rule (403), as before
+        # the steps were declared.
+        "api:role-grant-confirm": Case(
+            frozenset({"cdi_clue"}), kwargs=_pending_grant, method="post", api=True
+        ),
+        "api:role-grant-refuse": Case(
+            frozenset({"secadmin", "cdi_clue"}), kwargs=_pending_grant, method="post", api=True
+        ),
+        **{
+            f"api:person-{profile}": Case(
+                SYSADMIN,
+                kwargs=_person_of("unit_a"),
+                method="post",
+                api=True,
+                denied_status=(403, 404),
+            )
+            for profile in ("deputy", "expert", "integrity-monitor")
+        },
+    }
+)
 
 
 @pytest.fixture(autouse=True)

@@ -57,3 +57,18 @@ class PasswordChangeForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("用途"), max_length=80)
+
+
+class NoInput(forms.Form):
+    """The input of an account step that takes nothing but the click (unlock, end sessions)."""
+
+
+class TokenAllowanceForm(forms.Form):
+    """The security administrator's allowance of longer API tokens; empty withdraws it (the
+    service checks the range)."""
+
+    days = forms.IntegerField(
+        required=False,
+        help_text=_("令牌天数（需双因素的角色，留空为 1 天内）"),
+        error_messages={"invalid": _("天数须为整数。")},
+    )

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from wulian.accounts import steps as account_steps  # noqa: F401 - declares the steps
 from wulian.accounts import views
+from wulian.accounts.models import ApiToken, User
+from wulian.core import steps
 
 app_name = "accounts"
 
@@ -11,12 +14,9 @@ urlpatterns = [
     path("second-factor/setup/", views.otp_setup, name="otp_setup"),
     path("password/", views.password_change, name="password_change"),
     path("tokens/", views.token_list, name="token_list"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    *steps.page_urls(ApiToken),
     path("manage/", views.account_list, name="account_list"),
-    path(
-        "manage/<int:pk>/token-allowance/",
-        views.account_token_allowance,
-        name="account_token_allowance",
-    ),
-    path("manage/<int:pk>/<slug:action>/", views.account_action, name="account_action"),
+    # unlock, reset_second_factor, end_sessions, deactivate, reactivate, token-allowance:
+    # the declared steps (wulian.accounts.steps).
+    *steps.page_urls(User),
 ]

@@ -1,21 +1,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from functools import partial
-from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -216,14 +212,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy("accounts.self.manage")
-@require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if services.api_token_revoke(user=request.user, token_id=pk):
-        messages.success(request, _("令牌已作废。"))
-    else:
-        messages.error(request, _("未找到该令牌，或它已作废。"))
-    return redirect("accounts:token_list")
+# Revoking a token: a declared step (wulian.accounts.steps).
 
 
 @policy("accounts.account.manage")
@@ -236,54 +225,5 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_list.html", {"page": page, "q": q})
 
 
-_ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
-    "unlock": (services.account_unlock, gettext_lazy("账号已解锁。")),
-    "reset_second_factor": (
-        services.account_reset_second_factor,
-        gettext_lazy("已重置双因素认证，该用户下次登录须重新绑定。"),
-    ),
-    "end_sessions": (services.account_end_sessions, gettext_lazy("已结束该用户的全部会话。")),
-    "deactivate": (
-        partial(services.account_set_active, active=False),
-        gettext_lazy("账号已停用，其会话已全部结束。"),
-    ),
-    "reactivate": (
-        partial(services.account_set_active, active=True),
-        gettext_lazy("账号已启用。"),
-    ),
-}
-
-
-@policy("accounts.account.manage")
-@require_POST
-def account_token_allowance(request: HttpRequest, pk: int) -> HttpResponse:
-    """The security administrator allows (or withdraws) API tokens longer than a day for a
-    person whose role needs a second factor."""
-    user = get_object_or_404(User, pk=pk)
-    raw = request.POST.get("days", "").strip()
-    try:
-        days = int(raw) if raw else None
-        services.account_allow_long_tokens(actor=request.actor, user_id=user.pk, days=days)
-    except ValueError:
-        messages.error(request, _("天数须为整数。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已保存 API 令牌有效期的准许。"))
-    return redirect("accounts:account_list")
-
-
-@policy("accounts.account.manage")
-@require_POST
-def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in _ACCOUNT_ACTIONS:
-        raise Http404
-    user = get_object_or_404(User, pk=pk)
-    fn, message = _ACCOUNT_ACTIONS[action]
-    try:
-        fn(actor=request.actor, user_id=user.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
-    return redirect("accounts:account_list")
+# The security administrator's steps on an account (unlock, reset the second factor, end
+# sessions, deactivate, reactivate, allow longer tokens): declared in wulian.accounts.steps.

@@ -2,8 +2,15 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from wulian.accounts import steps as account_steps  # noqa: F401 - declares the steps
+from wulian.accounts.models import ApiToken, User
 from wulian.api import errors, views
+from wulian.core import (
+    people_steps,  # noqa: F401 - declares the steps
+    steps,
+)
 from wulian.core.audit_api import AuditEventExport, AuditEventList
+from wulian.core.models import Membership, Person, RoleGrant
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +30,14 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("audit-events/", AuditEventList.as_view(), name="audit-event-list"),
     path("audit-events/export.xlsx", AuditEventExport.as_view(), name="audit-event-export"),
+    # Declared steps (wulian.core.people_steps, wulian.accounts.steps): a membership's end, a
+    # grant's confirmation or refusal, a person's profiles, the account administrator's steps;
+    # the records read here too, but people, which their viewset reads.
+    *steps.api_urls(Membership),
+    *steps.api_urls(RoleGrant),
+    *steps.api_urls(Person, read=False),
+    *steps.api_urls(User),
+    *steps.api_urls(ApiToken),
     path("", include(router.urls)),
     # Last: any other path under /api/v1/ is a 404 problem, whatever the method.
     re_path(r"^(?P<rest>.*)$", errors.not_found, name="not_found"),

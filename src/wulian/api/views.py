@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -194,22 +194,16 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             **problems(409),
         },
     ),
-    end=extend_schema(
-        summary="End a membership",
-        operation_id="memberships_end",
-        parameters=[ID_PARAMETER],
-        request=None,
-        responses={200: serializers.MembershipDetailSerializer},
-    ),
 )
 class MembershipViewSet(ApiViewSet):
     """Memberships (任职): a person's role in an organisation. Ordinary roles are granted and
     ended by the system administrator, the three administrator roles by the security
-    administrator (and no person holds two of them: 三员分立)."""
+    administrator (and no person holds two of them: 三员分立). Ending one is a declared step
+    (`POST memberships/{id}/end/`, wulian.core.people_steps)."""
 
     serializer_class = serializers.MembershipDetailSerializer
     wulian_policy = "core.person.manage"
-    action_policies = {"create": ("core.membership.grant",), "end": ("core.membership.end",)}
+    action_policies = {"create": ("core.membership.grant",)}
     queryset = Membership.objects.none()
 
     def _people(self) -> QuerySet:
@@ -243,40 +237,18 @@ class MembershipViewSet(ApiViewSet):
             self._written(membership, self.serializer_class), status=status.HTTP_201_CREATED
         )
 
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: str) -> Response:
-        membership = self.get_object()  # 404 outside the caller's scope
-        membership = services.membership_end(actor=request.user, membership_id=membership.pk)
-        return Response(self._written(membership, self.serializer_class))
-
 
 @extend_schema_view(
     list=extend_schema(summary="Grants of CDI-side roles waiting for confirmation"),
-    confirm=extend_schema(
-        summary="Confirm a pending grant (a CDI leader or clue officer, not the proposer)",
-        operation_id="role_grants_confirm",
-        parameters=[ID_PARAMETER],
-        request=None,
-        responses={200: serializers.MembershipDetailSerializer, **problems(409)},
-    ),
-    refuse=extend_schema(
-        summary="Refuse a pending grant, with a reason",
-        operation_id="role_grants_refuse",
-        parameters=[ID_PARAMETER],
-        request=serializers.RoleGrantRefuseSerializer,
-        responses={200: serializers.RoleGrantSerializer, **problems(409)},
-    ),
 )
 class RoleGrantViewSet(ApiViewSet):
     """Grants of CDI-side roles proposed by the security administrator; each gives no rights
-    until a CDI leader or clue officer confirms it (docs/adr/0014)."""
+    until a CDI leader or clue officer confirms it (docs/adr/0014). Confirming and refusing
+    one are declared steps (`POST role-grants/{id}/confirm/`, `…/refuse/`,
+    wulian.core.people_steps)."""
 
     serializer_class = serializers.RoleGrantSerializer
     wulian_policy = "core.membership.review"
-    action_policies = {
-        "confirm": ("core.membership.confirm",),
-        "refuse": ("core.membership.refuse",),
-    }
     queryset = RoleGrant.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -288,19 +260,3 @@ class RoleGrantViewSet(ApiViewSet):
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset().order_by("requested_at", "id"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str) -> Response:
-        grant = self.get_object()
-        membership = services.role_grant_confirm(actor=request.user, grant_id=grant.pk)
-        return Response(serializers.MembershipDetailSerializer(membership).data)
-
-    @action(detail=True, methods=["post"])
-    def refuse(self, request: Request, pk: str) -> Response:
-        grant = self.get_object()
-        data = serializers.RoleGrantRefuseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.role_grant_refuse(
-            actor=request.user, grant_id=grant.pk, reason=data.validated_data["reason"]
-        )
-        return Response(serializers.RoleGrantSerializer(grant).data)

@@ -164,6 +164,10 @@ def grantable_roles(actor: Any) -> list[str]:
     ]
 
 
+class NoInput(forms.Form):
+    """The input of a step that takes nothing but the click (end a membership, confirm)."""
+
+
 class GrantRefuseForm(forms.Form):
     reason = forms.CharField(label=_("不予确认的理由"), max_length=500)
 
@@ -194,7 +198,11 @@ class DeputyProfileForm(forms.Form):
         )
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's `data` from the cleaned fields (the page's form or the API's body)."""
         station = d.get("liaison_station")
         return {
             "certificate_no": d["certificate_no"],
@@ -229,7 +237,11 @@ class ExpertProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's `data` from the cleaned fields (the page's form or the API's body)."""
         return {
             "category": d["category"],
             "specialties": split_list(d.get("specialties", "")),
@@ -261,7 +273,11 @@ class IntegrityMonitorProfileForm(forms.Form):
         self.fields["appointed_by"].queryset = organisations().filter(is_active=True)
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's `data` from the cleaned fields (the page's form or the API's body)."""
         return {
             "appointed_by_id": d["appointed_by"].pk,
             "appointed_on": d.get("appointed_on"),

@@ -29,6 +29,13 @@ def _self(actor: Actor, obj: Any) -> bool:
     return actor.is_authenticated
 
 
+@rule("accounts.api_token.own", describe="an API token: its owner alone reads or revokes it")
+def _own_token(actor: Actor, token: Any) -> bool:
+    if not actor.is_authenticated:
+        return False
+    return token is None or token.user_id == getattr(actor.user, "pk", None)
+
+
 # --- Organisations: an internal directory every member of the platform may read -----------
 
 

@@ -519,6 +519,8 @@ def api_view_class(step: Step) -> type:
 
     binding = binding_of(step.model)
     media = _media(step)
+    # A step that takes nothing but the click reads no body (an empty form post is no error).
+    takes_input = bool(_blank(step).fields)
     problem = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
     @extend_schema(
@@ -541,9 +543,8 @@ def api_view_class(step: Step) -> type:
         obj = _find(binding, actor, int(pk), api=True)
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
-        form = api_form(
-            lambda data: step.bound_form(actor, obj, data, files, page=False), request.data
-        )
+        data = request.data if takes_input else {}
+        form = api_form(lambda d: step.bound_form(actor, obj, d, files, page=False), data)
         result = step.invoke(actor, obj, form.cleaned_data)
         if step.answer is not None:  # a new record (a freeze's draw)
             return Response(step.answer(result, actor), status=step.api_status)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from wulian.core import views
+from wulian.core import steps, views
+from wulian.core.models import Membership, RoleGrant
 
 app_name = "core"
 
@@ -24,14 +25,11 @@ urlpatterns = [
         name="person_monitor_edit",
     ),
     path("people/<int:pk>/memberships/", views.membership_add, name="membership_add"),
-    path(
-        "people/<int:pk>/memberships/<int:membership_pk>/end/",
-        views.membership_end,
-        name="membership_end",
-    ),
+    # Declared steps (wulian.core.people_steps): their page doors. A person's profile pages
+    # (above) are the doors of its profile steps.
+    *steps.page_urls(Membership, prefix="memberships/<int:pk>/"),
     path("grants/", views.grant_list, name="grant_list"),
-    path("grants/<int:pk>/confirm/", views.grant_confirm, name="grant_confirm"),
-    path("grants/<int:pk>/refuse/", views.grant_refuse, name="grant_refuse"),
+    *steps.page_urls(RoleGrant, prefix="grants/<int:pk>/"),
     path("reference/import/", views.reference_import, name="reference_import"),
     path(
         "reference/import/template.xlsx",

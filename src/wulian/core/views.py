@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,23 +10,20 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, checkpoints, imports, selectors, services
+from wulian.core import access, checkpoints, imports, people_steps, selectors, services, steps
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.formkit import deputy_label, organisation_label, submit
 from wulian.core.forms import (
-    DeputyProfileForm,
-    ExpertProfileForm,
     GrantRefuseForm,
     ImportForm,
-    IntegrityMonitorProfileForm,
     MembershipForm,
     OrganisationForm,
     PersonForm,
     apply_errors,
     grantable_roles,
 )
-from wulian.core.models import Membership, Organisation, Person, RoleGrant
+from wulian.core.models import Organisation, Person, RoleGrant
 from wulian.core.paging import paginate, query_without_page
 from wulian.core.todos import todos_for
 from wulian.core.viewpolicy import policy, public
@@ -229,47 +228,28 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_PROFILES = {
-    # related name on Person: (form, service)
-    "deputy": (DeputyProfileForm, services.deputy_profile_set),
-    "expert": (ExpertProfileForm, services.expert_profile_set),
-    "integrity_monitor": (IntegrityMonitorProfileForm, services.integrity_monitor_profile_set),
-}
+def _profile_door(name: str) -> Callable[..., HttpResponse]:
+    """A person's profile page: GET shows its form, POST is the declared step
+    (`core.people_steps`: the same step as `POST /api/v1/people/{id}/<profile>/`)."""
+    step = next(s for s in steps.steps_of(Person) if s.name == name)
+    take = steps.page_view(step)
+
+    @policy(step.action)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method == "POST":
+            return take(request, pk)
+        person = get_object_or_404(Person, pk=pk)
+        form = step.form(instance=getattr(person, name, None))
+        return people_steps.profile_page(request, person, step, form)
+
+    view.__name__ = view.__qualname__ = f"person_{name}_edit"
+    view.wulian_step = step  # type: ignore[attr-defined]
+    return view
 
 
-def _profile_edit(request: HttpRequest, pk: int, kind: str, title: str) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    form_class, service = _PROFILES[kind]
-    instance = getattr(person, kind, None)
-    form = form_class(_bound(request), instance=instance)
-    outcome = submit(
-        form,
-        lambda: service(actor=request.actor, person_id=person.pk, data=form.to_data()),
-    )
-    if outcome.saved:
-        messages.success(request, _("%(title)s已保存。") % {"title": title})
-        return redirect("core:person_detail", person.pk)
-    return render(
-        request,
-        "core/profile_form.html",
-        {"form": form, "person": person, "title": title},
-        status=outcome.status,
-    )
-
-
-@policy("core.person.manage")
-def person_deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _profile_edit(request, pk, "deputy", _("代表信息"))
-
-
-@policy("core.person.manage")
-def person_expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _profile_edit(request, pk, "expert", _("专家信息"))
-
-
-@policy("core.person.manage")
-def person_monitor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _profile_edit(request, pk, "integrity_monitor", _("清廉监督员信息"))
+person_deputy_edit = _profile_door("deputy")
+person_expert_edit = _profile_door("expert")
+person_monitor_edit = _profile_door("integrity_monitor")
 
 
 # per_record: the role and organisation chosen decide (`core.membership.grant`); the service
@@ -298,21 +278,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_page(request, person.pk, membership_form=form, status=status)
 
 
-@policy("core.membership.end", per_record=True)
-@require_POST
-def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    access.require(request.actor, "core.membership.end")
-    membership = get_object_or_404(Membership, pk=membership_pk, person_id=pk)
-    try:
-        services.membership_end(actor=request.actor, membership_id=membership.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已终止该任职。"))
-    return redirect("core:person_detail", pk)
-
-
-def _grant_page(
+def grant_page(
     request: HttpRequest, *, forms: dict[int, GrantRefuseForm] | None = None, status: int = 200
 ) -> HttpResponse:
     grants = selectors.pending_role_grants(actor=request.actor)
@@ -332,44 +298,7 @@ def _grant_page(
 @policy("core.membership.review")
 @require_GET
 def grant_list(request: HttpRequest) -> HttpResponse:
-    return _grant_page(request)
-
-
-@policy("core.membership.confirm", per_record=True)
-@require_POST
-def grant_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(request.actor, "core.membership.confirm")
-    grant = get_object_or_404(RoleGrant, pk=pk)
-    try:
-        services.role_grant_confirm(actor=request.actor, grant_id=grant.pk)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("授权已确认，任职即时生效。"))
-    return redirect("core:grant_list")
-
-
-@policy("core.membership.refuse", per_record=True)
-@require_POST
-def grant_refuse(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(request.actor, "core.membership.refuse")
-    grant = get_object_or_404(RoleGrant, pk=pk)
-    form = GrantRefuseForm(request.POST, prefix=f"g{grant.pk}")
-    if form.is_valid():
-        try:
-            services.role_grant_refuse(
-                actor=request.actor, grant_id=grant.pk, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已不予确认该授权。"))
-            return redirect("core:grant_list")
-    return _grant_page(request, forms={grant.pk: form}, status=400)
+    return grant_page(request)
 
 
 # --- Import from .xlsx ---------------------------------------------------------------------
