@@ -323,7 +323,7 @@ class SeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PanelSeat
-        fields = ["id", "case", "case_number", "category", "position", "score"]
+        fields = ["id", "case", "case_number", "position", "score"]
         read_only_fields = fields
 
 
