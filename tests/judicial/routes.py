@@ -117,7 +117,8 @@ ROUTES: dict[str, Case | str] = {
     "judicial:expert_import": Case(ORGANISER),
     "judicial:expert_import_template": Case(ORGANISER),
     "judicial:expert_detail": Case(WATCHERS | EXPERT, kwargs=_pk(_expert)),
-    "judicial:expert_edit": Case(ORGANISER, kwargs=_pk(_expert)),
+    # The edit pages are declared steps with a page of their own (GET shows it, same check).
+    "judicial:expert_edit": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:expert_suspend": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:expert_reinstate": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
     "judicial:conflict_add": Case(ORGANISER, kwargs=_pk(_expert), method="post"),
@@ -129,22 +130,24 @@ ROUTES: dict[str, Case | str] = {
     "judicial:case_import": Case(FILERS),
     "judicial:case_import_template": Case(FILERS),
     "judicial:case_detail": Case(WATCHERS | COURT, kwargs=_pk(_case)),
-    "judicial:case_edit": Case(FILERS, kwargs=_pk(_case)),
+    "judicial:case_edit": Case(FILERS, kwargs=_pk(_case), method="post"),
     "judicial:case_grade": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
     "judicial:problem_add": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
-    # A misconduct problem becomes a clue: congress-side staff only (the clue service).
-    "judicial:problem_refer": Case(ORGANISER, kwargs=_pk(_problem)),
+    # A misconduct problem becomes a clue: congress-side staff only (the clue service). A
+    # declared step with a page of its own (GET shows the form under the same check).
+    "judicial:problem_refer": Case(ORGANISER, kwargs=_pk(_problem), method="post"),
     # Batches and draws.
     "judicial:batch_list": Case(WATCHERS),
     "judicial:batch_create": Case(ORGANISER),
     "judicial:batch_detail": Case(WATCHERS, kwargs=_pk(_batch)),
-    "judicial:batch_edit": Case(ORGANISER, kwargs=_pk(_batch)),
+    "judicial:batch_edit": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_freeze": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_open_review": Case(ORGANISER, kwargs=_pk(_batch), method="post"),
     "judicial:batch_close": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:expert_rate": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:batch_report": Case(WATCHERS, kwargs=_pk(_reviewing)),
-    "judicial:suggestion_create": Case(ORGANISER, kwargs=_pk(_reviewing)),
+    # Drafting a suggestion: a declared step on the batch, with a page of its own.
+    "judicial:suggestion_create": Case(ORGANISER, kwargs=_pk(_reviewing), method="post"),
     "judicial:draw_list": Case(WATCHERS),
     "judicial:draw_detail": Case(WATCHERS, kwargs=_pk(h.sealed_draw)),
     "judicial:draw_commit": Case(ORGANISER, kwargs=_pk(h.frozen_draw), method="post"),
@@ -166,13 +169,16 @@ ROUTES: dict[str, Case | str] = {
     # The organiser may record an answer the expert gave by telephone.
     "judicial:invitation_accept": Case(EXPERT | ORGANISER, kwargs=_pk(_invitation), method="post"),
     "judicial:invitation_decline": Case(EXPERT | ORGANISER, kwargs=_pk(_invitation), method="post"),
-    "judicial:score": Case(EXPERT, kwargs=_pk(_seat)),
+    # The score sheet: a declared step with a page of its own (GET shows it, same check).
+    "judicial:score": Case(EXPERT, kwargs=_pk(_seat), method="post"),
     # Suggestions: the addressee sees them once sent and answers.
     "judicial:suggestion_list": Case(WATCHERS | COURT),
     "judicial:suggestion_detail": Case(
         WATCHERS | COURT, kwargs=_pk(_suggestion(SuggestionState.SENT))
     ),
-    "judicial:suggestion_edit": Case(ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT))),
+    "judicial:suggestion_edit": Case(
+        ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT)), method="post"
+    ),
     "judicial:suggestion_send": Case(
         ORGANISER, kwargs=_pk(_suggestion(SuggestionState.DRAFT)), method="post"
     ),
@@ -208,9 +214,6 @@ ROUTES: dict[str, Case | str] = {
     "judicial_api:batch-detail": Case(
         WATCHERS, kwargs=_pk(_batch), api=True, denied_status=(403, 404)
     ),
-    "judicial_api:batch-freeze": Case(
-        ORGANISER, kwargs=_pk(_batch), method="post", api=True, denied_status=(403, 404)
-    ),
     "judicial_api:figures": Case(WATCHERS, api=True),
     "judicial_api:draw-list": Case(WATCHERS, api=True),
     "judicial_api:draw-detail": Case(
@@ -220,6 +223,13 @@ ROUTES: dict[str, Case | str] = {
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)
     ),
     "judicial_api:invitation-list": Case(EXPERT, api=True),
+    # The reviewer's own seats (once the review opens) and each seat with his own score.
+    "judicial_api:seat-list": Case(EXPERT, api=True),
+    "judicial_api:seat-detail": Case(EXPERT, kwargs=_pk(_seat), api=True, denied_status=(403, 404)),
+    # A problem: whoever sees it (a misconduct finding: the CDI side and the organiser).
+    "judicial_api:problem-detail": Case(
+        WATCHERS, kwargs=_pk(_problem), api=True, denied_status=(403, 404)
+    ),
     # The steps' API doors (draw-commit, invitation-accept, petition-answer …) get their page
     # door's row (tests/core/test_route_matrix.py, `_step_doors`): the organiser may record an
     # expert's answer through the API as on the page. The API lists the caller's own

@@ -132,6 +132,9 @@ ROWS: list[Row] = [
     # not the reviewed court, not the reviewers.
     ("judicial.problem.view", lambda w: w.problem, CDI_SIDE | ORGANISER),
     ("judicial.problem.view", lambda w: w.plain_problem, WATCHERS | COURT | EXPERT),
+    # Referring one to the CDI as a clue: who sees it and may send clues (the congress side).
+    ("judicial.problem.refer", lambda w: w.problem, ORGANISER),
+    ("judicial.problem.refer", lambda w: w.plain_problem, ORGANISER),
     # Who reviewed a case is not shown to the reviewed court.
     ("judicial.case.view_reviewers", lambda w: w.case, WATCHERS | EXPERT),
     ("judicial.courtsuggestion.view", lambda w: w.sent, WATCHERS | COURT),

@@ -105,8 +105,8 @@ class Step:
     # Where the page leads after the step, when not the record's page: (the service's result)
     # → URL (the page of the record the step made: a follow-up visit's activity).
     lands: Callable[[Any], str] | None = None
-    # A step taken on a page of its own rather than on its record's page (texts to approve,
-    # with their preview): `page(request, record, form, status)` renders that page; a GET of
+    # A step taken on a page of its own rather than on its record's page (a reviewer's score
+    # sheet, an edit page, texts to approve with their preview): `page(request, record, form, status)` renders that page; a GET of
     # the step's page route shows it (`form` None: the page makes its blank form), a refused
     # POST shows it again with the errors. `button`: the name of the submit button that takes
     # the step; a POST without it changes nothing and shows the page with what was typed (a
@@ -440,7 +440,7 @@ def _blank(step_or_form: Any) -> forms.Form:
             return step_or_form.form(prefix=None)
         except TypeError:
             return step_or_form.form(prefix=None, **_schema_kwargs(step_or_form.form))
-    return step_or_form()
+    return step_or_form(**_schema_kwargs(step_or_form))
 
 
 def _schema_kwargs(form_class: type[forms.Form]) -> dict[str, Any]:
@@ -511,6 +511,24 @@ def form_errors(form: forms.Form) -> dict[str, list[str]]:
     }
 
 
+def api_form(make: Callable[[Any], forms.Form], data: Any) -> forms.Form:
+    """The form `make(data)` bound to an API body and valid — or ValidationFailed (400,
+    problem+json) naming each field: a body that is no JSON object, a value of the wrong
+    shape, a value the form refuses."""
+    if not isinstance(data, Mapping):  # a JSON list, string or number
+        raise ValidationFailed(
+            _("请求体须为一个 JSON 对象，字段名与表单相同。"),
+            field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
+        )
+    form = make(data)
+    shape = _shape_errors(form, data)
+    if shape:
+        raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
+    if not form.is_valid():
+        raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
+    return form
+
+
 def _id_parameter() -> Any:
     from drf_spectacular.utils import OpenApiParameter
 
@@ -563,19 +581,9 @@ def api_view_class(step: Step) -> type:
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
         data = request.data if takes_input else {}
-        if not isinstance(data, Mapping):  # a JSON list, string or number
-            raise ValidationFailed(
-                _("请求体须为一个 JSON 对象，字段名与表单相同。"),
-                field_errors={"non_field_errors": [_("请求体须为一个 JSON 对象。")]},
-            )
-        form = step.bound_form(actor, obj, data, files, page=False)
-        shape = _shape_errors(form, data)
-        if shape:
-            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=shape)
-        if not form.is_valid():
-            raise ValidationFailed(_("请求有误，请按提示更正。"), field_errors=form_errors(form))
+        form = api_form(lambda d: step.bound_form(actor, obj, d, files, page=False), data)
         result = step.invoke(actor, obj, form.cleaned_data)
-        if step.answer is not None:  # the record the step made, say
+        if step.answer is not None:  # the record the step made (a freeze's draw)
             return Response(step.answer(result, actor), status=step.api_status)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(

@@ -25,8 +25,8 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wulian.api.views import ID_PARAMETER, ApiViewSet, problems
-from wulian.core import access
+from wulian.api.views import ID_PARAMETER, ApiViewSet
+from wulian.core import access, steps
 from wulian.judicial import selectors, services
 from wulian.judicial.choices import BatchState, DrawState
 from wulian.judicial.filters import (
@@ -36,6 +36,7 @@ from wulian.judicial.filters import (
     PetitionFilter,
     SuggestionFilter,
 )
+from wulian.judicial.forms import BatchForm, ExpertForm, PetitionForm
 from wulian.judicial.models import (
     Case,
     CourtSuggestion,
@@ -43,9 +44,11 @@ from wulian.judicial.models import (
     Expert,
     ExpertConflict,
     Invitation,
+    PanelSeat,
     Petition,
     Problem,
     ReviewBatch,
+    Score,
     WitnessInput,
 )
 
@@ -286,14 +289,6 @@ class DrawSerializer(serializers.ModelSerializer):
         return None
 
 
-class StepSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
-
-
-class FreezeSerializer(StepSerializer):
-    draw_id = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
-
-
 class VerificationSerializer(serializers.Serializer):
     draw_id = serializers.CharField(source="code")
     ok = serializers.BooleanField()
@@ -309,6 +304,31 @@ class InvitationSerializer(serializers.ModelSerializer):
         model = Invitation
         fields = ["id", "draw_id", "year", "state", "responded_at", "version"]
         read_only_fields = fields
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["values", "total", "comment", "submitted_at", "version"]
+        read_only_fields = fields
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    """A reviewer's seat on a case, with his own score (nobody else's: blind review). Seats
+    exist once the review opens; before, nobody but the organiser and the witness learns who
+    sits on which case."""
+
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    score = ScoreSerializer(read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = PanelSeat
+        fields = ["id", "case", "case_number", "position", "score"]
+        read_only_fields = fields
+
+
+def seats() -> QuerySet:
+    return PanelSeat.objects.select_related("expert__profile", "case__batch", "case__court")
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -366,6 +386,34 @@ class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     pass
 
 
+class _Create(_Read):
+    """`POST` to the list makes a record under no other (an expert, a batch, a petition) —
+    not a declared step, which acts on a record: the page's form validates the body (the same
+    fields), the page's service makes the record under the page's policy; 201 and the record.
+    (Filing a case keeps its own body, `CaseCreateSerializer`, which its clients use.)"""
+
+    create_form: Any
+    create_service: Any  # staticmethod: (actor=, data=) → the new record
+
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        """What the form offers this person (organising desks, cases to link)."""
+        return {}
+
+    def create(self, request: Request) -> Response:
+        choices = self.create_choices(request.user)
+        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
+        obj = self.create_service(actor=request.user, data=form.to_data())
+        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
+
+
+def _creating(form: Any, summary: str, serializer: Any) -> Any:
+    return extend_schema(
+        summary=summary,
+        request={"application/json": steps.request_schema(form)},
+        responses={201: serializer},
+    )
+
+
 class ConflictSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpertConflict
@@ -403,11 +451,15 @@ def draws() -> QuerySet:
 @extend_schema_view(
     list=extend_schema(summary="List the expert pool (专家库)"),
     retrieve=extend_schema(summary="One pool entry", parameters=[ID_PARAMETER]),
+    create=_creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
 )
-class ExpertViewSet(_Read):
+class ExpertViewSet(_Create):
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilter
     wulian_policy = "judicial.expert.view"
+    action_policies = {"create": ("judicial.expert.manage",)}
+    create_form = ExpertForm
+    create_service = staticmethod(services.expert_add)
     queryset = Expert.objects.none()
 
     def get_queryset(self) -> QuerySet:
@@ -443,42 +495,27 @@ class CaseViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List review batches (评查批次)"),
     retrieve=extend_schema(summary="One review batch", parameters=[ID_PARAMETER]),
-    freeze=extend_schema(
-        summary="Freeze the batch's draw list (nothing random yet); refused with the reason "
-        "when a quota cannot be met",
-        parameters=[ID_PARAMETER],
-        request=FreezeSerializer,
-        responses={201: DrawSerializer, **problems(409)},
+    create=_creating(
+        BatchForm,
+        "Create a review batch (建立评查批次) with its rules, rubric (one criterion a line: "
+        "name and points) and cases",
+        ReviewBatchSerializer,
     ),
 )
-class BatchViewSet(_Read):
-    """Freezing stays written here, not declared: its answer is the new draw (201), not the
-    batch, and the page leads to that draw; its body names the draw's code `draw_id`."""
-
+class BatchViewSet(_Create):
     serializer_class = ReviewBatchSerializer
     filterset_class = BatchFilter
     wulian_policy = "judicial.batch.view"
-    action_policies = {"freeze": ("judicial.batch.manage",)}
+    action_policies = {"create": ("judicial.batch.create",)}
+    create_form = BatchForm
+    create_service = staticmethod(services.batch_create)
     queryset = ReviewBatch.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.batch_list(actor=self.request.user)
 
-    @action(detail=True, methods=["post"])
-    def freeze(self, request: Request, pk: str) -> Response:
-        batch = self.get_object()
-        data = FreezeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = services.draw_freeze(
-            actor=request.user,
-            batch_id=batch.pk,
-            version=data.validated_data["version"],
-            code=data.validated_data["draw_id"],
-        )
-        d = draws().get(pk=d.pk)
-        return Response(
-            DrawSerializer(d, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        return selectors.batch_choices(actor)
 
 
 @extend_schema_view(
@@ -524,6 +561,26 @@ class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(summary="My seats (评查席位): the cases I review, with my own scores")
+)
+class SeatViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Scoring a seat is a declared step (`POST /api/v1/judicial/seats/{id}/score/`)."""
+
+    serializer_class = SeatSerializer
+    wulian_policy = "judicial.review.mine"
+    queryset = PanelSeat.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        person_id = access.actor_for(self.request.user).person_id
+        return (
+            seats()
+            .filter(expert__profile__person_id=person_id)
+            .prefetch_related(Prefetch("score", queryset=Score.objects.all()))
+            .order_by("-case__batch_id", "case_id")
+        )
+
+
+@extend_schema_view(
     list=extend_schema(summary="List suggestions to courts and procuratorates (意见建议)"),
     retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
 )
@@ -540,15 +597,22 @@ class SuggestionViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
     retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
+    create=_creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
 )
-class PetitionViewSet(_Read):
+class PetitionViewSet(_Create):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
     wulian_policy = "judicial.petition.view"
+    action_policies = {"create": ("judicial.petition.manage",)}
+    create_form = PetitionForm
+    create_service = staticmethod(services.petition_register)
     queryset = Petition.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
+
+    def create_choices(self, actor: Any) -> dict[str, Any]:
+        return selectors.petition_choices(actor)
 
 
 # --- Figures ------------------------------------------------------------------------------

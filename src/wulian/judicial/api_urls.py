@@ -7,17 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
 from wulian.judicial import api
-from wulian.judicial import steps as judicial_steps  # noqa: F401 - declares them
-from wulian.judicial.models import (
-    Case,
-    CourtSuggestion,
-    Draw,
-    Expert,
-    ExpertConflict,
-    Invitation,
-    Petition,
-    ReviewBatch,
-)
+from wulian.judicial import steps as judicial_steps
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -27,18 +17,19 @@ router.register("judicial/cases", api.CaseViewSet, basename="case")
 router.register("judicial/batches", api.BatchViewSet, basename="batch")
 router.register("judicial/draws", api.DrawViewSet, basename="draw")
 router.register("judicial/invitations", api.InvitationViewSet, basename="invitation")
+router.register("judicial/seats", api.SeatViewSet, basename="seat")
 router.register("judicial/suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("judicial/petitions", api.PetitionViewSet, basename="petition")
 
 app_name = "judicial_api"
 urlpatterns = [
     path("judicial/figures/", api.figures_api, name="figures"),
-    # The records' steps; each record is read by its viewset (a conflict: by its own door).
+    # The records' steps; each record is read by its viewset (a conflict, a seat, a problem:
+    # by the declaration's own door).
     *(
         route
-        for model in (Expert, Case, ReviewBatch, Draw, Invitation, CourtSuggestion, Petition)
-        for route in steps.api_urls(model, read=False)
+        for model in judicial_steps.PAGES
+        for route in steps.api_urls(model, read=model in judicial_steps.READ_HERE)
     ),
-    *steps.api_urls(ExpertConflict),
     *router.urls,
 ]

@@ -36,6 +36,10 @@ class StepForm(Versioned):
     """A step that needs nothing but the version the page was read at."""
 
 
+class NothingForm(forms.Form):
+    """A step that takes no input (withdrawing a declaration: it carries no version)."""
+
+
 def _orgs(*kinds: str) -> QuerySet:
     return Organisation.objects.filter(kind__in=kinds, is_active=True).order_by(
         "sort_order", "code"
@@ -93,10 +97,34 @@ class ExpertForm(forms.Form):
             for name in ("name", "title", "phone", "email", "joined_on"):
                 del self.fields[name]
 
+    @staticmethod
+    def initial_for(expert: Any) -> dict[str, Any]:
+        p = expert.profile
+        return {
+            "category": p.category,
+            "specialties": "、".join(p.specialties),
+            "employer": p.employer,
+            "law_firm": p.law_firm,
+            "availability": expert.availability,
+            "version": expert.version,
+        }
+
     def to_data(self) -> dict[str, Any]:
-        d = dict(self.cleaned_data)
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
+        d = dict(d)
         d["specialties"] = split_list(d.get("specialties") or "")
         return d
+
+
+class ExpertEditForm(ExpertForm):
+    """A pool entry's changes (the person's own details are changed on the person's page)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, editing=True, **kwargs)
 
 
 class SuspendForm(Versioned):
@@ -200,7 +228,11 @@ class CaseForm(forms.Form):
         }
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         data = {
             "number": d["number"],
             "court_id": d["court"].pk,
@@ -219,6 +251,13 @@ class CaseForm(forms.Form):
 
 
 class BatchForm(forms.Form):
+    # The API schema's blank form (bound to nothing: no single choice to preselect, no query).
+    schema_kwargs = {
+        "organisers": Organisation.objects.none(),
+        "cases": Case.objects.none(),
+        "data": {},
+    }
+
     title = forms.CharField(label=_("批次名称"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     organiser_org = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
@@ -320,7 +359,11 @@ class BatchForm(forms.Form):
         }
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         rubric = d["rubric"]
         return {
             "title": d["title"],
@@ -392,6 +435,9 @@ class DeclineForm(Versioned):
 class ScoreForm(forms.Form):
     """One field per rubric criterion (named c_<code>), and the opinion."""
 
+    # The API schema's blank form: the criteria vary by batch (c_<code>, 0 to its maximum).
+    schema_kwargs = {"rubric": []}
+
     comment = forms.CharField(
         label=_("评查意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -409,8 +455,10 @@ class ScoreForm(forms.Form):
             )
         self.fields = {**fields, **self.fields}
 
-    def values(self) -> dict[str, int]:
-        return {c["code"]: self.cleaned_data[f"c_{c['code']}"] for c in self.rubric}
+    @staticmethod
+    def values_of(d: dict[str, Any], rubric: list[dict[str, Any]]) -> dict[str, int]:
+        """The points per criterion code, from the cleaned fields (page or API)."""
+        return {c["code"]: d[f"c_{c['code']}"] for c in rubric}
 
 
 class GradeForm(Versioned):
@@ -435,6 +483,9 @@ class ProblemForm(forms.Form):
 class ReferForm(forms.Form):
     """The clue a misconduct problem becomes (the clue service validates it)."""
 
+    # The API schema's blank form (bound to nothing: no single choice to preselect, no query).
+    schema_kwargs = {"senders": Organisation.objects.none(), "data": {}}
+
     sending_org = OrganisationChoice(label=_("移送单位"), queryset=Organisation.objects.none())
     receiving_org = OrganisationChoice(label=_("受理机关"), queryset=_orgs(OrgKind.CDI))
     subject_name = forms.CharField(label=_("反映对象姓名"), max_length=60)
@@ -455,8 +506,9 @@ class ReferForm(forms.Form):
         _initial_single(self.fields["sending_org"], self.is_bound)
         _initial_single(self.fields["receiving_org"], self.is_bound)
 
-    def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The clue's fields from the cleaned fields (the page's form or the API's body)."""
         return {
             "sending_org_id": d["sending_org"].pk,
             "receiving_org_id": d["receiving_org"].pk,
@@ -472,6 +524,8 @@ class ReferForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
+    schema_kwargs = {"problems": Problem.objects.none()}
+
     addressee = OrganisationChoice(label=_("送达单位"), queryset=judicial_bodies())
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("意见建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
@@ -488,7 +542,11 @@ class SuggestionForm(forms.Form):
         self.fields["problems"].queryset = problems
 
     def to_data(self) -> dict[str, Any]:
-        d = self.cleaned_data
+        return self.data_of(self.cleaned_data)
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        """The service's data from the cleaned fields (the page's form or the API's body)."""
         return {
             "addressee_id": d["addressee"].pk,
             "title": d["title"],
@@ -560,6 +618,8 @@ class ResultsForm(Versioned):
 
 
 class PetitionForm(forms.Form):
+    schema_kwargs = {"registrars": Organisation.objects.none(), "cases": Case.objects.none()}
+
     received_on = forms.DateField(label=_("来信来访日期"), widget=DATE_WIDGET)
     petitioner = forms.CharField(label=_("信访人"), max_length=60)
     petitioner_phone = forms.CharField(

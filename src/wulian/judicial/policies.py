@@ -34,7 +34,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from wulian.core.access import Actor, rule, scope_rule
+from wulian.core.access import Actor, can, rule, scope_rule
 from wulian.core.choices import CDI_SIDE, CONGRESS_SIDE, OrgKind, Role
 from wulian.judicial.choices import BatchState, DrawState, SuggestionState
 
@@ -278,6 +278,15 @@ def _problem_view(actor: Actor, problem: Any) -> bool:
     if not _case_view(actor, problem.case):
         return False
     return not problem.is_misconduct or sees_misconduct(actor, problem.case)
+
+
+@rule(
+    "judicial.problem.refer",
+    describe="refer a problem to the CDI as a clue: who sees it and may send clues",
+)
+def _problem_refer(actor: Actor, problem: Any) -> bool:
+    # Whether it is a misconduct finding is the service's to say (a wrong state: 409).
+    return _problem_view(actor, problem) and can(actor, "clues.clue.create")
 
 
 @scope_rule("judicial.problem.view")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
-from wulian.core.models import AuditEvent
+from wulian.core.models import AuditEvent, Organisation
 from wulian.judicial.choices import (
     BatchState,
     DrawState,
@@ -45,7 +45,7 @@ from wulian.judicial.models import (
     ReviewBatch,
     Score,
 )
-from wulian.judicial.policies import sees_misconduct
+from wulian.judicial.policies import congress_desk, sees_misconduct
 from wulian.judicial.services.review import Consensus, consensus
 
 # --- Lists --------------------------------------------------------------------------------
@@ -290,6 +290,61 @@ def my_reviews(*, actor: Actor) -> MyReviews:
         .order_by("-case__batch_id", "case_id")
     )
     return MyReviews(invitations=invitations, seats=seats)
+
+
+# --- The forms' choices --------------------------------------------------------------------
+
+
+def desk_orgs(ids: frozenset[int]) -> QuerySet:
+    """The active organisations among `ids` (a person's desks), as a form offers them."""
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+
+
+def linkable_cases() -> QuerySet:
+    """The cases a petition may be linked to (the latest 500, as the pages offer them)."""
+    latest = Case.objects.order_by("-id").values_list("pk", flat=True)[:500]
+    return Case.objects.filter(pk__in=list(latest)).order_by("-id")
+
+
+def batch_choices(actor: Any, batch: ReviewBatch | None = None) -> dict[str, QuerySet]:
+    """What a batch's form offers: the person's congress-side desks (and the batch's own) as
+    its organiser, and the ungraded cases in no other batch (the latest 500)."""
+    desks = congress_desk(access.as_actor(actor)) | ({batch.organiser_org_id} if batch else set())
+    qs = Case.objects.filter(grade="")
+    qs = (
+        qs.filter(Q(batch__isnull=True) | Q(batch=batch))
+        if batch
+        else qs.filter(batch__isnull=True)
+    )
+    latest = list(qs.order_by("-id").values_list("pk", flat=True)[:500])
+    return {
+        "organisers": desk_orgs(frozenset(desks)),
+        "cases": Case.objects.filter(pk__in=latest).order_by("-id"),
+    }
+
+
+def batch_problems(batch: ReviewBatch) -> QuerySet:
+    """The problems a suggestion may cite: the batch's, misconduct findings excepted (those go
+    to the CDI as clues)."""
+    return (
+        Problem.objects.filter(case__batch=batch, is_misconduct=False)
+        .select_related("case")
+        .order_by("case_id", "id")
+    )
+
+
+def suggestion_cases(s: CourtSuggestion) -> QuerySet:
+    """The cases a suggestion's results may name as corrected: its addressee's in the batch."""
+    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
+
+
+def petition_choices(actor: Any) -> dict[str, QuerySet]:
+    """What a petition's registration offers: the person's congress-side desks as the
+    registering office, and the cases to link (the page and the API alike)."""
+    return {
+        "registrars": desk_orgs(congress_desk(access.as_actor(actor))),
+        "cases": linkable_cases(),
+    }
 
 
 # --- Figures ------------------------------------------------------------------------------

@@ -1,26 +1,34 @@
 """The steps of the judicial link (联动), declared once: each record page's forms and
 `POST /api/v1/judicial/<records>/{id}/<step>/` are made from them (wulian.core.steps, ADR 0017)
-— the pool (suspend, reinstate, conflicts and their withdrawal), the review (grade, problems,
-the batch's opening, closing and ratings), the draw (commit, the witnesses' inputs, run, and the
-two-signature abort: the organiser asks, the batch's witness confirms or refuses), the expert's
-answer to an invitation, suggestions to the courts (send, answer, results) and petitions
-(route, outcome, linked cases).
+— the pool (edit, suspend, reinstate, conflicts and their withdrawal), the cases (edit, grade,
+problems; a misconduct problem referred to the CDI as a clue), the batch (edit, freeze its
+draw list, open, close, rate, draft a suggestion), the draw (commit, the witnesses' inputs,
+run, and the two-signature abort: the organiser asks, the batch's witness confirms or
+refuses), the reviewer's seat (score), the expert's answer to an invitation, suggestions to the
+courts (edit, send, answer, results) and petitions (route, outcome, linked cases).
+
+Three make a new record and answer it, not the one they act on: freezing makes the draw and
+drafting makes the suggestion (the page leads to it; the API answers it, 201); referring makes
+a clue (the API answers it as its sender follows it: the status, never the content; 201).
+Scoring, referring, drafting and the edits have a page of their own (the score sheet, the
+clue's form, the edit forms), shown by GET on the step's URL under the same check.
 
 The records themselves are read through the judicial API's viewsets (judicial/api.py), whose
 serializers answer each step here too — with the same rules: a draw's seed only for the
 organiser and the witness until the review opens, a misconduct finding only for the CDI side
-and the organiser (tests/judicial/test_misconduct.py).
+and the organiser (tests/judicial/test_misconduct.py), a seat and its score only for its
+reviewer.
 
-Written by hand, not declared: freezing a batch's draw list (its answer is the new draw, the
-page leads to it), scoring (a page of its own whose fields are the batch's criteria), referring
-a misconduct problem to the CDI (a page of its own that makes a clue), and what creates a
-record (experts, cases, batches, suggestions, petitions)."""
+Not declared, because they act on no record yet: adding an expert, filing a case, creating a
+batch and registering a petition — each a page (`judicial:*_create`) and `POST` to the API's
+list (judicial/api.py, `_Create`: the page's form validates the body, under the page's policy;
+filing a case keeps its own body) — and the spreadsheet imports and the pool's versioning,
+which are pages only (see the report of issue 12)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -30,26 +38,11 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import steps
+from wulian.core.clues.models import Clue
+from wulian.core.clues.policies import sender_org_ids
+from wulian.core.clues.steps import ClueOut
 from wulian.core.steps import RecordBinding, Step
-from wulian.judicial import api, selectors, services
-from wulian.judicial.forms import (
-    AbortRefuseForm,
-    AbortRequestForm,
-    AnswerForm,
-    ConflictForm,
-    DeclineForm,
-    GradeForm,
-    LinkCasesForm,
-    PetitionAnswerForm,
-    ProblemForm,
-    RatingForm,
-    ResultsForm,
-    RouteForm,
-    SendForm,
-    StepForm,
-    SuspendForm,
-    WitnessForm,
-)
+from wulian.judicial import api, forms, selectors, services, views
 from wulian.judicial.models import (
     Case,
     CourtSuggestion,
@@ -57,13 +50,11 @@ from wulian.judicial.models import (
     Expert,
     ExpertConflict,
     Invitation,
+    PanelSeat,
     Petition,
+    Problem,
     ReviewBatch,
 )
-
-
-class NothingForm(forms.Form):
-    """A step that takes no input (withdrawing a declaration: it carries no version)."""
 
 
 def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
@@ -71,8 +62,6 @@ def _page_again(page: str, keys: dict[str, str] | None = None) -> Any:
     of the refusal — `judicial.views._<kind>_page`."""
 
     def invalid(request: HttpRequest, record: Model, step: Step, form: Any, **kw: Any) -> Any:
-        from wulian.judicial import views
-
         key = (keys or {}).get(step.name, step.name)
         return getattr(views, page)(request, record.pk, {key: form}, kw["status"])
 
@@ -99,25 +88,33 @@ steps.record(
     )
 )
 
-expert = steps.on(Expert)
+expert = steps.on(Expert, url_prefix="expert_")
 
 steps.declare(
     expert(
-        "suspend",
-        url_name="expert_suspend",
-        page_path="experts/<int:pk>/suspend/",
+        "edit",
         action=EXPERT_MANAGE,
-        form=SuspendForm,
+        form=forms.ExpertEditForm,
+        page=views.expert_edit_page,
+        call=lambda actor, e, d: services.expert_update(
+            actor=actor, expert_id=e.pk, version=d["version"] or 0, data=forms.ExpertForm.data_of(d)
+        ),
+        done=_("专家信息已保存。"),
+        summary="Change a pool entry (修改专家信息): category, specialties, employer, law firm, "
+        "availability",
+    ),
+    expert(
+        "suspend",
+        action=EXPERT_MANAGE,
+        form=forms.SuspendForm,
         service=services.expert_suspend,
         done=_("专家已暂停，不再参加抽取。"),
         summary="Suspend an expert from the pool, with the reason (暂停): no longer drawn",
     ),
     expert(
         "reinstate",
-        url_name="expert_reinstate",
-        page_path="experts/<int:pk>/reinstate/",
         action=EXPERT_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.expert_reinstate,
         done=_("专家已恢复在库。"),
         summary="Reinstate a suspended expert (恢复在库)",
@@ -125,11 +122,10 @@ steps.declare(
     expert(
         "conflicts",
         url_name="conflict_add",
-        page_path="experts/<int:pk>/conflicts/",
         action=EXPERT_MANAGE,
-        form=ConflictForm,
+        form=forms.ConflictForm,
         call=lambda actor, e, d: services.conflict_declare(
-            actor=actor, expert_id=e.pk, data=ConflictForm.data_of(d)
+            actor=actor, expert_id=e.pk, data=forms.ConflictForm.data_of(d)
         ),
         done=_("利害关系申报已记录，抽取时将据此回避。"),
         summary="Declare an expert's conflict of interest (利害关系申报): the draws avoid it",
@@ -156,9 +152,8 @@ expert_conflict = steps.on(ExpertConflict, url_prefix="conflict_")
 steps.declare(
     expert_conflict(
         "withdraw",
-        page_path="conflicts/<int:pk>/withdraw/",
         action=EXPERT_MANAGE,
-        form=NothingForm,
+        form=forms.NothingForm,
         service=services.conflict_withdraw,
         done=_("申报已撤销。"),
         summary="Withdraw a conflict-of-interest declaration (撤销申报)",
@@ -183,15 +178,24 @@ steps.record(
     )
 )
 
-case = steps.on(Case)
+case = steps.on(Case, url_prefix="case_")
 
 steps.declare(
     case(
+        "edit",
+        action="judicial.case.file",
+        form=forms.CaseForm,
+        page=views.case_edit_page,
+        call=lambda actor, c, d: services.case_update(
+            actor=actor, case_id=c.pk, version=d["version"] or 0, data=forms.CaseForm.data_of(d)
+        ),
+        done=_("案件信息已保存。"),
+        summary="Correct a filed case (修改案件信息), until its batch freezes a draw",
+    ),
+    case(
         "grade",
-        url_name="case_grade",
-        page_path="cases/<int:pk>/grade/",
         action=CONSOLIDATE,
-        form=GradeForm,
+        form=forms.GradeForm,
         service=services.case_grade,
         done=_("已评定等次。"),
         summary="Grade a reviewed case, with the panel's opinion (评定等次)",
@@ -199,13 +203,49 @@ steps.declare(
     case(
         "problems",
         url_name="problem_add",
-        page_path="cases/<int:pk>/problems/",
         action=CONSOLIDATE,
-        form=ProblemForm,
+        form=forms.ProblemForm,
         form_kwargs=lambda actor, c: {"rubric": c.batch.rubric},
         call=lambda actor, c, d: services.problem_record(actor=actor, case_id=c.pk, data=d),
         done=_("问题已记录。"),
         summary="Record a problem found in a reviewed case (问题), possibly judicial misconduct",
+    ),
+)
+
+steps.record(
+    RecordBinding(
+        model=Problem,
+        queryset=lambda: Problem.objects.select_related("case__batch", "case__court"),
+        view_action="judicial.problem.view",
+        url=lambda pr: pr.case.get_absolute_url(),
+        api_path="judicial/problems",
+        api_name="problem",
+        serialize=lambda pr, actor: api.ProblemSerializer(pr).data,
+        response=api.ProblemSerializer,
+    )
+)
+
+problem = steps.on(Problem, url_prefix="problem_")
+
+steps.declare(
+    problem(
+        "refer",
+        action="judicial.problem.refer",
+        form=forms.ReferForm,
+        form_kwargs=lambda actor, pr: {"senders": selectors.desk_orgs(sender_org_ids(actor))},
+        page=views.refer_page,
+        call=lambda actor, pr, d: services.problem_refer_to_cdi(
+            actor=actor, problem_id=pr.pk, data=forms.ReferForm.data_of(d)
+        ),
+        done=lambda clue: (
+            _g("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
+            % {"n": clue.number}
+        ),
+        answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
+        answer_schema=ClueOut,
+        api_status=201,
+        summary="Refer a misconduct problem to the CDI as a clue (移送问题线索): drafted and "
+        "transferred at once; the answer is the clue's status as its sender follows it",
     ),
 )
 
@@ -230,25 +270,51 @@ steps.record(
     )
 )
 
-review_batch = steps.on(ReviewBatch)
+review_batch = steps.on(ReviewBatch, url_prefix="batch_")
 
 steps.declare(
     review_batch(
+        "edit",
+        action=BATCH_MANAGE,
+        form=forms.BatchForm,
+        form_kwargs=lambda actor, b: selectors.batch_choices(actor, b),
+        page=views.batch_edit_page,
+        call=lambda actor, b, d: services.batch_update(
+            actor=actor, batch_id=b.pk, version=d["version"] or 0, data=forms.BatchForm.data_of(d)
+        ),
+        done=_("评查批次已保存。"),
+        summary="Change a batch's rules, rubric (one criterion a line: name and points) or "
+        "cases (修改评查批次), until a draw is frozen",
+    ),
+    review_batch(
+        "freeze",
+        action=BATCH_MANAGE,
+        form=forms.FreezeForm,
+        service=services.draw_freeze,
+        done=lambda d: _g("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code},
+        lands=lambda d: d.get_absolute_url(),
+        answer=lambda d, actor: (
+            api.DrawSerializer(api.draws().get(pk=d.pk), context={"actor": actor}).data
+        ),
+        answer_schema=api.DrawSerializer,
+        api_status=201,
+        summary="Freeze the batch's draw list (冻结抽取清单; nothing random yet), with the "
+        "draw's code (`code`, blank: numbered by the system); refused with the reason when a "
+        "quota cannot be met. The answer is the new draw",
+    ),
+    review_batch(
         "open",
         url_name="batch_open_review",
-        page_path="batches/<int:pk>/open/",
         action=BATCH_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.batch_open_review,
         done=_("评查已开始，评查专家已收到通知。"),
         summary="Open the review (开始评查): the sealed panels are told their cases",
     ),
     review_batch(
         "close",
-        url_name="batch_close",
-        page_path="batches/<int:pk>/close/",
         action=BATCH_MANAGE,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.batch_close,
         done=_("评查批次已结束。"),
         summary="Close the review batch (结束评查)",
@@ -256,12 +322,31 @@ steps.declare(
     review_batch(
         "rate",
         url_name="expert_rate",
-        page_path="batches/<int:pk>/rate/",
         action=BATCH_MANAGE,
-        form=RatingForm,
+        form=forms.RatingForm,
         service=services.expert_rate,
         done=_("已评价。"),
         summary="Rate an expert who reviewed in the batch, 1 to 5 (评价评查专家)",
+    ),
+    review_batch(
+        "draft_suggestion",
+        url_name="suggestion_create",
+        page_path="batches/<int:pk>/suggestions/new/",
+        api_segment="suggestions",
+        action=BATCH_MANAGE,
+        form=forms.SuggestionForm,
+        form_kwargs=lambda actor, b: {"problems": selectors.batch_problems(b)},
+        page=views.suggestion_new_page,
+        call=lambda actor, b, d: services.suggestion_draft(
+            actor=actor, batch_id=b.pk, data=forms.SuggestionForm.data_of(d)
+        ),
+        done=_("意见建议草稿已保存。核对无误后请送达。"),
+        lands=lambda sg: sg.get_absolute_url(),
+        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).serialize(sg, actor),
+        answer_schema=api.SuggestionSerializer,
+        api_status=201,
+        summary="Draft a suggestion to a court or procuratorate from the batch's findings "
+        "(起草意见建议); the answer is the new draft",
     ),
 )
 
@@ -286,16 +371,14 @@ steps.record(
     )
 )
 
-draw = steps.on(Draw)
+draw = steps.on(Draw, url_prefix="draw_")
 
 steps.declare(
     draw(
         "commit",
-        url_name="draw_commit",
-        page_path="draws/<int:pk>/commit/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_commit,
         done=_("服务器随机数已承诺，承诺值已公布。请见证人录入随机数。"),
         summary="Commit the server's random number (its SM3 is published)",
@@ -305,7 +388,7 @@ steps.declare(
         url_name="draw_input",
         page_path="draws/<int:pk>/input/",
         action="judicial.draw.witness",
-        form=WitnessForm,
+        form=forms.WitnessForm,
         service=services.draw_enter_input,
         done=_("您的随机数已录入。"),
         api_status=201,
@@ -313,22 +396,18 @@ steps.declare(
     ),
     draw(
         "run",
-        url_name="draw_run",
-        page_path="draws/<int:pk>/run/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_run,
         done=_("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
         summary="Reveal, seed, draw and seal",
     ),
     draw(
         "abort",
-        url_name="draw_abort",
-        page_path="draws/<int:pk>/abort/",
         action=BATCH_MANAGE,
         guard=_batch_of,
-        form=AbortRequestForm,
+        form=forms.AbortRequestForm,
         service=services.draw_abort_request,
         done=_(
             "作废申请已提交，已通知见证人确认。见证人确认之前，本次抽取仍然有效，不能继续下一步。"
@@ -339,22 +418,20 @@ steps.declare(
     ),
     draw(
         "abort_confirm",
-        url_name="draw_abort_confirm",
         page_path="draws/<int:pk>/abort/confirm/",
         api_segment="abort/confirm",
         action="judicial.draw.cosign_abort",
-        form=StepForm,
+        form=forms.StepForm,
         service=services.draw_abort_confirm,
         done=_("您已确认作废，本次抽取已作废并留存记录；已通知组织单位，重新抽取将引用本次抽取。"),
         summary="Confirm the abort as the batch's witness: the draw is aborted for good",
     ),
     draw(
         "abort_refuse",
-        url_name="draw_abort_refuse",
         page_path="draws/<int:pk>/abort/refuse/",
         api_segment="abort/refuse",
         action="judicial.draw.cosign_abort",
-        form=AbortRefuseForm,
+        form=forms.AbortRefuseForm,
         service=services.draw_abort_refuse,
         done=_("您不同意作废，抽取继续；已将您的理由通知组织单位。"),
         summary="Refuse the abort as the batch's witness, with a note: the draw goes on",
@@ -401,31 +478,66 @@ invitation = steps.on(Invitation, url_prefix="invitation_")
 steps.declare(
     invitation(
         "accept",
-        page_path="invitations/<int:pk>/accept/",
         action=RESPOND,
-        form=StepForm,
+        form=forms.StepForm,
         service=services.invitation_accept,
         done=_("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
         summary="Accept an invitation (the organiser may record an answer given by telephone)",
     ),
     invitation(
         "decline",
-        page_path="invitations/<int:pk>/decline/",
         action=RESPOND,
-        form=DeclineForm,
+        form=forms.DeclineForm,
         service=services.invitation_decline,
         done=_("您已谢绝邀请，将由同类别备选专家递补。"),
         summary="Decline an invitation (the next reserve of the category is brought in)",
     ),
 )
 
+# --- The reviewer's seats ---------------------------------------------------------------
+
+SCORE = "judicial.review.score"
+
+steps.record(
+    RecordBinding(
+        model=PanelSeat,
+        id_arg="seat_id",
+        queryset=api.seats,
+        view_action=SCORE,
+        url=lambda seat: reverse("judicial:my_reviews"),
+        api_path="judicial/seats",
+        api_name="seat",
+        serialize=lambda seat, actor: api.SeatSerializer(seat).data,
+        response=api.SeatSerializer,
+    )
+)
+
+seat = steps.on(PanelSeat)
+
+steps.declare(
+    seat(
+        "score",
+        action=SCORE,
+        form=forms.ScoreForm,
+        form_kwargs=lambda actor, s: {"rubric": s.case.batch.rubric},
+        page=views.score_page,
+        call=lambda actor, s, d: services.score_submit(
+            actor=actor,
+            seat_id=s.pk,
+            values=forms.ScoreForm.values_of(d, s.case.batch.rubric),
+            comment=d["comment"],
+            version=d["version"],
+        ),
+        done=_("评分已提交。"),
+        summary="Score a case as its reviewer (评分), blind: one field c_<code> per criterion of "
+        "the batch's rubric (0 to its maximum) and the opinion; corrected (with the score's "
+        "version) until the case is graded",
+    ),
+)
+
 # --- Suggestions to the courts and procuratorates -----------------------------------------
 
 SUGGESTION_MANAGE = "judicial.courtsuggestion.manage"
-
-
-def _suggestion_cases(s: CourtSuggestion) -> Any:
-    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
 
 
 steps.record(
@@ -449,10 +561,24 @@ court_suggestion = steps.on(CourtSuggestion, url_prefix="suggestion_")
 
 steps.declare(
     court_suggestion(
-        "send",
-        page_path="suggestions/<int:pk>/send/",
+        "edit",
         action=SUGGESTION_MANAGE,
-        form=SendForm,
+        form=forms.SuggestionForm,
+        form_kwargs=lambda actor, sg: {"problems": selectors.batch_problems(sg.batch)},
+        page=views.suggestion_edit_page,
+        call=lambda actor, sg, d: services.suggestion_update(
+            actor=actor,
+            suggestion_id=sg.pk,
+            version=d["version"] or 0,
+            data=forms.SuggestionForm.data_of(d),
+        ),
+        done=_("意见建议已保存。"),
+        summary="Change a draft suggestion (修改意见建议) before it is sent",
+    ),
+    court_suggestion(
+        "send",
+        action=SUGGESTION_MANAGE,
+        form=forms.SendForm,
         service=services.suggestion_send,
         done=_("意见建议已送达，并已交付整改（见整改台账）。"),
         summary="Send the suggestion to the court or procuratorate (送达): it becomes a finding "
@@ -460,19 +586,17 @@ steps.declare(
     ),
     court_suggestion(
         "answer",
-        page_path="suggestions/<int:pk>/answer/",
         action="judicial.courtsuggestion.respond",
-        form=AnswerForm,
+        form=forms.AnswerForm,
         service=services.suggestion_answer,
         done=_("答复已提交。"),
         summary="The addressee answers: adopted or not (答复)",
     ),
     court_suggestion(
         "results",
-        page_path="suggestions/<int:pk>/results/",
         action=SUGGESTION_MANAGE,
-        form=ResultsForm,
-        form_kwargs=lambda actor, s: {"cases": _suggestion_cases(s)},
+        form=forms.ResultsForm,
+        form_kwargs=lambda actor, s: {"cases": selectors.suggestion_cases(s)},
         call=lambda actor, s, d: services.suggestion_record_results(
             actor=actor,
             suggestion_id=s.pk,
@@ -490,12 +614,6 @@ steps.declare(
 # --- Petitions ----------------------------------------------------------------------------
 
 PETITION_MANAGE = "judicial.petition.manage"
-
-
-def linkable_cases() -> Any:
-    """The cases a petition may be linked to (the latest 500, as the page offers them)."""
-    latest = Case.objects.order_by("-id").values_list("pk", flat=True)[:500]
-    return Case.objects.filter(pk__in=list(latest)).order_by("-id")
 
 
 steps.record(
@@ -521,9 +639,8 @@ petition = steps.on(Petition, url_prefix="petition_")
 steps.declare(
     petition(
         "route",
-        page_path="petitions/<int:pk>/route/",
         action=PETITION_MANAGE,
-        form=RouteForm,
+        form=forms.RouteForm,
         service=services.petition_route,
         done=_("信访事项已转办，办理期限开始计算。"),
         summary="Route the petition to a court or procuratorate (转办), with its time limit in "
@@ -531,9 +648,8 @@ steps.declare(
     ),
     petition(
         "answer",
-        page_path="petitions/<int:pk>/answer/",
         action="judicial.petition.respond",
-        form=PetitionAnswerForm,
+        form=forms.PetitionAnswerForm,
         service=services.petition_answer,
         done=_("办理结果已记录。"),
         summary="The court or procuratorate records the outcome (办理结果)",
@@ -543,8 +659,8 @@ steps.declare(
         page_path="petitions/<int:pk>/cases/",
         api_segment="cases",
         action=PETITION_MANAGE,
-        form=LinkCasesForm,
-        form_kwargs=lambda actor, p: {"cases": linkable_cases()},
+        form=forms.LinkCasesForm,
+        form_kwargs=lambda actor, p: {"cases": selectors.linkable_cases()},
         call=lambda actor, p, d: services.petition_link_cases(
             actor=actor, petition_id=p.pk, version=d["version"], case_ids=[c.pk for c in d["cases"]]
         ),
@@ -552,3 +668,20 @@ steps.declare(
         summary="Link the petition to reviewed cases (关联评查案件)",
     ),
 )
+
+# Where each kind of record's step pages are (`/judicial/<records>/<id>/<step>/`), for urls.py;
+# the API's are under each binding's `api_path`.
+PAGES = {
+    Expert: "experts",
+    ExpertConflict: "conflicts",
+    Case: "cases",
+    Problem: "problems",
+    ReviewBatch: "batches",
+    Draw: "draws",
+    Invitation: "invitations",
+    PanelSeat: "seats",
+    CourtSuggestion: "suggestions",
+    Petition: "petitions",
+}
+# Records no viewset reads (judicial/api.py): the declaration's own door reads them.
+READ_HERE = (ExpertConflict, PanelSeat, Problem)

@@ -3,18 +3,8 @@
 from django.urls import path
 
 from wulian.core import steps
-from wulian.judicial import steps as judicial_steps  # noqa: F401 - declares them
+from wulian.judicial import steps as judicial_steps
 from wulian.judicial import views
-from wulian.judicial.models import (
-    Case,
-    CourtSuggestion,
-    Draw,
-    Expert,
-    ExpertConflict,
-    Invitation,
-    Petition,
-    ReviewBatch,
-)
 
 app_name = "judicial"
 
@@ -31,10 +21,6 @@ urlpatterns = [
         name="expert_import_template",
     ),
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
-    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
-    # suspend, reinstate, conflicts (declare, withdraw): the declared steps (judicial/steps.py).
-    *steps.page_urls(Expert),
-    *steps.page_urls(ExpertConflict),
     path("pool/versions/", views.pool_versions, name="pool_versions"),
     # Cases
     path("cases/", views.case_list, name="case_list"),
@@ -42,43 +28,31 @@ urlpatterns = [
     path("cases/import/", views.case_import, name="case_import"),
     path("cases/import/template.xlsx", views.case_import_template, name="case_import_template"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
-    # grade, problems: the declared steps.
-    *steps.page_urls(Case),
-    path("problems/<int:pk>/refer/", views.problem_refer, name="problem_refer"),
     # Batches
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/new/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
-    path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),
-    path("batches/<int:pk>/freeze/", views.batch_freeze, name="batch_freeze"),
-    # open, close, rate: the declared steps (freezing is written in views.py).
-    *steps.page_urls(ReviewBatch),
     path("batches/<int:pk>/report.docx", views.batch_report, name="batch_report"),
-    path("batches/<int:pk>/suggestions/new/", views.suggestion_create, name="suggestion_create"),
     # Draws
     path("draws/", views.draw_list, name="draw_list"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
-    # commit, input, run, abort (request, confirm, refuse): the declared steps.
-    *steps.page_urls(Draw),
     path("draws/<int:pk>/result/", views.draw_result, name="draw_result"),
     path("draws/<int:pk>/record.json", views.draw_record, name="draw_record"),
     path("draws/<int:pk>/verify/", views.draw_verify, name="draw_verify"),
     # Experts' own business
     path("mine/", views.my_reviews, name="my_reviews"),
-    # accept, decline: the declared steps.
-    *steps.page_urls(Invitation),
-    path("seats/<int:pk>/score/", views.score, name="score"),
     # Suggestions to the courts and procuratorates
     path("suggestions/", views.suggestion_list, name="suggestion_list"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
-    path("suggestions/<int:pk>/edit/", views.suggestion_edit, name="suggestion_edit"),
-    # send, answer, results: the declared steps.
-    *steps.page_urls(CourtSuggestion),
     # Petitions
     path("petitions/", views.petition_list, name="petition_list"),
     path("petitions/new/", views.petition_create, name="petition_create"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),
-    # route, answer, link (cases): the declared steps.
-    *steps.page_urls(Petition),
+    # Every record's steps (edit, suspend, grade, freeze, commit, score, send, route …), declared
+    # in judicial/steps.py: the POST of the record page's forms, and the GET of a step's own page.
+    *(
+        route
+        for model, records in judicial_steps.PAGES.items()
+        for route in steps.page_urls(model, f"{records}/<int:pk>/")
+    ),
 ]

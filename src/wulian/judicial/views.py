@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
 from wulian.core.choices import ExpertCategory
@@ -28,7 +28,6 @@ from wulian.core.clues.policies import sender_org_ids
 from wulian.core.errors import DomainError
 from wulian.core.formkit import apply_errors, submit
 from wulian.core.imports import XLSX_CONTENT_TYPE
-from wulian.core.models import Organisation
 from wulian.core.rectification.models import Rectification
 from wulian.core.viewpolicy import policy
 from wulian.judicial import documents, selectors, services
@@ -57,6 +56,7 @@ from wulian.judicial.forms import (
     CaseForm,
     ConflictForm,
     DeclineForm,
+    ExpertEditForm,
     ExpertForm,
     FreezeForm,
     GradeForm,
@@ -115,8 +115,55 @@ def _xlsx(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _desk_orgs(ids: frozenset[int]) -> Any:
-    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("sort_order", "code")
+def _list_view(action: str, kind: str, rows: Any, filter_class: Any, **flags: str) -> Any:
+    """A list page (`judicial/<kind>_list.html`): the rows `rows(actor=…, filters=…)` a keyset
+    page at a time, the filter, the query without cursor, and whether the person may take each
+    action of `flags` (`can_file="judicial.case.file"`)."""
+
+    @policy(action)
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        page = keyset.page_for(request, rows(actor=request.actor, filters=request.GET))
+        context = {
+            "page": page,
+            "filter": filter_class(request.GET),
+            "query": keyset.query_without_cursor(request),
+            **{flag: access.can(request.actor, code) for flag, code in flags.items()},
+        }
+        return render(request, f"judicial/{kind}_list.html", context)
+
+    return view
+
+
+def _create(
+    request: HttpRequest, form: Any, run: Callable[..., Any], done: Any, template: str
+) -> HttpResponse:
+    """A page that makes a record from its form (`run(actor=…, data=…)`): its page, with the
+    message `done(record)` — or the form again with the refusal's status."""
+    outcome = submit(form, lambda: run(actor=request.actor, data=form.to_data()))
+    if outcome.saved:
+        messages.success(request, done(outcome.result))
+        return redirect(outcome.result.get_absolute_url())
+    return render(request, template, {"form": form}, status=outcome.status)
+
+
+def _detail(page: Callable[..., HttpResponse], action: str) -> Callable[..., HttpResponse]:
+    """A record's page (GET): `page(request, pk)`, which the declared steps show again with a
+    refused form (judicial/steps.py)."""
+
+    @policy(action, per_record=True)
+    @require_GET
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return page(request, pk)
+
+    return view
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: Any, status: int, **context: Any
+) -> HttpResponse:
+    """A declared step's page of its own (an edit page): the form, with what it is about."""
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 # --- Front page and figures ---------------------------------------------------------------
@@ -191,30 +238,21 @@ def figures(request: HttpRequest) -> HttpResponse:
 # --- The pool -----------------------------------------------------------------------------
 
 
-@policy("judicial.expert.view")
-@require_GET
-def expert_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.expert_list(actor=request.actor, filters=request.GET))
-    return render(
-        request,
-        "judicial/expert_list.html",
-        {
-            "page": page,
-            "filter": ExpertFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_manage": access.can(request.actor, "judicial.expert.manage"),
-        },
-    )
+expert_list = _list_view(
+    "judicial.expert.view",
+    "expert",
+    selectors.expert_list,
+    ExpertFilter,
+    can_manage="judicial.expert.manage",
+)
 
 
 @policy("judicial.expert.manage")
 def expert_create(request: HttpRequest) -> HttpResponse:
     form = ExpertForm(request.POST if request.method == "POST" else None)
-    outcome = submit(form, lambda: services.expert_add(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("专家已入库。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/expert_form.html", {"form": form}, status=outcome.status)
+    return _create(
+        request, form, services.expert_add, lambda e: _("专家已入库。"), "judicial/expert_form.html"
+    )
 
 
 def _expert_page(
@@ -244,57 +282,19 @@ def _expert_page(
     return render(request, "judicial/expert_detail.html", context, status=status)
 
 
-@policy("judicial.expert.view", per_record=True)
-@require_GET
-def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _expert_page(request, pk)
+expert_detail = _detail(_expert_page, "judicial.expert.view")
 
 
-@policy("judicial.expert.manage", per_record=True)
-def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = _load(Expert, pk, "judicial.expert.manage", request, "profile__person")
-    if request.method == "POST":
-        form = ExpertForm(request.POST, editing=True)
-    else:
-        p = expert.profile
-        form = ExpertForm(
-            editing=True,
-            initial={
-                "category": p.category,
-                "specialties": "、".join(p.specialties),
-                "employer": p.employer,
-                "law_firm": p.law_firm,
-                "availability": expert.availability,
-                "version": expert.version,
-            },
-        )
-    outcome = submit(
-        form,
-        lambda: services.expert_update(
-            actor=request.actor,
-            expert_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("专家信息已保存。"))
-        return redirect(expert.get_absolute_url())
-    return render(
-        request,
-        "judicial/expert_form.html",
-        {"form": form, "expert": expert},
-        status=outcome.status,
-    )
+def expert_edit_page(
+    request: HttpRequest, expert: Expert, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or ExpertEditForm(initial=ExpertForm.initial_for(expert))
+    return _form_page(request, "judicial/expert_form.html", form, status, expert=expert)
 
 
 def _import_view(
-    request: HttpRequest,
-    *,
-    template_title: str,
-    run: Callable[..., Any],
-    back: str,
-    template_url: str,
+    request: HttpRequest, *, title: str, run: Callable[..., Any], back: str, template_url: str
 ) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -322,7 +322,7 @@ def _import_view(
         {
             "form": form,
             "result": result,
-            "title": template_title,
+            "title": title,
             "back": back,
             "template_url": template_url,
         },
@@ -330,21 +330,35 @@ def _import_view(
     )
 
 
-@policy("judicial.expert.manage")
-def expert_import(request: HttpRequest) -> HttpResponse:
-    return _import_view(
-        request,
-        template_title=_("导入专家库"),
-        run=services.experts_import,
-        back=reverse("judicial:expert_list"),
-        template_url=reverse("judicial:expert_import_template"),
-    )
+def _imports(kind: str, action: str, run: Callable[..., Any], title: Any, filename: Any) -> Any:
+    """A spreadsheet import's two pages: the upload (`judicial:<kind>_import`) and its template
+    workbook (`judicial:<kind>_import_template`)."""
+
+    @policy(action)
+    def upload(request: HttpRequest) -> HttpResponse:
+        return _import_view(
+            request,
+            title=str(title),
+            run=run,
+            back=reverse(f"judicial:{kind}_list"),
+            template_url=reverse(f"judicial:{kind}_import_template"),
+        )
+
+    @policy(action)
+    @require_GET
+    def template(request: HttpRequest) -> HttpResponse:
+        return _xlsx(import_services.template_workbook(f"{kind}s"), str(filename))
+
+    return upload, template
 
 
-@policy("judicial.expert.manage")
-@require_GET
-def expert_import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(import_services.template_workbook("experts"), _("专家库导入模板.xlsx"))
+expert_import, expert_import_template = _imports(
+    "expert",
+    "judicial.expert.manage",
+    services.experts_import,
+    _lazy("导入专家库"),
+    _lazy("专家库导入模板.xlsx"),
+)
 
 
 @policy("judicial.expert.view")
@@ -368,59 +382,30 @@ def pool_versions(request: HttpRequest) -> HttpResponse:
 # --- Cases --------------------------------------------------------------------------------
 
 
-@policy("judicial.case.view")
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.case_list(actor=request.actor, filters=request.GET))
-    return render(
-        request,
-        "judicial/case_list.html",
-        {
-            "page": page,
-            "filter": CaseFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_file": access.can(request.actor, "judicial.case.file"),
-        },
-    )
-
-
-def _filers(actor: access.Actor) -> Any:
-    return _desk_orgs(congress_desk(actor) | witness_desk(actor))
+case_list = _list_view(
+    "judicial.case.view", "case", selectors.case_list, CaseFilter, can_file="judicial.case.file"
+)
 
 
 @policy("judicial.case.file")
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(
-        request.POST if request.method == "POST" else None, filers=_filers(request.actor)
-    )
-    outcome = submit(form, lambda: services.case_file(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("案件已备案：%(n)s。") % {"n": outcome.result.number})
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/case_form.html", {"form": form}, status=outcome.status)
-
-
-@policy("judicial.case.file", per_record=True)
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _load(Case, pk, "judicial.case.file", request, "batch")
-    form = CaseForm(request.POST if request.method == "POST" else None)
-    if request.method != "POST":
-        form = CaseForm(initial=CaseForm.initial_for(case))
-    outcome = submit(
+    filers = selectors.desk_orgs(congress_desk(request.actor) | witness_desk(request.actor))
+    form = CaseForm(request.POST if request.method == "POST" else None, filers=filers)
+    return _create(
+        request,
         form,
-        lambda: services.case_update(
-            actor=request.actor,
-            case_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
+        services.case_file,
+        lambda c: _("案件已备案：%(n)s。") % {"n": c.number},
+        "judicial/case_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("案件信息已保存。"))
-        return redirect(case.get_absolute_url())
-    return render(
-        request, "judicial/case_form.html", {"form": form, "case": case}, status=outcome.status
-    )
+
+
+def case_edit_page(
+    request: HttpRequest, case: Case, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or CaseForm(initial=CaseForm.initial_for(case))
+    return _form_page(request, "judicial/case_form.html", form, status, case=case)
 
 
 def _case_page(
@@ -473,125 +458,62 @@ def _case_page(
     return render(request, "judicial/case_detail.html", context, status=status)
 
 
-@policy("judicial.case.view", per_record=True)
-@require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_page(request, pk)
+case_detail = _detail(_case_page, "judicial.case.view")
 
 
-@policy("judicial.problem.view", per_record=True)
-def problem_refer(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _load(Problem, pk, "judicial.problem.view", request, "case")
-    access.require(request.actor, "clues.clue.create")
-    senders = _desk_orgs(sender_org_ids(request.actor))
-    form = ReferForm(request.POST if request.method == "POST" else None, senders=senders)
-    outcome = submit(
-        form,
-        lambda: services.problem_refer_to_cdi(
-            actor=request.actor, problem_id=pk, data=form.to_data()
-        ),
-    )
-    if outcome.saved:
-        messages.success(
-            request,
-            _("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
-            % {"n": outcome.result.number},
-        )
-        return redirect(problem.case.get_absolute_url())
+def refer_page(
+    request: HttpRequest, problem: Problem, form: ReferForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The clue a misconduct problem becomes (the declared step `refer`'s page)."""
+    form = form or ReferForm(senders=selectors.desk_orgs(sender_org_ids(request.actor)))
     return render(
-        request,
-        "judicial/problem_refer.html",
-        {"form": form, "problem": problem},
-        status=outcome.status,
+        request, "judicial/problem_refer.html", {"form": form, "problem": problem}, status=status
     )
 
 
-@policy("judicial.case.file")
-def case_import(request: HttpRequest) -> HttpResponse:
-    return _import_view(
-        request,
-        template_title=_("导入备案案件"),
-        run=services.cases_import,
-        back=reverse("judicial:case_list"),
-        template_url=reverse("judicial:case_import_template"),
-    )
-
-
-@policy("judicial.case.file")
-@require_GET
-def case_import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(import_services.template_workbook("cases"), _("案件备案导入模板.xlsx"))
+case_import, case_import_template = _imports(
+    "case",
+    "judicial.case.file",
+    services.cases_import,
+    _lazy("导入备案案件"),
+    _lazy("案件备案导入模板.xlsx"),
+)
 
 
 # --- Batches ------------------------------------------------------------------------------
 
 
-@policy("judicial.batch.view")
-@require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.batch_list(actor=request.actor, filters=request.GET))
-    return render(
-        request,
-        "judicial/batch_list.html",
-        {
-            "page": page,
-            "filter": BatchFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_create": access.can(request.actor, "judicial.batch.create"),
-        },
-    )
-
-
-def _batch_cases(batch: ReviewBatch | None) -> Any:
-    qs = Case.objects.filter(grade="")
-    qs = (
-        qs.filter(Q(batch__isnull=True) | Q(batch=batch))
-        if batch
-        else qs.filter(batch__isnull=True)
-    )
-    return qs.select_related("court").order_by("-id")[:500]
+batch_list = _list_view(
+    "judicial.batch.view",
+    "batch",
+    selectors.batch_list,
+    BatchFilter,
+    can_create="judicial.batch.create",
+)
 
 
 @policy("judicial.batch.create")
 def batch_create(request: HttpRequest) -> HttpResponse:
-    organisers = _desk_orgs(congress_desk(request.actor))
-    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(None)]).order_by("-id")
-    form = BatchForm(
-        request.POST if request.method == "POST" else None, organisers=organisers, cases=cases
-    )
+    choices = selectors.batch_choices(request.actor)
+    form = BatchForm(request.POST if request.method == "POST" else None, **choices)
     if request.method != "POST":
         form.initial.setdefault("year", timezone.localdate().year)
-    outcome = submit(form, lambda: services.batch_create(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("评查批次已建立。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/batch_form.html", {"form": form}, status=outcome.status)
-
-
-@policy("judicial.batch.manage", per_record=True)
-def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    organisers = _desk_orgs(congress_desk(request.actor) | {batch.organiser_org_id})
-    cases = Case.objects.filter(pk__in=[c.pk for c in _batch_cases(batch)]).order_by("-id")
-    if request.method == "POST":
-        form = BatchForm(request.POST, organisers=organisers, cases=cases)
-    else:
-        form = BatchForm(organisers=organisers, cases=cases, initial=BatchForm.initial_for(batch))
-    outcome = submit(
+    return _create(
+        request,
         form,
-        lambda: services.batch_update(
-            actor=request.actor,
-            batch_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
+        services.batch_create,
+        lambda b: _("评查批次已建立。"),
+        "judicial/batch_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("评查批次已保存。"))
-        return redirect(batch.get_absolute_url())
-    return render(
-        request, "judicial/batch_form.html", {"form": form, "batch": batch}, status=outcome.status
-    )
+
+
+def batch_edit_page(
+    request: HttpRequest, batch: ReviewBatch, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    choices = selectors.batch_choices(request.actor, batch)
+    form = form or BatchForm(**choices, initial=BatchForm.initial_for(batch))
+    return _form_page(request, "judicial/batch_form.html", form, status, batch=batch)
 
 
 def _batch_page(
@@ -651,31 +573,7 @@ def _batch_page(
     return render(request, "judicial/batch_detail.html", context, status=status)
 
 
-@policy("judicial.batch.view", per_record=True)
-@require_GET
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_page(request, pk)
-
-
-@policy("judicial.batch.manage", per_record=True)
-@require_POST
-def batch_freeze(request: HttpRequest, pk: int) -> HttpResponse:
-    _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    form = FreezeForm(request.POST)
-    if not form.is_valid():
-        return _batch_page(request, pk, {"freeze": form}, 400)
-    try:
-        d = services.draw_freeze(
-            actor=request.actor,
-            batch_id=pk,
-            version=form.cleaned_data["version"],
-            code=form.cleaned_data["code"],
-        )
-    except DomainError as exc:
-        apply_errors(form, exc)
-        return _batch_page(request, pk, {"freeze": form}, exc.status)
-    messages.success(request, _("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code})
-    return redirect(d.get_absolute_url())
+batch_detail = _detail(_batch_page, "judicial.batch.view")
 
 
 @policy("judicial.batch.view", per_record=True)
@@ -794,10 +692,7 @@ def _draw_page(
     return render(request, "judicial/draw_detail.html", context, status=status)
 
 
-@policy("judicial.draw.view", per_record=True)
-@require_GET
-def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _draw_page(request, pk)
+draw_detail = _detail(_draw_page, "judicial.draw.view")
 
 
 @policy("judicial.draw.view_sealed", per_record=True)
@@ -872,135 +767,58 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy("judicial.review.score", per_record=True)
-def score(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = _load(
-        PanelSeat,
-        pk,
-        "judicial.review.score",
-        request,
-        "expert__profile",
-        "case__batch",
-        "case__court",
-    )
-    rubric = seat.case.batch.rubric
+def score_page(
+    request: HttpRequest, seat: PanelSeat, form: ScoreForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The reviewer's score sheet (the declared step `score`'s page, judicial/steps.py)."""
     existing = Score.objects.filter(seat=seat).first()
-    if request.method == "POST":
-        form = ScoreForm(request.POST, rubric=rubric)
-    else:
+    if form is None:
         initial: dict[str, Any] = {}
         if existing is not None:
             initial = {f"c_{k}": v for k, v in existing.values.items()}
             initial.update(comment=existing.comment, version=existing.version)
-        form = ScoreForm(rubric=rubric, initial=initial)
-    outcome = submit(
-        form,
-        lambda: services.score_submit(
-            actor=request.actor,
-            seat_id=pk,
-            values=form.values(),
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("评分已提交。"))
-        return redirect("judicial:my_reviews")
+        form = ScoreForm(rubric=seat.case.batch.rubric, initial=initial)
     return render(
         request,
         "judicial/score_form.html",
         {"form": form, "seat": seat, "case": seat.case, "existing": existing},
-        status=outcome.status,
+        status=status,
     )
 
 
 # --- Suggestions --------------------------------------------------------------------------
 
 
-@policy("judicial.courtsuggestion.view")
-@require_GET
-def suggestion_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(
-        request, selectors.suggestion_list(actor=request.actor, filters=request.GET)
-    )
-    return render(
-        request,
-        "judicial/suggestion_list.html",
-        {
-            "page": page,
-            "filter": SuggestionFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
+suggestion_list = _list_view(
+    "judicial.courtsuggestion.view", "suggestion", selectors.suggestion_list, SuggestionFilter
+)
+
+
+def suggestion_new_page(
+    request: HttpRequest, batch: ReviewBatch, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `draft_suggestion`'s page (on the batch, judicial/steps.py)."""
+    form = form or SuggestionForm(problems=selectors.batch_problems(batch))
+    return _form_page(request, "judicial/suggestion_form.html", form, status, batch=batch)
+
+
+def suggestion_edit_page(
+    request: HttpRequest, s: CourtSuggestion, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `edit`'s page (judicial/steps.py)."""
+    form = form or SuggestionForm(
+        problems=selectors.batch_problems(s.batch),
+        initial={
+            "addressee": s.addressee_id,
+            "title": s.title,
+            "content": s.content,
+            "problems": list(s.problems.values_list("pk", flat=True)),
+            "version": s.version,
         },
     )
-
-
-def _batch_problems(batch: ReviewBatch) -> Any:
-    return (
-        Problem.objects.filter(case__batch=batch, is_misconduct=False)
-        .select_related("case")
-        .order_by("case_id", "id")
+    return _form_page(
+        request, "judicial/suggestion_form.html", form, status, batch=s.batch, suggestion=s
     )
-
-
-@policy("judicial.batch.manage", per_record=True)
-def suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _load(ReviewBatch, pk, "judicial.batch.manage", request)
-    form = SuggestionForm(
-        request.POST if request.method == "POST" else None, problems=_batch_problems(batch)
-    )
-    outcome = submit(
-        form,
-        lambda: services.suggestion_draft(actor=request.actor, batch_id=pk, data=form.to_data()),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见建议草稿已保存。核对无误后请送达。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(
-        request,
-        "judicial/suggestion_form.html",
-        {"form": form, "batch": batch},
-        status=outcome.status,
-    )
-
-
-@policy("judicial.courtsuggestion.manage", per_record=True)
-def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _load(CourtSuggestion, pk, "judicial.courtsuggestion.manage", request, "batch")
-    if request.method == "POST":
-        form = SuggestionForm(request.POST, problems=_batch_problems(s.batch))
-    else:
-        form = SuggestionForm(
-            problems=_batch_problems(s.batch),
-            initial={
-                "addressee": s.addressee_id,
-                "title": s.title,
-                "content": s.content,
-                "problems": list(s.problems.values_list("pk", flat=True)),
-                "version": s.version,
-            },
-        )
-    outcome = submit(
-        form,
-        lambda: services.suggestion_update(
-            actor=request.actor,
-            suggestion_id=pk,
-            version=form.cleaned_data["version"] or 0,
-            data=form.to_data(),
-        ),
-    )
-    if outcome.saved:
-        messages.success(request, _("意见建议已保存。"))
-        return redirect(s.get_absolute_url())
-    return render(
-        request,
-        "judicial/suggestion_form.html",
-        {"form": form, "batch": s.batch, "suggestion": s},
-        status=outcome.status,
-    )
-
-
-def _suggestion_cases(s: CourtSuggestion) -> Any:
-    return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
 
 
 def _suggestion_page(
@@ -1042,57 +860,39 @@ def _suggestion_page(
         context["answer_form"] = forms.get("answer") or AnswerForm(initial=v)
     if manage and SuggestionStep.RECORD_RESULTS in steps:
         context["results_form"] = forms.get("results") or ResultsForm(
-            initial=v, cases=_suggestion_cases(s)
+            initial=v, cases=selectors.suggestion_cases(s)
         )
     return render(request, "judicial/suggestion_detail.html", context, status=status)
 
 
-@policy("judicial.courtsuggestion.view", per_record=True)
-@require_GET
-def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _suggestion_page(request, pk)
+suggestion_detail = _detail(_suggestion_page, "judicial.courtsuggestion.view")
 
 
 # --- Petitions ----------------------------------------------------------------------------
 
 
-@policy("judicial.petition.view")
-@require_GET
-def petition_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(
-        request, selectors.petition_list(actor=request.actor, filters=request.GET)
-    )
-    return render(
-        request,
-        "judicial/petition_list.html",
-        {
-            "page": page,
-            "filter": PetitionFilter(request.GET),
-            "query": keyset.query_without_cursor(request),
-            "can_register": access.can(request.actor, "judicial.petition.manage"),
-        },
-    )
-
-
-def _linkable_cases() -> Any:
-    return Case.objects.order_by("-id")[:500]
+petition_list = _list_view(
+    "judicial.petition.view",
+    "petition",
+    selectors.petition_list,
+    PetitionFilter,
+    can_register="judicial.petition.manage",
+)
 
 
 @policy("judicial.petition.manage")
 def petition_create(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
     form = PetitionForm(
         request.POST if request.method == "POST" else None,
-        registrars=_desk_orgs(congress_desk(request.actor)),
-        cases=cases,
+        **selectors.petition_choices(request.actor),
     )
-    outcome = submit(
-        form, lambda: services.petition_register(actor=request.actor, data=form.to_data())
+    return _create(
+        request,
+        form,
+        services.petition_register,
+        lambda p: _("信访事项已登记：%(n)s。") % {"n": p.number},
+        "judicial/petition_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("信访事项已登记：%(n)s。") % {"n": outcome.result.number})
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "judicial/petition_form.html", {"form": form}, status=outcome.status)
 
 
 def _petition_page(
@@ -1116,14 +916,11 @@ def _petition_page(
     if p.state == PetitionState.ROUTED and access.can(actor, "judicial.petition.respond", p):
         context["answer_form"] = forms.get("answer") or PetitionAnswerForm(initial=v)
     if manage:
-        cases = Case.objects.filter(pk__in=[c.pk for c in _linkable_cases()]).order_by("-id")
         context["link_form"] = forms.get("link") or LinkCasesForm(
-            initial={**v, "cases": [c.pk for c in context["cases"]]}, cases=cases
+            initial={**v, "cases": [c.pk for c in context["cases"]]},
+            cases=selectors.linkable_cases(),
         )
     return render(request, "judicial/petition_detail.html", context, status=status)
 
 
-@policy("judicial.petition.view", per_record=True)
-@require_GET
-def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _petition_page(request, pk)
+petition_detail = _detail(_petition_page, "judicial.petition.view")
