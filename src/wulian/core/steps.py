@@ -108,9 +108,9 @@ class Step:
     # A step taken on a page of its own rather than on its record's page (a reviewer's score
     # sheet, an edit page, texts to approve with their preview): `page(request, record, form,
     # status)` renders that page; a GET of the step's page route shows it (`form` None: the
-    # page makes its blank form), a refused POST shows it again with the errors. `button`: the name of the submit button that takes
-    # the step; a POST without it changes nothing and shows the page with what was typed (a
-    # preview, 200; 400 with the errors).
+    # page makes its blank form), a refused POST shows it again with the errors. `button`: the
+    # name of the submit button that takes the step; a POST without it changes nothing and
+    # shows the page with what was typed (a preview, 200; 400 with the errors).
     page: Callable[..., HttpResponse] | None = None
     button: str = ""
 
