@@ -317,8 +317,13 @@ AUDIT_UNSIGNED_MAX_SECONDS = env_int("WULIAN_AUDIT_UNSIGNED_MAX_SECONDS", 300)
 FIELD_KEY_FILE = env_str("WULIAN_FIELD_KEY_FILE", str(VAR_DIR / "keys" / "field-sm4.key"))
 
 # --- Clues (问题线索) and rectification (整改): time limits in working days -------------------
+# LOCAL practice, not national rules (docs/adr/0019): no national text sets the CDI's receipt
+# (5) and disposition (15) limits on a clue transferred by the congress, nor the sending side's
+# limit to transfer a clue it found (15, from the day found; a county rule of 15 working days
+# for referral is the nearest source found). Set them to the locality's own rules.
 CLUE_RECEIPT_WORKING_DAYS = env_int("WULIAN_CLUE_RECEIPT_WORKING_DAYS", 5)
 CLUE_DISPOSITION_WORKING_DAYS = env_int("WULIAN_CLUE_DISPOSITION_WORKING_DAYS", 15)
+CLUE_TRANSFER_WORKING_DAYS = env_int("WULIAN_CLUE_TRANSFER_WORKING_DAYS", 15)
 RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT_WORKING_DAYS", 10)
 
 # --- Deputies' suggestions (联办): the local rules' time limits --------------------------------

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, account
 from tests.personas import Personas
+from wulian.accounts.models import User
 from wulian.core import crypto
-from wulian.core.choices import OrgKind
-from wulian.core.clues.choices import ClueState, Disposition, ViolationType
+from wulian.core.choices import OrgKind, Role
+from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
 from wulian.core.clues.models import Clue
 
 TEST_KEYRING = crypto.FieldKeyring(current="test-1", keys={"test-1": bytes(range(16))})
@@ -22,13 +23,24 @@ SECRET = "涉嫌在养老服务补贴发放中收受好处费三十万元"
 EVIDENCE = "举报人提供的转账记录截图两张"
 NOTE = "经研究，拟由第二监督检查室谈话函询"
 FEEDBACK = "已按程序处置，谈话函询已完成"
+APPROVAL = "同意拟办意见，请第二监督检查室抓紧办理"
+OUTCOME_NOTE = "经谈话函询，本人如实说明情况，反映问题不实，予以了结澄清"
 ORDER = [
     ClueState.DRAFT,
     ClueState.TRANSFERRED,
     ClueState.RECEIVED,
+    ClueState.PROPOSED,
     ClueState.DISPOSED,
     ClueState.FEEDBACK_GIVEN,
+    ClueState.CONCLUDED,
 ]
+
+
+def proposer(p: Personas) -> User:
+    """A second clue officer of the CDI's case-management work, who proposes dispositions that
+    `cdi_clue` (as the responsible leader) approves: two different people (ADR 0019)."""
+    found = User.objects.filter(username="cdi_proposer").first()
+    return found or account(p.orgs["cdi"], Role.CLUE_OFFICER, username="cdi_proposer")
 
 
 def use_test_keyring() -> None:
@@ -60,13 +72,28 @@ def make_clue(p: Personas, state: str = ClueState.TRANSFERRED, **fields: Any) ->
         values.update(received_at=now, received_by=officer)
     if step >= 3:
         values.update(
+            proposed_disposition=fields.get("disposition", Disposition.TALK_OR_LETTER),
+            proposal_note=NOTE,
+            proposed_at=now,
+            proposed_by=proposer(p),
+        )
+    if step >= 4:
+        values.update(
             disposition=Disposition.TALK_OR_LETTER,
             disposition_note=NOTE,
+            approval_note=APPROVAL,
             disposed_at=now,
             disposed_by=officer,
         )
-    if step >= 4:
+    if step >= 5:
         values.update(feedback=FEEDBACK, feedback_at=now, feedback_by=officer)
+    if step >= 6:
+        values.update(
+            outcome=Outcome.CLOSED,
+            outcome_note=OUTCOME_NOTE,
+            concluded_at=now,
+            concluded_by=officer,
+        )
     values.update(fields)
     return Clue.objects.create(**values)
 
@@ -92,6 +119,15 @@ def received_kwargs(p: Personas) -> dict[str, Any]:
 
 def disposed_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": make_clue(p, ClueState.DISPOSED).pk}
+
+
+def proposed_kwargs(p: Personas) -> dict[str, Any]:
+    """Proposed by another clue officer, so that `cdi_clue` may approve or return it."""
+    return {"pk": make_clue(p, ClueState.PROPOSED).pk}
+
+
+def held_kwargs(p: Personas) -> dict[str, Any]:
+    return {"pk": make_clue(p, ClueState.DISPOSED, disposition=Disposition.HOLD).pk}
 
 
 # --- Policy-matrix records: one clue per situation, built once per test world -------------

@@ -71,13 +71,13 @@ def test_the_clue_steps_through_the_api(personas, client_of):
     got = _post(officer, "receive", clue.pk, {"version": clue.version})
     assert got.status_code == 200, got.content
     assert got.json()["status"]["state"] == ClueState.RECEIVED
-    disposed = _post(
+    proposed = _post(
         officer,
-        "dispose",
+        "propose",
         clue.pk,
         {"version": got.json()["version"], "disposition": "", "note": "x"},
     )
-    assert disposed.status_code == 400 and "disposition" in disposed.json()["errors"]
+    assert proposed.status_code == 400 and "disposition" in proposed.json()["errors"]
     # The sending office cannot take the CDI's steps.
     refused = _post(
         client_of(personas.congress_clerk), "receive", clue.pk, {"version": clue.version}

@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.clues.helpers import make_clue
+from tests.clues.helpers import make_clue, proposer
 from tests.factories import account
 from wulian.core import records
 from wulian.core.choices import Role
@@ -25,7 +25,7 @@ from wulian.core.notifications.models import OutboxMessage
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_dispose_at_once_exactly_one_wins(personas):
+def test_two_leaders_approve_at_once_exactly_one_wins(personas):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: an in-memory SQLite database is not shared by threads")
     p = personas
@@ -33,8 +33,15 @@ def test_two_officers_dispose_at_once_exactly_one_wins(personas):
     clue = make_clue(p, ClueState.DRAFT)
     services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
     services.clue_receive(actor=p.cdi_clue, clue_id=clue.pk, version=2)
+    # Proposed by a third officer; the two leaders race to approve it (ADR 0019).
+    services.clue_propose(
+        actor=proposer(p),
+        clue_id=clue.pk,
+        version=3,
+        disposition=Disposition.TALK_OR_LETTER,
+        note="拟谈话函询",
+    )
     version = Clue.objects.get(pk=clue.pk).version
-    choices = {"cdi_clue": Disposition.TALK_OR_LETTER, "cdi_clue_2": Disposition.CLOSE}
     barrier = threading.Barrier(2)
     outcome: dict[str, object] = {}
     unexpected: list[BaseException] = []
@@ -42,12 +49,8 @@ def test_two_officers_dispose_at_once_exactly_one_wins(personas):
     def dispose(user) -> None:
         try:
             barrier.wait(timeout=10)
-            services.clue_dispose(
-                actor=user,
-                clue_id=clue.pk,
-                version=version,
-                disposition=choices[user.username],
-                note=f"{user.username} 的处置意见",
+            services.clue_approve(
+                actor=user, clue_id=clue.pk, version=version, note=f"{user.username} 的审批意见"
             )
             outcome[user.username] = "won"
         except (ConcurrentEdit, TransitionNotAllowed) as exc:
@@ -68,11 +71,12 @@ def test_two_officers_dispose_at_once_exactly_one_wins(personas):
     losers = [result for result in outcome.values() if result != "won"]
     assert len(winners) == 1 and len(losers) == 1, outcome
     (loser,) = losers
-    assert "刷新" in loser.message or "不能处置" in loser.message
+    assert "刷新" in loser.message or "不能审批" in loser.message
     saved = Clue.objects.get(pk=clue.pk)
     assert saved.state == ClueState.DISPOSED
-    assert saved.disposition == choices[winners[0]]
-    assert saved.disposition_note == f"{winners[0]} 的处置意见"
+    assert saved.disposition == Disposition.TALK_OR_LETTER
+    assert saved.disposition_note == "拟谈话函询"
+    assert saved.approval_note == f"{winners[0]} 的审批意见"
     assert saved.version == version + 1
     assert AuditEvent.objects.filter(action="clues.clue.disposed").count() == 1
     deadline = Deadline.objects.get(**records.reference(saved), kind=DEADLINE_DISPOSITION)

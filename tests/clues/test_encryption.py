@@ -13,7 +13,17 @@ from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from tests.clues.helpers import EVIDENCE, FEEDBACK, NOTE, POST, SECRET, SUBJECT, make_clue
+from tests.clues.helpers import (
+    APPROVAL,
+    EVIDENCE,
+    FEEDBACK,
+    NOTE,
+    POST,
+    SECRET,
+    SUBJECT,
+    make_clue,
+    proposer,
+)
 from wulian.core import crypto
 from wulian.core.clues import services
 from wulian.core.clues.choices import ClueState
@@ -74,10 +84,11 @@ def test_no_table_holds_the_clue_text_after_a_whole_lifecycle(personas):
     services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
     services.clue_open(actor=p.cdi_clue, clue_id=clue.pk)
     services.clue_receive(actor=p.cdi_clue, clue_id=clue.pk, version=2)
-    services.clue_dispose(
-        actor=p.cdi_clue, clue_id=clue.pk, version=3, disposition="hold", note=NOTE
+    services.clue_propose(
+        actor=proposer(p), clue_id=clue.pk, version=3, disposition="hold", note=NOTE
     )
-    services.clue_give_feedback(actor=p.cdi_clue, clue_id=clue.pk, version=4, feedback=FEEDBACK)
+    services.clue_approve(actor=p.cdi_clue, clue_id=clue.pk, version=4, note=APPROVAL)
+    services.clue_give_feedback(actor=p.cdi_clue, clue_id=clue.pk, version=5, feedback=FEEDBACK)
     found = []
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -85,7 +96,11 @@ def test_no_table_holds_the_clue_text_after_a_whole_lifecycle(personas):
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
             for row in cursor.fetchall():
                 cells = " ".join(str(c) for c in row)
-                found += [(table, t) for t in (SUBJECT, POST, SECRET, EVIDENCE, NOTE) if t in cells]
+                found += [
+                    (table, t)
+                    for t in (SUBJECT, POST, SECRET, EVIDENCE, NOTE, APPROVAL)
+                    if t in cells
+                ]
     assert not found, found
 
 

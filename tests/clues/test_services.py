@@ -10,7 +10,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.clues.helpers import EVIDENCE, FEEDBACK, NOTE, POST, SECRET, SUBJECT, make_clue
+from tests.clues.helpers import (
+    APPROVAL,
+    EVIDENCE,
+    FEEDBACK,
+    NOTE,
+    OUTCOME_NOTE,
+    POST,
+    SECRET,
+    SUBJECT,
+    make_clue,
+    proposer,
+)
 from tests.factories import OrganisationFactory, account
 from tests.personas import client_for
 from wulian.core import access, records
@@ -32,7 +43,7 @@ from wulian.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowe
 from wulian.core.models import AuditEvent, Organisation
 from wulian.core.notifications.models import OutboxMessage
 
-PLAINTEXTS = (SUBJECT, POST, SECRET, EVIDENCE, NOTE, FEEDBACK)
+PLAINTEXTS = (SUBJECT, POST, SECRET, EVIDENCE, NOTE, FEEDBACK, APPROVAL, OUTCOME_NOTE)
 
 
 def data(p, **over: Any) -> dict[str, Any]:
@@ -272,9 +283,12 @@ def test_each_of_the_four_dispositions(personas, disposition):
     clue = _transferred(p)
     services.clue_receive(actor=p.cdi_clue, clue_id=clue.pk, version=clue.version)
     clue.refresh_from_db()
-    services.clue_dispose(
-        actor=p.cdi_clue, clue_id=clue.pk, version=clue.version, disposition=disposition, note=NOTE
+    # Proposed by the case-management office, approved by the leader (ADR 0019).
+    services.clue_propose(
+        actor=proposer(p), clue_id=clue.pk, version=clue.version, disposition=disposition, note=NOTE
     )
+    clue.refresh_from_db()
+    services.clue_approve(actor=p.cdi_clue, clue_id=clue.pk, version=clue.version)
     clue.refresh_from_db()
     assert (clue.state, clue.disposition, clue.disposition_note) == (
         ClueState.DISPOSED,
@@ -295,19 +309,22 @@ def test_disposition_refusals(personas):
     p = personas
     received = make_clue(p, ClueState.RECEIVED)
     with pytest.raises(ValidationFailed) as exc:
-        services.clue_dispose(
+        services.clue_propose(
             actor=p.cdi_clue, clue_id=received.pk, version=1, disposition="transfer_to_police"
         )
     assert "disposition" in exc.value.field_errors
     with pytest.raises(AccessDenied):
-        services.clue_dispose(
+        services.clue_propose(
             actor=p.cdi_officer, clue_id=received.pk, version=1, disposition="hold"
         )
     sent = make_clue(p, ClueState.TRANSFERRED)
     with pytest.raises(TransitionNotAllowed):
-        services.clue_dispose(actor=p.cdi_clue, clue_id=sent.pk, version=1, disposition="hold")
+        services.clue_propose(actor=p.cdi_clue, clue_id=sent.pk, version=1, disposition="hold")
     with pytest.raises(ConcurrentEdit):
-        services.clue_dispose(actor=p.cdi_clue, clue_id=received.pk, version=9, disposition="hold")
+        services.clue_propose(actor=p.cdi_clue, clue_id=received.pk, version=9, disposition="hold")
+    # No one records a disposition alone: the former one-person step leads nowhere.
+    with pytest.raises(TransitionNotAllowed):
+        services.clue_dispose(actor=p.cdi_clue, clue_id=received.pk, version=1, disposition="hold")
     assert Clue.objects.get(pk=received.pk).state == ClueState.RECEIVED
 
 
@@ -348,6 +365,19 @@ STEPS = {
     Step.FEEDBACK: lambda p, c: services.clue_give_feedback(
         actor=p.cdi_clue, clue_id=c.pk, version=1, feedback=FEEDBACK
     ),
+    Step.PROPOSE: lambda p, c: services.clue_propose(
+        actor=p.cdi_clue, clue_id=c.pk, version=1, disposition="hold"
+    ),
+    Step.APPROVE: lambda p, c: services.clue_approve(actor=p.cdi_clue, clue_id=c.pk, version=1),
+    Step.RETURN: lambda p, c: services.clue_return(
+        actor=p.cdi_clue, clue_id=c.pk, version=1, note="请补充依据"
+    ),
+    Step.REACTIVATE: lambda p, c: services.clue_reactivate(
+        actor=p.cdi_clue, clue_id=c.pk, version=1
+    ),
+    Step.CONCLUDE: lambda p, c: services.clue_conclude(
+        actor=p.cdi_clue, clue_id=c.pk, version=1, outcome="closed"
+    ),
 }
 NOT_ALLOWED = [
     (state, step)
@@ -374,10 +404,15 @@ def test_a_whole_lifecycle_never_writes_content_to_audit_or_outbox(personas):
     services.clue_transfer(actor=p.congress_clerk, clue_id=clue.pk, version=1)
     services.clue_open(actor=p.cdi_clue, clue_id=clue.pk)
     services.clue_receive(actor=p.cdi_clue, clue_id=clue.pk, version=2)
-    services.clue_dispose(
-        actor=p.cdi_clue, clue_id=clue.pk, version=3, disposition="talk_or_letter", note=NOTE
+    services.clue_propose(
+        actor=proposer(p), clue_id=clue.pk, version=3, disposition="talk_or_letter", note=NOTE
     )
-    services.clue_give_feedback(actor=p.cdi_clue, clue_id=clue.pk, version=4, feedback=FEEDBACK)
+    services.clue_approve(actor=p.cdi_clue, clue_id=clue.pk, version=4, note=APPROVAL)
+    services.clue_give_feedback(actor=p.cdi_clue, clue_id=clue.pk, version=5, feedback=FEEDBACK)
+    services.clue_conclude(
+        actor=p.cdi_clue, clue_id=clue.pk, version=6, outcome="closed", note=OUTCOME_NOTE
+    )
+    services.clue_give_feedback(actor=p.cdi_clue, clue_id=clue.pk, version=7, feedback=FEEDBACK)
     services.clue_open_status(actor=p.congress_clerk, clue_id=clue.pk)
     for ev in AuditEvent.objects.all():
         assert_no_content(ev.before, ev.after, ev.target_label)

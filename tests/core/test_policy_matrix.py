@@ -282,6 +282,31 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
         "a disposed clue": Row(CLUE_OFFICER, clue_case("disposed")),
     },
+    # The triage, outcomes and reactivation (docs/adr/0019): the receiving CDI's clue officers;
+    # that the proposer cannot approve their own proposal is the service's refusal.
+    "clues.clue.propose": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a received clue": Row(CLUE_OFFICER, clue_case("received")),
+        "a clue sent to another CDI": Row(NOBODY, clue_case("received", receiver="other_cdi")),
+    },
+    "clues.clue.approve": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a proposed clue": Row(CLUE_OFFICER, clue_case("proposed")),
+        "a clue sent to another CDI": Row(NOBODY, clue_case("proposed", receiver="other_cdi")),
+    },
+    "clues.clue.reactivate": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a disposed clue": Row(CLUE_OFFICER, clue_case("disposed")),
+    },
+    "clues.clue.conclude": {
+        NO_RECORD: Row(CLUE_OFFICER),
+        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
+        "a disposed clue": Row(CLUE_OFFICER, clue_case("disposed")),
+        "a concluded clue": Row(CLUE_OFFICER, clue_case("concluded")),
+    },
     "clues.clue.manage_deadlines": {
         NO_RECORD: Row(CLERK),
         "a draft of the working body": Row(CLERK, clue_case("draft")),

@@ -23,6 +23,8 @@ from tests.activities.helpers import (
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
+    held_kwargs,
+    proposed_kwargs,
     received_kwargs,
     transferred_kwargs,
 )
@@ -278,8 +280,23 @@ MATRIX: dict[str, Case | str] = {
     "clues:clue_receive": Case(
         frozenset({"cdi_clue"}), kwargs=transferred_kwargs, method="post", denied_status=(403, 404)
     ),
-    "clues:clue_dispose": Case(
+    # The triage (docs/adr/0019): a clue officer proposes, another (the leader) approves or
+    # returns; a held clue is taken up again; 谈话函询 / 初步核实 lead to an outcome. The
+    # proposer's own approval is refused by the service (tests/clues/test_triage.py).
+    "clues:clue_propose": Case(
         frozenset({"cdi_clue"}), kwargs=received_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_approve": Case(
+        frozenset({"cdi_clue"}), kwargs=proposed_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_return": Case(
+        frozenset({"cdi_clue"}), kwargs=proposed_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_reactivate": Case(
+        frozenset({"cdi_clue"}), kwargs=held_kwargs, method="post", denied_status=(403, 404)
+    ),
+    "clues:clue_conclude": Case(
+        frozenset({"cdi_clue"}), kwargs=disposed_kwargs, method="post", denied_status=(403, 404)
     ),
     "clues:clue_feedback": Case(
         frozenset({"cdi_clue"}), kwargs=disposed_kwargs, method="post", denied_status=(403, 404)

@@ -23,6 +23,31 @@ Procuratorate document numbers (``黄检民监〔2023〕12号``: 院代字 + 检
 (``PROCURATORATE_TYPES``); their canonical form keeps the 六角括号.
 
 Every refusal is a ``CaseNumberError`` whose text (Chinese) says what is wrong.
+
+Sources and versions of the tables (issue 14; docs/adr/0019-domain-rules.md):
+
+- 《关于人民法院案件案号的若干规定》 and 《人民法院案件类型及其代字标准》, 法〔2015〕137号, in
+  force 2016-01-01 (10 classes, 52 middle classes, 131 types as announced by the court).
+- 法〔2016〕37号 《最高人民法院关于确定人身安全保护令案件及其类型代字的通知》: adds 民保令
+  (人身安全保护令申请审查案件) and 民保更 (人身安全保护令变更案件), from 2016-03-01.
+- 法〔2018〕335号 《关于修改〈关于人民法院案件案号的若干规定〉的决定》: adds the 专门审判代字
+  (one character, placed before the 类型代字; 知 for the intellectual-property cases listed by
+  the court), hence 知民初 / 知民终 / 知行初 / 知行终 (kept as whole codes in ``CASE_TYPES``).
+- The codes of the consolidated table as later extended (停止执行死刑 刑止 …, 安置教育 刑教 …,
+  the 国家赔偿与司法救助 class, 司法制裁, 非诉保全, 强制清算与破产) were checked against a public
+  transcription of the consolidated table that gives each type's number (0100–1114), name
+  and code; the revision notice that introduced 刑止 and 刑教 was not found, so their labels
+  follow that transcription. Codes we could not confirm are not in the table (a refusal is
+  better than a guess).
+
+Renamed codes. Earlier versions of this module had 强清申 and 强清终, which are not in the
+standard: it has 清申 (强制清算申请审查案件), 清终 (强制清算上诉案件) and 清监 (强制清算监督案件),
+and keeps 强清 for the 强制清算案件 itself. Case numbers already stored with 强清申 / 强清终 are
+accepted on input as aliases (``CASE_TYPE_ALIASES``) and written canonically with the
+standard's code, with no data migration: the stored text is what the user typed and the
+court's own number never had 强清申, so re-reading it yields the court's number; a migration
+rewriting stored numbers would change records in a table another change is reworking, for no
+gain over reading them right.
 """
 
 from __future__ import annotations
@@ -72,16 +97,19 @@ PROVINCES: dict[str, str] = {
 }
 SUPREME_COURT = "最高法"
 
-#: 类型代字 → case type (人民法院案件类型及其代字标准, 2016, with the 2018 bankruptcy codes).
+#: 类型代字 → case type (人民法院案件类型及其代字标准: 法〔2015〕137号 and its revisions, see
+#: the module docstring). Grouped as the standard's classes (一级类型) are.
 CASE_TYPES: dict[str, str] = {
-    # 管辖
+    # 01 管辖
     "刑辖": "刑事管辖案件",
     "民辖": "民事管辖案件",
     "民辖终": "民事管辖上诉案件",
     "民辖监": "民事管辖监督案件",
     "行辖": "行政管辖案件",
     "行辖终": "行政管辖上诉案件",
-    # 刑事
+    "赔辖": "行政赔偿管辖案件",
+    "赔辖终": "行政赔偿管辖上诉案件",
+    # 02 刑事
     "刑初": "刑事一审案件",
     "刑终": "刑事二审案件",
     "刑监": "刑事依职权再审审查案件",
@@ -97,8 +125,15 @@ CASE_TYPES: dict[str, str] = {
     "刑医复": "强制医疗复议案件",
     "刑医监": "强制医疗监督案件",
     "刑没": "申请没收违法所得案件",
+    "刑止": "停止执行死刑案件",
+    "刑止调": "停止执行死刑调查案件",
+    "刑止核": "停止执行死刑调查审核案件",
+    "刑教": "申请安置教育审查案件",
+    "刑教解": "解除安置教育审查案件",
+    "刑教复": "安置教育复议案件",
+    "刑教监": "安置教育监督案件",
     "刑他": "其他刑事案件",
-    # 民事
+    # 03 民事
     "民初": "民事一审案件",
     "民终": "民事二审案件",
     "民监": "民事依职权再审审查案件",
@@ -111,13 +146,15 @@ CASE_TYPES: dict[str, str] = {
     "民催": "公示催告案件",
     "民督": "申请支付令审查案件",
     "民督监": "支付令监督案件",
+    "民保令": "人身安全保护令申请审查案件",  # 法〔2016〕37号
+    "民保更": "人身安全保护令变更案件",  # 法〔2016〕37号
     "民他": "其他民事案件",
-    # 知识产权法庭 (最高法)
+    # 知识产权 (专门审判代字 知 + 类型代字, 法〔2018〕335号)
     "知民初": "知识产权民事一审案件",
     "知民终": "知识产权民事二审案件",
     "知行初": "知识产权行政一审案件",
     "知行终": "知识产权行政二审案件",
-    # 行政
+    # 04 行政
     "行初": "行政一审案件",
     "行终": "行政二审案件",
     "行监": "行政依职权再审审查案件",
@@ -127,15 +164,39 @@ CASE_TYPES: dict[str, str] = {
     "行审": "非诉行政行为申请执行审查案件",
     "行审复": "非诉行政行为申请执行审查复议案件",
     "行他": "其他行政案件",
-    # 国家赔偿
+    # 05 国家赔偿与司法救助: 行政赔偿
+    "行赔初": "行政赔偿一审案件",
+    "行赔终": "行政赔偿二审案件",
+    "行赔监": "行政赔偿依职权再审审查案件",
+    "行赔申": "行政赔偿申请再审审查案件",
+    "行赔抗": "行政赔偿抗诉再审审查案件",
+    "行赔再": "行政赔偿再审案件",
+    "行赔他": "其他行政赔偿案件",
+    # 司法赔偿
     "法赔": "法院作为赔偿义务机关自赔案件",
     "委赔": "赔偿委员会审理赔偿案件",
-    "委赔监": "赔偿委员会审理赔偿监督案件",
-    # 非诉保全审查
+    "委赔监": "司法赔偿监督审查案件",
+    "赔确监": "赔偿确认申诉审查案件",
+    "委赔提": "司法赔偿监督上级法院赔偿委员会重审案件",
+    "委赔再": "司法赔偿监督本院赔偿委员会重审案件",
+    "赔他": "其他赔偿案件",
+    # 司法救助
+    "司救刑": "刑事司法救助案件",
+    "司救民": "民事司法救助案件",
+    "司救行": "行政司法救助案件",
+    "司救赔": "国家赔偿司法救助案件",
+    "司救执": "执行司法救助案件",
+    "司救访": "涉诉信访司法救助案件",
+    "司救他": "其他司法救助案件",
+    # 08 司法制裁
+    "司惩": "司法制裁审查案件",
+    "司惩复": "司法制裁复议案件",
+    # 09 非诉保全审查
     "财保": "非诉财产保全审查案件",
     "行保": "非诉行为保全审查案件",
+    "行保复": "非诉行为保全复议案件",
     "证保": "非诉证据保全审查案件",
-    # 执行
+    # 10 执行
     "执": "首次执行案件",
     "执恢": "恢复执行案件",
     "执保": "财产保全执行案件",
@@ -144,14 +205,22 @@ CASE_TYPES: dict[str, str] = {
     "执监": "执行监督案件",
     "执协": "执行协调案件",
     "执他": "其他执行案件",
-    # 破产、强制清算 (2018)
+    # 11 强制清算与破产
+    "清申": "强制清算申请审查案件",
     "破申": "破产申请审查案件",
-    "破": "破产案件",
+    "清终": "强制清算上诉案件",
     "破终": "破产上诉案件",
+    "清监": "强制清算监督案件",
     "破监": "破产监督案件",
-    "强清申": "强制清算申请审查案件",
     "强清": "强制清算案件",
-    "强清终": "强制清算上诉案件",
+    "破": "破产案件",
+}
+
+#: Codes this module once accepted that the standard does not have → the standard's code.
+#: Accepted on input so that numbers stored with them still read (module docstring).
+CASE_TYPE_ALIASES: dict[str, str] = {
+    "强清申": "清申",
+    "强清终": "清终",
 }
 
 #: 业务代字 of procuratorate document numbers this app meets (not an official exhaustive list).
@@ -288,6 +357,7 @@ def parse(text: str) -> CaseNumber:
         code = code.removesuffix("号")
     if not code:
         raise CaseNumberError("缺少案件类型代字")
+    code = CASE_TYPE_ALIASES.get(code, code)
     if code not in CASE_TYPES:
         raise CaseNumberError(f"未知的案件类型代字「{code}」")
     serial = _serial(after)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
 from wulian.core.choices import OrgKind
-from wulian.core.clues.choices import Disposition, ViolationType
+from wulian.core.clues.choices import Disposition, Outcome, ViolationType
 from wulian.core.formkit import (
     OrganisationChoice,
     apply_errors,  # noqa: F401 — re-exported for the views
@@ -41,6 +41,12 @@ class ClueForm(forms.Form):
         required=False,
     )
     violation_type = forms.ChoiceField(label=_("问题类别"), choices=ViolationType.choices)
+    found_on = forms.DateField(
+        label=_("发现日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("填写后，自发现之日起按本地规定的工作日数计算本单位的移送期限。"),
+    )
     content = forms.CharField(
         label=_("主要问题"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -78,6 +84,7 @@ class ClueForm(forms.Form):
             if d["subject_organisation"]
             else None,
             "violation_type": d["violation_type"],
+            "found_on": d.get("found_on"),
             "content": d["content"],
             "evidence": d["evidence"],
         }
@@ -90,21 +97,52 @@ class StepForm(Versioned):
     """Transfer and receipt: the version the page was read at."""
 
 
-class DisposeForm(Versioned):
+class FeedbackForm(Versioned):
+    feedback = forms.CharField(
+        label=_("反馈意见"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("移送单位可见。"),
+    )
+
+
+class ProposeForm(Versioned):
+    """The case-management office's proposal (拟办意见), for a leader's approval."""
+
     disposition = forms.ChoiceField(
-        label=_("处置方式"), choices=Disposition.choices, widget=forms.RadioSelect
+        label=_("拟处置方式"), choices=Disposition.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("处置说明"),
+        label=_("拟办意见"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("仅纪委监委线索管理人员可见，不反馈给移送单位。"),
     )
 
 
-class FeedbackForm(Versioned):
-    feedback = forms.CharField(
-        label=_("反馈意见"),
+class ApproveForm(Versioned):
+    note = forms.CharField(
+        label=_("审批意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("仅纪委监委线索管理人员可见。"),
+    )
+
+
+class ReturnForm(Versioned):
+    note = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("仅纪委监委线索管理人员可见。"),
+    )
+
+
+class ConcludeForm(Versioned):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("办理结果说明"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("移送单位可见。"),
+        required=False,
+        help_text=_("仅纪委监委线索管理人员可见；移送单位只看到办理结果的类别和您的反馈。"),
     )

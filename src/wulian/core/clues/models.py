@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.clues.choices import ClueState, Disposition, ViolationType
+from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
 from wulian.core.fields import EncryptedTextField
 from wulian.core.models import Organisation, Versioned
 
@@ -30,6 +30,9 @@ CONTENT_FIELDS = (
     "content",
     "evidence",
     "disposition_note",
+    "proposal_note",
+    "approval_note",
+    "outcome_note",
 )
 
 
@@ -61,6 +64,9 @@ class Clue(Versioned):
         related_name="+",
     )
     violation_type = models.CharField(_("问题类别"), max_length=32, choices=ViolationType.choices)
+    # The day the sending office found the matter: its own time limit to transfer runs from it
+    # (settings.CLUE_TRANSFER_WORKING_DAYS, local practice; docs/adr/0019).
+    found_on = models.DateField(_("发现日期"), null=True, blank=True)
     content = EncryptedTextField(_("主要问题"))
     evidence = EncryptedTextField(_("证据材料说明"), blank=True)
     # The record the clue came from (a suggestion, a case review, a petition …), if any.
@@ -87,12 +93,30 @@ class Clue(Versioned):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The case-management office's proposal (拟办意见), approved or returned by a leader who
+    # is not its author (docs/adr/0019); the note is the CDI's own, encrypted like the content.
+    proposed_disposition = models.CharField(
+        _("拟处置方式"), max_length=32, choices=Disposition.choices, blank=True
+    )
+    proposal_note = EncryptedTextField(_("拟办意见"), blank=True)
+    proposed_at = models.DateTimeField(_("拟办时间"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approval_note = EncryptedTextField(_("审批意见"), blank=True)
     disposition = models.CharField(
         _("处置方式"), max_length=32, choices=Disposition.choices, blank=True
     )
     disposition_note = EncryptedTextField(_("处置说明"), blank=True)
     disposed_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
     disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where 谈话函询 or 初步核实 led: the kind is shown to the sending office, the note is not.
+    outcome = models.CharField(_("办理结果"), max_length=32, choices=Outcome.choices, blank=True)
+    outcome_note = EncryptedTextField(_("办理结果说明"), blank=True)
+    concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # What the sending side is told; encrypted at rest, shown in the status view.
@@ -120,9 +144,19 @@ class Clue(Versioned):
                 name="clue_disposition_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[ClueState.DISPOSED, ClueState.FEEDBACK_GIVEN])
+                condition=~Q(
+                    state__in=[ClueState.DISPOSED, ClueState.FEEDBACK_GIVEN, ClueState.CONCLUDED]
+                )
                 | ~Q(disposition=""),
                 name="clue_disposed_has_disposition",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values),
+                name="clue_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ClueState.PROPOSED) | ~Q(proposed_disposition=""),
+                name="clue_proposed_has_proposal",
             ),
             models.CheckConstraint(
                 condition=Q(source_type__isnull=True, source_id__isnull=True)

@@ -131,6 +131,30 @@ def _feedback(actor: Actor, clue: Any) -> bool:
     return _cdi_step(actor, clue)
 
 
+@rule("clues.clue.propose", describe="CDI clue officers of the receiving organisation (拟办)")
+def _propose(actor: Actor, clue: Any) -> bool:
+    return _cdi_step(actor, clue)
+
+
+@rule(
+    "clues.clue.approve",
+    describe="CDI clue officers of the receiving organisation (the leader approves or returns a "
+    "proposal; never the proposer's own, which the service refuses)",
+)
+def _approve(actor: Actor, clue: Any) -> bool:
+    return _cdi_step(actor, clue)
+
+
+@rule("clues.clue.reactivate", describe="CDI clue officers of the receiving organisation")
+def _reactivate(actor: Actor, clue: Any) -> bool:
+    return _cdi_step(actor, clue)
+
+
+@rule("clues.clue.conclude", describe="CDI clue officers of the receiving organisation")
+def _conclude(actor: Actor, clue: Any) -> bool:
+    return _cdi_step(actor, clue)
+
+
 @rule(
     "clues.clue.manage_deadlines",
     describe="opening the CDI's time limits at transfer; nobody pauses or cancels them after",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +34,8 @@ from wulian.core.choices import Role
 from wulian.core.clues.choices import (
     DEADLINE_DISPOSITION,
     DEADLINE_RECEIPT,
+    DEADLINE_TRANSFER,
+    OUTCOMES_OF,
     TRANSITIONS,
     ClueState,
     Disposition,
@@ -92,6 +94,7 @@ def _snapshot(clue: Clue) -> dict[str, Any]:
         "receiving_org": clue.receiving_org_id,
         "subject_organisation": clue.subject_organisation_id,
         "violation_type": clue.violation_type,
+        "found_on": clue.found_on.isoformat() if clue.found_on else None,
         "source": (
             f"{clue.source_type.app_label}.{clue.source_type.model}#{clue.source_id}"
             if clue.source_type_id
@@ -206,6 +209,11 @@ def _clean(data: dict[str, Any], *, actor: Actor, creating: bool) -> dict[str, A
                 _("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": MAX_CONTENT}
             ]
         values[field] = text
+    found_on = _found_on(data.get("found_on"))
+    if found_on == "invalid":
+        errors["found_on"] = [_("发现日期不能晚于今天。")]
+    else:
+        values["found_on"] = found_on
     subject_org_id = data.get("subject_organisation_id")
     values["subject_organisation"] = None
     if subject_org_id:
@@ -229,6 +237,53 @@ def _clean(data: dict[str, Any], *, actor: Actor, creating: bool) -> dict[str, A
     return values
 
 
+# --- The sending office's own time limit to transfer (docs/adr/0019) ----------------------
+
+
+def _found_on(raw: Any) -> date | str | None:
+    """The day found: a date, an ISO string or nothing; "invalid" when in the future."""
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = date.fromisoformat(raw)
+        except ValueError:
+            return "invalid"
+    if raw > timezone.localdate():
+        return "invalid"
+    return raw
+
+
+def _open_transfer_limit(actor: Actor, clue: Clue) -> None:
+    """Transfer within CLUE_TRANSFER_WORKING_DAYS working days of the day the clue was found
+    (a LOCAL setting: no national text sets it; a county rule of 15 working days for referral
+    is the nearest source, reference [CN9]). Nothing when the day found is not given."""
+    if clue.found_on is None:
+        return
+    start = timezone.make_aware(datetime.combine(clue.found_on, time.min))
+    deadline_services.deadline_open(
+        actor=actor,
+        record=clue,
+        kind=DEADLINE_TRANSFER,
+        title=f"{_('移送问题线索')} {clue.number}",
+        rule=Rule.working_days(settings.CLUE_TRANSFER_WORKING_DAYS),
+        start=start,
+        responsible_org=clue.sending_org,
+        assigner_org=clue.sending_org,
+        manage_action="clues.clue.manage_deadlines",
+        reminder_points=(60,),
+    )
+
+
+def _reopen_transfer_limit(actor: Actor, clue: Clue) -> None:
+    live = _live_deadline(clue, DEADLINE_TRANSFER)
+    if live is not None:
+        deadline_services.deadline_cancel(
+            actor=actor, deadline_id=live.pk, reason=_("发现日期已更正")
+        )
+    _open_transfer_limit(actor, clue)
+
+
 # --- The sending office: draft, edit, transfer ---------------------------------------------
 
 
@@ -245,6 +300,7 @@ def clue_draft(*, actor: Actor, data: dict[str, Any], source: Any = None) -> Clu
         clue.source_id = source.pk
     with transaction.atomic():
         clue.save(force_insert=True)
+        _open_transfer_limit(actor, clue)
         audit.record(
             action="clues.clue.drafted",
             actor=actor,
@@ -266,6 +322,7 @@ def clue_update(*, actor: Actor, clue_id: int, version: int, data: dict[str, Any
                 % {"state": clue.get_state_display()}
             )
         values = _clean(data, actor=actor, creating=False)
+        found_before = clue.found_on
         before = _snapshot(clue)
         for key, value in values.items():
             setattr(clue, key, value)
@@ -279,10 +336,13 @@ def clue_update(*, actor: Actor, clue_id: int, version: int, data: dict[str, Any
                 "subject_organisation",
                 "violation_type",
                 "receiving_org",
+                "found_on",
                 "version",
                 "updated_at",
             ]
         )
+        if clue.found_on != found_before:
+            _reopen_transfer_limit(actor, clue)
         audit.record(
             action="clues.clue.updated",
             actor=actor,
@@ -332,6 +392,7 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 responsible_role=Role.CLUE_OFFICER,
                 reminder_points=(60,),
             )
+        _meet(actor, clue, DEADLINE_TRANSFER)
         clue.state = target
         clue.transferred_at = timezone.now()
         clue.transferred_by = actor.user
@@ -499,7 +560,265 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
             kind="clues.clue.feedback_given",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已反馈处置情况") % {"n": clue.number},
-            occurrence="feedback",
+            occurrence=f"feedback:{clue.version}",
+        )
+    return clue
+
+
+# --- The CDI's triage, outcomes and reactivation (docs/adr/0019) ---------------------------
+# 《中国共产党纪律检查机关监督执纪工作规则》 (2019): clues are disposed of after collective
+# study and approval (集体研究、履行审批手续), never by one person: a clue officer of the
+# case-management office proposes (拟办), another — the responsible leader, appointed a clue
+# officer so that ADR 0007's circle of readers is unchanged — approves or returns it.
+
+
+def _note(text: str, field: str, label: str, *, required: bool = False) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise _fail(_("请填写%(label)s。") % {"label": label}, field)
+    if len(text) > MAX_NOTE:
+        raise _fail(_("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": MAX_NOTE}, field)
+    return text
+
+
+def clue_propose(
+    *, actor: Actor, clue_id: int, version: int, disposition: str, note: str = ""
+) -> Clue:
+    """The case-management office proposes one of the four dispositions (拟办意见); it is
+    recorded only when a leader other than the proposer approves it."""
+    actor = access.require(actor, "clues.clue.propose", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.PROPOSE)
+        if disposition not in Disposition.values:
+            raise _fail(_("请选择拟处置方式。"), "disposition")
+        note = _note(note, "note", _("拟办意见"))
+        before = {"state": clue.state}
+        clue.state = target
+        clue.proposed_disposition = disposition
+        clue.proposal_note = note
+        clue.proposed_at = timezone.now()
+        clue.proposed_by = actor.user
+        clue.approval_note = ""
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "proposed_disposition",
+                "proposal_note",
+                "proposed_at",
+                "proposed_by",
+                "approval_note",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="clues.clue.proposed",
+            actor=actor,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={
+                "state": clue.state,
+                "proposed_disposition": disposition,
+                "note_sm3": _text_digest(clue, "proposal_note", note),
+            },
+        )
+        _notify(
+            clue,
+            kind="clues.clue.proposed",
+            to_cdi=True,
+            title=_("问题线索 %(n)s 的处置意见待审批") % {"n": clue.number},
+            occurrence=f"proposed:{clue.version}",
+        )
+    return clue
+
+
+def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") -> Clue:
+    """A leader approves the proposed disposition, which is then recorded (处置). The proposer
+    cannot approve their own proposal: two different people (两人以上, docs/adr/0019)."""
+    actor = access.require(actor, "clues.clue.approve", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.APPROVE)
+        if clue.proposed_by_id == actor.user.pk:
+            raise _fail(_("不能审批本人提出的处置意见，请由其他负责同志审批。"))
+        note = _note(note, "note", _("审批意见"))
+        before = {"state": clue.state}
+        clue.state = target
+        clue.disposition = clue.proposed_disposition
+        clue.disposition_note = clue.proposal_note
+        clue.approval_note = note
+        clue.disposed_at = timezone.now()
+        clue.disposed_by = actor.user
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "disposition",
+                "disposition_note",
+                "approval_note",
+                "disposed_at",
+                "disposed_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        _meet(actor, clue, DEADLINE_DISPOSITION)
+        audit.record(
+            action="clues.clue.disposed",
+            actor=actor,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={
+                "state": clue.state,
+                "disposition": clue.disposition,
+                "proposed_by": clue.proposed_by_id,
+                "note_sm3": _text_digest(clue, "disposition_note", clue.disposition_note),
+                "approval_note_sm3": _text_digest(clue, "approval_note", note),
+            },
+        )
+        _notify(
+            clue,
+            kind="clues.clue.disposed",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已处置") % {"n": clue.number},
+            occurrence=f"disposed:{clue.version}",
+        )
+    return clue
+
+
+def clue_return(*, actor: Actor, clue_id: int, version: int, note: str) -> Clue:
+    """The leader returns the proposal with the reason (退回重新拟办); nothing is recorded and
+    the sending office is not told (the clue is still being disposed of)."""
+    actor = access.require(actor, "clues.clue.approve", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.RETURN)
+        note = _note(note, "note", _("退回理由"), required=True)
+        before = {"state": clue.state, "proposed_disposition": clue.proposed_disposition}
+        clue.state = target
+        clue.approval_note = note
+        clue.version += 1
+        clue.save(update_fields=["state", "approval_note", "version", "updated_at"])
+        audit.record(
+            action="clues.clue.proposal_returned",
+            actor=actor,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={"state": clue.state, "note_sm3": _text_digest(clue, "approval_note", note)},
+        )
+        _notify(
+            clue,
+            kind="clues.clue.proposal_returned",
+            to_cdi=True,
+            title=_("问题线索 %(n)s 的处置意见已退回，请重新拟办") % {"n": clue.number},
+            occurrence=f"returned:{clue.version}",
+        )
+    return clue
+
+
+def clue_reactivate(*, actor: Actor, clue_id: int, version: int) -> Clue:
+    """A clue put on hold (暂存待查) is taken up again: it goes back to the triage (a new
+    proposal and approval). The sending office sees it as received again."""
+    actor = access.require(actor, "clues.clue.reactivate", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.REACTIVATE)
+        if clue.disposition != Disposition.HOLD:
+            raise TransitionNotAllowed(
+                _("只有“暂存待查”的线索可以启用，该线索的处置方式为“%(d)s”。")
+                % {"d": clue.get_disposition_display()}
+            )
+        before = {"state": clue.state, "disposition": clue.disposition}
+        clue.state = target
+        clue.disposition = ""
+        clue.proposed_disposition = ""
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "disposition",
+                "proposed_disposition",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="clues.clue.reactivated",
+            actor=actor,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={"state": clue.state},
+        )
+        _notify(
+            clue,
+            kind="clues.clue.reactivated",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已由暂存转为办理") % {"n": clue.number},
+            occurrence=f"reactivated:{clue.version}",
+        )
+    return clue
+
+
+def clue_conclude(
+    *, actor: Actor, clue_id: int, version: int, outcome: str, note: str = ""
+) -> Clue:
+    """Where 谈话函询 or 初步核实 led (了结, 谈话提醒, 立案审查调查, 移送 …): the kind goes to the
+    sending office's status view and a further feedback reports it; the note stays with the
+    CDI."""
+    actor = access.require(actor, "clues.clue.conclude", _get(clue_id))
+    with transaction.atomic():
+        clue = _lock(clue_id, version)
+        target = _step(clue, Step.CONCLUDE)
+        allowed = OUTCOMES_OF.get(clue.disposition)
+        if allowed is None or clue.outcome:
+            raise TransitionNotAllowed(
+                _("只有“谈话函询”“初步核实”且尚未登记结果的线索可以登记办理结果。")
+            )
+        if outcome not in allowed:
+            raise _fail(_("请选择该处置方式可以得出的办理结果。"), "outcome")
+        note = _note(note, "note", _("办理结果说明"))
+        before = {"state": clue.state}
+        clue.state = target
+        clue.outcome = outcome
+        clue.outcome_note = note
+        clue.concluded_at = timezone.now()
+        clue.concluded_by = actor.user
+        clue.version += 1
+        clue.save(
+            update_fields=[
+                "state",
+                "outcome",
+                "outcome_note",
+                "concluded_at",
+                "concluded_by",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            action="clues.clue.concluded",
+            actor=actor,
+            target=clue,
+            organisation_id=clue.receiving_org_id,
+            before=before,
+            after={
+                "state": clue.state,
+                "outcome": outcome,
+                "note_sm3": _text_digest(clue, "outcome_note", note),
+            },
+        )
+        _notify(
+            clue,
+            kind="clues.clue.concluded",
+            to_cdi=False,
+            title=_("移送的问题线索 %(n)s 已办结") % {"n": clue.number},
+            occurrence=f"concluded:{clue.version}",
         )
     return clue
 
@@ -546,6 +865,12 @@ class ClueStatus:
     receipt_due: datetime | None
     disposition_due: datetime | None
     url: str
+    # Where 谈话函询 / 初步核实 led (the kind only) and the sending office's own limit.
+    outcome: str = ""
+    outcome_label: str = ""
+    concluded_at: datetime | None = None
+    found_on: date | None = None
+    transfer_due: datetime | None = None
 
 
 def _status_of(clue: Clue, dues: dict[str, datetime]) -> ClueStatus:
@@ -566,6 +891,11 @@ def _status_of(clue: Clue, dues: dict[str, datetime]) -> ClueStatus:
         receipt_due=dues.get(DEADLINE_RECEIPT),
         disposition_due=dues.get(DEADLINE_DISPOSITION),
         url=clue.get_absolute_url(),
+        outcome=clue.outcome,
+        outcome_label=clue.get_outcome_display() if clue.outcome else "",
+        concluded_at=clue.concluded_at,
+        found_on=clue.found_on,
+        transfer_due=dues.get(DEADLINE_TRANSFER),
     )
 
 
@@ -577,7 +907,7 @@ def _dues(clue_ids: Sequence[int]) -> dict[int, dict[str, datetime]]:
     rows = Deadline.objects.filter(
         content_type=ct,
         object_id__in=list(clue_ids),
-        kind__in=[DEADLINE_RECEIPT, DEADLINE_DISPOSITION],
+        kind__in=[DEADLINE_RECEIPT, DEADLINE_DISPOSITION, DEADLINE_TRANSFER],
     ).values_list("object_id", "kind", "due_at")
     for object_id, kind, due in rows.order_by("id"):
         out.setdefault(object_id, {})[kind] = due
@@ -623,12 +953,17 @@ def clues_listed(*, actor: Actor, clue_ids: Sequence[int], via: str) -> None:
 
 __all__ = [
     "ClueStatus",
+    "clue_approve",
+    "clue_conclude",
     "clue_dispose",
     "clue_draft",
     "clue_give_feedback",
     "clue_open",
     "clue_open_status",
+    "clue_propose",
+    "clue_reactivate",
     "clue_receive",
+    "clue_return",
     "clue_statuses",
     "clue_transfer",
     "clue_update",

@@ -19,7 +19,14 @@ from rest_framework import serializers
 
 from wulian.core import access, steps
 from wulian.core.clues import services
-from wulian.core.clues.forms import DisposeForm, FeedbackForm, StepForm
+from wulian.core.clues.forms import (
+    ApproveForm,
+    ConcludeForm,
+    FeedbackForm,
+    ProposeForm,
+    ReturnForm,
+    StepForm,
+)
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.steps import RecordBinding, Step
 
@@ -40,6 +47,11 @@ _STATUS_FIELDS = {
     "receipt_due": serializers.DateTimeField(allow_null=True),
     "disposition_due": serializers.DateTimeField(allow_null=True),
     "url": serializers.CharField(),
+    "outcome": serializers.CharField(),
+    "outcome_label": serializers.CharField(),
+    "concluded_at": serializers.DateTimeField(allow_null=True),
+    "found_on": serializers.DateField(allow_null=True),
+    "transfer_due": serializers.DateTimeField(allow_null=True),
 }
 ClueOut = inline_serializer(
     "ClueOut",
@@ -55,6 +67,10 @@ ClueOut = inline_serializer(
                 "content": serializers.CharField(),
                 "evidence": serializers.CharField(),
                 "disposition_note": serializers.CharField(),
+                "proposed_disposition": serializers.CharField(),
+                "proposal_note": serializers.CharField(),
+                "approval_note": serializers.CharField(),
+                "outcome_note": serializers.CharField(),
             },
             allow_null=True,
             help_text="Only for those who may read the clue (each read is audited); null for "
@@ -79,6 +95,10 @@ def _out(clue: Clue, actor: access.Actor) -> dict[str, Any]:
             "content": full.content,
             "evidence": full.evidence,
             "disposition_note": full.disposition_note,
+            "proposed_disposition": full.proposed_disposition,
+            "proposal_note": full.proposal_note,
+            "approval_note": full.approval_note,
+            "outcome_note": full.outcome_note,
         }
     else:
         status = services.clue_open_status(actor=actor, clue_id=clue.pk)
@@ -126,13 +146,50 @@ steps.declare(
         done=_("已签收。请在处置期限内提出处置意见；移送单位可看到签收状态。"),
         summary="A CDI clue officer receives the clue (签收)",
     ),
+    # The CDI's triage: proposed by one clue officer, approved or returned by another (the
+    # responsible leader), never recorded by one person (docs/adr/0019).
     clue(
-        "dispose",
-        action="clues.clue.dispose",
-        form=DisposeForm,
-        service=services.clue_dispose,
-        done=_("处置意见已保存。移送单位只看到处置方式，看不到处置说明。"),
-        summary="A CDI clue officer records the disposition (处置); the note stays with the CDI",
+        "propose",
+        action="clues.clue.propose",
+        form=ProposeForm,
+        service=services.clue_propose,
+        done=_("处置意见已提出，待其他负责同志审批；审批后才记录为处置结果。"),
+        summary="The case-management office proposes a disposition (拟办); a leader who is not "
+        "the proposer approves or returns it",
+    ),
+    clue(
+        "approve",
+        action="clues.clue.approve",
+        form=ApproveForm,
+        service=services.clue_approve,
+        done=_("处置意见已审批，处置方式已记录；移送单位只看到处置方式。"),
+        summary="A leader other than the proposer approves the proposed disposition (审批); it "
+        "is recorded",
+    ),
+    clue(
+        "return",
+        action="clues.clue.approve",
+        form=ReturnForm,
+        service=services.clue_return,
+        done=_("处置意见已退回，请线索管理人员重新拟办。"),
+        summary="The leader returns the proposal with the reason (退回); nothing is recorded",
+    ),
+    clue(
+        "reactivate",
+        action="clues.clue.reactivate",
+        form=StepForm,
+        service=services.clue_reactivate,
+        done=_("线索已启用，请重新提出处置意见并报审批。"),
+        summary="A clue put on hold (暂存待查) is taken up again and goes back to triage",
+    ),
+    clue(
+        "conclude",
+        action="clues.clue.conclude",
+        form=ConcludeForm,
+        service=services.clue_conclude,
+        done=_("办理结果已登记，移送单位可看到结果类别；请向移送单位反馈。"),
+        summary="The outcome of 谈话函询 or 初步核实 (了结, 立案, 移送 …) is recorded; the "
+        "sending office sees its kind",
     ),
     clue(
         "feedback",

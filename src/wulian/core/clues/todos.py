@@ -17,7 +17,9 @@ LIMIT = 200
 _CDI_TURN = {
     ClueState.TRANSFERRED: gettext_lazy("签收问题线索 %(n)s"),
     ClueState.RECEIVED: gettext_lazy("处置问题线索 %(n)s"),
+    ClueState.PROPOSED: gettext_lazy("审批线索处置意见 %(n)s"),
     ClueState.DISPOSED: gettext_lazy("反馈线索处置情况 %(n)s"),
+    ClueState.CONCLUDED: gettext_lazy("反馈线索办理结果 %(n)s"),
 }
 
 
@@ -41,7 +43,7 @@ def clue_todos(actor: Actor) -> list[TodoItem]:
                 status.receipt_due
                 if clue.state == ClueState.TRANSFERRED
                 else status.disposition_due
-                if clue.state == ClueState.RECEIVED
+                if clue.state in (ClueState.RECEIVED, ClueState.PROPOSED)
                 else None
             )
             items.append(

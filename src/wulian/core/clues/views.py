@@ -18,9 +18,25 @@ from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
 from wulian.core.clues import exports, selectors, services
-from wulian.core.clues.choices import TRANSITIONS, ClueState, Step
+from wulian.core.clues.choices import (
+    OUTCOMES_OF,
+    TRANSITIONS,
+    ClueState,
+    Disposition,
+    Outcome,
+    Step,
+)
 from wulian.core.clues.filters import ClueFilter
-from wulian.core.clues.forms import ClueForm, DisposeForm, FeedbackForm, StepForm, apply_errors
+from wulian.core.clues.forms import (
+    ApproveForm,
+    ClueForm,
+    ConcludeForm,
+    FeedbackForm,
+    ProposeForm,
+    ReturnForm,
+    StepForm,
+    apply_errors,
+)
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.clues.policies import sender_org_ids
 from wulian.core.errors import DomainError
@@ -153,8 +169,33 @@ def _page(
         context["transfer_office"], context["transfer_blocked"] = services.transfer_recipient(clue)
     if Step.RECEIVE in steps and access.can(actor, "clues.clue.receive", clue):
         context["receive_form"] = forms.get("receive") or StepForm(initial=v)
-    if Step.DISPOSE in steps and access.can(actor, "clues.clue.dispose", clue):
-        context["dispose_form"] = forms.get("dispose") or DisposeForm(initial=v)
+    if Step.PROPOSE in steps and access.can(actor, "clues.clue.propose", clue):
+        context["propose_form"] = forms.get("propose") or ProposeForm(initial=v)
+    if Step.APPROVE in steps and access.can(actor, "clues.clue.approve", clue):
+        # The proposer may withdraw (return) but not approve their own proposal (ADR 0019).
+        if clue.proposed_by_id != actor.user.pk or "approve" in forms:
+            context["approve_form"] = forms.get("approve") or ApproveForm(initial=v)
+        else:
+            context["approve_by_other"] = True
+        context["return_form"] = forms.get("return") or ReturnForm(initial=v)
+    if (
+        Step.REACTIVATE in steps
+        and clue.disposition == Disposition.HOLD
+        and access.can(actor, "clues.clue.reactivate", clue)
+    ):
+        context["reactivate_form"] = forms.get("reactivate") or StepForm(initial=v)
+    if (
+        Step.CONCLUDE in steps
+        and clue.disposition in OUTCOMES_OF
+        and not clue.outcome
+        and access.can(actor, "clues.clue.conclude", clue)
+    ):
+        form = forms.get("conclude") or ConcludeForm(initial=v)
+        allowed = OUTCOMES_OF[clue.disposition]
+        form.fields["outcome"].choices = [
+            (value, label) for value, label in Outcome.choices if value in allowed
+        ]
+        context["conclude_form"] = form
     if Step.FEEDBACK in steps and access.can(actor, "clues.clue.feedback", clue):
         context["feedback_form"] = forms.get("feedback") or FeedbackForm(initial=v)
     if context["source"] is not None and not records.can_view(actor, context["source"]):
@@ -205,6 +246,7 @@ def clue_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "violation_type": clue.violation_type,
                 "content": clue.content,
                 "evidence": clue.evidence,
+                "found_on": clue.found_on,
                 "version": clue.version,
             }
         )
