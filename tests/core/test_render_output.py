@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -80,6 +80,10 @@ def build() -> tuple[Personas, list[tuple[str, str]]]:
     submitted = make_suggestion(p, S.SUBMITTED, title="关于社区<b>养老</b>食堂的建议")
     key = make_suggestion(p, S.ASSIGNED, is_key=True)
     make_suggestion(p, S.NOT_ACCEPTED)
+    late = NOW - timedelta(days=3)
+    make_suggestion(
+        p, S.HANDLING, contact_due_at=late, first_contact_at=None, reply_due_at=late, is_key=True
+    )
     case = make_case(p)
     clue = make_clue(p, ClueState.RECEIVED)
     ledger = reverse("suggestions:suggestion_list")
