@@ -3,7 +3,8 @@
 Requests the URL in process (Django's test Client, signed in as USER, second factor marked
 verified) N times on the demo database (`var/`, `make run`'s) or on the bench's generated one
 (DB=bench: `var/bench_reuse`, written by `python -m bench.profile --generate 100000`), and
-prints the in-process time (median and min: the machine is shared, the min is the floor), the
+prints the in-process time (median and min: the machine is shared, the min is the floor; and
+the thread's CPU time, which other processes on the machine disturb far less), the
 SQL time and count, and the template costs: each template's inclusive and own time, the node
 renders and variable lookups, and the top functions under django/template by cProfile.
 
@@ -94,12 +95,14 @@ def timed(client: Any, url: str, n: int, warm: int = 3) -> dict[str, Any]:
         status = None
         for _ in range(warm):
             status = client.get(url).status_code
-        walls, sqls, counts = [], [], []
+        walls, cpus, sqls, counts = [], [], [], []
         for _ in range(n):
             with sql_timer() as q:
+                c = time.thread_time()
                 t = time.perf_counter()
                 response = client.get(url)
                 walls.append(time.perf_counter() - t)
+                cpus.append(time.thread_time() - c)
             sqls.append(q["s"])
             counts.append(q["n"])
             status = response.status_code
@@ -107,6 +110,8 @@ def timed(client: Any, url: str, n: int, warm: int = 3) -> dict[str, Any]:
         "status": status,
         "median_ms": statistics.median(walls) * 1000,
         "min_ms": min(walls) * 1000,
+        "cpu_ms": statistics.median(cpus) * 1000,
+        "cpu_min_ms": min(cpus) * 1000,
         "sql_ms": statistics.median(sqls) * 1000,
         "sql_min_ms": min(sqls) * 1000,
         "queries": max(counts),
@@ -116,7 +121,8 @@ def timed(client: Any, url: str, n: int, warm: int = 3) -> dict[str, Any]:
 
 def line(label: str, r: dict[str, Any]) -> str:
     return (
-        f"{label}: median {r['median_ms']:.1f} ms, min {r['min_ms']:.1f} ms in process; "
+        f"{label}: median {r['median_ms']:.1f} ms, min {r['min_ms']:.1f} ms in process "
+        f"(CPU median {r['cpu_ms']:.1f} ms, min {r['cpu_min_ms']:.1f} ms); "
         f"SQL {r['sql_ms']:.2f} ms in {r['queries']} queries; HTTP {r['status']}, "
         f"{r['bytes'] / 1024:.0f} KB"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.encoding import force_str
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,21 @@ def changes(after: Any) -> str:
         return ""
     parts = [f"{k}: {v}" for k, v in list(after.items())[:6]]
     return "；".join(parts)
+
+
+_CHOICES: dict[tuple[type, str], dict[Any, Any]] = {}
+
+
+def choice_label(instance: Any, field: str) -> str:
+    """`instance.get_<field>_display()` without its cost: Django hashes every (lazy) label of
+    the field's choices on each call — one translation each, ~30 a row for three fields. The
+    mapping is built once per model and field; the label is translated once, when asked for."""
+    key = (type(instance), field)
+    choices = _CHOICES.get(key)
+    if choices is None:
+        choices = _CHOICES[key] = dict(instance._meta.get_field(field).flatchoices)
+    value = getattr(instance, instance._meta.get_field(field).attname)
+    return force_str(choices.get(value, value), strings_only=True)
 
 
 def badge_html(label: Any, tone: str = "neutral") -> SafeString:

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from wulian.core.templatetags.ui import badge_html
+from wulian.core.templatetags.ui import badge_html, choice_label
 from wulian.suggestions.choices import SuggestionStatus as S
 
 register = template.Library()
@@ -41,7 +41,7 @@ TONES = {
 def status_badge(s) -> SafeString:
     """The status as a badge: done green, set aside grey, back in work amber, else blue (and the
     line end the template this replaces wrote)."""
-    return mark_safe(badge_html(s.get_status_display(), TONES.get(s.status, "info")) + "\n")  # noqa: S308
+    return mark_safe(badge_html(choice_label(s, "status"), TONES.get(s.status, "info")) + "\n")  # noqa: S308
 
 
 @register.simple_tag
@@ -75,6 +75,9 @@ ROW = (
 )
 
 
+PLACEHOLDER = 987654321987
+
+
 def _due(at) -> SafeString | str:
     if not at:
         return "—"
@@ -100,6 +103,8 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
         _("答复期限"),
     ]
     verdict_label = _("代表评价") if may_see_verdicts else ""
+    # One reverse() for the page: a link differs from the next only by its number.
+    link = reverse("suggestions:suggestion_detail", args=[PLACEHOLDER])
     rows = []
     for s in suggestions:
         contact_overdue, reply_overdue = s.contact_overdue, s.reply_overdue
@@ -111,13 +116,13 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                 s.session.name,
                 s.number_label,
                 labels[1],
-                reverse("suggestions:suggestion_detail", args=[s.pk]),
+                link.replace(str(PLACEHOLDER), str(s.pk)),
                 s.title,
                 _flags(s, contact_overdue, reply_overdue),
                 labels[2],
                 s.lead_deputy.name,
                 labels[3],
-                s.get_category_display(),
+                choice_label(s, "category"),
                 labels[4],
                 (s.lead_unit.display_name if s.lead_unit_id else "") or "—",
                 labels[5],
@@ -126,7 +131,7 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                 labels[6],
                 _due(s.reply_due_at),
                 format_html(
-                    '<td data-label="{}">{}</td>', verdict_label, s.get_verdict_display() or "—"
+                    '<td data-label="{}">{}</td>', verdict_label, choice_label(s, "verdict") or "—"
                 )
                 if may_see_verdicts
                 else "",
