@@ -1,5 +1,6 @@
-"""The form renderer writes `<select>` itself (Django's templates cost a template per option):
-what it writes must be exactly what Django's templates write, escaping included."""
+"""The form renderer writes `<select>`, `<input>` and `<textarea>` itself (Django's templates
+cost a template per option): what it writes must be exactly what Django's templates write,
+escaping included."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class Choices(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput)
     when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    agree = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "placeholder": '"<说明>"'}))
 
 
 def both(form: forms.Form, name: str) -> tuple[str, str]:
@@ -47,6 +50,8 @@ def test_the_select_is_written_as_django_writes_it():
         "hidden": "<h>",
         "when": "2026-11-25",
         "secret": "p'w",
+        "agree": "on",
+        "note": '第一行 <b>&</b>\n"第二行"',
     }
     for data in ({}, filled):
         form = Choices(data or None)
@@ -60,3 +65,42 @@ def test_the_project_uses_the_renderer():
     from django.conf import settings
 
     assert settings.FORM_RENDERER == "wulian.core.renderers.FormRenderer"
+
+
+# The form row as it was a template (ADR 0018 moved it to `ui.form_row_html`; one definition).
+FORM_ROW_TEMPLATE = """\
+<div class="form-row{% if field.errors %} has-error{% endif %}">
+  <label for="{{ field.id_for_label }}">{{ field.label }}{% if field.field.required %}<span class="req" aria-hidden="true">*</span>{% endif %}</label>
+  {{ field }}
+  {% if field.help_text %}<p class="help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</p>{% endif %}
+  {% for error in field.errors %}<p class="field-error" role="alert">{{ error }}</p>{% endfor %}
+</div>
+"""  # noqa: E501
+
+
+class Rows(forms.Form):
+    name = forms.CharField(label="名称 <x> & “y”", help_text="最多 <b>20</b> 字", max_length=3)
+    note = forms.CharField(widget=forms.Textarea, required=False, help_text="")
+    agree = forms.BooleanField(label="同意")
+    kind = forms.ChoiceField(choices=[("a", "甲")], required=False)
+
+    def clean(self):
+        self.add_error("kind", "类别 <不对> & 再选")
+        return self.cleaned_data
+
+
+def test_the_form_row_is_written_as_its_template_wrote_it():
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from wulian.core.templatetags.ui import form_row_html
+
+    template = Template(FORM_ROW_TEMPLATE)
+    for data in (None, {"name": "太长的名字", "note": "<p>"}):
+        form = Rows(data)
+        form.is_valid() if data else None
+        for field in form:
+            expected = template.render(Context({"field": field}))
+            assert form_row_html(field) == expected, field.name
+            assert render_to_string("components/form_row.html", {"field": field}) == expected
+    assert "has-error" in form_row_html(Rows({"name": "太长的名字"})["name"])

@@ -10,8 +10,8 @@ from typing import Any
 
 from django import template
 from django.utils.encoding import force_str
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.actions import label_for
@@ -61,3 +61,33 @@ def badge(label: Any, tone: str = "neutral") -> SafeString:
 @register.simple_tag
 def active_badge(is_active: bool) -> SafeString:
     return badge_html(_("在用") if is_active else _("停用"), "ok" if is_active else "muted")
+
+
+FORM_ROW = '<div class="form-row{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n  {}\n</div>\n'
+REQUIRED = mark_safe('<span class="req" aria-hidden="true">*</span>')
+
+
+def form_row_html(field: Any) -> SafeString:
+    """One form field: its label (with * when required), the widget, the help text and the
+    errors — the form row, its one definition (`{% form_row field %}`; the template
+    components/form_row.html only calls it, for the pages that include it)."""
+    errors = field.errors
+    help_text = field.help_text
+    return format_html(
+        FORM_ROW,
+        " has-error" if errors else "",
+        field.id_for_label,
+        field.label,
+        REQUIRED if field.field.required else "",
+        # str(): the widget (a BoundField's __html__ would render Django's whole field template)
+        str(field),
+        format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, help_text)
+        if help_text
+        else "",
+        format_html_join("", '<p class="field-error" role="alert">{}</p>', ((e,) for e in errors)),
+    )
+
+
+@register.simple_tag
+def form_row(field: Any) -> SafeString:
+    return form_row_html(field)
