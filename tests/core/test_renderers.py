@@ -104,3 +104,54 @@ def test_the_form_row_is_written_as_its_template_wrote_it():
             assert form_row_html(field) == expected, field.name
             assert render_to_string("components/form_row.html", {"field": field}) == expected
     assert "has-error" in form_row_html(Rows({"name": "太长的名字"})["name"])
+
+
+def test_the_timeline_is_written_as_its_template_wrote_it():
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from wulian.core.templatetags.ui import timeline_html
+
+    old = engines["django"].from_string(TIMELINE_TEMPLATE)
+    events = [
+        SimpleNamespace(
+            at=datetime(2026, 6, 15, 2, 30, tzinfo=UTC),
+            actor_label="张三 <x> & “y”",
+            action="suggestions.suggestion.accepted",
+            after={"status": "accepted"},
+            after_data={"status": "accepted", "note": "<b>&</b>"},
+        ),
+        SimpleNamespace(
+            at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC),
+            actor_label="",
+            action="no.such.action",
+            after=None,
+            after_data=None,
+        ),
+    ]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for given in (events, [], None):
+                expected = old.render({"events": given})
+                assert timeline_html(given) == expected
+                assert render_to_string("components/timeline.html", {"events": given}) == expected
+
+
+# The timeline as it was a template (ADR 0018 moved it to `ui.timeline_html`).
+TIMELINE_TEMPLATE = """\
+{% load i18n ui %}<section class="timeline" aria-label="{% translate '记录轨迹' %}">
+  <h2>{% translate "记录轨迹" %}</h2>
+  {% if events %}<ol>
+    {% for ev in events %}<li>
+      <time datetime="{{ ev.at|date:'c' }}">{{ ev.at|date:"Y-m-d H:i" }}</time>
+      <span class="actor">{{ ev.actor_label|default:_("系统") }}</span>
+      <span class="action">{{ ev.action|action_label }}</span>
+      {% if ev.after %}<span class="change">{{ ev.after_data|changes }}</span>{% endif %}
+    </li>{% endfor %}
+  </ol>{% else %}{% include "components/empty.html" with title=_("暂无轨迹") %}{% endif %}
+</section>
+"""
