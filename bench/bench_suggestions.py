@@ -980,7 +980,7 @@ def measure_in_process(data: dict[str, Any], samples: int) -> None:
         f"{min(r['min_ms'] for r in results):.1f} ms (CPU "
         f"{statistics.median(r['cpu_ms'] for r in results):.1f} ms); SQL "
         f"{statistics.median(r['sql_ms'] for r in results):.2f} ms in "
-        f"{max(r['queries'] for r in results)} queries",
+        f"{statistics.median_low(r['queries'] for r in results)} queries",
         "≤ 8 ms",
     )
     from wulian.judicial.models import Case
