@@ -4,6 +4,7 @@ escaping included."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
@@ -155,3 +156,31 @@ TIMELINE_TEMPLATE = """\
   </ol>{% else %}{% include "components/empty.html" with title=_("暂无轨迹") %}{% endif %}
 </section>
 """
+
+
+@pytest.mark.django_db
+def test_the_filter_form_is_written_as_its_template_wrote_it():
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from wulian.suggestions.filters import SuggestionFilter
+
+    old = engines["django"].from_string(FILTERS_TEMPLATE)
+    new = engines["django"].get_template("components/filters.html")
+    request = RequestFactory().get("/suggestions/")
+    for data in ({}, {"q": "<路灯> & “x”", "status": "no-such", "year": "x"}):
+        filterset = SuggestionFilter(data)
+        filterset.is_valid()
+        context = {"filter": filterset, "request": request}
+        assert new.render(context) == old.render(context)
+    assert "field-error" in new.render(context)
+
+
+# The filter form as it was a template (ADR 0018 drew its fields in `ui.filter_fields_html`).
+FILTERS_TEMPLATE = """\
+{% load i18n %}<form method="get" class="filters" role="search">
+  {% for field in filter.form %}<div class="filter"><label for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}{% for e in field.errors %}<span class="field-error">{{ e }}</span>{% endfor %}</div>{% endfor %}
+  <button type="submit">{% translate "筛选" %}</button>
+  <a href="{{ request.path }}" class="button secondary">{% translate "清除" %}</a>
+</form>
+"""  # noqa: E501
