@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 
 export WULIAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser lint check-deploy bench schemathesis messages clean install install-dev
+.PHONY: run test test-browser lint check-deploy bench profile schemathesis messages clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,19 @@ schemathesis: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# Where one page's server time goes: `make profile URL=/suggestions/ USER=congress_clerk`
+# (demo database under ./var, seeded if empty; DB=bench for the bench's generated data set,
+# USER=bench_clerk; N requests). See bench/profile.py.
+URL ?= /suggestions/
+N ?= 50
+DB ?= demo
+PROFILE_USER := $(if $(filter command line,$(origin USER)),$(USER),$(if $(filter bench,$(DB)),bench_clerk,congress_clerk))
+profile: $(VENV)/.installed-dev
+	@if [ "$(DB)" = demo ]; then export SECRET_KEY=profile-only; $(BIN)/wulian migrate --noinput -v 0 && \
+	  $(BIN)/wulian audit keygen >/dev/null && $(BIN)/wulian keys generate >/dev/null && \
+	  $(BIN)/wulian demo_seed --if-empty >/dev/null; fi
+	$(BIN)/python -m bench.profile "$(URL)" --user "$(PROFILE_USER)" --n $(N) --db $(DB)
 
 messages: $(VENV)/.installed-dev
 	cd src/wulian && SECRET_KEY=x ../../$(BIN)/wulian makemessages -l en --no-obsolete --no-location && \

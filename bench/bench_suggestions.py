@@ -942,6 +942,72 @@ def measure_query_counts(data: dict[str, Any]) -> None:
     )
 
 
+def measure_in_process(data: dict[str, Any], samples: int) -> None:
+    """The key pages' server time without HTTP (Django's test Client in this process, signed in
+    as the clerk): median and min of many requests — the machine may be shared, the min is the
+    floor — with their SQL time and query count. `make profile URL=…` says where it goes."""
+    from urllib.parse import urlencode
+
+    from bench import profile
+    from wulian.suggestions.models import Suggestion
+
+    ledger = _url("suggestions:suggestion_list")
+    if not ledger:
+        report("pages in process", "no ledger route yet")
+        return
+    client = profile.client_for(data["clerk"].username)
+    n = max(20, samples)
+    total = Suggestion.objects.count()
+    deep = Suggestion.objects.order_by("-id").values_list("id", flat=True)[total // 2]
+    filters = dict(_ledger_filters(data))
+    filtered = filters.get("lead_unit") or filters.get("unit") or next(iter(filters.values()))
+    pages = [
+        ("ledger first page", ledger),
+        (f"ledger deep page (after {total // 2:,} rows)", f"{ledger}?after={deep}"),
+        (f"ledger filtered ({urlencode(filtered)})", f"{ledger}?{urlencode(filtered)}"),
+        ("ledger search (q=加装电梯)", f"{ledger}?{urlencode({'q': '加装电梯'})}"),
+    ]
+    for label, url in pages:
+        report(f"in process: {label}", _in_process(profile, client, url, n), "≤ 5 ms")
+    ids = list(Suggestion.objects.order_by("?").values_list("id", flat=True)[:10])
+    results = [
+        profile.timed(client, _url("suggestions:suggestion_detail", pk), max(5, n // 10))
+        for pk in ids
+    ]
+    report(
+        "in process: a suggestion's page (10 random suggestions)",
+        f"median {statistics.median(r['median_ms'] for r in results):.1f} ms, min "
+        f"{min(r['min_ms'] for r in results):.1f} ms (CPU "
+        f"{statistics.median(r['cpu_ms'] for r in results):.1f} ms); SQL "
+        f"{statistics.median(r['sql_ms'] for r in results):.2f} ms in "
+        f"{statistics.median_low(r['queries'] for r in results)} queries",
+        "≤ 8 ms",
+    )
+    from wulian.judicial.models import Case
+
+    case = Case.objects.order_by("pk").values_list("pk", flat=True).first()
+    if case:
+        url = _url("judicial:case_detail", case)
+        report("in process: a judicial case page", _in_process(profile, client, url, n), "≤ 8 ms")
+    else:
+        report("in process: a judicial case page", "no cases in this data set (make profile)")
+    figures = _url("suggestions:figures")
+    report(
+        f"in process: the year's figures ({YEARS[-1]})",
+        _in_process(profile, client, f"{figures}?year={YEARS[-1]}", max(10, n // 4)),
+        "≤ 30 ms",
+    )
+
+
+def _in_process(profile: Any, client: Any, url: str, n: int) -> str:
+    r = profile.timed(client, url, n)
+    return (
+        f"median {r['median_ms']:.1f} ms, min {r['min_ms']:.1f} ms (CPU {r['cpu_ms']:.1f} ms); "
+        f"SQL {r['sql_ms']:.2f} ms "
+        f"in {r['queries']} queries (HTTP {r['status']})"
+    )
+
+
 # --- the product over HTTP ------------------------------------------------------------------------
 
 
@@ -1247,6 +1313,7 @@ def run(args: Any) -> None:
 
 def measure(data: dict[str, Any], scale: int, workers: int, samples: int) -> None:
     measure_query_counts(data)
+    measure_in_process(data, samples)
     measure_http(data, workers, samples)
     measure_sweep()
     measure_proposals()

@@ -1,8 +1,10 @@
-"""The form renderer writes `<select>` itself (Django's templates cost a template per option):
-what it writes must be exactly what Django's templates write, escaping included."""
+"""The form renderer writes `<select>`, `<input>` and `<textarea>` itself (Django's templates
+cost a template per option): what it writes must be exactly what Django's templates write,
+escaping included."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
@@ -24,6 +26,8 @@ class Choices(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput)
     when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    agree = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "placeholder": '"<说明>"'}))
 
 
 def both(form: forms.Form, name: str) -> tuple[str, str]:
@@ -47,6 +51,8 @@ def test_the_select_is_written_as_django_writes_it():
         "hidden": "<h>",
         "when": "2026-11-25",
         "secret": "p'w",
+        "agree": "on",
+        "note": '第一行 <b>&</b>\n"第二行"',
     }
     for data in ({}, filled):
         form = Choices(data or None)
@@ -60,3 +66,121 @@ def test_the_project_uses_the_renderer():
     from django.conf import settings
 
     assert settings.FORM_RENDERER == "wulian.core.renderers.FormRenderer"
+
+
+# The form row as it was a template (ADR 0018 moved it to `ui.form_row_html`; one definition).
+FORM_ROW_TEMPLATE = """\
+<div class="form-row{% if field.errors %} has-error{% endif %}">
+  <label for="{{ field.id_for_label }}">{{ field.label }}{% if field.field.required %}<span class="req" aria-hidden="true">*</span>{% endif %}</label>
+  {{ field }}
+  {% if field.help_text %}<p class="help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</p>{% endif %}
+  {% for error in field.errors %}<p class="field-error" role="alert">{{ error }}</p>{% endfor %}
+</div>
+"""  # noqa: E501
+
+
+class Rows(forms.Form):
+    name = forms.CharField(label="名称 <x> & “y”", help_text="最多 <b>20</b> 字", max_length=3)
+    note = forms.CharField(widget=forms.Textarea, required=False, help_text="")
+    agree = forms.BooleanField(label="同意")
+    kind = forms.ChoiceField(choices=[("a", "甲")], required=False)
+
+    def clean(self):
+        self.add_error("kind", "类别 <不对> & 再选")
+        return self.cleaned_data
+
+
+def test_the_form_row_is_written_as_its_template_wrote_it():
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from wulian.core.templatetags.ui import form_row_html
+
+    template = Template(FORM_ROW_TEMPLATE)
+    for data in (None, {"name": "太长的名字", "note": "<p>"}):
+        form = Rows(data)
+        form.is_valid() if data else None
+        for field in form:
+            expected = template.render(Context({"field": field}))
+            assert form_row_html(field) == expected, field.name
+            assert render_to_string("components/form_row.html", {"field": field}) == expected
+    assert "has-error" in form_row_html(Rows({"name": "太长的名字"})["name"])
+
+
+def test_the_timeline_is_written_as_its_template_wrote_it():
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from wulian.core.templatetags.ui import timeline_html
+
+    old = engines["django"].from_string(TIMELINE_TEMPLATE)
+    events = [
+        SimpleNamespace(
+            at=datetime(2026, 6, 15, 2, 30, tzinfo=UTC),
+            actor_label="张三 <x> & “y”",
+            action="suggestions.suggestion.accepted",
+            after={"status": "accepted"},
+            after_data={"status": "accepted", "note": "<b>&</b>"},
+        ),
+        SimpleNamespace(
+            at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC),
+            actor_label="",
+            action="no.such.action",
+            after=None,
+            after_data=None,
+        ),
+    ]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for given in (events, [], None):
+                expected = old.render({"events": given})
+                assert timeline_html(given) == expected
+                assert render_to_string("components/timeline.html", {"events": given}) == expected
+
+
+# The timeline as it was a template (ADR 0018 moved it to `ui.timeline_html`).
+TIMELINE_TEMPLATE = """\
+{% load i18n ui %}<section class="timeline" aria-label="{% translate '记录轨迹' %}">
+  <h2>{% translate "记录轨迹" %}</h2>
+  {% if events %}<ol>
+    {% for ev in events %}<li>
+      <time datetime="{{ ev.at|date:'c' }}">{{ ev.at|date:"Y-m-d H:i" }}</time>
+      <span class="actor">{{ ev.actor_label|default:_("系统") }}</span>
+      <span class="action">{{ ev.action|action_label }}</span>
+      {% if ev.after %}<span class="change">{{ ev.after_data|changes }}</span>{% endif %}
+    </li>{% endfor %}
+  </ol>{% else %}{% include "components/empty.html" with title=_("暂无轨迹") %}{% endif %}
+</section>
+"""
+
+
+@pytest.mark.django_db
+def test_the_filter_form_is_written_as_its_template_wrote_it():
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from wulian.suggestions.filters import SuggestionFilter
+
+    old = engines["django"].from_string(FILTERS_TEMPLATE)
+    new = engines["django"].get_template("components/filters.html")
+    request = RequestFactory().get("/suggestions/")
+    for data in ({}, {"q": "<路灯> & “x”", "status": "no-such", "year": "x"}):
+        filterset = SuggestionFilter(data)
+        filterset.is_valid()
+        context = {"filter": filterset, "request": request}
+        assert new.render(context) == old.render(context)
+    assert "field-error" in new.render(context)
+
+
+# The filter form as it was a template (ADR 0018 drew its fields in `ui.filter_fields_html`).
+FILTERS_TEMPLATE = """\
+{% load i18n %}<form method="get" class="filters" role="search">
+  {% for field in filter.form %}<div class="filter"><label for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}{% for e in field.errors %}<span class="field-error">{{ e }}</span>{% endfor %}</div>{% endfor %}
+  <button type="submit">{% translate "筛选" %}</button>
+  <a href="{{ request.path }}" class="button secondary">{% translate "清除" %}</a>
+</form>
+"""  # noqa: E501

@@ -274,15 +274,14 @@ def compute(
     def url(**params: Any) -> str | None:
         return ledger_url(year=year, **params) if links else None
 
-    # The totals: one aggregate over the year's rows with FILTERed counts.
+    # One aggregate over the year's rows with FILTERed counts, grouped by lead unit: the
+    # ranking reads the groups and the totals are their sums (every figure is a count), so the
+    # year's rows are read once, not twice (two scans were ~20 ms each at 100,000 on SQLite).
     counts: dict[str, Any] = {key: Count("pk", filter=stage_q(key)) for key in STAGES}
     for cat in ReplyCategory.values:
         counts[f"category_{cat}"] = Count("pk", filter=Q(reply_category=cat, reply_round__gte=1))
     for verdict in Satisfaction.values:
         counts[f"verdict_{verdict}"] = Count("pk", filter=Q(verdict=verdict))
-    totals = _without_jit(lambda: qs.aggregate(**counts))
-    # The ranking: the assigned rows grouped by lead unit; the names from the (small)
-    # organisation table, not joined to each row.
     per_unit = {key: counts[key] for key in RANKED}
     per_unit["satisfied"] = Count(
         "pk", filter=Q(verdict__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
@@ -290,7 +289,10 @@ def compute(
     # On SQLite grouped by session too: its planner would otherwise walk the whole lead-unit
     # index (every year) to save a sort; the sessions' rows are summed per unit here.
     keys = ["lead_unit_id"] if connection.vendor == "postgresql" else ["session_id", "lead_unit_id"]
-    grouped = _without_jit(lambda: list(qs.values(*keys).annotate(**per_unit).order_by()))
+    grouped = _without_jit(
+        lambda: list(qs.values(*keys).annotate(**counts, satisfied=per_unit["satisfied"]))
+    )
+    totals = {key: sum(row[key] for row in grouped) for key in counts}
     by_unit: dict[int, dict[str, Any]] = {}
     for row in grouped:
         if row["lead_unit_id"] is None:
@@ -299,7 +301,12 @@ def compute(
         for key in per_unit:
             unit[key] += row[key]
     groups = [{"lead_unit_id": pk, **sums} for pk, sums in by_unit.items()]
-    names = dict(Organisation.objects.order_by().values_list("pk", "name")) if groups else {}
+    # The names of the units ranked, not of every organisation.
+    names = (
+        dict(Organisation.objects.filter(pk__in=list(by_unit)).order_by().values_list("pk", "name"))
+        if groups
+        else {}
+    )
     for g in groups:
         g["unit_name"] = names.get(g["lead_unit_id"], "")
 
