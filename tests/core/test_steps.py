@@ -251,3 +251,19 @@ def test_the_page_offers_a_steps_form_as_declared(personas):
     assert list(follow_up.fields["organiser"].queryset) == [personas.orgs["stationed_group"]]
     with pytest.raises(KeyError):
         steps.step_of(Suggestion, "no_such_step")
+
+
+@pytest.mark.django_db
+def test_a_key_the_step_does_not_read_is_named_not_dropped(personas, client_of):
+    """An old client sending a renamed field must learn it, not see its value silently lost."""
+    d = matrix_deadline(personas)
+    new_due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    api = client_of(personas.unit_a).post(
+        reverse("deadlines_api:deadlines-extension-request", args=[d.pk]),
+        json.dumps({"new_due": new_due, "reason": "等待外单位意见", "due": new_due}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    errors = api.json()["errors"]
+    assert set(errors) == {"due"} and "new_due" in errors["due"][0]
+    assert not d.extensions.exists()

@@ -479,10 +479,19 @@ def _takes_many(field: forms.Field) -> bool:
 
 def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
     """A JSON body's values as a form can read them: one value per field (a list of values
-    where the field takes several); an object or a nested list is named, not a server error."""
+    where the field takes several); an object or a nested list is named, not a server error;
+    so is a key the form has no field for."""
     if type(data) is not dict:  # a multipart body (a QueryDict): the parser gave text and files
         return {}
     errors: dict[str, list[str]] = {}
+    # A key the form does not read would be dropped without a word (a renamed field an old
+    # client still sends): it is named instead, with the fields the step does read.
+    for name in data if not getattr(form, "api_keys_vary", False) else ():
+        if name not in form.fields:
+            errors[name] = [
+                _("本接口没有这个字段。可用字段：%(fields)s。")
+                % {"fields": "、".join(form.fields) or _("（无）")}
+            ]
     for name, field in form.fields.items():
         if name not in data:
             continue

@@ -471,6 +471,9 @@ class PublishForm(Versioned):
     other texts than those previewed shows their preview first (the step checks it)."""
 
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Its fields vary with the record (one per reply round): a `reply_<n>` the record lacks is
+    # not named as an unknown field by the API (the step's own checks answer it).
+    api_keys_vary = True
     # The API schema's blank form: a reply's text is `reply_<round>` (reply_1, reply_2, …).
     schema_kwargs = {
         "texts": [
