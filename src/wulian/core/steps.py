@@ -454,6 +454,8 @@ def request_schema(form_class: Any) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
+    if not getattr(form, "api_keys_vary", False):  # other keys are refused (`_shape_errors`)
+        schema["additionalProperties"] = False
     return schema
 
 
