@@ -30,7 +30,8 @@ def action_label(code: str) -> str:
 def changes(after: Any) -> str:
     if not isinstance(after, dict):
         return ""
-    parts = [f"{k}: {v}" for k, v in list(after.items())[:6]]
+    # In key order: PostgreSQL's jsonb hands keys back by length, SQLite as written (sorted).
+    parts = [f"{k}: {v}" for k, v in sorted(after.items())[:6]]
     return "；".join(parts)
 
 
