@@ -30,19 +30,25 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
+from wulian.api import imports as api_imports
 from wulian.api.errors import problem
 from wulian.api.schema import PROBLEM_REF
 from wulian.api.views import ApiViewSet
-from wulian.core import access, keyset
+from wulian.core import access, keyset, steps
+from wulian.core.activities.api import ActivitySerializer
+from wulian.core.activities.models import Activity
 from wulian.core.attachments import services as attachment_services
 from wulian.core.attachments.views import content_disposition
-from wulian.suggestions import redact, selectors, services
+from wulian.core.models import Organisation
+from wulian.suggestions import imports, redact, selectors, services
 from wulian.suggestions.choices import (
     Category,
     RaisedDuring,
 )
 from wulian.suggestions.filters import SuggestionFilter
+from wulian.suggestions.forms import ConsultationForm, ImportForm, organisations, service_data
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
@@ -51,6 +57,7 @@ from wulian.suggestions.models import (
     Suggestion,
     SupervisionOrder,
 )
+from wulian.suggestions.policies import assigning_org_ids
 
 logger = logging.getLogger(__name__)
 
@@ -662,3 +669,68 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApi
         return access.scope(
             self.request.user, "suggestions.campaignopinion.view", CampaignOpinion.objects.all()
         ).order_by("-id")
+
+
+# --- Pre-consultations (承办大户提前会商) -------------------------------------------------------
+
+
+class ConsultationIn(ConsultationForm):
+    """The page's form (`suggestions:consultation_create`) as the API's body: `organiser` one
+    of the caller's assigning offices, `units` the handling units taking part (ids)."""
+
+    schema_kwargs = {"organisers": Organisation.objects.none()}
+
+
+class ConsultationCreate(APIView):
+    """`POST /api/v1/suggestion-consultations/`: record a pre-consultation with the big
+    handlers before a joint assignment — the page's form, service and policy; 201 and the
+    joint meeting (an activity), which a batch then names as its `consultation`."""
+
+    wulian_policy = "suggestions.suggestion.assign"
+
+    @extend_schema(
+        operation_id="suggestion_consultations_create",
+        summary="Record a pre-consultation with the big handlers (承办大户提前会商)",
+        tags=["suggestion-consultations"],
+        request={"application/json": steps.request_schema(ConsultationIn)},
+        responses={
+            201: ActivitySerializer,
+            400: OpenApiResponse(PROBLEM_REF, description="problem+json"),
+            403: OpenApiResponse(PROBLEM_REF, description="problem+json"),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        mine = organisations(assigning_org_ids(actor))
+        form = steps.api_form(lambda data: ConsultationForm(data, organisers=mine), request.data)
+        activity = services.consultation_record(actor=actor, data=service_data(form))
+        fresh = (
+            Activity.objects.select_related("organiser")
+            .prefetch_related("participants__organisation", "participants__person")
+            .get(pk=activity.pk)
+        )
+        return Response(ActivitySerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+# --- Import (.xlsx) -------------------------------------------------------------------------
+
+
+SuggestionImport = api_imports.upload_view(
+    name="suggestions",
+    policy="suggestions.suggestion.import",
+    form=ImportForm,
+    run=lambda actor, d: imports.suggestions_import(
+        actor=actor, session_id=d["session"].pk, file=d["file"]
+    ),
+    summary=lambda result: _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]},
+    title="Import a session's suggestions from an .xlsx workbook (导入代表建议): every row is "
+    "checked and all are imported, or none",
+    tag="suggestions",
+)
+SuggestionImportTemplate = api_imports.template_view(
+    name="suggestions",
+    policy="suggestions.suggestion.import",
+    body=imports.template_workbook,
+    filename=lambda: _("代表建议导入模板.xlsx"),
+    tag="suggestions",
+)
