@@ -1,7 +1,8 @@
 """The suggestions' page-only doors, now in the API (issue 12): the .xlsx import (the page
 `suggestions:suggestion_import`: its form — `session` and `file` —, service and policy; all
-rows or none, each problem with its row), its template, and the pre-consultation
-(`suggestions:consultation_create`: its form as a JSON body)."""
+rows or none, each problem with its row), its template, the pre-consultation
+(`suggestions:consultation_create`) and the campaign's creation (`suggestions:campaign_list`'s
+form), each with its page's form as a JSON body."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.suggestions.helpers import deputy, make_session
 from tests.suggestions.test_views import _workbook
 from wulian.core.activities.models import Activity
 from wulian.core.models import AuditEvent
-from wulian.suggestions.models import Suggestion
+from wulian.suggestions.models import Campaign, Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,49 @@ def test_who_may_not_assign_may_not_record_a_pre_consultation(personas, client_o
     for user in (p.deputy, p.unit_a):
         assert _consult(client_of(user), body).status_code == 403
     assert not Activity.objects.exists()
+
+
+# --- Campaigns: the page's creation form (suggestions:campaign_list) ------------------------
+
+
+def _campaign(client, body):
+    return client.post(
+        reverse("suggestions_api:campaign-list"),
+        json.dumps(body),
+        content_type="application/json",
+        **JSON,
+    )
+
+
+def test_the_congress_clerk_creates_a_campaign_through_the_api(personas, client_of):
+    p = personas
+    r = _campaign(
+        client_of(p.congress_clerk),
+        {"name": "三进三促", "organiser": p.orgs["congress_body"].pk, "starts_on": "2026-03-01"},
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["name"] == "三进三促" and r.json()["collected"] == 0
+    assert Campaign.objects.get(pk=r.json()["id"]).organiser == p.orgs["congress_body"]
+    assert AuditEvent.objects.filter(action="suggestions.campaign.created").count() == 1
+
+
+def test_a_campaign_without_its_dates_or_by_a_foreign_organiser_is_refused(personas, client_of):
+    p = personas
+    client = client_of(p.congress_clerk)
+    no_start = _campaign(client, {"name": "三进三促", "organiser": p.orgs["congress_body"].pk})
+    assert no_start.status_code == 400
+    assert "starts_on" in no_start.json()["errors"]
+    foreign = _campaign(
+        client, {"name": "三进三促", "organiser": p.orgs["unit_a"].pk, "starts_on": "2026-03-01"}
+    )
+    assert foreign.status_code == 400
+    assert "organiser" in foreign.json()["errors"]
+    assert not Campaign.objects.exists()
+
+
+def test_who_may_not_manage_campaigns_may_not_create_one(personas, client_of):
+    p = personas
+    body = {"name": "三进三促", "organiser": p.orgs["congress_body"].pk, "starts_on": "2026-03-01"}
+    for user in (p.deputy, p.unit_a, p.cdi_officer):
+        assert _campaign(client_of(user), body).status_code == 403
+    assert not Campaign.objects.exists()

@@ -48,7 +48,13 @@ from wulian.suggestions.choices import (
     RaisedDuring,
 )
 from wulian.suggestions.filters import SuggestionFilter
-from wulian.suggestions.forms import ConsultationForm, ImportForm, organisations, service_data
+from wulian.suggestions.forms import (
+    CampaignForm,
+    ConsultationForm,
+    ImportForm,
+    organisations,
+    service_data,
+)
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
@@ -57,7 +63,7 @@ from wulian.suggestions.models import (
     Suggestion,
     SupervisionOrder,
 )
-from wulian.suggestions.policies import assigning_org_ids
+from wulian.suggestions.policies import assigning_org_ids, congress_org_ids
 
 logger = logging.getLogger(__name__)
 
@@ -642,17 +648,40 @@ class BatchViewSet(
 # --- Campaigns ------------------------------------------------------------------------------------
 
 
+class CampaignIn(CampaignForm):
+    """The page's form (`suggestions:campaign_list`) as the API's body: `organiser` one of the
+    caller's congress offices."""
+
+    schema_kwargs = {"organisers": Organisation.objects.none()}
+
+
 @extend_schema_view(
     list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
     retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Create a campaign (创建三进三促活动): the page's form, service and policy",
+        request={"application/json": steps.request_schema(CampaignIn)},
+        responses={201: CampaignSerializer},
+    ),
 )
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
+class CampaignViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+):
     serializer_class = CampaignSerializer
     wulian_policy = "suggestions.campaign.view"
+    action_policies = {"create": ("suggestions.campaign.manage",)}
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.campaign_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        mine = organisations(congress_org_ids(actor))
+        form = steps.api_form(lambda data: CampaignForm(data, organisers=mine), request.data)
+        campaign = services.campaign_create(actor=actor, data=service_data(form))
+        fresh = selectors.campaign_list(actor=actor).get(pk=campaign.pk)
+        return Response(CampaignSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
