@@ -19,7 +19,7 @@ from tests.suggestions.helpers import deputy, make_session
 from tests.suggestions.test_views import _workbook
 from wulian.core.activities.models import Activity
 from wulian.core.models import AuditEvent
-from wulian.suggestions.models import Campaign, Suggestion
+from wulian.suggestions.models import Campaign, CongressSession, Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +210,37 @@ def test_who_may_not_manage_campaigns_may_not_create_one(personas, client_of):
     for user in (p.deputy, p.unit_a, p.cdi_officer):
         assert _campaign(client_of(user), body).status_code == 403
     assert not Campaign.objects.exists()
+
+
+# --- Sessions: the page suggestions:session_list ------------------------------------------
+
+
+def test_the_clerk_lists_and_adds_sessions_through_the_api(personas, client_of):
+    p = personas
+    existing = make_session(p)
+    client = client_of(p.congress_clerk)
+    url = reverse("suggestions_api:session-list")
+    listed = client.get(url, **JSON)
+    assert listed.status_code == 200
+    assert [s["id"] for s in listed.json()["results"]] == [existing.pk]
+    made = client.post(
+        url,
+        json.dumps(
+            {
+                "name": "十六届二次会议",
+                "opens_on": "2027-01-10",
+                "closes_on": "2027-01-13",
+                "office": existing.office_id,
+            }
+        ),
+        content_type="application/json",
+        **JSON,
+    )
+    assert made.status_code == 201, made.content
+    assert CongressSession.objects.get(pk=made.json()["id"]).name == "十六届二次会议"
+    bad = client.post(url, json.dumps({"name": "x"}), content_type="application/json", **JSON)
+    assert bad.status_code == 400
+    assert {"opens_on", "closes_on", "office"} <= set(bad.json()["errors"])
+    for user in (p.deputy, p.unit_a, p.gov_supervisor):
+        assert client_of(user).post(url, "{}", content_type="application/json").status_code == 403
+    assert CongressSession.objects.count() == 2

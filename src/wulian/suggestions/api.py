@@ -52,6 +52,7 @@ from wulian.suggestions.forms import (
     CampaignForm,
     ConsultationForm,
     ImportForm,
+    SessionForm,
     organisations,
     service_data,
 )
@@ -60,6 +61,7 @@ from wulian.suggestions.models import (
     AssignmentBatch,
     Campaign,
     CampaignOpinion,
+    CongressSession,
     Suggestion,
     SupervisionOrder,
 )
@@ -698,6 +700,54 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApi
         return access.scope(
             self.request.user, "suggestions.campaignopinion.view", CampaignOpinion.objects.all()
         ).order_by("-id")
+
+
+# --- Sessions (届次会次) ----------------------------------------------------------------------
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    office_name = serializers.CharField(source="office.name", read_only=True)
+
+    class Meta:
+        model = CongressSession
+        fields = [
+            "id",
+            "name",
+            "year",
+            "opens_on",
+            "closes_on",
+            "office",
+            "office_name",
+            "is_current",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The congress's sessions (届次会次), newest first"),
+    create=extend_schema(
+        summary="Add a session (新增届次会次): the page's form, service and policy",
+        request={"application/json": steps.request_schema(SessionForm)},
+        responses={201: SessionSerializer},
+    ),
+)
+class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet):
+    """The sessions as the page `suggestions:session_list` lists and adds them (a suggestion's
+    and an import's `session`)."""
+
+    serializer_class = SessionSerializer
+    wulian_policy = "suggestions.suggestion.manage"
+    queryset = CongressSession.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        form = steps.api_form(lambda data: SessionForm(data), request.data)
+        session = services.session_create(actor=actor, data=service_data(form))
+        fresh = self.get_queryset().get(pk=session.pk)
+        return Response(SessionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 # --- Pre-consultations (承办大户提前会商) -------------------------------------------------------

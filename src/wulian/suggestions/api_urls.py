@@ -15,6 +15,7 @@ router.register("suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("suggestion-batches", api.BatchViewSet, basename="batch")
 router.register("suggestion-campaigns", api.CampaignViewSet, basename="campaign")
 router.register("campaign-opinions", api.OpinionViewSet, basename="opinion")
+router.register("suggestion-sessions", api.SessionViewSet, basename="session")
 
 app_name = "suggestions_api"
 # The records are read by the viewsets; their steps come from their declarations (steps.py).
