@@ -215,6 +215,11 @@ ROUTES: dict[str, Case | str] = {
         WATCHERS, kwargs=_pk(_batch), api=True, denied_status=(403, 404)
     ),
     "judicial_api:figures": Case(WATCHERS, api=True),
+    "judicial_api:expert-import": Case(ORGANISER, api=True, method="post"),
+    "judicial_api:expert-import-template": Case(ORGANISER, api=True),
+    "judicial_api:case-import": Case(FILERS, api=True, method="post"),
+    "judicial_api:case-import-template": Case(FILERS, api=True),
+    "judicial_api:poolversion-list": Case(WATCHERS, api=True),
     "judicial_api:draw-list": Case(WATCHERS, api=True),
     "judicial_api:draw-detail": Case(
         WATCHERS, kwargs=_pk(h.sealed_draw), api=True, denied_status=(403, 404)

@@ -97,6 +97,10 @@ ROUTES: dict[str, Case | str] = {
     # Each declared step's API door (steps.py) takes its page door's row
     # (tests/core/test_route_matrix.py); the rows below are the API's own routes.
     "suggestions_api:suggestion-list": Case(LEDGER, api=True),
+    "suggestions_api:suggestion-import": Case(CLERK, api=True, method="post"),
+    "suggestions_api:suggestion-import-template": Case(CLERK, api=True),
+    "suggestions_api:consultation-create": Case(ASSIGNERS, api=True, method="post"),
+    "suggestions_api:session-list": Case(CLERK, api=True),
     "suggestions_api:suggestion-detail": _api(VIEWERS, handling_kwargs, method="get"),
     "suggestions_api:suggestion-publication": _api(CLERK, answered_kwargs, method="get"),
     "suggestions_api:suggestion-reply-file": _api(VIEWERS, reply_file_kwargs, method="get"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,6 +26,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wulian.api import imports as api_imports
 from wulian.api.views import ID_PARAMETER, ApiViewSet
 from wulian.core import access, steps
 from wulian.judicial import selectors, services
@@ -36,7 +38,7 @@ from wulian.judicial.filters import (
     PetitionFilter,
     SuggestionFilter,
 )
-from wulian.judicial.forms import BatchForm, ExpertForm, PetitionForm
+from wulian.judicial.forms import BatchForm, ExpertForm, ImportForm, PetitionForm
 from wulian.judicial.models import (
     Case,
     CourtSuggestion,
@@ -46,11 +48,13 @@ from wulian.judicial.models import (
     Invitation,
     PanelSeat,
     Petition,
+    PoolVersion,
     Problem,
     ReviewBatch,
     Score,
     WitnessInput,
 )
+from wulian.judicial.services import imports as import_services
 
 # --- Serializers --------------------------------------------------------------------------
 
@@ -414,6 +418,13 @@ def _creating(form: Any, summary: str, serializer: Any) -> Any:
     )
 
 
+class PoolVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoolVersion
+        fields = ["id", "number", "hash", "expert_count", "created_at"]
+        read_only_fields = fields
+
+
 class ConflictSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpertConflict
@@ -464,6 +475,33 @@ class ExpertViewSet(_Create):
 
     def get_queryset(self) -> QuerySet:
         return selectors.expert_list(actor=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the pool's versions (专家库版本), newest first"),
+    create=extend_schema(
+        summary="Record the pool as it stands (记录当前版本): 201 and the new version, or 200 "
+        "and the current one when the pool has not changed since",
+        request=None,
+        responses={201: PoolVersionSerializer, 200: PoolVersionSerializer},
+    ),
+)
+class PoolVersionViewSet(mixins.ListModelMixin, ApiViewSet):
+    """The pool's snapshots, as the page `judicial:pool_versions` lists and records them."""
+
+    serializer_class = PoolVersionSerializer
+    wulian_policy = "judicial.expert.view"
+    action_policies = {"create": ("judicial.expert.manage",)}
+    queryset = PoolVersion.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return PoolVersion.objects.order_by("-number")
+
+    def create(self, request: Request) -> Response:
+        before = PoolVersion.objects.order_by("-number").values_list("number", flat=True).first()
+        version = services.pool_version_create(actor=request.user)
+        code = status.HTTP_200_OK if version.number == before else status.HTTP_201_CREATED
+        return Response(PoolVersionSerializer(version).data, status=code)
 
 
 @extend_schema_view(
@@ -670,3 +708,50 @@ def figures_api(request: Request) -> Response:
 
 
 figures_api.cls.wulian_policy = "judicial.figures.view"  # type: ignore[attr-defined]
+
+
+# --- Imports (.xlsx) ----------------------------------------------------------------------
+
+
+def _imported(result: Any) -> str:
+    return _("导入完成：%(s)s。") % {"s": import_services.summary(result)}
+
+
+def _importing(kind: str, action: str, run: Any, title: str, filename: Any) -> tuple[Any, Any]:
+    """`POST /api/v1/judicial/<kind>s/import/` and its template's `GET …/import/template/`:
+    the page `judicial:<kind>_import`'s form, service and policy (wulian.api.imports)."""
+    upload = api_imports.upload_view(
+        name=f"judicial_{kind}s",
+        policy=action,
+        form=ImportForm,
+        run=lambda actor, d: run(actor=actor, file=d["file"], filename=d["file"].name),
+        summary=_imported,
+        title=title,
+        tag="judicial",
+    )
+    template = api_imports.template_view(
+        name=f"judicial_{kind}s",
+        policy=action,
+        body=lambda: import_services.template_workbook(f"{kind}s"),
+        filename=lambda: _(filename),
+        tag="judicial",
+    )
+    return upload, template
+
+
+ExpertImport, ExpertImportTemplate = _importing(
+    "expert",
+    "judicial.expert.manage",
+    services.experts_import,
+    "Import experts into the pool from an .xlsx workbook (导入专家库): every row is checked "
+    "and all are added, or none",
+    "专家库导入模板.xlsx",
+)
+CaseImport, CaseImportTemplate = _importing(
+    "case",
+    "judicial.case.file",
+    services.cases_import,
+    "File cases from an .xlsx workbook (导入备案案件): every row is checked and all are "
+    "filed, or none",
+    "案件备案导入模板.xlsx",
+)

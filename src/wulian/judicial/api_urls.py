@@ -20,10 +20,24 @@ router.register("judicial/invitations", api.InvitationViewSet, basename="invitat
 router.register("judicial/seats", api.SeatViewSet, basename="seat")
 router.register("judicial/suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("judicial/petitions", api.PetitionViewSet, basename="petition")
+router.register("judicial/pool-versions", api.PoolVersionViewSet, basename="poolversion")
 
 app_name = "judicial_api"
 urlpatterns = [
     path("judicial/figures/", api.figures_api, name="figures"),
+    # The .xlsx imports and their templates (the pages judicial:expert_import, :case_import).
+    path("judicial/experts/import/", api.ExpertImport.as_view(), name="expert-import"),
+    path(
+        "judicial/experts/import/template/",
+        api.ExpertImportTemplate.as_view(),
+        name="expert-import-template",
+    ),
+    path("judicial/cases/import/", api.CaseImport.as_view(), name="case-import"),
+    path(
+        "judicial/cases/import/template/",
+        api.CaseImportTemplate.as_view(),
+        name="case-import-template",
+    ),
     # The records' steps; each record is read by its viewset (a conflict, a seat, a problem:
     # by the declaration's own door).
     *(

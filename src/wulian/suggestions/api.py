@@ -30,27 +30,42 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
+from wulian.api import imports as api_imports
 from wulian.api.errors import problem
 from wulian.api.schema import PROBLEM_REF
 from wulian.api.views import ApiViewSet
-from wulian.core import access, keyset
+from wulian.core import access, keyset, steps
+from wulian.core.activities.api import ActivitySerializer
+from wulian.core.activities.models import Activity
 from wulian.core.attachments import services as attachment_services
 from wulian.core.attachments.views import content_disposition
-from wulian.suggestions import redact, selectors, services
+from wulian.core.models import Organisation
+from wulian.suggestions import imports, redact, selectors, services
 from wulian.suggestions.choices import (
     Category,
     RaisedDuring,
 )
 from wulian.suggestions.filters import SuggestionFilter
+from wulian.suggestions.forms import (
+    CampaignForm,
+    ConsultationForm,
+    ImportForm,
+    SessionForm,
+    organisations,
+    service_data,
+)
 from wulian.suggestions.models import (
     Assignment,
     AssignmentBatch,
     Campaign,
     CampaignOpinion,
+    CongressSession,
     Suggestion,
     SupervisionOrder,
 )
+from wulian.suggestions.policies import assigning_org_ids, congress_org_ids
 
 logger = logging.getLogger(__name__)
 
@@ -635,17 +650,40 @@ class BatchViewSet(
 # --- Campaigns ------------------------------------------------------------------------------------
 
 
+class CampaignIn(CampaignForm):
+    """The page's form (`suggestions:campaign_list`) as the API's body: `organiser` one of the
+    caller's congress offices."""
+
+    schema_kwargs = {"organisers": Organisation.objects.none()}
+
+
 @extend_schema_view(
     list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
     retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Create a campaign (创建三进三促活动): the page's form, service and policy",
+        request={"application/json": steps.request_schema(CampaignIn)},
+        responses={201: CampaignSerializer},
+    ),
 )
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
+class CampaignViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+):
     serializer_class = CampaignSerializer
     wulian_policy = "suggestions.campaign.view"
+    action_policies = {"create": ("suggestions.campaign.manage",)}
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.campaign_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        mine = organisations(congress_org_ids(actor))
+        form = steps.api_form(lambda data: CampaignForm(data, organisers=mine), request.data)
+        campaign = services.campaign_create(actor=actor, data=service_data(form))
+        fresh = selectors.campaign_list(actor=actor).get(pk=campaign.pk)
+        return Response(CampaignSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -662,3 +700,116 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApi
         return access.scope(
             self.request.user, "suggestions.campaignopinion.view", CampaignOpinion.objects.all()
         ).order_by("-id")
+
+
+# --- Sessions (届次会次) ----------------------------------------------------------------------
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    office_name = serializers.CharField(source="office.name", read_only=True)
+
+    class Meta:
+        model = CongressSession
+        fields = [
+            "id",
+            "name",
+            "year",
+            "opens_on",
+            "closes_on",
+            "office",
+            "office_name",
+            "is_current",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The congress's sessions (届次会次), newest first"),
+    create=extend_schema(
+        summary="Add a session (新增届次会次): the page's form, service and policy",
+        request={"application/json": steps.request_schema(SessionForm)},
+        responses={201: SessionSerializer},
+    ),
+)
+class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet):
+    """The sessions as the page `suggestions:session_list` lists and adds them (a suggestion's
+    and an import's `session`)."""
+
+    serializer_class = SessionSerializer
+    wulian_policy = "suggestions.suggestion.manage"
+    queryset = CongressSession.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        form = steps.api_form(lambda data: SessionForm(data), request.data)
+        session = services.session_create(actor=actor, data=service_data(form))
+        fresh = self.get_queryset().get(pk=session.pk)
+        return Response(SessionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+# --- Pre-consultations (承办大户提前会商) -------------------------------------------------------
+
+
+class ConsultationIn(ConsultationForm):
+    """The page's form (`suggestions:consultation_create`) as the API's body: `organiser` one
+    of the caller's assigning offices, `units` the handling units taking part (ids)."""
+
+    schema_kwargs = {"organisers": Organisation.objects.none()}
+
+
+class ConsultationCreate(APIView):
+    """`POST /api/v1/suggestion-consultations/`: record a pre-consultation with the big
+    handlers before a joint assignment — the page's form, service and policy; 201 and the
+    joint meeting (an activity), which a batch then names as its `consultation`."""
+
+    wulian_policy = "suggestions.suggestion.assign"
+
+    @extend_schema(
+        operation_id="suggestion_consultations_create",
+        summary="Record a pre-consultation with the big handlers (承办大户提前会商)",
+        tags=["suggestion-consultations"],
+        request={"application/json": steps.request_schema(ConsultationIn)},
+        responses={
+            201: ActivitySerializer,
+            400: OpenApiResponse(PROBLEM_REF, description="problem+json"),
+            403: OpenApiResponse(PROBLEM_REF, description="problem+json"),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        mine = organisations(assigning_org_ids(actor))
+        form = steps.api_form(lambda data: ConsultationForm(data, organisers=mine), request.data)
+        activity = services.consultation_record(actor=actor, data=service_data(form))
+        fresh = (
+            Activity.objects.select_related("organiser")
+            .prefetch_related("participants__organisation", "participants__person")
+            .get(pk=activity.pk)
+        )
+        return Response(ActivitySerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+# --- Import (.xlsx) -------------------------------------------------------------------------
+
+
+SuggestionImport = api_imports.upload_view(
+    name="suggestions",
+    policy="suggestions.suggestion.import",
+    form=ImportForm,
+    run=lambda actor, d: imports.suggestions_import(
+        actor=actor, session_id=d["session"].pk, file=d["file"]
+    ),
+    summary=lambda result: _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]},
+    title="Import a session's suggestions from an .xlsx workbook (导入代表建议): every row is "
+    "checked and all are imported, or none",
+    tag="suggestions",
+)
+SuggestionImportTemplate = api_imports.template_view(
+    name="suggestions",
+    policy="suggestions.suggestion.import",
+    body=imports.template_workbook,
+    filename=lambda: _("代表建议导入模板.xlsx"),
+    tag="suggestions",
+)
