@@ -16,8 +16,6 @@ from django.urls import path, reverse
 from tests.activities.helpers import (
     activity_kwargs,
     attachment_kwargs,
-    link_kwargs,
-    participant_kwargs,
     upload_kwargs,
 )
 from tests.clues.helpers import (
@@ -200,11 +198,9 @@ MATRIX: dict[str, Case | str] = {
     "activities:activity_hold": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:activity_cancel": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:participant_add": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
-    "activities:participant_remove": Case(
-        ACTIVITY_MANAGERS, kwargs=participant_kwargs, method="post"
-    ),
+    "activities:participant_remove": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:record_link": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
-    "activities:record_unlink": Case(ACTIVITY_MANAGERS, kwargs=link_kwargs, method="post"),
+    "activities:record_unlink": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "attachments:upload": Case(ATTACHERS, kwargs=upload_kwargs, method="post"),
     "attachments:download": Case(ACTIVITY_VIEWERS, kwargs=attachment_kwargs),
     # The uploader (the clerk, of the organising unit); unit A may attach but not remove it.
