@@ -311,6 +311,17 @@ MATRIX.update(
         "deadlines_api:deadline-extensions-detail": Case(
             WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(403, 404)
         ),
+        # The holiday calendar's changes: the system administrator, as on the calendar page.
+        "deadlines_api:calendar-day-add": Case(SYSADMIN, method="post", api=True),
+        "deadlines_api:calendar-day-remove": Case(
+            SYSADMIN, kwargs=calendar_day_kwargs, method="post", api=True
+        ),
+        "deadlines_api:calendar-year-complete": Case(
+            SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post", api=True
+        ),
+        "deadlines_api:calendar-year-import": Case(
+            SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post", api=True
+        ),
         # Each person's own inbox and preferences (another person's notification: 404).
         "notifications_api:notification-list": Case(ALL, api=True),
         "notifications_api:notification-read": Case(
