@@ -329,6 +329,20 @@ MATRIX.update(
         ),
         "notifications_api:notification-read-all": Case(ALL, method="post", api=True),
         "notifications_api:preferences": Case(ALL, api=True),
+        # Delivery problems and group robots: the system administrator, as on their pages.
+        "notifications_api:outbox-retry": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_dead_message().pk}, method="post", api=True
+        ),
+        "notifications_api:outbox-drop": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_dead_message().pk}, method="post", api=True
+        ),
+        "notifications_api:webhook-create": Case(SYSADMIN, method="post", api=True),
+        "notifications_api:webhook-edit": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post", api=True
+        ),
+        "notifications_api:webhook-test": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post", api=True
+        ),
         # A clue through the API: the drafting office (status only) and the clue officer
         # (content, audited); anyone else cannot tell it from a clue that does not exist.
         "clues_api:clues-detail": Case(
