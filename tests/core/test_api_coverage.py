@@ -36,6 +36,8 @@ from wulian.core import routes
 
 # page route → its API doors: (API route name, HTTP method).
 API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
+    "activities:activity_create": (("activities_api:activity-list", "post"),),
+    "activities:activity_edit": (("activities_api:activity-edit", "post"),),
     "attachments:upload": (("attachments_api:attachment-upload", "post"),),
     "core:membership_add": (("api:membership-list", "post"),),
     "core:organisation_create": (("api:organisation-list", "post"),),
@@ -104,8 +106,6 @@ TODO: dict[str, str] = {
     "suggestions:campaign_list": f"{_NOT_YET} (creating a campaign; suggestions/ is not ours)",
     "suggestions:session_list": f"{_NOT_YET} (creating a session; suggestions/ is not ours)",
     "suggestions:consultation_create": f"{_NOT_YET} (suggestions/ is not ours)",
-    "activities:activity_create": _NOT_YET,
-    "activities:activity_edit": _NOT_YET,
     "clues:clue_create": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
     "clues:clue_edit": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
     "rectification:finding_raise": _NOT_YET,

@@ -305,6 +305,14 @@ MATRIX.update(JUDICIAL_ROUTES)
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(
     {
+        # Creating and changing an activity: the new-activity and edit pages' personas.
+        "activities_api:activity-edit": Case(
+            ACTIVITY_MANAGERS,
+            kwargs=activity_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
         "deadlines_api:deadlines-detail": Case(
             WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(403, 404)
         ),
