@@ -59,6 +59,8 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "notifications:webhook_create": (("notifications_api:webhook-create", "post"),),
     "notifications:webhook_edit": (("notifications_api:webhook-edit", "post"),),
     "notifications:webhook_test": (("notifications_api:webhook-test", "post"),),
+    "rectification:finding_raise": (("rectification_api:finding-raise", "post"),),
+    "rectification:finding_edit": (("rectification_api:finding-edit", "post"),),
     "judicial:batch_create": (("judicial_api:batch-list", "post"),),
     "judicial:case_create": (("judicial_api:case-list", "post"),),
     "judicial:expert_create": (("judicial_api:expert-list", "post"),),
@@ -108,8 +110,6 @@ TODO: dict[str, str] = {
     "suggestions:consultation_create": f"{_NOT_YET} (suggestions/ is not ours)",
     "clues:clue_create": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
     "clues:clue_edit": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
-    "rectification:finding_raise": _NOT_YET,
-    "rectification:finding_edit": _NOT_YET,
     "core:reference_import": f"{_NOT_YET} (an .xlsx upload: multipart)",
 }
 

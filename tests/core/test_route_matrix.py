@@ -313,6 +313,21 @@ MATRIX.update(
             api=True,
             denied_status=(403, 404),
         ),
+        # Raising and correcting a finding: the finding pages' personas.
+        "rectification_api:finding-raise": Case(
+            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
+            kwargs=raise_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
+        "rectification_api:finding-edit": Case(
+            frozenset({"congress_clerk"}),
+            kwargs=finding_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
         "deadlines_api:deadlines-detail": Case(
             WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(403, 404)
         ),
