@@ -59,6 +59,8 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "notifications:webhook_create": (("notifications_api:webhook-create", "post"),),
     "notifications:webhook_edit": (("notifications_api:webhook-edit", "post"),),
     "notifications:webhook_test": (("notifications_api:webhook-test", "post"),),
+    "clues:clue_create": (("clues_api:clues-create", "post"),),
+    "clues:clue_edit": (("clues_api:clues-edit", "post"),),
     "rectification:finding_raise": (("rectification_api:finding-raise", "post"),),
     "rectification:finding_edit": (("rectification_api:finding-edit", "post"),),
     "judicial:batch_create": (("judicial_api:batch-list", "post"),),
@@ -108,8 +110,6 @@ TODO: dict[str, str] = {
     "suggestions:campaign_list": f"{_NOT_YET} (creating a campaign; suggestions/ is not ours)",
     "suggestions:session_list": f"{_NOT_YET} (creating a session; suggestions/ is not ours)",
     "suggestions:consultation_create": f"{_NOT_YET} (suggestions/ is not ours)",
-    "clues:clue_create": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
-    "clues:clue_edit": f"{_NOT_YET}; with ADR 0007's confidentiality rules",
     "core:reference_import": f"{_NOT_YET} (an .xlsx upload: multipart)",
 }
 

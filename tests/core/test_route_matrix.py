@@ -328,6 +328,16 @@ MATRIX.update(
             api=True,
             denied_status=(403, 404),
         ),
+        # Drafting and correcting a clue: the drafting office only; a draft is a 404 for
+        # everyone else who gets past the policy (ADR 0007).
+        "clues_api:clues-create": Case(frozenset({"congress_clerk"}), method="post", api=True),
+        "clues_api:clues-edit": Case(
+            frozenset({"congress_clerk"}),
+            kwargs=draft_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
         "deadlines_api:deadlines-detail": Case(
             WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(403, 404)
         ),
