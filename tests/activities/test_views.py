@@ -280,7 +280,8 @@ def test_participants_and_links_through_the_page(personas, client_of):
     assert response.status_code == 302
     participant = activity.participants.get(organisation=personas.orgs["unit_b"])
     response = client.post(
-        reverse("activities:participant_remove", args=[activity.pk, participant.pk])
+        reverse("activities:participant_remove", args=[activity.pk]),
+        {"participant": participant.pk},
     )
     assert response.status_code == 302
     assert not activity.participants.filter(pk=participant.pk).exists()
@@ -291,7 +292,9 @@ def test_participants_and_links_through_the_page(personas, client_of):
     )
     assert response.status_code == 302
     link = activity.record_links.get()
-    response = client.post(reverse("activities:record_unlink", args=[activity.pk, link.pk]))
+    response = client.post(
+        reverse("activities:record_unlink", args=[activity.pk]), {"link": link.pk}
+    )
     assert response.status_code == 302 and not activity.record_links.exists()
 
 

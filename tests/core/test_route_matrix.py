@@ -16,8 +16,6 @@ from django.urls import path, reverse
 from tests.activities.helpers import (
     activity_kwargs,
     attachment_kwargs,
-    link_kwargs,
-    participant_kwargs,
     upload_kwargs,
 )
 from tests.clues.helpers import (
@@ -200,11 +198,9 @@ MATRIX: dict[str, Case | str] = {
     "activities:activity_hold": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:activity_cancel": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:participant_add": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
-    "activities:participant_remove": Case(
-        ACTIVITY_MANAGERS, kwargs=participant_kwargs, method="post"
-    ),
+    "activities:participant_remove": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "activities:record_link": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
-    "activities:record_unlink": Case(ACTIVITY_MANAGERS, kwargs=link_kwargs, method="post"),
+    "activities:record_unlink": Case(ACTIVITY_MANAGERS, kwargs=activity_kwargs, method="post"),
     "attachments:upload": Case(ATTACHERS, kwargs=upload_kwargs, method="post"),
     "attachments:download": Case(ACTIVITY_VIEWERS, kwargs=attachment_kwargs),
     # The uploader (the clerk, of the organising unit); unit A may attach but not remove it.
@@ -309,11 +305,55 @@ MATRIX.update(JUDICIAL_ROUTES)
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(
     {
+        # Creating and changing an activity: the new-activity and edit pages' personas.
+        "activities_api:activity-edit": Case(
+            ACTIVITY_MANAGERS,
+            kwargs=activity_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
+        # Raising and correcting a finding: the finding pages' personas.
+        "rectification_api:finding-raise": Case(
+            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
+            kwargs=raise_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
+        "rectification_api:finding-edit": Case(
+            frozenset({"congress_clerk"}),
+            kwargs=finding_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
+        # Drafting and correcting a clue: the drafting office only; a draft is a 404 for
+        # everyone else who gets past the policy (ADR 0007).
+        "clues_api:clues-create": Case(frozenset({"congress_clerk"}), method="post", api=True),
+        "clues_api:clues-edit": Case(
+            frozenset({"congress_clerk"}),
+            kwargs=draft_kwargs,
+            method="post",
+            api=True,
+            denied_status=(403, 404),
+        ),
         "deadlines_api:deadlines-detail": Case(
             WITH_SEATS, kwargs=deadline_kwargs, api=True, denied_status=(403, 404)
         ),
         "deadlines_api:deadline-extensions-detail": Case(
             WITH_SEATS, kwargs=extension_kwargs, api=True, denied_status=(403, 404)
+        ),
+        # The holiday calendar's changes: the system administrator, as on the calendar page.
+        "deadlines_api:calendar-day-add": Case(SYSADMIN, method="post", api=True),
+        "deadlines_api:calendar-day-remove": Case(
+            SYSADMIN, kwargs=calendar_day_kwargs, method="post", api=True
+        ),
+        "deadlines_api:calendar-year-complete": Case(
+            SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post", api=True
+        ),
+        "deadlines_api:calendar-year-import": Case(
+            SYSADMIN, kwargs=lambda p: {"year": 2099}, method="post", api=True
         ),
         # Each person's own inbox and preferences (another person's notification: 404).
         "notifications_api:notification-list": Case(ALL, api=True),
@@ -322,6 +362,20 @@ MATRIX.update(
         ),
         "notifications_api:notification-read-all": Case(ALL, method="post", api=True),
         "notifications_api:preferences": Case(ALL, api=True),
+        # Delivery problems and group robots: the system administrator, as on their pages.
+        "notifications_api:outbox-retry": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_dead_message().pk}, method="post", api=True
+        ),
+        "notifications_api:outbox-drop": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_dead_message().pk}, method="post", api=True
+        ),
+        "notifications_api:webhook-create": Case(SYSADMIN, method="post", api=True),
+        "notifications_api:webhook-edit": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post", api=True
+        ),
+        "notifications_api:webhook-test": Case(
+            SYSADMIN, kwargs=lambda p: {"pk": make_target().pk}, method="post", api=True
+        ),
         # A clue through the API: the drafting office (status only) and the clue officer
         # (content, audited); anyone else cannot tell it from a clue that does not exist.
         "clues_api:clues-detail": Case(

@@ -3,10 +3,23 @@ same scope as the HTML list. Read-only for now; writes will go through the same 
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from typing import Any
 
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wulian.api.schema import PROBLEM_REF
+from wulian.core import access
 from wulian.core.activities import selectors
 from wulian.core.activities.filters import ActivityFilter
 from wulian.core.activities.models import Activity, ActivityParticipant
@@ -62,13 +75,29 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _activity_form_schema() -> dict[str, Any]:
+    from wulian.core import steps
+    from wulian.core.activities.forms import ActivityForm
+
+    return steps.request_schema(ActivityForm)
+
+
+_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
+
+
 @extend_schema_view(
     list=extend_schema(summary="List supervision activities (监督活动) the caller may see"),
     retrieve=extend_schema(summary="One supervision activity", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Create a supervision activity (新建活动), the new-activity page's form",
+        request={"application/json": _activity_form_schema()},
+        responses={201: ActivitySerializer, 400: _PROBLEM, 403: _PROBLEM},
+    ),
 )
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Supervision activities: the organiser's and participants' staff and the supervisors
-    see them; an activity outside the caller's scope is a 404."""
+    see them; an activity outside the caller's scope is a 404. `POST` to the list creates one
+    (the new-activity page's form and policy; the organiser: one of the caller's desks)."""
 
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
@@ -76,5 +105,62 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = r"[0-9]{1,18}"
     queryset = Activity.objects.none()
 
+    action_policies = {"create": ("activities.activity.create",)}
+
     def get_queryset(self) -> QuerySet:
         return selectors.activity_list(actor=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        from wulian.core import steps
+        from wulian.core.activities import services
+        from wulian.core.activities.forms import ActivityForm
+        from wulian.core.activities.views import _organisers
+
+        actor = access.actor_for(request.user)
+        form = steps.api_form(
+            lambda data: ActivityForm(data, organisers=_organisers(actor)), request.data
+        )
+        activity = services.activity_create(actor=actor, data=form.to_data())
+        fresh = selectors.activity_list(actor=actor).get(pk=activity.pk)
+        return Response(ActivitySerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityEdit(APIView):
+    """`POST /api/v1/activities/{id}/edit/`: the edit page's form (every field, and the
+    `version` read) under its policy; an activity the caller may not see: 404."""
+
+    wulian_policy = "activities.activity.manage"
+
+    @extend_schema(
+        operation_id="activities_edit",
+        summary="Change a supervision activity (编辑活动); every field and the version read",
+        tags=["activities"],
+        parameters=[ID_PARAMETER],
+        request={"application/json": _activity_form_schema()},
+        responses={
+            200: ActivitySerializer,
+            400: _PROBLEM,
+            403: _PROBLEM,
+            404: _PROBLEM,
+            409: _PROBLEM,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        from wulian.core import steps
+        from wulian.core.activities import services
+        from wulian.core.activities.forms import ActivityForm
+
+        actor = access.actor_for(request.user)
+        activity = Activity.objects.filter(pk=pk).first()
+        if activity is None or not access.can(actor, "activities.activity.view", activity):
+            raise Http404
+        access.require(actor, "activities.activity.manage", activity)
+        form = steps.api_form(lambda data: ActivityForm(data, instance=activity), request.data)
+        services.activity_update(
+            actor=actor,
+            activity_id=activity.pk,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+        )
+        fresh = selectors.activity_list(actor=actor).get(pk=activity.pk)
+        return Response(ActivitySerializer(fresh).data)

@@ -1,11 +1,12 @@
 """The activities API, mounted at /api/v1/ by the root URL configuration (before the core API's
 catch-all)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
 from wulian.core.activities import steps as activity_steps  # noqa: F401 - declares the steps
-from wulian.core.activities.api import ActivityViewSet
+from wulian.core.activities.api import ActivityEdit, ActivityViewSet
 from wulian.core.activities.models import Activity
 
 router = DefaultRouter(trailing_slash=True)
@@ -15,4 +16,8 @@ router.register("activities", ActivityViewSet, basename="activity")
 
 app_name = "activities_api"
 # The activity is read by the viewset; its steps come from their declarations.
-urlpatterns = [*router.urls, *steps.api_urls(Activity, read=False)]
+urlpatterns = [
+    *router.urls,
+    *steps.api_urls(Activity, read=False),
+    path("activities/<int:pk>/edit/", ActivityEdit.as_view(), name="activity-edit"),
+]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
 from wulian.core.activities.choices import ActivityKind, ParticipantRole
-from wulian.core.activities.models import Activity, ActivityParticipant
+from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
 from wulian.core.choices import Sensitivity
 from wulian.core.formkit import OrganisationChoice as OrganisationField
 from wulian.core.formkit import apply_errors  # noqa: F401 — re-exported for the views
@@ -178,3 +178,41 @@ class LinkForm(forms.Form):
     ):
         super().__init__(data, files, prefix=prefix)
         self.fields["record_type"].choices = types
+
+
+class ParticipantRemoveForm(forms.Form):
+    """Which of the activity's participants to take off its list."""
+
+    participant = forms.ModelChoiceField(
+        label=_("参加单位"), queryset=ActivityParticipant.objects.none()
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        participants: QuerySet | None = None,
+        prefix: str | None = None,
+    ):
+        super().__init__(data, files, prefix=prefix)
+        if participants is not None:
+            self.fields["participant"].queryset = participants
+
+
+class RecordUnlinkForm(forms.Form):
+    """Which of the activity's record links to remove."""
+
+    link = forms.ModelChoiceField(label=_("关联记录"), queryset=ActivityRecordLink.objects.none())
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        links: QuerySet | None = None,
+        prefix: str | None = None,
+    ):
+        super().__init__(data, files, prefix=prefix)
+        if links is not None:
+            self.fields["link"].queryset = links

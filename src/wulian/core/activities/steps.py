@@ -1,19 +1,29 @@
 """The steps of a supervision activity, declared once: the activity page's forms and
 `POST /api/v1/activities/{id}/<step>/` are made from them (wulian.core.steps, ADR 0017): mark
-it held (with who attended), cancel it, add a participating organisation, link a record. The
+it held (with who attended), cancel it, add or remove a participating organisation, link or
+unlink a record. The
 activity itself is read through the activities API (`GET /api/v1/activities/{id}/`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access, steps
 from wulian.core.activities import selectors, services
 from wulian.core.activities.api import ActivitySerializer
-from wulian.core.activities.forms import CancelForm, HoldForm, LinkForm, ParticipantForm
+from wulian.core.activities.forms import (
+    CancelForm,
+    HoldForm,
+    LinkForm,
+    ParticipantForm,
+    ParticipantRemoveForm,
+    RecordUnlinkForm,
+)
 from wulian.core.activities.models import Activity
 from wulian.core.attachments.selectors import record_for
 from wulian.core.errors import ValidationFailed
@@ -33,6 +43,13 @@ _PAGE_FORMS = {
 def _invalid(request: Any, activity: Activity, step: Step, form: Any, **kw: Any) -> Any:
     from wulian.core.activities.views import _detail_page
 
+    if step.name not in _PAGE_FORMS:  # a removal: its button has no form to show again
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        if kw.get("error") and not form.errors:
+            messages.error(request, kw["error"])
+        return redirect(activity.get_absolute_url() + step.anchor)
     return _detail_page(request, activity.pk, status=kw["status"], **{_PAGE_FORMS[step.name]: form})
 
 
@@ -124,5 +141,29 @@ steps.declare(
         done=_("已关联记录。"),
         anchor="#records",
         summary="Link a record the caller may see to the activity (关联记录)",
+    ),
+    activity(
+        "participant_remove",
+        page_path="<int:pk>/participants/remove/",
+        action=MANAGE,
+        form=ParticipantRemoveForm,
+        form_kwargs=lambda actor, a: {"participants": a.participants.all()},
+        call=lambda actor, a, d: services.activity_participant_remove(
+            actor=actor, participant_id=d["participant"].pk
+        ),
+        done=_("已从参加名单中移除。"),
+        anchor="#participants",
+        summary="Remove a participating organisation from the activity (移除参加单位)",
+    ),
+    activity(
+        "record_unlink",
+        page_path="<int:pk>/records/unlink/",
+        action=MANAGE,
+        form=RecordUnlinkForm,
+        form_kwargs=lambda actor, a: {"links": a.record_links.all()},
+        call=lambda actor, a, d: services.activity_record_unlink(actor=actor, link_id=d["link"].pk),
+        done=_("已取消关联。"),
+        anchor="#records",
+        summary="Unlink a record from the activity (取消关联)",
     ),
 )

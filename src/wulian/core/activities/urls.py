@@ -12,12 +12,6 @@ urlpatterns = [
     path("new/", views.activity_create, name="activity_create"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    # hold, cancel, participants (add), records (link): the declared steps.
+    # hold, cancel, participants (add, remove), records (link, unlink): the declared steps.
     *steps.page_urls(Activity),
-    path(
-        "<int:pk>/participants/<int:participant_pk>/remove/",
-        views.participant_remove,
-        name="participant_remove",
-    ),
-    path("<int:pk>/records/<int:link_pk>/unlink/", views.record_unlink, name="record_unlink"),
 ]

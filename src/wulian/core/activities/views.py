@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from wulian.core import access
 from wulian.core import selectors as core_selectors
@@ -23,9 +22,8 @@ from wulian.core.activities.forms import (
     LinkForm,
     ParticipantForm,
 )
-from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
+from wulian.core.activities.models import Activity
 from wulian.core.activities.policies import manager_org_ids
-from wulian.core.errors import DomainError
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation, Person
 from wulian.core.paging import paginate, query_without_page
@@ -143,31 +141,3 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "activity": activity},
         status=outcome.status,
     )
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
-def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    participant = get_object_or_404(ActivityParticipant, pk=participant_pk, activity=activity)
-    try:
-        services.activity_participant_remove(actor=request.actor, participant_id=participant.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已从参加名单中移除。"))
-    return redirect(activity.get_absolute_url() + "#participants")
-
-
-@policy("activities.activity.manage", per_record=True)
-@require_POST
-def record_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    activity = _managed(request, pk)
-    link = get_object_or_404(ActivityRecordLink, pk=link_pk, activity=activity)
-    try:
-        services.activity_record_unlink(actor=request.actor, link_id=link.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已取消关联。"))
-    return redirect(activity.get_absolute_url() + "#records")

@@ -83,6 +83,9 @@ class FindingForm(forms.Form):
         help_text=_("自提出之日起计算；责任单位另须在规定工作日内制定整改措施。"),
     )
 
+    # The API's schema is read from a blank form (wulian.core.steps.request_schema).
+    schema_kwargs = {"raisers": Organisation.objects.none()}
+
     def __init__(self, *args: Any, raisers: QuerySet, sensitivity_floor: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["found_by_org"].queryset = raisers
