@@ -69,6 +69,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "judicial:petition_create": (("judicial_api:petition-list", "post"),),
     "suggestions:batch_create": (("suggestions_api:batch-list", "post"),),
     "suggestions:suggestion_submit": (("suggestions_api:suggestion-list", "post"),),
+    "core:reference_import": (("api:reference-import", "post"),),
     "judicial:case_import": (("judicial_api:case-import", "post"),),
     "judicial:expert_import": (("judicial_api:expert-import", "post"),),
     "judicial:pool_versions": (("judicial_api:poolversion-list", "post"),),
@@ -113,11 +114,8 @@ READ_ONLY: dict[str, str] = {
     "notifications:webhook_list": "list",
 }
 
-_NOT_YET = "no API door yet (issue 12): to be added with the page's form under its policy"
 # Known gaps: skipped with the reason, listed in the test report.
-TODO: dict[str, str] = {
-    "core:reference_import": f"{_NOT_YET} (an .xlsx upload: multipart)",
-}
+TODO: dict[str, str] = {}
 
 
 def allowed_methods(view: Callable[..., Any]) -> frozenset[str] | None:

@@ -206,6 +206,8 @@ MATRIX: dict[str, Case | str] = {
     # The uploader (the clerk, of the organising unit); unit A may attach but not remove it.
     "attachments:remove": Case(ACTIVITY_MANAGERS, kwargs=attachment_kwargs, method="post"),
     "api:me": Case(ALL, api=True),
+    "api:reference-import": Case(SYSADMIN, api=True, method="post"),
+    "api:reference-import-template": Case(SYSADMIN, api=True),
     "api:organisation-list": Case(WITH_SEATS, api=True),
     "api:organisation-detail": Case(
         WITH_SEATS, kwargs=_org("unit_a"), api=True, denied_status=(403, 404)
