@@ -267,3 +267,19 @@ def test_a_key_the_step_does_not_read_is_named_not_dropped(personas, client_of):
     errors = api.json()["errors"]
     assert set(errors) == {"due"} and "new_due" in errors["due"][0]
     assert not d.extensions.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("flag", ["yes please", 1, "false"])
+def test_a_yes_or_no_given_as_anything_but_true_or_false_is_named(personas, client_of, flag):
+    """A JSON string for a check box was read as ticked ("false" too): it is refused instead."""
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="刘洋")
+    api = client_of(personas.sysadmin).post(
+        reverse("api:person-expert", args=[person.pk]),
+        json.dumps({"is_active": flag}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400, api.content
+    assert "is_active" in api.json()["errors"]

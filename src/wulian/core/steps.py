@@ -504,14 +504,17 @@ def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
             )
         elif isinstance(field, BaseTemporalField):  # dates and times: text only
             ok = isinstance(value, str | type(None))
+        elif isinstance(field, forms.BooleanField):  # yes or no: true or false, not "yes please"
+            ok = isinstance(value, bool | type(None))
         else:
             ok = isinstance(value, _SCALARS)
         if not ok:
-            errors[name] = [
-                _("格式有误：应为一组值（列表）。")
-                if _takes_many(field)
-                else _("格式有误：应为一个值。")
-            ]
+            if _takes_many(field):
+                errors[name] = [_("格式有误：应为一组值（列表）。")]
+            elif isinstance(field, forms.BooleanField):
+                errors[name] = [_("格式有误：应为 true 或 false。")]
+            else:
+                errors[name] = [_("格式有误：应为一个值。")]
     return errors
 
 
