@@ -283,3 +283,20 @@ def test_a_yes_or_no_given_as_anything_but_true_or_false_is_named(personas, clie
     )
     assert api.status_code == 400, api.content
     assert "is_active" in api.json()["errors"]
+
+
+def test_an_id_no_database_holds_is_named_not_an_overflow():
+    """A 30-digit id reached the database driver and overflowed (a 500 in the fuzzing run)."""
+    from django import forms
+
+    from wulian.core.models import Organisation
+
+    class UnitsForm(forms.Form):
+        units = forms.ModelMultipleChoiceField(queryset=Organisation.objects.all())
+        unit = forms.ModelChoiceField(queryset=Organisation.objects.all())
+
+    data = {"units": [1317990416218396131153936384, 494], "unit": -(10**20)}
+    errors = steps._shape_errors(UnitsForm(data), data)
+    assert set(errors) == {"units", "unit"}
+    schema = steps.request_schema(UnitsForm)["properties"]
+    assert schema["units"]["items"]["maximum"] == schema["unit"]["maximum"] == steps.ID_MAX

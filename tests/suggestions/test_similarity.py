@@ -205,3 +205,12 @@ def test_a_high_threshold_proposes_nothing_and_an_item_is_in_one_group_only():
     for g in groups(doc_items(), threshold=0.1):
         seen.extend(g.ids)
     assert len(seen) == len(set(seen))
+
+
+def test_a_very_long_run_is_cut_without_slicing_every_part():
+    """20,000 digits in a suggestion's content once took four minutes (every slice of the run
+    looked up): parts are only as long as the dictionary's longest word."""
+    from wulian.suggestions import similarity
+
+    assert similarity.tokens("0" * 20_000) == []
+    assert "小区" in similarity.tokens("老旧小区改造" + "改" * 5_000)

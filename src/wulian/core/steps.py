@@ -65,6 +65,7 @@ from wulian.core.formkit import apply_errors
 from wulian.core.viewpolicy import policy
 
 Call = Callable[[access.Actor, Any, dict[str, Any]], Any]
+ID_MAX = 10**18 - 1  # the largest record id the API takes (as its path parameters)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -386,9 +387,9 @@ def _field_schema(f: forms.Field) -> dict[str, Any]:
     if getattr(f, "json_schema", None):  # a field that says how the API reads it
         schema = dict(f.json_schema)  # type: ignore[attr-defined]
     elif isinstance(f, forms.ModelMultipleChoiceField):
-        schema = {"type": "array", "items": {"type": "integer", "minimum": 1}}
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}
     elif isinstance(f, forms.ModelChoiceField):
-        schema = {"type": "integer", "minimum": 1}
+        schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
     elif isinstance(f, forms.MultipleChoiceField):
         schema = {"type": "array", "items": {"type": "string", "enum": _choices(f)}}
     elif isinstance(f, forms.TypedChoiceField) and f.coerce is int:
@@ -479,6 +480,12 @@ def _takes_many(field: forms.Field) -> bool:
     )
 
 
+def _too_big(value: Any) -> bool:
+    """A whole number no database column holds (an id of 30 digits is no record: it must be a
+    400, not an overflow in the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > ID_MAX
+
+
 def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
     """A JSON body's values as a form can read them: one value per field (a list of values
     where the field takes several); an object or a nested list is named, not a server error;
@@ -508,6 +515,9 @@ def _shape_errors(form: forms.Form, data: Any) -> dict[str, list[str]]:
             ok = isinstance(value, bool | type(None))
         else:
             ok = isinstance(value, _SCALARS)
+        if ok and any(_too_big(v) for v in (value if isinstance(value, list) else [value])):
+            errors[name] = [_("数值超出范围。")]
+            continue
         if not ok:
             if _takes_many(field):
                 errors[name] = [_("格式有误：应为一组值（列表）。")]
@@ -548,7 +558,7 @@ def _id_parameter() -> Any:
 
     return OpenApiParameter(
         "id",
-        {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+        {"type": "integer", "minimum": 1, "maximum": ID_MAX},
         OpenApiParameter.PATH,
         description="The record's id.",
     )

@@ -135,14 +135,28 @@ def _kept(words: Iterable[str]) -> list[str]:
     return out
 
 
+_longest: dict[int, int] = {}
+
+
+def _longest_entry(tk: Any) -> int:
+    """The longest word of the tokenizer's dictionary: no part of a word is longer."""
+    key = id(tk.FREQ)
+    if key not in _longest:
+        _longest[key] = max((len(w) for w in tk.FREQ), default=0)
+    return _longest[key]
+
+
 def _search_words(tk: Any, text: str) -> Iterable[str]:
     """jieba's search mode for words of any length: each word's in-dictionary parts (two
-    characters or more), then the word (jieba's own stops at parts of two and three)."""
+    characters or more, and no longer than the dictionary's longest word: a run of 20,000
+    digits once took four minutes of cubic slicing), then the word (jieba's own stops at
+    parts of two and three)."""
     freq = tk.FREQ
+    longest = _longest_entry(tk)
     for word in tk.cut(text, HMM=True):
         n = len(word)
         if n > 2:
-            for size in range(2, n):
+            for size in range(2, min(n, longest + 1)):
                 for start in range(n - size + 1):
                     part = word[start : start + size]
                     if freq.get(part):
