@@ -322,9 +322,8 @@ def test_disposition_refusals(personas):
         services.clue_propose(actor=p.cdi_clue, clue_id=sent.pk, version=1, disposition="hold")
     with pytest.raises(ConcurrentEdit):
         services.clue_propose(actor=p.cdi_clue, clue_id=received.pk, version=9, disposition="hold")
-    # No one records a disposition alone: the former one-person step leads nowhere.
-    with pytest.raises(TransitionNotAllowed):
-        services.clue_dispose(actor=p.cdi_clue, clue_id=received.pk, version=1, disposition="hold")
+    # No one records a disposition alone: there is no one-person step any more.
+    assert not hasattr(services, "clue_dispose")
     assert Clue.objects.get(pk=received.pk).state == ClueState.RECEIVED
 
 
@@ -359,9 +358,6 @@ STEPS = {
         actor=p.congress_clerk, clue_id=c.pk, version=1
     ),
     Step.RECEIVE: lambda p, c: services.clue_receive(actor=p.cdi_clue, clue_id=c.pk, version=1),
-    Step.DISPOSE: lambda p, c: services.clue_dispose(
-        actor=p.cdi_clue, clue_id=c.pk, version=1, disposition="hold"
-    ),
     Step.FEEDBACK: lambda p, c: services.clue_give_feedback(
         actor=p.cdi_clue, clue_id=c.pk, version=1, feedback=FEEDBACK
     ),

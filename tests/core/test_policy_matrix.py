@@ -272,11 +272,6 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a transferred clue": Row(CLUE_OFFICER, clue_case("transferred")),
         "a clue sent to another CDI": Row(NOBODY, clue_case("transferred", receiver="other_cdi")),
     },
-    "clues.clue.dispose": {
-        NO_RECORD: Row(CLUE_OFFICER),
-        "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
-        "a received clue": Row(CLUE_OFFICER, clue_case("received")),
-    },
     "clues.clue.feedback": {
         NO_RECORD: Row(CLUE_OFFICER),
         "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),

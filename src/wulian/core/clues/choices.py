@@ -62,7 +62,6 @@ class ViolationType(models.TextChoices):
 class Step(models.TextChoices):
     TRANSFER = "transfer", _("移送")
     RECEIVE = "receive", _("签收")
-    DISPOSE = "dispose", _("处置")
     FEEDBACK = "feedback", _("反馈")
     PROPOSE = "propose", _("提出处置意见")
     APPROVE = "approve", _("审批处置意见")

@@ -121,11 +121,6 @@ def _receive(actor: Actor, clue: Any) -> bool:
     return _cdi_step(actor, clue)
 
 
-@rule("clues.clue.dispose", describe="CDI clue officers of the receiving organisation")
-def _dispose(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
-
-
 @rule("clues.clue.feedback", describe="CDI clue officers of the receiving organisation")
 def _feedback(actor: Actor, clue: Any) -> bool:
     return _cdi_step(actor, clue)

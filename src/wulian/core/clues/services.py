@@ -466,60 +466,6 @@ def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
     return clue
 
 
-def clue_dispose(
-    *, actor: Actor, clue_id: int, version: int, disposition: str, note: str = ""
-) -> Clue:
-    """The CDI decides one of the four dispositions (谈话函询, 初步核实, 暂存待查, 予以了结)."""
-    actor = access.require(actor, "clues.clue.dispose", _get(clue_id))
-    with transaction.atomic():
-        clue = _lock(clue_id, version)
-        target = _step(clue, Step.DISPOSE)
-        if disposition not in Disposition.values:
-            raise _fail(_("请选择处置方式。"), "disposition")
-        note = (note or "").strip()
-        if len(note) > MAX_NOTE:
-            raise _fail(_("处置说明不能超过 %(n)d 个字。") % {"n": MAX_NOTE}, "note")
-        before = {"state": clue.state}
-        clue.state = target
-        clue.disposition = disposition
-        clue.disposition_note = note
-        clue.disposed_at = timezone.now()
-        clue.disposed_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "disposition",
-                "disposition_note",
-                "disposed_at",
-                "disposed_by",
-                "version",
-                "updated_at",
-            ]
-        )
-        _meet(actor, clue, DEADLINE_DISPOSITION)
-        audit.record(
-            action="clues.clue.disposed",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
-            before=before,
-            after={
-                "state": clue.state,
-                "disposition": disposition,
-                "note_sm3": _text_digest(clue, "disposition_note", note),
-            },
-        )
-        _notify(
-            clue,
-            kind="clues.clue.disposed",
-            to_cdi=False,
-            title=_("移送的问题线索 %(n)s 已处置") % {"n": clue.number},
-            occurrence="disposed",
-        )
-    return clue
-
-
 def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: str) -> Clue:
     """The CDI tells the sending office how the clue was dealt with (what it may know)."""
     actor = access.require(actor, "clues.clue.feedback", _get(clue_id))
@@ -955,7 +901,6 @@ __all__ = [
     "ClueStatus",
     "clue_approve",
     "clue_conclude",
-    "clue_dispose",
     "clue_draft",
     "clue_give_feedback",
     "clue_open",
