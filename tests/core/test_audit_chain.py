@@ -332,3 +332,52 @@ def test_the_application_role_cannot_update_or_delete_audit_rows_on_postgresql()
         with connection.cursor() as c:
             c.execute(f"DROP OWNED BY {role}")
             c.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_appends_at_once_make_one_head_and_a_gapless_chain():
+    """The chain's first append makes its head row. A second append that starts while the
+    first is still open waits for it and follows it, rather than being refused by the head
+    guard (a CI run met this on PostgreSQL when two retention runs started on an empty chain)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("an in-memory SQLite database is not shared by threads")
+    import threading
+    import time
+
+    from wulian.core.models import AuditHead
+
+    assert not AuditHead.objects.exists()
+    first_open = threading.Event()
+    errors: list[BaseException] = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                audit.record(action="test.first")
+                first_open.set()
+                time.sleep(0.3)  # the second starts while this append is uncommitted
+        except BaseException as e:
+            errors.append(e)
+        finally:
+            first_open.set()
+            connection.close()
+
+    def second():
+        try:
+            first_open.wait(5)
+            audit.record(action="test.second")
+        except BaseException as e:
+            errors.append(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [(e.seq, e.body.count("test.")) for e in events] == [(1, 1), (2, 1)]
+    assert events[1].prev_hash == events[0].hash
+    assert audit.verify().ok

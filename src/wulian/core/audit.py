@@ -125,6 +125,26 @@ def _target_fields(target: Any) -> tuple[str, str, str]:
     raise TypeError(f"audit target must be a model instance or (type, id, label): {target!r}")
 
 
+# Any constant: the key of the transaction lock under which the chain's first head is made.
+_HEAD_CREATION_LOCK = 0x57554C49414E
+
+
+def _first_head() -> AuditHead:
+    """The head row of an empty chain, made once. Two first appends at the same moment would
+    both miss the row; the second's insert would then meet the first's committed event and be
+    refused by the head guard (not a unique-key error that a retry could absorb). So on
+    PostgreSQL the first head is made under a transaction lock: whoever waits for it finds the
+    row when the lock is released. SQLite's IMMEDIATE transactions serialise this already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_HEAD_CREATION_LOCK])
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        AuditHead.objects.create(id=1, seq=0, hash=GENESIS_HASH)
+        head = AuditHead.objects.select_for_update().get(id=1)
+    return head
+
+
 def record(
     *,
     action: str,
@@ -147,10 +167,7 @@ def record(
         # chain never forks, on PostgreSQL (row lock) and SQLite (IMMEDIATE transactions).
         head = AuditHead.objects.select_for_update().filter(id=1).first()
         if head is None:
-            head, _created = AuditHead.objects.get_or_create(
-                id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-            )
-            head = AuditHead.objects.select_for_update().get(id=1)
+            head = _first_head()
         body = canonical(
             head.seq + 1,
             at_text(timezone.now()),
