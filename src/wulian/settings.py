@@ -187,6 +187,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("WULIAN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The site's own reverse proxies / load balancers (addresses or networks). The client's address
+# is read from X-Forwarded-For only through them (`core.clientip`); empty: REMOTE_ADDR is it.
+TRUSTED_PROXIES = env_list("WULIAN_TRUSTED_PROXIES", [])
 
 # django-csp 4: everything from our own origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {

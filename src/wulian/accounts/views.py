@@ -21,6 +21,7 @@ from wulian.accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, T
 from wulian.accounts.middleware import LOGIN_AT, SEEN_AT
 from wulian.accounts.models import ApiToken, User
 from wulian.accounts.passwords import ProfileValidator
+from wulian.core.clientip import client_ip
 from wulian.core.errors import DomainError
 from wulian.core.paging import paginate
 from wulian.core.viewpolicy import policy, public
@@ -42,7 +43,7 @@ def _record_session(request: HttpRequest) -> None:
     services.session_record(
         user=request.user,
         session_key=request.session.session_key or "",
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
 
@@ -58,7 +59,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = services.login_attempt(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
             )
         except services.LoginThrottled as exc:
             form.add_error(None, exc.message)

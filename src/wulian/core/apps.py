@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +13,7 @@ class CoreConfig(AppConfig):
 
         # Every form and API text field: NFC, no bidi controls, no invisible-only text.
         text.install()
+
+        from wulian.core.clientip import check_trusted_proxies
+
+        checks.register(check_trusted_proxies, checks.Tags.security)
