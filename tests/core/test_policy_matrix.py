@@ -138,6 +138,7 @@ def _poll(*, roster: str | None = None) -> Record:
 
     return record
 
+
 MATRIX: dict[str, dict[str, Row]] = {
     "core.home.view": {NO_RECORD: Row(ALL)},
     "accounts.self.manage": {NO_RECORD: Row(ALL)},
