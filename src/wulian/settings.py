@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wulian.core.deadlines",
     "wulian.core.rectification",
     "wulian.core.clues",
+    "wulian.core.polls",
     "wulian.suggestions",
     "wulian.judicial",
     "wulian.accounts",

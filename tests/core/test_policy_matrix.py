@@ -44,7 +44,7 @@ CLERK = frozenset({"congress_clerk"})
 CLUE_OFFICER = frozenset({"cdi_clue"})
 CLUE_FOLLOWERS = CLERK | CLUE_OFFICER
 NOBODY: frozenset[str] = frozenset()
-PREFIXES = ("core.", "accounts.", "rectification.", "clues.")
+PREFIXES = ("core.", "accounts.", "rectification.", "clues.", "polls.")
 
 
 @dataclass
@@ -111,6 +111,33 @@ def _token_of(user: User) -> ApiToken:
 
 
 NO_RECORD = "without a record"
+
+
+def _poll(*, roster: str | None = None) -> Record:
+    """A poll of the congress working body witnessed by the stationed group (roster: the
+    persona on its roster)."""
+
+    def record(w: World, who: str) -> Any:
+        from datetime import UTC, datetime
+
+        from wulian.core.polls.models import Poll, RaterGroup, RosterEntry
+
+        poll = Poll.objects.create(
+            title="测评",
+            kind="satisfaction",
+            rule="majority_valid",
+            organiser=w.p.orgs["congress_body"],
+            witness=w.p.orgs["stationed_group"],
+            opens_at=datetime(2026, 3, 1, tzinfo=UTC),
+            closes_at=datetime(2026, 3, 2, tzinfo=UTC),
+        )
+        if roster:
+            group = RaterGroup.objects.create(poll=poll, name="人大代表")
+            RosterEntry.objects.create(group=group, person=w.p.users[roster].person)
+        return poll
+
+    return record
+
 
 MATRIX: dict[str, dict[str, Row]] = {
     "core.home.view": {NO_RECORD: Row(ALL)},
@@ -301,6 +328,23 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a draft (invisible to the CDI)": Row(NOBODY, clue_case("draft")),
         "a disposed clue": Row(CLUE_OFFICER, clue_case("disposed")),
         "a concluded clue": Row(CLUE_OFFICER, clue_case("concluded")),
+    },
+    "polls.poll.manage": {
+        "a poll of the congress working body": Row(CLERK, _poll()),
+    },
+    "polls.poll.witness": {
+        "a poll witnessed by the stationed group": Row(frozenset({"stationed"}), _poll()),
+    },
+    "polls.poll.see": {
+        # Supervising bodies see polls; so does whoever is on its roster (a deputy here); the
+        # government supervision office, the units rated and the administrators do not.
+        "a poll with a deputy on its roster": Row(
+            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "deputy"}),
+            _poll(roster="deputy"),
+        ),
+        "a poll without a roster": Row(
+            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"}), _poll()
+        ),
     },
     "clues.clue.manage_deadlines": {
         NO_RECORD: Row(CLERK),

@@ -197,6 +197,32 @@ def sm4_encrypt(plaintext: str, *, aad: bytes) -> str:
     return f"{FIELD_TOKEN_PREFIX}:{ring.current}:{blob}"
 
 
+def sm4_seal_with(key: bytes, plaintext: bytes, *, aad: bytes) -> str:
+    """SM4-GCM with a key of the caller's own (not the field key): nonce, body and tag, base64."""
+    nonce = secrets.token_bytes(SM4_NONCE_BYTES)
+    encryptor = _sm4_gcm(key, nonce).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    body = encryptor.update(plaintext) + encryptor.finalize()
+    return base64.urlsafe_b64encode(nonce + body + encryptor.tag).decode().rstrip("=")
+
+
+def sm4_open_with(key: bytes, sealed: str, *, aad: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag
+
+    raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    nonce, body, tag = (
+        raw[:SM4_NONCE_BYTES],
+        raw[SM4_NONCE_BYTES:-SM4_TAG_BYTES],
+        raw[-SM4_TAG_BYTES:],
+    )
+    decryptor = _sm4_gcm(key, nonce, tag).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    try:
+        return decryptor.update(body) + decryptor.finalize()
+    except InvalidTag:
+        raise FieldDecryptionError("the sealed value does not open with this key") from None
+
+
 def token_key_id(token: str) -> str:
     prefix, _sep, rest = token.partition(":")
     if prefix != FIELD_TOKEN_PREFIX:
