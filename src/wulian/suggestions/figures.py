@@ -36,7 +36,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access
-from wulian.core.filters import OrganisationLookupFilter
+from wulian.core.filters import FilterSet, OrganisationLookupFilter
 from wulian.core.models import Organisation
 from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
 from wulian.suggestions.models import Campaign, CongressSession, Reply, Suggestion
@@ -87,7 +87,7 @@ def stage_q(stage: str) -> Q:
     return STAGES[stage][1]()
 
 
-class FigureFilters(django_filters.FilterSet):
+class FigureFilters(FilterSet):
     """The ledger filters the figures link to; the ledger's FilterSet inherits them."""
 
     year = django_filters.NumberFilter(
