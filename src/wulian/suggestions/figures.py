@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -370,7 +371,10 @@ def _rows(qs: QuerySet) -> list[dict[str, Any]]:
     """`list(qs)` of a `values()` query of counts, read through the cursor: the ORM passes each
     of the ~15,000 values of a year's groups through a converter (`int(value)`), ~3 ms of a
     figures page; a count is an integer from the driver already (and never NULL)."""
-    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # e.g. a year without sessions
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
