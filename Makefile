@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 
 export WULIAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser lint check-deploy bench profile schemathesis messages clean install install-dev
+.PHONY: run test test-browser lint check-deploy bench bench-pages profile schemathesis messages clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ profile: $(VENV)/.installed-dev
 	  $(BIN)/wulian audit keygen >/dev/null && $(BIN)/wulian keys generate >/dev/null && \
 	  $(BIN)/wulian demo_seed --if-empty >/dev/null; fi
 	$(BIN)/python -m bench.profile "$(URL)" --user "$(PROFILE_USER)" --n $(N) --db $(DB)
+
+# The issue-21 pages on the bench's data set (var/bench_reuse; `python -m bench.profile
+# --generate 100000` first): in process (CPU and wall), then over HTTP (gunicorn ×2, one client
+# p50/p95, 1–8 clients pages/s). A shared machine's load moves the HTTP figures: read the CPU.
+bench-pages: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.profile --db bench --pages --http --n $(N)
 
 messages: $(VENV)/.installed-dev
 	cd src/wulian && SECRET_KEY=x ../../$(BIN)/wulian makemessages -l en --no-obsolete --no-location && \

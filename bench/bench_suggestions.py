@@ -1285,6 +1285,59 @@ def measure_http(data: dict[str, Any], workers: int, samples: int) -> None:
         server.stop()
 
 
+def measure_pages_http(data: dict[str, Any], workers: int, samples: int, seconds: float) -> None:
+    """The issue-21 pages over HTTP (gunicorn, `workers` workers, on this data set): one
+    client's p50/p95 for the ledger's first, deep, filtered and searched pages and a
+    suggestion's page, then 1, 2, 4 and 8 clients on the ledger's first page (pages/s), and a
+    worker's memory. On a shared machine the figures move with the other processes' load:
+    read the in-process CPU times beside them (`python -m bench.profile --db bench --pages`)."""
+    from urllib.parse import urlencode
+
+    from wulian.suggestions.models import Suggestion
+
+    ledger = _url("suggestions:suggestion_list")
+    total = Suggestion.objects.count()
+    deep = Suggestion.objects.order_by("-id").values_list("id", flat=True)[total // 2]
+    filtered = dict(_ledger_filters(data))
+    filtered = filtered.get("lead_unit") or next(iter(filtered.values()))
+    ids = list(Suggestion.objects.order_by("?").values_list("id", flat=True)[:samples])
+    server = Server(workers)
+    try:
+        base = server.base
+        session = _sign_in(base)
+        _throughput(session.cookies, base, [base + ledger], 2 * workers, 3)  # warm every worker
+        pages = [
+            ("ledger first page", [base + ledger]),
+            (f"ledger deep page (after {total // 2:,} rows)", [f"{base}{ledger}?after={deep}"]),
+            (f"ledger filtered ({urlencode(filtered)})", [f"{base}{ledger}?{urlencode(filtered)}"]),
+            ("ledger search (q=加装电梯)", [f"{base}{ledger}?{urlencode({'q': '加装电梯'})}"]),
+            (
+                "a suggestion's page (random suggestions)",
+                [base + _url("suggestions:suggestion_detail", pk) for pk in ids],
+            ),
+        ]
+        for label, urls in pages:
+            many = (urls * (samples // len(urls) + 1))[:samples]
+            _timed_many(session, many[: _warm_requests()])
+            times, status = _timed_many(session, many)
+            p50, p95 = _pcts(times)
+            report(
+                f"HTTP ×{workers} workers, 1 client: {label}",
+                f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (HTTP {status})",
+                "p50 ≤ 8 ms" if label.startswith("ledger") else "",
+            )
+        for clients in (1, 2, 4, 8):
+            rate, errors = _throughput(session.cookies, base, [base + ledger], clients, seconds)
+            report(
+                f"HTTP ×{workers} workers, {clients} clients on the ledger's first page",
+                f"{rate:.0f} pages/s ({errors} errors; {os.cpu_count()} cores, shared)",
+                "≥ 200 pages/s with 8 clients on 2 cores" if clients == 8 else "",
+            )
+        report("one web worker's memory after the runs (RSS)", f"{server.worker_rss_mb():.0f} MB")
+    finally:
+        server.stop()
+
+
 def run(args: Any) -> None:
     scale = getattr(args, "scale", None) or (
         1_000_000 if connection.vendor == "postgresql" else 100_000

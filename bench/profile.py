@@ -11,6 +11,8 @@ renders and variable lookups, and the top functions under django/template by cPr
     python -m bench.profile /suggestions/ --user congress_clerk [--n 50] [--db bench|demo]
     python -m bench.profile --generate 100000      # the bench data set into var/bench_reuse
     python -m bench.profile --db bench --pages     # the bench's in-process page figures
+    python -m bench.profile --db bench --http      # the same pages over HTTP (gunicorn ×2),
+                                                   # then 1–8 clients on the ledger (pages/s)
 """
 
 from __future__ import annotations
@@ -228,6 +230,11 @@ def main() -> None:
     parser.add_argument(
         "--pages", action="store_true", help="the bench's in-process page figures (DB=bench)"
     )
+    parser.add_argument(
+        "--http", action="store_true", help="the pages over HTTP and 1–8 clients (DB=bench)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for --http")
+    parser.add_argument("--seconds", type=float, default=10, help="each throughput run, --http")
     args = parser.parse_args()
     setup("bench" if args.generate else args.db)
     from django.core.management import call_command
@@ -242,11 +249,16 @@ def main() -> None:
         return
     from wulian.accounts.models import User
 
-    if args.pages:
+    if args.pages or args.http:
         from bench import bench_suggestions
 
         clerk = User.objects.get(username="bench_clerk")
-        bench_suggestions.measure_in_process({"clerk": clerk}, args.n)
+        if args.pages:
+            bench_suggestions.measure_in_process({"clerk": clerk}, args.n)
+        if args.http:
+            bench_suggestions.measure_pages_http(
+                {"clerk": clerk}, args.workers, args.n, args.seconds
+            )
         return
     if not User.objects.filter(username=args.user).exists():
         sys.exit(

@@ -184,3 +184,74 @@ FILTERS_TEMPLATE = """\
   <a href="{{ request.path }}" class="button secondary">{% translate "清除" %}</a>
 </form>
 """  # noqa: E501
+
+
+# --- The bound `<select>` drawn from its choices, and the filter sets built once (issue 21) --
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"plain": "a", "number": "2"}, {"plain": 'b"', "grouped": "2"}, {"plain": "zz"}],
+)
+def test_bound_select_is_what_the_widget_writes(data):
+    from wulian.core.renderers import bound_select_html, widget_html
+
+    form = Choices(data)
+    form.is_valid()
+    drawn = 0
+    for field in form:
+        html = bound_select_html(field)
+        if html is not None:
+            drawn += 1
+            assert html == str(field)
+        assert widget_html(field) == str(field)
+    assert drawn == 2  # plain and number; grouped has option groups, many is multiple
+
+
+def _filtersets():
+    from wulian.core.filters import FilterSet
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    return [c for c in walk(FilterSet) if getattr(c._meta, "model", None) is not None]
+
+
+@pytest.mark.django_db
+def test_every_filter_form_draws_its_selects_as_django_does():
+    from wulian.core.renderers import bound_select_html
+    from wulian.suggestions.filters import SuggestionFilter
+
+    assert SuggestionFilter in _filtersets()
+    for cls in _filtersets():
+        for data in ({}, {"status": "assigned", "category": "x", "is_key": "true", "q": "<b>"}):
+            form = cls(data).form
+            form.is_valid()
+            for field in form:
+                html = bound_select_html(field)
+                if html is not None:
+                    assert html == str(field), (cls.__name__, field.name)
+
+
+@pytest.mark.django_db
+def test_filter_sets_share_their_prototypes_not_their_state():
+    from wulian.suggestions.filters import SuggestionFilter
+    from wulian.suggestions.models import Suggestion
+
+    one, two = SuggestionFilter({"q": "路灯"}), SuggestionFilter({"status": "assigned"})
+    assert one.filters["q"] is not two.filters["q"]
+    assert one.filters["q"].parent is one and two.filters["q"].parent is two
+    # A method filter finds its own FilterSet's method.
+    assert one.filters["q"].method == "search" and one.is_valid()
+    assert one.qs.model is Suggestion
+    # The form class is made once; each form has its own fields and choices.
+    assert type(one.form) is type(two.form)
+    del one.form.fields["verdict"]
+    assert "verdict" in two.form.fields and "verdict" in SuggestionFilter({}).form.fields
+    status_one, status_two = one.form.fields["status"], two.form.fields["status"]
+    assert status_one is not status_two
+    assert status_one.choices.field is status_one and status_two.choices.field is status_two
+    assert list(status_one.choices) == list(status_two.choices)
+    assert two.is_valid() and two.form.cleaned_data["status"] == "assigned"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from wulian.core.escaping import esc
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 # The widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
@@ -46,19 +48,19 @@ def _attrs(attrs: dict[str, Any]) -> str:
         if value is True:
             out.append(f" {name}")
         else:
-            out.append(f' {name}="{conditional_escape(str(value))}"')
+            out.append(f' {name}="{esc(str(value))}"')
     return "".join(out)
 
 
 def select_html(widget: dict[str, Any]) -> SafeString:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{esc(group_name)}">')
         for option in options:
             parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{esc(str(option["value"]))}"'
+                f"{_attrs(option['attrs'])}>{esc(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -68,19 +70,64 @@ def select_html(widget: dict[str, Any]) -> SafeString:
 
 def input_html(widget: dict[str, Any]) -> SafeString:
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    shown = "" if value is None else f' value="{esc(str(value))}"'
     return mark_safe(  # noqa: S308 (every value is escaped)
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f'<input type="{esc(widget["type"])}" '
+        f'name="{esc(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
 
 
 def textarea_html(widget: dict[str, Any]) -> SafeString:
     value = widget["value"]
     return mark_safe(  # noqa: S308 (every value is escaped)
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{conditional_escape(str(value)) if value else ''}</textarea>"
+        f'<textarea name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{esc(str(value)) if value else ''}</textarea>"
     )
+
+
+def bound_select_html(bf: Any) -> SafeString | None:
+    """A bound field's `<select>` (a plain `forms.Select`, one value, no option groups) drawn
+    straight from its choices: the same HTML as `str(bf)` (as_widget, get_context, optgroups,
+    create_option and `select_html`) without a context dict per option — ~70 options on every
+    ledger page. None for any other field (the caller then uses `str(bf)`)."""
+    field = bf.field
+    widget = field.widget
+    if (
+        type(widget) is not forms.Select
+        or widget.template_name != SELECT_TEMPLATE
+        or widget.option_template_name != OPTION_TEMPLATE
+        or field.show_hidden_initial
+        or field.localize
+    ):
+        return None
+    attrs = bf.build_widget_attrs({}, widget)
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    value = widget.format_value(bf.value())
+    parts = [
+        f'<select name="{esc(bf.html_name)}"{_attrs(widget.build_attrs(widget.attrs, attrs))}>'
+    ]
+    has_selected = False
+    for option_value, option_label in widget.choices:
+        if isinstance(option_label, (list, tuple)):
+            return None  # option groups: Django's way
+        if option_value is None:
+            option_value = ""
+        option_value = str(option_value)
+        selected = not has_selected and option_value in value
+        has_selected |= selected
+        parts.append(
+            f'\n  <option value="{esc(option_value)}"{" selected" if selected else ""}>'
+            f"{esc(option_label)}</option>\n"
+        )
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+def widget_html(bf: Any) -> SafeString:
+    """`str(bf)`: the bound field's widget, a `<select>` by `bound_select_html`."""
+    html = bound_select_html(bf)
+    return str(bf) if html is None else html
 
 
 class FormRenderer(DjangoTemplates):

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import ExpertCategory
-from wulian.core.filters import IdFilter
+from wulian.core.filters import FilterSet, IdFilter
 from wulian.judicial.choices import (
     Availability,
     BatchState,
@@ -23,7 +23,7 @@ from wulian.judicial.models import Case, CourtSuggestion, Expert, Petition, Revi
 YES_NO = (("1", _("是")), ("0", _("否")))
 
 
-class ExpertFilter(django_filters.FilterSet):
+class ExpertFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("姓名或单位"))
     category = django_filters.ChoiceFilter(
         field_name="profile__category", choices=ExpertCategory.choices, label=_("类别")
@@ -44,7 +44,7 @@ class ExpertFilter(django_filters.FilterSet):
         )
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("案号或案由"))
     court = IdFilter(field_name="court_id", label=_("承办单位"))
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("评查类别"))
@@ -75,7 +75,7 @@ class CaseFilter(django_filters.FilterSet):
         return qs.filter(involves_enterprise=value == "1")
 
 
-class BatchFilter(django_filters.FilterSet):
+class BatchFilter(FilterSet):
     year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
     state = django_filters.ChoiceFilter(choices=BatchState.choices, label=_("状态"))
 
@@ -84,7 +84,7 @@ class BatchFilter(django_filters.FilterSet):
         fields = ["year", "state"]
 
 
-class SuggestionFilter(django_filters.FilterSet):
+class SuggestionFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=SuggestionState.choices, label=_("状态"))
     addressee = IdFilter(field_name="addressee_id", label=_("送达单位"))
     batch = IdFilter(field_name="batch_id", label=_("评查批次"))
@@ -105,7 +105,7 @@ class SuggestionFilter(django_filters.FilterSet):
         return qs.filter(mechanisms__isnull=True)
 
 
-class PetitionFilter(django_filters.FilterSet):
+class PetitionFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=PetitionState.choices, label=_("状态"))
     organisation = IdFilter(field_name="organisation_id", label=_("转办单位"))
     year = django_filters.NumberFilter(

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -36,7 +38,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import access
-from wulian.core.filters import OrganisationLookupFilter
+from wulian.core.filters import FilterSet, OrganisationLookupFilter
 from wulian.core.models import Organisation
 from wulian.suggestions.choices import ReplyCategory, Satisfaction, SuggestionStatus
 from wulian.suggestions.models import Campaign, CongressSession, Reply, Suggestion
@@ -87,7 +89,7 @@ def stage_q(stage: str) -> Q:
     return STAGES[stage][1]()
 
 
-class FigureFilters(django_filters.FilterSet):
+class FigureFilters(FilterSet):
     """The ledger filters the figures link to; the ledger's FilterSet inherits them."""
 
     year = django_filters.NumberFilter(
@@ -290,9 +292,9 @@ def compute(
     # index (every year) to save a sort; the sessions' rows are summed per unit here.
     keys = ["lead_unit_id"] if connection.vendor == "postgresql" else ["session_id", "lead_unit_id"]
     grouped = _without_jit(
-        lambda: list(qs.values(*keys).annotate(**counts, satisfied=per_unit["satisfied"]))
+        lambda: _rows(qs.values(*keys).annotate(**counts, satisfied=per_unit["satisfied"]))
     )
-    totals = {key: sum(row[key] for row in grouped) for key in counts}
+    totals = {key: sum(map(itemgetter(key), grouped)) for key in counts}
     by_unit: dict[int, dict[str, Any]] = {}
     for row in grouped:
         if row["lead_unit_id"] is None:
@@ -363,6 +365,20 @@ def compute(
 
 
 RANKED = ("assigned", "contacted_in_time", "answered", "answered_on_time", "rated")
+
+
+def _rows(qs: QuerySet) -> list[dict[str, Any]]:
+    """`list(qs)` of a `values()` query of counts, read through the cursor: the ORM passes each
+    of the ~15,000 values of a year's groups through a converter (`int(value)`), ~3 ms of a
+    figures page; a count is an integer from the driver already (and never NULL)."""
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # e.g. a year without sessions
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _without_jit(read: Any) -> Any:

@@ -76,12 +76,22 @@ def visible_filters(actor: Actor, filters: Mapping[str, Any] | None) -> Any:
     return data
 
 
-def suggestion_list(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> QuerySet:
+def suggestion_list(
+    *,
+    actor: Actor,
+    filters: Mapping[str, Any] | None = None,
+    filterset: SuggestionFilter | None = None,
+) -> QuerySet:
     """代表建议台账: every suggestion the actor may see, newest first (keyset pages on `-id`),
     filtered by the shared FilterSet; session, lead deputy and lead unit joined in the same
-    query; only the columns a row shows."""
+    query; only the columns a row shows. A view that has validated the FilterSet of
+    `visible_filters(actor, …)` for its form passes it (`filterset=`): its filters are applied
+    to the actor's rows, without a second FilterSet validating (and looking up) them again."""
     qs = access.scope(actor, "suggestions.suggestion.view", Suggestion.objects.all())
-    qs = SuggestionFilter(visible_filters(actor, filters), queryset=qs).qs
+    if filterset is None:
+        qs = SuggestionFilter(visible_filters(actor, filters), queryset=qs).qs
+    else:
+        qs = filterset.filter_queryset(qs)
     return (
         qs.select_related("session", "lead_deputy", "lead_unit").only(*LIST_FIELDS).order_by("-id")
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.activities.choices import ActivityKind, ActivityState
 from wulian.core.activities.models import Activity, ActivityParticipant
+from wulian.core.filters import FilterSet
 from wulian.core.models import Organisation
 
 # Dates outside these years filter nothing (and cannot overflow the time-zone conversion).
@@ -22,7 +23,7 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("活动类型"))
     state = django_filters.ChoiceFilter(choices=ActivityState.choices, label=_("状态"))

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.clues.choices import ClueState, Disposition
 from wulian.core.clues.models import Clue
+from wulian.core.filters import FilterSet
 
 
-class ClueFilter(django_filters.FilterSet):
+class ClueFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=ClueState.choices, label=_("状态"))
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices, label=_("处置方式"))
     year = django_filters.NumberFilter(method="in_year", label=_("年度"), min_value=1900)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
+from wulian.core.filters import FilterSet
 from wulian.core.models import Organisation
 from wulian.core.rectification.choices import RectificationState
 from wulian.core.rectification.models import Rectification
@@ -30,7 +31,7 @@ def _organisations() -> QuerySet:
     return Organisation.objects.filter(is_active=True).order_by("sort_order", "code")
 
 
-class RectificationFilter(django_filters.FilterSet):
+class RectificationFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=RectificationState.choices, label=_("状态"))
     responsible_org = django_filters.ModelChoiceFilter(
         queryset=_organisations(), field_name="responsible_org", label=_("整改责任单位")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.actions import label_for
+from wulian.core.escaping import esc, html_format  # noqa: F401 (the components' escaping)
+from wulian.core.renderers import widget_html
 
 register = template.Library()
 
@@ -53,7 +55,7 @@ def choice_label(instance: Any, field: str) -> str:
 def badge_html(label: Any, tone: str = "neutral") -> SafeString:
     """`<span class="badge badge-{tone}">{label}</span>`: the badge, its one definition (with
     the line end the template it replaces wrote, so that pages stay byte for byte the same)."""
-    return format_html('<span class="badge badge-{}">{}</span>\n', tone or "neutral", label)
+    return html_format('<span class="badge badge-{}">{}</span>\n', tone or "neutral", label)
 
 
 @register.simple_tag
@@ -83,7 +85,7 @@ def form_row_html(field: Any) -> SafeString:
         field.label,
         REQUIRED if field.field.required else "",
         # str(): the widget (a BoundField's __html__ would render Django's whole field template)
-        str(field),
+        widget_html(field),
         format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, help_text)
         if help_text
         else "",
@@ -164,7 +166,7 @@ def filter_fields_html(form: Any) -> SafeString:
             (
                 field.id_for_label,
                 field.label,
-                str(field),  # the widget (see form_row_html)
+                widget_html(field),  # the widget (see form_row_html)
                 format_html_join(
                     "", '<span class="field-error">{}</span>', ((e,) for e in field.errors)
                 ),

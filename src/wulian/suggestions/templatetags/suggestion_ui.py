@@ -10,12 +10,11 @@ from collections.abc import Iterable
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from wulian.core.templatetags.ui import badge_html, choice_label
+from wulian.core.templatetags.ui import badge_html, choice_label, html_format
 from wulian.suggestions.choices import SuggestionStatus as S
 
 register = template.Library()
@@ -82,10 +81,11 @@ def _due(at) -> SafeString | str:
     if not at:
         return "—"
     local = timezone.localtime(at)
-    return format_html(
+    # dateformat's "c" and "Y-m-d", without its formatter object per call.
+    return html_format(
         '<time datetime="{}">{}</time>',
-        dateformat.format(local, "c"),
-        dateformat.format(local, "Y-m-d"),
+        local.isoformat(),
+        f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
     )
 
 
@@ -105,36 +105,55 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
     verdict_label = _("代表评价") if may_see_verdicts else ""
     # One reverse() for the page: a link differs from the next only by its number.
     link = reverse("suggestions:suggestion_detail", args=[PLACEHOLDER])
+    # What repeats from row to row is translated and drawn once a page: `s.number_label`'s
+    # pattern, each choice's label, each status badge, each set of flags.
+    number = gettext("第%(n)d号")
+    drawn: dict[tuple, str] = {}
+
+    def once(key: tuple, draw) -> str:
+        value = drawn.get(key)
+        if value is None:
+            value = drawn[key] = draw()
+        return value
+
     rows = []
     for s in suggestions:
         contact_overdue, reply_overdue = s.contact_overdue, s.reply_overdue
         rows.append(
-            format_html(
+            html_format(
                 ROW,
                 "overdue" if contact_overdue or reply_overdue else "",
                 labels[0],
                 s.session.name,
-                s.number_label,
+                number % {"n": s.number},
                 labels[1],
                 link.replace(str(PLACEHOLDER), str(s.pk)),
                 s.title,
-                _flags(s, contact_overdue, reply_overdue),
+                once(
+                    ("flags", contact_overdue, reply_overdue, s.is_key),
+                    lambda s=s, c=contact_overdue, r=reply_overdue: _flags(s, c, r),
+                ),
                 labels[2],
                 s.lead_deputy.name,
                 labels[3],
-                choice_label(s, "category"),
+                once(("category", s.category), lambda s=s: choice_label(s, "category")),
                 labels[4],
                 (s.lead_unit.display_name if s.lead_unit_id else "") or "—",
                 labels[5],
-                status_badge(s),
-                format_html(" {}", s.reply_category) if s.reply_category else "",
+                once(("status", s.status), lambda s=s: status_badge(s)),
+                html_format(" {}", s.reply_category) if s.reply_category else "",
                 labels[6],
                 _due(s.reply_due_at),
-                format_html(
-                    '<td data-label="{}">{}</td>', verdict_label, choice_label(s, "verdict") or "—"
+                once(
+                    ("verdict", s.verdict),
+                    lambda s=s: html_format(
+                        '<td data-label="{}">{}</td>',
+                        verdict_label,
+                        choice_label(s, "verdict") or "—",
+                    ),
                 )
                 if may_see_verdicts
                 else "",
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308 (each row is format_html's)
+    return mark_safe("".join(rows))  # noqa: S308 (each row is html_format's, i.e. escaped)
