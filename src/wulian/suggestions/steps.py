@@ -310,10 +310,7 @@ def _publication_form(actor: access.Actor, s: Suggestion) -> dict[str, Any]:
 
 def _suggestion_of(result: Any) -> Suggestion | None:
     """The suggestion a step's result belongs to, as it is now (after the step)."""
-    if isinstance(result, Suggestion):
-        pk = result.pk
-    else:
-        pk = getattr(result, "suggestion_id", None)
+    pk = result.pk if isinstance(result, Suggestion) else getattr(result, "suggestion_id", None)
     if pk is None:
         return None
     return Suggestion.objects.select_related("lead_unit", "lead_deputy").filter(pk=pk).first()
