@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from wulian.core.deadlines.models import Deadline
 from wulian.core.templatetags.ui import when_text
@@ -25,7 +24,17 @@ from wulian.suggestions.choices import (
 )
 
 S = SuggestionStatus
-STEPS = (_("提交"), _("审查"), _("交办"), _("签收"), _("联系"), _("答复"), _("评价"))
+# The step bar's names (a context of their own: "签收" is "Receive" here, not the verb's
+# other translations elsewhere).
+STEPS = (
+    pgettext_lazy("suggestion step", "提交"),
+    pgettext_lazy("suggestion step", "审查"),
+    pgettext_lazy("suggestion step", "交办"),
+    pgettext_lazy("suggestion step", "签收"),
+    pgettext_lazy("suggestion step", "联系"),
+    pgettext_lazy("suggestion step", "答复"),
+    pgettext_lazy("suggestion step", "评价"),
+)
 SUBMIT, REVIEW, ASSIGN, RECEIVE, CONTACT, REPLY, VERDICT = range(7)
 DONE = len(STEPS)  # every step taken: the bar shows them all done
 
