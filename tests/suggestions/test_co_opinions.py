@@ -15,6 +15,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import OrganisationFactory
 from tests.suggestions.helpers import v, walk
 from wulian.core import records
 from wulian.core.deadlines.choices import DeadlineState
@@ -315,3 +316,40 @@ def test_each_suggestion_step_says_what_happens_next(personas):
     reply(p, s)
     s.refresh_from_db()
     assert progress.next_text(s).startswith(f"下一步：领衔代表{s.lead_deputy.name}评价答复")
+
+
+def test_a_co_unit_without_accounts_no_longer_blocks_the_reply(personas, time_machine):
+    """The demo's case: a co-unit with nobody on the platform never receives nor answers; once
+    its month has passed the lead unit replies (before, it could never be answered)."""
+    p = personas
+    silent = OrganisationFactory(code="ZF-ZJ", name="市住建局", parent=p.orgs["government"])
+    s = walk(p, S.ACCEPTED)
+    batch = services.batch_propose(
+        actor=p.congress_clerk,
+        items=[
+            {
+                "suggestion_id": s.pk,
+                "version": v(s),
+                "lead_unit_id": p.orgs["unit_a"].pk,
+                "co_unit_ids": [silent.pk],
+            }
+        ],
+    )
+    services.batch_confirm(actor=p.gov_supervisor, batch_id=batch.pk, version=batch.version)
+    lead = Assignment.objects.get(suggestion=s, role=AssignmentRole.LEAD)
+    services.assignment_receive(actor=p.unit_a, assignment_id=lead.pk, version=lead.version)
+    services.contact_record(
+        actor=p.unit_a,
+        suggestion_id=s.pk,
+        method=ContactMethod.PHONE,
+        contacted_at=timezone.now(),
+        agreed="电话联系代表。",
+    )
+    d = opinion_clock(co_of(s))
+    assert d.responsible_org_id == silent.pk
+    with pytest.raises(RuleViolation):
+        reply(p, s)
+    time_machine.move_to(d.due_at + timedelta(minutes=1))
+    r = reply(p, s)
+    assert [m["name"] for m in r.opinions_missing] == ["市住建局"]
+    assert Suggestion.objects.get(pk=s.pk).status == S.ANSWERED

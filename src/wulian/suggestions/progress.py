@@ -138,7 +138,7 @@ def of(
         return Progress(
             VERDICT,
             due,
-            next_text=gettext("下一步：领衔代表%(deputy)s评价答复（征询意见表）%(by)s。")
+            next_text=gettext("下一步：领衔代表%(deputy)s评价答复、反馈征询意见表%(by)s。")
             % {"deputy": deputy, "by": _by(due)},
         )
     return Progress(DONE, next_text=gettext("建议已办结。"))
