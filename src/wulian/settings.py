@@ -335,6 +335,12 @@ SUGGESTION_ASSIGN_WORKING_DAYS = env_int("WULIAN_SUGGESTION_ASSIGN_WORKING_DAYS"
 SUGGESTION_RECEIPT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_RECEIPT_WORKING_DAYS", 5)
 SUGGESTION_CONTACT_HOURS = env_int("WULIAN_SUGGESTION_CONTACT_HOURS", 48)
 SUGGESTION_REPLY_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MONTHS", 3)
+# A co-unit's opinion (会办意见) to the lead unit: within this many months of its assignment
+# (交办之日起一个月: e.g. the Fujian provincial rules on deputies' suggestions, art. 20 —
+# "协办单位应当在交办之日起一个月内提出书面意见交主办单位"; Ningbo's municipal rules count the
+# month from receipt). Once it has passed the lead unit may reply without that opinion (the
+# reply records which are missing); the congress office may also waive one.
+SUGGESTION_OPINION_MONTHS = env_int("WULIAN_SUGGESTION_OPINION_MONTHS", 1)
 SUGGESTION_REPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MAX_MONTHS", 6)
 # The re-reply after 不满意: months from the reopening (the verdict), and at most this many
 # months from the reopening with an approved extension (one municipal rule allows 2 months).

@@ -5,14 +5,20 @@ contacted, answered, and rated 满意 by the deputy on the phone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.support import PHONE, RESULTS_DIR, sign_in
-from tests.suggestions.helpers import make_session
+from tests.suggestions.helpers import NOW, make_session, walk
+from wulian.core import records
 from wulian.core.deadlines import seed, workcalendar
-from wulian.core.deadlines.models import CalendarDay, CalendarYear
-from wulian.suggestions.models import AssignmentBatch, Suggestion
+from wulian.core.deadlines.models import CalendarDay, CalendarYear, Deadline
+from wulian.suggestions import services
+from wulian.suggestions.choices import DEADLINE_OPINION, AssignmentRole
+from wulian.suggestions.models import Assignment, AssignmentBatch, Suggestion
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +65,7 @@ def test_a_suggestion_from_the_deputys_phone_to_satisfied(new_page, personas, ca
     sign_in(clerk, "congress_clerk")
     clerk.goto(url)
     clerk.get_by_role("button", name="立案", exact=True).click()
-    expect(clerk.get_by_text("已立案，请安排联合交办。")).to_be_visible()
+    expect(clerk.get_by_text("已立案。下一步：人大代表工委和政府督查室联合交办")).to_be_visible()
     clerk.get_by_label("主办单位").select_option(label="市民政局")
     clerk.get_by_role("button", name="提交另一方会签").click()
     expect(clerk.get_by_text("已拟定交办，等待另一方会签。")).to_be_visible()
@@ -76,7 +82,9 @@ def test_a_suggestion_from_the_deputys_phone_to_satisfied(new_page, personas, ca
     sign_in(unit, "unit_a")
     unit.goto(url)
     unit.get_by_role("button", name="签收", exact=True).click()
-    expect(unit.get_by_text("已签收。")).to_be_visible()
+    # The message says what comes next, to whom and by when; the step bar moves on.
+    expect(unit.get_by_text("已签收。请在48小时内联系领衔代表")).to_be_visible()
+    expect(unit.locator(".step-bar .step-current .step-name")).to_have_text("联系")
     unit.get_by_label("联系方式").select_option(label="电话")
     unit.get_by_label("沟通情况和办理意见").fill("电话联系代表，介绍了站点选址方案，代表同意。")
     unit.get_by_role("button", name="登记", exact=True).click()
@@ -103,3 +111,55 @@ def test_a_suggestion_from_the_deputys_phone_to_satisfied(new_page, personas, ca
 
     s.refresh_from_db()
     assert s.status == "closed" and s.verdict == "satisfied" and s.reply_category == "A"
+
+
+def test_a_lead_unit_replies_with_a_co_unit_silent_past_its_deadline(
+    new_page, personas, calendar, time_machine
+):
+    """Unit B co-handles and never gives its opinion; once its month has passed (the clock
+    set past its opinion deadline) the lead unit replies, and the reply says which opinion
+    is missing."""
+    p = personas
+    time_machine.move_to(NOW, tick=True)
+    s = walk(p, "assigned")
+    lead = Assignment.objects.get(suggestion=s, role=AssignmentRole.LEAD)
+    services.assignment_receive(actor=p.unit_a, assignment_id=lead.pk, version=lead.version)
+    services.contact_record(
+        actor=p.unit_a,
+        suggestion_id=s.pk,
+        method="phone",
+        contacted_at=timezone.now(),
+        agreed="电话联系代表，介绍办理思路。",
+    )
+    co = Assignment.objects.get(suggestion=s, role=AssignmentRole.CO)
+    due = Deadline.objects.get(**records.reference(co), kind=DEADLINE_OPINION).due_at
+    url = s.get_absolute_url()
+
+    # Within the month: the reply waits for unit B's opinion.
+    unit = new_page()
+    sign_in(unit, "unit_a")
+    unit.goto(url)
+    awaited = unit.locator("#opinions-awaited")
+    expect(awaited).to_contain_text("市司法局")
+    expect(awaited).not_to_contain_text("期限已过")
+
+    # The clock past unit B's deadline: the lead unit may reply without it.
+    time_machine.move_to(due + timedelta(hours=2), tick=True)
+    sign_in(unit, "unit_a")  # a month later: signed in again
+    unit.goto(url)
+    expect(awaited).to_contain_text("期限已过，可以答复")
+    unit.get_by_text("答复代表（答复函）").click()
+    unit.locator('input[name="category"][value="B"]').check()
+    unit.get_by_label("签发人").fill("张局长")
+    unit.get_by_label("答复内容").fill("经研究，已列入明年计划逐步解决。")
+    unit.get_by_role("button", name="发出答复").click()
+    expect(unit.get_by_text("答复已发出")).to_be_visible()
+    expect(unit.locator(".missing-opinions")).to_have_text(
+        "答复时未收到会办意见（会办期限已过）：市司法局"
+    )
+    expect(unit.locator(".step-bar .step-current .step-name")).to_have_text("评价")
+    RESULTS_DIR.mkdir(exist_ok=True)
+    unit.screenshot(path=RESULTS_DIR / "suggestion-reply-missing-opinion.png", full_page=True)
+    s.refresh_from_db()
+    assert s.status == "answered"
+    assert [m["name"] for m in s.replies.get().opinions_missing] == ["市司法局"]

@@ -316,6 +316,12 @@ def assignment_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": s.assignments.get(unit=p.orgs["unit_a"]).pk}
 
 
+def co_assignment_kwargs(p: Personas) -> dict[str, Any]:
+    """Unit B's co-assignment of a suggestion just assigned (its opinion not yet given)."""
+    s = make_suggestion(p, S.ASSIGNED)
+    return {"pk": s.assignments.get(unit=p.orgs["unit_b"]).pk}
+
+
 def reply_file_kwargs(p: Personas) -> dict[str, Any]:
     """An answered suggestion whose reply carries one file (stored under MEDIA_ROOT)."""
     from django.core.files.base import ContentFile

@@ -17,6 +17,7 @@ from tests.suggestions.helpers import (
     assignment_kwargs,
     batch_kwargs,
     campaign_kwargs,
+    co_assignment_kwargs,
     extension_suggestion_kwargs,
     handling_kwargs,
     opinion_kwargs,
@@ -75,6 +76,8 @@ ROUTES: dict[str, Case | str] = {
     "suggestions:assignment_receive": _post(frozenset({"unit_a"}), assignment_kwargs),
     "suggestions:assignment_send_back": _post(frozenset({"unit_a"}), assignment_kwargs),
     "suggestions:assignment_replace": _post(CLERK, assignment_kwargs),
+    # The congress office waives a co-unit's opinion (the lead unit need not wait for it).
+    "suggestions:assignment_waive": _post(CLERK, co_assignment_kwargs),
     "suggestions:order_respond": _post(frozenset({"unit_a"}), order_kwargs),
     "suggestions:order_close": _post(CLERK, responded_order_kwargs),
     "suggestions:order_escalate": _post(CLERK, order_kwargs),

@@ -188,6 +188,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         "unit B's co-assignment": Row(CLERK, OURS_CO),
         "unit B's lead assignment of another": Row(CLERK, THEIRS_LEAD),
     },
+    # Congress staff waive a co-unit's opinion (the lead unit need not wait for it).
+    "suggestions.assignment.waive": {
+        NO_RECORD: Row(CLERK),
+        "unit B's co-assignment": Row(CLERK, OURS_CO),
+    },
     "suggestions.suggestion.handle": {
         NO_RECORD: Row(DESKS),
         "A leads": Row(UNIT_A, OURS),

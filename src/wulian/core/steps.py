@@ -83,6 +83,10 @@ class Step:
     service: Callable[..., Any] | None = None
     call: Call | None = None
     done: str | Promise | Callable[[Any], str]  # the success message: what happens next
+    # What happens next, to whom and by when, read from the record after the step (the
+    # service's result) and added to `done`: "请在48小时内联系领衔代表王某（截止12月8日 22:07）".
+    # Said once per kind of record (a suggestion's steps share one), never per view.
+    then: Callable[[Any], str] | None = None
     summary: str  # the OpenAPI summary (English, with the Chinese name)
     url_name: str = ""  # the page route's name, when it is not the step's name
     page_path: str = ""  # the page route below the record's, when it is not "<name>/"
@@ -141,7 +145,9 @@ class Step:
         return self.guard(record) if self.guard is not None else binding.guard(record)
 
     def message(self, result: Any) -> str:
-        return str(self.done(result) if callable(self.done) else self.done)
+        done = str(self.done(result) if callable(self.done) else self.done)
+        following = self.then(result) if self.then is not None else ""
+        return f"{done}{following}" if following else done
 
     def page_form(
         self, actor: access.Actor, record: Any, initial: Any = None, **kwargs: Any

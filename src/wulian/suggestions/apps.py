@@ -26,12 +26,14 @@ class SuggestionsConfig(AppConfig):
         from wulian.core.deadlines import todos as deadline_todos
         from wulian.core.deadlines.services import on_moved, on_year_completed, own_extensions
         from wulian.suggestions.choices import (
+            DEADLINE_OPINION,
             DEADLINE_RECEIPT,
             DEADLINE_REPLY,
             DEADLINE_REREPLY,
             DEADLINE_VERDICT,
         )
         from wulian.suggestions.services import (
+            opinion_messages,
             orders_recompute,
             receipt_moved,
             verdict_messages,
@@ -48,6 +50,11 @@ class SuggestionsConfig(AppConfig):
         # reply to rate, with its due date; the office only once it has passed).
         sweep.word_messages(DEADLINE_VERDICT, verdict_messages)
         deadline_todos.listed_by_app(DEADLINE_VERDICT)
+        # A co-unit's opinion time limit: reminders to the co-unit, and at the end the office
+        # and the lead unit told that the lead unit may reply without it, in this app's words;
+        # 我的待办 lists the opinion to give from this app's provider (one row, not two).
+        sweep.word_messages(DEADLINE_OPINION, opinion_messages)
+        deadline_todos.listed_by_app(DEADLINE_OPINION)
         kinds.register("suggestions.", _("代表建议"))
         nav.register(
             nav.NavEntry(

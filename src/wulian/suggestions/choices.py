@@ -190,6 +190,7 @@ DEADLINE_ASSIGN = "suggestion_assign"  # between sessions: assigned within N wor
 DEADLINE_RECEIPT = "suggestion_receipt"  # on an assignment: receive or send back
 DEADLINE_CONTACT = "suggestion_contact"  # contact the deputy within N hours of receipt
 DEADLINE_REPLY = "suggestion_reply"  # reply within N months of assignment
+DEADLINE_OPINION = "suggestion_opinion"  # a co-unit's opinion within N months of assignment
 DEADLINE_REREPLY = "suggestion_rereply"  # reply again within N months of 不满意
 DEADLINE_VERDICT = "suggestion_verdict"  # the deputy's verdict within N working days of a reply
 # The deadlines whose extensions the lead unit asks for on the suggestion's page.

@@ -305,6 +305,18 @@ class SendBackForm(Versioned):
     )
 
 
+class WaiveForm(Versioned):
+    """The congress office waives a co-unit's opinion (免除会办意见)."""
+
+    reason = forms.CharField(
+        label=_("免除理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "例如：会办单位已口头答复无补充意见，或其职责已调整。理由将告知主办单位和该会办单位。"
+        ),
+    )
+
+
 class CoUnitReplaceForm(Versioned):
     """The congress office settles a co-unit's send-back: another unit takes its place, or
     none does."""

@@ -27,6 +27,7 @@ LABELS: dict[str, str | Promise] = {
     "suggestions.co_unit.dropped": _("不再指定会办单位"),
     "suggestions.contact.recorded": _("登记联系代表情况"),
     "suggestions.opinion.given": _("提交会办意见"),
+    "suggestions.opinion.waived": _("免除会办意见"),
     "suggestions.reply.sent": _("答复代表"),
     "suggestions.verdict.given": _("代表评价"),
     "suggestions.supervision.issued": _("督办"),

@@ -525,6 +525,32 @@ class CoUnitOpinion(models.Model):
         return self.assignment.unit_id
 
 
+class OpinionWaiver(models.Model):
+    """The congress office waived a co-unit's opinion for one round (免除会办意见): the lead
+    unit no longer waits for it. A declared step with its reason (`services.opinion_waive`)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="waivers")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="waivers")
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    reason = models.TextField(_("免除理由"))
+    waived_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    waived_at = models.DateTimeField(_("免除时间"))
+
+    class Meta:
+        ordering = ["waived_at", "id"]
+        verbose_name = _("免除会办意见")
+        verbose_name_plural = _("免除会办意见")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "round"], name="sugg_waiver_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} r{self.round} waived"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
+
+
 class Reply(models.Model):
     """The reply letter (答复函) of one round: category, signer, text, attachments."""
 
@@ -546,6 +572,9 @@ class Reply(models.Model):
     sent_at = models.DateTimeField(_("答复时间"))
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     on_time = models.BooleanField(_("按期答复"), default=True)
+    # The co-units whose opinion had not come when the lead unit replied after their time
+    # limit had passed: [{"unit": id, "name": "…", "due_at": iso}] as they were then.
+    opinions_missing = models.JSONField(_("未收到的会办意见"), default=list, blank=True)
 
     class Meta:
         ordering = ["suggestion_id", "round"]

@@ -13,7 +13,7 @@
   review, publish and decide extensions; congress staff and the supervision office assign
   jointly (one side prepares, the other confirms); the assigned unit receives or sends back;
   congress staff replace (or drop) a co-unit that sent its assignment back, the supervision
-  office being told;
+  office being told, and may waive a co-unit's opinion (with a reason);
   the lead unit contacts the deputy and replies, co-units give opinions; the lead deputy (or
   congress staff recording the paper form) gives the verdict; the stationed group visits (联访);
   congress staff and the supervision office issue supervision orders (督办); congress staff
@@ -282,6 +282,16 @@ def _assignment_respond(actor: Actor, assignment: Any) -> bool:
 def _assignment_replace(actor: Actor, assignment: Any) -> bool:
     """The congress side of the joint assignment (see `services.co_unit_replace` for why the
     supervision office is told rather than asked)."""
+    return bool(congress_org_ids(actor))
+
+
+@rule(
+    "suggestions.assignment.waive",
+    describe="congress staff: waive a co-unit's opinion so that the lead unit need not wait",
+)
+def _assignment_waive(actor: Actor, assignment: Any) -> bool:
+    """The congress office, which assigned the suggestion and follows its handling, decides
+    that the lead unit need not wait for a co-unit's opinion (the reason is recorded)."""
     return bool(congress_org_ids(actor))
 
 

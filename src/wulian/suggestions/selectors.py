@@ -32,6 +32,7 @@ from wulian.suggestions.models import (
     Contact,
     CoSigner,
     CoUnitOpinion,
+    OpinionWaiver,
     Reply,
     Suggestion,
     SupervisionOrder,
@@ -134,6 +135,7 @@ class Handling:
     my_assignments: list[Assignment] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     opinions: list[CoUnitOpinion] = field(default_factory=list)
+    waivers: list[OpinionWaiver] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
     reply_files: dict[int, list[Any]] = field(default_factory=dict)
     files: list[Any] = field(default_factory=list)
@@ -191,6 +193,15 @@ def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
         h.opinions = list(opinions.order_by("round", "id"))
     elif h.co_role:
         h.opinions = list(opinions.filter(assignment__unit_id__in=mine).order_by("round", "id"))
+    if (sees_all or h.lead_role or h.co_role) and any(
+        a.role == AssignmentRole.CO for a in assignments
+    ):
+        waivers = OpinionWaiver.objects.filter(suggestion=suggestion).select_related(
+            "assignment__unit"
+        )
+        if not (sees_all or h.lead_role):
+            waivers = waivers.filter(assignment__unit_id__in=mine)
+        h.waivers = list(waivers.order_by("round", "id"))
     h.replies = list(
         Reply.objects.filter(suggestion=suggestion).select_related("unit").order_by("round")
     )

@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core import access, steps
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
 from wulian.core.steps import RecordBinding, Step
-from wulian.suggestions import merging, selectors, services
+from wulian.core.templatetags.ui import when_text
+from wulian.suggestions import merging, progress, selectors, services
 from wulian.suggestions.api import (
     AssignmentOutSerializer,
     BatchSerializer,
@@ -36,6 +37,7 @@ from wulian.suggestions.api import (
     OrderSerializer,
     SuggestionDetailSerializer,
 )
+from wulian.suggestions.choices import AssignmentRole, AssignmentStatus
 from wulian.suggestions.forms import (
     BatchReturnForm,
     ContactForm,
@@ -61,6 +63,7 @@ from wulian.suggestions.forms import (
     SupervisionForm,
     UnmergeForm,
     VerdictForm,
+    WaiveForm,
     WithdrawForm,
     organisations,
     publication_digest,
@@ -305,7 +308,33 @@ def _publication_form(actor: access.Actor, s: Suggestion) -> dict[str, Any]:
     return {"texts": pub.texts, "initial": {"version": s.version, **pub.initial()}}
 
 
-suggestion = steps.on(Suggestion)
+def _suggestion_of(result: Any) -> Suggestion | None:
+    """The suggestion a step's result belongs to, as it is now (after the step)."""
+    pk = result.pk if isinstance(result, Suggestion) else getattr(result, "suggestion_id", None)
+    if pk is None:
+        return None
+    return Suggestion.objects.select_related("lead_unit", "lead_deputy").filter(pk=pk).first()
+
+
+def _then(result: Any) -> str:
+    """What happens next, to whom and by when, after a step on a suggestion (or on one of its
+    assignments): read from the suggestion as the step left it (`progress.next_text`). A
+    co-unit that received its assignment is told when its opinion is due."""
+    if isinstance(result, Assignment) and result.role == AssignmentRole.CO:
+        from wulian.suggestions.services.co_opinions import awaited_opinions
+
+        s = _suggestion_of(result)
+        mine = [w for w in awaited_opinions(s) if w.assignment.pk == result.pk] if s else []
+        if mine and result.status == AssignmentStatus.RECEIVED:
+            return gettext("请在%(when)s前向主办单位提交会办意见。") % {
+                "when": when_text(mine[0].due_at)
+            }
+        return ""
+    s = _suggestion_of(result)
+    return progress.next_text(s) if s is not None else ""
+
+
+suggestion = steps.on(Suggestion, then=_then)
 
 steps.declare(
     suggestion(
@@ -323,7 +352,7 @@ steps.declare(
         action="suggestions.suggestion.review",
         form=StepForm,
         service=services.suggestion_accept,
-        done=_("已立案，请安排联合交办。"),
+        done=_("已立案。"),
         summary="Review: accept (立案)",
     ),
     suggestion(
@@ -337,6 +366,7 @@ steps.declare(
     ),
     suggestion(
         "propose",
+        then=None,
         url_name="suggestion_propose",
         action="suggestions.suggestion.assign",
         form=ProposeForm,
@@ -346,6 +376,7 @@ steps.declare(
     ),
     suggestion(
         "merge",
+        then=None,
         url_name="suggestion_merge",
         action="suggestions.suggestion.merge",
         form=MergeForm,
@@ -356,6 +387,7 @@ steps.declare(
     ),
     suggestion(
         "unmerge",
+        then=None,
         url_name="suggestion_unmerge",
         action="suggestions.suggestion.merge",
         form=UnmergeForm,
@@ -393,6 +425,7 @@ steps.declare(
     ),
     suggestion(
         "extension",
+        then=None,
         url_name="extension_request",
         action="suggestions.suggestion.handle",
         form=ExtensionForm,
@@ -402,6 +435,7 @@ steps.declare(
     ),
     suggestion(
         "extension_decision",
+        then=None,
         url_name="extension_decide",
         page_path="<int:pk>/extension/decide/",
         action="suggestions.suggestion.manage",
@@ -421,6 +455,7 @@ steps.declare(
     ),
     suggestion(
         "supervise",
+        then=None,
         url_name="supervision_issue",
         action="suggestions.suggestion.supervise",
         form=SupervisionForm,
@@ -433,6 +468,7 @@ steps.declare(
     ),
     suggestion(
         "follow_up",
+        then=None,
         url_name="follow_up_visit",
         action="suggestions.suggestion.follow_up",
         form=FollowUpForm,
@@ -452,6 +488,7 @@ steps.declare(
     ),
     suggestion(
         "key",
+        then=None,
         url_name="suggestion_mark_key",
         action="suggestions.suggestion.mark_key",
         form=KeyForm,
@@ -468,6 +505,7 @@ steps.declare(
     ),
     suggestion(
         "publish",
+        then=None,
         url_name="suggestion_publish",
         page_path="<int:pk>/publish/",
         action="suggestions.suggestion.manage",
@@ -482,6 +520,7 @@ steps.declare(
     ),
     suggestion(
         "unpublish",
+        then=None,
         url_name="suggestion_unpublish",
         action="suggestions.suggestion.manage",
         form=StepForm,
@@ -494,7 +533,9 @@ steps.declare(
 
 # --- An assignment ------------------------------------------------------------------------------
 
-assignment = steps.on(Assignment, url_prefix="assignment_", form_prefix=lambda a: f"a{a.pk}")
+assignment = steps.on(
+    Assignment, url_prefix="assignment_", form_prefix=lambda a: f"a{a.pk}", then=_then
+)
 
 steps.declare(
     assignment(
@@ -502,7 +543,7 @@ steps.declare(
         action="suggestions.assignment.respond",
         form=StepForm,
         service=services.assignment_receive,
-        done=_("已签收。主办单位请在规定时间内与领衔代表取得联系。"),
+        done=_("已签收。"),
         summary="The assigned unit receives (签收)",
     ),
     assignment(
@@ -528,6 +569,16 @@ steps.declare(
         done=_("已调整会办单位，并已通知主办单位和政府督查室。"),
         summary="Congress staff replace a co-unit that sent its assignment back (`unit`), or "
         "drop it (`drop`); the lead unit keeps handling, the supervision office is told",
+    ),
+    assignment(
+        "waive",
+        action="suggestions.assignment.waive",
+        form=WaiveForm,
+        form_prefix=lambda a: f"w{a.pk}",
+        service=services.opinion_waive,
+        done=_("已免除该单位的会办意见，主办单位不再等待，答复时将注明。"),
+        summary="Congress staff waive a co-unit's opinion (免除会办意见) with a reason; the lead "
+        "unit no longer waits for it",
     ),
 )
 

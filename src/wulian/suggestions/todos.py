@@ -45,6 +45,7 @@ from wulian.suggestions.models import (
     AssignmentBatch,
     CampaignOpinion,
     CoUnitOpinion,
+    OpinionWaiver,
     Suggestion,
     SupervisionOrder,
 )
@@ -222,6 +223,13 @@ def _unit(actor: Actor, items: list[TodoItem]) -> None:
             suggestion__status__in=[S.HANDLING, S.REOPENED],
         )
         .exclude(Exists(given))
+        .exclude(
+            Exists(
+                OpinionWaiver.objects.filter(
+                    assignment=OuterRef("pk"), round=OuterRef("suggestion__reply_round") + 1
+                )
+            )
+        )
         .select_related("suggestion")
         .order_by("id")[:LIMIT]
     )

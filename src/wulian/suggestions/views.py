@@ -22,8 +22,9 @@ from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
 from wulian.core.formkit import Outcome, submit
 from wulian.core.viewpolicy import policy, public
-from wulian.suggestions import exports, imports, redact, selectors, services
+from wulian.suggestions import exports, imports, progress, redact, selectors, services
 from wulian.suggestions.choices import (
+    ACTIVE_ASSIGNMENT,
     CO_REPLACE_STATES,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
@@ -65,6 +66,7 @@ from wulian.suggestions.policies import (
     assigning_org_ids,
     congress_org_ids,
 )
+from wulian.suggestions.services.co_opinions import OPINION_STATES
 
 S = SuggestionStatus
 PER_PAGE = (20, 50, 100)
@@ -259,8 +261,28 @@ def _page(
         "pending_extension": selectors.pending_extension(h),
         "live_orders": [o for o in h.orders if o.state != SupervisionState.CLOSED],
         "can_clue": access.can(actor, "clues.clue.create"),
-        "opinions_missing": services.missing_opinions(s) if h.lead_role else [],
+        "progress": progress.of(s, deadlines=h.deadlines, assignments=h.assignments),
     }
+    # The co-units' opinions the lead unit waits for (and until when): shown to the lead unit
+    # and to the congress office, which may waive one.
+    may_waive = [
+        a
+        for a in h.assignments
+        if a.role == AssignmentRole.CO
+        and a.status in ACTIVE_ASSIGNMENT
+        and access.can(actor, "suggestions.assignment.waive", a)
+    ]
+    awaited = (
+        services.awaited_opinions(s)
+        if s.status in OPINION_STATES and (h.lead_role or may_waive)
+        else []
+    )
+    ctx["awaited"] = awaited
+    ctx["waive"] = [
+        {"w": w, "form": offer("waive", w.assignment)}
+        for w in awaited
+        if any(a.pk == w.assignment.pk for a in may_waive)
+    ]
     if Step.WITHDRAW in steps and can("suggestions.suggestion.withdraw"):
         ctx["withdraw_form"] = offer("withdraw")
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
@@ -364,6 +386,7 @@ def _page(
     shown = {id(f) for f in ctx.values() if hasattr(f, "errors")}
     shown |= {id(f) for r in ctx["respond"] for f in r.values() if hasattr(f, "errors")}
     shown |= {id(r["form"]) for r in ctx["replace"]}
+    shown |= {id(r["form"]) for r in ctx["waive"]}
     shown |= {id(f) for r in ctx["orders"] for f in r.values() if hasattr(f, "errors")}
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error

@@ -179,3 +179,67 @@ def filter_fields_html(form: Any) -> SafeString:
 @register.simple_tag
 def filter_fields(form: Any) -> SafeString:
     return filter_fields_html(form)
+
+
+# --- The step bar --------------------------------------------------------------------------
+
+
+def when_text(at: Any) -> str:
+    """A moment as people say it in a message: "12月8日 22:07" (local time; "Dec 8, 22:07" in
+    English)."""
+    if at is None:
+        return ""
+    return dateformat.format(timezone.localtime(at), gettext("n月j日 H:i"))
+
+
+def step_bar_html(
+    steps: Any, current: int | None, deadline: Any = None, ended: Any = ""
+) -> SafeString:
+    """The steps of a record's handling in a row (提交 → 审查 → … → 评价): those taken, the
+    current one (`aria-current="step"`, with its deadline — "已逾期" once it has passed) and
+    those to come. `current`: the index of the step waited for; `len(steps)`: every step taken;
+    `ended`: handling stopped at the current step (不予立案, 已撤回), said instead of a deadline.
+    One definition for every link's records."""
+    items = []
+    now = timezone.now()
+    for i, label in enumerate(steps):
+        if current is None or i < current:
+            state, extra, aria = "done", "", ""
+        elif i == current and ended:
+            state, aria = "ended", ' aria-current="step"'
+            extra = format_html('<span class="step-due">{}</span>', ended)
+        elif i == current:
+            state, aria = "current", ' aria-current="step"'
+            if deadline is None:
+                extra = ""
+            elif deadline < now:
+                extra = format_html(
+                    '<span class="step-due overdue">{}</span>',
+                    gettext("已逾期（截止%(when)s）") % {"when": when_text(deadline)},
+                )
+            else:
+                extra = format_html(
+                    '<span class="step-due">{}</span>',
+                    gettext("截止%(when)s") % {"when": when_text(deadline)},
+                )
+        else:
+            state, extra, aria = "todo", "", ""
+        items.append(
+            format_html(
+                '<li class="step-{}"{}><span class="step-name">{}</span>{}</li>',
+                state,
+                mark_safe(aria),  # noqa: S308 (a fixed attribute)
+                label,
+                extra,
+            )
+        )
+    return format_html(
+        '<ol class="step-bar" aria-label="{}">{}</ol>\n',
+        gettext("办理进度"),
+        mark_safe("".join(items)),  # noqa: S308 (each item escaped by format_html)
+    )
+
+
+@register.simple_tag
+def step_bar(steps: Any, current: int | None, deadline: Any = None, ended: Any = "") -> SafeString:
+    return step_bar_html(steps, current, deadline, ended)

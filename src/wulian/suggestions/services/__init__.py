@@ -5,6 +5,7 @@ suggestion's life; all re-exported here (`services.reply_send(...)`).
 - `assignment`: the joint assignment (联交) in batches
 - `receipt`: receipt or send-back (签收 / 退回); replacing a co-unit
 - `handling`: contact with the deputy, co-units' opinions, the reply, extensions
+- `co_opinions`: the co-units' time limit for their opinions; the office's waiver
 - `verdict`: the deputy's verdict; follow-up visits and consultations
 - `supervision`: joint supervision orders (联督); overdue escalation
 - `key`: key suggestions (重点督办)
@@ -39,6 +40,11 @@ from wulian.suggestions.services.campaigns import (
     opinion_assign,
     opinion_complete,
     opinion_register,
+)
+from wulian.suggestions.services.co_opinions import (
+    awaited_opinions,
+    opinion_messages,
+    opinion_waive,
 )
 from wulian.suggestions.services.handling import (
     contact_record,
@@ -87,6 +93,7 @@ from wulian.suggestions.services.verdict import (
 __all__ = [
     "assignment_receive",
     "assignment_send_back",
+    "awaited_opinions",
     "batch_confirm",
     "batch_propose",
     "batch_return",
@@ -99,7 +106,9 @@ __all__ = [
     "opinion_assign",
     "opinion_complete",
     "opinion_give",
+    "opinion_messages",
     "opinion_register",
+    "opinion_waive",
     "orders_recompute",
     "overall_of",
     "overdue_escalate",

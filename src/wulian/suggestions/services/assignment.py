@@ -69,6 +69,7 @@ from wulian.suggestions.services._common import (
     _text,
     _title,
 )
+from wulian.suggestions.services.co_opinions import open_opinion_deadline
 
 # --- Joint assignment (联交) -----------------------------------------------------------------
 
@@ -277,6 +278,8 @@ def _assign_unit(
         assigner_org=Organisation.objects.get(pk=s.office_id),
         url=s.get_absolute_url(),
     )
+    if role == AssignmentRole.CO:
+        open_opinion_deadline(actor, s, a, now)
     return a
 
 

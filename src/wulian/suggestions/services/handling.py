@@ -30,6 +30,7 @@ from wulian.suggestions import merging
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     DEADLINE_CONTACT,
+    DEADLINE_OPINION,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
     REPLY_DEADLINES,
@@ -43,9 +44,11 @@ from wulian.suggestions.models import (
     Assignment,
     Contact,
     CoUnitOpinion,
+    OpinionWaiver,
     Reply,
     Suggestion,
 )
+from wulian.suggestions.services import co_opinions
 from wulian.suggestions.services._common import (
     CLOCK_SKEW,
     MAX_NOTE,
@@ -185,6 +188,8 @@ def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinio
         if a.status != AssignmentStatus.RECEIVED:
             raise TransitionNotAllowed(_("请先签收该会办交办，再提交会办意见。"))
         round_ = s.reply_round + 1
+        if OpinionWaiver.objects.filter(assignment=a, round=round_).exists():
+            raise RuleViolation(_("人大代表工委已免除本单位本轮的会办意见，主办单位不再等待。"))
         try:
             with transaction.atomic():
                 opinion = CoUnitOpinion.objects.create(
@@ -197,6 +202,7 @@ def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinio
                 )
         except IntegrityError:
             raise RuleViolation(_("本单位本轮的会办意见已提交。")) from None
+        _meet(actor, a, DEADLINE_OPINION)
         audit.record(
             action="suggestions.opinion.given",
             actor=actor,
@@ -222,22 +228,9 @@ def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinio
 
 
 def missing_opinions(s: Suggestion) -> list[Assignment]:
-    """Co-units whose opinion for the coming round the lead unit still waits for."""
-    round_ = s.reply_round + 1
-    given = set(
-        CoUnitOpinion.objects.filter(suggestion=s, round=round_).values_list(
-            "assignment_id", flat=True
-        )
-    )
-    return [
-        a
-        for a in Assignment.objects.filter(
-            suggestion=s, role=AssignmentRole.CO, status__in=ACTIVE_ASSIGNMENT
-        )
-        .select_related("unit")
-        .order_by("id")
-        if a.pk not in given
-    ]
+    """Co-units whose opinion for the coming round has neither come nor been waived (whether
+    or not their time limit has passed: `co_opinions.awaited_opinions`)."""
+    return [w.assignment for w in co_opinions.awaited_opinions(s)]
 
 
 def reply_send(
@@ -283,12 +276,9 @@ def reply_send(
                 raise RuleViolation(_("请先登记与代表的联系情况，再答复。"))
             following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)
             merging.check_followers_contacted(following)
-            waiting = missing_opinions(s)
-            if waiting:
-                raise RuleViolation(
-                    _("还未收到会办单位的意见：%(units)s。会办意见送达后才能答复。")
-                    % {"units": "、".join(a.unit.name for a in waiting)}
-                )
+            # Refused while a co-unit's opinion is awaited within its time limit; after it
+            # the reply records the opinions still missing.
+            lapsed = co_opinions.require_opinions(s)
             before = _snapshot(s)
             round_ = s.reply_round + 1
             now = timezone.now()
@@ -307,6 +297,7 @@ def reply_send(
                 sent_at=now,
                 sent_by=actor.user,
                 on_time=on_time,
+                opinions_missing=co_opinions.close_missing(actor, lapsed),
             )
             _store_files(actor, reply, files, stored)
             s.status = target
@@ -329,6 +320,7 @@ def reply_send(
                     "text_sm3": _digest(reply.text),
                     "attachments": [a.pk for a in stored],
                     "followers": [f.pk for f in following],
+                    "opinions_missing": [m["unit"] for m in reply.opinions_missing],
                 },
             )
             _open_verdict_deadline(actor, s, now)

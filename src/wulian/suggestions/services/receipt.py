@@ -25,6 +25,7 @@ from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     CO_REPLACE_STATES,
     DEADLINE_CONTACT,
+    DEADLINE_OPINION,
     DEADLINE_RECEIPT,
     DEADLINE_REPLY,
     AssignmentRole,
@@ -161,6 +162,7 @@ def assignment_send_back(
         a.sent_back_reason = reason
         _save(a, "status", "sent_back_at", "sent_back_by", "sent_back_reason")
         _cancel(actor, a, DEADLINE_RECEIPT, _("承办单位退回"))
+        _cancel(actor, a, DEADLINE_OPINION, _("承办单位退回"))
         ended: list[int] = []
         if a.role == AssignmentRole.LEAD:
             others = list(
@@ -170,6 +172,7 @@ def assignment_send_back(
             )
             for other in others:
                 _cancel(actor, other, DEADLINE_RECEIPT, _("主办单位退回，重新交办"))
+                _cancel(actor, other, DEADLINE_OPINION, _("主办单位退回，重新交办"))
                 other.status = AssignmentStatus.ENDED
                 other.ended_at = now
                 _save(other, "status", "ended_at")

@@ -26,6 +26,7 @@ from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     DEADLINE_ASSIGN,
     DEADLINE_CONTACT,
+    DEADLINE_OPINION,
     DEADLINE_RECEIPT,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
@@ -289,6 +290,7 @@ def suggestion_withdraw(
         )
         for a in active:
             _cancel(actor, a, DEADLINE_RECEIPT, reason)
+            _cancel(actor, a, DEADLINE_OPINION, reason)
         for kind in (
             DEADLINE_ASSIGN,
             DEADLINE_CONTACT,

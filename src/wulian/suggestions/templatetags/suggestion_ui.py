@@ -157,3 +157,13 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (each row is html_format's, i.e. escaped)
+
+
+@register.simple_tag
+def suggestion_step_bar(progress) -> SafeString:
+    """The suggestion's step bar (提交 → 审查 → 交办 → 签收 → 联系 → 答复 → 评价) from its
+    `progress.of(…)`: the shared component (`ui.step_bar_html`)."""
+    from wulian.core.templatetags.ui import step_bar_html
+    from wulian.suggestions.progress import STEPS
+
+    return step_bar_html(STEPS, progress.current, progress.due_at, progress.ended)
