@@ -469,3 +469,14 @@ def assigned_opinion_kwargs(p: Personas) -> dict[str, Any]:
             assigned_by=p.users["congress_clerk"],
         ).pk
     }
+
+
+def reassign(s: Suggestion) -> Suggestion:
+    """After 不满意 the congress office reassigns (重新交办): the re-reply clock starts (the
+    persona congress_clerk)."""
+    from wulian.accounts.models import User
+
+    clerk = User.objects.get(username="congress_clerk")
+    return services.suggestion_reassign(
+        actor=clerk, suggestion_id=s.pk, version=Suggestion.objects.get(pk=s.pk).version
+    )

@@ -37,6 +37,7 @@ from wulian.suggestions.api import (
     SuggestionDetailSerializer,
 )
 from wulian.suggestions.forms import (
+    AsLetterForm,
     BatchReturnForm,
     ContactForm,
     CoUnitReplaceForm,
@@ -54,6 +55,7 @@ from wulian.suggestions.forms import (
     OrderRespondForm,
     ProposeForm,
     PublishForm,
+    ReassignForm,
     RejectForm,
     ReplyForm,
     SendBackForm,
@@ -82,6 +84,7 @@ from wulian.suggestions.policies import (
 )
 
 VIEW = "suggestions.suggestion.view"
+verdict_done = services.reopening.verdict_done
 
 
 # --- How the pages show a form's errors ---------------------------------------------------------
@@ -336,6 +339,24 @@ steps.declare(
         summary="Review: not accepted (不予立案) for a standard reason",
     ),
     suggestion(
+        "as_letter",
+        url_name="suggestion_as_letter",
+        action="suggestions.suggestion.review",
+        form=AsLetterForm,
+        service=services.suggestion_treat_as_letter,
+        done=_("已作为代表来信处理，并已告知代表。"),
+        summary="Review: not a suggestion, handled as a deputy's letter (作为代表来信处理)",
+    ),
+    suggestion(
+        "reassign",
+        url_name="suggestion_reassign",
+        action="suggestions.suggestion.review",
+        form=ReassignForm,
+        service=services.suggestion_reassign,
+        done=_("已重新交办，承办单位和代表已收到重新答复的期限。"),
+        summary="After 不满意 the congress office reassigns (重新交办); the re-reply clock starts",
+    ),
+    suggestion(
         "propose",
         url_name="suggestion_propose",
         action="suggestions.suggestion.assign",
@@ -416,7 +437,7 @@ steps.declare(
         action="suggestions.verdict.give",
         form=VerdictForm,
         service=services.verdict_give,
-        done=_("感谢您的评价。"),
+        done=verdict_done,
         summary="The deputy's verdict on the reply (private)",
     ),
     suggestion(

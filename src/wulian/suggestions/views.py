@@ -266,6 +266,12 @@ def _page(
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
         ctx["accept_form"] = offer("accept")
         ctx["reject_form"] = offer("reject")
+        ctx["as_letter_form"] = offer("as_letter")
+    # After 不满意: the office reassigns (重新交办); the unit re-replies only after that.
+    awaiting_reassignment = s.status == S.REOPENED and s.reassigned_at is None
+    ctx["awaiting_reassignment"] = awaiting_reassignment
+    if awaiting_reassignment and can("suggestions.suggestion.review"):
+        ctx["reassign_form"] = offer("reassign")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
     ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
@@ -302,7 +308,7 @@ def _page(
         ctx["contact_form"] = offer("contact", initial={"contacted_at": now})
     if h.co_role and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED):
         ctx["opinion_form"] = offer("opinion")
-    if Step.REPLY in steps and h.lead_role:
+    if Step.REPLY in steps and h.lead_role and not awaiting_reassignment:
         ctx["reply_form"] = offer("reply")
     asked_on = DEADLINE_REREPLY if s.status == S.REOPENED else DEADLINE_REPLY
     if (
@@ -331,7 +337,7 @@ def _page(
             ctx["supervise_form"] = offer("supervise")
         if can("suggestions.suggestion.follow_up"):
             ctx["follow_up_form"] = offer("follow_up")
-    if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
+    if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.AS_LETTER, S.WITHDRAWN) and can(
         "suggestions.suggestion.mark_key"
     ):
         key = {"is_key": s.is_key, "leader": s.key_leader_id, "decided_on": s.key_decided_on}

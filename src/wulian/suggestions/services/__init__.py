@@ -20,8 +20,9 @@ the deadlines app (its own audit events, on the same record).
 
 The time limits are the local rules' numbers in settings (`SUGGESTION_*`): assignment of a
 suggestion raised between sessions (working days after acceptance), receipt or send-back
-(working days after assignment), contact with the deputy (hours after receipt), the reply
-(months after assignment, at most `SUGGESTION_REPLY_MAX_MONTHS` with an approved extension),
+(working days after assignment), contact with the deputy (hours after the delivery of the
+assignment, not after receipt), the reply (months after assignment, at most
+`SUGGESTION_REPLY_MAX_MONTHS` with an approved extension),
 the re-reply after 不满意 (months, at most `SUGGESTION_REREPLY_MAX_MONTHS` after the reopening
 with an approved extension), the deputy's verdict (working days after each reply; a miss tells
 the congress office to follow up), a supervision order's report (working days).
@@ -51,6 +52,7 @@ from wulian.suggestions.services.handling import (
 from wulian.suggestions.services.key import (
     suggestion_mark_key,
 )
+from wulian.suggestions.services.letter import suggestion_treat_as_letter
 from wulian.suggestions.services.publication import (
     suggestion_publish,
     suggestion_unpublish,
@@ -61,6 +63,7 @@ from wulian.suggestions.services.receipt import (
     co_unit_replace,
     receipt_moved,
 )
+from wulian.suggestions.services.reopening import suggestion_reassign
 from wulian.suggestions.services.submission import (
     session_create,
     suggestion_accept,
@@ -111,8 +114,10 @@ __all__ = [
     "suggestion_accept",
     "suggestion_mark_key",
     "suggestion_publish",
+    "suggestion_reassign",
     "suggestion_reject",
     "suggestion_submit",
+    "suggestion_treat_as_letter",
     "suggestion_unpublish",
     "suggestion_withdraw",
     "supervision_close",
