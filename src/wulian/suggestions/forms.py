@@ -661,3 +661,24 @@ class ReassignForm(Versioned):
         required=False,
         help_text=_("如代表的不满意理由、重新办理的要求。承办单位在重新交办后按期再次答复。"),
     )
+
+
+class ConcentrationReportForm(forms.Form):
+    """通报市纪委: a cluster of concentrated opinions (services.concentration)."""
+
+    summary = forms.CharField(
+        label=_("通报说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("代表集中反映的问题和办理中的情况，市纪委据此了解。"),
+    )
+    implicates = forms.BooleanField(
+        label=_("可能存在违纪违法问题（转交市纪委研究处理）"),
+        required=False,
+        help_text=_("勾选后本通报按问题线索保密：仅本机构和市纪委线索处置人员可见。"),
+    )
+    implication_note = forms.CharField(
+        label=_("可能存在的违纪违法问题"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("简述问题，不写具体人员姓名；涉及具体人员的，请另行移送问题线索。"),
+    )

@@ -113,6 +113,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "query": keyset.query_without_cursor(request),
             "can_submit": access.can(actor, "suggestions.suggestion.submit"),
             "can_import": access.can(actor, "suggestions.suggestion.import"),
+            "can_concentration": access.can(actor, "suggestions.concentration.view"),
             "can_assign": access.can(actor, "suggestions.suggestion.assign"),
             "may_see_verdicts": access.can(actor, "suggestions.verdict.view"),
         },

@@ -41,6 +41,7 @@ from wulian.suggestions.services.campaigns import (
     opinion_complete,
     opinion_register,
 )
+from wulian.suggestions.services.concentration import concentration_report
 from wulian.suggestions.services.handling import (
     contact_record,
     missing_opinions,
@@ -95,6 +96,7 @@ __all__ = [
     "batch_return",
     "campaign_create",
     "co_unit_replace",
+    "concentration_report",
     "consultation_record",
     "contact_record",
     "follow_up_visit",
