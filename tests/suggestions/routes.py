@@ -21,8 +21,8 @@ from tests.suggestions.helpers import (
     handling_kwargs,
     opinion_kwargs,
     order_kwargs,
-    report_kwargs,
     reply_file_kwargs,
+    report_kwargs,
     responded_order_kwargs,
     submitted_kwargs,
 )

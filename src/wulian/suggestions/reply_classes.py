@@ -30,6 +30,14 @@ from wulian.suggestions.choices import ReplyCategory
 
 # The shipped set (Huangshi's default), translated in this app's catalogue.
 DEFAULT: tuple[tuple[str, Any], ...] = tuple(ReplyCategory.choices)
+# Its labels as the setting writes them (the Chinese source text without "X 类："): a setting
+# entry with the same words is the shipped, translated label.
+SHIPPED_WORDS = {
+    "A": "已解决或基本解决",
+    "B": "正在解决或列入计划逐步解决",
+    "C": "留作参考",
+    "D": "因条件限制不能解决",
+}
 # What an entry of the setting may be: one capital letter, a colon, a label.
 ENTRY = re.compile(r"^\s*([A-Z])\s*[:：]\s*(\S.{0,58}?)\s*$")
 
@@ -39,13 +47,11 @@ class ConfigError(ValueError):
 
 
 def parse(value: str) -> tuple[tuple[str, Any], ...]:
-    """The classes a setting value names; empty: the shipped set. A label equal to the shipped
-    label of that code (as written in Chinese, without the "X 类：" prefix) is the shipped,
-    translated one."""
+    """The classes a setting value names; empty: the shipped set. A label with the shipped
+    words of its code (`SHIPPED_WORDS`) is the shipped, translated label."""
     if not value.strip():
         return DEFAULT
     shipped = {code: label for code, label in DEFAULT}
-    plain = {code: _plain(str(label)) for code, label in DEFAULT}
     found: list[tuple[str, Any]] = []
     for part in value.split(";"):
         if not part.strip():
@@ -58,18 +64,13 @@ def parse(value: str) -> tuple[tuple[str, Any], ...]:
         code, label = m.group(1), m.group(2)
         if any(c == code for c, _l in found):
             raise ConfigError(f"WULIAN_SUGGESTION_REPLY_CLASSES: {code} appears twice")
-        if code in shipped and plain[code] == label:
+        if code in shipped and SHIPPED_WORDS.get(code) == label:
             found.append((code, shipped[code]))
         else:
             found.append((code, f"{code} 类：{label}"))
     if len(found) < 2:
         raise ConfigError("WULIAN_SUGGESTION_REPLY_CLASSES: name at least two classes")
     return tuple(found)
-
-
-def _plain(label: str) -> str:
-    # "A 类：已解决或基本解决" → "已解决或基本解决" (the Chinese source text of the shipped label).
-    return label.split("：", 1)[-1]
 
 
 def _configured() -> tuple[tuple[str, Any], ...]:
