@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -83,3 +84,22 @@ def test_the_receipt_window_defaults_to_ten_working_days_with_its_source(persona
     s = walk(personas, S.ASSIGNED)
     a = Assignment.objects.filter(suggestion=s).first()
     assert a.respond_by == rules.due_at(rules.Rule.working_days(10), a.assigned_at)
+
+
+def test_the_deputys_unsatisfied_verdict_asks_the_reason_then_says_what_follows(
+    personas, client_of
+):
+    """Issue 13 item 9 through the page door: 不满意 without a reason comes back with the
+    message on the field; with one, the page says the suggestion is reopened and by when."""
+    p = personas
+    s = walk(p, S.ANSWERED)
+    client = client_of(p.deputy)
+    url = reverse("suggestions:verdict_give", args=[s.pk])
+    data = {"version": v(s), "on_attitude": "satisfied", "on_result": "unsatisfied"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "请说明不满意的理由" in refused.content.decode()
+    done = client.post(url, {**data, "comment": "补贴没有落实"}, follow=True)
+    page = done.content.decode()
+    assert "您的建议已重新办理" in page and "重新交办" in page
+    assert Suggestion.objects.get(pk=s.pk).status == S.REOPENED
