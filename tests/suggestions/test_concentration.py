@@ -9,6 +9,7 @@ A report that may point at 违纪违法 by persons is clue-grade (ADR 0007)."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,6 +41,14 @@ def _suggestion(p, title: str, content: str, deputy=None, status: str = S.HANDLI
     )
     Suggestion.objects.filter(pk=s.pk).update(search_tokens=search.tokens_for(title, content))
     return Suggestion.objects.get(pk=s.pk)
+
+
+@pytest.fixture(autouse=True)
+def _no_clusters_kept():
+    """Clusters are kept in the cache (concentration.clusters): each test finds its own."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -210,6 +219,7 @@ def test_the_list_page_offers_the_report_and_counts_its_queries(personas, cluste
     client = client_of(p.congress_clerk)
     url = reverse("suggestions:concentration_list") + "?year=2026"
     client.get(url)  # the session's first request reads more (sign-in, seats)
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         page = client.get(url)
     assert page.status_code == 200
@@ -220,6 +230,10 @@ def test_the_list_page_offers_the_report_and_counts_its_queries(personas, cluste
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
     assert len(more) == len(few)  # more suggestions, not more queries
+    # Kept while nothing changed: the texts are not read again.
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    assert len(kept) < len(few)
     # The step through its page door: the report, then its page.
     done = client.post(
         reverse("suggestions:suggestion_report_concentrated", args=[first.pk]),

@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Sum
 
+from wulian.core.crypto import sm3_hex
 from wulian.suggestions import similarity
 from wulian.suggestions.choices import SuggestionStatus
 from wulian.suggestions.models import (
@@ -37,6 +39,7 @@ NOT_COUNTED = (
     SuggestionStatus.WITHDRAWN,
 )
 MAX_CLUSTER = 50
+CACHE_SECONDS = 3600
 
 
 @dataclass
@@ -111,10 +114,46 @@ def _items(year: int) -> list[Member]:
     return members
 
 
+def _fingerprint(year: int) -> str:
+    """What the clusters depend on, read cheaply: the year's suggestions and opinions (how
+    many, the newest change) and the two settings."""
+    s = Suggestion.objects.filter(session__year=year).aggregate(
+        n=Count("id"), top=Max("id"), total=Sum("id"), changed=Max("updated_at")
+    )
+    o = CampaignOpinion.objects.filter(campaign__year=year).aggregate(
+        n=Count("id"), top=Max("id"), total=Sum("id"), changed=Max("updated_at")
+    )
+    return "|".join(
+        str(x)
+        for x in (
+            year,
+            *s.values(),
+            *o.values(),
+            settings.SUGGESTION_CONCENTRATION_MIN_DEPUTIES,
+            settings.SUGGESTION_CONCENTRATION_SIMILARITY,
+        )
+    )
+
+
 def clusters(year: int) -> list[Cluster]:
     """The year's concentrated clusters, largest first: at least two members, raised by at
     least SUGGESTION_CONCENTRATION_MIN_DEPUTIES different deputies; each with its 通报 if one
-    was made."""
+    was made. Finding them segments and compares the year's texts (seconds for a year of a
+    thousand), so they are kept in the cache while nothing they depend on changed."""
+    key = "suggestions:concentration:" + sm3_hex(_fingerprint(year).encode())
+    found = cache.get(key)
+    if found is None:
+        found = _find(year)
+        cache.set(key, found, CACHE_SECONDS)
+    reports = {
+        r.seed: r for r in ConcentrationReport.objects.filter(seed__in=[c.seed for c in found])
+    }
+    for c in found:
+        c.report = reports.get(c.seed)
+    return found
+
+
+def _find(year: int) -> list[Cluster]:
     members = _items(year)
     by_key = {m.key: m for m in members}
     threshold = settings.SUGGESTION_CONCENTRATION_SIMILARITY / 100
@@ -144,11 +183,6 @@ def clusters(year: int) -> list[Cluster]:
                 opinion_ids=[m.pk for m in cluster_members if m.kind == "opinion"],
             )
         )
-    reports = {
-        r.seed: r for r in ConcentrationReport.objects.filter(seed__in=[c.seed for c in found])
-    }
-    for c in found:
-        c.report = reports.get(c.seed)
     found.sort(key=lambda c: (-c.deputy_count, -len(c.members), c.seed))
     return found
 
