@@ -48,6 +48,14 @@ def test_a_malformed_setting_is_refused(value):
         reply_classes.parse(value)
 
 
+def test_a_malformed_setting_fails_the_system_check(settings):
+    settings.SUGGESTION_REPLY_CLASSES = "A:已解决;A:重复"
+    (error,) = reply_classes.check_setting()
+    assert error.id == "wulian.suggestions.E001"
+    settings.SUGGESTION_REPLY_CLASSES = HUANGSHI
+    assert reply_classes.check_setting() == []
+
+
 @given(st.lists(st.sampled_from("ABCDEFGH"), min_size=2, max_size=8, unique=True))
 def test_any_list_of_letters_parses_in_its_order(codes):
     value = ";".join(f"{c}:第{c}类" for c in codes)

@@ -103,3 +103,15 @@ def prompt() -> str:
     if len(names) == 1:
         return names[0]
     return gettext("%(first)s 或 %(last)s") % {"first": "、".join(names[:-1]), "last": names[-1]}
+
+
+def check_setting(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """`wulian check` (and start-up): a malformed WULIAN_SUGGESTION_REPLY_CLASSES is an error
+    before any page needs it."""
+    from django.core import checks
+
+    try:
+        _configured()
+    except ConfigError as exc:
+        return [checks.Error(str(exc), id="wulian.suggestions.E001")]
+    return []
