@@ -331,8 +331,15 @@ CLUE_TRANSFER_WORKING_DAYS = env_int("WULIAN_CLUE_TRANSFER_WORKING_DAYS", 15)
 RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT_WORKING_DAYS", 10)
 
 # --- Deputies' suggestions (联办): the local rules' time limits --------------------------------
+# Sources: docs/adr/0019 ("Suggestions"). Set each to the locality's own rule.
 SUGGESTION_ASSIGN_WORKING_DAYS = env_int("WULIAN_SUGGESTION_ASSIGN_WORKING_DAYS", 5)
-SUGGESTION_RECEIPT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_RECEIPT_WORKING_DAYS", 5)
+# Receipt or send-back (签收 / 退回) after the delivery of the assignment. Default 10 working
+# days: 浙海渔办〔2011〕16号 第三条 (a change of unit asked for within 10 个工作日 of the 交办会);
+# the municipal rules found say 十日 / 10日 (calendar days, about 7–8 working days). The former
+# 5 had no source and was stricter than every rule found. Huangshi's own text was not found.
+SUGGESTION_RECEIPT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_RECEIPT_WORKING_DAYS", 10)
+# Contact with the deputy within N hours of the delivery of the assignment (交办送达, not 签收):
+# the Huangshi article [CN1], "收到代表建议48小时内与代表取得联系".
 SUGGESTION_CONTACT_HOURS = env_int("WULIAN_SUGGESTION_CONTACT_HOURS", 48)
 SUGGESTION_REPLY_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MONTHS", 3)
 # A co-unit's opinion (会办意见) to the lead unit: within this many months of its assignment
@@ -342,10 +349,26 @@ SUGGESTION_REPLY_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MONTHS", 3)
 # reply records which are missing); the congress office may also waive one.
 SUGGESTION_OPINION_MONTHS = env_int("WULIAN_SUGGESTION_OPINION_MONTHS", 1)
 SUGGESTION_REPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REPLY_MAX_MONTHS", 6)
-# The re-reply after 不满意: months from the reopening (the verdict), and at most this many
-# months from the reopening with an approved extension (one municipal rule allows 2 months).
+# After 不满意 the congress office reassigns the suggestion (重新交办) within N working days
+# (a local choice: the same limit as assigning a suggestion raised between sessions, one
+# municipal rule's 5 个工作日 [CN5]); the re-reply months run from that reassignment, not from
+# the verdict: 1 month (Huangshi government rule [CN6] 第二十七条 "在1个月内再次作出书面答复";
+# one provincial amendment [CN5]), at most this many months with an approved extension (one
+# municipal rule allows 2 months).
+SUGGESTION_REASSIGN_WORKING_DAYS = env_int("WULIAN_SUGGESTION_REASSIGN_WORKING_DAYS", 5)
 SUGGESTION_REREPLY_MONTHS = env_int("WULIAN_SUGGESTION_REREPLY_MONTHS", 1)
 SUGGESTION_REREPLY_MAX_MONTHS = env_int("WULIAN_SUGGESTION_REREPLY_MAX_MONTHS", 2)
+# The reply classes (答复类别), "code:label;…" (one capital letter each); default the shipped
+# A / B / C / D set (wulian/suggestions/reply_classes.py says where each comes from).
+SUGGESTION_REPLY_CLASSES = env_str(
+    "WULIAN_SUGGESTION_REPLY_CLASSES",
+    "A:已解决或基本解决;B:正在解决或列入计划逐步解决;C:留作参考;D:因条件限制不能解决",
+)
+# Concentrated opinions (代表反映比较集中的建议、批评和意见, the Huangshi article [CN1]): a cluster
+# is at least this many similar suggestions and station opinions from at least N different
+# deputies, similar at least this much (cosine × 100) to the cluster's first one. Local choice.
+SUGGESTION_CONCENTRATION_MIN_DEPUTIES = env_int("WULIAN_SUGGESTION_CONCENTRATION_MIN_DEPUTIES", 3)
+SUGGESTION_CONCENTRATION_SIMILARITY = env_int("WULIAN_SUGGESTION_CONCENTRATION_SIMILARITY", 35)
 # The deputy returns the 征询意见表 (the verdict) within this many working days of the reply;
 # a miss tells the congress office to follow up (no supervision order, nothing deemed).
 SUGGESTION_VERDICT_WORKING_DAYS = env_int("WULIAN_SUGGESTION_VERDICT_WORKING_DAYS", 20)

@@ -475,3 +475,42 @@ def assigned_opinion_kwargs(p: Personas) -> dict[str, Any]:
             assigned_by=p.users["congress_clerk"],
         ).pk
     }
+
+
+def reassign(s: Suggestion) -> Suggestion:
+    """After 不满意 the congress office reassigns (重新交办): the re-reply clock starts (the
+    persona congress_clerk)."""
+    from wulian.accounts.models import User
+
+    clerk = User.objects.get(username="congress_clerk")
+    return services.suggestion_reassign(
+        actor=clerk, suggestion_id=s.pk, version=Suggestion.objects.get(pk=s.pk).version
+    )
+
+
+def make_report(p: Personas, *, implicates: bool = False, **data: Any) -> Any:
+    """A 集中反映通报 of one suggestion's cluster, as the service stores it (seed its own)."""
+    from wulian.suggestions.models import ConcentrationReport
+
+    s = make_suggestion(p, S.HANDLING)
+    values = {
+        "seed": f"s{s.pk}",
+        "year": s.session.year,
+        "subject": s.title,
+        "summary": "多名代表反映加装电梯补贴不到位。",
+        "implicates": implicates,
+        "implication_note": "补贴资金可能被挪用。" if implicates else "",
+        "suggestion_ids": [s.pk],
+        "opinion_ids": [],
+        "deputy_count": 3,
+        "sending_org": p.orgs["congress_body"],
+        "receiving_org": p.orgs["cdi"],
+        "sent_by": p.users["congress_clerk"],
+        "sent_at": timezone.now(),
+        **data,
+    }
+    return ConcentrationReport.objects.create(**values)
+
+
+def report_kwargs(p: Personas) -> dict[str, Any]:
+    return {"pk": make_report(p).pk}

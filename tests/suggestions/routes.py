@@ -23,6 +23,7 @@ from tests.suggestions.helpers import (
     opinion_kwargs,
     order_kwargs,
     reply_file_kwargs,
+    report_kwargs,
     responded_order_kwargs,
     submitted_kwargs,
 )
@@ -57,6 +58,18 @@ ROUTES: dict[str, Case | str] = {
     "suggestions:suggestion_withdraw": _post(SUBMITTERS, handling_kwargs),
     "suggestions:suggestion_accept": _post(CLERK, submitted_kwargs),
     "suggestions:suggestion_reject": _post(CLERK, submitted_kwargs),
+    "suggestions:suggestion_as_letter": _post(CLERK, submitted_kwargs),
+    "suggestions:suggestion_reassign": _post(CLERK, handling_kwargs),
+    # Concentrated opinions (集中反映): the congress office lists them and reports one to the CDI
+    # from its first member (a suggestion or a collected opinion); the reports are seen by the
+    # sending office and the CDI (a clue-grade one: tests/suggestions/test_concentration.py).
+    "suggestions:suggestion_report_concentrated": _post(CLERK, handling_kwargs),
+    "suggestions:opinion_report_concentrated": _post(CLERK, opinion_kwargs),
+    "suggestions:concentration_list": Case(CLERK),
+    "suggestions:concentration_report_list": Case(CLERK | {"cdi_officer", "cdi_clue"}),
+    "suggestions:concentration_report_detail": Case(
+        CLERK | {"cdi_officer", "cdi_clue"}, kwargs=report_kwargs, denied_status=(404,)
+    ),
     "suggestions:suggestion_propose": _post(ASSIGNERS, accepted_kwargs),
     "suggestions:suggestion_merge": _post(ASSIGNERS, accepted_kwargs),
     "suggestions:suggestion_unmerge": _post(ASSIGNERS, accepted_kwargs),

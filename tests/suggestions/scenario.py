@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory, account
 from tests.personas import Personas
+from tests.suggestions.helpers import reassign
 from wulian.core.choices import OrgKind, Role
 from wulian.core.models import Organisation
 from wulian.suggestions import services
@@ -230,4 +231,7 @@ def _rate(sc: Scenario, s: Suggestion, rating: str) -> None:
         version=_v(s.pk),
         on_attitude=Satisfaction.SATISFIED,
         on_result=rating,
+        comment="问题没有解决" if rating == Satisfaction.UNSATISFIED else "",
     )
+    if rating == Satisfaction.UNSATISFIED:
+        reassign(s)

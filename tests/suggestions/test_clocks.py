@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from time_machine import travel
 
-from tests.suggestions.helpers import make_suggestion, v, walk
+from tests.suggestions.helpers import make_suggestion, reassign, v, walk
 from tests.suggestions.test_merging import (
     _assign,
     _contact,
@@ -84,7 +84,9 @@ def reopened(p: Any) -> Suggestion:
         version=v(s),
         on_attitude=Satisfaction.SATISFIED,
         on_result=Satisfaction.UNSATISFIED,
+        comment="补贴没有落实",
     )
+    reassign(s)
     return Suggestion.objects.get(pk=s.pk)
 
 
@@ -346,9 +348,11 @@ def test_a_late_verdict_still_counts_and_each_reply_gets_its_own_clock(personas,
         version=v(s),
         on_attitude=Satisfaction.UNSATISFIED,
         on_result=Satisfaction.UNSATISFIED,
+        comment="纸质征询意见表：不满意，补贴没有落实",
     )
     assert clock(s, DEADLINE_VERDICT).state == DeadlineState.MISSED
     assert Suggestion.objects.get(pk=s.pk).status == S.REOPENED
+    reassign(s)
     services.opinion_give(actor=p.unit_b, suggestion_id=s.pk, text="第二轮会办意见")
     services.reply_send(
         actor=p.unit_a, suggestion_id=s.pk, version=v(s), category="B", signer="x", text="再次答复"

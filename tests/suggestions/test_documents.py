@@ -59,7 +59,7 @@ def test_assignment_sheet(personas, built, settings):
     assert rows["领衔代表"] == personas.deputy.person.name
     assert rows["附议代表"] == personas.unit_b.person.name
     assert rows["答复截止"] == "2023年4月23日"  # assigned 1月22日 + 91 days
-    assert f"签收后{settings.SUGGESTION_CONTACT_HOURS}小时内" in text
+    assert f"交办送达后{settings.SUGGESTION_CONTACT_HOURS}小时内" in text
     assert "抄送：市司法局。" in text
 
 
@@ -67,7 +67,7 @@ def test_assignment_sheet_follows_the_configured_limits(personas, built, setting
     settings.SUGGESTION_CONTACT_HOURS = 24
     settings.SUGGESTION_REPLY_MONTHS = 2
     text = text_of(documents.assignment_sheet(suggestion_in(personas, built, "assigned"))[1])
-    assert "签收后24小时内" in text and "2个月内书面答复" in text
+    assert "交办送达后24小时内" in text and "2个月内书面答复" in text
 
 
 def test_no_assignment_sheet_before_assignment(personas, built):
@@ -108,7 +108,7 @@ def test_reply_letter_prefilled_before_the_reply(personas, built):
     assert "与代表沟通情况" in text and "电话沟通，代表同意分批实施" in text
     assert "（请在此填写办理情况和答复意见。）" in text
     assert "市司法局：同意分批实施" in text
-    assert "（A、B、C 类，请选择）" in text
+    assert "（A、B、C 或 D 类，请选择）" in text
     assert f"{personas.unit_b.person.name}代表" in text  # the co-signer gets a copy
 
 
@@ -116,7 +116,7 @@ def test_reply_letter_as_sent_never_shows_the_verdict(personas, built):
     s = suggestion_in(personas, built, "rated", category="B", verdict="unsatisfied")
     text = text_of(documents.reply_letter(s)[1])
     assert "补贴标准提高到每台20万元" in text
-    assert "B 类：列入计划逐步解决" in text
+    assert "B 类：正在解决或列入计划逐步解决" in text
     assert "签发人：张局长" in text
     assert "不满意" not in text and "满意" not in text.replace("欢迎", "")
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tests.attachments import files
 from tests.factories import account
-from tests.suggestions.helpers import CONTENT, TITLE, make_session, v, walk
+from tests.suggestions.helpers import CONTENT, TITLE, make_session, reassign, v, walk
 from wulian.core import records
 from wulian.core.attachments.models import Attachment
 from wulian.core.choices import Role
@@ -231,9 +231,19 @@ def _reply(p: Any, s: Suggestion) -> Reply:
 
 
 def _verdict(user: Any, s: Suggestion, rating: str) -> Verdict:
-    return services.verdict_give(
-        actor=user, suggestion_id=s.pk, version=v(s), on_attitude=rating, on_result=rating
+    """The deputy's verdict; 不满意 with its reason, and the office then reassigns (重新交办)."""
+    unsatisfied = rating == Satisfaction.UNSATISFIED
+    verdict = services.verdict_give(
+        actor=user,
+        suggestion_id=s.pk,
+        version=v(s),
+        on_attitude=rating,
+        on_result=rating,
+        comment="问题没有解决" if unsatisfied else "",
     )
+    if unsatisfied and Suggestion.objects.get(pk=s.pk).status == S.REOPENED:
+        reassign(s)
+    return verdict
 
 
 def test_the_primary_drives_the_merged_and_each_deputy_gets_the_reply_and_rates_it(personas):

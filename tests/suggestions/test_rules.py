@@ -23,7 +23,9 @@ from wulian.suggestions.choices import (
 from wulian.suggestions.choices import SuggestionStatus as S
 from wulian.suggestions.models import Suggestion
 
-FINAL = {S.NOT_ACCEPTED, S.WITHDRAWN, S.CLOSED}
+FINAL = {S.NOT_ACCEPTED, S.AS_LETTER, S.WITHDRAWN, S.CLOSED}
+# 督办中 ends with its supervision order (services.supervision_close), not by a step of its own.
+ENDS_WITH_ITS_ORDER = {S.SUPERVISED}
 
 
 def test_every_state_is_reachable_and_only_the_final_ones_end():
@@ -31,6 +33,8 @@ def test_every_state_is_reachable_and_only_the_final_ones_end():
     # 不满意 after the first reply leads to 重新办理 (the verdict's other target).
     edges = [*((source, target) for (source, _step), target in TRANSITIONS.items())]
     edges.append((S.ANSWERED, S.REOPENED))
+    # 不满意 after the re-reply: 督办中 until the 不满意督办 order is closed, then 已办结.
+    edges += [(S.ANSWERED, S.SUPERVISED), (S.SUPERVISED, S.CLOSED)]
     while frontier:
         state = frontier.pop()
         for source, target in edges:
@@ -40,7 +44,7 @@ def test_every_state_is_reachable_and_only_the_final_ones_end():
     assert reachable == set(S.values)
     for state in S.values:
         moves = [step for (source, step) in TRANSITIONS if source == state]
-        assert (not moves) == (state in FINAL), state
+        assert (not moves) == (state in FINAL | ENDS_WITH_ITS_ORDER), state
     # Withdrawal is possible until the reply, never after it.
     assert {s for (s, step) in TRANSITIONS if step == Step.WITHDRAW} == {
         S.SUBMITTED,

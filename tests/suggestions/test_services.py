@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -40,6 +41,7 @@ from wulian.suggestions import services
 from wulian.suggestions.choices import (
     DEADLINE_ASSIGN,
     DEADLINE_CONTACT,
+    DEADLINE_REASSIGN,
     DEADLINE_RECEIPT,
     DEADLINE_REPLY,
     DEADLINE_REREPLY,
@@ -412,21 +414,30 @@ def test_the_other_side_returns_a_batch_with_a_reason(personas):
 # --- Receipt or send-back
 
 
-def test_the_lead_units_receipt_starts_the_48_hour_contact_clock(personas):
+def test_the_48_hour_contact_clock_starts_at_delivery_and_receipt_does_not_move_it(personas):
+    """Source: the Huangshi article [CN1] ("承办单位在收到代表建议48小时内与代表取得联系"):
+    the unit has the suggestion when the assignment is delivered (交办送达), so the clock
+    starts there, not at 签收 — a unit cannot push it out by receiving late (issue 14)."""
     p = personas
     s = walk(p, S.ASSIGNED)
-    lead = Assignment.objects.get(suggestion=s, role=AssignmentRole.LEAD)
-    services.assignment_receive(actor=p.unit_a, assignment_id=lead.pk, version=lead.version)
-    s.refresh_from_db()
-    assert s.status == S.HANDLING and s.received_at is not None
     contact = deadline(s, DEADLINE_CONTACT)
     assert (contact.rule_kind, contact.rule_amount) == ("hours", settings.SUGGESTION_CONTACT_HOURS)
-    assert contact.due_at == s.received_at + timedelta(hours=48) == s.contact_due_at
+    assert contact.start == s.assigned_at
+    assert contact.due_at == s.assigned_at + timedelta(hours=48) == s.contact_due_at
     assert contact.responsible_org == p.orgs["unit_a"]
     assert set(contact.escalate_to.values_list("kind", flat=True)) == {
         OrgKind.GOV_SUPERVISION_OFFICE,
         OrgKind.STATIONED_GROUP,
     }
+    lead = Assignment.objects.get(suggestion=s, role=AssignmentRole.LEAD)
+    with time_machine.travel(s.assigned_at + timedelta(hours=30), tick=False):
+        services.assignment_receive(actor=p.unit_a, assignment_id=lead.pk, version=lead.version)
+    s.refresh_from_db()
+    assert s.status == S.HANDLING and s.received_at == s.assigned_at + timedelta(hours=30)
+    # Receipt does not move the clock: still 48 hours from delivery.
+    assert deadline(s, DEADLINE_CONTACT).pk == contact.pk
+    assert s.contact_due_at == s.assigned_at + timedelta(hours=48)
+    assert Deadline.objects.filter(kind=DEADLINE_CONTACT).count() == 1
     assert deadline(lead, DEADLINE_RECEIPT).state == DeadlineState.MET
     ev = only_event("suggestions.assignment.received")
     assert ev.before_data["status"] == S.ASSIGNED and ev.after_data["status"] == S.HANDLING
@@ -443,7 +454,10 @@ def test_a_co_units_receipt_keeps_the_state(personas):
     co = Assignment.objects.get(suggestion=s, role=AssignmentRole.CO)
     services.assignment_receive(actor=p.unit_b, assignment_id=co.pk, version=co.version)
     assert Suggestion.objects.get(pk=s.pk).status == S.ASSIGNED
-    assert not Deadline.objects.filter(kind=DEADLINE_CONTACT).exists()
+    # The contact clock is the lead unit's alone (opened at delivery).
+    assert list(
+        Deadline.objects.filter(kind=DEADLINE_CONTACT).values_list("responsible_org", flat=True)
+    ) == [p.orgs["unit_a"].pk]
 
 
 def test_the_lead_unit_sends_back_within_the_window_and_the_office_reassigns(personas):
@@ -678,7 +692,7 @@ def test_reply_refusals(personas):
         )
     with pytest.raises(ValidationFailed) as exc:
         services.reply_send(
-            actor=p.unit_a, suggestion_id=s.pk, version=v(s), category="D", signer="", text=""
+            actor=p.unit_a, suggestion_id=s.pk, version=v(s), category="E", signer="", text=""
         )
     assert {"category", "signer", "text"} <= set(exc.value.field_errors)
     with pytest.raises(ConcurrentEdit):
@@ -776,47 +790,161 @@ def test_satisfied_closes_the_suggestion(personas):
     assert not OutboxMessage.objects.filter(kind__startswith="suggestions.verdict").exists()
 
 
-def test_unsatisfied_reopens_with_a_one_month_re_reply_then_escalates(personas):
+def test_unsatisfied_reopens_the_office_reassigns_and_the_re_reply_month_runs_from_there(personas):
+    """Sources: Huangshi government rule [CN6] 第二十七条 (再次作出书面答复 "在1个月内") — the month
+    runs from the congress office's reassignment (重新交办), not from the verdict (issue 14);
+    the office reassigns within SUGGESTION_REASSIGN_WORKING_DAYS (local choice, ADR 0019).
+    Issue 13 item 9: 不满意 needs a reason; the deputy is told the suggestion is reopened and by
+    when; after a second 不满意 the status is 督办中 while the order is open, 已办结 after."""
     p = personas
     s = walk(p, S.ANSWERED)
-    services.verdict_give(
+    verdict = services.verdict_give(
         actor=p.deputy,
         suggestion_id=s.pk,
         version=s.version,
         on_attitude=Satisfaction.SATISFIED,
         on_result=Satisfaction.UNSATISFIED,
+        comment="电梯补贴没有落实",
     )
     s.refresh_from_db()
     assert s.status == S.REOPENED and s.verdict == Satisfaction.UNSATISFIED
-    rereply = deadline(s, DEADLINE_REREPLY)
-    assert (rereply.rule_kind, rereply.rule_amount) == (
-        "months",
-        settings.SUGGESTION_REREPLY_MONTHS,
+    # No re-reply clock yet: the office reassigns first, within its working days.
+    assert not Deadline.objects.filter(kind=DEADLINE_REREPLY).exists()
+    assert s.reply_due_at is None and s.reassigned_at is None
+    reassign = deadline(s, DEADLINE_REASSIGN)
+    assert (reassign.rule_kind, reassign.rule_amount) == (
+        "working_days",
+        settings.SUGGESTION_REASSIGN_WORKING_DAYS,
     )
-    assert s.reply_due_at == rereply.due_at
-    assert {"unit_a", "congress_clerk"} <= recipients("suggestions.suggestion.reopened")
-    message = OutboxMessage.objects.filter(kind="suggestions.suggestion.reopened").first()
-    assert "不满意" not in message.title  # the unit learns it must re-handle, not the rating
-    # Round 2: the co-unit's opinion again, then the re-reply.
+    assert reassign.responsible_org == p.orgs["congress_body"]
+    assert {"unit_a", "congress_clerk", "deputy"} <= recipients("suggestions.suggestion.reopened")
+    for message in OutboxMessage.objects.filter(kind="suggestions.suggestion.reopened"):
+        assert "不满意" not in message.title  # never the rating (the deputy's own is "reopened")
+    # The deputy is told: reopened, reassigned by when, re-reply at the latest.
+    told = services.reopening.verdict_done(verdict)
+    assert "重新办理" in told and f"{timezone.localtime(reassign.due_at):%Y-%m-%d}" in told
+    # The unit cannot re-reply before the reassignment.
     services.opinion_give(actor=p.unit_b, suggestion_id=s.pk, text="第二轮会办意见")
-    r2 = services.reply_send(
-        actor=p.unit_a, suggestion_id=s.pk, version=v(s), category="B", signer="x", text="再次答复"
-    )
-    assert r2.round == 2 and deadline(s, DEADLINE_REREPLY).state == DeadlineState.MET
+    with pytest.raises(TransitionNotAllowed):
+        services.reply_send(
+            actor=p.unit_a, suggestion_id=s.pk, version=v(s), category="B", signer="x", text="x"
+        )
+    # Ten days later the office reassigns: the month runs from now.
+    later = timezone.now() + timedelta(days=10)
+    with time_machine.travel(later, tick=False):
+        services.suggestion_reassign(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s))
+        s.refresh_from_db()
+        rereply = deadline(s, DEADLINE_REREPLY)
+        assert (rereply.rule_kind, rereply.rule_amount) == (
+            "months",
+            settings.SUGGESTION_REREPLY_MONTHS,
+        )
+        assert rereply.start == s.reassigned_at == later
+        assert s.reply_due_at == rereply.due_at
+        assert deadline(s, DEADLINE_REASSIGN).state == DeadlineState.MISSED
+        assert {"unit_a", "deputy"} <= recipients("suggestions.suggestion.reassigned")
+        with pytest.raises(TransitionNotAllowed):
+            services.suggestion_reassign(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s))
+        r2 = services.reply_send(
+            actor=p.unit_a,
+            suggestion_id=s.pk,
+            version=v(s),
+            category="B",
+            signer="x",
+            text="再次答复",
+        )
+        assert r2.round == 2 and deadline(s, DEADLINE_REREPLY).state == DeadlineState.MET
+        # 不满意 without a reason is refused.
+        with pytest.raises(ValidationFailed) as exc:
+            services.verdict_give(
+                actor=p.deputy,
+                suggestion_id=s.pk,
+                version=v(s),
+                on_attitude=Satisfaction.UNSATISFIED,
+                on_result=Satisfaction.UNSATISFIED,
+            )
+        assert "comment" in exc.value.field_errors
+        second = services.verdict_give(
+            actor=p.deputy,
+            suggestion_id=s.pk,
+            version=v(s),
+            on_attitude=Satisfaction.UNSATISFIED,
+            on_result=Satisfaction.UNSATISFIED,
+            comment="仍未解决",
+        )
+        s.refresh_from_db()
+        # 督办中 while the order is open, not 已办结.
+        assert s.status == S.SUPERVISED and s.closed_at is None
+        assert s.get_status_display() == "督办中"
+        order = s.supervision_orders.get()
+        assert order.kind == SupervisionKind.UNSATISFACTORY and order.to_unit == p.orgs["unit_a"]
+        assert order.issued_by is None and order.issued_by_org == p.orgs["congress_body"]
+        assert only_event("suggestions.supervision.issued").after_data["automatic"] is True
+        assert {"unit_a", "stationed", "gov_supervisor"} <= recipients(
+            "suggestions.supervision.issued"
+        )
+        assert "督办中" in services.reopening.verdict_done(second)
+        services.supervision_respond(
+            actor=p.unit_a, order_id=order.pk, version=order.version, response="已落实补贴"
+        )
+        order.refresh_from_db()
+        services.supervision_close(actor=p.congress_clerk, order_id=order.pk, version=order.version)
+        s.refresh_from_db()
+        assert s.status == S.CLOSED and s.closed_at is not None
+        assert only_event("suggestions.supervision.closed").after_data["suggestion_closed"] is True
+
+
+def test_reassignment_refusals(personas):
+    p = personas
+    s = walk(p, S.ANSWERED)
+    with pytest.raises(TransitionNotAllowed):  # not reopened
+        services.suggestion_reassign(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s))
     services.verdict_give(
         actor=p.deputy,
         suggestion_id=s.pk,
         version=v(s),
         on_attitude=Satisfaction.UNSATISFIED,
         on_result=Satisfaction.UNSATISFIED,
+        comment="没有解决",
+    )
+    with pytest.raises(AccessDenied):
+        services.suggestion_reassign(actor=p.unit_a, suggestion_id=s.pk, version=v(s))
+    with pytest.raises(ConcurrentEdit):
+        services.suggestion_reassign(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s) - 1)
+    with pytest.raises(ValidationFailed):
+        services.suggestion_reassign(
+            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), note="x" * 5001
+        )
+
+
+def test_a_submission_may_be_handled_as_a_deputys_letter(personas):
+    """Source: 《全国人民代表大会代表建议、批评和意见处理办法》 — what is not to be raised as a
+    suggestion may be handled as a deputy's letter (作为代表来信处理) (docs/adr/0019)."""
+    p = personas
+    s = walk(p, S.SUBMITTED)
+    with pytest.raises(AccessDenied):
+        services.suggestion_treat_as_letter(
+            actor=p.unit_a, suggestion_id=s.pk, version=v(s), note="x"
+        )
+    with pytest.raises(ValidationFailed):
+        services.suggestion_treat_as_letter(
+            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), note=" "
+        )
+    with pytest.raises(ConcurrentEdit):
+        services.suggestion_treat_as_letter(
+            actor=p.congress_clerk, suggestion_id=s.pk, version=v(s) - 1, note="x"
+        )
+    services.suggestion_treat_as_letter(
+        actor=p.congress_clerk, suggestion_id=s.pk, version=v(s), note="属代转群众来信，转来信办理"
     )
     s.refresh_from_db()
-    assert s.status == S.CLOSED
-    order = s.supervision_orders.get()
-    assert order.kind == SupervisionKind.UNSATISFACTORY and order.to_unit == p.orgs["unit_a"]
-    assert order.issued_by is None and order.issued_by_org == p.orgs["congress_body"]
-    assert only_event("suggestions.supervision.issued").after_data["automatic"] is True
-    assert {"unit_a", "stationed", "gov_supervisor"} <= recipients("suggestions.supervision.issued")
+    assert s.status == S.AS_LETTER and s.get_status_display() == "作为代表来信处理"
+    assert s.reviewed_by == p.congress_clerk
+    ev = only_event("suggestions.suggestion.as_letter")
+    assert "属代转" not in str(ev.after_data)  # the note only as its digest
+    assert "deputy" in recipients("suggestions.suggestion.as_letter")
+    with pytest.raises(TransitionNotAllowed):  # decided: no second review
+        services.suggestion_accept(actor=p.congress_clerk, suggestion_id=s.pk, version=v(s))
 
 
 def test_staff_record_the_paper_form_on_the_deputys_behalf(personas):

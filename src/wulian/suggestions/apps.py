@@ -18,6 +18,11 @@ class SuggestionsConfig(AppConfig):
         from wulian.suggestions.labels import LABELS
 
         actions.register(LABELS)
+        from django.core import checks
+
+        from wulian.suggestions.reply_classes import check_setting
+
+        checks.register(check_setting, checks.Tags.compatibility)
         # The reply and re-reply deadlines' extensions go through reply_extension_request/
         # decide (the caps after assignment and after the reopening, the notice to the
         # deputies, the ledger's due date, merged suggestions following), never the generic

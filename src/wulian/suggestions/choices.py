@@ -30,6 +30,8 @@ class Category(models.TextChoices):
 class SuggestionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审查")
     NOT_ACCEPTED = "not_accepted", _("不予立案")
+    # Review outcome of the national rules: not a suggestion, handled as a deputy's letter.
+    AS_LETTER = "as_letter", _("作为代表来信处理")
     WITHDRAWN = "withdrawn", _("已撤回")
     ACCEPTED = "accepted", _("待交办")
     ASSIGNED = "assigned", _("已交办")
@@ -37,6 +39,9 @@ class SuggestionStatus(models.TextChoices):
     HANDLING = "handling", _("办理中")
     ANSWERED = "answered", _("已答复")
     REOPENED = "reopened", _("重新办理")
+    # 不满意 after the re-reply: joint supervision (a 不满意督办 order) is open; closed when the
+    # order is closed (issue 13 item 9: not 已办结 while it is supervised).
+    SUPERVISED = "supervised", _("督办中")
     CLOSED = "closed", _("已办结")
 
 
@@ -93,9 +98,13 @@ class ContactMethod(models.TextChoices):
 
 
 class ReplyCategory(models.TextChoices):
+    """The shipped reply classes (Huangshi's default); the classes in use are the configured
+    list (`reply_classes`, setting SUGGESTION_REPLY_CLASSES)."""
+
     A = "A", _("A 类：已解决或基本解决")
-    B = "B", _("B 类：列入计划逐步解决")
-    C = "C", _("C 类：因条件限制留作参考")
+    B = "B", _("B 类：正在解决或列入计划逐步解决")
+    C = "C", _("C 类：留作参考")
+    D = "D", _("D 类：因条件限制不能解决")
 
 
 class Satisfaction(models.TextChoices):
@@ -139,6 +148,7 @@ class OpinionState(models.TextChoices):
 class Step(models.TextChoices):
     REVIEW_ACCEPT = "accept", _("立案")
     REVIEW_REJECT = "reject", _("不予立案")
+    REVIEW_LETTER = "as_letter", _("作为代表来信处理")
     WITHDRAW = "withdraw", _("撤回")
     PROPOSE = "propose", _("拟交办")
     ISSUE = "issue", _("联合交办")
@@ -147,6 +157,7 @@ class Step(models.TextChoices):
     CONTACT = "contact", _("联系代表")
     REPLY = "reply", _("答复")
     VERDICT = "verdict", _("评价")
+    REASSIGN = "reassign", _("重新交办")
 
 
 S = SuggestionStatus
@@ -158,6 +169,7 @@ LIVE = (S.ASSIGNED, S.SENT_BACK, S.HANDLING, S.REOPENED)
 TRANSITIONS: dict[tuple[str, str], str] = {
     (S.SUBMITTED, Step.REVIEW_ACCEPT): S.ACCEPTED,
     (S.SUBMITTED, Step.REVIEW_REJECT): S.NOT_ACCEPTED,
+    (S.SUBMITTED, Step.REVIEW_LETTER): S.AS_LETTER,
     (S.ACCEPTED, Step.ISSUE): S.ASSIGNED,
     (S.SENT_BACK, Step.ISSUE): S.ASSIGNED,
     (S.ASSIGNED, Step.RECEIVE): S.HANDLING,
@@ -176,6 +188,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 STEP_STATES: dict[str, tuple[str, ...]] = {
     Step.PROPOSE: (S.ACCEPTED, S.SENT_BACK),
     Step.CONTACT: (S.HANDLING, S.REOPENED, S.ANSWERED),
+    # After 不满意 the congress office reassigns (services.reopening.suggestion_reassign).
+    Step.REASSIGN: (S.REOPENED,),
 }
 
 
@@ -191,7 +205,8 @@ DEADLINE_RECEIPT = "suggestion_receipt"  # on an assignment: receive or send bac
 DEADLINE_CONTACT = "suggestion_contact"  # contact the deputy within N hours of receipt
 DEADLINE_REPLY = "suggestion_reply"  # reply within N months of assignment
 DEADLINE_OPINION = "suggestion_opinion"  # a co-unit's opinion within N months of assignment
-DEADLINE_REREPLY = "suggestion_rereply"  # reply again within N months of 不满意
+DEADLINE_REASSIGN = "suggestion_reassign"  # after 不满意: reassigned within N working days
+DEADLINE_REREPLY = "suggestion_rereply"  # reply again within N months of the reassignment
 DEADLINE_VERDICT = "suggestion_verdict"  # the deputy's verdict within N working days of a reply
 # The deadlines whose extensions the lead unit asks for on the suggestion's page.
 REPLY_DEADLINES = (DEADLINE_REPLY, DEADLINE_REREPLY)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core.documents import OfficialDocument
+from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import AssignmentRole, AssignmentStatus, SupervisionKind
 from wulian.suggestions.figures import YearFigures, percent
 from wulian.suggestions.models import Suggestion, SupervisionOrder
@@ -106,7 +107,7 @@ def assignment_sheet(suggestion: Suggestion) -> tuple[str, bytes]:
         % {"receipt": settings.SUGGESTION_RECEIPT_WORKING_DAYS}
     )
     doc.paragraph(
-        _("（二）签收后%(hours)s小时内与领衔代表联系，当面或电话沟通办理意见，并在平台登记。")
+        _("（二）交办送达后%(hours)s小时内与领衔代表联系，当面或电话沟通办理意见，并在平台登记。")
         % {"hours": settings.SUGGESTION_CONTACT_HOURS}
     )
     doc.paragraph(
@@ -215,7 +216,11 @@ def reply_letter(suggestion: Suggestion) -> tuple[str, bytes]:
         doc.heading2(_("（一）会办单位意见"))
         for o in opinions:
             doc.paragraph(f"{o.assignment.unit.name}：{o.text}")
-    category = reply.get_category_display() if reply else _("（A、B、C 类，请选择）")
+    category = (
+        reply_classes.display(reply.category)
+        if reply
+        else _("（%(classes)s 类，请选择）") % {"classes": reply_classes.prompt()}
+    )
     doc.paragraph(_("答复类别：%(category)s。") % {"category": category})
     doc.paragraph(_("感谢您对我们工作的关心和支持，欢迎继续提出意见和建议。"))
     doc.paragraph(

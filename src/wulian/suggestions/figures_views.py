@@ -51,6 +51,21 @@ def _docx(name: str, content: bytes) -> HttpResponse:
     return response
 
 
+def concentration_figures(actor: Any, year: int) -> dict[str, Any]:
+    """The year's concentrated opinions beside the other figures (issue 14): the reports to the
+    CDI for everyone who sees the figures (a count only); the clusters found for the congress
+    office, who may list them (finding them reads the year's texts)."""
+    from wulian.suggestions import concentration
+    from wulian.suggestions.models import ConcentrationReport
+
+    listed = access.can(actor, "suggestions.concentration.view")
+    return {
+        "reported": ConcentrationReport.objects.filter(year=year).count(),
+        "clusters": len(concentration.clusters(year)) if listed else None,
+        "listed": listed,
+    }
+
+
 @policy(FIGURES_POLICY)
 @require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
@@ -74,6 +89,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "years": sorted({year, *figures.years()}, reverse=True),
             "units": data.units if show_all else data.units[:UNITS_SHOWN],
             "units_hidden": 0 if show_all else max(0, len(data.units) - UNITS_SHOWN),
+            "concentration": concentration_figures(request.actor, year),
         },
     )
 

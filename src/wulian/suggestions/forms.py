@@ -19,12 +19,12 @@ from wulian.core.formkit import (  # noqa: F401 — re-exported for the views
     apply_errors,
 )
 from wulian.core.models import Organisation, Person
+from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import (
     Category,
     ContactMethod,
     NotAcceptedReason,
     RaisedDuring,
-    ReplyCategory,
     Satisfaction,
     SupervisionKind,
 )
@@ -366,7 +366,7 @@ class OpinionForm(forms.Form):
 
 class ReplyForm(Versioned):
     category = forms.ChoiceField(
-        label=_("答复类别"), choices=ReplyCategory.choices, widget=forms.RadioSelect
+        label=_("答复类别"), choices=reply_classes.choices, widget=forms.RadioSelect
     )
     signer = forms.CharField(label=_("签发人"), max_length=60, help_text=_("承办单位主要负责人"))
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -412,7 +412,9 @@ class VerdictForm(Versioned):
         label=_("意见"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("您的评价仅人大和督查部门可见，承办单位只看到汇总。"),
+        help_text=_(
+            "选择“不满意”时请说明理由（必填）。您的评价仅人大和督查部门可见，承办单位只看到汇总。"
+        ),
     )
 
 
@@ -647,3 +649,48 @@ class ImportForm(forms.Form):
         label=_("届次会次"), queryset=CongressSession.objects.order_by("-opens_on", "-id")
     )
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+
+# --- Domain rules of issue 14: review as a letter, reassignment after 不满意 ---------------------
+
+
+class AsLetterForm(Versioned):
+    """审查：作为代表来信处理 (services.letter)."""
+
+    note = forms.CharField(
+        label=_("说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("告知代表不作为代表建议办理的理由，以及来信的办理途径。"),
+    )
+
+
+class ReassignForm(Versioned):
+    """重新交办 after 不满意 (services.reopening)."""
+
+    note = forms.CharField(
+        label=_("交办说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("如代表的不满意理由、重新办理的要求。承办单位在重新交办后按期再次答复。"),
+    )
+
+
+class ConcentrationReportForm(forms.Form):
+    """通报市纪委: a cluster of concentrated opinions (services.concentration)."""
+
+    summary = forms.CharField(
+        label=_("通报说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("代表集中反映的问题和办理中的情况，市纪委据此了解。"),
+    )
+    implicates = forms.BooleanField(
+        label=_("可能存在违纪违法问题（转交市纪委研究处理）"),
+        required=False,
+        help_text=_("勾选后本通报按问题线索保密：仅本机构和市纪委线索处置人员可见。"),
+    )
+    implication_note = forms.CharField(
+        label=_("可能存在的违纪违法问题"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("简述问题，不写具体人员姓名；涉及具体人员的，请另行移送问题线索。"),
+    )

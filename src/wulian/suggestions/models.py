@@ -28,7 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
+from wulian.core.fields import EncryptedTextField
 from wulian.core.models import Organisation, Person, Versioned
+from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     AssignmentRole,
@@ -40,7 +42,6 @@ from wulian.suggestions.choices import (
     NotAcceptedReason,
     OpinionState,
     RaisedDuring,
-    ReplyCategory,
     Satisfaction,
     SuggestionStatus,
     SupervisionKind,
@@ -150,7 +151,7 @@ class Suggestion(Versioned):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     reply_round = models.PositiveSmallIntegerField(_("答复轮次"), default=0)
     reply_category = models.CharField(
-        _("答复类别"), max_length=1, choices=ReplyCategory.choices, blank=True
+        _("答复类别"), max_length=1, choices=reply_classes.choices, blank=True
     )
     # Whether the first reply was sent within its time limit (that reply's `on_time`): the
     # year's figures count it without a join (figures.py).
@@ -162,6 +163,9 @@ class Suggestion(Versioned):
     )
     verdict_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # After 不满意: when the congress office reassigned it (重新交办); the re-reply clock runs
+    # from here (services.reopening). Empty while the office has not yet reassigned it.
+    reassigned_at = models.DateTimeField(_("重新交办时间"), null=True, blank=True)
     escalated_to_cdi_at = models.DateTimeField(_("通报纪委时间"), null=True, blank=True)
     # Merged handling (并案): answered to each deputy, handled with the main suggestion.
     merged_into = models.ForeignKey(
@@ -559,7 +563,8 @@ class Reply(models.Model):
     unit = models.ForeignKey(
         Organisation, verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="+"
     )
-    category = models.CharField(_("答复类别"), max_length=1, choices=ReplyCategory.choices)
+    # The configured classes (reply_classes; a stored code stays valid when the list changes).
+    category = models.CharField(_("答复类别"), max_length=1, choices=reply_classes.choices)
     signer = models.CharField(_("签发人"), max_length=60)
     text = models.TextField(_("答复内容"))
     face_to_face = models.BooleanField(_("当面答复"), default=False)
@@ -583,7 +588,7 @@ class Reply(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "round"], name="sugg_reply_per_round"),
             models.CheckConstraint(
-                condition=Q(category__in=ReplyCategory.values), name="sugg_reply_category_valid"
+                condition=Q(category__regex=r"^[A-Z]$"), name="sugg_reply_category_valid"
             ),
             models.CheckConstraint(condition=Q(round__gte=1), name="sugg_reply_round_positive"),
         ]
@@ -800,3 +805,67 @@ class CampaignOpinion(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("suggestions:campaign_detail", args=[self.campaign_id])
+
+
+class ConcentrationReport(models.Model):
+    """A 通报 to the CDI of opinions that deputies raised in concentration (代表反映比较集中的
+    建议、批评和意见; the Huangshi article [CN1]: "市人大常委会将及时向市纪委通报，并将其中可能
+    存在的违纪违法问题转交市纪委研究处理"). One per cluster (`seed`: its first member);
+    services.concentration.
+
+    The record is shaped for a later bulletin primitive (通报, Foundation III) to take over: a
+    sender and a recipient organisation, a subject, a body, who sent it when, the records it
+    is about, and `bulletin_ref` for the bulletin that will carry it (empty until then).
+
+    Confidentiality (ADR 0007): a report marked `implicates` (it may point at 违纪违法 by
+    persons) is clue-grade: its note is encrypted at rest, never in audit events or
+    notifications, and only the sending office and the CDI's clue officers see the report at
+    all (policies: `suggestions.concentrationreport.view`)."""
+
+    KIND = "suggestions.concentrated_opinions"
+
+    seed = models.CharField(_("集中反映标识"), max_length=32, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    subject = models.CharField(_("主题"), max_length=200)
+    summary = models.TextField(_("通报说明"))
+    implicates = models.BooleanField(_("可能存在违纪违法问题"), default=False)
+    implication_note = EncryptedTextField(_("可能存在的违纪违法问题"), blank=True)
+    suggestion_ids = models.JSONField(_("涉及的代表建议"), default=list)
+    opinion_ids = models.JSONField(_("涉及的收集意见"), default=list)
+    deputy_count = models.PositiveIntegerField(_("反映代表人数"))
+    sending_org = models.ForeignKey(
+        Organisation, verbose_name=_("通报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_org = models.ForeignKey(
+        Organisation, verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("通报时间"))
+    # The bulletin that carries this report once the bulletin primitive exists (its reference).
+    bulletin_ref = models.CharField(_("通报文书"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("集中反映通报")
+        verbose_name_plural = _("集中反映通报")
+        indexes = [models.Index(fields=["year", "-sent_at"], name="sugg_conc_year_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(implicates=True) | Q(implication_note=""),
+                name="sugg_conc_note_only_implicating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:concentration_report_detail", args=[self.pk])
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.sending_org_id
+
+    @property
+    def sensitivity(self) -> str:
+        return Sensitivity.CONFIDENTIAL if self.implicates else Sensitivity.INTERNAL

@@ -475,3 +475,53 @@ def clock_granted() -> Iterator[None]:
 )
 def _clock(actor: Actor, record: Any) -> bool:
     return bool(assigning_org_ids(actor)) or _clock_grant.get()
+
+
+# --- Concentrated opinions reported to the CDI (集中反映通报; services.concentration) ----------
+
+
+def _cdi_clue_officer_org_ids(actor: Actor) -> frozenset[int]:
+    return frozenset(
+        s.org_id for s in actor.seats if s.role == Role.CLUE_OFFICER and s.org_kind == OrgKind.CDI
+    )
+
+
+@rule("suggestions.concentration.view", describe="congress staff: the year's concentrated clusters")
+def _concentration_view(actor: Actor, obj: Any) -> bool:
+    return bool(congress_org_ids(actor))
+
+
+@rule("suggestions.concentration.report", describe="congress staff: 通报 a cluster to the CDI")
+def _concentration_report(actor: Actor, obj: Any) -> bool:
+    return bool(congress_org_ids(actor))
+
+
+@rule(
+    "suggestions.concentrationreport.view",
+    describe="the sending office and the CDI; clue-grade (implicates): the sending office and "
+    "the CDI's clue officers only",
+)
+def _concentration_report_view(actor: Actor, report: Any) -> bool:
+    if report is None:
+        return bool(
+            congress_org_ids(actor) or is_cdi_staff(actor) or _cdi_clue_officer_org_ids(actor)
+        )
+    if report.implicates:
+        # Clue-grade (ADR 0007): the sending office's desks and the receiving CDI's clue
+        # officers; not the CDI's other staff, the supervision office or the stationed group.
+        return report.sending_org_id in congress_org_ids(
+            actor
+        ) or report.receiving_org_id in _cdi_clue_officer_org_ids(actor)
+    return bool(congress_org_ids(actor)) or report.receiving_org_id in actor.office_org_ids(
+        frozenset({OrgKind.CDI})
+    )
+
+
+@scope_rule("suggestions.concentrationreport.view")
+def _concentration_report_scope(actor: Actor, qs: QuerySet) -> QuerySet:
+    congress = congress_org_ids(actor)
+    officers = _cdi_clue_officer_org_ids(actor)
+    cdi = actor.office_org_ids(frozenset({OrgKind.CDI}))
+    q = Q(implicates=True) & (Q(sending_org_id__in=congress) | Q(receiving_org_id__in=officers))
+    q |= Q(implicates=False) & (Q(pk__isnull=False) if congress else Q(receiving_org_id__in=cdi))
+    return qs.filter(q)

@@ -39,7 +39,9 @@ from wulian.suggestions.api import (
 )
 from wulian.suggestions.choices import AssignmentRole, AssignmentStatus
 from wulian.suggestions.forms import (
+    AsLetterForm,
     BatchReturnForm,
+    ConcentrationReportForm,
     ContactForm,
     CoUnitReplaceForm,
     EscalateForm,
@@ -56,6 +58,7 @@ from wulian.suggestions.forms import (
     OrderRespondForm,
     ProposeForm,
     PublishForm,
+    ReassignForm,
     RejectForm,
     ReplyForm,
     SendBackForm,
@@ -85,6 +88,7 @@ from wulian.suggestions.policies import (
 )
 
 VIEW = "suggestions.suggestion.view"
+verdict_done = services.reopening.verdict_done
 
 
 # --- How the pages show a form's errors ---------------------------------------------------------
@@ -233,6 +237,25 @@ RECORDS = (Suggestion, Assignment, SupervisionOrder, AssignmentBatch, Campaign, 
 # --- The suggestion -----------------------------------------------------------------------------
 
 
+def _report_concentrated(actor: access.Actor, seed: str, year: int, d: dict[str, Any]) -> Any:
+    """The cluster is named by its first member, the record the step is taken on."""
+    return services.concentration_report(
+        actor=actor,
+        year=year,
+        seed=seed,
+        summary=d["summary"],
+        implicates=d["implicates"],
+        implication_note=d["implication_note"],
+    )
+
+
+_REPORT_ANSWER = {
+    "type": "object",
+    "required": ["report"],
+    "properties": {"report": {"type": "integer"}},
+}
+
+
 def _propose(actor: access.Actor, s: Suggestion, d: dict[str, Any]) -> Any:
     item = {
         "suggestion_id": s.pk,
@@ -365,6 +388,39 @@ steps.declare(
         summary="Review: not accepted (不予立案) for a standard reason",
     ),
     suggestion(
+        "as_letter",
+        url_name="suggestion_as_letter",
+        action="suggestions.suggestion.review",
+        form=AsLetterForm,
+        service=services.suggestion_treat_as_letter,
+        done=_("已作为代表来信处理，并已告知代表。"),
+        summary="Review: not a suggestion, handled as a deputy's letter (作为代表来信处理)",
+    ),
+    suggestion(
+        "reassign",
+        url_name="suggestion_reassign",
+        action="suggestions.suggestion.review",
+        form=ReassignForm,
+        service=services.suggestion_reassign,
+        done=_("已重新交办，承办单位和代表已收到重新答复的期限。"),
+        summary="After 不满意 the congress office reassigns (重新交办); the re-reply clock starts",
+    ),
+    suggestion(
+        "report_concentrated",
+        url_name="suggestion_report_concentrated",
+        page_path="<int:pk>/concentrated/report/",
+        action="suggestions.concentration.report",
+        form=ConcentrationReportForm,
+        call=lambda actor, s, d: _report_concentrated(actor, f"s{s.pk}", s.session.year, d),
+        done=_("已通报市纪委，市纪委将收到通知。"),
+        lands=lambda report: report.get_absolute_url(),
+        summary="Report the concentrated cluster this suggestion starts to the CDI (通报市纪委); "
+        "the answer is the report's id",
+        api_status=201,
+        answer=lambda report, actor: {"report": report.pk},
+        answer_schema=_REPORT_ANSWER,
+    ),
+    suggestion(
         "propose",
         then=None,
         url_name="suggestion_propose",
@@ -450,7 +506,7 @@ steps.declare(
         action="suggestions.verdict.give",
         form=VerdictForm,
         service=services.verdict_give,
-        done=_("感谢您的评价。"),
+        done=verdict_done,
         summary="The deputy's verdict on the reply (private)",
     ),
     suggestion(
@@ -684,6 +740,20 @@ steps.declare(
         service=services.opinion_assign,
         done=_("意见已交办。"),
         summary="Assign an opinion to a handling unit",
+    ),
+    campaign_opinion(
+        "report_concentrated",
+        page_path="opinions/<int:pk>/concentrated/report/",
+        action="suggestions.concentration.report",
+        form=ConcentrationReportForm,
+        call=lambda actor, o, d: _report_concentrated(actor, f"o{o.pk}", o.campaign.year, d),
+        done=_("已通报市纪委，市纪委将收到通知。"),
+        lands=lambda report: report.get_absolute_url(),
+        summary="Report the concentrated cluster this opinion starts to the CDI (通报市纪委); "
+        "the answer is the report's id",
+        api_status=201,
+        answer=lambda report, actor: {"report": report.pk},
+        answer_schema=_REPORT_ANSWER,
     ),
     campaign_opinion(
         "complete",

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from wulian.core import steps
-from wulian.suggestions import figures_urls, views
+from wulian.suggestions import concentration_views, figures_urls, views
 from wulian.suggestions import models as m
 from wulian.suggestions import steps as suggestion_steps  # noqa: F401 - declares the steps
 
@@ -30,6 +30,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     *steps.page_urls(m.Campaign),  # register an opinion
     *steps.page_urls(m.CampaignOpinion, prefix="opinions/<int:pk>/"),  # assign, complete
+    # Concentrated opinions (集中反映) and their reports to the CDI (通报).
+    path("concentrated/", concentration_views.concentration_list, name="concentration_list"),
+    path(
+        "concentrated/reports/",
+        concentration_views.concentration_report_list,
+        name="concentration_report_list",
+    ),
+    path(
+        "concentrated/reports/<int:pk>/",
+        concentration_views.concentration_report_detail,
+        name="concentration_report_detail",
+    ),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

@@ -115,6 +115,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "query": keyset.query_without_cursor(request),
             "can_submit": access.can(actor, "suggestions.suggestion.submit"),
             "can_import": access.can(actor, "suggestions.suggestion.import"),
+            "can_concentration": access.can(actor, "suggestions.concentration.view"),
             "can_assign": access.can(actor, "suggestions.suggestion.assign"),
             "may_see_verdicts": access.can(actor, "suggestions.verdict.view"),
         },
@@ -288,6 +289,12 @@ def _page(
     if Step.REVIEW_ACCEPT in steps and can("suggestions.suggestion.review"):
         ctx["accept_form"] = offer("accept")
         ctx["reject_form"] = offer("reject")
+        ctx["as_letter_form"] = offer("as_letter")
+    # After 不满意: the office reassigns (重新交办); the unit re-replies only after that.
+    awaiting_reassignment = s.status == S.REOPENED and s.reassigned_at is None
+    ctx["awaiting_reassignment"] = awaiting_reassignment
+    if awaiting_reassignment and can("suggestions.suggestion.review"):
+        ctx["reassign_form"] = offer("reassign")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
     ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
@@ -324,7 +331,7 @@ def _page(
         ctx["contact_form"] = offer("contact", initial={"contacted_at": now})
     if h.co_role and s.status in (S.ASSIGNED, S.HANDLING, S.REOPENED):
         ctx["opinion_form"] = offer("opinion")
-    if Step.REPLY in steps and h.lead_role:
+    if Step.REPLY in steps and h.lead_role and not awaiting_reassignment:
         ctx["reply_form"] = offer("reply")
     asked_on = DEADLINE_REREPLY if s.status == S.REOPENED else DEADLINE_REPLY
     if (
@@ -353,7 +360,7 @@ def _page(
             ctx["supervise_form"] = offer("supervise")
         if can("suggestions.suggestion.follow_up"):
             ctx["follow_up_form"] = offer("follow_up")
-    if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.WITHDRAWN) and can(
+    if s.status not in (S.SUBMITTED, S.NOT_ACCEPTED, S.AS_LETTER, S.WITHDRAWN) and can(
         "suggestions.suggestion.mark_key"
     ):
         key = {"is_key": s.is_key, "leader": s.key_leader_id, "decided_on": s.key_decided_on}

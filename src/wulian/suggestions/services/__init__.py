@@ -21,8 +21,9 @@ the deadlines app (its own audit events, on the same record).
 
 The time limits are the local rules' numbers in settings (`SUGGESTION_*`): assignment of a
 suggestion raised between sessions (working days after acceptance), receipt or send-back
-(working days after assignment), contact with the deputy (hours after receipt), the reply
-(months after assignment, at most `SUGGESTION_REPLY_MAX_MONTHS` with an approved extension),
+(working days after assignment), contact with the deputy (hours after the delivery of the
+assignment, not after receipt), the reply (months after assignment, at most
+`SUGGESTION_REPLY_MAX_MONTHS` with an approved extension),
 the re-reply after 不满意 (months, at most `SUGGESTION_REREPLY_MAX_MONTHS` after the reopening
 with an approved extension), the deputy's verdict (working days after each reply; a miss tells
 the congress office to follow up), a supervision order's report (working days).
@@ -46,6 +47,7 @@ from wulian.suggestions.services.co_opinions import (
     opinion_messages,
     opinion_waive,
 )
+from wulian.suggestions.services.concentration import concentration_report
 from wulian.suggestions.services.handling import (
     contact_record,
     missing_opinions,
@@ -57,6 +59,7 @@ from wulian.suggestions.services.handling import (
 from wulian.suggestions.services.key import (
     suggestion_mark_key,
 )
+from wulian.suggestions.services.letter import suggestion_treat_as_letter
 from wulian.suggestions.services.publication import (
     suggestion_publish,
     suggestion_unpublish,
@@ -67,6 +70,7 @@ from wulian.suggestions.services.receipt import (
     co_unit_replace,
     receipt_moved,
 )
+from wulian.suggestions.services.reopening import suggestion_reassign
 from wulian.suggestions.services.submission import (
     session_create,
     suggestion_accept,
@@ -99,6 +103,7 @@ __all__ = [
     "batch_return",
     "campaign_create",
     "co_unit_replace",
+    "concentration_report",
     "consultation_record",
     "contact_record",
     "follow_up_visit",
@@ -120,8 +125,10 @@ __all__ = [
     "suggestion_accept",
     "suggestion_mark_key",
     "suggestion_publish",
+    "suggestion_reassign",
     "suggestion_reject",
     "suggestion_submit",
+    "suggestion_treat_as_letter",
     "suggestion_unpublish",
     "suggestion_withdraw",
     "supervision_close",

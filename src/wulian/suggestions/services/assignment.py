@@ -46,6 +46,7 @@ from wulian.suggestions.policies import (
     congress_org_ids,
     gov_office_org_ids,
 )
+from wulian.suggestions.services import contact_clock
 from wulian.suggestions.services._common import (
     MAX_BATCH,
     MAX_CO_UNITS,
@@ -371,12 +372,15 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
                 assigner_org=Organisation.objects.get(pk=s.office_id),
                 escalate_to=oversight,
             )
+            contact = contact_clock.open_at_delivery(
+                actor, s, lead_unit=units[item["lead"]], delivered_at=now, oversight=oversight
+            )
             s.status = target
             s.assigned_at = now
             s.lead_unit_id = item["lead"]
             s.reply_due_at = reply.due_at
             s.received_at = None
-            s.contact_due_at = None
+            s.contact_due_at = contact.due_at
             _save(
                 s,
                 "status",

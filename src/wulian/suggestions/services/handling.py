@@ -26,7 +26,7 @@ from wulian.core.errors import (
     ValidationFailed,
 )
 from wulian.core.selectors import users_holding
-from wulian.suggestions import merging
+from wulian.suggestions import merging, reply_classes
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     DEADLINE_CONTACT,
@@ -37,7 +37,6 @@ from wulian.suggestions.choices import (
     AssignmentRole,
     AssignmentStatus,
     ContactMethod,
-    ReplyCategory,
     Step,
 )
 from wulian.suggestions.models import (
@@ -118,8 +117,10 @@ def contact_record(
         now = timezone.now()
         if contacted_at > now:
             raise _fail(_("联系时间不能晚于现在。"), "contacted_at")
-        if lead.received_at and contacted_at < lead.received_at - CLOCK_SKEW:
-            raise _fail(_("联系时间不能早于签收时间。"), "contacted_at")
+        # The contact clock runs from the delivery of the assignment (contact_clock): a call
+        # made after delivery and before 签收 counts.
+        if contacted_at < lead.assigned_at - CLOCK_SKEW:
+            raise _fail(_("联系时间不能早于交办时间。"), "contacted_at")
         allowed = {s.lead_deputy_id, *s.cosigners.values_list("person_id", flat=True)}
         deputy = deputy_id or s.lead_deputy_id
         if int(deputy) not in allowed:
@@ -245,7 +246,8 @@ def reply_send(
     face_to_face: bool = False,
     files: Sequence[Any] = (),
 ) -> Reply:
-    """The lead unit replies (答复函): category A/B/C, the signing head, the text, attachments.
+    """The lead unit replies (答复函): its class (the configured list, `reply_classes`), the
+    signing head, the text, attachments.
     The deputy must have been contacted and every co-unit's opinion received first. The reply
     (or re-reply) clock stops; the lead deputy and each co-signer get the reply, and the verdict
     clock starts (SUGGESTION_VERDICT_WORKING_DAYS working days for the 征询意见表). Suggestions
@@ -253,8 +255,10 @@ def reply_send(
     same attachments (`merging.reply_followers`)."""
     actor = access.require(actor, "suggestions.suggestion.handle", _get(suggestion_id))
     errors: dict[str, list[str]] = {}
-    if category not in ReplyCategory.values:
-        errors["category"] = [_("请选择答复类别（A、B 或 C）。")]
+    if category not in reply_classes.codes():
+        errors["category"] = [
+            _("请选择答复类别（%(classes)s）。") % {"classes": reply_classes.prompt()}
+        ]
     for field, label, value, required, limit in (
         ("signer", _("签发人"), signer, True, 60),
         ("text", _("答复内容"), text, True, MAX_TEXT),
@@ -272,6 +276,11 @@ def reply_send(
             s = _lock(suggestion_id, version)
             target = _step(s, Step.REPLY)
             merging.require_not_follower(s, _("答复"))
+            if s.status == S.REOPENED and s.reassigned_at is None:
+                # The re-reply follows the office's reassignment (services.reopening).
+                raise TransitionNotAllowed(
+                    _("代表不满意后，须由人大代表工委重新交办，承办单位才能再次答复。")
+                )
             if s.first_contact_at is None:
                 raise RuleViolation(_("请先登记与代表的联系情况，再答复。"))
             following = merging.followers(s, states=(s.status,), reply_round=s.reply_round)

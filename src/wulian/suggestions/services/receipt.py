@@ -11,20 +11,17 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit
 from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
-from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
     ConcurrentEdit,
     RuleViolation,
     TransitionNotAllowed,
     ValidationFailed,
 )
-from wulian.core.models import Organisation
 from wulian.core.selectors import users_holding
 from wulian.suggestions import merging
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
     CO_REPLACE_STATES,
-    DEADLINE_CONTACT,
     DEADLINE_OPINION,
     DEADLINE_RECEIPT,
     DEADLINE_REPLY,
@@ -39,6 +36,7 @@ from wulian.suggestions.models import (
 from wulian.suggestions.policies import (
     congress_org_ids,
 )
+from wulian.suggestions.services import contact_clock
 from wulian.suggestions.services._common import (
     MAX_NOTE,
     _cancel,
@@ -50,8 +48,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _office_users,
-    _open,
-    _oversight_orgs,
     _save,
     _snapshot,
     _step,
@@ -79,9 +75,9 @@ def _lock_assignment(assignment_id: int, version: int) -> Assignment:
 
 
 def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Assignment:
-    """The unit receives (签收). For the lead unit, the suggestion is now being handled and the
-    contact clock starts: the deputy is to be contacted within SUGGESTION_CONTACT_HOURS hours,
-    reminded before and escalated after to the supervision office and the stationed group."""
+    """The unit receives (签收). For the lead unit, the suggestion is now being handled. The
+    contact clock does not start here: it runs from the delivery of the assignment (交办送达,
+    `contact_clock.open_at_delivery`), so that delaying receipt does not push it out."""
     actor = access.require(actor, "suggestions.assignment.respond", _assignment(assignment_id))
     with transaction.atomic():
         s = _lock(_assignment(assignment_id).suggestion_id)
@@ -96,24 +92,12 @@ def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Ass
         _save(a, "status", "received_at", "received_by")
         _meet(actor, a, DEADLINE_RECEIPT)
         if a.role == AssignmentRole.LEAD:
-            contact = _open(
-                actor,
-                s,
-                kind=DEADLINE_CONTACT,
-                title=(_("联系领衔代表 %(t)s") % {"t": _title(s)})[:200],
-                rule=Rule.hours(settings.SUGGESTION_CONTACT_HOURS),
-                start=now,
-                responsible_org=Organisation.objects.get(pk=a.unit_id),
-                assigner_org=Organisation.objects.get(pk=s.office_id),
-                escalate_to=_oversight_orgs(),
-            )
+            # The contact clock already runs from the delivery of the assignment
+            # (`contact_clock.open_at_delivery`): receipt does not move it.
             following = merging.followers(s, states=(before["status"],), reply_round=0)
             s.status = target
             s.received_at = now
-            s.contact_due_at = contact.due_at
-            merging.save_and_follow(
-                actor, s, following, "received", "status", "received_at", "contact_due_at"
-            )
+            merging.save_and_follow(actor, s, following, "received", "status", "received_at")
         audit.record(
             action="suggestions.assignment.received",
             actor=actor,
@@ -178,12 +162,21 @@ def assignment_send_back(
                 _save(other, "status", "ended_at")
                 ended.append(other.pk)
             _cancel(actor, s, DEADLINE_REPLY, _("主办单位退回，重新交办"))
+            contact_clock.stop_at_send_back(actor, s)
             following = merging.followers(s, states=(before["status"],), reply_round=0)
             s.status = target
             s.lead_unit = None
             s.reply_due_at = None
+            s.contact_due_at = None
             merging.save_and_follow(
-                actor, s, following, "sent_back", "status", "lead_unit", "reply_due_at"
+                actor,
+                s,
+                following,
+                "sent_back",
+                "status",
+                "lead_unit",
+                "reply_due_at",
+                "contact_due_at",
             )
         audit.record(
             action="suggestions.assignment.sent_back",

@@ -35,6 +35,7 @@ from wulian.suggestions.policies import (
     DESK_ROLES,
     assigning_org_ids,
 )
+from wulian.suggestions.services import reopening
 from wulian.suggestions.services._common import (
     MAX_NOTE,
     S,
@@ -256,13 +257,20 @@ def supervision_close(
         order.closed_at = timezone.now()
         order.closed_by = actor.user
         _save(order, "state", "closed_at", "closed_by")
+        # A suggestion 督办中 after a second 不满意 is closed with its order (reopening).
+        suggestion_closed = reopening.supervised_until_closed(order, order.closed_at)
         audit.record(
             action="suggestions.supervision.closed",
             actor=actor,
             target=order.suggestion,
             organisation_id=order.issued_by_org_id,
             before={"order": order.pk, "state": SupervisionState.RESPONDED},
-            after={"order": order.pk, "state": order.state, "note_sm3": _digest(note)},
+            after={
+                "order": order.pk,
+                "state": order.state,
+                "note_sm3": _digest(note),
+                "suggestion_closed": suggestion_closed,
+            },
         )
     return order
 

@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit, records
 from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
-from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from wulian.core.models import Organisation
 from wulian.core.selectors import users_holding
 from wulian.suggestions.choices import (
-    DEADLINE_REREPLY,
     DEADLINE_VERDICT,
     SATISFACTION_RANK,
     Satisfaction,
@@ -32,6 +29,7 @@ from wulian.suggestions.models import (
     Reply,
     Verdict,
 )
+from wulian.suggestions.services import reopening
 from wulian.suggestions.services._common import (
     MAX_NOTE,
     S,
@@ -44,8 +42,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _office_users,
-    _open,
-    _oversight_orgs,
     _save,
     _snapshot,
     _step,
@@ -118,8 +114,14 @@ def verdict_give(
         errors["on_result"] = [_("请评价办理结果。")]
     if errors:
         raise ValidationFailed(_("评价未提交，请按提示更正。"), field_errors=errors)
-    comment = _text(comment, "comment", _("意见"), required=False, limit=MAX_NOTE)
     overall = overall_of(on_attitude, on_result)
+    # 不满意 needs its reason (issue 13 item 9): the unit re-handles on it.
+    if overall == Satisfaction.UNSATISFIED and not (comment or "").strip():
+        raise ValidationFailed(
+            _("评价未提交，请按提示更正。"),
+            field_errors={"comment": [_("请说明不满意的理由，承办单位将据此重新办理。")]},
+        )
+    comment = _text(comment, "comment", _("意见"), required=False, limit=MAX_NOTE)
     with transaction.atomic():
         s = _lock(suggestion_id, version)
         _step(s, Step.VERDICT)
@@ -146,25 +148,13 @@ def verdict_give(
             s.closed_at = now
             fields.append("closed_at")
         elif reply.round == 1:
+            # The re-reply month starts when the office reassigns (reopening), not here.
             s.status = S.REOPENED
-            lead_unit = Organisation.objects.get(pk=s.lead_unit_id)
-            rereply = _open(
-                actor,
-                s,
-                kind=DEADLINE_REREPLY,
-                title=(_("重新办理并答复代表建议 %(t)s") % {"t": _title(s)})[:200],
-                rule=Rule.months(settings.SUGGESTION_REREPLY_MONTHS),
-                start=now,
-                responsible_org=lead_unit,
-                assigner_org=Organisation.objects.get(pk=s.office_id),
-                escalate_to=_oversight_orgs(),
-            )
-            s.reply_due_at = rereply.due_at
-            fields.append("reply_due_at")
+            reassign = reopening.open_reassignment(actor, s, now)
+            fields += ["reply_due_at", "reassigned_at"]
         else:
-            s.status = S.CLOSED
-            s.closed_at = now
-            fields.append("closed_at")
+            # Joint supervision follows (below): 督办中 until the order is closed.
+            s.status = S.SUPERVISED
         _save(s, *fields)
         audit.record(
             action="suggestions.verdict.given",
@@ -189,8 +179,16 @@ def verdict_give(
                 s,
                 kind="suggestions.suggestion.reopened",
                 recipients=[*users_holding([s.lead_unit_id]), *_office_users(s)],
-                title=_("代表建议 %(t)s 需重新办理，请在 %(n)d 个月内再次答复")
-                % {"t": _title(s), "n": settings.SUGGESTION_REREPLY_MONTHS},
+                # Never the rating (verdicts are private): the unit learns it must re-handle.
+                title=_(
+                    "代表建议 %(t)s 需重新办理：人大代表工委将于 %(d)s 前重新交办，"
+                    "承办单位在重新交办后 %(n)d 个月内再次答复"
+                )
+                % {
+                    "t": _title(s),
+                    "d": _day(reassign.due_at),
+                    "n": settings.SUGGESTION_REREPLY_MONTHS,
+                },
                 occurrence="reopened",
             )
         elif overall == Satisfaction.UNSATISFIED:

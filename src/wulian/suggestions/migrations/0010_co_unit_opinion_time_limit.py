@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0008_publication_approval'),
+        ('suggestions', '0009_domain_rules_suggestions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
