@@ -138,3 +138,37 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (each row is format_html's)
+
+
+@register.simple_tag
+def lead_advice(advice) -> SafeString | str:
+    """The proposed lead units where the lead unit is chosen (`analytics.lead_unit_advice`):
+    each unit with its share of the votes and the past suggestions behind it, linked; or why
+    there is none yet. Staff decide: nothing is preselected."""
+    if advice is None:
+        return ""
+    if not advice.proposals:
+        return format_html('<p class="help lead-advice">{}</p>', advice.reason)
+    items = [
+        format_html(
+            "<li><strong>{}</strong> · {} {}%{}</li>",
+            p.unit,
+            _("把握"),
+            round(p.confidence * 100),
+            format_html(
+                " · {}{}",
+                _("依据："),
+                mark_safe(  # noqa: S308 - joined format_html parts
+                    "、".join(format_html('<a href="{}">{}</a>', e.url, e.label) for e in past)
+                ),
+            )
+            if past
+            else "",
+        )
+        for p, past in advice.proposals
+    ]
+    return format_html(
+        '<div class="lead-advice"><p class="help">{}</p><ol class="plain">{}</ol></div>',
+        _("系统提议的主办单位（依据以往由该单位签收主办的相似建议，仅供参考）："),
+        mark_safe("".join(items)),  # noqa: S308 - format_html parts
+    )
