@@ -117,6 +117,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "can_import": access.can(actor, "suggestions.suggestion.import"),
             "can_assign": access.can(actor, "suggestions.suggestion.assign"),
             "can_manage": access.can(actor, "suggestions.suggestion.manage"),
+            "can_view_batches": access.can(actor, "suggestions.batch.view"),
             "may_see_verdicts": access.can(actor, "suggestions.verdict.view"),
         },
     )
@@ -270,7 +271,15 @@ def _page(
         ctx["accept_form"] = offer("accept")
         ctx["reject_form"] = offer("reject")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
-    ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
+    ctx["batches"] = (
+        [
+            b
+            for b in selectors.proposed_batches_containing(s)
+            if access.can(actor, "suggestions.batch.view", b)
+        ]
+        if Step.PROPOSE in steps
+        else []
+    )
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
         ctx["propose_form"] = offer("propose")
         from wulian.suggestions import analytics
