@@ -67,7 +67,9 @@ def test_a_clue_to_receive_is_listed_once_for_the_clue_officer(personas):
 
 def test_a_draft_is_listed_once_with_its_transfer_limit(personas):
     clue = _draft(personas, found_on=date(2026, 3, 2))
-    rows = [i for i in todos_for(actor_for(personas.congress_clerk)) if i.url == clue.get_absolute_url()]
+    rows = [
+        i for i in todos_for(actor_for(personas.congress_clerk)) if i.url == clue.get_absolute_url()
+    ]
     assert len(rows) == 1
     assert rows[0].title == f"移送问题线索 {clue.number}（草稿）"
     assert rows[0].due == Deadline.objects.get(kind="clue_transfer").due_at
@@ -125,6 +127,8 @@ def test_messages_about_work_done_are_marked_read(personas):
 
 
 def test_the_home_page_costs_the_same_queries_for_one_item_as_for_five(personas):
+    """The clue officer's rows read each clue's feedback one query a row (the status view
+    reads it; the provider had deferred it): now one query for all."""
     client = client_for(personas.cdi_clue)
     _transferred(personas)
     client.get(reverse("core:home"))  # warm the per-process caches (content types, settings)

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 
 from tests.core.test_route_matrix import MATRIX
-from wulian.core.errors import DomainError
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.route_cases import Case
+from wulian.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

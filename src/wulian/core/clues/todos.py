@@ -36,7 +36,7 @@ def clue_todos(actor: Actor) -> list[TodoItem]:
 
         rows = list(
             Clue.objects.filter(receiving_org_id__in=officers, state__in=list(_CDI_TURN))
-            .defer(*CONTENT_FIELDS, "feedback")
+            .defer(*CONTENT_FIELDS)  # the status view reads the feedback (not content)
             .select_related("sending_org", "receiving_org")
             .order_by("id")[:LIMIT]
         )
