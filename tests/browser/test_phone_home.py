@@ -23,7 +23,7 @@ def test_the_deputys_phone_home_starts_with_their_suggestions(new_page, personas
     phone = new_page(PHONE)
     sign_in(phone, "deputy")
     expect(phone).to_have_url(path_is("/"))
-    mine = phone.get_by_role("heading", level=1, name="我的建议")
+    mine = phone.get_by_role("heading", level=2, name="我的建议")
     expect(mine).to_be_visible()
     submit = phone.locator("#my-suggestions").get_by_role("link", name="提出建议")
     expect(submit).to_be_visible()
