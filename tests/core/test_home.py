@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.clues.helpers import EVIDENCE, POST, SECRET, SUBJECT, make_clue, use_test_keyring
+from tests.clues.helpers import make_clue, use_test_keyring
+from tests.clues.test_services import data as clue_data
 from tests.personas import client_for
 from wulian.core.access import actor_for
 from wulian.core.clues import services as clue_services
@@ -33,20 +34,7 @@ def _a_tuesday():
 
 def _draft(p, **over: Any):
     use_test_keyring()
-    return clue_services.clue_draft(
-        actor=p.congress_clerk,
-        data={
-            "sending_org_id": p.orgs["congress_body"].pk,
-            "receiving_org_id": p.orgs["cdi"].pk,
-            "subject_name": SUBJECT,
-            "subject_post": POST,
-            "subject_organisation_id": p.orgs["unit_a"].pk,
-            "violation_type": "integrity",
-            "content": SECRET,
-            "evidence": EVIDENCE,
-            **over,
-        },
-    )
+    return clue_services.clue_draft(actor=p.congress_clerk, data=clue_data(p, **over))
 
 
 def _transferred(p):
