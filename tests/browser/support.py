@@ -39,3 +39,11 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
 def path_is(path: str) -> re.Pattern[str]:
     """A URL pattern for `expect(page).to_have_url()`: this path on any host, any query."""
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+
+
+def open_account_menu(page: Any) -> None:
+    """Open the header's account menu (language, password, API token, sign-out): a <details>
+    whose summary is the person's name."""
+    menu = page.locator("details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()

@@ -16,7 +16,15 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.browser.support import LOGIN, PHONE, RESULTS_DIR, SECOND_FACTOR, path_is, sign_in
+from tests.browser.support import (
+    LOGIN,
+    PHONE,
+    RESULTS_DIR,
+    SECOND_FACTOR,
+    open_account_menu,
+    path_is,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +61,8 @@ def test_congress_clerk_signs_in_and_sees_their_navigation(page, personas):
     expect(menu.get_by_role("link", name="人员")).to_be_visible()
     expect(menu.get_by_role("link", name="账号管理")).to_have_count(0)
     expect(menu.get_by_role("link", name="审计日志")).to_have_count(0)
+    expect(page.get_by_role("button", name="退出")).to_be_hidden()  # in the account menu
+    open_account_menu(page)
     expect(page.get_by_role("button", name="退出")).to_be_visible()
     # The stylesheet is served and applied: the top bar has the brand colour.
     expect(page.locator("header.topbar")).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
@@ -85,6 +95,7 @@ def test_language_switch_to_english_and_back(page, personas):
     expect(html).to_have_attribute("lang", "zh-hans")
     expect(heading).to_have_text("我的待办")
 
+    open_account_menu(page)
     page.get_by_label("语言").select_option("en")
 
     expect(html).to_have_attribute("lang", "en")
@@ -94,6 +105,7 @@ def test_language_switch_to_english_and_back(page, personas):
     # TODO(en catalogue): once src/wulian/locale/en/LC_MESSAGES/django.po is translated and
     # compiled, assert the exact English heading here (e.g. "My tasks") unconditionally.
 
+    open_account_menu(page)
     page.locator("#lang-select").select_option("zh-hans")
 
     expect(html).to_have_attribute("lang", "zh-hans")
@@ -209,6 +221,7 @@ def test_sign_out_and_back_button_does_not_show_the_signed_in_page(page, persona
     assert "no-store" in response.headers.get("cache-control", "")
     expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
 
+    open_account_menu(page)
     page.get_by_role("button", name="退出").click()
 
     expect(page).to_have_url(path_is(LOGIN))

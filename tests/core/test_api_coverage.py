@@ -104,7 +104,6 @@ READ_ONLY: dict[str, str] = {
     "activities:activity_detail": "the record page",
     "activities:activity_list": "list",
     "core:audit_list": "list",
-    "core:home": "the home page",
     "core:organisation_detail": "the record page",
     "core:organisation_list": "list",
     "core:person_detail": "the record page",

@@ -59,7 +59,12 @@ def make_expert(
             "law_firm": firm,
         },
     )
-    return Expert.objects.create(profile=profile, joined_on=date(2023, 3, 1))
+    # One pool entry per person (the route rows and the crawl test build several worlds on
+    # the `expert` persona).
+    expert, _created = Expert.objects.get_or_create(
+        profile=profile, defaults={"joined_on": date(2023, 3, 1)}
+    )
+    return expert
 
 
 def small_pool(p: Personas) -> list[Expert]:
@@ -73,7 +78,7 @@ def small_pool(p: Personas) -> list[Expert]:
 
 def make_case(
     p: Personas,
-    number: str = "（2023）鄂02民初123号",
+    number: str = "",
     *,
     court: str = "court",
     kind: str = CaseKind.ENTERPRISE_TRIAL,
@@ -82,7 +87,7 @@ def make_case(
     lawyers: list[dict[str, str]] | None = None,
     batch: ReviewBatch | None = None,
 ) -> Case:
-    parsed = caseno.parse(number)
+    parsed = caseno.parse(number or _free_number())
     parties = parties or [
         {"name": "黄石某某机械有限公司", "role": PartyRole.DEFENDANT, "enterprise": True},
         {"name": "张三", "role": PartyRole.PLAINTIFF, "enterprise": False},
@@ -120,9 +125,19 @@ def make_batch(p: Personas, *, cases: int = 1, **fields: Any) -> ReviewBatch:
         created_by=p.users["congress_clerk"],
         **fields,
     )
-    for i in range(cases):
-        make_case(p, f"（2023）鄂02民初{123 + i}号", batch=batch)
+    for _i in range(cases):
+        make_case(p, _free_number(), batch=batch)
     return batch
+
+
+def _free_number() -> str:
+    """（2023）鄂02民初123号, or the next serial not yet taken (several worlds in one database:
+    the route rows, the crawl test)."""
+    taken = set(Case.objects.filter(year=2023).values_list("number", flat=True))
+    serial = 123
+    while f"（2023）鄂02民初{serial}号" in taken:
+        serial += 1
+    return f"（2023）鄂02民初{serial}号"
 
 
 def frozen_draw(p: Personas, *, batch: ReviewBatch | None = None) -> Draw:

@@ -33,13 +33,17 @@ S = SuggestionStatus
 
 
 def session(personas: Any, year: int, *, name: str | None = None) -> CongressSession:
-    return CongressSession.objects.create(
+    # The same session when asked twice (the crawl test builds every route row's records).
+    found, _created = CongressSession.objects.get_or_create(
         name=name or f"市十五届人大{year - 2021}次会议",
-        year=year,
-        opens_on=date(year, 1, 10),
-        closes_on=date(year, 1, 14),
-        office=personas.orgs["congress_body"],
+        defaults={
+            "year": year,
+            "opens_on": date(year, 1, 10),
+            "closes_on": date(year, 1, 14),
+            "office": personas.orgs["congress_body"],
+        },
     )
+    return found
 
 
 def deputy_person(personas: Any) -> Person:

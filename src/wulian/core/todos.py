@@ -1,7 +1,8 @@
 """我的待办: what waits on the signed-in person, gathered from every app.
 
 An app registers a provider: a function (actor) -> list[TodoItem]. Each provider must use a
-constant number of queries. The home page shows the items sorted by deadline.
+constant number of queries. The home page shows the items sorted by deadline, with their
+count per kind, and a second tab, 已办: the work the person finished lately (`done_provider`).
 """
 
 from __future__ import annotations
@@ -42,11 +43,60 @@ def provider(fn: Provider) -> Provider:
 
 
 def todos_for(actor: Actor) -> list[TodoItem]:
+    """Every provider's items, sorted by deadline. One row per piece of work: should two
+    providers list the same work (same link, same title), the first one listed stays."""
     items: list[TodoItem] = []
+    seen: set[tuple[str, str]] = set()
     for fn in _providers:
-        items.extend(fn(actor))
+        for item in fn(actor):
+            key = (item.url, str(item.title))
+            if key not in seen:
+                seen.add(key)
+                items.append(item)
     far = timezone.now().replace(year=9999)
     return sorted(items, key=lambda i: (i.due or far, i.title))
+
+
+def counts_by_source(items: list[TodoItem]) -> list[tuple[str, int]]:
+    """How many items of each kind (the asking app or section), most first."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[str(item.source)] = counts.get(str(item.source), 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# --- 已办: what the person has done lately ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoneItem:
+    title: str
+    url: str
+    source: str
+    done_at: datetime
+    status: str = ""
+    tone: str = "ok"
+
+
+DoneProvider = Callable[[Actor, int], list[DoneItem]]
+_done_providers: list[DoneProvider] = []
+
+# 已办 shows at most this many items, newest first.
+DONE_LIMIT = 50
+
+
+def done_provider(fn: DoneProvider) -> DoneProvider:
+    """Register a function (actor, limit) -> list[DoneItem] of work the person finished, with a
+    constant number of queries."""
+    _done_providers.append(fn)
+    return fn
+
+
+def done_for(actor: Actor, limit: int = DONE_LIMIT) -> list[DoneItem]:
+    items: list[DoneItem] = []
+    for fn in _done_providers:
+        items.extend(fn(actor, limit))
+    return sorted(items, key=lambda i: (i.done_at, i.title), reverse=True)[:limit]
 
 
 @provider
@@ -72,3 +122,20 @@ def _account_todos(actor: Actor) -> list[TodoItem]:
             tone="warning",
         )
     ]
+
+
+# --- The home page's own panels -------------------------------------------------------------
+
+# A panel: (actor) -> HTML shown above 我的待办, or "" (e.g. the deputy's 提出建议 and their own
+# suggestions, first on a phone). Each uses a constant number of queries.
+HomePanel = Callable[[Actor], str]
+_home_panels: list[HomePanel] = []
+
+
+def home_panel(fn: HomePanel) -> HomePanel:
+    _home_panels.append(fn)
+    return fn
+
+
+def home_panels_for(actor: Actor) -> list[str]:
+    return [html for fn in _home_panels if (html := fn(actor))]

@@ -23,7 +23,7 @@ from wulian.core.forms import (
 )
 from wulian.core.models import Organisation, Person, RoleGrant
 from wulian.core.paging import paginate, query_without_page
-from wulian.core.todos import todos_for
+from wulian.core.todos import counts_by_source, done_for, home_panels_for, todos_for
 from wulian.core.viewpolicy import policy, public
 
 
@@ -34,9 +34,33 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @policy("core.home.view")
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    items = todos_for(request.actor)
-    return render(request, "core/home.html", {"items": items})
+    """我的待办: the person's own panels (the deputy's suggestions), then two tabs — 待办 (what
+    waits, with the count of each kind, narrowed to one kind by `?source=`) and 已办 (the work
+    finished lately)."""
+    actor = request.actor
+    tab = "done" if request.GET.get("tab") == "done" else "todo"
+    items = todos_for(actor)
+    counts = counts_by_source(items)
+    source = request.GET.get("source", "")
+    if source and any(name == source for name, _n in counts):
+        shown = [i for i in items if str(i.source) == source]
+    else:
+        source, shown = "", items
+    return render(
+        request,
+        "core/home.html",
+        {
+            "tab": tab,
+            "items": shown,
+            "total": len(items),
+            "counts": counts,
+            "source": source,
+            "done": done_for(actor) if tab == "done" else [],
+            "panels": home_panels_for(actor),
+        },
+    )
 
 
 @policy("core.organisation.view")

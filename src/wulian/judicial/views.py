@@ -760,10 +760,17 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         }
         for inv in mine.invitations
     ]
+    person_id = request.actor.person_id
+    # The expert's own entry in the pool (his record's page: categories, availability).
+    own = (
+        Expert.objects.filter(profile__person_id=person_id).only("id").first()
+        if person_id is not None
+        else None
+    )
     return render(
         request,
         "judicial/my_reviews.html",
-        {"rows": rows, "seats": mine.seats, "invited": InvitationState.INVITED},
+        {"rows": rows, "seats": mine.seats, "invited": InvitationState.INVITED, "own": own},
     )
 
 

@@ -308,6 +308,84 @@ def proposals_for(*, actor: Any, suggestion: Suggestion, k: int = 3) -> list[Uni
     return result[:k]
 
 
+# At most this many suggestions of a page get a proposal (each costs a few index lookups); the
+# others say so and link to their own page, where theirs is shown.
+ADVICE_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class PastExample:
+    id: int
+    label: str  # "2025年 第12号 关于…的建议"
+    url: str
+
+
+@dataclass(frozen=True)
+class LeadAdvice:
+    """Where the lead unit is chosen: the proposals, each with the past suggestions behind it
+    (linked), or the sentence saying why there is none yet."""
+
+    proposals: tuple[tuple[UnitProposal, tuple[PastExample, ...]], ...] = ()
+    reason: str = ""
+
+
+def lead_unit_advice(
+    *, actor: Any, suggestions: list[Suggestion], k: int = 3, examples: int = 3
+) -> dict[int, LeadAdvice]:
+    """{suggestion id: LeadAdvice} for the first ADVICE_LIMIT `suggestions` (the proposals of
+    `proposals_for`, with their examples' numbers and titles read in one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not suggestions or not access.can(actor, "suggestions.suggestion.assign"):
+        return {}
+    found = {
+        s.pk: proposals_for(actor=actor, suggestion=s, k=k) for s in suggestions[:ADVICE_LIMIT]
+    }
+    wanted = {e for props in found.values() for p in props for e in p.examples[:examples]}
+    rows = access.scope(
+        actor, "suggestions.suggestion.view", Suggestion.objects.filter(pk__in=wanted)
+    ).values_list("pk", "number", "title", "session__year")
+    past = {
+        pk: PastExample(
+            pk,
+            _("%(year)d年 第%(n)d号 %(title)s") % {"year": year, "n": number, "title": title},
+            reverse("suggestions:suggestion_detail", args=[pk]),
+        )
+        for pk, number, title, year in rows
+    }
+    history = len(_proposer()[0])
+    out: dict[int, LeadAdvice] = {}
+    for s in suggestions:
+        if s.pk not in found:
+            out[s.pk] = LeadAdvice(
+                reason=_("本页只为前 %(n)d 件建议提议主办单位，请打开该建议查看。")
+                % {"n": ADVICE_LIMIT}
+            )
+            continue
+        props = tuple(
+            (p, tuple(past[e] for e in p.examples[:examples] if e in past)) for p in found[s.pk]
+        )
+        if props:
+            out[s.pk] = LeadAdvice(proposals=props)
+        elif not history:
+            out[s.pk] = LeadAdvice(
+                reason=_(
+                    "暂无提议：还没有承办单位签收过主办的建议，系统无从学习。单位签收主办交办后，"
+                    "相似的新建议就会得到提议。"
+                )
+            )
+        else:
+            out[s.pk] = LeadAdvice(
+                reason=_(
+                    "暂无提议：在已签收的 %(n)d 件主办交办中，没有与本建议足够相似的建议。"
+                    "请按职责选择主办单位。"
+                )
+                % {"n": history}
+            )
+    return out
+
+
 def evaluate_held_out(held_out: int) -> Evaluation:
     """The proposals as `proposals_for` makes them, for the newest `held_out` lead assignments
     the units received, each proposed from what came before it: the in-memory window of the

@@ -29,7 +29,7 @@ from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.deadlines.models import Deadline
-from wulian.core.todos import TodoItem, provider
+from wulian.core.todos import TodoItem, home_panel, provider
 from wulian.suggestions.choices import (
     CO_REPLACE_STATES,
     DEADLINE_VERDICT,
@@ -329,3 +329,31 @@ def suggestion_todos(actor: Actor) -> list[TodoItem]:
     _deputy(actor, items)
     _watchers(actor, items)
     return items
+
+
+# How many of the deputy's own suggestions the home page lists (the ledger has them all).
+HOME_SUGGESTIONS = 5
+
+
+@home_panel
+def deputy_home(actor: Actor) -> str:
+    """A deputy's home starts with 提出建议 and their own suggestions, newest first (on a phone
+    it is the first thing they see). Two queries; nothing for anyone else."""
+    from django.template.loader import render_to_string
+
+    from wulian.core import access
+    from wulian.suggestions.policies import is_deputy
+    from wulian.suggestions.selectors import suggestion_list
+
+    if not is_deputy(actor):
+        return ""
+    qs = suggestion_list(actor=actor, filters={})
+    mine = list(qs[: HOME_SUGGESTIONS + 1])
+    return render_to_string(
+        "suggestions/_deputy_home.html",
+        {
+            "mine": mine[:HOME_SUGGESTIONS],
+            "more": len(mine) > HOME_SUGGESTIONS,
+            "can_submit": access.can(actor, "suggestions.suggestion.submit"),
+        },
+    )

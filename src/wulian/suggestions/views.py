@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -117,6 +118,8 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "can_import": access.can(actor, "suggestions.suggestion.import"),
             "can_concentration": access.can(actor, "suggestions.concentration.view"),
             "can_assign": access.can(actor, "suggestions.suggestion.assign"),
+            "can_manage": access.can(actor, "suggestions.suggestion.manage"),
+            "can_view_batches": access.can(actor, "suggestions.batch.view"),
             "may_see_verdicts": access.can(actor, "suggestions.verdict.view"),
         },
     )
@@ -296,9 +299,20 @@ def _page(
     if awaiting_reassignment and can("suggestions.suggestion.review"):
         ctx["reassign_form"] = offer("reassign")
     # Only a suggestion waiting for assignment can be in a batch waiting for confirmation.
-    ctx["batches"] = selectors.proposed_batches_containing(s) if Step.PROPOSE in steps else []
+    ctx["batches"] = (
+        [
+            b
+            for b in selectors.proposed_batches_containing(s)
+            if access.can(actor, "suggestions.batch.view", b)
+        ]
+        if Step.PROPOSE in steps
+        else []
+    )
     if Step.PROPOSE in steps and can("suggestions.suggestion.assign") and not ctx["batches"]:
         ctx["propose_form"] = offer("propose")
+        from wulian.suggestions import analytics
+
+        ctx["lead_advice"] = analytics.lead_unit_advice(actor=actor, suggestions=[s]).get(s.pk)
     respond = [
         a
         for a in h.my_assignments
@@ -387,6 +401,7 @@ def _page(
         }
         for o in h.orders
     ]
+    ctx["documents"] = _documents(actor, s, h)
     _merge_context(request, s, ctx, forms)
     # A refusal for a step whose form the page no longer offers (the suggestion moved on
     # meanwhile) is shown above the steps.
@@ -398,6 +413,43 @@ def _page(
     if error and not any(id(f) in shown for f in forms.values()):
         ctx["step_error"] = error
     return render(request, "suggestions/suggestion_detail.html", ctx, status=status)
+
+
+def _documents(actor: Any, s: Suggestion, h: Any) -> list[dict[str, str]]:
+    """The suggestion's documents for those who may have them: the 交办单 while assigned, the
+    答复函 (pre-filled for the lead unit drafting it; as sent for the others once replied) and
+    each supervision order's 督办通知."""
+    docs = []
+    if any(a.role == AssignmentRole.LEAD and a.status in ACTIVE_ASSIGNMENT for a in h.assignments):
+        docs.append(
+            {
+                "label": _("交办单（Word）"),
+                "url": reverse("suggestions:assignment_sheet_docx", args=[s.pk]),
+            }
+        )
+    if access.can(actor, "suggestions.suggestion.handle", s) and h.lead_role:
+        label = _("答复函（已预填，Word）") if s.reply_round == 0 else _("答复函（Word）")
+        docs.append({"label": label, "url": reverse("suggestions:reply_letter_docx", args=[s.pk])})
+    elif s.reply_round > 0:
+        docs.append(
+            {
+                "label": _("答复函（Word）"),
+                "url": reverse("suggestions:reply_letter_docx", args=[s.pk]),
+            }
+        )
+    for o in h.orders:
+        if access.can(actor, "suggestions.supervisionorder.view", o):
+            docs.append(
+                {
+                    "label": _("督办通知（%(kind)s，%(day)s，Word）")
+                    % {
+                        "kind": o.get_kind_display(),
+                        "day": timezone.localtime(o.issued_at).strftime("%Y-%m-%d"),
+                    },
+                    "url": reverse("suggestions:supervision_notice_docx", args=[o.pk]),
+                }
+            )
+    return docs
 
 
 def _offer(
@@ -584,7 +636,12 @@ def batch_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已拟定联合交办，等待另一方会签。"))
             return redirect(batch.get_absolute_url())
     from wulian.core.activities.models import Activity
+    from wulian.suggestions import analytics
 
+    rows = selectors.proposable(actor=actor, filters=request.GET)
+    advice = analytics.lead_unit_advice(actor=actor, suggestions=rows)
+    for row in rows:
+        row.lead_advice = advice.get(row.pk)  # type: ignore[attr-defined]
     consultations = Activity.objects.filter(
         kind="joint_meeting", organiser_id__in=assigning_org_ids(actor)
     ).order_by("-starts_at")[:50]
@@ -592,7 +649,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         request,
         "suggestions/batch_form.html",
         {
-            "rows": selectors.proposable(actor=actor, filters=request.GET),
+            "rows": rows,
             "units": list(handling_units()),
             "consultations": consultations,
             "error": error,

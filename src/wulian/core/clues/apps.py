@@ -9,6 +9,16 @@ class CluesConfig(AppConfig):
 
     def ready(self) -> None:
         from wulian.core.clues import policies, todos  # noqa: F401
+        from wulian.core.clues.choices import (
+            DEADLINE_DISPOSITION,
+            DEADLINE_RECEIPT,
+            DEADLINE_TRANSFER,
+        )
+        from wulian.core.deadlines import todos as deadline_todos
+
+        # 我的待办 lists a clue's time limits once, from this app's provider (签收/处置 with
+        # their due dates; a draft with its transfer limit), not again as bare deadlines.
+        deadline_todos.listed_by_app(DEADLINE_RECEIPT, DEADLINE_DISPOSITION, DEADLINE_TRANSFER)
         from wulian.core.notifications import kinds
 
         kinds.register("clues.", _("问题线索"))

@@ -425,7 +425,13 @@ def deadline_meet(*, actor: Actor, deadline_id: int, version: int | None = None)
             before=before,
             after={**_snapshot(deadline), "closed_at": now},
         )
+        _settle_messages(deadline)
     return deadline
+
+
+def _settle_messages(deadline: Deadline) -> None:
+    """The work is done (or no longer asked): the messages that asked for it are read."""
+    outbox.settle(url=deadline.link, user_ids=[u.pk for u in responsible_users(deadline)])
 
 
 def deadline_cancel(
@@ -450,6 +456,7 @@ def deadline_cancel(
             before=before,
             after={**_snapshot(deadline), "reason": reason[:500]},
         )
+        _settle_messages(deadline)
     return deadline
 
 

@@ -18,7 +18,7 @@ from wulian.core.deadlines import rules
 from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState, Decision
 from wulian.core.deadlines.models import CalendarYear, Deadline, ExtensionRequest
 from wulian.core.deadlines.templatetags.deadlines import badge_state
-from wulian.core.todos import TodoItem, provider
+from wulian.core.todos import DoneItem, TodoItem, done_provider, provider
 
 LIMIT = 200
 
@@ -118,4 +118,31 @@ def calendar_todos(actor: Actor) -> list[TodoItem]:
             status=_("%(n)d 个期限暂定") % {"n": provisional},
             tone="warning",
         )
+    ]
+
+
+@done_provider
+def deadline_done(actor: Actor, limit: int) -> list[DoneItem]:
+    """已办: the deadlines the person closed by doing the work (met or late), newest first. One
+    query."""
+    user = actor.user
+    if user is None or user.pk is None:
+        return []
+    closed = (
+        Deadline.objects.filter(
+            closed_by_id=user.pk, state__in=[DeadlineState.MET, DeadlineState.MISSED]
+        )
+        .only("id", "title", "url", "state", "closed_at")
+        .order_by("-closed_at", "-id")[:limit]
+    )
+    return [
+        DoneItem(
+            title=d.title,
+            url=d.link,
+            source=_("办理期限"),
+            done_at=d.closed_at,
+            status=d.get_state_display(),
+            tone="ok" if d.state == DeadlineState.MET else "warning",
+        )
+        for d in closed
     ]

@@ -133,3 +133,18 @@ def enqueue_webhooks(
         if was_created:
             created.append(message)
     return created
+
+
+def settle(*, url: str, user_ids: Iterable[int]) -> int:
+    """The work a message asked for is done (a deadline met or cancelled): the unread in-app
+    messages pointing at that work (`url`) for the people who answered for it are marked read —
+    a colleague's doing counts. Messages about it that come later stay unread. Returns how many
+    were marked."""
+    from wulian.core.notifications.models import Notification
+
+    ids = [int(u) for u in user_ids]
+    if not url or not ids:
+        return 0
+    return Notification.objects.filter(recipient_id__in=ids, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

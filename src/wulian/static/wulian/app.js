@@ -1,4 +1,5 @@
 // Small progressive enhancements; every page works without them.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", () => {
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form.submit());

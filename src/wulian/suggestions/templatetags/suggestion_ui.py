@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -167,3 +168,37 @@ def suggestion_step_bar(progress) -> SafeString:
     from wulian.suggestions.progress import STEPS
 
     return step_bar_html(STEPS, progress.current, progress.due_at, progress.ended)
+
+
+@register.simple_tag
+def lead_advice(advice) -> SafeString | str:
+    """The proposed lead units where the lead unit is chosen (`analytics.lead_unit_advice`):
+    each unit with its share of the votes and the past suggestions behind it, linked; or why
+    there is none yet. Staff decide: nothing is preselected."""
+    if advice is None:
+        return ""
+    if not advice.proposals:
+        return format_html('<p class="help lead-advice">{}</p>', advice.reason)
+    items = [
+        format_html(
+            "<li><strong>{}</strong> · {} {}%{}</li>",
+            p.unit,
+            _("把握"),
+            round(p.confidence * 100),
+            format_html(
+                " · {}{}",
+                _("依据："),
+                mark_safe(  # noqa: S308 - joined format_html parts
+                    "、".join(format_html('<a href="{}">{}</a>', e.url, e.label) for e in past)
+                ),
+            )
+            if past
+            else "",
+        )
+        for p, past in advice.proposals
+    ]
+    return format_html(
+        '<div class="lead-advice"><p class="help">{}</p><ol class="plain">{}</ol></div>',
+        _("系统提议的主办单位（依据以往由该单位签收主办的相似建议，仅供参考）："),
+        mark_safe("".join(items)),  # noqa: S308 - format_html parts
+    )
