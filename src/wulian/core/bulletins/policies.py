@@ -9,7 +9,9 @@
   - 敏感: the issuer's staff and leaders and the recipients' staff and leaders (not liaisons);
   - 涉及问题线索 (clue-grade): the issuer's staff and leaders and the clue officers of the
     recipient CDI organisations — the rule of the clues app (`clues.policies`).
-  Nobody else sees it, in a list or a count; the figures count only what the person sees.
+  Nobody else sees it, in a list or a count. The issuer's side sees every recipient's receipt
+  and feedback; a recipient sees only its own (on the page, in the API, the lists and the
+  figures).
 - **sign** (签收) and **give feedback**: the recipients' people who may see it, for their own
   organisation.
 - **manage** the receipt deadlines: the issuer's staff and leaders.
@@ -111,6 +113,35 @@ def visible_q(actor: Actor, prefix: str = "") -> Q:
                 ),
             )
     return q
+
+
+def issuer_side(actor: Actor, bulletin: Any) -> bool:
+    """The issuer's people who see the bulletin see every recipient's receipt and feedback."""
+    return _issuer_sees(actor, bulletin)
+
+
+def own_rows(actor: Actor, bulletin: Any, rows: list[Any]) -> list[Any]:
+    """The recipient rows of `bulletin` the actor sees: all of them on the issuer's side, a
+    recipient's own row(s) otherwise (one recipient does not see another's receipt or
+    feedback)."""
+    if issuer_side(actor, bulletin):
+        return list(rows)
+    mine = receiving_org_ids(actor, bulletin.sensitivity)
+    return [r for r in rows if r.organisation_id in mine]
+
+
+def receipts_q(actor: Actor) -> Q:
+    """The recipient rows (of issued bulletins) the actor sees, as a filter on
+    BulletinRecipient: the issuer's side sees every row, a recipient its own."""
+    office = actor.office_org_ids()
+    q = Q(bulletin__issuer_id__in=manager_org_ids(actor)) | Q(
+        bulletin__sensitivity=BulletinSensitivity.ORDINARY, bulletin__issuer_id__in=office
+    )
+    for level in BulletinSensitivity.values:
+        orgs = receiving_org_ids(actor, level)
+        if orgs:
+            q |= Q(bulletin__sensitivity=level, organisation_id__in=orgs)
+    return q & Q(bulletin__state=BulletinState.ISSUED)
 
 
 @rule("bulletins.bulletin.view", describe="the issuer; the recipients' people of the right role")

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from wulian.core import access
 from wulian.core.access import Actor
-from wulian.core.bulletins.choices import BulletinState, FeedbackState, ReceiptState
+from wulian.core.bulletins.choices import FeedbackState, ReceiptState
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter, feedback_q, receipt_q
 from wulian.core.bulletins.models import Bulletin, BulletinRecipient
-from wulian.core.bulletins.policies import visible_q
+from wulian.core.bulletins.policies import receipts_q
 
 
 def bulletin_ledger(*, actor: Actor, filters: Any = None) -> QuerySet:
@@ -76,10 +76,8 @@ def feedback_state(rec: BulletinRecipient, now=None) -> str:
 
 
 def visible_receipts(*, actor: Actor) -> QuerySet:
-    """The recipient rows of issued bulletins the actor sees."""
-    return BulletinRecipient.objects.filter(
-        visible_q(actor, "bulletin__"), bulletin__state=BulletinState.ISSUED
-    )
+    """The recipient rows of issued bulletins the actor sees (policies.receipts_q)."""
+    return BulletinRecipient.objects.filter(receipts_q(actor))
 
 
 def receipt_list(*, actor: Actor, filters: Any = None) -> QuerySet:

@@ -13,7 +13,7 @@ from wulian.core import access, steps
 from wulian.core.bulletins import services
 from wulian.core.bulletins.forms import FeedbackForm, IssueForm, SignForm
 from wulian.core.bulletins.models import Bulletin, BulletinRecipient
-from wulian.core.bulletins.policies import receiving_org_ids
+from wulian.core.bulletins.policies import own_rows, receiving_org_ids
 from wulian.core.steps import RecordBinding, Step
 
 
@@ -66,7 +66,10 @@ def serialize(bulletin: Bulletin, actor: access.Actor) -> dict[str, Any]:
     """The bulletin as the API answers it — a reading, audited for a sensitive one."""
     fresh = Bulletin.objects.prefetch_related("recipients__organisation").get(pk=bulletin.pk)
     services.bulletin_read(actor=actor, bulletin=fresh, via="api")
-    return BulletinOut(fresh).data
+    data = BulletinOut(fresh).data
+    shown = {r.organisation_id for r in own_rows(actor, fresh, fresh.recipients.all())}
+    data["recipients"] = [r for r in data["recipients"] if r["organisation"] in shown]
+    return data
 
 
 def _invalid(request: Any, bulletin: Bulletin, step: Step, form: Any, **kw: Any) -> Any:

@@ -21,7 +21,7 @@ from wulian.core.bulletins.choices import BulletinState, FeedbackState, ReceiptS
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter
 from wulian.core.bulletins.forms import BulletinEditForm, BulletinForm, SeriesForm
 from wulian.core.bulletins.models import Bulletin
-from wulian.core.bulletins.policies import issuer_org_ids
+from wulian.core.bulletins.policies import issuer_org_ids, own_rows
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.steps import step_of
@@ -116,7 +116,7 @@ def _detail_page(
                 "receipt": ReceiptState(selectors.receipt_state(r, now)),
                 "feedback": FeedbackState(selectors.feedback_state(r, now)),
             }
-            for r in bulletin.recipients.all()
+            for r in own_rows(actor, bulletin, bulletin.recipients.all())
         ],
         "may_edit": bulletin.state == BulletinState.DRAFT
         and access.can(actor, "bulletins.bulletin.edit", bulletin),
