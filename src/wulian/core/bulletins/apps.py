@@ -26,3 +26,12 @@ class BulletinsConfig(AppConfig):
             nav.NavEntry(_("通报"), "bulletins:ledger", "bulletins.bulletin.view"),
             after="activities:activity_list",
         )
+
+    def demo_seed(self) -> dict[str, int]:
+        """The bulletins' demo data (`wulian demo_seed`, after the core's)."""
+        from django.db import transaction
+
+        from wulian.core.bulletins import demo
+
+        with transaction.atomic():
+            return demo.seed()
