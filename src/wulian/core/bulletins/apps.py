@@ -10,6 +10,7 @@ class BulletinsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
+        from django.utils.translation import pgettext_lazy
 
         from wulian.core import actions, nav
         from wulian.core.bulletins import policies, todos  # noqa: F401
@@ -21,9 +22,9 @@ class BulletinsConfig(AppConfig):
         actions.register(LABELS)
         # 我的待办 lists the receipts from this app's provider (with the bulletin's number).
         deadline_todos.listed_by_app(DEADLINE_RECEIPT)
-        kinds.register("bulletins.", _("通报"))
+        kinds.register("bulletins.", pgettext_lazy("bulletins", "通报"))
         nav.register(
-            nav.NavEntry(_("通报"), "bulletins:ledger", "bulletins.bulletin.view"),
+            nav.NavEntry(_("通报台账"), "bulletins:ledger", "bulletins.bulletin.view"),
             after="activities:activity_list",
         )
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wulian.core.bulletins.choices import BulletinSensitivity, BulletinState, Cadence
 from wulian.core.models import Organisation, Versioned
@@ -101,8 +102,8 @@ class Bulletin(Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("通报")
-        verbose_name_plural = _("通报")
+        verbose_name = pgettext_lazy("bulletin", "通报")
+        verbose_name_plural = pgettext_lazy("bulletins", "通报")
         indexes = [
             models.Index(fields=["issuer", "-id"], name="bulletin_issuer_idx"),
             models.Index(fields=["year", "-id"], name="bulletin_year_idx"),

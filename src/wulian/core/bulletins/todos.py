@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wulian.core.access import Actor
 from wulian.core.bulletins.choices import BulletinSensitivity, BulletinState
@@ -55,7 +56,7 @@ def bulletin_todos(actor: Actor) -> list[TodoItem]:
             "bulletin__series__name",
         )
     )
-    source = _("通报")
+    source = pgettext("bulletins", "通报")
     now = timezone.now()
     items: list[TodoItem] = []
     for rec in base.filter(signed_at__isnull=True).order_by("receipt_due_at", "id")[:LIMIT]:
