@@ -15,7 +15,7 @@ from wulian.core.access import Actor
 from wulian.core.bulletins.choices import FeedbackState, ReceiptState
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter, feedback_q, receipt_q
 from wulian.core.bulletins.models import Bulletin, BulletinRecipient
-from wulian.core.bulletins.policies import receipts_q
+from wulian.core.bulletins.policies import receipts_q, receiving_org_ids
 
 
 def bulletin_ledger(*, actor: Actor, filters: Any = None) -> QuerySet:
@@ -149,3 +149,13 @@ def figures(*, actor: Actor, year: int | None = None) -> dict[str, list[RateRow]
         "by_series": rows("bulletin__series_id", "bulletin__series__name"),
         "by_year": rows("bulletin__year", None),
     }
+
+
+def mine(actor: access.Actor, bulletin: Bulletin, *, signed: bool) -> list[Any]:
+    """The recipient organisations the actor acts for on this bulletin: not yet signed
+    (`signed` False), or signed without feedback yet."""
+    orgs = receiving_org_ids(actor, bulletin.sensitivity)
+    rows = [r for r in bulletin.recipients.all() if r.organisation_id in orgs]
+    if signed:
+        return [r.organisation for r in rows if r.signed_at and not r.feedback_at]
+    return [r.organisation for r in rows if not r.signed_at]

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from wulian.core import access, steps
-from wulian.core.bulletins import services
+from wulian.core.bulletins import selectors, services
 from wulian.core.bulletins.forms import FeedbackForm, IssueForm, SignForm
 from wulian.core.bulletins.models import Bulletin, BulletinRecipient
-from wulian.core.bulletins.policies import own_rows, receiving_org_ids
+from wulian.core.bulletins.policies import own_rows
 from wulian.core.steps import RecordBinding, Step
 
 
@@ -78,16 +78,6 @@ def _invalid(request: Any, bulletin: Bulletin, step: Step, form: Any, **kw: Any)
     return _detail_page(request, bulletin.pk, forms={step.name: form}, status=kw["status"])
 
 
-def mine(actor: access.Actor, bulletin: Bulletin, *, signed: bool) -> list[Any]:
-    """The recipient organisations the actor acts for on this bulletin: not yet signed
-    (`signed` False), or signed without feedback yet."""
-    orgs = receiving_org_ids(actor, bulletin.sensitivity)
-    rows = [r for r in bulletin.recipients.all() if r.organisation_id in orgs]
-    if signed:
-        return [r.organisation for r in rows if r.signed_at and not r.feedback_at]
-    return [r.organisation for r in rows if not r.signed_at]
-
-
 steps.record(
     RecordBinding(
         model=Bulletin,
@@ -116,7 +106,7 @@ steps.declare(
         "sign",
         action="bulletins.bulletin.sign",
         form=SignForm,
-        form_kwargs=lambda actor, b: {"mine": mine(actor, b, signed=False)},
+        form_kwargs=lambda actor, b: {"mine": selectors.mine(actor, b, signed=False)},
         service=services.bulletin_sign,
         done=_("已签收，印发单位可在本页看到。如有意见，可在反馈期限内提交反馈意见。"),
         summary="A recipient organisation signs for the bulletin (签收)",
@@ -126,7 +116,7 @@ steps.declare(
         "feedback",
         action="bulletins.bulletin.feedback",
         form=FeedbackForm,
-        form_kwargs=lambda actor, b: {"mine": mine(actor, b, signed=True)},
+        form_kwargs=lambda actor, b: {"mine": selectors.mine(actor, b, signed=True)},
         service=services.bulletin_feedback,
         done=_("反馈意见已提交，印发单位将收到通知。"),
         summary="A recipient organisation gives its feedback on the bulletin (反馈意见)",

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset
 from wulian.core.bulletins import exports, selectors, services
-from wulian.core.bulletins import steps as bulletin_steps
 from wulian.core.bulletins.choices import BulletinState, FeedbackState, ReceiptState
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter
 from wulian.core.bulletins.forms import BulletinEditForm, BulletinForm, SeriesForm
@@ -126,11 +125,11 @@ def _detail_page(
             actor, bulletin
         )
     if access.can(actor, "bulletins.bulletin.sign", bulletin):
-        if bulletin_steps.mine(actor, bulletin, signed=False) or "sign" in forms:
+        if selectors.mine(actor, bulletin, signed=False) or "sign" in forms:
             context["sign_form"] = forms.get("sign") or step_of(Bulletin, "sign").page_form(
                 actor, bulletin
             )
-        if bulletin_steps.mine(actor, bulletin, signed=True) or "feedback" in forms:
+        if selectors.mine(actor, bulletin, signed=True) or "feedback" in forms:
             context["feedback_form"] = forms.get("feedback") or step_of(
                 Bulletin, "feedback"
             ).page_form(actor, bulletin)
