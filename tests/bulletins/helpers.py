@@ -46,3 +46,27 @@ def issued_kwargs(p: Personas) -> dict[str, Any]:
 
 def draft_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": make_bulletin(p, issued=False).pk}
+
+
+def bulletin_case(kind: str, *, recipient: str = ""):
+    """Record functions for tests/core/test_policy_matrix.py, built once per test world: an
+    issued "ordinary", "sensitive" or "clue" bulletin of the congress working body (to the CDI
+    and unit A; the clue-grade one to the CDI only), or a "draft"; with `recipient`, that
+    organisation's recipient row of it."""
+
+    def build(world: Any, who: str) -> Any:
+        cache = world.__dict__.setdefault("_bulletins", {})
+        if kind not in cache:
+            p = world.p
+            if kind == "draft":
+                cache[kind] = make_bulletin(p, issued=False)
+            elif kind == BulletinSensitivity.CLUE:
+                cache[kind] = make_bulletin(p, sensitivity=kind, recipients=("cdi",))
+            else:
+                cache[kind] = make_bulletin(p, sensitivity=kind)
+        bulletin = cache[kind]
+        if recipient:
+            return bulletin.recipients.get(organisation=world.p.orgs[recipient])
+        return bulletin
+
+    return build
