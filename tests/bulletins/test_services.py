@@ -409,3 +409,19 @@ def test_late_feedback_is_accepted_and_marked_late(personas):
             actor=a, bulletin_id=b.pk, organisation_id=org, text="晚到的意见"
         )
     assert rec.feedback_late
+
+
+def test_the_escalation_names_the_recipient_that_has_not_signed(personas):
+    from wulian.core.deadlines import sweep
+
+    p = personas
+    b = make_bulletin(p, recipients=("unit_a",))
+    deadline = Deadline.objects.get(kind=DEADLINE_RECEIPT)
+    with time_machine.travel(deadline.due_at + timedelta(hours=1), tick=False):
+        sweep.sweep()
+    message = OutboxMessage.objects.filter(
+        kind__startswith="deadlines.", recipient__username="congress_clerk"
+    ).get()
+    assert message.title.startswith("逾期未签收：签收通报：〔2026〕第1期")
+    assert "市民政局未在期限（3 个工作日" in message.body
+    assert b.pk

@@ -22,6 +22,11 @@ class BulletinsConfig(AppConfig):
         actions.register(LABELS)
         # 我的待办 lists the receipts from this app's provider (with the bulletin's number).
         deadline_todos.listed_by_app(DEADLINE_RECEIPT)
+        # Reminders and escalation of a receipt in this app's words (who has not signed).
+        from wulian.core.bulletins.services import receipt_messages
+        from wulian.core.deadlines import sweep
+
+        sweep.word_messages(DEADLINE_RECEIPT, receipt_messages)
         kinds.register("bulletins.", pgettext_lazy("bulletins", "通报"))
         nav.register(
             nav.NavEntry(_("通报台账"), "bulletins:ledger", "bulletins.bulletin.view"),

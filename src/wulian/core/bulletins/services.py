@@ -640,6 +640,38 @@ def bulletin_feedback(
     return rec
 
 
+# --- The receipt deadline's words -----------------------------------------------------------
+
+
+def receipt_messages(deadline: Deadline, point: dict[str, Any], now: Any) -> tuple[str, str]:
+    """The sweep's words for a receipt deadline (`sweep.word_messages`): a reminder to the
+    recipient, and at the due time the issuer is told which organisation has not signed. The
+    deadline's title carries the bulletin's number (and its title only when ordinary)."""
+    from wulian.core.deadlines.sweep import remaining_text
+
+    due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
+    org = deadline.responsible_org.display_name
+    if point["kind"] == "escalation":
+        return (
+            _("逾期未签收：%(title)s（%(org)s）") % {"title": deadline.title, "org": org},
+            _(
+                "%(org)s未在期限（%(n)d 个工作日，%(due)s 前）内签收，已逾期 %(late)s。"
+                "请联系该单位督促签收。"
+            )
+            % {
+                "org": org,
+                "n": deadline.rule_amount,
+                "due": due,
+                "late": remaining_text((now - deadline.due_at).total_seconds()),
+            },
+        )
+    return (
+        _("期限提醒：%(title)s") % {"title": deadline.title},
+        _("请于 %(due)s 前在平台签收，还剩 %(left)s。")
+        % {"due": due, "left": remaining_text((deadline.due_at - now).total_seconds())},
+    )
+
+
 # --- Audited reading ------------------------------------------------------------------------
 
 
