@@ -265,3 +265,23 @@ def test_a_draft_is_made_and_issued_through_the_api(personas):
     )
     assert issued.status_code == 200, issued.content
     assert issued.json()["number_label"] == "〔2026〕第1期"
+
+
+def test_a_draft_is_edited_through_the_api_with_the_version_read(personas):
+    p = personas
+    b = make_bulletin(p, issued=False)
+    client = client_for(p.congress_clerk)
+    url = reverse("bulletins_api:bulletin-edit", args=[b.pk])
+    body = {
+        "version": b.version,
+        "title": "改过的标题",
+        "body": "正文",
+        "sensitivity": "ordinary",
+        "recipients": [p.orgs["unit_b"].pk],
+    }
+    ok = client.post(url, body, content_type="application/json", HTTP_ACCEPT="application/json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["title"] == "改过的标题"
+    stale = client.post(url, body, content_type="application/json", HTTP_ACCEPT="application/json")
+    assert stale.status_code == 409
+    assert "已被他人修改" in stale.json()["detail"]

@@ -76,7 +76,7 @@ class BulletinForm(forms.Form):
     def to_data(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
-            "issuer_id": d["issuer"].pk,
+            "issuer_id": d["issuer"].pk if d.get("issuer") else None,
             "title": d["title"],
             "body": d["body"],
             "sensitivity": d["sensitivity"],
