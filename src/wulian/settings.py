@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "AssignmentBatchStateEnum": "wulian.suggestions.choices.BatchState",
         "ReviewBatchStateEnum": "wulian.judicial.choices.BatchState",
         "CourtSuggestionStateEnum": "wulian.judicial.choices.SuggestionState",
+        "SensitivityEnum": "wulian.core.choices.Sensitivity",
+        "BulletinSensitivityEnum": "wulian.core.bulletins.choices.BulletinSensitivity",
     },
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)
