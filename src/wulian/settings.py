@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wulian.core.rectification",
     "wulian.core.clues",
     "wulian.core.polls",
+    "wulian.core.bulletins",
     "wulian.suggestions",
     "wulian.judicial",
     "wulian.accounts",
@@ -289,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "AssignmentBatchStateEnum": "wulian.suggestions.choices.BatchState",
         "ReviewBatchStateEnum": "wulian.judicial.choices.BatchState",
         "CourtSuggestionStateEnum": "wulian.judicial.choices.SuggestionState",
+        "SensitivityEnum": "wulian.core.choices.Sensitivity",
+        "BulletinSensitivityEnum": "wulian.core.bulletins.choices.BulletinSensitivity",
     },
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)
@@ -329,6 +332,13 @@ CLUE_RECEIPT_WORKING_DAYS = env_int("WULIAN_CLUE_RECEIPT_WORKING_DAYS", 5)
 CLUE_DISPOSITION_WORKING_DAYS = env_int("WULIAN_CLUE_DISPOSITION_WORKING_DAYS", 15)
 CLUE_TRANSFER_WORKING_DAYS = env_int("WULIAN_CLUE_TRANSFER_WORKING_DAYS", 15)
 RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT_WORKING_DAYS", 10)
+
+# --- Bulletins (定期通报 / 工作通报): receipt and feedback windows in working days -------------
+# LOCAL defaults, not national rules (docs/adr/0021): no national text sets how fast a
+# recipient signs for a bulletin or answers it; 3 (签收) and 10 (反馈) are the project's design
+# reference (shared/reference/remaining-links.md, 联商 §4) — set them to the locality's rules.
+BULLETIN_RECEIPT_WORKING_DAYS = env_int("WULIAN_BULLETIN_RECEIPT_WORKING_DAYS", 3)
+BULLETIN_FEEDBACK_WORKING_DAYS = env_int("WULIAN_BULLETIN_FEEDBACK_WORKING_DAYS", 10)
 
 # --- Deputies' suggestions (联办): the local rules' time limits --------------------------------
 # Sources: docs/adr/0019 ("Suggestions"). Set each to the locality's own rule.

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.personas import PERSONA_NAMES, Personas
@@ -44,7 +45,7 @@ CLERK = frozenset({"congress_clerk"})
 CLUE_OFFICER = frozenset({"cdi_clue"})
 CLUE_FOLLOWERS = CLERK | CLUE_OFFICER
 NOBODY: frozenset[str] = frozenset()
-PREFIXES = ("core.", "accounts.", "rectification.", "clues.", "polls.")
+PREFIXES = ("core.", "accounts.", "rectification.", "clues.", "polls.", "bulletins.")
 
 
 @dataclass
@@ -212,6 +213,55 @@ MATRIX: dict[str, dict[str, Row]] = {
             SECADMIN | CLUE_OFFICER, _pending("colleague_a")
         ),
     },
+    # Bulletins (docs/adr/0021): the congress working body's clerk issues to the CDI and unit A;
+    # 敏感 drops liaisons and clue officers, 涉及问题线索 keeps only the CDI's clue officer.
+    "bulletins.bulletin.view": {
+        NO_RECORD: Row(OFFICES),
+        "a draft": Row(CLERK, bulletin_case("draft")),
+        "an ordinary bulletin": Row(
+            CLERK | {"cdi_officer", "cdi_clue", "unit_a"}, bulletin_case("ordinary")
+        ),
+        "a sensitive bulletin": Row(CLERK | {"cdi_officer"}, bulletin_case("sensitive")),
+        "a clue-grade bulletin": Row(CLERK | CLUE_OFFICER, bulletin_case("clue")),
+    },
+    "bulletins.bulletin.create": {NO_RECORD: Row(RAISERS)},
+    "bulletins.bulletin.edit": {
+        NO_RECORD: Row(RAISERS),
+        "a draft of the working body": Row(CLERK, bulletin_case("draft")),
+    },
+    "bulletins.bulletin.issue": {
+        NO_RECORD: Row(RAISERS),
+        "a draft of the working body": Row(CLERK, bulletin_case("draft")),
+    },
+    "bulletins.bulletin.sign": {
+        NO_RECORD: Row(OFFICES),
+        "a draft": Row(NOBODY, bulletin_case("draft")),
+        "an ordinary bulletin": Row(
+            frozenset({"cdi_officer", "cdi_clue", "unit_a"}), bulletin_case("ordinary")
+        ),
+        "a sensitive bulletin": Row(frozenset({"cdi_officer"}), bulletin_case("sensitive")),
+        "a clue-grade bulletin": Row(CLUE_OFFICER, bulletin_case("clue")),
+    },
+    "bulletins.bulletin.feedback": {
+        NO_RECORD: Row(OFFICES),
+        "an ordinary bulletin": Row(
+            frozenset({"cdi_officer", "cdi_clue", "unit_a"}), bulletin_case("ordinary")
+        ),
+        "a clue-grade bulletin": Row(CLUE_OFFICER, bulletin_case("clue")),
+    },
+    "bulletins.bulletinrecipient.view": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's receipt of an ordinary one": Row(
+            CLERK | {"cdi_officer", "cdi_clue", "unit_a"},
+            bulletin_case("ordinary", recipient="unit_a"),
+        ),
+    },
+    "bulletins.bulletinrecipient.manage": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's receipt": Row(CLERK, bulletin_case("ordinary", recipient="unit_a")),
+    },
+    "bulletins.series.create": {NO_RECORD: Row(RAISERS)},
+    "bulletins.figures.view": {NO_RECORD: Row(OFFICES)},
     "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
     # Findings and rectification: findings of the congress working body about unit A (one also
     # for unit B, one 机密); the desk seats use the ledger; supervisors see all but 机密.

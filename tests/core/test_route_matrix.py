@@ -18,6 +18,7 @@ from tests.activities.helpers import (
     attachment_kwargs,
     upload_kwargs,
 )
+from tests.bulletins.routes import ROUTES as BULLETINS_ROUTES
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
@@ -303,6 +304,7 @@ MATRIX: dict[str, Case | str] = {
 # Each link app's rows live beside its tests.
 MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
+MATRIX.update(BULLETINS_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(
