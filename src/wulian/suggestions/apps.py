@@ -9,6 +9,12 @@ class SuggestionsConfig(AppConfig):
     label = "suggestions"
     verbose_name = "Deputies' suggestions"
 
+    def demo_seed(self) -> dict[str, int]:
+        """The suggestions' demo data (`wulian demo_seed`, after the core's)."""
+        from wulian.suggestions import demo
+
+        return demo.seed()
+
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
