@@ -114,10 +114,8 @@ def bar_chart(
             _fmt(y + ROW * 0.62),
             _cut(p.label),
         )
-        if p.value is None or top <= 0:
-            length = 0.0
-        else:
-            length = span * min(1.0, max(0.0, p.value / top))
+        ok = p.value is not None and top > 0
+        length = span * min(1.0, max(0.0, p.value / top)) if ok else 0.0
         tip = f"{p.label}：{text}"
         bar = format_html(
             '<g class="chart-bar"><title>{tip}</title>'

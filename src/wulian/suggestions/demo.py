@@ -51,7 +51,6 @@ from wulian.suggestions.models import (
     Campaign,
     CampaignOpinion,
     Contact,
-    CongressSession,
     CoUnitOpinion,
     Reply,
     Suggestion,
@@ -510,7 +509,7 @@ def _current(
     )
     services.batch_confirm(actor=office_user, batch_id=batch.pk, version=batch.version)
     liaison = {a.pk: unit_a, b.pk: unit_b}
-    for s, lead, co in plan:
+    for s, _lead, _co in plan:
         if s.pk == made[5].pk:
             continue
         for asg in Assignment.objects.filter(suggestion=s).order_by("-role", "id"):
