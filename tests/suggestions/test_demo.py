@@ -32,13 +32,23 @@ WORKING = [a.username for a in DEMO_ACCOUNTS if a.username not in NO_QUEUE] + [
 ]
 
 
-@pytest.fixture
-def loaded(time_machine):
-    time_machine.move_to(datetime(2026, 6, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+def load(time_machine, when: datetime) -> None:
+    time_machine.move_to(when, tick=True)
     call_command("demo_seed", verbosity=0)
 
 
-def test_every_working_demo_account_has_something_to_do(loaded):
+@pytest.fixture
+def loaded(time_machine):
+    load(time_machine, datetime(2026, 6, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+
+
+# Mid-year; just after the session (the campaign started days ago); between New Year and the
+# session (the current session is last year's); the last day of the year.
+@pytest.mark.parametrize(
+    "when", [(2026, 6, 15), (2027, 1, 21), (2027, 1, 5), (2026, 12, 31)], ids=str
+)
+def test_every_working_demo_account_has_something_to_do(time_machine, when):
+    load(time_machine, datetime(*when, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
     users = get_user_model().objects.in_bulk(WORKING, field_name="username")
     empty = [name for name in WORKING if not todos_for(actor_for(users[name]))]
     assert empty == [], f"我的待办 is empty for {empty}"

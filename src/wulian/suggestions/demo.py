@@ -568,7 +568,7 @@ def _current(
             "name": CAMPAIGN,
             "year": year,
             "organiser_id": orgs["RD-DBGW"].pk,
-            "starts_on": date(year, 1, 20),
+            "starts_on": today - timedelta(days=10),
         },
     )
     for n, (unit, text) in enumerate(
