@@ -11,9 +11,12 @@ class SuggestionsConfig(AppConfig):
 
     def demo_seed(self) -> dict[str, int]:
         """The suggestions' demo data (`wulian demo_seed`, after the core's)."""
+        from django.db import transaction
+
         from wulian.suggestions import demo
 
-        return demo.seed()
+        with transaction.atomic():  # one commit (SQLite: one sync, not one per step)
+            return demo.seed()
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
