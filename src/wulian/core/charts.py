@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 WIDTH = 640
 ROW = 26  # height of one bar's row
 LABEL_WIDTH = 200
-LABEL_CHARS = 14  # a label longer than this is cut (whole in the tooltip)
+LABEL_CHARS = 14  # a label wider than this many Chinese characters is cut (whole in the tooltip)
 VALUE_WIDTH = 72
 PAD = 6
 
@@ -59,8 +59,20 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
+def _width(text: str) -> float:
+    """The width of `text` in Chinese characters (a Latin letter or digit is about half)."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.55 for c in text)
+
+
 def _cut(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    if _width(label) <= LABEL_CHARS:
+        return label
+    out = ""
+    for c in label:
+        if _width(out + c) > LABEL_CHARS - 1:
+            break
+        out += c
+    return out + "…"
 
 
 def _link(url: str | None, inner: SafeString) -> SafeString:
@@ -166,22 +178,24 @@ def column_chart(
 ) -> SafeString:
     """Grouped columns: one group per category (e.g. a year), one column per series."""
     top = max([v or 0 for s in series for v in s.values] + [0])
-    left, bottom = 36, LEGEND + COLUMN_AREA
+    left, bottom = 36, LEGEND + 16 + COLUMN_AREA  # room for the tallest value
     n_cat = max(1, len(categories))
     group = (WIDTH - left - PAD) / n_cat
     col = min(36.0, group * 0.8 / max(1, len(series)))
     parts = []
+    x = float(left)
     for si, s in enumerate(series):
         parts.append(
             format_html(
                 '<g class="chart-legend chart-s{i}"><rect x="{x}" y="6" width="12" height="12">'
                 '</rect><text x="{tx}" y="16">{label}</text></g>',
                 i=si % 4,
-                x=_fmt(left + si * 130),
-                tx=_fmt(left + si * 130 + 16),
+                x=_fmt(x),
+                tx=_fmt(x + 16),
                 label=s.label,
             )
         )
+        x += 16 + _width(s.label) * 12 + 20
     for ci, cat in enumerate(categories):
         x0 = left + ci * group + (group - col * len(series)) / 2
         for si, s in enumerate(series):
