@@ -257,6 +257,12 @@ def test_every_figure_is_a_link_to_its_records(p):
         assert client.get(href).status_code == 200, href
     flawed = dict(links)["grade-3"].replace("&amp;", "&")
     assert batch.cases.get().number in client.get(flawed).content.decode()
+    # The charts (ADR 0020) beside the table: each bar opens the same list as its number.
+    bars = re.findall(r'<figure class="chart" data-chart="(\w+)"', page)
+    assert bars == ["experts", "grades"]
+    chart_links = set(re.findall(r'<a href="([^"]+)" tabindex="-1">', page))
+    assert dict(links)["grade-3"] in chart_links
+    assert "<script" not in page.split('data-chart="experts"')[1].split("</figure>")[0]
 
 
 def test_the_review_report_is_a_docx_with_the_grades_and_problems(p):

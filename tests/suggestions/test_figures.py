@@ -61,6 +61,7 @@ def test_every_figure_of_the_year(year):
         "received_by_unit": 4,
         "contacted_in_time": 3,
         "answered": 3,
+        "due": 5,
         "answered_on_time": 2,
         "rated": 3,
         "category_A": 1,
@@ -510,3 +511,62 @@ def test_a_units_figures_api_and_docx_suppress_the_split(year, personas, client_
     split = [r for r in table if r[0] in ("满意", "基本满意", "不满意")]
     assert split and all(r[1] == "不公开" and r[2] == "—" for r in split)
     assert "代表满意率—" in "\n".join(p.text for p in doc.paragraphs)
+
+
+# --- Only what is due counts for the on-time share (issue 13) ----------------------------------
+
+
+def test_a_reply_not_yet_due_is_neither_on_time_nor_late(personas, client_of, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    # 5 March: the replies of suggestions assigned on 22 January are due in April.
+    time_machine.move_to(datetime(2026, 3, 5, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    b = figure_data.Builder(personas, figure_data.session(personas, 2026))
+    a, u = personas.orgs["unit_a"], personas.orgs["unit_b"]
+    answered = b.suggestion(stage="answered", unit=a)
+    b.suggestion(stage="received", unit=a)
+    b.suggestion(stage="received", unit=u)
+    data = compute(year=2026)
+    assert data.figure("due").value == 1
+    assert data.figure("answered_on_time").of == 1 and data.figure("answered_on_time").rate == 1
+    rows = {r.unit_id: r for r in data.units}
+    assert rows[a.pk].due == 1 and rows[a.pk].on_time_rate == 1.0  # not 50 %
+    assert rows[u.pk].due == 0 and rows[u.pk].on_time_rate is None
+    assert rows[u.pk].percents["on_time"] == "—"
+    assert [r.unit_id for r in data.units] == [a.pk, u.pk]  # nothing due yet ranks after
+    # The ledger's `due` stage lists the same rows.
+    listed = FigureFilters({"year": 2026, "stage": "due"}, queryset=Suggestion.objects.all()).qs
+    assert [s.pk for s in listed] == [answered.pk]
+    # The page says so, and charts it.
+    page = client_of(personas.congress_clerk).get(reverse("suggestions:figures"), {"year": 2026})
+    html = page.content.decode()
+    assert 'id="figures-due-note"' in html
+    assert 'data-chart="units-on-time"' in html
+    assert f'href="{reverse("suggestions:suggestion_list")}?year=2026&amp;lead_unit={a.pk}"' in html
+
+
+def test_the_charts_link_to_the_records_and_sit_beside_their_tables(
+    personas, client_of, year, django_assert_max_num_queries
+):
+    client = client_of(personas.congress_clerk)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("suggestions:figures"), {"year": year})
+    html = page.content.decode()
+    for key, table in (
+        ("categories", "figures-suggestion-categories"),
+        ("reply-categories", "figures-categories"),
+        ("satisfaction", "figures-satisfaction"),
+        ("units-on-time", "figures-units"),
+        ("trend", "figures-trend"),
+    ):
+        assert f'data-chart="{key}"' in html and f'id="{table}"' in html
+    ledger = reverse("suggestions:suggestion_list")
+    # A bar of the reply classes opens the ledger filtered to that class.
+    assert (
+        f'<a href="{ledger}?year=2023&amp;stage=answered&amp;reply_category=A" tabindex="-1">'
+        in html
+    )
+    # The trend: both years, each column a link.
+    assert f'<a href="{ledger}?year=2022" tabindex="-1">' in html
+    assert "<script" not in html.split('data-chart="categories"')[1].split("</figure>")[0]

@@ -361,7 +361,7 @@ def seed() -> dict[str, int]:
         )
         for n in range(3)
     ]
-    services.batch_create(
+    current = services.batch_create(
         actor=organiser_user,
         data={
             "title": f"{now_year}年涉企案件质量评查（筹备）",
@@ -373,6 +373,9 @@ def seed() -> dict[str, int]:
             "case_ids": [c.pk for c in fresh],
         },
     )
+    # Its draw frozen and committed: the organiser and the witness each enter a number.
+    d = services.draw_freeze(actor=organiser_user, batch_id=current.pk, version=current.version)
+    services.draw_commit(actor=organiser_user, draw_id=d.pk, version=d.version)
     return {
         "experts": Expert.objects.count(),
         "judicial_cases": Case.objects.count(),

@@ -232,7 +232,25 @@ def figures(request: HttpRequest) -> HttpResponse:
     if year is not None and not 2000 <= year <= 2100:
         year = None
     data = selectors.figures(actor=request.actor, year=year)
-    return render(request, "judicial/figures.html", {"f": data})
+    return render(request, "judicial/figures.html", {"f": data, "charts": _figure_charts(data)})
+
+
+def _figure_charts(data: Any) -> dict[str, Any]:
+    """The figures' charts (ADR 0020: the shared SVG component), each bar a link to its list."""
+    from wulian.core.charts import Point, bar_chart
+
+    def points(figs: Any) -> list[Point]:
+        return [
+            Point(str(f.label), f.value, str(f.value), f"{reverse(f.url_name)}?{f.query}")
+            for f in figs
+        ]
+
+    return {
+        "experts": bar_chart(
+            key="experts", title=_("专家库人员构成"), points=points(data.experts_by_category)
+        ),
+        "grades": bar_chart(key="grades", title=_("评查案件等次"), points=points(data.by_grade)),
+    }
 
 
 # --- The pool -----------------------------------------------------------------------------

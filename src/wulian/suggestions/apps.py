@@ -9,6 +9,15 @@ class SuggestionsConfig(AppConfig):
     label = "suggestions"
     verbose_name = "Deputies' suggestions"
 
+    def demo_seed(self) -> dict[str, int]:
+        """The suggestions' demo data (`wulian demo_seed`, after the core's)."""
+        from django.db import transaction
+
+        from wulian.suggestions import demo
+
+        with transaction.atomic():  # one commit (SQLite: one sync, not one per step)
+            return demo.seed()
+
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 

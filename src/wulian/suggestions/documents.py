@@ -286,11 +286,17 @@ def figures_report(data: YearFigures, *, issuer: str) -> tuple[str, bytes]:
             % {"n": data.min_verdicts}
         )
     doc.heading1(_("四、承办单位排名"))
-    doc.paragraph(_("按按期答复率、满意率、按时联系代表率依次排序。"))
+    doc.paragraph(
+        _(
+            "按按期答复率、满意率、按时联系代表率依次排序；比率相同的并列。"
+            "按期答复率只计已到答复期限的建议，尚无到期建议的单位排在后面。"
+        )
+    )
     doc.table(
-        [_("名次"), _("承办单位"), _("主办件数"), _("按期答复率"), _("满意率"), _("按时联系率")],
+        [_("名次"), _("承办单位"), _("主办件数"), _("已到期"), _("按期答复率"), _("满意率"),
+         _("按时联系率")],
         [
-            [u.rank, u.unit, u.assigned, _pct(u.on_time_rate), _pct(u.satisfaction_rate),
+            [u.rank, u.unit, u.assigned, u.due, _pct(u.on_time_rate), _pct(u.satisfaction_rate),
              _pct(u.contact_rate)]
             for u in data.units
         ],

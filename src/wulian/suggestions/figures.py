@@ -34,6 +34,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,15 @@ STAGES: dict[str, tuple[Any, Any]] = {
         ),
     ),
     "answered": (_("已答复"), lambda: Q(reply_round__gte=1)),
+    # What is due: answered, or assigned and past its reply deadline. A reply not yet due is
+    # neither on time nor late; the on-time share counts only what is due.
+    "due": (
+        _("已到答复期限"),
+        lambda: (
+            Q(assigned_at__isnull=False)
+            & (Q(reply_round__gte=1) | Q(reply_due_at__lte=timezone.now()))
+        ),
+    ),
     "answered_on_time": (_("按期答复"), lambda: _answered_on_time()),
     "rated": (_("代表已评价"), lambda: ~Q(verdict="")),
 }
@@ -148,6 +158,7 @@ class UnitRow:
     rated: int
     satisfied: int | None  # 满意 or 基本满意; None: suppressed (too few verdicts)
     url: str | None = None
+    due: int | None = None  # answered or past the reply deadline (None: not counted)
 
     @property
     def suppressed(self) -> bool:
@@ -155,7 +166,10 @@ class UnitRow:
 
     @property
     def on_time_rate(self) -> float | None:
-        return round(self.answered_on_time / self.assigned, 4) if self.assigned else None
+        """On-time replies as a share of what is due (not of everything assigned: a reply due
+        next March is not late today)."""
+        of = self.assigned if self.due is None else self.due
+        return round(self.answered_on_time / of, 4) if of else None
 
     @property
     def contact_rate(self) -> float | None:
@@ -326,7 +340,8 @@ def compute(
         ("received_by_unit", assigned),
         ("contacted_in_time", totals["received_by_unit"]),
         ("answered", assigned),
-        ("answered_on_time", assigned),
+        ("due", assigned),
+        ("answered_on_time", totals["due"]),
         ("rated", answered),
     ):
         result.figures.append(
@@ -365,7 +380,7 @@ def compute(
     return result
 
 
-RANKED = ("assigned", "contacted_in_time", "answered", "answered_on_time", "rated")
+RANKED = ("assigned", "contacted_in_time", "answered", "due", "answered_on_time", "rated")
 
 
 def _rows(qs: QuerySet) -> list[dict[str, Any]]:
@@ -400,22 +415,25 @@ def _share(part: int, whole: int) -> float | None:
 def _ranking(
     groups: list[dict[str, Any]], *, year: int, links: bool, min_verdicts: int = 0
 ) -> list[UnitRow]:
-    """Lead units, best first: on-time replies (share of assigned), then satisfaction (share of
-    rated), then contact in time, then the number handled; equal rates share a rank. A unit
-    with fewer than `min_verdicts` verdicts shows no satisfaction and is ranked without it."""
+    """Lead units, best first: on-time replies (share of those due: answered or past the
+    deadline), then satisfaction (share of rated), then contact in time, then the number
+    handled; equal rates share a rank; a unit with nothing due yet has no on-time rate and
+    ranks after those that have one. A unit with fewer than `min_verdicts` verdicts shows no
+    satisfaction and is ranked without it."""
     rows = []
     for g in groups:
         if not g["assigned"]:
             continue
         satisfied = None if g["rated"] < min_verdicts else g["satisfied"]
         rates = (
-            _share(g["answered_on_time"], g["assigned"]),
+            _share(g["answered_on_time"], g["due"]),
             None if satisfied is None else _share(satisfied, g["rated"]),
             _share(g["contacted_in_time"], g["assigned"]),
         )
         rows.append((rates, satisfied, g))
     rows.sort(
         key=lambda r: (
+            r[0][0] is None,
             *(-(rate or 0) for rate in r[0]),
             -r[2]["assigned"],
             r[2]["unit_name"] or "",
@@ -437,6 +455,7 @@ def _ranking(
                 answered=g["answered"],
                 answered_on_time=g["answered_on_time"],
                 rated=g["rated"],
+                due=g["due"],
                 satisfied=satisfied,
                 url=f"{base}{g['lead_unit_id']}" if links else None,
             )

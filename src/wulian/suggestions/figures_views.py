@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from wulian.core import access
 from wulian.core.errors import ValidationFailed
 from wulian.core.viewpolicy import policy
-from wulian.suggestions import documents, figures
+from wulian.suggestions import documents, figure_charts, figures
 from wulian.suggestions.models import CongressSession, Suggestion, SupervisionOrder
 
 FIGURES_POLICY = "suggestions.suggestion.view"
@@ -80,6 +80,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         )
     data = figures.year_figures(actor=request.actor, year=year)
     show_all = request.GET.get("units") == "all"
+    categories = figure_charts.by_category(actor=request.actor, year=year)
+    trend = figure_charts.by_year(actor=request.actor)
     return render(
         request,
         "suggestions/figures.html",
@@ -90,6 +92,9 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "units": data.units if show_all else data.units[:UNITS_SHOWN],
             "units_hidden": 0 if show_all else max(0, len(data.units) - UNITS_SHOWN),
             "concentration": concentration_figures(request.actor, year),
+            "suggestion_categories": categories,
+            "trend": trend,
+            "charts": figure_charts.charts(data, categories=categories, trend=trend),
         },
     )
 

@@ -9,6 +9,7 @@ LABELS: dict[str, str | Promise] = {
     "suggestions.session.created": _("新建会次"),
     "suggestions.suggestion.submitted": _("提交代表建议"),
     "suggestions.suggestion.imported": _("导入代表建议"),
+    "suggestions.history.loaded": _("载入往年办理台账"),
     "suggestions.suggestion.withdrawn": _("书面撤回建议"),
     "suggestions.suggestion.accepted": _("审查：立案"),
     "suggestions.suggestion.not_accepted": _("审查：不予立案"),
