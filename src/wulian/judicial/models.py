@@ -530,6 +530,18 @@ class Score(Versioned):
     total = models.PositiveSmallIntegerField(_("总分"))
     comment = models.TextField(_("评查意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"))
+    # A paper score sheet (纸质评分表) the organiser entered on the reviewer's behalf — a
+    # reviewer confirmed by telephone who has no account — with what identifies the sheet; it
+    # counts towards the grade once the batch's witness has co-signed it.
+    on_paper = models.BooleanField(_("纸质评分表录入"), default=False)
+    paper_note = models.CharField(_("纸质评分表说明"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cosigned_by = models.ForeignKey(
+        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cosigned_at = models.DateTimeField(_("见证人会签时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评分")
@@ -537,6 +549,11 @@ class Score(Versioned):
 
     def __str__(self) -> str:
         return f"{self.seat_id}: {self.total}"
+
+    @property
+    def awaits_cosign(self) -> bool:
+        """A paper sheet the witness has not co-signed yet: it does not count towards a grade."""
+        return self.on_paper and self.cosigned_at is None
 
 
 class Problem(models.Model):

@@ -152,6 +152,26 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
     return view
 
 
+def paper_seats(case: Case) -> QuerySet:
+    """The seats of `case` whose paper score sheet the organiser may enter: no score yet, or
+    a paper sheet not yet co-signed (to correct it)."""
+    return (
+        PanelSeat.objects.filter(case=case)
+        .filter(Q(score__isnull=True) | Q(score__on_paper=True, score__cosigned_at__isnull=True))
+        .select_related("expert__profile__person")
+        .order_by("position")
+    )
+
+
+def cosign_seats(case: Case) -> QuerySet:
+    """The seats of `case` whose paper score sheet waits for the witness's co-signature."""
+    return (
+        PanelSeat.objects.filter(case=case, score__on_paper=True, score__cosigned_at__isnull=True)
+        .select_related("expert__profile__person")
+        .order_by("position")
+    )
+
+
 # Problem events whose details only those who may see misconduct findings get.
 PROBLEM_EVENTS = ("judicial.problem.recorded",)
 
