@@ -118,7 +118,7 @@ def test_bad_input_names_each_field_and_saves_nothing(p):
 
 
 def test_a_reviewers_own_score_is_never_replaced_by_paper_nor_paper_by_him(p):
-    batch, case, _seats = _setup(p)
+    batch, _case, _seats = _setup(p)
     mine = h.expert_seat(p, batch)
     services.score_submit(actor=p.users["expert"], seat_id=mine.pk, values=FULL)
     with pytest.raises(TransitionNotAllowed, match="已在系统中提交评分"):
@@ -164,3 +164,22 @@ def test_the_steps_through_the_page_and_the_api(p, client_of):
     assert Score.objects.get(seat=seats[0]).cosigned_by == p.users["stationed"]
     detail = organiser.get(case.get_absolute_url()).content.decode()
     assert "纸质录入，已会签" in detail
+
+
+def test_the_report_marks_the_scores_entered_on_paper(p):
+    import io
+
+    from docx import Document
+
+    from wulian.judicial.documents import batch_report
+
+    batch, case, seats = _setup(p)
+    _enter(p, case, seats[0])
+    text = "\n".join(
+        par.text
+        for par in Document(
+            io.BytesIO(batch_report(actor=p.users["stationed"], batch=batch))
+        ).paragraphs
+    )
+    assert "纸质录入" in text and f"{case.number} 1份" in text
+    assert seats[0].expert.profile.person.name not in text  # no reviewer's name

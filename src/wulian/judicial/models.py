@@ -11,6 +11,8 @@ answer them) but not the cases.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,7 @@ from wulian.judicial.choices import (
     ExpertStatus,
     Grade,
     InvitationState,
+    PartyRole,
     PetitionOutcome,
     PetitionState,
     SuggestionState,
@@ -330,6 +333,23 @@ class Case(Versioned):
     def ref(self) -> str:
         """The case's id in draws: its case number."""
         return self.number
+
+    @property
+    def party_roles(self) -> list[dict[str, Any]]:
+        """The parties as the case page shows them: name, role (its label; none for 其他) and
+        whether an enterprise."""
+        shown = []
+        for party in self.parties or []:
+            role = party.get("role") or PartyRole.OTHER
+            label = str(PartyRole(role).label) if role in PartyRole.values else ""
+            shown.append(
+                {
+                    "name": party.get("name", ""),
+                    "role": "" if role == PartyRole.OTHER else label,
+                    "enterprise": bool(party.get("enterprise")),
+                }
+            )
+        return shown
 
     def get_absolute_url(self) -> str:
         return reverse("judicial:case_detail", args=[self.pk])

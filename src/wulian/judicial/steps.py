@@ -498,7 +498,15 @@ def _invitation_back(request: HttpRequest, inv: Invitation) -> str:
 def _invitation_refused(
     request: HttpRequest, inv: Invitation, step: Step, form: Any, **kw: Any
 ) -> HttpResponse:
-    messages.error(request, kw.get("error") or _g("页面已过期，请刷新后再答复。"))
+    said = [
+        f"{form.fields[name].label}：{message}" if name in form.fields else str(message)
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    for message in (
+        [kw["error"]] if kw.get("error") else said or [_g("页面已过期，请刷新后再答复。")]
+    ):
+        messages.error(request, message)
     return redirect(_invitation_back(request, inv))
 
 

@@ -677,6 +677,10 @@ def _draw_page(
         "show_seed": sealed_viewer or batch.state in (BatchState.REVIEWING, BatchState.CLOSED),
         "counts": selectors.invitation_counts(draw=d) if d.state == DrawState.SEALED else None,
         "timeline": selectors.timeline(d) if sealed_viewer else [],
+        # Each excluded expert and the rule that excluded him — for the organiser and the
+        # witness (who may see who is drawn), every watcher once the review opens; the public
+        # record keeps pool refs only (ADR 0008).
+        "exclusions": selectors.draw_exclusions(manifest) if sealed_viewer and manifest else [],
     }
     # While an abort waits for the witness, the draw's next steps wait too.
     going_on = not d.abort_pending
