@@ -83,3 +83,19 @@ def test_a_task_that_fails_is_marked_and_its_requester_told(three, client_of, se
     task.refresh_from_db()
     assert task.state == TaskState.FAILED and task.message
     assert OutboxMessage.objects.filter(kind="core.task.finished").count() == 1
+
+
+def test_the_rectification_ledger_exports_in_the_background_too(personas, client_of, settings):
+    from tests.rectification.helpers import make_rectification
+
+    settings.WULIAN_BACKGROUND_ROWS = 1
+    make_rectification(personas)
+    make_rectification(personas)
+    clerk = client_of(personas.congress_clerk)
+    queued = clerk.get(reverse("rectification:ledger_export"))
+    task = BackgroundTask.objects.get(kind="rectification.ledger")
+    assert queued["Location"] == task.get_absolute_url() and task.total == 2
+    background.run_queued()
+    download = clerk.get(reverse("core:task_download", args=[task.pk]))
+    ws = load_workbook(io.BytesIO(download.content)).active
+    assert ws.max_row == 3
