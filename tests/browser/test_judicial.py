@@ -127,6 +127,12 @@ def test_a_batch_from_filing_to_the_rectification_of_a_suggestion(new_page, worl
     # 4. The draw, sealed: names only for the organiser and the witness.
     clerk.goto(draw_url)
     clerk.get_by_role("button", name="抽取并密封结果").click()
+    # Irreversible: the confirmation page says what cannot be undone; going back changes nothing.
+    expect(clerk.get_by_role("alert")).to_contain_text("抽取不能重做")
+    clerk.get_by_role("link", name="返回，不操作").click()
+    assert not Draw.objects.get().seed
+    clerk.get_by_role("button", name="抽取并密封结果").click()
+    clerk.get_by_role("button", name="我已知晓不可撤销，确认").click()
     expect(clerk.get_by_role("status")).to_contain_text("结果已密封")
     witness.goto(draw_url)
     witness.get_by_role("link", name="查看抽取结果").click()
@@ -158,12 +164,26 @@ def test_a_batch_from_filing_to_the_rectification_of_a_suggestion(new_page, worl
     case = Case.objects.get()
     professor.goto(f"/judicial/cases/{case.pk}/")
     expect(professor.get_by_text("84 / 100")).to_have_count(0)
-    deputy = as_user(new_page, "deputy_expert")
-    score(deputy, (33, 24, 11, 11))
+    # The deputy was confirmed by telephone and scores on paper: the organiser enters his
+    # signed sheet on his behalf, the witness co-signs it (issue 13, item 2).
+    clerk.goto(f"/judicial/cases/{case.pk}/")
+    clerk.get_by_role("link", name="代录纸质评分表").click()
+    clerk.get_by_label("评查专家").select_option(label="王代表（人大代表）")
+    for label, value in zip(("实体", "程序", "文书", "执行"), (33, 24, 11, 11), strict=True):
+        clerk.get_by_label(re.compile(f"^{label}")).fill(str(value))
+    clerk.get_by_label("纸质评分表说明").fill("纸质评分表第 1 号，专家签字，6 月 15 日电话确认")
+    clerk.get_by_role("button", name="录入纸质评分表").click()
+    expect(clerk.get_by_role("status")).to_contain_text("纸质评分表已录入")
+    expect(clerk.get_by_text("纸质录入，待见证人会签")).to_be_visible()
+    witness.goto(f"/judicial/cases/{case.pk}/")
+    witness.get_by_role("button", name="会签纸质评分表").click()
+    expect(witness.get_by_role("status")).to_contain_text("您已会签这份纸质评分表")
+    expect(witness.get_by_text("纸质录入，已会签")).to_be_visible()
 
     # 7. The organiser sees every score, grades the case, records a problem.
     clerk.goto(f"/judicial/cases/{case.pk}/")
     expect(clerk.get_by_text("84 / 100")).to_be_visible()
+    expect(clerk.get_by_text("纸质录入，已会签")).to_be_visible()
     clerk.get_by_label("评查意见").fill("程序合法，文书说理不够充分。")
     clerk.get_by_role("button", name="评定等次").click()
     expect(clerk.get_by_role("status")).to_contain_text("已评定等次")
@@ -178,6 +198,7 @@ def test_a_batch_from_filing_to_the_rectification_of_a_suggestion(new_page, worl
         clerk.get_by_role("link", name="下载评查报告草稿（.docx）").click()
     doc = Document(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
     assert any("判决书对企业经营损失" in par.text for par in doc.paragraphs)
+    assert any("纸质录入" in par.text and "1份" in par.text for par in doc.paragraphs)
     assert doc.paragraphs[0].text == "草稿"
 
     # 9. A suggestion to the court, sent: the court's rectification starts.

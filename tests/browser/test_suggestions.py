@@ -75,6 +75,9 @@ def test_a_suggestion_from_the_deputys_phone_to_satisfied(new_page, personas, ca
     sign_in(office, "gov_supervisor")
     office.goto(AssignmentBatch.objects.get().get_absolute_url())
     office.get_by_role("button", name="会签并联合交办").click()
+    # Irreversible: a confirmation page says what cannot be undone (no JavaScript needed).
+    expect(office.get_by_role("alert")).to_contain_text("会签后即联合交办，不能撤回")
+    office.get_by_role("button", name="我已知晓不可撤销，确认").click()
     expect(office.get_by_text("已会签，建议已联合交办")).to_be_visible()
 
     # 4. The lead unit receives it, contacts the deputy and replies.

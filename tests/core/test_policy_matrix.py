@@ -69,6 +69,17 @@ class Row:
     record: Record | None = None  # None: the action is asked without a record
 
 
+def _clerks_task(w: World) -> Any:
+    from wulian.core.models import BackgroundTask
+
+    task, _created = BackgroundTask.objects.get_or_create(
+        kind="suggestions.ledger",
+        requested_by=w.p.congress_clerk,
+        defaults={"title": "导出代表建议台账", "filename": "台账.xlsx"},
+    )
+    return task
+
+
 def _org(key: str) -> Record:
     return lambda w, who: w.p.orgs[key]
 
@@ -142,6 +153,11 @@ def _poll(*, roster: str | None = None) -> Record:
 
 MATRIX: dict[str, dict[str, Row]] = {
     "core.home.view": {NO_RECORD: Row(ALL)},
+    # A background export: the person who asked for it only (issue 13).
+    "core.task.view": {
+        NO_RECORD: Row(ALL),
+        "the congress clerk's export": Row(CLERK, lambda w, who: _clerks_task(w)),
+    },
     "accounts.self.manage": {NO_RECORD: Row(ALL)},
     "accounts.api_token.own": {
         NO_RECORD: Row(ALL),

@@ -81,6 +81,23 @@ def _token_of(persona: str):
     return kwargs
 
 
+def _done_task(p: Personas) -> dict[str, int]:
+    """A background export the congress clerk asked for, done (its page and its file)."""
+    from wulian.core.models import BackgroundTask, TaskState
+
+    task = BackgroundTask.objects.create(
+        kind="suggestions.ledger",
+        title="导出代表建议台账",
+        filename="台账.xlsx",
+        requested_by=p.users["congress_clerk"],
+        state=TaskState.DONE,
+        result=b"PK",
+        total=400,
+        done=400,
+    )
+    return {"pk": task.pk}
+
+
 def _other_account(p: Personas) -> dict[str, int]:
     return {"pk": UserFactory(username="other").pk}
 
@@ -105,6 +122,9 @@ MATRIX: dict[str, Case | str] = {
         SUPERVISORS | {"sysadmin", "secadmin", "unit_a"}, kwargs=_person_of("unit_a")
     ),
     "core:audit_list": Case(frozenset({"auditadmin"})),
+    # A background export: the person who asked for it only (issue 13).
+    "core:task_detail": Case(frozenset({"congress_clerk"}), kwargs=_done_task),
+    "core:task_download": Case(frozenset({"congress_clerk"}), kwargs=_done_task),
     # Reference data: the system administrator manages organisations and people; the
     # security administrator may add (administrator-role) memberships on the person page.
     "core:organisation_create": Case(SYSADMIN),

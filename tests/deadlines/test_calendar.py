@@ -116,6 +116,9 @@ def test_a_year_with_days_but_not_marked_complete_is_counted_provisionally(seede
     services.calendar_day_add(
         actor=personas.sysadmin, day=date(year, 5, 8), kind=DayKind.HOLIDAY, name="测试"
     )
+    for day, name in statutory.holidays(year).items():  # the notice, 国庆 aside
+        if name != "国庆节" and "补假" not in name:
+            services.calendar_day_add(actor=personas.sysadmin, day=day, kind="holiday", name=name)
     # Provisional: the entered day is not yet used, the law's days are.
     may_8 = date(year, 5, 8)
     assert is_workday(may_8) is (may_8.weekday() < 5)
@@ -262,7 +265,9 @@ def test_marking_a_year_complete(personas):
 
 def test_a_year_missing_a_statutory_holiday_asks_for_confirmation_naming_it(personas):
     year = seed.package_years()[-1] + 1
-    services.calendar_day_add(actor=personas.sysadmin, day=date(year, 5, 1), kind="holiday")
+    for day, name in statutory.holidays(year).items():  # the notice, 国庆 aside
+        if name != "国庆节" and "补假" not in name:
+            services.calendar_day_add(actor=personas.sysadmin, day=day, kind="holiday", name=name)
     with pytest.raises(ConfirmationNeeded) as info:
         services.calendar_year_complete(actor=personas.sysadmin, year=year)
     assert f"{year}-10-01 国庆节" in info.value.message
@@ -271,15 +276,21 @@ def test_a_year_missing_a_statutory_holiday_asks_for_confirmation_naming_it(pers
     assert not CalendarYear.objects.get(year=year).complete
 
 
-def test_a_year_without_any_holiday_asks_for_confirmation(personas):
+@pytest.mark.parametrize("entered", [0, 1, services.MIN_HOLIDAYS - 1])
+def test_an_implausible_year_is_refused_even_when_confirmed(personas, entered):
+    """A year with fewer days off than the seven festivals is no finished notice: marking it
+    complete is refused with what to do, whatever the person confirms (issue 13)."""
     year = seed.package_years()[-1] + 2
     CalendarYear.objects.create(year=year)
-    with pytest.raises(ConfirmationNeeded) as info:
-        services.calendar_year_complete(actor=personas.sysadmin, year=year)
-    assert "没有录入任何法定节假日" in info.value.message and "确认" in info.value.message
+    for day in sorted(statutory.holidays(year))[:entered]:
+        services.calendar_day_add(actor=personas.sysadmin, day=day, kind="holiday")
+    for confirm in (False, True):
+        with pytest.raises(ValidationFailed) as info:
+            services.calendar_year_complete(actor=personas.sysadmin, year=year, confirm=confirm)
+        assert f"只录入了 {entered} 天法定节假日" in info.value.message
+        assert "国务院办公厅通知" in info.value.message
     assert not CalendarYear.objects.get(year=year).complete
-    services.calendar_year_complete(actor=personas.sysadmin, year=year, confirm=True)
-    assert CalendarYear.objects.get(year=year).complete
+    assert not _events("deadlines.calendar.year_completed")
 
 
 def test_importing_a_year_from_the_package(personas):

@@ -61,7 +61,9 @@ def test_only_the_system_administrator_changes_the_calendar(personas, client_of)
 def test_completing_a_year_needs_confirm_where_the_page_asks(personas, client_of):
     client = client_of(personas.sysadmin)
     year = seed.package_years()[-1] + 1
-    _post(client, "day-add", {"day": f"{year}-05-01", "kind": "holiday"})
+    for day, name in statutory.holidays(year).items():  # the notice, 国庆 aside
+        if name != "国庆节" and "补假" not in name:
+            _post(client, "day-add", {"day": day.isoformat(), "kind": "holiday"})
     asked = _post(client, "year-complete", {}, year=year)
     assert asked.status_code == 400, asked.content
     assert asked.json()["code"] == "confirmation_needed" and "confirm" in asked.json()["errors"]
@@ -77,6 +79,15 @@ def test_completing_a_year_needs_confirm_where_the_page_asks(personas, client_of
     }
     again = _post(client, "year-complete", {"confirm": True}, year=year)
     assert again.status_code == 409
+
+
+def test_an_implausible_year_is_refused_through_the_api_even_confirmed(personas, client_of):
+    client = client_of(personas.sysadmin)
+    year = seed.package_years()[-1] + 1
+    _post(client, "day-add", {"day": f"{year}-05-01", "kind": "holiday"})
+    refused = _post(client, "year-complete", {"confirm": True}, year=year)
+    assert refused.status_code == 400 and "只录入了 1 天法定节假日" in refused.json()["detail"]
+    assert not CalendarYear.objects.get(year=year).complete
 
 
 def test_completing_a_full_year_needs_no_confirmation(personas, client_of):

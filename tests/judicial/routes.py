@@ -133,6 +133,10 @@ ROUTES: dict[str, Case | str] = {
     "judicial:case_edit": Case(FILERS, kwargs=_pk(_case), method="post"),
     "judicial:case_grade": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
     "judicial:problem_add": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
+    # A reviewer's paper score sheet: entered by the organiser (a page of its own), co-signed
+    # by the batch's witness group (never the organiser).
+    "judicial:case_paper_score": Case(ORGANISER, kwargs=_pk(_reviewing_case), method="post"),
+    "judicial:case_paper_cosign": Case(WITNESS_GROUP, kwargs=_pk(_reviewing_case), method="post"),
     # A misconduct problem becomes a clue: congress-side staff only (the clue service). A
     # declared step with a page of its own (GET shows the form under the same check).
     "judicial:problem_refer": Case(ORGANISER, kwargs=_pk(_problem), method="post"),

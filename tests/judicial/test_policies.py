@@ -128,6 +128,9 @@ ROWS: list[Row] = [
     ("judicial.review.score", lambda w: w.seat, EXPERT),
     ("judicial.review.view_scores", lambda w: w.case, WITNESSES),
     ("judicial.review.consolidate", lambda w: w.case, ORGANISER),
+    # A paper score sheet: the organiser enters it, the witness group co-signs it.
+    ("judicial.review.paper_score", lambda w: w.case, ORGANISER),
+    ("judicial.review.paper_cosign", lambda w: w.case, frozenset({"stationed"})),
     # A misconduct finding is confidential like a clue: the CDI side and the organiser only —
     # not the reviewed court, not the reviewers.
     ("judicial.problem.view", lambda w: w.problem, CDI_SIDE | ORGANISER),

@@ -244,6 +244,8 @@ def _clue_body(p) -> dict:
         "violation_type": "integrity",
         "content": "疑似在执行中收受当事人财物",
         "evidence": "当事人陈述",
+        # Referring is irreversible: it is confirmed (`Step.confirm`; the page asks first).
+        "confirm": True,
     }
 
 

@@ -121,6 +121,14 @@ def test_one_suggestion_through_the_api_from_submission_to_satisfied(personas, c
         reverse("suggestions_api:batch-confirm", args=[batch["id"]]),
         {"version": batch["version"]},
     )
+    # Irreversible: the API needs "confirm": true (Step.confirm), else 400 naming `confirm`.
+    assert r.status_code == 400 and r.json()["code"] == "confirmation_needed", r.content
+    assert "confirm" in r.json()["errors"]
+    r = post(
+        office,
+        reverse("suggestions_api:batch-confirm", args=[batch["id"]]),
+        {"version": batch["version"], "confirm": True},
+    )
     assert r.status_code == 200 and r.json()["state"] == "issued"
     assert AssignmentBatch.objects.get().state == "issued"
 

@@ -272,6 +272,12 @@ def test_batch_of_many_suggestions_prepared_and_confirmed_through_the_pages(pers
     response = client_of(p.gov_supervisor).post(
         reverse("suggestions:batch_confirm", args=[b.pk]), {"version": b.version}
     )
+    # Irreversible (Step.confirm): the page asks first, saying what cannot be undone.
+    assert response.status_code == 200 and "会签后即联合交办，不能撤回" in response.content.decode()
+    assert AssignmentBatch.objects.get().state == "proposed"
+    response = client_of(p.gov_supervisor).post(
+        reverse("suggestions:batch_confirm", args=[b.pk]), {"version": b.version, "confirm": "on"}
+    )
     assert response.status_code == 302 and response["Location"] == batch_url
     assert set(Suggestion.objects.values_list("status", flat=True)) == {S.ASSIGNED}
 

@@ -93,6 +93,8 @@ LABELS: dict[str, str | Promise] = {
     "deadlines.calendar.day_removed": _("节假日日历：删除日期"),
     "deadlines.calendar.year_completed": _("节假日日历：标记年度完整"),
     "deadlines.calendar.year_imported": _("节假日日历：导入年度"),
+    "core.task.started": _("后台导出"),
+    "core.task.finished": _("后台导出完成"),
     "notifications.preferences.saved": _("修改消息设置"),
     "notifications.outbox.retried": _("重发消息"),
     "notifications.outbox.dropped": _("放弃发送消息"),

@@ -360,3 +360,54 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+class TaskState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BackgroundTask(models.Model):
+    """A long export run by the worker rather than in the request (wulian.core.background):
+    who asked, what (a registered kind and its parameters), how far it is, and its result
+    (the file, kept for its requester only)."""
+
+    kind = models.CharField(_("类型"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    params = models.JSONField(_("参数"), default=dict)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=TaskState.choices, default=TaskState.QUEUED
+    )
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已完成行数"), default=0)
+    result = models.BinaryField(null=True, editable=False)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    message = models.CharField(_("说明"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        indexes = [models.Index(fields=["state", "id"], name="task_state_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:task_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state == TaskState.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -309,3 +309,10 @@ def _membership_refuse(actor: Actor, grant: Any) -> bool:
 @rule("core.audit.view", describe="the audit administrator reads the audit trail")
 def _audit_view(actor: Actor, obj: Any) -> bool:
     return actor.admin_role == Role.AUDIT_ADMIN
+
+
+@rule("core.task.view", describe="a background export: the person who asked for it")
+def _task_view(actor: Actor, task: Any) -> bool:
+    if task is None:
+        return actor.user is not None
+    return actor.user is not None and task.requested_by_id == actor.user.pk

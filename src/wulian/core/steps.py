@@ -60,12 +60,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wulian.core import access
-from wulian.core.errors import DomainError, ValidationFailed
+from wulian.core.errors import ConfirmationNeeded, DomainError, ValidationFailed
 from wulian.core.formkit import apply_errors
 from wulian.core.viewpolicy import policy
 
 Call = Callable[[access.Actor, Any, dict[str, Any]], Any]
 ID_MAX = 10**18 - 1  # the largest record id the API takes (as its path parameters)
+CONFIRM = "confirm"  # the field an irreversible step's confirmation is given in
+
+
+def confirm_field(text: str | Promise) -> forms.BooleanField:
+    """The required box of an irreversible step: its label says what cannot be undone."""
+    return forms.BooleanField(
+        label=_("我已知晓：%(what)s") % {"what": text},
+        required=True,
+        error_messages={"required": _("此操作不可撤销，请确认后再提交。")},
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +128,12 @@ class Step:
     # shows the page with what was typed (a preview, 200; 400 with the errors).
     page: Callable[..., HttpResponse] | None = None
     button: str = ""
+    # An irreversible step (会签并联合交办, 移送纪委监委, 谢绝, running a draw): what cannot be
+    # undone, said before it is taken. The form gains a required `confirm` box: on the page a
+    # POST without it shows a confirmation page with this text (no JavaScript needed) whose
+    # button posts the same input again, confirmed; the API needs `"confirm": true` in the body
+    # (without it: 400 naming `confirm`, code `confirmation_needed`).
+    confirm: str | Promise = ""
 
     @property
     def label(self) -> str:
@@ -133,8 +149,16 @@ class Step:
         if self.button and self.page is None:
             raise TypeError(f"step {self.label}: `button` is for a step with its own `page`")
 
+    def with_confirm(self, form: forms.Form) -> forms.Form:
+        """`form` with the step's required confirmation box (for an irreversible step)."""
+        if self.confirm:
+            form.fields[CONFIRM] = confirm_field(self.confirm)
+        return form
+
     def invoke(self, actor: access.Actor, record: Any, data: dict[str, Any]) -> Any:
         """Run the step's service on `record` with the form's cleaned `data`."""
+        if self.confirm:  # the confirmation is the step's, not the service's
+            data = {k: v for k, v in data.items() if k != CONFIRM}
         if self.call is not None:
             return self.call(actor, record, data)
         assert self.service is not None
@@ -160,7 +184,7 @@ class Step:
             kwargs["prefix"] = self.form_prefix(record)
         version = {"version": record.version} if hasattr(record, "version") else {}
         kwargs["initial"] = {**kwargs.get("initial", {}), **version, **(initial or {})}
-        return self.form(**kwargs)
+        return self.with_confirm(self.form(**kwargs))
 
     def bound_form(
         self, actor: access.Actor, record: Any, data: Any, files: Any = None, *, page: bool
@@ -172,7 +196,7 @@ class Step:
             kwargs["prefix"] = None
         elif self.form_prefix is not None:
             kwargs["prefix"] = self.form_prefix(record)
-        return self.form(data=data, files=files, **kwargs)
+        return self.with_confirm(self.form(data=data, files=files, **kwargs))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +375,9 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
             return step.page(request, obj, None, 200)
         form = step.bound_form(request.actor, obj, request.POST, request.FILES, page=True)
         if not form.is_valid():
+            if step.confirm and set(form.errors) == {CONFIRM}:  # all is said but the "yes"
+                return confirmation_page(request, step, obj, binding)
+            form.errors.pop(CONFIRM, None)  # first what is to correct; the "yes" comes after
             return answer_invalid(request, obj, form, 400)
         if step.button and step.button not in request.POST:  # a preview: nothing changes
             assert step.page is not None
@@ -370,6 +397,36 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
     view.__qualname__ = view.__name__
     view.wulian_step = step  # type: ignore[attr-defined]
     return view
+
+
+def confirmation_page(
+    request: HttpRequest, step: Step, record: Any, binding: RecordBinding
+) -> HttpResponse:
+    """An irreversible step asked for without its confirmation: what cannot be undone, and a
+    button that posts the same input again with the box ticked (no JavaScript involved); the
+    way back leads to the record's page, where nothing has changed."""
+    from django.shortcuts import render
+
+    form = step.bound_form(request.actor, record, request.POST, None, page=True)
+    confirm_name = form.add_prefix(CONFIRM)
+    carried = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in {"csrfmiddlewaretoken", confirm_name}
+        for value in values
+    ]
+    return render(
+        request,
+        "components/step_confirm.html",
+        {
+            "record": record,
+            "text": step.confirm,
+            "carried": carried,
+            "confirm_name": confirm_name,
+            "action": request.get_full_path(),
+            "back": binding.back(request, record) if binding.back else binding.url(record),
+        },
+    )
 
 
 def page_urls(model: type[models.Model], prefix: str = "<int:pk>/") -> list[URLPattern]:
@@ -444,9 +501,11 @@ def _blank(step_or_form: Any) -> forms.Form:
     """An unbound form for the schema (forms that need context get an empty one)."""
     if isinstance(step_or_form, Step):
         try:
-            return step_or_form.form(prefix=None)
+            return step_or_form.with_confirm(step_or_form.form(prefix=None))
         except TypeError:
-            return step_or_form.form(prefix=None, **_schema_kwargs(step_or_form.form))
+            return step_or_form.with_confirm(
+                step_or_form.form(prefix=None, **_schema_kwargs(step_or_form.form))
+            )
     return step_or_form(**_schema_kwargs(step_or_form))
 
 
@@ -611,7 +670,15 @@ def api_view_class(step: Step) -> type:
         access.require(actor, step.action, step.guarded(binding, obj))
         files = request.FILES if "multipart/form-data" in media else None
         data = request.data if takes_input else {}
-        form = api_form(lambda d: step.bound_form(actor, obj, d, files, page=False), data)
+        try:
+            form = api_form(lambda d: step.bound_form(actor, obj, d, files, page=False), data)
+        except ValidationFailed as exc:
+            if step.confirm and set(exc.field_errors) == {CONFIRM}:
+                raise ConfirmationNeeded(
+                    _('此操作不可撤销：%(what)s 确认请在请求体中加上 "confirm": true。')
+                    % {"what": step.confirm}
+                ) from exc
+            raise
         result = step.invoke(actor, obj, form.cleaned_data)
         if step.answer is not None:  # the record the step made (a freeze's draw)
             return Response(step.answer(result, actor), status=step.api_status)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wulian.core import people_steps, steps, views
+from wulian.core import people_steps, steps, task_views, views
 from wulian.core.models import Membership, RoleGrant
 
 app_name = "core"
@@ -37,4 +37,6 @@ urlpatterns = [
         name="reference_import_template",
     ),
     path("audit/", views.audit_list, name="audit_list"),
+    path("tasks/<int:pk>/", task_views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/download/", task_views.task_download, name="task_download"),
 ]

@@ -47,6 +47,9 @@ class PartyRole(models.TextChoices):
     APPELLEE = "appellee", _("被上诉人")
     APPLICANT = "applicant", _("申请人")
     RESPONDENT = "respondent", _("被申请人")
+    # Enforcement cases (执行案件, 执字): the creditor who applies and the debtor.
+    ENFORCEMENT_APPLICANT = "enforcement_applicant", _("申请执行人")
+    ENFORCEMENT_RESPONDENT = "enforcement_respondent", _("被执行人")
     OTHER = "other", _("其他")
 
 

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from wulian.core import access
 from wulian.core.documents import OfficialDocument
 from wulian.judicial.choices import BatchState, CaseKind, DrawState, Grade, SuggestionState
-from wulian.judicial.models import Case, CourtSuggestion, Draw, PanelSeat, Problem, ReviewBatch
+from wulian.judicial.models import (
+    Case,
+    CourtSuggestion,
+    Draw,
+    PanelSeat,
+    Problem,
+    ReviewBatch,
+    Score,
+)
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -99,6 +107,29 @@ def batch_report(*, actor: Any, batch: ReviewBatch) -> bytes:
             for c in cases
         ],
     )
+    paper = dict(
+        Score.objects.filter(seat__case__batch=batch, on_paper=True)
+        .values_list("seat__case__number")
+        .annotate(n=Count("id"))
+        .values_list("seat__case__number", "n")
+    )
+    if paper:
+        # Marked as entered on paper: the organiser entered these sheets on the reviewers'
+        # behalf (reviewers without an account), the witness co-signed them. No names: who
+        # reviewed a case is not shown to the reviewed court.
+        doc.paragraph(
+            _(
+                "纸质录入：以下案件有评分由组织单位按评查专家签字的纸质评分表代为录入，"
+                "经%(w)s会签后计入：%(list)s。"
+            )
+            % {
+                "w": batch.witness_org.name,
+                "list": "；".join(
+                    _("%(case)s %(n)d份") % {"case": number, "n": n}
+                    for number, n in sorted(paper.items())
+                ),
+            }
+        )
     doc.heading1(_("三、发现的主要问题"))
     if problems:
         for i, p in enumerate(problems, 1):

@@ -21,7 +21,7 @@ from wulian.judicial.choices import (
     Grade,
     PetitionOutcome,
 )
-from wulian.judicial.models import Case, Problem
+from wulian.judicial.models import Case, PanelSeat, Problem
 from wulian.judicial.parsing import format_lawyers, format_parties
 
 STALE_FORM = _("页面已过期，您的操作未执行。请刷新页面后再操作。")
@@ -459,6 +459,52 @@ class ScoreForm(forms.Form):
     def values_of(d: dict[str, Any], rubric: list[dict[str, Any]]) -> dict[str, int]:
         """The points per criterion code, from the cleaned fields (page or API)."""
         return {c["code"]: d[f"c_{c['code']}"] for c in rubric}
+
+
+class PaperScoreForm(ScoreForm):
+    """A reviewer's paper score sheet, entered by the organiser: whose sheet (a seat of the
+    case still without a score of his own), the points, the opinion and what identifies the
+    sheet."""
+
+    schema_kwargs = {"rubric": [], "seats": None}
+
+    seat = forms.ModelChoiceField(
+        label=_("评查专家"),
+        queryset=PanelSeat.objects.none(),
+        empty_label=None,
+        help_text=_("只列出尚未在系统中提交评分、纸质评分表尚未会签的评查专家。"),
+    )
+    paper_note = forms.CharField(
+        label=_("纸质评分表说明"),
+        max_length=500,
+        help_text=_("例如：评分表编号、专家签字日期、电话确认的时间和确认人。"),
+    )
+
+    def __init__(self, *args: Any, seats: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = seats if seats is not None else PanelSeat.objects.none()
+        self.fields["seat"].label_from_instance = _seat_label
+        self.fields = {"seat": self.fields.pop("seat"), **self.fields}
+        self.fields.pop("version", None)  # the sheet is locked in the service, not versioned
+
+
+class PaperCosignForm(forms.Form):
+    """The witness co-signs one paper score sheet of the case."""
+
+    schema_kwargs = {"seats": None}
+
+    seat = forms.ModelChoiceField(
+        label=_("待会签的纸质评分表"), queryset=PanelSeat.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, seats: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = seats if seats is not None else PanelSeat.objects.none()
+        self.fields["seat"].label_from_instance = _seat_label
+
+
+def _seat_label(seat: PanelSeat) -> str:
+    return f"{seat.expert.profile.person.name}（{seat.get_category_display()}）"
 
 
 class GradeForm(Versioned):

@@ -33,6 +33,8 @@ LABELS: dict[str, str | Promise] = {
     "judicial.invitation.accepted": _("专家接受邀请"),
     "judicial.invitation.declined": _("专家谢绝邀请"),
     "judicial.score.submitted": _("提交评分"),
+    "judicial.score.entered_on_paper": _("代录纸质评分表"),
+    "judicial.score.paper_cosigned": _("见证人会签纸质评分表"),
     "judicial.case.graded": _("评定案件等次"),
     "judicial.problem.recorded": _("记录评查发现的问题"),
     "judicial.suggestion.drafted": _("起草意见建议"),

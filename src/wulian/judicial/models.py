@@ -11,6 +11,8 @@ answer them) but not the cases.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,7 @@ from wulian.judicial.choices import (
     ExpertStatus,
     Grade,
     InvitationState,
+    PartyRole,
     PetitionOutcome,
     PetitionState,
     SuggestionState,
@@ -331,6 +334,23 @@ class Case(Versioned):
         """The case's id in draws: its case number."""
         return self.number
 
+    @property
+    def party_roles(self) -> list[dict[str, Any]]:
+        """The parties as the case page shows them: name, role (its label; none for 其他) and
+        whether an enterprise."""
+        shown = []
+        for party in self.parties or []:
+            role = party.get("role") or PartyRole.OTHER
+            label = str(PartyRole(role).label) if role in PartyRole.values else ""
+            shown.append(
+                {
+                    "name": party.get("name", ""),
+                    "role": "" if role == PartyRole.OTHER else label,
+                    "enterprise": bool(party.get("enterprise")),
+                }
+            )
+        return shown
+
     def get_absolute_url(self) -> str:
         return reverse("judicial:case_detail", args=[self.pk])
 
@@ -530,6 +550,18 @@ class Score(Versioned):
     total = models.PositiveSmallIntegerField(_("总分"))
     comment = models.TextField(_("评查意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"))
+    # A paper score sheet (纸质评分表) the organiser entered on the reviewer's behalf — a
+    # reviewer confirmed by telephone who has no account — with what identifies the sheet; it
+    # counts towards the grade once the batch's witness has co-signed it.
+    on_paper = models.BooleanField(_("纸质评分表录入"), default=False)
+    paper_note = models.CharField(_("纸质评分表说明"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cosigned_by = models.ForeignKey(
+        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cosigned_at = models.DateTimeField(_("见证人会签时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评分")
@@ -537,6 +569,11 @@ class Score(Versioned):
 
     def __str__(self) -> str:
         return f"{self.seat_id}: {self.total}"
+
+    @property
+    def awaits_cosign(self) -> bool:
+        """A paper sheet the witness has not co-signed yet: it does not count towards a grade."""
+        return self.on_paper and self.cosigned_at is None
 
 
 class Problem(models.Model):

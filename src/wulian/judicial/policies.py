@@ -257,6 +257,26 @@ def _consolidate(actor: Actor, case: Any) -> bool:
     return _runs(actor, case.batch)
 
 
+@rule(
+    "judicial.review.paper_score",
+    describe="enter a reviewer's paper score sheet on his behalf: the organiser of the batch",
+)
+def _paper_score(actor: Actor, case: Any) -> bool:
+    return _consolidate(actor, case)
+
+
+@rule(
+    "judicial.review.paper_cosign",
+    describe="co-sign a paper score sheet the organiser entered: the batch's witness",
+)
+def _paper_cosign(actor: Actor, case: Any) -> bool:
+    if case is None:  # before the case is read (an API door): who may witness at all
+        return bool(witness_desk(actor))
+    if case.batch_id is None:
+        return False
+    return _witnesses(actor, case.batch)
+
+
 # --- Problems (record type: clue source) --------------------------------------------------
 
 

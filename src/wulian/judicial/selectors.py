@@ -152,6 +152,64 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
     return view
 
 
+def paper_seats(case: Case) -> QuerySet:
+    """The seats of `case` whose paper score sheet the organiser may enter: no score yet, or
+    a paper sheet not yet co-signed (to correct it)."""
+    return (
+        PanelSeat.objects.filter(case=case)
+        .filter(Q(score__isnull=True) | Q(score__on_paper=True, score__cosigned_at__isnull=True))
+        .select_related("expert__profile__person")
+        .order_by("position")
+    )
+
+
+def cosign_seats(case: Case) -> QuerySet:
+    """The seats of `case` whose paper score sheet waits for the witness's co-signature."""
+    return (
+        PanelSeat.objects.filter(case=case, score__on_paper=True, score__cosigned_at__isnull=True)
+        .select_related("expert__profile__person")
+        .order_by("position")
+    )
+
+
+@dataclass(frozen=True)
+class ExclusionRow:
+    """One exclusion of a frozen draw list, as the witness reads it."""
+
+    ref: str
+    name: str
+    category: str
+    case: str  # the case number, or "" for the whole batch
+    rule: str  # the rule's label
+    detail: str  # what matched (names of the case's participants only)
+
+
+def draw_exclusions(manifest: Any) -> list[ExclusionRow]:
+    """Every expert the frozen list excluded, by name, with the rule and what matched — in the
+    manifest's order (one query for the names)."""
+    from wulian.judicial.draw import CATEGORY_LABELS, RULE_LABELS
+
+    refs = {e.expert_ref for e in manifest.exclusions}
+    ids = [int(r[1:]) for r in refs if r.startswith("E") and r[1:].isdecimal()]
+    experts = {
+        e.ref: e for e in Expert.objects.select_related("profile__person").filter(pk__in=ids)
+    }
+    rows = []
+    for e in manifest.exclusions:
+        expert = experts.get(e.expert_ref)
+        rows.append(
+            ExclusionRow(
+                ref=e.expert_ref,
+                name=expert.profile.person.name if expert else e.expert_ref,
+                category=CATEGORY_LABELS.get(expert.profile.category, "") if expert else "",
+                case=e.case_ref or "",
+                rule=RULE_LABELS.get(e.rule, e.rule),
+                detail=e.detail,
+            )
+        )
+    return rows
+
+
 # Problem events whose details only those who may see misconduct findings get.
 PROBLEM_EVENTS = ("judicial.problem.recorded",)
 

@@ -201,6 +201,44 @@ steps.declare(
         summary="Grade a reviewed case, with the panel's opinion (评定等次)",
     ),
     case(
+        "paper_score",
+        action="judicial.review.paper_score",
+        form=forms.PaperScoreForm,
+        form_kwargs=lambda actor, c: {
+            "rubric": c.batch.rubric if c.batch else [],
+            "seats": selectors.paper_seats(c),
+        },
+        page=views.paper_score_page,
+        call=lambda actor, c, d: services.score_enter_on_paper(
+            actor=actor,
+            case_id=c.pk,
+            seat_id=d["seat"].pk,
+            values=forms.ScoreForm.values_of(d, c.batch.rubric),
+            comment=d["comment"],
+            paper_note=d["paper_note"],
+        ),
+        done=_(
+            "纸质评分表已录入，标记为“纸质录入”。见证单位会签后，该评分计入定等；已通知见证单位。"
+        ),
+        summary="Enter a reviewer's paper score sheet on his behalf (代录纸质评分表; a reviewer "
+        "confirmed by telephone, without an account): `seat`, one field c_<code> per criterion, "
+        "the opinion and `paper_note` (what identifies the sheet); it counts once the witness "
+        "co-signs it",
+    ),
+    case(
+        "paper_cosign",
+        action="judicial.review.paper_cosign",
+        form=forms.PaperCosignForm,
+        form_kwargs=lambda actor, c: {"seats": selectors.cosign_seats(c)},
+        call=lambda actor, c, d: services.score_paper_cosign(
+            actor=actor, case_id=c.pk, seat_id=d["seat"].pk
+        ),
+        done=_("您已会签这份纸质评分表，该评分计入定等。"),
+        anchor="#panel-title",
+        summary="Co-sign a paper score sheet as the batch's witness (见证人会签): `seat`; the "
+        "score then counts towards the grade",
+    ),
+    case(
         "problems",
         url_name="problem_add",
         action=CONSOLIDATE,
@@ -240,6 +278,10 @@ steps.declare(
         done=lambda clue: (
             _g("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
             % {"n": clue.number}
+        ),
+        confirm=_(
+            "移送后不能撤回：线索即交纪委监委签收，本单位不能再修改线索，也不能再查看线索内容，"
+            "只能查看办理状态和反馈。"
         ),
         answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
         answer_schema=ClueOut,
@@ -401,6 +443,10 @@ steps.declare(
         form=forms.StepForm,
         service=services.draw_run,
         done=_("抽取完成，结果已密封；抽中的专家已收到邀请（不含案件信息）。"),
+        confirm=_(
+            "抽取不能重做：种子一经计算，结果即密封，抽中的专家立即收到邀请；"
+            "此后只能经见证人确认作废，再以新的编号重新抽取。"
+        ),
         summary="Reveal, seed, draw and seal",
     ),
     draw(
@@ -452,7 +498,15 @@ def _invitation_back(request: HttpRequest, inv: Invitation) -> str:
 def _invitation_refused(
     request: HttpRequest, inv: Invitation, step: Step, form: Any, **kw: Any
 ) -> HttpResponse:
-    messages.error(request, kw.get("error") or _g("页面已过期，请刷新后再答复。"))
+    said = [
+        f"{form.fields[name].label}：{message}" if name in form.fields else str(message)
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    for message in (
+        [kw["error"]] if kw.get("error") else said or [_g("页面已过期，请刷新后再答复。")]
+    ):
+        messages.error(request, message)
     return redirect(_invitation_back(request, inv))
 
 
@@ -490,6 +544,7 @@ steps.declare(
         form=forms.DeclineForm,
         service=services.invitation_decline,
         done=_("您已谢绝邀请，将由同类别备选专家递补。"),
+        confirm=_("谢绝后不能撤回：本次邀请即失效，同类别的备选专家立即递补，不能再接受这次邀请。"),
         summary="Decline an invitation (the next reserve of the category is brought in)",
     ),
 )

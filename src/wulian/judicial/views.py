@@ -62,6 +62,8 @@ from wulian.judicial.forms import (
     GradeForm,
     ImportForm,
     LinkCasesForm,
+    PaperCosignForm,
+    PaperScoreForm,
     PetitionAnswerForm,
     PetitionForm,
     ProblemForm,
@@ -471,6 +473,13 @@ def _case_page(
                 "grade": view.consensus.suggested if view.consensus else "",
             }
         )
+    if reviewing and not case.grade:
+        if access.can(actor, "judicial.review.paper_score", case):
+            context["can_enter_paper"] = selectors.paper_seats(case).exists()
+        if access.can(actor, "judicial.review.paper_cosign", case):
+            cosign = selectors.cosign_seats(case)
+            if cosign.exists():
+                context["cosign_form"] = forms.get("paper_cosign") or PaperCosignForm(seats=cosign)
     if consolidate and case.batch and case.batch.state in (BatchState.REVIEWING, BatchState.CLOSED):
         context["problem_form"] = forms.get("problem") or ProblemForm(rubric=case.batch.rubric)
     return render(request, "judicial/case_detail.html", context, status=status)
@@ -686,6 +695,10 @@ def _draw_page(
         "show_seed": sealed_viewer or batch.state in (BatchState.REVIEWING, BatchState.CLOSED),
         "counts": selectors.invitation_counts(draw=d) if d.state == DrawState.SEALED else None,
         "timeline": selectors.timeline(d) if sealed_viewer else [],
+        # Each excluded expert and the rule that excluded him — for the organiser and the
+        # witness (who may see who is drawn), every watcher once the review opens; the public
+        # record keeps pool refs only (ADR 0008).
+        "exclusions": selectors.draw_exclusions(manifest) if sealed_viewer and manifest else [],
     }
     # While an abort waits for the witness, the draw's next steps wait too.
     going_on = not d.abort_pending
@@ -808,6 +821,23 @@ def score_page(
         "judicial/score_form.html",
         {"form": form, "seat": seat, "case": seat.case, "existing": existing},
         status=status,
+    )
+
+
+def paper_score_page(
+    request: HttpRequest, case: Case, form: PaperScoreForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The organiser enters a reviewer's paper score sheet (the declared step `paper_score`'s
+    page, judicial/steps.py)."""
+    rubric = case.batch.rubric if case.batch else []
+    seats = selectors.paper_seats(case)
+    if form is None:
+        form = PaperScoreForm(rubric=rubric, seats=seats)
+        only = list(seats[:2])
+        if len(only) == 1:  # a single possible reviewer is preselected
+            form.initial["seat"] = only[0].pk
+    return render(
+        request, "judicial/paper_score_form.html", {"form": form, "case": case}, status=status
     )
 
 

@@ -4,13 +4,13 @@ only for those who may see verdicts. The export is an audit event."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, xlsx
+from wulian.core import access, audit, background, xlsx
 from wulian.suggestions.selectors import suggestion_list, visible_filters
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
@@ -50,8 +50,17 @@ def _yes(value: bool) -> str:
     return _("是") if value else _("否")
 
 
-def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, int]:
-    """The workbook bytes and the number of rows. Streams the query (write-only workbook)."""
+def ledger_rows(*, actor: Any, filters: Mapping[str, Any]) -> int:
+    """How many rows the export of `filters` would write (whether it runs in the background)."""
+    who = access.require(actor, "suggestions.suggestion.export")
+    return min(MAX_ROWS, suggestion_list(actor=who, filters=visible_filters(who, filters)).count())
+
+
+def ledger_workbook(
+    *, actor: Any, filters: Mapping[str, Any], progress: Callable[[int], None] | None = None
+) -> tuple[bytes, int]:
+    """The workbook bytes and the number of rows. Streams the query (write-only workbook);
+    `progress(rows)` follows it (a background export's progress bar)."""
     who = access.require(actor, "suggestions.suggestion.export")
     verdicts = access.can(who, "suggestions.verdict.view")
     filters = visible_filters(who, filters)
@@ -81,6 +90,8 @@ def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, i
         if verdicts:
             row.append(s.get_verdict_display() if s.verdict else "")
         sheet.append(row)
+        if progress is not None:
+            progress(count)
     body = sheet.getvalue()
     audit.record(
         action="suggestions.ledger.exported",
@@ -92,3 +103,13 @@ def ledger_workbook(*, actor: Any, filters: Mapping[str, Any]) -> tuple[bytes, i
         },
     )
     return body, count
+
+
+# Exports over `core.background.threshold()` rows run in the worker (issue 13).
+BACKGROUND_KIND = "suggestions.ledger"
+background.register(
+    BACKGROUND_KIND,
+    run=lambda actor, params, progress: ledger_workbook(
+        actor=actor, filters=params, progress=progress
+    ),
+)

@@ -684,6 +684,10 @@ steps.declare(
         form=StepForm,
         service=services.batch_confirm,
         done=_("已会签，建议已联合交办，承办单位将收到通知。"),
+        confirm=_(
+            "会签后即联合交办，不能撤回：各承办单位立即收到交办通知，办理期限开始计算；"
+            "交办有误只能由承办单位申请调整。"
+        ),
         summary="The other side confirms (会签): the suggestions are assigned",
     ),
     assignment_batch(

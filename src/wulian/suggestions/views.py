@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset
+from wulian.core import access, background, keyset
 from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
@@ -128,13 +128,19 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 @policy("suggestions.suggestion.export")
 @require_GET
 def suggestion_export(request: HttpRequest) -> HttpResponse:
-    body, _count = exports.ledger_workbook(actor=request.actor, filters=request.GET)
-    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
-    filename = _("代表建议台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    """The ledger's .xlsx: at once up to a few hundred rows, else a background export whose
+    page shows its progress (core.background)."""
+    filters = {k: v for k, v in request.GET.items() if v not in ("", None)}
+    return background.export_response(
+        request,
+        kind=exports.BACKGROUND_KIND,
+        title=_("导出代表建议台账"),
+        filename=_("代表建议台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")},
+        params=filters,
+        total=exports.ledger_rows(actor=request.actor, filters=filters),
+        now=lambda: exports.ledger_workbook(actor=request.actor, filters=request.GET),
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
-    return response
 
 
 @policy("suggestions.suggestion.import")

@@ -135,6 +135,10 @@ steps.declare(
         form=StepForm,
         service=services.clue_transfer,
         done=_("线索已移送纪委监委，由其线索管理人员签收。移送后您只能查看办理状态和反馈。"),
+        confirm=_(
+            "移送后不能撤回：线索即交纪委监委签收，本单位不能再修改线索，也不能再查看线索内容，"
+            "只能查看办理状态和反馈。"
+        ),
         summary="The sending office transfers the clue to the CDI (移送); its clue officers "
         "receive it",
     ),

@@ -807,35 +807,64 @@ def _missing_statutory_days(entry: CalendarYear) -> list[str]:
     ]
 
 
+# A year has at least seven days off (one for each of 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节
+# and 国庆节; the law gives 13 since 2025, 11 before): fewer entered is no year's notice.
+MIN_HOLIDAYS = 7
+
+
+def calendar_year_check(*, actor: Actor | None, year: int) -> list[str]:
+    """What marking `year` complete would need confirmed — the warnings about unusual entries
+    (no day off entered, a day off the law fixes missing) — or the refusal: the year is
+    complete already, or it is implausible (fewer than MIN_HOLIDAYS days off entered: a year
+    with one day entered is not finished, whatever the person confirms)."""
+    actor = _calendar_actor(actor)
+    entry = CalendarYear.objects.filter(year=year).first()
+    if entry is None:
+        raise ValidationFailed(_("日历中没有 %(year)d 年。") % {"year": year})
+    if entry.complete:
+        raise TransitionNotAllowed(_("%(year)d 年已标记为完整。") % {"year": year})
+    return _year_warnings(entry)
+
+
+def _year_warnings(entry: CalendarYear) -> list[str]:
+    year = entry.year
+    holidays = entry.days.filter(kind=DayKind.HOLIDAY).count()
+    if holidays < MIN_HOLIDAYS:
+        raise ValidationFailed(
+            _(
+                "%(year)d 年只录入了 %(n)d 天法定节假日，不像完整的一年：每年至少有元旦、春节、"
+                "清明节、劳动节、端午节、中秋节、国庆节共 %(min)d 个以上的假日。请按国务院办公厅"
+                "通知录入全年的放假和调休安排后再标记完整。"
+            )
+            % {"year": year, "n": holidays, "min": MIN_HOLIDAYS}
+        )
+    missing = _missing_statutory_days(entry)
+    if missing:
+        return [
+            _(
+                "%(year)d 年的录入中没有以下法定节假日：%(days)s。请核对国务院办公厅通知；"
+                "如确实如此，请勾选“确认标记完整”后再提交。"
+            )
+            % {"year": year, "days": "、".join(missing)}
+        ]
+    return []
+
+
 def calendar_year_complete(
     *, actor: Actor | None, year: int, confirm: bool = False
 ) -> CalendarYear:
     """Mark a year complete: from now on working days in it are counted on the table, and
     every live deadline counted provisionally on it is recomputed in the same transaction.
-    A year with no holiday at all, or without a day off the law fixes, needs `confirm`."""
+    A year without a day off the law fixes needs `confirm`; an implausible one (fewer than
+    MIN_HOLIDAYS days off entered) is refused (`calendar_year_check`)."""
     actor = _calendar_actor(actor)
     with transaction.atomic():
         entry = _year_for_update(year, create=False)
         if entry.complete:
             raise TransitionNotAllowed(_("%(year)d 年已标记为完整。") % {"year": year})
-        if not confirm:
-            if not entry.days.filter(kind=DayKind.HOLIDAY).exists():
-                raise ConfirmationNeeded(
-                    _(
-                        "%(year)d 年还没有录入任何法定节假日。请先按国务院办公厅通知录入放假和调休"
-                        "安排；如确实如此，请勾选“确认标记完整”后再提交。"
-                    )
-                    % {"year": year}
-                )
-            missing = _missing_statutory_days(entry)
-            if missing:
-                raise ConfirmationNeeded(
-                    _(
-                        "%(year)d 年的录入中没有以下法定节假日：%(days)s。请核对国务院办公厅通知；"
-                        "如确实如此，请勾选“确认标记完整”后再提交。"
-                    )
-                    % {"year": year, "days": "、".join(missing)}
-                )
+        warnings = _year_warnings(entry)
+        if warnings and not confirm:
+            raise ConfirmationNeeded(warnings[0])
         entry.complete = True
         entry.completed_at = timezone.now()
         entry.completed_by = getattr(actor, "user", None)

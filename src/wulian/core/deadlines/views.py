@@ -120,10 +120,30 @@ def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @policy("deadlines.calendar.manage")
 @require_POST
 def calendar_year_complete(request: HttpRequest, year: int) -> HttpResponse:
+    confirmed = request.POST.get("confirm") in ("1", "on")
     try:
-        services.calendar_year_complete(
-            actor=request.actor, year=year, confirm=request.POST.get("confirm") == "1"
-        )
+        if not confirmed:
+            # Irreversible: a page says what cannot be undone, with what is unusual about the
+            # year's entries (no JavaScript needed); an implausible year is refused here.
+            warnings = services.calendar_year_check(actor=request.actor, year=year)
+            return render(
+                request,
+                "components/step_confirm.html",
+                {
+                    "record": _("%(year)d 年节假日日历") % {"year": year},
+                    "text": _(
+                        "标记完整后不能撤销：%(year)d 年的工作日将只按本表计算，暂定期限将重新"
+                        "计算并通知承办人。"
+                    )
+                    % {"year": year},
+                    "warnings": warnings,
+                    "carried": [],
+                    "confirm_name": "confirm",
+                    "action": request.get_full_path(),
+                    "back": f"{_calendar_url()}?year={year}",
+                },
+            )
+        services.calendar_year_complete(actor=request.actor, year=year, confirm=True)
     except DomainError as exc:
         _show(request, exc)
     else:

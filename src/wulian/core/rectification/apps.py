@@ -10,7 +10,7 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         # Access rules and the 我的待办 provider register on import.
         from wulian.core.notifications import kinds
-        from wulian.core.rectification import policies, todos  # noqa: F401
+        from wulian.core.rectification import exports, policies, todos  # noqa: F401
 
         kinds.register("rectification.", _("整改"))
         if apps.is_installed("wulian.core.activities"):

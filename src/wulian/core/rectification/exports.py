@@ -3,12 +3,13 @@ Chinese headers and a frozen header row. The export is an audit event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, xlsx
+from wulian.core import access, audit, background, xlsx
 from wulian.core.rectification.selectors import rectification_ledger
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
@@ -38,8 +39,17 @@ def _when(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def ledger_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
-    """The workbook bytes and the number of rows. Streams the query (write-only workbook)."""
+def ledger_rows(*, actor: Any, filters: dict[str, Any]) -> int:
+    """How many rows the export of `filters` would write (whether it runs in the background)."""
+    who = access.require(actor, "rectification.rectification.view")
+    return min(MAX_ROWS, rectification_ledger(actor=who, filters=filters).count())
+
+
+def ledger_workbook(
+    *, actor: Any, filters: dict[str, Any], progress: Callable[[int], None] | None = None
+) -> tuple[bytes, int]:
+    """The workbook bytes and the number of rows. Streams the query (write-only workbook);
+    `progress(rows)` follows it (a background export's progress bar)."""
     who = access.require(actor, "rectification.rectification.view")
     sheet = xlsx.ledger(_("整改台账"), _columns())
     count = 0
@@ -65,6 +75,8 @@ def ledger_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]
                 rect.reopen_count,
             ]
         )
+        if progress is not None:
+            progress(count)
     body = sheet.getvalue()
     audit.record(
         action="rectification.ledger.exported",
@@ -73,3 +85,13 @@ def ledger_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]
         after={"filters": {k: v for k, v in filters.items() if v not in ("", None)}, "rows": count},
     )
     return body, count
+
+
+# Exports over `core.background.threshold()` rows run in the worker (issue 13).
+BACKGROUND_KIND = "rectification.ledger"
+background.register(
+    BACKGROUND_KIND,
+    run=lambda actor, params, progress: ledger_workbook(
+        actor=actor, filters=params, progress=progress
+    ),
+)

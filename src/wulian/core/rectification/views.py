@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset, records
+from wulian.core import access, background, keyset, records
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.rectification import exports, selectors, services
@@ -61,13 +61,19 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @policy("rectification.rectification.view")
 @require_GET
 def ledger_export(request: HttpRequest) -> HttpResponse:
-    body, _count = exports.ledger_workbook(actor=request.actor, filters=_filters(request))
-    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
-    filename = _("整改台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    """The ledger's .xlsx: at once up to a few hundred rows, else a background export whose
+    page shows its progress (core.background)."""
+    filters = _filters(request)
+    return background.export_response(
+        request,
+        kind=exports.BACKGROUND_KIND,
+        title=_("导出整改台账"),
+        filename=_("整改台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")},
+        params=filters,
+        total=exports.ledger_rows(actor=request.actor, filters=filters),
+        now=lambda: exports.ledger_workbook(actor=request.actor, filters=filters),
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
-    return response
 
 
 # --- The rectification page and its steps --------------------------------------------------

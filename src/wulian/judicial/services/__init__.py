@@ -44,6 +44,8 @@ from wulian.judicial.services.review import (
     case_grade,
     problem_record,
     problem_refer_to_cdi,
+    score_enter_on_paper,
+    score_paper_cosign,
     score_submit,
 )
 from wulian.judicial.services.suggestions import (
@@ -91,6 +93,8 @@ __all__ = [
     "problem_record",
     "problem_refer_to_cdi",
     "public_record",
+    "score_enter_on_paper",
+    "score_paper_cosign",
     "score_submit",
     "suggestion_answer",
     "suggestion_draft",

@@ -77,6 +77,33 @@ def _seat(seat_id: int) -> PanelSeat:
     return seat
 
 
+def _clean_sheet(
+    case: Case, values: dict[str, Any], comment: str, extra: dict[str, list[str]] | None = None
+) -> tuple[dict[str, int], str]:
+    """A score sheet's points (one whole number per rubric criterion, 0 to its maximum) and
+    its opinion — or ValidationFailed naming each field to correct."""
+    errors: dict[str, list[str]] = dict(extra or {})
+    clean: dict[str, int] = {}
+    for criterion in case.batch.rubric:
+        code, top = criterion["code"], int(criterion["max"])
+        raw = (values or {}).get(code)
+        try:
+            points = int(raw)
+        except (TypeError, ValueError):
+            points = -1
+        if not 0 <= points <= top:
+            errors[f"c_{code}"] = [
+                _("“%(n)s”请填写 0 到 %(m)d 之间的整数分。") % {"n": criterion["name"], "m": top}
+            ]
+        clean[code] = points
+    comment = str(comment or "").strip()
+    if len(comment) > 5000:
+        errors["comment"] = [_("评查意见不能超过 5000 个字。")]
+    if errors:
+        raise ValidationFailed(_("评分未提交，请按提示更正。"), field_errors=errors)
+    return clean, comment
+
+
 def score_submit(
     *,
     actor: Actor,
@@ -95,26 +122,7 @@ def score_submit(
             raise TransitionNotAllowed(_("评查尚未开始或已经结束，不能评分。"))
         if case.grade:
             raise TransitionNotAllowed(_("该案件已评定等次，评分不能再修改。"))
-        errors: dict[str, list[str]] = {}
-        clean: dict[str, int] = {}
-        for criterion in case.batch.rubric:
-            code, top = criterion["code"], int(criterion["max"])
-            raw = (values or {}).get(code)
-            try:
-                points = int(raw)
-            except (TypeError, ValueError):
-                points = -1
-            if not 0 <= points <= top:
-                errors[f"c_{code}"] = [
-                    _("“%(n)s”请填写 0 到 %(m)d 之间的整数分。")
-                    % {"n": criterion["name"], "m": top}
-                ]
-            clean[code] = points
-        comment = str(comment or "").strip()
-        if len(comment) > 5000:
-            errors["comment"] = [_("评查意见不能超过 5000 个字。")]
-        if errors:
-            raise ValidationFailed(_("评分未提交，请按提示更正。"), field_errors=errors)
+        clean, comment = _clean_sheet(case, values, comment)
         total = sum(clean.values())
         existing = Score.objects.select_for_update().filter(seat=seat).first()
         if existing is None:
@@ -124,6 +132,10 @@ def score_submit(
             score.save(force_insert=True)
             before = None
         else:
+            if existing.on_paper:
+                raise TransitionNotAllowed(
+                    _("您的评分已由组织单位按纸质评分表代为录入。如需更正，请联系组织单位。")
+                )
             if version is not None and existing.version != version:
                 raise stale()
             before = {"values": existing.values, "total": existing.total}
@@ -159,6 +171,141 @@ def score_submit(
     return score
 
 
+def _case_seat(case: Case, seat_id: int | None) -> PanelSeat:
+    seat = (
+        PanelSeat.objects.select_related("expert__profile__person")
+        .filter(pk=seat_id, case=case)
+        .first()
+    )
+    if seat is None:
+        raise fail(_("请选择本案的评查专家。"), "seat")
+    return seat
+
+
+def score_enter_on_paper(
+    *,
+    actor: Actor,
+    case_id: int,
+    seat_id: int,
+    values: dict[str, Any],
+    comment: str = "",
+    paper_note: str,
+) -> Score:
+    """The organiser enters a reviewer's paper score sheet (纸质评分表) on his behalf — a
+    reviewer confirmed by telephone who has no account. The score is marked as entered on
+    paper and counts towards the grade once the batch's witness has co-signed it
+    (`score_paper_cosign`). A sheet not yet co-signed may be entered again (corrected); a
+    score the reviewer submitted himself is never overwritten."""
+    case = get(Case, case_id, _("案件不存在。"))
+    actor = access.require(actor, "judicial.review.paper_score", case)
+    note = str(paper_note or "").strip()
+    extra: dict[str, list[str]] = {}
+    if not note:
+        extra["paper_note"] = [
+            _("请写明纸质评分表的情况，例如评分表编号、专家签字日期、电话确认的时间。")
+        ]
+    elif len(note) > 500:
+        extra["paper_note"] = [_("纸质评分表说明不能超过 500 个字。")]
+    with transaction.atomic():
+        case = lock(Case, case_id, None, "batch")
+        if case.batch is None or case.batch.state != BatchState.REVIEWING:
+            raise TransitionNotAllowed(_("评查尚未开始或已经结束，不能录入纸质评分表。"))
+        if case.grade:
+            raise TransitionNotAllowed(_("该案件已评定等次，评分不能再修改。"))
+        seat = _case_seat(case, seat_id)
+        clean, comment = _clean_sheet(case, values, comment, extra)
+        total = sum(clean.values())
+        existing = Score.objects.select_for_update().filter(seat=seat).first()
+        now = timezone.now()
+        if existing is None:
+            score = Score(
+                seat=seat,
+                values=clean,
+                total=total,
+                comment=comment,
+                submitted_at=now,
+                on_paper=True,
+                paper_note=note,
+                entered_by=actor.user,
+            )
+            score.save(force_insert=True)
+            before = None
+        else:
+            if not existing.on_paper:
+                raise TransitionNotAllowed(
+                    _("该评查专家已在系统中提交评分，不能以纸质评分表代替。")
+                )
+            if existing.cosigned_at is not None:
+                raise TransitionNotAllowed(_("这份纸质评分表已由见证人会签，不能再修改。"))
+            before = {"values": existing.values, "total": existing.total}
+            existing.values, existing.total, existing.comment = clean, total, comment
+            existing.paper_note, existing.entered_by, existing.submitted_at = note, actor.user, now
+            existing.version += 1
+            existing.save(
+                update_fields=[
+                    "values",
+                    "total",
+                    "comment",
+                    "paper_note",
+                    "entered_by",
+                    "submitted_at",
+                    "version",
+                    "updated_at",
+                ]
+            )
+            score = existing
+        audit.record(
+            action="judicial.score.entered_on_paper",
+            actor=actor,
+            target=seat,
+            organisation_id=case.batch.organiser_org_id,
+            before=before,
+            after={
+                "seat": seat.pk,
+                "on_paper": True,
+                "values": clean,
+                "total": total,
+                "paper_note": note,
+                "comment_sm3": digest(comment),
+            },
+        )
+    return score
+
+
+def score_paper_cosign(*, actor: Actor, case_id: int, seat_id: int) -> Score:
+    """The batch's witness co-signs a paper score sheet the organiser entered (见证人会签),
+    having compared it with the signed sheet; from then on it counts towards the grade and
+    can no longer be changed. The one who entered it cannot co-sign it."""
+    case = get(Case, case_id, _("案件不存在。"))
+    actor = access.require(actor, "judicial.review.paper_cosign", case)
+    with transaction.atomic():
+        case = lock(Case, case_id, None, "batch")
+        if case.batch is None or case.batch.state != BatchState.REVIEWING:
+            raise TransitionNotAllowed(_("评查尚未开始或已经结束，不能会签。"))
+        seat = _case_seat(case, seat_id)
+        score = Score.objects.select_for_update().filter(seat=seat).first()
+        if score is None or not score.on_paper:
+            raise fail(_("该评查专家没有待会签的纸质评分表。"), "seat")
+        if score.cosigned_at is not None:
+            raise TransitionNotAllowed(_("这份纸质评分表已经会签。"))
+        if score.entered_by_id == actor.user.pk:
+            raise TransitionNotAllowed(
+                _("录入纸质评分表的人不能自己会签，请由见证单位的其他人员会签。")
+            )
+        score.cosigned_by = actor.user
+        score.cosigned_at = timezone.now()
+        score.version += 1
+        score.save(update_fields=["cosigned_by", "cosigned_at", "version", "updated_at"])
+        audit.record(
+            action="judicial.score.paper_cosigned",
+            actor=actor,
+            target=seat,
+            organisation_id=case.batch.witness_org_id,
+            after={"seat": seat.pk, "total": score.total, "entered_by": score.entered_by_id},
+        )
+    return score
+
+
 def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary: str) -> Case:
     """The organiser's consolidated grade and review opinion, once every reviewer has scored.
     The grade may differ from the one the scores suggest (the opinion says why)."""
@@ -176,6 +323,17 @@ def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary:
             raise TransitionNotAllowed(
                 _("还有 %(n)d 名评查专家没有提交评分，全部提交后才能定等。")
                 % {"n": c.seats - c.scored}
+            )
+        pending = Score.objects.filter(
+            seat__case=case, on_paper=True, cosigned_at__isnull=True
+        ).count()
+        if pending:
+            raise TransitionNotAllowed(
+                _(
+                    "还有 %(n)d 份纸质评分表待见证人会签，会签后才能定等。"
+                    "请联系本批次的见证单位在案件页面会签。"
+                )
+                % {"n": pending}
             )
         before = {"grade": case.grade}
         case.grade = grade

@@ -1,0 +1,43 @@
+"""A background task's page (its progress, then its file) and its download: for the person
+who asked for it only (`core.task.view`)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from wulian.core import access
+from wulian.core.models import BackgroundTask, TaskState
+from wulian.core.viewpolicy import policy
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _task(request: HttpRequest, pk: int) -> BackgroundTask:
+    task = get_object_or_404(BackgroundTask.objects.defer("result"), pk=pk)
+    access.require(request.actor, "core.task.view", task)
+    return task
+
+
+@policy("core.task.view", per_record=True)
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    live = task.state in (TaskState.QUEUED, TaskState.RUNNING)
+    return render(request, "core/task_detail.html", {"task": task, "live": live})
+
+
+@policy("core.task.view", per_record=True)
+@require_GET
+def task_download(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if task.state != TaskState.DONE:
+        raise Http404
+    body = BackgroundTask.objects.values_list("result", flat=True).get(pk=pk)
+    response = HttpResponse(bytes(body or b""), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=task.filename
+    )
+    return response
