@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # Every form and API text field: NFC, no bidi controls, no invisible-only text.
         text.install()
+        # The core's audit fields in words (the records' history).
+        from wulian.core import actions
+
+        actions.register_core()

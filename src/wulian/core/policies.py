@@ -309,3 +309,11 @@ def _membership_refuse(actor: Actor, grant: Any) -> bool:
 @rule("core.audit.view", describe="the audit administrator reads the audit trail")
 def _audit_view(actor: Actor, obj: Any) -> bool:
     return actor.admin_role == Role.AUDIT_ADMIN
+
+
+@rule(
+    "core.audit.details",
+    describe="the raw events under a record's history (技术详情): audit and system administrators",
+)
+def _audit_details(actor: Actor, obj: Any) -> bool:
+    return actor.admin_role in {Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}

@@ -15,9 +15,11 @@ class SuggestionsConfig(AppConfig):
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
         from wulian.suggestions import jobs, policies, search, todos  # noqa: F401
-        from wulian.suggestions.labels import LABELS
+        from wulian.suggestions.labels import DEADLINE_KINDS, LABELS, fields
 
         actions.register(LABELS)
+        actions.register_fields(fields())
+        actions.register_deadline_kinds(DEADLINE_KINDS)
         # The reply and re-reply deadlines' extensions go through reply_extension_request/
         # decide (the caps after assignment and after the reopening, the notice to the
         # deputies, the ledger's due date, merged suggestions following), never the generic
