@@ -36,6 +36,7 @@ from wulian.suggestions.api import (
     OrderSerializer,
     SuggestionDetailSerializer,
 )
+from wulian.suggestions.choices import AssignmentRole
 from wulian.suggestions.forms import (
     BatchReturnForm,
     ContactForm,
@@ -502,7 +503,11 @@ steps.declare(
         action="suggestions.assignment.respond",
         form=StepForm,
         service=services.assignment_receive,
-        done=_("已签收。主办单位请在规定时间内与领衔代表取得联系。"),
+        done=lambda a: (
+            _("已签收。主办单位请在规定时间内与领衔代表取得联系。")
+            if a.role == AssignmentRole.LEAD
+            else _("已签收。请在主办单位答复代表前提交会办意见。")
+        ),
         summary="The assigned unit receives (签收)",
     ),
     assignment(
