@@ -18,6 +18,9 @@ class JudicialConfig(AppConfig):
         actions.register(LABELS)
         actions.register_fields(fields())
         actions.register_deadline_kinds(DEADLINE_KINDS)
+        from wulian.core.deadlines import titles
+
+        titles.register("办理涉法涉诉信访 %(n)s")
         kinds.register("judicial.", _("司法监督联动"))
         nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view"))
 

@@ -20,6 +20,17 @@ class SuggestionsConfig(AppConfig):
         actions.register(LABELS)
         actions.register_fields(fields())
         actions.register_deadline_kinds(DEADLINE_KINDS)
+        # Deadline titles composed again in the reader's language (the services' msgids).
+        from wulian.core.deadlines import titles
+
+        titles.register(
+            "评价代表建议 %(t)s 的答复（反馈征询意见表）",
+            "签收或退回代表建议 %(t)s",
+            "答复代表建议 %(t)s",
+            "联系领衔代表 %(t)s",
+            "交办闭会期间建议 %(t)s",
+            "重新办理并答复代表建议 %(t)s",
+        )
         # The reply and re-reply deadlines' extensions go through reply_extension_request/
         # decide (the caps after assignment and after the reopening, the notice to the
         # deputies, the ledger's due date, merged suggestions following), never the generic

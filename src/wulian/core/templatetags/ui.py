@@ -278,3 +278,32 @@ def record_history(context: Any, events: Any) -> SafeString:
         request = context.get("request")
         actor = access.actor_for(getattr(request, "user", None))
     return history_html(events, technical=access.can(actor, "core.audit.details"))
+
+
+# --- Dates in the reader's language ---------------------------------------------------------
+
+_DATE_FORMATS = {"zh": ("Y年n月j日", "Y年n月j日 H:i"), "en": ("j M Y", "j M Y H:i")}
+
+
+def local_date_text(value: Any, *, with_time: bool = True) -> str:
+    """A date or time in the reader's language and the local time zone: 2026年12月6日 22:07,
+    6 Dec 2026 22:07 (not the Chinese format in the English pages)."""
+    if value in (None, ""):
+        return ""
+    import datetime as dt
+
+    formats = _DATE_FORMATS["en" if (get_language() or "").startswith("en") else "zh"]
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return dateformat.format(value, formats[1] if with_time else formats[0])
+    return dateformat.format(value, formats[0])
+
+
+@register.filter
+def local_datetime(value: Any) -> str:
+    return local_date_text(value)
+
+
+@register.filter
+def local_date(value: Any) -> str:
+    return local_date_text(value, with_time=False)
