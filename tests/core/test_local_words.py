@@ -20,7 +20,7 @@ def test_a_stored_title_reads_in_english_with_the_records_own_words():
         assert titles.display(stored) == stored
     with translation.override("en"):
         shown = titles.display(stored)
-    assert shown == "Reply to the deputy's suggestion 十七届五次会议 No. 3 «关于加装电梯的建议»"
+    assert shown == "Reply to the deputy's suggestion 十七届五次会议 No. 3 “关于加装电梯的建议”"
     with translation.override("en"):
         assert (
             titles.display("完成整改：窗口服务不规范") == "Complete rectification: 窗口服务不规范"

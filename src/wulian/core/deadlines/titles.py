@@ -53,7 +53,7 @@ def _record_words(value: str) -> str:
     if m is None:
         return value
     number = gettext("第%(n)d号") % {"n": int(m.group("n"))}
-    return f"{m.group('session')} {number} «{m.group('title')}»".strip()
+    return f"{m.group('session')} {number} “{m.group('title')}”".strip()
 
 
 def display(stored: str) -> str:
