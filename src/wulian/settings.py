@@ -218,6 +218,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
+# A list filter's empty choice: 全部 ("all"), not django-filters' bare "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
 # --- Static files: served by the product itself (WhiteNoise); nothing from a CDN --------
 STATIC_URL = "/static/"

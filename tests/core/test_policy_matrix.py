@@ -279,6 +279,7 @@ MATRIX: dict[str, dict[str, Row]] = {
     "bulletins.series.create": {NO_RECORD: Row(RAISERS)},
     "bulletins.figures.view": {NO_RECORD: Row(OFFICES)},
     "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
+    "core.audit.details": {NO_RECORD: Row(AUDITADMIN | SYSADMIN)},
     # Findings and rectification: findings of the congress working body about unit A (one also
     # for unit B, one 机密); the desk seats use the ledger; supervisors see all but 机密.
     "rectification.finding.view": {

@@ -167,7 +167,7 @@ def test_a_bad_email_is_shown_in_chinese_and_nothing_is_saved(personas, client_o
         reverse("core:person_create"), {"name": "王芳", "email": "wangfang-at-example"}
     )
     assert response.status_code == 400
-    assert "请输入合法的邮件地址。" in body(response)
+    assert "请填写有效的电子邮箱地址，例如 name@example.cn。" in body(response)
     assert Person.objects.count() == count
 
 

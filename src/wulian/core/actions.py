@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -115,3 +119,136 @@ def register(labels: dict[str, str | Promise]) -> None:
 
 def label_for(code: str) -> str | Promise:
     return LABELS.get(code, code)
+
+
+# --- Field descriptions: the values of an event's `after`, in words (the record's history) ----
+#
+# Each app describes the keys its services write into an audit event's `after`: a label and
+# how to show the value — an organisation or a person by name instead of an id, a choice by its
+# label, a time in local time. A key that is not described (an internal id, a digest) is left
+# out of the history in words; the raw event keeps it (技术详情, the audit trail).
+#
+# A key is looked up as "<action code>:<key>" first (the same key meaning different things in
+# two events), then "<action family>:<key>" (the code without its last part, e.g.
+# "deadlines.deadline:state"), then "<key>".
+
+# How a value is shown.
+TEXT = "text"  # as written
+ORG = "org"  # an organisation id → its short name
+ORGS = "orgs"  # a list of organisation ids
+PERSON = "person"  # a person id → the name
+PERSONS = "persons"  # a list of person ids
+BOOL = "bool"  # 是 / 否
+WHEN = "when"  # a time → local time in the reader's language
+DATE = "date"  # a date
+CHOICE = "choice"  # a code → its label (choices)
+DEADLINE_KIND = "deadline_kind"  # a deadline kind → its name (DEADLINE_KINDS)
+COUNT = "count"  # a list → how many
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str | Promise
+    kind: str = TEXT
+    choices: Mapping[Any, Any] | None = None
+
+
+def field(label: str | Promise, kind: str = TEXT, choices: Any = None) -> Field:
+    """A field description; `choices` a TextChoices class or a mapping of code to label."""
+    if choices is not None and not isinstance(choices, Mapping):
+        choices = dict(choices.choices)
+    return Field(label, CHOICE if choices is not None else kind, choices)
+
+
+FIELDS: dict[str, Field] = {}
+# A deadline's kind (Deadline.kind) in words: "suggestion_reply" → 答复期限.
+DEADLINE_KINDS: dict[str, str | Promise] = {}
+
+
+def register_fields(fields: Mapping[str, Field]) -> None:
+    """A link app describes the keys of its events' `after` (from its AppConfig.ready)."""
+    clash = {key for key in fields if key in FIELDS and FIELDS[key] != fields[key]}
+    if clash:
+        raise ValueError(f"audit fields described twice: {sorted(clash)}")
+    FIELDS.update(fields)
+
+
+def register_deadline_kinds(kinds: Mapping[str, str | Promise]) -> None:
+    DEADLINE_KINDS.update(kinds)
+
+
+def field_for(action: str, key: str) -> Field | None:
+    family = action.rpartition(".")[0]
+    return FIELDS.get(f"{action}:{key}") or FIELDS.get(f"{family}:{key}") or FIELDS.get(key)
+
+
+def _core_fields() -> dict[str, Field]:
+    from wulian.core.activities.choices import ActivityState
+    from wulian.core.choices import Role, Sensitivity
+    from wulian.core.clues.choices import ClueState, Disposition
+    from wulian.core.clues.choices import Outcome as ClueOutcome
+    from wulian.core.rectification.choices import RectificationState
+
+    deadline_state = {
+        "open": _("计时中"),
+        "paused": _("计时已暂停"),
+        "met": _("按期办结"),
+        "missed": _("逾期办结"),
+        "cancelled": _("已取消"),
+    }
+    return {
+        "organisation": field(_("单位"), ORG),
+        "unit": field(_("单位"), ORG),
+        "units": field(_("单位"), ORGS),
+        "role": field(_("角色"), choices=Role),
+        "name": field(_("名称")),
+        "reason": field(_("原因")),
+        "file_name": field(_("文件名")),
+        "rows": field(_("行数")),
+        "year": field(_("年度")),
+        "days": field(_("天数")),
+        "date": field(_("日期"), DATE),
+        "sensitivity": field(_("密级"), choices=Sensitivity),
+        "deadlines.deadline:assigner_org": field(_("交办单位"), ORG),
+        "deadlines.deadline:kind": field(_("期限"), DEADLINE_KIND),
+        "deadlines.deadline:due_at": field(_("截止时间"), WHEN),
+        "deadlines.deadline:closed_at": field(_("办结时间"), WHEN),
+        "deadlines.deadline:state": field(_("结果"), choices=deadline_state),
+        "deadlines.deadline:responsible_org": field(_("承办单位"), ORG),
+        "deadlines.deadline:escalate_to": field(_("逾期另行报告"), ORGS),
+        "deadlines.deadline:reason": field(_("理由")),
+        "deadlines.deadline:months": field(_("延长月数")),
+        "deadlines.deadline:working_days": field(_("延长工作日")),
+        "deadlines.deadline:new_due_at": field(_("新的截止时间"), WHEN),
+        "rectification.finding:about_organisation": field(_("整改单位"), ORG),
+        "rectification.finding:found_by_org": field(_("发现单位"), ORG),
+        "rectification.rectification:planned_completion": field(_("计划完成时间"), DATE),
+        "rectification.rectification:months": field(_("整改期限（月）")),
+        "rectification.rectification:reopen_count": field(_("退回次数")),
+        "rectification.rectification:state": field(_("状态"), choices=RectificationState),
+        "clues.clue:state": field(_("状态"), choices=ClueState),
+        "clues.clue:disposition": field(_("处置方式"), choices=Disposition),
+        "clues.clue:proposed_disposition": field(_("拟处置方式"), choices=Disposition),
+        "clues.clue:outcome": field(_("办理结果"), choices=ClueOutcome),
+        "activities.activity:state": field(_("状态"), choices=ActivityState),
+        "clues.clue:receiving_org": field(_("接收单位"), ORG),
+        "clues.clue:receipt_working_days": field(_("签收期限（工作日）")),
+        "clues.clue:disposition_working_days": field(_("处置期限（工作日）")),
+        "activities.activity:organiser": field(_("组织单位"), ORG),
+        "activities.activity:cancel_reason": field(_("取消原因")),
+        "activities.participant:organisation": field(_("参加单位"), ORG),
+        "attachments.attachment:file_name": field(_("文件名")),
+    }
+
+
+def register_core() -> None:
+    register_fields(_core_fields())
+    register_deadline_kinds(
+        {
+            "clue_receipt": _("线索签收期限"),
+            "clue_disposition": _("线索处置期限"),
+            "clue_transfer": _("线索移送期限"),
+            "commitment": _("制定整改措施期限"),
+            "rectification": _("整改期限"),
+        }
+    )

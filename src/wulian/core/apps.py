@@ -13,6 +13,14 @@ class CoreConfig(AppConfig):
 
         # Every form and API text field: NFC, no bidi controls, no invisible-only text.
         text.install()
+        # Form and validator messages in the product's voice (before any form is built).
+        from wulian.core import messages
+
+        messages.install()
+        # The core's audit fields in words (the records' history).
+        from wulian.core import actions
+
+        actions.register_core()
 
         from wulian.core.clientip import check_trusted_proxies
 

@@ -116,6 +116,31 @@ class _Fields(dict):
         return fields
 
 
+class YesNoAllSelect(forms.NullBooleanSelect):
+    """A yes/no filter's choices in the product's words: 全部 / 是 / 否 (not Django's
+    未知 / 是 / 否, which reads as a third answer rather than "no filter")."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter shown as 全部 / 是 / 否."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoAllSelect)
+        super().__init__(*args, **kwargs)
+
+
+class AllModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record filter whose empty choice reads 全部 (not Django's "---------")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("全部"))
+        super().__init__(*args, **kwargs)
+
+
 class IdFilter(django_filters.NumberFilter):
     """A record id: a whole number that fits the database's integer (a larger or fractional
     value is a form error, never a 500 or a silently rounded filter)."""

@@ -228,6 +228,118 @@ class DeputyLookup(Lookup):
         return self.queryset.filter(pk__in=deputies().values("pk"))
 
 
+class LookupManyInput(forms.Textarea):
+    """Several records, one a line (`name [code]`), in place of a Ctrl-click multi-select:
+    forms.js adds a search box whose picks are appended as lines; without JavaScript the lines
+    are typed. Several values posted under the name (the API, links) are taken as they come."""
+
+    def __init__(
+        self, *, url_name: str, placeholder: str, describe: Callable[[Any], str], rows: QuerySet
+    ) -> None:
+        super().__init__({"rows": 3, "autocomplete": "off", "data-placeholder": placeholder})
+        self.url_name = url_name
+        self.describe = describe
+        self.rows = rows
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist is not None else data.get(name)
+        if isinstance(values, list | tuple) and len(values) == 1:
+            return values[0]
+        return values
+
+    def format_value(self, value: Any) -> str | None:
+        if value in (None, "", [], ()):
+            return ""
+        if isinstance(value, str):
+            return value
+        items = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
+        ids = [i for i in items if not isinstance(i, models.Model)]
+        found = {}
+        numeric = [int(i) for i in ids if str(i).isdecimal() and 0 < int(i) < 2**63]
+        if numeric:
+            found = self.rows.in_bulk(numeric)
+        lines = []
+        for item in items:
+            if isinstance(item, models.Model):
+                lines.append(self.describe(item))
+            elif str(item).isdecimal() and int(item) in found:
+                lines.append(self.describe(found[int(item)]))
+            else:
+                lines.append(str(item))
+        return "\n".join(lines)
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):
+        attrs = dict(attrs or {})
+        attrs["data-lookup-many"] = reverse(self.url_name)
+        return super().render(name, value, attrs, renderer)
+
+
+_SEPARATORS = re.compile(r"[\n\r；;、]+")
+
+
+class LookupMany(forms.ModelMultipleChoiceField):
+    """Several records through the lookup (`single`: the one-record lookup whose rules each
+    line follows: an id, a code, `name [code]` or a name no other record has)."""
+
+    single: type[Lookup] = Lookup
+
+    def __init__(self, queryset: QuerySet | None = None, **kwargs: Any) -> None:
+        one = self.single(queryset) if queryset is not None else self.single()
+        kwargs.setdefault(
+            "widget",
+            LookupManyInput(
+                url_name=one.url_name,
+                placeholder=one.placeholder,
+                describe=one.describe,
+                rows=one.display_rows(one.queryset),
+            ),
+        )
+        super().__init__(one.queryset, **kwargs)
+        self.help_text = self.help_text or _("每行一个；输入名称后从提示中选择。")
+
+    def clean(self, value: Any) -> Any:
+        if value is None:
+            values: list[Any] = []
+        elif isinstance(value, list | tuple):
+            values = list(value)
+        else:
+            values = [value]  # a text of lines, or one id (an API body's number)
+        tokens = [t.strip() for v in values for t in _SEPARATORS.split(str(v))]
+        tokens = [t for t in tokens if t]
+        if not tokens:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        one = self.single(self.queryset)
+        picked: list[Any] = []
+        errors: list[forms.ValidationError] = []
+        for token in tokens:
+            try:
+                record = one.to_python(token)
+            except forms.ValidationError as exc:
+                errors.extend(exc.error_list)
+                continue
+            if record is not None and record not in picked:
+                picked.append(record)
+        if errors:
+            raise forms.ValidationError(errors)
+        self.run_validators(picked)
+        return self.queryset.filter(pk__in=[r.pk for r in picked])
+
+
+class OrganisationsLookup(LookupMany):
+    """Several units, one a line (`OrganisationLookup` for each)."""
+
+    single = OrganisationLookup
+
+
+class DeputiesLookup(LookupMany):
+    """Several deputies, one a line (`DeputyLookup` for each)."""
+
+    single = DeputyLookup
+
+
 class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 

@@ -316,3 +316,11 @@ def _task_view(actor: Actor, task: Any) -> bool:
     if task is None:
         return actor.user is not None
     return actor.user is not None and task.requested_by_id == actor.user.pk
+
+
+@rule(
+    "core.audit.details",
+    describe="the raw events under a record's history (技术详情): audit and system administrators",
+)
+def _audit_details(actor: Actor, obj: Any) -> bool:
+    return actor.admin_role in {Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}

@@ -13,9 +13,14 @@ class JudicialConfig(AppConfig):
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
         from wulian.judicial import policies, todos  # noqa: F401
-        from wulian.judicial.labels import LABELS
+        from wulian.judicial.labels import DEADLINE_KINDS, LABELS, fields
 
         actions.register(LABELS)
+        actions.register_fields(fields())
+        actions.register_deadline_kinds(DEADLINE_KINDS)
+        from wulian.core.deadlines import titles
+
+        titles.register("办理涉法涉诉信访 %(n)s")
         kinds.register("judicial.", _("司法监督联动"))
         nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +50,37 @@ LABELS: dict[str, str | Promise] = {
     "judicial.petition.answered": _("涉法涉诉信访办结"),
     "judicial.petition.cases_linked": _("信访关联评查案件"),
 }
+
+
+def fields() -> dict[str, Any]:
+    """The keys of this app's events in words (the record's history; core.actions)."""
+    from wulian.core.actions import COUNT, ORG, WHEN, field
+    from wulian.judicial import choices as c
+
+    return {
+        "judicial.expert:status": field(_("状态"), choices=c.ExpertStatus),
+        "judicial.expert:conflict": field(_("利害关系"), choices=c.ConflictKind),
+        "judicial.expert:score": field(_("评分")),
+        "judicial.case:grade": field(_("评查等次"), choices=c.Grade),
+        "judicial.case:suggested": field(_("建议等次"), choices=c.Grade),
+        "judicial.batch:state": field(_("状态"), choices=c.BatchState),
+        "judicial.batch:cases": field(_("案件数"), COUNT),
+        "judicial.batch:cases_added": field(_("增加案件"), COUNT),
+        "judicial.batch:cases_removed": field(_("移出案件"), COUNT),
+        "judicial.draw:state": field(_("状态"), choices=c.DrawState),
+        "judicial.draw:cases": field(_("案件数"), COUNT),
+        "judicial.draw:eligible": field(_("符合条件的专家"), COUNT),
+        "judicial.suggestion:state": field(_("状态"), choices=c.SuggestionState),
+        "judicial.suggestion:addressee": field(_("送达单位"), ORG),
+        "judicial.petition:state": field(_("状态"), choices=c.PetitionState),
+        "judicial.petition:case_number": field(_("案号")),
+        "judicial.petition:received_on": field(_("收到日期"), WHEN),
+        "judicial.petition:due_at": field(_("答复期限"), WHEN),
+        "judicial.petition:outcome": field(_("结果"), choices=c.PetitionOutcome),
+        "judicial.petition:working_days": field(_("期限（工作日）")),
+        "judicial.cases:cases_filed": field(_("备案案件"), COUNT),
+        "judicial.experts:experts_added": field(_("入库专家"), COUNT),
+    }
+
+
+DEADLINE_KINDS: dict[str, str | Promise] = {"petition_answer": _("申诉答复期限")}

@@ -535,7 +535,11 @@ steps.declare(
         action=RESPOND,
         form=forms.StepForm,
         service=services.invitation_accept,
-        done=_("您已接受邀请。评查开始后，分配给您的案件将出现在本页。"),
+        done=lambda inv: (
+            _("您已接受邀请。评查开始后，分配给您的案件将出现在本页。")
+            if getattr(inv, "answered_by_expert", True)
+            else _("已登记该专家接受邀请（电话答复）。")
+        ),
         summary="Accept an invitation (the organiser may record an answer given by telephone)",
     ),
     invitation(
@@ -543,7 +547,11 @@ steps.declare(
         action=RESPOND,
         form=forms.DeclineForm,
         service=services.invitation_decline,
-        done=_("您已谢绝邀请，将由同类别备选专家递补。"),
+        done=lambda inv: (
+            _("您已谢绝邀请，将由同类别备选专家递补。")
+            if getattr(inv, "answered_by_expert", True)
+            else _("已登记该专家谢绝邀请（电话答复），已由同类别备选专家递补并发出邀请。")
+        ),
         confirm=_("谢绝后不能撤回：本次邀请即失效，同类别的备选专家立即递补，不能再接受这次邀请。"),
         summary="Decline an invitation (the next reserve of the category is brought in)",
     ),

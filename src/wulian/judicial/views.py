@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from wulian.core import access, keyset, records
@@ -175,40 +174,50 @@ HOME_LINKS = (
     (
         "judicial.review.mine",
         "judicial:my_reviews",
-        _lazy("我的评查"),
-        _lazy("评查邀请和待评分案件"),
+        gettext_lazy("我的评查"),
+        gettext_lazy("评查邀请和待评分案件"),
     ),
     (
         "judicial.batch.view",
         "judicial:batch_list",
-        _lazy("评查批次"),
-        _lazy("批次、抽取、评查和评查报告"),
+        gettext_lazy("评查批次"),
+        gettext_lazy("批次、抽取、评查和评查报告"),
     ),
-    ("judicial.case.view", "judicial:case_list", _lazy("备案案件"), _lazy("纳入评查范围的案件")),
+    (
+        "judicial.case.view",
+        "judicial:case_list",
+        gettext_lazy("备案案件"),
+        gettext_lazy("纳入评查范围的案件"),
+    ),
     (
         "judicial.expert.view",
         "judicial:expert_list",
-        _lazy("专家库"),
-        _lazy("评查专家、利害关系申报、评价"),
+        gettext_lazy("专家库"),
+        gettext_lazy("评查专家、利害关系申报、评价"),
     ),
-    ("judicial.draw.view", "judicial:draw_list", _lazy("专家抽取"), _lazy("每次抽取的记录和复核")),
+    (
+        "judicial.draw.view",
+        "judicial:draw_list",
+        gettext_lazy("专家抽取"),
+        gettext_lazy("每次抽取的记录和复核"),
+    ),
     (
         "judicial.courtsuggestion.view",
         "judicial:suggestion_list",
-        _lazy("意见建议"),
-        _lazy("向法院、检察院提出的意见建议及整改"),
+        gettext_lazy("意见建议"),
+        gettext_lazy("向法院、检察院提出的意见建议及整改"),
     ),
     (
         "judicial.petition.view",
         "judicial:petition_list",
-        _lazy("涉法涉诉信访"),
-        _lazy("登记、转办、办结"),
+        gettext_lazy("涉法涉诉信访"),
+        gettext_lazy("登记、转办、办结"),
     ),
     (
         "judicial.figures.view",
         "judicial:figures",
-        _lazy("数据统计"),
-        _lazy("各项数字均可点击查看明细"),
+        gettext_lazy("数据统计"),
+        gettext_lazy("各项数字均可点击查看明细"),
     ),
 )
 
@@ -376,8 +385,8 @@ expert_import, expert_import_template = _imports(
     "expert",
     "judicial.expert.manage",
     services.experts_import,
-    _lazy("导入专家库"),
-    _lazy("专家库导入模板.xlsx"),
+    gettext_lazy("导入专家库"),
+    gettext_lazy("专家库导入模板.xlsx"),
 )
 
 
@@ -502,8 +511,8 @@ case_import, case_import_template = _imports(
     "case",
     "judicial.case.file",
     services.cases_import,
-    _lazy("导入备案案件"),
-    _lazy("案件备案导入模板.xlsx"),
+    gettext_lazy("导入备案案件"),
+    gettext_lazy("案件备案导入模板.xlsx"),
 )
 
 

@@ -24,9 +24,22 @@ class SuggestionsConfig(AppConfig):
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
         from wulian.suggestions import exports, jobs, policies, search, todos  # noqa: F401
-        from wulian.suggestions.labels import LABELS
+        from wulian.suggestions.labels import DEADLINE_KINDS, LABELS, fields
 
         actions.register(LABELS)
+        actions.register_fields(fields())
+        actions.register_deadline_kinds(DEADLINE_KINDS)
+        # Deadline titles composed again in the reader's language (the services' msgids).
+        from wulian.core.deadlines import titles
+
+        titles.register(
+            "评价代表建议 %(t)s 的答复（反馈征询意见表）",
+            "签收或退回代表建议 %(t)s",
+            "答复代表建议 %(t)s",
+            "联系领衔代表 %(t)s",
+            "交办闭会期间建议 %(t)s",
+            "重新办理并答复代表建议 %(t)s",
+        )
         from django.core import checks
 
         from wulian.suggestions.reply_classes import check_setting

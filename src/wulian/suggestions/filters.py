@@ -15,7 +15,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.filters import DeputyLookupFilter, OrganisationLookupFilter
+from wulian.core.filters import (
+    AllModelChoiceFilter,
+    DeputyLookupFilter,
+    OrganisationLookupFilter,
+    YesNoFilter,
+)
 from wulian.core.models import Organisation, Person
 from wulian.suggestions import search
 from wulian.suggestions.choices import (
@@ -45,7 +50,7 @@ def reply_overdue_q(now=None) -> Q:
 
 class SuggestionFilter(FigureFilters):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
-    session = django_filters.ModelChoiceFilter(
+    session = AllModelChoiceFilter(
         queryset=CongressSession.objects.only("id", "name").order_by("-opens_on", "-id"),
         field_name="session",
         label=_("届次会次"),
@@ -68,7 +73,7 @@ class SuggestionFilter(FigureFilters):
         label=_("是否逾期"),
     )
     verdict = django_filters.ChoiceFilter(choices=Satisfaction.choices, label=_("代表评价"))
-    is_key = django_filters.BooleanFilter(field_name="is_key", label=_("重点督办"))
+    is_key = YesNoFilter(field_name="is_key", label=_("重点督办"))
     deputy = DeputyLookupFilter(
         queryset=Person.objects.all(),
         field_name="lead_deputy",

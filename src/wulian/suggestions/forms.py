@@ -141,18 +141,23 @@ class SubmitForm(forms.Form):
         choices=[("", _("按日期自动判断")), *RaisedDuring.choices],
         required=False,
     )
-    co_signers = PeopleChoice(
+    co_signers = formkit.DeputiesLookup(
         label=_("附议代表"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("可多选。每位附议代表都会收到答复。"),
+        help_text=_("每行一位，输入姓名或代表证号后从提示中选择。每位附议代表都会收到答复。"),
     )
     files = MultipleFileField(label=_("附件"), help_text=_("可选，如照片、调研材料。"))
 
-    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, staff: bool = False, person_id: int | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         people = deputies()
-        self.fields["co_signers"].queryset = people
+        # A deputy who submits is the lead deputy: he is not offered as his own co-signer.
+        self.fields["co_signers"].queryset = (
+            people.exclude(pk=person_id) if person_id and not staff else people
+        )
         if staff:
             self.fields["lead_deputy"].queryset = people
             self.fields["lead_deputy"].required = True
@@ -257,7 +262,7 @@ class ProposeForm(Versioned):
     """One suggestion from its page (the batch page handles many)."""
 
     lead_unit = OrganisationChoice(label=_("主办单位"), queryset=Organisation.objects.none())
-    co_units = OrganisationsChoice(
+    co_units = formkit.OrganisationsLookup(
         label=_("会办单位"), queryset=Organisation.objects.none(), required=False
     )
     note = forms.CharField(
@@ -281,7 +286,9 @@ class ConsultationForm(forms.Form):
         label=_("会商时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    units = OrganisationsChoice(label=_("参加会商的承办单位"), queryset=Organisation.objects.none())
+    units = formkit.OrganisationsLookup(
+        label=_("参加会商的承办单位"), queryset=Organisation.objects.none()
+    )
     notes = forms.CharField(
         label=_("会商情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,4 +51,69 @@ LABELS: dict[str, str | Promise] = {
     "suggestions.opinion.registered": _("登记收集的意见"),
     "suggestions.opinion.assigned": _("交办收集的意见"),
     "suggestions.opinion.completed": _("办结收集的意见"),
+}
+
+
+def fields() -> dict[str, Any]:
+    """The keys of this app's events in words (the record's history; core.actions)."""
+    from wulian.core.actions import BOOL, COUNT, ORG, ORGS, PERSON, PERSONS, WHEN, field
+    from wulian.suggestions import choices as c
+
+    s, a = "suggestions.suggestion", "suggestions.assignment"
+    return {
+        f"{s}:status": field(_("状态"), choices=c.SuggestionStatus),
+        f"{s}:number": field(_("建议编号")),
+        f"{s}:category": field(_("类别"), choices=c.Category),
+        f"{s}:raised_during": field(_("提出时间"), choices=c.RaisedDuring),
+        f"{s}:lead_deputy": field(_("领衔代表"), PERSON),
+        f"{s}:co_signers": field(_("附议代表"), PERSONS),
+        f"{s}:on_behalf": field(_("代为录入"), BOOL),
+        f"{s}:lead_unit": field(_("主办单位"), ORG),
+        f"{s}:co_units": field(_("会办单位"), ORGS),
+        f"{s}:reply_due_at": field(_("答复期限"), WHEN),
+        f"{s}:reason": field(_("理由")),
+        f"{s}:letter_date": field(_("撤回函日期"), WHEN),
+        f"{a}:status": field(_("状态"), choices=c.AssignmentStatus),
+        f"{a}:role": field(_("承办方式"), choices=c.AssignmentRole),
+        f"{a}:unit": field(_("承办单位"), ORG),
+        f"{a}:lead_unit": field(_("主办单位"), ORG),
+        f"{a}:contact_due_at": field(_("联系代表期限"), WHEN),
+        "suggestions.co_unit:co_units": field(_("会办单位"), ORGS),
+        "suggestions.contact.recorded:method": field(_("联系方式"), choices=c.ContactMethod),
+        "suggestions.contact.recorded:contacted_at": field(_("联系时间"), WHEN),
+        "suggestions.contact.recorded:deputy": field(_("联系代表"), PERSON),
+        "suggestions.contact.recorded:first": field(_("首次联系"), BOOL),
+        "suggestions.contact.recorded:within_limit": field(_("在期限内"), BOOL),
+        "suggestions.opinion.given:unit": field(_("会办单位"), ORG),
+        "suggestions.opinion.given:round": field(_("答复轮次")),
+        "suggestions.reply:category": field(_("答复类别"), choices=c.ReplyCategory),
+        "suggestions.reply:face_to_face": field(_("当面答复"), BOOL),
+        "suggestions.reply:on_time": field(_("按期答复"), BOOL),
+        "suggestions.reply:lead_unit": field(_("主办单位"), ORG),
+        "suggestions.reply:followers": field(_("随主办建议一并答复"), COUNT),
+        "suggestions.verdict:overall": field(_("总体评价"), choices=c.Satisfaction),
+        "suggestions.verdict:on_result": field(_("对办理结果"), choices=c.Satisfaction),
+        "suggestions.verdict:on_attitude": field(_("对办理态度"), choices=c.Satisfaction),
+        "suggestions.verdict:on_behalf": field(_("代为录入"), BOOL),
+        "suggestions.verdict:round": field(_("答复轮次")),
+        "suggestions.supervision:kind": field(_("督办类型"), choices=c.SupervisionKind),
+        "suggestions.supervision:to_unit": field(_("督办单位"), ORG),
+        "suggestions.supervision:due_at": field(_("报告期限"), WHEN),
+        "suggestions.supervision:on_time": field(_("按期报告"), BOOL),
+        "suggestions.batch:units": field(_("单位"), ORGS),
+        "suggestions.batch:suggestions": field(_("建议件数"), COUNT),
+        "suggestions.session:name": field(_("名称")),
+        "suggestions.session:opens_on": field(_("开始日期"), WHEN),
+        "suggestions.session:closes_on": field(_("结束日期"), WHEN),
+    }
+
+
+DEADLINE_KINDS: dict[str, str | Promise] = {
+    "suggestion_assign": _("交办期限"),
+    "suggestion_receipt": _("签收期限"),
+    "suggestion_contact": _("联系代表期限"),
+    "suggestion_reply": _("答复期限"),
+    "suggestion_rereply": _("重新答复期限"),
+    "suggestion_verdict": _("代表评价期限"),
+    "suggestion_supervision": _("督办报告期限"),
 }

@@ -304,6 +304,12 @@ class Event:
     action: str
     after: str
     after_data: Any
+    # For the history in words (core.history) and its 技术详情.
+    actor_id: int | None = None
+    organisation_id_at_time: int | None = None
+    seq: int = 0
+    outcome: str = ""
+    hash: str = ""
 
 
 def suggestion_timeline(*, actor: Actor, suggestion: Suggestion, limit: int = 100) -> list[Event]:
@@ -326,6 +332,11 @@ def suggestion_timeline(*, actor: Actor, suggestion: Suggestion, limit: int = 10
                 action=ev.action,
                 after="" if hidden else ev.after,
                 after_data=data,
+                actor_id=ev.actor_id,
+                organisation_id_at_time=ev.organisation_id_at_time,
+                seq=ev.seq,
+                outcome=ev.outcome,
+                hash=ev.hash,
             )
         )
     return out

@@ -67,6 +67,10 @@ def _item(title: str, url: str, status: str, tone: str = "neutral") -> TodoItem:
 
 
 def _label(s: Suggestion) -> str:
+    from django.utils.translation import get_language
+
+    if (get_language() or "").startswith("en"):
+        return f"{s.number_label} “{s.title}”"
     return f"{s.number_label}《{s.title}》"
 
 

@@ -215,6 +215,7 @@ def suggestion_submit(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         staff=staff,
+        person_id=actor.person_id,
     )
     outcome = submit(
         form,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.activities.choices import ActivityKind, ActivityState
 from wulian.core.activities.models import Activity, ActivityParticipant
-from wulian.core.filters import FilterSet
+from wulian.core.filters import AllModelChoiceFilter, FilterSet
 from wulian.core.models import Organisation
 
 # Dates outside these years filter nothing (and cannot overflow the time-zone conversion).
@@ -27,7 +27,7 @@ class ActivityFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("活动类型"))
     state = django_filters.ChoiceFilter(choices=ActivityState.choices, label=_("状态"))
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = AllModelChoiceFilter(
         queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
         method="with_organisation",
         label=_("单位（组织或参加）"),

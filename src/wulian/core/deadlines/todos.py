@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access
 from wulian.core.access import Actor
-from wulian.core.deadlines import rules
+from wulian.core.deadlines import rules, titles
 from wulian.core.deadlines.choices import LIVE_STATES, DeadlineState, Decision
 from wulian.core.deadlines.models import CalendarYear, Deadline, ExtensionRequest
 from wulian.core.deadlines.templatetags.deadlines import badge_state
@@ -57,7 +57,7 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
         label, tone = badge_state(d, now)
         items.append(
             TodoItem(
-                title=d.title,
+                title=titles.display(d.title),
                 url=d.link,
                 source=_("办理期限"),
                 due=None if d.state == DeadlineState.PAUSED else d.due_at,
@@ -79,7 +79,8 @@ def deadline_todos(actor: Actor) -> list[TodoItem]:
         for request in waiting:
             items.append(
                 TodoItem(
-                    title=_("审批延期申请：%(title)s") % {"title": request.deadline.title},
+                    title=_("审批延期申请：%(title)s")
+                    % {"title": titles.display(request.deadline.title)},
                     url=request.deadline.link,
                     source=_("办理期限"),
                     due=request.deadline.due_at,

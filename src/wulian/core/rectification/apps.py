@@ -13,6 +13,10 @@ class RectificationConfig(AppConfig):
         from wulian.core.rectification import exports, policies, todos  # noqa: F401
 
         kinds.register("rectification.", _("整改"))
+        # Deadline titles composed again in the reader's language (the services' msgids).
+        from wulian.core.deadlines import titles
+
+        titles.register("制定整改措施：%(t)s", "完成整改：%(t)s", "重新整改：%(t)s")
         if apps.is_installed("wulian.core.activities"):
             from wulian.core.rectification import panels
 

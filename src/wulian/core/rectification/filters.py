@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
-from wulian.core.filters import FilterSet
+from wulian.core.filters import AllModelChoiceFilter, FilterSet
 from wulian.core.models import Organisation
 from wulian.core.rectification.choices import RectificationState
 from wulian.core.rectification.models import Rectification
@@ -33,10 +33,10 @@ def _organisations() -> QuerySet:
 
 class RectificationFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=RectificationState.choices, label=_("状态"))
-    responsible_org = django_filters.ModelChoiceFilter(
+    responsible_org = AllModelChoiceFilter(
         queryset=_organisations(), field_name="responsible_org", label=_("整改责任单位")
     )
-    raising_org = django_filters.ModelChoiceFilter(
+    raising_org = AllModelChoiceFilter(
         queryset=_organisations(), field_name="raising_org", label=_("提出单位")
     )
     year = django_filters.NumberFilter(field_name="year", label=_("年度"), min_value=1900)

@@ -14,7 +14,7 @@ from wulian.core import formkit
 from wulian.core.choices import Sensitivity
 from wulian.core.formkit import (
     OrganisationChoice,
-    OrganisationsChoice,
+    OrganisationsLookup,
     apply_errors,  # noqa: F401 — re-exported for the views
 )
 from wulian.core.models import Organisation
@@ -69,11 +69,10 @@ class FindingForm(forms.Form):
     sensitivity = forms.ChoiceField(label=_("密级"), choices=Sensitivity.choices)
     about_organisation = OrganisationChoice(label=_("被监督单位"), queryset=_active_organisations())
     found_by_org = OrganisationChoice(label=_("发现单位"), queryset=Organisation.objects.none())
-    responsible_orgs = OrganisationsChoice(
+    responsible_orgs = OrganisationsLookup(
         label=_("整改责任单位"),
         queryset=_active_organisations(),
-        help_text=_("可选择多个单位，每个单位各自整改、各自核验销号。"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("每行一个单位，输入名称后从提示中选择；每个单位各自整改、各自核验销号。"),
     )
     rectification_months = forms.IntegerField(
         label=_("整改期限（月）"),

@@ -13,7 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.encoding import force_str
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.actions import label_for
@@ -243,3 +243,133 @@ def step_bar_html(
 @register.simple_tag
 def step_bar(steps: Any, current: int | None, deadline: Any = None, ended: Any = "") -> SafeString:
     return step_bar_html(steps, current, deadline, ended)
+
+
+# --- A record's history in words (core.history) -----------------------------------------------
+
+HISTORY_ENTRY = (
+    "<li>\n"
+    '      <time datetime="{}">{}</time>\n'
+    '      <span class="actor">{}{}</span>\n'
+    '      <span class="action">{}</span>\n'
+    "      {}\n"
+    "    </li>"
+)
+RAW_EVENT = (
+    '<li><code>#{} {} {} {} {}</code> <code class="raw-after">{}</code> '
+    '<code class="hash" title="{}">{}</code></li>'
+)
+
+
+def _raw_after(ev: Any) -> str:
+    return ev.after or ""
+
+
+def history_html(events: Any, *, technical: bool = False) -> SafeString:
+    """A record's history in words (`{% record_history events %}`): each event's local time,
+    the person and organisation, the action and its described fields with values in words;
+    with `technical`, the raw chained events under a 技术详情 disclosure."""
+    from wulian.core import history
+
+    rows = history.entries(events)
+    title = _literal("办理记录")
+    # A label and its value, and between two: in Chinese full-width, in English as English.
+    english = (get_language() or "").startswith("en")
+    pair, between = ("{}: {}", "; ") if english else ("{}：{}", "；")
+    if rows:
+        items = []
+        for row in rows:
+            at = timezone.localtime(row.at) if timezone.is_aware(row.at) else row.at
+            items.append(
+                format_html(
+                    HISTORY_ENTRY,
+                    dateformat.format(at, "c"),
+                    row.when,
+                    format_html('<span class="org">{}</span> ', row.org) if row.org else "",
+                    row.who,
+                    row.action,
+                    format_html(
+                        '<span class="change">{}</span>',
+                        format_html_join(between, pair, row.details),
+                    )
+                    if row.details
+                    else "",
+                )
+            )
+        body = mark_safe("<ol>\n    " + "".join(items) + "\n  </ol>")  # noqa: S308
+        if technical:
+            raw = format_html_join(
+                "\n",
+                RAW_EVENT,
+                (
+                    (
+                        r.event.seq,
+                        r.event.at.isoformat(),
+                        r.event.actor_label or "-",
+                        r.event.action,
+                        r.event.outcome,
+                        _raw_after(r.event),
+                        r.event.hash,
+                        r.event.hash[:12],
+                    )
+                    for r in rows
+                ),
+            )
+            body = format_html(
+                '{}\n  <details class="tech-details"><summary>{}</summary>'
+                '<ol class="raw-events">\n{}\n</ol></details>',
+                body,
+                _literal("技术详情"),
+                raw,
+            )
+    else:
+        body = format_html(
+            '<div class="empty"><p class="empty-title">{}</p></div>\n', _literal("暂无记录")
+        )
+    return format_html(
+        '<section class="timeline" aria-label="{}">\n  <h2>{}</h2>\n  {}\n</section>\n',
+        title,
+        title,
+        body,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def record_history(context: Any, events: Any) -> SafeString:
+    """The history in words; the raw events too for those `core.audit.details` allows."""
+    from wulian.core import access
+
+    actor = context.get("actor")
+    if actor is None:
+        request = context.get("request")
+        actor = access.actor_for(getattr(request, "user", None))
+    return history_html(events, technical=access.can(actor, "core.audit.details"))
+
+
+# --- Dates in the reader's language ---------------------------------------------------------
+
+_DATE_FORMATS = {"zh": ("Y年n月j日", "Y年n月j日 H:i"), "en": ("j M Y", "j M Y H:i")}
+
+
+def local_date_text(value: Any, *, with_time: bool = True) -> str:
+    """A date or time in the reader's language and the local time zone: 2026年12月6日 22:07,
+    6 Dec 2026 22:07 (not the Chinese format in the English pages)."""
+    if value in (None, ""):
+        return ""
+    import datetime as dt
+
+    formats = _DATE_FORMATS["en" if (get_language() or "").startswith("en") else "zh"]
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return dateformat.format(value, formats[1] if with_time else formats[0])
+    return dateformat.format(value, formats[0])
+
+
+@register.filter
+def local_datetime(value: Any) -> str:
+    return local_date_text(value)
+
+
+@register.filter
+def local_date(value: Any) -> str:
+    return local_date_text(value, with_time=False)

@@ -439,6 +439,8 @@ def invitation_accept(*, actor: Actor, invitation_id: int, version: int) -> Invi
             before={"state": InvitationState.INVITED},
             after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(actor, inv)},
         )
+    # Whom the step's message addresses: the expert himself, or the organiser who recorded it.
+    inv.answered_by_expert = _by_expert(actor, inv)
     return inv
 
 
@@ -502,6 +504,7 @@ def invitation_decline(
                 "result_sm3": d.current_hash,
             },
         )
+    inv.answered_by_expert = _by_expert(actor, inv)
     return inv
 
 

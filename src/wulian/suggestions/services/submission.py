@@ -180,6 +180,10 @@ def _clean_submission(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
             wanted.append(int(raw))
         except (TypeError, ValueError):
             errors["co_signers"] = [_("附议代表无效。")]
+    if lead is not None and lead.pk in wanted:
+        errors["co_signers"] = [
+            _("领衔代表不能同时是附议代表，请从附议代表中去掉“%(name)s”。") % {"name": lead.name}
+        ]
     wanted = [i for i in dict.fromkeys(wanted) if lead is None or i != lead.pk]
     co = list(Person.objects.filter(pk__in=wanted, is_active=True))
     if len(wanted) > MAX_COSIGNERS:

@@ -105,3 +105,11 @@ def deadline_panel(context: template.Context, record: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "content_type": ContentType.objects.get_for_model(record),
     }
+
+
+@register.filter
+def deadline_title(title: str) -> str:
+    """A deadline's stored title in the reader's language (core.deadlines.titles)."""
+    from wulian.core.deadlines import titles
+
+    return titles.display(title)
