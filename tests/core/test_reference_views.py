@@ -297,7 +297,7 @@ def test_integrity_monitor_profile_page(personas, client_of):
     person = PersonFactory(name="吴监督")
     client = client_of(personas.sysadmin)
     response = client.post(reverse("core:person_monitor_edit", args=[person.pk]), {"area": "民生"})
-    assert response.status_code == 400 and "该字段是必填项。" in body(response)
+    assert response.status_code == 400 and "请填写此项。" in body(response)
     response = client.post(
         reverse("core:person_monitor_edit", args=[person.pk]),
         {"appointed_by": personas.orgs["cdi"].pk, "appointed_on": "2025-03-01", "area": "民生"},
