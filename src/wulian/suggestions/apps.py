@@ -39,6 +39,8 @@ class SuggestionsConfig(AppConfig):
             "联系领衔代表 %(t)s",
             "交办闭会期间建议 %(t)s",
             "重新办理并答复代表建议 %(t)s",
+            "向主办单位提交会办意见 %(t)s",
+            "重新交办代表建议 %(t)s（代表不满意）",
         )
         from django.core import checks
 

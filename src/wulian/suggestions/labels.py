@@ -74,6 +74,9 @@ def fields() -> dict[str, Any]:
         f"{s}:reason": field(_("理由")),
         f"{s}:letter_date": field(_("撤回函日期"), WHEN),
         f"{a}:status": field(_("状态"), choices=c.AssignmentStatus),
+        # A unit's receipt and send-back record the suggestion's status, not the assignment's.
+        f"{a}.received:status": field(_("建议状态"), choices=c.SuggestionStatus),
+        f"{a}.sent_back:status": field(_("建议状态"), choices=c.SuggestionStatus),
         f"{a}:role": field(_("承办方式"), choices=c.AssignmentRole),
         f"{a}:unit": field(_("承办单位"), ORG),
         f"{a}:lead_unit": field(_("主办单位"), ORG),
@@ -115,5 +118,7 @@ DEADLINE_KINDS: dict[str, str | Promise] = {
     "suggestion_reply": _("答复期限"),
     "suggestion_rereply": _("重新答复期限"),
     "suggestion_verdict": _("代表评价期限"),
+    "suggestion_opinion": _("会办意见期限"),
+    "suggestion_reassign": _("重新交办期限"),
     "suggestion_supervision": _("督办报告期限"),
 }
