@@ -251,8 +251,8 @@ def test_the_figures_count_the_clusters_and_the_reports(personas, cluster, clien
     )
     page = client_of(p.congress_clerk).get(reverse("suggestions:figures") + "?year=2026")
     page = page.content.decode()
-    assert 'data-figure="concentration_clusters"' in page
     assert 'data-figure="concentration_reported"' in page
+    assert reverse("suggestions:concentration_list") in page
     page = client_of(p.unit_a).get(reverse("suggestions:figures") + "?year=2026").content.decode()
-    assert 'data-figure="concentration_clusters"' not in page  # only the office lists them
     assert 'data-figure="concentration_reported"' in page
+    assert reverse("suggestions:concentration_list") not in page  # only the office lists them

@@ -67,6 +67,7 @@ def test_every_figure_of_the_year(year):
         "category_A": 1,
         "category_B": 1,
         "category_C": 1,
+        "category_D": 0,  # the configured classes (reply_classes): A-D by default
         "verdict_satisfied": 1,
         "verdict_basically": 1,
         "verdict_unsatisfied": 1,
@@ -269,6 +270,7 @@ def test_command_json(year):
         "category_A",
         "category_B",
         "category_C",
+        "category_D",  # the configured classes (reply_classes)
     }
     assert data["satisfaction_rate"] == pytest.approx(0.6667)
 
@@ -429,7 +431,7 @@ def test_the_figures_page_says_all_187_suggestions_were_answered(personas, clien
     assert data.figure("not_accepted").value == 0
     assert data.figure("answered").percent == "100.0%"
     assert data.figure("answered_on_time").percent == "100.0%"
-    assert [f.value for f in data.categories] == [119, 34, 34]
+    assert [f.value for f in data.categories] == [119, 34, 34, 0]  # D: configured, none
     # The 17 rated 不满意 were answered again and rated 满意: the latest verdicts count.
     assert data.figure("verdict_unsatisfied").value == 0
     assert data.satisfaction_percent == "100.0%"

@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from tests.factories import account
 from tests.personas import PERSONA_NAMES, Personas
-from tests.suggestions.helpers import make_batch, make_opinion, make_order, make_suggestion
+from tests.suggestions.helpers import (
+    make_batch,
+    make_opinion,
+    make_order,
+    make_report,
+    make_suggestion,
+)
 from wulian.core import access
 from wulian.core.choices import Role
 from wulian.suggestions.choices import SuggestionStatus as S
@@ -110,6 +116,9 @@ OPINION_A = _once(
     ),
 )
 OPINION_NEW = _once("opinion_new", make_opinion)
+# Concentrated opinions reported to the CDI (ADR 0019): an ordinary report and a clue-grade one.
+REPORT = _once("report", make_report)
+CLUE_GRADE_REPORT = _once("clue_grade_report", lambda p: make_report(p, implicates=True))
 
 
 def MERGED(w: World) -> Suggestion:
@@ -221,6 +230,14 @@ MATRIX: dict[str, dict[str, Row]] = {
     "suggestions.suggestion.supervise": {NO_RECORD: Row(ASSIGNERS), "any": Row(ASSIGNERS, OURS)},
     "suggestions.suggestion.mark_key": {NO_RECORD: Row(CLERK), "any": Row(CLERK, OURS)},
     "suggestions.suggestion.escalate": {NO_RECORD: Row(CLERK), "any": Row(CLERK, OURS)},
+    "suggestions.concentration.view": {NO_RECORD: Row(CLERK)},
+    "suggestions.concentration.report": {NO_RECORD: Row(CLERK), "any": Row(CLERK, OURS)},
+    "suggestions.concentrationreport.view": {
+        NO_RECORD: Row(CLERK | CDI),
+        "an ordinary report": Row(CLERK | CDI, REPORT),
+        # Clue-grade: the sending office and the CDI's clue officers only.
+        "one that may implicate persons": Row(CLERK | {"cdi_clue"}, CLUE_GRADE_REPORT),
+    },
     "suggestions.supervisionorder.view": {
         NO_RECORD: Row(ALL),
         "an order to unit A": Row(SEES_ALL | UNIT_A, ORDER),

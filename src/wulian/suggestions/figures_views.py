@@ -52,17 +52,15 @@ def _docx(name: str, content: bytes) -> HttpResponse:
 
 
 def concentration_figures(actor: Any, year: int) -> dict[str, Any]:
-    """The year's concentrated opinions beside the other figures (issue 14): the reports to the
-    CDI for everyone who sees the figures (a count only); the clusters found for the congress
-    office, who may list them (finding them reads the year's texts)."""
-    from wulian.suggestions import concentration
+    """The year's concentrated opinions reported to the CDI, beside the other figures (issue
+    14): a count for everyone who sees the figures; the congress office links to its list of
+    clusters (found there: finding them reads the year's texts, too slow for this page and
+    its fixed query count)."""
     from wulian.suggestions.models import ConcentrationReport
 
-    listed = access.can(actor, "suggestions.concentration.view")
     return {
         "reported": ConcentrationReport.objects.filter(year=year).count(),
-        "clusters": len(concentration.clusters(year)) if listed else None,
-        "listed": listed,
+        "listed": access.can(actor, "suggestions.concentration.view"),
     }
 
 
