@@ -34,6 +34,10 @@ EXEMPT: dict[str, str] = {
     # A step's page shown only while that step is possible (its record's page links it then;
     # the matrix row opens it on a record in that state, which the crawl may not reach).
     "judicial:draw_abort_confirm": "the confirmation page of aborting a draw, reached by its form",
+    # A background export's progress page and its file: reached by the redirect after the
+    # export link starts it, and by the notice sent when it is done.
+    "core:task_detail": "a background export's progress, reached by redirect from its export",
+    "core:task_download": "a finished background export, linked from its progress page",
 }
 
 # The crawl's bounds: pages fetched per persona, and pages fetched per route (other records of

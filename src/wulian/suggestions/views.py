@@ -117,6 +117,8 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "can_submit": access.can(actor, "suggestions.suggestion.submit"),
             "can_import": access.can(actor, "suggestions.suggestion.import"),
             "can_concentration": access.can(actor, "suggestions.concentration.view"),
+            # The reports of concentrated opinions to the CDI: the CDI's side reaches them here.
+            "can_concentration_reports": access.can(actor, "suggestions.concentrationreport.view"),
             "can_assign": access.can(actor, "suggestions.suggestion.assign"),
             "can_manage": access.can(actor, "suggestions.suggestion.manage"),
             "can_view_batches": access.can(actor, "suggestions.batch.view"),
