@@ -40,7 +40,6 @@ from wulian.suggestions.choices import (
     ContactMethod,
     OpinionState,
     RaisedDuring,
-    ReplyCategory,
     Satisfaction,
     SuggestionStatus,
     SupervisionKind,
@@ -306,7 +305,7 @@ def _history(
         )
         rounds = [(1, s.reply_category, _at(p["reply"], 15), not p["late"])]
         if p["verdict"] == Satisfaction.UNSATISFIED:
-            rounds.append((2, ReplyCategory.A, _at(p["reply"] + timedelta(days=40), 15), True))
+            rounds.append((2, _category(0), _at(p["reply"] + timedelta(days=40), 15), True))
         for round_, category, sent, on_time in rounds:
             replies.append(
                 Reply(
@@ -363,7 +362,9 @@ def _history(
 
 
 def _category(i: int) -> str:
-    values = list(ReplyCategory.values)
+    from wulian.suggestions import reply_classes
+
+    values = reply_classes.codes()  # the classes the site configured (A–D by default)
     pattern = [0, 0, 1, 0, 2, 0, 1]  # mostly A (solved), then B, then C
     return values[min(pattern[i % len(pattern)], len(values) - 1)]
 
@@ -528,7 +529,7 @@ def _current(
             actor=liaison[lead.pk],
             suggestion_id=s.pk,
             version=v(s.pk),
-            category=ReplyCategory.values[0] if lead.pk == b.pk else ReplyCategory.values[1],
+            category=_category(0) if lead.pk == b.pk else _category(2),
             signer="局长",
             text="经研究，已将代表建议纳入年度工作计划，具体办理情况如下。",
             public_text="已纳入年度工作计划。",
