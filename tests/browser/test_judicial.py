@@ -151,7 +151,7 @@ def test_a_batch_from_filing_to_the_rectification_of_a_suggestion(new_page, worl
     clerk.goto(draw_url + "result/")
     for _ in range(2):
         clerk.get_by_role("button", name="登记电话确认：接受").first.click()
-        expect(clerk.get_by_role("status")).to_contain_text("您已接受邀请")
+        expect(clerk.get_by_role("status")).to_contain_text("已登记该专家接受邀请（电话答复）")
     batch = ReviewBatch.objects.get()
     clerk.goto(f"/judicial/batches/{batch.pk}/")
     clerk.get_by_role("button", name="开始评查").click()
