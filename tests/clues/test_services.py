@@ -198,6 +198,16 @@ def test_transfer_opens_the_time_limits_and_tells_the_clue_officers_only(persona
     assert receipt.due_at == due_at(Rule.working_days(5), receipt.start)
     assert disposition.due_at == due_at(Rule.working_days(15), disposition.start)
     assert receipt.start >= before
+    # The titles say only the step and the clue's number, and read in the reader's language.
+    assert receipt.title == f"签收问题线索 {clue.number}"
+    assert disposition.title == f"处置问题线索 {clue.number}"
+    from django.utils import translation
+
+    from wulian.core.deadlines import titles
+
+    with translation.override("en"):
+        assert titles.display(receipt.title) == f"Acknowledge clue {clue.number}"
+        assert titles.display(disposition.title) == f"Dispose of clue {clue.number}"
     assert recipients("clues.clue.transferred") == {"cdi_clue"}
     for message in OutboxMessage.objects.all():
         assert_no_content(message.title, message.body)

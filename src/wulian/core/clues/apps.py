@@ -22,3 +22,7 @@ class CluesConfig(AppConfig):
         from wulian.core.notifications import kinds
 
         kinds.register("clues.", _("问题线索"))
+        # Deadline titles composed again in the reader's language (the services' msgids).
+        from wulian.core.deadlines import titles
+
+        titles.register("移送问题线索 %(n)s", "签收问题线索 %(n)s", "处置问题线索 %(n)s")

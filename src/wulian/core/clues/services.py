@@ -265,7 +265,7 @@ def _open_transfer_limit(actor: Actor, clue: Clue) -> None:
         actor=actor,
         record=clue,
         kind=DEADLINE_TRANSFER,
-        title=f"{_('移送问题线索')} {clue.number}",
+        title=_("移送问题线索 %(n)s") % {"n": clue.number},
         rule=Rule.working_days(settings.CLUE_TRANSFER_WORKING_DAYS),
         start=start,
         responsible_org=clue.sending_org,
@@ -377,14 +377,14 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
         # The time limits are opened while the clue is still the sending office's draft (the
         # deadlines app asks that the opener may see and manage the record).
         for kind, title, days in (
-            (DEADLINE_RECEIPT, _("签收问题线索"), settings.CLUE_RECEIPT_WORKING_DAYS),
-            (DEADLINE_DISPOSITION, _("处置问题线索"), settings.CLUE_DISPOSITION_WORKING_DAYS),
+            (DEADLINE_RECEIPT, _("签收问题线索 %(n)s"), settings.CLUE_RECEIPT_WORKING_DAYS),
+            (DEADLINE_DISPOSITION, _("处置问题线索 %(n)s"), settings.CLUE_DISPOSITION_WORKING_DAYS),
         ):
             deadline_services.deadline_open(
                 actor=actor,
                 record=clue,
                 kind=kind,
-                title=f"{title} {clue.number}",
+                title=title % {"n": clue.number},
                 rule=Rule.working_days(days),
                 responsible_org=receiving,
                 assigner_org=sending,
