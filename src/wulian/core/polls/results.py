@@ -18,16 +18,24 @@ from wulian.core.polls.models import Ballot, PaperTally, Poll, RosterEntry, Slip
 MIN_GROUP_REPORT = 5
 
 
+def paper_entries(poll: Poll) -> dict[int, list[PaperTally]]:
+    """Each group's paper entries (the first clerk's, then the second's)."""
+    rows: dict[int, list[PaperTally]] = {}
+    for row in PaperTally.objects.filter(poll=poll).select_related("group").order_by("entry"):
+        rows.setdefault(row.group_id, []).append(row)
+    return rows
+
+
+def entries_agree(pair: list[PaperTally]) -> bool:
+    return len(pair) == 2 and (pair[0].ballots, pair[0].counts) == (
+        pair[1].ballots,
+        pair[1].counts,
+    )
+
+
 def _paper(poll: Poll) -> dict[int, PaperTally]:
     """The first entry of each group whose two entries agree (the sealing refused others)."""
-    rows: dict[int, list[PaperTally]] = {}
-    for row in PaperTally.objects.filter(poll=poll).order_by("entry"):
-        rows.setdefault(row.group_id, []).append(row)
-    return {
-        g: pair[0]
-        for g, pair in rows.items()
-        if len(pair) == 2 and (pair[0].ballots, pair[0].counts) == (pair[1].ballots, pair[1].counts)
-    }
+    return {g: pair[0] for g, pair in paper_entries(poll).items() if entries_agree(pair)}
 
 
 def _ballots(poll: Poll) -> list[tuple[int, str, dict[str, str]]]:

@@ -339,7 +339,7 @@ def open_cosign(actor: Actor, *, poll_id: int, version: int | None = None) -> Po
 
 @dataclass(frozen=True)
 class CastReceipt:
-    receipt: str  # formatted, XXXX-XXXX-XXXX
+    receipt: str  # in groups of four, as printed: 7K3M-Q9TX-2HBD
     poll_title: str
 
 
@@ -500,23 +500,23 @@ def paper_enter(
 
 
 def _paper_agreed(poll: Poll) -> dict[int, PaperTally]:
-    by_group: dict[int, list[PaperTally]] = {}
-    for row in PaperTally.objects.filter(poll=poll).select_related("group"):
-        by_group.setdefault(row.group_id, []).append(row)
+    """The agreed paper tallies; the sealing is refused while a group has one entry or two
+    that differ."""
+    from wulian.core.polls import results
+
     agreed = {}
-    for group_id, rows in by_group.items():
-        if len(rows) < 2:
+    for group_id, pair in results.paper_entries(poll).items():
+        name = pair[0].group.name
+        if len(pair) < 2:
             raise _fail(
                 _("“%(group)s”的纸质票只录入了一次，须由第二名工作人员再录入一次。")
-                % {"group": rows[0].group.name}
+                % {"group": name}
             )
-        first, second = sorted(rows, key=lambda r: r.entry)
-        if (first.ballots, first.counts) != (second.ballots, second.counts):
+        if not results.entries_agree(pair):
             raise _fail(
-                _("“%(group)s”纸质票的两次录入不一致，请核对原始票后更正。")
-                % {"group": first.group.name}
+                _("“%(group)s”纸质票的两次录入不一致，请核对原始票后更正。") % {"group": name}
             )
-        agreed[group_id] = first
+        agreed[group_id] = pair[0]
     return agreed
 
 
