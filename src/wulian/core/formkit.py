@@ -13,6 +13,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -385,3 +386,54 @@ def submit(form: forms.Form, call: Callable[[], Any]) -> Outcome:
         apply_errors(form, exc)
         return Outcome(exc.status)
     return Outcome(200, saved=True, result=result)
+
+
+# --- A single possible choice is preselected ---------------------------------------------------
+
+
+def single_choice(field: forms.Field) -> Any:
+    """The one value a required choice field can take (a `ChoiceField`, a `ModelChoiceField`,
+    a lookup), or None when it has none or several. A model choice reads at most two rows; a
+    `<select>`'s choices read once are kept on the field, so drawing it reads nothing more."""
+    if not field.required or field.disabled or field.widget.is_hidden:
+        return None
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        return None
+    if isinstance(field, forms.ModelChoiceField):
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            return None
+        if isinstance(field.widget, LookupInput):
+            rows = list(queryset[:2])
+            return rows[0] if len(rows) == 1 else None
+        choices = list(iter(field.choices))  # one query (no count); kept for the <select>
+        field.choices = choices
+        values = [v for v, _label in choices if v not in ("", None)]
+        if len(values) != 1:
+            return None
+        value = values[0]
+        return getattr(value, "value", value)  # ModelChoiceIteratorValue → the pk
+    if isinstance(field, forms.ChoiceField):
+        values = []
+        for value, label in field.choices:
+            if isinstance(label, list | tuple):  # an option group
+                values.extend(v for v, _l in label if v not in ("", None))
+            elif value not in ("", None):
+                values.append(value)
+        return values[0] if len(values) == 1 else None
+    return None
+
+
+class PreselectBoundField(forms.BoundField):
+    """Every form's bound field (through the site's form renderer, `FORM_RENDERER`): a form
+    shown for the first time (unbound) starts a required choice with exactly one possible
+    value at that value — the person need not pick the only unit he may act for. A value the
+    form was given (its `initial`) is kept; a posted form shows what was posted."""
+
+    @cached_property
+    def initial(self) -> Any:
+        value = self.form.get_initial_for_field(self.field, self.name)
+        if self.form.is_bound or value not in (None, "", [], ()):
+            return value
+        only = single_choice(self.field)
+        return value if only is None else only

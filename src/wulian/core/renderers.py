@@ -131,6 +131,13 @@ def widget_html(bf: Any) -> SafeString:
 
 
 class FormRenderer(DjangoTemplates):
+    @property
+    def bound_field_class(self) -> type:
+        """Every form's fields: a single possible choice preselected (formkit)."""
+        from wulian.core.formkit import PreselectBoundField
+
+        return PreselectBoundField
+
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name == SELECT_TEMPLATE and all(
             option["template_name"] == OPTION_TEMPLATE

@@ -50,11 +50,6 @@ def judicial_bodies() -> QuerySet:
     return _orgs(OrgKind.COURT, OrgKind.PROCURATORATE)
 
 
-def _initial_single(field: forms.ModelChoiceField, bound: bool) -> None:
-    if not bound and field.queryset.count() == 1:
-        field.initial = field.queryset.first()
-
-
 class CaseLabel(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Case) -> str:
         return f"{obj.number} {obj.cause}".strip()
@@ -212,7 +207,6 @@ class CaseForm(forms.Form):
             del self.fields["filed_by_org"]
         else:
             self.fields["filed_by_org"].queryset = filers
-            _initial_single(self.fields["filed_by_org"], self.is_bound)
 
     @staticmethod
     def initial_for(case: Case) -> dict[str, Any]:
@@ -321,8 +315,6 @@ class BatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organiser_org"].queryset = organisers
         self.fields["cases"].queryset = cases
-        _initial_single(self.fields["organiser_org"], self.is_bound)
-        _initial_single(self.fields["witness_org"], self.is_bound)
 
     def clean_rubric(self) -> list[dict[str, Any]]:
         rubric = []
@@ -549,8 +541,6 @@ class ReferForm(forms.Form):
     def __init__(self, *args: Any, senders: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["sending_org"].queryset = senders
-        _initial_single(self.fields["sending_org"], self.is_bound)
-        _initial_single(self.fields["receiving_org"], self.is_bound)
 
     @staticmethod
     def data_of(d: dict[str, Any]) -> dict[str, Any]:
@@ -680,7 +670,6 @@ class PetitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["registering_org"].queryset = registrars
         self.fields["cases"].queryset = cases
-        _initial_single(self.fields["registering_org"], self.is_bound)
 
     def to_data(self) -> dict[str, Any]:
         d = self.cleaned_data

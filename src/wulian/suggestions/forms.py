@@ -296,8 +296,6 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
-        if organisers.count() == 1:
-            self.fields["organiser"].initial = organisers.first()
         self.fields["units"].queryset = handling_units()
 
 
@@ -584,8 +582,6 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
-        if organisers.count() == 1:
-            self.fields["organiser"].initial = organisers.first()
 
 
 # --- Sessions, campaigns, import -----------------------------------------------------------------
@@ -617,8 +613,6 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
-        if organisers.count() == 1:
-            self.fields["organiser"].initial = organisers.first()
 
 
 class OpinionRegisterForm(forms.Form):

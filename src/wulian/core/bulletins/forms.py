@@ -66,8 +66,6 @@ class BulletinForm(forms.Form):
         self.fields["series"].queryset = BulletinSeries.objects.filter(
             issuer__in=issuers, is_active=True
         ).order_by("name")
-        if len(issuers) == 1:
-            self.fields["issuer"].initial = issuers[0]
         from django.conf import settings
 
         self.fields["receipt_working_days"].initial = settings.BULLETIN_RECEIPT_WORKING_DAYS

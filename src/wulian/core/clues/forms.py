@@ -68,11 +68,6 @@ class ClueForm(forms.Form):
             del self.fields["sending_org"]
         else:
             self.fields["sending_org"].queryset = senders
-            if senders.count() == 1:
-                self.fields["sending_org"].initial = senders.first()
-        receivers = self.fields["receiving_org"].queryset
-        if not self.is_bound and receivers.count() == 1:
-            self.fields["receiving_org"].initial = receivers.first()
 
     def to_data(self) -> dict[str, Any]:
         d = self.cleaned_data

@@ -88,8 +88,6 @@ class FindingForm(forms.Form):
     def __init__(self, *args: Any, raisers: QuerySet, sensitivity_floor: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["found_by_org"].queryset = raisers
-        if raisers.count() == 1:
-            self.fields["found_by_org"].initial = raisers.first()
         self.fields["found_at"].initial = timezone.localdate()
         ranks = list(Sensitivity.values)
         floor = sensitivity_floor or Sensitivity.PUBLIC
