@@ -17,6 +17,8 @@ from django.urls import reverse
 from tests.factories import PersonFactory
 from tests.suggestions.helpers import make_opinion, make_report, make_suggestion
 from wulian.core import access
+from wulian.core.bulletins import services as bulletin_services
+from wulian.core.bulletins.models import Bulletin, BulletinSensitivity, BulletinState
 from wulian.core.errors import (
     AccessDenied,
     RuleViolation,
@@ -105,7 +107,13 @@ def test_the_office_reports_a_cluster_to_the_cdi_in_one_click(personas, cluster)
     assert set(report.suggestion_ids) == {first.pk, second.pk}
     assert report.opinion_ids == [opinion.pk] and report.deputy_count == 3
     assert ConcentrationReport.KIND == "suggestions.concentrated_opinions"
-    assert report.bulletin_ref == ""  # for the bulletin primitive to fill
+    # Issued to the CDI as a bulletin (签收 and 反馈), linked to the report.
+    bulletin = Bulletin.objects.get(pk=int(report.bulletin_ref))
+    assert bulletin.state == BulletinState.ISSUED and bulletin.linked_record == report
+    assert bulletin.sensitivity == BulletinSensitivity.ORDINARY
+    assert bulletin.issuer == p.orgs["congress_body"] and LIFT in bulletin.title
+    assert list(bulletin.recipients.values_list("organisation", flat=True)) == [p.orgs["cdi"].pk]
+    assert access.can(p.cdi_officer, "bulletins.bulletin.sign", bulletin)
     # The CDI sees the suggestions reported to it, and is told.
     assert (
         Suggestion.objects.filter(
@@ -117,11 +125,18 @@ def test_the_office_reports_a_cluster_to_the_cdi_in_one_click(personas, cluster)
         p.cdi_officer, "suggestions.suggestion.view", Suggestion.objects.get(pk=first.pk)
     )
     told = set(
-        OutboxMessage.objects.filter(kind="suggestions.concentration.reported").values_list(
+        OutboxMessage.objects.filter(kind="bulletins.bulletin.issued").values_list(
             "recipient__username", flat=True
         )
     )
     assert "cdi_officer" in told and "unit_a" not in told
+    # The CDI signs for it; the report's page leads to the bulletin.
+    bulletin_services.bulletin_sign(
+        actor=p.cdi_officer,
+        bulletin_id=bulletin.pk,
+        organisation_id=p.orgs["cdi"].pk,
+    )
+    assert bulletin.recipients.get().signed_at is not None
     ev = AuditEvent.objects.get(action="suggestions.concentration.reported")
     assert ev.after_data["implicates"] is False and "三名代表" not in str(ev.after_data)
     # Listed as reported; a second report of the same cluster is refused.
@@ -190,9 +205,20 @@ def test_a_report_that_may_implicate_persons_is_clue_grade(personas, cluster):
     assert "截留" not in stored
     ev = AuditEvent.objects.get(action="suggestions.concentration.reported")
     assert "截留" not in str(ev.after_data) and ev.after_data["implicates"] is True
-    messages = OutboxMessage.objects.filter(kind="suggestions.concentration.reported")
+    messages = OutboxMessage.objects.filter(kind="bulletins.bulletin.issued")
     assert {m.recipient.username for m in messages} == {"cdi_clue"}
     assert all("截留" not in m.title + m.body and LIFT not in m.title for m in messages)
+    # Its bulletin is clue-grade: the CDI's clue officers sign for it, nobody else there sees it;
+    # the note is not in it.
+    bulletin = Bulletin.objects.get(pk=int(report.bulletin_ref))
+    assert bulletin.sensitivity == BulletinSensitivity.CLUE and bulletin.linked_record == report
+    assert "截留" not in bulletin.title + bulletin.body and LIFT not in bulletin.title
+    sees = lambda who: access.can(who, "bulletins.bulletin.view", bulletin)  # noqa: E731
+    assert sees(p.cdi_clue) and sees(p.congress_clerk)
+    for who in (p.cdi_officer, p.gov_supervisor, p.stationed, p.unit_a, p.deputy):
+        assert not sees(who)
+    assert access.can(p.cdi_clue, "bulletins.bulletin.sign", bulletin)
+    assert not access.can(p.cdi_officer, "bulletins.bulletin.sign", bulletin)
 
 
 def test_an_ordinary_report_is_seen_by_the_office_and_the_cdi(personas):
@@ -256,3 +282,16 @@ def test_the_figures_count_the_clusters_and_the_reports(personas, cluster, clien
     page = client_of(p.unit_a).get(reverse("suggestions:figures") + "?year=2026").content.decode()
     assert 'data-figure="concentration_reported"' in page
     assert reverse("suggestions:concentration_list") not in page  # only the office lists them
+
+
+def test_the_report_page_leads_to_its_bulletin(personas, cluster, client_of):
+    p = personas
+    first, _second, _opinion = cluster
+    report = services.concentration_report(
+        actor=p.congress_clerk, year=2026, seed=f"s{first.pk}", summary="三名代表反映补贴未发放"
+    )
+    bulletin = Bulletin.objects.get(pk=int(report.bulletin_ref))
+    url = reverse("suggestions:concentration_report_detail", args=[report.pk])
+    for who in (p.congress_clerk, p.cdi_officer):
+        page = client_of(who).get(url).content.decode()
+        assert bulletin.get_absolute_url() in page and bulletin.number_label in page

@@ -104,8 +104,17 @@ def concentration_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("id")
         if access.can(request.actor, "suggestions.campaignopinion.view", o)
     ]
+    from wulian.core.bulletins.models import Bulletin
+
+    bulletin = (
+        Bulletin.objects.filter(pk=int(report.bulletin_ref)).first()
+        if report.bulletin_ref.isdecimal()
+        else None
+    )
+    if bulletin is not None and not access.can(request.actor, "bulletins.bulletin.view", bulletin):
+        bulletin = None
     return render(
         request,
         "suggestions/concentration_report_detail.html",
-        {"report": report, "suggestions": suggestions, "opinions": opinions},
+        {"report": report, "suggestions": suggestions, "opinions": opinions, "bulletin": bulletin},
     )

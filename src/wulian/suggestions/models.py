@@ -813,9 +813,8 @@ class ConcentrationReport(models.Model):
     存在的违纪违法问题转交市纪委研究处理"). One per cluster (`seed`: its first member);
     services.concentration.
 
-    The record is shaped for a later bulletin primitive (通报, Foundation III) to take over: a
-    sender and a recipient organisation, a subject, a body, who sent it when, the records it
-    is about, and `bulletin_ref` for the bulletin that will carry it (empty until then).
+    It is issued as a bulletin (wulian.core.bulletins, linked to this record): `bulletin_ref`
+    holds that bulletin's id (empty for reports made before bulletins existed).
 
     Confidentiality (ADR 0007): a report marked `implicates` (it may point at 违纪违法 by
     persons) is clue-grade: its note is encrypted at rest, never in audit events or
@@ -841,7 +840,7 @@ class ConcentrationReport(models.Model):
     )
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(_("通报时间"))
-    # The bulletin that carries this report once the bulletin primitive exists (its reference).
+    # The id of the bulletin that carries this report (services.concentration).
     bulletin_ref = models.CharField(_("通报文书"), max_length=64, blank=True)
 
     class Meta:

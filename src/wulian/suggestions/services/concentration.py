@@ -1,14 +1,18 @@
 """The one-click 通报 to the CDI of concentrated opinions (集中反映通报).
 
 Source: the Huangshi article [CN1]: "对于…人大代表反映比较集中的建议、批评和意见，市人大常委会将
-及时向市纪委通报，并将其中可能存在的违纪违法问题转交市纪委研究处理". Until a bulletin primitive
-exists (Foundation III), the 通报 is a record (`ConcentrationReport`, shaped for the bulletin to
-take over) and a notification to the CDI. A possible 违纪违法 by persons is clue-grade (ADR 0007):
-the report is then seen only by the sending office and the CDI's clue officers, its note is
-encrypted, and neither the audit event nor the notification carries any of its text; the
-clue itself, naming a person, is drafted in the clues app (`clues.clue.create`)."""
+及时向市纪委通报，并将其中可能存在的违纪违法问题转交市纪委研究处理". The report is a record
+(`ConcentrationReport`: the cluster as it stood) and is issued to the CDI as a bulletin
+(`wulian.core.bulletins.issue_bulletin`, linked to the report; `bulletin_ref` holds its id), so
+the CDI signs for it and may answer, and the issuer sees both. A possible 违纪违法 by persons is
+clue-grade (ADR 0007): the report and its bulletin (涉及问题线索) are then seen only by the
+sending office and the CDI's clue officers, the report's note is encrypted and is in neither the
+bulletin, the audit event nor a notification; the clue itself, naming a person, is drafted in
+the clues app (`clues.clue.create`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,14 +20,12 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
 from wulian.core.access import Actor
-from wulian.core.choices import OrgKind, Role
+from wulian.core.choices import OrgKind
 from wulian.core.errors import RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
-from wulian.core.notifications import outbox
-from wulian.core.selectors import users_holding
 from wulian.suggestions import concentration
 from wulian.suggestions.models import ConcentrationReport, Suggestion
-from wulian.suggestions.policies import DESK_ROLES, congress_org_ids
+from wulian.suggestions.policies import congress_org_ids
 from wulian.suggestions.services._common import MAX_NOTE, _digest, _fail, _text
 
 
@@ -32,6 +34,45 @@ def _cdi() -> Organisation:
     if cdi is None:
         raise RuleViolation(_("平台上没有市纪委监委机构，无法通报。请联系系统管理员。"))
     return cdi
+
+
+def _issue_bulletin(actor: Actor, report: ConcentrationReport) -> Any:
+    """The 通报 itself, through the bulletin primitive (wulian.core.bulletins, ADR 0021): to the
+    CDI, linked to the report, so that the CDI signs for it (签收) and may answer (反馈). A report
+    that may implicate persons is clue-grade (涉及问题线索): only the CDI's clue officers see,
+    sign and are told; its note stays on the report (encrypted), never in the bulletin's body."""
+    from wulian.core.bulletins.models import BulletinSensitivity
+    from wulian.core.bulletins.services import issue_bulletin
+
+    lines = [report.summary, ""]
+    lines.append(
+        _("涉及代表建议 %(s)d 件、代表意见 %(o)d 条，共 %(n)d 名代表反映。")
+        % {
+            "s": len(report.suggestion_ids),
+            "o": len(report.opinion_ids),
+            "n": report.deputy_count,
+        }
+    )
+    if report.implicates:
+        title = _("关于代表集中反映问题的通报（可能存在违纪违法问题）")
+        lines.append(
+            _(
+                "其中可能存在违纪违法问题，请研究处理；具体情况见所附集中反映通报（仅线索处置人员可见）。"
+            )
+        )
+        sensitivity = BulletinSensitivity.CLUE
+    else:
+        title = _("关于代表集中反映问题的通报：%(s)s") % {"s": report.subject}
+        sensitivity = BulletinSensitivity.ORDINARY
+    return issue_bulletin(
+        actor,
+        issuer_id=report.sending_org_id,
+        title=title[:200],
+        body="\n".join(lines),
+        recipient_ids=[report.receiving_org_id],
+        sensitivity=sensitivity,
+        linked_record=report,
+    )
 
 
 def concentration_report(
@@ -77,7 +118,9 @@ def concentration_report(
             _("该集中反映已于 %(d)s 通报市纪委。")
             % {"d": f"{timezone.localtime(found.report.sent_at):%Y-%m-%d}"}
         )
-    mine = congress_org_ids(actor)
+    from wulian.core.bulletins.policies import issuer_org_ids
+
+    mine = congress_org_ids(actor) & issuer_org_ids(actor)
     if not mine:
         raise ValidationFailed(_("您没有可以通报的人大机构。"))
     sending = min(mine)
@@ -125,20 +168,7 @@ def concentration_report(
                 "to": cdi.pk,
             },
         )
-        if report.implicates:
-            recipients = users_holding([cdi.pk], frozenset({Role.CLUE_OFFICER}))
-            title = _("人大常委会通报代表集中反映的问题，其中可能存在违纪违法问题，请研究处理")
-        else:
-            recipients = users_holding([cdi.pk], DESK_ROLES)
-            title = _("人大常委会通报代表集中反映的问题：%(s)s（%(n)d 名代表）") % {
-                "s": report.subject,
-                "n": report.deputy_count,
-            }
-        outbox.enqueue(
-            kind="suggestions.concentration.reported",
-            recipients=recipients,
-            title=title,
-            url=report.get_absolute_url(),
-            dedupe=f"concentration:{report.pk}",
-        )
+        bulletin = _issue_bulletin(actor, report)
+        report.bulletin_ref = str(bulletin.pk)
+        report.save(update_fields=["bulletin_ref"])
     return report
