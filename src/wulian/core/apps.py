@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the access rules, todo providers and periodic jobs of the core.
-        from wulian.core import background, checkpoints, policies, text, todos  # noqa: F401
+        from wulian.core import background, checkpoints, imports, policies, text, todos  # noqa: F401
 
         # Every form and API text field: NFC, no bidi controls, no invisible-only text.
         text.install()

@@ -17,6 +17,12 @@ A kind of task is registered once, by the app whose export it runs::
 the worker: a right lost meanwhile fails the task). The worker's job `core.background` takes
 one queued task at a time (`select_for_update(skip_locked=True)`: two workers never take the
 same one).
+
+Imports likewise (`register_import`, `import_response`): a workbook of more than the threshold
+rows is kept on a queued task and imported by the worker — every row checked first, then all
+written in one transaction or nothing; its page shows the progress (rows checked), then the
+counts, or each problem by sheet, row and column (nothing imported). Smaller files are imported
+in the request, as before.
 """
 
 from __future__ import annotations
@@ -43,10 +49,21 @@ Progress = Callable[[int], None]
 Run = Callable[[Actor, dict[str, Any], Progress], tuple[bytes, int]]
 
 
+# An import: (actor, params, the workbook's bytes, progress) -> its ImportResult (`ok`,
+# `errors` as RowErrors, `counts`).
+ImportRun = Callable[[Actor, dict[str, Any], bytes, Progress], Any]
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
-    run: Run
+    run: Run | None = None
+    run_import: ImportRun | None = None
+    summary: Callable[[Any], str] | None = None
+
+    @property
+    def is_import(self) -> bool:
+        return self.run_import is not None
 
 
 _kinds: dict[str, Kind] = {}
@@ -54,6 +71,48 @@ _kinds: dict[str, Kind] = {}
 
 def register(name: str, *, run: Run) -> None:
     _kinds[name] = Kind(name=name, run=run)
+
+
+def register_import(name: str, *, run: ImportRun, summary: Callable[[Any], str]) -> None:
+    """An import the worker may run: `run(actor, params, data, progress)` checks every row
+    (calling `progress(rows_checked)`) and writes all or nothing; `summary(result)` is the
+    line shown once done."""
+    _kinds[name] = Kind(name=name, run_import=run, summary=summary)
+
+
+def is_import(kind: str) -> bool:
+    found = _kinds.get(kind)
+    return found is not None and found.is_import
+
+
+def workbook_rows(data: bytes) -> int:
+    """The data rows of every sheet of a workbook (its header rows not counted), read without
+    parsing the cells; 0 for a file that is not a readable workbook (the import itself then
+    says what is wrong, in the request)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from wulian.core.errors import DomainError
+    from wulian.core.imports import check_container
+
+    try:
+        check_container(data)  # the bounds first (size, zip bomb, .xls)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except DomainError:
+        return 0
+    except Exception:  # not a workbook: the synchronous import refuses it with its message
+        return 0
+    total = 0
+    try:
+        for ws in wb.worksheets:
+            rows = ws.max_row
+            if rows is None:  # no dimension recorded: count them
+                rows = sum(1 for _row in ws.iter_rows(values_only=True))
+            total += max(0, rows - 1)
+    finally:
+        wb.close()
+    return total
 
 
 def threshold() -> int:
@@ -127,6 +186,155 @@ def export_response(
     return response
 
 
+def queue_import(
+    request: HttpRequest,
+    *,
+    kind: str,
+    title: str,
+    upload: Any,
+    params: Mapping[str, Any],
+) -> HttpResponse | None:
+    """An import view asks first: a workbook of more than the threshold rows is queued for the
+    worker and the answer is its task's page; None for a smaller one (or a file the import
+    itself will refuse, with its message): the view imports it at once, as before."""
+    from wulian.core.errors import DomainError
+    from wulian.core.imports import read_upload
+
+    try:
+        data = read_upload(upload)
+    except DomainError:
+        return None
+    rows = workbook_rows(data)
+    if rows <= threshold():
+        return None
+    task = import_start(
+        actor=request.actor,
+        kind=kind,
+        title=title,
+        data=data,
+        params={**params, "filename": str(getattr(upload, "name", ""))[-200:]},
+        total=rows,
+    )
+    return redirect(task.get_absolute_url())
+
+
+def import_start(
+    *,
+    actor: Actor,
+    kind: str,
+    title: str,
+    data: bytes,
+    params: Mapping[str, Any],
+    total: int,
+) -> BackgroundTask:
+    """Queue an import of `data` (`total` rows) for the worker."""
+    if not is_import(kind):
+        raise LookupError(f"no background import kind {kind!r}")
+    import hashlib
+
+    clean = {k: v for k, v in params.items() if isinstance(v, str | int | list)}
+    clean["sha256"] = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        same = (
+            BackgroundTask.objects.select_for_update()
+            .filter(
+                kind=kind,
+                requested_by=actor.user,
+                params=clean,
+                state__in=[TaskState.QUEUED, TaskState.RUNNING],
+            )
+            .first()
+        )
+        if same is not None:  # the same file sent twice while the first still runs
+            return same
+        task = BackgroundTask.objects.create(
+            kind=kind,
+            title=title,
+            requested_by=actor.user,
+            params=clean,
+            total=total,
+            upload=data,
+        )
+        audit.record(
+            action="core.task.started",
+            actor=actor,
+            target=task,
+            after={"kind": kind, "params": clean, "total": total},
+        )
+    return task
+
+
+def _progress_writer(task: BackgroundTask) -> Progress:
+    """`progress(done)`: the task's row counter, about 50 times in all. Inside an import's
+    transaction the count is written through a connection of its own (PostgreSQL), so the
+    page sees it before the import commits."""
+    from django.db import connection, connections
+
+    step = max(1, task.total // 50)
+    side: list[Any] = []
+
+    def progress(done: int) -> None:
+        if done % step:
+            return
+        if not connection.in_atomic_block:
+            BackgroundTask.objects.filter(pk=task.pk).update(done=done)
+        elif connection.vendor == "postgresql":
+            if not side:
+                side.append(connections.create_connection("default"))
+            with side[0].cursor() as cursor:
+                cursor.execute(
+                    "UPDATE core_backgroundtask SET done = %s WHERE id = %s",
+                    [done, task.pk],
+                )
+
+    def close() -> None:
+        for conn in side:
+            conn.close()
+
+    progress.close = close  # type: ignore[attr-defined]
+    return progress
+
+
+def _run_import(task: BackgroundTask, kind: Kind) -> tuple[str, str]:
+    """Run an import task to its end; (state, message) — its problems kept in `report`."""
+    data = bytes(BackgroundTask.objects.values_list("upload", flat=True).get(pk=task.pk) or b"")
+    actor = access.actor_for(task.requested_by)
+    progress = _progress_writer(task)
+    try:
+        assert kind.run_import is not None and kind.summary is not None
+        result = kind.run_import(actor, dict(task.params), data, progress)
+    finally:
+        progress.close()  # type: ignore[attr-defined]
+    if result.ok:
+        BackgroundTask.objects.filter(pk=task.pk).update(
+            state=TaskState.DONE,
+            finished_at=timezone.now(),
+            upload=None,
+            done=task.total,
+            message=str(kind.summary(result))[:1000],
+        )
+        return TaskState.DONE, _("导入已完成：%(t)s")
+    errors = list(result.errors)
+    BackgroundTask.objects.filter(pk=task.pk).update(
+        state=TaskState.FAILED,
+        finished_at=timezone.now(),
+        upload=None,
+        report=[
+            {"sheet": e.sheet, "row": e.row, "column": e.column, "message": str(e.message)}
+            for e in errors[:IMPORT_PROBLEMS_KEPT]
+        ],
+        message=(
+            _("发现 %(n)d 处问题，未导入任何数据。请按提示更正后重新上传。") % {"n": len(errors)}
+        ),
+    )
+    return TaskState.FAILED, _("导入未完成：%(t)s")
+
+
+# An import's problems kept on its task (the page lists them; a file with more has more to fix
+# than anyone reads at once).
+IMPORT_PROBLEMS_KEPT = 500
+
+
 def _claim() -> BackgroundTask | None:
     with transaction.atomic():
         task = (
@@ -145,8 +353,6 @@ def _claim() -> BackgroundTask | None:
 
 def run_one() -> BackgroundTask | None:
     """Run the oldest queued task to its end (done or failed); None when none waits."""
-    from wulian.core.notifications import outbox
-
     task = _claim()
     if task is None:
         return None
@@ -157,8 +363,24 @@ def run_one() -> BackgroundTask | None:
         if done % step == 0:
             BackgroundTask.objects.filter(pk=task.pk).update(done=done)
 
+    if kind is not None and kind.is_import:
+        try:
+            _state, title_msgid = _run_import(task, kind)
+        except Exception as exc:  # the task fails (nothing imported), the worker goes on
+            log.exception("background task %s failed", task.pk)
+            reason = getattr(exc, "message", "") or _("内部错误，请稍后重试或联系系统管理员。")
+            BackgroundTask.objects.filter(pk=task.pk).update(
+                state=TaskState.FAILED,
+                finished_at=timezone.now(),
+                upload=None,
+                message=str(reason)[:1000],
+            )
+            title_msgid = _("导入未完成：%(t)s")
+        task.refresh_from_db()
+        _notify_finished(task, title_msgid % {"t": task.title})
+        return task
     try:
-        if kind is None:
+        if kind is None or kind.run is None:
             raise LookupError(task.kind)
         actor = access.actor_for(task.requested_by)
         body, count = kind.run(actor, dict(task.params), progress)
@@ -180,6 +402,13 @@ def run_one() -> BackgroundTask | None:
         )
         task.refresh_from_db()
         title = _("导出已完成：%(t)s") % {"t": task.title}
+    _notify_finished(task, title)
+    return task
+
+
+def _notify_finished(task: BackgroundTask, title: str) -> None:
+    from wulian.core.notifications import outbox
+
     with transaction.atomic():
         outbox.enqueue(
             kind="core.task.finished",
@@ -189,7 +418,6 @@ def run_one() -> BackgroundTask | None:
             url=task.get_absolute_url(),
             dedupe=f"task:{task.pk}:finished",
         )
-    return task
 
 
 @jobs.job("core.background", every_seconds=5)

@@ -42,7 +42,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -896,8 +896,16 @@ def _write(
 # --- The service --------------------------------------------------------------------------
 
 
-def reference_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
+def reference_import(
+    *,
+    actor: Any,
+    file: IO[bytes] | bytes,
+    filename: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Check every row of the workbook; write all of it, or nothing when any row is wrong.
+    `progress(n)` follows it (the rows read, then all of them once checked and written;
+    background imports).
 
     A file that is not a usable .xlsx (too large, too many rows, not a workbook, no known
     sheet) is refused with ValidationFailed. Problems in rows come back in `result.errors`."""
@@ -905,6 +913,9 @@ def reference_import(*, actor: Any, file: IO[bytes] | bytes, filename: str = "")
     data = read_upload(file)
     name = (filename or str(getattr(file, "name", "") or ""))[-200:]
     org_sheet, person_sheet, errors = _read_workbook(data)
+    rows_read = len(org_sheet.rows) + len(person_sheet.rows)
+    if progress is not None:
+        progress(rows_read // 2)
     result = ImportResult(errors=errors)
     checker = _Checker(result.errors)
     try:
@@ -1042,3 +1053,22 @@ _Sheet = Sheet
 _read_bytes = read_upload
 _check_container = check_container
 _read_sheet = read_sheet
+
+
+# Imports over `core.background.threshold()` rows run in the worker (issue 13).
+BACKGROUND_KIND = "core.reference_import"
+
+
+def _register() -> None:
+    from wulian.core import background
+
+    background.register_import(
+        BACKGROUND_KIND,
+        run=lambda actor, params, data, progress: reference_import(
+            actor=actor, file=data, filename=str(params.get("filename", "")), progress=progress
+        ),
+        summary=lambda result: _("导入完成：%(summary)s。") % {"summary": result.summary()},
+    )
+
+
+_register()

@@ -370,9 +370,11 @@ class TaskState(models.TextChoices):
 
 
 class BackgroundTask(models.Model):
-    """A long export run by the worker rather than in the request (wulian.core.background):
-    who asked, what (a registered kind and its parameters), how far it is, and its result
-    (the file, kept for its requester only)."""
+    """A long export or import run by the worker rather than in the request
+    (wulian.core.background): who asked, what (a registered kind and its parameters), how far
+    it is, and its result (an export's file, kept for its requester only; an import's problems
+    by row in `report`). An import's uploaded file waits in `upload` until the worker has read
+    it, and is then dropped."""
 
     kind = models.CharField(_("类型"), max_length=64)
     title = models.CharField(_("名称"), max_length=200)
@@ -388,6 +390,9 @@ class BackgroundTask(models.Model):
     result = models.BinaryField(null=True, editable=False)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     message = models.CharField(_("说明"), max_length=1000, blank=True)
+    upload = models.BinaryField(null=True, editable=False)
+    # An import's problems: [{"sheet", "row", "column", "message"}], nothing imported.
+    report = models.JSONField(_("问题清单"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, checkpoints, imports, selectors, services
+from wulian.core import access, background, checkpoints, imports, selectors, services
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.formkit import deputy_label, organisation_label, submit
@@ -314,6 +314,15 @@ def reference_import(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            queued = background.queue_import(
+                request,
+                kind=imports.BACKGROUND_KIND,
+                title=_("导入基础数据"),
+                upload=upload,
+                params={},
+            )
+            if queued is not None:
+                return queued
             try:
                 result = imports.reference_import(
                     actor=request.actor, file=upload, filename=upload.name

@@ -14,6 +14,7 @@ class JudicialConfig(AppConfig):
         from wulian.core.notifications import kinds
         from wulian.judicial import policies, todos  # noqa: F401
         from wulian.judicial.labels import DEADLINE_KINDS, LABELS, fields
+        from wulian.judicial.services import imports  # noqa: F401
 
         actions.register(LABELS)
         actions.register_fields(fields())

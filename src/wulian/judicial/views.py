@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset, records
+from wulian.core import access, background, keyset, records
 from wulian.core.choices import ExpertCategory
 from wulian.core.clues import selectors as clue_selectors
 from wulian.core.clues.policies import sender_org_ids
@@ -323,7 +323,13 @@ def expert_edit_page(
 
 
 def _import_view(
-    request: HttpRequest, *, title: str, run: Callable[..., Any], back: str, template_url: str
+    request: HttpRequest,
+    *,
+    title: str,
+    run: Callable[..., Any],
+    back: str,
+    template_url: str,
+    kind: str,
 ) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -331,6 +337,11 @@ def _import_view(
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            queued = background.queue_import(
+                request, kind=kind, title=title, upload=upload, params={}
+            )
+            if queued is not None:
+                return queued
             try:
                 result = run(actor=request.actor, file=upload, filename=upload.name)
             except DomainError as exc:
@@ -371,6 +382,7 @@ def _imports(kind: str, action: str, run: Callable[..., Any], title: Any, filena
             run=run,
             back=reverse(f"judicial:{kind}_list"),
             template_url=reverse(f"judicial:{kind}_import_template"),
+            kind=import_services.BACKGROUND_KINDS[f"{kind}s"],
         )
 
     @policy(action)

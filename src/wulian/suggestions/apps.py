@@ -23,7 +23,7 @@ class SuggestionsConfig(AppConfig):
 
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
-        from wulian.suggestions import exports, jobs, policies, search, todos  # noqa: F401
+        from wulian.suggestions import exports, imports, jobs, policies, search, todos  # noqa: F401
         from wulian.suggestions.labels import DEADLINE_KINDS, LABELS, fields
 
         actions.register(LABELS)

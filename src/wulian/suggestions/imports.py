@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -107,8 +108,16 @@ class _Deputies:
         return None, _("找不到代表“%(key)s”：请填写系统中已有代表的代表证号或姓名。") % {"key": key}
 
 
-def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) -> ImportResult:
-    """Check every row; write all of them or none."""
+def suggestions_import(
+    *,
+    actor: Any,
+    session_id: int,
+    file: IO[bytes] | bytes,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check every row; write all of them or none. `progress(n)` follows it (half the rows'
+    worth for checking, half for writing; background imports)."""
+    tick = progress or (lambda done: None)
     who = access.require(actor, "suggestions.suggestion.import")
     session = CongressSession.objects.filter(pk=session_id).first()
     if session is None:
@@ -145,7 +154,8 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
     taken = set(Suggestion.objects.filter(session=session).values_list("number", flat=True))
     seen_numbers: dict[int, int] = {}
     plans = []
-    for row in sheet.rows:
+    for i, row in enumerate(sheet.rows, start=1):
+        tick(i // 2)
         errors_before = len(result.errors)
 
         def err(column: str, message: str, row=row) -> None:
@@ -224,7 +234,8 @@ def suggestions_import(*, actor: Any, session_id: int, file: IO[bytes] | bytes) 
         session = CongressSession.objects.select_for_update().get(pk=session.pk)
         last = Suggestion.objects.filter(session=session).aggregate(m=Max("number"))["m"] or 0
         used = set(seen_numbers)
-        for plan in plans:
+        for i, plan in enumerate(plans, start=1):
+            tick((len(plans) + i) // 2)
             number = plan["number"]
             if number is None:
                 last += 1
@@ -292,3 +303,26 @@ def template_workbook() -> bytes:
             if row == 1:
                 cell.font = Font(bold=True)
     return xlsx.workbook_bytes(wb)
+
+
+# Imports over `core.background.threshold()` rows run in the worker (issue 13).
+BACKGROUND_KIND = "suggestions.import"
+
+
+def _summary(result: ImportResult) -> str:
+    return _("已导入 %(n)d 件代表建议。") % {"n": result.counts.get("created", 0)}
+
+
+def _register() -> None:
+    from wulian.core import background
+
+    background.register_import(
+        BACKGROUND_KIND,
+        run=lambda actor, params, data, progress: suggestions_import(
+            actor=actor, session_id=int(params["session"]), file=data, progress=progress
+        ),
+        summary=_summary,
+    )
+
+
+_register()

@@ -151,6 +151,15 @@ def suggestion_import(request: HttpRequest) -> HttpResponse:
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
+        queued = background.queue_import(
+            request,
+            kind=imports.BACKGROUND_KIND,
+            title=_("导入代表建议"),
+            upload=form.cleaned_data["file"],
+            params={"session": form.cleaned_data["session"].pk},
+        )
+        if queued is not None:
+            return queued
         try:
             result = imports.suggestions_import(
                 actor=request.actor,

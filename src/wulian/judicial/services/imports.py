@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import IO, Any
 
@@ -131,8 +132,20 @@ def _put(
         errors.append(RowError(sheet, row, "", exc.message))
 
 
-def experts_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
-    """Check every row; add all the experts, or none when any row is wrong."""
+def _no_progress(done: int) -> None:
+    """No one follows an import run in the request."""
+
+
+def experts_import(
+    *,
+    actor: Actor,
+    file: IO[bytes] | bytes,
+    filename: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check every row; add all the experts, or none when any row is wrong. `progress(n)`
+    follows it (half the rows' worth for checking, half for writing; background imports)."""
+    tick = progress or _no_progress
     actor = access.require(actor, "judicial.expert.manage")
     data = core_imports._read_bytes(file)
     sheet, errors = _read(data, EXPERT_SHEET, EXPERT_COLUMNS)
@@ -144,7 +157,8 @@ def experts_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "")
     }
     seen: dict[tuple[str, str], int] = {}
     plans: list[tuple[int, dict[str, Any]]] = []
-    for row in sheet.rows if sheet.header_ok else []:
+    for i, row in enumerate(sheet.rows if sheet.header_ok else [], start=1):
+        tick(i // 2)
         category = _choice(checker, EXPERT_SHEET, row, "category", "专家类别", ExpertCategory)
         availability = _choice(
             checker, EXPERT_SHEET, row, "availability", "可参加情况", Availability
@@ -192,7 +206,8 @@ def experts_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "")
         return result
     try:
         with transaction.atomic():
-            for number, values in plans:
+            for i, (number, values) in enumerate(plans, start=1):
+                tick((len(plans) + i) // 2)
                 try:
                     pool_services.expert_add(actor=actor, data=values)
                 except ValidationFailed as exc:
@@ -218,8 +233,15 @@ def experts_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "")
     return result
 
 
-def cases_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -> ImportResult:
+def cases_import(
+    *,
+    actor: Actor,
+    file: IO[bytes] | bytes,
+    filename: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Check every row (case number, court, kind, people); file all the cases, or none."""
+    tick = progress or _no_progress
     actor = access.require(actor, "judicial.case.file")
     data = core_imports._read_bytes(file)
     sheet, errors = _read(data, CASE_SHEET, CASE_COLUMNS)
@@ -231,7 +253,8 @@ def cases_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -
     }
     numbers: dict[str, int] = {}
     plans: list[tuple[int, dict[str, Any]]] = []
-    for row in sheet.rows if sheet.header_ok else []:
+    for i, row in enumerate(sheet.rows if sheet.header_ok else [], start=1):
+        tick(i // 2)
         kind = _choice(checker, CASE_SHEET, row, "kind", "评查类别", CaseKind)
         code = row.get("court_code")
         if code and code not in courts:
@@ -275,7 +298,8 @@ def cases_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "") -
         return result
     try:
         with transaction.atomic():
-            for number, values in plans:
+            for i, (number, values) in enumerate(plans, start=1):
+                tick((len(plans) + i) // 2)
                 try:
                     case_services.case_file(actor=actor, data=values)
                 except ValidationFailed as exc:
@@ -344,3 +368,23 @@ def template_workbook(kind: str) -> bytes:
         if name in _NOTES:
             cell.comment = Comment(_NOTES[name], "五联")
     return xlsx.workbook_bytes(wb)
+
+
+# Imports over `core.background.threshold()` rows run in the worker (issue 13).
+BACKGROUND_KINDS = {"experts": "judicial.experts_import", "cases": "judicial.cases_import"}
+
+
+def _register() -> None:
+    from wulian.core import background
+
+    for kind, run in (("experts", experts_import), ("cases", cases_import)):
+        background.register_import(
+            BACKGROUND_KINDS[kind],
+            run=lambda actor, params, data, progress, run=run: run(
+                actor=actor, file=data, filename=str(params.get("filename", "")), progress=progress
+            ),
+            summary=lambda result: _("导入完成：%(s)s。") % {"s": summary(result)},
+        )
+
+
+_register()
