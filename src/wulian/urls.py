@@ -1,7 +1,7 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from wulian.core import views as core_views
+from wulian.core.notifications import views as notification_views
 from wulian.core.viewpolicy import public
 
 urlpatterns = [
@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/v1/", include("wulian.suggestions.api_urls")),
     path("api/v1/", include("wulian.judicial.api_urls")),
     path("api/v1/", include("wulian.api.urls")),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", public(notification_views.set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

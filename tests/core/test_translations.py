@@ -71,7 +71,13 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Text the product composed and stored (a deadline's title, a message) is not the user's: it
 # must be composed again in the reader's language, so it is not taken out below.
-PRODUCT_TEXT = {("deadlines", "deadline", "title"), ("notifications", "outboxmessage", "title")}
+PRODUCT_TEXT = {
+    ("deadlines", "deadline", "title"),
+    ("notifications", "outboxmessage", "title"),
+    ("notifications", "notification", "title"),
+    ("core", "backgroundtask", "title"),
+    ("core", "backgroundtask", "message"),
+}
 # The language switch names each language in itself.
 OWN_NAMES = ("简体中文",)
 
@@ -133,6 +139,41 @@ def _calendar_cache():
     workcalendar.invalidate()
 
 
+def _finished_import(p):
+    """A background import of the congress clerk's, done (its title and result line stored in
+    Chinese)."""
+    from wulian.core.models import BackgroundTask, TaskState
+
+    return BackgroundTask.objects.create(
+        kind="suggestions.import",
+        title="导入代表建议",
+        requested_by=p.users["congress_clerk"],
+        total=400,
+        done=400,
+        state=TaskState.DONE,
+        message="已导入 400 件代表建议。",
+    )
+
+
+def test_stored_message_titles_are_composed_again_in_english():
+    """A message's title stored in Chinese reads in English on an English page: the msgid is
+    found again, the record's words kept, a composed title inside it composed too."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from wulian.core.deadlines import titles
+
+    with translation.override("en"):
+        done = titles.display("导入已完成：导入代表建议")
+        assert done == f"Import finished: {gettext('导入代表建议')}" and not CJK.search(done)
+        reminder = titles.display("期限提醒：答复代表建议 2026年会议第3号《关于路灯的建议》")
+        assert not CJK.search(reminder.replace("关于路灯的建议", "").replace("2026年会议", ""))
+        assert "关于路灯的建议" in reminder  # the deputy's own words stay as written
+        assert titles.display("某人自己写的标题") == "某人自己写的标题"
+    with translation.override("zh-hans"):
+        assert titles.display("导入已完成：导入代表建议") == "导入已完成：导入代表建议"
+
+
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_english_pages_show_no_chinese_outside_what_people_entered(_calendar_cache):
     """The key pages (tests/core/test_render_output.py's set) in English, as each persona: no
@@ -144,14 +185,21 @@ def test_english_pages_show_no_chinese_outside_what_people_entered(_calendar_cac
     from tests.core.test_render_output import NOW, build
     from tests.personas import PERSONA_NAMES, client_for
 
+    from django.urls import reverse
+
     with time_machine.travel(NOW, tick=False):
         p, pages = build()
+        # Each persona's inbox: the titles of the messages the walk above sent them (stored in
+        # Chinese, composed again in English), and a finished background import's page.
+        pages = [*pages, ("inbox", reverse("notifications:inbox"))]
+        task = _finished_import(p)
         words = _user_words()
         found: dict[str, set[str]] = {}
         for persona in PERSONA_NAMES:
             client = client_for(p.users[persona])
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-            for label, url in pages:
+            own = [("task", task.get_absolute_url())] if persona == "congress_clerk" else []
+            for label, url in [*pages, *own]:
                 response = client.get(url)
                 for text in _untranslated(response.content.decode(), words):
                     found.setdefault(text, set()).add(f"{persona}: {label}")

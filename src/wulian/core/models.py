@@ -412,6 +412,19 @@ class BackgroundTask(models.Model):
         return reverse("core:task_detail", args=[self.pk])
 
     @property
+    def display_title(self) -> str:
+        """The title in the reader's language (composed again from its msgid in English)."""
+        from wulian.core.deadlines import titles
+
+        return titles.display(self.title)
+
+    @property
+    def display_message(self) -> str:
+        from wulian.core.deadlines import titles
+
+        return titles.display(self.message)
+
+    @property
     def percent(self) -> int:
         if self.state == TaskState.DONE:
             return 100

@@ -9,6 +9,15 @@ class BulletinsConfig(AppConfig):
     verbose_name = "Bulletins"
 
     def ready(self) -> None:
+        # Message titles composed again in the reader's language at display time (the
+        # msgids the services format; wulian.core.deadlines.titles).
+        from wulian.core.deadlines import titles as message_titles
+
+        message_titles.register(
+            "%(org)s反馈了通报：%(t)s",
+            "%(org)s已签收通报：%(t)s",
+            "请签收通报：%(t)s",
+        )
         from django.utils.translation import gettext_lazy as _
         from django.utils.translation import pgettext_lazy
 

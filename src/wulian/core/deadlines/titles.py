@@ -1,4 +1,4 @@
-"""A deadline's title in the reader's language.
+"""A deadline's (or a message's, or a background task's) title in the reader's language.
 
 A deadline's title is stored as the services wrote it, in Chinese ("答复代表建议 2026年会议第3号
 《…》"). In the English pages it is composed again at display time: the title is matched
@@ -7,6 +7,12 @@ record's own words (a suggestion's title, a finding's title, a number) are taken
 the template's translation is filled with them. A stored title no template matches is shown as
 stored (the record's own words are the person's, not the product's), so old rows stay readable
 without a migration.
+
+Messages (the inbox, 我的待办, e-mails) and background tasks are composed the same way: each
+app registers the msgids its services format as message titles (in its AppConfig.ready); a
+value taken out of a title is composed again when it is itself a title (a deadline's title in
+its reminder), translated when it is a word of the product (a role, a category) and kept as
+written otherwise.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             else:
                 pattern += re.escape(part)
         out.append((re.compile(f"^{pattern}$", re.S), msgid))
+    # The most specific first ("督办事项已报告：代表建议 %(t)s" before "%(kind)s：代表建议 %(t)s").
+    out.sort(key=lambda item: -len(re.sub(r"%\(\w+\)[sd]", "", item[1])))
     return out
 
 
@@ -56,9 +64,23 @@ def _record_words(value: str) -> str:
     return f"{m.group('session')} {number} “{m.group('title')}”".strip()
 
 
-def display(stored: str) -> str:
-    """The title in the reader's language (as stored in Chinese pages)."""
-    if not stored or not (get_language() or "").startswith("en"):
+def _param(value: str, depth: int) -> str:
+    """A value taken out of a title: itself a composed title (a deadline's title inside its
+    reminder), a word of the product (a role, a category: its label is its msgid), or the
+    record's own words."""
+    inner = display(value, _depth=depth + 1)
+    if inner != value:
+        return inner
+    translated = gettext(value) if value.strip() else value
+    if translated != value:
+        return translated
+    return _record_words(value)
+
+
+def display(stored: str, *, _depth: int = 0) -> str:
+    """The title in the reader's language (as stored in Chinese pages): a deadline's title, a
+    message's title (the inbox, e-mails), a background task's title and result line."""
+    if not stored or _depth > 3 or not (get_language() or "").startswith("en"):
         return stored
     for pattern, msgid in _patterns():
         m = pattern.match(stored)
@@ -66,7 +88,7 @@ def display(stored: str) -> str:
             continue
         params: dict[str, object] = {}
         for name, value in m.groupdict().items():
-            params[name] = int(value) if f"%({name})d" in msgid else _record_words(value)
+            params[name] = int(value) if f"%({name})d" in msgid else _param(value, _depth)
         try:
             return gettext(msgid) % params
         except (KeyError, TypeError, ValueError):

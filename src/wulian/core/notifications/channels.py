@@ -102,6 +102,25 @@ class InboxChannel:
 # --- E-mail -------------------------------------------------------------------------------
 
 
+def reader_title(message: OutboxMessage) -> str:
+    """The message's title in the language its recipient last chose for the interface
+    (`ReaderLanguage`; the site's language when he never chose one)."""
+    from django.utils import translation
+
+    from wulian.core.deadlines import titles
+    from wulian.core.notifications.models import ReaderLanguage
+
+    language = (
+        ReaderLanguage.objects.filter(user_id=message.recipient_id)
+        .values_list("language", flat=True)
+        .first()
+        if message.recipient_id
+        else None
+    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return titles.display(message.title)
+
+
 def message_id(key: str) -> str:
     """The same Message-ID for every attempt of one outbox message, so that a mail client
     shows a message that was (in the worst case) accepted twice as one."""
@@ -122,7 +141,7 @@ class EmailChannel:
         link = absolute_url(message.url)
         body = "\n\n".join(part for part in (message.body, link) if part)
         email = EmailMessage(
-            subject=f"[{settings.SITE_NAME}] {message.title}",
+            subject=f"[{settings.SITE_NAME}] {reader_title(message)}",
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.address],

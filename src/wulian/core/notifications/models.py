@@ -131,6 +131,13 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient_id or self.address}: {self.title}"
 
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (composed again from its msgid in English)."""
+        from wulian.core.deadlines import titles
+
+        return titles.display(self.title)
+
 
 class Notification(models.Model):
     """An item in a person's in-app inbox."""
@@ -160,6 +167,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (composed again from its msgid in English)."""
+        from wulian.core.deadlines import titles
+
+        return titles.display(self.title)
+
+
+class ReaderLanguage(models.Model):
+    """The language a person last chose for the interface, so that what is sent to him when
+    he is not on a page (e-mails) reads in it too. No row: the site's language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reader_language",
+    )
+    language = models.CharField(max_length=16)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
 
 
 class Preference(models.Model):

@@ -41,6 +41,22 @@ from wulian.core.notifications.outbox import DEFAULT_CHANNELS
 # --- The inbox ------------------------------------------------------------------------------
 
 
+def reader_language_set(*, user: Any, language: str) -> bool:
+    """Remember the interface language a signed-in person chose (the language switch), so that
+    his e-mails read in it too. Only the site's languages; True when stored. A preference of
+    the person's own, like the language cookie: no audit event."""
+    from django.conf import settings
+
+    from wulian.core.notifications.models import ReaderLanguage
+
+    if user is None or not user.is_authenticated:
+        return False
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return False
+    ReaderLanguage.objects.update_or_create(user=user, defaults={"language": language})
+    return True
+
+
 def notification_mark_read(*, actor: Actor, notification_id: int) -> bool:
     """Mark one of the actor's own notifications read. Another person's, or one already read,
     is left as it is (and nothing says which)."""

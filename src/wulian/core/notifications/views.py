@@ -61,6 +61,16 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembering a signed-in person's choice for his e-mails."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    if request.method == "POST":
+        services.reader_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
 def _back(request: HttpRequest, url_name: str) -> str:
     """The list page the form was posted from (its status filter and page number)."""
     url = reverse(url_name)
