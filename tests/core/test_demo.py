@@ -81,3 +81,33 @@ def test_demo_accounts_are_listed_on_the_sign_in_page_only_in_demo_mode(demo_dat
     assert "congress_clerk" not in Client().get("/accounts/login/").content.decode()
     settings.DEMO_MODE = True
     assert "congress_clerk" in Client().get("/accounts/login/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "username,source",
+    [
+        ("expert", "司法监督"),  # an invitation of the drawn 2026 batch to accept or decline
+        ("sysadmin", "消息投递"),  # an e-mail to a mistyped address failed for good
+        ("secadmin", "账号管理"),  # a leaver's account still open
+        ("auditadmin", "审计日志"),  # the other administrators' operations of the week
+    ],
+)
+def test_the_expert_and_the_administrators_have_work_in_the_full_demo(
+    time_machine, username, source
+):
+    """Issue 13: every demo account finds something real in 我的待办 (the working accounts are
+    checked on four days of the year in tests/suggestions/test_demo.py)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from wulian.core.access import actor_for
+    from wulian.core.todos import todos_for
+
+    time_machine.move_to(datetime(2026, 6, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+    call_command("demo_seed", verbosity=0)
+    user = get_user_model().objects.get(username=username)
+    items = todos_for(actor_for(user))
+    assert any(str(i.source) == source for i in items), [(i.source, i.title) for i in items]

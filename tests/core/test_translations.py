@@ -66,8 +66,7 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
 
 # --- Stored Chinese in English pages --------------------------------------------------------
 
-# Chinese words (ideographs). Chinese punctuation used as a separator (、：（）) is not looked
-# for here: several lists and the figures still join with it in English (a known remainder).
+# Chinese words (ideographs); Chinese punctuation is looked for separately (FULL_WIDTH).
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Text the product composed and stored (a deadline's title, a message) is not the user's: it
 # must be composed again in the reader's language, so it is not taken out below.
@@ -120,7 +119,13 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _untranslated(html: str, words: list[str]) -> list[str]:
+# Full-width punctuation the product writes between parts (lists, labels, asides): an English
+# page spells it ", ", ": ", " ( )" (wulian.core.punctuation).
+FULL_WIDTH = re.compile(r".{0,12}[、，；：（）].{0,12}")
+
+
+def _product_text(html: str, words: list[str]) -> str:
+    """The page's text without what people entered (and the languages' own names)."""
     import html as html_lib
 
     text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", html))
@@ -128,7 +133,17 @@ def _untranslated(html: str, words: list[str]) -> list[str]:
         text = text.replace(word, " ")
     for name in OWN_NAMES:
         text = text.replace(name, " ")
+    return text
+
+
+def _untranslated(html: str, words: list[str]) -> list[str]:
+    text = _product_text(html, words)
     return sorted({m.group(0) for m in CJK.finditer(text)})
+
+
+def _full_width(html: str, words: list[str]) -> list[str]:
+    text = _product_text(html, words)
+    return sorted({m.group(0).strip() for m in FULL_WIDTH.finditer(text)})
 
 
 @pytest.fixture
@@ -181,28 +196,37 @@ def test_english_pages_show_no_chinese_outside_what_people_entered(_calendar_cac
     stored Chinese (a title composed when the row was written) is caught here."""
     import time_machine
     from django.conf import settings
+    from django.urls import reverse
 
     from tests.core.test_render_output import NOW, build
     from tests.personas import PERSONA_NAMES, client_for
-
-    from django.urls import reverse
 
     with time_machine.travel(NOW, tick=False):
         p, pages = build()
         # Each persona's inbox: the titles of the messages the walk above sent them (stored in
         # Chinese, composed again in English), and a finished background import's page.
+        from wulian.core.notifications.delivery import deliver_due
+
+        deliver_due(limit=10_000)  # the in-app messages into each inbox
         pages = [*pages, ("inbox", reverse("notifications:inbox"))]
         task = _finished_import(p)
         words = _user_words()
         found: dict[str, set[str]] = {}
+        marks: dict[str, set[str]] = {}
         for persona in PERSONA_NAMES:
             client = client_for(p.users[persona])
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
             own = [("task", task.get_absolute_url())] if persona == "congress_clerk" else []
             for label, url in [*pages, *own]:
                 response = client.get(url)
-                for text in _untranslated(response.content.decode(), words):
+                html = response.content.decode()
+                for text in _untranslated(html, words):
                     found.setdefault(text, set()).add(f"{persona}: {label}")
+                for text in _full_width(html, words):
+                    marks.setdefault(text, set()).add(f"{persona}: {label}")
     assert not found, "Chinese in English pages:\n" + "\n".join(
         f"  {text!r} on {sorted(where)[:3]}" for text, where in sorted(found.items())
+    )
+    assert not marks, "Chinese punctuation in English pages (wulian.core.punctuation):\n" + (
+        "\n".join(f"  {text!r} on {sorted(where)[:3]}" for text, where in sorted(marks.items()))
     )

@@ -26,6 +26,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from wulian.core import punctuation
+
 WIDTH = 640
 ROW = 26  # height of one bar's row
 LABEL_WIDTH = 200
@@ -128,7 +130,7 @@ def bar_chart(
         )
         ok = p.value is not None and top > 0
         length = span * min(1.0, max(0.0, p.value / top)) if ok else 0.0
-        tip = f"{p.label}：{text}"
+        tip = punctuation.labelled(p.label, text)
         bar = format_html(
             '<g class="chart-bar"><title>{tip}</title>'
             '<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="2"></rect>'
@@ -151,8 +153,9 @@ def bar_chart(
         y1=PAD,
         y2=_fmt(height - PAD),
     )
-    summary = "；".join(
-        f"{p.label} {p.text or ('—' if p.value is None else _fmt(p.value))}" for p in points
+    summary = punctuation.join(
+        (f"{p.label} {p.text or ('—' if p.value is None else _fmt(p.value))}" for p in points),
+        sep="；",
     )
     return _figure(
         key=key,
@@ -208,7 +211,7 @@ def column_chart(
                 '<rect x="{x}" y="{y}" width="{w}" height="{h}"></rect>'
                 '<text class="chart-value" x="{tx}" y="{ty}" text-anchor="middle">{v}</text></g>',
                 i=si % 4,
-                tip=f"{cat} {s.label}：{shown}",
+                tip=punctuation.labelled(f"{cat} {s.label}", shown),
                 x=_fmt(x0 + si * col),
                 y=_fmt(bottom - max(h, 1.0)),
                 w=_fmt(col - 2),
@@ -232,9 +235,14 @@ def column_chart(
         b=bottom,
         r=WIDTH - PAD,
     )
-    summary = "；".join(
-        f"{cat}：" + "，".join(f"{s.label} {_value(s, ci)}" for s in series)
-        for ci, cat in enumerate(categories)
+    summary = punctuation.join(
+        (
+            punctuation.labelled(
+                cat, punctuation.join((f"{s.label} {_value(s, ci)}" for s in series), sep="，")
+            )
+            for ci, cat in enumerate(categories)
+        ),
+        sep="；",
     )
     return _figure(
         key=key,

@@ -360,4 +360,45 @@ def seed() -> dict[str, int]:
         "accounts": User.objects.count(),
     }
     audit.record(action="core.reference.seeded", target=("core.demo", "", "demo"), after=counts)
+    _administrators_work(orgs)
     return counts
+
+
+def _administrators_work(orgs: dict[str, Organisation]) -> None:
+    """Work for the three administrators (三员) in 我的待办, through the services: the civil
+    affairs bureau's former liaison has moved on — the system administrator ends his seat, so
+    his account, still active, waits on the security administrator to be switched off, and the
+    administrators' operations of the week wait on the audit administrator's review; an e-mail
+    to a deputy's mistyped address has failed for good and waits on the system administrator
+    (消息投递)."""
+    from datetime import timedelta
+
+    from wulian.accounts.models import User
+    from wulian.core import services
+    from wulian.core.access import actor_for
+    from wulian.core.notifications.models import OutboxMessage, OutboxStatus
+
+    former = User.objects.create_user(
+        username="former_liaison", password=DEMO_PASSWORD, password_changed_at=timezone.now()
+    )
+    person = Person.objects.create(name="刘建明", title="市民政局 原联络员", user=former)
+    seat = Membership.objects.create(
+        person=person, organisation=orgs["ZF-MZ"], role=Role.LIAISON, post="原联络员"
+    )
+    sysadmin = User.objects.get(username="sysadmin")
+    services.membership_end(actor=actor_for(sysadmin), membership_id=seat.pk)
+
+    deputy = User.objects.get(username="deputy")
+    now = timezone.now()
+    OutboxMessage.objects.create(
+        key="demo:mistyped-address",
+        channel="email",
+        recipient=deputy,
+        address="zhangweidong@hs-rd.gov",
+        kind="suggestions.suggestion.accepted",
+        title="您的建议已立案，将交有关单位办理",
+        status=OutboxStatus.DEAD,
+        attempts=6,
+        next_attempt_at=now - timedelta(hours=1),
+        last_error="SMTP 550: mailbox unavailable (zhangweidong@hs-rd.gov)",
+    )

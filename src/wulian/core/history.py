@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.encoding import force_str
 from django.utils.translation import get_language, gettext
 
-from wulian.core import actions
+from wulian.core import actions, punctuation
 
 _EMPTY = (None, "", [], {})
 
@@ -172,13 +172,13 @@ def _value(f: actions.Field, value: Any, names: _Names) -> str:
     if kind == actions.DEADLINE_KIND:
         return force_str(actions.DEADLINE_KINDS.get(value, value))
     if kind in (actions.ORG, actions.ORGS):
-        return "、".join(names.org.get(i, "—") for i in _ids(value))
+        return punctuation.join(names.org.get(i, "—") for i in _ids(value))
     if kind in (actions.PERSON, actions.PERSONS):
-        return "、".join(names.person.get(i, "—") for i in _ids(value))
+        return punctuation.join(names.person.get(i, "—") for i in _ids(value))
     if kind == actions.COUNT:
         return force_str(len(value) if isinstance(value, list | tuple | dict) else value)
     if isinstance(value, list | tuple):
-        return "、".join(force_str(v) for v in value)
+        return punctuation.join(force_str(v) for v in value)
     return force_str(value)
 
 

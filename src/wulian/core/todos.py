@@ -124,6 +124,41 @@ def _account_todos(actor: Actor) -> list[TodoItem]:
     ]
 
 
+# How far back the audit administrator reviews the other administrators' operations.
+ADMIN_REVIEW_DAYS = 7
+
+
+@provider
+def _admin_trail_todos(actor: Actor) -> list[TodoItem]:
+    """The audit administrator reviews what the system and security administrators did (三员
+    分立): their operations of the last week, counted in one query."""
+    from django.urls import reverse
+
+    from wulian.core.choices import Role
+    from wulian.core.models import AuditEvent, Membership
+
+    if actor.admin_role != Role.AUDIT_ADMIN:
+        return []
+    since = timezone.now() - timedelta(days=ADMIN_REVIEW_DAYS)
+    admins = Membership.objects.filter(
+        is_active=True,
+        role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN],
+        person__user__isnull=False,
+    ).values("person__user_id")
+    n = AuditEvent.objects.filter(at__gte=since, actor_id__in=admins).count()
+    if not n:
+        return []
+    return [
+        TodoItem(
+            title=_("审阅系统管理员和安全管理员近 %(d)d 天的 %(n)d 项操作")
+            % {"d": ADMIN_REVIEW_DAYS, "n": n},
+            url=reverse("core:audit_list"),
+            source=_("审计日志"),
+            status=_("待审阅"),
+        )
+    ]
+
+
 # --- The home page's own panels -------------------------------------------------------------
 
 # A panel: (actor) -> HTML shown above 我的待办, or "" (e.g. the deputy's 提出建议 and their own

@@ -133,6 +133,71 @@ def _cases(actor: Any, court: Organisation, procuratorate: Organisation) -> list
     return cases
 
 
+def _witness_number_drawing(draw: Any, expert: Expert, second: str) -> str:
+    """A witness number with which the draw invites the demo's expert, so that his 我的待办 has
+    an invitation to answer. Only the demo can do this: it reads the server's secret, which a
+    real witness never sees before entering his number (that is the commitment's point)."""
+    from wulian.judicial import draw as engine
+    from wulian.judicial.services.draws import manifest_of
+
+    manifest = manifest_of(draw)
+    secret = bytes.fromhex(draw.secret)
+    for n in range(1, 10_000):
+        value = f"{(n * 7919) % 10**12:012d}"
+        seed = engine.seed(
+            manifest_hash=draw.manifest_hash, secret=secret, witness_inputs=[value, second]
+        )
+        result = engine.run(manifest, seed)
+        if any(expert.ref in panel.members for panel in result.panels):
+            return value
+    return "605129384716"  # (never reached with a pool of 54: any number then)
+
+
+def _drawn_batch(
+    organiser_user: Any, witness_user: Any, organiser: Any, witness: Any, court: Any, year: int
+) -> None:
+    """A 2026 batch whose draw has run: the drawn experts are invited and answer — the demo's
+    expert (杨明哲) among them, his invitation waiting in 我的待办."""
+    cases = [
+        services.case_file(
+            actor=witness_user,
+            data={
+                "number": f"（{year}）鄂02执{51 + n}号",
+                "court_id": court.pk,
+                "kind": CaseKind.ENFORCEMENT,
+                "cause": "金融借款合同纠纷执行",
+                "parties": f"{COMPANIES[(n + 2) % len(COMPANIES)]}（被执行人，企业）\n"
+                f"{_name(950 + n)}（申请执行人）",
+                "judges": JUDGES[(n + 5) % len(JUDGES)],
+            },
+        )
+        for n in range(2)
+    ]
+    batch = services.batch_create(
+        actor=organiser_user,
+        data={
+            "title": f"{year}年执行案件质量评查",
+            "year": year,
+            "organiser_org_id": organiser.pk,
+            "witness_org_id": witness.pk,
+            "reviewers_per_case": 3,
+            "minimums": {"lawyer": 1},
+            "case_ids": [c.pk for c in cases],
+        },
+    )
+    d = services.draw_freeze(actor=organiser_user, batch_id=batch.pk, version=batch.version)
+    d = services.draw_commit(actor=organiser_user, draw_id=d.pk, version=d.version)
+    second = "418305927361"
+    demo_expert = Expert.objects.filter(profile__person__user__username="expert").first()
+    witness_number = (
+        _witness_number_drawing(d, demo_expert, second) if demo_expert else "530618274905"
+    )
+    services.draw_enter_input(actor=witness_user, draw_id=d.pk, value=witness_number)
+    services.draw_enter_input(actor=organiser_user, draw_id=d.pk, value=second)
+    d.refresh_from_db()
+    services.draw_run(actor=organiser_user, draw_id=d.pk, version=d.version)
+
+
 def seed() -> dict[str, int]:
     """Create the judicial demo data (after the core demo data)."""
     from django.contrib.auth import get_user_model
@@ -376,6 +441,7 @@ def seed() -> dict[str, int]:
     # Its draw frozen and committed: the organiser and the witness each enter a number.
     d = services.draw_freeze(actor=organiser_user, batch_id=current.pk, version=current.version)
     services.draw_commit(actor=organiser_user, draw_id=d.pk, version=d.version)
+    _drawn_batch(organiser_user, witness_user, organiser, witness, court, now_year)
     return {
         "experts": Expert.objects.count(),
         "judicial_cases": Case.objects.count(),

@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, punctuation
 from wulian.core.access import Actor
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import RuleViolation, TransitionNotAllowed
@@ -287,7 +287,7 @@ def check_followers_contacted(rows: Sequence[Suggestion]) -> None:
     if waiting:
         raise RuleViolation(
             _("请先联系并案建议的领衔代表：%(n)s。联系后才能答复。")
-            % {"n": "、".join(_label(f) for f in waiting)}
+            % {"n": punctuation.join(_label(f) for f in waiting)}
         )
 
 

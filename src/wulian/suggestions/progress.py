@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext, pgettext_lazy
 
+from wulian.core import punctuation
 from wulian.core.deadlines.models import Deadline
 from wulian.core.templatetags.ui import when_text
 from wulian.suggestions.choices import (
@@ -152,7 +153,7 @@ def _awaited_text(s: Any) -> str:
     if not waiting:
         return ""
     return gettext("答复前须收到会办意见：%(units)s。") % {
-        "units": "、".join(f"{w.unit.name}{_by(w.due_at)}" for w in waiting)
+        "units": punctuation.join(f"{w.unit.name}{_by(w.due_at)}" for w in waiting)
     }
 
 

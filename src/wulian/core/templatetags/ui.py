@@ -34,7 +34,7 @@ def changes(after: Any) -> str:
         return ""
     # In key order: PostgreSQL's jsonb hands keys back by length, SQLite as written (sorted).
     parts = [f"{k}: {v}" for k, v in sorted(after.items())[:6]]
-    return "；".join(parts)
+    return ("; " if (get_language() or "").startswith("en") else "；").join(parts)
 
 
 _CHOICES: dict[tuple[type, str], dict[Any, Any]] = {}
@@ -373,3 +373,63 @@ def local_datetime(value: Any) -> str:
 @register.filter
 def local_date(value: Any) -> str:
     return local_date_text(value, with_time=False)
+
+
+# --- Punctuation between parts, in the reader's language (wulian.core.punctuation) ------------
+
+
+@register.simple_tag
+def colon() -> str:
+    """ "：" after a label in Chinese, ": " in English."""
+    from wulian.core.punctuation import english
+
+    return ": " if english() else "："
+
+
+@register.simple_tag
+def listsep() -> str:
+    """ "、" between a list's items in Chinese, ", " in English."""
+    from wulian.core.punctuation import english
+
+    return ", " if english() else "、"
+
+
+@register.simple_tag
+def semicolon() -> str:
+    """ "；" between groups in Chinese, "; " in English."""
+    from wulian.core.punctuation import english
+
+    return "; " if english() else "；"
+
+
+@register.simple_tag
+def comma() -> str:
+    """ "，" in Chinese, ", " in English."""
+    from wulian.core.punctuation import english
+
+    return ", " if english() else "，"
+
+
+@register.simple_tag
+def lparen() -> str:
+    """ "（" in Chinese, " (" in English (an aside after a name)."""
+    from wulian.core.punctuation import english
+
+    return " (" if english() else "（"
+
+
+@register.simple_tag
+def rparen() -> str:
+    from wulian.core.punctuation import english
+
+    return ")" if english() else "）"
+
+
+@register.filter
+def listjoin(items: Any) -> str:
+    """A list joined in the reader's language (`{{ names|listjoin }}`), escaped."""
+    from django.utils.html import conditional_escape
+
+    from wulian.core.punctuation import join
+
+    return join(conditional_escape(i) for i in items or ())

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, punctuation
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.choices import LIVE_STATES
@@ -154,7 +154,7 @@ def require_opinions(s: Suggestion) -> list[Awaited]:
                 "免除后才能答复。"
             )
             % {
-                "units": "、".join(
+                "units": punctuation.join(
                     _("%(unit)s（会办期限至 %(due)s）")
                     % {"unit": w.unit.name, "due": _when(w.due_at)}
                     for w in waiting

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from wulian.core import punctuation
 from wulian.core.templatetags.ui import badge_html, choice_label, html_format
 from wulian.suggestions.choices import SuggestionStatus as S
 
@@ -189,7 +190,9 @@ def lead_advice(advice) -> SafeString | str:
                 " · {}{}",
                 _("依据："),
                 mark_safe(  # noqa: S308 - joined format_html parts
-                    "、".join(format_html('<a href="{}">{}</a>', e.url, e.label) for e in past)
+                    punctuation.join(
+                        format_html('<a href="{}">{}</a>', e.url, e.label) for e in past
+                    )
                 ),
             )
             if past
