@@ -126,14 +126,23 @@ def task_start(
     first is still queued or running is that first one (a second click starts nothing)."""
     if kind not in _kinds:
         raise LookupError(f"no background task kind {kind!r}")
-    user = actor.user
+    return _queue(
+        actor=actor, kind=kind, title=title, params=params, total=total, filename=filename
+    )
+
+
+def _queue(
+    *, actor: Actor, kind: str, title: str, params: Mapping[str, Any], total: int, **fields: Any
+) -> BackgroundTask:
+    """The queued task (and its audit event); the same task of the same person still queued or
+    running is returned instead of a second one."""
     clean = {k: v for k, v in params.items() if isinstance(v, str | int | list)}
     with transaction.atomic():
         same = (
             BackgroundTask.objects.select_for_update()
             .filter(
                 kind=kind,
-                requested_by=user,
+                requested_by=actor.user,
                 params=clean,
                 state__in=[TaskState.QUEUED, TaskState.RUNNING],
             )
@@ -142,7 +151,7 @@ def task_start(
         if same is not None:
             return same
         task = BackgroundTask.objects.create(
-            kind=kind, title=title, filename=filename, requested_by=user, params=clean, total=total
+            kind=kind, title=title, requested_by=actor.user, params=clean, total=total, **fields
         )
         audit.record(
             action="core.task.started",
@@ -227,41 +236,14 @@ def import_start(
     params: Mapping[str, Any],
     total: int,
 ) -> BackgroundTask:
-    """Queue an import of `data` (`total` rows) for the worker."""
+    """Queue an import of `data` (`total` rows) for the worker; the same file sent again while
+    the first still waits or runs is that first one."""
     if not is_import(kind):
         raise LookupError(f"no background import kind {kind!r}")
     import hashlib
 
-    clean = {k: v for k, v in params.items() if isinstance(v, str | int | list)}
-    clean["sha256"] = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        same = (
-            BackgroundTask.objects.select_for_update()
-            .filter(
-                kind=kind,
-                requested_by=actor.user,
-                params=clean,
-                state__in=[TaskState.QUEUED, TaskState.RUNNING],
-            )
-            .first()
-        )
-        if same is not None:  # the same file sent twice while the first still runs
-            return same
-        task = BackgroundTask.objects.create(
-            kind=kind,
-            title=title,
-            requested_by=actor.user,
-            params=clean,
-            total=total,
-            upload=data,
-        )
-        audit.record(
-            action="core.task.started",
-            actor=actor,
-            target=task,
-            after={"kind": kind, "params": clean, "total": total},
-        )
-    return task
+    params = {**params, "sha256": hashlib.sha256(data).hexdigest()}
+    return _queue(actor=actor, kind=kind, title=title, params=params, total=total, upload=data)
 
 
 def _progress_writer(task: BackgroundTask) -> Progress:
