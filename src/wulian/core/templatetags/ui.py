@@ -427,9 +427,9 @@ def rparen() -> str:
 
 @register.filter
 def listjoin(items: Any) -> str:
-    """A list joined in the reader's language (`{{ names|listjoin }}`), escaped."""
+    """A list joined in the reader's language (`{{ names|listjoin }}`), each item escaped."""
     from django.utils.html import conditional_escape
 
     from wulian.core.punctuation import join
 
-    return join(conditional_escape(i) for i in items or ())
+    return mark_safe(join(conditional_escape(i) for i in items or ()))  # noqa: S308 (escaped)
