@@ -19,6 +19,7 @@ from tests.activities.helpers import (
     upload_kwargs,
 )
 from tests.bulletins.routes import ROUTES as BULLETINS_ROUTES
+from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
@@ -325,6 +326,7 @@ MATRIX: dict[str, Case | str] = {
 MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
+MATRIX.update(OPINIONS_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

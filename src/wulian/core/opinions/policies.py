@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from wulian.core.access import Actor, rule, scope_rule
 from wulian.core.bulletins.policies import ISSUING_KINDS, MANAGER_ROLES
+from wulian.core.choices import ADMIN_ROLES
 from wulian.core.opinions.choices import RoundState
 
 
@@ -31,6 +32,12 @@ def drafter_org_ids(actor: Actor) -> frozenset[int]:
 
 def manager_org_ids(actor: Actor) -> frozenset[int]:
     return frozenset(s.org_id for s in actor.seats if s.role in MANAGER_ROLES)
+
+
+def participant(actor: Actor) -> bool:
+    """Whoever may be invited: a seat other than the three administrators' (desk staff, a
+    deputy, an expert …)."""
+    return any(s.role not in ADMIN_ROLES for s in actor.seats)
 
 
 def drafting_side(actor: Actor, round_: Any) -> bool:
@@ -95,7 +102,7 @@ def comments_shown(actor: Actor, round_: Any, comments: list[Any]) -> list[Any]:
 @rule("opinions.round.view", describe="the drafting side; invitees once it is sent out")
 def _view(actor: Actor, round_: Any) -> bool:
     if round_ is None:
-        return bool(actor.seats)
+        return participant(actor)
     return sees(actor, round_)
 
 
@@ -119,14 +126,14 @@ def _manage(actor: Actor, round_: Any) -> bool:
 @rule("opinions.round.comment", describe="invitees (organisations' desk staff, named people)")
 def _comment(actor: Actor, round_: Any) -> bool:
     if round_ is None:
-        return actor.is_authenticated
+        return participant(actor)
     return round_.state == RoundState.OPEN and bool(my_invitees(actor, round_))
 
 
 @rule("opinions.invitee.view", describe="whoever sees the round")
 def _invitee_view(actor: Actor, invitee: Any) -> bool:
     if invitee is None:
-        return actor.is_authenticated
+        return participant(actor)
     return sees(actor, invitee.round)
 
 
@@ -145,4 +152,4 @@ def _invitee_manage(actor: Actor, invitee: Any) -> bool:
 
 @rule("opinions.figures.view", describe="desk staff and named people (what they see)")
 def _figures(actor: Actor, obj: Any) -> bool:
-    return bool(actor.seats)
+    return participant(actor)

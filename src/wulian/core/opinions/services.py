@@ -471,7 +471,11 @@ def _answering(actor: Actor, round_: OpinionRound, invitee_id: Any) -> Invitee:
             ),
             "invitee",
         )
-    return Invitee.objects.select_for_update().select_related("organisation", "person").get(pk=key)
+    return (
+        Invitee.objects.select_for_update(of=("self",))
+        .select_related("organisation", "person")
+        .get(pk=key)
+    )
 
 
 def _open_for_comments(round_: OpinionRound, step: str) -> None:
