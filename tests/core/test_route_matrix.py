@@ -19,7 +19,6 @@ from tests.activities.helpers import (
     upload_kwargs,
 )
 from tests.bulletins.routes import ROUTES as BULLETINS_ROUTES
-from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
@@ -32,6 +31,7 @@ from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extens
 from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
+from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.rectification.helpers import (
     finding_kwargs,
