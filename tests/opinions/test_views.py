@@ -45,6 +45,10 @@ def test_an_invitee_reads_its_own_comments_until_the_conclusion(personas):
     api = client_for(p.unit_a).get(f"/api/v1/opinion-rounds/{r.pk}/")
     assert [c["text"] for c in api.json()["comments"]] == ["民政局的意见"]
     assert len(api.json()["invitees"]) == 1
+    timeline = [e.action for e in selectors.timeline(actor_for(p.unit_a), r)]
+    assert timeline.count("opinions.round.commented") == 1  # its own
+    assert "opinions.round.invited" not in timeline
+    assert "提出意见" in _page(client_for(p.congress_clerk), r)  # the timeline in words
 
 
 def test_after_the_conclusion_every_invitee_reads_every_comment(personas):

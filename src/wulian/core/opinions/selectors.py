@@ -166,5 +166,21 @@ def explanation_rows(actor: Actor, round_: OpinionRound) -> list[Comment]:
     return list(round_.comments.all())
 
 
+def timeline(actor: Actor, round_: OpinionRound) -> list[Any]:
+    """The round's audit events in words. An invitee does not see who else was invited, nor,
+    before the conclusion, who else commented or said 无意见 (the rule of the comments)."""
+    from wulian.core.selectors import record_timeline
+
+    events = record_timeline(target_type="opinions.opinionround", target_id=round_.pk)
+    if drafting_side(actor, round_):
+        return events
+    events = [e for e in events if e.action != "opinions.round.invited"]
+    if round_.state == RoundState.CONCLUDED:
+        return events
+    answers = {"opinions.round.commented", "opinions.round.no_opinion"}
+    mine = actor.user.pk if actor.user is not None else None
+    return [e for e in events if e.action not in answers or e.actor_id == mine]
+
+
 def is_drafting(actor: Actor, round_: OpinionRound) -> bool:
     return drafting_side(actor, round_)

@@ -113,6 +113,7 @@ def _detail_page(
         "comments": comments,
         "drafting": drafting,
         "pending": sum(1 for c in round_.comments.all() if not c.disposition),
+        "timeline": selectors.timeline(actor, round_),
     }
     if drafting:
         for name in ("add_version", "invite") if live else ():
