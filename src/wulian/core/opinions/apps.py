@@ -9,7 +9,6 @@ class OpinionsConfig(AppConfig):
     verbose_name = "Opinion rounds"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
         from django.utils.translation import pgettext_lazy
 
         from wulian.core import actions, nav
@@ -27,7 +26,9 @@ class OpinionsConfig(AppConfig):
         sweep.word_messages(DEADLINE_COMMENT, comment_messages)
         kinds.register("opinions.", pgettext_lazy("opinions", "征求意见"))
         nav.register(
-            nav.NavEntry(_("征求意见"), "opinions:ledger", "opinions.round.view"),
+            nav.NavEntry(
+                pgettext_lazy("opinions", "征求意见"), "opinions:ledger", "opinions.round.view"
+            ),
             after="bulletins:ledger",
         )
 
