@@ -6,12 +6,10 @@ disposition and its reason."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PHONE, sign_in
+from tests.browser.support import PHONE, signed_in
 from tests.opinions.helpers import make_round
 from wulian.core.deadlines import seed, workcalendar
 from wulian.core.deadlines.models import CalendarDay, CalendarYear
@@ -28,18 +26,11 @@ def world(personas):
     workcalendar.invalidate()
 
 
-def as_user(new_page: Any, username: str, **options: Any) -> Any:
-    page = new_page(**options)
-    sign_in(page, username)
-    expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
-    return page
-
-
 def test_a_comment_is_declined_with_a_reason_and_the_explanation_issued(new_page, world):
     p = world
     round_ = make_round(p)
 
-    liaison = as_user(new_page, "unit_a", viewport=PHONE)
+    liaison = signed_in(new_page, "unit_a", viewport=PHONE)
     liaison.get_by_role("link", name="提出意见：").first.click()
     expect(liaison.get_by_role("heading", level=1)).to_contain_text("监督工作计划")
     liaison.get_by_label("段号").fill("2")
@@ -51,7 +42,7 @@ def test_a_comment_is_declined_with_a_reason_and_the_explanation_issued(new_page
     width = liaison.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, "the round page scrolls sideways on a phone"
 
-    clerk = as_user(new_page, "congress_clerk")
+    clerk = signed_in(new_page, "congress_clerk")
     clerk.get_by_role("link", name="征求意见").first.click()
     clerk.get_by_role("link", name=round_.title).click()
     row = clerk.locator(f"#comment-{comment.pk}")
