@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -131,6 +132,12 @@ def _detail_page(
         if round_.state in (RoundState.OPEN, RoundState.CLOSED):
             context["dispose_url"] = reverse("opinions:round_dispose", args=[round_.pk])
             context["dispose_form"] = forms.get("dispose")
+        # Concluding is offered once comments can no longer come (the close has passed).
+        if (
+            "conclude" in forms
+            or round_.state == RoundState.CLOSED
+            or (round_.state == RoundState.OPEN and round_.closes_at <= timezone.now())
+        ):
             context["conclude_form"] = forms.get("conclude") or step_of(
                 OpinionRound, "conclude"
             ).page_form(actor, round_)
