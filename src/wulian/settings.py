@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wulian.core.clues",
     "wulian.core.polls",
     "wulian.core.bulletins",
+    "wulian.core.opinions",
     "wulian.suggestions",
     "wulian.judicial",
     "wulian.accounts",
@@ -343,6 +344,13 @@ RECTIFICATION_COMMITMENT_WORKING_DAYS = env_int("WULIAN_RECTIFICATION_COMMITMENT
 # reference (shared/reference/remaining-links.md, 联商 §4) — set them to the locality's rules.
 BULLETIN_RECEIPT_WORKING_DAYS = env_int("WULIAN_BULLETIN_RECEIPT_WORKING_DAYS", 3)
 BULLETIN_FEEDBACK_WORKING_DAYS = env_int("WULIAN_BULLETIN_FEEDBACK_WORKING_DAYS", 10)
+
+# --- Opinion rounds (征求意见): the default window, and the figures' small-number rule --------
+# LOCAL default (docs/adr/0024): 10 working days from the sending out is the design reference
+# (issue 15, part 4); each round may set its own (1–60). Outside the drafting side, an adoption
+# split over fewer commenters than OPINION_FIGURES_MIN_COMMENTERS is not shown.
+OPINION_WORKING_DAYS = env_int("WULIAN_OPINION_WORKING_DAYS", 10)
+OPINION_FIGURES_MIN_COMMENTERS = env_int("WULIAN_OPINION_FIGURES_MIN_COMMENTERS", 3)
 
 # --- Deputies' suggestions (联办): the local rules' time limits --------------------------------
 # Sources: docs/adr/0019 ("Suggestions"). Set each to the locality's own rule.

@@ -36,6 +36,16 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def signed_in(new_page: Any, username: str, **options: Any) -> Any:
+    """A new page (`options`: its viewport …) signed in as `username`, on 我的待办."""
+    from playwright.sync_api import expect
+
+    page = new_page(**options)
+    sign_in(page, username)
+    expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
+    return page
+
+
 def path_is(path: str) -> re.Pattern[str]:
     """A URL pattern for `expect(page).to_have_url()`: this path on any host, any query."""
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")

@@ -4,12 +4,10 @@ and signs for it (签收); the clerk sees the receipt on the bulletin page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PHONE, sign_in
+from tests.browser.support import PHONE, signed_in
 from wulian.core.bulletins.models import Bulletin
 from wulian.core.deadlines import seed, workcalendar
 from wulian.core.deadlines.models import CalendarDay, CalendarYear
@@ -25,16 +23,9 @@ def world(personas):
     workcalendar.invalidate()
 
 
-def as_user(new_page: Any, username: str, **options: Any) -> Any:
-    page = new_page(**options)
-    sign_in(page, username)
-    expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
-    return page
-
-
 def test_a_bulletin_is_issued_and_the_recipient_signs_for_it(new_page, world):
     p = world
-    clerk = as_user(new_page, "congress_clerk")
+    clerk = signed_in(new_page, "congress_clerk")
     clerk.get_by_role("link", name="通报台账").first.click()
     clerk.get_by_role("link", name="起草通报").click()
     clerk.get_by_label("标题").fill("关于2026年第二季度代表建议办理情况的通报")
@@ -47,7 +38,7 @@ def test_a_bulletin_is_issued_and_the_recipient_signs_for_it(new_page, world):
     bulletin = Bulletin.objects.get()
     assert bulletin.number == 1
 
-    liaison = as_user(new_page, "unit_a", viewport=PHONE)
+    liaison = signed_in(new_page, "unit_a", viewport=PHONE)
     liaison.get_by_role("link", name="签收通报：〔").first.click()
     expect(liaison.get_by_role("heading", level=1)).to_contain_text("代表建议办理情况")
     liaison.get_by_role("button", name="签收").click()

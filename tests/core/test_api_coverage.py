@@ -62,6 +62,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "bulletins:bulletin_create": (("bulletins_api:bulletin-create", "post"),),
     "bulletins:bulletin_edit": (("bulletins_api:bulletin-edit", "post"),),
     "bulletins:series_create": (("bulletins_api:series-create", "post"),),
+    "opinions:round_create": (("opinions_api:round-create", "post"),),
     "clues:clue_create": (("clues_api:clues-create", "post"),),
     "clues:clue_edit": (("clues_api:clues-edit", "post"),),
     "rectification:finding_raise": (("rectification_api:finding-raise", "post"),),

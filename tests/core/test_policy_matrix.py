@@ -20,6 +20,7 @@ import pytest
 from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.opinions.helpers import round_case
 from tests.personas import PERSONA_NAMES, Personas
 from tests.rectification.helpers import rect_case
 from wulian.accounts.models import ApiToken, User
@@ -45,7 +46,18 @@ CLERK = frozenset({"congress_clerk"})
 CLUE_OFFICER = frozenset({"cdi_clue"})
 CLUE_FOLLOWERS = CLERK | CLUE_OFFICER
 NOBODY: frozenset[str] = frozenset()
-PREFIXES = ("core.", "accounts.", "rectification.", "clues.", "polls.", "bulletins.")
+# Everyone with a seat other than the three administrators'; an opinion round's invitees.
+PARTICIPANTS = ALL - {"sysadmin", "secadmin", "auditadmin"}
+INVITED = frozenset({"cdi_officer", "cdi_clue", "unit_a", "deputy"})
+PREFIXES = (
+    "core.",
+    "accounts.",
+    "rectification.",
+    "clues.",
+    "polls.",
+    "bulletins.",
+    "opinions.",
+)
 
 
 @dataclass
@@ -278,6 +290,36 @@ MATRIX: dict[str, dict[str, Row]] = {
     },
     "bulletins.series.create": {NO_RECORD: Row(RAISERS)},
     "bulletins.figures.view": {NO_RECORD: Row(OFFICES)},
+    # Opinion rounds (docs/adr/0024): the congress working body's clerk drafts and invites the
+    # CDI, unit A and the deputy by name; a round in preparation is the drafter's alone.
+    "opinions.round.view": {
+        NO_RECORD: Row(PARTICIPANTS),
+        "a round in preparation": Row(CLERK, round_case("draft")),
+        "an open round": Row(CLERK | INVITED, round_case("open")),
+        "a concluded round": Row(CLERK | INVITED, round_case("concluded")),
+    },
+    "opinions.round.create": {NO_RECORD: Row(RAISERS)},
+    "opinions.round.manage": {
+        NO_RECORD: Row(RAISERS),
+        "a round in preparation": Row(CLERK, round_case("draft")),
+        "an open round": Row(CLERK, round_case("open")),
+    },
+    "opinions.round.comment": {
+        NO_RECORD: Row(PARTICIPANTS),
+        "a round in preparation": Row(NOBODY, round_case("draft")),
+        "an open round": Row(INVITED, round_case("open")),
+        "a concluded round": Row(NOBODY, round_case("concluded")),
+    },
+    "opinions.invitee.view": {
+        NO_RECORD: Row(PARTICIPANTS),
+        "unit A's invitation": Row(CLERK | INVITED, round_case("invitee:unit_a")),
+    },
+    "opinions.invitee.manage": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's invitation": Row(CLERK, round_case("invitee:unit_a")),
+        "the deputy's invitation": Row(CLERK | {"deputy"}, round_case("invitee:deputy")),
+    },
+    "opinions.figures.view": {NO_RECORD: Row(PARTICIPANTS)},
     "core.audit.view": {NO_RECORD: Row(AUDITADMIN)},
     "core.audit.details": {NO_RECORD: Row(AUDITADMIN | SYSADMIN)},
     # Findings and rectification: findings of the congress working body about unit A (one also
