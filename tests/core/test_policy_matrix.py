@@ -408,9 +408,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a poll of the congress working body": Row(CLERK, _poll()),
     },
     "polls.poll.witness": {
-        NO_RECORD: Row(
-            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
-        ),
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})),
         "a poll witnessed by the stationed group": Row(frozenset({"stationed"}), _poll()),
     },
     "polls.poll.create": {NO_RECORD: Row(POLL_ORGANISERS)},

@@ -35,9 +35,8 @@ ROUTES = {
     "polls:poll_seal": Case(CLERK, kwargs=draft_kwargs, method="post"),
     "polls:poll_certify": Case(WITNESS, kwargs=draft_kwargs, method="post"),
     "polls_api:poll-list": Case(SUPERVISORS, api=True),
-    "polls_api:polls-detail": Case(
-        VIEWERS, kwargs=open_kwargs, api=True, denied_status=(403, 404)
-    ),
+    "polls_api:poll-create": Case(ORGANISERS, method="post", api=True),
+    "polls_api:polls-detail": Case(VIEWERS, kwargs=open_kwargs, api=True, denied_status=(403, 404)),
     "polls_api:poll-results": Case(
         VIEWERS, kwargs=certified_kwargs, api=True, denied_status=(403, 404)
     ),

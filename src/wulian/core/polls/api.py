@@ -1,7 +1,8 @@
 """The polls' API besides the declared steps (polls/steps.py):
 
-- `GET /api/v1/polls/` (`polls.poll.list`): the polls the caller may see; `POST` drafts one
-  (`polls.poll.create`; the new-poll page's form as the body; 201);
+- `GET /api/v1/polls/` (`polls.poll.list`): the polls the caller may see;
+- `POST /api/v1/polls/new/` (`polls.poll.create`): a draft, the new-poll page's form as the
+  body; 201;
 - `GET /api/v1/polls/{id}/results/` and `/receipts/` (`polls.poll.results`): the stored result,
   and the published ballots under their receipts (`?receipt=` is not offered: a receipt is
   never put in a URL — POST `{"receipt": …}` to /receipts/ to find one);
@@ -55,16 +56,10 @@ class PollSummary(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PollCollection(APIView):
-    """The polls the caller may see; draft a new one."""
+class PollList(APIView):
+    """The polls the caller may see."""
 
     wulian_policy = "polls.poll.list"
-
-    def get_permissions(self) -> list[Any]:
-        self.wulian_policy = (
-            "polls.poll.create" if self.request.method == "POST" else "polls.poll.list"
-        )
-        return super().get_permissions()
 
     @extend_schema(
         operation_id="polls_list",
@@ -75,6 +70,12 @@ class PollCollection(APIView):
     def get(self, request: Request) -> Response:
         actor = access.actor_for(request.user)
         return Response(PollSummary(selectors.poll_list(actor=actor), many=True).data)
+
+
+class PollCreate(APIView):
+    """Draft a poll."""
+
+    wulian_policy = "polls.poll.create"
 
     @extend_schema(
         operation_id="polls_create",

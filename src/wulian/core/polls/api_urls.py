@@ -12,7 +12,8 @@ from wulian.core.polls.models import Poll
 app_name = "polls_api"
 
 urlpatterns = [
-    path("polls/", api.PollCollection.as_view(), name="poll-list"),
+    path("polls/", api.PollList.as_view(), name="poll-list"),
+    path("polls/new/", api.PollCreate.as_view(), name="poll-create"),
     *steps.api_urls(Poll),
     path("polls/<int:pk>/results/", api.PollResults.as_view(), name="poll-results"),
     path("polls/<int:pk>/receipts/", api.PollReceipts.as_view(), name="poll-receipts"),
