@@ -249,13 +249,9 @@ def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "polls/ballot.html",
-        {"poll": poll, "form": form, "rows": _ballot_rows(form), "slip": ""},
+        {"poll": poll, "form": form, "slip": ""},
         status=status,
     )
-
-
-def _ballot_rows(form: BallotForm) -> list[Any]:
-    return [form[name] for name in form.item_fields]
 
 
 def _public_poll(pk: int) -> Poll:
@@ -287,7 +283,7 @@ def slip_vote(request: HttpRequest, pk: int) -> HttpResponse:
                 return _receipt_page(request, poll, receipt)
             if ballot.is_bound:
                 status = 400
-            context.update(form=ballot, rows=_ballot_rows(ballot), slip=code, group=group.name)
+            context.update(form=ballot, slip=code, group=group.name)
             return render(request, "polls/ballot.html", context, status=status)
         except services.CodeThrottled as exc:
             code_form.add_error(None, exc.message)

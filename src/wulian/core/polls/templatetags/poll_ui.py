@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wulian.core.polls.choices import PollState
@@ -228,3 +228,38 @@ def receipt_table(rows: list[tuple[str, str, str]]) -> SafeString:
             ((labels[0], r, labels[1], g, labels[2], c) for r, g, c in rows),
         ),
     )
+
+
+@register.simple_tag
+def ballot_fields(form: Any) -> SafeString:
+    """The ballot: one fieldset per item (its legend the item, read out as the group's name),
+    its options as large radio labels — a phone's thumb finds them."""
+    rows = []
+    for name in form.item_fields:
+        field = form[name]
+        value = field.value() or ""
+        options = format_html_join(
+            "",
+            '<label class="option"><input type="radio" name="{}" value="{}"{}> {}</label>',
+            (
+                (
+                    field.html_name,
+                    option,
+                    mark_safe(" checked") if option == value else "",
+                    label,
+                )
+                for option, label in field.field.choices
+            ),
+        )
+        errors = format_html_join(
+            "", '<p class="field-error" role="alert">{}</p>', ((e,) for e in field.errors)
+        )
+        rows.append(
+            format_html(
+                '<fieldset class="ballot-item"><legend>{}</legend>{}{}</fieldset>',
+                field.label,
+                options,
+                errors,
+            )
+        )
+    return format_html_join("", "{}", ((r,) for r in rows))
