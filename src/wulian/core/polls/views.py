@@ -191,6 +191,17 @@ def poll_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(name, body, exports.XLSX_CONTENT_TYPE)
 
 
+def _receipt_found(poll: Poll, form: ReceiptForm) -> dict[str, Any] | None:
+    """The published ballot of the receipt posted (None: none posted, or none found — then
+    said on the form)."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    found = selectors.ballot_by_receipt(poll, form.cleaned_data["receipt"])
+    if found is None:
+        form.add_error("receipt", _("没有这个回执码的选票，请核对。"))
+    return found
+
+
 @policy("polls.poll.results", per_record=True)
 @require_http_methods(["GET", "POST"])
 def poll_receipts(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,11 +209,7 @@ def poll_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     would keep it in the web logs)."""
     poll = _sealed(request, pk)
     form = ReceiptForm(request.POST if request.method == "POST" else None)
-    found = None
-    if form.is_bound and form.is_valid():
-        found = selectors.ballot_by_receipt(poll, form.cleaned_data["receipt"])
-        if found is None:
-            form.add_error("receipt", _("没有这个回执码的选票，请核对。"))
+    found = _receipt_found(poll, form)
     return render(
         request,
         "polls/poll_receipts.html",
@@ -309,11 +316,7 @@ def receipt_check(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _public_poll(pk)
     sealed = poll.state in (PollState.SEALED, PollState.CERTIFIED)
     form = ReceiptForm(request.POST if request.method == "POST" and sealed else None)
-    found = None
-    if form.is_bound and form.is_valid():
-        found = selectors.ballot_by_receipt(poll, form.cleaned_data["receipt"])
-        if found is None:
-            form.add_error("receipt", _("没有这个回执码的选票，请核对。"))
+    found = _receipt_found(poll, form)
     return render(
         request,
         "polls/receipt_check.html",
