@@ -28,7 +28,5 @@ def test_the_demo_polls():
     assert [r["grade"] for r in certified.result["items"]] == ["satisfied"] * 6
     deputy = [str(t.title) for t in todos_for(actor_for(User.objects.get(username="deputy")))]
     assert "请投票：2025年市级民生实事项目代表票决" in deputy
-    stationed = [
-        str(t.title) for t in todos_for(actor_for(User.objects.get(username="stationed")))
-    ]
+    stationed = [str(t.title) for t in todos_for(actor_for(User.objects.get(username="stationed")))]
     assert "见证开启投票：2025年度专题询问应询部门满意度测评" in stationed
