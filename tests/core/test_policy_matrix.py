@@ -412,7 +412,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a poll witnessed by the stationed group": Row(frozenset({"stationed"}), _poll()),
     },
     "polls.poll.create": {NO_RECORD: Row(POLL_ORGANISERS)},
-    # The navigation's entry: the supervising bodies (a deputy only once on a roster).
+    # The navigation's entry: the supervising bodies (a voter reaches a poll from 我的待办).
     "polls.poll.list": {
         NO_RECORD: Row(
             frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"})

@@ -10,8 +10,8 @@
   (no account needed: the slip is the right to vote — the public slip page and the vote API).
 - **create** a poll: staff or leaders of a supervising organisation (congress side, CDI side,
   the government supervision office); the service then checks the chosen organiser.
-- **list** polls (the navigation's entry): the supervising bodies, whoever may create one, and
-  whoever is on the roster of a poll.
+- **list** polls (the navigation's entry): the supervising bodies and whoever may create one
+  (a voter reaches their poll from 我的待办).
 - **results** and the published receipts: once sealed, the organiser and the witness; once
   certified, whoever sees the poll. A receipt's check on the public page needs no account.
 """
@@ -93,22 +93,15 @@ def can_create(actor: Actor, _obj: Any = None) -> bool:
     return bool(organiser_org_ids(actor))
 
 
-def _on_any_roster(actor: Actor) -> bool:
-    from wulian.core.polls.models import RosterEntry
-
-    return actor.person_id is not None and (
-        RosterEntry.objects.filter(person_id=actor.person_id).exists()
-    )
-
-
-@rule("polls.poll.list", describe="监督机关、可组织测评的人员和参加投票的人员")
+@rule("polls.poll.list", describe="监督机关和可组织测评的人员")
 def can_list(actor: Actor, _obj: Any = None) -> bool:
+    # No query: the navigation asks this on every page. A voter on a roster reaches the poll
+    # from 我的待办 (请投票) and its page, not from the list.
     return (
         actor.is_congress_staff
         or actor.is_cdi_staff
         or actor.is_stationed_group
         or bool(organiser_org_ids(actor))
-        or _on_any_roster(actor)
     )
 
 
