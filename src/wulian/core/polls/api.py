@@ -41,8 +41,14 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: _PROBLEM for code in codes}
 
 
+def _find(pk: Any) -> Poll | None:
+    """The poll of a path's id (an id no column holds is no poll: 404, not an overflow)."""
+    pk = int(pk)
+    return Poll.objects.filter(pk=pk).first() if 0 < pk <= steps.ID_MAX else None
+
+
 def _poll(actor: access.Actor, pk: int, action: str) -> Poll:
-    poll = Poll.objects.filter(pk=pk).first()
+    poll = _find(pk)
     if poll is None or not access.can(actor, "polls.poll.see", poll):
         raise Http404
     access.require(actor, action, poll)
@@ -100,6 +106,7 @@ class PollResults(APIView):
 
     @extend_schema(
         operation_id="polls_results",
+        parameters=[steps._id_parameter()],
         summary="A sealed poll's result: per item and per group shown (计票结果)",
         tags=["polls"],
         responses={200: {"type": "object"}, **_errors(401, 403, 404)},
@@ -122,6 +129,7 @@ class PollReceipts(APIView):
 
     @extend_schema(
         operation_id="polls_receipts",
+        parameters=[steps._id_parameter()],
         summary="The published ballots, sorted by receipt (公布的选票)",
         tags=["polls"],
         responses={200: ReceiptOut(many=True), **_errors(401, 403, 404)},
@@ -133,6 +141,7 @@ class PollReceipts(APIView):
 
     @extend_schema(
         operation_id="polls_receipt_find",
+        parameters=[steps._id_parameter()],
         summary="One published ballot by its receipt (核对回执)",
         tags=["polls"],
         request={"application/json": steps.request_schema(ReceiptForm)},
@@ -170,6 +179,7 @@ class PollVote(APIView):
 
     @extend_schema(
         operation_id="polls_vote",
+        parameters=[steps._id_parameter()],
         summary="Cast a ballot (投票): a slip code, or the signed-in roster member; the receipt "
         "is answered once",
         tags=["polls"],
@@ -184,7 +194,7 @@ class PollVote(APIView):
                 field_errors={k: [str(e) for e in v] for k, v in body.errors.items()},
             )
         slip = body.validated_data.get("slip") or ""
-        poll = Poll.objects.filter(pk=pk).first()
+        poll = _find(pk)
         if poll is None:
             raise Http404
         actor = None
