@@ -1,6 +1,8 @@
 """我的待办 from secret ballots: 请投票 for each open poll where the person is on the roster
 and has not voted (until it closes); 见证开启 / 见证确认 for the witness organisation's staff;
-计票封存 for the organiser once closed. Three queries, whatever the number of polls."""
+计票封存 for the organiser once closed. Three queries, whatever the number of polls. 已办: the
+polls the person voted in (dated by the poll's closing, never by the vote: nothing records when
+a person voted), leading to the poll and, once certified, its results."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from wulian.core.access import Actor
 from wulian.core.polls.choices import PollState
 from wulian.core.polls.models import Poll, RosterEntry
 from wulian.core.polls.policies import MANAGER_ROLES
-from wulian.core.todos import TodoItem, provider
+from wulian.core.todos import DoneItem, TodoItem, done_provider, provider
 
 LIMIT = 100
 
@@ -68,3 +70,21 @@ def poll_todos(actor: Actor) -> list[TodoItem]:
             )
         )
     return items
+
+
+@done_provider
+def voted_in(actor: Actor, limit: int) -> list[DoneItem]:
+    if actor.person_id is None:
+        return []
+    return [
+        DoneItem(
+            title=_("已投票：%(t)s") % {"t": entry.group.poll.title},
+            url=entry.group.poll.get_absolute_url(),
+            source=_("测评票决"),
+            done_at=entry.group.poll.closes_at,
+            status=entry.group.poll.get_state_display(),
+        )
+        for entry in RosterEntry.objects.filter(person_id=actor.person_id, has_voted=True)
+        .select_related("group__poll")
+        .order_by("-group__poll__closes_at")[:limit]
+    ]
