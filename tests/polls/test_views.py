@@ -27,7 +27,7 @@ from wulian.core.choices import Role
 from wulian.core.polls import services
 from wulian.core.polls.choices import PollState
 from wulian.core.polls.models import Ballot, Poll, RosterEntry, Slip
-from wulian.core.todos import todos_for
+from wulian.core.todos import done_for, todos_for
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -144,6 +144,8 @@ def test_a_roster_member_votes_from_the_todo_list(personas):
     assert f"请投票：{poll.title}" not in [
         str(t.title) for t in todos_for(actor_for(personas.deputy))
     ]
+    done = done_for(actor_for(personas.deputy))
+    assert [(str(d.title), d.done_at) for d in done] == [(f"已投票：{poll.title}", poll.closes_at)]
     nothing = deputy.post(reverse("polls:poll_vote", args=[poll.pk]), {})
     assert nothing.status_code == 302  # voted already: back to the poll, nothing cast
 
