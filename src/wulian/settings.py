@@ -153,6 +153,10 @@ LOCKOUT_MINUTES = env_int("WULIAN_LOCKOUT_MINUTES", 30)
 # one address within the window, that address is answered 429 with Retry-After (0: off).
 LOGIN_THROTTLE_FAILURES = env_int("WULIAN_LOGIN_THROTTLE_FAILURES", 20)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("WULIAN_LOGIN_THROTTLE_WINDOW_SECONDS", 600)
+# Slip codes of secret ballots (ADR 0022): this many wrong codes from one address within the
+# window close it (429 with Retry-After); a room's phones may share one address (0: off).
+POLL_CODE_FAILURES = env_int("WULIAN_POLL_CODE_FAILURES", 30)
+POLL_CODE_WINDOW_SECONDS = env_int("WULIAN_POLL_CODE_WINDOW_SECONDS", 300)
 # Exports of more rows than this run as background tasks with a progress page (issue 13).
 WULIAN_BACKGROUND_ROWS = env_int("WULIAN_BACKGROUND_ROWS", 300)
 OTP_TOTP_ISSUER = "五联 Wulian"

@@ -63,6 +63,9 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "bulletins:bulletin_edit": (("bulletins_api:bulletin-edit", "post"),),
     "bulletins:series_create": (("bulletins_api:series-create", "post"),),
     "opinions:round_create": (("opinions_api:round-create", "post"),),
+    "polls:poll_create": (("polls_api:poll-create", "post"),),
+    "polls:slip_vote": (("polls_api:poll-vote", "post"),),
+    "polls:poll_receipts": (("polls_api:poll-receipts", "post"),),
     "clues:clue_create": (("clues_api:clues-create", "post"),),
     "clues:clue_edit": (("clues_api:clues-edit", "post"),),
     "rectification:finding_raise": (("rectification_api:finding-raise", "post"),),
@@ -92,6 +95,10 @@ POST_ASKS: dict[str, str] = {
 
 # Deliberately page-only: a browser session's own business, or what an API token must not do.
 PAGE_ONLY: dict[str, str] = {
+    "polls:poll_vote": "a roster member's vote is polls_api:poll-vote without a slip (one public "
+    "door for both ways of voting; the service checks the roster)",
+    "polls:receipt_check": "the public receipt check; through the API a receipt is found by "
+    "POST to polls_api:poll-receipts",
     "accounts:login": "signs a browser in (a session cookie); the API authenticates by token",
     "accounts:logout": "ends a browser session; an API token is revoked on the token page",
     "accounts:otp_setup": "second factor enrolment needs the person at the browser (QR code)",

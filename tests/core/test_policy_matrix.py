@@ -135,11 +135,14 @@ def _token_of(user: User) -> ApiToken:
 
 
 NO_RECORD = "without a record"
+# Who may organise a poll: staff and leaders of the congress side, the CDI side and the
+# government supervision office.
+POLL_ORGANISERS = frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
 
 
-def _poll(*, roster: str | None = None) -> Record:
+def _poll(*, roster: str | None = None, state: str = "draft", voted: bool = False) -> Record:
     """A poll of the congress working body witnessed by the stationed group (roster: the
-    persona on its roster)."""
+    persona on its roster, who has `voted` or not), in `state`."""
 
     def record(w: World, who: str) -> Any:
         from datetime import UTC, datetime
@@ -154,10 +157,13 @@ def _poll(*, roster: str | None = None) -> Record:
             witness=w.p.orgs["stationed_group"],
             opens_at=datetime(2026, 3, 1, tzinfo=UTC),
             closes_at=datetime(2026, 3, 2, tzinfo=UTC),
+            state=state,
         )
         if roster:
             group = RaterGroup.objects.create(poll=poll, name="人大代表")
-            RosterEntry.objects.create(group=group, person=w.p.users[roster].person)
+            RosterEntry.objects.create(
+                group=group, person=w.p.users[roster].person, has_voted=voted
+            )
         return poll
 
     return record
@@ -439,12 +445,43 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a concluded clue": Row(CLUE_OFFICER, clue_case("concluded")),
     },
     "polls.poll.manage": {
+        # Without a record (the API's gate): staff and leaders of a supervising organisation.
+        NO_RECORD: Row(POLL_ORGANISERS),
         "a poll of the congress working body": Row(CLERK, _poll()),
     },
     "polls.poll.witness": {
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})),
         "a poll witnessed by the stationed group": Row(frozenset({"stationed"}), _poll()),
     },
+    "polls.poll.create": {NO_RECORD: Row(POLL_ORGANISERS)},
+    # The navigation's entry: the supervising bodies (a voter reaches a poll from 我的待办).
+    "polls.poll.list": {
+        NO_RECORD: Row(
+            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"})
+        )
+    },
+    "polls.poll.vote": {
+        "an open poll with the deputy on its roster": Row(
+            frozenset({"deputy"}), _poll(roster="deputy", state="open")
+        ),
+        "the deputy has voted": Row(NOBODY, _poll(roster="deputy", state="open", voted=True)),
+        "a closed poll": Row(NOBODY, _poll(roster="deputy", state="closed")),
+    },
+    "polls.poll.results": {
+        "an open poll": Row(NOBODY, _poll(roster="deputy", state="open")),
+        # Sealed: the organiser and the witness check it before the witness certifies.
+        "a sealed poll": Row(
+            frozenset({"congress_clerk", "stationed"}), _poll(roster="deputy", state="sealed")
+        ),
+        "a certified poll": Row(
+            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "deputy"}),
+            _poll(roster="deputy", state="certified"),
+        ),
+    },
     "polls.poll.see": {
+        NO_RECORD: Row(
+            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"})
+        ),
         # Supervising bodies see polls; so does whoever is on its roster (a deputy here); the
         # government supervision office, the units rated and the administrators do not.
         "a poll with a deputy on its roster": Row(

@@ -33,6 +33,7 @@ from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
+from tests.polls.routes import ROUTES as POLLS_ROUTES
 from tests.rectification.helpers import (
     finding_kwargs,
     in_progress_rect_kwargs,
@@ -327,6 +328,7 @@ MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
+MATRIX.update(POLLS_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

@@ -62,3 +62,53 @@ def open_poll(personas, poll: Poll, *, voters_by_group=None, slips_by_group=None
 
 def ids(poll: Poll) -> list[int]:
     return list(poll.items.values_list("pk", flat=True))
+
+
+def open_with_deputy(personas, **kw) -> Poll:
+    """An open poll (its window around the real now) with the deputy persona on the 人大代表
+    roster and five slips for the other groups."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    poll = make_poll(
+        personas, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1), **kw
+    )
+    clerk = actor_for(personas.congress_clerk)
+    group = poll.groups.get(name="人大代表")
+    services.roster_add(
+        clerk, poll_id=poll.pk, group_id=group.pk, person_ids=[personas.deputy.person.pk]
+    )
+    poll.slip_codes = services.slips_issue(
+        clerk, poll_id=poll.pk, group_id=poll.groups.get(name="常委会组成人员").pk, count=6
+    )
+    services.open_request(clerk, poll_id=poll.pk)
+    services.open_cosign(actor_for(personas.stationed), poll_id=poll.pk)
+    poll.refresh_from_db()
+    return poll
+
+
+def certified_with_deputy(personas) -> Poll:
+    """open_with_deputy, the deputy and five slips voted, closed, sealed and certified."""
+    poll = open_with_deputy(personas)
+    clerk = actor_for(personas.congress_clerk)
+    choices = {pk: "satisfied" for pk in ids(poll)}
+    services.ballot_cast(actor_for(personas.deputy), poll_id=poll.pk, choices=choices)
+    for code in poll.slip_codes[:5]:
+        services.ballot_cast(None, poll_id=poll.pk, choices=choices, slip=code)
+    services.poll_close(clerk, poll_id=poll.pk)
+    services.poll_seal(clerk, poll_id=poll.pk)
+    return services.poll_certify(actor_for(personas.stationed), poll_id=poll.pk)
+
+
+def draft_kwargs(p) -> dict:
+    return {"pk": make_poll(p).pk}
+
+
+def open_kwargs(p) -> dict:
+    return {"pk": open_with_deputy(p).pk}
+
+
+def certified_kwargs(p) -> dict:
+    return {"pk": certified_with_deputy(p).pk}

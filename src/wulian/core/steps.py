@@ -128,6 +128,10 @@ class Step:
     # shows the page with what was typed (a preview, 200; 400 with the errors).
     page: Callable[..., HttpResponse] | None = None
     button: str = ""
+    # A step whose result is shown once on a page of its own rather than kept (fresh slip
+    # codes to print): `shows(request, record, result)` answers the page's POST instead of
+    # leading back to the record.
+    shows: Callable[[HttpRequest, Any, Any], HttpResponse] | None = None
     # An irreversible step (会签并联合交办, 移送纪委监委, 谢绝, running a draw): what cannot be
     # undone, said before it is taken. The form gains a required `confirm` box: on the page a
     # POST without it shows a confirmation page with this text (no JavaScript needed) whose
@@ -387,6 +391,8 @@ def page_view(step: Step) -> Callable[..., HttpResponse]:
         except DomainError as exc:
             apply_errors(form, exc)
             return answer_invalid(request, obj, form, exc.status, exc.message)
+        if step.shows is not None:
+            return step.shows(request, obj, result)
         messages.success(request, step.message(result))
         if step.lands is not None:
             return redirect(step.lands(result))

@@ -7,8 +7,23 @@ class PollsConfig(AppConfig):
     verbose_name = "Secret ballots"
 
     def ready(self) -> None:
-        from wulian.core import actions
-        from wulian.core.polls import policies  # noqa: F401
+        from django.utils.translation import gettext_lazy as _
+
+        from wulian.core import actions, nav
+        from wulian.core.polls import policies, todos  # noqa: F401
         from wulian.core.polls.labels import LABELS
 
         actions.register(LABELS)
+        nav.register(
+            nav.NavEntry(_("测评票决"), "polls:poll_list", "polls.poll.list"),
+            after="activities:activity_list",
+        )
+
+    def demo_seed(self) -> dict[str, int]:
+        """The polls' demo data (`wulian demo_seed`, after the core's)."""
+        from django.db import transaction
+
+        from wulian.core.polls import demo
+
+        with transaction.atomic():
+            return demo.seed()

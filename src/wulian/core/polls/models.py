@@ -68,6 +68,11 @@ class Poll(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("polls:poll_detail", args=[self.pk])
+
 
 class PollItem(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="items")
@@ -179,3 +184,15 @@ class PaperTally(models.Model):
 
     def __str__(self) -> str:
         return f"paper {self.group_id}/{self.entry}"
+
+
+class CodeFailure(models.Model):
+    """A slip code refused on the public voting page or the vote API: counted per client
+    address so that codes cannot be guessed (too many within the window: wait). Kept only for
+    the window; nothing says which code was tried."""
+
+    ip = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.ip} {self.at}"

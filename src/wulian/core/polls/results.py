@@ -199,3 +199,68 @@ def below_threshold(poll: Poll) -> bool:
         if poll.threshold is not None and score is not None and float(score) < poll.threshold:
             return True
     return False
+
+
+def view(poll: Poll) -> dict[str, Any]:
+    """The stored result in words, for the results page and its .docx and .xlsx: per item the
+    counts by option, blank, valid, grade or election, score; per group shown (at least
+    MIN_GROUP_REPORT ballots) the same counts; the groups below it named as counted only in
+    the total."""
+    from wulian.core.polls.choices import OPTION_LABELS
+
+    result = poll.result or {}
+    options = tally.OPTION_SETS[poll.kind]
+    option_labels = [str(OPTION_LABELS[o]) for o in options]
+    election = result.get("election") or {}
+    elected = set(election.get("elected", []))
+    runoff = set(election.get("runoff", []))
+
+    def outcome(row: dict[str, Any]) -> str:
+        if "grade" in row:
+            return str(OPTION_LABELS[row["grade"]])
+        if row["id"] in elected:
+            return _("当选")
+        if row["id"] in runoff:
+            return _("得票相同，须再次投票")
+        return _("未当选")
+
+    items = [
+        {
+            "label": row["label"],
+            "counts": [row["counts"][o] for o in options],
+            "blank": row["blank"],
+            "valid": row["valid"],
+            "outcome": outcome(row),
+            "score": row.get("score") or "—",
+        }
+        for row in result.get("items", [])
+    ]
+    groups = []
+    for g in result.get("groups", []):
+        if not g["shown"]:
+            continue
+        groups.append(
+            {
+                "name": g["name"],
+                "ballots": g["ballots"],
+                "members": g["members"],
+                "rows": [
+                    (row["label"], [row["by_group"][str(g["id"])][o] for o in options])
+                    for row in result.get("items", [])
+                ],
+            }
+        )
+    hidden = [g["name"] for g in result.get("groups", []) if not g["shown"]]
+    return {
+        "options": option_labels,
+        "items": items,
+        "groups": groups,
+        "hidden": hidden,
+        "all_groups": result.get("groups", []),
+        "ballots": result.get("ballots", {}),
+        "members": result.get("members", 0),
+        "quorum": result.get("quorum", 0),
+        "quorate": result.get("quorate", False),
+        "weighted": poll.kind == PollKind.SATISFACTION,
+        "places_left": election.get("places_left"),
+    }

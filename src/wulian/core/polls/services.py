@@ -9,25 +9,34 @@ opens the urn, shuffles, writes the ballots in one transaction and destroys the 
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, crypto
 from wulian.core.access import Actor
-from wulian.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import (
+    AccessDenied,
+    ConcurrentEdit,
+    DomainError,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from wulian.core.models import Organisation, Person
 from wulian.core.polls import tally
 from wulian.core.polls.choices import RULES_OF_KIND, PollKind, PollState, TallyRule
 from wulian.core.polls.models import (
     Ballot,
+    CodeFailure,
     PaperTally,
     Poll,
     PollItem,
@@ -92,9 +101,12 @@ def _lock(poll_id: int, *, shared: bool = False) -> Poll:
     for each other, but a sealing waits for every cast in progress, and a cast after it sees
     the new state). SQLite serialises writers anyway."""
     if shared and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM polls_poll WHERE id = %s FOR SHARE", [poll_id])
-        poll = Poll.objects.filter(pk=poll_id).first()
+        # One query: the row, read and locked FOR SHARE (Django has no select_for_share).
+        table = Poll._meta.db_table
+        poll = next(
+            iter(Poll.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [poll_id])),  # noqa: S608
+            None,
+        )
     else:
         poll = Poll.objects.select_for_update().filter(pk=poll_id).first()
     if poll is None:
@@ -292,6 +304,89 @@ def slips_issue(actor: Actor, *, poll_id: int, group_id: int, count: int) -> lis
     return [format_code(code) for code in codes]
 
 
+# --- Guessing slip codes ----------------------------------------------------------------------
+
+
+class CodeThrottled(DomainError):
+    """Too many wrong slip codes from one address: answered 429 with Retry-After."""
+
+    status = 429
+    code = "code_throttled"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class WrongCode(ValidationFailed):
+    """A slip code that is no slip of the poll (counted against the address)."""
+
+
+def code_throttle_wait(ip: str) -> int:
+    """Seconds until this address may enter a slip code again (0: now): POLL_CODE_FAILURES
+    wrong codes within POLL_CODE_WINDOW_SECONDS close it until the oldest leaves the window."""
+    limit, window = settings.POLL_CODE_FAILURES, settings.POLL_CODE_WINDOW_SECONDS
+    if not ip or limit <= 0:
+        return 0
+    now = timezone.now()
+    recent = list(
+        CodeFailure.objects.filter(ip=ip[:45], at__gt=now - timedelta(seconds=window))
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, math.ceil((recent[-1] + timedelta(seconds=window) - now).total_seconds()))
+
+
+def _throttled(wait: int) -> CodeThrottled:
+    minutes = max(1, math.ceil(wait / 60))
+    return CodeThrottled(
+        _(
+            "投票码输错次数过多，为防止猜测投票码，本设备所在网络暂停输入投票码。"
+            "请 %(m)d 分钟后再试；如确认投票码无误，请向会场工作人员求助。"
+        )
+        % {"m": minutes},
+        retry_after=wait,
+    )
+
+
+def _code_failure(ip: str) -> None:
+    if not ip or settings.POLL_CODE_FAILURES <= 0:
+        return
+    now = timezone.now()
+    CodeFailure.objects.filter(
+        at__lte=now - timedelta(seconds=settings.POLL_CODE_WINDOW_SECONDS)
+    ).delete()
+    CodeFailure.objects.create(ip=ip[:45], at=now)
+
+
+def slip_group(*, poll_id: int, code: str, ip: str = "") -> RaterGroup:
+    """The group of an unused slip of the poll (the ballot form to show), without using it.
+    A wrong code counts against the address; too many: CodeThrottled."""
+    wait = code_throttle_wait(ip)
+    if wait:
+        raise _throttled(wait)
+    poll = Poll.objects.filter(pk=poll_id).first()
+    if poll is None:
+        raise _fail(_("找不到该测评（票决）。"))
+    if poll.state != PollState.OPEN:
+        raise TransitionNotAllowed(_("本次投票当前不在投票时间内。"))
+    found = (
+        Slip.objects.filter(digest=slip_digest(poll.pk, code), group__poll=poll)
+        .select_related("group")
+        .first()
+    )
+    if found is None:
+        _code_failure(ip)
+        raise WrongCode(
+            _("投票码不正确，请核对票面上的投票码。"), field_errors={"code": [_("投票码不正确。")]}
+        )
+    if found.used:
+        raise TransitionNotAllowed(_("此投票码已经投过票，每个投票码只能投一次。"))
+    return found.group
+
+
 # --- Opening, casting, closing -------------------------------------------------------------
 
 
@@ -337,6 +432,22 @@ def open_cosign(actor: Actor, *, poll_id: int, version: int | None = None) -> Po
     return poll
 
 
+# A poll's items never change once it is made (poll_create writes them; nothing edits them):
+# each process keeps them after the first cast, one query less per ballot (ADR 0022, bench).
+_items_cache: dict[int, list[PollItem]] = {}
+_ITEMS_CACHED = 64
+
+
+def poll_items(poll_id: int) -> list[PollItem]:
+    items = _items_cache.get(poll_id)
+    if items is None:
+        items = list(PollItem.objects.filter(poll_id=poll_id).order_by("position", "id"))
+        if len(_items_cache) >= _ITEMS_CACHED:
+            _items_cache.clear()
+        _items_cache[poll_id] = items
+    return items
+
+
 @dataclass(frozen=True)
 class CastReceipt:
     receipt: str  # in groups of four, as printed: 7K3M-Q9TX-2HBD
@@ -370,8 +481,29 @@ def ballot_cast(
     choices: Mapping[Any, str],
     slip: str = "",
     now: datetime | None = None,
+    ip: str = "",
 ) -> CastReceipt:
-    """Cast one ballot: with a slip code, or as a roster member with one's own account."""
+    """Cast one ballot: with a slip code, or as a roster member with one's own account. A
+    wrong slip code counts against the client's address `ip` (too many: CodeThrottled)."""
+    if slip:
+        wait = code_throttle_wait(ip)
+        if wait:
+            raise _throttled(wait)
+    try:
+        return _cast(actor, poll_id=poll_id, choices=choices, slip=slip, now=now)
+    except WrongCode:
+        _code_failure(ip)  # after the cast's transaction was rolled back
+        raise
+
+
+def _cast(
+    actor: Actor | None,
+    *,
+    poll_id: int,
+    choices: Mapping[Any, str],
+    slip: str,
+    now: datetime | None,
+) -> CastReceipt:
     now = now or timezone.now()
     with transaction.atomic():
         poll = _lock(poll_id, shared=True)
@@ -382,23 +514,19 @@ def ballot_cast(
                     % {"at": timezone.localtime(poll.opens_at).strftime("%Y-%m-%d %H:%M")}
                 )
             raise TransitionNotAllowed(_("本次投票已经结束，不能再投票。"))
-        items = list(poll.items.all())
+        items = poll_items(poll.pk)
         coded = _clean_choices(poll, items, choices)
         if slip:
             digest = slip_digest(poll.pk, slip)
             found = Slip.objects.filter(digest=digest, group__poll=poll).first()
             if found is None:
-                raise _fail(_("投票码不正确，请核对票面上的投票码。"), "slip")
+                raise WrongCode(
+                    _("投票码不正确，请核对票面上的投票码。"),
+                    field_errors={"slip": [_("投票码不正确。")]},
+                )
             if not Slip.objects.filter(pk=found.pk, used=False).update(used=True):
                 raise TransitionNotAllowed(_("此投票码已经投过票，每个投票码只能投一次。"))
             group_id = found.group_id
-            audit.record(
-                action="polls.ballot.cast",
-                actor=None,
-                target=poll,
-                after={"by": "slip"},
-                organisation_id=poll.organiser_id,
-            )
         else:
             person_id = getattr(actor, "person_id", None)
             entry = (
@@ -411,17 +539,20 @@ def ballot_cast(
             if not RosterEntry.objects.filter(pk=entry.pk, has_voted=False).update(has_voted=True):
                 raise TransitionNotAllowed(_("您已经投过票，每人只能投一次。"))
             group_id = entry.group_id
-            audit.record(
-                action="polls.ballot.cast",
-                actor=actor,
-                target=poll,
-                organisation_id=poll.organiser_id,
-            )
         receipt = _code(RECEIPT_LENGTH)
         key = bytes.fromhex(crypto.sm4_decrypt(poll.urn_key, aad=_key_aad(poll)))
         plaintext = f"{group_id:012d}{receipt}{coded}".encode()
         UrnEntry.objects.create(
             poll=poll, sealed=crypto.sm4_seal_with(key, plaintext, aad=_urn_aad(poll))
+        )
+        # Last: the audit chain's head stays locked from its append to the commit, and every
+        # cast appends to it, so the shorter that stretch the more casts go through at once.
+        audit.record(
+            action="polls.ballot.cast",
+            actor=None if slip else actor,
+            target=poll,
+            after={"by": "slip"} if slip else None,
+            organisation_id=poll.organiser_id,
         )
     return CastReceipt(receipt=format_code(receipt), poll_title=poll.title)
 
