@@ -434,17 +434,21 @@ def open_cosign(actor: Actor, *, poll_id: int, version: int | None = None) -> Po
 
 # A poll's items never change once it is made (poll_create writes them; nothing edits them):
 # each process keeps them after the first cast, one query less per ballot (ADR 0022, bench).
-_items_cache: dict[int, list[PollItem]] = {}
+# Keyed by the poll's id and its opening (the sealed urn key is new at every opening), so a
+# poll id used again — SQLite can reuse the highest id after a rollback — never finds the
+# items of another poll.
+_items_cache: dict[tuple[int, int], list[PollItem]] = {}
 _ITEMS_CACHED = 64
 
 
-def poll_items(poll_id: int) -> list[PollItem]:
-    items = _items_cache.get(poll_id)
+def poll_items(poll: Poll) -> list[PollItem]:
+    key = (poll.pk, hash(poll.urn_key))
+    items = _items_cache.get(key)
     if items is None:
-        items = list(PollItem.objects.filter(poll_id=poll_id).order_by("position", "id"))
+        items = list(PollItem.objects.filter(poll_id=poll.pk).order_by("position", "id"))
         if len(_items_cache) >= _ITEMS_CACHED:
             _items_cache.clear()
-        _items_cache[poll_id] = items
+        _items_cache[key] = items
     return items
 
 
@@ -514,7 +518,7 @@ def _cast(
                     % {"at": timezone.localtime(poll.opens_at).strftime("%Y-%m-%d %H:%M")}
                 )
             raise TransitionNotAllowed(_("本次投票已经结束，不能再投票。"))
-        items = poll_items(poll.pk)
+        items = poll_items(poll)
         coded = _clean_choices(poll, items, choices)
         if slip:
             digest = slip_digest(poll.pk, slip)
