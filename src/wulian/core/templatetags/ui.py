@@ -373,3 +373,14 @@ def local_datetime(value: Any) -> str:
 @register.filter
 def local_date(value: Any) -> str:
     return local_date_text(value, with_time=False)
+
+
+# --- The page shell (core.shell) -------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def page_header(context: Any) -> SafeString:
+    """The skip link and the `<header>` of every page (base.html), drawn in Python."""
+    from wulian.core.shell import header_html
+
+    return header_html(context)
