@@ -125,9 +125,7 @@ def test_the_time_in_english_and_another_year(city):
             assert history.when_text(T0) == "6 Dec 2026 22:07"
 
 
-def test_the_names_are_read_in_two_queries_for_one_event_or_twenty(
-    city, django_assert_num_queries
-):
+def test_the_names_are_read_in_two_queries_for_one_event_or_twenty(city, django_assert_num_queries):
     """The people with their seats and those seats' organisations, then the organisations no
     seat named (three queries before ADR 0018's third round)."""
     unit, other, user, deputy = city
