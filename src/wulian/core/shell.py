@@ -18,9 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -135,9 +133,7 @@ def inbox_link_html(count: int, language: str | None = None) -> str:
 
 def name_and_unread(request: Any, user: Any) -> tuple[str, int]:
     """The signed-in person's name (else the account's name) and their unread count: one
-    query (the count a scalar subquery on the unread partial index), or only the count when
-    the page has read the person already."""
-    from wulian.core.notifications.models import Notification
+    query, or only the count when the page has read the person already."""
     from wulian.core.notifications.selectors import unread_count
 
     count = getattr(request, "_wulian_unread", None)
@@ -147,23 +143,44 @@ def name_and_unread(request: Any, user: Any) -> tuple[str, int]:
         if count is None:
             count = unread_count(user=user)
     else:
-        unread = (
-            Notification.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
-            .order_by()
-            .values("recipient_id")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        row = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values_list("person__name", Coalesce(Subquery(unread), 0))
-            .first()
-        )
-        name, count = row if row is not None else ("", 0)
+        name, count = _name_and_unread_sql(user.pk)
     if request is not None:
         request._wulian_unread = count
     return (name or user.get_username()), count
+
+
+_SQL: list[str] = []
+_NAME_AND_UNREAD = (
+    "SELECT (SELECT {name} FROM {person} WHERE {user} = %s), "
+    "(SELECT COUNT(*) FROM {note} WHERE {recipient} = %s AND {read_at} IS NULL)"
+)
+
+
+def _name_and_unread_sql(user_pk: int) -> tuple[str | None, int]:
+    """One statement, written out: the ORM's building of the same query (a join and a scalar
+    subquery) cost ~1 ms of CPU a page, three times the two queries it replaces; this costs
+    ~0.1 ms. Two scalar subqueries (the person by its unique account; the count on the unread
+    partial index), valid on SQLite and PostgreSQL."""
+    from wulian.core.models import Person
+    from wulian.core.notifications.models import Notification
+
+    if not _SQL:
+        q = connection.ops.quote_name
+        person, note = Person._meta, Notification._meta
+        _SQL.append(  # names from the models' meta, the values as parameters
+            _NAME_AND_UNREAD.format(
+                name=q(person.get_field("name").column),
+                person=q(person.db_table),
+                user=q(person.get_field("user").column),
+                note=q(note.db_table),
+                recipient=q(note.get_field("recipient").column),
+                read_at=q(note.get_field("read_at").column),
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL[0], [user_pk, user_pk])
+        name, count = cursor.fetchone()
+    return name, int(count or 0)
 
 
 def _has_person(user: Any) -> bool:
