@@ -145,3 +145,43 @@ def test_name_and_count_in_one_query() -> None:
         html = header_html(Context(ctx))
     assert len(queries) == 1
     assert 'data-unread="1"' in html
+
+
+def test_the_actors_seats_written_out_are_the_orms_rows() -> None:
+    """access._seat_rows (a written-out statement, every request) gives the rows the ORM
+    query it replaced gave: active seats of an active person in active organisations, in the
+    order given."""
+    from wulian.core.access import _seat_rows
+    from wulian.core.models import Membership
+
+    def orm(user):
+        return [
+            tuple(r)
+            for r in Membership.objects.filter(
+                person__user=user,
+                is_active=True,
+                person__is_active=True,
+                organisation__is_active=True,
+            )
+            .values_list("person_id", "organisation_id", "organisation__kind", "role")
+            .order_by("id")
+        ]
+
+    a, b, c = (
+        OrganisationFactory(),
+        OrganisationFactory(kind="congress_body"),
+        OrganisationFactory(),
+    )
+    user = account(a, Role.STAFF)
+    person = user.person
+    Membership.objects.create(person=person, organisation=b, role=Role.LEADER)
+    Membership.objects.create(person=person, organisation=c, role=Role.LIAISON, is_active=False)
+    lone = UserFactory()
+    assert [tuple(r) for r in _seat_rows(user.pk)] == orm(user) and len(orm(user)) == 2
+    assert list(_seat_rows(lone.pk)) == orm(lone) == []
+    b.is_active = False
+    b.save(update_fields=["is_active"])
+    assert [tuple(r) for r in _seat_rows(user.pk)] == orm(user) and len(orm(user)) == 1
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert list(_seat_rows(user.pk)) == orm(user) == []
