@@ -185,3 +185,18 @@ def test_the_actors_seats_written_out_are_the_orms_rows() -> None:
     person.is_active = False
     person.save(update_fields=["is_active"])
     assert list(_seat_rows(user.pk)) == orm(user) == []
+
+
+def test_what_a_signed_in_page_pays_in_queries(personas, django_assert_num_queries) -> None:
+    """The shell of a signed-in page: the session, the account, the actor's seats, the
+    header's name and count — one query fewer than before ADR 0018's third round (the name
+    and the count were two)."""
+    from tests.personas import client_for
+
+    for user, shell in ((personas.unit_a, 4), (personas.congress_clerk, 4)):
+        client = client_for(user)
+        assert client.get("/accounts/password/").status_code == 200
+        with django_assert_num_queries(shell):
+            response = client.get("/accounts/password/")
+        assert response.status_code == 200
+        assert 'class="who"' in response.content.decode()
