@@ -906,7 +906,8 @@ def _ledger_filters(data: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
     for name, flt in SuggestionFilter.base_filters.items():
         value = by_name.get(name)
         if value is None:
-            choices = list(getattr(flt, "extra", {}).get("choices", []) or [])
+            choices = getattr(flt, "extra", {}).get("choices", []) or []
+            choices = list(choices() if callable(choices) else choices)  # a configured list
             if choices:
                 value = str(choices[min(len(choices) - 1, 3)][0])
             elif "Boolean" in type(flt).__name__:

@@ -125,20 +125,25 @@ def test_the_time_in_english_and_another_year(city):
             assert history.when_text(T0) == "6 Dec 2026 22:07"
 
 
-def test_the_names_are_read_in_three_queries_for_one_event_or_twenty(
-    city, django_assert_num_queries
-):
+def test_the_names_are_read_in_two_queries_for_one_event_or_twenty(city, django_assert_num_queries):
+    """The people with their seats and those seats' organisations, then the organisations no
+    seat named (three queries before ADR 0018's third round)."""
     unit, other, user, deputy = city
     one = [_event(user, unit, other, deputy)]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):  # the organisation named is the actor's seat
         history.entries(one)
     for i in range(19):
         colleague = account(other, Role.STAFF, name=f"同事{i}")
         _event(colleague, other, unit, deputy)
     twenty = list(AuditEvent.objects.order_by("-seq")[:20])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):  # every organisation named is someone's seat
         rows = history.entries(twenty)
     assert {r.org for r in rows} == {"市民政局", "市司法局"}
+    lone = OrganisationFactory(name="市财政局", short_name="")
+    ev = _event(user, lone, other, deputy)
+    with django_assert_num_queries(2):  # an organisation nobody named holds a seat in
+        rows = history.entries([ev])
+    assert rows[0].org == "市民政局"  # the actor's seat, not the event's organisation
 
 
 def test_the_page_shows_words_and_the_raw_events_only_to_those_allowed(city, django_user_model):
@@ -173,3 +178,36 @@ def test_markup_in_stored_values_is_escaped(city):
     ev = _event(user, unit, other, deputy)
     html = history_html([ev])
     assert "<b>李</b>" not in html and "&lt;b&gt;李&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_times_are_written_as_dateformat_writes_them(language):
+    """history._when writes its four formats itself (ADR 0018, third round): the same text as
+    Django's dateformat, for times and dates, this year and others, both languages."""
+    from django.utils import dateformat
+
+    tz = ZoneInfo("Asia/Shanghai")
+    today = dt.date(2026, 12, 6)
+    english = language == "en"
+    with translation.override(language):
+        for month in range(1, 13):
+            for value in (
+                dt.datetime(2026, month, 1, 0, 5, tzinfo=tz),
+                dt.datetime(2025, month, 28, 23, 59, tzinfo=dt.UTC),
+                dt.datetime(999, month, 9, 9, 0),
+                dt.date(2026, month, 31 if month in (1, 3, 5) else 9),
+                dt.date(2024, month, 2),
+            ):
+                with_time = isinstance(value, dt.datetime)
+                local = value
+                if with_time and value.tzinfo is not None:
+                    from django.utils import timezone
+
+                    local = timezone.localtime(value)
+                fmt = {
+                    (True, True): "j M",
+                    (True, False): "j M Y",
+                    (False, True): "n月j日",
+                    (False, False): "Y年n月j日",
+                }[(english, local.year == today.year)] + (" H:i" if with_time else "")
+                assert history._when(value, today=today) == dateformat.format(local, fmt)

@@ -112,15 +112,7 @@ def actor_for(user: Any) -> Actor:
     cached = getattr(user, "_wulian_actor", None)
     if cached is not None:
         return cached
-    from wulian.core.models import Membership
-
-    rows = (
-        Membership.objects.filter(
-            person__user=user, is_active=True, person__is_active=True, organisation__is_active=True
-        )
-        .values_list("person_id", "organisation_id", "organisation__kind", "role")
-        .order_by("id")
-    )
+    rows = _seat_rows(user.pk)
     person_id = None
     seats = []
     for pid, org_id, kind, role in rows:
@@ -131,6 +123,61 @@ def actor_for(user: Any) -> Actor:
     actor = Actor(user=user, person_id=person_id, seats=tuple(seats))
     user._wulian_actor = actor
     return actor
+
+
+_SEATS_SQL: list[str] = []
+
+
+def _seat_rows(user_pk: int) -> list[tuple[int, int, str, str]]:
+    """The account's active seats in active organisations, as (person, organisation, its
+    kind, role), in the order they were given: the same rows as
+
+        Membership.objects.filter(person__user=user, is_active=True, person__is_active=True,
+            organisation__is_active=True)
+        .values_list("person_id", "organisation_id", "organisation__kind", "role")
+        .order_by("id")
+
+    written out because every request asks (ADR 0018, third round: the ORM's building of the
+    query cost ~0.4 ms of CPU a page, the statement ~0.05 ms)."""
+    from django.db import connection
+
+    from wulian.core.models import Membership, Organisation, Person
+
+    if not _SEATS_SQL:
+        q = connection.ops.quote_name
+        m, o, p = Membership._meta, Organisation._meta, Person._meta
+
+        def col(meta: Any, name: str) -> str:
+            return f"{q(meta.db_table)}.{q(meta.get_field(name).column)}"
+
+        _SEATS_SQL.append(
+            _SEATS.format(
+                m=q(m.db_table),
+                o=q(o.db_table),
+                p=q(p.db_table),
+                m_person=col(m, "person"),
+                m_org=col(m, "organisation"),
+                o_kind=col(o, "kind"),
+                m_role=col(m, "role"),
+                o_id=col(o, "id"),
+                p_id=col(p, "id"),
+                p_user=col(p, "user"),
+                m_active=col(m, "is_active"),
+                p_active=col(p, "is_active"),
+                o_active=col(o, "is_active"),
+                m_id=col(m, "id"),
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_SEATS_SQL[0], [user_pk])
+        return cursor.fetchall()
+
+
+_SEATS = (
+    "SELECT {m_person}, {m_org}, {o_kind}, {m_role} FROM {m} "
+    "INNER JOIN {o} ON ({m_org} = {o_id}) INNER JOIN {p} ON ({m_person} = {p_id}) "
+    "WHERE {p_user} = %s AND {m_active} AND {p_active} AND {o_active} ORDER BY {m_id} ASC"
+)
 
 
 def as_actor(who: Any) -> Actor:

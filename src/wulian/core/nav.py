@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +47,21 @@ def register(entry: NavEntry, *, after: str | None = None) -> None:
     ENTRIES.insert(index, entry)
 
 
+_URLS: dict[tuple[str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    """An entry's address, reversed once per process (and script prefix): every page asks."""
+    key = (get_script_prefix(), name)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
 def entries_for(actor: access.Actor) -> list[dict[str, object]]:
     return [
-        {"label": e.label, "url": reverse(e.url_name), "section": e.section, "name": e.url_name}
+        {"label": e.label, "url": _url(e.url_name), "section": e.section, "name": e.url_name}
         for e in ENTRIES
         if access.can(actor, e.action)
     ]

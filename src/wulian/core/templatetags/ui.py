@@ -280,17 +280,20 @@ def history_html(events: Any, *, technical: bool = False) -> SafeString:
         items = []
         for row in rows:
             at = timezone.localtime(row.at) if timezone.is_aware(row.at) else row.at
+            # format_html's text through html_format (ADR 0018); "c" is the ISO text.
             items.append(
-                format_html(
+                html_format(
                     HISTORY_ENTRY,
-                    dateformat.format(at, "c"),
+                    at.isoformat(),
                     row.when,
-                    format_html('<span class="org">{}</span> ', row.org) if row.org else "",
+                    html_format('<span class="org">{}</span> ', row.org) if row.org else "",
                     row.who,
                     row.action,
-                    format_html(
+                    html_format(
                         '<span class="change">{}</span>',
-                        format_html_join(between, pair, row.details),
+                        mark_safe(  # noqa: S308 (each pair escaped by html_format)
+                            between.join(html_format(pair, k, v) for k, v in row.details)
+                        ),
                     )
                     if row.details
                     else "",
@@ -433,3 +436,14 @@ def listjoin(items: Any) -> str:
     from wulian.core.punctuation import join
 
     return mark_safe(join(conditional_escape(i) for i in items or ()))  # noqa: S308 (escaped)
+
+
+# --- The page shell (core.shell) -------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def page_header(context: Any) -> SafeString:
+    """The skip link and the `<header>` of every page (base.html), drawn in Python."""
+    from wulian.core.shell import header_html
+
+    return header_html(context)
