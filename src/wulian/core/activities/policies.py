@@ -199,7 +199,7 @@ def _action_view_scope(actor: Actor, qs: QuerySet) -> QuerySet:
 @rule("activities.actionitem.report", describe="the owner organisation's office staff")
 def _action_report(actor: Actor, action: Any) -> bool:
     if action is None:
-        return bool(actor.office_org_ids()) or actor.person_id is not None
+        return bool(actor.office_org_ids())
     if action.owner_org_id in actor.office_org_ids():
         return True
     return action.owner_person_id is not None and action.owner_person_id == actor.person_id
