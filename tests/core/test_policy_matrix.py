@@ -314,9 +314,7 @@ MATRIX: dict[str, dict[str, Row]] = {
     "activities.actionitem.view": {
         NO_RECORD: Row(LEDGER),
         "unit A's action item": Row(SUPERVISORS | {"unit_a"}, meeting_case("action")),
-        "unit B's action item": Row(
-            SUPERVISORS | {"unit_a", "unit_b"}, meeting_case("action_b")
-        ),
+        "unit B's action item": Row(SUPERVISORS | {"unit_a", "unit_b"}, meeting_case("action_b")),
     },
     "activities.actionitem.report": {
         NO_RECORD: Row(OFFICES),
