@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 import time_machine
+from django.utils import timezone
 
 from tests.activities.meeting_helpers import leaders, make_meeting, participant_of
 from tests.activities.test_services import Events
@@ -215,7 +215,7 @@ def test_both_sides_cosign_then_the_minutes_are_issued_with_a_number(personas):
     congress_head, cdi_head = leaders(p)
     activity = make_meeting(p)
     version = _meeting(activity).version
-    with pytest.raises(RuleViolation, match="尚缺市委会.*|尚缺") as exc:
+    with pytest.raises(RuleViolation, match="尚缺") as exc:
         ms.minutes_issue(actor=_clerk(p), activity_id=activity.pk, version=version)
     assert "代表工委、市纪委监委" in exc.value.message
     events = Events()
@@ -242,7 +242,7 @@ def test_both_sides_cosign_then_the_minutes_are_issued_with_a_number(personas):
 
 def test_sign_refusals(personas):
     p = personas
-    congress_head, cdi_head = leaders(p)
+    _congress_head, cdi_head = leaders(p)
     activity = make_meeting(p)
     version = _meeting(activity).version
     with pytest.raises(AccessDenied):  # staff, not a leader
@@ -342,7 +342,7 @@ def test_action_add_refusals(personas):
         ms.action_add(**base, due_date=date(2026, 5, 1), working_days=3)
     with pytest.raises(ValidationFailed, match="晚于今天"):
         ms.action_add(**base, due_date=date(2026, 4, 1))
-    with pytest.raises(ValidationFailed, match="不在市民政局任职|不在"):
+    with pytest.raises(ValidationFailed, match="不在"):
         ms.action_add(**base, working_days=3, owner_person_id=p.unit_b.person.pk)
     other = make_meeting(p, action=False)
     with pytest.raises(ValidationFailed, match="不属于本会议"):
