@@ -128,7 +128,7 @@ def linkable_types() -> list[tuple[str, str]]:
 # --- Meetings (ADR 0023) ------------------------------------------------------------------
 
 
-def _meeting_qs() -> QuerySet:
+def _meeting_qs(decisions: Prefetch | str = "decisions") -> QuerySet:
     from wulian.core.activities.models import AgendaItem, Meeting, MeetingConvener
 
     return Meeting.objects.select_related("activity").prefetch_related(
@@ -148,7 +148,7 @@ def _meeting_qs() -> QuerySet:
                 "id"
             ),
         ),
-        "decisions",
+        decisions,
     )
 
 
@@ -181,24 +181,18 @@ def meeting_view(*, actor: Actor, activity: Activity) -> MeetingView | None:
     from wulian.core.activities.models import ActionItem, AgendaItem, Decision
     from wulian.core.attachments.models import Attachment
 
-    meeting = (
-        _meeting_qs()
-        .prefetch_related(
+    decisions = Prefetch(
+        "decisions",
+        queryset=Decision.objects.order_by("position").prefetch_related(
             Prefetch(
-                "decisions",
-                queryset=Decision.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "actions",
-                        queryset=ActionItem.objects.select_related(
-                            "owner_org", "owner_person"
-                        ).order_by("id"),
-                    )
+                "actions",
+                queryset=ActionItem.objects.select_related("owner_org", "owner_person").order_by(
+                    "id"
                 ),
             )
-        )
-        .filter(activity=activity)
-        .first()
+        ),
     )
+    meeting = _meeting_qs(decisions).filter(activity=activity).first()
     if meeting is None:
         return None
     conveners = list(meeting.conveners.all())
