@@ -4,50 +4,18 @@ them, neither overwrites the other), and two leaders of one side at once make on
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from tests.activities.meeting_helpers import leaders, make_meeting
+from tests.bulletins.test_concurrency import _pg, _race
 from tests.factories import account
 from wulian.core.access import actor_for
 from wulian.core.activities import meeting_services as ms
 from wulian.core.activities.models import Meeting, MeetingConvener
 from wulian.core.choices import Role
-from wulian.core.errors import RuleViolation
 from wulian.core.models import AuditEvent
-
-
-def _race(calls: dict[str, Callable[[], object]]) -> tuple[dict[str, object], list[BaseException]]:
-    barrier = threading.Barrier(len(calls))
-    outcome: dict[str, object] = {}
-    unexpected: list[BaseException] = []
-
-    def run(name: str, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            call()
-            outcome[name] = "won"
-        except RuleViolation as exc:
-            outcome[name] = exc
-        except BaseException as exc:  # pragma: no cover - reported below
-            unexpected.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcome, unexpected
-
-
-def _pg() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: an in-memory SQLite database is not shared by threads")
 
 
 def _sign(user, activity) -> Callable[[], object]:

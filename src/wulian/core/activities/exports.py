@@ -4,7 +4,6 @@ one), and the action items as an .xlsx 台账."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +19,6 @@ from wulian.core.documents import OfficialDocument
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
-H1 = re.compile(r"^[一二三四五六七八九十]+、")
-H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 # --- Minutes (.docx) -------------------------------------------------------------------------
@@ -58,16 +55,7 @@ def minutes_docx(meeting: Any) -> tuple[str, bytes]:
             "title": activity.title,
         }
     )
-    for line in meeting.minutes_body.splitlines():
-        text = line.strip()
-        if not text:
-            continue
-        if H1.match(text):
-            doc.heading1(text)
-        elif H2.match(text):
-            doc.heading2(text)
-        else:
-            doc.paragraph(text)
+    doc.body(meeting.minutes_body)
     participants = list(activity.participants.all())
     present = [_who(p) for p in participants if p.attendance == Attendance.PRESENT]
     excused = [

@@ -376,7 +376,7 @@ def minutes_sign(
             chosen = [c for c in mine if c.signed_at is None] or mine
         convener = chosen[0]
         if convener.signed_at is not None:
-            raise RuleViolation(
+            raise TransitionNotAllowed(
                 _("%(org)s一方已由%(name)s于%(at)s会签，无需重复会签。")
                 % {
                     "org": convener.organisation.display_name,

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
 
 from wulian.core import access
@@ -254,6 +255,7 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Any:
 
 
 @policy("activities.activity.view", per_record=True)
+@require_GET
 def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     from wulian.core.activities import exports
     from wulian.core.attachments.views import content_disposition
@@ -272,6 +274,7 @@ def _domain(request: HttpRequest) -> str:
 
 
 @policy("activities.activity.view", per_record=True)
+@require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     from wulian.core.activities import exports
 
@@ -284,6 +287,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy("activities.activity.view")
+@require_GET
 def meetings_ics(request: HttpRequest) -> HttpResponse:
     """The meetings the person may see, from a year ago on, as one calendar (2 queries)."""
     from datetime import timedelta
@@ -309,6 +313,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
 
 
 @policy("activities.actionitem.view")
+@require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     from wulian.core.activities import meeting_ui
     from wulian.core.activities.filters import ActionItemFilter
@@ -328,6 +333,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy("activities.actionitem.view")
+@require_GET
 def action_export(request: HttpRequest) -> HttpResponse:
     from wulian.core.activities import exports
 
@@ -340,6 +346,7 @@ def action_export(request: HttpRequest) -> HttpResponse:
 
 
 @policy("activities.actionitem.view", per_record=True)
+@require_GET
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from wulian.core.activities.forms import (
         ActionLinkForm,
