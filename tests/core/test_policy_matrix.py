@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.activities.meeting_helpers import meeting_case
 from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
@@ -57,7 +58,12 @@ PREFIXES = (
     "polls.",
     "bulletins.",
     "opinions.",
+    "activities.meeting.",
+    "activities.actionitem.",
+    "activities.agendaitem.",
 )
+# Everyone but the three administrators uses the activity ledger.
+LEDGER = PARTICIPANTS
 
 
 @dataclass
@@ -295,6 +301,48 @@ MATRIX: dict[str, dict[str, Row]] = {
         "unit A's receipt": Row(CLERK, bulletin_case("ordinary", recipient="unit_a")),
     },
     "bulletins.series.create": {NO_RECORD: Row(RAISERS)},
+    # Meetings (docs/adr/0023): a joint meeting of the congress working body and the CDI, unit
+    # A, the CDI and the stationed group taking part; an action item of unit A. No persona is
+    # a leader, so none co-signs (leaders: tests/activities/test_meetings.py).
+    "activities.meeting.sign": {
+        NO_RECORD: Row(NOBODY),
+        "the joint meeting": Row(NOBODY, meeting_case("activity")),
+    },
+    "activities.meeting.view": {
+        NO_RECORD: Row(LEDGER),
+        "the joint meeting": Row(SUPERVISORS | {"unit_a"}, meeting_case("meeting")),
+    },
+    "activities.agendaitem.view": {
+        NO_RECORD: Row(LEDGER),
+        "an agenda item": Row(SUPERVISORS | {"unit_a"}, meeting_case("agenda")),
+    },
+    "activities.agendaitem.attach": {
+        NO_RECORD: Row(OFFICES),
+        "an agenda item": Row(
+            CLERK | {"unit_a", "stationed", "cdi_officer", "cdi_clue"}, meeting_case("agenda")
+        ),
+    },
+    "activities.actionitem.view": {
+        NO_RECORD: Row(LEDGER),
+        "unit A's action item": Row(SUPERVISORS | {"unit_a"}, meeting_case("action")),
+        "unit B's action item": Row(SUPERVISORS | {"unit_a", "unit_b"}, meeting_case("action_b")),
+    },
+    "activities.actionitem.report": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's action item": Row(frozenset({"unit_a"}), meeting_case("action")),
+    },
+    "activities.actionitem.verify": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's action item": Row(CLERK | {"cdi_officer"}, meeting_case("action")),
+    },
+    "activities.actionitem.manage": {
+        NO_RECORD: Row(RAISERS),
+        "unit A's action item": Row(CLERK | {"cdi_officer"}, meeting_case("action")),
+    },
+    "activities.actionitem.attach": {
+        NO_RECORD: Row(OFFICES),
+        "unit A's action item": Row(CLERK | {"cdi_officer", "unit_a"}, meeting_case("action")),
+    },
     "bulletins.figures.view": {NO_RECORD: Row(OFFICES)},
     # Opinion rounds (docs/adr/0024): the congress working body's clerk drafts and invites the
     # CDI, unit A and the deputy by name; a round in preparation is the drafter's alone.

@@ -44,6 +44,7 @@ fonts-noto-cjk with fontconfig and expect slightly different line breaks.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date as Date
 
@@ -54,6 +55,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+# Headings of a body given as text (OfficialDocument.body).
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 # Sizes in points: the Chinese 号 (font size names) used here.
 SIZE_2 = 22.0  # 二号
@@ -499,6 +504,20 @@ class OfficialDocument:
                 self._style_run(run, FANGSONG, SIZE_4)
         for cell in table.columns[0].cells:
             cell.width = Mm(TEXT_WIDTH_MM)
+
+    def body(self, text: str) -> None:
+        """Plain text as the body: one paragraph per non-empty line, lines that begin with
+        一、 as first-level and with （一） as second-level headings."""
+        for line in text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if _H1.match(line):
+                self.heading1(line)
+            elif _H2.match(line):
+                self.heading2(line)
+            else:
+                self.paragraph(line)
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()

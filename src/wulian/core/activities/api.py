@@ -164,3 +164,85 @@ class ActivityEdit(APIView):
         )
         fresh = selectors.activity_list(actor=actor).get(pk=activity.pk)
         return Response(ActivitySerializer(fresh).data)
+
+
+# --- Meetings (ADR 0023): what a meeting step answers, and the action items ----------------
+
+
+class ConvenerSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    signed_name = serializers.CharField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class AgendaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    presenter_org = serializers.IntegerField(source="presenter_org_id", allow_null=True)
+    presenter = serializers.CharField()
+
+
+class AttendanceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation_name = serializers.CharField(source="organisation.name")
+    person_name = serializers.CharField(source="person.name", default=None)
+    attendance = serializers.CharField()
+    excuse_reason = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class MeetingSerializer(serializers.Serializer):
+    """A meeting as its people see it: conveners and their co-signatures, agenda, attendance,
+    the minutes and the decisions (action items: `/api/v1/action-items/{id}/`)."""
+
+    activity = serializers.IntegerField(source="activity_id")
+    minutes_state = serializers.CharField()
+    minutes_version = serializers.IntegerField(source="version")
+    minutes_title = serializers.CharField()
+    minutes_body = serializers.CharField()
+    minutes_number = serializers.CharField(source="number_label")
+    minutes_issued_at = serializers.DateTimeField(allow_null=True)
+    conveners = ConvenerSerializer(many=True)
+    agenda = AgendaSerializer(many=True)
+    attendance = AttendanceSerializer(many=True, source="activity.participants.all")
+    decisions = DecisionSerializer(many=True)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner_org_name = serializers.CharField(source="owner_org.name", read_only=True)
+    owner_person_name = serializers.CharField(
+        source="owner_person.name", read_only=True, default=None
+    )
+    meeting = serializers.IntegerField(source="decision.meeting.activity_id", read_only=True)
+
+    class Meta:
+        from wulian.core.activities.models import ActionItem
+
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "decision",
+            "title",
+            "owner_org",
+            "owner_org_name",
+            "owner_person",
+            "owner_person_name",
+            "due_at",
+            "due_rule",
+            "state",
+            "report",
+            "reported_at",
+            "verified_at",
+            "return_reason",
+            "return_count",
+            "version",
+        ]
+        read_only_fields = fields

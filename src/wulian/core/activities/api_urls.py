@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from wulian.core import steps
 from wulian.core.activities import steps as activity_steps  # noqa: F401 - declares the steps
 from wulian.core.activities.api import ActivityEdit, ActivityViewSet
-from wulian.core.activities.models import Activity
+from wulian.core.activities.models import ActionItem, Activity
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -19,5 +19,6 @@ app_name = "activities_api"
 urlpatterns = [
     *router.urls,
     *steps.api_urls(Activity, read=False),
+    *steps.api_urls(ActionItem),
     path("activities/<int:pk>/edit/", ActivityEdit.as_view(), name="activity-edit"),
 ]

@@ -34,3 +34,51 @@ class ParticipantRole(models.TextChoices):
     PARTICIPANT = "participant", _("参加单位")
     INVITED_WITNESS = "invited_witness", _("特邀见证")
     ATTENDEE = "attendee", _("列席")
+
+
+# Kinds of activity that are meetings: they get conveners, an agenda, attendance, minutes and
+# decisions with action items (ADR 0023).
+MEETING_KINDS = frozenset(
+    {
+        ActivityKind.JOINT_MEETING,
+        ActivityKind.SYMPOSIUM,
+        ActivityKind.REPORT_HEARING,
+        ActivityKind.SPECIAL_INQUIRY,
+    }
+)
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "", _("未登记")
+    PRESENT = "present", _("出席")
+    EXCUSED = "excused", _("请假")
+    ABSENT = "absent", _("缺席")
+
+
+class MinutesState(models.TextChoices):
+    NONE = "none", _("未起草")
+    DRAFT = "draft", _("起草中")
+    ISSUED = "issued", _("已印发")
+
+
+class ActionState(models.TextChoices):
+    OPEN = "open", _("落实中")
+    REPORTED = "reported", _("待核验")
+    DONE = "done", _("已办结")
+
+
+class ActionStep(models.TextChoices):
+    REPORT = "report", _("报告完成")
+    VERIFY = "verify", _("核验通过")
+    RETURN = "return", _("退回")
+
+
+# Who may take which step of an action item from which state.
+ACTION_TRANSITIONS: dict[tuple[str, str], str] = {
+    (ActionState.OPEN, ActionStep.REPORT): ActionState.REPORTED,
+    (ActionState.REPORTED, ActionStep.VERIFY): ActionState.DONE,
+    (ActionState.REPORTED, ActionStep.RETURN): ActionState.OPEN,
+}
+
+# The deadline kind of an action item (wulian.core.deadlines).
+DEADLINE_ACTION = "meeting_action"

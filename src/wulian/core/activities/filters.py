@@ -9,9 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.activities.choices import ActivityKind, ActivityState
-from wulian.core.activities.models import Activity, ActivityParticipant
-from wulian.core.filters import AllModelChoiceFilter, FilterSet
+from wulian.core.activities.choices import ActionState, ActivityKind, ActivityState
+from wulian.core.activities.models import ActionItem, Activity, ActivityParticipant
+from wulian.core.filters import AllModelChoiceFilter, FilterSet, YesNoFilter
 from wulian.core.models import Organisation
 
 # Dates outside these years filter nothing (and cannot overflow the time-zone conversion).
@@ -58,3 +58,25 @@ class ActivityFilter(FilterSet):
 
     def starts_until(self, qs: QuerySet, name: str, value: date) -> QuerySet:
         return qs.filter(starts_at__lt=_local_midnight(min(value, _LAST) + timedelta(days=1)))
+
+
+class ActionItemFilter(FilterSet):
+    """The action-item list's filters (HTML list, .xlsx 台账 and API alike)."""
+
+    owner = AllModelChoiceFilter(
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+        field_name="owner_org",
+        label=_("责任单位"),
+    )
+    state = django_filters.ChoiceFilter(choices=ActionState.choices, label=_("状态"))
+    overdue = YesNoFilter(method="only_overdue", label=_("逾期"))
+
+    class Meta:
+        model = ActionItem
+        fields = ["owner", "state", "overdue"]
+
+    def only_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        late = Q(state=ActionState.OPEN, due_at__lt=timezone.now())
+        return qs.filter(late) if value else qs.exclude(late)

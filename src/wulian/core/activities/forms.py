@@ -10,8 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
-from wulian.core.activities.choices import ActivityKind, ParticipantRole
-from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
+from wulian.core.activities.choices import ActivityKind, Attendance, ParticipantRole
+from wulian.core.activities.models import (
+    Activity,
+    ActivityParticipant,
+    ActivityRecordLink,
+    Decision,
+)
 from wulian.core.choices import Sensitivity
 from wulian.core.formkit import OrganisationChoice as OrganisationField
 from wulian.core.formkit import apply_errors  # noqa: F401 — re-exported for the views
@@ -216,3 +221,229 @@ class RecordUnlinkForm(forms.Form):
         super().__init__(data, files, prefix=prefix)
         if links is not None:
             self.fields["link"].queryset = links
+
+
+# --- Meetings (ADR 0023) ------------------------------------------------------------------
+# A meeting's steps are taken on its activity's page, whose `version` is the activity's; the
+# minutes' own version travels as `minutes_version`.
+
+
+class MinutesVersioned(forms.Form):
+    minutes_version = formkit.VersionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("minutes_version"):
+            raise forms.ValidationError(STALE_FORM, code="stale")
+        return data
+
+
+class _Prefixed(forms.Form):
+    default_prefix: str | None = None
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "",
+        initial: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            data, files, prefix=self.default_prefix if prefix == "" else prefix, initial=initial
+        )
+        self.setup(**kwargs)
+
+    def setup(self, **kwargs: Any) -> None:
+        pass
+
+
+class ConvenerForm(_Prefixed):
+    default_prefix = "convener"
+    organisation = OrganisationField(
+        label=_("召集单位"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    )
+
+
+class AgendaForm(_Prefixed):
+    default_prefix = "agenda"
+    title = forms.CharField(label=_("议题"), max_length=200)
+    presenter_org = OrganisationField(
+        label=_("汇报单位（可不选）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+        required=False,
+    )
+    presenter = forms.CharField(label=_("汇报人"), max_length=100, required=False)
+
+
+class AttendanceForm(_Prefixed):
+    default_prefix = "attendance"
+    participant = forms.ModelChoiceField(
+        label=_("参加单位（人员）"), queryset=ActivityParticipant.objects.none()
+    )
+    attendance = forms.ChoiceField(
+        label=_("出席情况"),
+        choices=[(k, v) for k, v in Attendance.choices if k],
+        initial=Attendance.PRESENT,
+    )
+    reason = forms.CharField(
+        label=_("请假事由"), max_length=300, required=False, help_text=_("请假时必填。")
+    )
+
+    schema_kwargs: dict[str, Any] = {"participants": None}
+
+    def setup(self, *, participants: QuerySet | None = None) -> None:
+        if participants is not None:
+            self.fields["participant"].queryset = participants
+
+
+class MinutesForm(MinutesVersioned):
+    title = forms.CharField(label=_("纪要标题"), max_length=200)
+    body = forms.CharField(
+        label=_("纪要正文"),
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("以“一、”“（一）”开头的行排为标题。修改已会签的纪要会清除会签，需重新会签。"),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "minutes",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+
+
+class SignForm(MinutesVersioned):
+    organisation = forms.ModelChoiceField(
+        label=_("代表召集单位"), queryset=Organisation.objects.none(), required=False
+    )
+
+    schema_kwargs: dict[str, Any] = {"organisations": None}
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        organisations: QuerySet | None = None,
+        prefix: str | None = "sign",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class IssueForm(MinutesVersioned):
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "issue",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+
+
+class DecisionForm(_Prefixed):
+    default_prefix = "decision"
+    text = forms.CharField(
+        label=_("议定事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionForm(_Prefixed):
+    default_prefix = "action"
+    decision = forms.ModelChoiceField(label=_("所属议定事项"), queryset=Decision.objects.none())
+    title = forms.CharField(label=_("落实事项"), max_length=200)
+    owner_org = OrganisationField(
+        label=_("责任单位"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    )
+    owner_person = forms.ModelChoiceField(
+        label=_("责任人（可不选）"), queryset=Person.objects.none(), required=False
+    )
+    due_date = forms.DateField(
+        label=_("完成日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("填完成日期或工作日天数，二者选一。"),
+    )
+    working_days = forms.IntegerField(
+        label=_("或：工作日天数"), required=False, min_value=1, max_value=250
+    )
+
+    schema_kwargs: dict[str, Any] = {"decisions": None, "people": None}
+
+    def setup(self, *, decisions: QuerySet | None = None, people: QuerySet | None = None) -> None:
+        if decisions is not None:
+            self.fields["decision"].queryset = decisions
+        if people is not None:
+            self.fields["owner_person"].queryset = people.order_by("name", "id")
+
+
+class ActionReportForm(Versioned):
+    report = forms.CharField(
+        label=_("完成情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("佐证材料请在本页“附件”中上传。"),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "report",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+
+
+class ActionVerifyForm(Versioned):
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "verify",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+
+
+class ActionReturnForm(Versioned):
+    reason = forms.CharField(label=_("退回理由"), max_length=500)
+    working_days = forms.IntegerField(
+        label=_("再给工作日天数"), min_value=1, max_value=250, initial=5
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str | None = "send_back",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, prefix=prefix, initial=initial)
+
+
+class ActionLinkForm(LinkForm):
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        types: list[tuple[str, str]],
+        prefix: str | None = "action_link",
+        initial: Any = None,
+    ):
+        super().__init__(data, files, types=types, prefix=prefix)

@@ -98,3 +98,123 @@ def _attach(actor: Actor, activity: Any) -> bool:
         return True
     offices = actor.office_org_ids()
     return any(org in offices for org, _person in _participants(activity))
+
+
+# --- Meetings (ADR 0023) ------------------------------------------------------------------
+#
+# - **activities.meeting.sign** (co-sign the minutes): a leader (负责人 seat) of a convening
+#   organisation of the meeting.
+# - **activities.actionitem.view**: whoever sees the meeting, the owner organisation's office
+#   staff and the named owner person. Lists are scoped in the query.
+# - **activities.actionitem.report** (report completion, add evidence): office staff of the
+#   owner organisation, and the named owner person.
+# - **activities.actionitem.verify** / **manage** (verify, send back, link records, the
+#   deadline): staff or leaders of a convening organisation.
+# - **activities.agendaitem.view** / **attach**: as the meeting's activity.
+
+
+def _convener_ids(meeting: Any) -> list[int]:
+    cache = getattr(meeting, "_prefetched_objects_cache", {})
+    if "conveners" in cache:
+        return [c.organisation_id for c in cache["conveners"]]
+    return list(meeting.conveners.values_list("organisation_id", flat=True))
+
+
+def _meeting_of(record: Any) -> Any:
+    """The meeting of an activity, or None when the activity is not a meeting."""
+    from wulian.core.activities.models import Meeting
+
+    try:
+        return record.meeting
+    except Meeting.DoesNotExist:
+        return None
+
+
+def leader_org_ids(actor: Actor) -> frozenset[int]:
+    return frozenset(s.org_id for s in actor.seats if s.role == Role.LEADER)
+
+
+def signing_org_ids(actor: Actor, meeting: Any) -> list[int]:
+    """The convening organisations of `meeting` for which the actor may co-sign, in order."""
+    mine = leader_org_ids(actor)
+    return [org for org in _convener_ids(meeting) if org in mine]
+
+
+@rule("activities.meeting.sign", describe="a leader of a convening organisation")
+def _sign(actor: Actor, activity: Any) -> bool:
+    if activity is None:
+        return bool(leader_org_ids(actor))
+    meeting = _meeting_of(activity)
+    return meeting is not None and bool(signing_org_ids(actor, meeting))
+
+
+@rule("activities.meeting.view", describe="as its activity")
+def _meeting_view(actor: Actor, meeting: Any) -> bool:
+    return _view(actor, None if meeting is None else meeting.activity)
+
+
+@rule("activities.agendaitem.view", describe="as the meeting's activity")
+def _agenda_view(actor: Actor, item: Any) -> bool:
+    return _view(actor, None if item is None else item.meeting.activity)
+
+
+@rule("activities.agendaitem.attach", describe="as the meeting's activity")
+def _agenda_attach(actor: Actor, item: Any) -> bool:
+    return _attach(actor, None if item is None else item.meeting.activity)
+
+
+def _convener_managers(actor: Actor, action: Any) -> bool:
+    mine = manager_org_ids(actor)
+    if action is None:
+        return bool(mine)
+    return any(org in mine for org in _convener_ids(action.decision.meeting))
+
+
+@rule("activities.actionitem.view", describe="the meeting's viewers, the owner organisation")
+def _action_view(actor: Actor, action: Any) -> bool:
+    if action is None:
+        return _uses_ledger(actor)
+    if action.owner_org_id in actor.office_org_ids():
+        return True
+    if action.owner_person_id is not None and action.owner_person_id == actor.person_id:
+        return True
+    return _view(actor, action.decision.meeting.activity)
+
+
+@scope_rule("activities.actionitem.view")
+def _action_view_scope(actor: Actor, qs: QuerySet) -> QuerySet:
+    if actor.is_supervisor:
+        return qs
+    from wulian.core.activities.models import Activity
+
+    offices = actor.office_org_ids()
+    visible = Q(owner_org_id__in=offices) | Q(
+        decision__meeting__activity__in=_view_scope(actor, Activity.objects.all()).values("pk")
+    )
+    if actor.person_id is not None:
+        visible |= Q(owner_person_id=actor.person_id)
+    return qs.filter(visible)
+
+
+@rule("activities.actionitem.report", describe="the owner organisation's office staff")
+def _action_report(actor: Actor, action: Any) -> bool:
+    if action is None:
+        return bool(actor.office_org_ids())
+    if action.owner_org_id in actor.office_org_ids():
+        return True
+    return action.owner_person_id is not None and action.owner_person_id == actor.person_id
+
+
+@rule("activities.actionitem.verify", describe="staff or leaders of a convening organisation")
+def _action_verify(actor: Actor, action: Any) -> bool:
+    return _convener_managers(actor, action)
+
+
+@rule("activities.actionitem.manage", describe="staff or leaders of a convening organisation")
+def _action_manage(actor: Actor, action: Any) -> bool:
+    return _convener_managers(actor, action)
+
+
+@rule("activities.actionitem.attach", describe="the owner organisation and the conveners")
+def _action_attach(actor: Actor, action: Any) -> bool:
+    return _action_report(actor, action) or _convener_managers(actor, action)

@@ -20,8 +20,18 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, records
 from wulian.core.access import Actor
-from wulian.core.activities.choices import TRANSITIONS, ActivityState, ParticipantRole
-from wulian.core.activities.models import Activity, ActivityParticipant, ActivityRecordLink
+from wulian.core.activities.choices import (
+    MEETING_KINDS,
+    TRANSITIONS,
+    ActivityState,
+    ParticipantRole,
+)
+from wulian.core.activities.models import (
+    Activity,
+    ActivityParticipant,
+    ActivityRecordLink,
+    Meeting,
+)
 from wulian.core.choices import Sensitivity
 from wulian.core.errors import (
     ConcurrentEdit,
@@ -108,6 +118,10 @@ def activity_create(*, actor: Actor, data: dict[str, Any]) -> Activity:
         ActivityParticipant.objects.create(
             activity=activity, organisation=organiser, role=ParticipantRole.ORGANISER
         )
+        if activity.kind in MEETING_KINDS:
+            from wulian.core.activities.meeting_services import meeting_open
+
+            meeting_open(activity=activity)
         audit.record(
             action="activities.activity.created",
             actor=actor,
@@ -138,6 +152,13 @@ def activity_update(
             return activity
         activity.version += 1
         activity.save(update_fields=[*new, "version", "updated_at"])
+        if (
+            activity.kind in MEETING_KINDS
+            and not Meeting.objects.filter(activity=activity).exists()
+        ):
+            from wulian.core.activities.meeting_services import meeting_open
+
+            meeting_open(activity=activity)
         audit.record(
             action="activities.activity.updated",
             actor=actor,

@@ -6,8 +6,6 @@ and carries no number."""
 
 from __future__ import annotations
 
-import re
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +14,6 @@ from wulian.core.bulletins.models import Bulletin
 from wulian.core.documents import OfficialDocument
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-H1 = re.compile(r"^[一二三四五六七八九十]+、")
-H2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 def bulletin_docx(bulletin: Bulletin) -> tuple[str, bytes]:
@@ -41,16 +37,7 @@ def bulletin_docx(bulletin: Bulletin) -> tuple[str, bytes]:
         else "",
         draft=not issued,
     )
-    for line in bulletin.body.splitlines():
-        text = line.strip()
-        if not text:
-            continue
-        if H1.match(text):
-            doc.heading1(text)
-        elif H2.match(text):
-            doc.heading2(text)
-        else:
-            doc.paragraph(text)
+    doc.body(bulletin.body)
     when = timezone.localtime(bulletin.issued_at).date() if issued else timezone.localdate()
     doc.signature(org=bulletin.issuer.name, date=when)
     doc.record(printer=bulletin.issuer.name, date=when)
