@@ -37,6 +37,10 @@ class CoreConfig(AppConfig):
         # Register the access rules, todo providers and periodic jobs of the core.
         from wulian.core import background, checkpoints, imports, policies, text, todos  # noqa: F401
 
+        background.register_import(
+            imports.BACKGROUND_KIND, run=imports.background_run, summary=imports.background_summary
+        )
+
         # Every form and API text field: NFC, no bidi controls, no invisible-only text.
         text.install()
         # Form and validator messages in the product's voice (before any form is built).

@@ -1059,16 +1059,12 @@ _read_sheet = read_sheet
 BACKGROUND_KIND = "core.reference_import"
 
 
-def _register() -> None:
-    from wulian.core import background
-
-    background.register_import(
-        BACKGROUND_KIND,
-        run=lambda actor, params, data, progress: reference_import(
-            actor=actor, file=data, filename=str(params.get("filename", "")), progress=progress
-        ),
-        summary=lambda result: _("导入完成：%(summary)s。") % {"summary": result.summary()},
+def background_run(actor: Any, params: dict[str, Any], data: bytes, progress: Any) -> ImportResult:
+    """The worker's run of a queued reference import (registered by the core's AppConfig)."""
+    return reference_import(
+        actor=actor, file=data, filename=str(params.get("filename", "")), progress=progress
     )
 
 
-_register()
+def background_summary(result: ImportResult) -> str:
+    return _("导入完成：%(summary)s。") % {"summary": result.summary()}
