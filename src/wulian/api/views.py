@@ -22,7 +22,7 @@ from rest_framework.serializers import BaseSerializer
 from wulian.api import serializers
 from wulian.api.filters import FilterBackend
 from wulian.api.schema import DESCRIPTIONS, PROBLEM_REF
-from wulian.core import access, selectors, services
+from wulian.core import access, selectors, services, steps
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.models import GrantState, Membership, Organisation, Person, RoleGrant
 
@@ -75,6 +75,39 @@ class ApiViewSet(viewsets.GenericViewSet):
         same shape (annotations, prefetched memberships) as in the list."""
         fresh = self.get_queryset().filter(pk=obj.pk).first()
         return serializer_class(fresh if fresh is not None else obj).data
+
+
+class FormCreate(ApiViewSet):
+    """`POST` to the list makes a record under no other (an expert, a batch, a petition, a
+    campaign, a session) — not a declared step, which acts on a record: the page's form
+    validates the body (the same fields; `create_choices(actor)` what it offers this person),
+    the page's service makes the record, `create_service(actor=…, data=create_data(form))`,
+    under the page's policy (`action_policies["create"]`); 201 and the record as listed."""
+
+    create_form: Any
+    create_service: Any  # staticmethod: (actor=, data=) → the new record
+
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
+        return {}
+
+    def create_data(self, form: Any) -> dict[str, Any]:
+        return form.to_data()
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        choices = self.create_choices(actor)
+        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
+        obj = self.create_service(actor=actor, data=self.create_data(form))
+        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
+
+
+def creating(form: Any, summary: str, serializer: Any) -> Any:
+    """The OpenAPI entry of a `FormCreate`'s `create`: the form's fields as the body."""
+    return extend_schema(
+        summary=summary,
+        request={"application/json": steps.request_schema(form)},
+        responses={201: serializer},
+    )
 
 
 @extend_schema_view(

@@ -27,8 +27,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wulian.api import imports as api_imports
-from wulian.api.views import ID_PARAMETER, ApiViewSet
-from wulian.core import access, steps
+from wulian.api.views import ID_PARAMETER, ApiViewSet, FormCreate, creating
+from wulian.core import access
 from wulian.judicial import selectors, services
 from wulian.judicial.choices import BatchState, DrawState
 from wulian.judicial.filters import (
@@ -390,32 +390,8 @@ class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     pass
 
 
-class _Create(_Read):
-    """`POST` to the list makes a record under no other (an expert, a batch, a petition) —
-    not a declared step, which acts on a record: the page's form validates the body (the same
-    fields), the page's service makes the record under the page's policy; 201 and the record.
-    (Filing a case keeps its own body, `CaseCreateSerializer`, which its clients use.)"""
-
-    create_form: Any
-    create_service: Any  # staticmethod: (actor=, data=) → the new record
-
-    def create_choices(self, actor: Any) -> dict[str, Any]:
-        """What the form offers this person (organising desks, cases to link)."""
-        return {}
-
-    def create(self, request: Request) -> Response:
-        choices = self.create_choices(request.user)
-        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
-        obj = self.create_service(actor=request.user, data=form.to_data())
-        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
-
-
-def _creating(form: Any, summary: str, serializer: Any) -> Any:
-    return extend_schema(
-        summary=summary,
-        request={"application/json": steps.request_schema(form)},
-        responses={201: serializer},
-    )
+class _Create(mixins.ListModelMixin, mixins.RetrieveModelMixin, FormCreate):
+    """(Filing a case keeps its own body, `CaseCreateSerializer`, which its clients use.)"""
 
 
 class PoolVersionSerializer(serializers.ModelSerializer):
@@ -462,7 +438,7 @@ def draws() -> QuerySet:
 @extend_schema_view(
     list=extend_schema(summary="List the expert pool (专家库)"),
     retrieve=extend_schema(summary="One pool entry", parameters=[ID_PARAMETER]),
-    create=_creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
+    create=creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
 )
 class ExpertViewSet(_Create):
     serializer_class = ExpertSerializer
@@ -533,7 +509,7 @@ class CaseViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List review batches (评查批次)"),
     retrieve=extend_schema(summary="One review batch", parameters=[ID_PARAMETER]),
-    create=_creating(
+    create=creating(
         BatchForm,
         "Create a review batch (建立评查批次) with its rules, rubric (one criterion a line: "
         "name and points) and cases",
@@ -552,7 +528,7 @@ class BatchViewSet(_Create):
     def get_queryset(self) -> QuerySet:
         return selectors.batch_list(actor=self.request.user)
 
-    def create_choices(self, actor: Any) -> dict[str, Any]:
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.batch_choices(actor)
 
 
@@ -635,7 +611,7 @@ class SuggestionViewSet(_Read):
 @extend_schema_view(
     list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
     retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
-    create=_creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
+    create=creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
 )
 class PetitionViewSet(_Create):
     serializer_class = PetitionSerializer
@@ -649,7 +625,7 @@ class PetitionViewSet(_Create):
     def get_queryset(self) -> QuerySet:
         return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
 
-    def create_choices(self, actor: Any) -> dict[str, Any]:
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.petition_choices(actor)
 
 

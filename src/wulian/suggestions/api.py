@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -35,12 +35,12 @@ from rest_framework.views import APIView
 from wulian.api import imports as api_imports
 from wulian.api.errors import problem
 from wulian.api.schema import PROBLEM_REF
-from wulian.api.views import ApiViewSet
+from wulian.api.views import ApiViewSet, FormCreate, creating
 from wulian.core import access, keyset, steps
 from wulian.core.activities.api import ActivitySerializer
 from wulian.core.activities.models import Activity
 from wulian.core.attachments import services as attachment_services
-from wulian.core.attachments.views import content_disposition
+from wulian.core.attachments.views import file_response
 from wulian.core.models import Organisation
 from wulian.suggestions import imports, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -145,6 +145,13 @@ class RecordApiViewSet(ApiViewSet):
 
 
 # --- Output -------------------------------------------------------------------------------------
+
+
+class _FormCreate(FormCreate):
+    """The page's form as the body, its fields named as the page's services take them."""
+
+    def create_data(self, form: Any) -> dict[str, Any]:
+        return service_data(form)
 
 
 class SuggestionRowSerializer(serializers.ModelSerializer):
@@ -592,15 +599,7 @@ class SuggestionViewSet(
                 detail=_("附件文件在存储中缺失，请联系系统管理员（附件编号 %(pk)s）。")
                 % {"pk": att.pk},
             )
-        response = FileResponse(fh, content_type=att.media_type)
-        response["Content-Length"] = str(att.size)
-        response["Content-Disposition"] = content_disposition(
-            att.original_name,
-            fallback=f"attachment-{att.pk}.{att.storage_name.rsplit('.', 1)[-1]}",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return file_response(att, fh)
 
 
 # --- Joint assignment -----------------------------------------------------------------------------
@@ -660,30 +659,27 @@ class CampaignIn(CampaignForm):
 @extend_schema_view(
     list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
     retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Create a campaign (创建三进三促活动): the page's form, service and policy",
-        request={"application/json": steps.request_schema(CampaignIn)},
-        responses={201: CampaignSerializer},
+    create=creating(
+        CampaignIn,
+        "Create a campaign (创建三进三促活动): the page's form, service and policy",
+        CampaignSerializer,
     ),
 )
 class CampaignViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, _FormCreate, RecordApiViewSet
 ):
     serializer_class = CampaignSerializer
     wulian_policy = "suggestions.campaign.view"
     action_policies = {"create": ("suggestions.campaign.manage",)}
+    create_form = CampaignForm
+    create_service = staticmethod(services.campaign_create)
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.campaign_list(actor=self.request.user)
 
-    def create(self, request: Request) -> Response:
-        actor = access.actor_for(request.user)
-        mine = organisations(congress_org_ids(actor))
-        form = steps.api_form(lambda data: CampaignForm(data, organisers=mine), request.data)
-        campaign = services.campaign_create(actor=actor, data=service_data(form))
-        fresh = selectors.campaign_list(actor=actor).get(pk=campaign.pk)
-        return Response(CampaignSerializer(fresh).data, status=status.HTTP_201_CREATED)
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
+        return {"organisers": organisations(congress_org_ids(actor))}
 
 
 @extend_schema_view(
@@ -725,29 +721,24 @@ class SessionSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary="The congress's sessions (届次会次), newest first"),
-    create=extend_schema(
-        summary="Add a session (新增届次会次): the page's form, service and policy",
-        request={"application/json": steps.request_schema(SessionForm)},
-        responses={201: SessionSerializer},
+    create=creating(
+        SessionForm,
+        "Add a session (新增届次会次): the page's form, service and policy",
+        SessionSerializer,
     ),
 )
-class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet):
+class SessionViewSet(mixins.ListModelMixin, _FormCreate):
     """The sessions as the page `suggestions:session_list` lists and adds them (a suggestion's
     and an import's `session`)."""
 
     serializer_class = SessionSerializer
     wulian_policy = "suggestions.suggestion.manage"
+    create_form = SessionForm
+    create_service = staticmethod(services.session_create)
     queryset = CongressSession.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
-
-    def create(self, request: Request) -> Response:
-        actor = access.actor_for(request.user)
-        form = steps.api_form(lambda data: SessionForm(data), request.data)
-        session = services.session_create(actor=actor, data=service_data(form))
-        fresh = self.get_queryset().get(pk=session.pk)
-        return Response(SessionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 # --- Pre-consultations (承办大户提前会商) -------------------------------------------------------

@@ -13,11 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset
+from wulian.core import access, background, keyset, pages
 from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
@@ -49,7 +48,6 @@ from wulian.suggestions.forms import (
     SessionForm,
     StepForm,
     SubmitForm,
-    apply_errors,
     handling_units,
     organisations,
     publication_digest,
@@ -147,41 +145,22 @@ def suggestion_export(request: HttpRequest) -> HttpResponse:
 
 @policy("suggestions.suggestion.import")
 def suggestion_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.suggestions_import(
-                actor=request.actor,
-                session_id=form.cleaned_data["session"].pk,
-                file=form.cleaned_data["file"],
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            status = exc.status
-        else:
-            if result.ok:
-                messages.success(
-                    request, _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]}
-                )
-                return redirect("suggestions:suggestion_list")
-            status = 400
-    elif request.method == "POST":
-        status = 400
-    return render(
-        request, "suggestions/import.html", {"form": form, "result": result}, status=status
+    return pages.import_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda d: imports.suggestions_import(
+            actor=request.actor, session_id=d["session"].pk, file=d["file"]
+        ),
+        done=lambda result: _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]},
+        back=reverse("suggestions:suggestion_list"),
+        template="suggestions/import.html",
     )
 
 
 @policy("suggestions.suggestion.import")
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_workbook(), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_("代表建议导入模板.xlsx")
-    )
-    return response
+    return pages.download(imports.template_workbook(), _("代表建议导入模板.xlsx"))
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -589,19 +568,12 @@ def publish_page(
 # --- Joint assignment batches -----------------------------------------------------------------
 
 
-@policy("suggestions.batch.view")
-@require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.batch_list(actor=request.actor))
-    return render(
-        request,
-        "suggestions/batch_list.html",
-        {
-            "page": page,
-            "query": keyset.query_without_cursor(request),
-            "can_assign": access.can(request.actor, "suggestions.suggestion.assign"),
-        },
-    )
+batch_list = pages.list_view(
+    "suggestions.batch.view",
+    "suggestions/batch_list.html",
+    selectors.batch_list,
+    can_assign="suggestions.suggestion.assign",
+)
 
 
 def _batch_items(request: HttpRequest) -> list[dict[str, Any]]:
@@ -683,10 +655,7 @@ def _batch_page(
     return render(request, "suggestions/batch_detail.html", ctx, status=status)
 
 
-@policy("suggestions.batch.view", per_record=True)
-@require_GET
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_page(request, pk)
+batch_detail = pages.detail_view(_batch_page, "suggestions.batch.view")
 
 
 @policy("suggestions.suggestion.assign")
@@ -767,10 +736,7 @@ def _campaign_page(
     )
 
 
-@policy("suggestions.campaign.view", per_record=True)
-@require_GET
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _campaign_page(request, pk)
+campaign_detail = pages.detail_view(_campaign_page, "suggestions.campaign.view")
 
 
 # --- Publication (no sign-in) -------------------------------------------------------------------
