@@ -79,7 +79,7 @@ def form_page(
     **context: Any,
 ) -> HttpResponse:
     """A page whose form makes or changes one record: on a valid POST `run()` (the service),
-    the message `done` (or `done(result)`) and the page `to(result)` (or the URL name `to`);
+    the message `done` (or `done(result)`) and the page `to(result)` (or the URL `to`);
     else the form again, with the refusal's errors on it and its status."""
     outcome = submit(form, run)
     if outcome.saved:
@@ -96,12 +96,14 @@ def import_page(
     done: Callable[[Any], str],
     back: str,
     template: str,
+    shown: Callable[[Any], dict[str, Any]] = lambda result: {},
     **context: Any,
 ) -> HttpResponse:
     """A spreadsheet import's page: on a valid POST `run(cleaned_data)` (the import service,
     which checks every row and imports all of them or none); all imported: the message
     `done(result)` and back to the list `back`; else the page with the rows' errors (400) or
-    the refusal on the form (its status)."""
+    the refusal on the form (its status). `shown(result)`: what the page shows of the result
+    besides it (result None before an upload)."""
     result = None
     status = 200
     if request.method == "POST":
@@ -116,7 +118,8 @@ def import_page(
                 if result.ok:
                     messages.success(request, done(result))
                     return redirect(back)
-    return render(request, template, {"form": form, "result": result, **context}, status=status)
+    context = {"form": form, "result": result, **shown(result), **context}
+    return render(request, template, context, status=status)
 
 
 def download(body: Any, filename: str, content_type: str = XLSX_CONTENT_TYPE) -> HttpResponse:

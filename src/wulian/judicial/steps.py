@@ -277,7 +277,7 @@ steps.declare(
             "移送后不能撤回：线索即交纪委监委签收，本单位不能再修改线索，也不能再查看线索内容，"
             "只能查看办理状态和反馈。"
         ),
-        answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
+        answer=lambda clue, actor: steps.binding_of(Clue).answer(clue, actor),
         answer_schema=ClueOut,
         api_status=201,
         summary="Refer a misconduct problem to the CDI as a clue (移送问题线索): drafted and "
@@ -375,7 +375,7 @@ steps.declare(
         ),
         done=_("意见建议草稿已保存。核对无误后请送达。"),
         lands=lambda sg: sg.get_absolute_url(),
-        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).serialize(sg, actor),
+        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).answer(sg, actor),
         answer_schema=api.SuggestionSerializer,
         api_status=201,
         summary="Draft a suggestion to a court or procuratorate from the batch's findings "
