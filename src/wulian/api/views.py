@@ -62,6 +62,16 @@ def me(request: Request) -> Response:
 me.cls.wulian_policy = "core.home.view"
 
 
+def documented(listing: str, one: str = "", **more: Any) -> Any:
+    """The OpenAPI entries of a viewset that lists records: the list's summary, the one
+    record's (`one`, with its id as the path parameter) and `more` by action
+    (`create=creating(…)`)."""
+    entries = {"list": extend_schema(summary=listing), **more}
+    if one:
+        entries["retrieve"] = extend_schema(summary=one, parameters=[ID_PARAMETER])
+    return extend_schema_view(**entries)
+
+
 class ApiViewSet(viewsets.GenericViewSet):
     """Shared frame: the declared policy is checked first (`action_policies` per viewset
     action, else `wulian_policy`); ids in URLs are integers."""
@@ -75,6 +85,22 @@ class ApiViewSet(viewsets.GenericViewSet):
         same shape (annotations, prefetched memberships) as in the list."""
         fresh = self.get_queryset().filter(pk=obj.pk).first()
         return serializer_class(fresh if fresh is not None else obj).data
+
+
+class RecordApiViewSet(ApiViewSet):
+    """The declared policy is checked again on the record (after the scope, before the body
+    is read): someone who sees the record but may not take the step gets a 403, not a 400."""
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        codes = self.action_policies.get(self.action) or (self.wulian_policy,)
+        if not any(access.can(self.request.user, code, obj) for code in codes):
+            access.require(self.request.user, codes[0], obj)
+        return obj
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A kind of record listed (`GET /api/v1/<records>/`) and read one at a time."""
 
 
 class FormCreate(ApiViewSet):

@@ -122,6 +122,16 @@ def import_page(
     return render(request, template, context, status=status)
 
 
+def year_of(query: Any) -> int | None:
+    """The year a list or figures page is asked for (`?year=`): four digits from 2000 to 2100,
+    else None (all years)."""
+    try:
+        year = int(query.get("year") or 0)
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
 def download(body: Any, filename: str, content_type: str = XLSX_CONTENT_TYPE) -> HttpResponse:
     """`body` as a file to save under `filename` (an export, a template workbook, a report)."""
     response = HttpResponse(body, content_type=content_type)

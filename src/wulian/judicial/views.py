@@ -203,13 +203,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @policy("judicial.figures.view")
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or 0) or None
-    except ValueError:
-        year = None
-    if year is not None and not 2000 <= year <= 2100:
-        year = None
-    data = selectors.figures(actor=request.actor, year=year)
+    data = selectors.figures(actor=request.actor, year=pages.year_of(request.GET))
     return render(request, "judicial/figures.html", {"f": data, "charts": _figure_charts(data)})
 
 
@@ -435,9 +429,7 @@ def refer_page(
 ) -> HttpResponse:
     """The clue a misconduct problem becomes (the declared step `refer`'s page)."""
     form = form or ReferForm(senders=selectors.desk_orgs(sender_org_ids(request.actor)))
-    return render(
-        request, "judicial/problem_refer.html", {"form": form, "problem": problem}, status=status
-    )
+    return _form_page(request, "judicial/problem_refer.html", form, status, problem=problem)
 
 
 case_import, case_import_template = _imports(
@@ -562,11 +554,7 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def draw_list(request: HttpRequest) -> HttpResponse:
     qs = Draw.objects.select_related("batch", "replaces").order_by("-id")
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    if 2000 <= year <= 2100:
+    if year := pages.year_of(request.GET):
         qs = qs.filter(batch__year=year)
     state = request.GET.get("state") or ""
     if state in DrawState.values:
@@ -746,12 +734,8 @@ def score_page(
             initial = {f"c_{k}": v for k, v in existing.values.items()}
             initial.update(comment=existing.comment, version=existing.version)
         form = ScoreForm(rubric=seat.case.batch.rubric, initial=initial)
-    return render(
-        request,
-        "judicial/score_form.html",
-        {"form": form, "seat": seat, "case": seat.case, "existing": existing},
-        status=status,
-    )
+    context = {"seat": seat, "case": seat.case, "existing": existing}
+    return _form_page(request, "judicial/score_form.html", form, status, **context)
 
 
 def paper_score_page(
@@ -766,9 +750,7 @@ def paper_score_page(
         only = list(seats[:2])
         if len(only) == 1:  # a single possible reviewer is preselected
             form.initial["seat"] = only[0].pk
-    return render(
-        request, "judicial/paper_score_form.html", {"form": form, "case": case}, status=status
-    )
+    return _form_page(request, "judicial/paper_score_form.html", form, status, case=case)
 
 
 # --- Suggestions --------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from wulian.core import access, background, keyset, pages
 from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
-from wulian.core.formkit import Outcome, submit
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, progress, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -77,16 +76,6 @@ def _per_page(request: HttpRequest) -> int | None:
     except ValueError:
         return None
     return n if n in PER_PAGE else None
-
-
-def _organised(
-    request: HttpRequest, form_class: Any, org_ids: Any, service: Any
-) -> tuple[Any, Outcome]:
-    """The form of something one of the person's organisations organises (a consultation, a
-    campaign) and, when it is posted, its service's outcome."""
-    posted = request.method == "POST"
-    form = form_class(request.POST if posted else None, organisers=organisations(org_ids))
-    return form, submit(form, lambda: service(actor=request.actor, data=service_data(form)))
 
 
 # --- The ledger -----------------------------------------------------------------------------
@@ -169,19 +158,14 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @policy("suggestions.suggestion.manage")
 def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.session_create(actor=request.actor, data=service_data(form)),
-    )
-    if outcome.saved:
-        messages.success(request, _("会次已保存。"))
-        return redirect("suggestions:session_list")
-    sessions = CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
-    return render(
-        request,
-        "suggestions/session_list.html",
-        {"form": form, "sessions": sessions},
-        status=outcome.status,
+        done=_("会次已保存。"),
+        to="suggestions:session_list",
+        template="suggestions/session_list.html",
+        sessions=CongressSession.objects.select_related("office").order_by("-opens_on", "-id"),
     )
 
 
@@ -198,25 +182,19 @@ def suggestion_submit(request: HttpRequest) -> HttpResponse:
         staff=staff,
         person_id=actor.person_id,
     )
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.suggestion_submit(
             actor=actor, data=form.to_data(), files=form.cleaned_data.get("files") or []
         ),
-    )
-    if outcome.saved:
-        s = outcome.result
-        messages.success(
-            request,
+        done=lambda s: (
             _("建议已提交，编号为%(session)s%(n)s。审查结果将通知您。")
-            % {"session": s.session.name, "n": s.number_label},
-        )
-        return redirect(s.get_absolute_url())
-    return render(
-        request,
-        "suggestions/suggestion_form.html",
-        {"form": form, "staff": staff},
-        status=outcome.status,
+            % {"session": s.session.name, "n": s.number_label}
+        ),
+        to=lambda s: s.get_absolute_url(),
+        template="suggestions/suggestion_form.html",
+        staff=staff,
     )
 
 
@@ -660,14 +638,15 @@ batch_detail = pages.detail_view(_batch_page, "suggestions.batch.view")
 
 @policy("suggestions.suggestion.assign")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    form, outcome = _organised(
-        request, ConsultationForm, assigning_org_ids(request.actor), services.consultation_record
-    )
-    if outcome.saved:
-        messages.success(request, _("提前会商已记录，拟定联合交办时可选择该会商。"))
-        return redirect("suggestions:batch_create")
-    return render(
-        request, "suggestions/consultation_form.html", {"form": form}, status=outcome.status
+    mine = organisations(assigning_org_ids(request.actor))
+    form = ConsultationForm(pages.bound(request), organisers=mine)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.consultation_record(actor=request.actor, data=service_data(form)),
+        done=_("提前会商已记录，拟定联合交办时可选择该会商。"),
+        to="suggestions:batch_create",
+        template="suggestions/consultation_form.html",
     )
 
 
@@ -677,23 +656,21 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 @policy("suggestions.campaign.view")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    form = None
-    status = 200
-    if access.can(actor, "suggestions.campaign.manage"):
-        form, outcome = _organised(
-            request, CampaignForm, congress_org_ids(actor), services.campaign_create
-        )
-        if outcome.saved:
-            messages.success(request, _("活动已创建。"))
-            return redirect(outcome.result.get_absolute_url())
-        status = outcome.status
-    elif request.method == "POST":
-        access.require(actor, "suggestions.campaign.manage")
-    return render(
+    campaigns = selectors.campaign_list(actor=actor)
+    if not access.can(actor, "suggestions.campaign.manage"):
+        if request.method == "POST":
+            access.require(actor, "suggestions.campaign.manage")
+        context = {"campaigns": campaigns, "form": None}
+        return render(request, "suggestions/campaign_list.html", context)
+    form = CampaignForm(pages.bound(request), organisers=organisations(congress_org_ids(actor)))
+    return pages.form_page(
         request,
-        "suggestions/campaign_list.html",
-        {"campaigns": selectors.campaign_list(actor=actor), "form": form},
-        status=status,
+        form,
+        lambda: services.campaign_create(actor=actor, data=service_data(form)),
+        done=_("活动已创建。"),
+        to=lambda campaign: campaign.get_absolute_url(),
+        template="suggestions/campaign_list.html",
+        campaigns=campaigns,
     )
 
 
