@@ -72,7 +72,6 @@ steps.record(
         url=lambda u: reverse("accounts:account_list"),
         api_path="accounts",
         api_name="account",
-        serialize=lambda u, actor: AccountOut(u).data,
         response=AccountOut,
     )
 )
@@ -162,7 +161,6 @@ steps.record(
         url=lambda t: reverse("accounts:token_list"),
         api_path="tokens",
         api_name="token",
-        serialize=lambda t, actor: TokenOut(t).data,
         response=TokenOut,
     )
 )

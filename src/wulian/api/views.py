@@ -22,7 +22,7 @@ from rest_framework.serializers import BaseSerializer
 from wulian.api import serializers
 from wulian.api.filters import FilterBackend
 from wulian.api.schema import DESCRIPTIONS, PROBLEM_REF
-from wulian.core import access, selectors, services
+from wulian.core import access, selectors, services, steps
 from wulian.core.filters import OrganisationFilter, PersonFilter
 from wulian.core.models import GrantState, Membership, Organisation, Person, RoleGrant
 
@@ -62,6 +62,16 @@ def me(request: Request) -> Response:
 me.cls.wulian_policy = "core.home.view"
 
 
+def documented(listing: str, one: str = "", **more: Any) -> Any:
+    """The OpenAPI entries of a viewset that lists records: the list's summary, the one
+    record's (`one`, with its id as the path parameter) and `more` by action
+    (`create=creating(…)`)."""
+    entries = {"list": extend_schema(summary=listing), **more}
+    if one:
+        entries["retrieve"] = extend_schema(summary=one, parameters=[ID_PARAMETER])
+    return extend_schema_view(**entries)
+
+
 class ApiViewSet(viewsets.GenericViewSet):
     """Shared frame: the declared policy is checked first (`action_policies` per viewset
     action, else `wulian_policy`); ids in URLs are integers."""
@@ -75,6 +85,55 @@ class ApiViewSet(viewsets.GenericViewSet):
         same shape (annotations, prefetched memberships) as in the list."""
         fresh = self.get_queryset().filter(pk=obj.pk).first()
         return serializer_class(fresh if fresh is not None else obj).data
+
+
+class RecordApiViewSet(ApiViewSet):
+    """The declared policy is checked again on the record (after the scope, before the body
+    is read): someone who sees the record but may not take the step gets a 403, not a 400."""
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        codes = self.action_policies.get(self.action) or (self.wulian_policy,)
+        if not any(access.can(self.request.user, code, obj) for code in codes):
+            access.require(self.request.user, codes[0], obj)
+        return obj
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A kind of record listed (`GET /api/v1/<records>/`) and read one at a time."""
+
+
+class FormCreate(ApiViewSet):
+    """`POST` to the list makes a record under no other (an expert, a batch, a petition, a
+    campaign, a session) — not a declared step, which acts on a record: the page's form
+    validates the body (the same fields; `create_choices(actor)` what it offers this person),
+    the page's service makes the record, `create_service(actor=…, data=create_data(form))`,
+    under the page's policy (`action_policies["create"]`); 201 and the record as listed."""
+
+    create_form: Any
+    create_service: Any  # staticmethod: (actor=, data=) → the new record
+
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
+        return {}
+
+    def create_data(self, form: Any) -> dict[str, Any]:
+        return form.to_data()
+
+    def create(self, request: Request) -> Response:
+        actor = access.actor_for(request.user)
+        choices = self.create_choices(actor)
+        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
+        obj = self.create_service(actor=actor, data=self.create_data(form))
+        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
+
+
+def creating(form: Any, summary: str, serializer: Any) -> Any:
+    """The OpenAPI entry of a `FormCreate`'s `create`: the form's fields as the body."""
+    return extend_schema(
+        summary=summary,
+        request={"application/json": steps.request_schema(form)},
+        responses={201: serializer},
+    )
 
 
 @extend_schema_view(

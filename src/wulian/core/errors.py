@@ -3,6 +3,9 @@ page) and once for the API (problem+json)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 
 
@@ -37,6 +40,24 @@ class ValidationFailed(DomainError):
 class TransitionNotAllowed(DomainError):
     status = 409
     code = "wrong_state"
+
+
+def next_state(
+    table: Mapping[tuple[str, str], str],
+    record: Any,
+    step: str,
+    steps: Any,
+    refusal: str,
+    field: str = "state",
+) -> str:
+    """The state `step` leads `record` to in its transition table, or TransitionNotAllowed
+    with `refusal` ("该线索当前为“%(state)s”，不能%(step)s。": the record's state and the step,
+    by their labels — `steps` the step's choices)."""
+    target = table.get((getattr(record, field), step))
+    if target is None:
+        state = getattr(record, f"get_{field}_display")()
+        raise TransitionNotAllowed(refusal % {"state": state, "step": steps(step).label})
+    return target
 
 
 class ConcurrentEdit(DomainError):

@@ -21,6 +21,11 @@ from wulian.core.choices import (
 )
 
 
+def one_of(field: str, choices: Any, name: str) -> models.CheckConstraint:
+    """The database's check that `field` holds one of `choices`' values (a state, a kind)."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
 class Versioned(models.Model):
     """Optimistic concurrency: every edit states the version it read; a stale one is refused."""
 

@@ -64,7 +64,6 @@ steps.record(
         url=lambda m: reverse("core:person_detail", args=[m.person_id]),
         api_path="memberships",
         api_name="membership",
-        serialize=lambda m, actor: MembershipDetailSerializer(m).data,
         response=MembershipDetailSerializer,
     )
 )
@@ -108,7 +107,6 @@ steps.record(
         api_path="role-grants",
         api_name="role-grant",
         id_arg="grant_id",
-        serialize=lambda g, actor: RoleGrantSerializer(g).data,
         response=RoleGrantSerializer,
     )
 )

@@ -210,12 +210,15 @@ class RecordBinding:
     - `queryset()`: where the record is read from (with what its checks need joined);
     - `view_action`: who may see it — through the API a record outside it is a 404, so that
       its existence is not revealed; the page answers 403 as every record page does;
-    - `url(record)`: its page, where a step's success leads;
+    - `url(record)`: its page, where a step's success leads (by default its
+      `get_absolute_url()`);
     - `invalid(request, record, step, form, status, error)`: the page again with the form's
       errors; None: the errors become messages and the person goes back to `url`;
     - `api_path`: the API's collection ("deadlines" → /api/v1/deadlines/{id}/<step>/);
-    - `serialize(record, actor)`: the API's answer (the record re-read after the step, as this
-      person may see it); `response` its OpenAPI serializer;
+    - `response`: the API's answer's serializer (and its OpenAPI schema), given the record
+      re-read after the step from `rows(actor=…)` where what this person may see of it is
+      annotated there (a list's selector), else from `queryset()`; `serialize(record, actor)`
+      instead where the answer depends on the person otherwise (a clue's content);
     - `hidden`: a record outside `view_action` is a 404 on its pages too (a clue: nobody else
       may learn it exists).
     """
@@ -223,10 +226,11 @@ class RecordBinding:
     model: type[models.Model]
     queryset: Callable[[], QuerySet]
     view_action: str
-    url: Callable[[Any], str]
+    url: Callable[[Any], str] = lambda record: record.get_absolute_url()
     api_path: str
-    serialize: Callable[[Any, access.Actor], dict[str, Any]]
     response: Any = None
+    rows: Callable[..., QuerySet] | None = None
+    serialize: Callable[[Any, access.Actor], dict[str, Any]] | None = None
     hidden: bool = False
     invalid: Callable[..., HttpResponse] | None = None
     back: Callable[[HttpRequest, Any], str] | None = None  # where the page returns (a `next`)
@@ -241,6 +245,18 @@ class RecordBinding:
     api_name: str = ""
     # The keyword its services name the record by, when not "<model name>_id" ("order_id").
     id_arg: str = ""
+
+    def __post_init__(self) -> None:
+        if self.serialize is None and self.response is None:
+            raise TypeError(f"binding {self.model.__name__}: give `response` or `serialize`")
+
+    def answer(self, record: Any, actor: access.Actor) -> dict[str, Any]:
+        """The API's answer about `record` (as read after a step) for `actor`."""
+        if self.serialize is not None:
+            return self.serialize(record, actor)
+        if self.rows is not None:
+            record = self.rows(actor=actor).get(pk=record.pk)
+        return self.response(record).data
 
     @property
     def route_stem(self) -> str:
@@ -690,7 +706,7 @@ def api_view_class(step: Step) -> type:
             return Response(step.answer(result, actor), status=step.api_status)
         # The answer is the record as it is now (re-read: the service changed it).
         return Response(
-            binding.serialize(binding.queryset().get(pk=obj.pk), actor), status=step.api_status
+            binding.answer(binding.queryset().get(pk=obj.pk), actor), status=step.api_status
         )
 
     parsers = [
@@ -728,7 +744,7 @@ def api_read_class(binding: RecordBinding) -> type:
     )
     def get(self: Any, request: Any, pk: int) -> Any:
         actor = access.actor_for(request.user)
-        return Response(binding.serialize(_find(binding, actor, int(pk), api=True), actor))
+        return Response(binding.answer(_find(binding, actor, int(pk), api=True), actor))
 
     return type(
         f"{binding.model.__name__}Read",

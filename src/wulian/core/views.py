@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wulian.core import access, background, checkpoints, imports, selectors, services
+from wulian.core import access, background, checkpoints, imports, pages, selectors, services
 from wulian.core.errors import DomainError
 from wulian.core.filters import OrganisationFilter, PersonFilter
-from wulian.core.formkit import deputy_label, organisation_label, submit
+from wulian.core.formkit import deputy_label, organisation_label
 from wulian.core.forms import (
     GrantRefuseForm,
     ImportForm,
@@ -176,29 +178,38 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Reference data: organisations, people, memberships, profiles ---------------------------
 
 
-def _bound(request: HttpRequest) -> dict | None:
-    return request.POST if request.method == "POST" else None
+def _saved(request: HttpRequest, form: Any, run: Any, done: Any, kind: str, **context: Any) -> Any:
+    """An organisation's or a person's form page (`core/<kind>_form.html`): `run()` the
+    service on a valid POST, then the record's page."""
+    return pages.form_page(
+        request,
+        form,
+        run,
+        done=done,
+        to=lambda record: reverse(f"core:{kind}_detail", args=[record.pk]),
+        template=f"core/{kind}_form.html",
+        **context,
+    )
 
 
 @policy("core.organisation.manage")
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(_bound(request))
-    outcome = submit(
+    form = OrganisationForm(pages.bound(request))
+    return _saved(
+        request,
         form,
         lambda: services.organisation_create(actor=request.actor, data=form.to_data()),
+        _("单位已创建。"),
+        "organisation",
     )
-    if outcome.saved:
-        org = outcome.result
-        messages.success(request, _("单位已创建。"))
-        return redirect("core:organisation_detail", org.pk)
-    return render(request, "core/organisation_form.html", {"form": form}, status=outcome.status)
 
 
 @policy("core.organisation.manage")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(_bound(request), instance=org)
-    outcome = submit(
+    form = OrganisationForm(pages.bound(request), instance=org)
+    return _saved(
+        request,
         form,
         lambda: services.organisation_update(
             actor=request.actor,
@@ -206,34 +217,30 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             data=form.to_data(),
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("单位信息已保存。"))
-        return redirect("core:organisation_detail", org.pk)
-    return render(
-        request, "core/organisation_form.html", {"form": form, "org": org}, status=outcome.status
+        _("单位信息已保存。"),
+        "organisation",
+        org=org,
     )
 
 
 @policy("core.person.manage")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(_bound(request))
-    outcome = submit(
+    form = PersonForm(pages.bound(request))
+    return _saved(
+        request,
         form,
         lambda: services.person_create(actor=request.actor, data=form.to_data()),
+        _("人员已创建。"),
+        "person",
     )
-    if outcome.saved:
-        person = outcome.result
-        messages.success(request, _("人员已创建。"))
-        return redirect("core:person_detail", person.pk)
-    return render(request, "core/person_form.html", {"form": form}, status=outcome.status)
 
 
 @policy("core.person.manage")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(_bound(request), instance=person)
-    outcome = submit(
+    form = PersonForm(pages.bound(request), instance=person)
+    return _saved(
+        request,
         form,
         lambda: services.person_update(
             actor=request.actor,
@@ -241,12 +248,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             data=form.to_data(),
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("人员信息已保存。"))
-        return redirect("core:person_detail", person.pk)
-    return render(
-        request, "core/person_form.html", {"form": form, "person": person}, status=outcome.status
+        _("人员信息已保存。"),
+        "person",
+        person=person,
     )
 
 
@@ -308,56 +312,34 @@ IMPORT_ERRORS_SHOWN = 500
 def reference_import(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    status = 200
-    if form.is_bound:
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            queued = background.queue_import(
-                request,
-                kind=imports.BACKGROUND_KIND,
-                title=_("导入基础数据"),
-                upload=upload,
-                params={},
-            )
-            if queued is not None:
-                return queued
-            try:
-                result = imports.reference_import(
-                    actor=request.actor, file=upload, filename=upload.name
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                if result.ok:
-                    messages.success(
-                        request, _("导入完成：%(summary)s。") % {"summary": result.summary()}
-                    )
-                    return redirect("core:reference_import")
-    return render(
+    return pages.import_page(
         request,
-        "core/reference_import.html",
-        {
-            "form": form,
-            "result": result,
-            "errors_shown": result.errors[:IMPORT_ERRORS_SHOWN] if result else [],
-            "max_rows": settings.IMPORT_MAX_ROWS,
-            "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+        form,
+        lambda d: imports.reference_import(
+            actor=request.actor, file=d["file"], filename=d["file"].name
+        ),
+        done=lambda result: _("导入完成：%(summary)s。") % {"summary": result.summary()},
+        back=reverse("core:reference_import"),
+        template="core/reference_import.html",
+        shown=lambda result: {
+            "errors_shown": result.errors[:IMPORT_ERRORS_SHOWN] if result else []
         },
-        status=status,
+        queued=lambda d: background.queue_import(
+            request,
+            kind=imports.BACKGROUND_KIND,
+            title=_("导入基础数据"),
+            upload=d["file"],
+            params={},
+        ),
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_mb=f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
     )
 
 
 @policy("core.reference.import")
 @require_GET
 def reference_import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_workbook(), content_type=imports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_("五联基础数据导入模板.xlsx")
-    )
-    return response
+    return pages.download(imports.template_workbook(), _("五联基础数据导入模板.xlsx"))
 
 
 @policy("core.audit.view")

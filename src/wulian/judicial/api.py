@@ -19,7 +19,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action, api_view
@@ -27,8 +26,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wulian.api import imports as api_imports
-from wulian.api.views import ID_PARAMETER, ApiViewSet
-from wulian.core import access, steps
+from wulian.api.views import ID_PARAMETER, ApiViewSet, FormCreate, ReadViewSet, creating, documented
+from wulian.core import access, pages
 from wulian.judicial import selectors, services
 from wulian.judicial.choices import BatchState, DrawState
 from wulian.judicial.filters import (
@@ -386,38 +385,6 @@ class PetitionSerializer(serializers.ModelSerializer):
 # --- Viewsets -----------------------------------------------------------------------------
 
 
-class _Read(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    pass
-
-
-class _Create(_Read):
-    """`POST` to the list makes a record under no other (an expert, a batch, a petition) —
-    not a declared step, which acts on a record: the page's form validates the body (the same
-    fields), the page's service makes the record under the page's policy; 201 and the record.
-    (Filing a case keeps its own body, `CaseCreateSerializer`, which its clients use.)"""
-
-    create_form: Any
-    create_service: Any  # staticmethod: (actor=, data=) → the new record
-
-    def create_choices(self, actor: Any) -> dict[str, Any]:
-        """What the form offers this person (organising desks, cases to link)."""
-        return {}
-
-    def create(self, request: Request) -> Response:
-        choices = self.create_choices(request.user)
-        form = steps.api_form(lambda data: self.create_form(data=data, **choices), request.data)
-        obj = self.create_service(actor=request.user, data=form.to_data())
-        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
-
-
-def _creating(form: Any, summary: str, serializer: Any) -> Any:
-    return extend_schema(
-        summary=summary,
-        request={"application/json": steps.request_schema(form)},
-        responses={201: serializer},
-    )
-
-
 class PoolVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PoolVersion
@@ -459,12 +426,12 @@ def draws() -> QuerySet:
 # declared in judicial/steps.py; their API actions are made from the declarations.
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the expert pool (专家库)"),
-    retrieve=extend_schema(summary="One pool entry", parameters=[ID_PARAMETER]),
-    create=_creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
+@documented(
+    "List the expert pool (专家库)",
+    "One pool entry",
+    create=creating(ExpertForm, "Put a person into the pool (专家入库)", ExpertSerializer),
 )
-class ExpertViewSet(_Create):
+class ExpertViewSet(ReadViewSet, FormCreate):
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilter
     wulian_policy = "judicial.expert.view"
@@ -477,8 +444,8 @@ class ExpertViewSet(_Create):
         return selectors.expert_list(actor=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the pool's versions (专家库版本), newest first"),
+@documented(
+    "List the pool's versions (专家库版本), newest first",
     create=extend_schema(
         summary="Record the pool as it stands (记录当前版本): 201 and the new version, or 200 "
         "and the current one when the pool has not changed since",
@@ -504,16 +471,18 @@ class PoolVersionViewSet(mixins.ListModelMixin, ApiViewSet):
         return Response(PoolVersionSerializer(version).data, status=code)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List filed cases (备案案件) the caller may see"),
-    retrieve=extend_schema(summary="One filed case", parameters=[ID_PARAMETER]),
+@documented(
+    "List filed cases (备案案件) the caller may see",
+    "One filed case",
     create=extend_schema(
         summary="File a case (备案): the case number is parsed and checked",
         request=CaseCreateSerializer,
         responses={201: CaseSerializer},
     ),
 )
-class CaseViewSet(_Read):
+class CaseViewSet(ReadViewSet):
+    """Filing a case keeps its own body (`CaseCreateSerializer`), which its clients use."""
+
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     wulian_policy = "judicial.case.view"
@@ -530,17 +499,17 @@ class CaseViewSet(_Read):
         return Response(self._written(case, CaseSerializer), status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List review batches (评查批次)"),
-    retrieve=extend_schema(summary="One review batch", parameters=[ID_PARAMETER]),
-    create=_creating(
+@documented(
+    "List review batches (评查批次)",
+    "One review batch",
+    create=creating(
         BatchForm,
         "Create a review batch (建立评查批次) with its rules, rubric (one criterion a line: "
         "name and points) and cases",
         ReviewBatchSerializer,
     ),
 )
-class BatchViewSet(_Create):
+class BatchViewSet(ReadViewSet, FormCreate):
     serializer_class = ReviewBatchSerializer
     filterset_class = BatchFilter
     wulian_policy = "judicial.batch.view"
@@ -552,20 +521,20 @@ class BatchViewSet(_Create):
     def get_queryset(self) -> QuerySet:
         return selectors.batch_list(actor=self.request.user)
 
-    def create_choices(self, actor: Any) -> dict[str, Any]:
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.batch_choices(actor)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List draws (专家抽取) with their public hashes"),
-    retrieve=extend_schema(summary="One draw", parameters=[ID_PARAMETER]),
+@documented(
+    "List draws (专家抽取) with their public hashes",
+    "One draw",
     verify=extend_schema(
         summary="Recompute the draw from its record",
         parameters=[ID_PARAMETER],
         responses={200: VerificationSerializer},
     ),
 )
-class DrawViewSet(_Read):
+class DrawViewSet(ReadViewSet):
     serializer_class = DrawSerializer
     wulian_policy = "judicial.draw.view"
     queryset = Draw.objects.none()
@@ -581,7 +550,7 @@ class DrawViewSet(_Read):
         )
 
 
-@extend_schema_view(list=extend_schema(summary="My review invitations (no case details)"))
+@documented("My review invitations (no case details)")
 class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = InvitationSerializer
     wulian_policy = "judicial.review.mine"
@@ -598,9 +567,7 @@ class InvitationViewSet(mixins.ListModelMixin, ApiViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="My seats (评查席位): the cases I review, with my own scores")
-)
+@documented("My seats (评查席位): the cases I review, with my own scores")
 class SeatViewSet(mixins.ListModelMixin, ApiViewSet):
     """Scoring a seat is a declared step (`POST /api/v1/judicial/seats/{id}/score/`)."""
 
@@ -618,11 +585,8 @@ class SeatViewSet(mixins.ListModelMixin, ApiViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List suggestions to courts and procuratorates (意见建议)"),
-    retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
-)
-class SuggestionViewSet(_Read):
+@documented("List suggestions to courts and procuratorates (意见建议)", "One suggestion")
+class SuggestionViewSet(ReadViewSet):
     serializer_class = SuggestionSerializer
     filterset_class = SuggestionFilter
     wulian_policy = "judicial.courtsuggestion.view"
@@ -632,12 +596,12 @@ class SuggestionViewSet(_Read):
         return selectors.suggestion_list(actor=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List petitions about litigation (涉法涉诉信访)"),
-    retrieve=extend_schema(summary="One petition", parameters=[ID_PARAMETER]),
-    create=_creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
+@documented(
+    "List petitions about litigation (涉法涉诉信访)",
+    "One petition",
+    create=creating(PetitionForm, "Register a petition (登记信访事项)", PetitionSerializer),
 )
-class PetitionViewSet(_Create):
+class PetitionViewSet(ReadViewSet, FormCreate):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
     wulian_policy = "judicial.petition.view"
@@ -649,7 +613,7 @@ class PetitionViewSet(_Create):
     def get_queryset(self) -> QuerySet:
         return selectors.petition_list(actor=self.request.user).prefetch_related("cases")
 
-    def create_choices(self, actor: Any) -> dict[str, Any]:
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.petition_choices(actor)
 
 
@@ -672,11 +636,7 @@ def _figure(f: selectors.Figure) -> dict[str, Any]:
 )
 @api_view(["GET"])
 def figures_api(request: Request) -> Response:
-    try:
-        year = int(request.query_params.get("year") or 0)
-    except ValueError:
-        year = 0
-    f = selectors.figures(actor=request.user, year=year if 2000 <= year <= 2100 else None)
+    f = selectors.figures(actor=request.user, year=pages.year_of(request.query_params))
     return Response(
         {
             "year": f.year,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import ExpertCategory, Sensitivity
 from wulian.core.fields import EncryptedTextField
-from wulian.core.models import ExpertProfile, Organisation, Person, Versioned
+from wulian.core.models import ExpertProfile, Organisation, Person, Versioned, one_of
 from wulian.judicial.choices import (
     Availability,
     BatchState,
@@ -71,13 +71,8 @@ class Expert(Versioned):
         verbose_name_plural = _("评查专家")
         indexes = [models.Index(fields=["status", "availability"], name="jexpert_status_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ExpertStatus.values), name="jexpert_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(availability__in=Availability.values),
-                name="jexpert_availability_valid",
-            ),
+            one_of("status", ExpertStatus, "jexpert_status_valid"),
+            one_of("availability", Availability, "jexpert_availability_valid"),
         ]
 
     def __str__(self) -> str:
@@ -122,9 +117,7 @@ class ExpertConflict(models.Model):
         verbose_name = _("利害关系申报")
         verbose_name_plural = _("利害关系申报")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ConflictKind.values), name="jconflict_kind_valid"
-            ),
+            one_of("kind", ConflictKind, "jconflict_kind_valid"),
             models.CheckConstraint(
                 condition=(Q(kind=ConflictKind.RECUSAL) & Q(case__isnull=False))
                 | (~Q(kind=ConflictKind.RECUSAL) & ~Q(counterpart="")),
@@ -228,11 +221,7 @@ class ReviewBatch(Versioned):
         verbose_name = _("评查批次")
         verbose_name_plural = _("评查批次")
         indexes = [models.Index(fields=["year", "-id"], name="jbatch_year_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=BatchState.values), name="jbatch_state_valid"
-            )
-        ]
+        constraints = [one_of("state", BatchState, "jbatch_state_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -320,7 +309,7 @@ class Case(Versioned):
             models.Index(fields=["kind", "-id"], name="jcase_kind_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=CaseKind.values), name="jcase_kind_valid"),
+            one_of("kind", CaseKind, "jcase_kind_valid"),
             models.CheckConstraint(
                 condition=Q(grade="") | Q(grade__in=Grade.values), name="jcase_grade_valid"
             ),
@@ -432,9 +421,7 @@ class Draw(Versioned):
         verbose_name = _("专家抽取")
         verbose_name_plural = _("专家抽取")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=DrawState.values), name="jdraw_state_valid"
-            ),
+            one_of("state", DrawState, "jdraw_state_valid"),
             # At most one draw of a batch is live (not aborted).
             models.UniqueConstraint(
                 fields=["batch"], condition=~Q(state="aborted"), name="jdraw_one_live_per_batch"
@@ -508,9 +495,7 @@ class Invitation(Versioned):
         indexes = [models.Index(fields=["expert", "state"], name="jinvite_expert_idx")]
         constraints = [
             models.UniqueConstraint(fields=["draw", "expert"], name="jinvite_once_per_draw"),
-            models.CheckConstraint(
-                condition=Q(state__in=InvitationState.values), name="jinvite_state_valid"
-            ),
+            one_of("state", InvitationState, "jinvite_state_valid"),
         ]
 
     def __str__(self) -> str:
@@ -656,11 +641,7 @@ class CourtSuggestion(Versioned):
             models.Index(fields=["addressee", "state", "-id"], name="jsugg_addressee_idx"),
             models.Index(fields=["batch", "-id"], name="jsugg_batch_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=SuggestionState.values), name="jsugg_state_valid"
-            )
-        ]
+        constraints = [one_of("state", SuggestionState, "jsugg_state_valid")]
 
     def __str__(self) -> str:
         return self.title
@@ -752,9 +733,7 @@ class Petition(Versioned):
             models.Index(fields=["state", "-id"], name="jpetition_state_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=PetitionState.values), name="jpetition_state_valid"
-            ),
+            one_of("state", PetitionState, "jpetition_state_valid"),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=PetitionOutcome.values),
                 name="jpetition_outcome_valid",

@@ -364,7 +364,7 @@ def linkable_cases() -> QuerySet:
     return Case.objects.filter(pk__in=list(latest)).order_by("-id")
 
 
-def batch_choices(actor: Any, batch: ReviewBatch | None = None) -> dict[str, QuerySet]:
+def batch_choices(actor: Actor, batch: ReviewBatch | None = None) -> dict[str, QuerySet]:
     """What a batch's form offers: the person's congress-side desks (and the batch's own) as
     its organiser, and the ungraded cases in no other batch (the latest 500)."""
     desks = congress_desk(access.as_actor(actor)) | ({batch.organiser_org_id} if batch else set())
@@ -396,7 +396,7 @@ def suggestion_cases(s: CourtSuggestion) -> QuerySet:
     return Case.objects.filter(batch=s.batch_id, court=s.addressee_id).order_by("id")
 
 
-def petition_choices(actor: Any) -> dict[str, QuerySet]:
+def petition_choices(actor: Actor) -> dict[str, QuerySet]:
     """What a petition's registration offers: the person's congress-side desks as the
     registering office, and the cases to link (the page and the API alike)."""
     return {

@@ -77,14 +77,11 @@ steps.record(
         model=Expert,
         queryset=lambda: Expert.objects.select_related("profile__person"),
         view_action="judicial.expert.view",
-        url=lambda e: e.get_absolute_url(),
         invalid=_page_again("_expert_page", {"conflicts": "conflict"}),
         api_path="judicial/experts",
         api_name="expert",
-        serialize=lambda e, actor: (
-            api.ExpertSerializer(selectors.expert_list(actor=actor).get(pk=e.pk)).data
-        ),
         response=api.ExpertSerializer,
+        rows=selectors.expert_list,
     )
 )
 
@@ -142,7 +139,6 @@ steps.record(
         url=lambda c: c.expert.get_absolute_url(),
         api_path="judicial/conflicts",
         api_name="conflict",
-        serialize=lambda c, actor: api.ConflictSerializer(c).data,
         response=api.ConflictSerializer,
     )
 )
@@ -169,12 +165,11 @@ steps.record(
         model=Case,
         queryset=lambda: Case.objects.select_related("batch"),
         view_action="judicial.case.view",
-        url=lambda c: c.get_absolute_url(),
         invalid=_page_again("_case_page", {"problems": "problem"}),
         api_path="judicial/cases",
         api_name="case",
-        serialize=lambda c, actor: api.CaseSerializer(api.cases_for(actor).get(pk=c.pk)).data,
         response=api.CaseSerializer,
+        rows=api.cases_for,
     )
 )
 
@@ -258,7 +253,6 @@ steps.record(
         url=lambda pr: pr.case.get_absolute_url(),
         api_path="judicial/problems",
         api_name="problem",
-        serialize=lambda pr, actor: api.ProblemSerializer(pr).data,
         response=api.ProblemSerializer,
     )
 )
@@ -283,7 +277,7 @@ steps.declare(
             "移送后不能撤回：线索即交纪委监委签收，本单位不能再修改线索，也不能再查看线索内容，"
             "只能查看办理状态和反馈。"
         ),
-        answer=lambda clue, actor: steps.binding_of(Clue).serialize(clue, actor),
+        answer=lambda clue, actor: steps.binding_of(Clue).answer(clue, actor),
         answer_schema=ClueOut,
         api_status=201,
         summary="Refer a misconduct problem to the CDI as a clue (移送问题线索): drafted and "
@@ -301,14 +295,11 @@ steps.record(
         id_arg="batch_id",
         queryset=lambda: ReviewBatch.objects.all(),
         view_action="judicial.batch.view",
-        url=lambda b: b.get_absolute_url(),
         invalid=_page_again("_batch_page"),
         api_path="judicial/batches",
         api_name="batch",
-        serialize=lambda b, actor: (
-            api.ReviewBatchSerializer(selectors.batch_list(actor=actor).get(pk=b.pk)).data
-        ),
         response=api.ReviewBatchSerializer,
+        rows=selectors.batch_list,
     )
 )
 
@@ -384,7 +375,7 @@ steps.declare(
         ),
         done=_("意见建议草稿已保存。核对无误后请送达。"),
         lands=lambda sg: sg.get_absolute_url(),
-        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).serialize(sg, actor),
+        answer=lambda sg, actor: steps.binding_of(CourtSuggestion).answer(sg, actor),
         answer_schema=api.SuggestionSerializer,
         api_status=201,
         summary="Draft a suggestion to a court or procuratorate from the batch's findings "
@@ -404,7 +395,6 @@ steps.record(
         model=Draw,
         queryset=lambda: api.draws(),
         view_action="judicial.draw.view",
-        url=lambda d: d.get_absolute_url(),
         invalid=_page_again("_draw_page", {"inputs": "input"}),
         api_path="judicial/draws",
         api_name="draw",
@@ -517,12 +507,10 @@ steps.record(
         model=Invitation,
         queryset=lambda: Invitation.objects.select_related("expert__profile", "draw__batch"),
         view_action=RESPOND,
-        url=lambda inv: inv.get_absolute_url(),
         back=_invitation_back,
         invalid=_invitation_refused,
         api_path="judicial/invitations",
         api_name="invitation",
-        serialize=lambda inv, actor: api.InvitationSerializer(inv).data,
         response=api.InvitationSerializer,
     )
 )
@@ -570,7 +558,6 @@ steps.record(
         url=lambda seat: reverse("judicial:my_reviews"),
         api_path="judicial/seats",
         api_name="seat",
-        serialize=lambda seat, actor: api.SeatSerializer(seat).data,
         response=api.SeatSerializer,
     )
 )
@@ -609,14 +596,11 @@ steps.record(
         id_arg="suggestion_id",
         queryset=lambda: CourtSuggestion.objects.select_related("batch"),
         view_action="judicial.courtsuggestion.view",
-        url=lambda s: s.get_absolute_url(),
         invalid=_page_again("_suggestion_page"),
         api_path="judicial/suggestions",
         api_name="suggestion",
-        serialize=lambda s, actor: (
-            api.SuggestionSerializer(selectors.suggestion_list(actor=actor).get(pk=s.pk)).data
-        ),
         response=api.SuggestionSerializer,
+        rows=selectors.suggestion_list,
     )
 )
 
@@ -684,16 +668,11 @@ steps.record(
         model=Petition,
         queryset=lambda: Petition.objects.all(),
         view_action="judicial.petition.view",
-        url=lambda p: p.get_absolute_url(),
         invalid=_page_again("_petition_page"),
         api_path="judicial/petitions",
         api_name="petition",
-        serialize=lambda p, actor: (
-            api.PetitionSerializer(
-                selectors.petition_list(actor=actor).prefetch_related("cases").get(pk=p.pk)
-            ).data
-        ),
         response=api.PetitionSerializer,
+        rows=lambda actor: selectors.petition_list(actor=actor).prefetch_related("cases"),
     )
 )
 

@@ -15,18 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset, records
+from wulian.core import access, background, keyset, pages, records
 from wulian.core.choices import ExpertCategory
 from wulian.core.clues import selectors as clue_selectors
 from wulian.core.clues.policies import sender_org_ids
-from wulian.core.errors import DomainError
-from wulian.core.formkit import apply_errors, submit
-from wulian.core.imports import XLSX_CONTENT_TYPE
 from wulian.core.rectification.models import Rectification
 from wulian.core.viewpolicy import policy
 from wulian.judicial import documents, selectors, services
@@ -108,32 +104,9 @@ def _load(model: type[Model], pk: int, action: str, request: HttpRequest, *relat
     return obj
 
 
-def _xlsx(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    return response
-
-
 def _list_view(action: str, kind: str, rows: Any, filter_class: Any, **flags: str) -> Any:
-    """A list page (`judicial/<kind>_list.html`): the rows `rows(actor=…, filters=…)` a keyset
-    page at a time, the filter, the query without cursor, and whether the person may take each
-    action of `flags` (`can_file="judicial.case.file"`)."""
-
-    @policy(action)
-    @require_GET
-    def view(request: HttpRequest) -> HttpResponse:
-        page = keyset.page_for(request, rows(actor=request.actor, filters=request.GET))
-        context = {
-            "page": page,
-            "filter": filter_class(request.GET),
-            "query": keyset.query_without_cursor(request),
-            **{flag: access.can(request.actor, code) for flag, code in flags.items()},
-        }
-        return render(request, f"judicial/{kind}_list.html", context)
-
-    return view
+    """A list page, `judicial/<kind>_list.html` (wulian.core.pages)."""
+    return pages.list_view(action, f"judicial/{kind}_list.html", rows, filter_class, **flags)
 
 
 def _create(
@@ -141,23 +114,17 @@ def _create(
 ) -> HttpResponse:
     """A page that makes a record from its form (`run(actor=…, data=…)`): its page, with the
     message `done(record)` — or the form again with the refusal's status."""
-    outcome = submit(form, lambda: run(actor=request.actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, done(outcome.result))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, template, {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: run(actor=request.actor, data=form.to_data()),
+        done=done,
+        to=lambda record: record.get_absolute_url(),
+        template=template,
+    )
 
 
-def _detail(page: Callable[..., HttpResponse], action: str) -> Callable[..., HttpResponse]:
-    """A record's page (GET): `page(request, pk)`, which the declared steps show again with a
-    refused form (judicial/steps.py)."""
-
-    @policy(action, per_record=True)
-    @require_GET
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return page(request, pk)
-
-    return view
+_detail = pages.detail_view  # a record's page (GET), which the declared steps show again
 
 
 def _form_page(
@@ -236,13 +203,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @policy("judicial.figures.view")
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or 0) or None
-    except ValueError:
-        year = None
-    if year is not None and not 2000 <= year <= 2100:
-        year = None
-    data = selectors.figures(actor=request.actor, year=year)
+    data = selectors.figures(actor=request.actor, year=pages.year_of(request.GET))
     return render(request, "judicial/figures.html", {"f": data, "charts": _figure_charts(data)})
 
 
@@ -322,73 +283,34 @@ def expert_edit_page(
     return _form_page(request, "judicial/expert_form.html", form, status, expert=expert)
 
 
-def _import_view(
-    request: HttpRequest,
-    *,
-    title: str,
-    run: Callable[..., Any],
-    back: str,
-    template_url: str,
-    kind: str,
-) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            queued = background.queue_import(
-                request, kind=kind, title=title, upload=upload, params={}
-            )
-            if queued is not None:
-                return queued
-            try:
-                result = run(actor=request.actor, file=upload, filename=upload.name)
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = exc.status
-            else:
-                if result.ok:
-                    messages.success(
-                        request, _("导入完成：%(s)s。") % {"s": import_services.summary(result)}
-                    )
-                    return redirect(back)
-                status = 400
-        else:
-            status = 400
-    return render(
-        request,
-        "judicial/import.html",
-        {
-            "form": form,
-            "result": result,
-            "title": title,
-            "back": back,
-            "template_url": template_url,
-        },
-        status=status,
-    )
-
-
 def _imports(kind: str, action: str, run: Callable[..., Any], title: Any, filename: Any) -> Any:
     """A spreadsheet import's two pages: the upload (`judicial:<kind>_import`) and its template
     workbook (`judicial:<kind>_import_template`)."""
 
     @policy(action)
     def upload(request: HttpRequest) -> HttpResponse:
-        return _import_view(
+        return pages.import_page(
             request,
-            title=str(title),
-            run=run,
+            ImportForm(request.POST or None, request.FILES or None),
+            lambda d: run(actor=request.actor, file=d["file"], filename=d["file"].name),
+            done=lambda result: _("导入完成：%(s)s。") % {"s": import_services.summary(result)},
             back=reverse(f"judicial:{kind}_list"),
+            template="judicial/import.html",
+            title=str(title),
             template_url=reverse(f"judicial:{kind}_import_template"),
-            kind=import_services.BACKGROUND_KINDS[f"{kind}s"],
+            queued=lambda d: background.queue_import(
+                request,
+                kind=import_services.BACKGROUND_KINDS[f"{kind}s"],
+                title=str(title),
+                upload=d["file"],
+                params={},
+            ),
         )
 
     @policy(action)
     @require_GET
     def template(request: HttpRequest) -> HttpResponse:
-        return _xlsx(import_services.template_workbook(f"{kind}s"), str(filename))
+        return pages.download(import_services.template_workbook(f"{kind}s"), str(filename))
 
     return upload, template
 
@@ -514,9 +436,7 @@ def refer_page(
 ) -> HttpResponse:
     """The clue a misconduct problem becomes (the declared step `refer`'s page)."""
     form = form or ReferForm(senders=selectors.desk_orgs(sender_org_ids(request.actor)))
-    return render(
-        request, "judicial/problem_refer.html", {"form": form, "problem": problem}, status=status
-    )
+    return _form_page(request, "judicial/problem_refer.html", form, status, problem=problem)
 
 
 case_import, case_import_template = _imports(
@@ -629,17 +549,9 @@ batch_detail = _detail(_batch_page, "judicial.batch.view")
 def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _load(ReviewBatch, pk, "judicial.batch.view", request, "organiser_org")
     body = documents.batch_report(actor=request.actor, batch=batch)
-    response = HttpResponse(body, content_type=documents.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=(
-            _("评查报告-%(t)s.docx")
-            if batch.state == BatchState.CLOSED
-            else _("评查报告（草稿）-%(t)s.docx")
-        )
-        % {"t": batch.title},
-    )
-    return response
+    closed = batch.state == BatchState.CLOSED
+    name = _("评查报告-%(t)s.docx") if closed else _("评查报告（草稿）-%(t)s.docx")
+    return pages.download(body, name % {"t": batch.title}, documents.DOCX_CONTENT_TYPE)
 
 
 # --- Draws --------------------------------------------------------------------------------
@@ -649,11 +561,7 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def draw_list(request: HttpRequest) -> HttpResponse:
     qs = Draw.objects.select_related("batch", "replaces").order_by("-id")
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    if 2000 <= year <= 2100:
+    if year := pages.year_of(request.GET):
         qs = qs.filter(batch__year=year)
     state = request.GET.get("state") or ""
     if state in DrawState.values:
@@ -774,11 +682,7 @@ def draw_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not d.seed:
         raise Http404
     body = json.dumps(services.public_record(d), ensure_ascii=False, indent=2, sort_keys=True)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"draw-{d.code}.json"
-    )
-    return response
+    return pages.download(body, f"draw-{d.code}.json", "application/json; charset=utf-8")
 
 
 @policy("judicial.draw.view", per_record=True)
@@ -837,12 +741,8 @@ def score_page(
             initial = {f"c_{k}": v for k, v in existing.values.items()}
             initial.update(comment=existing.comment, version=existing.version)
         form = ScoreForm(rubric=seat.case.batch.rubric, initial=initial)
-    return render(
-        request,
-        "judicial/score_form.html",
-        {"form": form, "seat": seat, "case": seat.case, "existing": existing},
-        status=status,
-    )
+    context = {"seat": seat, "case": seat.case, "existing": existing}
+    return _form_page(request, "judicial/score_form.html", form, status, **context)
 
 
 def paper_score_page(
@@ -857,9 +757,7 @@ def paper_score_page(
         only = list(seats[:2])
         if len(only) == 1:  # a single possible reviewer is preselected
             form.initial["seat"] = only[0].pk
-    return render(
-        request, "judicial/paper_score_form.html", {"form": form, "case": case}, status=status
-    )
+    return _form_page(request, "judicial/paper_score_form.html", form, status, case=case)
 
 
 # --- Suggestions --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,26 +21,24 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from wulian.api import imports as api_imports
 from wulian.api.errors import problem
+from wulian.api.pagination import KeysetPagination
 from wulian.api.schema import PROBLEM_REF
-from wulian.api.views import ApiViewSet
-from wulian.core import access, keyset, steps
+from wulian.api.views import ID_PARAMETER, FormCreate, RecordApiViewSet, creating, documented
+from wulian.core import access, steps
 from wulian.core.activities.api import ActivitySerializer
 from wulian.core.activities.models import Activity
 from wulian.core.attachments import services as attachment_services
-from wulian.core.attachments.views import content_disposition
+from wulian.core.attachments.views import file_response
 from wulian.core.models import Organisation
 from wulian.suggestions import imports, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -69,82 +67,14 @@ from wulian.suggestions.policies import assigning_org_ids, congress_org_ids
 
 logger = logging.getLogger(__name__)
 
-ID_PARAMETER = OpenApiParameter(
-    "id",
-    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
-    OpenApiParameter.PATH,
-    description="The record's id.",
-)
-
-
-class KeysetPagination(BasePagination):
-    """Keyset pages (`?after=<last id>`), as the HTML ledger: a deep page costs what the first
-    does, and there is no COUNT(*) over millions of rows."""
-
-    page_size = 50
-    max_page_size = 100
-
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
-        try:
-            size = int(request.query_params.get("page_size") or self.page_size)
-        except ValueError:
-            size = self.page_size
-        size = max(1, min(size, self.max_page_size))
-        self.request = request
-        self.page = keyset.keyset_page(
-            queryset, after=keyset.parse_after(request.query_params.get("after")), per_page=size
-        )
-        return self.page.object_list
-
-    def get_paginated_response(self, data: Any) -> Response:
-        next_url = None
-        if self.page.has_next:
-            next_url = replace_query_param(
-                self.request.build_absolute_uri(), "after", self.page.next_after
-            )
-        return Response({"next": next_url, "results": data})
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "required": ["results"],
-            "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": "after",
-                "in": "query",
-                "required": False,
-                "description": "The id of the last row of the previous page.",
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
-        ]
-
-
-class RecordApiViewSet(ApiViewSet):
-    """The declared policy is checked again on the record (after the scope, before the body
-    is read): someone who sees the record but may not take the step gets a 403, not a 400."""
-
-    def get_object(self) -> Any:
-        obj = super().get_object()
-        codes = self.action_policies.get(self.action) or (self.wulian_policy,)
-        if not any(access.can(self.request.user, code, obj) for code in codes):
-            access.require(self.request.user, codes[0], obj)
-        return obj
-
-
 # --- Output -------------------------------------------------------------------------------------
+
+
+class _FormCreate(FormCreate):
+    """The page's form as the body, its fields named as the page's services take them."""
+
+    def create_data(self, form: Any) -> dict[str, Any]:
+        return service_data(form)
 
 
 class SuggestionRowSerializer(serializers.ModelSerializer):
@@ -368,10 +298,6 @@ def _id(**kw: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=10**18 - 1, **kw)
 
 
-class Versioned(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-
-
 class SubmitIn(serializers.Serializer):
     session = _id(required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
@@ -434,11 +360,9 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 # --- Suggestions --------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The ledger of deputies' suggestions (代表建议台账) the caller may see"
-    ),
-    retrieve=extend_schema(summary="One suggestion", parameters=[ID_PARAMETER]),
+@documented(
+    "The ledger of deputies' suggestions (代表建议台账) the caller may see",
+    "One suggestion",
     create=extend_schema(
         summary="Submit a suggestion (a deputy their own; congress staff for a deputy)",
         request=SubmitIn,
@@ -592,23 +516,15 @@ class SuggestionViewSet(
                 detail=_("附件文件在存储中缺失，请联系系统管理员（附件编号 %(pk)s）。")
                 % {"pk": att.pk},
             )
-        response = FileResponse(fh, content_type=att.media_type)
-        response["Content-Length"] = str(att.size)
-        response["Content-Disposition"] = content_disposition(
-            att.original_name,
-            fallback=f"attachment-{att.pk}.{att.storage_name.rsplit('.', 1)[-1]}",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return file_response(att, fh)
 
 
 # --- Joint assignment -----------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Joint-assignment batches (联合交办)"),
-    retrieve=extend_schema(summary="One batch", parameters=[ID_PARAMETER]),
+@documented(
+    "Joint-assignment batches (联合交办)",
+    "One batch",
     create=extend_schema(
         summary="Prepare a joint assignment of one or many suggestions",
         request=ProposeIn,
@@ -657,39 +573,33 @@ class CampaignIn(CampaignForm):
     schema_kwargs = {"organisers": Organisation.objects.none()}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Campaigns (三进三促) with collected and completed counts"),
-    retrieve=extend_schema(summary="One campaign", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Create a campaign (创建三进三促活动): the page's form, service and policy",
-        request={"application/json": steps.request_schema(CampaignIn)},
-        responses={201: CampaignSerializer},
+@documented(
+    "Campaigns (三进三促) with collected and completed counts",
+    "One campaign",
+    create=creating(
+        CampaignIn,
+        "Create a campaign (创建三进三促活动): the page's form, service and policy",
+        CampaignSerializer,
     ),
 )
 class CampaignViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RecordApiViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, _FormCreate, RecordApiViewSet
 ):
     serializer_class = CampaignSerializer
     wulian_policy = "suggestions.campaign.view"
     action_policies = {"create": ("suggestions.campaign.manage",)}
+    create_form = CampaignForm
+    create_service = staticmethod(services.campaign_create)
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return selectors.campaign_list(actor=self.request.user)
 
-    def create(self, request: Request) -> Response:
-        actor = access.actor_for(request.user)
-        mine = organisations(congress_org_ids(actor))
-        form = steps.api_form(lambda data: CampaignForm(data, organisers=mine), request.data)
-        campaign = services.campaign_create(actor=actor, data=service_data(form))
-        fresh = selectors.campaign_list(actor=actor).get(pk=campaign.pk)
-        return Response(CampaignSerializer(fresh).data, status=status.HTTP_201_CREATED)
+    def create_choices(self, actor: access.Actor) -> dict[str, Any]:
+        return {"organisers": organisations(congress_org_ids(actor))}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Campaign opinions the caller may see"),
-    retrieve=extend_schema(summary="One campaign opinion", parameters=[ID_PARAMETER]),
-)
+@documented("Campaign opinions the caller may see", "One campaign opinion")
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApiViewSet):
     serializer_class = OpinionSerializer
     pagination_class = KeysetPagination
@@ -723,31 +633,26 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The congress's sessions (届次会次), newest first"),
-    create=extend_schema(
-        summary="Add a session (新增届次会次): the page's form, service and policy",
-        request={"application/json": steps.request_schema(SessionForm)},
-        responses={201: SessionSerializer},
+@documented(
+    "The congress's sessions (届次会次), newest first",
+    create=creating(
+        SessionForm,
+        "Add a session (新增届次会次): the page's form, service and policy",
+        SessionSerializer,
     ),
 )
-class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet):
+class SessionViewSet(mixins.ListModelMixin, _FormCreate):
     """The sessions as the page `suggestions:session_list` lists and adds them (a suggestion's
     and an import's `session`)."""
 
     serializer_class = SessionSerializer
     wulian_policy = "suggestions.suggestion.manage"
+    create_form = SessionForm
+    create_service = staticmethod(services.session_create)
     queryset = CongressSession.objects.none()
 
     def get_queryset(self) -> QuerySet:
         return CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
-
-    def create(self, request: Request) -> Response:
-        actor = access.actor_for(request.user)
-        form = steps.api_form(lambda data: SessionForm(data), request.data)
-        session = services.session_create(actor=actor, data=service_data(form))
-        fresh = self.get_queryset().get(pk=session.pk)
-        return Response(SessionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 # --- Pre-consultations (承办大户提前会商) -------------------------------------------------------

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.fields import EncryptedTextField
-from wulian.core.models import Organisation, Person, Versioned
+from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
@@ -253,9 +253,7 @@ class Suggestion(Versioned):
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "number"], name="sugg_number_per_session"),
-            models.CheckConstraint(
-                condition=Q(status__in=SuggestionStatus.values), name="sugg_status_valid"
-            ),
+            one_of("status", SuggestionStatus, "sugg_status_valid"),
             models.CheckConstraint(condition=Q(number__gt=0), name="sugg_number_positive"),
             models.CheckConstraint(
                 condition=~Q(status=SuggestionStatus.NOT_ACCEPTED) | ~Q(not_accepted_reason=""),
@@ -369,11 +367,7 @@ class AssignmentBatch(Versioned):
         verbose_name = _("联合交办批次")
         verbose_name_plural = _("联合交办批次")
         indexes = [models.Index(fields=["state", "-id"], name="sugg_batch_state_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=BatchState.values), name="sugg_batch_state_valid"
-            )
-        ]
+        constraints = [one_of("state", BatchState, "sugg_batch_state_valid")]
 
     def __str__(self) -> str:
         return _("交办批次 %(n)s") % {"n": self.pk}
@@ -443,9 +437,7 @@ class Assignment(Versioned):
                 condition=Q(status__in=ACTIVE_ASSIGNMENT),
                 name="sugg_unit_once_active",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=AssignmentStatus.values), name="sugg_assign_status_valid"
-            ),
+            one_of("status", AssignmentStatus, "sugg_assign_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status=AssignmentStatus.SENT_BACK) | ~Q(sent_back_reason=""),
                 name="sugg_sent_back_has_reason",
@@ -490,11 +482,7 @@ class Contact(models.Model):
         verbose_name = _("联系代表记录")
         verbose_name_plural = _("联系代表记录")
         indexes = [models.Index(fields=["suggestion", "contacted_at"], name="sugg_contact_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(method__in=ContactMethod.values), name="sugg_contact_method_valid"
-            )
-        ]
+        constraints = [one_of("method", ContactMethod, "sugg_contact_method_valid")]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} {self.get_method_display()}"
@@ -687,12 +675,8 @@ class SupervisionOrder(Versioned):
             models.Index(fields=["state", "-id"], name="sugg_order_state_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SupervisionKind.values), name="sugg_order_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=SupervisionState.values), name="sugg_order_state_valid"
-            ),
+            one_of("kind", SupervisionKind, "sugg_order_kind_valid"),
+            one_of("state", SupervisionState, "sugg_order_state_valid"),
             # The automatic escalation (a second 不满意, a missed re-reply) never opens two.
             models.UniqueConstraint(
                 fields=["suggestion", "kind"],
@@ -791,9 +775,7 @@ class CampaignOpinion(Versioned):
         ]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="sugg_opinion_number"),
-            models.CheckConstraint(
-                condition=Q(state__in=OpinionState.values), name="sugg_opinion_state_valid"
-            ),
+            one_of("state", OpinionState, "sugg_opinion_state_valid"),
             models.CheckConstraint(
                 condition=Q(state=OpinionState.REGISTERED) | Q(unit__isnull=False),
                 name="sugg_opinion_assigned_has_unit",

@@ -147,7 +147,6 @@ steps.record(
         model=Suggestion,
         queryset=lambda: Suggestion.objects.select_related("session", "lead_deputy", "lead_unit"),
         view_action=VIEW,
-        url=lambda s: s.get_absolute_url(),
         invalid=_on_suggestion_page,
         hidden=True,  # its existence is not told to who may not see it
         api_path="suggestions",
@@ -158,21 +157,12 @@ steps.record(
 )
 
 
-def _binding(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
-    """A record whose page is its own (`get_absolute_url`, unless `url` says) and whose API
-    answer is `serializer`'s."""
-    kw.setdefault("url", lambda r: r.get_absolute_url())
-    return RecordBinding(
-        model=model, serialize=lambda r, actor: serializer(r).data, response=serializer, **kw
-    )
-
-
 def _of_suggestion(model: Any, serializer: Any, **kw: Any) -> RecordBinding:
     """A record seen by whoever sees its suggestion (an assignment, a supervision order), its
     form on the suggestion's page; its steps are checked on it."""
-    return _binding(
-        model,
-        serializer,
+    return RecordBinding(
+        model=model,
+        response=serializer,
         view_action=VIEW,
         view_of=lambda r: r.suggestion,
         invalid=_on_suggestion_page,
@@ -197,9 +187,9 @@ for _record in (
         api_path="suggestion-orders",
         api_name="order",
     ),
-    _binding(
-        AssignmentBatch,
-        BatchSerializer,
+    RecordBinding(
+        model=AssignmentBatch,
+        response=BatchSerializer,
         id_arg="batch_id",
         queryset=lambda: AssignmentBatch.objects.select_related("proposed_org"),
         view_action="suggestions.batch.view",
@@ -207,18 +197,18 @@ for _record in (
         api_path="suggestion-batches",
         api_name="batch",
     ),
-    _binding(
-        Campaign,
-        CampaignSerializer,
+    RecordBinding(
+        model=Campaign,
+        response=CampaignSerializer,
         queryset=lambda: Campaign.objects.select_related("organiser"),
         view_action="suggestions.campaign.view",
         invalid=_on_campaign_page,
         api_path="suggestion-campaigns",
         api_name="campaign",
     ),
-    _binding(
-        CampaignOpinion,
-        OpinionSerializer,
+    RecordBinding(
+        model=CampaignOpinion,
+        response=OpinionSerializer,
         id_arg="opinion_id",
         queryset=lambda: CampaignOpinion.objects.all(),
         view_action="suggestions.campaignopinion.view",

@@ -13,15 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset
+from wulian.core import access, background, keyset, pages
 from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
-from wulian.core.formkit import Outcome, submit
 from wulian.core.viewpolicy import policy, public
 from wulian.suggestions import exports, imports, progress, redact, selectors, services
 from wulian.suggestions.choices import (
@@ -49,7 +47,6 @@ from wulian.suggestions.forms import (
     SessionForm,
     StepForm,
     SubmitForm,
-    apply_errors,
     handling_units,
     organisations,
     publication_digest,
@@ -79,16 +76,6 @@ def _per_page(request: HttpRequest) -> int | None:
     except ValueError:
         return None
     return n if n in PER_PAGE else None
-
-
-def _organised(
-    request: HttpRequest, form_class: Any, org_ids: Any, service: Any
-) -> tuple[Any, Outcome]:
-    """The form of something one of the person's organisations organises (a consultation, a
-    campaign) and, when it is posted, its service's outcome."""
-    posted = request.method == "POST"
-    form = form_class(request.POST if posted else None, organisers=organisations(org_ids))
-    return form, submit(form, lambda: service(actor=request.actor, data=service_data(form)))
 
 
 # --- The ledger -----------------------------------------------------------------------------
@@ -147,50 +134,29 @@ def suggestion_export(request: HttpRequest) -> HttpResponse:
 
 @policy("suggestions.suggestion.import")
 def suggestion_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        queued = background.queue_import(
+    return pages.import_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        lambda d: imports.suggestions_import(
+            actor=request.actor, session_id=d["session"].pk, file=d["file"]
+        ),
+        done=lambda result: _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]},
+        back=reverse("suggestions:suggestion_list"),
+        template="suggestions/import.html",
+        queued=lambda d: background.queue_import(
             request,
             kind=imports.BACKGROUND_KIND,
             title=_("导入代表建议"),
-            upload=form.cleaned_data["file"],
-            params={"session": form.cleaned_data["session"].pk},
-        )
-        if queued is not None:
-            return queued
-        try:
-            result = imports.suggestions_import(
-                actor=request.actor,
-                session_id=form.cleaned_data["session"].pk,
-                file=form.cleaned_data["file"],
-            )
-        except DomainError as exc:
-            apply_errors(form, exc)
-            status = exc.status
-        else:
-            if result.ok:
-                messages.success(
-                    request, _("已导入 %(n)d 件代表建议。") % {"n": result.counts["created"]}
-                )
-                return redirect("suggestions:suggestion_list")
-            status = 400
-    elif request.method == "POST":
-        status = 400
-    return render(
-        request, "suggestions/import.html", {"form": form, "result": result}, status=status
+            upload=d["file"],
+            params={"session": d["session"].pk},
+        ),
     )
 
 
 @policy("suggestions.suggestion.import")
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_workbook(), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_("代表建议导入模板.xlsx")
-    )
-    return response
+    return pages.download(imports.template_workbook(), _("代表建议导入模板.xlsx"))
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -199,19 +165,14 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @policy("suggestions.suggestion.manage")
 def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.session_create(actor=request.actor, data=service_data(form)),
-    )
-    if outcome.saved:
-        messages.success(request, _("会次已保存。"))
-        return redirect("suggestions:session_list")
-    sessions = CongressSession.objects.select_related("office").order_by("-opens_on", "-id")
-    return render(
-        request,
-        "suggestions/session_list.html",
-        {"form": form, "sessions": sessions},
-        status=outcome.status,
+        done=_("会次已保存。"),
+        to="suggestions:session_list",
+        template="suggestions/session_list.html",
+        sessions=CongressSession.objects.select_related("office").order_by("-opens_on", "-id"),
     )
 
 
@@ -228,25 +189,19 @@ def suggestion_submit(request: HttpRequest) -> HttpResponse:
         staff=staff,
         person_id=actor.person_id,
     )
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.suggestion_submit(
             actor=actor, data=form.to_data(), files=form.cleaned_data.get("files") or []
         ),
-    )
-    if outcome.saved:
-        s = outcome.result
-        messages.success(
-            request,
+        done=lambda s: (
             _("建议已提交，编号为%(session)s%(n)s。审查结果将通知您。")
-            % {"session": s.session.name, "n": s.number_label},
-        )
-        return redirect(s.get_absolute_url())
-    return render(
-        request,
-        "suggestions/suggestion_form.html",
-        {"form": form, "staff": staff},
-        status=outcome.status,
+            % {"session": s.session.name, "n": s.number_label}
+        ),
+        to=lambda s: s.get_absolute_url(),
+        template="suggestions/suggestion_form.html",
+        staff=staff,
     )
 
 
@@ -598,19 +553,12 @@ def publish_page(
 # --- Joint assignment batches -----------------------------------------------------------------
 
 
-@policy("suggestions.batch.view")
-@require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
-    page = keyset.page_for(request, selectors.batch_list(actor=request.actor))
-    return render(
-        request,
-        "suggestions/batch_list.html",
-        {
-            "page": page,
-            "query": keyset.query_without_cursor(request),
-            "can_assign": access.can(request.actor, "suggestions.suggestion.assign"),
-        },
-    )
+batch_list = pages.list_view(
+    "suggestions.batch.view",
+    "suggestions/batch_list.html",
+    selectors.batch_list,
+    can_assign="suggestions.suggestion.assign",
+)
 
 
 def _batch_items(request: HttpRequest) -> list[dict[str, Any]]:
@@ -692,22 +640,20 @@ def _batch_page(
     return render(request, "suggestions/batch_detail.html", ctx, status=status)
 
 
-@policy("suggestions.batch.view", per_record=True)
-@require_GET
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch_page(request, pk)
+batch_detail = pages.detail_view(_batch_page, "suggestions.batch.view")
 
 
 @policy("suggestions.suggestion.assign")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    form, outcome = _organised(
-        request, ConsultationForm, assigning_org_ids(request.actor), services.consultation_record
-    )
-    if outcome.saved:
-        messages.success(request, _("提前会商已记录，拟定联合交办时可选择该会商。"))
-        return redirect("suggestions:batch_create")
-    return render(
-        request, "suggestions/consultation_form.html", {"form": form}, status=outcome.status
+    mine = organisations(assigning_org_ids(request.actor))
+    form = ConsultationForm(pages.bound(request), organisers=mine)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.consultation_record(actor=request.actor, data=service_data(form)),
+        done=_("提前会商已记录，拟定联合交办时可选择该会商。"),
+        to="suggestions:batch_create",
+        template="suggestions/consultation_form.html",
     )
 
 
@@ -717,23 +663,21 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 @policy("suggestions.campaign.view")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    form = None
-    status = 200
-    if access.can(actor, "suggestions.campaign.manage"):
-        form, outcome = _organised(
-            request, CampaignForm, congress_org_ids(actor), services.campaign_create
-        )
-        if outcome.saved:
-            messages.success(request, _("活动已创建。"))
-            return redirect(outcome.result.get_absolute_url())
-        status = outcome.status
-    elif request.method == "POST":
-        access.require(actor, "suggestions.campaign.manage")
-    return render(
+    campaigns = selectors.campaign_list(actor=actor)
+    if not access.can(actor, "suggestions.campaign.manage"):
+        if request.method == "POST":
+            access.require(actor, "suggestions.campaign.manage")
+        context = {"campaigns": campaigns, "form": None}
+        return render(request, "suggestions/campaign_list.html", context)
+    form = CampaignForm(pages.bound(request), organisers=organisations(congress_org_ids(actor)))
+    return pages.form_page(
         request,
-        "suggestions/campaign_list.html",
-        {"campaigns": selectors.campaign_list(actor=actor), "form": form},
-        status=status,
+        form,
+        lambda: services.campaign_create(actor=actor, data=service_data(form)),
+        done=_("活动已创建。"),
+        to=lambda campaign: campaign.get_absolute_url(),
+        template="suggestions/campaign_list.html",
+        campaigns=campaigns,
     )
 
 
@@ -776,10 +720,7 @@ def _campaign_page(
     )
 
 
-@policy("suggestions.campaign.view", per_record=True)
-@require_GET
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _campaign_page(request, pk)
+campaign_detail = pages.detail_view(_campaign_page, "suggestions.campaign.view")
 
 
 # --- Publication (no sign-in) -------------------------------------------------------------------

@@ -92,7 +92,6 @@ steps.record(
         url=_back_url,
         back=_back,
         api_path="attachments",
-        serialize=lambda att, actor: AttachmentOut(att).data,
         response=AttachmentOut,
     )
 )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core.choices import Sensitivity
 from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
 from wulian.core.fields import EncryptedTextField
-from wulian.core.models import Organisation, Versioned
+from wulian.core.models import Organisation, Versioned, one_of
 
 # Columns that hold confidential text; lists and the status view never load them.
 CONTENT_FIELDS = (
@@ -136,9 +136,7 @@ class Clue(Versioned):
             models.Index(fields=["source_type", "source_id"], name="clue_source_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=ClueState.values), name="clue_state_valid"
-            ),
+            one_of("state", ClueState, "clue_state_valid"),
             models.CheckConstraint(
                 condition=Q(disposition="") | Q(disposition__in=Disposition.values),
                 name="clue_disposition_valid",

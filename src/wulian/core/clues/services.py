@@ -54,7 +54,7 @@ from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
-from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
@@ -143,13 +143,7 @@ def _stale() -> ConcurrentEdit:
 
 
 def _step(clue: Clue, step: str) -> str:
-    target = TRANSITIONS.get((clue.state, step))
-    if target is None:
-        raise TransitionNotAllowed(
-            _("该线索当前为“%(state)s”，不能%(step)s。")
-            % {"state": clue.get_state_display(), "step": Step(step).label}
-        )
-    return target
+    return next_state(TRANSITIONS, clue, step, Step, _("该线索当前为“%(state)s”，不能%(step)s。"))
 
 
 def _get(clue_id: int) -> Clue:

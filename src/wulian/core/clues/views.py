@@ -12,11 +12,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset, records
+from wulian.core import access, keyset, pages, records
 from wulian.core.clues import exports, selectors, services
 from wulian.core.clues.choices import (
     OUTCOMES_OF,
@@ -40,7 +39,6 @@ from wulian.core.clues.forms import (
 from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.clues.policies import sender_org_ids
 from wulian.core.errors import DomainError
-from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
 
@@ -85,12 +83,8 @@ def clue_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def clue_export(request: HttpRequest) -> HttpResponse:
     body, _count = exports.clue_register_workbook(actor=request.actor, filters=_filters(request))
-    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
     filename = _("问题线索台账-%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    return response
+    return pages.download(body, filename)
 
 
 def _senders(actor: access.Actor) -> Any:
@@ -122,25 +116,15 @@ def clue_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     source = _source(request)
     form = ClueForm(request.POST if request.method == "POST" else None, senders=_senders(actor))
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.clue_draft(actor=actor, data=form.to_data(), source=source),
-    )
-    if outcome.saved:
-        clue = outcome.result
-        messages.success(
-            request, _("线索草稿已保存（%(n)s）。核对无误后请移送。") % {"n": clue.number}
-        )
-        return redirect(clue.get_absolute_url())
-    return render(
-        request,
-        "clues/clue_form.html",
-        {
-            "form": form,
-            "source": source,
-            "source_value": request.POST.get("source") or request.GET.get("source") or "",
-        },
-        status=outcome.status,
+        done=lambda clue: _("线索草稿已保存（%(n)s）。核对无误后请移送。") % {"n": clue.number},
+        to=lambda clue: clue.get_absolute_url(),
+        template="clues/clue_form.html",
+        source=source,
+        source_value=request.POST.get("source") or request.GET.get("source") or "",
     )
 
 
@@ -203,10 +187,7 @@ def _page(
     return render(request, "clues/clue_detail.html", context, status=status)
 
 
-@policy("clues.clue.view_status", per_record=True)
-@require_GET
-def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, pk)
+clue_detail = pages.detail_view(_page, "clues.clue.view_status")
 
 
 @policy("clues.clue.edit", per_record=True)

@@ -91,7 +91,6 @@ steps.record(
         url=lambda d: reverse("deadlines:detail", args=[d.pk]),
         back=_back,
         api_path="deadlines",
-        serialize=lambda d, actor: DeadlineOut(d).data,
         response=DeadlineOut,
     )
 )
@@ -104,7 +103,6 @@ steps.record(
         url=lambda e: reverse("deadlines:detail", args=[e.deadline_id]),
         back=lambda request, e: _back(request, e.deadline),
         api_path="deadline-extensions",
-        serialize=lambda e, actor: ExtensionOut(e).data,
         response=ExtensionOut,
     )
 )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.models import Organisation, Person, Versioned
+from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.core.records import AboutRecord
 from wulian.core.rectification.choices import RectificationState, Severity
 
@@ -69,12 +69,8 @@ class Finding(AboutRecord, Versioned):
             models.Index(fields=["about_organisation", "-found_at"], name="finding_about_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(severity__in=Severity.values), name="finding_severity_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(sensitivity__in=Sensitivity.values), name="finding_sensitivity_valid"
-            ),
+            one_of("severity", Severity, "finding_severity_valid"),
+            one_of("sensitivity", Sensitivity, "finding_sensitivity_valid"),
         ]
 
     def __str__(self) -> str:
@@ -140,9 +136,7 @@ class Rectification(Versioned):
             models.UniqueConstraint(
                 fields=["finding", "responsible_org"], name="rect_one_per_unit_and_finding"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=RectificationState.values), name="rect_state_valid"
-            ),
+            one_of("state", RectificationState, "rect_state_valid"),
             models.CheckConstraint(
                 condition=~Q(state=RectificationState.CLOSED) | Q(closed_at__isnull=False),
                 name="rect_closed_has_time",

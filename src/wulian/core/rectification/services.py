@@ -28,7 +28,7 @@ from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
-from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import ConcurrentEdit, ValidationFailed, next_state
 from wulian.core.models import Organisation, Person
 from wulian.core.notifications import outbox
 from wulian.core.rectification.choices import (
@@ -86,13 +86,9 @@ def _stale() -> ConcurrentEdit:
 
 def _step(rect: Rectification, step: str) -> str:
     """The state the step leads to, or TransitionNotAllowed (from the transition table)."""
-    target = TRANSITIONS.get((rect.state, step))
-    if target is None:
-        raise TransitionNotAllowed(
-            _("该整改事项当前为“%(state)s”，不能%(step)s。")
-            % {"state": rect.get_state_display(), "step": Step(step).label}
-        )
-    return target
+    return next_state(
+        TRANSITIONS, rect, step, Step, _("该整改事项当前为“%(state)s”，不能%(step)s。")
+    )
 
 
 def _get(rectification_id: int) -> Rectification:

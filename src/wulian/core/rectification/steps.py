@@ -60,10 +60,8 @@ steps.record(
         model=Rectification,
         queryset=lambda: Rectification.objects.select_related("finding"),
         view_action="rectification.rectification.view",
-        url=lambda r: r.get_absolute_url(),
         invalid=_invalid,
         api_path="rectifications",
-        serialize=lambda r, actor: RectificationOut(r).data,
         response=RectificationOut,
     )
 )

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset, records
-from wulian.core.formkit import submit
+from wulian.core import access, background, keyset, pages, records
 from wulian.core.models import Organisation
 from wulian.core.rectification import exports, selectors, services
 from wulian.core.rectification.choices import RectificationState, Step, steps_from
@@ -114,10 +112,7 @@ def _detail_page(
     return render(request, "rectification/rectification_detail.html", context, status=status)
 
 
-@policy("rectification.rectification.view", per_record=True)
-@require_GET
-def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+rectification_detail = pages.detail_view(_detail_page, "rectification.rectification.view")
 
 
 # commit, report, submit, close and reopen: the declared steps (rectification/steps.py).
@@ -202,24 +197,16 @@ def finding_raise(request: HttpRequest, record_type: str, record_id: int) -> Htt
         raisers=raisers,
         sensitivity_floor=floor,
     )
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.finding_raise(actor=actor, record=record, data=form.to_data()),
-    )
-    if outcome.saved:
-        finding = outcome.result
-        messages.success(request, _("问题已提出，已通知整改责任单位。"))
-        return redirect(_next_url(request, finding.get_absolute_url()))
-    return render(
-        request,
-        "rectification/finding_form.html",
-        {
-            "form": form,
-            "record": record,
-            "record_type_label": record._meta.verbose_name,
-            "next": _next_url(request, ""),
-        },
-        status=outcome.status,
+        done=_("问题已提出，已通知整改责任单位。"),
+        to=lambda finding: _next_url(request, finding.get_absolute_url()),
+        template="rectification/finding_form.html",
+        record=record,
+        record_type_label=record._meta.verbose_name,
+        next=_next_url(request, ""),
     )
 
 
@@ -232,7 +219,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={**initial, "version": finding.version},
     )
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.finding_update(
             actor=request.actor,
@@ -240,13 +228,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             data=form.to_data(),
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("问题信息已保存。"))
-        return redirect(finding.get_absolute_url())
-    return render(
-        request,
-        "rectification/finding_form.html",
-        {"form": form, "finding": finding},
-        status=outcome.status,
+        done=_("问题信息已保存。"),
+        to=finding.get_absolute_url(),
+        template="rectification/finding_form.html",
+        finding=finding,
     )

@@ -18,7 +18,7 @@ from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
-from wulian.core.errors import TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
@@ -35,13 +35,8 @@ from wulian.judicial.services._common import digest, fail, lock, text, whole
 
 
 def _step(p: Petition, step: str) -> str:
-    target = PETITION_TRANSITIONS.get((p.state, step))
-    if target is None:
-        raise TransitionNotAllowed(
-            _("该信访事项当前为“%(state)s”，不能%(step)s。")
-            % {"state": p.get_state_display(), "step": PetitionStep(step).label}
-        )
-    return target
+    refusal = _("该信访事项当前为“%(state)s”，不能%(step)s。")
+    return next_state(PETITION_TRANSITIONS, p, step, PetitionStep, refusal)
 
 
 def _cases(ids: Any) -> list[Case]:

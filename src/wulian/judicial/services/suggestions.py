@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access, audit
 from wulian.core.access import Actor
-from wulian.core.errors import TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import TransitionNotAllowed, ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.rectification import services as rectification_services
@@ -38,13 +38,8 @@ MAX_MECHANISMS = 20
 
 
 def _step(s: CourtSuggestion, step: str) -> str:
-    target = SUGGESTION_TRANSITIONS.get((s.state, step))
-    if target is None:
-        raise TransitionNotAllowed(
-            _("该意见建议当前为“%(state)s”，不能%(step)s。")
-            % {"state": s.get_state_display(), "step": SuggestionStep(step).label}
-        )
-    return target
+    refusal = _("该意见建议当前为“%(state)s”，不能%(step)s。")
+    return next_state(SUGGESTION_TRANSITIONS, s, step, SuggestionStep, refusal)
 
 
 def _clean(batch: ReviewBatch, data: dict[str, Any]) -> dict[str, Any]:

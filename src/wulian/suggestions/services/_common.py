@@ -25,6 +25,7 @@ from wulian.core.errors import (
     ConcurrentEdit,
     TransitionNotAllowed,
     ValidationFailed,
+    next_state,
 )
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -97,13 +98,8 @@ def _stale() -> ConcurrentEdit:
 
 
 def _step(suggestion: Suggestion, step: str) -> str:
-    target = TRANSITIONS.get((suggestion.status, step))
-    if target is None:
-        raise TransitionNotAllowed(
-            _("该建议当前为“%(state)s”，不能%(step)s。")
-            % {"state": suggestion.get_status_display(), "step": Step(step).label}
-        )
-    return target
+    refusal = _("该建议当前为“%(state)s”，不能%(step)s。")
+    return next_state(TRANSITIONS, suggestion, step, Step, refusal, field="status")
 
 
 def _require_state(suggestion: Suggestion, step: str) -> None:
