@@ -301,6 +301,8 @@ SPECTACULAR_SETTINGS = {
         "CourtSuggestionStateEnum": "wulian.judicial.choices.SuggestionState",
         "SensitivityEnum": "wulian.core.choices.Sensitivity",
         "BulletinSensitivityEnum": "wulian.core.bulletins.choices.BulletinSensitivity",
+        "PollKindEnum": "wulian.core.polls.choices.PollKind",
+        "PollStateEnum": "wulian.core.polls.choices.PollState",
     },
 }
 API_TOKEN_DAYS = env_int("WULIAN_API_TOKEN_DAYS", 90)
