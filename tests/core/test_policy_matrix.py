@@ -527,9 +527,9 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
     },
     "polls.poll.see": {
-        NO_RECORD: Row(
-            frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor"})
-        ),
+        # Without a record (the API's gate before the poll is read): every person, who may be
+        # on some poll's roster; the poll decides (the rows below; 404 outside).
+        NO_RECORD: Row(ALL),
         # Supervising bodies see polls; so does whoever is on its roster (a deputy here); the
         # government supervision office, the units rated and the administrators do not.
         "a poll with a deputy on its roster": Row(

@@ -57,8 +57,10 @@ def _on_roster(actor: Actor, poll: Any) -> bool:
 
 @rule("polls.poll.see", describe="组织单位、见证单位、监督机关和参加投票的人员")
 def can_see(actor: Actor, poll: Any) -> bool:
-    if poll is None:  # without a record: whoever has the list
-        return can_list(actor)
+    if poll is None:
+        # Without a record (the API's gate before it reads the poll): whoever has the list, and
+        # any person, who may be on a poll's roster; the poll itself decides (404 outside).
+        return can_list(actor) or actor.person_id is not None
     return (
         _manages(actor, poll.organiser_id)
         or _manages(actor, poll.witness_id)
@@ -127,7 +129,7 @@ def can_see_results(actor: Actor, poll: Any) -> bool:
     from wulian.core.polls.choices import PollState
 
     if poll is None:
-        return can_list(actor)
+        return can_see(actor, None)
     if poll.state not in (PollState.SEALED, PollState.CERTIFIED):
         return False
     if poll.state == PollState.SEALED:
