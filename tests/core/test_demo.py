@@ -87,6 +87,7 @@ def test_demo_accounts_are_listed_on_the_sign_in_page_only_in_demo_mode(demo_dat
     "username,source",
     [
         ("expert", "司法监督"),  # an invitation of the drawn 2026 batch to accept or decline
+        ("monitor", "征求意见"),  # a named invitee of the current opinion round
         ("sysadmin", "消息投递"),  # an e-mail to a mistyped address failed for good
         ("secadmin", "账号管理"),  # a leaver's account still open
         ("auditadmin", "审计日志"),  # the other administrators' operations of the week

@@ -22,11 +22,10 @@ from wulian.suggestions.models import Suggestion
 
 pytestmark = pytest.mark.django_db
 
-# Demo accounts without a work queue in the product: the integrity monitor (清廉监督员 is a
-# role and a profile with no function yet: the station duty rota and observations are a link
-# still to build). The expert has an invitation of a drawn 2026 batch, the three
+# Every demo account has a work queue: the expert an invitation of a drawn 2026 batch, the
+# integrity monitor an opinion round's draft to comment on (a named invitee), the three
 # administrators a failed delivery, a leaver's open account and the week's operations to review.
-NO_QUEUE = {"monitor"}
+NO_QUEUE: set[str] = set()
 WORKING = [a.username for a in DEMO_ACCOUNTS if a.username not in NO_QUEUE] + [
     "procuratorate_clerk"
 ]

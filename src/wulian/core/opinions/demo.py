@@ -5,7 +5,8 @@
   整治群众身边腐败和作风问题, the article's examples) were all adopted, the round concluded and
   the 说明 issued.
 - Now: a round on a draft 实施意见 is out — the CDI has commented (dispositions to make for
-  congress_leader), unit A (unit_a) and the named deputy 张卫东 (deputy) still have to answer.
+  congress_leader), unit A (unit_a), the named deputy 张卫东 (deputy) and the integrity monitor
+  黄秀兰 (monitor) still have to answer.
 
 Every step goes through the services (demo accounts as actors), so the audit chain and the
 deadlines are real; the 2023 round's dates are then moved back (the services stamp "now")."""
@@ -50,7 +51,14 @@ def seed() -> dict[str, int]:
     users = {
         u.username: u
         for u in get_user_model().objects.filter(
-            username__in=["congress_leader", "cdi_officer", "stationed", "unit_a", "deputy"]
+            username__in=[
+                "congress_leader",
+                "cdi_officer",
+                "stationed",
+                "unit_a",
+                "deputy",
+                "monitor",
+            ]
         )
     }
     orgs = {
@@ -131,13 +139,15 @@ def seed() -> dict[str, int]:
             "text": DRAFT_NOW,
         },
     )
-    deputy = Person.objects.filter(user=users["deputy"]).first()
+    # Named people: the deputy, and the integrity monitor (清廉监督员), whose view from the
+    # liaison station the draft asks for.
+    named = Person.objects.filter(user__in=[users[u] for u in ("deputy", "monitor") if u in users])
     services.invite(
         actor=leader,
         round_id=current.pk,
         version=current.version,
         organisation_ids=[orgs["JW-DJ"].pk, orgs["ZF-MZ"].pk],
-        person_ids=[deputy.pk] if deputy else [],
+        person_ids=sorted(p.pk for p in named),
     )
     current.refresh_from_db()
     services.round_open(actor=leader, round_id=current.pk, version=current.version)
