@@ -46,9 +46,9 @@ from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import rules
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule, WorkingDays
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import (
     ConcurrentEdit,
     RuleViolation,
@@ -559,16 +559,6 @@ def _open_deadline(actor: Actor, action: ActionItem, rule: Rule, start: datetime
     )
 
 
-def _live_deadline(action: ActionItem) -> Deadline | None:
-    return (
-        Deadline.objects.filter(
-            **records.reference(action), kind=DEADLINE_ACTION, state__in=sorted(LIVE_STATES)
-        )
-        .order_by("-id")
-        .first()
-    )
-
-
 def _action_data(action: ActionItem) -> dict[str, Any]:
     return {
         "title": action.title,
@@ -696,7 +686,7 @@ def action_report(*, actor: Actor, action_id: int, version: int, report: str) ->
         action.save(
             update_fields=["state", "report", "reported_at", "reported_by", "version", "updated_at"]
         )
-        deadline = _live_deadline(action)
+        deadline = live_deadline(action, DEADLINE_ACTION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
         audit.record(

@@ -50,9 +50,9 @@ from wulian.core.bulletins.policies import (
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import rules
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -529,16 +529,6 @@ def _role_labels() -> list[tuple[str, str]]:
     return list(Role.choices)
 
 
-def _live_receipt(rec: BulletinRecipient) -> Deadline | None:
-    return (
-        Deadline.objects.filter(
-            **records.reference(rec), kind=DEADLINE_RECEIPT, state__in=LIVE_STATES
-        )
-        .order_by("-id")
-        .first()
-    )
-
-
 def _issued(bulletin_id: int) -> Bulletin:
     bulletin = (
         Bulletin.objects.select_for_update(of=("self",))
@@ -570,7 +560,7 @@ def bulletin_sign(*, actor: Actor, bulletin_id: int, organisation_id: int) -> Bu
         rec.signed_by = actor.user
         rec.signed_late = rec.receipt_due_at is not None and now > rec.receipt_due_at
         rec.save(update_fields=["signed_at", "signed_by", "signed_late"])
-        deadline = _live_receipt(rec)
+        deadline = live_deadline(rec, DEADLINE_RECEIPT)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
         audit.record(

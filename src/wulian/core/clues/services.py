@@ -51,9 +51,9 @@ from wulian.core.clues.policies import (
 )
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -160,16 +160,8 @@ def _lock(clue_id: int, version: int) -> Clue:
     return clue
 
 
-def _live_deadline(clue: Clue, kind: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(**records.reference(clue), kind=kind, state__in=LIVE_STATES)
-        .order_by("-id")
-        .first()
-    )
-
-
 def _meet(actor: Actor, clue: Clue, kind: str) -> None:
-    deadline = _live_deadline(clue, kind)
+    deadline = live_deadline(clue, kind)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
 
@@ -270,7 +262,7 @@ def _open_transfer_limit(actor: Actor, clue: Clue) -> None:
 
 
 def _reopen_transfer_limit(actor: Actor, clue: Clue) -> None:
-    live = _live_deadline(clue, DEADLINE_TRANSFER)
+    live = live_deadline(clue, DEADLINE_TRANSFER)
     if live is not None:
         deadline_services.deadline_cancel(
             actor=actor, deadline_id=live.pk, reason=_("发现日期已更正")

@@ -8,7 +8,18 @@ from django.db.models import Count, F, Prefetch, Q
 
 from wulian.core import access, records
 from wulian.core.access import Actor
+from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import CalendarDay, CalendarYear, Deadline, ExtensionRequest
+
+
+def live_deadline(record: Any, kind: str) -> Deadline | None:
+    """The record's live (open or paused) deadline of this kind, the newest if several: the one
+    a service meets, cancels or moves when the record's step is taken."""
+    return (
+        Deadline.objects.filter(**records.reference(record), kind=kind, state__in=LIVE_STATES)
+        .order_by("-id")
+        .first()
+    )
 
 
 def deadlines_for_record(*, record: Any) -> list[Deadline]:

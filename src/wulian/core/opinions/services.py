@@ -23,13 +23,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit
 from wulian.core.access import Actor
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation, Person
 from wulian.core.notifications import outbox
@@ -488,13 +489,7 @@ def _open_for_comments(round_: OpinionRound, step: str) -> None:
 
 
 def _settle_deadline(actor: Actor, invitee: Invitee) -> None:
-    deadline = (
-        Deadline.objects.filter(
-            **records.reference(invitee), kind=DEADLINE_COMMENT, state__in=LIVE_STATES
-        )
-        .order_by("-id")
-        .first()
-    )
+    deadline = live_deadline(invitee, DEADLINE_COMMENT)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
 

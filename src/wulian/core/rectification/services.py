@@ -25,9 +25,8 @@ from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
-from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, ValidationFailed, next_state
 from wulian.core.models import Organisation, Person
 from wulian.core.notifications import outbox
@@ -109,16 +108,8 @@ def _lock(rectification_id: int, version: int) -> Rectification:
     return rect
 
 
-def _live_deadline(rect: Rectification, kind: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(**records.reference(rect), kind=kind, state__in=LIVE_STATES)
-        .order_by("-id")
-        .first()
-    )
-
-
 def _meet(actor: Actor, rect: Rectification, kind: str) -> None:
-    deadline = _live_deadline(rect, kind)
+    deadline = live_deadline(rect, kind)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
 
@@ -392,7 +383,7 @@ def rectification_commit(
             raise _fail(_("请填写计划完成日期。"), "planned_completion")
         if planned_completion < timezone.localdate():
             raise _fail(_("计划完成日期不能早于今天。"), "planned_completion")
-        deadline = _live_deadline(rect, DEADLINE_RECTIFICATION)
+        deadline = live_deadline(rect, DEADLINE_RECTIFICATION)
         if deadline is not None:
             due = timezone.localtime(deadline.due_at).date()
             if planned_completion > due:
@@ -639,7 +630,7 @@ def rectification_reopen(
         rect.save(
             update_fields=["state", "verification_note", "reopen_count", "version", "updated_at"]
         )
-        stale = _live_deadline(rect, DEADLINE_RECTIFICATION)
+        stale = live_deadline(rect, DEADLINE_RECTIFICATION)
         if stale is not None:  # submitted with time left: the clock is started afresh
             deadline_services.deadline_cancel(
                 actor=actor, deadline_id=stale.pk, reason=_("退回重新整改")

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
-from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -191,13 +190,7 @@ def petition_answer(
                 "updated_at",
             ]
         )
-        deadline = (
-            Deadline.objects.filter(
-                **records.reference(p), kind=DEADLINE_PETITION, state__in=LIVE_STATES
-            )
-            .order_by("-id")
-            .first()
-        )
+        deadline = live_deadline(p, DEADLINE_PETITION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
         audit.record(

@@ -13,14 +13,13 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import records
 from wulian.core.access import Actor
 from wulian.core.choices import OrgKind
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
-from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import (
     ConcurrentEdit,
     TransitionNotAllowed,
@@ -153,16 +152,8 @@ def _locked(qs: QuerySet[M], pk: int, version: int, *, missing: str, stale: str)
     return row
 
 
-def _live_deadline(record: Any, kind: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(**records.reference(record), kind=kind, state__in=LIVE_STATES)
-        .order_by("-id")
-        .first()
-    )
-
-
 def _meet(actor: Actor, record: Any, kind: str) -> Deadline | None:
-    deadline = _live_deadline(record, kind)
+    deadline = live_deadline(record, kind)
     if deadline is None:
         return None
     with clock_granted():
@@ -170,7 +161,7 @@ def _meet(actor: Actor, record: Any, kind: str) -> Deadline | None:
 
 
 def _cancel(actor: Actor, record: Any, kind: str, reason: str) -> None:
-    deadline = _live_deadline(record, kind)
+    deadline = live_deadline(record, kind)
     if deadline is not None:
         with clock_granted():
             deadline_services.deadline_cancel(actor=actor, deadline_id=deadline.pk, reason=reason)

@@ -19,6 +19,7 @@ from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import DeadlineState, Decision
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import (
     AccessDenied,
     RuleViolation,
@@ -59,7 +60,6 @@ from wulian.suggestions.services._common import (
     _discard_files,
     _fail,
     _get,
-    _live_deadline,
     _lock,
     _meet,
     _notify,
@@ -355,11 +355,11 @@ def _reply_deadline(s: Suggestion) -> Deadline:
     """The clock the lead unit asks more time on: the reply's, or a reopened suggestion's
     re-reply's."""
     if s.status == S.REOPENED:
-        deadline = _live_deadline(s, DEADLINE_REREPLY)
+        deadline = live_deadline(s, DEADLINE_REREPLY)
         if deadline is None:
             raise TransitionNotAllowed(_("该建议没有正在计时的重新办理答复期限，无需延期。"))
         return deadline
-    deadline = _live_deadline(s, DEADLINE_REPLY)
+    deadline = live_deadline(s, DEADLINE_REPLY)
     if deadline is None:
         raise TransitionNotAllowed(_("该建议没有正在计时的答复期限，无需延期。"))
     return deadline
@@ -386,7 +386,7 @@ def _rereply_following(
     one, when the date is past that suggestion's own cap or a request of its own waits."""
     rows = []
     for f in merging.followers(s, states=(S.REOPENED,), reply_round=s.reply_round):
-        deadline = _live_deadline(f, DEADLINE_REREPLY)
+        deadline = live_deadline(f, DEADLINE_REREPLY)
         if deadline is None or deadline.due_at >= new_due_at:
             continue
         latest = _latest_due(f, deadline)

@@ -26,6 +26,7 @@ from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import TransitionNotAllowed
 from wulian.core.models import Organisation
 from wulian.core.selectors import users_holding
@@ -191,13 +192,12 @@ def supervised_until_closed(order: SupervisionOrder, now: datetime) -> bool:
 def verdict_done(verdict: object) -> str:
     """The page's message after the verdict (the step's `done`): what happens next, to whom."""
     from wulian.suggestions.choices import Satisfaction
-    from wulian.suggestions.services._common import _live_deadline
 
     s = Suggestion.objects.get(pk=verdict.suggestion_id)  # type: ignore[attr-defined]
     if verdict.overall != Satisfaction.UNSATISFIED:  # type: ignore[attr-defined]
         return _("感谢您的评价。")
     if s.status == S.REOPENED:
-        deadline = _live_deadline(s, DEADLINE_REASSIGN)
+        deadline = live_deadline(s, DEADLINE_REASSIGN)
         if deadline is not None:
             return _("感谢您的评价。") + reopened_message(deadline.due_at)
     order = (
