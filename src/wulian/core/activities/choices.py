@@ -13,6 +13,15 @@ class ActivityKind(models.TextChoices):
     REPORT_HEARING = "report_hearing", _("听取汇报")
     FOLLOW_UP_VISIT = "follow_up_visit", _("回访")
     SPECIAL_INQUIRY = "special_inquiry", _("专题询问")
+    # Kinds the three later links (联督, 联评, 联商) use.
+    CONCENTRATED_INSPECTION = "concentrated_inspection", _("集中检查")
+    UNDERCOVER_VISIT = "undercover_visit", _("暗访")
+    LAW_ENFORCEMENT_INSPECTION = "law_enforcement_inspection", _("执法检查")
+    QUESTIONNAIRE = "questionnaire", _("问卷调查")
+    ADMONITORY_TALK = "admonitory_talk", _("约谈")
+    LOOK_BACK = "look_back", _("回头看")
+    DIRECTORS_MEETING = "directors_meeting", _("主任会议")
+    JOINT_REVIEW = "joint_review", _("会商会审")
 
 
 class ActivityState(models.TextChoices):
@@ -44,8 +53,14 @@ MEETING_KINDS = frozenset(
         ActivityKind.SYMPOSIUM,
         ActivityKind.REPORT_HEARING,
         ActivityKind.SPECIAL_INQUIRY,
+        ActivityKind.DIRECTORS_MEETING,
+        ActivityKind.JOINT_REVIEW,
     }
 )
+
+# Kinds whose record is seen only by its organisers until the bulletin that reports it is issued
+# (暗访: an announced undercover visit would find nothing).
+RESTRICTED_KINDS = frozenset({ActivityKind.UNDERCOVER_VISIT})
 
 
 class Attendance(models.TextChoices):

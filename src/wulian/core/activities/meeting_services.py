@@ -103,7 +103,9 @@ def meeting_for(activity: Activity) -> Meeting:
         return activity.meeting
     except Meeting.DoesNotExist:
         raise TransitionNotAllowed(
-            _("该活动不是会议（联席会议、座谈会、听取汇报、专题询问），没有会议纪要和议定事项。")
+            _(
+                "该活动不是会议（联席会议、座谈会、听取汇报、专题询问、主任会议、会商会审），没有会议纪要和议定事项。"
+            )
         ) from None
 
 
