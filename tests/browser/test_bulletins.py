@@ -26,7 +26,8 @@ def world(personas):
 def test_a_bulletin_is_issued_and_the_recipient_signs_for_it(new_page, world):
     p = world
     clerk = signed_in(new_page, "congress_clerk")
-    clerk.get_by_role("link", name="通报台账").first.click()
+    clerk.locator("#mainnav summary", has_text="协同工作").click()  # the group folds
+    clerk.locator("#mainnav").get_by_role("link", name="通报台账").click()
     clerk.get_by_role("link", name="起草通报").click()
     clerk.get_by_label("标题").fill("关于2026年第二季度代表建议办理情况的通报")
     clerk.get_by_label("正文").fill("一、总体情况\n本季度共交办代表建议52件，已办结40件。")

@@ -22,7 +22,7 @@ from wulian.core.shell import header_html
 pytestmark = pytest.mark.django_db
 
 # base.html's header as it was, the two includes and the inclusion tag written in place (each
-# included file ended with a line end).
+# included file ended with a line end); the navigation since its sections fold into groups.
 LANGUAGE_FORM = (
     "{% get_current_language as LANGUAGE_CODE %}<form action=\"{% url 'set_language' %}\" "
     'method="post" class="lang">{% csrf_token %}\n'
@@ -51,13 +51,13 @@ OLD_HEADER = """<a class="skip" href="#main">{% translate "跳到正文" %}</a>
   {% if nav_entries %}
   <button class="nav-toggle" type="button" aria-controls="mainnav" aria-expanded="false">{% translate "菜单" %}</button>
   <nav id="mainnav" class="mainnav" aria-label="{% translate '主导航' %}">
-    <ul>
-      {% for entry in nav_entries %}{% if entry.section == "main" %}
-      <li><a href="{{ entry.url }}"{% if request.path == entry.url %} aria-current="page"{% endif %}>{{ entry.label }}</a></li>
-      {% endif %}{% endfor %}
-      {% for entry in nav_entries %}{% if entry.section == "admin" %}
-      <li class="admin"><a href="{{ entry.url }}"{% if request.path == entry.url %} aria-current="page"{% endif %}>{{ entry.label }}</a></li>
-      {% endif %}{% endfor %}
+    <ul>{% for s in nav_sections %}{% if s.folded %}
+      <li class="group"><details><summary>{{ s.label }}</summary>
+        <ul>{% for entry in s.entries %}
+          <li{% if s.admin %} class="admin"{% endif %}><a href="{{ entry.url }}"{% if request.path == entry.url %} aria-current="page"{% endif %}>{{ entry.label }}</a></li>{% endfor %}
+        </ul>
+      </details></li>{% else %}{% for entry in s.entries %}
+      <li{% if s.admin %} class="admin"{% endif %}><a href="{{ entry.url }}"{% if request.path == entry.url %} aria-current="page"{% endif %}>{{ entry.label }}</a></li>{% endfor %}{% endif %}{% endfor %}
     </ul>
   </nav>
   {% endif %}
@@ -84,15 +84,31 @@ OLD = Template(
 )
 
 
+def _sections(entries: list[dict]) -> list[dict]:
+    """The navigation's sections as the template reads them: a labelled section of several
+    entries folds into a group."""
+    sections = []
+    for name, label in nav.SECTIONS:
+        members = [e for e in entries if e["section"] == name]
+        if members:
+            folded = label is not None and len(members) > 1
+            sections.append(
+                {"label": label, "folded": folded, "admin": name == "admin", "entries": members}
+            )
+    return sections
+
+
 def _context(user, path: str) -> dict:
     request = RequestFactory().get(path)
     request.user = user
     actor = access.actor_for(user)
+    entries = nav.entries_for(actor) if actor.is_authenticated else []
     return {
         "request": request,
         "user": user,
         "site_name": "联合监督 <平台>",
-        "nav_entries": nav.entries_for(actor) if actor.is_authenticated else [],
+        "nav_entries": entries,
+        "nav_sections": _sections(entries),
         "csrf_token": "tok&en",
     }
 
@@ -200,3 +216,29 @@ def test_what_a_signed_in_page_pays_in_queries(personas, django_assert_num_queri
             response = client.get("/accounts/password/")
         assert response.status_code == 200
         assert 'class="who"' in response.content.decode()
+
+
+def test_the_navigation_folds_each_labelled_section_of_several_entries() -> None:
+    """Top entries stay in the bar; the links' ledgers, the shared work and the administration
+    fold into one group each (a <details>); a group of one entry is that entry alone."""
+    clerk = account(OrganisationFactory(kind="congress_body"), Role.STAFF)
+    ctx = _context(clerk, "/suggestions/")
+    html = header_html(Context(ctx))
+    names = [e["name"] for e in ctx["nav_entries"]]
+    assert names[0] == "core:home"
+    assert "<summary>五联</summary>" in html and "<summary>协同工作</summary>" in html
+    five = html.split("<summary>五联</summary>")[1].split("</details>")[0]
+    assert '<a href="/suggestions/" aria-current="page">代表建议</a>' in five
+    assert "司法监督" in five and "整改台账" not in five
+    shared = html.split("<summary>协同工作</summary>")[1].split("</details>")[0]
+    assert "整改台账" in shared and "活动" in shared
+    # Outside any group, before the first one: 我的待办.
+    assert html.index("我的待办") < html.index("<summary>五联</summary>")
+    # The audit administrator's one administration entry is not folded into a group of one.
+    auditor = account(OrganisationFactory(), Role.AUDIT_ADMIN)
+    ctx = _context(auditor, "/")
+    admin_entries = [e for e in ctx["nav_entries"] if e["section"] == "admin"]
+    assert len(admin_entries) == 1
+    html = header_html(Context(ctx))
+    url = admin_entries[0]["url"]
+    assert "系统管理" not in html and f'<li class="admin"><a href="{url}"' in html

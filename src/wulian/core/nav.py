@@ -1,4 +1,11 @@
-"""The navigation: only what exists and what the person may use. Apps add entries here."""
+"""The navigation: only what exists and what the person may use. Apps add entries here.
+
+Entries sit in sections: a few at the top (`main`: 我的待办, 单位, 人员) and the rest in groups
+that fold (`links`: the five links' own ledgers; `shared`: the work the links share —
+rectification, clues, activities, bulletins, ballots, opinion rounds; `admin`: the
+administrators' pages). A group the person sees one entry of shows that entry alone; a group of
+several is a `<details>` in the bar (no script needed), open on a phone's folded menu.
+"""
 
 from __future__ import annotations
 
@@ -16,16 +23,25 @@ class NavEntry:
     label: str | Promise
     url_name: str
     action: str
-    section: str = "main"  # main | admin
+    section: str = "main"  # main | links | shared | admin (SECTIONS)
+
+
+# The sections in the order the bar shows them, with the label of those that fold into a group.
+SECTIONS: tuple[tuple[str, str | Promise | None], ...] = (
+    ("main", None),
+    ("links", _("五联")),
+    ("shared", _("协同工作")),
+    ("admin", _("系统管理")),
+)
 
 
 ENTRIES: list[NavEntry] = [
     NavEntry(_("我的待办"), "core:home", "core.home.view"),
     NavEntry(_("单位"), "core:organisation_list", "core.organisation.view"),
     NavEntry(_("人员"), "core:person_list", "core.person.view"),
-    NavEntry(_("整改台账"), "rectification:ledger", "rectification.rectification.view"),
-    NavEntry(_("问题线索"), "clues:clue_list", "clues.clue.view_status"),
-    NavEntry(_("活动"), "activities:activity_list", "activities.activity.view"),
+    NavEntry(_("整改台账"), "rectification:ledger", "rectification.rectification.view", "shared"),
+    NavEntry(_("问题线索"), "clues:clue_list", "clues.clue.view_status", "shared"),
+    NavEntry(_("活动"), "activities:activity_list", "activities.activity.view", "shared"),
     NavEntry(_("数据导入"), "core:reference_import", "core.reference.import", "admin"),
     NavEntry(_("账号管理"), "accounts:account_list", "accounts.account.manage", "admin"),
     NavEntry(_("待确认授权"), "core:grant_list", "core.membership.review", "admin"),
@@ -36,14 +52,16 @@ ENTRIES: list[NavEntry] = [
 
 
 def register(entry: NavEntry, *, after: str | None = None) -> None:
-    """A link app adds its entry (from its AppConfig.ready), after the named one or before the
-    administration entries."""
+    """A link app adds its entry (from its AppConfig.ready), after the named one or at the end of
+    its section (a link's ledger: `section="links"`; a shared primitive's: `"shared"`)."""
     if any(e.url_name == entry.url_name for e in ENTRIES):
         return
     if after is not None:
         index = next(i for i, e in enumerate(ENTRIES) if e.url_name == after) + 1
     else:
-        index = next((i for i, e in enumerate(ENTRIES) if e.section == "admin"), len(ENTRIES))
+        order = [name for name, _label in SECTIONS]
+        later = order[order.index(entry.section) + 1 :]
+        index = next((i for i, e in enumerate(ENTRIES) if e.section in later), len(ENTRIES))
     ENTRIES.insert(index, entry)
 
 

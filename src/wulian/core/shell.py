@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from wulian.core import nav
 from wulian.core.escaping import esc
 
 _CACHE: dict[Any, Any] = {}
@@ -30,29 +31,38 @@ _CACHE: dict[Any, Any] = {}
 
 def _nav_parts(entries: list[dict[str, Any]], language: str) -> tuple[Any, ...]:
     """The navigation of these entries: (a prefix, the items as (url, before, after) so that
-    `aria-current` goes between them, a suffix); built once per entries and language."""
+    `aria-current` goes between them, a suffix); built once per entries and language. A
+    section of several entries that has a label (nav.SECTIONS) folds into a `<details>`."""
     key = ("nav", language, tuple((e["name"], e["url"], e["section"]) for e in entries))
     parts = _CACHE.get(key)
     if parts is None:
-        items = []
-        for section, li in (("main", "<li>"), ("admin", '<li class="admin">')):
-            for e in entries:
-                if e["section"] == section:
-                    url = esc(e["url"])
-                    items.append(
-                        (
-                            e["url"],
-                            f'\n      {li}<a href="{url}"',
-                            f">{esc(str(e['label']))}</a></li>\n      ",
-                        )
+        items: list[tuple[str | None, str, str]] = []
+        for section, label in nav.SECTIONS:
+            members = [e for e in entries if e["section"] == section]
+            folded = label is not None and len(members) > 1
+            li = '<li class="admin">' if section == "admin" else "<li>"
+            indent = "\n          " if folded else "\n      "
+            if folded:
+                items.append(
+                    (
+                        None,
+                        f'\n      <li class="group"><details><summary>{esc(str(label))}'
+                        "</summary>\n        <ul>",
+                        "",
                     )
-            if section == "main":
-                items.append((None, "\n      ", ""))
+                )
+            for e in members:
+                url = esc(e["url"])
+                items.append(
+                    (e["url"], f'{indent}{li}<a href="{url}"', f">{esc(str(e['label']))}</a></li>")
+                )
+            if folded:
+                items.append((None, "\n        </ul>\n      </details></li>", ""))
         prefix = (
             '\n  <button class="nav-toggle" type="button" aria-controls="mainnav" '
             f'aria-expanded="false">{gettext("菜单")}</button>\n'
             f'  <nav id="mainnav" class="mainnav" aria-label="{gettext("主导航")}">\n'
-            "    <ul>\n      "
+            "    <ul>"
         )
         suffix = "\n    </ul>\n  </nav>\n  "
         parts = _CACHE[key] = (prefix, tuple(items), suffix)

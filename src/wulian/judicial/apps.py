@@ -41,7 +41,7 @@ class JudicialConfig(AppConfig):
 
         titles.register("办理涉法涉诉信访 %(n)s")
         kinds.register("judicial.", _("司法监督联动"))
-        nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view"))
+        nav.register(nav.NavEntry(_("司法监督"), "judicial:home", "judicial.home.view", "links"))
 
     def demo_seed(self) -> dict[str, int]:
         """The judicial demo data (`wulian demo_seed`, after the core's)."""

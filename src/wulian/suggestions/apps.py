@@ -130,9 +130,12 @@ class SuggestionsConfig(AppConfig):
         kinds.register("suggestions.", _("代表建议"))
         nav.register(
             nav.NavEntry(
-                _("代表建议"), "suggestions:suggestion_list", "suggestions.suggestion.view"
+                _("代表建议"),
+                "suggestions:suggestion_list",
+                "suggestions.suggestion.view",
+                "links",
             ),
-            after="rectification:ledger",
+            after="core:person_list",
         )
         # SQLite: a later migration that rebuilds the suggestion table drops the search
         # triggers; put them back (PostgreSQL's index is unaffected).

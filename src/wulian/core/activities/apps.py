@@ -24,7 +24,9 @@ class ActivitiesConfig(AppConfig):
         deadline_todos.listed_by_app(DEADLINE_ACTION)
         kinds.register("activities.", _("会议与监督活动"))
         nav.register(
-            nav.NavEntry(_("会议落实事项"), "activities:action_list", "activities.actionitem.view"),
+            nav.NavEntry(
+                _("会议落实事项"), "activities:action_list", "activities.actionitem.view", "shared"
+            ),
             after="activities:activity_list",
         )
 

@@ -38,7 +38,7 @@ class BulletinsConfig(AppConfig):
         sweep.word_messages(DEADLINE_RECEIPT, receipt_messages)
         kinds.register("bulletins.", pgettext_lazy("bulletins", "通报"))
         nav.register(
-            nav.NavEntry(_("通报台账"), "bulletins:ledger", "bulletins.bulletin.view"),
+            nav.NavEntry(_("通报台账"), "bulletins:ledger", "bulletins.bulletin.view", "shared"),
             after="activities:activity_list",
         )
 

@@ -27,7 +27,10 @@ class OpinionsConfig(AppConfig):
         kinds.register("opinions.", pgettext_lazy("opinions", "征求意见"))
         nav.register(
             nav.NavEntry(
-                pgettext_lazy("opinions", "征求意见"), "opinions:ledger", "opinions.round.view"
+                pgettext_lazy("opinions", "征求意见"),
+                "opinions:ledger",
+                "opinions.round.view",
+                "shared",
             ),
             after="bulletins:ledger",
         )

@@ -15,7 +15,7 @@ class PollsConfig(AppConfig):
 
         actions.register(LABELS)
         nav.register(
-            nav.NavEntry(_("测评票决"), "polls:poll_list", "polls.poll.list"),
+            nav.NavEntry(_("测评票决"), "polls:poll_list", "polls.poll.list", "shared"),
             after="activities:activity_list",
         )
 

@@ -12,6 +12,25 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // The navigation's groups: one open at a time; a click elsewhere or Escape folds them.
+  const groups = [...document.querySelectorAll(".mainnav .group > details")];
+  for (const group of groups) {
+    group.addEventListener("toggle", () => {
+      if (group.open) for (const other of groups) if (other !== group) other.open = false;
+    });
+  }
+  document.addEventListener("click", (event) => {
+    for (const group of groups) if (group.open && !group.contains(event.target)) group.open = false;
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const group of groups) {
+      if (group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    }
+  });
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
