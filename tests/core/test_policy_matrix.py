@@ -58,6 +58,7 @@ PREFIXES = (
     "polls.",
     "bulletins.",
     "opinions.",
+    "reports.",
     "activities.meeting.",
     "activities.actionitem.",
     "activities.agendaitem.",
@@ -192,6 +193,14 @@ MATRIX: dict[str, dict[str, Row]] = {
         NO_RECORD: Row(ALL),  # everyone with a seat in an active organisation
         "unit A": Row(ALL, _org("unit_a")),
         "unit B": Row(ALL, _org("unit_b")),
+        "the CDI": Row(ALL, _org("cdi")),
+        "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
+    },
+    # A department's supervision profile: whoever sees the organisation; each link's section
+    # counts that link's own scope (tests/reports).
+    "reports.profile.view": {
+        NO_RECORD: Row(ALL),
+        "unit A": Row(ALL, _org("unit_a")),
         "the CDI": Row(ALL, _org("cdi")),
         "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
     },

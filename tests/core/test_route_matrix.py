@@ -35,6 +35,7 @@ from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.polls.routes import ROUTES as POLLS_ROUTES
+from tests.reports.routes import ROUTES as REPORTS_ROUTES
 from tests.rectification.helpers import (
     finding_kwargs,
     in_progress_rect_kwargs,
@@ -330,6 +331,7 @@ MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(POLLS_ROUTES)
+MATRIX.update(REPORTS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).

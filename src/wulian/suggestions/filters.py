@@ -25,6 +25,7 @@ from wulian.core.models import Organisation, Person
 from wulian.suggestions import search
 from wulian.suggestions.choices import (
     ACTIVE_ASSIGNMENT,
+    AssignmentRole,
     Category,
     RaisedDuring,
     Satisfaction,
@@ -61,6 +62,9 @@ class SuggestionFilter(FigureFilters):
         method="by_unit",
         label=_("承办单位"),
     )
+    co_unit = OrganisationLookupFilter(
+        queryset=Organisation.objects.all(), method="by_co_unit", label=_("会办单位")
+    )
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("类别"))
     raised_during = django_filters.ChoiceFilter(choices=RaisedDuring.choices, label=_("提出时间"))
     overdue = django_filters.ChoiceFilter(
@@ -87,6 +91,7 @@ class SuggestionFilter(FigureFilters):
             "session",
             "status",
             "unit",
+            "co_unit",
             "category",
             "raised_during",
             "overdue",
@@ -107,6 +112,19 @@ class SuggestionFilter(FigureFilters):
             Exists(
                 Assignment.objects.filter(
                     suggestion=OuterRef("pk"), unit_id=value.pk, status__in=ACTIVE_ASSIGNMENT
+                )
+            )
+        )
+
+    def by_co_unit(self, qs: QuerySet, name: str, value: Organisation) -> QuerySet:
+        """Suggestions the unit co-handles (会办), as the supervision profile counts them."""
+        return qs.filter(
+            Exists(
+                Assignment.objects.filter(
+                    suggestion=OuterRef("pk"),
+                    unit_id=value.pk,
+                    role=AssignmentRole.CO,
+                    status__in=ACTIVE_ASSIGNMENT,
                 )
             )
         )

@@ -70,10 +70,13 @@ class ActionItemFilter(FilterSet):
     )
     state = django_filters.ChoiceFilter(choices=ActionState.choices, label=_("状态"))
     overdue = YesNoFilter(method="only_overdue", label=_("逾期"))
+    year = django_filters.NumberFilter(
+        field_name="due_at__year", label=_("完成时限年度"), min_value=1900, max_value=9999
+    )
 
     class Meta:
         model = ActionItem
-        fields = ["owner", "state", "overdue"]
+        fields = ["owner", "state", "overdue", "year"]
 
     def only_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

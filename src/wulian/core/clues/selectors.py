@@ -20,6 +20,12 @@ READ_ACTIONS = ("clues.clue.viewed", "clues.clue.status_viewed")
 def clue_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = access.scope(actor, "clues.clue.view_status", Clue.objects.all())
     qs = ClueFilter(filters or {}, queryset=qs).qs
+    subject = str((filters or {}).get("subject_organisation") or "")
+    if subject:
+        # Whom a clue is about is its content: narrowed by it, the list keeps only the clues
+        # whose content the person reads (a department's supervision profile links here).
+        qs = access.scope(actor, "clues.clue.view", qs)
+        qs = qs.filter(subject_organisation_id=int(subject)) if subject.isdecimal() else qs.none()
     return (
         qs.defer(*CONTENT_FIELDS, "feedback")
         .select_related("sending_org", "receiving_org", "subject_organisation")

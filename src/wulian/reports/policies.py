@@ -1,0 +1,17 @@
+"""Who may open the reports. Opening a profile or the ranking is open to whoever may see
+organisations; what each section counts is decided by that link's own rules (each provider
+counts over its own scope and leaves out a link the person may not see at all)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wulian.core import access
+from wulian.core.access import Actor, rule
+
+
+@rule(
+    "reports.profile.view", describe="whoever may see organisations; each link counts its own scope"
+)
+def _profile(actor: Actor, obj: Any) -> bool:
+    return access.can(actor, "core.organisation.view", obj)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from wulian.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("organisations/<int:pk>/", views.organisation_profile, name="profile"),
+    path("ranking/", views.ranking, name="ranking"),
+]

@@ -1,0 +1,142 @@
+"""A department's supervision profile and the ranking of departments (pages and API). Each
+view parses the year (and measure), calls one selector of `profile`, and renders; the rows are
+written in Python (ADR 0018)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wulian.core import pages
+from wulian.core.models import Organisation
+from wulian.core.viewpolicy import policy
+from wulian.reports import profile
+
+
+def _year(query: Any) -> int:
+    return pages.year_of(query) or timezone.localdate().year
+
+
+def _years(year: int) -> list[int]:
+    this = timezone.localdate().year
+    return sorted({year, *range(this - 5, this + 1)}, reverse=True)
+
+
+def _value(signal: profile.Signal) -> SafeString:
+    if signal.value is None:
+        return format_html('<span class="muted">{}</span>', _("样本过少，不单独显示"))
+    if signal.url:
+        return format_html('<a href="{}">{}</a>', signal.url, signal.value)
+    return format_html("{}", signal.value)
+
+
+def section_rows(section: profile.Section) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<tr data-signal="{}"><th scope="row">{}</th>'
+        '<td class="num">{}</td><td class="num">{}</td></tr>',
+        (
+            (s.key, s.label, _value(s), s.percent if s.of is not None else "")
+            for s in section.signals
+        ),
+    )
+
+
+@policy("reports.profile.view", per_record=True)
+@require_GET
+def organisation_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    if not Organisation.objects.filter(pk=pk).exists():
+        raise Http404
+    year = _year(request.GET)
+    data = profile.organisation_profile(actor=request.actor, organisation_id=pk, year=year)
+    return render(
+        request,
+        "reports/profile.html",
+        {
+            "profile": data,
+            "year": year,
+            "years": _years(year),
+            "sections": [(s, section_rows(s)) for s in data.sections],
+        },
+    )
+
+
+def ranking_rows(rows: list[profile.RankRow], year: int) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<tr><td class="num">{}</td><th scope="row"><a href="{}?year={}">{}</a></th>'
+        '<td class="num">{}</td><td class="num">{}</td></tr>',
+        (
+            (
+                r.rank,
+                reverse("reports:profile", args=[r.organisation_id]),
+                year,
+                r.organisation,
+                _value(r.signal),
+                r.signal.percent if r.signal.of is not None else "",
+            )
+            for r in rows
+        ),
+    )
+
+
+@policy("reports.profile.view")
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET)
+    choices = profile.measures(request.actor)
+    measure = request.GET.get("measure") or (choices[0][0] if choices else "")
+    rows = profile.ranking(actor=request.actor, year=year, measure=measure) if measure else None
+    status = 200
+    error = None
+    if rows is None and choices:
+        error = _("没有这项指标，或您无权查看该环节。请从下拉列表中选择指标。")
+        status = 400
+    label = next((f"{title} · {label}" for key, title, label in choices if key == measure), "")
+    return render(
+        request,
+        "reports/ranking.html",
+        {
+            "year": year,
+            "years": _years(year),
+            "choices": [(key, f"{title} · {label}") for key, title, label in choices],
+            "measure": measure,
+            "measure_label": label,
+            "rows": ranking_rows(rows or [], year),
+            "count": len(rows or []),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@extend_schema(
+    summary="A department's supervision profile (监督画像): every link's figures about one "
+    "organisation and year, as the caller may see them, each with the list URL of its records",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为今年")],
+    responses=OpenApiTypes.OBJECT,
+    operation_id="organisations_profile",
+)
+@api_view(["GET"])
+def profile_api(request: Request, pk: int) -> Response:
+    if not Organisation.objects.filter(pk=pk).exists():
+        raise Http404
+    year = _year(request.query_params)
+    data = profile.organisation_profile(actor=request.user, organisation_id=pk, year=year)
+    return Response(data.as_dict())
+
+
+profile_api.cls.wulian_policy = "reports.profile.view"  # type: ignore[attr-defined]
