@@ -35,7 +35,6 @@ from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.polls.routes import ROUTES as POLLS_ROUTES
-from tests.reports.routes import ROUTES as REPORTS_ROUTES
 from tests.rectification.helpers import (
     finding_kwargs,
     in_progress_rect_kwargs,
@@ -43,6 +42,7 @@ from tests.rectification.helpers import (
     rect_kwargs,
     submitted_rect_kwargs,
 )
+from tests.reports.routes import ROUTES as REPORTS_ROUTES
 from tests.route_cases import (
     ACTIVITY_CREATORS,
     ACTIVITY_MANAGERS,
