@@ -93,10 +93,10 @@ def ledger_workbook(
         if progress is not None:
             progress(count)
     body = sheet.getvalue()
-    audit.record(
-        action="suggestions.ledger.exported",
-        actor=who,
-        target=("suggestions.ledger", "", _("代表建议台账")),
+    audit.event(
+        who,
+        "suggestions.ledger.exported",
+        ("suggestions.ledger", "", _("代表建议台账")),
         after={
             "filters": {k: filters.get(k) for k in filters if filters.get(k) not in ("", None)},
             "rows": count,

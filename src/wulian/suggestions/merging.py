@@ -135,11 +135,11 @@ def suggestion_merge(
             before = _merge_snapshot(s)
             s.merged_into = primary
             _save(s, "merged_into")
-            audit.record(
-                action="suggestions.suggestion.merged_into",
-                actor=actor,
-                target=s,
-                organisation_id=s.office_id,
+            audit.event(
+                actor,
+                "suggestions.suggestion.merged_into",
+                s,
+                s.office_id,
                 before=before,
                 after={**_merge_snapshot(s), "primary_version": primary.version + 1},
             )
@@ -152,11 +152,11 @@ def suggestion_merge(
                 occurrence=f"merged:{primary.pk}:{s.version}",
             )
         _save(primary)
-        audit.record(
-            action="suggestions.suggestion.merged",
-            actor=actor,
-            target=primary,
-            organisation_id=primary.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.merged",
+            primary,
+            primary.office_id,
             before={"merged": already},
             after={"merged": [*already, *(s.pk for s in others)]},
         )
@@ -191,21 +191,21 @@ def suggestion_unmerge(*, actor: Actor, suggestion_id: int, version: int) -> Sug
         before = _merge_snapshot(s)
         s.merged_into = None
         _save(s, "merged_into")
-        audit.record(
-            action="suggestions.suggestion.unmerged",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.unmerged",
+            s,
+            s.office_id,
             before=before,
             after=_merge_snapshot(s),
         )
         remaining = list(primary.merged.values_list("pk", flat=True))
         _save(primary)
-        audit.record(
-            action="suggestions.suggestion.merge_split",
-            actor=actor,
-            target=primary,
-            organisation_id=primary.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.merge_split",
+            primary,
+            primary.office_id,
             before={"merged": sorted([*remaining, s.pk])},
             after={"merged": sorted(remaining)},
         )
@@ -250,11 +250,11 @@ def follow(
         for name in attnames:
             setattr(f, name, getattr(primary, name))
         _save(f, *fields)
-        audit.record(
-            action="suggestions.suggestion.followed",
-            actor=actor,
-            target=f,
-            organisation_id=f.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.followed",
+            f,
+            f.office_id,
             before=before,
             after={
                 **_snapshot(f),

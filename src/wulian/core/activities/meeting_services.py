@@ -627,11 +627,11 @@ def action_add(
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.record(
-            action="activities.action.assigned",
-            actor=actor,
-            target=action,
-            organisation_id=owner.pk,
+        audit.event(
+            actor,
+            "activities.action.assigned",
+            action,
+            owner.pk,
             after={**_action_data(action), "decision": decision.pk, "meeting": activity.pk},
         )
         outbox.enqueue(
@@ -691,11 +691,11 @@ def action_report(*, actor: Actor, action_id: int, version: int, report: str) ->
         deadline = live_deadline(action, DEADLINE_ACTION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="activities.action.reported",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        audit.event(
+            actor,
+            "activities.action.reported",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.OPEN},
             after={"state": target, "report": text, "late": action.reported_at > action.due_at},
         )
@@ -723,11 +723,11 @@ def action_verify(*, actor: Actor, action_id: int, version: int) -> ActionItem:
         action.verified_by = actor.user
         action.version += 1
         action.save(update_fields=["state", "verified_at", "verified_by", "version", "updated_at"])
-        audit.record(
-            action="activities.action.verified",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        audit.event(
+            actor,
+            "activities.action.verified",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target},
         )
@@ -783,11 +783,11 @@ def action_return(
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.record(
-            action="activities.action.returned",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        audit.event(
+            actor,
+            "activities.action.returned",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target, "reason": text, "due_at": action.due_at},
         )
@@ -834,20 +834,19 @@ def action_link(*, actor: Actor, action_id: int, record: Any) -> ActionItemLink:
         if is_restricted(record):
             # On the clue's own trail, which only those who see the clue read: the action
             # item's trail (read by the meeting's people) does not learn it exists.
-            audit.record(
-                action="activities.action.linked",
-                actor=actor,
-                target=record,
-                organisation_id=getattr(record, "owning_organisation_id", None)
-                or action.owner_org_id,
+            audit.event(
+                actor,
+                "activities.action.linked",
+                record,
+                getattr(record, "owning_organisation_id", None) or action.owner_org_id,
                 after={"link": link.pk, "action_item": action.pk, "action_title": action.title},
             )
         else:
-            audit.record(
-                action="activities.action.linked",
-                actor=actor,
-                target=action,
-                organisation_id=action.owner_org_id,
+            audit.event(
+                actor,
+                "activities.action.linked",
+                action,
+                action.owner_org_id,
                 after={
                     "link": link.pk,
                     "record_type": records.record_label(record),

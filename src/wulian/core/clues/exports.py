@@ -78,19 +78,19 @@ def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[byte
                 whole.evidence,
                 whole.disposition_note,
             ]
-            audit.record(
-                action="clues.clue.viewed",
-                actor=who,
-                target=whole,
-                organisation_id=whole.receiving_org_id,
+            audit.event(
+                who,
+                "clues.clue.viewed",
+                whole,
+                whole.receiving_org_id,
                 after={"state": whole.state, "via": "export"},
             )
         else:
-            audit.record(
-                action="clues.clue.status_viewed",
-                actor=who,
-                target=clue,
-                organisation_id=clue.sending_org_id,
+            audit.event(
+                who,
+                "clues.clue.status_viewed",
+                clue,
+                clue.sending_org_id,
                 after={"state": clue.state, "via": "export"},
             )
         sheet.append(line)

@@ -287,13 +287,7 @@ def clue_draft(*, actor: Actor, data: dict[str, Any], source: Any = None) -> Clu
     with transaction.atomic():
         clue.save(force_insert=True)
         _open_transfer_limit(actor, clue)
-        audit.record(
-            action="clues.clue.drafted",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
-            after=_snapshot(clue),
-        )
+        audit.event(actor, "clues.clue.drafted", clue, clue.sending_org_id, after=_snapshot(clue))
     return clue
 
 
@@ -329,14 +323,7 @@ def clue_update(*, actor: Actor, clue_id: int, version: int, data: dict[str, Any
         )
         if clue.found_on != found_before:
             _reopen_transfer_limit(actor, clue)
-        audit.record(
-            action="clues.clue.updated",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
-            before=old,
-            after=new,
-        )
+        audit.event(actor, "clues.clue.updated", clue, clue.sending_org_id, before=old, after=new)
     return clue
 
 
@@ -393,11 +380,11 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 "updated_at",
             ]
         )
-        audit.record(
-            action="clues.clue.transferred",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
+        audit.event(
+            actor,
+            "clues.clue.transferred",
+            clue,
+            clue.sending_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -434,11 +421,11 @@ def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
         clue.version += 1
         clue.save(update_fields=["state", "received_at", "received_by", "version", "updated_at"])
         _meet(actor, clue, DEADLINE_RECEIPT)
-        audit.record(
-            action="clues.clue.received",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.received",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state},
         )
@@ -479,11 +466,11 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
                 "updated_at",
             ]
         )
-        audit.record(
-            action="clues.clue.feedback_given",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.feedback_given",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state, "feedback_sm3": _text_digest(clue, "feedback", text)},
         )
@@ -545,11 +532,11 @@ def clue_propose(
                 "updated_at",
             ]
         )
-        audit.record(
-            action="clues.clue.proposed",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.proposed",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -598,11 +585,11 @@ def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") ->
             ]
         )
         _meet(actor, clue, DEADLINE_DISPOSITION)
-        audit.record(
-            action="clues.clue.disposed",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.disposed",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -635,11 +622,11 @@ def clue_return(*, actor: Actor, clue_id: int, version: int, note: str) -> Clue:
         clue.approval_note = note
         clue.version += 1
         clue.save(update_fields=["state", "approval_note", "version", "updated_at"])
-        audit.record(
-            action="clues.clue.proposal_returned",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.proposal_returned",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state, "note_sm3": _text_digest(clue, "approval_note", note)},
         )
@@ -679,11 +666,11 @@ def clue_reactivate(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 "updated_at",
             ]
         )
-        audit.record(
-            action="clues.clue.reactivated",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.reactivated",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state},
         )
@@ -733,11 +720,11 @@ def clue_conclude(
                 "updated_at",
             ]
         )
-        audit.record(
-            action="clues.clue.concluded",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.concluded",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -765,13 +752,11 @@ def clue_open(*, actor: Actor, clue_id: int, via: str = "page") -> Clue:
         "sending_org", "receiving_org", "subject_organisation", "source_type"
     ).get(pk=clue_id)
     actor = access.require(actor, "clues.clue.view", clue)
-    audit.record(
-        action="clues.clue.viewed",
-        actor=actor,
-        target=clue,
-        organisation_id=clue.receiving_org_id
-        if clue.state != ClueState.DRAFT
-        else clue.sending_org_id,
+    audit.event(
+        actor,
+        "clues.clue.viewed",
+        clue,
+        clue.receiving_org_id if clue.state != ClueState.DRAFT else clue.sending_org_id,
         after={"state": clue.state, "via": via},
     )
     return clue
@@ -854,12 +839,8 @@ def clue_open_status(*, actor: Actor, clue_id: int) -> ClueStatus:
         .get(pk=clue_id)
     )
     actor = access.require(actor, "clues.clue.view_status", clue)
-    audit.record(
-        action="clues.clue.status_viewed",
-        actor=actor,
-        target=clue,
-        organisation_id=clue.sending_org_id,
-        after={"state": clue.state},
+    audit.event(
+        actor, "clues.clue.status_viewed", clue, clue.sending_org_id, after={"state": clue.state}
     )
     return _status_of(clue, _dues([clue.pk]).get(clue.pk, {}))
 
@@ -875,10 +856,10 @@ def clues_listed(*, actor: Actor, clue_ids: Sequence[int], via: str) -> None:
     event per page with the ids shown (nothing when nothing was shown)."""
     if not clue_ids:
         return
-    audit.record(
-        action="clues.clue.listed",
-        actor=access.as_actor(actor),
-        target=("clues.clue", "", _("问题线索列表")),
+    audit.event(
+        access.as_actor(actor),
+        "clues.clue.listed",
+        ("clues.clue", "", _("问题线索列表")),
         after={"ids": sorted(clue_ids), "via": via},
     )
 

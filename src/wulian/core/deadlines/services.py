@@ -773,10 +773,10 @@ def calendar_day_add(*, actor: Actor | None, day: date, kind: str, name: str = "
             created_by=getattr(actor, "user", None),
         )
         _bump(year)
-        audit.record(
-            action="deadlines.calendar.day_added",
-            actor=actor,
-            target=year,
+        audit.event(
+            actor,
+            "deadlines.calendar.day_added",
+            year,
             after={"date": day, "kind": kind, "name": entry.name},
         )
     return entry
@@ -792,9 +792,7 @@ def calendar_day_remove(*, actor: Actor | None, day_id: int) -> None:
         before = {"date": entry.date, "kind": entry.kind, "name": entry.name}
         entry.delete()
         _bump(year)
-        audit.record(
-            action="deadlines.calendar.day_removed", actor=actor, target=year, before=before
-        )
+        audit.event(actor, "deadlines.calendar.day_removed", year, before=before)
 
 
 def _missing_statutory_days(entry: CalendarYear) -> list[str]:
@@ -870,10 +868,10 @@ def calendar_year_complete(
         entry.completed_by = getattr(actor, "user", None)
         entry.save(update_fields=["complete", "completed_at", "completed_by", "updated_at"])
         _bump(entry)
-        audit.record(
-            action="deadlines.calendar.year_completed",
-            actor=actor,
-            target=entry,
+        audit.event(
+            actor,
+            "deadlines.calendar.year_completed",
+            entry,
             after={"year": year, "days": entry.days.count(), "confirmed": confirm},
         )
         provisional_recompute(actor=actor, years=[year])
@@ -917,10 +915,10 @@ def calendar_year_import(*, actor: Actor | None, year: int) -> CalendarYear:
         entry.completed_by = user
         entry.save(update_fields=["complete", "source", "completed_at", "completed_by"])
         _bump(entry)
-        audit.record(
-            action="deadlines.calendar.year_imported",
-            actor=actor,
-            target=entry,
+        audit.event(
+            actor,
+            "deadlines.calendar.year_imported",
+            entry,
             after={"year": year, "days": len(rows), "source": entry.source},
         )
         provisional_recompute(actor=actor, years=[year])

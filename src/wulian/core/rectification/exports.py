@@ -78,10 +78,10 @@ def ledger_workbook(
         if progress is not None:
             progress(count)
     body = sheet.getvalue()
-    audit.record(
-        action="rectification.ledger.exported",
-        actor=who,
-        target=("rectification.ledger", "", _("整改台账")),
+    audit.event(
+        who,
+        "rectification.ledger.exported",
+        ("rectification.ledger", "", _("整改台账")),
         after={"filters": {k: v for k, v in filters.items() if v not in ("", None)}, "rows": count},
     )
     return body, count

@@ -294,11 +294,11 @@ def finding_raise(*, actor: Actor, record: Any, data: dict[str, Any]) -> Finding
                 assigner_org=found_by_org,
                 manage_action="rectification.rectification.manage",
             )
-        audit.record(
-            action="rectification.finding.raised",
-            actor=actor,
-            target=finding,
-            organisation_id=found_by_org.pk,
+        audit.event(
+            actor,
+            "rectification.finding.raised",
+            finding,
+            found_by_org.pk,
             after={
                 **_finding_snapshot(finding),
                 "record": f"{records.record_label(record)}#{record.pk}",
@@ -348,11 +348,11 @@ def finding_update(*, actor: Actor, finding_id: int, version: int, data: dict[st
         finding.save(update_fields=[*values, "version", "updated_at"])
         if "found_at" in new:
             finding.rectifications.update(year=finding.found_at.year)
-        audit.record(
-            action="rectification.finding.updated",
-            actor=actor,
-            target=finding,
-            organisation_id=finding.found_by_org_id,
+        audit.event(
+            actor,
+            "rectification.finding.updated",
+            finding,
+            finding.found_by_org_id,
             before=old,
             after=new,
         )
@@ -419,11 +419,11 @@ def rectification_commit(
             ]
         )
         _meet(actor, rect, DEADLINE_COMMITMENT)
-        audit.record(
-            action="rectification.rectification.committed",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.responsible_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.committed",
+            rect,
+            rect.responsible_org_id,
             before=before,
             after={
                 "state": rect.state,
@@ -487,11 +487,11 @@ def rectification_report_progress(
             rect.last_report_at = report.reported_at
             rect.version += 1
             rect.save(update_fields=["last_report_at", "version", "updated_at"])
-            audit.record(
-                action="rectification.rectification.progress_reported",
-                actor=actor,
-                target=rect,
-                organisation_id=rect.responsible_org_id,
+            audit.event(
+                actor,
+                "rectification.rectification.progress_reported",
+                rect,
+                rect.responsible_org_id,
                 after={
                     "state": rect.state,
                     "report": report.pk,
@@ -539,11 +539,11 @@ def rectification_submit(
                 update_fields=["state", "submitted_at", "last_report_at", "version", "updated_at"]
             )
             _meet(actor, rect, DEADLINE_RECTIFICATION)
-            audit.record(
-                action="rectification.rectification.submitted",
-                actor=actor,
-                target=rect,
-                organisation_id=rect.responsible_org_id,
+            audit.event(
+                actor,
+                "rectification.rectification.submitted",
+                rect,
+                rect.responsible_org_id,
                 before=before,
                 after={
                     "state": rect.state,
@@ -593,11 +593,11 @@ def rectification_close(
                 "updated_at",
             ]
         )
-        audit.record(
-            action="rectification.rectification.verified_closed",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.raising_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.verified_closed",
+            rect,
+            rect.raising_org_id,
             before=before,
             after={"state": rect.state, "note_sm3": _digest(text)},
         )
@@ -645,11 +645,11 @@ def rectification_reopen(
             assigner_org=rect.raising_org,
             manage_action="rectification.rectification.manage",
         )
-        audit.record(
-            action="rectification.rectification.reopened",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.raising_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.reopened",
+            rect,
+            rect.raising_org_id,
             before=before,
             after={
                 "state": rect.state,

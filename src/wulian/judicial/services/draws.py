@@ -181,11 +181,11 @@ def draw_freeze(*, actor: Actor, batch_id: int, version: int, code: str = "") ->
             batch.version += 1
             batch.save(update_fields=["state", "version", "updated_at"])
         eligible = {cat: len(refs) for cat, refs in manifest.pool.items()}
-        audit.record(
-            action="judicial.draw.frozen",
-            actor=actor,
-            target=d,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.frozen",
+            d,
+            batch.organiser_org_id,
             after={
                 "batch": batch.pk,
                 "code": code,
@@ -235,11 +235,11 @@ def draw_commit(*, actor: Actor, draw_id: int, version: int) -> Draw:
         d.save(
             update_fields=["secret", "commitment", "committed_at", "state", "version", "updated_at"]
         )
-        audit.record(
-            action="judicial.draw.committed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.committed",
+            d,
+            d.batch.organiser_org_id,
             before={"state": DrawState.FROZEN},
             after={"state": d.state, "commitment": d.commitment, "manifest_sm3": d.manifest_hash},
         )
@@ -293,11 +293,11 @@ def draw_enter_input(*, actor: Actor, draw_id: int, value: str) -> WitnessInput:
             value=digits,
         )
         entry.save(force_insert=True)
-        audit.record(
-            action="judicial.draw.input_entered",
-            actor=actor,
-            target=d,
-            organisation_id=org_id,
+        audit.event(
+            actor,
+            "judicial.draw.input_entered",
+            d,
+            org_id,
             after={"role": role, "value": digits, "commitment": d.commitment},
         )
     return entry
@@ -373,11 +373,11 @@ def draw_run(*, actor: Actor, draw_id: int, version: int) -> Draw:
         )
         members = {ref for panel in result.panels for ref in panel.members}
         by_ref = _experts_by_ref(members)
-        audit.record(
-            action="judicial.draw.sealed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.sealed",
+            d,
+            d.batch.organiser_org_id,
             before={"state": DrawState.COMMITTED},
             after={
                 "state": d.state,
@@ -432,10 +432,10 @@ def invitation_accept(*, actor: Actor, invitation_id: int, version: int) -> Invi
         inv.responded_at = timezone.now()
         inv.version += 1
         inv.save(update_fields=["state", "responded_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.invitation.accepted",
-            actor=actor,
-            target=inv,
+        audit.event(
+            actor,
+            "judicial.invitation.accepted",
+            inv,
             before={"state": InvitationState.INVITED},
             after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(actor, inv)},
         )
@@ -490,10 +490,10 @@ def invitation_decline(
         inv.save(update_fields=["state", "responded_at", "decline_reason", "version", "updated_at"])
         by_ref = _experts_by_ref(set(brought_in))
         new = _invite(d, [by_ref[r] for r in dict.fromkeys(brought_in)], f"sub:{d.version}")
-        audit.record(
-            action="judicial.invitation.declined",
-            actor=actor,
-            target=inv,
+        audit.event(
+            actor,
+            "judicial.invitation.declined",
+            inv,
             before={"state": InvitationState.INVITED},
             after={
                 "state": inv.state,
@@ -628,11 +628,11 @@ def draw_abort_request(*, actor: Actor, draw_id: int, version: int, reason: str)
                 "updated_at",
             ]
         )
-        audit.record(
-            action="judicial.draw.abort_requested",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.abort_requested",
+            d,
+            d.batch.organiser_org_id,
             before={"state": d.state, "abort_pending": False},
             after={"state": d.state, "abort_pending": True, "reason": reason, **_abort_hashes(d)},
         )
@@ -673,11 +673,11 @@ def draw_abort_confirm(*, actor: Actor, draw_id: int, version: int) -> Draw:
         d.aborted_by = actor.user
         d.version += 1
         d.save(update_fields=["state", "aborted_at", "aborted_by", "version", "updated_at"])
-        audit.record(
-            action="judicial.draw.aborted",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.witness_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.aborted",
+            d,
+            d.batch.witness_org_id,
             before=before,
             after={
                 "state": d.state,
@@ -718,11 +718,11 @@ def draw_abort_refuse(*, actor: Actor, draw_id: int, version: int, note: str) ->
                 "updated_at",
             ]
         )
-        audit.record(
-            action="judicial.draw.abort_refused",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.witness_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.abort_refused",
+            d,
+            d.batch.witness_org_id,
             before={"state": d.state, "abort_pending": True},
             after={
                 "state": d.state,
@@ -804,11 +804,11 @@ def draw_open_result(*, actor: Actor, draw_id: int) -> list[PanelView]:
         for p in result.panels
     ]
     if d.batch.state == BatchState.DRAWING and d.state == DrawState.SEALED:
-        audit.record(
-            action="judicial.draw.result_viewed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.result_viewed",
+            d,
+            d.batch.organiser_org_id,
             after={"result_sm3": d.current_hash},
         )
     return views

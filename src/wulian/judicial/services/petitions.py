@@ -90,11 +90,11 @@ def petition_register(*, actor: Actor, data: dict[str, Any]) -> Petition:
         )
         p.save(force_insert=True)
         p.cases.set(cases)
-        audit.record(
-            action="judicial.petition.registered",
-            actor=actor,
-            target=p,
-            organisation_id=org.pk,
+        audit.event(
+            actor,
+            "judicial.petition.registered",
+            p,
+            org.pk,
             after={
                 "received_on": received,
                 "summary_sm3": digest(summary),
@@ -141,11 +141,11 @@ def petition_route(
         p.routed_at = timezone.now()
         p.version += 1
         p.save(update_fields=["organisation", "state", "routed_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.petition.routed",
-            actor=actor,
-            target=p,
-            organisation_id=p.registering_org_id,
+        audit.event(
+            actor,
+            "judicial.petition.routed",
+            p,
+            p.registering_org_id,
             before={"state": PetitionState.REGISTERED},
             after={
                 "state": p.state,
@@ -193,11 +193,11 @@ def petition_answer(
         deadline = live_deadline(p, DEADLINE_PETITION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="judicial.petition.answered",
-            actor=actor,
-            target=p,
-            organisation_id=p.organisation_id,
+        audit.event(
+            actor,
+            "judicial.petition.answered",
+            p,
+            p.organisation_id,
             before={"state": PetitionState.ROUTED},
             after={"state": p.state, "outcome": outcome, "note_sm3": digest(note)},
         )
@@ -226,11 +226,11 @@ def petition_link_cases(
         p.cases.set(cases)
         p.version += 1
         p.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="judicial.petition.cases_linked",
-            actor=actor,
-            target=p,
-            organisation_id=p.registering_org_id,
+        audit.event(
+            actor,
+            "judicial.petition.cases_linked",
+            p,
+            p.registering_org_id,
             before={"cases": before},
             after={"cases": after},
         )

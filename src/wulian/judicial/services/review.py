@@ -155,11 +155,11 @@ def score_submit(
             score = existing
         # On the seat, not the case: the case's timeline, which every reviewer of the case
         # reads, must not show the others' scores.
-        audit.record(
-            action="judicial.score.submitted",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.score.submitted",
+            seat,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "seat": seat.pk,
@@ -254,11 +254,11 @@ def score_enter_on_paper(
                 ]
             )
             score = existing
-        audit.record(
-            action="judicial.score.entered_on_paper",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.score.entered_on_paper",
+            seat,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "seat": seat.pk,
@@ -296,11 +296,11 @@ def score_paper_cosign(*, actor: Actor, case_id: int, seat_id: int) -> Score:
         score.cosigned_at = timezone.now()
         score.version += 1
         score.save(update_fields=["cosigned_by", "cosigned_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.score.paper_cosigned",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.witness_org_id,
+        audit.event(
+            actor,
+            "judicial.score.paper_cosigned",
+            seat,
+            case.batch.witness_org_id,
             after={"seat": seat.pk, "total": score.total, "entered_by": score.entered_by_id},
         )
     return score
@@ -353,11 +353,11 @@ def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary:
                 "updated_at",
             ]
         )
-        audit.record(
-            action="judicial.case.graded",
-            actor=actor,
-            target=case,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.case.graded",
+            case,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "grade": grade,
@@ -392,11 +392,11 @@ def problem_record(*, actor: Actor, case_id: int, data: dict[str, Any]) -> Probl
             created_by=actor.user,
         )
         problem.save(force_insert=True)
-        audit.record(
-            action="judicial.problem.recorded",
-            actor=actor,
-            target=case,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.problem.recorded",
+            case,
+            case.batch.organiser_org_id,
             after={
                 "problem": problem.pk,
                 "criterion": criterion,

@@ -177,11 +177,11 @@ def _propose_locked(
             note=note,
             consultation=consultation,
         )
-        audit.record(
-            action="suggestions.batch.proposed",
-            actor=actor,
-            target=batch,
-            organisation_id=org.pk,
+        audit.event(
+            actor,
+            "suggestions.batch.proposed",
+            batch,
+            org.pk,
             after={
                 "state": batch.state,
                 "items": planned,
@@ -406,11 +406,11 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
                 ],
                 "assigned",
             )
-            audit.record(
-                action="suggestions.suggestion.assigned",
-                actor=actor,
-                target=s,
-                organisation_id=org_id,
+            audit.event(
+                actor,
+                "suggestions.suggestion.assigned",
+                s,
+                org_id,
                 before=before,
                 after={
                     **_snapshot(s),
@@ -436,11 +436,11 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
         batch.confirmed_by = actor.user
         batch.confirmed_at = now
         _save(batch, "state", "confirmed_org", "confirmed_by", "confirmed_at")
-        audit.record(
-            action="suggestions.batch.issued",
-            actor=actor,
-            target=batch,
-            organisation_id=org_id,
+        audit.event(
+            actor,
+            "suggestions.batch.issued",
+            batch,
+            org_id,
             before={"state": BatchState.PROPOSED},
             after={"state": batch.state, "suggestions": ids},
         )
@@ -457,11 +457,11 @@ def batch_return(*, actor: Actor, batch_id: int, version: int, reason: str) -> A
         batch.state = BatchState.RETURNED
         batch.return_reason = reason
         _save(batch, "state", "return_reason")
-        audit.record(
-            action="suggestions.batch.returned",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.proposed_org_id,
+        audit.event(
+            actor,
+            "suggestions.batch.returned",
+            batch,
+            batch.proposed_org_id,
             before={"state": BatchState.PROPOSED},
             after={"state": batch.state, "reason_sm3": _digest(reason)},
         )

@@ -77,11 +77,11 @@ def campaign_create(*, actor: Actor, data: dict[str, Any]) -> Campaign:
             description=(data.get("description") or "").strip(),
             created_by=actor.user,
         )
-        audit.record(
-            action="suggestions.campaign.created",
-            actor=actor,
-            target=campaign,
-            organisation_id=organiser.pk,
+        audit.event(
+            actor,
+            "suggestions.campaign.created",
+            campaign,
+            organiser.pk,
             after={"name": name, "year": year, "starts_on": starts_on, "ends_on": ends_on},
         )
     return campaign
@@ -129,11 +129,11 @@ def opinion_register(*, actor: Actor, campaign_id: int, data: dict[str, Any]) ->
             registered_by=actor.user,
             registered_at=timezone.now(),
         )
-        audit.record(
-            action="suggestions.opinion.registered",
-            actor=actor,
-            target=opinion,
-            organisation_id=campaign.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.registered",
+            opinion,
+            campaign.organiser_id,
             after={
                 "campaign": campaign.pk,
                 "number": opinion.number,
@@ -169,11 +169,11 @@ def opinion_assign(*, actor: Actor, opinion_id: int, version: int, unit_id: int)
         opinion.assigned_at = timezone.now()
         opinion.assigned_by = actor.user
         _save(opinion, "state", "unit", "assigned_at", "assigned_by")
-        audit.record(
-            action="suggestions.opinion.assigned",
-            actor=actor,
-            target=opinion,
-            organisation_id=unit.pk,
+        audit.event(
+            actor,
+            "suggestions.opinion.assigned",
+            opinion,
+            unit.pk,
             before=before,
             after={"state": opinion.state, "unit": unit.pk},
         )
@@ -206,11 +206,11 @@ def opinion_complete(
         opinion.completed_at = timezone.now()
         opinion.completed_by = actor.user
         _save(opinion, "state", "result", "completed_at", "completed_by")
-        audit.record(
-            action="suggestions.opinion.completed",
-            actor=actor,
-            target=opinion,
-            organisation_id=opinion.unit_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.completed",
+            opinion,
+            opinion.unit_id,
             before={"state": OpinionState.ASSIGNED},
             after={"state": opinion.state, "result_sm3": _digest(result)},
         )

@@ -217,11 +217,11 @@ def opinion_waive(*, actor: Actor, assignment_id: int, version: int, reason: str
             ) from None
         _save(a)
         _cancel(actor, a, DEADLINE_OPINION, _("人大代表工委免除会办意见"))
-        audit.record(
-            action="suggestions.opinion.waived",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.waived",
+            s,
+            s.office_id,
             after={
                 "waiver": waiver.pk,
                 "assignment": a.pk,

@@ -141,11 +141,11 @@ def contact_record(
             met = _meet(actor, s, DEADLINE_CONTACT)
             s.first_contact_at = contacted_at
             _save(s, "first_contact_at")
-        audit.record(
-            action="suggestions.contact.recorded",
-            actor=actor,
-            target=s,
-            organisation_id=lead.unit_id,
+        audit.event(
+            actor,
+            "suggestions.contact.recorded",
+            s,
+            lead.unit_id,
             after={
                 "contact": contact.pk,
                 "method": method,
@@ -204,11 +204,11 @@ def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinio
         except IntegrityError:
             raise RuleViolation(_("本单位本轮的会办意见已提交。")) from None
         _meet(actor, a, DEADLINE_OPINION)
-        audit.record(
-            action="suggestions.opinion.given",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.given",
+            s,
+            a.unit_id,
             after={
                 "opinion": opinion.pk,
                 "unit": a.unit_id,
@@ -314,11 +314,11 @@ def reply_send(
             s.reply_round = round_
             s.reply_category = category
             _save(s, "status", "replied_at", "reply_round", "reply_category")
-            audit.record(
-                action="suggestions.reply.sent",
-                actor=actor,
-                target=s,
-                organisation_id=s.lead_unit_id,
+            audit.event(
+                actor,
+                "suggestions.reply.sent",
+                s,
+                s.lead_unit_id,
                 before=before,
                 after={
                     **_snapshot(s),

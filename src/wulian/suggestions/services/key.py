@@ -75,13 +75,8 @@ def suggestion_mark_key(
         if before == after:
             return s
         _save(s, "is_key", "key_leader", "key_decided_on")
-        audit.record(
-            action="suggestions.suggestion.key_marked",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
-            before=before,
-            after=after,
+        audit.event(
+            actor, "suggestions.suggestion.key_marked", s, s.office_id, before=before, after=after
         )
         if is_key and s.lead_unit_id:
             _notify(

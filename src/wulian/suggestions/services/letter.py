@@ -54,11 +54,11 @@ def suggestion_treat_as_letter(
         s.reviewed_by = actor.user
         s.not_accepted_note = note
         _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_note")
-        audit.record(
-            action="suggestions.suggestion.as_letter",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.as_letter",
+            s,
+            s.office_id,
             before=before,
             after={**_snapshot(s), "note_sm3": _digest(note)},
         )

@@ -141,11 +141,11 @@ def suggestion_publish(
             "public_approved_at",
             "public_search_tokens",
         )
-        audit.record(
-            action="suggestions.suggestion.published",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.published",
+            s,
+            s.office_id,
             before=before,
             after=_publication_digests(s, rows),
         )
@@ -195,11 +195,11 @@ def suggestion_unpublish(*, actor: Actor, suggestion_id: int, version: int) -> S
             "public_approved_at",
             "public_search_tokens",
         )
-        audit.record(
-            action="suggestions.suggestion.unpublished",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.unpublished",
+            s,
+            s.office_id,
             before=before,
             after={"public": False},
         )

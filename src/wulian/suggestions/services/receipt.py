@@ -98,11 +98,11 @@ def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Ass
             s.status = target
             s.received_at = now
             merging.save_and_follow(actor, s, following, "received", "status", "received_at")
-        audit.record(
-            action="suggestions.assignment.received",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.assignment.received",
+            s,
+            a.unit_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -178,11 +178,11 @@ def assignment_send_back(
                 "reply_due_at",
                 "contact_due_at",
             )
-        audit.record(
-            action="suggestions.assignment.sent_back",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.assignment.sent_back",
+            s,
+            a.unit_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -311,11 +311,11 @@ def co_unit_replace(
         a.replacement = new
         _save(a, "settled_at", "replacement")
         mine = congress_org_ids(actor)
-        audit.record(
-            action="suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id if s.office_id in mine else min(mine),
+        audit.event(
+            actor,
+            "suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
+            s,
+            s.office_id if s.office_id in mine else min(mine),
             before={"co_units": before},
             after={
                 "co_units": _active_co_units(s),

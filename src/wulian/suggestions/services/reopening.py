@@ -142,11 +142,11 @@ def suggestion_reassign(
         s.reassigned_at = now
         s.reply_due_at = rereply.due_at
         _save(s, "reassigned_at", "reply_due_at")
-        audit.record(
-            action="suggestions.suggestion.reassigned",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.reassigned",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),

@@ -109,11 +109,11 @@ def session_create(*, actor: Actor, data: dict[str, Any]) -> CongressSession:
             office=office,
             is_current=is_current,
         )
-        audit.record(
-            action="suggestions.session.created",
-            actor=actor,
-            target=session,
-            organisation_id=office.pk,
+        audit.event(
+            actor,
+            "suggestions.session.created",
+            session,
+            office.pk,
             after={
                 "name": name,
                 "opens_on": opens_on,
@@ -230,11 +230,11 @@ def suggestion_submit(
                 ]
             )
             _store_files(actor, suggestion, files, stored)
-            audit.record(
-                action="suggestions.suggestion.submitted",
-                actor=actor,
-                target=suggestion,
-                organisation_id=suggestion.office_id,
+            audit.event(
+                actor,
+                "suggestions.suggestion.submitted",
+                suggestion,
+                suggestion.office_id,
                 after={
                     "session": session.pk,
                     "number": suggestion.number,
@@ -312,11 +312,11 @@ def suggestion_withdraw(
         s.withdrawn_at = now
         s.withdrawal_statement = statement
         _save(s, "status", "withdrawn_at", "withdrawal_statement")
-        audit.record(
-            action="suggestions.suggestion.withdrawn",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.withdrawn",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -360,11 +360,11 @@ def suggestion_accept(*, actor: Actor, suggestion_id: int, version: int) -> Sugg
                 responsible_org=office,
                 assigner_org=office,
             )
-        audit.record(
-            action="suggestions.suggestion.accepted",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.accepted",
+            s,
+            s.office_id,
             before=before,
             after=_snapshot(s),
         )
@@ -399,11 +399,11 @@ def suggestion_reject(
         s.not_accepted_reason = reason
         s.not_accepted_note = note
         _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_reason", "not_accepted_note")
-        audit.record(
-            action="suggestions.suggestion.not_accepted",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.not_accepted",
+            s,
+            s.office_id,
             before=before,
             after={**_snapshot(s), "reason": reason, "note_sm3": _digest(note)},
         )

@@ -99,11 +99,11 @@ def _issue_order(
             _("该建议已有一份进行中的同类督办（%(kind)s），请先结束它。")
             % {"kind": SupervisionKind(kind).label}
         ) from None
-    audit.record(
-        action="suggestions.supervision.issued",
-        actor=actor,
-        target=s,
-        organisation_id=issued_by_org_id,
+    audit.event(
+        actor,
+        "suggestions.supervision.issued",
+        s,
+        issued_by_org_id,
         after={
             "order": order.pk,
             "kind": kind,
@@ -217,11 +217,11 @@ def supervision_respond(
         order.responded_by = actor.user
         _save(order, "state", "response", "responded_at", "responded_by")
         s = order.suggestion
-        audit.record(
-            action="suggestions.supervision.responded",
-            actor=actor,
-            target=s,
-            organisation_id=order.to_unit_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.responded",
+            s,
+            order.to_unit_id,
             before={"order": order.pk, "state": SupervisionState.ISSUED},
             after={
                 "order": order.pk,
@@ -259,11 +259,11 @@ def supervision_close(
         _save(order, "state", "closed_at", "closed_by")
         # A suggestion 督办中 after a second 不满意 is closed with its order (reopening).
         suggestion_closed = reopening.supervised_until_closed(order, order.closed_at)
-        audit.record(
-            action="suggestions.supervision.closed",
-            actor=actor,
-            target=order.suggestion,
-            organisation_id=order.issued_by_org_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.closed",
+            order.suggestion,
+            order.issued_by_org_id,
             before={"order": order.pk, "state": SupervisionState.RESPONDED},
             after={
                 "order": order.pk,
@@ -297,11 +297,11 @@ def supervision_escalate(
         if first:
             s.escalated_to_cdi_at = now
             _save(s, "escalated_to_cdi_at")
-        audit.record(
-            action="suggestions.supervision.escalated",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.escalated",
+            s,
+            s.office_id,
             after={"order": order.pk, "kind": order.kind, "note_sm3": _digest(note)},
         )
         cdi = Organisation.objects.filter(kind=OrgKind.CDI, is_active=True).values_list(
@@ -381,11 +381,11 @@ def orders_recompute(actor: Actor | None, years: list[int]) -> int:
             continue
         moved += 1
         s = order.suggestion
-        audit.record(
-            action="suggestions.supervision.recalculated",
-            actor=actor,
-            target=s,
-            organisation_id=order.issued_by_org_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.recalculated",
+            s,
+            order.issued_by_org_id,
             before=before,
             after={"order": order.pk, "due_at": due, "years": years},
         )

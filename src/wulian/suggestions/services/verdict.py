@@ -156,11 +156,11 @@ def verdict_give(
             # Joint supervision follows (below): 督办中 until the order is closed.
             s.status = S.SUPERVISED
         _save(s, *fields)
-        audit.record(
-            action="suggestions.verdict.given",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.verdict.given",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -246,11 +246,11 @@ def follow_up_visit(*, actor: Actor, suggestion_id: int, data: dict[str, Any]) -
                 role=ParticipantRole.PARTICIPANT,
             )
         activity_services.activity_record_link(actor=actor, activity_id=activity.pk, record=s)
-        audit.record(
-            action="suggestions.suggestion.follow_up_visited",
-            actor=actor,
-            target=s,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.follow_up_visited",
+            s,
+            activity.organiser_id,
             after={"activity": activity.pk, "lead_unit": s.lead_unit_id},
         )
     return activity
@@ -288,11 +288,11 @@ def consultation_record(*, actor: Actor, data: dict[str, Any]) -> Any:
                 organisation_id=unit_id,
                 role=ParticipantRole.PARTICIPANT,
             )
-        audit.record(
-            action="suggestions.consultation.recorded",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.consultation.recorded",
+            activity,
+            activity.organiser_id,
             after={"activity": activity.pk, "units": unit_ids},
         )
     return activity
