@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.api.readonly import name_of, read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.core import access
 from wulian.core.activities import selectors
@@ -32,47 +33,45 @@ ID_PARAMETER = OpenApiParameter(
 )
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    person_name = serializers.CharField(source="person.name", read_only=True, default=None)
+ParticipantSerializer = read_only(
+    "ParticipantSerializer",
+    ActivityParticipant,
+    [
+        "id",
+        "organisation",
+        "organisation_name",
+        "person",
+        "person_name",
+        "role",
+        "attended",
+    ],
+    organisation_name=name_of("organisation"),
+    person_name=serializers.CharField(source="person.name", read_only=True, default=None),
+)
 
-    class Meta:
-        model = ActivityParticipant
-        fields = [
-            "id",
-            "organisation",
-            "organisation_name",
-            "person",
-            "person_name",
-            "role",
-            "attended",
-        ]
-        read_only_fields = fields
 
-
-class ActivitySerializer(serializers.ModelSerializer):
-    organiser_name = serializers.CharField(source="organiser.name", read_only=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "organiser",
-            "organiser_name",
-            "sensitivity",
-            "state",
-            "cancel_reason",
-            "notes",
-            "version",
-            "participants",
-        ]
-        read_only_fields = fields
+ActivitySerializer = read_only(
+    "ActivitySerializer",
+    Activity,
+    [
+        "id",
+        "kind",
+        "title",
+        "starts_at",
+        "ends_at",
+        "place",
+        "organiser",
+        "organiser_name",
+        "sensitivity",
+        "state",
+        "cancel_reason",
+        "notes",
+        "version",
+        "participants",
+    ],
+    organiser_name=name_of("organiser"),
+    participants=ParticipantSerializer(many=True, read_only=True),
+)
 
 
 def _activity_form_schema() -> dict[str, Any]:

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.api.readonly import read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.core import access, steps
 from wulian.core.bulletins import services
@@ -35,11 +36,7 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: _PROBLEM for code in codes}
 
 
-class SeriesOut(serializers.ModelSerializer):
-    class Meta:
-        model = BulletinSeries
-        fields = ["id", "issuer", "name", "cadence", "is_active"]
-        read_only_fields = fields
+SeriesOut = read_only("SeriesOut", BulletinSeries, ["id", "issuer", "name", "cadence", "is_active"])
 
 
 class BulletinCreate(APIView):

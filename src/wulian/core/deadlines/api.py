@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.api.readonly import read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.core import access, steps
 from wulian.core.deadlines import services
@@ -41,20 +42,17 @@ _ID = OpenApiParameter(
 )
 
 
-class CalendarDaySerializer(serializers.ModelSerializer):
-    year = serializers.IntegerField(source="date.year", read_only=True)
+CalendarDaySerializer = read_only(
+    "CalendarDaySerializer",
+    CalendarDay,
+    ["id", "date", "kind", "name", "year"],
+    year=serializers.IntegerField(source="date.year", read_only=True),
+)
 
-    class Meta:
-        model = CalendarDay
-        fields = ["id", "date", "kind", "name", "year"]
-        read_only_fields = fields
 
-
-class CalendarYearSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CalendarYear
-        fields = ["year", "complete", "source", "completed_at"]
-        read_only_fields = fields
+CalendarYearSerializer = read_only(
+    "CalendarYearSerializer", CalendarYear, ["year", "complete", "source", "completed_at"]
+)
 
 
 class CompleteForm(forms.Form):

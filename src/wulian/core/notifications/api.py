@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.api.readonly import read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.api.views import ID_REGEX
 from wulian.core import access
@@ -30,13 +31,12 @@ from wulian.core.notifications.models import Notification
 PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
 
-class NotificationOut(serializers.ModelSerializer):
-    unread = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"]
-        read_only_fields = fields
+NotificationOut = read_only(
+    "NotificationOut",
+    Notification,
+    ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"],
+    unread=serializers.BooleanField(read_only=True),
+)
 
 
 MarkedOut = inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})

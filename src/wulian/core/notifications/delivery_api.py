@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.api.readonly import read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.core import access, steps
 from wulian.core.errors import ValidationFailed
@@ -39,11 +40,11 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: _PROBLEM for code in codes}
 
 
-class OutboxMessageSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OutboxMessage
-        fields = ["id", "channel", "kind", "title", "status", "attempts"]
-        read_only_fields = fields
+OutboxMessageSerializer = read_only(
+    "OutboxMessageSerializer",
+    OutboxMessage,
+    ["id", "channel", "kind", "title", "status", "attempts"],
+)
 
 
 class WebhookTargetSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.errors import problem
+from wulian.api.readonly import read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.core import access, steps
 from wulian.core.clientip import client_ip
@@ -55,11 +56,11 @@ def _poll(actor: access.Actor, pk: int, action: str) -> Poll:
     return poll
 
 
-class PollSummary(serializers.ModelSerializer):
-    class Meta:
-        model = Poll
-        fields = ["id", "title", "kind", "state", "organiser", "witness", "opens_at", "closes_at"]
-        read_only_fields = fields
+PollSummary = read_only(
+    "PollSummary",
+    Poll,
+    ["id", "title", "kind", "state", "organiser", "witness", "opens_at", "closes_at"],
+)
 
 
 class PollList(APIView):
