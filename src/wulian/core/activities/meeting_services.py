@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.activities.choices import (
     ACTION_TRANSITIONS,
@@ -314,18 +314,8 @@ def minutes_save(*, actor: Actor, activity_id: int, version: int, title: str, bo
             if meeting.minutes_body
             else "",
         }
-        meeting.minutes_state = MinutesState.DRAFT
-        meeting.minutes_title = title
-        meeting.minutes_body = body
-        meeting.version += 1
-        meeting.save(
-            update_fields=[
-                "minutes_state",
-                "minutes_title",
-                "minutes_body",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            meeting, minutes_state=MinutesState.DRAFT, minutes_title=title, minutes_body=body
         )
         if signed:
             MeetingConvener.objects.filter(pk__in=[c.pk for c in signed]).update(
@@ -680,13 +670,8 @@ def action_report(*, actor: Actor, action_id: int, version: int, report: str) ->
     with transaction.atomic():
         action = _action_locked(action_id, version)
         target = _step(action, ActionStep.REPORT)
-        action.state = target
-        action.report = text
-        action.reported_at = timezone.now()
-        action.reported_by = actor.user
-        action.version += 1
-        action.save(
-            update_fields=["state", "report", "reported_at", "reported_by", "version", "updated_at"]
+        versioned.save(
+            action, state=target, report=text, reported_at=timezone.now(), reported_by=actor.user
         )
         deadline = live_deadline(action, DEADLINE_ACTION)
         if deadline is not None:
@@ -718,11 +703,7 @@ def action_verify(*, actor: Actor, action_id: int, version: int) -> ActionItem:
     with transaction.atomic():
         action = _action_locked(action_id, version)
         target = _step(action, ActionStep.VERIFY)
-        action.state = target
-        action.verified_at = timezone.now()
-        action.verified_by = actor.user
-        action.version += 1
-        action.save(update_fields=["state", "verified_at", "verified_by", "version", "updated_at"])
+        versioned.save(action, state=target, verified_at=timezone.now(), verified_by=actor.user)
         audit.event(
             actor,
             "activities.action.verified",
@@ -765,19 +746,13 @@ def action_return(
         action.state = target
         action.return_reason = text
         action.return_count += 1
-        action.due_at = rules.due_at(rule, now)
-        action.due_rule = rule.describe()[:60]
-        action.version += 1
-        action.save(
-            update_fields=[
-                "state",
-                "return_reason",
-                "return_count",
-                "due_at",
-                "due_rule",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            action,
+            "state",
+            "return_reason",
+            "return_count",
+            due_at=rules.due_at(rule, now),
+            due_rule=rule.describe()[:60],
         )
         deadline = _open_deadline(actor, action, rule, now)
         if deadline.due_at != action.due_at:

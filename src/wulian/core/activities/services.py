@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.activities.choices import (
     MEETING_KINDS,
@@ -205,9 +205,7 @@ def activity_hold(
             participants.filter(pk__in=wanted).update(attended=True)
             participants.exclude(pk__in=wanted).update(attended=False)
             attended = sorted(wanted)
-        activity.state = ActivityState.HELD
-        activity.version += 1
-        activity.save(update_fields=["state", "version", "updated_at"])
+        versioned.save(activity, state=ActivityState.HELD)
         audit.event(
             actor,
             "activities.activity.held",
@@ -235,10 +233,7 @@ def activity_cancel(*, actor: Actor, activity_id: int, version: int, reason: str
             raise TransitionNotAllowed(
                 _("该活动当前为“%(state)s”，不能取消。") % {"state": activity.get_state_display()}
             )
-        activity.state = ActivityState.CANCELLED
-        activity.cancel_reason = reason
-        activity.version += 1
-        activity.save(update_fields=["state", "cancel_reason", "version", "updated_at"])
+        versioned.save(activity, state=ActivityState.CANCELLED, cancel_reason=reason)
         audit.event(
             actor,
             "activities.activity.cancelled",

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Role
 from wulian.core.clues.choices import (
@@ -366,19 +366,12 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 reminder_points=(60,),
             )
         _meet(actor, clue, DEADLINE_TRANSFER)
-        clue.state = target
-        clue.transferred_at = timezone.now()
-        clue.transferred_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "receiving_org",
-                "transferred_at",
-                "transferred_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            "receiving_org",
+            state=target,
+            transferred_at=timezone.now(),
+            transferred_by=actor.user,
         )
         audit.event(
             actor,
@@ -415,11 +408,7 @@ def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
         clue = _lock(clue_id, version)
         target = _step(clue, Step.RECEIVE)
         before = {"state": clue.state}
-        clue.state = target
-        clue.received_at = timezone.now()
-        clue.received_by = actor.user
-        clue.version += 1
-        clue.save(update_fields=["state", "received_at", "received_by", "version", "updated_at"])
+        versioned.save(clue, state=target, received_at=timezone.now(), received_by=actor.user)
         _meet(actor, clue, DEADLINE_RECEIPT)
         audit.event(
             actor,
@@ -451,20 +440,8 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
         if len(text) > MAX_NOTE:
             raise _fail(_("反馈意见不能超过 %(n)d 个字。") % {"n": MAX_NOTE}, "feedback")
         before = {"state": clue.state}
-        clue.state = target
-        clue.feedback = text
-        clue.feedback_at = timezone.now()
-        clue.feedback_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "feedback",
-                "feedback_at",
-                "feedback_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue, state=target, feedback=text, feedback_at=timezone.now(), feedback_by=actor.user
         )
         audit.event(
             actor,
@@ -513,24 +490,14 @@ def clue_propose(
             raise _fail(_("请选择拟处置方式。"), "disposition")
         note = _note(note, "note", _("拟办意见"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.proposed_disposition = disposition
-        clue.proposal_note = note
-        clue.proposed_at = timezone.now()
-        clue.proposed_by = actor.user
-        clue.approval_note = ""
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "proposed_disposition",
-                "proposal_note",
-                "proposed_at",
-                "proposed_by",
-                "approval_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            proposed_disposition=disposition,
+            proposal_note=note,
+            proposed_at=timezone.now(),
+            proposed_by=actor.user,
+            approval_note="",
         )
         audit.event(
             actor,
@@ -565,24 +532,14 @@ def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") ->
             raise _fail(_("不能审批本人提出的处置意见，请由其他负责同志审批。"))
         note = _note(note, "note", _("审批意见"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.disposition = clue.proposed_disposition
-        clue.disposition_note = clue.proposal_note
-        clue.approval_note = note
-        clue.disposed_at = timezone.now()
-        clue.disposed_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "disposition",
-                "disposition_note",
-                "approval_note",
-                "disposed_at",
-                "disposed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            disposition=clue.proposed_disposition,
+            disposition_note=clue.proposal_note,
+            approval_note=note,
+            disposed_at=timezone.now(),
+            disposed_by=actor.user,
         )
         _meet(actor, clue, DEADLINE_DISPOSITION)
         audit.event(
@@ -618,10 +575,7 @@ def clue_return(*, actor: Actor, clue_id: int, version: int, note: str) -> Clue:
         target = _step(clue, Step.RETURN)
         note = _note(note, "note", _("退回理由"), required=True)
         before = {"state": clue.state, "proposed_disposition": clue.proposed_disposition}
-        clue.state = target
-        clue.approval_note = note
-        clue.version += 1
-        clue.save(update_fields=["state", "approval_note", "version", "updated_at"])
+        versioned.save(clue, state=target, approval_note=note)
         audit.event(
             actor,
             "clues.clue.proposal_returned",
@@ -653,19 +607,7 @@ def clue_reactivate(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 % {"d": clue.get_disposition_display()}
             )
         before = {"state": clue.state, "disposition": clue.disposition}
-        clue.state = target
-        clue.disposition = ""
-        clue.proposed_disposition = ""
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "disposition",
-                "proposed_disposition",
-                "version",
-                "updated_at",
-            ]
-        )
+        versioned.save(clue, state=target, disposition="", proposed_disposition="")
         audit.event(
             actor,
             "clues.clue.reactivated",
@@ -703,22 +645,13 @@ def clue_conclude(
             raise _fail(_("请选择该处置方式可以得出的办理结果。"), "outcome")
         note = _note(note, "note", _("办理结果说明"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.outcome = outcome
-        clue.outcome_note = note
-        clue.concluded_at = timezone.now()
-        clue.concluded_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "outcome",
-                "outcome_note",
-                "concluded_at",
-                "concluded_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            outcome=outcome,
+            outcome_note=note,
+            concluded_at=timezone.now(),
+            concluded_by=actor.user,
         )
         audit.event(
             actor,

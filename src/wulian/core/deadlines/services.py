@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import OFFICE_ROLES
 from wulian.core.deadlines import rules, seed, statutory, workcalendar
@@ -327,10 +327,7 @@ def deadline_pause(
         _require_state(deadline, DeadlineState.OPEN)
         before = _snapshot(deadline)
         now = timezone.now()
-        deadline.state = DeadlineState.PAUSED
-        deadline.paused_at = now
-        deadline.version += 1
-        deadline.save(update_fields=["state", "paused_at", "version", "updated_at"])
+        versioned.save(deadline, state=DeadlineState.PAUSED, paused_at=now)
         _audit(
             "deadlines.deadline.paused",
             actor,

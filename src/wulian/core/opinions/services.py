@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
@@ -632,20 +632,12 @@ def comment_dispose(
                 _("该意见已被他人处理，您的处理未保存。请刷新页面查看最新处理结果后再操作。")
             )
         before = {"disposition": row.disposition, "reason_sm3": _digest(row.reason)}
-        row.disposition = disposition
-        row.reason = reason
-        row.disposed_at = timezone.now()
-        row.disposed_by = actor.user
-        row.version += 1
-        row.save(
-            update_fields=[
-                "disposition",
-                "reason",
-                "disposed_at",
-                "disposed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            row,
+            disposition=disposition,
+            reason=reason,
+            disposed_at=timezone.now(),
+            disposed_by=actor.user,
         )
         audit.event(
             actor,

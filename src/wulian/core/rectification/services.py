@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
@@ -401,22 +401,13 @@ def rectification_commit(
             "planned_completion": rect.planned_completion,
             "commitment_sm3": _digest(rect.commitment),
         }
-        rect.state = target
-        rect.commitment = text
-        rect.planned_completion = planned_completion
-        rect.committed_at = now
-        rect.committed_by = actor.user
-        rect.version += 1
-        rect.save(
-            update_fields=[
-                "state",
-                "commitment",
-                "planned_completion",
-                "committed_at",
-                "committed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            rect,
+            state=target,
+            commitment=text,
+            planned_completion=planned_completion,
+            committed_at=now,
+            committed_by=actor.user,
         )
         _meet(actor, rect, DEADLINE_COMMITMENT)
         audit.event(
@@ -484,9 +475,7 @@ def rectification_report_progress(
             _step(rect, Step.REPORT)
             body = _text(text, "text", _("整改进展"))
             report = _report(actor, rect, body, files, final=False, stored=stored)
-            rect.last_report_at = report.reported_at
-            rect.version += 1
-            rect.save(update_fields=["last_report_at", "version", "updated_at"])
+            versioned.save(rect, last_report_at=report.reported_at)
             audit.event(
                 actor,
                 "rectification.rectification.progress_reported",
@@ -531,12 +520,11 @@ def rectification_submit(
             body = _text(summary, "summary", _("整改完成情况"))
             report = _report(actor, rect, body, files, final=True, stored=stored)
             before = {"state": rect.state}
-            rect.state = target
-            rect.submitted_at = report.reported_at
-            rect.last_report_at = report.reported_at
-            rect.version += 1
-            rect.save(
-                update_fields=["state", "submitted_at", "last_report_at", "version", "updated_at"]
+            versioned.save(
+                rect,
+                state=target,
+                submitted_at=report.reported_at,
+                last_report_at=report.reported_at,
             )
             _meet(actor, rect, DEADLINE_RECTIFICATION)
             audit.event(
@@ -578,20 +566,12 @@ def rectification_close(
         target = _step(rect, Step.CLOSE)
         text = _text(note, "note", _("核验意见"), required=False)
         before = {"state": rect.state}
-        rect.state = target
-        rect.closed_at = timezone.now()
-        rect.closed_by = actor.user
-        rect.verification_note = text
-        rect.version += 1
-        rect.save(
-            update_fields=[
-                "state",
-                "closed_at",
-                "closed_by",
-                "verification_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            rect,
+            state=target,
+            closed_at=timezone.now(),
+            closed_by=actor.user,
+            verification_note=text,
         )
         audit.event(
             actor,

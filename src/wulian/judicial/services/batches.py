@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory, OrgKind
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -280,10 +280,7 @@ def batch_open_review(*, actor: Actor, batch_id: int, version: int) -> ReviewBat
             for i, (ref, category) in enumerate(zip(p.members, p.categories, strict=True), 1)
         ]
         PanelSeat.objects.bulk_create(seats)
-        batch.state = BatchState.REVIEWING
-        batch.review_opened_at = timezone.now()
-        batch.version += 1
-        batch.save(update_fields=["state", "review_opened_at", "version", "updated_at"])
+        versioned.save(batch, state=BatchState.REVIEWING, review_opened_at=timezone.now())
         audit.event(
             actor,
             "judicial.batch.review_opened",
@@ -324,10 +321,7 @@ def batch_close(*, actor: Actor, batch_id: int, version: int) -> ReviewBatch:
             raise TransitionNotAllowed(
                 _("还有 %(n)d 件案件没有评定等次，全部定等后才能结束批次。") % {"n": ungraded}
             )
-        batch.state = BatchState.CLOSED
-        batch.closed_at = timezone.now()
-        batch.version += 1
-        batch.save(update_fields=["state", "closed_at", "version", "updated_at"])
+        versioned.save(batch, state=BatchState.CLOSED, closed_at=timezone.now())
         audit.event(
             actor,
             "judicial.batch.closed",

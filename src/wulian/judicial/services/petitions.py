@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
@@ -136,11 +136,7 @@ def petition_route(
             assigner_org=p.registering_org,
             manage_action="judicial.petition.manage",
         )
-        p.organisation = org
-        p.state = target
-        p.routed_at = timezone.now()
-        p.version += 1
-        p.save(update_fields=["organisation", "state", "routed_at", "version", "updated_at"])
+        versioned.save(p, organisation=org, state=target, routed_at=timezone.now())
         audit.event(
             actor,
             "judicial.petition.routed",
@@ -175,20 +171,8 @@ def petition_answer(
     with transaction.atomic():
         p = lock(Petition, petition_id, version)
         target = _step(p, PetitionStep.ANSWER)
-        p.state = target
-        p.outcome = outcome
-        p.outcome_note = note
-        p.answered_at = timezone.now()
-        p.version += 1
-        p.save(
-            update_fields=[
-                "state",
-                "outcome",
-                "outcome_note",
-                "answered_at",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            p, state=target, outcome=outcome, outcome_note=note, answered_at=timezone.now()
         )
         deadline = live_deadline(p, DEADLINE_PETITION)
         if deadline is not None:

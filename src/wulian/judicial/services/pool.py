@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -170,10 +170,7 @@ def expert_suspend(*, actor: Actor, expert_id: int, version: int, reason: str) -
         expert = lock(Expert, expert_id, version, "profile")
         if expert.status == ExpertStatus.SUSPENDED:
             raise TransitionNotAllowed(_("该专家已暂停。"))
-        expert.status = ExpertStatus.SUSPENDED
-        expert.suspended_reason = reason
-        expert.version += 1
-        expert.save(update_fields=["status", "suspended_reason", "version", "updated_at"])
+        versioned.save(expert, status=ExpertStatus.SUSPENDED, suspended_reason=reason)
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=False)
         audit.event(
             actor,
@@ -193,10 +190,7 @@ def expert_reinstate(*, actor: Actor, expert_id: int, version: int) -> Expert:
         expert = lock(Expert, expert_id, version, "profile")
         if expert.status == ExpertStatus.ACTIVE:
             raise TransitionNotAllowed(_("该专家在库，无需恢复。"))
-        expert.status = ExpertStatus.ACTIVE
-        expert.suspended_reason = ""
-        expert.version += 1
-        expert.save(update_fields=["status", "suspended_reason", "version", "updated_at"])
+        versioned.save(expert, status=ExpertStatus.ACTIVE, suspended_reason="")
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=True)
         audit.event(
             actor,

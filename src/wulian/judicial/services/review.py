@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.clues import services as clue_services
 from wulian.core.clues.models import Clue
@@ -140,18 +140,7 @@ def score_submit(
                 raise stale()
             before = {"values": existing.values, "total": existing.total}
             existing.values, existing.total, existing.comment = clean, total, comment
-            existing.submitted_at = timezone.now()
-            existing.version += 1
-            existing.save(
-                update_fields=[
-                    "values",
-                    "total",
-                    "comment",
-                    "submitted_at",
-                    "version",
-                    "updated_at",
-                ]
-            )
+            versioned.save(existing, "values", "total", "comment", submitted_at=timezone.now())
             score = existing
         # On the seat, not the case: the case's timeline, which every reviewer of the case
         # reads, must not show the others' scores.
@@ -292,10 +281,7 @@ def score_paper_cosign(*, actor: Actor, case_id: int, seat_id: int) -> Score:
             raise TransitionNotAllowed(
                 _("录入纸质评分表的人不能自己会签，请由见证单位的其他人员会签。")
             )
-        score.cosigned_by = actor.user
-        score.cosigned_at = timezone.now()
-        score.version += 1
-        score.save(update_fields=["cosigned_by", "cosigned_at", "version", "updated_at"])
+        versioned.save(score, cosigned_by=actor.user, cosigned_at=timezone.now())
         audit.event(
             actor,
             "judicial.score.paper_cosigned",
@@ -336,22 +322,13 @@ def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary:
                 % {"n": pending}
             )
         before = {"grade": case.grade}
-        case.grade = grade
-        case.review_summary = summary
-        case.mean_share = c.mean_share
-        case.graded_at = timezone.now()
-        case.graded_by = actor.user
-        case.version += 1
-        case.save(
-            update_fields=[
-                "grade",
-                "review_summary",
-                "mean_share",
-                "graded_at",
-                "graded_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            case,
+            grade=grade,
+            review_summary=summary,
+            mean_share=c.mean_share,
+            graded_at=timezone.now(),
+            graded_by=actor.user,
         )
         audit.event(
             actor,

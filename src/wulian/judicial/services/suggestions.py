@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed, next_state
 from wulian.core.models import Organisation
@@ -167,11 +167,7 @@ def suggestion_send(
                 "rectification_months": months,
             },
         )
-        s.state = target
-        s.sent_at = timezone.now()
-        s.finding_id = finding.pk
-        s.version += 1
-        s.save(update_fields=["state", "sent_at", "finding_id", "version", "updated_at"])
+        versioned.save(s, state=target, sent_at=timezone.now(), finding_id=finding.pk)
         audit.event(
             actor,
             "judicial.suggestion.sent",
@@ -199,11 +195,7 @@ def suggestion_answer(
     with transaction.atomic():
         s = lock(CourtSuggestion, suggestion_id, version, "batch")
         target = _step(s, SuggestionStep.ADOPT if adopted else SuggestionStep.REJECT)
-        s.state = target
-        s.answer = answer
-        s.answered_at = timezone.now()
-        s.version += 1
-        s.save(update_fields=["state", "answer", "answered_at", "version", "updated_at"])
+        versioned.save(s, state=target, answer=answer, answered_at=timezone.now())
         audit.event(
             actor,
             "judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",

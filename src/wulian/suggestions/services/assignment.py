@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines import rules as deadline_rules
@@ -63,7 +63,6 @@ from wulian.suggestions.services._common import (
     _notify,
     _open,
     _oversight_orgs,
-    _save,
     _snapshot,
     _stale,
     _step,
@@ -378,17 +377,14 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
             s.status = target
             s.assigned_at = now
             s.lead_unit_id = item["lead"]
-            s.reply_due_at = reply.due_at
-            s.received_at = None
-            s.contact_due_at = contact.due_at
-            _save(
+            versioned.save(
                 s,
                 "status",
                 "assigned_at",
                 "lead_unit",
-                "reply_due_at",
-                "received_at",
-                "contact_due_at",
+                reply_due_at=reply.due_at,
+                received_at=None,
+                contact_due_at=contact.due_at,
             )
             for f in following:
                 _meet(actor, f, DEADLINE_ASSIGN)
@@ -433,9 +429,7 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
                 )
         batch.state = BatchState.ISSUED
         batch.confirmed_org_id = org_id
-        batch.confirmed_by = actor.user
-        batch.confirmed_at = now
-        _save(batch, "state", "confirmed_org", "confirmed_by", "confirmed_at")
+        versioned.save(batch, "state", "confirmed_org", confirmed_by=actor.user, confirmed_at=now)
         audit.event(
             actor,
             "suggestions.batch.issued",
@@ -454,9 +448,7 @@ def batch_return(*, actor: Actor, batch_id: int, version: int, reason: str) -> A
     reason = _text(reason, "reason", _("退回理由"), limit=MAX_NOTE)
     with transaction.atomic():
         batch = _lock_batch(batch_id, version)
-        batch.state = BatchState.RETURNED
-        batch.return_reason = reason
-        _save(batch, "state", "return_reason")
+        versioned.save(batch, state=BatchState.RETURNED, return_reason=reason)
         audit.event(
             actor,
             "suggestions.batch.returned",

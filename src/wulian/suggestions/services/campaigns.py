@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import (
     TransitionNotAllowed,
@@ -37,7 +37,6 @@ from wulian.suggestions.services._common import (
     _found,
     _handling_unit,
     _locked,
-    _save,
     _text,
     _users_of_people,
 )
@@ -164,11 +163,13 @@ def opinion_assign(*, actor: Actor, opinion_id: int, version: int, unit_id: int)
         if opinion.state == OpinionState.COMPLETED:
             raise TransitionNotAllowed(_("该意见已办结，不能再交办。"))
         before = {"state": opinion.state, "unit": opinion.unit_id}
-        opinion.state = OpinionState.ASSIGNED
-        opinion.unit = unit
-        opinion.assigned_at = timezone.now()
-        opinion.assigned_by = actor.user
-        _save(opinion, "state", "unit", "assigned_at", "assigned_by")
+        versioned.save(
+            opinion,
+            state=OpinionState.ASSIGNED,
+            unit=unit,
+            assigned_at=timezone.now(),
+            assigned_by=actor.user,
+        )
         audit.event(
             actor,
             "suggestions.opinion.assigned",
@@ -201,11 +202,13 @@ def opinion_complete(
             raise TransitionNotAllowed(
                 _("该意见当前为“%(state)s”，不能办结。") % {"state": opinion.get_state_display()}
             )
-        opinion.state = OpinionState.COMPLETED
-        opinion.result = result
-        opinion.completed_at = timezone.now()
-        opinion.completed_by = actor.user
-        _save(opinion, "state", "result", "completed_at", "completed_by")
+        versioned.save(
+            opinion,
+            state=OpinionState.COMPLETED,
+            result=result,
+            completed_at=timezone.now(),
+            completed_by=actor.user,
+        )
         audit.event(
             actor,
             "suggestions.opinion.completed",

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines import services as deadline_services
@@ -66,7 +66,6 @@ from wulian.suggestions.services._common import (
     _office_users,
     _open_verdict_deadline,
     _require_state,
-    _save,
     _snapshot,
     _stale,
     _step,
@@ -139,8 +138,7 @@ def contact_record(
         met = None
         if first:
             met = _meet(actor, s, DEADLINE_CONTACT)
-            s.first_contact_at = contacted_at
-            _save(s, "first_contact_at")
+            versioned.save(s, first_contact_at=contacted_at)
         audit.event(
             actor,
             "suggestions.contact.recorded",
@@ -309,11 +307,9 @@ def reply_send(
                 opinions_missing=co_opinions.close_missing(actor, lapsed),
             )
             _store_files(actor, reply, files, stored)
-            s.status = target
-            s.replied_at = now
-            s.reply_round = round_
-            s.reply_category = category
-            _save(s, "status", "replied_at", "reply_round", "reply_category")
+            versioned.save(
+                s, status=target, replied_at=now, reply_round=round_, reply_category=category
+            )
             audit.event(
                 actor,
                 "suggestions.reply.sent",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.suggestions.choices import Step
 from wulian.suggestions.models import Suggestion
@@ -27,7 +27,6 @@ from wulian.suggestions.services._common import (
     _get,
     _lock,
     _notify,
-    _save,
     _snapshot,
     _step,
     _text,
@@ -49,11 +48,13 @@ def suggestion_treat_as_letter(
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_LETTER)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        s.not_accepted_note = note
-        _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_note")
+        versioned.save(
+            s,
+            status=target,
+            reviewed_at=timezone.now(),
+            reviewed_by=actor.user,
+            not_accepted_note=note,
+        )
         audit.event(
             actor,
             "suggestions.suggestion.as_letter",

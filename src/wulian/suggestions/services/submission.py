@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines.rules import Rule
@@ -60,7 +60,6 @@ from wulian.suggestions.services._common import (
     _notify,
     _office_users,
     _open,
-    _save,
     _snapshot,
     _step,
     _store_files,
@@ -305,13 +304,8 @@ def suggestion_withdraw(
             _cancel(actor, s, kind, reason)
         now = timezone.now()
         for a in active:
-            a.status = AssignmentStatus.ENDED
-            a.ended_at = now
-            _save(a, "status", "ended_at")
-        s.status = target
-        s.withdrawn_at = now
-        s.withdrawal_statement = statement
-        _save(s, "status", "withdrawn_at", "withdrawal_statement")
+            versioned.save(a, status=AssignmentStatus.ENDED, ended_at=now)
+        versioned.save(s, status=target, withdrawn_at=now, withdrawal_statement=statement)
         audit.event(
             actor,
             "suggestions.suggestion.withdrawn",
@@ -345,10 +339,7 @@ def suggestion_accept(*, actor: Actor, suggestion_id: int, version: int) -> Sugg
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_ACCEPT)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        _save(s, "status", "reviewed_at", "reviewed_by")
+        versioned.save(s, status=target, reviewed_at=timezone.now(), reviewed_by=actor.user)
         if s.raised_during == RaisedDuring.RECESS:
             office = Organisation.objects.get(pk=s.office_id)
             _open(
@@ -393,12 +384,14 @@ def suggestion_reject(
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_REJECT)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        s.not_accepted_reason = reason
-        s.not_accepted_note = note
-        _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_reason", "not_accepted_note")
+        versioned.save(
+            s,
+            status=target,
+            reviewed_at=timezone.now(),
+            reviewed_by=actor.user,
+            not_accepted_reason=reason,
+            not_accepted_note=note,
+        )
         audit.event(
             actor,
             "suggestions.suggestion.not_accepted",

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import OrgKind
 from wulian.core.deadlines import rules as deadline_rules
@@ -49,7 +49,6 @@ from wulian.suggestions.services._common import (
     _locked,
     _notify,
     _office_users,
-    _save,
     _text,
     _title,
 )
@@ -211,11 +210,13 @@ def supervision_respond(
             raise TransitionNotAllowed(
                 _("该督办当前为“%(state)s”，不能再报告。") % {"state": order.get_state_display()}
             )
-        order.state = SupervisionState.RESPONDED
-        order.response = response
-        order.responded_at = timezone.now()
-        order.responded_by = actor.user
-        _save(order, "state", "response", "responded_at", "responded_by")
+        versioned.save(
+            order,
+            state=SupervisionState.RESPONDED,
+            response=response,
+            responded_at=timezone.now(),
+            responded_by=actor.user,
+        )
         s = order.suggestion
         audit.event(
             actor,
@@ -253,10 +254,9 @@ def supervision_close(
                 _("被督办单位报告办理情况后才能结束督办（当前为“%(state)s”）。")
                 % {"state": order.get_state_display()}
             )
-        order.state = SupervisionState.CLOSED
-        order.closed_at = timezone.now()
-        order.closed_by = actor.user
-        _save(order, "state", "closed_at", "closed_by")
+        versioned.save(
+            order, state=SupervisionState.CLOSED, closed_at=timezone.now(), closed_by=actor.user
+        )
         # A suggestion 督办中 after a second 不满意 is closed with its order (reopening).
         suggestion_closed = reopening.supervised_until_closed(order, order.closed_at)
         audit.event(
@@ -289,14 +289,12 @@ def supervision_escalate(
             raise TransitionNotAllowed(_("该督办已通报市纪委。"))
         s = _lock(order.suggestion_id)
         now = timezone.now()
-        order.escalated_to_cdi_at = now
-        order.escalated_by = actor.user
-        order.escalation_note = note
-        _save(order, "escalated_to_cdi_at", "escalated_by", "escalation_note")
+        versioned.save(
+            order, escalated_to_cdi_at=now, escalated_by=actor.user, escalation_note=note
+        )
         first = s.escalated_to_cdi_at is None
         if first:
-            s.escalated_to_cdi_at = now
-            _save(s, "escalated_to_cdi_at")
+            versioned.save(s, escalated_to_cdi_at=now)
         audit.event(
             actor,
             "suggestions.supervision.escalated",

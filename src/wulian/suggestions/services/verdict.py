@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import (
@@ -42,7 +42,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _office_users,
-    _save,
     _snapshot,
     _step,
     _text,
@@ -155,7 +154,7 @@ def verdict_give(
         else:
             # Joint supervision follows (below): 督办中 until the order is closed.
             s.status = S.SUPERVISED
-        _save(s, *fields)
+        versioned.save(s, *fields)
         audit.event(
             actor,
             "suggestions.verdict.given",
