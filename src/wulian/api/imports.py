@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -26,7 +25,7 @@ from rest_framework.views import APIView
 
 from wulian.api.errors import problem
 from wulian.api.schema import PROBLEM_REF
-from wulian.core import access
+from wulian.core import access, pages
 from wulian.core.imports import XLSX_CONTENT_TYPE
 from wulian.core.steps import api_form, request_schema
 
@@ -130,11 +129,7 @@ def template_view(
         },
     )
     def get(self: Any, request: Request) -> HttpResponse:
-        response = HttpResponse(body(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=filename()
-        )
-        return response
+        return pages.download(body(), filename())
 
     return type(
         f"{name.title().replace('_', '')}ImportTemplate",

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from wulian.api.schema import PROBLEM_REF
-from wulian.core import access, selectors
+from wulian.core import access, pages, selectors
 from wulian.core.actions import label_for
 from wulian.core.errors import ValidationFailed
 from wulian.core.exports import audit_trail_workbook
@@ -155,9 +154,4 @@ class AuditEventExport(APIView):
             date_from=f["date_from"],
             date_to=f["date_to"],
         )
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, "audit-trail.xlsx")
-        return response
+        return pages.download(buffer.getvalue(), "audit-trail.xlsx")

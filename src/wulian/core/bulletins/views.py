@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset
+from wulian.core import access, keyset, pages
 from wulian.core.bulletins import exports, selectors, services
 from wulian.core.bulletins.choices import BulletinState, FeedbackState, ReceiptState
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter
@@ -157,9 +156,7 @@ def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = selectors.bulletin_detail(actor=request.actor, bulletin_id=pk)
     services.bulletin_read(actor=request.actor, bulletin=bulletin, via="docx")
     name, body = exports.bulletin_docx(bulletin)
-    response = HttpResponse(body, content_type=exports.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 # --- Draft, edit, series --------------------------------------------------------------------

@@ -11,11 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access
+from wulian.core import access, pages
 from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.opinions import exports, selectors, services
@@ -172,9 +171,7 @@ def explanation_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if round_.state != RoundState.CONCLUDED and not drafting_side(request.actor, round_):
         raise Http404
     name, body = exports.explanation_docx(round_)
-    response = HttpResponse(body, content_type=exports.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 @policy("opinions.round.create")

@@ -14,11 +14,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wulian.core import access
+from wulian.core import access, pages
 from wulian.core.clientip import client_ip
 from wulian.core.errors import DomainError
 from wulian.core.formkit import submit
@@ -171,24 +170,18 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(name: str, body: bytes, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
-
-
 @policy("polls.poll.results", per_record=True)
 @require_GET
 def poll_results_docx(request: HttpRequest, pk: int) -> HttpResponse:
     name, body = exports.results_docx(_sealed(request, pk))
-    return _download(name, body, exports.DOCX_CONTENT_TYPE)
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 @policy("polls.poll.results", per_record=True)
 @require_GET
 def poll_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name, body = exports.results_xlsx(_sealed(request, pk))
-    return _download(name, body, exports.XLSX_CONTENT_TYPE)
+    return pages.download(body, name, exports.XLSX_CONTENT_TYPE)
 
 
 def _receipt_found(poll: Poll, form: ReceiptForm) -> dict[str, Any] | None:
