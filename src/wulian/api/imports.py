@@ -24,12 +24,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.errors import problem
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import PROBLEM_REF, PROBLEM_RESPONSE
 from wulian.core import access, pages
 from wulian.core.imports import XLSX_CONTENT_TYPE
 from wulian.core.steps import api_form, request_schema
-
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
 
 class ImportOut(serializers.Serializer):
@@ -88,7 +86,7 @@ def upload_view(
         summary=title,
         tags=[tag],
         request={"multipart/form-data": request_schema(form)},
-        responses={201: ImportOut, 400: ROWS_PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={201: ImportOut, 400: ROWS_PROBLEM, 401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE},
     )
     def post(self: Any, request: Request) -> Response:
         actor = access.actor_for(request.user)
@@ -124,8 +122,8 @@ def template_view(
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The template (.xlsx)."
             ),
-            401: PROBLEM,
-            403: PROBLEM,
+            401: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
         },
     )
     def get(self: Any, request: Request) -> HttpResponse:

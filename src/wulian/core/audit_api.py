@@ -19,15 +19,13 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import PROBLEM_RESPONSE
 from wulian.core import access, pages, selectors
 from wulian.core.actions import label_for
 from wulian.core.errors import ValidationFailed
 from wulian.core.exports import audit_trail_workbook
 from wulian.core.models import AuditEvent
 from wulian.core.steps import form_errors
-
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
 
 class TrailFilter(forms.Form):
@@ -139,8 +137,8 @@ class AuditEventExport(APIView):
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): OpenApiResponse(description="the workbook"),
-            400: PROBLEM,
-            403: PROBLEM,
+            400: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
         },
     )
     def get(self, request: Request) -> HttpResponse:
