@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wulian.core import access, pages
-from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.opinions import exports, selectors, services
 from wulian.core.opinions.choices import RoundState
@@ -182,8 +180,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         drafters=_drafters(actor),
     )
-    outcome = submit(form, lambda: services.round_create(actor=actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("征求意见已建立。请邀请单位或人员，核对后发出。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "opinions/round_form.html", {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.round_create(actor=actor, data=form.to_data()),
+        done=_("征求意见已建立。请邀请单位或人员，核对后发出。"),
+        to=lambda round_: round_.get_absolute_url(),
+        template="opinions/round_form.html",
+    )

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wulian.core import access, pages
 from wulian.core.clientip import client_ip
 from wulian.core.errors import DomainError
-from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.polls import exports, results, selectors, services
 from wulian.core.polls.choices import OPTION_LABELS, PollState
@@ -75,13 +74,14 @@ def poll_create(request: HttpRequest) -> HttpResponse:
     form = PollForm(
         request.POST if request.method == "POST" else None, organisers=_organisers(actor)
     )
-    outcome = submit(form, lambda: services.poll_create(actor, **form.to_data()))
-    if outcome.saved:
-        messages.success(
-            request, _("测评（票决）已拟定。请添加投票人员或印制投票码，然后提请见证单位开启。")
-        )
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "polls/poll_form.html", {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.poll_create(actor, **form.to_data()),
+        done=_("测评（票决）已拟定。请添加投票人员或印制投票码，然后提请见证单位开启。"),
+        to=lambda poll: poll.get_absolute_url(),
+        template="polls/poll_form.html",
+    )
 
 
 def detail_page(
