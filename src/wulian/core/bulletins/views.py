@@ -138,10 +138,7 @@ def _detail_page(
     return render(request, "bulletins/bulletin_detail.html", context, status=status)
 
 
-@policy("bulletins.bulletin.view", per_record=True)
-@require_GET
-def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+bulletin_detail = pages.detail_view(_detail_page, "bulletins.bulletin.view")
 
 
 # issue, sign, feedback: the declared steps (bulletins/steps.py).

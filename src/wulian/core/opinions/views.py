@@ -150,10 +150,7 @@ def _detail_page(
     return render(request, "opinions/round_detail.html", context, status=status)
 
 
-@policy("opinions.round.view", per_record=True)
-@require_GET
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+round_detail = pages.detail_view(_detail_page, "opinions.round.view")
 
 
 # add_version, invite, open, comment, no_opinion, dispose, close, conclude: the declared

@@ -132,10 +132,7 @@ def detail_page(
     return render(request, "polls/poll_detail.html", context, status=status)
 
 
-@policy("polls.poll.see", per_record=True)
-@require_GET
-def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return detail_page(request, pk)
+poll_detail = pages.detail_view(detail_page, "polls.poll.see")
 
 
 # roster_add, slips_issue, open_request, open_cosign, close, paper_enter, seal, certify: the
