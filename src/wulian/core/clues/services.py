@@ -161,9 +161,7 @@ def _lock(clue_id: int, version: int) -> Clue:
 
 
 def _meet(actor: Actor, clue: Clue, kind: str) -> None:
-    deadline = live_deadline(clue, kind)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=clue, kind=kind)
 
 
 def _clean(data: dict[str, Any], *, actor: Actor, creating: bool) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from wulian.core.deadlines.models import (
     ExtensionRequest,
 )
 from wulian.core.deadlines.rules import Rule, WorkingDays
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import (
     ConcurrentEdit,
     ConfirmationNeeded,
@@ -393,6 +394,15 @@ def deadline_resume(*, actor: Actor, deadline_id: int, version: int | None = Non
             url=deadline.link,
             dedupe=f"deadline:{deadline.pk}:resumed:{deadline.version}",
         )
+    return deadline
+
+
+def meet_live(*, actor: Actor, record: Any, kind: str) -> Deadline | None:
+    """The record's live deadline of `kind` met, if it has one: the step it waited for was
+    taken (issue 12: each service looked it up and met it the same way)."""
+    deadline = live_deadline(record, kind)
+    if deadline is not None:
+        deadline_meet(actor=actor, deadline_id=deadline.pk)
     return deadline
 
 

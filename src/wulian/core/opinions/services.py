@@ -30,7 +30,6 @@ from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
-from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation, Person
 from wulian.core.notifications import outbox
@@ -489,9 +488,7 @@ def _open_for_comments(round_: OpinionRound, step: str) -> None:
 
 
 def _settle_deadline(actor: Actor, invitee: Invitee) -> None:
-    deadline = live_deadline(invitee, DEADLINE_COMMENT)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=invitee, kind=DEADLINE_COMMENT)
 
 
 def comment_add(

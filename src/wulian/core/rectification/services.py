@@ -109,9 +109,7 @@ def _lock(rectification_id: int, version: int) -> Rectification:
 
 
 def _meet(actor: Actor, rect: Rectification, kind: str) -> None:
-    deadline = live_deadline(rect, kind)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=rect, kind=kind)
 
 
 def _text(value: Any, field: str, label: str, *, required: bool = True) -> str:

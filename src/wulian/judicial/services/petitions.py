@@ -16,7 +16,6 @@ from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
-from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -174,9 +173,7 @@ def petition_answer(
         versioned.save(
             p, state=target, outcome=outcome, outcome_note=note, answered_at=timezone.now()
         )
-        deadline = live_deadline(p, DEADLINE_PETITION)
-        if deadline is not None:
-            deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+        deadline_services.meet_live(actor=actor, record=p, kind=DEADLINE_PETITION)
         audit.event(
             actor,
             "judicial.petition.answered",
