@@ -501,14 +501,22 @@ def cdi_confirmer_bootstrap(*, username: str, org_code: str, role: str) -> Membe
     return membership
 
 
-def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> DeputyProfile:
+PROFILE_SAVED = {
+    DeputyProfile: "core.deputy_profile.saved",
+    ExpertProfile: "core.expert_profile.saved",
+    IntegrityMonitorProfile: "core.integrity_monitor_profile.saved",
+}
+
+
+def _profile_set(
+    actor: Actor, person_id: int, data: dict[str, Any], model: Any, fields: tuple[str, ...]
+) -> Any:
+    """A person's profile of `model` made or changed (the `fields` given in `data`): audited
+    as `core.<name>_profile.saved` on the person; nothing written when nothing changed."""
     access.require(actor, "core.person.manage")
-    fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
-        profile = DeputyProfile.objects.filter(person=person).first() or DeputyProfile(
-            person=person
-        )
+        profile = model.objects.filter(person=person).first() or model(person=person)
         before = snapshot(profile, fields) if profile.pk else {}
         for key in fields:
             if key in data:
@@ -518,49 +526,22 @@ def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) ->
         if profile.pk and not new:
             return profile
         profile.save()
-        audit.event(actor, "core.deputy_profile.saved", person, before=old, after=new)
+        audit.event(actor, PROFILE_SAVED[model], person, before=old, after=new)
     return profile
+
+
+def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> DeputyProfile:
+    fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
+    return _profile_set(actor, person_id, data, DeputyProfile, fields)
 
 
 def expert_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> ExpertProfile:
-    access.require(actor, "core.person.manage")
     fields = ("category", "specialties", "employer", "law_firm", "is_active")
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person_id)
-        profile = ExpertProfile.objects.filter(person=person).first() or ExpertProfile(
-            person=person
-        )
-        before = snapshot(profile, fields) if profile.pk else {}
-        for key in fields:
-            if key in data:
-                setattr(profile, key, data[key])
-        full_clean_or_fail(profile, exclude=["person"])
-        old, new = audit.diff(before, snapshot(profile, fields))
-        if profile.pk and not new:
-            return profile
-        profile.save()
-        audit.event(actor, "core.expert_profile.saved", person, before=old, after=new)
-    return profile
+    return _profile_set(actor, person_id, data, ExpertProfile, fields)
 
 
 def integrity_monitor_profile_set(
     *, actor: Actor, person_id: int, data: dict[str, Any]
 ) -> IntegrityMonitorProfile:
-    access.require(actor, "core.person.manage")
     fields = ("appointed_by_id", "appointed_on", "area")
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person_id)
-        profile = IntegrityMonitorProfile.objects.filter(
-            person=person
-        ).first() or IntegrityMonitorProfile(person=person)
-        before = snapshot(profile, fields) if profile.pk else {}
-        for key in fields:
-            if key in data:
-                setattr(profile, key, data[key])
-        full_clean_or_fail(profile, exclude=["person"])
-        old, new = audit.diff(before, snapshot(profile, fields))
-        if profile.pk and not new:
-            return profile
-        profile.save()
-        audit.event(actor, "core.integrity_monitor_profile.saved", person, before=old, after=new)
-    return profile
+    return _profile_set(actor, person_id, data, IntegrityMonitorProfile, fields)
