@@ -45,12 +45,7 @@ class SessionExpiryMiddleware:
             elif now - login_at > settings.SESSION_COOKIE_AGE:
                 reason = "absolute"
             if reason:
-                audit.record(
-                    action="accounts.session.expired",
-                    actor=user,
-                    target=user,
-                    after={"reason": reason},
-                )
+                audit.event(user, "accounts.session.expired", user, after={"reason": reason})
                 logout(request)  # deletes the session (and its UserSession row) server-side
                 if request.path.startswith("/api/"):
                     return self.get_response(request)  # now anonymous: 401/403 from the API

@@ -116,12 +116,7 @@ def login_attempt(*, username: str, password: str, ip: str = "") -> User:
             refused = True
         elif user.is_locked():
             hashers.check_password(password, user.password)  # the same work again
-            audit.record(
-                action="accounts.login.refused_locked",
-                actor=None,
-                target=user,
-                outcome="failure",
-            )
+            audit.event(None, "accounts.login.refused_locked", user, outcome="failure")
             refused = True
         elif not user.check_password(password):
             user.failed_login_count = F("failed_login_count") + 1
@@ -144,7 +139,7 @@ def login_attempt(*, username: str, password: str, ip: str = "") -> User:
             user.locked_until = None
             user.last_login = timezone.now()
             user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
-            audit.record(action="accounts.login.password_ok", actor=user, target=user)
+            audit.event(user, "accounts.login.password_ok", user)
         if refused:
             _failure_from(ip)
     if refused:
@@ -162,11 +157,9 @@ def second_factor_verify(*, user: User, token: str) -> Any:
             *StaticDevice.objects.devices_for_user(user, confirmed=True),
         ]:
             if device.verify_token(token):
-                audit.record(action="accounts.login.second_factor_ok", actor=user, target=user)
+                audit.event(user, "accounts.login.second_factor_ok", user)
                 return device
-        audit.record(
-            action="accounts.login.second_factor_failed", actor=user, target=user, outcome="failure"
-        )
+        audit.event(user, "accounts.login.second_factor_failed", user, outcome="failure")
     raise ValidationFailed(_("验证码不正确或已过期，请输入验证器中当前显示的 6 位数字。"))
 
 
@@ -208,7 +201,7 @@ def totp_device_confirm(
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit.record(action="accounts.second_factor.enrolled", actor=user, target=user)
+        audit.event(user, "accounts.second_factor.enrolled", user)
     return device
 
 
@@ -235,10 +228,10 @@ def password_change(
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         ended = end_sessions_of(user, keep=keep_session_key)
         revoked = revoke_tokens_of(user)
-        audit.record(
-            action="accounts.password.changed",
-            actor=user,
-            target=user,
+        audit.event(
+            user,
+            "accounts.password.changed",
+            user,
             after={"other_sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return ended
@@ -270,7 +263,7 @@ def end_sessions_of(user: User, *, keep: str | None = None) -> int:
 
 def logout_recorded(*, user: Any) -> None:
     if user is not None and user.is_authenticated:
-        audit.record(action="accounts.logout", actor=user, target=user)
+        audit.event(user, "accounts.logout", user)
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -323,9 +316,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             digest=token_digest(key),
             expires_at=timezone.now() + token_lifetime(user),
         )
-        audit.record(
-            action="accounts.api_token.created", actor=user, target=token, after={"name": name}
-        )
+        audit.event(user, "accounts.api_token.created", token, after={"name": name})
     return token, key
 
 
@@ -337,7 +328,7 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
             return False
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(action="accounts.api_token.revoked", actor=user, target=token)
+        audit.event(user, "accounts.api_token.revoked", token)
     return True
 
 
@@ -362,10 +353,10 @@ def account_unlock(*, actor: Actor, user_id: int) -> User:
         user.locked_until = None
         user.failed_login_count = 0
         user.save(update_fields=["locked_until", "failed_login_count"])
-        audit.record(
-            action="accounts.account.unlocked",
-            actor=actor,
-            target=user,
+        audit.event(
+            actor,
+            "accounts.account.unlocked",
+            user,
             before=before,
             after={"locked_until": None, "failed_login_count": 0},
         )
@@ -382,10 +373,10 @@ def account_reset_second_factor(*, actor: Actor, user_id: int) -> User:
         StaticDevice.objects.filter(user=user).delete()
         ended = end_sessions_of(user)
         revoked = revoke_tokens_of(user)
-        audit.record(
-            action="accounts.second_factor.reset",
-            actor=actor,
-            target=user,
+        audit.event(
+            actor,
+            "accounts.second_factor.reset",
+            user,
             after={"sessions_ended": ended, "api_tokens_revoked": revoked},
         )
     return user
@@ -397,10 +388,10 @@ def account_end_sessions(*, actor: Actor, user_id: int) -> int:
         user = _managed_user(actor, user_id)
         ended = end_sessions_of(user)
         revoked = revoke_tokens_of(user)
-        audit.record(
-            action="accounts.sessions.ended",
-            actor=actor,
-            target=user,
+        audit.event(
+            actor,
+            "accounts.sessions.ended",
+            user,
             after={"count": ended, "api_tokens_revoked": revoked},
         )
     return ended
@@ -418,10 +409,10 @@ def account_set_active(*, actor: Actor, user_id: int, active: bool) -> User:
         user.save(update_fields=["is_active"])
         ended = 0 if active else end_sessions_of(user)
         revoked = 0 if active else revoke_tokens_of(user)
-        audit.record(
-            action="accounts.account.reactivated" if active else "accounts.account.deactivated",
-            actor=actor,
-            target=user,
+        audit.event(
+            actor,
+            "accounts.account.reactivated" if active else "accounts.account.deactivated",
+            user,
             before={"is_active": not active},
             after={"is_active": active, "sessions_ended": ended, "api_tokens_revoked": revoked},
         )
@@ -445,10 +436,10 @@ def account_allow_long_tokens(*, actor: Actor, user_id: int, days: int | None) -
             return user
         user.api_token_days_allowed = days
         user.save(update_fields=["api_token_days_allowed"])
-        audit.record(
-            action="accounts.api_token.allowance_set",
-            actor=actor,
-            target=user,
+        audit.event(
+            actor,
+            "accounts.api_token.allowance_set",
+            user,
             before={"api_token_days_allowed": before},
             after={"api_token_days_allowed": days},
         )

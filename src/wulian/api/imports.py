@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,12 +24,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.errors import problem
-from wulian.api.schema import PROBLEM_REF
-from wulian.core import access
+from wulian.api.schema import PROBLEM_REF, PROBLEM_RESPONSE
+from wulian.core import access, pages
 from wulian.core.imports import XLSX_CONTENT_TYPE
 from wulian.core.steps import api_form, request_schema
-
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
 
 class ImportOut(serializers.Serializer):
@@ -89,7 +86,7 @@ def upload_view(
         summary=title,
         tags=[tag],
         request={"multipart/form-data": request_schema(form)},
-        responses={201: ImportOut, 400: ROWS_PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={201: ImportOut, 400: ROWS_PROBLEM, 401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE},
     )
     def post(self: Any, request: Request) -> Response:
         actor = access.actor_for(request.user)
@@ -125,16 +122,12 @@ def template_view(
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The template (.xlsx)."
             ),
-            401: PROBLEM,
-            403: PROBLEM,
+            401: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
         },
     )
     def get(self: Any, request: Request) -> HttpResponse:
-        response = HttpResponse(body(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=filename()
-        )
-        return response
+        return pages.download(body(), filename())
 
     return type(
         f"{name.title().replace('_', '')}ImportTemplate",

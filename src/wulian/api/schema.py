@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiResponse
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# An error response an operation declares (issue 12: each API module had its own copy).
+PROBLEM_RESPONSE = OpenApiResponse(PROBLEM_REF, description="problem+json")
+
+
+def problem_responses(*codes: int) -> dict[int, Any]:
+    """`responses={201: Out, **problem_responses(400, 409)}`: the problem+json errors."""
+    return {code: PROBLEM_RESPONSE for code in codes}
+
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wulian.api.readonly import name_of, read_only
 from wulian.core.choices import Gender, OrgKind, Role
 from wulian.core.models import Membership, Organisation, Person, RoleGrant
 
@@ -15,34 +16,32 @@ from wulian.core.models import Membership, Organisation, Person, RoleGrant
 INT_MAX = 2_147_483_647
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    member_count = serializers.IntegerField(read_only=True, required=False)
+OrganisationSerializer = read_only(
+    "OrganisationSerializer",
+    Organisation,
+    [
+        "id",
+        "parent",
+        "kind",
+        "code",
+        "name",
+        "short_name",
+        "region",
+        "sort_order",
+        "is_active",
+        "version",
+        "member_count",
+    ],
+    member_count=serializers.IntegerField(read_only=True, required=False),
+)
 
-    class Meta:
-        model = Organisation
-        fields = [
-            "id",
-            "parent",
-            "kind",
-            "code",
-            "name",
-            "short_name",
-            "region",
-            "sort_order",
-            "is_active",
-            "version",
-            "member_count",
-        ]
-        read_only_fields = fields
 
-
-class MembershipSerializer(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-
-    class Meta:
-        model = Membership
-        fields = ["id", "organisation", "organisation_name", "role", "post", "is_active"]
-        read_only_fields = fields
+MembershipSerializer = read_only(
+    "MembershipSerializer",
+    Membership,
+    ["id", "organisation", "organisation_name", "role", "post", "is_active"],
+    organisation_name=name_of("organisation"),
+)
 
 
 class MembershipDetailSerializer(MembershipSerializer):
@@ -51,23 +50,22 @@ class MembershipDetailSerializer(MembershipSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    memberships = MembershipSerializer(many=True, read_only=True, source="active_memberships")
-
-    class Meta:
-        model = Person
-        fields = [
-            "id",
-            "name",
-            "gender",
-            "title",
-            "phone",
-            "email",
-            "is_active",
-            "version",
-            "memberships",
-        ]
-        read_only_fields = fields
+PersonSerializer = read_only(
+    "PersonSerializer",
+    Person,
+    [
+        "id",
+        "name",
+        "gender",
+        "title",
+        "phone",
+        "email",
+        "is_active",
+        "version",
+        "memberships",
+    ],
+    memberships=MembershipSerializer(many=True, read_only=True, source="active_memberships"),
+)
 
 
 # --- Input ------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
 from wulian.accounts import steps as account_steps  # noqa: F401 - declares the steps
 from wulian.accounts.models import ApiToken, User
 from wulian.api import errors, views
 from wulian.api.imports import template_view, upload_view
+from wulian.api.routers import api_router
 from wulian.core import (
     imports,
     people_steps,  # noqa: F401 - declares the steps
@@ -16,9 +16,7 @@ from wulian.core.audit_api import AuditEventExport, AuditEventList
 from wulian.core.forms import ImportForm
 from wulian.core.models import Membership, Person, RoleGrant
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.include_format_suffixes = False
+router = api_router()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")

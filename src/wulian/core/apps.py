@@ -6,34 +6,32 @@ class CoreConfig(AppConfig):
     name = "wulian.core"
     label = "core"
     verbose_name = "Core"
+    # Message titles composed again in the reader's language at display time (the msgids
+    # the services format; wulian.core.deadlines.titles reads this at start-up).
+    message_titles = (
+        "共 %(n)d 行。",
+        "发现 %(n)d 处问题，未导入任何数据。请按提示更正后重新上传。",
+        "后台任务失败：%(t)s",
+        "导入专家库",
+        "导入代表建议",
+        "导入基础数据",
+        "导入备案案件",
+        "导入完成：%(s)s。",
+        "导入完成：%(summary)s。",
+        "导入已完成：%(t)s",
+        "导入未完成：%(t)s",
+        "导出代表建议台账",
+        "导出整改台账",
+        "导出已完成：%(t)s",
+        "已导入 %(n)d 件代表建议。",
+        "待确认授权：%(person)s 任%(org)s%(role)s",
+        "授权已确认：%(person)s 任%(org)s%(role)s",
+        "授权未确认：%(person)s 任%(org)s%(role)s",
+        "授权：%(person)s 任%(org)s%(role)s",
+        "终止任职：%(person)s 不再任%(org)s%(role)s",
+    )
 
     def ready(self) -> None:
-        # Message titles composed again in the reader's language at display time (the
-        # msgids the services format; wulian.core.deadlines.titles).
-        from wulian.core.deadlines import titles as message_titles
-
-        message_titles.register(
-            "共 %(n)d 行。",
-            "发现 %(n)d 处问题，未导入任何数据。请按提示更正后重新上传。",
-            "后台任务失败：%(t)s",
-            "导入专家库",
-            "导入代表建议",
-            "导入基础数据",
-            "导入备案案件",
-            "导入完成：%(s)s。",
-            "导入完成：%(summary)s。",
-            "导入已完成：%(t)s",
-            "导入未完成：%(t)s",
-            "导出代表建议台账",
-            "导出整改台账",
-            "导出已完成：%(t)s",
-            "已导入 %(n)d 件代表建议。",
-            "待确认授权：%(person)s 任%(org)s%(role)s",
-            "授权已确认：%(person)s 任%(org)s%(role)s",
-            "授权未确认：%(person)s 任%(org)s%(role)s",
-            "授权：%(person)s 任%(org)s%(role)s",
-            "终止任职：%(person)s 不再任%(org)s%(role)s",
-        )
         # Register the access rules, todo providers and periodic jobs of the core.
         from wulian.core import background, checkpoints, imports, policies, text, todos  # noqa: F401
 

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,15 +19,13 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
-from wulian.core import access, selectors
+from wulian.api.schema import PROBLEM_RESPONSE
+from wulian.core import access, pages, selectors
 from wulian.core.actions import label_for
 from wulian.core.errors import ValidationFailed
 from wulian.core.exports import audit_trail_workbook
 from wulian.core.models import AuditEvent
 from wulian.core.steps import form_errors
-
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 
 
 class TrailFilter(forms.Form):
@@ -140,8 +137,8 @@ class AuditEventExport(APIView):
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): OpenApiResponse(description="the workbook"),
-            400: PROBLEM,
-            403: PROBLEM,
+            400: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -155,9 +152,4 @@ class AuditEventExport(APIView):
             date_from=f["date_from"],
             date_to=f["date_to"],
         )
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, "audit-trail.xlsx")
-        return response
+        return pages.download(buffer.getvalue(), "audit-trail.xlsx")

@@ -153,11 +153,8 @@ def _queue(
         task = BackgroundTask.objects.create(
             kind=kind, title=title, requested_by=actor.user, params=clean, total=total, **fields
         )
-        audit.record(
-            action="core.task.started",
-            actor=actor,
-            target=task,
-            after={"kind": kind, "params": clean, "total": total},
+        audit.event(
+            actor, "core.task.started", task, after={"kind": kind, "params": clean, "total": total}
         )
     return task
 

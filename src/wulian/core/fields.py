@@ -47,3 +47,23 @@ class EncryptedTextField(models.TextField):
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+# --- References (issue 12) -----------------------------------------------------------------
+# Most references of the platform point at a row that must outlive it (an organisation, a
+# person, the user who took a step) and need no way back from that row: on_delete=PROTECT and
+# no reverse accessor. Declared once here; the field is the same ForeignKey (no migration).
+
+
+def protected_fk(to: Any, verbose_name: Any = None) -> models.ForeignKey:
+    """A required reference: the row referred to cannot be deleted; no reverse accessor."""
+    extra = {} if verbose_name is None else {"verbose_name": verbose_name}
+    return models.ForeignKey(to, on_delete=models.PROTECT, related_name="+", **extra)
+
+
+def optional_protected_fk(to: Any, verbose_name: Any = None) -> models.ForeignKey:
+    """`protected_fk` that may be empty (null and blank): a step not taken yet, a choice."""
+    extra = {} if verbose_name is None else {"verbose_name": verbose_name}
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.PROTECT, related_name="+", **extra
+    )

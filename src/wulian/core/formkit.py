@@ -362,6 +362,13 @@ class Versioned(forms.Form):
         return data
 
 
+def text_area(label: Any, rows: int, **options: Any) -> forms.CharField:
+    """A text field written in a box of `rows` lines (a reason, a note, an opinion): the
+    CharField with its Textarea that every form wrote out (issue 12); `options` as CharField's
+    (help_text, required, max_length, initial)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **options)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What came of a form submission: the HTTP status to render with, and on success the

@@ -964,10 +964,10 @@ def reference_import(
                 result.errors.sort(key=lambda e: (e.sheet != ORG_SHEET, e.row))
                 return result
             result.counts = _write(org_plans, person_plans, known, existing_memberships)
-            audit.record(
-                action="core.reference.imported",
-                actor=actor,
-                target=("core.reference_import", hashlib.sha256(data).hexdigest()[:16], name),
+            audit.event(
+                actor,
+                "core.reference.imported",
+                ("core.reference_import", hashlib.sha256(data).hexdigest()[:16], name),
                 after={
                     **result.counts,
                     "file": name,

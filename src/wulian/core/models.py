@@ -19,6 +19,7 @@ from wulian.core.choices import (
     OrgKind,
     Role,
 )
+from wulian.core.fields import optional_protected_fk, protected_fk
 
 
 def one_of(field: str, choices: Any, name: str) -> models.CheckConstraint:
@@ -160,13 +161,9 @@ class RoleGrant(models.Model):
     state = models.CharField(
         _("状态"), max_length=16, choices=GrantState.choices, default=GrantState.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = protected_fk(settings.AUTH_USER_MODEL)
     requested_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     reason = models.CharField(_("不予确认的理由"), max_length=500, blank=True)
     membership = models.OneToOneField(

@@ -26,8 +26,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from wulian.api.readonly import read_only
 from wulian.api.serializers import (
     MembershipDetailSerializer,
     PersonSerializer,
@@ -138,25 +138,21 @@ steps.declare(
 # --- A person's profiles: deputy, expert, integrity monitor ---------------------------------
 
 
-class _DeputyOut(serializers.ModelSerializer):
-    class Meta:
-        model = DeputyProfile
-        fields = ["certificate_no", "level", "delegation", "liaison_station", "term"]
-        read_only_fields = fields
+_DeputyOut = read_only(
+    "_DeputyOut",
+    DeputyProfile,
+    ["certificate_no", "level", "delegation", "liaison_station", "term"],
+)
 
 
-class _ExpertOut(serializers.ModelSerializer):
-    class Meta:
-        model = ExpertProfile
-        fields = ["category", "specialties", "employer", "law_firm", "is_active"]
-        read_only_fields = fields
+_ExpertOut = read_only(
+    "_ExpertOut", ExpertProfile, ["category", "specialties", "employer", "law_firm", "is_active"]
+)
 
 
-class _MonitorOut(serializers.ModelSerializer):
-    class Meta:
-        model = IntegrityMonitorProfile
-        fields = ["appointed_by", "appointed_on", "area"]
-        read_only_fields = fields
+_MonitorOut = read_only(
+    "_MonitorOut", IntegrityMonitorProfile, ["appointed_by", "appointed_on", "area"]
+)
 
 
 class PersonProfilesOut(PersonSerializer):

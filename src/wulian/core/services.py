@@ -89,12 +89,7 @@ def organisation_create(*, actor: Actor, data: dict[str, Any]) -> Organisation:
     try:
         with transaction.atomic():
             org.save(force_insert=True)
-            audit.record(
-                action="core.organisation.created",
-                actor=actor,
-                target=org,
-                after=snapshot(org, ORG_FIELDS),
-            )
+            audit.event(actor, "core.organisation.created", org, after=snapshot(org, ORG_FIELDS))
     except IntegrityError:
         # Two people created the same code at the same moment: the second is told so.
         message = _("单位代码 %(code)s 已被使用，请换一个。") % {"code": org.code}
@@ -122,9 +117,7 @@ def organisation_update(
             return org
         org.version += 1
         org.save(update_fields=[*new, "version", "updated_at"])
-        audit.record(
-            action="core.organisation.updated", actor=actor, target=org, before=old, after=new
-        )
+        audit.event(actor, "core.organisation.updated", org, before=old, after=new)
     return org
 
 
@@ -134,12 +127,7 @@ def person_create(*, actor: Actor, data: dict[str, Any]) -> Person:
     full_clean_or_fail(person, exclude=["user"])
     with transaction.atomic():
         person.save(force_insert=True)
-        audit.record(
-            action="core.person.created",
-            actor=actor,
-            target=person,
-            after=snapshot(person, PERSON_FIELDS),
-        )
+        audit.event(actor, "core.person.created", person, after=snapshot(person, PERSON_FIELDS))
     return person
 
 
@@ -159,9 +147,7 @@ def person_update(*, actor: Actor, person_id: int, version: int, data: dict[str,
             return person
         person.version += 1
         person.save(update_fields=[*new, "version", "updated_at"])
-        audit.record(
-            action="core.person.updated", actor=actor, target=person, before=old, after=new
-        )
+        audit.event(actor, "core.person.updated", person, before=old, after=new)
         if new.get("is_active") is False and person.user_id is not None:
             # A person who leaves keeps no open session (ASVS 7.4.2).
             from wulian.accounts.services import end_sessions_of
@@ -311,11 +297,11 @@ def membership_add(
                     )
             except IntegrityError:
                 raise ValidationFailed(_("已有相同的待确认授权。")) from None
-            audit.record(
-                action="core.membership.requested",
-                actor=actor,
-                target=person,
-                organisation_id=organisation.pk,
+            audit.event(
+                actor,
+                "core.membership.requested",
+                person,
+                organisation.pk,
                 after={**after, "grant": pending.pk},
             )
             _notify_grant(
@@ -333,13 +319,7 @@ def membership_add(
                 )
         except IntegrityError:
             raise RuleViolation(_("三员分立：同一人不能同时担任两个管理员角色。")) from None
-        audit.record(
-            action="core.membership.added",
-            actor=actor,
-            target=person,
-            organisation_id=organisation.pk,
-            after=after,
-        )
+        audit.event(actor, "core.membership.added", person, organisation.pk, after=after)
         _notify_grant(
             tier=grant.tier,
             kind="core.membership.added",
@@ -387,11 +367,11 @@ def role_grant_confirm(*, actor: Actor, grant_id: int) -> Membership:
         grant.decided_at = timezone.now()
         grant.membership = membership
         grant.save(update_fields=["state", "decided_by", "decided_at", "membership"])
-        audit.record(
-            action="core.membership.confirmed",
-            actor=actor,
-            target=person,
-            organisation_id=grant.organisation_id,
+        audit.event(
+            actor,
+            "core.membership.confirmed",
+            person,
+            grant.organisation_id,
             before={"state": GrantState.PENDING},
             after={
                 "state": grant.state,
@@ -429,11 +409,11 @@ def role_grant_refuse(*, actor: Actor, grant_id: int, reason: str) -> RoleGrant:
         grant.decided_at = timezone.now()
         grant.reason = reason[:500]
         grant.save(update_fields=["state", "decided_by", "decided_at", "reason"])
-        audit.record(
-            action="core.membership.refused",
-            actor=actor,
-            target=grant.person,
-            organisation_id=grant.organisation_id,
+        audit.event(
+            actor,
+            "core.membership.refused",
+            grant.person,
+            grant.organisation_id,
             before={"state": GrantState.PENDING},
             after={
                 "state": grant.state,
@@ -469,11 +449,11 @@ def membership_end(*, actor: Actor, membership_id: int) -> Membership:
             return membership
         membership.is_active = False
         membership.save(update_fields=["is_active"])
-        audit.record(
-            action="core.membership.ended",
-            actor=actor,
-            target=membership.person,
-            organisation_id=membership.organisation_id,
+        audit.event(
+            actor,
+            "core.membership.ended",
+            membership.person,
+            membership.organisation_id,
             before={"organisation": membership.organisation.code, "role": membership.role},
         )
         _notify_grant(
@@ -521,14 +501,22 @@ def cdi_confirmer_bootstrap(*, username: str, org_code: str, role: str) -> Membe
     return membership
 
 
-def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> DeputyProfile:
+PROFILE_SAVED = {
+    DeputyProfile: "core.deputy_profile.saved",
+    ExpertProfile: "core.expert_profile.saved",
+    IntegrityMonitorProfile: "core.integrity_monitor_profile.saved",
+}
+
+
+def _profile_set(
+    actor: Actor, person_id: int, data: dict[str, Any], model: Any, fields: tuple[str, ...]
+) -> Any:
+    """A person's profile of `model` made or changed (the `fields` given in `data`): audited
+    as `core.<name>_profile.saved` on the person; nothing written when nothing changed."""
     access.require(actor, "core.person.manage")
-    fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
-        profile = DeputyProfile.objects.filter(person=person).first() or DeputyProfile(
-            person=person
-        )
+        profile = model.objects.filter(person=person).first() or model(person=person)
         before = snapshot(profile, fields) if profile.pk else {}
         for key in fields:
             if key in data:
@@ -538,59 +526,22 @@ def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) ->
         if profile.pk and not new:
             return profile
         profile.save()
-        audit.record(
-            action="core.deputy_profile.saved", actor=actor, target=person, before=old, after=new
-        )
+        audit.event(actor, PROFILE_SAVED[model], person, before=old, after=new)
     return profile
+
+
+def deputy_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> DeputyProfile:
+    fields = ("certificate_no", "level", "delegation", "liaison_station_id", "term")
+    return _profile_set(actor, person_id, data, DeputyProfile, fields)
 
 
 def expert_profile_set(*, actor: Actor, person_id: int, data: dict[str, Any]) -> ExpertProfile:
-    access.require(actor, "core.person.manage")
     fields = ("category", "specialties", "employer", "law_firm", "is_active")
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person_id)
-        profile = ExpertProfile.objects.filter(person=person).first() or ExpertProfile(
-            person=person
-        )
-        before = snapshot(profile, fields) if profile.pk else {}
-        for key in fields:
-            if key in data:
-                setattr(profile, key, data[key])
-        full_clean_or_fail(profile, exclude=["person"])
-        old, new = audit.diff(before, snapshot(profile, fields))
-        if profile.pk and not new:
-            return profile
-        profile.save()
-        audit.record(
-            action="core.expert_profile.saved", actor=actor, target=person, before=old, after=new
-        )
-    return profile
+    return _profile_set(actor, person_id, data, ExpertProfile, fields)
 
 
 def integrity_monitor_profile_set(
     *, actor: Actor, person_id: int, data: dict[str, Any]
 ) -> IntegrityMonitorProfile:
-    access.require(actor, "core.person.manage")
     fields = ("appointed_by_id", "appointed_on", "area")
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person_id)
-        profile = IntegrityMonitorProfile.objects.filter(
-            person=person
-        ).first() or IntegrityMonitorProfile(person=person)
-        before = snapshot(profile, fields) if profile.pk else {}
-        for key in fields:
-            if key in data:
-                setattr(profile, key, data[key])
-        full_clean_or_fail(profile, exclude=["person"])
-        old, new = audit.diff(before, snapshot(profile, fields))
-        if profile.pk and not new:
-            return profile
-        profile.save()
-        audit.record(
-            action="core.integrity_monitor_profile.saved",
-            actor=actor,
-            target=person,
-            before=old,
-            after=new,
-        )
-    return profile
+    return _profile_set(actor, person_id, data, IntegrityMonitorProfile, fields)

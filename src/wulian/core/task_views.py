@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background
+from wulian.core import access, background, pages
 from wulian.core.models import BackgroundTask, TaskState
 from wulian.core.viewpolicy import policy
 
@@ -46,8 +45,4 @@ def task_download(request: HttpRequest, pk: int) -> HttpResponse:
     if task.state != TaskState.DONE or background.is_import(task.kind):
         raise Http404
     body = BackgroundTask.objects.values_list("result", flat=True).get(pk=pk)
-    response = HttpResponse(bytes(body or b""), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=task.filename
-    )
-    return response
+    return pages.download(bytes(body or b""), task.filename, XLSX)

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -103,6 +104,11 @@ class Ledger:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def minute(value: datetime | None) -> str:
+    """A moment in a ledger's cell: local time to the minute (`2026-06-15 10:00`), or empty."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def ledger(title: str, columns: Sequence[tuple[str, int]]) -> Ledger:

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wulian.api import imports as api_imports
+from wulian.api.readonly import name_of, read_only
 from wulian.api.views import ID_PARAMETER, ApiViewSet, FormCreate, ReadViewSet, creating, documented
 from wulian.core import access, pages
 from wulian.judicial import selectors, services
@@ -58,71 +59,66 @@ from wulian.judicial.services import imports as import_services
 # --- Serializers --------------------------------------------------------------------------
 
 
-class ExpertSerializer(serializers.ModelSerializer):
-    ref = serializers.CharField(read_only=True)
-    name = serializers.CharField(source="profile.person.name", read_only=True)
-    category = serializers.CharField(source="profile.category", read_only=True)
-    specialties = serializers.ListField(
+ExpertSerializer = read_only(
+    "ExpertSerializer",
+    Expert,
+    [
+        "id",
+        "ref",
+        "name",
+        "category",
+        "specialties",
+        "employer",
+        "law_firm",
+        "status",
+        "availability",
+        "rating",
+        "version",
+    ],
+    ref=serializers.CharField(read_only=True),
+    name=serializers.CharField(source="profile.person.name", read_only=True),
+    category=serializers.CharField(source="profile.category", read_only=True),
+    specialties=serializers.ListField(
         source="profile.specialties", child=serializers.CharField(), read_only=True
-    )
-    employer = serializers.CharField(source="profile.employer", read_only=True)
-    law_firm = serializers.CharField(source="profile.law_firm", read_only=True)
-    rating = serializers.FloatField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Expert
-        fields = [
-            "id",
-            "ref",
-            "name",
-            "category",
-            "specialties",
-            "employer",
-            "law_firm",
-            "status",
-            "availability",
-            "rating",
-            "version",
-        ]
-        read_only_fields = fields
+    ),
+    employer=serializers.CharField(source="profile.employer", read_only=True),
+    law_firm=serializers.CharField(source="profile.law_firm", read_only=True),
+    rating=serializers.FloatField(read_only=True, allow_null=True),
+)
 
 
-class ProblemSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Problem
-        fields = ["id", "criterion", "description", "is_misconduct"]
-        read_only_fields = fields
+ProblemSerializer = read_only(
+    "ProblemSerializer", Problem, ["id", "criterion", "description", "is_misconduct"]
+)
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    court_name = serializers.CharField(source="court.name", read_only=True)
-    # The problems the caller may see (a misconduct finding: the CDI side and the organiser).
-    problems = ProblemSerializer(source="visible_problems", many=True, read_only=True, default=[])
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "number",
-            "year",
-            "court_code",
-            "case_type",
-            "serial",
-            "court",
-            "court_name",
-            "kind",
-            "cause",
-            "parties",
-            "involves_enterprise",
-            "judges",
-            "lawyers",
-            "batch",
-            "grade",
-            "corrected_by",
-            "problems",
-            "version",
-        ]
-        read_only_fields = fields
+CaseSerializer = read_only(
+    "CaseSerializer",
+    Case,
+    [
+        "id",
+        "number",
+        "year",
+        "court_code",
+        "case_type",
+        "serial",
+        "court",
+        "court_name",
+        "kind",
+        "cause",
+        "parties",
+        "involves_enterprise",
+        "judges",
+        "lawyers",
+        "batch",
+        "grade",
+        "corrected_by",
+        "problems",
+        "version",
+    ],
+    court_name=name_of("court"),
+    problems=ProblemSerializer(source="visible_problems", many=True, read_only=True, default=[]),
+)
 
 
 class PartyIn(serializers.Serializer):
@@ -163,41 +159,39 @@ class CaseCreateSerializer(serializers.Serializer):
         return data
 
 
-class ReviewBatchSerializer(serializers.ModelSerializer):
-    n_cases = serializers.IntegerField(read_only=True)
+ReviewBatchSerializer = read_only(
+    "ReviewBatchSerializer",
+    ReviewBatch,
+    [
+        "id",
+        "title",
+        "year",
+        "organiser_org",
+        "witness_org",
+        "state",
+        "reviewers_per_case",
+        "minimums",
+        "reserves_per_category",
+        "max_cases_per_expert",
+        "year_cap",
+        "recent_judge_days",
+        "rubric",
+        "disagreement_points",
+        "review_opened_at",
+        "closed_at",
+        "n_cases",
+        "version",
+    ],
+    n_cases=serializers.IntegerField(read_only=True),
+)
 
-    class Meta:
-        model = ReviewBatch
-        fields = [
-            "id",
-            "title",
-            "year",
-            "organiser_org",
-            "witness_org",
-            "state",
-            "reviewers_per_case",
-            "minimums",
-            "reserves_per_category",
-            "max_cases_per_expert",
-            "year_cap",
-            "recent_judge_days",
-            "rubric",
-            "disagreement_points",
-            "review_opened_at",
-            "closed_at",
-            "n_cases",
-            "version",
-        ]
-        read_only_fields = fields
 
-
-class InputSerializer(serializers.ModelSerializer):
-    person_name = serializers.CharField(source="person.name", read_only=True)
-
-    class Meta:
-        model = WitnessInput
-        fields = ["role", "person", "person_name", "organisation", "value", "entered_at"]
-        read_only_fields = fields
+InputSerializer = read_only(
+    "InputSerializer",
+    WitnessInput,
+    ["role", "person", "person_name", "organisation", "value", "entered_at"],
+    person_name=name_of("person"),
+)
 
 
 def _signer(user: Any) -> str | None:
@@ -299,21 +293,18 @@ class VerificationSerializer(serializers.Serializer):
     problems = serializers.ListField(child=serializers.CharField())
 
 
-class InvitationSerializer(serializers.ModelSerializer):
-    draw_id = serializers.CharField(source="draw.code", read_only=True)
-    year = serializers.IntegerField(source="draw.batch.year", read_only=True)
+InvitationSerializer = read_only(
+    "InvitationSerializer",
+    Invitation,
+    ["id", "draw_id", "year", "state", "responded_at", "version"],
+    draw_id=serializers.CharField(source="draw.code", read_only=True),
+    year=serializers.IntegerField(source="draw.batch.year", read_only=True),
+)
 
-    class Meta:
-        model = Invitation
-        fields = ["id", "draw_id", "year", "state", "responded_at", "version"]
-        read_only_fields = fields
 
-
-class ScoreSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Score
-        fields = ["values", "total", "comment", "submitted_at", "version"]
-        read_only_fields = fields
+ScoreSerializer = read_only(
+    "ScoreSerializer", Score, ["values", "total", "comment", "submitted_at", "version"]
+)
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -334,69 +325,65 @@ def seats() -> QuerySet:
     return PanelSeat.objects.select_related("expert__profile", "case__batch", "case__court")
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
-    addressee_name = serializers.CharField(source="addressee.name", read_only=True)
-    number = serializers.CharField(read_only=True)
+SuggestionSerializer = read_only(
+    "SuggestionSerializer",
+    CourtSuggestion,
+    [
+        "id",
+        "number",
+        "batch",
+        "addressee",
+        "addressee_name",
+        "title",
+        "content",
+        "state",
+        "sent_at",
+        "answer",
+        "answered_at",
+        "finding_id",
+        "version",
+    ],
+    addressee_name=name_of("addressee"),
+    number=serializers.CharField(read_only=True),
+)
 
-    class Meta:
-        model = CourtSuggestion
-        fields = [
-            "id",
-            "number",
-            "batch",
-            "addressee",
-            "addressee_name",
-            "title",
-            "content",
-            "state",
-            "sent_at",
-            "answer",
-            "answered_at",
-            "finding_id",
-            "version",
-        ]
-        read_only_fields = fields
 
-
-class PetitionSerializer(serializers.ModelSerializer):
-    number = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Petition
-        fields = [
-            "id",
-            "number",
-            "received_on",
-            "petitioner",
-            "summary",
-            "case_number",
-            "organisation",
-            "state",
-            "routed_at",
-            "outcome",
-            "outcome_note",
-            "answered_at",
-            "cases",
-            "version",
-        ]
-        read_only_fields = fields
+PetitionSerializer = read_only(
+    "PetitionSerializer",
+    Petition,
+    [
+        "id",
+        "number",
+        "received_on",
+        "petitioner",
+        "summary",
+        "case_number",
+        "organisation",
+        "state",
+        "routed_at",
+        "outcome",
+        "outcome_note",
+        "answered_at",
+        "cases",
+        "version",
+    ],
+    number=serializers.CharField(read_only=True),
+)
 
 
 # --- Viewsets -----------------------------------------------------------------------------
 
 
-class PoolVersionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PoolVersion
-        fields = ["id", "number", "hash", "expert_count", "created_at"]
-        read_only_fields = fields
+PoolVersionSerializer = read_only(
+    "PoolVersionSerializer", PoolVersion, ["id", "number", "hash", "expert_count", "created_at"]
+)
 
 
-class ConflictSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ExpertConflict
-        fields = ["id", "expert", "kind", "counterpart", "case", "note", "declared_on", "is_active"]
-        read_only_fields = fields
+ConflictSerializer = read_only(
+    "ConflictSerializer",
+    ExpertConflict,
+    ["id", "expert", "kind", "counterpart", "case", "note", "declared_on", "is_active"],
+)
 
 
 def cases_for(actor: Any) -> QuerySet:

@@ -3,15 +3,13 @@ catch-all): the viewsets read the records; the steps on them are made from the d
 judicial/steps.py (`POST /api/v1/judicial/<records>/{id}/<step>/`)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from wulian.api.routers import api_router
 from wulian.core import steps
 from wulian.judicial import api
 from wulian.judicial import steps as judicial_steps
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.include_format_suffixes = False
+router = api_router()
 router.register("judicial/experts", api.ExpertViewSet, basename="expert")
 router.register("judicial/cases", api.CaseViewSet, basename="case")
 router.register("judicial/batches", api.BatchViewSet, basename="batch")

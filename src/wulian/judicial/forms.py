@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core import formkit
 from wulian.core.choices import ExpertCategory, OrgKind
 from wulian.core.clues.choices import ViolationType
-from wulian.core.formkit import OrganisationChoice
+from wulian.core.formkit import OrganisationChoice, text_area
 from wulian.core.imports import split_list
 from wulian.core.models import Organisation
 from wulian.judicial.choices import (
@@ -182,19 +182,15 @@ class CaseForm(forms.Form):
     court = OrganisationChoice(label=_("承办法院或检察院"), queryset=judicial_bodies())
     kind = forms.ChoiceField(label=_("评查类别"), choices=CaseKind.choices)
     cause = forms.CharField(label=_("案由"), max_length=200, required=False)
-    parties = forms.CharField(
-        label=_("当事人"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    parties = text_area(
+        _("当事人"),
+        4,
         help_text=_("每行一个，例如：黄石某某机械有限公司（被告，企业）、张三（原告）"),
     )
-    judges = forms.CharField(
-        label=_("承办法官或检察官"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("每行一个姓名"),
-    )
-    lawyers = forms.CharField(
-        label=_("代理律师"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    judges = text_area(_("承办法官或检察官"), 2, help_text=_("每行一个姓名"))
+    lawyers = text_area(
+        _("代理律师"),
+        3,
         required=False,
         help_text=_("每行一个，例如：李四（湖北某某律师事务所，代理黄石某某机械有限公司）"),
     )
@@ -295,9 +291,9 @@ class BatchForm(forms.Form):
     disagreement_points = forms.IntegerField(
         label=_("评分分差超过多少分时提示分歧"), min_value=1, max_value=100, initial=15
     )
-    rubric = forms.CharField(
-        label=_("评分细则"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    rubric = text_area(
+        _("评分细则"),
+        5,
         required=False,
         help_text=_(
             "每行一项：名称 满分，例如“实体 40”。留空使用默认细则（实体、程序、文书、执行）。"
@@ -394,31 +390,21 @@ class WitnessForm(forms.Form):
 
 class AbortRequestForm(Versioned):
     # Not required here: the service names the missing reason, for the page and the API alike.
-    reason = forms.CharField(
-        label=_("作废原因"),
+    reason = text_area(
+        _("作废原因"),
+        2,
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("记入审计链，并送本批次的见证人确认。"),
     )
 
 
 class AbortRefuseForm(Versioned):
-    note = forms.CharField(
-        label=_("不同意作废的理由"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_area(_("不同意作废的理由"), 2, max_length=500, required=False)
 
 
 class DeclineForm(Versioned):
-    reason = forms.CharField(
-        label=_("谢绝理由"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = text_area(_("谢绝理由"), 2, max_length=500, required=False)
 
 
 # --- Review -------------------------------------------------------------------------------
@@ -430,9 +416,7 @@ class ScoreForm(forms.Form):
     # The API schema's blank form: the criteria vary by batch (c_<code>, 0 to its maximum).
     schema_kwargs = {"rubric": []}
 
-    comment = forms.CharField(
-        label=_("评查意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    comment = text_area(_("评查意见"), 4, required=False)
     version = formkit.VersionField()
 
     def __init__(self, *args: Any, rubric: list[dict[str, Any]], **kwargs: Any):
@@ -501,14 +485,14 @@ def _seat_label(seat: PanelSeat) -> str:
 
 class GradeForm(Versioned):
     grade = forms.ChoiceField(label=_("评查等次"), choices=Grade.choices)
-    summary = forms.CharField(label=_("评查意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = text_area(_("评查意见"), 4)
 
 
 class ProblemForm(forms.Form):
     schema_kwargs = {"rubric": []}  # the API schema's blank form (the criteria vary by batch)
 
     criterion = forms.ChoiceField(label=_("所属评查项目"), required=False)
-    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_area(_("问题描述"), 3)
     is_misconduct = forms.BooleanField(
         label=_("涉及司法人员违纪违法（可作为问题线索移送纪委监委）"), required=False
     )
@@ -529,14 +513,10 @@ class ReferForm(forms.Form):
     subject_name = forms.CharField(label=_("反映对象姓名"), max_length=60)
     subject_post = forms.CharField(label=_("反映对象职务"), max_length=200, required=False)
     violation_type = forms.ChoiceField(label=_("问题类别"), choices=ViolationType.choices)
-    content = forms.CharField(
-        label=_("主要问题"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("加密保存；移送后仅纪委监委线索管理人员可见。"),
+    content = text_area(
+        _("主要问题"), 6, help_text=_("加密保存；移送后仅纪委监委线索管理人员可见。")
     )
-    evidence = forms.CharField(
-        label=_("证据材料说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    evidence = text_area(_("证据材料说明"), 3, required=False)
 
     def __init__(self, *args: Any, senders: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -564,7 +544,7 @@ class SuggestionForm(forms.Form):
 
     addressee = OrganisationChoice(label=_("送达单位"), queryset=judicial_bodies())
     title = forms.CharField(label=_("标题"), max_length=200)
-    content = forms.CharField(label=_("意见建议内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    content = text_area(_("意见建议内容"), 8)
     problems = ProblemLabel(
         label=_("依据的问题"),
         queryset=Problem.objects.none(),
@@ -621,7 +601,7 @@ class AnswerForm(Versioned):
         widget=forms.RadioSelect(choices=(("1", _("采纳")), ("0", _("不予采纳")))),
         error_messages={"invalid_choice": _("请选择采纳或不予采纳。")},
     )
-    answer = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = text_area(_("答复意见"), 4)
 
 
 class ResultsForm(Versioned):
@@ -634,9 +614,9 @@ class ResultsForm(Versioned):
         widget=forms.CheckboxSelectMultiple,
     )
     corrected_note = forms.CharField(label=_("纠正情况"), max_length=500, required=False)
-    mechanisms = forms.CharField(
-        label=_("建立健全的制度机制"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    mechanisms = text_area(
+        _("建立健全的制度机制"),
+        3,
         required=False,
         help_text=_("每行一项，例如：终本案件层报审批制度"),
     )
@@ -661,7 +641,7 @@ class PetitionForm(forms.Form):
     petitioner_phone = forms.CharField(
         label=_("联系电话"), max_length=30, required=False, help_text=_("加密保存。")
     )
-    summary = forms.CharField(label=_("信访事项"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = text_area(_("信访事项"), 5)
     case_number = forms.CharField(label=_("涉及案号"), max_length=80, required=False)
     cases = CaseLabel(label=_("关联评查案件"), queryset=Case.objects.none(), required=False)
     registering_org = OrganisationChoice(label=_("登记单位"), queryset=Organisation.objects.none())
@@ -693,7 +673,7 @@ class RouteForm(Versioned):
 
 class PetitionAnswerForm(Versioned):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=PetitionOutcome.choices)
-    note = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = text_area(_("办理情况"), 4)
 
 
 class LinkCasesForm(Versioned):

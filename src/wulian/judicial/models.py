@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import ExpertCategory, Sensitivity
-from wulian.core.fields import EncryptedTextField
+from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
 from wulian.core.models import ExpertProfile, Organisation, Person, Versioned, one_of
 from wulian.judicial.choices import (
     Availability,
@@ -109,7 +109,7 @@ class ExpertConflict(models.Model):
     note = models.CharField(_("说明"), max_length=500, blank=True)
     declared_on = models.DateField(_("申报日期"))
     is_active = models.BooleanField(_("有效"), default=True)
-    created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    created_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,7 +136,7 @@ class ExpertRating(models.Model):
     batch = models.ForeignKey("ReviewBatch", on_delete=models.CASCADE, related_name="ratings")
     score = models.PositiveSmallIntegerField(_("评价"))
     note = models.CharField(_("评价意见"), max_length=500, blank=True)
-    rated_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    rated_by = protected_fk(_user)
     rated_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,9 +161,7 @@ class PoolVersion(models.Model):
     hash = models.CharField(_("哈希"), max_length=64, db_index=True)
     expert_count = models.PositiveIntegerField(_("专家人数"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        _user, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_protected_fk(_user)
 
     class Meta:
         ordering = ["-number"]
@@ -182,12 +180,8 @@ class ReviewBatch(Versioned):
 
     title = models.CharField(_("批次名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
-    organiser_org = models.ForeignKey(
-        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    witness_org = models.ForeignKey(
-        Organisation, verbose_name=_("监督单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    organiser_org = protected_fk(Organisation, _("组织单位"))
+    witness_org = protected_fk(Organisation, _("监督单位"))
     state = models.CharField(
         _("状态"), max_length=16, choices=BatchState.choices, default=BatchState.PREPARING
     )
@@ -207,7 +201,7 @@ class ReviewBatch(Versioned):
     disagreement_points = models.PositiveSmallIntegerField(_("分歧提示分差"), default=15)
     review_opened_at = models.DateTimeField(_("开始评查时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    created_by = protected_fk(_user)
     sensitivity = models.CharField(
         _("密级"),
         max_length=16,
@@ -262,10 +256,8 @@ class Case(Versioned):
     judges = models.JSONField(_("承办法官或检察官"), default=list)
     # [{"name": …, "firm": …, "party": …}]
     lawyers = models.JSONField(_("代理律师"), default=list, blank=True)
-    filed_by_org = models.ForeignKey(
-        Organisation, verbose_name=_("备案单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    filed_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    filed_by_org = protected_fk(Organisation, _("备案单位"))
+    filed_by = protected_fk(_user)
     batch = models.ForeignKey(
         ReviewBatch,
         verbose_name=_("评查批次"),
@@ -278,9 +270,7 @@ class Case(Versioned):
     mean_share = models.FloatField(_("平均得分率"), null=True, blank=True)
     review_summary = models.TextField(_("评查意见"), blank=True)
     graded_at = models.DateTimeField(_("定等时间"), null=True, blank=True)
-    graded_by = models.ForeignKey(
-        _user, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    graded_by = optional_protected_fk(_user)
     corrected_by = models.ForeignKey(
         "CourtSuggestion",
         verbose_name=_("据以纠正的意见建议"),
@@ -385,36 +375,15 @@ class Draw(Versioned):
     # note (the draw goes on; the organiser may ask again). The trail keeps every request.
     abort_reason = models.CharField(_("作废原因"), max_length=500, blank=True)
     abort_requested_at = models.DateTimeField(_("申请作废时间"), null=True, blank=True)
-    abort_requested_by = models.ForeignKey(
-        _user,
-        verbose_name=_("申请作废人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    abort_requested_by = optional_protected_fk(_user, _("申请作废人"))
     abort_refused_at = models.DateTimeField(_("拒绝作废时间"), null=True, blank=True)
-    abort_refused_by = models.ForeignKey(
-        _user,
-        verbose_name=_("拒绝作废的见证人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    abort_refused_by = optional_protected_fk(_user, _("拒绝作废的见证人"))
     abort_refusal_note = models.CharField(_("拒绝作废的理由"), max_length=500, blank=True)
     aborted_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     # The witness who confirmed the abort (empty on draws aborted before the witness's
     # co-signature was required: the organiser's request alone aborted them).
-    aborted_by = models.ForeignKey(
-        _user,
-        verbose_name=_("确认作废的见证人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    aborted_by = optional_protected_fk(_user, _("确认作废的见证人"))
+    created_by = protected_fk(_user)
 
     class Meta:
         ordering = ["-id"]
@@ -458,9 +427,9 @@ class WitnessInput(models.Model):
     """A witness's own random number (dice), entered after the commitment, before the run."""
 
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="inputs")
-    user = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = protected_fk(_user)
+    person = protected_fk(Person)
+    organisation = protected_fk(Organisation)
     role = models.CharField(_("身份"), max_length=16, choices=WitnessRole.choices)
     value = models.CharField(_("随机数"), max_length=64)
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
@@ -540,12 +509,8 @@ class Score(Versioned):
     # counts towards the grade once the batch's witness has co-signed it.
     on_paper = models.BooleanField(_("纸质评分表录入"), default=False)
     paper_note = models.CharField(_("纸质评分表说明"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(
-        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    cosigned_by = models.ForeignKey(
-        _user, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    entered_by = optional_protected_fk(_user)
+    cosigned_by = optional_protected_fk(_user)
     cosigned_at = models.DateTimeField(_("见证人会签时间"), null=True, blank=True)
 
     class Meta:
@@ -569,7 +534,7 @@ class Problem(models.Model):
     criterion = models.CharField(_("所属评查项目"), max_length=40, blank=True)
     description = models.TextField(_("问题描述"))
     is_misconduct = models.BooleanField(_("涉及司法人员违纪违法"), default=False)
-    created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    created_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
     sensitivity = models.CharField(
         _("密级"),
@@ -624,7 +589,7 @@ class CourtSuggestion(Versioned):
     answer = models.TextField(_("答复意见"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     finding_id = models.PositiveBigIntegerField(_("整改问题编号"), null=True, blank=True)
-    created_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    created_by = protected_fk(_user)
     sensitivity = models.CharField(
         _("密级"),
         max_length=16,
@@ -667,7 +632,7 @@ class Mechanism(models.Model):
     )
     name = models.CharField(_("制度机制名称"), max_length=200)
     established_on = models.DateField(_("建立日期"), null=True, blank=True)
-    recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -687,9 +652,7 @@ class Petition(Versioned):
     by the congress side, routed with a time limit, answered with an outcome, linked to the
     cases under review it concerns."""
 
-    registering_org = models.ForeignKey(
-        Organisation, verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    registering_org = protected_fk(Organisation, _("登记单位"))
     received_on = models.DateField(_("来信来访日期"))
     petitioner = models.CharField(_("信访人"), max_length=60)
     petitioner_phone = EncryptedTextField(_("联系电话"), blank=True)
@@ -715,7 +678,7 @@ class Petition(Versioned):
     cases = models.ManyToManyField(
         Case, verbose_name=_("关联评查案件"), related_name="petitions", blank=True
     )
-    registered_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    registered_by = protected_fk(_user)
     sensitivity = models.CharField(
         _("密级"),
         max_length=16,

@@ -257,12 +257,10 @@ def _consolidate(actor: Actor, case: Any) -> bool:
     return _runs(actor, case.batch)
 
 
-@rule(
+rule(
     "judicial.review.paper_score",
     describe="enter a reviewer's paper score sheet on his behalf: the organiser of the batch",
-)
-def _paper_score(actor: Actor, case: Any) -> bool:
-    return _consolidate(actor, case)
+)(_consolidate)
 
 
 @rule(

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from wulian.api import imports as api_imports
 from wulian.api.errors import problem
 from wulian.api.pagination import KeysetPagination
+from wulian.api.readonly import name_of, read_only
 from wulian.api.schema import PROBLEM_REF
 from wulian.api.views import ID_PARAMETER, FormCreate, RecordApiViewSet, creating, documented
 from wulian.core import access, steps
@@ -123,28 +124,27 @@ class SuggestionRowSerializer(serializers.ModelSerializer):
         return s.verdict or None if may else None
 
 
-class AssignmentOutSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = [
-            "id",
-            "unit",
-            "unit_name",
-            "role",
-            "status",
-            "assigned_at",
-            "respond_by",
-            "respond_by_provisional",
-            "received_at",
-            "sent_back_at",
-            "sent_back_reason",
-            "settled_at",
-            "replacement",
-            "version",
-        ]
-        read_only_fields = fields
+AssignmentOutSerializer = read_only(
+    "AssignmentOutSerializer",
+    Assignment,
+    [
+        "id",
+        "unit",
+        "unit_name",
+        "role",
+        "status",
+        "assigned_at",
+        "respond_by",
+        "respond_by_provisional",
+        "received_at",
+        "sent_back_at",
+        "sent_back_reason",
+        "settled_at",
+        "replacement",
+        "version",
+    ],
+    unit_name=name_of("unit"),
+)
 
 
 class SuggestionDetailSerializer(SuggestionRowSerializer):
@@ -208,87 +208,86 @@ class SuggestionDetailSerializer(SuggestionRowSerializer):
         ]
 
 
-class BatchSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AssignmentBatch
-        fields = [
-            "id",
-            "state",
-            "proposed_org",
-            "proposed_at",
-            "items",
-            "note",
-            "consultation",
-            "confirmed_org",
-            "confirmed_at",
-            "return_reason",
-            "version",
-        ]
-        read_only_fields = fields
+BatchSerializer = read_only(
+    "BatchSerializer",
+    AssignmentBatch,
+    [
+        "id",
+        "state",
+        "proposed_org",
+        "proposed_at",
+        "items",
+        "note",
+        "consultation",
+        "confirmed_org",
+        "confirmed_at",
+        "return_reason",
+        "version",
+    ],
+)
 
 
-class OrderSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SupervisionOrder
-        fields = [
-            "id",
-            "suggestion",
-            "kind",
-            "issued_by_org",
-            "issued_at",
-            "to_unit",
-            "requirements",
-            "due_at",
-            "due_provisional",
-            "state",
-            "response",
-            "responded_at",
-            "closed_at",
-            "escalated_to_cdi_at",
-            "version",
-        ]
-        read_only_fields = fields
+OrderSerializer = read_only(
+    "OrderSerializer",
+    SupervisionOrder,
+    [
+        "id",
+        "suggestion",
+        "kind",
+        "issued_by_org",
+        "issued_at",
+        "to_unit",
+        "requirements",
+        "due_at",
+        "due_provisional",
+        "state",
+        "response",
+        "responded_at",
+        "closed_at",
+        "escalated_to_cdi_at",
+        "version",
+    ],
+)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
-    collected = serializers.IntegerField(read_only=True)
-    completed = serializers.IntegerField(read_only=True)
+CampaignSerializer = read_only(
+    "CampaignSerializer",
+    Campaign,
+    [
+        "id",
+        "name",
+        "year",
+        "organiser",
+        "starts_on",
+        "ends_on",
+        "state",
+        "collected",
+        "completed",
+    ],
+    collected=serializers.IntegerField(read_only=True),
+    completed=serializers.IntegerField(read_only=True),
+)
 
-    class Meta:
-        model = Campaign
-        fields = [
-            "id",
-            "name",
-            "year",
-            "organiser",
-            "starts_on",
-            "ends_on",
-            "state",
-            "collected",
-            "completed",
-        ]
-        read_only_fields = fields
 
-
-class OpinionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CampaignOpinion
-        fields = [
-            "id",
-            "campaign",
-            "number",
-            "content",
-            "collected_by",
-            "collected_on",
-            "place",
-            "state",
-            "unit",
-            "assigned_at",
-            "result",
-            "completed_at",
-            "version",
-        ]
-        read_only_fields = fields
+OpinionSerializer = read_only(
+    "OpinionSerializer",
+    CampaignOpinion,
+    [
+        "id",
+        "campaign",
+        "number",
+        "content",
+        "collected_by",
+        "collected_on",
+        "place",
+        "state",
+        "unit",
+        "assigned_at",
+        "result",
+        "completed_at",
+        "version",
+    ],
+)
 
 
 # --- Input --------------------------------------------------------------------------------------
@@ -615,22 +614,21 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RecordApi
 # --- Sessions (届次会次) ----------------------------------------------------------------------
 
 
-class SessionSerializer(serializers.ModelSerializer):
-    office_name = serializers.CharField(source="office.name", read_only=True)
-
-    class Meta:
-        model = CongressSession
-        fields = [
-            "id",
-            "name",
-            "year",
-            "opens_on",
-            "closes_on",
-            "office",
-            "office_name",
-            "is_current",
-        ]
-        read_only_fields = fields
+SessionSerializer = read_only(
+    "SessionSerializer",
+    CongressSession,
+    [
+        "id",
+        "name",
+        "year",
+        "opens_on",
+        "closes_on",
+        "office",
+        "office_name",
+        "is_current",
+    ],
+    office_name=name_of("office"),
+)
 
 
 @documented(

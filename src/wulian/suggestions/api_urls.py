@@ -2,15 +2,13 @@
 catch-all)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from wulian.api.routers import api_router
 from wulian.core import steps
 from wulian.suggestions import api, figures_urls
 from wulian.suggestions import steps as suggestion_steps
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.include_format_suffixes = False
+router = api_router()
 router.register("suggestions", api.SuggestionViewSet, basename="suggestion")
 router.register("suggestion-batches", api.BatchViewSet, basename="batch")
 router.register("suggestion-campaigns", api.CampaignViewSet, basename="campaign")

@@ -8,6 +8,47 @@ class SuggestionsConfig(AppConfig):
     name = "wulian.suggestions"
     label = "suggestions"
     verbose_name = "Deputies' suggestions"
+    # Message titles composed again in the reader's language at display time (the msgids
+    # the services format; wulian.core.deadlines.titles reads this at start-up).
+    message_titles = (
+        "%(kind)s：代表建议 %(t)s",
+        "%(unit)s提交了代表建议 %(t)s 的会办意见",
+        "%(unit)s退回了代表建议 %(t)s（%(role)s），请重新交办",
+        "交办闭会期间建议 %(t)s",
+        "人大代表工委免除了%(unit)s对代表建议 %(t)s 的会办意见",
+        "人大常委会通报代表建议办理中的突出问题：%(t)s",
+        "代表已书面撤回建议 %(t)s，办理终止",
+        "代表建议 %(t)s 列为重点督办建议",
+        "代表建议 %(t)s 已答复（%(cat)s），请查看并评价",
+        "代表建议 %(t)s 已重新交办，请于 %(due)s 前再次答复",
+        "代表建议 %(t)s 的会办单位%(old)s已退回，不再另行指定会办单位",
+        "代表建议 %(t)s 的会办单位%(old)s已退回，改由%(new)s会办",
+        "代表建议 %(t)s 重新办理的答复期限延至 %(d)s",
+        "代表建议 %(t)s 需重新办理：人大代表工委将于 %(d)s 前重新交办，"
+        "承办单位在重新交办后 %(n)d 个月内再次答复",
+        "向主办单位提交会办意见 %(t)s",
+        "建议 %(t)s 及其答复已在公开页面公开",
+        "建议 %(t)s 已从公开页面撤下",
+        "您收集的意见（%(c)s 第 %(n)d 号）已办结",
+        "您的建议 %(t)s 不作为代表建议办理，已转作代表来信处理",
+        "您的建议 %(t)s 与%(p)s并案办理，办理结果仍将答复您",
+        "您的建议 %(t)s 已交由 %(unit)s 主办",
+        "您的建议 %(t)s 已立案，将交有关单位办理",
+        "您的建议 %(t)s 已重新交办%(unit)s，将于 %(due)s 前再次答复",
+        "您的建议 %(t)s 未予立案：%(reason)s",
+        "收到交办的代表建议 %(t)s（%(role)s），请在 %(d)d 个工作日内签收或退回",
+        "收到交办的代表收集意见（%(c)s 第 %(n)d 号）",
+        "收到代表建议 %(t)s，请审查",
+        "督办事项已报告：代表建议 %(t)s",
+        "督办报告截止时间已按节假日安排重新计算：代表建议 %(t)s",
+        "答复代表建议 %(t)s",
+        "签收或退回代表建议 %(t)s",
+        "联合交办待会签：%(n)d 件代表建议",
+        "联合交办批次 %(n)s 未会签，已退回",
+        "评价代表建议 %(t)s 的答复（反馈征询意见表）",
+        "重新交办代表建议 %(t)s（代表不满意）",
+        "重新办理并答复代表建议 %(t)s",
+    )
 
     def demo_seed(self) -> dict[str, int]:
         """The suggestions' demo data (`wulian demo_seed`, after the core's)."""
@@ -19,49 +60,6 @@ class SuggestionsConfig(AppConfig):
             return demo.seed()
 
     def ready(self) -> None:
-        # Message titles composed again in the reader's language at display time (the
-        # msgids the services format; wulian.core.deadlines.titles).
-        from wulian.core.deadlines import titles as message_titles
-
-        message_titles.register(
-            "%(kind)s：代表建议 %(t)s",
-            "%(unit)s提交了代表建议 %(t)s 的会办意见",
-            "%(unit)s退回了代表建议 %(t)s（%(role)s），请重新交办",
-            "交办闭会期间建议 %(t)s",
-            "人大代表工委免除了%(unit)s对代表建议 %(t)s 的会办意见",
-            "人大常委会通报代表建议办理中的突出问题：%(t)s",
-            "代表已书面撤回建议 %(t)s，办理终止",
-            "代表建议 %(t)s 列为重点督办建议",
-            "代表建议 %(t)s 已答复（%(cat)s），请查看并评价",
-            "代表建议 %(t)s 已重新交办，请于 %(due)s 前再次答复",
-            "代表建议 %(t)s 的会办单位%(old)s已退回，不再另行指定会办单位",
-            "代表建议 %(t)s 的会办单位%(old)s已退回，改由%(new)s会办",
-            "代表建议 %(t)s 重新办理的答复期限延至 %(d)s",
-            "代表建议 %(t)s 需重新办理：人大代表工委将于 %(d)s 前重新交办，"
-            "承办单位在重新交办后 %(n)d 个月内再次答复",
-            "向主办单位提交会办意见 %(t)s",
-            "建议 %(t)s 及其答复已在公开页面公开",
-            "建议 %(t)s 已从公开页面撤下",
-            "您收集的意见（%(c)s 第 %(n)d 号）已办结",
-            "您的建议 %(t)s 不作为代表建议办理，已转作代表来信处理",
-            "您的建议 %(t)s 与%(p)s并案办理，办理结果仍将答复您",
-            "您的建议 %(t)s 已交由 %(unit)s 主办",
-            "您的建议 %(t)s 已立案，将交有关单位办理",
-            "您的建议 %(t)s 已重新交办%(unit)s，将于 %(due)s 前再次答复",
-            "您的建议 %(t)s 未予立案：%(reason)s",
-            "收到交办的代表建议 %(t)s（%(role)s），请在 %(d)d 个工作日内签收或退回",
-            "收到交办的代表收集意见（%(c)s 第 %(n)d 号）",
-            "收到代表建议 %(t)s，请审查",
-            "督办事项已报告：代表建议 %(t)s",
-            "督办报告截止时间已按节假日安排重新计算：代表建议 %(t)s",
-            "答复代表建议 %(t)s",
-            "签收或退回代表建议 %(t)s",
-            "联合交办待会签：%(n)d 件代表建议",
-            "联合交办批次 %(n)s 未会签，已退回",
-            "评价代表建议 %(t)s 的答复（反馈征询意见表）",
-            "重新交办代表建议 %(t)s（代表不满意）",
-            "重新办理并答复代表建议 %(t)s",
-        )
         from django.utils.translation import gettext_lazy as _
 
         from wulian.core import actions, nav

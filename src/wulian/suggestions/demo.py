@@ -351,12 +351,8 @@ def _history(
         "replies": len(replies),
         "verdicts": len(verdicts),
     }
-    audit.record(
-        action="suggestions.history.loaded",
-        actor=clerk,
-        target=session,
-        organisation_id=office.pk,
-        after={"year": year, **counts},
+    audit.event(
+        clerk, "suggestions.history.loaded", session, office.pk, after={"year": year, **counts}
     )
     return {f"{year}_suggestions": len(rows)}
 
@@ -414,11 +410,11 @@ def _campaign_history(
             )
         )
     CampaignOpinion.objects.bulk_create(opinions)
-    audit.record(
-        action="suggestions.history.loaded",
-        actor=clerk,
-        target=campaign,
-        organisation_id=campaign.organiser_id,
+    audit.event(
+        clerk,
+        "suggestions.history.loaded",
+        campaign,
+        campaign.organiser_id,
         after={"year": year, "opinions": len(opinions), "completed": CAMPAIGN_COMPLETED},
     )
     return {f"{year}_campaign_opinions": len(opinions)}

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, background, xlsx
+from wulian.core.xlsx import minute
 from wulian.suggestions.selectors import suggestion_list, visible_filters
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
@@ -40,10 +40,6 @@ def _columns(verdicts: bool) -> list[tuple[str, int]]:
     if verdicts:
         columns.append((_("代表评价"), 10))
     return columns
-
-
-def _when(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _yes(value: bool) -> str:
@@ -77,11 +73,11 @@ def ledger_workbook(
             s.lead_deputy.name,
             s.get_status_display(),
             s.lead_unit.name if s.lead_unit_id else "",
-            _when(s.assigned_at),
-            _when(s.contact_due_at),
-            _when(s.first_contact_at),
-            _when(s.reply_due_at),
-            _when(s.replied_at),
+            minute(s.assigned_at),
+            minute(s.contact_due_at),
+            minute(s.first_contact_at),
+            minute(s.reply_due_at),
+            minute(s.replied_at),
             s.reply_category,
             _yes(s.is_key),
             _yes(s.contact_overdue),
@@ -93,10 +89,10 @@ def ledger_workbook(
         if progress is not None:
             progress(count)
     body = sheet.getvalue()
-    audit.record(
-        action="suggestions.ledger.exported",
-        actor=who,
-        target=("suggestions.ledger", "", _("代表建议台账")),
+    audit.event(
+        who,
+        "suggestions.ledger.exported",
+        ("suggestions.ledger", "", _("代表建议台账")),
         after={
             "filters": {k: filters.get(k) for k in filters if filters.get(k) not in ("", None)},
             "rows": count,

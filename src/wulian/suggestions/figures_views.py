@@ -13,7 +13,6 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +21,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wulian.core import access
+from wulian.core import access, pages
 from wulian.core.errors import ValidationFailed
 from wulian.core.viewpolicy import policy
 from wulian.suggestions import documents, figure_charts, figures
@@ -46,9 +45,7 @@ def parse_year(value: Any) -> int:
 
 
 def _docx(name: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=documents.DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return pages.download(content, name, documents.DOCX)
 
 
 def concentration_figures(actor: Any, year: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from wulian.core.formkit import (  # noqa: F401 — re-exported for the views
     OrganisationChoice,
     OrganisationsChoice,
     apply_errors,
+    text_area,
 )
 from wulian.core.models import Organisation, Person
 from wulian.suggestions import reply_classes
@@ -131,11 +132,7 @@ class SubmitForm(forms.Form):
     lead_deputy = PersonChoice(label=_("领衔代表"), queryset=Person.objects.none(), required=False)
     title = forms.CharField(label=_("标题"), max_length=200)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    content = forms.CharField(
-        label=_("内容"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("写明反映的问题、原因和具体建议。"),
-    )
+    content = text_area(_("内容"), 10, help_text=_("写明反映的问题、原因和具体建议。"))
     raised_during = forms.ChoiceField(
         label=_("提出时间"),
         choices=[("", _("按日期自动判断")), *RaisedDuring.choices],
@@ -233,19 +230,17 @@ class RejectForm(Versioned):
     reason = forms.ChoiceField(
         label=_("不予立案理由"), choices=NotAcceptedReason.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("说明"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    note = text_area(
+        _("说明"),
+        4,
         required=False,
         help_text=_("告知代表的理由和建议的处理途径（如转为来信办理）。“其他原因”须填写。"),
     )
 
 
 class WithdrawForm(Versioned):
-    statement = forms.CharField(
-        label=_("书面撤回说明"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("撤回须以书面形式提出；撤回后办理即终止，不能恢复。"),
+    statement = text_area(
+        _("书面撤回说明"), 4, help_text=_("撤回须以书面形式提出；撤回后办理即终止，不能恢复。")
     )
     letter_date = forms.DateField(
         label=_("书面申请日期"),
@@ -265,9 +260,7 @@ class ProposeForm(Versioned):
     co_units = formkit.OrganisationsLookup(
         label=_("会办单位"), queryset=Organisation.objects.none(), required=False
     )
-    note = forms.CharField(
-        label=_("交办说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = text_area(_("交办说明"), 3, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -276,7 +269,7 @@ class ProposeForm(Versioned):
 
 
 class BatchReturnForm(Versioned):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_area(_("退回理由"), 3)
 
 
 class ConsultationForm(forms.Form):
@@ -289,9 +282,7 @@ class ConsultationForm(forms.Form):
     units = formkit.OrganisationsLookup(
         label=_("参加会商的承办单位"), queryset=Organisation.objects.none()
     )
-    notes = forms.CharField(
-        label=_("会商情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    notes = text_area(_("会商情况"), 4, required=False)
 
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -303,19 +294,17 @@ class ConsultationForm(forms.Form):
 
 
 class SendBackForm(Versioned):
-    reason = forms.CharField(
-        label=_("退回理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("写明不属于本单位职责的依据，以及建议的承办单位。"),
+    reason = text_area(
+        _("退回理由"), 3, help_text=_("写明不属于本单位职责的依据，以及建议的承办单位。")
     )
 
 
 class WaiveForm(Versioned):
     """The congress office waives a co-unit's opinion (免除会办意见)."""
 
-    reason = forms.CharField(
-        label=_("免除理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area(
+        _("免除理由"),
+        3,
         help_text=_(
             "例如：会办单位已口头答复无补充意见，或其职责已调整。理由将告知主办单位和该会办单位。"
         ),
@@ -360,13 +349,11 @@ class ContactForm(forms.Form):
     contacted_at = forms.DateTimeField(
         label=_("联系时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
-    agreed = forms.CharField(
-        label=_("沟通情况和办理意见"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    agreed = text_area(_("沟通情况和办理意见"), 3)
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = text_area(_("会办意见"), 4)
 
 
 class ReplyForm(Versioned):
@@ -374,10 +361,10 @@ class ReplyForm(Versioned):
         label=_("答复类别"), choices=reply_classes.choices, widget=forms.RadioSelect
     )
     signer = forms.CharField(label=_("签发人"), max_length=60, help_text=_("承办单位主要负责人"))
-    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
-    public_text = forms.CharField(
-        label=_("公开文本"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    text = text_area(_("答复内容"), 10)
+    public_text = text_area(
+        _("公开文本"),
+        4,
         required=False,
         help_text=_("可公开的答复内容，去除个人信息和不宜公开的内容；不填则不能公开。"),
     )
@@ -387,10 +374,8 @@ class ReplyForm(Versioned):
 
 class ExtensionForm(forms.Form):
     new_due = forms.DateField(label=_("申请延至"), widget=DateInput)
-    reason = forms.CharField(
-        label=_("延期理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("同意后将告知代表，请写明需要延期的原因和办理进展。"),
+    reason = text_area(
+        _("延期理由"), 3, help_text=_("同意后将告知代表，请写明需要延期的原因和办理进展。")
     )
 
 
@@ -401,9 +386,7 @@ class ExtensionDecideForm(forms.Form):
         choices=[("approve", _("同意延期")), ("refuse", _("不同意"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("审批意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    note = text_area(_("审批意见"), 2, required=False)
 
 
 class VerdictForm(Versioned):
@@ -413,9 +396,9 @@ class VerdictForm(Versioned):
     on_result = forms.ChoiceField(
         label=_("对办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
-        label=_("意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    comment = text_area(
+        _("意见"),
+        3,
         required=False,
         help_text=_(
             "选择“不满意”时请说明理由（必填）。您的评价仅人大和督查部门可见，承办单位只看到汇总。"
@@ -431,7 +414,7 @@ class SupervisionForm(forms.Form):
     unit; the API may name both (`issued_by_org`, `to_unit`)."""
 
     kind = forms.ChoiceField(label=_("督办类型"), choices=SupervisionKind.choices)
-    requirements = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = text_area(_("督办要求"), 3)
     due_on = forms.DateField(
         label=_("报告截止日期"),
         widget=DateInput,
@@ -447,19 +430,17 @@ class SupervisionForm(forms.Form):
 
 
 class OrderRespondForm(Versioned):
-    response = forms.CharField(label=_("办理情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
+    response = text_area(_("办理情况报告"), 4)
 
 
 class OrderCloseForm(Versioned):
-    note = forms.CharField(
-        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    note = text_area(_("说明"), 2, required=False)
 
 
 class EscalateForm(Versioned):
-    note = forms.CharField(
-        label=_("通报说明"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = text_area(
+        _("通报说明"),
+        3,
         help_text=_("通报后市纪委可查看该建议；可能存在的违纪违法问题请另行移送问题线索。"),
     )
 
@@ -508,11 +489,11 @@ class PublishForm(Versioned):
             if t.field == "title":
                 field = forms.CharField(label=t.label, max_length=200)
             else:
-                field = forms.CharField(
-                    label=t.label,
+                field = text_area(
+                    t.label,
+                    8 if t.field == "content" else 5,
                     required=False,
-                    widget=forms.Textarea(attrs={"rows": 8 if t.field == "content" else 5}),
-                    help_text=(_("留空则公开页面不显示建议内容。") if t.field == "content" else ""),
+                    help_text=_("留空则公开页面不显示建议内容。") if t.field == "content" else "",
                 )
             if not t.allowed:
                 field.disabled = True
@@ -568,9 +549,9 @@ class FollowUpForm(forms.Form):
         label=_("回访时间"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    notes = forms.CharField(
-        label=_("回访情况"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    notes = text_area(
+        _("回访情况"),
+        4,
         required=False,
         help_text=_(
             "参加承办单位工作会议、个别谈话等了解到的办理情况；发现的问题在活动页提出并交付整改。"
@@ -606,9 +587,7 @@ class CampaignForm(forms.Form):
     organiser = OrganisationChoice(label=_("组织单位"), queryset=Organisation.objects.none())
     starts_on = forms.DateField(label=_("开始日期"), widget=DateInput)
     ends_on = forms.DateField(label=_("结束日期"), widget=DateInput, required=False)
-    description = forms.CharField(
-        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = text_area(_("说明"), 3, required=False)
 
     def __init__(self, *args: Any, organisers: QuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -619,7 +598,7 @@ class OpinionRegisterForm(forms.Form):
     """A deputy registers their own opinion; congress staff name the deputy (`collected_by`)."""
 
     collected_by = PersonChoice(label=_("收集代表"), queryset=Person.objects.none(), required=False)
-    content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    content = text_area(_("意见内容"), 4)
     collected_on = forms.DateField(label=_("收集日期"), widget=DateInput)
     place = forms.CharField(label=_("收集地点"), max_length=120, required=False)
     schema_kwargs = {"staff": True}  # the API schema names `collected_by` (staff only)
@@ -642,7 +621,7 @@ class OpinionAssignForm(Versioned):
 
 
 class OpinionCompleteForm(Versioned):
-    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    result = text_area(_("办理结果"), 3)
 
 
 class ImportForm(forms.Form):
@@ -658,19 +637,17 @@ class ImportForm(forms.Form):
 class AsLetterForm(Versioned):
     """审查：作为代表来信处理 (services.letter)."""
 
-    note = forms.CharField(
-        label=_("说明"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("告知代表不作为代表建议办理的理由，以及来信的办理途径。"),
+    note = text_area(
+        _("说明"), 3, help_text=_("告知代表不作为代表建议办理的理由，以及来信的办理途径。")
     )
 
 
 class ReassignForm(Versioned):
     """重新交办 after 不满意 (services.reopening)."""
 
-    note = forms.CharField(
-        label=_("交办说明"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = text_area(
+        _("交办说明"),
+        3,
         required=False,
         help_text=_("如代表的不满意理由、重新办理的要求。承办单位在重新交办后按期再次答复。"),
     )
@@ -679,19 +656,17 @@ class ReassignForm(Versioned):
 class ConcentrationReportForm(forms.Form):
     """通报市纪委: a cluster of concentrated opinions (services.concentration)."""
 
-    summary = forms.CharField(
-        label=_("通报说明"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("代表集中反映的问题和办理中的情况，市纪委据此了解。"),
+    summary = text_area(
+        _("通报说明"), 3, help_text=_("代表集中反映的问题和办理中的情况，市纪委据此了解。")
     )
     implicates = forms.BooleanField(
         label=_("可能存在违纪违法问题（转交市纪委研究处理）"),
         required=False,
         help_text=_("勾选后本通报按问题线索保密：仅本机构和市纪委线索处置人员可见。"),
     )
-    implication_note = forms.CharField(
-        label=_("可能存在的违纪违法问题"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    implication_note = text_area(
+        _("可能存在的违纪违法问题"),
+        3,
         required=False,
         help_text=_("简述问题，不写具体人员姓名；涉及具体人员的，请另行移送问题线索。"),
     )

@@ -261,11 +261,11 @@ def suggestions_import(
                     for i, pk in enumerate(plan["co"], start=1)
                 ]
             )
-            audit.record(
-                action="suggestions.suggestion.imported",
-                actor=who,
-                target=s,
-                organisation_id=s.office_id,
+            audit.event(
+                who,
+                "suggestions.suggestion.imported",
+                s,
+                s.office_id,
                 after={
                     "session": session.pk,
                     "number": number,

@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, punctuation
+from wulian.core import access, audit, punctuation, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import RuleViolation, TransitionNotAllowed
@@ -42,7 +42,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _open_verdict_deadline,
-    _save,
     _snapshot,
     _stale,
     _title,
@@ -133,13 +132,12 @@ def suggestion_merge(
         already = list(primary.merged.values_list("pk", flat=True))
         for s in others:
             before = _merge_snapshot(s)
-            s.merged_into = primary
-            _save(s, "merged_into")
-            audit.record(
-                action="suggestions.suggestion.merged_into",
-                actor=actor,
-                target=s,
-                organisation_id=s.office_id,
+            versioned.save(s, merged_into=primary)
+            audit.event(
+                actor,
+                "suggestions.suggestion.merged_into",
+                s,
+                s.office_id,
                 before=before,
                 after={**_merge_snapshot(s), "primary_version": primary.version + 1},
             )
@@ -151,12 +149,12 @@ def suggestion_merge(
                 % {"t": _title(s), "p": _label(primary)},
                 occurrence=f"merged:{primary.pk}:{s.version}",
             )
-        _save(primary)
-        audit.record(
-            action="suggestions.suggestion.merged",
-            actor=actor,
-            target=primary,
-            organisation_id=primary.office_id,
+        versioned.save(primary)
+        audit.event(
+            actor,
+            "suggestions.suggestion.merged",
+            primary,
+            primary.office_id,
             before={"merged": already},
             after={"merged": [*already, *(s.pk for s in others)]},
         )
@@ -189,23 +187,22 @@ def suggestion_unmerge(*, actor: Actor, suggestion_id: int, version: int) -> Sug
                 _("%(n)s在待会签的交办批次中，请先会签或退回该批再拆分。") % {"n": _label(primary)}
             )
         before = _merge_snapshot(s)
-        s.merged_into = None
-        _save(s, "merged_into")
-        audit.record(
-            action="suggestions.suggestion.unmerged",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        versioned.save(s, merged_into=None)
+        audit.event(
+            actor,
+            "suggestions.suggestion.unmerged",
+            s,
+            s.office_id,
             before=before,
             after=_merge_snapshot(s),
         )
         remaining = list(primary.merged.values_list("pk", flat=True))
-        _save(primary)
-        audit.record(
-            action="suggestions.suggestion.merge_split",
-            actor=actor,
-            target=primary,
-            organisation_id=primary.office_id,
+        versioned.save(primary)
+        audit.event(
+            actor,
+            "suggestions.suggestion.merge_split",
+            primary,
+            primary.office_id,
             before={"merged": sorted([*remaining, s.pk])},
             after={"merged": sorted(remaining)},
         )
@@ -230,7 +227,7 @@ def save_and_follow(
 ) -> None:
     """Save the primary's changed `fields` and copy them onto the followers that take the
     step with it (`follow`)."""
-    _save(primary, *fields)
+    versioned.save(primary, *fields)
     follow(actor, primary, rows, fields, step)
 
 
@@ -249,12 +246,12 @@ def follow(
         before = _snapshot(f)
         for name in attnames:
             setattr(f, name, getattr(primary, name))
-        _save(f, *fields)
-        audit.record(
-            action="suggestions.suggestion.followed",
-            actor=actor,
-            target=f,
-            organisation_id=f.office_id,
+        versioned.save(f, *fields)
+        audit.event(
+            actor,
+            "suggestions.suggestion.followed",
+            f,
+            f.office_id,
             before=before,
             after={
                 **_snapshot(f),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.fields import EncryptedTextField
+from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import (
@@ -108,13 +108,8 @@ class Suggestion(Versioned):
         related_name="suggestions_co_signed",
         blank=True,
     )
-    office = models.ForeignKey(
-        Organisation,
-        verbose_name=_("建议工作机构"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    office = protected_fk(Organisation, _("建议工作机构"))
+    submitted_by = protected_fk(User)
     submitted_at = models.DateTimeField(_("提交时间"))
     status = models.CharField(
         _("状态"),
@@ -124,9 +119,7 @@ class Suggestion(Versioned):
     )
     # Review (审查)
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewed_by = optional_protected_fk(User)
     not_accepted_reason = models.CharField(
         _("不予立案理由"), max_length=32, choices=NotAcceptedReason.choices, blank=True
     )
@@ -136,14 +129,7 @@ class Suggestion(Versioned):
     withdrawal_statement = models.TextField(_("书面撤回说明"), blank=True)
     # Denormalised for the ledger (written by the services)
     assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
-    lead_unit = models.ForeignKey(
-        Organisation,
-        verbose_name=_("主办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    lead_unit = optional_protected_fk(Organisation, _("主办单位"))
     received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     contact_due_at = models.DateTimeField(_("联系代表截止时间"), null=True, blank=True)
     first_contact_at = models.DateTimeField(_("首次联系代表时间"), null=True, blank=True)
@@ -196,14 +182,7 @@ class Suggestion(Versioned):
     public_title = models.CharField(_("公开标题"), max_length=200, blank=True)
     # Empty: the content is not shown (publications kept from before approval, migration 0008).
     public_content = models.TextField(_("公开内容"), blank=True)
-    public_approved_by = models.ForeignKey(
-        User,
-        verbose_name=_("公开文本审定人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    public_approved_by = optional_protected_fk(User, _("公开文本审定人"))
     public_approved_at = models.DateTimeField(_("公开文本审定时间"), null=True, blank=True)
     # What the public search matches: the approved texts as shown (redacted), segmented.
     public_search_tokens = models.TextField(blank=True, default="", editable=False)
@@ -306,9 +285,7 @@ class CoSigner(models.Model):
     """A co-signing deputy (附议代表); each gets the reply."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="cosigners")
-    person = models.ForeignKey(
-        Person, verbose_name=_("附议代表"), on_delete=models.PROTECT, related_name="+"
-    )
+    person = protected_fk(Person, _("附议代表"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -332,33 +309,15 @@ class AssignmentBatch(Versioned):
     state = models.CharField(
         _("状态"), max_length=16, choices=BatchState.choices, default=BatchState.PROPOSED
     )
-    proposed_org = models.ForeignKey(
-        Organisation, verbose_name=_("拟办单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_org = protected_fk(Organisation, _("拟办单位"))
+    proposed_by = protected_fk(User)
     proposed_at = models.DateTimeField(_("拟办时间"))
     items = models.JSONField(default=list)
     note = models.TextField(_("交办说明"), blank=True)
     # The pre-consultation with the big handlers (承办大户提前会商), an activity.
-    consultation = models.ForeignKey(
-        "activities.Activity",
-        verbose_name=_("提前会商"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_org = models.ForeignKey(
-        Organisation,
-        verbose_name=_("会签单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    consultation = optional_protected_fk("activities.Activity", _("提前会商"))
+    confirmed_org = optional_protected_fk(Organisation, _("会签单位"))
+    confirmed_by = optional_protected_fk(User)
     confirmed_at = models.DateTimeField(_("联合交办时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
 
@@ -378,9 +337,7 @@ class AssignmentBatch(Versioned):
 
 class Assignment(Versioned):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="assignments")
-    unit = models.ForeignKey(
-        Organisation, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = protected_fk(Organisation, _("承办单位"))
     role = models.CharField(_("承办方式"), max_length=8, choices=AssignmentRole.choices)
     batch = models.ForeignKey(AssignmentBatch, on_delete=models.PROTECT, related_name="assignments")
     status = models.CharField(
@@ -390,19 +347,15 @@ class Assignment(Versioned):
         default=AssignmentStatus.ASSIGNED,
     )
     assigned_at = models.DateTimeField(_("交办时间"))
-    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assigned_by = protected_fk(User)
     # Receipt or send-back is possible until this time (N working days after assignment).
     respond_by = models.DateTimeField(_("签收或退回截止时间"))
     # 暂定: counted on a year the holiday calendar does not yet hold (recomputed with it).
     respond_by_provisional = models.BooleanField(_("暂定"), default=False)
     received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    received_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    received_by = optional_protected_fk(User)
     sent_back_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
-    sent_back_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    sent_back_by = optional_protected_fk(User)
     sent_back_reason = models.TextField(_("退回理由"), blank=True)
     # A co-unit's send-back settled by the congress office (`co_unit_replace`): another unit
     # took its place (`replacement`), or none did (dropped).
@@ -470,11 +423,9 @@ class Contact(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="contacts")
     method = models.CharField(_("联系方式"), max_length=16, choices=ContactMethod.choices)
     contacted_at = models.DateTimeField(_("联系时间"))
-    deputy = models.ForeignKey(
-        Person, verbose_name=_("联系的代表"), on_delete=models.PROTECT, related_name="+"
-    )
+    deputy = protected_fk(Person, _("联系的代表"))
     agreed = models.TextField(_("沟通情况和办理意见"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(User)
     recorded_at = models.DateTimeField(_("记录时间"))
 
     class Meta:
@@ -495,7 +446,7 @@ class CoUnitOpinion(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="opinions")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     text = models.TextField(_("会办意见"))
-    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_by = protected_fk(User)
     submitted_at = models.DateTimeField(_("提交时间"))
 
     class Meta:
@@ -525,7 +476,7 @@ class OpinionWaiver(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="waivers")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     reason = models.TextField(_("免除理由"))
-    waived_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    waived_by = protected_fk(User)
     waived_at = models.DateTimeField(_("免除时间"))
 
     class Meta:
@@ -548,9 +499,7 @@ class Reply(models.Model):
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="replies")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
-    unit = models.ForeignKey(
-        Organisation, verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = protected_fk(Organisation, _("答复单位"))
     # The configured classes (reply_classes; a stored code stays valid when the list changes).
     category = models.CharField(_("答复类别"), max_length=1, choices=reply_classes.choices)
     signer = models.CharField(_("签发人"), max_length=60)
@@ -563,7 +512,7 @@ class Reply(models.Model):
     # empty: this reply is not shown.
     published_text = models.TextField(_("审定公开的答复"), blank=True)
     sent_at = models.DateTimeField(_("答复时间"))
-    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_by = protected_fk(User)
     on_time = models.BooleanField(_("按期答复"), default=True)
     # The co-units whose opinion had not come when the lead unit replied after their time
     # limit had passed: [{"unit": id, "name": "…", "due_at": iso}] as they were then.
@@ -598,15 +547,13 @@ class Verdict(models.Model):
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="verdicts")
     reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="verdicts")
-    deputy = models.ForeignKey(
-        Person, verbose_name=_("评价代表"), on_delete=models.PROTECT, related_name="+"
-    )
+    deputy = protected_fk(Person, _("评价代表"))
     on_attitude = models.CharField(_("办理态度"), max_length=16, choices=Satisfaction.choices)
     on_result = models.CharField(_("办理结果"), max_length=16, choices=Satisfaction.choices)
     overall = models.CharField(_("总体评价"), max_length=16, choices=Satisfaction.choices)
     comment = models.TextField(_("意见"), blank=True)
     given_at = models.DateTimeField(_("评价时间"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(User)
 
     class Meta:
         ordering = ["given_at", "id"]
@@ -633,16 +580,10 @@ class SupervisionOrder(Versioned):
         Suggestion, on_delete=models.PROTECT, related_name="supervision_orders"
     )
     kind = models.CharField(_("督办类型"), max_length=16, choices=SupervisionKind.choices)
-    issued_by_org = models.ForeignKey(
-        Organisation, verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    issued_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by_org = protected_fk(Organisation, _("督办单位"))
+    issued_by = optional_protected_fk(User)
     issued_at = models.DateTimeField(_("督办时间"))
-    to_unit = models.ForeignKey(
-        Organisation, verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    to_unit = protected_fk(Organisation, _("被督办单位"))
     requirements = models.TextField(_("督办要求"))
     due_at = models.DateTimeField(_("报告截止时间"))
     # 暂定: counted on a year the holiday calendar does not yet hold (recomputed with it).
@@ -652,17 +593,11 @@ class SupervisionOrder(Versioned):
     )
     response = models.TextField(_("办理情况报告"), blank=True)
     responded_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    responded_by = optional_protected_fk(User)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = optional_protected_fk(User)
     escalated_to_cdi_at = models.DateTimeField(_("通报纪委时间"), null=True, blank=True)
-    escalated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    escalated_by = optional_protected_fk(User)
     escalation_note = models.TextField(_("通报说明"), blank=True)
 
     class Meta:
@@ -701,16 +636,14 @@ class Campaign(Versioned):
 
     name = models.CharField(_("活动名称"), max_length=120)
     year = models.PositiveSmallIntegerField(_("年度"))
-    organiser = models.ForeignKey(
-        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    organiser = protected_fk(Organisation, _("组织单位"))
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     description = models.TextField(_("说明"), blank=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=CampaignState.choices, default=CampaignState.OPEN
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = protected_fk(User)
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -737,33 +670,20 @@ class CampaignOpinion(Versioned):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="opinions")
     number = models.PositiveIntegerField(_("编号"))
     content = models.TextField(_("意见内容"))
-    collected_by = models.ForeignKey(
-        Person, verbose_name=_("收集代表"), on_delete=models.PROTECT, related_name="+"
-    )
+    collected_by = protected_fk(Person, _("收集代表"))
     collected_on = models.DateField(_("收集日期"))
     place = models.CharField(_("收集地点"), max_length=120, blank=True)
-    registered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    registered_by = protected_fk(User)
     registered_at = models.DateTimeField(_("登记时间"))
     state = models.CharField(
         _("状态"), max_length=16, choices=OpinionState.choices, default=OpinionState.REGISTERED
     )
-    unit = models.ForeignKey(
-        Organisation,
-        verbose_name=_("承办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    unit = optional_protected_fk(Organisation, _("承办单位"))
     assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_by = optional_protected_fk(User)
     result = models.TextField(_("办理结果"), blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    completed_by = optional_protected_fk(User)
 
     class Meta:
         ordering = ["-id"]
@@ -814,13 +734,9 @@ class ConcentrationReport(models.Model):
     suggestion_ids = models.JSONField(_("涉及的代表建议"), default=list)
     opinion_ids = models.JSONField(_("涉及的收集意见"), default=list)
     deputy_count = models.PositiveIntegerField(_("反映代表人数"))
-    sending_org = models.ForeignKey(
-        Organisation, verbose_name=_("通报单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    receiving_org = models.ForeignKey(
-        Organisation, verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sending_org = protected_fk(Organisation, _("通报单位"))
+    receiving_org = protected_fk(Organisation, _("接收单位"))
+    sent_by = protected_fk(User)
     sent_at = models.DateTimeField(_("通报时间"))
     # The id of the bulletin that carries this report (services.concentration).
     bulletin_ref = models.CharField(_("通报文书"), max_length=64, blank=True)

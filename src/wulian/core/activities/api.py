@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -18,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import name_of, read_only
+from wulian.api.schema import PROBLEM_RESPONSE
 from wulian.core import access
 from wulian.core.activities import selectors
 from wulian.core.activities.filters import ActivityFilter
@@ -32,47 +32,45 @@ ID_PARAMETER = OpenApiParameter(
 )
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    person_name = serializers.CharField(source="person.name", read_only=True, default=None)
+ParticipantSerializer = read_only(
+    "ParticipantSerializer",
+    ActivityParticipant,
+    [
+        "id",
+        "organisation",
+        "organisation_name",
+        "person",
+        "person_name",
+        "role",
+        "attended",
+    ],
+    organisation_name=name_of("organisation"),
+    person_name=serializers.CharField(source="person.name", read_only=True, default=None),
+)
 
-    class Meta:
-        model = ActivityParticipant
-        fields = [
-            "id",
-            "organisation",
-            "organisation_name",
-            "person",
-            "person_name",
-            "role",
-            "attended",
-        ]
-        read_only_fields = fields
 
-
-class ActivitySerializer(serializers.ModelSerializer):
-    organiser_name = serializers.CharField(source="organiser.name", read_only=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "organiser",
-            "organiser_name",
-            "sensitivity",
-            "state",
-            "cancel_reason",
-            "notes",
-            "version",
-            "participants",
-        ]
-        read_only_fields = fields
+ActivitySerializer = read_only(
+    "ActivitySerializer",
+    Activity,
+    [
+        "id",
+        "kind",
+        "title",
+        "starts_at",
+        "ends_at",
+        "place",
+        "organiser",
+        "organiser_name",
+        "sensitivity",
+        "state",
+        "cancel_reason",
+        "notes",
+        "version",
+        "participants",
+    ],
+    organiser_name=name_of("organiser"),
+    participants=ParticipantSerializer(many=True, read_only=True),
+)
 
 
 def _activity_form_schema() -> dict[str, Any]:
@@ -82,16 +80,13 @@ def _activity_form_schema() -> dict[str, Any]:
     return steps.request_schema(ActivityForm)
 
 
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
 @extend_schema_view(
     list=extend_schema(summary="List supervision activities (监督活动) the caller may see"),
     retrieve=extend_schema(summary="One supervision activity", parameters=[ID_PARAMETER]),
     create=extend_schema(
         summary="Create a supervision activity (新建活动), the new-activity page's form",
         request={"application/json": _activity_form_schema()},
-        responses={201: ActivitySerializer, 400: _PROBLEM, 403: _PROBLEM},
+        responses={201: ActivitySerializer, 400: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE},
     ),
 )
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -139,10 +134,10 @@ class ActivityEdit(APIView):
         request={"application/json": _activity_form_schema()},
         responses={
             200: ActivitySerializer,
-            400: _PROBLEM,
-            403: _PROBLEM,
-            404: _PROBLEM,
-            409: _PROBLEM,
+            400: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
+            404: PROBLEM_RESPONSE,
+            409: PROBLEM_RESPONSE,
         },
     )
     def post(self, request: Request, pk: int) -> Response:

@@ -2,16 +2,14 @@
 catch-all)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from wulian.api.routers import api_router
 from wulian.core import steps
 from wulian.core.activities import steps as activity_steps  # noqa: F401 - declares the steps
 from wulian.core.activities.api import ActivityEdit, ActivityViewSet
 from wulian.core.activities.models import ActionItem, Activity
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.include_format_suffixes = False
+router = api_router()
 router.register("activities", ActivityViewSet, basename="activity")
 
 app_name = "activities_api"

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.activities.choices import (
     ACTION_TRANSITIONS,
@@ -314,18 +314,8 @@ def minutes_save(*, actor: Actor, activity_id: int, version: int, title: str, bo
             if meeting.minutes_body
             else "",
         }
-        meeting.minutes_state = MinutesState.DRAFT
-        meeting.minutes_title = title
-        meeting.minutes_body = body
-        meeting.version += 1
-        meeting.save(
-            update_fields=[
-                "minutes_state",
-                "minutes_title",
-                "minutes_body",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            meeting, minutes_state=MinutesState.DRAFT, minutes_title=title, minutes_body=body
         )
         if signed:
             MeetingConvener.objects.filter(pk__in=[c.pk for c in signed]).update(
@@ -627,11 +617,11 @@ def action_add(
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.record(
-            action="activities.action.assigned",
-            actor=actor,
-            target=action,
-            organisation_id=owner.pk,
+        audit.event(
+            actor,
+            "activities.action.assigned",
+            action,
+            owner.pk,
             after={**_action_data(action), "decision": decision.pk, "meeting": activity.pk},
         )
         outbox.enqueue(
@@ -680,22 +670,17 @@ def action_report(*, actor: Actor, action_id: int, version: int, report: str) ->
     with transaction.atomic():
         action = _action_locked(action_id, version)
         target = _step(action, ActionStep.REPORT)
-        action.state = target
-        action.report = text
-        action.reported_at = timezone.now()
-        action.reported_by = actor.user
-        action.version += 1
-        action.save(
-            update_fields=["state", "report", "reported_at", "reported_by", "version", "updated_at"]
+        versioned.save(
+            action, state=target, report=text, reported_at=timezone.now(), reported_by=actor.user
         )
         deadline = live_deadline(action, DEADLINE_ACTION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="activities.action.reported",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        audit.event(
+            actor,
+            "activities.action.reported",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.OPEN},
             after={"state": target, "report": text, "late": action.reported_at > action.due_at},
         )
@@ -718,16 +703,12 @@ def action_verify(*, actor: Actor, action_id: int, version: int) -> ActionItem:
     with transaction.atomic():
         action = _action_locked(action_id, version)
         target = _step(action, ActionStep.VERIFY)
-        action.state = target
-        action.verified_at = timezone.now()
-        action.verified_by = actor.user
-        action.version += 1
-        action.save(update_fields=["state", "verified_at", "verified_by", "version", "updated_at"])
-        audit.record(
-            action="activities.action.verified",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        versioned.save(action, state=target, verified_at=timezone.now(), verified_by=actor.user)
+        audit.event(
+            actor,
+            "activities.action.verified",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target},
         )
@@ -765,29 +746,23 @@ def action_return(
         action.state = target
         action.return_reason = text
         action.return_count += 1
-        action.due_at = rules.due_at(rule, now)
-        action.due_rule = rule.describe()[:60]
-        action.version += 1
-        action.save(
-            update_fields=[
-                "state",
-                "return_reason",
-                "return_count",
-                "due_at",
-                "due_rule",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            action,
+            "state",
+            "return_reason",
+            "return_count",
+            due_at=rules.due_at(rule, now),
+            due_rule=rule.describe()[:60],
         )
         deadline = _open_deadline(actor, action, rule, now)
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.record(
-            action="activities.action.returned",
-            actor=actor,
-            target=action,
-            organisation_id=action.owner_org_id,
+        audit.event(
+            actor,
+            "activities.action.returned",
+            action,
+            action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target, "reason": text, "due_at": action.due_at},
         )
@@ -834,20 +809,19 @@ def action_link(*, actor: Actor, action_id: int, record: Any) -> ActionItemLink:
         if is_restricted(record):
             # On the clue's own trail, which only those who see the clue read: the action
             # item's trail (read by the meeting's people) does not learn it exists.
-            audit.record(
-                action="activities.action.linked",
-                actor=actor,
-                target=record,
-                organisation_id=getattr(record, "owning_organisation_id", None)
-                or action.owner_org_id,
+            audit.event(
+                actor,
+                "activities.action.linked",
+                record,
+                getattr(record, "owning_organisation_id", None) or action.owner_org_id,
                 after={"link": link.pk, "action_item": action.pk, "action_title": action.title},
             )
         else:
-            audit.record(
-                action="activities.action.linked",
-                actor=actor,
-                target=action,
-                organisation_id=action.owner_org_id,
+            audit.event(
+                actor,
+                "activities.action.linked",
+                action,
+                action.owner_org_id,
                 after={
                     "link": link.pk,
                     "record_type": records.record_label(record),

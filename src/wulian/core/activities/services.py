@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.activities.choices import (
     MEETING_KINDS,
@@ -122,11 +122,11 @@ def activity_create(*, actor: Actor, data: dict[str, Any]) -> Activity:
             from wulian.core.activities.meeting_services import meeting_open
 
             meeting_open(activity=activity)
-        audit.record(
-            action="activities.activity.created",
-            actor=actor,
-            target=activity,
-            organisation_id=organiser.pk,
+        audit.event(
+            actor,
+            "activities.activity.created",
+            activity,
+            organiser.pk,
             after={**snapshot(activity), "organiser": organiser.code, "state": activity.state},
         )
     return activity
@@ -159,11 +159,11 @@ def activity_update(
             from wulian.core.activities.meeting_services import meeting_open
 
             meeting_open(activity=activity)
-        audit.record(
-            action="activities.activity.updated",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "activities.activity.updated",
+            activity,
+            activity.organiser_id,
             before=old,
             after=new,
         )
@@ -205,14 +205,12 @@ def activity_hold(
             participants.filter(pk__in=wanted).update(attended=True)
             participants.exclude(pk__in=wanted).update(attended=False)
             attended = sorted(wanted)
-        activity.state = ActivityState.HELD
-        activity.version += 1
-        activity.save(update_fields=["state", "version", "updated_at"])
-        audit.record(
-            action="activities.activity.held",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        versioned.save(activity, state=ActivityState.HELD)
+        audit.event(
+            actor,
+            "activities.activity.held",
+            activity,
+            activity.organiser_id,
             before={"state": ActivityState.PLANNED},
             after={"state": ActivityState.HELD, "attended_participants": attended},
         )
@@ -235,15 +233,12 @@ def activity_cancel(*, actor: Actor, activity_id: int, version: int, reason: str
             raise TransitionNotAllowed(
                 _("该活动当前为“%(state)s”，不能取消。") % {"state": activity.get_state_display()}
             )
-        activity.state = ActivityState.CANCELLED
-        activity.cancel_reason = reason
-        activity.version += 1
-        activity.save(update_fields=["state", "cancel_reason", "version", "updated_at"])
-        audit.record(
-            action="activities.activity.cancelled",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        versioned.save(activity, state=ActivityState.CANCELLED, cancel_reason=reason)
+        audit.event(
+            actor,
+            "activities.activity.cancelled",
+            activity,
+            activity.organiser_id,
             before={"state": ActivityState.PLANNED},
             after={"state": ActivityState.CANCELLED, "cancel_reason": reason},
         )
@@ -311,11 +306,11 @@ def activity_participant_add(
                 )
         except IntegrityError:
             raise _fail(_("该单位（人员）已在参加名单中。"), "organisation") from None
-        audit.record(
-            action="activities.participant.added",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "activities.participant.added",
+            activity,
+            activity.organiser_id,
             after=_participant_data(participant),
         )
     return participant
@@ -337,12 +332,8 @@ def activity_participant_remove(*, actor: Actor, participant_id: int) -> None:
             raise RuleViolation(_("组织单位不能从参加名单中移除。"))
         before = _participant_data(participant)
         participant.delete()
-        audit.record(
-            action="activities.participant.removed",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
-            before=before,
+        audit.event(
+            actor, "activities.participant.removed", activity, activity.organiser_id, before=before
         )
 
 
@@ -378,11 +369,11 @@ def activity_record_link(*, actor: Actor, activity_id: int, record: Any) -> Acti
         link = ActivityRecordLink.objects.create(
             activity=activity, linked_by=actor.user, linked_at=timezone.now(), **ref
         )
-        audit.record(
-            action="activities.record.linked",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "activities.record.linked",
+            activity,
+            activity.organiser_id,
             after=_link_data(link, record),
         )
     return link
@@ -401,10 +392,6 @@ def activity_record_unlink(*, actor: Actor, link_id: int) -> None:
             else {"link": link.pk, "record_id": link.object_id}
         )
         link.delete()
-        audit.record(
-            action="activities.record.unlinked",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
-            before=before,
+        audit.event(
+            actor, "activities.record.unlinked", activity, activity.organiser_id, before=before
         )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
+from wulian.core.fields import optional_protected_fk, protected_fk
 from wulian.core.records import AboutRecord
 
 SENSITIVITY_RANK = {
@@ -44,22 +45,10 @@ class Attachment(AboutRecord):
     sensitivity = models.CharField(
         _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = protected_fk(settings.AUTH_USER_MODEL, _("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"))
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("移除人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    removed_by = optional_protected_fk(settings.AUTH_USER_MODEL, _("移除人"))
     removal_reason = models.CharField(_("移除原因"), max_length=500, blank=True)
 
     class Meta(AboutRecord.Meta):

@@ -154,11 +154,11 @@ def attachment_add(
                 uploaded_at=now,
             )
             att.save(force_insert=True)
-            audit.record(
-                action="attachments.attachment.added",
-                actor=actor,
-                target=record,
-                organisation_id=owning_organisation_id(record),
+            audit.event(
+                actor,
+                "attachments.attachment.added",
+                record,
+                owning_organisation_id(record),
                 after=_snapshot(att),
             )
     except BaseException:
@@ -218,11 +218,11 @@ def attachment_copy(*, actor: Actor, attachment_id: int, record: Any) -> Attachm
                 uploaded_at=now,
             )
             att.save(force_insert=True)
-            audit.record(
-                action="attachments.attachment.copied",
-                actor=actor,
-                target=record,
-                organisation_id=owning_organisation_id(record),
+            audit.event(
+                actor,
+                "attachments.attachment.copied",
+                record,
+                owning_organisation_id(record),
                 after={**_snapshot(att), "copied_from": source.pk},
             )
     except BaseException:
@@ -253,11 +253,11 @@ def attachment_remove(*, actor: Actor, attachment_id: int, reason: str) -> Attac
         att.removal_reason = reason
         att.save(update_fields=["removed_at", "removed_by", "removal_reason"])
         record = att.record
-        audit.record(
-            action="attachments.attachment.removed",
-            actor=actor,
-            target=record,
-            organisation_id=owning_organisation_id(record),
+        audit.event(
+            actor,
+            "attachments.attachment.removed",
+            record,
+            owning_organisation_id(record),
             before={"attachment": att.pk, "file_name": att.original_name, "removed": False},
             after={"attachment": att.pk, "removed": True, "reason": reason},
         )
@@ -285,11 +285,11 @@ def attachment_open(*, actor: Actor, attachment_id: int) -> tuple[Attachment, Fi
     fh = default_storage.open(att.storage_name, "rb")
     if download_is_audited(att, record):
         try:
-            audit.record(
-                action="attachments.attachment.downloaded",
-                actor=actor,
-                target=record,
-                organisation_id=owning_organisation_id(record),
+            audit.event(
+                actor,
+                "attachments.attachment.downloaded",
+                record,
+                owning_organisation_id(record),
                 after={
                     "attachment": att.pk,
                     "file_name": att.original_name,

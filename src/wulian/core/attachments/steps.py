@@ -25,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import PROBLEM_RESPONSE
 from wulian.core import access, records, steps
 from wulian.core.attachments import selectors, services
 from wulian.core.attachments.forms import RemoveForm, UploadForm
@@ -124,9 +124,6 @@ class UploadIn(UploadForm):
     record_id = forms.IntegerField(label=_("记录编号"), min_value=1, max_value=10**18 - 1)
 
 
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
 class AttachmentUpload(APIView):
     """`POST /api/v1/attachments/` (multipart): attach a file to a record the caller may add
     files to — the same service, checks and limits as the record page's panel."""
@@ -139,7 +136,13 @@ class AttachmentUpload(APIView):
         summary="Attach a file to a record (上传附件)",
         tags=["attachments"],
         request={"multipart/form-data": request_schema(UploadIn)},
-        responses={201: AttachmentOut, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM},
+        responses={
+            201: AttachmentOut,
+            400: PROBLEM_RESPONSE,
+            401: PROBLEM_RESPONSE,
+            403: PROBLEM_RESPONSE,
+            404: PROBLEM_RESPONSE,
+        },
     )
     def post(self, request: Request) -> Response:
         form = UploadIn(request.data, request.FILES)
@@ -176,8 +179,8 @@ class AttachmentFile(APIView):
         tags=["attachments"],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(description="the file"),
-            404: PROBLEM,
-            410: PROBLEM,
+            404: PROBLEM_RESPONSE,
+            410: PROBLEM_RESPONSE,
         },
     )
     def get(self, request: Request, pk: int) -> Any:

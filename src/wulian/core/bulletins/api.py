@@ -10,16 +10,15 @@ Issuing, signing and feedback are the declared steps (`/api/v1/bulletins/{id}/<s
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import read_only
+from wulian.api.schema import problem_responses
 from wulian.core import access, steps
 from wulian.core.bulletins import services
 from wulian.core.bulletins.forms import BulletinEditForm, BulletinForm, SeriesForm
@@ -28,18 +27,7 @@ from wulian.core.bulletins.steps import BulletinOut, serialize
 from wulian.core.bulletins.views import _issuers
 from wulian.core.models import Organisation
 
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
-
-
-class SeriesOut(serializers.ModelSerializer):
-    class Meta:
-        model = BulletinSeries
-        fields = ["id", "issuer", "name", "cadence", "is_active"]
-        read_only_fields = fields
+SeriesOut = read_only("SeriesOut", BulletinSeries, ["id", "issuer", "name", "cadence", "is_active"])
 
 
 class BulletinCreate(APIView):
@@ -52,7 +40,7 @@ class BulletinCreate(APIView):
         summary="Draft a bulletin (起草通报)",
         tags=["bulletins"],
         request={"application/json": steps.request_schema(BulletinForm)},
-        responses={201: BulletinOut, **_errors(400, 401, 403, 409)},
+        responses={201: BulletinOut, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         actor = access.require(access.actor_for(request.user), "bulletins.bulletin.create")
@@ -74,7 +62,7 @@ class BulletinEdit(APIView):
         tags=["bulletins"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         request={"application/json": steps.request_schema(BulletinEditForm)},
-        responses={200: BulletinOut, **_errors(400, 401, 403, 404, 409)},
+        responses={200: BulletinOut, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         actor = access.actor_for(request.user)
@@ -110,7 +98,7 @@ class SeriesCreate(APIView):
         summary="Open a periodic bulletin series (建立定期通报)",
         tags=["bulletins"],
         request={"application/json": steps.request_schema(SeriesForm)},
-        responses={201: SeriesOut, **_errors(400, 401, 403, 409)},
+        responses={201: SeriesOut, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         actor = access.require(access.actor_for(request.user), "bulletins.series.create")

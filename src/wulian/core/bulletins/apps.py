@@ -7,17 +7,15 @@ class BulletinsConfig(AppConfig):
     name = "wulian.core.bulletins"
     label = "bulletins"
     verbose_name = "Bulletins"
+    # Message titles composed again in the reader's language at display time (the msgids
+    # the services format; wulian.core.deadlines.titles reads this at start-up).
+    message_titles = (
+        "%(org)s反馈了通报：%(t)s",
+        "%(org)s已签收通报：%(t)s",
+        "请签收通报：%(t)s",
+    )
 
     def ready(self) -> None:
-        # Message titles composed again in the reader's language at display time (the
-        # msgids the services format; wulian.core.deadlines.titles).
-        from wulian.core.deadlines import titles as message_titles
-
-        message_titles.register(
-            "%(org)s反馈了通报：%(t)s",
-            "%(org)s已签收通报：%(t)s",
-            "请签收通报：%(t)s",
-        )
         from django.utils.translation import gettext_lazy as _
         from django.utils.translation import pgettext_lazy
 

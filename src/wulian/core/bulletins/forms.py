@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core import formkit
 from wulian.core.bulletins.choices import BulletinSensitivity
 from wulian.core.bulletins.models import BulletinSeries
-from wulian.core.formkit import OrganisationChoice, OrganisationsChoice
+from wulian.core.formkit import OrganisationChoice, OrganisationsChoice, text_area
 from wulian.core.models import Organisation
 
 
@@ -23,10 +23,8 @@ def _active_organisations() -> QuerySet:
 class BulletinForm(forms.Form):
     issuer = OrganisationChoice(label=_("印发单位"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("标题"), max_length=200)
-    body = forms.CharField(
-        label=_("正文"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("每段一行；以“一、”“（一）”开头的段落作为标题排版。"),
+    body = text_area(
+        _("正文"), 12, help_text=_("每段一行；以“一、”“（一）”开头的段落作为标题排版。")
     )
     sensitivity = forms.ChoiceField(
         label=_("敏感程度"),
@@ -110,7 +108,7 @@ class SignForm(forms.Form):
 
 
 class FeedbackForm(SignForm):
-    text = forms.CharField(label=_("反馈意见"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = text_area(_("反馈意见"), 5)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -23,19 +23,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wulian.core.bulletins.choices import BulletinSensitivity, BulletinState, Cadence
+from wulian.core.fields import optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Versioned
 
 
 class BulletinSeries(Versioned):
-    issuer = models.ForeignKey(
-        Organisation, verbose_name=_("印发单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    issuer = protected_fk(Organisation, _("印发单位"))
     name = models.CharField(_("通报名称"), max_length=100)
     cadence = models.CharField(_("周期"), max_length=16, choices=Cadence.choices)
     is_active = models.BooleanField(_("在用"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["issuer_id", "name"]
@@ -87,18 +84,12 @@ class Bulletin(Versioned):
     receipt_working_days = models.PositiveSmallIntegerField(_("签收期限（工作日）"))
     feedback_working_days = models.PositiveSmallIntegerField(_("反馈期限（工作日）"))
     # The record the bulletin reports on (optional): any record of the platform.
-    linked_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_type = optional_protected_fk(ContentType)
     linked_id = models.PositiveBigIntegerField(null=True, blank=True)
     linked_record = GenericForeignKey("linked_type", "linked_id")
     issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = optional_protected_fk(settings.AUTH_USER_MODEL)
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["-id"]
@@ -174,15 +165,11 @@ class BulletinRecipient(models.Model):
     receipt_due_at = models.DateTimeField(_("签收截止"), null=True, blank=True)
     feedback_due_at = models.DateTimeField(_("反馈截止"), null=True, blank=True)
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    signed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     signed_late = models.BooleanField(_("逾期签收"), default=False)
     feedback = models.TextField(_("反馈意见"), blank=True)
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
-    feedback_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    feedback_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     feedback_late = models.BooleanField(_("逾期反馈"), default=False)
 
     class Meta:

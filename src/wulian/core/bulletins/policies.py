@@ -168,9 +168,7 @@ def _edit(actor: Actor, bulletin: Any) -> bool:
     return bulletin.issuer_id in manager_org_ids(actor)
 
 
-@rule("bulletins.bulletin.issue", describe="staff or leaders of the issuer")
-def _issue(actor: Actor, bulletin: Any) -> bool:
-    return _edit(actor, bulletin)
+rule("bulletins.bulletin.issue", describe="staff or leaders of the issuer")(_edit)
 
 
 @rule("bulletins.bulletin.sign", describe="recipients' people of the right role (签收)")
@@ -183,9 +181,7 @@ def _sign(actor: Actor, bulletin: Any) -> bool:
     return bool(mine) and bool(recipient_org_ids(bulletin) & mine)
 
 
-@rule("bulletins.bulletin.feedback", describe="recipients' people of the right role (反馈)")
-def _feedback(actor: Actor, bulletin: Any) -> bool:
-    return _sign(actor, bulletin)
+rule("bulletins.bulletin.feedback", describe="recipients' people of the right role (反馈)")(_sign)
 
 
 @rule("bulletins.bulletinrecipient.view", describe="whoever sees the bulletin")

@@ -255,11 +255,11 @@ def series_create(*, actor: Actor, issuer_id: int, name: str, cadence: str) -> B
                 series.save(force_insert=True)
         except IntegrityError:
             raise _fail(_("印发单位已有同名的定期通报。"), "name") from None
-        audit.record(
-            action="bulletins.series.created",
-            actor=actor,
-            target=series,
-            organisation_id=issuer.pk,
+        audit.event(
+            actor,
+            "bulletins.series.created",
+            series,
+            issuer.pk,
             after={"name": name, "cadence": cadence, "issuer": issuer.pk},
         )
     return series
@@ -292,11 +292,11 @@ def bulletin_create(*, actor: Actor, data: dict[str, Any]) -> Bulletin:
             bulletin.linked_record = linked
         bulletin.save(force_insert=True)
         _set_recipients(bulletin, values["recipients"])
-        audit.record(
-            action="bulletins.bulletin.drafted",
-            actor=actor,
-            target=bulletin,
-            organisation_id=bulletin.issuer_id,
+        audit.event(
+            actor,
+            "bulletins.bulletin.drafted",
+            bulletin,
+            bulletin.issuer_id,
             after=_snapshot(bulletin, [o.pk for o in values["recipients"]]),
         )
     return bulletin
@@ -335,13 +335,8 @@ def bulletin_update(
             return bulletin
         bulletin.version += 1
         bulletin.save()
-        audit.record(
-            action="bulletins.bulletin.updated",
-            actor=actor,
-            target=bulletin,
-            organisation_id=bulletin.issuer_id,
-            before=old,
-            after=new,
+        audit.event(
+            actor, "bulletins.bulletin.updated", bulletin, bulletin.issuer_id, before=old, after=new
         )
     return bulletin
 
@@ -431,11 +426,11 @@ def bulletin_issue(*, actor: Actor, bulletin_id: int, version: int) -> Bulletin:
             rec.receipt_due_at = deadline.due_at
             rec.feedback_due_at = feedback_due
             rec.save(update_fields=["receipt_due_at", "feedback_due_at"])
-        audit.record(
-            action="bulletins.bulletin.issued",
-            actor=actor,
-            target=bulletin,
-            organisation_id=bulletin.issuer_id,
+        audit.event(
+            actor,
+            "bulletins.bulletin.issued",
+            bulletin,
+            bulletin.issuer_id,
             after={
                 "state": bulletin.state,
                 "year": year,
@@ -563,11 +558,11 @@ def bulletin_sign(*, actor: Actor, bulletin_id: int, organisation_id: int) -> Bu
         deadline = live_deadline(rec, DEADLINE_RECEIPT)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="bulletins.bulletin.signed",
-            actor=actor,
-            target=bulletin,
-            organisation_id=rec.organisation_id,
+        audit.event(
+            actor,
+            "bulletins.bulletin.signed",
+            bulletin,
+            rec.organisation_id,
             after={"organisation": rec.organisation_id, "late": rec.signed_late},
         )
         outbox.enqueue(
@@ -608,11 +603,11 @@ def bulletin_feedback(
         rec.feedback_by = actor.user
         rec.feedback_late = rec.feedback_due_at is not None and now > rec.feedback_due_at
         rec.save(update_fields=["feedback", "feedback_at", "feedback_by", "feedback_late"])
-        audit.record(
-            action="bulletins.bulletin.feedback_given",
-            actor=actor,
-            target=bulletin,
-            organisation_id=rec.organisation_id,
+        audit.event(
+            actor,
+            "bulletins.bulletin.feedback_given",
+            bulletin,
+            rec.organisation_id,
             after={
                 "organisation": rec.organisation_id,
                 "late": rec.feedback_late,
@@ -671,11 +666,11 @@ def bulletin_read(*, actor: Actor, bulletin: Bulletin, via: str = "page") -> Non
     access.require(actor, "bulletins.bulletin.view", bulletin)
     if bulletin.sensitivity == BulletinSensitivity.ORDINARY:
         return
-    audit.record(
-        action="bulletins.bulletin.read",
-        actor=actor,
-        target=bulletin,
-        organisation_id=bulletin.issuer_id,
+    audit.event(
+        actor,
+        "bulletins.bulletin.read",
+        bulletin,
+        bulletin.issuer_id,
         after={"sensitivity": bulletin.sensitivity, "via": via, "state": bulletin.state},
     )
 

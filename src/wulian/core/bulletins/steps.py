@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wulian.api.readonly import name_of, read_only
 from wulian.core import access, steps
 from wulian.core.bulletins import selectors, services
 from wulian.core.bulletins.forms import FeedbackForm, IssueForm, SignForm
@@ -16,50 +17,47 @@ from wulian.core.bulletins.models import Bulletin, BulletinRecipient
 from wulian.core.bulletins.policies import own_rows
 from wulian.core.steps import RecordBinding, Step
 
-
-class RecipientOut(serializers.ModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-
-    class Meta:
-        model = BulletinRecipient
-        fields = [
-            "organisation",
-            "organisation_name",
-            "receipt_due_at",
-            "signed_at",
-            "signed_late",
-            "feedback_due_at",
-            "feedback",
-            "feedback_at",
-            "feedback_late",
-        ]
-        read_only_fields = fields
+RecipientOut = read_only(
+    "RecipientOut",
+    BulletinRecipient,
+    [
+        "organisation",
+        "organisation_name",
+        "receipt_due_at",
+        "signed_at",
+        "signed_late",
+        "feedback_due_at",
+        "feedback",
+        "feedback_at",
+        "feedback_late",
+    ],
+    organisation_name=name_of("organisation"),
+)
 
 
-class BulletinOut(serializers.ModelSerializer):
-    number_label = serializers.CharField(read_only=True)
-    recipients = RecipientOut(many=True, read_only=True)
-
-    class Meta:
-        model = Bulletin
-        fields = [
-            "id",
-            "issuer",
-            "series",
-            "year",
-            "number",
-            "number_label",
-            "title",
-            "body",
-            "sensitivity",
-            "state",
-            "receipt_working_days",
-            "feedback_working_days",
-            "issued_at",
-            "version",
-            "recipients",
-        ]
-        read_only_fields = fields
+BulletinOut = read_only(
+    "BulletinOut",
+    Bulletin,
+    [
+        "id",
+        "issuer",
+        "series",
+        "year",
+        "number",
+        "number_label",
+        "title",
+        "body",
+        "sensitivity",
+        "state",
+        "receipt_working_days",
+        "feedback_working_days",
+        "issued_at",
+        "version",
+        "recipients",
+    ],
+    number_label=serializers.CharField(read_only=True),
+    recipients=RecipientOut(many=True, read_only=True),
+)
 
 
 def serialize(bulletin: Bulletin, actor: access.Actor) -> dict[str, Any]:

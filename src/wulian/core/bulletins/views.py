@@ -6,22 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, keyset
+from wulian.core import access, keyset, pages
 from wulian.core.bulletins import exports, selectors, services
 from wulian.core.bulletins.choices import BulletinState, FeedbackState, ReceiptState
 from wulian.core.bulletins.filters import BulletinFilter, ReceiptFilter
 from wulian.core.bulletins.forms import BulletinEditForm, BulletinForm, SeriesForm
 from wulian.core.bulletins.models import Bulletin
 from wulian.core.bulletins.policies import issuer_org_ids, own_rows
-from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.steps import step_of
 from wulian.core.viewpolicy import policy
@@ -141,10 +138,7 @@ def _detail_page(
     return render(request, "bulletins/bulletin_detail.html", context, status=status)
 
 
-@policy("bulletins.bulletin.view", per_record=True)
-@require_GET
-def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+bulletin_detail = pages.detail_view(_detail_page, "bulletins.bulletin.view")
 
 
 # issue, sign, feedback: the declared steps (bulletins/steps.py).
@@ -157,9 +151,7 @@ def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = selectors.bulletin_detail(actor=request.actor, bulletin_id=pk)
     services.bulletin_read(actor=request.actor, bulletin=bulletin, via="docx")
     name, body = exports.bulletin_docx(bulletin)
-    response = HttpResponse(body, content_type=exports.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 # --- Draft, edit, series --------------------------------------------------------------------
@@ -169,11 +161,14 @@ def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = BulletinForm(request.POST if request.method == "POST" else None, issuers=_issuers(actor))
-    outcome = submit(form, lambda: services.bulletin_create(actor=actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("通报草稿已保存。核对无误后，可在本页印发。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "bulletins/bulletin_form.html", {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.bulletin_create(actor=actor, data=form.to_data()),
+        done=_("通报草稿已保存。核对无误后，可在本页印发。"),
+        to=lambda bulletin: bulletin.get_absolute_url(),
+        template="bulletins/bulletin_form.html",
+    )
 
 
 @policy("bulletins.bulletin.edit", per_record=True)
@@ -196,7 +191,8 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         issuers=Organisation.objects.filter(pk=bulletin.issuer_id),
     )
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.bulletin_update(
             actor=actor,
@@ -207,15 +203,10 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "linked_record": bulletin.linked_record if bulletin.linked_type_id else None,
             },
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("通报草稿已保存。"))
-        return redirect(bulletin.get_absolute_url())
-    return render(
-        request,
-        "bulletins/bulletin_form.html",
-        {"form": form, "bulletin": bulletin},
-        status=outcome.status,
+        done=_("通报草稿已保存。"),
+        to=bulletin.get_absolute_url(),
+        template="bulletins/bulletin_form.html",
+        bulletin=bulletin,
     )
 
 
@@ -223,7 +214,8 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def series_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = SeriesForm(request.POST if request.method == "POST" else None, issuers=_issuers(actor))
-    outcome = submit(
+    return pages.form_page(
+        request,
         form,
         lambda: services.series_create(
             actor=actor,
@@ -231,8 +223,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             cadence=form.cleaned_data["cadence"],
         ),
+        done=_("定期通报已建立，新建通报时可以选择它。"),
+        to="bulletins:ledger",
+        template="bulletins/series_form.html",
     )
-    if outcome.saved:
-        messages.success(request, _("定期通报已建立，新建通报时可以选择它。"))
-        return redirect("bulletins:ledger")
-    return render(request, "bulletins/series_form.html", {"form": form}, status=outcome.status)

@@ -17,13 +17,13 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import problem_responses
 from wulian.core import access, records, steps
 from wulian.core.clues import services
 from wulian.core.clues.forms import ClueForm
@@ -31,12 +31,6 @@ from wulian.core.clues.models import CONTENT_FIELDS, Clue
 from wulian.core.clues.steps import ClueOut, _out
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Organisation
-
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
 
 
 class _CreateForm(ClueForm):
@@ -86,7 +80,7 @@ class ClueCreate(APIView):
         summary="Draft a clue (线索草稿) for transfer to the CDI",
         tags=["clues"],
         request={"application/json": _create_schema()},
-        responses={201: ClueOut, **_errors(400, 401, 403, 409)},
+        responses={201: ClueOut, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         from wulian.core.clues.views import _senders
@@ -110,7 +104,7 @@ class ClueEdit(APIView):
         tags=["clues"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         request={"application/json": steps.request_schema(_EditForm)},
-        responses={200: ClueOut, **_errors(400, 401, 403, 404, 409)},
+        responses={200: ClueOut, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         from wulian.core.clues.choices import ClueState

@@ -6,23 +6,21 @@ class CluesConfig(AppConfig):
     name = "wulian.core.clues"
     label = "clues"
     verbose_name = "Clues"
+    # Message titles composed again in the reader's language at display time (the msgids
+    # the services format; wulian.core.deadlines.titles reads this at start-up).
+    message_titles = (
+        "收到移送的问题线索 %(n)s，请及时签收",
+        "移送的问题线索 %(n)s 已办结",
+        "移送的问题线索 %(n)s 已反馈处置情况",
+        "移送的问题线索 %(n)s 已处置",
+        "移送的问题线索 %(n)s 已由暂存转为办理",
+        "移送的问题线索 %(n)s 已签收",
+        "移送问题线索 %(n)s",
+        "问题线索 %(n)s 的处置意见已退回，请重新拟办",
+        "问题线索 %(n)s 的处置意见待审批",
+    )
 
     def ready(self) -> None:
-        # Message titles composed again in the reader's language at display time (the
-        # msgids the services format; wulian.core.deadlines.titles).
-        from wulian.core.deadlines import titles as message_titles
-
-        message_titles.register(
-            "收到移送的问题线索 %(n)s，请及时签收",
-            "移送的问题线索 %(n)s 已办结",
-            "移送的问题线索 %(n)s 已反馈处置情况",
-            "移送的问题线索 %(n)s 已处置",
-            "移送的问题线索 %(n)s 已由暂存转为办理",
-            "移送的问题线索 %(n)s 已签收",
-            "移送问题线索 %(n)s",
-            "问题线索 %(n)s 的处置意见已退回，请重新拟办",
-            "问题线索 %(n)s 的处置意见待审批",
-        )
         from wulian.core.clues import policies, todos  # noqa: F401
         from wulian.core.clues.choices import (
             DEADLINE_DISPOSITION,

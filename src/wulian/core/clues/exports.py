@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, xlsx
 from wulian.core.clues import selectors, services
 from wulian.core.clues.models import Clue
+from wulian.core.xlsx import minute
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 MAX_ROWS = 20_000
@@ -41,10 +41,6 @@ def _columns() -> list[tuple[str, int]]:
     ]
 
 
-def _when(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
     who = access.require(actor, "clues.clue.view_status")
     rows = list(selectors.clue_list(actor=who, filters=filters)[:MAX_ROWS])
@@ -58,13 +54,13 @@ def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[byte
             status.state_label,
             status.sending_org,
             status.receiving_org,
-            _when(status.transferred_at),
-            _when(status.received_at),
-            _when(status.receipt_due),
-            _when(status.disposed_at),
-            _when(status.disposition_due),
+            minute(status.transferred_at),
+            minute(status.received_at),
+            minute(status.receipt_due),
+            minute(status.disposed_at),
+            minute(status.disposition_due),
             status.disposition_label,
-            _when(status.feedback_at),
+            minute(status.feedback_at),
             status.feedback,
         ]
         whole = full.get(clue.pk)
@@ -78,19 +74,19 @@ def clue_register_workbook(*, actor: Any, filters: dict[str, Any]) -> tuple[byte
                 whole.evidence,
                 whole.disposition_note,
             ]
-            audit.record(
-                action="clues.clue.viewed",
-                actor=who,
-                target=whole,
-                organisation_id=whole.receiving_org_id,
+            audit.event(
+                who,
+                "clues.clue.viewed",
+                whole,
+                whole.receiving_org_id,
                 after={"state": whole.state, "via": "export"},
             )
         else:
-            audit.record(
-                action="clues.clue.status_viewed",
-                actor=who,
-                target=clue,
-                organisation_id=clue.sending_org_id,
+            audit.event(
+                who,
+                "clues.clue.status_viewed",
+                clue,
+                clue.sending_org_id,
                 after={"state": clue.state, "via": "export"},
             )
         sheet.append(line)

@@ -14,6 +14,7 @@ from wulian.core.clues.choices import Disposition, Outcome, ViolationType
 from wulian.core.formkit import (
     OrganisationChoice,
     apply_errors,  # noqa: F401 — re-exported for the views
+    text_area,
 )
 from wulian.core.models import Organisation
 
@@ -47,16 +48,16 @@ class ClueForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("填写后，自发现之日起按本地规定的工作日数计算本单位的移送期限。"),
     )
-    content = forms.CharField(
-        label=_("主要问题"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+    content = text_area(
+        _("主要问题"),
+        8,
         help_text=_(
             "反映的具体问题：时间、地点、事实经过、涉及金额等。加密保存，移送后仅纪委监委线索管理人员可见。"
         ),
     )
-    evidence = forms.CharField(
-        label=_("证据材料说明"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    evidence = text_area(
+        _("证据材料说明"),
+        4,
         required=False,
         help_text=_("已掌握的证据和材料线索。请勿上传附件：纸质材料按保密规定另行移交。"),
     )
@@ -93,11 +94,7 @@ class StepForm(Versioned):
 
 
 class FeedbackForm(Versioned):
-    feedback = forms.CharField(
-        label=_("反馈意见"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("移送单位可见。"),
-    )
+    feedback = text_area(_("反馈意见"), 4, help_text=_("移送单位可见。"))
 
 
 class ProposeForm(Versioned):
@@ -106,38 +103,29 @@ class ProposeForm(Versioned):
     disposition = forms.ChoiceField(
         label=_("拟处置方式"), choices=Disposition.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("拟办意见"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    note = text_area(
+        _("拟办意见"),
+        4,
         required=False,
         help_text=_("仅纪委监委线索管理人员可见，不反馈给移送单位。"),
     )
 
 
 class ApproveForm(Versioned):
-    note = forms.CharField(
-        label=_("审批意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("仅纪委监委线索管理人员可见。"),
-    )
+    note = text_area(_("审批意见"), 3, required=False, help_text=_("仅纪委监委线索管理人员可见。"))
 
 
 class ReturnForm(Versioned):
-    note = forms.CharField(
-        label=_("退回理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("仅纪委监委线索管理人员可见。"),
-    )
+    note = text_area(_("退回理由"), 3, help_text=_("仅纪委监委线索管理人员可见。"))
 
 
 class ConcludeForm(Versioned):
     outcome = forms.ChoiceField(
         label=_("办理结果"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("办理结果说明"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    note = text_area(
+        _("办理结果说明"),
+        4,
         required=False,
         help_text=_("仅纪委监委线索管理人员可见；移送单位只看到办理结果的类别和您的反馈。"),
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
-from wulian.core.fields import EncryptedTextField
+from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Versioned, one_of
 
 # Columns that hold confidential text; lists and the status view never load them.
@@ -49,20 +49,11 @@ class Clue(Versioned):
         on_delete=models.PROTECT,
         related_name="clues_received",
     )
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    drafted_by = protected_fk(settings.AUTH_USER_MODEL)
     # The official concerned and the matter: encrypted at rest.
     subject_name = EncryptedTextField(_("反映对象姓名"))
     subject_post = EncryptedTextField(_("反映对象职务"), blank=True)
-    subject_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("反映对象所在单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    subject_organisation = optional_protected_fk(Organisation, _("反映对象所在单位"))
     violation_type = models.CharField(_("问题类别"), max_length=32, choices=ViolationType.choices)
     # The day the sending office found the matter: its own time limit to transfer runs from it
     # (settings.CLUE_TRANSFER_WORKING_DAYS, local practice; docs/adr/0019).
@@ -70,9 +61,7 @@ class Clue(Versioned):
     content = EncryptedTextField(_("主要问题"))
     evidence = EncryptedTextField(_("证据材料说明"), blank=True)
     # The record the clue came from (a suggestion, a case review, a petition …), if any.
-    source_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    source_type = optional_protected_fk(ContentType)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     sensitivity = models.CharField(
@@ -86,13 +75,9 @@ class Clue(Versioned):
         _("状态"), max_length=16, choices=ClueState.choices, default=ClueState.DRAFT
     )
     transferred_at = models.DateTimeField(_("移送时间"), null=True, blank=True)
-    transferred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    transferred_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    received_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     # The case-management office's proposal (拟办意见), approved or returned by a leader who
     # is not its author (docs/adr/0019); the note is the CDI's own, encrypted like the content.
     proposed_disposition = models.CharField(
@@ -100,31 +85,23 @@ class Clue(Versioned):
     )
     proposal_note = EncryptedTextField(_("拟办意见"), blank=True)
     proposed_at = models.DateTimeField(_("拟办时间"), null=True, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    proposed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     approval_note = EncryptedTextField(_("审批意见"), blank=True)
     disposition = models.CharField(
         _("处置方式"), max_length=32, choices=Disposition.choices, blank=True
     )
     disposition_note = EncryptedTextField(_("处置说明"), blank=True)
     disposed_at = models.DateTimeField(_("处置时间"), null=True, blank=True)
-    disposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    disposed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     # Where 谈话函询 or 初步核实 led: the kind is shown to the sending office, the note is not.
     outcome = models.CharField(_("办理结果"), max_length=32, choices=Outcome.choices, blank=True)
     outcome_note = EncryptedTextField(_("办理结果说明"), blank=True)
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    concluded_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     # What the sending side is told; encrypted at rest, shown in the status view.
     feedback = EncryptedTextField(_("反馈意见"), blank=True)
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
-    feedback_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    feedback_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["-id"]

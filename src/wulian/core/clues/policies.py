@@ -104,9 +104,7 @@ def _edit(actor: Actor, clue: Any) -> bool:
     return bool(mine) if clue is None else clue.sending_org_id in mine
 
 
-@rule("clues.clue.transfer", describe="staff or leaders of the sending office")
-def _transfer(actor: Actor, clue: Any) -> bool:
-    return _edit(actor, clue)
+rule("clues.clue.transfer", describe="staff or leaders of the sending office")(_edit)
 
 
 def _cdi_step(actor: Actor, clue: Any) -> bool:
@@ -116,38 +114,28 @@ def _cdi_step(actor: Actor, clue: Any) -> bool:
     return clue.state != ClueState.DRAFT and clue.receiving_org_id in officers
 
 
-@rule("clues.clue.receive", describe="CDI clue officers of the receiving organisation")
-def _receive(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+rule("clues.clue.receive", describe="CDI clue officers of the receiving organisation")(_cdi_step)
 
 
-@rule("clues.clue.feedback", describe="CDI clue officers of the receiving organisation")
-def _feedback(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+rule("clues.clue.feedback", describe="CDI clue officers of the receiving organisation")(_cdi_step)
 
 
-@rule("clues.clue.propose", describe="CDI clue officers of the receiving organisation (拟办)")
-def _propose(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+rule("clues.clue.propose", describe="CDI clue officers of the receiving organisation (拟办)")(
+    _cdi_step
+)
 
 
-@rule(
+rule(
     "clues.clue.approve",
     describe="CDI clue officers of the receiving organisation (the leader approves or returns a "
     "proposal; never the proposer's own, which the service refuses)",
-)
-def _approve(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+)(_cdi_step)
 
 
-@rule("clues.clue.reactivate", describe="CDI clue officers of the receiving organisation")
-def _reactivate(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+rule("clues.clue.reactivate", describe="CDI clue officers of the receiving organisation")(_cdi_step)
 
 
-@rule("clues.clue.conclude", describe="CDI clue officers of the receiving organisation")
-def _conclude(actor: Actor, clue: Any) -> bool:
-    return _cdi_step(actor, clue)
+rule("clues.clue.conclude", describe="CDI clue officers of the receiving organisation")(_cdi_step)
 
 
 @rule(

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Role
 from wulian.core.clues.choices import (
@@ -161,9 +161,7 @@ def _lock(clue_id: int, version: int) -> Clue:
 
 
 def _meet(actor: Actor, clue: Clue, kind: str) -> None:
-    deadline = live_deadline(clue, kind)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=clue, kind=kind)
 
 
 def _clean(data: dict[str, Any], *, actor: Actor, creating: bool) -> dict[str, Any]:
@@ -287,13 +285,7 @@ def clue_draft(*, actor: Actor, data: dict[str, Any], source: Any = None) -> Clu
     with transaction.atomic():
         clue.save(force_insert=True)
         _open_transfer_limit(actor, clue)
-        audit.record(
-            action="clues.clue.drafted",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
-            after=_snapshot(clue),
-        )
+        audit.event(actor, "clues.clue.drafted", clue, clue.sending_org_id, after=_snapshot(clue))
     return clue
 
 
@@ -329,14 +321,7 @@ def clue_update(*, actor: Actor, clue_id: int, version: int, data: dict[str, Any
         )
         if clue.found_on != found_before:
             _reopen_transfer_limit(actor, clue)
-        audit.record(
-            action="clues.clue.updated",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
-            before=old,
-            after=new,
-        )
+        audit.event(actor, "clues.clue.updated", clue, clue.sending_org_id, before=old, after=new)
     return clue
 
 
@@ -379,25 +364,18 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 reminder_points=(60,),
             )
         _meet(actor, clue, DEADLINE_TRANSFER)
-        clue.state = target
-        clue.transferred_at = timezone.now()
-        clue.transferred_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "receiving_org",
-                "transferred_at",
-                "transferred_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            "receiving_org",
+            state=target,
+            transferred_at=timezone.now(),
+            transferred_by=actor.user,
         )
-        audit.record(
-            action="clues.clue.transferred",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.sending_org_id,
+        audit.event(
+            actor,
+            "clues.clue.transferred",
+            clue,
+            clue.sending_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -428,17 +406,13 @@ def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
         clue = _lock(clue_id, version)
         target = _step(clue, Step.RECEIVE)
         before = {"state": clue.state}
-        clue.state = target
-        clue.received_at = timezone.now()
-        clue.received_by = actor.user
-        clue.version += 1
-        clue.save(update_fields=["state", "received_at", "received_by", "version", "updated_at"])
+        versioned.save(clue, state=target, received_at=timezone.now(), received_by=actor.user)
         _meet(actor, clue, DEADLINE_RECEIPT)
-        audit.record(
-            action="clues.clue.received",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.received",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state},
         )
@@ -464,26 +438,14 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
         if len(text) > MAX_NOTE:
             raise _fail(_("反馈意见不能超过 %(n)d 个字。") % {"n": MAX_NOTE}, "feedback")
         before = {"state": clue.state}
-        clue.state = target
-        clue.feedback = text
-        clue.feedback_at = timezone.now()
-        clue.feedback_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "feedback",
-                "feedback_at",
-                "feedback_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue, state=target, feedback=text, feedback_at=timezone.now(), feedback_by=actor.user
         )
-        audit.record(
-            action="clues.clue.feedback_given",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.feedback_given",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state, "feedback_sm3": _text_digest(clue, "feedback", text)},
         )
@@ -526,30 +488,20 @@ def clue_propose(
             raise _fail(_("请选择拟处置方式。"), "disposition")
         note = _note(note, "note", _("拟办意见"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.proposed_disposition = disposition
-        clue.proposal_note = note
-        clue.proposed_at = timezone.now()
-        clue.proposed_by = actor.user
-        clue.approval_note = ""
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "proposed_disposition",
-                "proposal_note",
-                "proposed_at",
-                "proposed_by",
-                "approval_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            proposed_disposition=disposition,
+            proposal_note=note,
+            proposed_at=timezone.now(),
+            proposed_by=actor.user,
+            approval_note="",
         )
-        audit.record(
-            action="clues.clue.proposed",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.proposed",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -578,31 +530,21 @@ def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") ->
             raise _fail(_("不能审批本人提出的处置意见，请由其他负责同志审批。"))
         note = _note(note, "note", _("审批意见"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.disposition = clue.proposed_disposition
-        clue.disposition_note = clue.proposal_note
-        clue.approval_note = note
-        clue.disposed_at = timezone.now()
-        clue.disposed_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "disposition",
-                "disposition_note",
-                "approval_note",
-                "disposed_at",
-                "disposed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            disposition=clue.proposed_disposition,
+            disposition_note=clue.proposal_note,
+            approval_note=note,
+            disposed_at=timezone.now(),
+            disposed_by=actor.user,
         )
         _meet(actor, clue, DEADLINE_DISPOSITION)
-        audit.record(
-            action="clues.clue.disposed",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.disposed",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -631,15 +573,12 @@ def clue_return(*, actor: Actor, clue_id: int, version: int, note: str) -> Clue:
         target = _step(clue, Step.RETURN)
         note = _note(note, "note", _("退回理由"), required=True)
         before = {"state": clue.state, "proposed_disposition": clue.proposed_disposition}
-        clue.state = target
-        clue.approval_note = note
-        clue.version += 1
-        clue.save(update_fields=["state", "approval_note", "version", "updated_at"])
-        audit.record(
-            action="clues.clue.proposal_returned",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        versioned.save(clue, state=target, approval_note=note)
+        audit.event(
+            actor,
+            "clues.clue.proposal_returned",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state, "note_sm3": _text_digest(clue, "approval_note", note)},
         )
@@ -666,24 +605,12 @@ def clue_reactivate(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 % {"d": clue.get_disposition_display()}
             )
         before = {"state": clue.state, "disposition": clue.disposition}
-        clue.state = target
-        clue.disposition = ""
-        clue.proposed_disposition = ""
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "disposition",
-                "proposed_disposition",
-                "version",
-                "updated_at",
-            ]
-        )
-        audit.record(
-            action="clues.clue.reactivated",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        versioned.save(clue, state=target, disposition="", proposed_disposition="")
+        audit.event(
+            actor,
+            "clues.clue.reactivated",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={"state": clue.state},
         )
@@ -716,28 +643,19 @@ def clue_conclude(
             raise _fail(_("请选择该处置方式可以得出的办理结果。"), "outcome")
         note = _note(note, "note", _("办理结果说明"))
         before = {"state": clue.state}
-        clue.state = target
-        clue.outcome = outcome
-        clue.outcome_note = note
-        clue.concluded_at = timezone.now()
-        clue.concluded_by = actor.user
-        clue.version += 1
-        clue.save(
-            update_fields=[
-                "state",
-                "outcome",
-                "outcome_note",
-                "concluded_at",
-                "concluded_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            clue,
+            state=target,
+            outcome=outcome,
+            outcome_note=note,
+            concluded_at=timezone.now(),
+            concluded_by=actor.user,
         )
-        audit.record(
-            action="clues.clue.concluded",
-            actor=actor,
-            target=clue,
-            organisation_id=clue.receiving_org_id,
+        audit.event(
+            actor,
+            "clues.clue.concluded",
+            clue,
+            clue.receiving_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -765,13 +683,11 @@ def clue_open(*, actor: Actor, clue_id: int, via: str = "page") -> Clue:
         "sending_org", "receiving_org", "subject_organisation", "source_type"
     ).get(pk=clue_id)
     actor = access.require(actor, "clues.clue.view", clue)
-    audit.record(
-        action="clues.clue.viewed",
-        actor=actor,
-        target=clue,
-        organisation_id=clue.receiving_org_id
-        if clue.state != ClueState.DRAFT
-        else clue.sending_org_id,
+    audit.event(
+        actor,
+        "clues.clue.viewed",
+        clue,
+        clue.receiving_org_id if clue.state != ClueState.DRAFT else clue.sending_org_id,
         after={"state": clue.state, "via": via},
     )
     return clue
@@ -854,12 +770,8 @@ def clue_open_status(*, actor: Actor, clue_id: int) -> ClueStatus:
         .get(pk=clue_id)
     )
     actor = access.require(actor, "clues.clue.view_status", clue)
-    audit.record(
-        action="clues.clue.status_viewed",
-        actor=actor,
-        target=clue,
-        organisation_id=clue.sending_org_id,
-        after={"state": clue.state},
+    audit.event(
+        actor, "clues.clue.status_viewed", clue, clue.sending_org_id, after={"state": clue.state}
     )
     return _status_of(clue, _dues([clue.pk]).get(clue.pk, {}))
 
@@ -875,10 +787,10 @@ def clues_listed(*, actor: Actor, clue_ids: Sequence[int], via: str) -> None:
     event per page with the ids shown (nothing when nothing was shown)."""
     if not clue_ids:
         return
-    audit.record(
-        action="clues.clue.listed",
-        actor=access.as_actor(actor),
-        target=("clues.clue", "", _("问题线索列表")),
+    audit.event(
+        access.as_actor(actor),
+        "clues.clue.listed",
+        ("clues.clue", "", _("问题线索列表")),
         after={"ids": sorted(clue_ids), "via": via},
     )
 

@@ -12,19 +12,18 @@ the same forms, services and refusals as the calendar page (issue 12).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import read_only
+from wulian.api.schema import problem_responses
 from wulian.core import access, steps
 from wulian.core.deadlines import services
 from wulian.core.deadlines.forms import CalendarDayForm
@@ -32,7 +31,6 @@ from wulian.core.deadlines.models import CalendarDay, CalendarYear
 from wulian.core.errors import ValidationFailed
 
 MANAGE = "deadlines.calendar.manage"
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 _YEAR = OpenApiParameter(
     "year", {"type": "integer", "minimum": 2000, "maximum": 2100}, OpenApiParameter.PATH
 )
@@ -41,30 +39,23 @@ _ID = OpenApiParameter(
 )
 
 
-class CalendarDaySerializer(serializers.ModelSerializer):
-    year = serializers.IntegerField(source="date.year", read_only=True)
+CalendarDaySerializer = read_only(
+    "CalendarDaySerializer",
+    CalendarDay,
+    ["id", "date", "kind", "name", "year"],
+    year=serializers.IntegerField(source="date.year", read_only=True),
+)
 
-    class Meta:
-        model = CalendarDay
-        fields = ["id", "date", "kind", "name", "year"]
-        read_only_fields = fields
 
-
-class CalendarYearSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CalendarYear
-        fields = ["year", "complete", "source", "completed_at"]
-        read_only_fields = fields
+CalendarYearSerializer = read_only(
+    "CalendarYearSerializer", CalendarYear, ["year", "complete", "source", "completed_at"]
+)
 
 
 class CompleteForm(forms.Form):
     """The page's “确认标记完整” box."""
 
     confirm = forms.BooleanField(label=_("确认标记完整"), required=False)
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
 
 
 class _Calendar(APIView):
@@ -83,7 +74,7 @@ class CalendarDayAdd(_Calendar):
         summary="Add a holiday or make-up working day to the calendar (节假日)",
         tags=["calendar"],
         request={"application/json": steps.request_schema(CalendarDayForm)},
-        responses={201: CalendarDaySerializer, **_errors(400, 401, 403, 409)},
+        responses={201: CalendarDaySerializer, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         form = steps.api_form(lambda data: CalendarDayForm(data), request.data)
@@ -103,7 +94,7 @@ class CalendarDayRemove(_Calendar):
         tags=["calendar"],
         parameters=[_ID],
         request=None,
-        responses={200: CalendarDaySerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: CalendarDaySerializer, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = CalendarDay.objects.filter(pk=pk).first()
@@ -123,7 +114,7 @@ class CalendarYearComplete(_Calendar):
         tags=["calendar"],
         parameters=[_YEAR],
         request={"application/json": steps.request_schema(CompleteForm)},
-        responses={200: CalendarYearSerializer, **_errors(400, 401, 403, 409)},
+        responses={200: CalendarYearSerializer, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request, year: int) -> Response:
         data = request.data
@@ -149,7 +140,7 @@ class CalendarYearImport(_Calendar):
         tags=["calendar"],
         parameters=[_YEAR],
         request=None,
-        responses={200: CalendarYearSerializer, **_errors(400, 401, 403, 409)},
+        responses={200: CalendarYearSerializer, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request, year: int) -> Response:
         entry = services.calendar_year_import(actor=self.actor(request), year=year)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.deadlines.choices import DayKind
+from wulian.core.formkit import text_area
 
 
 class VersionForm(forms.Form):
@@ -28,9 +29,7 @@ class ExtensionRequestForm(VersionForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("截止到该日 23:59。"),
     )
-    reason = forms.CharField(
-        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(_("延期理由"), 3, max_length=2000)
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -39,12 +38,8 @@ class ExtensionDecisionForm(forms.Form):
         choices=[("approve", _("同意延期")), ("refuse", _("不同意"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("审批意见"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("不同意时必填。"),
+    note = text_area(
+        _("审批意见"), 2, max_length=2000, required=False, help_text=_("不同意时必填。")
     )
 
 

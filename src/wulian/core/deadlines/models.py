@@ -27,6 +27,7 @@ from wulian.core.deadlines.choices import (
     PointOutcome,
     RuleKind,
 )
+from wulian.core.fields import optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Versioned
 from wulian.core.records import AboutRecord
 
@@ -223,9 +224,7 @@ class DeadlinePoint(models.Model):
 
 class ExtensionRequest(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = protected_fk(settings.AUTH_USER_MODEL)
     requested_at = models.DateTimeField(auto_now_add=True)
     due_before = models.DateTimeField(_("原截止时间"))
     new_due_at = models.DateTimeField(_("申请延至"))
@@ -233,9 +232,7 @@ class ExtensionRequest(models.Model):
     decision = models.CharField(
         _("审批结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 

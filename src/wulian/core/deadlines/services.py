@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import OFFICE_ROLES
 from wulian.core.deadlines import rules, seed, statutory, workcalendar
@@ -45,6 +45,7 @@ from wulian.core.deadlines.models import (
     ExtensionRequest,
 )
 from wulian.core.deadlines.rules import Rule, WorkingDays
+from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import (
     ConcurrentEdit,
     ConfirmationNeeded,
@@ -327,10 +328,7 @@ def deadline_pause(
         _require_state(deadline, DeadlineState.OPEN)
         before = _snapshot(deadline)
         now = timezone.now()
-        deadline.state = DeadlineState.PAUSED
-        deadline.paused_at = now
-        deadline.version += 1
-        deadline.save(update_fields=["state", "paused_at", "version", "updated_at"])
+        versioned.save(deadline, state=DeadlineState.PAUSED, paused_at=now)
         _audit(
             "deadlines.deadline.paused",
             actor,
@@ -396,6 +394,15 @@ def deadline_resume(*, actor: Actor, deadline_id: int, version: int | None = Non
             url=deadline.link,
             dedupe=f"deadline:{deadline.pk}:resumed:{deadline.version}",
         )
+    return deadline
+
+
+def meet_live(*, actor: Actor, record: Any, kind: str) -> Deadline | None:
+    """The record's live deadline of `kind` met, if it has one: the step it waited for was
+    taken (issue 12: each service looked it up and met it the same way)."""
+    deadline = live_deadline(record, kind)
+    if deadline is not None:
+        deadline_meet(actor=actor, deadline_id=deadline.pk)
     return deadline
 
 
@@ -773,10 +780,10 @@ def calendar_day_add(*, actor: Actor | None, day: date, kind: str, name: str = "
             created_by=getattr(actor, "user", None),
         )
         _bump(year)
-        audit.record(
-            action="deadlines.calendar.day_added",
-            actor=actor,
-            target=year,
+        audit.event(
+            actor,
+            "deadlines.calendar.day_added",
+            year,
             after={"date": day, "kind": kind, "name": entry.name},
         )
     return entry
@@ -792,9 +799,7 @@ def calendar_day_remove(*, actor: Actor | None, day_id: int) -> None:
         before = {"date": entry.date, "kind": entry.kind, "name": entry.name}
         entry.delete()
         _bump(year)
-        audit.record(
-            action="deadlines.calendar.day_removed", actor=actor, target=year, before=before
-        )
+        audit.event(actor, "deadlines.calendar.day_removed", year, before=before)
 
 
 def _missing_statutory_days(entry: CalendarYear) -> list[str]:
@@ -870,10 +875,10 @@ def calendar_year_complete(
         entry.completed_by = getattr(actor, "user", None)
         entry.save(update_fields=["complete", "completed_at", "completed_by", "updated_at"])
         _bump(entry)
-        audit.record(
-            action="deadlines.calendar.year_completed",
-            actor=actor,
-            target=entry,
+        audit.event(
+            actor,
+            "deadlines.calendar.year_completed",
+            entry,
             after={"year": year, "days": entry.days.count(), "confirmed": confirm},
         )
         provisional_recompute(actor=actor, years=[year])
@@ -917,10 +922,10 @@ def calendar_year_import(*, actor: Actor | None, year: int) -> CalendarYear:
         entry.completed_by = user
         entry.save(update_fields=["complete", "source", "completed_at", "completed_by"])
         _bump(entry)
-        audit.record(
-            action="deadlines.calendar.year_imported",
-            actor=actor,
-            target=entry,
+        audit.event(
+            actor,
+            "deadlines.calendar.year_imported",
+            entry,
             after={"year": year, "days": len(rows), "source": entry.source},
         )
         provisional_recompute(actor=actor, years=[year])

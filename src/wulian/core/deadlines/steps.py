@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wulian.api.readonly import read_only
 from wulian.core import steps
 from wulian.core.deadlines import services
 from wulian.core.deadlines.forms import (
@@ -22,21 +23,20 @@ from wulian.core.deadlines.forms import (
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.steps import RecordBinding
 
-
-class ExtensionOut(serializers.ModelSerializer):
-    class Meta:
-        model = ExtensionRequest
-        fields = [
-            "id",
-            "requested_at",
-            "due_before",
-            "new_due_at",
-            "reason",
-            "decision",
-            "decided_at",
-            "decision_note",
-        ]
-        read_only_fields = fields
+ExtensionOut = read_only(
+    "ExtensionOut",
+    ExtensionRequest,
+    [
+        "id",
+        "requested_at",
+        "due_before",
+        "new_due_at",
+        "reason",
+        "decision",
+        "decided_at",
+        "decision_note",
+    ],
+)
 
 
 class DeadlineOut(serializers.ModelSerializer):

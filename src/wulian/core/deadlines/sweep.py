@@ -162,11 +162,11 @@ def _process(
                 recipients = _recipients(deadline, send, users)
                 title, body = _MESSAGES.get(deadline.kind, _message)(deadline, send, now)
                 record = deadline.record
-                audit.record(
-                    action=action,
-                    actor=None,
-                    target=record if record is not None else deadline,
-                    organisation_id=deadline.assigner_org_id,
+                audit.event(
+                    None,
+                    action,
+                    record if record is not None else deadline,
+                    deadline.assigner_org_id,
                     after={
                         "deadline": deadline.pk,
                         "kind": deadline.kind,

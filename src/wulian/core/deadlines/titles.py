@@ -36,6 +36,15 @@ def register(*msgids: str) -> None:
     _patterns.cache_clear()
 
 
+def register_apps() -> None:
+    """Every installed app's `message_titles` (a tuple on its AppConfig), in INSTALLED_APPS
+    order — the order the apps' ready() registered them in before (issue 12)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        register(*getattr(config, "message_titles", ()))
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out = []

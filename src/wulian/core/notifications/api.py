@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -20,23 +19,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import read_only
+from wulian.api.schema import PROBLEM_RESPONSE
 from wulian.api.views import ID_REGEX
 from wulian.core import access
 from wulian.core.errors import ValidationFailed
 from wulian.core.notifications import selectors, services
 from wulian.core.notifications.models import Notification
 
-PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-class NotificationOut(serializers.ModelSerializer):
-    unread = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"]
-        read_only_fields = fields
+NotificationOut = read_only(
+    "NotificationOut",
+    Notification,
+    ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"],
+    unread=serializers.BooleanField(read_only=True),
+)
 
 
 MarkedOut = inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})
@@ -47,12 +43,12 @@ MarkedOut = inline_serializer("NotificationsMarked", {"marked": serializers.Inte
     read=extend_schema(
         summary="Mark one of the caller's notifications read",
         request=None,
-        responses={200: MarkedOut, 401: PROBLEM},
+        responses={200: MarkedOut, 401: PROBLEM_RESPONSE},
     ),
     read_all=extend_schema(
         summary="Mark all the caller's notifications read",
         request=None,
-        responses={200: MarkedOut, 401: PROBLEM},
+        responses={200: MarkedOut, 401: PROBLEM_RESPONSE},
     ),
 )
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -149,7 +145,7 @@ class PreferencesView(APIView):
     @extend_schema(
         summary="Save the caller's notification preferences (the listed cells only)",
         request=PreferencesIn,
-        responses={200: PreferencesOut, 400: PROBLEM, 401: PROBLEM},
+        responses={200: PreferencesOut, 400: PROBLEM_RESPONSE, 401: PROBLEM_RESPONSE},
     )
     def put(self, request: Request) -> Response:
         data = PreferencesIn(data=request.data)

@@ -1,14 +1,12 @@
 """The notifications API, mounted at /api/v1/ (before the core API's catch-all)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from wulian.api.routers import api_router
 from wulian.core.notifications import delivery_api
 from wulian.core.notifications.api import NotificationViewSet, PreferencesView
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.include_format_suffixes = False
+router = api_router()
 router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "notifications_api"

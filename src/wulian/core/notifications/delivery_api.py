@@ -16,34 +16,30 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import read_only
+from wulian.api.schema import problem_responses
 from wulian.core import access, steps
 from wulian.core.errors import ValidationFailed
 from wulian.core.notifications import services
 from wulian.core.notifications.forms import WebhookTargetForm
 from wulian.core.notifications.models import OutboxMessage, WebhookTarget
 
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
 _ID = OpenApiParameter(
     "id", {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}, OpenApiParameter.PATH
 )
 
 
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
-
-
-class OutboxMessageSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OutboxMessage
-        fields = ["id", "channel", "kind", "title", "status", "attempts"]
-        read_only_fields = fields
+OutboxMessageSerializer = read_only(
+    "OutboxMessageSerializer",
+    OutboxMessage,
+    ["id", "channel", "kind", "title", "status", "attempts"],
+)
 
 
 class WebhookTargetSerializer(serializers.ModelSerializer):
@@ -86,7 +82,7 @@ def _outbox_view(name: str, service: Any, summary: str) -> type:
         tags=["outbox"],
         parameters=[_ID],
         request=None,
-        responses={200: OutboxMessageSerializer, **_errors(401, 403, 404, 409)},
+        responses={200: OutboxMessageSerializer, **problem_responses(401, 403, 404, 409)},
     )
     def post(self: Any, request: Request, pk: int) -> Response:
         if not OutboxMessage.objects.filter(pk=pk).exists():
@@ -131,7 +127,7 @@ class WebhookCreate(_Webhooks):
         summary="Add a group robot (群机器人)",
         tags=["webhooks"],
         request={"application/json": steps.request_schema(WebhookTargetForm)},
-        responses={201: WebhookTargetSerializer, **_errors(400, 401, 403, 409)},
+        responses={201: WebhookTargetSerializer, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         form = steps.api_form(lambda data: WebhookTargetForm(data), request.data)
@@ -148,7 +144,7 @@ class WebhookEdit(_Webhooks):
         tags=["webhooks"],
         parameters=[_ID],
         request={"application/json": steps.request_schema(WebhookTargetForm)},
-        responses={200: WebhookTargetSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: WebhookTargetSerializer, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         target = self.target(pk)
@@ -172,7 +168,7 @@ class WebhookTest(_Webhooks):
         tags=["webhooks"],
         parameters=[_ID],
         request=None,
-        responses={200: OutboxMessageSerializer, **_errors(401, 403, 404, 409)},
+        responses={200: OutboxMessageSerializer, **problem_responses(401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         target = self.target(pk)

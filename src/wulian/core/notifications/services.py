@@ -127,10 +127,10 @@ def preferences_save(
                 row.save(update_fields=["enabled"])
         after = {f"{p}|{c}": row.enabled for (p, c), row in rows.items()}
         if before != after:
-            audit.record(
-                action="notifications.preferences.saved",
-                actor=actor,
-                target=("accounts.user", actor.user.pk, actor.user.get_username()),
+            audit.event(
+                actor,
+                "notifications.preferences.saved",
+                ("accounts.user", actor.user.pk, actor.user.get_username()),
                 before=before,
                 after=after,
             )
@@ -163,10 +163,10 @@ def outbox_retry(*, actor: Actor, message_id: int) -> OutboxMessage:
         message.status = OutboxStatus.PENDING
         message.next_attempt_at = timezone.now()
         message.save(update_fields=["status", "next_attempt_at"])
-        audit.record(
-            action="notifications.outbox.retried",
-            actor=actor,
-            target=message,
+        audit.event(
+            actor,
+            "notifications.outbox.retried",
+            message,
             before=before,
             after=_outbox_snapshot(message),
         )
@@ -181,10 +181,10 @@ def outbox_drop(*, actor: Actor, message_id: int) -> OutboxMessage:
         before = _outbox_snapshot(message)
         message.status = OutboxStatus.DROPPED
         message.save(update_fields=["status"])
-        audit.record(
-            action="notifications.outbox.dropped",
-            actor=actor,
-            target=message,
+        audit.event(
+            actor,
+            "notifications.outbox.dropped",
+            message,
             before=before,
             after=_outbox_snapshot(message),
         )
@@ -241,11 +241,8 @@ def webhook_target_create(*, actor: Actor, data: dict[str, Any]) -> WebhookTarge
     _validate_webhook(target)
     with transaction.atomic():
         target.save(force_insert=True)
-        audit.record(
-            action="notifications.webhook_target.created",
-            actor=actor,
-            target=target,
-            after=_webhook_snapshot(target),
+        audit.event(
+            actor, "notifications.webhook_target.created", target, after=_webhook_snapshot(target)
         )
     return target
 
@@ -285,13 +282,7 @@ def webhook_target_update(
                 "version", "updated_at",
             ]
         )  # fmt: skip
-        audit.record(
-            action="notifications.webhook_target.updated",
-            actor=actor,
-            target=target,
-            before=old,
-            after=new,
-        )
+        audit.event(actor, "notifications.webhook_target.updated", target, before=old, after=new)
     return target
 
 
@@ -318,10 +309,7 @@ def webhook_target_test(*, actor: Actor, target_id: int) -> OutboxMessage:
             body=_("这是一条测试消息，收到即表示配置正确。"),
             next_attempt_at=now,
         )
-        audit.record(
-            action="notifications.webhook_target.tested",
-            actor=actor,
-            target=target,
-            after={"message": message.pk},
+        audit.event(
+            actor, "notifications.webhook_target.tested", target, after={"message": message.pk}
         )
     return message

@@ -7,9 +7,7 @@ Everything after that is a declared step (`/api/v1/opinion-rounds/{id}/<step>/`)
 
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -17,18 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.parsers import JSONParser
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import problem_responses
 from wulian.core import access, steps
 from wulian.core.opinions import services
 from wulian.core.opinions.forms import RoundForm
 from wulian.core.opinions.steps import RoundOut, serialize
 from wulian.core.opinions.views import _drafters
-
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
 
 
 class RoundCreate(APIView):
@@ -45,7 +37,7 @@ class RoundCreate(APIView):
             "application/json": steps.request_schema(RoundForm),
             "multipart/form-data": steps.request_schema(RoundForm),
         },
-        responses={201: RoundOut, **_errors(400, 401, 403, 409)},
+        responses={201: RoundOut, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         actor = access.require(access.actor_for(request.user), "opinions.round.create")

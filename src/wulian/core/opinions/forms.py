@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
-from wulian.core.formkit import DeputiesLookup, OrganisationChoice, OrganisationsLookup
+from wulian.core.formkit import DeputiesLookup, OrganisationChoice, OrganisationsLookup, text_area
 from wulian.core.models import Organisation
 from wulian.core.opinions.choices import Disposition
 
@@ -21,12 +21,7 @@ TEXT_HELP = _("每段一行（空行不计）；段落按顺序编号，意见�
 class RoundForm(forms.Form):
     drafter = OrganisationChoice(label=_("起草单位"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("征求意见稿名称"), max_length=200)
-    text = forms.CharField(
-        label=_("征求意见稿正文"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        required=False,
-        help_text=TEXT_HELP,
-    )
+    text = text_area(_("征求意见稿正文"), 12, required=False, help_text=TEXT_HELP)
     docx = forms.FileField(label=_("或上传 .docx 文件"), required=False)
     working_days = forms.IntegerField(
         label=_("征求期限（工作日）"),
@@ -59,12 +54,7 @@ class RoundForm(forms.Form):
 class VersionForm(formkit.Versioned):
     """上传新稿: pasted text or a .docx, and what changed."""
 
-    text = forms.CharField(
-        label=_("新稿正文"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        required=False,
-        help_text=TEXT_HELP,
-    )
+    text = text_area(_("新稿正文"), 10, required=False, help_text=TEXT_HELP)
     docx = forms.FileField(label=_("或上传 .docx 文件"), required=False)
     note = forms.CharField(label=_("修改说明"), max_length=500, required=False)
 
@@ -103,7 +93,7 @@ class CommentForm(InviteeChoiceForm):
         required=False,
         help_text=_("现行稿的段号；不填或填 0 为对全文的总体意见。"),
     )
-    text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = text_area(_("意见内容"), 5)
 
 
 class NoOpinionForm(InviteeChoiceForm):
@@ -114,9 +104,4 @@ class DisposeForm(forms.Form):
     comment = forms.IntegerField(label=_("意见编号"), min_value=1, widget=forms.HiddenInput)
     version = forms.IntegerField(label=_("意见的版本"), min_value=1, widget=forms.HiddenInput)
     disposition = forms.ChoiceField(label=_("处理结果"), choices=Disposition.choices)
-    reason = forms.CharField(
-        label=_("理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("部分采纳、未采纳须说明理由。"),
-    )
+    reason = text_area(_("理由"), 3, required=False, help_text=_("部分采纳、未采纳须说明理由。"))

@@ -18,14 +18,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.fields import optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.opinions.choices import Disposition, RoundState, Source
 
 
 class OpinionRound(Versioned):
-    drafter = models.ForeignKey(
-        Organisation, verbose_name=_("起草单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    drafter = protected_fk(Organisation, _("起草单位"))
     title = models.CharField(_("征求意见稿名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
     state = models.CharField(
@@ -36,12 +35,8 @@ class OpinionRound(Versioned):
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("实际截止时间"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    concluded_by = optional_protected_fk(settings.AUTH_USER_MODEL)
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["-id"]
@@ -80,9 +75,7 @@ class DraftVersion(models.Model):
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     note = models.CharField(_("修改说明"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["round_id", "number"]
@@ -118,27 +111,11 @@ class DraftParagraph(models.Model):
 
 class Invitee(models.Model):
     round = models.ForeignKey(OpinionRound, on_delete=models.PROTECT, related_name="invitees")
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("受邀单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("受邀人员"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    organisation = optional_protected_fk(Organisation, _("受邀单位"))
+    person = optional_protected_fk(Person, _("受邀人员"))
     due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     no_opinion_at = models.DateTimeField(_("表示无意见时间"), null=True, blank=True)
-    no_opinion_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    no_opinion_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["id"]
@@ -195,15 +172,13 @@ class Comment(Versioned):
         related_name="comments",
     )
     text = models.TextField(_("意见内容"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = protected_fk(settings.AUTH_USER_MODEL)
     disposition = models.CharField(
         _("处理结果"), max_length=16, choices=Disposition.choices, blank=True
     )
     reason = models.TextField(_("理由"), blank=True)
     disposed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    disposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    disposed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["id"]

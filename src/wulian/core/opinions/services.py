@@ -23,14 +23,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.choices import LIVE_STATES
 from wulian.core.deadlines.models import Deadline
 from wulian.core.deadlines.rules import Rule
-from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation, Person
 from wulian.core.notifications import outbox
@@ -233,11 +232,11 @@ def round_create(*, actor: Actor, data: dict[str, Any]) -> OpinionRound:
             created_by=actor.user,
         )
         version = _store_version(actor, round_, paras, source, name, "")
-        audit.record(
-            action="opinions.round.created",
-            actor=actor,
-            target=round_,
-            organisation_id=drafter.pk,
+        audit.event(
+            actor,
+            "opinions.round.created",
+            round_,
+            drafter.pk,
             after={
                 "title": title,
                 "drafter": drafter.pk,
@@ -269,11 +268,11 @@ def version_add(
         _step(round_, Step.ADD_VERSION)
         new = _store_version(actor, round_, paras, source, name, note)
         _bump(round_)
-        audit.record(
-            action="opinions.round.version_added",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.version_added",
+            round_,
+            round_.drafter_id,
             after={
                 "version": new.number,
                 "source": source,
@@ -393,11 +392,11 @@ def invite(
             for row in new:
                 _open_deadline(actor, round_, row)
         _bump(round_)
-        audit.record(
-            action="opinions.round.invited",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.invited",
+            round_,
+            round_.drafter_id,
             after={
                 "organisations": sorted(r.organisation_id for r in new if r.organisation_id),
                 "people": sorted(r.person_id for r in new if r.person_id),
@@ -438,11 +437,11 @@ def round_open(*, actor: Actor, round_id: int, version: int) -> OpinionRound:
         _bump(round_, "state", "opened_at", "closes_at")
         for row in invitees:
             _open_deadline(actor, round_, row)
-        audit.record(
-            action="opinions.round.opened",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.opened",
+            round_,
+            round_.drafter_id,
             after={
                 "state": round_.state,
                 "closes_at": round_.closes_at,
@@ -489,9 +488,7 @@ def _open_for_comments(round_: OpinionRound, step: str) -> None:
 
 
 def _settle_deadline(actor: Actor, invitee: Invitee) -> None:
-    deadline = live_deadline(invitee, DEADLINE_COMMENT)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=invitee, kind=DEADLINE_COMMENT)
 
 
 def comment_add(
@@ -535,11 +532,11 @@ def comment_add(
         )
         if first:
             _settle_deadline(actor, row)
-        audit.record(
-            action="opinions.round.commented",
-            actor=actor,
-            target=round_,
-            organisation_id=row.organisation_id or round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.commented",
+            round_,
+            row.organisation_id or round_.drafter_id,
             after={
                 "comment": comment.pk,
                 "invitee": row.pk,
@@ -575,11 +572,11 @@ def no_opinion(*, actor: Actor, round_id: int, invitee: Any = None) -> Invitee:
         row.no_opinion_by = actor.user
         row.save(update_fields=["no_opinion_at", "no_opinion_by"])
         _settle_deadline(actor, row)
-        audit.record(
-            action="opinions.round.no_opinion",
-            actor=actor,
-            target=round_,
-            organisation_id=row.organisation_id or round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.no_opinion",
+            round_,
+            row.organisation_id or round_.drafter_id,
             after={"invitee": row.pk},
         )
         outbox.enqueue(
@@ -632,26 +629,18 @@ def comment_dispose(
                 _("该意见已被他人处理，您的处理未保存。请刷新页面查看最新处理结果后再操作。")
             )
         before = {"disposition": row.disposition, "reason_sm3": _digest(row.reason)}
-        row.disposition = disposition
-        row.reason = reason
-        row.disposed_at = timezone.now()
-        row.disposed_by = actor.user
-        row.version += 1
-        row.save(
-            update_fields=[
-                "disposition",
-                "reason",
-                "disposed_at",
-                "disposed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            row,
+            disposition=disposition,
+            reason=reason,
+            disposed_at=timezone.now(),
+            disposed_by=actor.user,
         )
-        audit.record(
-            action="opinions.round.disposed",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.disposed",
+            round_,
+            round_.drafter_id,
             before=before,
             after={
                 "comment": row.pk,
@@ -692,11 +681,11 @@ def round_close(*, actor: Actor, round_id: int, version: int) -> OpinionRound:
             round_.closes_at = now
         _bump(round_, "state", "closed_at", "closes_at")
         _cancel_silent(actor, round_)
-        audit.record(
-            action="opinions.round.closed",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.closed",
+            round_,
+            round_.drafter_id,
             after={"state": round_.state, "closed_at": now},
         )
     return round_
@@ -730,11 +719,11 @@ def round_conclude(*, actor: Actor, round_id: int, version: int) -> OpinionRound
         _bump(round_, "state", "closed_at", "concluded_at", "concluded_by")
         _cancel_silent(actor, round_)
         counts = {d: round_.comments.filter(disposition=d).count() for d in Disposition.values}
-        audit.record(
-            action="opinions.round.concluded",
-            actor=actor,
-            target=round_,
-            organisation_id=round_.drafter_id,
+        audit.event(
+            actor,
+            "opinions.round.concluded",
+            round_,
+            round_.drafter_id,
             after={"state": round_.state, "dispositions": counts},
         )
         commenters = list(

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wulian.api.readonly import read_only
 from wulian.core import access, steps
 from wulian.core.opinions import selectors, services
 from wulian.core.opinions.forms import (
@@ -37,62 +38,59 @@ class VersionOut(serializers.ModelSerializer):
         return [{"number": p.number, "text": p.text} for p in obj.paragraphs.all()]
 
 
-class InviteeOut(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
+InviteeOut = read_only(
+    "InviteeOut",
+    Invitee,
+    ["id", "organisation", "person", "name", "due_at", "no_opinion_at"],
+    name=serializers.CharField(read_only=True),
+)
 
-    class Meta:
-        model = Invitee
-        fields = ["id", "organisation", "person", "name", "due_at", "no_opinion_at"]
-        read_only_fields = fields
 
-
-class CommentOut(serializers.ModelSerializer):
-    version_number = serializers.IntegerField(source="draft_version.number", read_only=True)
-    paragraph_number = serializers.IntegerField(
+CommentOut = read_only(
+    "CommentOut",
+    Comment,
+    [
+        "id",
+        "invitee",
+        "version_number",
+        "paragraph_number",
+        "text",
+        "created_at",
+        "disposition",
+        "reason",
+        "disposed_at",
+        "version",
+    ],
+    version_number=serializers.IntegerField(source="draft_version.number", read_only=True),
+    paragraph_number=serializers.IntegerField(
         source="paragraph.number", read_only=True, allow_null=True, default=None
-    )
-
-    class Meta:
-        model = Comment
-        fields = [
-            "id",
-            "invitee",
-            "version_number",
-            "paragraph_number",
-            "text",
-            "created_at",
-            "disposition",
-            "reason",
-            "disposed_at",
-            "version",
-        ]
-        read_only_fields = fields
+    ),
+)
 
 
-class RoundOut(serializers.ModelSerializer):
-    versions = VersionOut(many=True, read_only=True)
-    invitees = InviteeOut(many=True, read_only=True)
-    comments = CommentOut(many=True, read_only=True)
-
-    class Meta:
-        model = OpinionRound
-        fields = [
-            "id",
-            "drafter",
-            "title",
-            "year",
-            "state",
-            "working_days",
-            "opened_at",
-            "closes_at",
-            "closed_at",
-            "concluded_at",
-            "version",
-            "versions",
-            "invitees",
-            "comments",
-        ]
-        read_only_fields = fields
+RoundOut = read_only(
+    "RoundOut",
+    OpinionRound,
+    [
+        "id",
+        "drafter",
+        "title",
+        "year",
+        "state",
+        "working_days",
+        "opened_at",
+        "closes_at",
+        "closed_at",
+        "concluded_at",
+        "version",
+        "versions",
+        "invitees",
+        "comments",
+    ],
+    versions=VersionOut(many=True, read_only=True),
+    invitees=InviteeOut(many=True, read_only=True),
+    comments=CommentOut(many=True, read_only=True),
+)
 
 
 def serialize(round_: OpinionRound, actor: access.Actor) -> dict[str, Any]:

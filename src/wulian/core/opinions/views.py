@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access
-from wulian.core.formkit import submit
+from wulian.core import access, pages
 from wulian.core.models import Organisation
 from wulian.core.opinions import exports, selectors, services
 from wulian.core.opinions.choices import RoundState
@@ -153,10 +150,7 @@ def _detail_page(
     return render(request, "opinions/round_detail.html", context, status=status)
 
 
-@policy("opinions.round.view", per_record=True)
-@require_GET
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+round_detail = pages.detail_view(_detail_page, "opinions.round.view")
 
 
 # add_version, invite, open, comment, no_opinion, dispose, close, conclude: the declared
@@ -172,9 +166,7 @@ def explanation_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if round_.state != RoundState.CONCLUDED and not drafting_side(request.actor, round_):
         raise Http404
     name, body = exports.explanation_docx(round_)
-    response = HttpResponse(body, content_type=exports.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 @policy("opinions.round.create")
@@ -185,8 +177,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         drafters=_drafters(actor),
     )
-    outcome = submit(form, lambda: services.round_create(actor=actor, data=form.to_data()))
-    if outcome.saved:
-        messages.success(request, _("征求意见已建立。请邀请单位或人员，核对后发出。"))
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "opinions/round_form.html", {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.round_create(actor=actor, data=form.to_data()),
+        done=_("征求意见已建立。请邀请单位或人员，核对后发出。"),
+        to=lambda round_: round_.get_absolute_url(),
+        template="opinions/round_form.html",
+    )

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
@@ -24,7 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.api.errors import problem
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.readonly import read_only
+from wulian.api.schema import problem_responses
 from wulian.core import access, steps
 from wulian.core.clientip import client_ip
 from wulian.core.errors import ValidationFailed
@@ -33,12 +34,6 @@ from wulian.core.polls.forms import PollForm, ReceiptForm
 from wulian.core.polls.models import Poll
 from wulian.core.polls.steps import PollOut, serialize
 from wulian.core.polls.views import _organisers
-
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
 
 
 def _find(pk: Any) -> Poll | None:
@@ -55,11 +50,11 @@ def _poll(actor: access.Actor, pk: int, action: str) -> Poll:
     return poll
 
 
-class PollSummary(serializers.ModelSerializer):
-    class Meta:
-        model = Poll
-        fields = ["id", "title", "kind", "state", "organiser", "witness", "opens_at", "closes_at"]
-        read_only_fields = fields
+PollSummary = read_only(
+    "PollSummary",
+    Poll,
+    ["id", "title", "kind", "state", "organiser", "witness", "opens_at", "closes_at"],
+)
 
 
 class PollList(APIView):
@@ -71,7 +66,7 @@ class PollList(APIView):
         operation_id="polls_list",
         summary="The polls the caller may see (测评票决)",
         tags=["polls"],
-        responses={200: PollSummary(many=True), **_errors(401, 403)},
+        responses={200: PollSummary(many=True), **problem_responses(401, 403)},
     )
     def get(self, request: Request) -> Response:
         actor = access.actor_for(request.user)
@@ -88,7 +83,7 @@ class PollCreate(APIView):
         summary="Draft a poll (拟定测评（票决）)",
         tags=["polls"],
         request={"application/json": steps.request_schema(PollForm)},
-        responses={201: PollOut, **_errors(400, 401, 403, 409)},
+        responses={201: PollOut, **problem_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
         actor = access.require(access.actor_for(request.user), "polls.poll.create")
@@ -109,7 +104,7 @@ class PollResults(APIView):
         parameters=[steps._id_parameter()],
         summary="A sealed poll's result: per item and per group shown (计票结果)",
         tags=["polls"],
-        responses={200: {"type": "object"}, **_errors(401, 403, 404)},
+        responses={200: {"type": "object"}, **problem_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         poll = _poll(access.actor_for(request.user), pk, "polls.poll.results")
@@ -132,7 +127,7 @@ class PollReceipts(APIView):
         parameters=[steps._id_parameter()],
         summary="The published ballots, sorted by receipt (公布的选票)",
         tags=["polls"],
-        responses={200: ReceiptOut(many=True), **_errors(401, 403, 404)},
+        responses={200: ReceiptOut(many=True), **problem_responses(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         poll = _poll(access.actor_for(request.user), pk, "polls.poll.results")
@@ -145,7 +140,7 @@ class PollReceipts(APIView):
         summary="One published ballot by its receipt (核对回执)",
         tags=["polls"],
         request={"application/json": steps.request_schema(ReceiptForm)},
-        responses={200: {"type": "object"}, **_errors(400, 401, 403, 404)},
+        responses={200: {"type": "object"}, **problem_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         poll = _poll(access.actor_for(request.user), pk, "polls.poll.results")
@@ -184,7 +179,7 @@ class PollVote(APIView):
         "is answered once",
         tags=["polls"],
         request=VoteIn,
-        responses={201: VoteOut, **_errors(400, 401, 403, 404, 409, 429)},
+        responses={201: VoteOut, **problem_responses(400, 401, 403, 404, 409, 429)},
     )
     def post(self, request: Request, pk: int) -> Response:
         body = VoteIn(data=request.data if isinstance(request.data, dict) else {})

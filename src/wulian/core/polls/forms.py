@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.formkit import OrganisationChoice, Versioned
+from wulian.core.formkit import OrganisationChoice, Versioned, text_area
 from wulian.core.models import Organisation, Person
 from wulian.core.polls import tally
 from wulian.core.polls.choices import OPTION_LABELS, PollKind, TallyRule
@@ -38,15 +38,15 @@ class PollForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("截止时间"), widget=DATETIME, input_formats=DATETIME_FORMATS
     )
-    items = forms.CharField(
-        label=_("测评（票决）对象"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    items = text_area(
+        _("测评（票决）对象"),
+        6,
         max_length=20000,
         help_text=_("每行一个，如被测评的部门或候选项目。"),
     )
-    groups = forms.CharField(
-        label=_("评议主体及权重"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    groups = text_area(
+        _("评议主体及权重"),
+        4,
         max_length=2000,
         initial="常委会组成人员 50\n人大代表 30\n社会各界代表 20",
         help_text=_("每行一个评议主体：名称和权重，以空格分隔；不分权重时权重均填 1。"),

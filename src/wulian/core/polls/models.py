@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.fields import protected_fk
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.polls.choices import PollKind, PollState, TallyRule
 
@@ -39,12 +40,8 @@ class Poll(Versioned):
         help_text=_("加权得分低于此分数，或评定为不满意时，通知所关联的事项。"),
     )
     quorum = models.PositiveIntegerField(_("有效投票最低人数"), default=0)
-    organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位")
-    )
-    witness = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("见证单位")
-    )
+    organiser = protected_fk(Organisation, _("组织单位"))
+    witness = protected_fk(Organisation, _("见证单位"))
     opens_at = models.DateTimeField(_("开始时间"))
     closes_at = models.DateTimeField(_("截止时间"))
     state = models.CharField(
@@ -109,7 +106,7 @@ class RosterEntry(models.Model):
     """A person who may vote in a group with their own account. Only whether they voted."""
 
     group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="roster")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = protected_fk(Person)
     has_voted = models.BooleanField(default=False)
 
     class Meta:
@@ -170,7 +167,7 @@ class PaperTally(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="paper_tallies")
     group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="+")
     entry = models.PositiveSmallIntegerField()  # 1 or 2
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    clerk = protected_fk(settings.AUTH_USER_MODEL)
     ballots = models.PositiveIntegerField(_("纸质票张数"))
     # {item id (text): {option: count}}
     counts = models.JSONField(default=dict)

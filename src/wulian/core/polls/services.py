@@ -221,12 +221,12 @@ def poll_create(
                 for i, (name, weight) in enumerate(cleaned_groups)
             ]
         )
-        audit.record(
-            action="polls.poll.created",
-            actor=actor,
-            target=poll,
+        audit.event(
+            actor,
+            "polls.poll.created",
+            poll,
+            organiser.pk,
             after={"items": len(labels), "groups": [n for n, _w in cleaned_groups]},
-            organisation_id=organiser.pk,
         )
     return poll
 
@@ -270,12 +270,12 @@ def roster_add(actor: Actor, *, poll_id: int, group_id: int, person_ids: Sequenc
         new = sorted(wanted - have)
         RosterEntry.objects.bulk_create([RosterEntry(group=group, person_id=pk) for pk in new])
         _bump(poll)
-        audit.record(
-            action="polls.roster.added",
-            actor=actor,
-            target=poll,
+        audit.event(
+            actor,
+            "polls.roster.added",
+            poll,
+            poll.organiser_id,
             after={"group": group.name, "persons": new},
-            organisation_id=poll.organiser_id,
         )
     return len(new)
 
@@ -294,12 +294,12 @@ def slips_issue(actor: Actor, *, poll_id: int, group_id: int, count: int) -> lis
             [Slip(group=group, digest=slip_digest(poll.pk, code)) for code in codes]
         )
         _bump(poll)
-        audit.record(
-            action="polls.slips.issued",
-            actor=actor,
-            target=poll,
+        audit.event(
+            actor,
+            "polls.slips.issued",
+            poll,
+            poll.organiser_id,
             after={"group": group.name, "count": len(codes)},
-            organisation_id=poll.organiser_id,
         )
     return [format_code(code) for code in codes]
 
@@ -403,12 +403,7 @@ def open_request(actor: Actor, *, poll_id: int, version: int | None = None) -> P
             raise _fail(_("还没有投票人员：请添加投票人员名单或印制投票码。"))
         poll.state = PollState.OPENING
         _bump(poll, "state")
-        audit.record(
-            action="polls.poll.open_requested",
-            actor=actor,
-            target=poll,
-            organisation_id=poll.organiser_id,
-        )
+        audit.event(actor, "polls.poll.open_requested", poll, poll.organiser_id)
     return poll
 
 
@@ -423,12 +418,7 @@ def open_cosign(actor: Actor, *, poll_id: int, version: int | None = None) -> Po
         poll.urn_key = crypto.sm4_encrypt(key.hex(), aad=_key_aad(poll))
         poll.state = PollState.OPEN
         _bump(poll, "state", "urn_key")
-        audit.record(
-            action="polls.poll.opened",
-            actor=actor,
-            target=poll,
-            organisation_id=poll.witness_id,
-        )
+        audit.event(actor, "polls.poll.opened", poll, poll.witness_id)
     return poll
 
 
@@ -551,12 +541,12 @@ def _cast(
         )
         # Last: the audit chain's head stays locked from its append to the commit, and every
         # cast appends to it, so the shorter that stretch the more casts go through at once.
-        audit.record(
-            action="polls.ballot.cast",
-            actor=None if slip else actor,
-            target=poll,
+        audit.event(
+            None if slip else actor,
+            "polls.ballot.cast",
+            poll,
+            poll.organiser_id,
             after={"by": "slip"} if slip else None,
-            organisation_id=poll.organiser_id,
         )
     return CastReceipt(receipt=format_code(receipt), poll_title=poll.title)
 
@@ -569,9 +559,7 @@ def poll_close(actor: Actor, *, poll_id: int, version: int | None = None) -> Pol
         _state(poll, PollState.OPEN, doing=_("截止投票"))
         poll.state = PollState.CLOSED
         _bump(poll, "state")
-        audit.record(
-            action="polls.poll.closed", actor=actor, target=poll, organisation_id=poll.organiser_id
-        )
+        audit.event(actor, "polls.poll.closed", poll, poll.organiser_id)
     return poll
 
 
@@ -624,12 +612,12 @@ def paper_enter(
             ballots=int(ballots),
             counts=clean,
         )
-        audit.record(
-            action="polls.paper.entered",
-            actor=actor,
-            target=poll,
+        audit.event(
+            actor,
+            "polls.paper.entered",
+            poll,
+            poll.organiser_id,
             after={"group": group.name, "entry": tally_row.entry, "ballots": int(ballots)},
-            organisation_id=poll.organiser_id,
         )
     return tally_row
 
@@ -701,16 +689,16 @@ def poll_seal(actor: Actor, *, poll_id: int, version: int | None = None) -> Poll
         poll.seal = results.seal_hash(poll)
         poll.state = PollState.SEALED
         _bump(poll, "urn_key", "result", "seal", "state")
-        audit.record(
-            action="polls.poll.sealed",
-            actor=actor,
-            target=poll,
+        audit.event(
+            actor,
+            "polls.poll.sealed",
+            poll,
+            poll.organiser_id,
             after={
                 "ballots": len(cast),
                 "paper": sum(row.ballots for row in paper.values()),
                 "seal": poll.seal,
             },
-            organisation_id=poll.organiser_id,
         )
     return poll
 
@@ -738,13 +726,7 @@ def poll_certify(actor: Actor, *, poll_id: int, version: int | None = None) -> P
             raise _fail(_("计票结果核验未通过：%(p)s") % {"p": "；".join(problems)})
         poll.state = PollState.CERTIFIED
         _bump(poll, "state")
-        audit.record(
-            action="polls.poll.certified",
-            actor=actor,
-            target=poll,
-            after={"seal": poll.seal},
-            organisation_id=poll.witness_id,
-        )
+        audit.event(actor, "polls.poll.certified", poll, poll.witness_id, after={"seal": poll.seal})
         hook = _hooks.get(poll.subject_type)
         if hook is not None and results.below_threshold(poll):
             hook(actor, poll)

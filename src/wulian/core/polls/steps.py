@@ -13,8 +13,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from wulian.api.readonly import read_only
 from wulian.core import access, steps
 from wulian.core.polls import services
 from wulian.core.polls.forms import (
@@ -27,47 +27,37 @@ from wulian.core.polls.forms import (
 from wulian.core.polls.models import Poll, PollItem, RaterGroup
 from wulian.core.steps import RecordBinding, Step
 
-
-class ItemOut(serializers.ModelSerializer):
-    class Meta:
-        model = PollItem
-        fields = ["id", "position", "label"]
-        read_only_fields = fields
+ItemOut = read_only("ItemOut", PollItem, ["id", "position", "label"])
 
 
-class GroupOut(serializers.ModelSerializer):
-    class Meta:
-        model = RaterGroup
-        fields = ["id", "position", "name", "weight", "members"]
-        read_only_fields = fields
+GroupOut = read_only("GroupOut", RaterGroup, ["id", "position", "name", "weight", "members"])
 
 
-class PollOut(serializers.ModelSerializer):
-    items = ItemOut(many=True, read_only=True)
-    groups = GroupOut(many=True, read_only=True)
-
-    class Meta:
-        model = Poll
-        fields = [
-            "id",
-            "title",
-            "kind",
-            "rule",
-            "places",
-            "points",
-            "threshold",
-            "quorum",
-            "organiser",
-            "witness",
-            "opens_at",
-            "closes_at",
-            "state",
-            "seal",
-            "version",
-            "items",
-            "groups",
-        ]
-        read_only_fields = fields
+PollOut = read_only(
+    "PollOut",
+    Poll,
+    [
+        "id",
+        "title",
+        "kind",
+        "rule",
+        "places",
+        "points",
+        "threshold",
+        "quorum",
+        "organiser",
+        "witness",
+        "opens_at",
+        "closes_at",
+        "state",
+        "seal",
+        "version",
+        "items",
+        "groups",
+    ],
+    items=ItemOut(many=True, read_only=True),
+    groups=GroupOut(many=True, read_only=True),
+)
 
 
 def serialize(poll: Poll, actor: access.Actor) -> dict[str, Any]:

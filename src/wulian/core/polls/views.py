@@ -14,14 +14,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wulian.core import access
+from wulian.core import access, pages
 from wulian.core.clientip import client_ip
 from wulian.core.errors import DomainError
-from wulian.core.formkit import submit
 from wulian.core.models import Organisation
 from wulian.core.polls import exports, results, selectors, services
 from wulian.core.polls.choices import OPTION_LABELS, PollState
@@ -76,13 +74,14 @@ def poll_create(request: HttpRequest) -> HttpResponse:
     form = PollForm(
         request.POST if request.method == "POST" else None, organisers=_organisers(actor)
     )
-    outcome = submit(form, lambda: services.poll_create(actor, **form.to_data()))
-    if outcome.saved:
-        messages.success(
-            request, _("测评（票决）已拟定。请添加投票人员或印制投票码，然后提请见证单位开启。")
-        )
-        return redirect(outcome.result.get_absolute_url())
-    return render(request, "polls/poll_form.html", {"form": form}, status=outcome.status)
+    return pages.form_page(
+        request,
+        form,
+        lambda: services.poll_create(actor, **form.to_data()),
+        done=_("测评（票决）已拟定。请添加投票人员或印制投票码，然后提请见证单位开启。"),
+        to=lambda poll: poll.get_absolute_url(),
+        template="polls/poll_form.html",
+    )
 
 
 def detail_page(
@@ -133,10 +132,7 @@ def detail_page(
     return render(request, "polls/poll_detail.html", context, status=status)
 
 
-@policy("polls.poll.see", per_record=True)
-@require_GET
-def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return detail_page(request, pk)
+poll_detail = pages.detail_view(detail_page, "polls.poll.see")
 
 
 # roster_add, slips_issue, open_request, open_cosign, close, paper_enter, seal, certify: the
@@ -171,24 +167,18 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(name: str, body: bytes, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
-
-
 @policy("polls.poll.results", per_record=True)
 @require_GET
 def poll_results_docx(request: HttpRequest, pk: int) -> HttpResponse:
     name, body = exports.results_docx(_sealed(request, pk))
-    return _download(name, body, exports.DOCX_CONTENT_TYPE)
+    return pages.download(body, name, exports.DOCX_CONTENT_TYPE)
 
 
 @policy("polls.poll.results", per_record=True)
 @require_GET
 def poll_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name, body = exports.results_xlsx(_sealed(request, pk))
-    return _download(name, body, exports.XLSX_CONTENT_TYPE)
+    return pages.download(body, name, exports.XLSX_CONTENT_TYPE)
 
 
 def _receipt_found(poll: Poll, form: ReceiptForm) -> dict[str, Any] | None:

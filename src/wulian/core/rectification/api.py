@@ -10,28 +10,20 @@ policies and refusals.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.api.schema import PROBLEM_REF
+from wulian.api.schema import problem_responses
 from wulian.core import access, records, steps
 from wulian.core.models import Organisation
 from wulian.core.rectification import services
 from wulian.core.rectification.forms import FindingEditForm, FindingForm
 from wulian.core.rectification.models import Finding
 from wulian.core.rectification.policies import raising_org_ids
-
-_PROBLEM = OpenApiResponse(PROBLEM_REF, description="problem+json")
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: _PROBLEM for code in codes}
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -71,7 +63,7 @@ class FindingRaise(APIView):
             OpenApiParameter("record_id", int, OpenApiParameter.PATH),
         ],
         request={"application/json": steps.request_schema(FindingForm)},
-        responses={201: FindingSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: FindingSerializer, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, record_type: str, record_id: int) -> Response:
         from wulian.core.rectification.views import _record
@@ -102,7 +94,7 @@ class FindingEdit(APIView):
         tags=["findings"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         request={"application/json": steps.request_schema(FindingEditForm)},
-        responses={200: FindingSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: FindingSerializer, **problem_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         actor = access.actor_for(request.user)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import access, audit, background, xlsx
 from wulian.core.rectification.selectors import rectification_ledger
+from wulian.core.xlsx import minute
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 MAX_ROWS = 100_000
@@ -33,10 +33,6 @@ def _columns() -> list[tuple[str, int]]:
         (_("销号时间"), 18),
         (_("退回次数"), 10),
     ]
-
-
-def _when(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def ledger_rows(*, actor: Any, filters: dict[str, Any]) -> int:
@@ -68,20 +64,20 @@ def ledger_workbook(
                 finding.found_at.isoformat(),
                 rect.get_state_display(),
                 rect.planned_completion.isoformat() if rect.planned_completion else "",
-                _when(rect.due_at),
+                minute(rect.due_at),
                 _("是") if rect.is_overdue else _("否"),
-                _when(rect.last_report_at),
-                _when(rect.closed_at),
+                minute(rect.last_report_at),
+                minute(rect.closed_at),
                 rect.reopen_count,
             ]
         )
         if progress is not None:
             progress(count)
     body = sheet.getvalue()
-    audit.record(
-        action="rectification.ledger.exported",
-        actor=who,
-        target=("rectification.ledger", "", _("整改台账")),
+    audit.event(
+        who,
+        "rectification.ledger.exported",
+        ("rectification.ledger", "", _("整改台账")),
         after={"filters": {k: v for k, v in filters.items() if v not in ("", None)}, "rows": count},
     )
     return body, count

@@ -16,6 +16,7 @@ from wulian.core.formkit import (
     OrganisationChoice,
     OrganisationsLookup,
     apply_errors,  # noqa: F401 — re-exported for the views
+    text_area,
 )
 from wulian.core.models import Organisation
 from wulian.core.rectification.choices import Severity
@@ -57,11 +58,7 @@ def _active_organisations() -> QuerySet:
 
 class FindingForm(forms.Form):
     title = forms.CharField(label=_("问题概述"), max_length=200)
-    description = forms.CharField(
-        label=_("问题描述"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("问题的具体表现、依据和涉及的事项。"),
-    )
+    description = text_area(_("问题描述"), 6, help_text=_("问题的具体表现、依据和涉及的事项。"))
     severity = forms.ChoiceField(
         label=_("严重程度"), choices=Severity.choices, initial=Severity.GENERAL
     )
@@ -115,7 +112,7 @@ class FindingForm(forms.Form):
 
 class FindingEditForm(Versioned):
     title = forms.CharField(label=_("问题概述"), max_length=200)
-    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 6}))
+    description = text_area(_("问题描述"), 6)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
     found_at = forms.DateField(label=_("发现日期"), widget=DATE_WIDGET)
     sensitivity = forms.ChoiceField(label=_("密级"), choices=Sensitivity.choices)
@@ -125,34 +122,28 @@ class FindingEditForm(Versioned):
 
 
 class CommitForm(Versioned):
-    commitment = forms.CharField(
-        label=_("整改措施和承诺"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("具体措施、责任人和时间安排。"),
-    )
+    commitment = text_area(_("整改措施和承诺"), 6, help_text=_("具体措施、责任人和时间安排。"))
     planned_completion = forms.DateField(label=_("计划完成日期"), widget=DATE_WIDGET)
 
 
 class ReportForm(Versioned):
-    text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = text_area(_("整改进展"), 5)
     files = EvidenceField(label=_("证明材料"))
 
 
 class SubmitForm(Versioned):
-    summary = forms.CharField(
-        label=_("整改完成情况"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    summary = text_area(
+        _("整改完成情况"),
+        6,
         help_text=_("提交后由提出单位核验；核验通过即销号，未通过将退回重新整改。"),
     )
     files = EvidenceField(label=_("证明材料"))
 
 
 class CloseForm(Versioned):
-    note = forms.CharField(
-        label=_("核验意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = text_area(_("核验意见"), 3, required=False)
 
 
 class ReopenForm(Versioned):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_area(_("退回理由"), 3)
     months = forms.IntegerField(label=_("重新整改期限（月）"), min_value=1, max_value=36, initial=1)

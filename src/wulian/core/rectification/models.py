@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
+from wulian.core.fields import optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.core.records import AboutRecord
 from wulian.core.rectification.choices import RectificationState, Severity
@@ -46,9 +47,7 @@ class Finding(AboutRecord, Versioned):
         on_delete=models.PROTECT,
         related_name="findings_found",
     )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    raised_by = protected_fk(settings.AUTH_USER_MODEL)
     title = models.CharField(_("问题概述"), max_length=200)
     description = models.TextField(_("问题描述"))
     severity = models.CharField(
@@ -110,15 +109,11 @@ class Rectification(Versioned):
     commitment = models.TextField(_("整改措施和承诺"), blank=True)
     planned_completion = models.DateField(_("计划完成日期"), null=True, blank=True)
     committed_at = models.DateTimeField(_("制定措施时间"), null=True, blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    committed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     last_report_at = models.DateTimeField(_("最近报送进展"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交核验时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     verification_note = models.TextField(_("核验意见"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
 
@@ -164,10 +159,8 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("整改进展"))
     is_final = models.BooleanField(_("整改完成情况报告"), default=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    author_org = models.ForeignKey(
-        Organisation, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = protected_fk(settings.AUTH_USER_MODEL)
+    author_org = protected_fk(Organisation, _("报送单位"))
     reported_at = models.DateTimeField(_("报送时间"))
 
     class Meta:

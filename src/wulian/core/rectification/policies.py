@@ -135,12 +135,10 @@ def _verify(actor: Actor, rect: Any) -> bool:
     return rect.raising_org_id in manager_org_ids(actor)
 
 
-@rule(
+rule(
     "rectification.rectification.manage",
     describe="deadlines of a rectification: staff or leaders of the raising organisation",
-)
-def _manage(actor: Actor, rect: Any) -> bool:
-    return _verify(actor, rect)
+)(_verify)
 
 
 # --- Progress reports (evidence files are their attachments) ------------------------------

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.crypto import sm3_hex
@@ -109,9 +109,7 @@ def _lock(rectification_id: int, version: int) -> Rectification:
 
 
 def _meet(actor: Actor, rect: Rectification, kind: str) -> None:
-    deadline = live_deadline(rect, kind)
-    if deadline is not None:
-        deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+    deadline_services.meet_live(actor=actor, record=rect, kind=kind)
 
 
 def _text(value: Any, field: str, label: str, *, required: bool = True) -> str:
@@ -294,11 +292,11 @@ def finding_raise(*, actor: Actor, record: Any, data: dict[str, Any]) -> Finding
                 assigner_org=found_by_org,
                 manage_action="rectification.rectification.manage",
             )
-        audit.record(
-            action="rectification.finding.raised",
-            actor=actor,
-            target=finding,
-            organisation_id=found_by_org.pk,
+        audit.event(
+            actor,
+            "rectification.finding.raised",
+            finding,
+            found_by_org.pk,
             after={
                 **_finding_snapshot(finding),
                 "record": f"{records.record_label(record)}#{record.pk}",
@@ -348,11 +346,11 @@ def finding_update(*, actor: Actor, finding_id: int, version: int, data: dict[st
         finding.save(update_fields=[*values, "version", "updated_at"])
         if "found_at" in new:
             finding.rectifications.update(year=finding.found_at.year)
-        audit.record(
-            action="rectification.finding.updated",
-            actor=actor,
-            target=finding,
-            organisation_id=finding.found_by_org_id,
+        audit.event(
+            actor,
+            "rectification.finding.updated",
+            finding,
+            finding.found_by_org_id,
             before=old,
             after=new,
         )
@@ -401,29 +399,20 @@ def rectification_commit(
             "planned_completion": rect.planned_completion,
             "commitment_sm3": _digest(rect.commitment),
         }
-        rect.state = target
-        rect.commitment = text
-        rect.planned_completion = planned_completion
-        rect.committed_at = now
-        rect.committed_by = actor.user
-        rect.version += 1
-        rect.save(
-            update_fields=[
-                "state",
-                "commitment",
-                "planned_completion",
-                "committed_at",
-                "committed_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            rect,
+            state=target,
+            commitment=text,
+            planned_completion=planned_completion,
+            committed_at=now,
+            committed_by=actor.user,
         )
         _meet(actor, rect, DEADLINE_COMMITMENT)
-        audit.record(
-            action="rectification.rectification.committed",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.responsible_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.committed",
+            rect,
+            rect.responsible_org_id,
             before=before,
             after={
                 "state": rect.state,
@@ -484,14 +473,12 @@ def rectification_report_progress(
             _step(rect, Step.REPORT)
             body = _text(text, "text", _("整改进展"))
             report = _report(actor, rect, body, files, final=False, stored=stored)
-            rect.last_report_at = report.reported_at
-            rect.version += 1
-            rect.save(update_fields=["last_report_at", "version", "updated_at"])
-            audit.record(
-                action="rectification.rectification.progress_reported",
-                actor=actor,
-                target=rect,
-                organisation_id=rect.responsible_org_id,
+            versioned.save(rect, last_report_at=report.reported_at)
+            audit.event(
+                actor,
+                "rectification.rectification.progress_reported",
+                rect,
+                rect.responsible_org_id,
                 after={
                     "state": rect.state,
                     "report": report.pk,
@@ -531,19 +518,18 @@ def rectification_submit(
             body = _text(summary, "summary", _("整改完成情况"))
             report = _report(actor, rect, body, files, final=True, stored=stored)
             before = {"state": rect.state}
-            rect.state = target
-            rect.submitted_at = report.reported_at
-            rect.last_report_at = report.reported_at
-            rect.version += 1
-            rect.save(
-                update_fields=["state", "submitted_at", "last_report_at", "version", "updated_at"]
+            versioned.save(
+                rect,
+                state=target,
+                submitted_at=report.reported_at,
+                last_report_at=report.reported_at,
             )
             _meet(actor, rect, DEADLINE_RECTIFICATION)
-            audit.record(
-                action="rectification.rectification.submitted",
-                actor=actor,
-                target=rect,
-                organisation_id=rect.responsible_org_id,
+            audit.event(
+                actor,
+                "rectification.rectification.submitted",
+                rect,
+                rect.responsible_org_id,
                 before=before,
                 after={
                     "state": rect.state,
@@ -578,26 +564,18 @@ def rectification_close(
         target = _step(rect, Step.CLOSE)
         text = _text(note, "note", _("核验意见"), required=False)
         before = {"state": rect.state}
-        rect.state = target
-        rect.closed_at = timezone.now()
-        rect.closed_by = actor.user
-        rect.verification_note = text
-        rect.version += 1
-        rect.save(
-            update_fields=[
-                "state",
-                "closed_at",
-                "closed_by",
-                "verification_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            rect,
+            state=target,
+            closed_at=timezone.now(),
+            closed_by=actor.user,
+            verification_note=text,
         )
-        audit.record(
-            action="rectification.rectification.verified_closed",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.raising_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.verified_closed",
+            rect,
+            rect.raising_org_id,
             before=before,
             after={"state": rect.state, "note_sm3": _digest(text)},
         )
@@ -645,11 +623,11 @@ def rectification_reopen(
             assigner_org=rect.raising_org,
             manage_action="rectification.rectification.manage",
         )
-        audit.record(
-            action="rectification.rectification.reopened",
-            actor=actor,
-            target=rect,
-            organisation_id=rect.raising_org_id,
+        audit.event(
+            actor,
+            "rectification.rectification.reopened",
+            rect,
+            rect.raising_org_id,
             before=before,
             after={
                 "state": rect.state,

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from wulian.api.readonly import read_only
 from wulian.core import steps
 from wulian.core.rectification import services
 from wulian.core.rectification.forms import (
@@ -22,31 +23,29 @@ from wulian.core.rectification.forms import (
 from wulian.core.rectification.models import Rectification
 from wulian.core.steps import RecordBinding, Step
 
-
-class RectificationOut(serializers.ModelSerializer):
-    finding_title = serializers.CharField(source="finding.title", read_only=True)
-
-    class Meta:
-        model = Rectification
-        fields = [
-            "id",
-            "finding",
-            "finding_title",
-            "responsible_org",
-            "raising_org",
-            "year",
-            "state",
-            "commitment",
-            "planned_completion",
-            "committed_at",
-            "last_report_at",
-            "submitted_at",
-            "closed_at",
-            "verification_note",
-            "reopen_count",
-            "version",
-        ]
-        read_only_fields = fields
+RectificationOut = read_only(
+    "RectificationOut",
+    Rectification,
+    [
+        "id",
+        "finding",
+        "finding_title",
+        "responsible_org",
+        "raising_org",
+        "year",
+        "state",
+        "commitment",
+        "planned_completion",
+        "committed_at",
+        "last_report_at",
+        "submitted_at",
+        "closed_at",
+        "verification_note",
+        "reopen_count",
+        "version",
+    ],
+    finding_title=serializers.CharField(source="finding.title", read_only=True),
+)
 
 
 def _invalid(request: Any, rect: Rectification, step: Step, form: Any, **kw: Any) -> Any:

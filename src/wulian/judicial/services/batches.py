@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory, OrgKind
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -197,11 +197,11 @@ def batch_create(*, actor: Actor, data: dict[str, Any]) -> ReviewBatch:
         batch = ReviewBatch(**values, created_by=actor.user)
         batch.save(force_insert=True)
         added, _removed = _set_cases(batch, data.get("case_ids"))
-        audit.record(
-            action="judicial.batch.created",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.batch.created",
+            batch,
+            batch.organiser_org_id,
             after={**snapshot(batch), "cases": sorted(added)},
         )
     return batch
@@ -226,11 +226,11 @@ def batch_update(*, actor: Actor, batch_id: int, version: int, data: dict[str, A
             return batch
         batch.version += 1
         batch.save(update_fields=[*values, "version", "updated_at"])
-        audit.record(
-            action="judicial.batch.updated",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.batch.updated",
+            batch,
+            batch.organiser_org_id,
             before=old,
             after={**new, "cases_added": added, "cases_removed": removed},
         )
@@ -280,15 +280,12 @@ def batch_open_review(*, actor: Actor, batch_id: int, version: int) -> ReviewBat
             for i, (ref, category) in enumerate(zip(p.members, p.categories, strict=True), 1)
         ]
         PanelSeat.objects.bulk_create(seats)
-        batch.state = BatchState.REVIEWING
-        batch.review_opened_at = timezone.now()
-        batch.version += 1
-        batch.save(update_fields=["state", "review_opened_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.batch.review_opened",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.organiser_org_id,
+        versioned.save(batch, state=BatchState.REVIEWING, review_opened_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.batch.review_opened",
+            batch,
+            batch.organiser_org_id,
             before={"state": BatchState.DRAWING},
             after={
                 "state": batch.state,
@@ -324,15 +321,12 @@ def batch_close(*, actor: Actor, batch_id: int, version: int) -> ReviewBatch:
             raise TransitionNotAllowed(
                 _("还有 %(n)d 件案件没有评定等次，全部定等后才能结束批次。") % {"n": ungraded}
             )
-        batch.state = BatchState.CLOSED
-        batch.closed_at = timezone.now()
-        batch.version += 1
-        batch.save(update_fields=["state", "closed_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.batch.closed",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.organiser_org_id,
+        versioned.save(batch, state=BatchState.CLOSED, closed_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.batch.closed",
+            batch,
+            batch.organiser_org_id,
             before={"state": BatchState.REVIEWING},
             after={"state": batch.state},
         )

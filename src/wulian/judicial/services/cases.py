@@ -187,13 +187,7 @@ def case_file(*, actor: Actor, data: dict[str, Any]) -> Case:
                 _("案号 %(n)s 已经备案，请勿重复备案。") % {"n": values["number"]},
                 field_errors={"number": [_("该案号已经备案。")]},
             ) from None
-        audit.record(
-            action="judicial.case.filed",
-            actor=actor,
-            target=case,
-            organisation_id=org.pk,
-            after=snapshot(case),
-        )
+        audit.event(actor, "judicial.case.filed", case, org.pk, after=snapshot(case))
     return case
 
 
@@ -215,12 +209,7 @@ def case_update(*, actor: Actor, case_id: int, version: int, data: dict[str, Any
             return case
         case.version += 1
         case.save(update_fields=[*values, "version", "updated_at"])
-        audit.record(
-            action="judicial.case.updated",
-            actor=actor,
-            target=case,
-            organisation_id=case.filed_by_org_id,
-            before=old,
-            after=new,
+        audit.event(
+            actor, "judicial.case.updated", case, case.filed_by_org_id, before=old, after=new
         )
     return case

@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import AccessDenied, RuleViolation, TransitionNotAllowed, ValidationFailed
 from wulian.core.models import AuditEvent, Membership, Person
@@ -177,15 +177,13 @@ def draw_freeze(*, actor: Actor, batch_id: int, version: int, code: str = "") ->
         except IntegrityError:
             raise _reused(code) from None
         if batch.state == BatchState.PREPARING:
-            batch.state = BatchState.DRAWING
-            batch.version += 1
-            batch.save(update_fields=["state", "version", "updated_at"])
+            versioned.save(batch, state=BatchState.DRAWING)
         eligible = {cat: len(refs) for cat, refs in manifest.pool.items()}
-        audit.record(
-            action="judicial.draw.frozen",
-            actor=actor,
-            target=d,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.frozen",
+            d,
+            batch.organiser_org_id,
             after={
                 "batch": batch.pk,
                 "code": code,
@@ -227,19 +225,18 @@ def draw_commit(*, actor: Actor, draw_id: int, version: int) -> Draw:
             )
         refuse_while_abort_pending(d)
         secret = engine.new_secret()
-        d.secret = secret.hex()
-        d.commitment = engine.commitment(secret)
-        d.committed_at = timezone.now()
-        d.state = DrawState.COMMITTED
-        d.version += 1
-        d.save(
-            update_fields=["secret", "commitment", "committed_at", "state", "version", "updated_at"]
+        versioned.save(
+            d,
+            secret=secret.hex(),
+            commitment=engine.commitment(secret),
+            committed_at=timezone.now(),
+            state=DrawState.COMMITTED,
         )
-        audit.record(
-            action="judicial.draw.committed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.committed",
+            d,
+            d.batch.organiser_org_id,
             before={"state": DrawState.FROZEN},
             after={"state": d.state, "commitment": d.commitment, "manifest_sm3": d.manifest_hash},
         )
@@ -293,11 +290,11 @@ def draw_enter_input(*, actor: Actor, draw_id: int, value: str) -> WitnessInput:
             value=digits,
         )
         entry.save(force_insert=True)
-        audit.record(
-            action="judicial.draw.input_entered",
-            actor=actor,
-            target=d,
-            organisation_id=org_id,
+        audit.event(
+            actor,
+            "judicial.draw.input_entered",
+            d,
+            org_id,
             after={"role": role, "value": digits, "commitment": d.commitment},
         )
     return entry
@@ -352,32 +349,22 @@ def draw_run(*, actor: Actor, draw_id: int, version: int) -> Draw:
             witness_inputs=[i.value for i in inputs],
         )
         result = engine.run(manifest, seed)
-        d.seed = seed.hex()
-        d.result = result.canonical().decode()
-        d.result_hash = result.hash
-        d.current_hash = result.hash
-        d.run_at = timezone.now()
-        d.state = DrawState.SEALED
-        d.version += 1
-        d.save(
-            update_fields=[
-                "seed",
-                "result",
-                "result_hash",
-                "current_hash",
-                "run_at",
-                "state",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            d,
+            seed=seed.hex(),
+            result=result.canonical().decode(),
+            result_hash=result.hash,
+            current_hash=result.hash,
+            run_at=timezone.now(),
+            state=DrawState.SEALED,
         )
         members = {ref for panel in result.panels for ref in panel.members}
         by_ref = _experts_by_ref(members)
-        audit.record(
-            action="judicial.draw.sealed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.sealed",
+            d,
+            d.batch.organiser_org_id,
             before={"state": DrawState.COMMITTED},
             after={
                 "state": d.state,
@@ -428,14 +415,11 @@ def invitation_accept(*, actor: Actor, invitation_id: int, version: int) -> Invi
         lock(Draw, _invitation(invitation_id).draw_id, None)
         inv = lock(Invitation, invitation_id, version, "draw__batch")
         _check_open(inv)
-        inv.state = InvitationState.ACCEPTED
-        inv.responded_at = timezone.now()
-        inv.version += 1
-        inv.save(update_fields=["state", "responded_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.invitation.accepted",
-            actor=actor,
-            target=inv,
+        versioned.save(inv, state=InvitationState.ACCEPTED, responded_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.invitation.accepted",
+            inv,
             before={"state": InvitationState.INVITED},
             after={"state": inv.state, "draw": inv.draw.code, "by_expert": _by_expert(actor, inv)},
         )
@@ -479,21 +463,16 @@ def invitation_decline(
             raise TransitionNotAllowed(
                 str(exc) + _("。请通知组织单位作废本次抽取并重新抽取。")
             ) from None
-        d.result = result.canonical().decode()
-        d.current_hash = result.hash
-        d.version += 1
-        d.save(update_fields=["result", "current_hash", "version", "updated_at"])
-        inv.state = InvitationState.DECLINED
-        inv.responded_at = timezone.now()
-        inv.decline_reason = reason
-        inv.version += 1
-        inv.save(update_fields=["state", "responded_at", "decline_reason", "version", "updated_at"])
+        versioned.save(d, result=result.canonical().decode(), current_hash=result.hash)
+        versioned.save(
+            inv, state=InvitationState.DECLINED, responded_at=timezone.now(), decline_reason=reason
+        )
         by_ref = _experts_by_ref(set(brought_in))
         new = _invite(d, [by_ref[r] for r in dict.fromkeys(brought_in)], f"sub:{d.version}")
-        audit.record(
-            action="judicial.invitation.declined",
-            actor=actor,
-            target=inv,
+        audit.event(
+            actor,
+            "judicial.invitation.declined",
+            inv,
             before={"state": InvitationState.INVITED},
             after={
                 "state": inv.state,
@@ -609,30 +588,20 @@ def draw_abort_request(*, actor: Actor, draw_id: int, version: int, reason: str)
                 _("该抽取已有待见证人确认的作废申请（原因：%(r)s），请等待见证人确认或拒绝。")
                 % {"r": d.abort_reason}
             )
-        d.abort_reason = reason
-        d.abort_requested_at = timezone.now()
-        d.abort_requested_by = actor.user
-        d.abort_refused_at = None
-        d.abort_refused_by = None
-        d.abort_refusal_note = ""
-        d.version += 1
-        d.save(
-            update_fields=[
-                "abort_reason",
-                "abort_requested_at",
-                "abort_requested_by",
-                "abort_refused_at",
-                "abort_refused_by",
-                "abort_refusal_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            d,
+            abort_reason=reason,
+            abort_requested_at=timezone.now(),
+            abort_requested_by=actor.user,
+            abort_refused_at=None,
+            abort_refused_by=None,
+            abort_refusal_note="",
         )
-        audit.record(
-            action="judicial.draw.abort_requested",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.abort_requested",
+            d,
+            d.batch.organiser_org_id,
             before={"state": d.state, "abort_pending": False},
             after={"state": d.state, "abort_pending": True, "reason": reason, **_abort_hashes(d)},
         )
@@ -668,16 +637,12 @@ def draw_abort_confirm(*, actor: Actor, draw_id: int, version: int) -> Draw:
         _check_pending(d)
         _check_cosigner(actor, d)
         before = {"state": d.state}
-        d.state = DrawState.ABORTED
-        d.aborted_at = timezone.now()
-        d.aborted_by = actor.user
-        d.version += 1
-        d.save(update_fields=["state", "aborted_at", "aborted_by", "version", "updated_at"])
-        audit.record(
-            action="judicial.draw.aborted",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.witness_org_id,
+        versioned.save(d, state=DrawState.ABORTED, aborted_at=timezone.now(), aborted_by=actor.user)
+        audit.event(
+            actor,
+            "judicial.draw.aborted",
+            d,
+            d.batch.witness_org_id,
             before=before,
             after={
                 "state": d.state,
@@ -705,24 +670,14 @@ def draw_abort_refuse(*, actor: Actor, draw_id: int, version: int, note: str) ->
         d = _lock_draw(draw_id, version)
         _check_pending(d)
         _check_cosigner(actor, d)
-        d.abort_refused_at = timezone.now()
-        d.abort_refused_by = actor.user
-        d.abort_refusal_note = note
-        d.version += 1
-        d.save(
-            update_fields=[
-                "abort_refused_at",
-                "abort_refused_by",
-                "abort_refusal_note",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            d, abort_refused_at=timezone.now(), abort_refused_by=actor.user, abort_refusal_note=note
         )
-        audit.record(
-            action="judicial.draw.abort_refused",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.witness_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.abort_refused",
+            d,
+            d.batch.witness_org_id,
             before={"state": d.state, "abort_pending": True},
             after={
                 "state": d.state,
@@ -804,11 +759,11 @@ def draw_open_result(*, actor: Actor, draw_id: int) -> list[PanelView]:
         for p in result.panels
     ]
     if d.batch.state == BatchState.DRAWING and d.state == DrawState.SEALED:
-        audit.record(
-            action="judicial.draw.result_viewed",
-            actor=actor,
-            target=d,
-            organisation_id=d.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.draw.result_viewed",
+            d,
+            d.batch.organiser_org_id,
             after={"result_sm3": d.current_hash},
         )
     return views

@@ -216,10 +216,10 @@ def experts_import(
                 transaction.set_rollback(True)
                 return result
             result.counts = {"experts_added": len(plans)}
-            audit.record(
-                action="judicial.experts.imported",
-                actor=actor,
-                target=("judicial.expert_import", hashlib.sha256(data).hexdigest()[:16], filename),
+            audit.event(
+                actor,
+                "judicial.experts.imported",
+                ("judicial.expert_import", hashlib.sha256(data).hexdigest()[:16], filename),
                 after={
                     "experts_added": len(plans),
                     "file": filename[-200:],
@@ -308,10 +308,10 @@ def cases_import(
                 transaction.set_rollback(True)
                 return result
             result.counts = {"cases_filed": len(plans)}
-            audit.record(
-                action="judicial.cases.imported",
-                actor=actor,
-                target=("judicial.case_import", hashlib.sha256(data).hexdigest()[:16], filename),
+            audit.event(
+                actor,
+                "judicial.cases.imported",
+                ("judicial.case_import", hashlib.sha256(data).hexdigest()[:16], filename),
                 after={
                     "cases_filed": len(plans),
                     "file": filename[-200:],

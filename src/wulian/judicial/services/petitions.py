@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
-from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
@@ -90,11 +89,11 @@ def petition_register(*, actor: Actor, data: dict[str, Any]) -> Petition:
         )
         p.save(force_insert=True)
         p.cases.set(cases)
-        audit.record(
-            action="judicial.petition.registered",
-            actor=actor,
-            target=p,
-            organisation_id=org.pk,
+        audit.event(
+            actor,
+            "judicial.petition.registered",
+            p,
+            org.pk,
             after={
                 "received_on": received,
                 "summary_sm3": digest(summary),
@@ -136,16 +135,12 @@ def petition_route(
             assigner_org=p.registering_org,
             manage_action="judicial.petition.manage",
         )
-        p.organisation = org
-        p.state = target
-        p.routed_at = timezone.now()
-        p.version += 1
-        p.save(update_fields=["organisation", "state", "routed_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.petition.routed",
-            actor=actor,
-            target=p,
-            organisation_id=p.registering_org_id,
+        versioned.save(p, organisation=org, state=target, routed_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.petition.routed",
+            p,
+            p.registering_org_id,
             before={"state": PetitionState.REGISTERED},
             after={
                 "state": p.state,
@@ -175,29 +170,15 @@ def petition_answer(
     with transaction.atomic():
         p = lock(Petition, petition_id, version)
         target = _step(p, PetitionStep.ANSWER)
-        p.state = target
-        p.outcome = outcome
-        p.outcome_note = note
-        p.answered_at = timezone.now()
-        p.version += 1
-        p.save(
-            update_fields=[
-                "state",
-                "outcome",
-                "outcome_note",
-                "answered_at",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            p, state=target, outcome=outcome, outcome_note=note, answered_at=timezone.now()
         )
-        deadline = live_deadline(p, DEADLINE_PETITION)
-        if deadline is not None:
-            deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="judicial.petition.answered",
-            actor=actor,
-            target=p,
-            organisation_id=p.organisation_id,
+        deadline_services.meet_live(actor=actor, record=p, kind=DEADLINE_PETITION)
+        audit.event(
+            actor,
+            "judicial.petition.answered",
+            p,
+            p.organisation_id,
             before={"state": PetitionState.ROUTED},
             after={"state": p.state, "outcome": outcome, "note_sm3": digest(note)},
         )
@@ -226,11 +207,11 @@ def petition_link_cases(
         p.cases.set(cases)
         p.version += 1
         p.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="judicial.petition.cases_linked",
-            actor=actor,
-            target=p,
-            organisation_id=p.registering_org_id,
+        audit.event(
+            actor,
+            "judicial.petition.cases_linked",
+            p,
+            p.registering_org_id,
             before={"cases": before},
             after={"cases": after},
         )

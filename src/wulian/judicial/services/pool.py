@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -132,12 +132,7 @@ def expert_add(*, actor: Actor, data: dict[str, Any]) -> Expert:
             joined_on=values["joined_on"] or timezone.localdate(),
         )
         expert.save(force_insert=True)
-        audit.record(
-            action="judicial.expert.added",
-            actor=actor,
-            target=expert,
-            after=_snapshot(expert),
-        )
+        audit.event(actor, "judicial.expert.added", expert, after=_snapshot(expert))
     return expert
 
 
@@ -161,9 +156,7 @@ def expert_update(*, actor: Actor, expert_id: int, version: int, data: dict[str,
         profile.save(update_fields=["category", "specialties", "employer", "law_firm"])
         expert.version += 1
         expert.save(update_fields=["availability", "version", "updated_at"])
-        audit.record(
-            action="judicial.expert.updated", actor=actor, target=expert, before=old, after=new
-        )
+        audit.event(actor, "judicial.expert.updated", expert, before=old, after=new)
     return expert
 
 
@@ -177,15 +170,12 @@ def expert_suspend(*, actor: Actor, expert_id: int, version: int, reason: str) -
         expert = lock(Expert, expert_id, version, "profile")
         if expert.status == ExpertStatus.SUSPENDED:
             raise TransitionNotAllowed(_("该专家已暂停。"))
-        expert.status = ExpertStatus.SUSPENDED
-        expert.suspended_reason = reason
-        expert.version += 1
-        expert.save(update_fields=["status", "suspended_reason", "version", "updated_at"])
+        versioned.save(expert, status=ExpertStatus.SUSPENDED, suspended_reason=reason)
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=False)
-        audit.record(
-            action="judicial.expert.suspended",
-            actor=actor,
-            target=expert,
+        audit.event(
+            actor,
+            "judicial.expert.suspended",
+            expert,
             before={"status": ExpertStatus.ACTIVE},
             after={"status": expert.status, "reason": reason},
         )
@@ -200,15 +190,12 @@ def expert_reinstate(*, actor: Actor, expert_id: int, version: int) -> Expert:
         expert = lock(Expert, expert_id, version, "profile")
         if expert.status == ExpertStatus.ACTIVE:
             raise TransitionNotAllowed(_("该专家在库，无需恢复。"))
-        expert.status = ExpertStatus.ACTIVE
-        expert.suspended_reason = ""
-        expert.version += 1
-        expert.save(update_fields=["status", "suspended_reason", "version", "updated_at"])
+        versioned.save(expert, status=ExpertStatus.ACTIVE, suspended_reason="")
         ExpertProfile.objects.filter(pk=expert.profile_id).update(is_active=True)
-        audit.record(
-            action="judicial.expert.reinstated",
-            actor=actor,
-            target=expert,
+        audit.event(
+            actor,
+            "judicial.expert.reinstated",
+            expert,
             before={"status": ExpertStatus.SUSPENDED},
             after={"status": expert.status},
         )
@@ -255,10 +242,10 @@ def conflict_declare(*, actor: Actor, expert_id: int, data: dict[str, Any]) -> E
             created_by=actor.user,
         )
         conflict.save(force_insert=True)
-        audit.record(
-            action="judicial.expert.conflict_declared",
-            actor=actor,
-            target=expert,
+        audit.event(
+            actor,
+            "judicial.expert.conflict_declared",
+            expert,
             after={
                 "conflict": conflict.pk,
                 "kind": kind,
@@ -278,10 +265,10 @@ def conflict_withdraw(*, actor: Actor, conflict_id: int) -> ExpertConflict:
             raise TransitionNotAllowed(_("该申报已撤销。"))
         conflict.is_active = False
         conflict.save(update_fields=["is_active"])
-        audit.record(
-            action="judicial.expert.conflict_withdrawn",
-            actor=actor,
-            target=conflict.expert,
+        audit.event(
+            actor,
+            "judicial.expert.conflict_withdrawn",
+            conflict.expert,
             before={"conflict": conflict.pk, "is_active": True},
             after={"conflict": conflict.pk, "is_active": False},
         )
@@ -316,11 +303,11 @@ def expert_rate(
         expert.rating_count += 1
         expert.rating_total += score
         expert.save(update_fields=["rating_count", "rating_total", "updated_at"])
-        audit.record(
-            action="judicial.expert.rated",
-            actor=actor,
-            target=expert,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.expert.rated",
+            expert,
+            batch.organiser_org_id,
             before=before,
             after={
                 "batch": batch.pk,
@@ -425,10 +412,10 @@ def pool_version_create(*, actor: Actor, year: int | None = None) -> PoolVersion
         version = pool_version_for(experts=engine_experts(year=year), actor=actor)
         if version.number == before:
             return version
-        audit.record(
-            action="judicial.pool.versioned",
-            actor=actor,
-            target=version,
+        audit.event(
+            actor,
+            "judicial.pool.versioned",
+            version,
             after={"number": version.number, "hash": version.hash, "experts": version.expert_count},
         )
     return version

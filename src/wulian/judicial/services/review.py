@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.clues import services as clue_services
 from wulian.core.clues.models import Clue
@@ -140,26 +140,15 @@ def score_submit(
                 raise stale()
             before = {"values": existing.values, "total": existing.total}
             existing.values, existing.total, existing.comment = clean, total, comment
-            existing.submitted_at = timezone.now()
-            existing.version += 1
-            existing.save(
-                update_fields=[
-                    "values",
-                    "total",
-                    "comment",
-                    "submitted_at",
-                    "version",
-                    "updated_at",
-                ]
-            )
+            versioned.save(existing, "values", "total", "comment", submitted_at=timezone.now())
             score = existing
         # On the seat, not the case: the case's timeline, which every reviewer of the case
         # reads, must not show the others' scores.
-        audit.record(
-            action="judicial.score.submitted",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.score.submitted",
+            seat,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "seat": seat.pk,
@@ -254,11 +243,11 @@ def score_enter_on_paper(
                 ]
             )
             score = existing
-        audit.record(
-            action="judicial.score.entered_on_paper",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.score.entered_on_paper",
+            seat,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "seat": seat.pk,
@@ -292,15 +281,12 @@ def score_paper_cosign(*, actor: Actor, case_id: int, seat_id: int) -> Score:
             raise TransitionNotAllowed(
                 _("录入纸质评分表的人不能自己会签，请由见证单位的其他人员会签。")
             )
-        score.cosigned_by = actor.user
-        score.cosigned_at = timezone.now()
-        score.version += 1
-        score.save(update_fields=["cosigned_by", "cosigned_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.score.paper_cosigned",
-            actor=actor,
-            target=seat,
-            organisation_id=case.batch.witness_org_id,
+        versioned.save(score, cosigned_by=actor.user, cosigned_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.score.paper_cosigned",
+            seat,
+            case.batch.witness_org_id,
             after={"seat": seat.pk, "total": score.total, "entered_by": score.entered_by_id},
         )
     return score
@@ -336,28 +322,19 @@ def case_grade(*, actor: Actor, case_id: int, version: int, grade: str, summary:
                 % {"n": pending}
             )
         before = {"grade": case.grade}
-        case.grade = grade
-        case.review_summary = summary
-        case.mean_share = c.mean_share
-        case.graded_at = timezone.now()
-        case.graded_by = actor.user
-        case.version += 1
-        case.save(
-            update_fields=[
-                "grade",
-                "review_summary",
-                "mean_share",
-                "graded_at",
-                "graded_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            case,
+            grade=grade,
+            review_summary=summary,
+            mean_share=c.mean_share,
+            graded_at=timezone.now(),
+            graded_by=actor.user,
         )
-        audit.record(
-            action="judicial.case.graded",
-            actor=actor,
-            target=case,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.case.graded",
+            case,
+            case.batch.organiser_org_id,
             before=before,
             after={
                 "grade": grade,
@@ -392,11 +369,11 @@ def problem_record(*, actor: Actor, case_id: int, data: dict[str, Any]) -> Probl
             created_by=actor.user,
         )
         problem.save(force_insert=True)
-        audit.record(
-            action="judicial.problem.recorded",
-            actor=actor,
-            target=case,
-            organisation_id=case.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.problem.recorded",
+            case,
+            case.batch.organiser_org_id,
             after={
                 "problem": problem.pk,
                 "criterion": criterion,

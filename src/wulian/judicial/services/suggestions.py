@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed, next_state
 from wulian.core.models import Organisation
@@ -99,11 +99,11 @@ def suggestion_draft(*, actor: Actor, batch_id: int, data: dict[str, Any]) -> Co
         )
         s.save(force_insert=True)
         s.problems.set(values["problems"])
-        audit.record(
-            action="judicial.suggestion.drafted",
-            actor=actor,
-            target=s,
-            organisation_id=batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.suggestion.drafted",
+            s,
+            batch.organiser_org_id,
             after=_snapshot(s, [p.pk for p in values["problems"]]),
         )
     return s
@@ -134,13 +134,8 @@ def suggestion_update(
         s.problems.set(values["problems"])
         s.version += 1
         s.save(update_fields=["addressee", "title", "content", "version", "updated_at"])
-        audit.record(
-            action="judicial.suggestion.updated",
-            actor=actor,
-            target=s,
-            organisation_id=s.batch.organiser_org_id,
-            before=old,
-            after=new,
+        audit.event(
+            actor, "judicial.suggestion.updated", s, s.batch.organiser_org_id, before=old, after=new
         )
     return s
 
@@ -172,16 +167,12 @@ def suggestion_send(
                 "rectification_months": months,
             },
         )
-        s.state = target
-        s.sent_at = timezone.now()
-        s.finding_id = finding.pk
-        s.version += 1
-        s.save(update_fields=["state", "sent_at", "finding_id", "version", "updated_at"])
-        audit.record(
-            action="judicial.suggestion.sent",
-            actor=actor,
-            target=s,
-            organisation_id=s.batch.organiser_org_id,
+        versioned.save(s, state=target, sent_at=timezone.now(), finding_id=finding.pk)
+        audit.event(
+            actor,
+            "judicial.suggestion.sent",
+            s,
+            s.batch.organiser_org_id,
             before={"state": SuggestionState.DRAFT},
             after={"state": s.state, "addressee": s.addressee_id, "finding": finding.pk},
         )
@@ -204,16 +195,12 @@ def suggestion_answer(
     with transaction.atomic():
         s = lock(CourtSuggestion, suggestion_id, version, "batch")
         target = _step(s, SuggestionStep.ADOPT if adopted else SuggestionStep.REJECT)
-        s.state = target
-        s.answer = answer
-        s.answered_at = timezone.now()
-        s.version += 1
-        s.save(update_fields=["state", "answer", "answered_at", "version", "updated_at"])
-        audit.record(
-            action="judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",
-            actor=actor,
-            target=s,
-            organisation_id=s.addressee_id,
+        versioned.save(s, state=target, answer=answer, answered_at=timezone.now())
+        audit.event(
+            actor,
+            "judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",
+            s,
+            s.addressee_id,
             before={"state": SuggestionState.SENT},
             after={"state": s.state, "answer_sm3": digest(answer)},
         )
@@ -291,11 +278,11 @@ def suggestion_record_results(
                 raise fail(_("制度机制“%(n)s”已登记。") % {"n": name}, "mechanisms") from None
         s.version += 1
         s.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="judicial.suggestion.results_recorded",
-            actor=actor,
-            target=s,
-            organisation_id=s.batch.organiser_org_id,
+        audit.event(
+            actor,
+            "judicial.suggestion.results_recorded",
+            s,
+            s.batch.organiser_org_id,
             after={
                 "corrected_cases": sorted(c.pk for c in cases),
                 "mechanisms": [m.name for m in created],

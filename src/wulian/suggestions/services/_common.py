@@ -128,13 +128,6 @@ def _snapshot(s: Suggestion) -> dict[str, Any]:
     }
 
 
-def _save(row: Any, *fields: str) -> None:
-    """Save what changed on a versioned row (a suggestion, assignment, batch, order, opinion):
-    the version moves on with it."""
-    row.version += 1
-    row.save(update_fields=[*fields, "version", "updated_at"])
-
-
 def _found(qs: QuerySet[M], pk: int, missing: str) -> M:
     """The row `pk` of `qs`, or a ValidationFailed saying it does not exist."""
     row = qs.filter(pk=pk).first()

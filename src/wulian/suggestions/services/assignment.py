@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines import rules as deadline_rules
@@ -63,7 +63,6 @@ from wulian.suggestions.services._common import (
     _notify,
     _open,
     _oversight_orgs,
-    _save,
     _snapshot,
     _stale,
     _step,
@@ -177,11 +176,11 @@ def _propose_locked(
             note=note,
             consultation=consultation,
         )
-        audit.record(
-            action="suggestions.batch.proposed",
-            actor=actor,
-            target=batch,
-            organisation_id=org.pk,
+        audit.event(
+            actor,
+            "suggestions.batch.proposed",
+            batch,
+            org.pk,
             after={
                 "state": batch.state,
                 "items": planned,
@@ -378,17 +377,14 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
             s.status = target
             s.assigned_at = now
             s.lead_unit_id = item["lead"]
-            s.reply_due_at = reply.due_at
-            s.received_at = None
-            s.contact_due_at = contact.due_at
-            _save(
+            versioned.save(
                 s,
                 "status",
                 "assigned_at",
                 "lead_unit",
-                "reply_due_at",
-                "received_at",
-                "contact_due_at",
+                reply_due_at=reply.due_at,
+                received_at=None,
+                contact_due_at=contact.due_at,
             )
             for f in following:
                 _meet(actor, f, DEADLINE_ASSIGN)
@@ -406,11 +402,11 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
                 ],
                 "assigned",
             )
-            audit.record(
-                action="suggestions.suggestion.assigned",
-                actor=actor,
-                target=s,
-                organisation_id=org_id,
+            audit.event(
+                actor,
+                "suggestions.suggestion.assigned",
+                s,
+                org_id,
                 before=before,
                 after={
                     **_snapshot(s),
@@ -433,14 +429,12 @@ def batch_confirm(*, actor: Actor, batch_id: int, version: int) -> AssignmentBat
                 )
         batch.state = BatchState.ISSUED
         batch.confirmed_org_id = org_id
-        batch.confirmed_by = actor.user
-        batch.confirmed_at = now
-        _save(batch, "state", "confirmed_org", "confirmed_by", "confirmed_at")
-        audit.record(
-            action="suggestions.batch.issued",
-            actor=actor,
-            target=batch,
-            organisation_id=org_id,
+        versioned.save(batch, "state", "confirmed_org", confirmed_by=actor.user, confirmed_at=now)
+        audit.event(
+            actor,
+            "suggestions.batch.issued",
+            batch,
+            org_id,
             before={"state": BatchState.PROPOSED},
             after={"state": batch.state, "suggestions": ids},
         )
@@ -454,14 +448,12 @@ def batch_return(*, actor: Actor, batch_id: int, version: int, reason: str) -> A
     reason = _text(reason, "reason", _("退回理由"), limit=MAX_NOTE)
     with transaction.atomic():
         batch = _lock_batch(batch_id, version)
-        batch.state = BatchState.RETURNED
-        batch.return_reason = reason
-        _save(batch, "state", "return_reason")
-        audit.record(
-            action="suggestions.batch.returned",
-            actor=actor,
-            target=batch,
-            organisation_id=batch.proposed_org_id,
+        versioned.save(batch, state=BatchState.RETURNED, return_reason=reason)
+        audit.event(
+            actor,
+            "suggestions.batch.returned",
+            batch,
+            batch.proposed_org_id,
             before={"state": BatchState.PROPOSED},
             after={"state": batch.state, "reason_sm3": _digest(reason)},
         )

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import (
     TransitionNotAllowed,
@@ -37,7 +37,6 @@ from wulian.suggestions.services._common import (
     _found,
     _handling_unit,
     _locked,
-    _save,
     _text,
     _users_of_people,
 )
@@ -77,11 +76,11 @@ def campaign_create(*, actor: Actor, data: dict[str, Any]) -> Campaign:
             description=(data.get("description") or "").strip(),
             created_by=actor.user,
         )
-        audit.record(
-            action="suggestions.campaign.created",
-            actor=actor,
-            target=campaign,
-            organisation_id=organiser.pk,
+        audit.event(
+            actor,
+            "suggestions.campaign.created",
+            campaign,
+            organiser.pk,
             after={"name": name, "year": year, "starts_on": starts_on, "ends_on": ends_on},
         )
     return campaign
@@ -129,11 +128,11 @@ def opinion_register(*, actor: Actor, campaign_id: int, data: dict[str, Any]) ->
             registered_by=actor.user,
             registered_at=timezone.now(),
         )
-        audit.record(
-            action="suggestions.opinion.registered",
-            actor=actor,
-            target=opinion,
-            organisation_id=campaign.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.registered",
+            opinion,
+            campaign.organiser_id,
             after={
                 "campaign": campaign.pk,
                 "number": opinion.number,
@@ -164,16 +163,18 @@ def opinion_assign(*, actor: Actor, opinion_id: int, version: int, unit_id: int)
         if opinion.state == OpinionState.COMPLETED:
             raise TransitionNotAllowed(_("该意见已办结，不能再交办。"))
         before = {"state": opinion.state, "unit": opinion.unit_id}
-        opinion.state = OpinionState.ASSIGNED
-        opinion.unit = unit
-        opinion.assigned_at = timezone.now()
-        opinion.assigned_by = actor.user
-        _save(opinion, "state", "unit", "assigned_at", "assigned_by")
-        audit.record(
-            action="suggestions.opinion.assigned",
-            actor=actor,
-            target=opinion,
-            organisation_id=unit.pk,
+        versioned.save(
+            opinion,
+            state=OpinionState.ASSIGNED,
+            unit=unit,
+            assigned_at=timezone.now(),
+            assigned_by=actor.user,
+        )
+        audit.event(
+            actor,
+            "suggestions.opinion.assigned",
+            opinion,
+            unit.pk,
             before=before,
             after={"state": opinion.state, "unit": unit.pk},
         )
@@ -201,16 +202,18 @@ def opinion_complete(
             raise TransitionNotAllowed(
                 _("该意见当前为“%(state)s”，不能办结。") % {"state": opinion.get_state_display()}
             )
-        opinion.state = OpinionState.COMPLETED
-        opinion.result = result
-        opinion.completed_at = timezone.now()
-        opinion.completed_by = actor.user
-        _save(opinion, "state", "result", "completed_at", "completed_by")
-        audit.record(
-            action="suggestions.opinion.completed",
-            actor=actor,
-            target=opinion,
-            organisation_id=opinion.unit_id,
+        versioned.save(
+            opinion,
+            state=OpinionState.COMPLETED,
+            result=result,
+            completed_at=timezone.now(),
+            completed_by=actor.user,
+        )
+        audit.event(
+            actor,
+            "suggestions.opinion.completed",
+            opinion,
+            opinion.unit_id,
             before={"state": OpinionState.ASSIGNED},
             after={"state": opinion.state, "result_sm3": _digest(result)},
         )

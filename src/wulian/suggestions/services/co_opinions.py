@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, punctuation
+from wulian.core import access, audit, punctuation, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.choices import LIVE_STATES
@@ -40,7 +40,6 @@ from wulian.suggestions.services._common import (
     _lock,
     _notify,
     _open,
-    _save,
     _text,
     _title,
 )
@@ -215,13 +214,13 @@ def opinion_waive(*, actor: Actor, assignment_id: int, version: int, reason: str
             raise RuleViolation(
                 _("%(unit)s本轮的会办意见已免除。") % {"unit": a.unit.name}
             ) from None
-        _save(a)
+        versioned.save(a)
         _cancel(actor, a, DEADLINE_OPINION, _("人大代表工委免除会办意见"))
-        audit.record(
-            action="suggestions.opinion.waived",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.waived",
+            s,
+            s.office_id,
             after={
                 "waiver": waiver.pk,
                 "assignment": a.pk,

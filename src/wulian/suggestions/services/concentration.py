@@ -150,11 +150,11 @@ def concentration_report(
         Suggestion.objects.filter(
             pk__in=found.suggestion_ids, escalated_to_cdi_at__isnull=True
         ).update(escalated_to_cdi_at=now)
-        audit.record(
-            action="suggestions.concentration.reported",
-            actor=actor,
-            target=report,
-            organisation_id=sending,
+        audit.event(
+            actor,
+            "suggestions.concentration.reported",
+            report,
+            sending,
             after={
                 "report": report.pk,
                 "year": report.year,

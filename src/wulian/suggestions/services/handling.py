@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines import services as deadline_services
@@ -66,7 +66,6 @@ from wulian.suggestions.services._common import (
     _office_users,
     _open_verdict_deadline,
     _require_state,
-    _save,
     _snapshot,
     _stale,
     _step,
@@ -139,13 +138,12 @@ def contact_record(
         met = None
         if first:
             met = _meet(actor, s, DEADLINE_CONTACT)
-            s.first_contact_at = contacted_at
-            _save(s, "first_contact_at")
-        audit.record(
-            action="suggestions.contact.recorded",
-            actor=actor,
-            target=s,
-            organisation_id=lead.unit_id,
+            versioned.save(s, first_contact_at=contacted_at)
+        audit.event(
+            actor,
+            "suggestions.contact.recorded",
+            s,
+            lead.unit_id,
             after={
                 "contact": contact.pk,
                 "method": method,
@@ -204,11 +202,11 @@ def opinion_give(*, actor: Actor, suggestion_id: int, text: str) -> CoUnitOpinio
         except IntegrityError:
             raise RuleViolation(_("本单位本轮的会办意见已提交。")) from None
         _meet(actor, a, DEADLINE_OPINION)
-        audit.record(
-            action="suggestions.opinion.given",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.opinion.given",
+            s,
+            a.unit_id,
             after={
                 "opinion": opinion.pk,
                 "unit": a.unit_id,
@@ -309,16 +307,14 @@ def reply_send(
                 opinions_missing=co_opinions.close_missing(actor, lapsed),
             )
             _store_files(actor, reply, files, stored)
-            s.status = target
-            s.replied_at = now
-            s.reply_round = round_
-            s.reply_category = category
-            _save(s, "status", "replied_at", "reply_round", "reply_category")
-            audit.record(
-                action="suggestions.reply.sent",
-                actor=actor,
-                target=s,
-                organisation_id=s.lead_unit_id,
+            versioned.save(
+                s, status=target, replied_at=now, reply_round=round_, reply_category=category
+            )
+            audit.event(
+                actor,
+                "suggestions.reply.sent",
+                s,
+                s.lead_unit_id,
                 before=before,
                 after={
                     **_snapshot(s),

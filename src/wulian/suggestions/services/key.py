@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import (
     TransitionNotAllowed,
@@ -24,7 +24,6 @@ from wulian.suggestions.services._common import (
     _get,
     _lock,
     _notify,
-    _save,
     _title,
 )
 
@@ -74,14 +73,9 @@ def suggestion_mark_key(
         }
         if before == after:
             return s
-        _save(s, "is_key", "key_leader", "key_decided_on")
-        audit.record(
-            action="suggestions.suggestion.key_marked",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
-            before=before,
-            after=after,
+        versioned.save(s, "is_key", "key_leader", "key_decided_on")
+        audit.event(
+            actor, "suggestions.suggestion.key_marked", s, s.office_id, before=before, after=after
         )
         if is_key and s.lead_unit_id:
             _notify(

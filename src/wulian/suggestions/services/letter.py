@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.suggestions.choices import Step
 from wulian.suggestions.models import Suggestion
@@ -27,7 +27,6 @@ from wulian.suggestions.services._common import (
     _get,
     _lock,
     _notify,
-    _save,
     _snapshot,
     _step,
     _text,
@@ -49,16 +48,18 @@ def suggestion_treat_as_letter(
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_LETTER)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        s.not_accepted_note = note
-        _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_note")
-        audit.record(
-            action="suggestions.suggestion.as_letter",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        versioned.save(
+            s,
+            status=target,
+            reviewed_at=timezone.now(),
+            reviewed_by=actor.user,
+            not_accepted_note=note,
+        )
+        audit.event(
+            actor,
+            "suggestions.suggestion.as_letter",
+            s,
+            s.office_id,
             before=before,
             after={**_snapshot(s), "note_sm3": _digest(note)},
         )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import (
     RuleViolation,
@@ -30,7 +30,6 @@ from wulian.suggestions.services._common import (
     _get,
     _lock,
     _notify,
-    _save,
     _text,
     _title,
 )
@@ -126,26 +125,23 @@ def suggestion_publish(
         s.public = True
         if first:
             s.published_at = now
-        s.public_title = new_title
-        s.public_content = new_content
-        s.public_approved_by = actor.user
-        s.public_approved_at = now
-        s.public_search_tokens = search.public_tokens_for(*(redact.redact(t, names) for t in shown))
-        _save(
+        versioned.save(
             s,
             "public",
             "published_at",
-            "public_title",
-            "public_content",
-            "public_approved_by",
-            "public_approved_at",
-            "public_search_tokens",
+            public_title=new_title,
+            public_content=new_content,
+            public_approved_by=actor.user,
+            public_approved_at=now,
+            public_search_tokens=search.public_tokens_for(
+                *(redact.redact(t, names) for t in shown)
+            ),
         )
-        audit.record(
-            action="suggestions.suggestion.published",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.published",
+            s,
+            s.office_id,
             before=before,
             after=_publication_digests(s, rows),
         )
@@ -178,28 +174,21 @@ def suggestion_unpublish(*, actor: Actor, suggestion_id: int, version: int) -> S
             if r.published_text:
                 r.published_text = ""
                 r.save(update_fields=["published_text"])
-        s.public = False
-        s.published_at = None
-        s.public_title = ""
-        s.public_content = ""
-        s.public_approved_by = None
-        s.public_approved_at = None
-        s.public_search_tokens = ""
-        _save(
+        versioned.save(
             s,
-            "public",
-            "published_at",
-            "public_title",
-            "public_content",
-            "public_approved_by",
-            "public_approved_at",
-            "public_search_tokens",
+            public=False,
+            published_at=None,
+            public_title="",
+            public_content="",
+            public_approved_by=None,
+            public_approved_at=None,
+            public_search_tokens="",
         )
-        audit.record(
-            action="suggestions.suggestion.unpublished",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.unpublished",
+            s,
+            s.office_id,
             before=before,
             after={"public": False},
         )

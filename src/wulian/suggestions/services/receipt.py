@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import (
@@ -48,7 +48,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _office_users,
-    _save,
     _snapshot,
     _step,
     _text,
@@ -86,10 +85,7 @@ def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Ass
         now = timezone.now()
         if a.role == AssignmentRole.LEAD:
             target = _step(s, Step.RECEIVE)
-        a.status = AssignmentStatus.RECEIVED
-        a.received_at = now
-        a.received_by = actor.user
-        _save(a, "status", "received_at", "received_by")
+        versioned.save(a, status=AssignmentStatus.RECEIVED, received_at=now, received_by=actor.user)
         _meet(actor, a, DEADLINE_RECEIPT)
         if a.role == AssignmentRole.LEAD:
             # The contact clock already runs from the delivery of the assignment
@@ -98,11 +94,11 @@ def assignment_receive(*, actor: Actor, assignment_id: int, version: int) -> Ass
             s.status = target
             s.received_at = now
             merging.save_and_follow(actor, s, following, "received", "status", "received_at")
-        audit.record(
-            action="suggestions.assignment.received",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.assignment.received",
+            s,
+            a.unit_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -140,11 +136,13 @@ def assignment_send_back(
         before = _snapshot(s)
         if a.role == AssignmentRole.LEAD:
             target = _step(s, Step.SEND_BACK)
-        a.status = AssignmentStatus.SENT_BACK
-        a.sent_back_at = now
-        a.sent_back_by = actor.user
-        a.sent_back_reason = reason
-        _save(a, "status", "sent_back_at", "sent_back_by", "sent_back_reason")
+        versioned.save(
+            a,
+            status=AssignmentStatus.SENT_BACK,
+            sent_back_at=now,
+            sent_back_by=actor.user,
+            sent_back_reason=reason,
+        )
         _cancel(actor, a, DEADLINE_RECEIPT, _("承办单位退回"))
         _cancel(actor, a, DEADLINE_OPINION, _("承办单位退回"))
         ended: list[int] = []
@@ -157,9 +155,7 @@ def assignment_send_back(
             for other in others:
                 _cancel(actor, other, DEADLINE_RECEIPT, _("主办单位退回，重新交办"))
                 _cancel(actor, other, DEADLINE_OPINION, _("主办单位退回，重新交办"))
-                other.status = AssignmentStatus.ENDED
-                other.ended_at = now
-                _save(other, "status", "ended_at")
+                versioned.save(other, status=AssignmentStatus.ENDED, ended_at=now)
                 ended.append(other.pk)
             _cancel(actor, s, DEADLINE_REPLY, _("主办单位退回，重新交办"))
             contact_clock.stop_at_send_back(actor, s)
@@ -178,11 +174,11 @@ def assignment_send_back(
                 "reply_due_at",
                 "contact_due_at",
             )
-        audit.record(
-            action="suggestions.assignment.sent_back",
-            actor=actor,
-            target=s,
-            organisation_id=a.unit_id,
+        audit.event(
+            actor,
+            "suggestions.assignment.sent_back",
+            s,
+            a.unit_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -307,15 +303,13 @@ def co_unit_replace(
                 now=now,
                 respond_by=_respond_by(now),
             )
-        a.settled_at = now
-        a.replacement = new
-        _save(a, "settled_at", "replacement")
+        versioned.save(a, settled_at=now, replacement=new)
         mine = congress_org_ids(actor)
-        audit.record(
-            action="suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id if s.office_id in mine else min(mine),
+        audit.event(
+            actor,
+            "suggestions.co_unit.replaced" if new else "suggestions.co_unit.dropped",
+            s,
+            s.office_id if s.office_id in mine else min(mine),
             before={"co_units": before},
             after={
                 "co_units": _active_co_units(s),

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.models import Deadline
@@ -52,7 +52,6 @@ from wulian.suggestions.services._common import (
     _open,
     _oversight_orgs,
     _require_state,
-    _save,
     _snapshot,
     _text,
     _title,
@@ -139,14 +138,12 @@ def suggestion_reassign(
             assigner_org=Organisation.objects.get(pk=s.office_id),
             escalate_to=_oversight_orgs(),
         )
-        s.reassigned_at = now
-        s.reply_due_at = rereply.due_at
-        _save(s, "reassigned_at", "reply_due_at")
-        audit.record(
-            action="suggestions.suggestion.reassigned",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        versioned.save(s, reassigned_at=now, reply_due_at=rereply.due_at)
+        audit.event(
+            actor,
+            "suggestions.suggestion.reassigned",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -183,9 +180,7 @@ def supervised_until_closed(order: SupervisionOrder, now: datetime) -> bool:
     s = Suggestion.objects.select_for_update().get(pk=order.suggestion_id)
     if s.status != S.SUPERVISED:
         return False
-    s.status = S.CLOSED
-    s.closed_at = now
-    _save(s, "status", "closed_at")
+    versioned.save(s, status=S.CLOSED, closed_at=now)
     return True
 
 

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import CONGRESS_SIDE
 from wulian.core.deadlines.rules import Rule
@@ -60,7 +60,6 @@ from wulian.suggestions.services._common import (
     _notify,
     _office_users,
     _open,
-    _save,
     _snapshot,
     _step,
     _store_files,
@@ -109,11 +108,11 @@ def session_create(*, actor: Actor, data: dict[str, Any]) -> CongressSession:
             office=office,
             is_current=is_current,
         )
-        audit.record(
-            action="suggestions.session.created",
-            actor=actor,
-            target=session,
-            organisation_id=office.pk,
+        audit.event(
+            actor,
+            "suggestions.session.created",
+            session,
+            office.pk,
             after={
                 "name": name,
                 "opens_on": opens_on,
@@ -230,11 +229,11 @@ def suggestion_submit(
                 ]
             )
             _store_files(actor, suggestion, files, stored)
-            audit.record(
-                action="suggestions.suggestion.submitted",
-                actor=actor,
-                target=suggestion,
-                organisation_id=suggestion.office_id,
+            audit.event(
+                actor,
+                "suggestions.suggestion.submitted",
+                suggestion,
+                suggestion.office_id,
                 after={
                     "session": session.pk,
                     "number": suggestion.number,
@@ -305,18 +304,13 @@ def suggestion_withdraw(
             _cancel(actor, s, kind, reason)
         now = timezone.now()
         for a in active:
-            a.status = AssignmentStatus.ENDED
-            a.ended_at = now
-            _save(a, "status", "ended_at")
-        s.status = target
-        s.withdrawn_at = now
-        s.withdrawal_statement = statement
-        _save(s, "status", "withdrawn_at", "withdrawal_statement")
-        audit.record(
-            action="suggestions.suggestion.withdrawn",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+            versioned.save(a, status=AssignmentStatus.ENDED, ended_at=now)
+        versioned.save(s, status=target, withdrawn_at=now, withdrawal_statement=statement)
+        audit.event(
+            actor,
+            "suggestions.suggestion.withdrawn",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -345,10 +339,7 @@ def suggestion_accept(*, actor: Actor, suggestion_id: int, version: int) -> Sugg
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_ACCEPT)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        _save(s, "status", "reviewed_at", "reviewed_by")
+        versioned.save(s, status=target, reviewed_at=timezone.now(), reviewed_by=actor.user)
         if s.raised_during == RaisedDuring.RECESS:
             office = Organisation.objects.get(pk=s.office_id)
             _open(
@@ -360,11 +351,11 @@ def suggestion_accept(*, actor: Actor, suggestion_id: int, version: int) -> Sugg
                 responsible_org=office,
                 assigner_org=office,
             )
-        audit.record(
-            action="suggestions.suggestion.accepted",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.accepted",
+            s,
+            s.office_id,
             before=before,
             after=_snapshot(s),
         )
@@ -393,17 +384,19 @@ def suggestion_reject(
         s = _lock(suggestion_id, version)
         target = _step(s, Step.REVIEW_REJECT)
         before = _snapshot(s)
-        s.status = target
-        s.reviewed_at = timezone.now()
-        s.reviewed_by = actor.user
-        s.not_accepted_reason = reason
-        s.not_accepted_note = note
-        _save(s, "status", "reviewed_at", "reviewed_by", "not_accepted_reason", "not_accepted_note")
-        audit.record(
-            action="suggestions.suggestion.not_accepted",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        versioned.save(
+            s,
+            status=target,
+            reviewed_at=timezone.now(),
+            reviewed_by=actor.user,
+            not_accepted_reason=reason,
+            not_accepted_note=note,
+        )
+        audit.event(
+            actor,
+            "suggestions.suggestion.not_accepted",
+            s,
+            s.office_id,
             before=before,
             after={**_snapshot(s), "reason": reason, "note_sm3": _digest(note)},
         )

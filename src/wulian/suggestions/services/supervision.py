@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import OrgKind
 from wulian.core.deadlines import rules as deadline_rules
@@ -49,7 +49,6 @@ from wulian.suggestions.services._common import (
     _locked,
     _notify,
     _office_users,
-    _save,
     _text,
     _title,
 )
@@ -99,11 +98,11 @@ def _issue_order(
             _("该建议已有一份进行中的同类督办（%(kind)s），请先结束它。")
             % {"kind": SupervisionKind(kind).label}
         ) from None
-    audit.record(
-        action="suggestions.supervision.issued",
-        actor=actor,
-        target=s,
-        organisation_id=issued_by_org_id,
+    audit.event(
+        actor,
+        "suggestions.supervision.issued",
+        s,
+        issued_by_org_id,
         after={
             "order": order.pk,
             "kind": kind,
@@ -211,17 +210,19 @@ def supervision_respond(
             raise TransitionNotAllowed(
                 _("该督办当前为“%(state)s”，不能再报告。") % {"state": order.get_state_display()}
             )
-        order.state = SupervisionState.RESPONDED
-        order.response = response
-        order.responded_at = timezone.now()
-        order.responded_by = actor.user
-        _save(order, "state", "response", "responded_at", "responded_by")
+        versioned.save(
+            order,
+            state=SupervisionState.RESPONDED,
+            response=response,
+            responded_at=timezone.now(),
+            responded_by=actor.user,
+        )
         s = order.suggestion
-        audit.record(
-            action="suggestions.supervision.responded",
-            actor=actor,
-            target=s,
-            organisation_id=order.to_unit_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.responded",
+            s,
+            order.to_unit_id,
             before={"order": order.pk, "state": SupervisionState.ISSUED},
             after={
                 "order": order.pk,
@@ -253,17 +254,16 @@ def supervision_close(
                 _("被督办单位报告办理情况后才能结束督办（当前为“%(state)s”）。")
                 % {"state": order.get_state_display()}
             )
-        order.state = SupervisionState.CLOSED
-        order.closed_at = timezone.now()
-        order.closed_by = actor.user
-        _save(order, "state", "closed_at", "closed_by")
+        versioned.save(
+            order, state=SupervisionState.CLOSED, closed_at=timezone.now(), closed_by=actor.user
+        )
         # A suggestion 督办中 after a second 不满意 is closed with its order (reopening).
         suggestion_closed = reopening.supervised_until_closed(order, order.closed_at)
-        audit.record(
-            action="suggestions.supervision.closed",
-            actor=actor,
-            target=order.suggestion,
-            organisation_id=order.issued_by_org_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.closed",
+            order.suggestion,
+            order.issued_by_org_id,
             before={"order": order.pk, "state": SupervisionState.RESPONDED},
             after={
                 "order": order.pk,
@@ -289,19 +289,17 @@ def supervision_escalate(
             raise TransitionNotAllowed(_("该督办已通报市纪委。"))
         s = _lock(order.suggestion_id)
         now = timezone.now()
-        order.escalated_to_cdi_at = now
-        order.escalated_by = actor.user
-        order.escalation_note = note
-        _save(order, "escalated_to_cdi_at", "escalated_by", "escalation_note")
+        versioned.save(
+            order, escalated_to_cdi_at=now, escalated_by=actor.user, escalation_note=note
+        )
         first = s.escalated_to_cdi_at is None
         if first:
-            s.escalated_to_cdi_at = now
-            _save(s, "escalated_to_cdi_at")
-        audit.record(
-            action="suggestions.supervision.escalated",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+            versioned.save(s, escalated_to_cdi_at=now)
+        audit.event(
+            actor,
+            "suggestions.supervision.escalated",
+            s,
+            s.office_id,
             after={"order": order.pk, "kind": order.kind, "note_sm3": _digest(note)},
         )
         cdi = Organisation.objects.filter(kind=OrgKind.CDI, is_active=True).values_list(
@@ -381,11 +379,11 @@ def orders_recompute(actor: Actor | None, years: list[int]) -> int:
             continue
         moved += 1
         s = order.suggestion
-        audit.record(
-            action="suggestions.supervision.recalculated",
-            actor=actor,
-            target=s,
-            organisation_id=order.issued_by_org_id,
+        audit.event(
+            actor,
+            "suggestions.supervision.recalculated",
+            s,
+            order.issued_by_org_id,
             before=before,
             after={"order": order.pk, "due_at": due, "years": years},
         )

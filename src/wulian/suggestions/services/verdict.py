@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import (
@@ -42,7 +42,6 @@ from wulian.suggestions.services._common import (
     _meet,
     _notify,
     _office_users,
-    _save,
     _snapshot,
     _step,
     _text,
@@ -155,12 +154,12 @@ def verdict_give(
         else:
             # Joint supervision follows (below): 督办中 until the order is closed.
             s.status = S.SUPERVISED
-        _save(s, *fields)
-        audit.record(
-            action="suggestions.verdict.given",
-            actor=actor,
-            target=s,
-            organisation_id=s.office_id,
+        versioned.save(s, *fields)
+        audit.event(
+            actor,
+            "suggestions.verdict.given",
+            s,
+            s.office_id,
             before=before,
             after={
                 **_snapshot(s),
@@ -246,11 +245,11 @@ def follow_up_visit(*, actor: Actor, suggestion_id: int, data: dict[str, Any]) -
                 role=ParticipantRole.PARTICIPANT,
             )
         activity_services.activity_record_link(actor=actor, activity_id=activity.pk, record=s)
-        audit.record(
-            action="suggestions.suggestion.follow_up_visited",
-            actor=actor,
-            target=s,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.suggestion.follow_up_visited",
+            s,
+            activity.organiser_id,
             after={"activity": activity.pk, "lead_unit": s.lead_unit_id},
         )
     return activity
@@ -288,11 +287,11 @@ def consultation_record(*, actor: Actor, data: dict[str, Any]) -> Any:
                 organisation_id=unit_id,
                 role=ParticipantRole.PARTICIPANT,
             )
-        audit.record(
-            action="suggestions.consultation.recorded",
-            actor=actor,
-            target=activity,
-            organisation_id=activity.organiser_id,
+        audit.event(
+            actor,
+            "suggestions.consultation.recorded",
+            activity,
+            activity.organiser_id,
             after={"activity": activity.pk, "units": unit_ids},
         )
     return activity
