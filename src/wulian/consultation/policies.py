@@ -115,3 +115,15 @@ def _analysis_manage(actor: Actor, analysis: Any) -> bool:
 @rule("consultation.figures.view", describe="desk seats of either side")
 def _figures(actor: Actor, obj: Any) -> bool:
     return bool(sides(actor))
+
+
+# Record types whose view rule is not named `<app_label>.<model>.view`.
+VIEW_ACTIONS = {"opinions.opinionround": "opinions.round.view"}
+
+
+def can_view_record(actor: Actor, record: Any) -> bool:
+    """Whether the actor may see a record linked to a matter (by the record's own rule)."""
+    from wulian.core import access, records
+
+    label = records.record_label(record)
+    return access.can(actor, VIEW_ACTIONS.get(label, f"{label}.view"), record)

@@ -20,6 +20,7 @@ from wulian.consultation.models import Analysis, AuditItem, Matter, MatterLink
 from wulian.core import access, records
 from wulian.core.access import Actor
 from wulian.core.opinions.policies import manager_org_ids as opinion_managers
+from wulian.consultation.policies import can_view_record
 
 BOTH_SIDES = sorted(SIDE_KINDS[Side.CONGRESS] | SIDE_KINDS[Side.CDI])
 
@@ -62,7 +63,7 @@ def linked_records(*, actor: Actor, matter: Matter) -> list[tuple[MatterLink, An
     out = []
     for link in links:
         obj = found.get((link.content_type_id, link.object_id))
-        if obj is not None and records.can_view(actor, obj):
+        if obj is not None and can_view_record(actor, obj):
             out.append((link, obj))
     return out
 
@@ -193,7 +194,7 @@ FIGURE_LABELS = {
     "bulletins": _("印发通报"),
     "receipts": _("通报签收"),
     "analyses": _("联合研判"),
-    "findings": _("研判发现问题"),
+    "findings": _("研判和协同监督发现问题"),
     "rectifications": _("整改销号"),
     "items": _("审计整改清单已整改"),
 }
@@ -238,12 +239,24 @@ def figure_queries(*, actor: Actor, year: int | None) -> dict[str, QuerySet]:
     analyses = by_year(
         _scope(actor, "consultation.analysis.view", Analysis.objects.all()), "year"
     )
+    # The coordinated topics' findings too: those on the activities linked to the year's
+    # matters (a law-enforcement inspection's), besides those of the year's analyses.
+    from wulian.core.activities.models import Activity
+
+    activity_type = ContentType.objects.get_for_model(Activity)
+    linked = MatterLink.objects.filter(
+        content_type=activity_type,
+        matter__in=by_year(_scope(actor, "consultation.matter.view", Matter.objects.all()), "year"),
+    ).values("object_id")
     findings = _scope(
         actor,
         "rectification.finding.view",
         Finding.objects.filter(
-            content_type=ContentType.objects.get_for_model(Analysis),
-            object_id__in=analyses.values("pk"),
+            Q(
+                content_type=ContentType.objects.get_for_model(Analysis),
+                object_id__in=analyses.values("pk"),
+            )
+            | Q(content_type=activity_type, object_id__in=linked)
         ),
     )
     return {

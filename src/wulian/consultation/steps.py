@@ -114,13 +114,10 @@ def _edit_page(request: Any, matter: Matter, form: Any = None, status: int = 200
 
 
 def _link(actor: access.Actor, matter: Matter, d: dict[str, Any]) -> Any:
-    from wulian.core.attachments.selectors import record_for
+    from django.apps import apps
 
     model_label = next(m for v, _label, m in forms.LINKABLE if v == d["record_type"])
-    try:
-        record = record_for(model_label, d["record_id"])
-    except LookupError:
-        record = None
+    record = apps.get_model(model_label)._default_manager.filter(pk=d["record_id"]).first()
     return services.matter_link(actor=actor, matter_id=matter.pk, record=record)
 
 

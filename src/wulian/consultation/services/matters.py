@@ -16,7 +16,7 @@ from wulian.consultation.choices import (
     side_of_kind,
 )
 from wulian.consultation.models import Matter, MatterLink
-from wulian.consultation.policies import manager_org_ids, sees_matter
+from wulian.consultation.policies import can_view_record, manager_org_ids, sees_matter
 from wulian.consultation.services._common import fail, snapshot, stale
 from wulian.core import access, audit, records
 from wulian.core.access import Actor
@@ -185,7 +185,7 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
     if found is None:
         raise fail(_("事项不存在或已被删除。"))
     actor = access.require(actor, "consultation.matter.manage", found)
-    if record is None or not records.can_view(actor, record):
+    if record is None or not can_view_record(actor, record):
         raise fail(_("所选记录不存在或您无权查看。"), "record_id")
     if getattr(record, "sensitivity", "") == "confidential":
         raise fail(_("机密记录不能关联到重大事项登记簿。"), "record_id")
