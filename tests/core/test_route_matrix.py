@@ -20,6 +20,7 @@ from tests.activities.helpers import (
 )
 from tests.activities.meeting_routes import ROUTES as MEETING_ROUTES
 from tests.bulletins.routes import ROUTES as BULLETINS_ROUTES
+from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
@@ -329,6 +330,7 @@ MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
+MATRIX.update(CONSULTATION_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
