@@ -21,7 +21,9 @@ from wulian.core.access import actor_for
 OWNER = {"congress": ("congress_clerk", "congress_body"), "cdi": ("cdi_officer", "cdi")}
 
 
-def make_matter(p: Personas, side: str = "congress", sensitivity: str = "shared", **data: Any) -> Matter:
+def make_matter(
+    p: Personas, side: str = "congress", sensitivity: str = "shared", **data: Any
+) -> Matter:
     who, org = OWNER[side]
     return services.matter_create(
         actor=actor_for(p.users[who]),

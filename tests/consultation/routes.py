@@ -45,9 +45,15 @@ ROUTES = {
     "consultation_api:matter-detail": Case(CDI_SIDE, kwargs=cdi_internal_kwargs, **API),
     "consultation_api:analysis-list": Case(VIEWERS, api=True),
     "consultation_api:analysis-detail": Case(VIEWERS, kwargs=analysis_kwargs, **API),
-    "consultation_api:analysis-import": Case(ANALYSTS, kwargs=analysis_kwargs, method="post", **API),
+    "consultation_api:analysis-import": Case(
+        ANALYSTS, kwargs=analysis_kwargs, method="post", **API
+    ),
     "consultation_api:matter-edit": Case(CLERK, kwargs=congress_kwargs, method="post", **API),
     "consultation_api:matter-link": Case(CLERK, kwargs=congress_kwargs, method="post", **API),
-    "consultation_api:analysis-analyst": Case(ANALYSTS, kwargs=analysis_kwargs, method="post", **API),
-    "consultation_api:analysis-report": Case(ANALYSTS, kwargs=analysis_kwargs, method="post", **API),
+    "consultation_api:analysis-analyst": Case(
+        ANALYSTS, kwargs=analysis_kwargs, method="post", **API
+    ),
+    "consultation_api:analysis-report": Case(
+        ANALYSTS, kwargs=analysis_kwargs, method="post", **API
+    ),
 }

@@ -74,7 +74,7 @@ def test_only_the_lead_and_partner_import(personas):
 CELL = st.one_of(
     st.none(),
     st.text(max_size=30),
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(["已整改", "整改中", "未整改", "2027-06-30", "ZF-MZ", "12.5", "-1"]),
 )
@@ -150,7 +150,9 @@ def test_the_report_docx_names_no_clue_and_a_clue_is_listed_only_to_its_readers(
         },
         source=analysis,
     )
-    assert len(selectors.clues_from(actor=actor_for(personas.congress_clerk), analysis=analysis)) == 1
+    assert (
+        len(selectors.clues_from(actor=actor_for(personas.congress_clerk), analysis=analysis)) == 1
+    )
     assert selectors.clues_from(actor=actor_for(personas.stationed), analysis=analysis) == []
     page = client_of(personas.stationed).get(analysis.get_absolute_url()).content.decode()
     assert "移送的问题线索" not in page

@@ -14,8 +14,8 @@ from tests.consultation.helpers import make_analysis, make_matter
 from wulian.consultation import selectors, services
 from wulian.consultation.models import Matter
 from wulian.core.access import actor_for
-from wulian.core.models import AuditEvent
 from wulian.core.errors import AccessDenied, ConcurrentEdit, ValidationFailed
+from wulian.core.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db]
 SH = ZoneInfo("Asia/Shanghai")
@@ -58,10 +58,15 @@ def test_an_internal_cdi_matter_is_invisible_to_congress_staff_in_lists_pages_an
     clerk = actor_for(personas.congress_clerk)
     listed = set(selectors.matter_list(actor=clerk).values_list("pk", flat=True))
     assert shared.pk in listed and internal.pk not in listed
-    assert internal not in [m for month in selectors.calendar(actor=clerk, year=2027) for m in month.cdi]
+    assert internal not in [
+        m for month in selectors.calendar(actor=clerk, year=2027) for m in month.cdi
+    ]
     client = client_of(personas.congress_clerk)
     assert client.get(reverse("consultation:matter_detail", args=[internal.pk])).status_code == 403
-    assert "重点问题线索集中处置安排" not in client.get(reverse("consultation:register")).content.decode()
+    assert (
+        "重点问题线索集中处置安排"
+        not in client.get(reverse("consultation:register")).content.decode()
+    )
     api = client.get(f"/api/v1/consultation/matters/{internal.pk}/")
     assert api.status_code == 404
     # The CDI's own staff, and the stationed group (the CDI side), see it.

@@ -20,7 +20,6 @@ from tests.activities.helpers import (
 )
 from tests.activities.meeting_routes import ROUTES as MEETING_ROUTES
 from tests.bulletins.routes import ROUTES as BULLETINS_ROUTES
-from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.clues.helpers import (
     disposed_kwargs,
     draft_kwargs,
@@ -29,6 +28,7 @@ from tests.clues.helpers import (
     received_kwargs,
     transferred_kwargs,
 )
+from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES

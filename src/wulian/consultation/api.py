@@ -80,7 +80,12 @@ class AnalysisImport(APIView):
         summary="Import an audit-rectification list (.xlsx, multipart `file`) into a joint "
         "analysis: every row checked, all imported or none (导入审计整改清单)",
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
         tags=["consultation"],
     )
@@ -89,6 +94,7 @@ class AnalysisImport(APIView):
         analysis = Analysis.objects.filter(pk=pk).first()
         if analysis is None or not access.can(actor, "consultation.analysis.view", analysis):
             raise Http404
+        access.require(actor, "consultation.analysis.manage", analysis)  # before the body
         upload = request.FILES.get("file")
         result = services.audit_items_import(
             actor=actor,
@@ -110,7 +116,9 @@ class AnalysisImport(APIView):
 @extend_schema(
     summary="联商 figures per year (联席会议, 议定事项按期办结, 征求意见采纳率, 通报签收率, "
     "联合研判, 整改销号, 审计整改率), each with the URL of the records behind it",
-    parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为全部年度")],
+    parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为全部年度")
+    ],
     responses=OpenApiTypes.OBJECT,
     operation_id="consultation_figures",
     tags=["consultation"],

@@ -19,7 +19,9 @@ app_name = "consultation_api"
 urlpatterns = [
     path("consultation/figures/", api.figures_api, name="figures"),
     path(
-        "consultation/analyses/<int:pk>/import/", api.AnalysisImport.as_view(), name="analysis-import"
+        "consultation/analyses/<int:pk>/import/",
+        api.AnalysisImport.as_view(),
+        name="analysis-import",
     ),
     *steps.api_urls(Matter, read=False),
     *steps.api_urls(Analysis, read=False),

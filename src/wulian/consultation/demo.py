@@ -7,7 +7,8 @@ fourth-quarter joint meeting, the 2023 supervision-plan round, the 2023 bulletin
 - the round on the congress's 2024 supervision plan, the CDI's two comments (清廉机关建设,
   整治群众身边腐败和作风问题) both adopted; the round on the CDI's plenary work report to the
   congress and a named deputy;
-- the CDI's 2024 campaign 群众身边不正之风和腐败问题专项治理 with the congress actions taken in step:
+- the CDI's 2024 campaign 群众身边不正之风和腐败问题专项治理 with the congress actions taken in
+  step:
   the report hearing on civil litigation and enforcement (审议意见 as its minutes, the court's
   follow-up report as the action item's report) and the law-enforcement inspection of the SME
   promotion law and its Hubei measures, whose findings go to rectification (清欠, 保证金);
@@ -64,7 +65,8 @@ REPORT_2024 = """一、2023年工作回顾
 推动纪检监察监督与人大监督贯通协调，加强信息共享和联合研判。"""
 
 MEETINGS = (
-    # (quarter, kind, title, starts, minutes title, minutes, decision, [(action, owner, days, done)])
+    # (quarter, kind, title, starts, minutes title, minutes, decision,
+    #  [(action, owner, days, done)])
     (
         1,
         ActivityKind.JOINT_MEETING,
@@ -135,7 +137,9 @@ def _workbook(rows) -> bytes:
     ws.title = SHEET
     ws.append([name for _k, name, _r in COLUMNS])
     for unit, code, category, problem, amount, status in rows:
-        ws.append([unit, code, category, problem, amount, "按审计决定整改到位", "2024-06-30", status])
+        ws.append(
+            [unit, code, category, problem, amount, "按审计决定整改到位", "2024-06-30", status]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -157,12 +161,18 @@ def _meetings(host, cdi_leader, congress_leader, owners, orgs) -> list[Activity]
         _hold(host, activity, {})
         meeting = Meeting.objects.get(activity=activity)
         ms.minutes_save(
-            actor=host, activity_id=activity.pk, version=meeting.version, title=m_title, body=minutes
+            actor=host,
+            activity_id=activity.pk,
+            version=meeting.version,
+            title=m_title,
+            body=minutes,
         )
         _sign(cdi_leader, activity)
         _sign(congress_leader, activity)
         meeting = ms.minutes_issue(
-            actor=host, activity_id=activity.pk, version=Meeting.objects.get(activity=activity).version
+            actor=host,
+            activity_id=activity.pk,
+            version=Meeting.objects.get(activity=activity).version,
         )
         decision = ms.decision_add(actor=host, activity_id=activity.pk, text=decision_text)
         for a_title, code, days, done in actions:
@@ -233,7 +243,9 @@ def _rounds(users, orgs) -> tuple[OpinionRound, OpinionRound]:
     plan.refresh_from_db()
     plan = opinion_services.round_close(actor=leader, round_id=plan.pk, version=plan.version)
     plan = opinion_services.round_conclude(actor=leader, round_id=plan.pk, version=plan.version)
-    _backdate_round(plan, datetime(2024, 1, 8, 9, 0, tzinfo=SH), datetime(2024, 1, 19, 23, 59, tzinfo=SH))
+    _backdate_round(
+        plan, datetime(2024, 1, 8, 9, 0, tzinfo=SH), datetime(2024, 1, 19, 23, 59, tzinfo=SH)
+    )
 
     cdi_lead = actor_for(users["cdi_leader"])
     report = opinion_services.round_create(
@@ -269,13 +281,23 @@ def _rounds(users, orgs) -> tuple[OpinionRound, OpinionRound]:
         actor=cdi_lead, round_id=report.pk, comment=c1.pk, version=c1.version, disposition="adopted"
     )
     opinion_services.comment_dispose(
-        actor=cdi_lead, round_id=report.pk, comment=c2.pk, version=c2.version, disposition="partly",
+        actor=cdi_lead,
+        round_id=report.pk,
+        comment=c2.pk,
+        version=c2.version,
+        disposition="partly",
         reason="专项治理整改情况在报告第二部分概括表述，具体数据另行通报。",
     )
     report.refresh_from_db()
-    report = opinion_services.round_close(actor=cdi_lead, round_id=report.pk, version=report.version)
-    report = opinion_services.round_conclude(actor=cdi_lead, round_id=report.pk, version=report.version)
-    _backdate_round(report, datetime(2024, 1, 2, 9, 0, tzinfo=SH), datetime(2024, 1, 12, 23, 59, tzinfo=SH))
+    report = opinion_services.round_close(
+        actor=cdi_lead, round_id=report.pk, version=report.version
+    )
+    report = opinion_services.round_conclude(
+        actor=cdi_lead, round_id=report.pk, version=report.version
+    )
+    _backdate_round(
+        report, datetime(2024, 1, 2, 9, 0, tzinfo=SH), datetime(2024, 1, 12, 23, 59, tzinfo=SH)
+    )
     return plan, report
 
 
@@ -316,7 +338,9 @@ def _campaign_actions(host, users, orgs, owners) -> tuple[Activity, Activity]:
     )
     _sign(users["cdi_leader"], hearing)
     _sign(users["congress_leader"], hearing)
-    ms.minutes_issue(actor=host, activity_id=hearing.pk, version=Meeting.objects.get(activity=hearing).version)
+    ms.minutes_issue(
+        actor=host, activity_id=hearing.pk, version=Meeting.objects.get(activity=hearing).version
+    )
     decision = ms.decision_add(
         actor=host,
         activity_id=hearing.pk,
@@ -355,18 +379,29 @@ def _campaign_actions(host, users, orgs, owners) -> tuple[Activity, Activity]:
             "ends_at": datetime(2024, 6, 7, 17, 0, tzinfo=SH),
             "place": "各县市区、市直有关部门",
             "sensitivity": Sensitivity.INTERNAL,
-            "notes": "检查的法律：《中华人民共和国中小企业促进法》《湖北省实施〈中华人民共和国中小企业促进法〉办法》。\n"
+            "notes": "检查的法律：《中华人民共和国中小企业促进法》"
+            "《湖北省实施〈中华人民共和国中小企业促进法〉办法》。\n"
             "检查方案：听取汇报、实地检查、座谈、问卷调查。\n"
             "检查组：第一组（市人大常委会财经工委牵头，赴大冶市、阳新县）；第二组（监察司法工委牵头，赴市直部门），市纪委监委党风政风监督室同步参加。\n"
             "执法检查报告：已提请常委会会议审议。",
             "organiser_id": orgs["RD-JSW"].pk,
         },
     )
-    activity_services.activity_hold(actor=host, activity_id=inspection.pk, version=inspection.version)
+    activity_services.activity_hold(
+        actor=host, activity_id=inspection.pk, version=inspection.version
+    )
     found = date(2024, 6, 7)
     for title, text, code in (
-        ("涉企清欠：部分单位拖欠中小企业账款", "检查发现部分政府部门和国有企业拖欠中小企业账款未按期清偿。", "ZF-CZ"),
-        ("保证金清理：工程建设领域违规收取保证金", "检查发现工程建设领域仍有违规收取、逾期未退还保证金的情况。", "ZF-ZJ"),
+        (
+            "涉企清欠：部分单位拖欠中小企业账款",
+            "检查发现部分政府部门和国有企业拖欠中小企业账款未按期清偿。",
+            "ZF-CZ",
+        ),
+        (
+            "保证金清理：工程建设领域违规收取保证金",
+            "检查发现工程建设领域仍有违规收取、逾期未退还保证金的情况。",
+            "ZF-ZJ",
+        ),
     ):
         finding = rect_services.finding_raise(
             actor=host,
@@ -423,7 +458,10 @@ def _analysis(users, orgs) -> Analysis:
             person_id=Person.objects.get(user=users[username]).pk,
         )
     result = services.audit_items_import(
-        actor=leader, analysis_id=analysis.pk, file=_workbook(AUDIT_ROWS), filename="审计整改清单.xlsx"
+        actor=leader,
+        analysis_id=analysis.pk,
+        file=_workbook(AUDIT_ROWS),
+        filename="审计整改清单.xlsx",
     )
     assert result.ok, result.errors
     analysis.refresh_from_db()
@@ -460,7 +498,9 @@ def _bulletin(users, orgs) -> Bulletin:
         recipient_ids=[orgs["RD"].pk],
     )
     bulletin_services.bulletin_sign(
-        actor=actor_for(users["congress_office"]), bulletin_id=bulletin.pk, organisation_id=orgs["RD"].pk
+        actor=actor_for(users["congress_office"]),
+        bulletin_id=bulletin.pk,
+        organisation_id=orgs["RD"].pk,
     )
     issued = datetime(2024, 7, 5, 10, 0, tzinfo=SH)
     Bulletin.objects.filter(pk=bulletin.pk).update(year=2024, issued_at=issued)
@@ -470,7 +510,9 @@ def _bulletin(users, orgs) -> Bulletin:
     return bulletin
 
 
-def _matter(actor, org, kind, title, start, end, sensitivity, status="done", parent=None, summary=""):
+def _matter(
+    actor, org, kind, title, start, end, sensitivity, status="done", parent=None, summary=""
+):
     return services.matter_create(
         actor=actor,
         data={
@@ -512,7 +554,9 @@ def seed() -> dict[str, int]:
         )
     }
     owners = {
-        "ZF-CZ": _person_user("finance_liaison", "程晓燕", orgs["ZF-CZ"], Role.LIAISON, "市财政局 联络员"),
+        "ZF-CZ": _person_user(
+            "finance_liaison", "程晓燕", orgs["ZF-CZ"], Role.LIAISON, "市财政局 联络员"
+        ),
         "ZF-SF": users["unit_b"],
     }
     host = actor_for(users["congress_leader"])
@@ -526,56 +570,113 @@ def seed() -> dict[str, int]:
     # The register: both sides' matters, linked to the records about them.
     shared, internal = "shared", "internal"
     joint = _matter(
-        host, orgs["RD-JSW"], "other", "人大监督与纪检监察监督贯通协调联席会议（按季度召开）",
-        date(2024, 1, 1), date(2024, 12, 31), shared, "ongoing",
+        host,
+        orgs["RD-JSW"],
+        "other",
+        "人大监督与纪检监察监督贯通协调联席会议（按季度召开）",
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        shared,
+        "ongoing",
     )
     earlier = Activity.objects.filter(
         kind=ActivityKind.JOINT_MEETING, starts_at__year=2023
     ).order_by("starts_at")
     _link(host, joint, *earlier, *meetings)
     points = _matter(
-        host, orgs["RD-JSW"], "work_points", "市人大常委会2024年工作要点",
-        date(2024, 1, 1), date(2024, 12, 31), shared, "ongoing",
+        host,
+        orgs["RD-JSW"],
+        "work_points",
+        "市人大常委会2024年工作要点",
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        shared,
+        "ongoing",
     )
     supervision = _matter(
-        host, orgs["RD-JSW"], "supervision_plan", "市人大常委会2024年监督工作计划",
-        date(2024, 1, 1), date(2024, 12, 31), shared, "ongoing",
+        host,
+        orgs["RD-JSW"],
+        "supervision_plan",
+        "市人大常委会2024年监督工作计划",
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        shared,
+        "ongoing",
     )
     _link(host, supervision, plan)
     plenary = _matter(
-        cdi, orgs["JW-DJ"], "work_report", "市纪委十四届四次全会工作报告",
-        date(2024, 1, 2), date(2024, 1, 31), shared,
+        cdi,
+        orgs["JW-DJ"],
+        "work_report",
+        "市纪委十四届四次全会工作报告",
+        date(2024, 1, 2),
+        date(2024, 1, 31),
+        shared,
     )
     _link(cdi, plenary, report)
     campaign = _matter(
-        cdi, orgs["JW-DJ"], "campaign", "群众身边不正之风和腐败问题专项治理",
-        date(2024, 3, 1), date(2024, 12, 31), shared, "ongoing",
+        cdi,
+        orgs["JW-DJ"],
+        "campaign",
+        "群众身边不正之风和腐败问题专项治理",
+        date(2024, 3, 1),
+        date(2024, 12, 31),
+        shared,
+        "ongoing",
         summary="市纪委监委2024年专项治理；市人大常委会同步听取民事审判和执行工作报告、开展中小企业促进法执法检查，共同推动涉企清欠和保证金清理。",
     )
     _link(cdi, campaign, bulletin)
     hearing_matter = _matter(
-        host, orgs["RD-JSW"], "report_hearing", "听取和审议市中级人民法院关于民事审判和执行工作情况的报告",
-        date(2024, 4, 25), date(2024, 6, 28), shared, parent=campaign,
+        host,
+        orgs["RD-JSW"],
+        "report_hearing",
+        "听取和审议市中级人民法院关于民事审判和执行工作情况的报告",
+        date(2024, 4, 25),
+        date(2024, 6, 28),
+        shared,
+        parent=campaign,
     )
     _link(host, hearing_matter, hearing)
     inspection_matter = _matter(
-        host, orgs["RD-JSW"], "law_inspection", "《中小企业促进法》和湖北省实施办法执法检查",
-        date(2024, 5, 20), date(2024, 9, 30), shared, parent=campaign,
+        host,
+        orgs["RD-JSW"],
+        "law_inspection",
+        "《中小企业促进法》和湖北省实施办法执法检查",
+        date(2024, 5, 20),
+        date(2024, 9, 30),
+        shared,
+        parent=campaign,
     )
     _link(host, inspection_matter, inspection, meetings[2])
     analysis_matter = _matter(
-        host, orgs["RD-JSW"], "joint_analysis", "预决算、国有资产和审计监督信息互通与联合研判",
-        date(2024, 9, 1), date(2024, 12, 31), shared, "ongoing",
+        host,
+        orgs["RD-JSW"],
+        "joint_analysis",
+        "预决算、国有资产和审计监督信息互通与联合研判",
+        date(2024, 9, 1),
+        date(2024, 12, 31),
+        shared,
+        "ongoing",
     )
     _link(host, analysis_matter, analysis)
     Analysis.objects.filter(pk=analysis.pk).update(matter=analysis_matter)
     _matter(
-        cdi, orgs["JW-DJ"], "other", "2024年重点领域问题线索集中处置安排",
-        date(2024, 3, 1), date(2024, 6, 30), internal,
+        cdi,
+        orgs["JW-DJ"],
+        "other",
+        "2024年重点领域问题线索集中处置安排",
+        date(2024, 3, 1),
+        date(2024, 6, 30),
+        internal,
     )
     _matter(
-        host, orgs["RD-JSW"], "supervision_plan", "市人大常委会2023年监督工作计划",
-        date(2023, 1, 1), date(2023, 12, 31), shared,
+        host,
+        orgs["RD-JSW"],
+        "supervision_plan",
+        "市人大常委会2023年监督工作计划",
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        shared,
     )
     del points
     return {"matters": Matter.objects.count(), "analyses": Analysis.objects.count()}

@@ -42,7 +42,9 @@ class _MatterFields(forms.Form):
     sensitivity = forms.ChoiceField(
         label=_("知悉范围"),
         choices=MatterSensitivity.choices,
-        help_text=_("双方共享：人大和纪委监委双方可见；本方内部：仅本方可见；限本单位：仅牵头单位可见。"),
+        help_text=_(
+            "双方共享：人大和纪委监委双方可见；本方内部：仅本方可见；限本单位：仅牵头单位可见。"
+        ),
     )
     status = forms.ChoiceField(label=_("状态"), choices=MatterStatus.choices)
     parent = forms.ModelChoiceField(

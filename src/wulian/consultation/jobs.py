@@ -71,7 +71,9 @@ def quarterly_reminder(now: datetime | None = None) -> int:
     offices told this time (0 when told already or a meeting is there)."""
     year, quarter, start, end = quarter_of(now or timezone.now())
     planned = (
-        Activity.objects.filter(kind__in=sorted(JOINT_KINDS), starts_at__gte=start, starts_at__lt=end)
+        Activity.objects.filter(
+            kind__in=sorted(JOINT_KINDS), starts_at__gte=start, starts_at__lt=end
+        )
         .exclude(state=ActivityState.CANCELLED)
         .exists()
     )
@@ -96,7 +98,8 @@ def quarterly_reminder(now: datetime | None = None) -> int:
             outbox.enqueue(
                 kind="consultation.quarter.reminded",
                 recipients=users_holding([org_id], roles=("staff", "leader")),
-                title=_("%(y)d年第%(q)d季度尚未安排联席会议，请与对方商定会期") % {"y": year, "q": quarter},
+                title=_("%(y)d年第%(q)d季度尚未安排联席会议，请与对方商定会期")
+                % {"y": year, "q": quarter},
                 url=reverse("consultation:meetings"),
                 dedupe=f"consultation.quarter:{year}-{quarter}:{org_id}",
             )

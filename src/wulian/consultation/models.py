@@ -39,9 +39,7 @@ class Matter(Versioned):
     year = models.PositiveSmallIntegerField(_("年度"))
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    sensitivity = models.CharField(
-        _("知悉范围"), max_length=16, choices=MatterSensitivity.choices
-    )
+    sensitivity = models.CharField(_("知悉范围"), max_length=16, choices=MatterSensitivity.choices)
     status = models.CharField(
         _("状态"), max_length=16, choices=MatterStatus.choices, default=MatterStatus.PLANNED
     )
@@ -143,9 +141,10 @@ class Analyst(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["analysis", "person"], name="analyst_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["analysis", "person"], name="analyst_once")]
+
+    def __str__(self) -> str:
+        return f"{self.analysis_id}:{self.person_id}"
 
 
 class AuditItem(models.Model):
@@ -172,6 +171,9 @@ class AuditItem(models.Model):
             models.UniqueConstraint(fields=["analysis", "batch", "row"], name="audititem_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_name}：{self.problem[:40]}"
+
 
 class QuarterReminder(models.Model):
     """A quarterly-cadence reminder sent to one office: once per organisation and quarter."""
@@ -187,3 +189,6 @@ class QuarterReminder(models.Model):
                 fields=["year", "quarter", "organisation"], name="quarter_reminder_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}#{self.organisation_id}"

@@ -37,7 +37,9 @@ def sides(actor: Actor) -> frozenset[str]:
 def manager_org_ids(actor: Actor) -> frozenset[int]:
     """Organisations of either side in whose name the actor enters matters and analyses."""
     kinds = SIDE_KINDS["congress"] | SIDE_KINDS["cdi"]
-    return frozenset(s.org_id for s in actor.seats if s.role in MANAGER_ROLES and s.org_kind in kinds)
+    return frozenset(
+        s.org_id for s in actor.seats if s.role in MANAGER_ROLES and s.org_kind in kinds
+    )
 
 
 def matter_visible_q(actor: Actor, prefix: str = "") -> Q:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from wulian.consultation.choices import JOINT_KINDS, SIDE_KINDS, ItemStatus, Side
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.models import Analysis, AuditItem, Matter, MatterLink
-from wulian.core import access, records
+from wulian.consultation.policies import can_view_record
+from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.opinions.policies import manager_org_ids as opinion_managers
-from wulian.consultation.policies import can_view_record
 
 BOTH_SIDES = sorted(SIDE_KINDS[Side.CONGRESS] | SIDE_KINDS[Side.CDI])
 
@@ -99,9 +99,7 @@ def analysis_list(*, actor: Actor, filters: Any = None) -> QuerySet:
         qs.select_related("lead_org", "partner_org")
         .annotate(
             n_items=Count("items", distinct=True),
-            n_rectified=Count(
-                "items", filter=Q(items__status=ItemStatus.RECTIFIED), distinct=True
-            ),
+            n_rectified=Count("items", filter=Q(items__status=ItemStatus.RECTIFIED), distinct=True),
         )
         .order_by("-id")
     )
@@ -236,9 +234,7 @@ def figure_queries(*, actor: Actor, year: int | None) -> dict[str, QuerySet]:
         ),
         "year",
     )
-    analyses = by_year(
-        _scope(actor, "consultation.analysis.view", Analysis.objects.all()), "year"
-    )
+    analyses = by_year(_scope(actor, "consultation.analysis.view", Analysis.objects.all()), "year")
     # The coordinated topics' findings too: those on the activities linked to the year's
     # matters (a law-enforcement inspection's), besides those of the year's analyses.
     from wulian.core.activities.models import Activity
@@ -283,21 +279,19 @@ def figures(*, actor: Actor, year: int | None = None) -> list[Figure]:
     from wulian.core.opinions.choices import Disposition
     from wulian.core.rectification.choices import RectificationState
 
-    if actor is not SYSTEM and not access.can(actor, "consultation.figures.view"):
-        return []
+    if actor is not SYSTEM:
+        actor = access.as_actor(actor)
+        if not access.can(actor, "consultation.figures.view"):
+            return []
     q = figure_queries(actor=actor, year=year)
     actions = q["actions"].aggregate(
         total=Count("id"),
-        on_time=Count(
-            "id", filter=Q(state=ActionState.DONE, reported_at__lte=F("due_at"))
-        ),
+        on_time=Count("id", filter=Q(state=ActionState.DONE, reported_at__lte=F("due_at"))),
     )
     comments = q["comments"].aggregate(
         commenters=Count("invitee_id", distinct=True),
         total=Count("id"),
-        adopted=Count(
-            "id", filter=Q(disposition__in=[Disposition.ADOPTED, Disposition.PARTLY])
-        ),
+        adopted=Count("id", filter=Q(disposition__in=[Disposition.ADOPTED, Disposition.PARTLY])),
     )
     receipts = q["receipts"].aggregate(
         total=Count("id"), signed=Count("id", filter=Q(signed_at__isnull=False))

@@ -86,6 +86,7 @@ steps.record(
         view_action="consultation.matter.view",
         invalid=_matter_invalid,
         api_path="consultation/matters",
+        api_name="matter",
         response=MatterOut,
     )
 )
@@ -96,6 +97,7 @@ steps.record(
         view_action="consultation.analysis.view",
         invalid=_analysis_invalid,
         api_path="consultation/analyses",
+        api_name="analysis",
         response=AnalysisOut,
         rows=lambda actor: selectors.analysis_list(actor=actor),
     )
@@ -124,15 +126,21 @@ def _link(actor: access.Actor, matter: Matter, d: dict[str, Any]) -> Any:
 def analysts(actor: access.Actor, analysis: Analysis) -> dict[str, Any]:
     from wulian.consultation.selectors import BOTH_SIDES
 
-    people = Person.objects.filter(
-        is_active=True,
-        memberships__is_active=True,
-        memberships__organisation__kind__in=BOTH_SIDES,
-        memberships__organisation__in=Organisation.objects.filter(
-            pk__in=[analysis.lead_org_id, analysis.partner_org_id]
+    people = (
+        Person.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__organisation__kind__in=BOTH_SIDES,
+            memberships__organisation__in=Organisation.objects.filter(
+                pk__in=[analysis.lead_org_id, analysis.partner_org_id]
+            )
+            | Organisation.objects.filter(
+                parent_id__in=[analysis.lead_org_id, analysis.partner_org_id]
+            ),
         )
-        | Organisation.objects.filter(parent_id__in=[analysis.lead_org_id, analysis.partner_org_id]),
-    ).distinct().order_by("name", "id")
+        .distinct()
+        .order_by("name", "id")
+    )
     return {"people": people}
 
 

@@ -73,21 +73,30 @@ def _titled(title_of: Any, state_of: Any) -> list[ui.Cell]:
 
 # The records behind each figure: (title, cells, how the queryset is read).
 RECORD_LISTS: dict[str, tuple[Any, Any, Any]] = {
-    "meetings": (gettext_lazy("联席会议和会商会审"), _meeting_cells, lambda qs: qs.select_related("organiser").order_by("-starts_at")),
+    "meetings": (
+        gettext_lazy("联席会议和会商会审"),
+        _meeting_cells,
+        lambda qs: qs.select_related("organiser").order_by("-starts_at"),
+    ),
     "actions": (
         gettext_lazy("议定事项"),
         lambda: [
             (_("落实事项"), lambda a: ui.link(a.get_absolute_url(), a.title)),
             (_("责任单位"), lambda a: a.owner_org.name),
             (_("完成时限"), lambda a: f"{timezone.localtime(a.due_at):%Y-%m-%d}"),
-            (_("报告时间"), lambda a: f"{timezone.localtime(a.reported_at):%Y-%m-%d}" if a.reported_at else "—"),
+            (
+                _("报告时间"),
+                lambda a: f"{timezone.localtime(a.reported_at):%Y-%m-%d}" if a.reported_at else "—",
+            ),
             (_("状态"), lambda a: a.get_state_display()),
         ],
         lambda qs: qs.select_related("owner_org").order_by("due_at", "id"),
     ),
     "rounds": (
         gettext_lazy("相互征求意见"),
-        lambda: _titled(lambda r: f"{r.year} {r.title}（{r.drafter.name}）", lambda r: r.get_state_display()),
+        lambda: _titled(
+            lambda r: f"{r.year} {r.title}（{r.drafter.name}）", lambda r: r.get_state_display()
+        ),
         lambda qs: qs.select_related("drafter").order_by("-year", "-id"),
     ),
     "bulletins": (
@@ -146,9 +155,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @policy("consultation.matter.create")
 def matter_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    form = MatterForm(
-        pages.bound(request), owners=_owners(actor), parents=declared.parents(actor)
-    )
+    form = MatterForm(pages.bound(request), owners=_owners(actor), parents=declared.parents(actor))
     return pages.form_page(
         request,
         form,
@@ -192,7 +199,19 @@ def matter_edit_page(
 ) -> HttpResponse:
     """The declared step `edit`'s page (consultation/steps.py)."""
     if form is None:
-        initial = {k: getattr(matter, k) for k in ("kind", "title", "summary", "year", "starts_on", "ends_on", "sensitivity", "status")}
+        initial = {
+            k: getattr(matter, k)
+            for k in (
+                "kind",
+                "title",
+                "summary",
+                "year",
+                "starts_on",
+                "ends_on",
+                "sensitivity",
+                "status",
+            )
+        }
         initial["parent"] = matter.parent_id
         form = step_of(Matter, "edit").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
     return render(
@@ -321,9 +340,9 @@ def analysis_page(
             actor, analysis
         )
         if is_open:
-            context["report_form"] = forms.get("report") or step_of(
-                Analysis, "report"
-            ).page_form(actor, analysis)
+            context["report_form"] = forms.get("report") or step_of(Analysis, "report").page_form(
+                actor, analysis
+            )
     return render(request, "consultation/analysis_detail.html", context, status=status)
 
 

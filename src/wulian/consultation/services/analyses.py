@@ -55,7 +55,9 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
         errors["year"] = [_("请填写四位数年度，例如 2024。")]
     lead = Organisation.objects.filter(pk=data.get("lead_org_id"), is_active=True).first()
     if lead is None or lead.pk not in manager_org_ids(actor):
-        errors["lead_org"] = [_("请选择您任职（工作人员或负责人）的人大或纪委监委单位作为牵头单位。")]
+        errors["lead_org"] = [
+            _("请选择您任职（工作人员或负责人）的人大或纪委监委单位作为牵头单位。")
+        ]
     partner = Organisation.objects.filter(pk=data.get("partner_org_id"), is_active=True).first()
     lead_side = side_of_kind(lead.kind) if lead else None
     if partner is None or side_of_kind(partner.kind) in (None, lead_side):
@@ -126,7 +128,9 @@ def analyst_add(*, actor: Actor, analysis_id: int, person_id: int) -> Analyst:
             with transaction.atomic():
                 row.save(force_insert=True)
         except IntegrityError:
-            raise fail(_("%(n)s 已是本次研判的研判人员。") % {"n": seat.person.name}, "person") from None
+            raise fail(
+                _("%(n)s 已是本次研判的研判人员。") % {"n": seat.person.name}, "person"
+            ) from None
         audit.record(
             action="consultation.analysis.analyst_added",
             actor=actor,

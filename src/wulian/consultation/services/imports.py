@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 from django.db.models import Max
@@ -78,7 +78,7 @@ def _read(data: bytes) -> tuple[core_imports.Sheet, list[RowError]]:
     return sheet, errors
 
 
-def _amount(value: str) -> Decimal | None | str:
+def _amount(value: str) -> Decimal | str | None:
     if not value:
         return None
     try:
@@ -90,7 +90,7 @@ def _amount(value: str) -> Decimal | None | str:
     return amount.quantize(Decimal("0.01"))
 
 
-def _deadline(value: str) -> date | None | str:
+def _deadline(value: str) -> date | str | None:
     if not value:
         return None
     try:
@@ -103,7 +103,9 @@ def _no_progress(done: int) -> None:
     """No one follows an import run in the request."""
 
 
-def check_rows(sheet: core_imports.Sheet, errors: list[RowError], tick: Callable[[int], None]) -> list[AuditItem]:
+def check_rows(
+    sheet: core_imports.Sheet, errors: list[RowError], tick: Callable[[int], None]
+) -> list[AuditItem]:
     """Every row checked; the items to write (unsaved), or problems in `errors`."""
     checker = core_imports._Checker(errors)
     units = dict(Organisation.objects.filter(is_active=True).values_list("code", "pk"))
@@ -116,7 +118,11 @@ def check_rows(sheet: core_imports.Sheet, errors: list[RowError], tick: Callable
             if len(row.get(key)) > limit:
                 column = next(name for k, name, _r in COLUMNS if k == key)
                 checker.add(SHEET, n, column, _("不能超过 %(n)d 个字。") % {"n": limit})
-        for key, column in (("unit_name", "被审计单位"), ("category", "问题类别"), ("problem", "问题描述")):
+        for key, column in (
+            ("unit_name", "被审计单位"),
+            ("category", "问题类别"),
+            ("problem", "问题描述"),
+        ):
             if not row.get(key):
                 checker.add(SHEET, n, column, _("必填，请填写%(c)s。") % {"c": column})
         status = checker.choice(SHEET, row, "status", "整改状态", ItemStatus)
@@ -124,7 +130,9 @@ def check_rows(sheet: core_imports.Sheet, errors: list[RowError], tick: Callable
             checker.add(SHEET, n, "整改状态", _("必填，请填写已整改、整改中或未整改。"))
         code = row.get("unit_code")
         if code and code not in units:
-            checker.add(SHEET, n, "单位代码", _("“%(c)s”不是系统中的单位代码，可留空。") % {"c": code})
+            checker.add(
+                SHEET, n, "单位代码", _("“%(c)s”不是系统中的单位代码，可留空。") % {"c": code}
+            )
         amount = _amount(row.get("amount"))
         if amount == "invalid":
             checker.add(SHEET, n, "涉及金额（万元）", _("请填写不小于 0 的数字，例如 125.5。"))

@@ -114,7 +114,9 @@ def matter_create(*, actor: Actor, data: dict[str, Any]) -> Matter:
     values = clean(data)
     owner = Organisation.objects.filter(pk=data.get("owner_org_id"), is_active=True).first()
     if owner is None or owner.pk not in manager_org_ids(actor):
-        raise fail(_("请选择您任职（工作人员或负责人）的人大或纪委监委单位作为牵头单位。"), "owner_org")
+        raise fail(
+            _("请选择您任职（工作人员或负责人）的人大或纪委监委单位作为牵头单位。"), "owner_org"
+        )
     side = side_of_kind(owner.kind)
     assert side is not None  # manager_org_ids holds only the two sides' organisations
     parent = _parent(actor, data.get("parent_id"))
@@ -152,7 +154,12 @@ def matter_update(*, actor: Actor, matter_id: int, version: int, data: dict[str,
             raise stale()
         old, new = audit.diff(
             {**snapshot(matter, FIELDS), "parent": matter.parent_id},
-            {**values, "parent": parent.pk if parent else None, "starts_on": str(values["starts_on"]), "ends_on": str(values["ends_on"])},
+            {
+                **values,
+                "parent": parent.pk if parent else None,
+                "starts_on": str(values["starts_on"]),
+                "ends_on": str(values["ends_on"]),
+            },
         )
         if not new:
             return matter
@@ -192,7 +199,10 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
     with transaction.atomic():
         matter = Matter.objects.select_for_update().get(pk=matter_id)
         link = MatterLink(
-            matter=matter, **records.reference(record), linked_by=actor.user, linked_at=timezone.now()
+            matter=matter,
+            **records.reference(record),
+            linked_by=actor.user,
+            linked_at=timezone.now(),
         )
         try:
             with transaction.atomic():
