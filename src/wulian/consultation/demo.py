@@ -46,6 +46,11 @@ from wulian.core.opinions.models import Comment, Invitee, OpinionRound
 from wulian.core.rectification import services as rect_services
 
 SH = ZoneInfo("Asia/Shanghai")
+CAMPAIGN = "群众身边不正之风和腐败问题专项治理"
+CAMPAIGN_SUMMARY = (
+    "市纪委监委2024年专项治理；市人大常委会同步听取民事审判和执行工作报告、"
+    "开展中小企业促进法执法检查，共同推动涉企清欠和保证金清理。"
+)
 
 PLAN_2024 = """一、总体要求
 坚持党对人大工作的全面领导，依法履行监督职能，推动人大监督与纪检监察监督贯通协调。
@@ -510,31 +515,6 @@ def _bulletin(users, orgs) -> Bulletin:
     return bulletin
 
 
-def _matter(
-    actor, org, kind, title, start, end, sensitivity, status="done", parent=None, summary=""
-):
-    return services.matter_create(
-        actor=actor,
-        data={
-            "owner_org_id": org.pk,
-            "kind": kind,
-            "title": title,
-            "summary": summary,
-            "year": start.year,
-            "starts_on": start,
-            "ends_on": end,
-            "sensitivity": sensitivity,
-            "status": status,
-            "parent_id": parent.pk if parent else None,
-        },
-    )
-
-
-def _link(actor, matter: Matter, *records) -> None:
-    for record in records:
-        services.matter_link(actor=actor, matter_id=matter.pk, record=record)
-
-
 def seed() -> dict[str, int]:
     codes = ["RD", "RD-JSW", "JW", "JW-DJ", "FY", "ZF-CZ", "ZF-ZJ", "ZF-SF", "ZF-JT"]
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
@@ -568,115 +548,52 @@ def seed() -> dict[str, int]:
     bulletin = _bulletin(users, orgs)
 
     # The register: both sides' matters, linked to the records about them.
-    shared, internal = "shared", "internal"
-    joint = _matter(
-        host,
-        orgs["RD-JSW"],
-        "other",
-        "人大监督与纪检监察监督贯通协调联席会议（按季度召开）",
-        date(2024, 1, 1),
-        date(2024, 12, 31),
-        shared,
-        "ongoing",
+    earlier = list(
+        Activity.objects.filter(kind=ActivityKind.JOINT_MEETING, starts_at__year=2023).order_by(
+            "starts_at"
+        )
     )
-    earlier = Activity.objects.filter(
-        kind=ActivityKind.JOINT_MEETING, starts_at__year=2023
-    ).order_by("starts_at")
-    _link(host, joint, *earlier, *meetings)
-    points = _matter(
-        host,
-        orgs["RD-JSW"],
-        "work_points",
-        "市人大常委会2024年工作要点",
-        date(2024, 1, 1),
-        date(2024, 12, 31),
-        shared,
-        "ongoing",
-    )
-    supervision = _matter(
-        host,
-        orgs["RD-JSW"],
-        "supervision_plan",
-        "市人大常委会2024年监督工作计划",
-        date(2024, 1, 1),
-        date(2024, 12, 31),
-        shared,
-        "ongoing",
-    )
-    _link(host, supervision, plan)
-    plenary = _matter(
-        cdi,
-        orgs["JW-DJ"],
-        "work_report",
-        "市纪委十四届四次全会工作报告",
-        date(2024, 1, 2),
-        date(2024, 1, 31),
-        shared,
-    )
-    _link(cdi, plenary, report)
-    campaign = _matter(
-        cdi,
-        orgs["JW-DJ"],
-        "campaign",
-        "群众身边不正之风和腐败问题专项治理",
-        date(2024, 3, 1),
-        date(2024, 12, 31),
-        shared,
-        "ongoing",
-        summary="市纪委监委2024年专项治理；市人大常委会同步听取民事审判和执行工作报告、开展中小企业促进法执法检查，共同推动涉企清欠和保证金清理。",
-    )
-    _link(cdi, campaign, bulletin)
-    hearing_matter = _matter(
-        host,
-        orgs["RD-JSW"],
-        "report_hearing",
-        "听取和审议市中级人民法院关于民事审判和执行工作情况的报告",
-        date(2024, 4, 25),
-        date(2024, 6, 28),
-        shared,
-        parent=campaign,
-    )
-    _link(host, hearing_matter, hearing)
-    inspection_matter = _matter(
-        host,
-        orgs["RD-JSW"],
-        "law_inspection",
-        "《中小企业促进法》和湖北省实施办法执法检查",
-        date(2024, 5, 20),
-        date(2024, 9, 30),
-        shared,
-        parent=campaign,
-    )
-    _link(host, inspection_matter, inspection, meetings[2])
-    analysis_matter = _matter(
-        host,
-        orgs["RD-JSW"],
-        "joint_analysis",
-        "预决算、国有资产和审计监督信息互通与联合研判",
-        date(2024, 9, 1),
-        date(2024, 12, 31),
-        shared,
-        "ongoing",
-    )
-    _link(host, analysis_matter, analysis)
-    Analysis.objects.filter(pk=analysis.pk).update(matter=analysis_matter)
-    _matter(
-        cdi,
-        orgs["JW-DJ"],
-        "other",
-        "2024年重点领域问题线索集中处置安排",
-        date(2024, 3, 1),
-        date(2024, 6, 30),
-        internal,
-    )
-    _matter(
-        host,
-        orgs["RD-JSW"],
-        "supervision_plan",
-        "市人大常委会2023年监督工作计划",
-        date(2023, 1, 1),
-        date(2023, 12, 31),
-        shared,
-    )
-    del points
+    made: dict[str, Matter] = {}
+    for key, side, kind, title, start, end, sensitivity, status, parent, linked in (
+        ("joint", "RD", "other", "人大监督与纪检监察监督贯通协调联席会议（按季度召开）",
+         date(2024, 1, 1), date(2024, 12, 31), "shared", "ongoing", None, [*earlier, *meetings]),
+        ("points", "RD", "work_points", "市人大常委会2024年工作要点",
+         date(2024, 1, 1), date(2024, 12, 31), "shared", "ongoing", None, []),
+        ("plan", "RD", "supervision_plan", "市人大常委会2024年监督工作计划",
+         date(2024, 1, 1), date(2024, 12, 31), "shared", "ongoing", None, [plan]),
+        ("plenary", "JW", "work_report", "市纪委十四届四次全会工作报告",
+         date(2024, 1, 2), date(2024, 1, 31), "shared", "done", None, [report]),
+        ("campaign", "JW", "campaign", CAMPAIGN,
+         date(2024, 3, 1), date(2024, 12, 31), "shared", "ongoing", None, [bulletin]),
+        ("hearing", "RD", "report_hearing", hearing.title,
+         date(2024, 4, 25), date(2024, 6, 28), "shared", "done", "campaign", [hearing]),
+        ("inspection", "RD", "law_inspection", "《中小企业促进法》和湖北省实施办法执法检查",
+         date(2024, 5, 20), date(2024, 9, 30), "shared", "done", "campaign",
+         [inspection, meetings[2]]),
+        ("analysis", "RD", "joint_analysis", "预决算、国有资产和审计监督信息互通与联合研判",
+         date(2024, 9, 1), date(2024, 12, 31), "shared", "ongoing", None, [analysis]),
+        ("clues", "JW", "other", "2024年重点领域问题线索集中处置安排",
+         date(2024, 3, 1), date(2024, 6, 30), "internal", "done", None, []),
+        ("plan2023", "RD", "supervision_plan", "市人大常委会2023年监督工作计划",
+         date(2023, 1, 1), date(2023, 12, 31), "shared", "done", None, []),
+    ):  # fmt: skip
+        actor, org = (host, orgs["RD-JSW"]) if side == "RD" else (cdi, orgs["JW-DJ"])
+        made[key] = services.matter_create(
+            actor=actor,
+            data={
+                "owner_org_id": org.pk,
+                "kind": kind,
+                "title": title,
+                "summary": CAMPAIGN_SUMMARY if key == "campaign" else "",
+                "year": start.year,
+                "starts_on": start,
+                "ends_on": end,
+                "sensitivity": sensitivity,
+                "status": status,
+                "parent_id": made[parent].pk if parent else None,
+            },
+        )
+        for record in linked:
+            services.matter_link(actor=actor, matter_id=made[key].pk, record=record)
+    Analysis.objects.filter(pk=analysis.pk).update(matter=made["analysis"])
     return {"matters": Matter.objects.count(), "analyses": Analysis.objects.count()}

@@ -64,8 +64,9 @@ class _MatterFields(forms.Form):
 
     @staticmethod
     def data_of(d: dict[str, Any]) -> dict[str, Any]:
-        keys = ("kind", "title", "summary", "year", "starts_on", "ends_on", "sensitivity", "status")
-        data = {k: d.get(k) for k in keys}
+        from wulian.consultation.services.matters import FIELDS
+
+        data = {k: d.get(k) for k in FIELDS}
         data["parent_id"] = d["parent"].pk if d.get("parent") else None
         if d.get("owner_org") is not None:
             data["owner_org_id"] = d["owner_org"].pk

@@ -21,6 +21,7 @@ from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
 from wulian.consultation.policies import manager_org_ids
 from wulian.consultation.services import imports as import_services
+from wulian.consultation.services.matters import FIELDS as MATTER_FIELDS
 from wulian.core import access, background, keyset, pages
 from wulian.core.forms import ImportForm
 from wulian.core.models import Organisation
@@ -199,19 +200,7 @@ def matter_edit_page(
 ) -> HttpResponse:
     """The declared step `edit`'s page (consultation/steps.py)."""
     if form is None:
-        initial = {
-            k: getattr(matter, k)
-            for k in (
-                "kind",
-                "title",
-                "summary",
-                "year",
-                "starts_on",
-                "ends_on",
-                "sensitivity",
-                "status",
-            )
-        }
+        initial = {k: getattr(matter, k) for k in MATTER_FIELDS}
         initial["parent"] = matter.parent_id
         form = step_of(Matter, "edit").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
     return render(
