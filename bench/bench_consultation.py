@@ -150,6 +150,9 @@ def run(args) -> None:
     t = time.perf_counter()
     _generate(congress, cdi, users["c_clerk"], years, per_year, analyses)
     print(f"generated in {time.perf_counter() - t:.1f} s")
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)  # the manifest the pages name
     year = date.today().year - 1
     with override_settings(ALLOWED_HOSTS=["testserver", "127.0.0.1"]):
         client = Client()

@@ -22,7 +22,7 @@ from wulian.consultation import selectors, services
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
-from wulian.consultation.steps import AnalysisOut, MatterOut, parents
+from wulian.consultation.steps import AnalysisOut, MatterOut
 from wulian.consultation.views import _owners, analysis_choices
 from wulian.core import access, pages
 
@@ -45,7 +45,7 @@ class MatterViewSet(ReadViewSet, FormCreate):
         return selectors.matter_list(actor=self.request.user)
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
-        return {"owners": _owners(actor), "parents": parents(actor)}
+        return {"owners": _owners(actor), "parents": selectors.parents(actor)}
 
 
 @documented(

@@ -68,6 +68,12 @@ def linked_records(*, actor: Actor, matter: Matter) -> list[tuple[MatterLink, An
     return out
 
 
+def parents(actor: Actor, matter: Matter | None = None) -> QuerySet:
+    """The matters a matter may be taken in step with (those without a parent of their own)."""
+    qs = access.scope(actor, "consultation.matter.view", Matter.objects.filter(parent=None))
+    return qs.exclude(pk=matter.pk) if matter is not None else qs
+
+
 def children(*, actor: Actor, matter: Matter) -> QuerySet:
     """The matters taken in step with this one (a campaign's congress actions)."""
     return access.scope(actor, "consultation.matter.view", matter.children.all()).select_related(

@@ -104,11 +104,6 @@ steps.record(
 )
 
 
-def parents(actor: access.Actor, matter: Matter | None = None) -> Any:
-    qs = access.scope(actor, "consultation.matter.view", Matter.objects.filter(parent=None))
-    return qs.exclude(pk=matter.pk) if matter is not None else qs
-
-
 def _edit_page(request: Any, matter: Matter, form: Any = None, status: int = 200) -> Any:
     from wulian.consultation.views import matter_edit_page
 
@@ -152,7 +147,7 @@ steps.declare(
         "edit",
         action="consultation.matter.manage",
         form=forms.MatterEditForm,
-        form_kwargs=lambda actor, m: {"parents": parents(actor, m)},
+        form_kwargs=lambda actor, m: {"parents": selectors.parents(actor, m)},
         page=_edit_page,
         call=lambda actor, m, d: services.matter_update(
             actor=actor, matter_id=m.pk, version=d["version"] or 0, data=forms.MatterForm.data_of(d)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wulian.consultation import documents, selectors, services, ui
-from wulian.consultation import steps as declared
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
@@ -156,7 +155,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @policy("consultation.matter.create")
 def matter_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    form = MatterForm(pages.bound(request), owners=_owners(actor), parents=declared.parents(actor))
+    form = MatterForm(pages.bound(request), owners=_owners(actor), parents=selectors.parents(actor))
     return pages.form_page(
         request,
         form,
