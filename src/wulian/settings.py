@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wulian.suggestions",
     "wulian.judicial",
     "wulian.reports",
+    "wulian.consultation",
     "wulian.accounts",
     "wulian.api",
 ]

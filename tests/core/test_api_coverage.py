@@ -84,6 +84,9 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "suggestions:campaign_list": (("suggestions_api:campaign-list", "post"),),
     "suggestions:session_list": (("suggestions_api:session-list", "post"),),
     "suggestions:consultation_create": (("suggestions_api:consultation-create", "post"),),
+    "consultation:matter_create": (("consultation_api:matter-list", "post"),),
+    "consultation:analysis_create": (("consultation_api:analysis-list", "post"),),
+    "consultation:analysis_import": (("consultation_api:analysis-import", "post"),),
 }
 
 # List pages whose form's POST asks a stronger action than the page's route (which is its

@@ -20,6 +20,7 @@ import pytest
 from tests.activities.meeting_helpers import meeting_case
 from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
+from tests.consultation.policy_rows import rows as consultation_rows
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.opinions.helpers import round_case
 from tests.personas import PERSONA_NAMES, Personas
@@ -62,6 +63,7 @@ PREFIXES = (
     "activities.meeting.",
     "activities.actionitem.",
     "activities.agendaitem.",
+    "consultation.",
 )
 # Everyone but the three administrators uses the activity ledger.
 LEDGER = PARTICIPANTS
@@ -555,6 +557,9 @@ MATRIX: dict[str, dict[str, Row]] = {
         "a transferred clue": Row(NOBODY, clue_case("transferred")),
     },
 }
+
+
+MATRIX.update(consultation_rows(Row))
 
 
 def missing_rows(registered: dict[str, Any], matrix: dict[str, Any]) -> list[str]:

@@ -28,6 +28,7 @@ from tests.clues.helpers import (
     received_kwargs,
     transferred_kwargs,
 )
+from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
@@ -330,6 +331,7 @@ MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
+MATRIX.update(CONSULTATION_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(REPORTS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
