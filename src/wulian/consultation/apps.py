@@ -19,7 +19,9 @@ class ConsultationConfig(AppConfig):
 
         actions.register(LABELS)
         kinds.register("consultation.", _("联商"))
-        nav.register(nav.NavEntry(_("联商"), "consultation:register", "consultation.home.view"))
+        nav.register(
+            nav.NavEntry(_("联商"), "consultation:register", "consultation.home.view", "links")
+        )
 
     def demo_seed(self) -> dict[str, int]:
         """The 联商 demo data (`wulian demo_seed`, after the core's and its primitives')."""
