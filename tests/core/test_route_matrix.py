@@ -57,6 +57,7 @@ from tests.route_cases import (
     _org,
     _person_of,
 )
+from tests.stations.routes import ROUTES as STATIONS_ROUTES
 from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
 from wulian.accounts.services import api_token_create
 from wulian.core import routes
@@ -331,6 +332,7 @@ MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
+MATRIX.update(STATIONS_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

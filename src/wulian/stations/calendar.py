@@ -60,7 +60,10 @@ def occurrences(
             moved += timedelta(days=1)
         following = nominal[i + 1] if i + 1 < len(nominal) else None
         if following is None:
-            following = next(_nominal(kind, day_of_month, day + timedelta(days=1), day + timedelta(days=40)), None)
+            following = next(
+                _nominal(kind, day_of_month, day + timedelta(days=1), day + timedelta(days=40)),
+                None,
+            )
         if following is not None and moved >= following:
             continue
         held.append((moved, day))

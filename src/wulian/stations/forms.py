@@ -43,7 +43,9 @@ class OpinionForm(forms.Form):
     topic = forms.CharField(
         label=_("事项"),
         max_length=120,
-        widget=forms.TextInput(attrs={"placeholder": _("如：老旧小区加装电梯"), "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("如：老旧小区加装电梯"), "autocomplete": "off"}
+        ),
     )
     content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 3}))
     consent = forms.BooleanField(label=_("群众同意联系"), required=False)

@@ -64,6 +64,9 @@ class Duty(models.Model):
             one_of("role", DutyRole, "duty_role_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
 
 class EventRule(Versioned):
     """A recurring event: 选民接待日 on a day of the month, 相约星期二 every Tuesday, 专题议事 on
@@ -87,10 +90,7 @@ class EventRule(Versioned):
             one_of("holiday_rule", HolidayRule, "eventrule_holiday_valid"),
             models.CheckConstraint(
                 condition=Q(kind=EventKind.TUESDAY, day_of_month__isnull=True)
-                | (
-                    ~Q(kind=EventKind.TUESDAY)
-                    & Q(day_of_month__gte=1, day_of_month__lte=31)
-                ),
+                | (~Q(kind=EventKind.TUESDAY) & Q(day_of_month__gte=1, day_of_month__lte=31)),
                 name="eventrule_day_valid",
             ),
         ]
@@ -227,6 +227,9 @@ class Observation(models.Model):
         verbose_name = _("清廉监督员观察")
         verbose_name_plural = _("清廉监督员观察")
 
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
     def get_absolute_url(self) -> str:
         return reverse("stations:observation_detail", args=[self.pk])
 
@@ -251,3 +254,6 @@ class Tally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "year"], name="sttally_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.year}"

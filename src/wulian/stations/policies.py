@@ -1,8 +1,8 @@
 """Access rules of the liaison-station link (联督 II).
 
 - **Stations, events and their figures** are seen by congress-side and CDI-side desk staff,
-  by everyone who holds a seat at a liaison station (its deputies) and by integrity monitors. The public
-  notice page needs no sign-in and shows dates, places and names only.
+  by everyone who holds a seat at a liaison station (its deputies) and by integrity monitors.
+  The public notice page needs no sign-in and shows dates, places and names only.
 - **Managing** a station (its rules, its events' schedule): congress-side staff or leaders.
   Recording an event (attendance, record) and taking **opinions** at it: the station's
   deputies, or congress-side staff.

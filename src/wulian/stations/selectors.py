@@ -12,7 +12,7 @@ from django.utils import timezone
 from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.models import Person
-from wulian.stations.choices import NOTICE_DAYS, District, DutyRole, EventState
+from wulian.stations.choices import District, DutyRole, EventState
 from wulian.stations.filters import EventFilter, OpinionFilter, StationFilter
 from wulian.stations.models import Duty, Event, Observation, Opinion, Station, Tally
 from wulian.suggestions import similarity

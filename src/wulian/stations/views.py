@@ -19,7 +19,7 @@ from wulian.stations import forms, selectors
 from wulian.stations.api import figure_urls
 from wulian.stations.choices import Disposition, District, EventKind, EventState
 from wulian.stations.filters import EventFilter, OpinionFilter, StationFilter
-from wulian.stations.models import Event, Observation, Opinion, Station
+from wulian.stations.models import Event, Opinion, Station
 from wulian.stations.rows import event_rows, opinion_rows
 
 
@@ -67,9 +67,7 @@ def _station_page(
         "station": station,
         "duties": selectors.duties(station),
         "rules": list(station.rules.all()),
-        "upcoming": list(
-            station.events.filter(date__gte=today).order_by("date")[:8]
-        ),
+        "upcoming": list(station.events.filter(date__gte=today).order_by("date")[:8]),
         "recent": list(station.events.filter(date__lt=today).order_by("-date")[:8]),
     }
     if access.can(actor, "stations.station.manage", station):
@@ -90,7 +88,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     from wulian.core import keyset
 
     page = keyset.page_for(
-        request, selectors.event_list(actor=request.actor, filters=request.GET)  # type: ignore[attr-defined]
+        request,
+        selectors.event_list(actor=request.actor, filters=request.GET),  # type: ignore[attr-defined]
     )
     return render(
         request,

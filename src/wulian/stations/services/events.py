@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -190,9 +189,7 @@ def event_record(
 
 def duty_names(event: Event) -> dict[str, list[str]]:
     """The names on duty at an event, by role (names only: what the public notice shows)."""
-    roles = dict(
-        event.station.duties.values_list("person_id", "role")
-    )
+    roles = dict(event.station.duties.values_list("person_id", "role"))
     names: dict[str, list[str]] = {DutyRole.DEPUTY: [], DutyRole.MONITOR: []}
     for person in event.on_duty.all():
         names[roles.get(person.pk, DutyRole.DEPUTY)].append(person.name)

@@ -38,7 +38,11 @@ def observation_report(
     observed_on = observed_on or timezone.localdate()
     if observed_on > timezone.localdate():
         raise fail(_("发现日期不能晚于今天。"), "observed_on")
-    cdi = Organisation.objects.filter(kind=OrgKind.CDI, is_active=True, parent=None).order_by("id").first()
+    cdi = (
+        Organisation.objects.filter(kind=OrgKind.CDI, is_active=True, parent=None)
+        .order_by("id")
+        .first()
+    )
     if cdi is None:
         raise fail(_("系统中没有纪委监委，无法报送，请联系系统管理员。"))
     with transaction.atomic():

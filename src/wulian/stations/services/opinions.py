@@ -23,7 +23,6 @@ from wulian.stations.choices import (
     DEADLINE_OPINION,
     OPINION_TRANSITIONS,
     REPLY_WORKING_DAYS,
-    Disposition,
     Elsewhere,
     EventState,
     OpinionStep,
@@ -71,7 +70,9 @@ def opinion_record(
 
     topic = check(lambda: text(topic, "topic", _("事项"), limit=120))
     content = check(lambda: text(content, "content", _("意见内容")))
-    name = check(lambda: text(resident_name, "resident_name", _("群众姓名"), required=False, limit=60))
+    name = check(
+        lambda: text(resident_name, "resident_name", _("群众姓名"), required=False, limit=60)
+    )
     phone = str(resident_phone or "").strip()
     if len(phone) > MAX_PHONE:
         errors["resident_phone"] = [_("联系电话不能超过 30 个字符。")]
@@ -137,7 +138,9 @@ def _close(o: Opinion, actor: Actor, step: str, fields: dict[str, Any], tally: s
         before=before,
         after={
             "disposition": o.disposition,
-            **{k: (v.pk if hasattr(v, "pk") else v) for k, v in fields.items() if "answer" not in k},
+            **{
+                k: (v.pk if hasattr(v, "pk") else v) for k, v in fields.items() if "answer" not in k
+            },
             **({"answer_sm3": digest(fields["answer"])} if "answer" in fields else {}),
         },
     )
@@ -169,7 +172,9 @@ def opinion_hand(
         o = lock(Opinion, opinion_id, version, "station__organisation")
         station_org = o.station.organisation
         body = station_org.parent or station_org
-        _close(o, actor, OpinionStep.HAND, {"department": dept, "handed_at": timezone.now()}, "handed")
+        _close(
+            o, actor, OpinionStep.HAND, {"department": dept, "handed_at": timezone.now()}, "handed"
+        )
         deadline_services.deadline_open(
             actor=actor,
             record=o,
@@ -213,7 +218,9 @@ def opinion_reply(*, actor: Actor, opinion_id: int, version: int, reply: str) ->
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
         outbox.enqueue(
             kind="stations.opinion.replied",
-            recipients=users_holding([o.station.organisation_id], roles=("deputy", "staff", "leader", "liaison")),
+            recipients=users_holding(
+                [o.station.organisation_id], roles=("deputy", "staff", "leader", "liaison")
+            ),
             title=_("部门已答复群众意见：%(t)s，请告知群众") % {"t": o.topic},
             url=o.get_absolute_url(),
             dedupe=f"stations:opinion:{o.pk}:replied",
