@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wulian.suggestions",
     "wulian.judicial",
     "wulian.stations",
+    "wulian.inquiries",
     "wulian.accounts",
     "wulian.api",
 ]
