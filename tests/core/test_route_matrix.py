@@ -30,6 +30,7 @@ from tests.clues.helpers import (
 )
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.factories import PersonFactory, UserFactory
+from tests.inquiries.routes import ROUTES as INQUIRIES_ROUTES
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
@@ -333,6 +334,7 @@ MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
 MATRIX.update(STATIONS_ROUTES)
+MATRIX.update(INQUIRIES_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(
