@@ -21,3 +21,12 @@ class InquiriesConfig(AppConfig):
         nav.register(
             nav.NavEntry(_("专题询问"), "inquiries:inquiry_list", "inquiries.inquiry.view")
         )
+
+    def demo_seed(self) -> dict[str, int]:
+        """The four 2023 special inquiries (`wulian demo_seed`)."""
+        from django.db import transaction
+
+        from wulian.inquiries import demo
+
+        with transaction.atomic():
+            return demo.seed()
