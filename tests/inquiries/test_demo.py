@@ -23,7 +23,8 @@ def test_the_four_2023_inquiries_and_their_commitments(seeded, stations_env):
         ["企业水电热气供给", "停车难停车乱", "小区物业管理", "农村人居环境整治"]
     )
     titles = set(Finding.objects.values_list("title", flat=True))
-    assert {"供电闪停暂降", "停车泊位供给不足", "物业收费定价不规范", "农村垃圾清运不及时"} <= titles
+    problems = {"供电闪停暂降", "停车泊位供给不足", "物业收费定价不规范", "农村垃圾清运不及时"}
+    assert problems <= titles
     assert Activity.objects.filter(kind=ActivityKind.LOOK_BACK).count() == 4
     assert Activity.objects.filter(kind=ActivityKind.UNDERCOVER_VISIT).count() == 1
     assert Bulletin.objects.filter(title__contains="停车难停车乱").count() == 1
