@@ -11,7 +11,7 @@ from wulian.inquiries.forms import InquiryForm
 from wulian.inquiries.models import Inquiry, Question
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class InquiryQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = [

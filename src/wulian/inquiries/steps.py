@@ -38,7 +38,7 @@ steps.record(
 inquiry = steps.on(Inquiry, url_prefix="inquiry_")
 
 
-class MadeOut(serializers.Serializer):
+class InquiryMadeOut(serializers.Serializer):
     id = serializers.IntegerField()
 
 
@@ -49,8 +49,8 @@ steps.declare(
         form=forms.QuestionForm,
         service=services.question_add,
         done=_("问题已加入询问问题清单。"),
-        answer=lambda q, actor: api.QuestionSerializer(q).data,
-        answer_schema=api.QuestionSerializer,
+        answer=lambda q, actor: api.InquiryQuestionSerializer(q).data,
+        answer_schema=api.InquiryQuestionSerializer,
         api_status=201,
         summary="Add a question to the list (询问问题): asker, question, answering unit, official",
     ),
@@ -79,7 +79,7 @@ steps.declare(
         done=_("暗访已安排（发布前仅组织单位可见）。"),
         lands=lambda a: a.get_absolute_url(),
         answer=lambda a, actor: {"id": a.pk},
-        answer_schema=MadeOut,
+        answer_schema=InquiryMadeOut,
         api_status=201,
         summary="Add a 暗访 with the CDI and the media, linked to the inquiry",
     ),
@@ -92,7 +92,7 @@ steps.record(
         view_action="inquiries.question.view",
         api_path="inquiries/questions",
         api_name="question",
-        response=api.QuestionSerializer,
+        response=api.InquiryQuestionSerializer,
     )
 )
 question = steps.on(Question, url_prefix="question_")
@@ -115,7 +115,7 @@ steps.declare(
         service=services.commitment_add,
         done=_("承诺事项已列入整改台账，整改期限3个月。"),
         answer=lambda f, actor: {"id": f.pk},
-        answer_schema=MadeOut,
+        answer_schema=InquiryMadeOut,
         api_status=201,
         summary="A commitment made with the answer: a finding with the unit's rectification "
         "(in the rectification ledger, due in 3 months)",

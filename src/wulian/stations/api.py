@@ -40,7 +40,7 @@ class StationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class StationEventSerializer(serializers.ModelSerializer):
     station_name = serializers.CharField(source="station.organisation.name", read_only=True)
 
     class Meta:
@@ -63,7 +63,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OpinionSerializer(serializers.ModelSerializer):
+class StationOpinionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Opinion
         fields = [
@@ -88,7 +88,7 @@ class OpinionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class StationObservationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Observation
         fields = [
@@ -118,7 +118,7 @@ class StationViewSet(ReadViewSet):
 
 @documented("List the stations' events (联络站活动)", "One event")
 class EventViewSet(ReadViewSet):
-    serializer_class = EventSerializer
+    serializer_class = StationEventSerializer
     filterset_class = EventFilter
     wulian_policy = "stations.event.view"
     queryset = Event.objects.none()
@@ -129,7 +129,7 @@ class EventViewSet(ReadViewSet):
 
 @documented("List residents' opinions taken at the stations (群众意见)", "One opinion")
 class OpinionViewSet(ReadViewSet):
-    serializer_class = OpinionSerializer
+    serializer_class = StationOpinionSerializer
     filterset_class = OpinionFilter
     wulian_policy = "stations.opinion.view"
     queryset = Opinion.objects.none()
@@ -143,7 +143,7 @@ class OpinionViewSet(ReadViewSet):
     "One observation",
 )
 class ObservationViewSet(ReadViewSet):
-    serializer_class = ObservationSerializer
+    serializer_class = StationObservationSerializer
     wulian_policy = "stations.observation.view"
     queryset = Observation.objects.none()
 

@@ -175,9 +175,7 @@ def _duties(stations: list[Station]) -> None:
         for pid in by_org.get(s.organisation_id, [])
     ]
     monitors = list(
-        Person.objects.filter(
-            memberships__role=Role.INTEGRITY_MONITOR, memberships__is_active=True
-        )
+        Person.objects.filter(memberships__role=Role.INTEGRITY_MONITOR, memberships__is_active=True)
         .order_by("id")
         .distinct()
     )

@@ -76,14 +76,14 @@ steps.record(
         invalid=_page_again("_event_page"),
         api_path="stations/events",
         api_name="event",
-        response=api.EventSerializer,
+        response=api.StationEventSerializer,
         rows=lambda actor: selectors.event_list(actor=actor),
     )
 )
 event = steps.on(Event, url_prefix="event_")
 
 
-class ObservationOut(serializers.Serializer):
+class StationObservationOut(serializers.Serializer):
     id = serializers.IntegerField()
     received = serializers.BooleanField()
 
@@ -106,8 +106,8 @@ steps.declare(
         service=services.opinion_record,
         done=lambda o: _g("已记录：%(t)s。可继续记录下一条。") % {"t": o.topic},
         lands=lambda o: o.event.get_absolute_url() + "#opinion",
-        answer=lambda o, actor: api.OpinionSerializer(o).data,
-        answer_schema=api.OpinionSerializer,
+        answer=lambda o, actor: api.StationOpinionSerializer(o).data,
+        answer_schema=api.StationOpinionSerializer,
         api_status=201,
         summary="Take a resident's opinion at the event (群众意见): the matter, what was said, "
         "and with consent a name and phone number",
@@ -120,7 +120,7 @@ steps.declare(
         done=_("已报送纪委监委线索管理员。报送内容仅线索管理员可见。"),
         lands=lambda ob: ob.event.get_absolute_url(),
         answer=lambda ob, actor: {"id": ob.pk, "received": True},
-        answer_schema=ObservationOut,
+        answer_schema=StationObservationOut,
         api_status=201,
         summary="An integrity monitor sends a conduct concern to the CDI's clue officers "
         "(清廉监督员观察; clue-grade, its author does not see it afterwards)",
@@ -135,7 +135,7 @@ steps.record(
         invalid=_page_again("_opinion_page"),
         api_path="stations/opinions",
         api_name="opinion",
-        response=api.OpinionSerializer,
+        response=api.StationOpinionSerializer,
         rows=lambda actor: selectors.opinion_list(actor=actor),
     )
 )
