@@ -65,7 +65,7 @@ ROUTES: dict[str, Case | str] = {
     # An integrity monitor on duty at the station only (no persona is one: tests/stations).
     "stations:event_observe": Case(NOBODY, kwargs=_pk(h.event), method="post"),
     "stations:opinion_list": Case(OPINION_READERS),
-    "stations:topics": Case(OPINION_READERS),
+    "stations:topics": Case(WATCHERS),
     "stations:opinion_detail": Case(AT_STATION | DEPARTMENT, kwargs=_pk(h.handed)),
     "stations:opinion_answer": Case(AT_STATION, kwargs=_pk(h.opinion), method="post"),
     "stations:opinion_hand": Case(AT_STATION, kwargs=_pk(h.opinion), method="post"),

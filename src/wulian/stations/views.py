@@ -222,7 +222,7 @@ def _opinion_page(
 opinion_detail = pages.detail_view(_opinion_page, "stations.opinion.view")
 
 
-@policy("stations.opinion.view")
+@policy("stations.figures.view")
 @require_GET
 def topics(request: HttpRequest) -> HttpResponse:
     year = pages.year_of(request.GET) or timezone.localdate().year
