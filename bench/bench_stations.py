@@ -108,11 +108,13 @@ def _build(weeks: int):
 
 
 def run(args) -> None:
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from wulian.stations import services
 
+    call_command("collectstatic", "--noinput", verbosity=0)  # the manifest the pages name
     scale = float(os.environ.get("BENCH_STATIONS_SCALE", "1.0"))
     weeks = max(2, round(WEEKS * scale))
     clerk, deputy, station, events = _build(weeks)
