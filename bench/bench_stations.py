@@ -29,6 +29,8 @@ def _p95(samples: list[float]) -> float:
 
 
 def _build(weeks: int):
+    from django.utils import timezone
+
     from wulian.accounts.models import User
     from wulian.core.choices import OrgKind, Role
     from wulian.core.models import Membership, Organisation, Person
@@ -37,7 +39,7 @@ def _build(weeks: int):
     from wulian.stations.models import Duty, Event, Opinion, Station
 
     body = Organisation.objects.create(kind=OrgKind.CONGRESS_BODY, code="B-DBGW", name="代表工委")
-    clerk = User.objects.create(username="bench_station_clerk")
+    clerk = User.objects.create(username="bench_station_clerk", password_changed_at=timezone.now())
     Membership.objects.create(
         person=Person.objects.create(name="bench clerk", user=clerk),
         organisation=body,
@@ -58,7 +60,9 @@ def _build(weeks: int):
             for i, o in enumerate(orgs)
         ]
     )
-    deputy_user = User.objects.create(username="bench_station_deputy")
+    deputy_user = User.objects.create(
+        username="bench_station_deputy", password_changed_at=timezone.now()
+    )
     deputy = Person.objects.create(name="bench deputy", user=deputy_user)
     Membership.objects.create(person=deputy, organisation=orgs[0], role=Role.DEPUTY)
     Duty.objects.create(station=stations[0], person=deputy, role=DutyRole.DEPUTY)
@@ -126,7 +130,8 @@ def run(args) -> None:
         (f"{year}", f"/stations/figures/?year={year}"),
         (f"{year}, one district by station", f"/stations/figures/?year={year}&district=daye"),
     ):
-        assert client.get(url).status_code == 200  # warm
+        warm = client.get(url)
+        assert warm.status_code == 200, (warm.status_code, warm.get("Location"))
         samples = []
         for _i in range(40):
             t = time.perf_counter()
