@@ -112,6 +112,7 @@ def _build(weeks: int):
 
 
 def run(args) -> None:
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -119,6 +120,7 @@ def run(args) -> None:
     from wulian.stations import services
 
     call_command("collectstatic", "--noinput", verbosity=0)  # the manifest the pages name
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test Client's host
     scale = float(os.environ.get("BENCH_STATIONS_SCALE", "1.0"))
     weeks = max(2, round(WEEKS * scale))
     clerk, deputy, station, events = _build(weeks)
