@@ -10,6 +10,7 @@ from bench import (
     bench_deadlines,
     bench_draw,
     bench_polls,
+    bench_stations,
     bench_suggestions,
 )
 
@@ -19,5 +20,6 @@ BENCHMARKS: dict[str, Callable] = {
     "deadlines": bench_deadlines.run,
     "draw": bench_draw.run,
     "polls": bench_polls.run,
+    "stations": bench_stations.run,
     "suggestions": bench_suggestions.run,
 }

@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "wulian.core.opinions",
     "wulian.suggestions",
     "wulian.judicial",
-    "wulian.reports",
     "wulian.consultation",
+    "wulian.stations",
+    "wulian.inquiries",
+    "wulian.reports",
     "wulian.accounts",
     "wulian.api",
 ]

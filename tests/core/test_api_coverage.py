@@ -74,6 +74,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "judicial:case_create": (("judicial_api:case-list", "post"),),
     "judicial:expert_create": (("judicial_api:expert-list", "post"),),
     "judicial:petition_create": (("judicial_api:petition-list", "post"),),
+    "inquiries:inquiry_create": (("inquiries_api:inquiry-list", "post"),),
     "suggestions:batch_create": (("suggestions_api:batch-list", "post"),),
     "suggestions:suggestion_submit": (("suggestions_api:suggestion-list", "post"),),
     "core:reference_import": (("api:reference-import", "post"),),

@@ -38,6 +38,9 @@ EXEMPT: dict[str, str] = {
     # export link starts it, and by the notice sent when it is done.
     "core:task_detail": "a background export's progress, reached by redirect from its export",
     "core:task_download": "a finished background export, linked from its progress page",
+    # A department's desk opens the stations' opinion list from 我的待办 when a station has
+    # handed it an opinion; with none handed to it there is nothing to link to.
+    "stations:opinion_list": "a department's handed opinions, linked from 我的待办 when any",
 }
 
 # The crawl's bounds: pages fetched per persona, and pages fetched per route (other records of

@@ -31,6 +31,7 @@ from tests.clues.helpers import (
 from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.factories import PersonFactory, UserFactory
+from tests.inquiries.routes import ROUTES as INQUIRIES_ROUTES
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
@@ -59,6 +60,7 @@ from tests.route_cases import (
     _org,
     _person_of,
 )
+from tests.stations.routes import ROUTES as STATIONS_ROUTES
 from tests.suggestions.routes import ROUTES as SUGGESTIONS_ROUTES
 from wulian.accounts.services import api_token_create
 from wulian.core import routes
@@ -335,6 +337,8 @@ MATRIX.update(CONSULTATION_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(REPORTS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
+MATRIX.update(STATIONS_ROUTES)
+MATRIX.update(INQUIRIES_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

@@ -1,0 +1,123 @@
+"""The steps of special inquiries, declared once (pages and `POST /api/v1/inquiries/…`): on an
+inquiry — add a question, hold the meeting (which schedules the 回头看), send the 审议意见, add a
+暗访; on a question — record the answer, add a commitment (a rectification in the ledger)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from wulian.core import steps
+from wulian.core.steps import RecordBinding, Step
+from wulian.inquiries import api, forms, selectors, services, views
+from wulian.inquiries.models import Inquiry, Question
+
+
+def _again(request: HttpRequest, record: Model, step: Step, form: Any, **kw: Any) -> Any:
+    return views._inquiry_page(request, record.pk, {step.name: form}, kw["status"])
+
+
+MANAGE = "inquiries.inquiry.manage"
+
+steps.record(
+    RecordBinding(
+        model=Inquiry,
+        queryset=lambda: Inquiry.objects.select_related("organiser"),
+        view_action="inquiries.inquiry.view",
+        invalid=_again,
+        api_path="inquiries",
+        api_name="inquiry",
+        response=api.InquirySerializer,
+        rows=lambda actor: selectors.inquiry_list(actor=actor),
+    )
+)
+inquiry = steps.on(Inquiry, url_prefix="inquiry_")
+
+
+class InquiryMadeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+steps.declare(
+    inquiry(
+        "question_add",
+        action=MANAGE,
+        form=forms.QuestionForm,
+        service=services.question_add,
+        done=_("问题已加入询问问题清单。"),
+        answer=lambda q, actor: api.InquiryQuestionSerializer(q).data,
+        answer_schema=api.InquiryQuestionSerializer,
+        api_status=201,
+        summary="Add a question to the list (询问问题): asker, question, answering unit, official",
+    ),
+    inquiry(
+        "hold",
+        action=MANAGE,
+        form=forms.HoldForm,
+        service=services.inquiry_hold,
+        done=_("询问会议已安排；审议意见须在10个工作日内送达，回头看已安排在6个月后。"),
+        summary="Hold the inquiry meeting (an activity of kind 专题询问): the 审议意见 is due in "
+        "10 working days, the report in 3 months, a 回头看 is scheduled 6 months later",
+    ),
+    inquiry(
+        "send_opinion",
+        action=MANAGE,
+        form=forms.OpinionForm,
+        service=services.inquiry_send_opinion,
+        done=_("审议意见已送达应询单位。"),
+        summary="Send the 审议意见 to the answering units",
+    ),
+    inquiry(
+        "undercover",
+        action=MANAGE,
+        form=forms.UndercoverForm,
+        service=services.undercover_add,
+        done=_("暗访已安排（发布前仅组织单位可见）。"),
+        lands=lambda a: a.get_absolute_url(),
+        answer=lambda a, actor: {"id": a.pk},
+        answer_schema=InquiryMadeOut,
+        api_status=201,
+        summary="Add a 暗访 with the CDI and the media, linked to the inquiry",
+    ),
+)
+
+steps.record(
+    RecordBinding(
+        model=Question,
+        queryset=lambda: Question.objects.select_related("inquiry"),
+        view_action="inquiries.question.view",
+        api_path="inquiries/questions",
+        api_name="question",
+        response=api.InquiryQuestionSerializer,
+    )
+)
+question = steps.on(Question, url_prefix="question_")
+
+steps.declare(
+    question(
+        "answer",
+        action="inquiries.question.manage",
+        form=forms.AnswerForm,
+        form_prefix=lambda q: f"q{q.pk}",
+        service=services.question_answer,
+        done=_("答复已记录。"),
+        summary="Record the answer given at the meeting (答复)",
+    ),
+    question(
+        "commit",
+        action="inquiries.question.manage",
+        form=forms.CommitmentForm,
+        form_prefix=lambda q: f"c{q.pk}",
+        service=services.commitment_add,
+        done=_("承诺事项已列入整改台账，整改期限3个月。"),
+        answer=lambda f, actor: {"id": f.pk},
+        answer_schema=InquiryMadeOut,
+        api_status=201,
+        summary="A commitment made with the answer: a finding with the unit's rectification "
+        "(in the rectification ledger, due in 3 months)",
+    ),
+)
