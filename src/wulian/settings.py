@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wulian.core.opinions",
     "wulian.suggestions",
     "wulian.judicial",
+    "wulian.livelihood",
     "wulian.accounts",
     "wulian.api",
 ]
