@@ -1,7 +1,7 @@
 """民生实事项目代表票决制: a yearly cycle (征集 → 论证筛选 → 代表票决 → 组织实施 → 监督 →
-满意度测评), its candidates, the projects the deputies chose, their numeric indicators with a planned
-monthly curve, the departments' monthly actuals with evidence, the deviation warnings and the
-decisions that changed an indicator after the vote."""
+满意度测评), its candidates, the projects the deputies chose, their numeric indicators with a
+planned monthly curve, the departments' monthly actuals with evidence, the deviation warnings
+and the decisions that changed an indicator after the vote."""
 
 from __future__ import annotations
 

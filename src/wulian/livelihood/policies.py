@@ -117,6 +117,6 @@ def can_attach(actor: Actor, record: Any = None) -> bool:
 def can_verify(actor: Actor, record: Any = None) -> bool:
     if congress_manager(actor):
         return True
-    if record is None:
-        return actor.person_id is not None
+    if record is None:  # without a record: whoever may sit on a group
+        return actor.person_id is not None and _seated(actor)
     return in_group(actor, _project(record))

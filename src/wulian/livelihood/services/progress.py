@@ -5,8 +5,8 @@ choice of photos for the public page, and an indicator changed only on a recorde
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
