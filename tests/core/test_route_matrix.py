@@ -31,6 +31,7 @@ from tests.clues.helpers import (
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
 from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
+from tests.livelihood.routes import ROUTES as LIVELIHOOD_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
@@ -327,6 +328,7 @@ MATRIX: dict[str, Case | str] = {
 # Each link app's rows live beside its tests.
 MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
+MATRIX.update(LIVELIHOOD_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(POLLS_ROUTES)

@@ -119,3 +119,15 @@ def livelihood_case(kind: str, *, other: bool = False, **options: Any):
         return cache[key]
 
     return build
+
+
+def public_photo(p: Personas) -> Any:
+    """A photo of a verified report chosen for the public page."""
+    from wulian.core.attachments.services import attachment_add
+    from wulian.livelihood.models import Photo
+
+    actual = make_actual(p, make_project(p))
+    actual.state = "verified"
+    actual.save(update_fields=["state"])
+    att = attachment_add(actor=p.unit_a, record=actual, upload=photo())
+    return Photo.objects.create(actual=actual, attachment=att, readable=True, public=True)

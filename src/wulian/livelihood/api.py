@@ -61,15 +61,13 @@ class ProjectViewSet(ReadViewSet):
 
 @extend_schema(
     summary="The year's figures (民生实事项目完成情况): per indicator, project and cycle",
-    parameters=[OpenApiParameter("year", int, required=True)],
+    parameters=[OpenApiParameter("year", int, description="default: the latest cycle")],
     responses={200: dict},
 )
 @api_view(["GET"])
 def figures_api(request: Request) -> Response:
-    year = request.query_params.get("year", "")
-    if not year.isdigit():
-        return Response({"detail": "year: give a four-digit year"}, status=400)
-    return Response(selectors.figures(actor=request.user, year=int(year)).as_dict())
+    year = selectors.year_or_latest(request.query_params)
+    return Response(selectors.figures(actor=request.user, year=year).as_dict())
 
 
 figures_api.cls.wulian_policy = "livelihood.figures.view"

@@ -162,6 +162,16 @@ class Figures:
         }
 
 
+def year_or_latest(query: Any) -> int:
+    """The year asked for (`?year=`), else the latest cycle's, else 0."""
+    from wulian.core import pages
+
+    year = pages.year_of(query)
+    if year is None:
+        year = Cycle.objects.order_by("-year").values_list("year", flat=True).first() or 0
+    return year
+
+
 def figures(*, actor: Any, year: int) -> Figures:
     """The year's roll-up from the indicators' latest figures (two queries: the projects and
     their indicators), per indicator, per project and for the cycle."""

@@ -42,6 +42,7 @@ steps.record(
         view_action="livelihood.cycle.view",
         invalid=_again("_cycle_page"),
         api_path="livelihood/cycles",
+        api_name="livelihood-cycle",
         response=serializers.CycleOut,
     )
 )
@@ -53,6 +54,7 @@ steps.record(
         url=lambda c: c.cycle.get_absolute_url() + f"#candidate-{c.pk}",
         invalid=_page("_candidate_invalid"),
         api_path="livelihood/candidates",
+        api_name="livelihood-candidate",
         response=serializers.CandidateOut,
     )
 )
@@ -63,6 +65,7 @@ steps.record(
         view_action="livelihood.project.view",
         invalid=_again("_project_page"),
         api_path="livelihood/projects",
+        api_name="livelihood-project",
         response=serializers.ProjectOut,
     )
 )
@@ -73,6 +76,7 @@ steps.record(
         view_action="livelihood.project.view",
         invalid=_page("_indicator_invalid"),
         api_path="livelihood/indicators",
+        api_name="livelihood-indicator",
         response=serializers.IndicatorOut,
     )
 )
@@ -83,6 +87,7 @@ steps.record(
         view_action="livelihood.actual.view",
         invalid=_again("_actual_page"),
         api_path="livelihood/actuals",
+        api_name="livelihood-actual",
         response=serializers.ActualOut,
     )
 )

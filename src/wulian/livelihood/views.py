@@ -218,11 +218,7 @@ actual_detail = pages.detail_view(_actual_page, "livelihood.actual.view")
 
 
 def _year(request: HttpRequest) -> int:
-    year = pages.year_of(request.GET.get("year"))
-    if year is None:
-        latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()
-        year = latest or 0
-    return year
+    return selectors.year_or_latest(request.GET)
 
 
 @policy("livelihood.figures.view")
