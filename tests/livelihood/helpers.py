@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.personas import Personas
+from wulian.core.access import actor_for  # noqa: F401 - the tests act as personas
 from wulian.livelihood import exif
 from wulian.livelihood.choices import CandidateSource, CycleState, GroupRole, IndicatorKind
 from wulian.livelihood.models import Actual, Candidate, Cycle, GroupMember, Indicator, Project
