@@ -27,7 +27,7 @@ def _indicator(figures, name):
     return next(i for p in figures.projects for i in p.indicators if i.name == name)
 
 
-def test_the_2023_demo_reproduces_the_four_figures_of_the_article(seeded):
+def test_the_2023_demo_reproduces_the_article_and_tells_the_whole_cycle(seeded):
     figures = cli_figures(year=2023)
     assert len(figures.projects) == 10
     villages = _indicator(figures, "建制村人居环境整治")
@@ -42,9 +42,7 @@ def test_the_2023_demo_reproduces_the_four_figures_of_the_article(seeded):
     assert (canteens.progress.actual, canteens.progress.in_use) == (50, 50)
     assert canteens.progress.done
     assert figures.done == 10
-
-
-def test_the_demo_has_the_vote_actuals_photos_a_warning_activities_and_satisfaction(seeded):
+    # The vote, monthly actuals with photos, a warning, activities and satisfaction.
     cycle = Cycle.objects.get(year=2023)
     assert cycle.decision_number and cycle.candidates.count() == 15
     assert Actual.objects.count() > 100
@@ -60,9 +58,7 @@ def test_the_demo_has_the_vote_actuals_photos_a_warning_activities_and_satisfact
     assert Project.objects.exclude(satisfaction="").count() == 10
     unsatisfied = Project.objects.filter(satisfaction="unsatisfied")
     assert unsatisfied.exists() and all(p.inquiry_topic for p in unsatisfied)
-
-
-def test_the_figures_command_prints_json_and_a_table(seeded):
+    # The figures command.
     out = StringIO()
     call_command("figures", "livelihood", "--year", "2023", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())

@@ -227,6 +227,19 @@ def candidate_screen(
     return candidate
 
 
+def _poll(actor: Actor, cycle: Cycle, title: str, items: list[str], **options: Any) -> Poll:
+    """A secret ballot of the deputies about the cycle (wulian.core.polls), in draft."""
+    return polls.poll_create(
+        actor,
+        title=title,
+        organiser_id=cycle.organiser_id,
+        items=items,
+        groups=[(_("人大代表"), 1)],
+        subject=(SUBJECT, str(cycle.pk)),
+        **options,
+    )
+
+
 def vote_open(
     actor: Actor,
     *,
@@ -250,19 +263,17 @@ def vote_open(
                 _("差额票决：候选项目（%(c)d 个）应多于应选项目数（%(p)d 个）。")
                 % {"c": len(shortlist), "p": cycle.places}
             )
-        poll = polls.poll_create(
+        poll = _poll(
             actor,
-            title=_("%(y)s年民生实事项目代表票决") % {"y": cycle.year},
-            kind=PollKind.APPROVAL,
-            rule=TallyRule.TOP_N,
-            organiser_id=cycle.organiser_id,
+            cycle,
+            _("%(y)s年民生实事项目代表票决") % {"y": cycle.year},
+            [c.title for c in shortlist],
             witness_id=witness_id,
             opens_at=opens_at,
             closes_at=closes_at,
-            items=[c.title for c in shortlist],
-            groups=[(_("人大代表"), 1)],
+            kind=PollKind.APPROVAL,
+            rule=TallyRule.TOP_N,
             places=cycle.places,
-            subject=(SUBJECT, str(cycle.pk)),
         )
         cycle.vote_poll = poll
         cycle.session_opens_at, cycle.session_closes_at = opens_at, closes_at
@@ -413,18 +424,16 @@ def satisfaction_open(
         titles = list(cycle.projects.order_by("number").values_list("title", flat=True))
         if not titles:
             raise fail(_("该年度没有项目，无需测评。"))
-        poll = polls.poll_create(
+        poll = _poll(
             actor,
-            title=_("%(y)s年民生实事项目满意度测评") % {"y": cycle.year},
-            kind=PollKind.SATISFACTION,
-            rule=TallyRule.MAJORITY_OF_VALID,
-            organiser_id=cycle.organiser_id,
+            cycle,
+            _("%(y)s年民生实事项目满意度测评") % {"y": cycle.year},
+            titles,
             witness_id=witness_id,
             opens_at=opens_at,
             closes_at=closes_at,
-            items=titles,
-            groups=[(_("人大代表"), 1)],
-            subject=(SUBJECT, str(cycle.pk)),
+            kind=PollKind.SATISFACTION,
+            rule=TallyRule.MAJORITY_OF_VALID,
         )
         cycle.satisfaction_poll = poll
         cycle.state = CycleState.EVALUATING

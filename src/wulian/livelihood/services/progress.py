@@ -223,15 +223,15 @@ def actual_report(
     return actual
 
 
+def _locked(actual_id: int) -> Actual:
+    return Actual.objects.select_for_update().select_related("indicator__project").get(pk=actual_id)
+
+
 def _review(
     actor: Actor, actual_id: int, version: int | None, state: str, note: str, code: str
 ) -> Actual:
     with transaction.atomic():
-        actual = (
-            Actual.objects.select_for_update()
-            .select_related("indicator__project")
-            .get(pk=actual_id)
-        )
+        actual = _locked(actual_id)
         access.require(actor, "livelihood.project.verify", actual)
         check_version(actual, version)
         allowed = {
@@ -297,11 +297,7 @@ def photos_publish(
 ) -> Actual:
     """Choose which photos of a verified report the public progress page shows."""
     with transaction.atomic():
-        actual = (
-            Actual.objects.select_for_update()
-            .select_related("indicator__project")
-            .get(pk=actual_id)
-        )
+        actual = _locked(actual_id)
         access.require(actor, "livelihood.project.manage", actual)
         check_version(actual, version)
         if actual.state != ActualState.VERIFIED:
