@@ -123,6 +123,8 @@ def indicator_rows(
     actuals: dict[int, list[Any]],
     change_forms: dict[int, Any],
     csrf: str = "",
+    *,
+    may_change: bool = False,
 ) -> SafeString:
     kinds = dict(IndicatorKind.choices)
     states = dict(ActualState.choices)
@@ -162,7 +164,11 @@ def indicator_rows(
                 ),
             )
             if form is not None
-            else ""
+            else (
+                format_html('<a href="?change={}#indicator-{}">{}</a>', i.pk, i.pk, l_change)
+                if may_change
+                else ""
+            )
         )
         out.append(
             format_html(

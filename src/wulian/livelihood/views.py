@@ -144,10 +144,13 @@ def _project_page(
     indicators = list(project.indicators.all())
     change = step_of(Indicator, "change")
     may_change = access.can(actor, change.action, project)
+    # One change form at a time (the row's link asks for it): a form per indicator would cost
+    # every page its rendering.
+    wanted = request.GET.get("change", "")
     change_forms = {
         i.pk: forms.get(f"change:{i.pk}") or change.page_form(actor, i)
         for i in indicators
-        if may_change
+        if may_change and (f"change:{i.pk}" in forms or wanted == str(i.pk))
     }
     actuals = selectors.actuals_of(project)
     return render(
