@@ -20,7 +20,7 @@ def test_a_department_reports_with_a_photo_on_a_phone_and_the_group_verifies(new
     liaison = signed_in(new_page, "unit_a", viewport=PHONE)
     liaison.get_by_role("link", name=f"报送民生实事项目进展：{project.title}").first.click()
     expect(liaison.get_by_role("heading", level=1)).to_contain_text(project.title)
-    liaison.get_by_label("指标").select_option(label="农村公路提档升级")
+    liaison.get_by_role("combobox", name="指标").select_option(label="农村公路提档升级")
     liaison.get_by_label("月份").fill("3")
     liaison.get_by_label("累计完成").fill("150")
     liaison.get_by_label("进展情况").fill("3月完成路基150公里。")
