@@ -154,11 +154,10 @@ def _measure(client, url: str, n: int) -> tuple[float, float, int]:
 
 
 def run(args) -> None:
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client, override_settings
     from django.urls import reverse
-
-    from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # as a deployment does
     years, projects = _env("YEARS", 10), _env("PROJECTS", 30)
