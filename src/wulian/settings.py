@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wulian.consultation",
     "wulian.stations",
     "wulian.inquiries",
+    "wulian.livelihood",
     "wulian.reports",
     "wulian.accounts",
     "wulian.api",

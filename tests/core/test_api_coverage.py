@@ -39,6 +39,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "activities:activity_create": (("activities_api:activity-list", "post"),),
     "activities:activity_edit": (("activities_api:activity-edit", "post"),),
     "attachments:upload": (("attachments_api:attachment-upload", "post"),),
+    "livelihood:cycle_create": (("livelihood_api:livelihood-cycle-list", "post"),),
     "core:membership_add": (("api:membership-list", "post"),),
     "core:organisation_create": (("api:organisation-list", "post"),),
     "core:organisation_edit": (("api:organisation-detail", "patch"),),

@@ -22,6 +22,7 @@ from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.consultation.policy_rows import rows as consultation_rows
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.livelihood.helpers import livelihood_case
 from tests.opinions.helpers import round_case
 from tests.personas import PERSONA_NAMES, Personas
 from tests.rectification.helpers import rect_case
@@ -64,7 +65,9 @@ PREFIXES = (
     "activities.actionitem.",
     "activities.agendaitem.",
     "consultation.",
+    "livelihood.",
 )
+SCREENERS = frozenset({"congress_clerk", "gov_supervisor"})
 # Everyone but the three administrators uses the activity ledger.
 LEDGER = PARTICIPANTS
 
@@ -549,6 +552,50 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "a poll without a roster": Row(
             frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"}), _poll()
+        ),
+    },
+    # 联督 (livelihood): every seat sees the projects; the congress side manages the cycle; the
+    # responsible and co-departments report; the project's supervision group verifies.
+    **{
+        f"livelihood.{what}.view": {
+            NO_RECORD: Row(PARTICIPANTS),
+            f"a {what}": Row(PARTICIPANTS, livelihood_case(what)),
+            f"another {what}": Row(PARTICIPANTS, livelihood_case(what, other=True)),
+        }
+        for what in ("cycle", "project", "actual", "candidate")
+    },
+    "livelihood.figures.view": {
+        NO_RECORD: Row(PARTICIPANTS),
+        "a project": Row(PARTICIPANTS, livelihood_case("project")),
+        "an actual": Row(PARTICIPANTS, livelihood_case("actual")),
+    },
+    "livelihood.cycle.manage": {
+        NO_RECORD: Row(CLERK),
+        "a cycle": Row(CLERK, livelihood_case("cycle")),
+    },
+    "livelihood.project.manage": {
+        NO_RECORD: Row(CLERK),
+        "a project": Row(CLERK, livelihood_case("project")),
+    },
+    "livelihood.candidate.screen": {
+        NO_RECORD: Row(SCREENERS),
+        "a candidate": Row(SCREENERS, livelihood_case("candidate")),
+    },
+    "livelihood.project.report": {
+        NO_RECORD: Row(OFFICES),
+        "a project of unit A": Row(frozenset({"unit_a"}), livelihood_case("project")),
+        "unit B as co-department": Row(
+            frozenset({"unit_a", "unit_b"}), livelihood_case("project", co_unit_b=True)
+        ),
+    },
+    "livelihood.actual.attach": {
+        NO_RECORD: Row(OFFICES),
+        "a report of unit A": Row(frozenset({"unit_a"}), livelihood_case("actual")),
+    },
+    "livelihood.project.verify": {
+        NO_RECORD: Row(PARTICIPANTS),
+        "the deputy in the group": Row(
+            frozenset({"congress_clerk", "deputy"}), livelihood_case("actual")
         ),
     },
     "clues.clue.manage_deadlines": {

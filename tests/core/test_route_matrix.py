@@ -33,6 +33,7 @@ from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extens
 from tests.factories import PersonFactory, UserFactory
 from tests.inquiries.routes import ROUTES as INQUIRIES_ROUTES
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
+from tests.livelihood.routes import ROUTES as LIVELIHOOD_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
@@ -331,6 +332,7 @@ MATRIX: dict[str, Case | str] = {
 # Each link app's rows live beside its tests.
 MATRIX.update(SUGGESTIONS_ROUTES)
 MATRIX.update(JUDICIAL_ROUTES)
+MATRIX.update(LIVELIHOOD_ROUTES)
 MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(CONSULTATION_ROUTES)

@@ -11,6 +11,13 @@
 
 "Staff" here means an office seat (staff, leader, clue officer, liaison) unless it says staff
 or leaders.
+
+**Restricted kinds** (`RESTRICTED_KINDS`: 暗访): an announced undercover visit would find
+nothing, so until a bulletin (`wulian.core.bulletins`) linked to the activity is issued the
+activity is seen only by its organisers (the office staff of the organising organisation) —
+not the supervisors, not the participants. The rule and its scope say it once; every place the
+activity shows (the list, its page, the API, the exports, the records it is linked to) reads
+through them. Once the bulletin is issued the ordinary rule applies.
 """
 
 from __future__ import annotations
@@ -43,10 +50,39 @@ def _participants(activity: Any) -> list[tuple[int, int | None]]:
     return list(activity.participants.values_list("organisation_id", "person_id"))
 
 
+def _restricted_ids() -> Any:
+    """Ids of activities of a restricted kind whose bulletin is not issued yet (a subquery)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from wulian.core.activities.choices import RESTRICTED_KINDS
+    from wulian.core.activities.models import Activity
+    from wulian.core.bulletins.choices import BulletinState
+    from wulian.core.bulletins.models import Bulletin
+
+    issued = Bulletin.objects.filter(
+        linked_type=ContentType.objects.get_for_model(Activity),
+        linked_id=OuterRef("pk"),
+        state=BulletinState.ISSUED,
+    )
+    return Activity.objects.filter(kind__in=RESTRICTED_KINDS).exclude(Exists(issued)).values("pk")
+
+
+def is_restricted(activity: Any) -> bool:
+    """A restricted kind (暗访) whose bulletin has not been issued: organisers only."""
+    from wulian.core.activities.choices import RESTRICTED_KINDS
+
+    if activity.kind not in RESTRICTED_KINDS:
+        return False
+    return _restricted_ids().filter(pk=activity.pk).exists()
+
+
 @rule("activities.activity.view", describe="organiser, participants, supervisors")
 def _view(actor: Actor, activity: Any) -> bool:
     if activity is None:
         return _uses_ledger(actor)
+    if is_restricted(activity):
+        return activity.organiser_id in actor.office_org_ids()
     if actor.is_supervisor:
         return True
     offices = actor.office_org_ids()
@@ -60,11 +96,13 @@ def _view(actor: Actor, activity: Any) -> bool:
 
 @scope_rule("activities.activity.view")
 def _view_scope(actor: Actor, qs: QuerySet) -> QuerySet:
+    offices = actor.office_org_ids()
+    # A restricted activity (暗访) before its bulletin: its organisers only.
+    qs = qs.exclude(Q(pk__in=_restricted_ids()) & ~Q(organiser_id__in=offices))
     if actor.is_supervisor:
         return qs
     from wulian.core.activities.models import ActivityParticipant
 
-    offices = actor.office_org_ids()
     visible = Q(organiser_id__in=offices) | Q(
         pk__in=ActivityParticipant.objects.filter(organisation_id__in=offices).values("activity_id")
     )
