@@ -7,6 +7,7 @@ HTML is the template's, byte for byte (tests/core/test_render_output.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from wulian.core import punctuation
-from wulian.core.templatetags.ui import badge_html, choice_label, html_format
+from wulian.core.escaping import esc
+from wulian.core.shell import _csrf_input
+from wulian.core.templatetags.ui import badge_html, choice_label, form_row_html, html_format
 from wulian.suggestions.choices import SuggestionStatus as S
 
 register = template.Library()
@@ -159,6 +162,68 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (each row is html_format's, i.e. escaped)
+
+
+STEP_FORM = (
+    '<details id="{}"{}><summary>{}</summary>\n'
+    '<form method="post" action="{}"{} novalidate>{}\n'
+    "  {}\n"
+    "  {}\n"
+    "  {}\n"
+    '  <button type="submit" class="{}">{}</button>\n'
+    "</form></details>\n"
+)
+
+
+MULTIPART = mark_safe(' enctype="multipart/form-data"')
+
+
+def form_errors_html(form: Any) -> SafeString:
+    """components/form_errors.html: the form's non-field errors (and that file's line end)."""
+    errors = form.non_field_errors()
+    if not errors:
+        return mark_safe("\n")
+    return mark_safe(  # noqa: S308 (each error is escaped)
+        '<div class="form-errors" role="alert">'
+        + "".join(f"<p>{esc(e)}</p>" for e in errors)
+        + "</div>\n"
+    )
+
+
+def step_form_html(
+    form: Any,
+    *,
+    csrf_token: Any,
+    id: Any = "",
+    summary: Any = "",
+    action: Any = "",
+    button: Any = "",
+    tone: Any = "",
+    open: Any = "",
+    multipart: Any = "",
+) -> SafeString:
+    """A step's form folded in `<details>` (open when it has errors or `open`): the errors,
+    the hidden fields, a form row per visible field, the button — suggestions/_form.html, its
+    one definition (that template only calls it). A suggestion's page draws up to a dozen."""
+    return html_format(
+        STEP_FORM,
+        id,
+        " open" if form.errors or open else "",
+        summary,
+        action,
+        MULTIPART if multipart else "",
+        mark_safe(_csrf_input(csrf_token)),  # noqa: S308 (escaped by _csrf_input)
+        form_errors_html(form),
+        mark_safe("".join(str(f) for f in form.hidden_fields())),  # noqa: S308 (widgets)
+        mark_safe("".join(form_row_html(f) for f in form.visible_fields())),  # noqa: S308
+        tone or "primary",
+        button,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def step_form(context: Any, form: Any, **kwargs: Any) -> SafeString:
+    return step_form_html(form, csrf_token=context.get("csrf_token"), **kwargs)
 
 
 @register.simple_tag
