@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.query import ValuesListIterable
 from django.http import QueryDict
 
 from wulian.core import access, records
@@ -96,6 +97,62 @@ def suggestion_list(
     return (
         qs.select_related("session", "lead_deputy", "lead_unit").only(*LIST_FIELDS).order_by("-id")
     )
+
+
+# What a row of the ledger shows (suggestion_ui.suggestion_rows), read as tuples.
+LEDGER_COLUMNS = (
+    ("pk", "id"),
+    ("session_name", "session__name"),
+    ("number", "number"),
+    ("title", "title"),
+    ("category", "category"),
+    ("status", "status"),
+    ("lead_deputy_name", "lead_deputy__name"),
+    ("lead_unit_id", "lead_unit_id"),
+    ("lead_unit_name", "lead_unit__name"),
+    ("lead_unit_short_name", "lead_unit__short_name"),
+    ("contact_due_at", "contact_due_at"),
+    ("first_contact_at", "first_contact_at"),
+    ("reply_due_at", "reply_due_at"),
+    ("reply_category", "reply_category"),
+    ("verdict", "verdict"),
+    ("is_key", "is_key"),
+)
+
+
+class LedgerRow:
+    """A ledger row: the columns it shows, from one tuple — no model instances (a row of
+    `Suggestion` with its session, deputy and unit was four, ~1,000 Python calls a page). The
+    overdue flags are the model's own properties, read on these attributes; `_meta` lets
+    `ui.choice_label` read the fields' choices."""
+
+    __slots__ = tuple(name for name, _column in LEDGER_COLUMNS)
+    _meta = Suggestion._meta
+    contact_overdue = Suggestion.contact_overdue
+    reply_overdue = Suggestion.reply_overdue
+
+    def __init__(self, values: tuple) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def lead_unit_display_name(self) -> str:
+        """`Organisation.display_name`: the short name, else the name."""
+        return self.lead_unit_short_name or self.lead_unit_name
+
+
+class LedgerRows(ValuesListIterable):
+    def __iter__(self):
+        for values in super().__iter__():
+            yield LedgerRow(values)
+
+
+def ledger_rows(qs: QuerySet) -> QuerySet:
+    """`suggestion_list(…)` as the ledger's rows (`LedgerRow`s, one tuple each), still a
+    queryset: keyset pages slice it."""
+    rows = qs.values_list(*(column for _name, column in LEDGER_COLUMNS))
+    rows._iterable_class = LedgerRows
+    return rows
 
 
 def suggestion_detail(*, actor: Actor, suggestion_id: int) -> Suggestion:

@@ -96,8 +96,9 @@ def _due(at) -> SafeString | str:
 
 @register.simple_tag
 def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> SafeString:
-    """The ledger's `<tr>`s: number, title (a link, with its flags), lead deputy, category, lead
-    unit, status (and reply category), reply due date, and the verdict for who may see it."""
+    """The ledger's `<tr>`s (of `selectors.LedgerRow`s): number, title (a link, with its
+    flags), lead deputy, category, lead unit, status (and reply category), reply due date, and
+    the verdict for who may see it."""
     labels = [
         _("编号"),
         _("标题"),
@@ -129,7 +130,7 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                 ROW,
                 "overdue" if contact_overdue or reply_overdue else "",
                 labels[0],
-                s.session.name,
+                s.session_name,
                 number % {"n": s.number},
                 labels[1],
                 link.replace(str(PLACEHOLDER), str(s.pk)),
@@ -139,11 +140,11 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                     lambda s=s, c=contact_overdue, r=reply_overdue: _flags(s, c, r),
                 ),
                 labels[2],
-                s.lead_deputy.name,
+                s.lead_deputy_name,
                 labels[3],
                 once(("category", s.category), lambda s=s: choice_label(s, "category")),
                 labels[4],
-                (s.lead_unit.display_name if s.lead_unit_id else "") or "—",
+                (s.lead_unit_display_name if s.lead_unit_id else "") or "—",
                 labels[5],
                 once(("status", s.status), lambda s=s: status_badge(s)),
                 html_format(" {}", s.reply_category) if s.reply_category else "",
