@@ -9,10 +9,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.query import ValuesListIterable
 from django.http import QueryDict
 
-from wulian.core import access, records
+from wulian.core import access, keyset, records
 from wulian.core.access import Actor
 from wulian.core.deadlines.choices import Decision
 from wulian.core.deadlines.models import Deadline, ExtensionRequest
@@ -120,20 +119,15 @@ LEDGER_COLUMNS = (
 )
 
 
-class LedgerRow:
-    """A ledger row: the columns it shows, from one tuple — no model instances (a row of
-    `Suggestion` with its session, deputy and unit was four, ~1,000 Python calls a page). The
-    overdue flags are the model's own properties, read on these attributes; `_meta` lets
-    `ui.choice_label` read the fields' choices."""
+class LedgerRow(keyset.TupleRow):
+    """A ledger row (`suggestion_ui.suggestion_rows`): the overdue flags are the model's own
+    properties, read on these attributes; `_meta` lets `ui.choice_label` read the choices."""
 
-    __slots__ = tuple(name for name, _column in LEDGER_COLUMNS)
+    COLUMNS = LEDGER_COLUMNS
+    __slots__ = keyset.slots(LEDGER_COLUMNS)
     _meta = Suggestion._meta
     contact_overdue = Suggestion.contact_overdue
     reply_overdue = Suggestion.reply_overdue
-
-    def __init__(self, values: tuple) -> None:
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
 
     @property
     def lead_unit_display_name(self) -> str:
@@ -141,18 +135,9 @@ class LedgerRow:
         return self.lead_unit_short_name or self.lead_unit_name
 
 
-class LedgerRows(ValuesListIterable):
-    def __iter__(self):
-        for values in super().__iter__():
-            yield LedgerRow(values)
-
-
 def ledger_rows(qs: QuerySet) -> QuerySet:
-    """`suggestion_list(…)` as the ledger's rows (`LedgerRow`s, one tuple each), still a
-    queryset: keyset pages slice it."""
-    rows = qs.values_list(*(column for _name, column in LEDGER_COLUMNS))
-    rows._iterable_class = LedgerRows
-    return rows
+    """`suggestion_list(…)` as the ledger's rows (`LedgerRow`s, one tuple each)."""
+    return keyset.tuple_rows(qs, LedgerRow)
 
 
 def suggestion_detail(*, actor: Actor, suggestion_id: int) -> Suggestion:
