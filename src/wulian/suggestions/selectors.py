@@ -161,11 +161,13 @@ def suggestion_detail(*, actor: Actor, suggestion_id: int) -> Suggestion:
         .get(pk=suggestion_id)
     )
     access.require(actor, "suggestions.suggestion.view", s)
-    s.submitter = (
-        Person.objects.filter(user_id=s.submitted_by_id).only("id", "name").first()
-        if s.submitted_by_id
-        else None
-    )
+    # Most deputies submit their own: the lead deputy (joined above) is then the submitter.
+    if s.submitted_by_id is None:
+        s.submitter = None
+    elif s.lead_deputy.user_id == s.submitted_by_id:
+        s.submitter = s.lead_deputy
+    else:
+        s.submitter = Person.objects.filter(user_id=s.submitted_by_id).only("id", "name").first()
     return s
 
 
