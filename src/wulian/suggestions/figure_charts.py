@@ -53,16 +53,20 @@ def _visible(actor: Any) -> Any:
 def by_category(
     *, actor: Any, year: int, sessions: list[tuple[int, int]] | None = None
 ) -> list[tuple[str, str, int]]:
-    """(code, label, count) of the year's suggestions the actor may see, by category."""
-    rows = dict(
+    """(code, label, count) of the year's suggestions the actor may see, by category. Read by
+    the year's sessions' ids and grouped per session too, so that the figures' index answers
+    it (grouped by category alone SQLite walked the category index over every year: ~50 ms
+    at 100,000); the sessions' counts are summed here."""
+    rows: dict[str, int] = {}
+    for _session, code, n in (
         _visible(actor)
-        # By the year's sessions' ids (the figures' index), not through a join on the year.
         .filter(session_id__in=of_year(sessions, year))
         .order_by()
-        .values_list("category")
+        .values_list("session_id", "category")
         .annotate(n=Count("pk"))
-        .values_list("category", "n")
-    )
+        .values_list("session_id", "category", "n")
+    ):
+        rows[code] = rows.get(code, 0) + n
     return [(code, str(label), rows.get(code, 0)) for code, label in Category.choices]
 
 
