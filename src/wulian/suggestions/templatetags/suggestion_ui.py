@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from wulian.core import punctuation
-from wulian.core.escaping import esc
+from wulian.core.escaping import esc, once_a_page
 from wulian.core.shell import _csrf_input
 from wulian.core.templatetags.ui import badge_html, choice_label, form_row_html, html_format
 from wulian.suggestions.choices import SuggestionStatus as S
@@ -114,13 +114,7 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
     # What repeats from row to row is translated and drawn once a page: `s.number_label`'s
     # pattern, each choice's label, each status badge, each set of flags.
     number = gettext("第%(n)d号")
-    drawn: dict[tuple, str] = {}
-
-    def once(key: tuple, draw) -> str:
-        value = drawn.get(key)
-        if value is None:
-            value = drawn[key] = draw()
-        return value
+    once = once_a_page()
 
     rows = []
     for s in suggestions:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from wulian.core import access, records
 from wulian.core.choices import Sensitivity
-from wulian.core.escaping import html_format
+from wulian.core.escaping import html_format, once_a_page
 from wulian.core.rectification import selectors
 from wulian.core.rectification.choices import RectificationState, Severity
 from wulian.core.rectification.models import Finding, Rectification
@@ -106,13 +106,7 @@ def rectification_rows(rows: Any) -> SafeString:
     labels = [_("问题概述"), _("整改责任单位"), _("提出单位"), _("发现日期"), _("状态"), _("期限")]
     link = reverse("rectification:rectification_detail", args=[PLACEHOLDER])
     overdue = _badge(_("已逾期"), "danger")
-    drawn: dict[tuple, str] = {}
-
-    def once(key: tuple, draw: Any) -> str:
-        value = drawn.get(key)
-        if value is None:
-            value = drawn[key] = draw()
-        return value
+    once = once_a_page()
 
     out = []
     for r in rows:
