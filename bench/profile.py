@@ -219,6 +219,45 @@ def profile(url: str, username: str, n: int, top: int = 15) -> None:
         print(f"  {tt * 1000:>7.2f} {ct * 1000:>7.2f} {nc:>7}  {name}")
 
 
+def stable(client: Any, url: str, n: int = 40) -> dict[str, Any]:
+    """What a loaded machine does not move: the SQL statements, the template node renders and
+    variable lookups, the Python function calls (cProfile's total) of one request, and the
+    median/min of the process's CPU time (`time.process_time`) over `n` requests."""
+    from django.test import override_settings
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        for _ in range(3):
+            status = client.get(url).status_code
+        with sql_timer() as q, template_costs() as costs:
+            client.get(url)
+        prof = cProfile.Profile()
+        prof.enable()
+        client.get(url)
+        prof.disable()
+        cpus = []
+        for _ in range(n):
+            c = time.process_time()
+            client.get(url)
+            cpus.append(time.process_time() - c)
+    return {
+        "status": status,
+        "queries": q["n"],
+        "nodes": costs["counts"]["node renders"],
+        "lookups": costs["counts"]["variable lookups"],
+        "calls": pstats.Stats(prof).total_calls,
+        "cpu_ms": statistics.median(cpus) * 1000,
+        "cpu_min_ms": min(cpus) * 1000,
+    }
+
+
+def stable_line(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"{label}: {r['queries']} queries, {r['nodes']:,} node renders, {r['lookups']:,} "
+        f"variable lookups, {r['calls']:,} function calls; process CPU median "
+        f"{r['cpu_ms']:.1f} ms, min {r['cpu_min_ms']:.1f} ms (HTTP {r['status']})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     parser.add_argument("url", nargs="?", default="/suggestions/")
@@ -232,6 +271,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--http", action="store_true", help="the pages over HTTP and 1–8 clients (DB=bench)"
+    )
+    parser.add_argument(
+        "--stable",
+        action="store_true",
+        help="only what load does not move: queries, node renders, lookups, calls, CPU",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for --http")
     parser.add_argument("--seconds", type=float, default=10, help="each throughput run, --http")
@@ -269,6 +313,11 @@ def main() -> None:
                 else "`make run` or `wulian demo_seed` first)"
             )
         )
+    if args.stable:
+        client = client_for(args.user)
+        for url in args.url.split(","):
+            print(stable_line(f"GET {url} as {args.user}", stable(client, url, args.n)))
+        return
     profile(args.url, args.user, args.n, args.top)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.html import conditional_escape
@@ -25,3 +26,17 @@ def esc(value: Any) -> str:
 def html_format(template_string: str, *args: Any) -> SafeString:
     """`format_html(template_string, *args)` with `esc`: the same HTML, for rows and badges."""
     return mark_safe(template_string.format(*[esc(a) for a in args]))  # noqa: S308
+
+
+def once_a_page() -> Callable[[tuple, Callable[[], Any]], Any]:
+    """`once(key, draw)`: `draw()` the first time a key is asked for, then what it drew — for
+    what repeats from row to row of one page (a badge, a label, a set of flags)."""
+    drawn: dict[tuple, Any] = {}
+
+    def once(key: tuple, draw: Callable[[], Any]) -> Any:
+        value = drawn.get(key)
+        if value is None:
+            value = drawn[key] = draw()
+        return value
+
+    return once

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 from django.http import HttpRequest, QueryDict
 
 
@@ -65,6 +66,44 @@ def _serial(qs: QuerySet) -> list[Any]:
     with transaction.atomic(using=qs.db), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         return list(qs)
+
+
+class TupleRow:
+    """A list row read as one tuple (ADR 0018): the columns the row shows, no model instances
+    (a row of a model with three joined relations is four, ~250 Python calls). A subclass
+    names its `COLUMNS` — (attribute, `values_list` column) pairs — and its `__slots__`
+    (`slots(COLUMNS)`); `tuple_rows(qs, cls)` reads them."""
+
+    __slots__ = ()
+    COLUMNS: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self, values: tuple) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+def slots(columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(name for name, _column in columns)
+
+
+_ITERABLES: dict[type, type] = {}
+
+
+def tuple_rows(qs: QuerySet, row_class: type[TupleRow]) -> QuerySet:
+    """`qs` as `row_class` rows, one tuple each — still a queryset (keyset pages slice it)."""
+    iterable = _ITERABLES.get(row_class)
+    if iterable is None:
+
+        def __iter__(self):
+            for values in ValuesListIterable.__iter__(self):
+                yield row_class(values)
+
+        iterable = _ITERABLES[row_class] = type(
+            f"{row_class.__name__}Iterable", (ValuesListIterable,), {"__iter__": __iter__}
+        )
+    rows = qs.values_list(*(column for _name, column in row_class.COLUMNS))
+    rows._iterable_class = iterable
+    return rows
 
 
 def page_for(request: HttpRequest, qs: QuerySet, per_page: int | None = None) -> KeysetPage:

@@ -10,9 +10,27 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from wulian.core.escaping import esc
+
+# A lazy option label (a choice's `_("…")`) escaped once per process and language: keyed by
+# the label object, which the entry keeps alive (its id is never reused while cached), so a
+# form's copied choices still hit; the catalogues do not change while a process runs.
+_LAZY_LABELS: dict[tuple[int, str | None], tuple[Any, str]] = {}
+
+
+def option_label(label: Any) -> str:
+    """`esc(label)`, a lazy label's once per process and language (~70 a ledger page)."""
+    if not isinstance(label, Promise):
+        return esc(label)
+    key = (id(label), get_language())
+    hit = _LAZY_LABELS.get(key)
+    if hit is None or hit[0] is not label:
+        hit = _LAZY_LABELS[key] = (label, esc(label))
+    return hit[1]
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 # The widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
@@ -108,8 +126,8 @@ def bound_select_html(bf: Any) -> SafeString | None:
         f'<select name="{esc(bf.html_name)}"{_attrs(widget.build_attrs(widget.attrs, attrs))}>'
     ]
     has_selected = False
-    for option_value, option_label in widget.choices:
-        if isinstance(option_label, (list, tuple)):
+    for option_value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
             return None  # option groups: Django's way
         if option_value is None:
             option_value = ""
@@ -118,7 +136,7 @@ def bound_select_html(bf: Any) -> SafeString | None:
         has_selected |= selected
         parts.append(
             f'\n  <option value="{esc(option_value)}"{" selected" if selected else ""}>'
-            f"{esc(option_label)}</option>\n"
+            f"{option_label(label)}</option>\n"
         )
     parts.append("\n</select>")
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)

@@ -277,12 +277,14 @@ def compute(
     verdict_links: bool = True,
     links: bool = True,
     min_verdicts: int = 0,
+    sessions: list[tuple[int, int]] | None = None,
 ) -> YearFigures:
     """The figures of `year` over `suggestions` (all by default). A verdict breakdown over
-    fewer than `min_verdicts` verdicts is suppressed (for viewers who may not see verdicts)."""
+    fewer than `min_verdicts` verdicts is suppressed (for viewers who may not see verdicts).
+    `sessions`: `session_years()` when the caller has read them already."""
     # The year's sessions by id, so that both databases walk the session index (SQLite would
     # otherwise walk the lead-unit index over every year).
-    sessions = list(CongressSession.objects.filter(year=year).values_list("pk", flat=True))
+    sessions = of_year(sessions, year)
     qs = (Suggestion.objects.all() if suggestions is None else suggestions).filter(
         session_id__in=sessions
     )
@@ -483,7 +485,9 @@ def _campaigns(year: int, campaigns: QuerySet | None, *, links: bool) -> list[Ca
     ]
 
 
-def year_figures(*, actor: Any, year: int) -> YearFigures:
+def year_figures(
+    *, actor: Any, year: int, sessions: list[tuple[int, int]] | None = None
+) -> YearFigures:
     """The figures `actor` may see: over the suggestions in their view scope."""
     who = access.require(actor, "suggestions.suggestion.view")
     suggestions = access.scope(who, "suggestions.suggestion.view", Suggestion.objects.all())
@@ -495,14 +499,28 @@ def year_figures(*, actor: Any, year: int) -> YearFigures:
         campaigns=campaigns,
         verdict_links=sees_verdicts,
         min_verdicts=0 if sees_verdicts else settings.SUGGESTION_FIGURES_MIN_VERDICTS,
+        sessions=sessions,
     )
 
 
-def years() -> list[int]:
-    """The years that have sessions, newest first (for the year picker)."""
-    from wulian.suggestions.models import CongressSession
+def session_years() -> list[tuple[int, int]]:
+    """(id, year) of every session: the figures page reads them once for its year picker, the
+    year's figures, its categories and its trend (a few dozen rows)."""
+    return list(CongressSession.objects.order_by().values_list("pk", "year"))
 
-    return sorted(set(CongressSession.objects.values_list("year", flat=True)), reverse=True)
+
+def of_year(sessions: list[tuple[int, int]] | None, year: int) -> list[int]:
+    """The ids of `year`'s sessions (read now if `sessions` is None)."""
+    if sessions is None:
+        return list(CongressSession.objects.filter(year=year).values_list("pk", flat=True))
+    return [pk for pk, y in sessions if y == year]
+
+
+def years(sessions: list[tuple[int, int]] | None = None) -> list[int]:
+    """The years that have sessions, newest first (for the year picker)."""
+    if sessions is None:
+        sessions = session_years()
+    return sorted({y for _pk, y in sessions}, reverse=True)
 
 
 # --- `wulian figures suggestions` --------------------------------------------------------------

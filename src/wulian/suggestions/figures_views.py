@@ -73,17 +73,18 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             {"error": exc.message, "years": figures.years()},
             status=400,
         )
-    data = figures.year_figures(actor=request.actor, year=year)
+    sessions = figures.session_years()  # read once: the picker, the figures, the charts
+    data = figures.year_figures(actor=request.actor, year=year, sessions=sessions)
     show_all = request.GET.get("units") == "all"
-    categories = figure_charts.by_category(actor=request.actor, year=year)
-    trend = figure_charts.by_year(actor=request.actor)
+    categories = figure_charts.by_category(actor=request.actor, year=year, sessions=sessions)
+    trend = figure_charts.by_year(actor=request.actor, sessions=sessions)
     return render(
         request,
         "suggestions/figures.html",
         {
             "data": data,
             "year": year,
-            "years": sorted({year, *figures.years()}, reverse=True),
+            "years": sorted({year, *figures.years(sessions)}, reverse=True),
             "units": data.units if show_all else data.units[:UNITS_SHOWN],
             "units_hidden": 0 if show_all else max(0, len(data.units) - UNITS_SHOWN),
             "concentration": concentration_figures(request.actor, year),

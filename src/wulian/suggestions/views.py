@@ -90,7 +90,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         page = keyset.KeysetPage()
     else:
-        qs = selectors.suggestion_list(actor=actor, filterset=filterset)
+        qs = selectors.ledger_rows(selectors.suggestion_list(actor=actor, filterset=filterset))
         page = keyset.page_for(request, qs, per_page=_per_page(request))
     if not access.can(actor, "suggestions.verdict.view"):
         del filterset.form.fields["verdict"]

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from wulian.core import access, records
+from wulian.core import access, keyset, records
 from wulian.core.access import Actor
 from wulian.core.models import AuditEvent
 from wulian.core.rectification.filters import RectificationFilter, live_deadlines
@@ -36,6 +36,34 @@ def rectification_ledger(*, actor: Actor, filters: dict[str, Any] | None = None)
         "finding", "finding__about_organisation", "responsible_org", "raising_org"
     )
     return with_deadline(qs).order_by("-id")
+
+
+LEDGER_COLUMNS = (
+    ("pk", "id"),
+    ("title", "finding__title"),
+    ("severity", "finding__severity"),
+    ("sensitivity", "finding__sensitivity"),
+    ("found_at", "finding__found_at"),
+    ("responsible_name", "responsible_org__name"),
+    ("responsible_short_name", "responsible_org__short_name"),
+    ("raising_name", "raising_org__name"),
+    ("raising_short_name", "raising_org__short_name"),
+    ("state", "state"),
+    ("due_at", "due_at"),
+    ("is_overdue", "is_overdue"),
+)
+
+
+class LedgerRow(keyset.TupleRow):
+    """A row of 整改台账 (`rectification_tags.rectification_rows`), one tuple."""
+
+    COLUMNS = LEDGER_COLUMNS
+    __slots__ = keyset.slots(LEDGER_COLUMNS)
+
+
+def ledger_rows(qs: QuerySet) -> QuerySet:
+    """`rectification_ledger(…)` as the ledger's rows (`LedgerRow`s), still a queryset."""
+    return keyset.tuple_rows(qs, LedgerRow)
 
 
 def rectification_detail(*, actor: Actor, rectification_id: int) -> Rectification:

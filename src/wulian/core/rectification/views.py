@@ -42,7 +42,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     qs = selectors.rectification_ledger(actor=request.actor, filters=request.GET)
-    page = keyset.page_for(request, qs)
+    page = keyset.page_for(request, selectors.ledger_rows(qs))
     query = keyset.query_without_cursor(request)
     return render(
         request,

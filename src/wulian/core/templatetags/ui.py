@@ -44,11 +44,17 @@ def choice_label(instance: Any, field: str) -> str:
     """`instance.get_<field>_display()` without its cost: Django hashes every (lazy) label of
     the field's choices on each call — one translation each, ~30 a row for three fields. The
     mapping is built once per model and field; the label is translated once, when asked for."""
-    key = (type(instance), field)
+    value = getattr(instance, instance._meta.get_field(field).attname)
+    return choice_value_label(type(instance), field, value)
+
+
+def choice_value_label(model: Any, field: str, value: Any) -> str:
+    """The label of `value` among `model.field`'s choices (`choice_label` without an
+    instance: a row read as a tuple)."""
+    key = (model, field)
     choices = _CHOICES.get(key)
     if choices is None:
-        choices = _CHOICES[key] = dict(instance._meta.get_field(field).flatchoices)
-    value = getattr(instance, instance._meta.get_field(field).attname)
+        choices = _CHOICES[key] = dict(model._meta.get_field(field).flatchoices)
     return force_str(choices.get(value, value), strings_only=True)
 
 

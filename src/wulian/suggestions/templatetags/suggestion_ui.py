@@ -7,6 +7,7 @@ HTML is the template's, byte for byte (tests/core/test_render_output.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from wulian.core import punctuation
-from wulian.core.templatetags.ui import badge_html, choice_label, html_format
+from wulian.core.escaping import esc, once_a_page
+from wulian.core.shell import _csrf_input
+from wulian.core.templatetags.ui import badge_html, choice_label, form_row_html, html_format
 from wulian.suggestions.choices import SuggestionStatus as S
 
 register = template.Library()
@@ -93,8 +96,9 @@ def _due(at) -> SafeString | str:
 
 @register.simple_tag
 def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> SafeString:
-    """The ledger's `<tr>`s: number, title (a link, with its flags), lead deputy, category, lead
-    unit, status (and reply category), reply due date, and the verdict for who may see it."""
+    """The ledger's `<tr>`s (of `selectors.LedgerRow`s): number, title (a link, with its
+    flags), lead deputy, category, lead unit, status (and reply category), reply due date, and
+    the verdict for who may see it."""
     labels = [
         _("编号"),
         _("标题"),
@@ -110,13 +114,7 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
     # What repeats from row to row is translated and drawn once a page: `s.number_label`'s
     # pattern, each choice's label, each status badge, each set of flags.
     number = gettext("第%(n)d号")
-    drawn: dict[tuple, str] = {}
-
-    def once(key: tuple, draw) -> str:
-        value = drawn.get(key)
-        if value is None:
-            value = drawn[key] = draw()
-        return value
+    once = once_a_page()
 
     rows = []
     for s in suggestions:
@@ -126,7 +124,7 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                 ROW,
                 "overdue" if contact_overdue or reply_overdue else "",
                 labels[0],
-                s.session.name,
+                s.session_name,
                 number % {"n": s.number},
                 labels[1],
                 link.replace(str(PLACEHOLDER), str(s.pk)),
@@ -136,11 +134,11 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
                     lambda s=s, c=contact_overdue, r=reply_overdue: _flags(s, c, r),
                 ),
                 labels[2],
-                s.lead_deputy.name,
+                s.lead_deputy_name,
                 labels[3],
                 once(("category", s.category), lambda s=s: choice_label(s, "category")),
                 labels[4],
-                (s.lead_unit.display_name if s.lead_unit_id else "") or "—",
+                (s.lead_unit_display_name if s.lead_unit_id else "") or "—",
                 labels[5],
                 once(("status", s.status), lambda s=s: status_badge(s)),
                 html_format(" {}", s.reply_category) if s.reply_category else "",
@@ -159,6 +157,68 @@ def suggestion_rows(suggestions: Iterable, may_see_verdicts: bool = False) -> Sa
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 (each row is html_format's, i.e. escaped)
+
+
+STEP_FORM = (
+    '<details id="{}"{}><summary>{}</summary>\n'
+    '<form method="post" action="{}"{} novalidate>{}\n'
+    "  {}\n"
+    "  {}\n"
+    "  {}\n"
+    '  <button type="submit" class="{}">{}</button>\n'
+    "</form></details>\n"
+)
+
+
+MULTIPART = mark_safe(' enctype="multipart/form-data"')
+
+
+def form_errors_html(form: Any) -> SafeString:
+    """components/form_errors.html: the form's non-field errors (and that file's line end)."""
+    errors = form.non_field_errors()
+    if not errors:
+        return mark_safe("\n")
+    return mark_safe(  # noqa: S308 (each error is escaped)
+        '<div class="form-errors" role="alert">'
+        + "".join(f"<p>{esc(e)}</p>" for e in errors)
+        + "</div>\n"
+    )
+
+
+def step_form_html(
+    form: Any,
+    *,
+    csrf_token: Any,
+    id: Any = "",
+    summary: Any = "",
+    action: Any = "",
+    button: Any = "",
+    tone: Any = "",
+    open: Any = "",
+    multipart: Any = "",
+) -> SafeString:
+    """A step's form folded in `<details>` (open when it has errors or `open`): the errors,
+    the hidden fields, a form row per visible field, the button — suggestions/_form.html, its
+    one definition (that template only calls it). A suggestion's page draws up to a dozen."""
+    return html_format(
+        STEP_FORM,
+        id,
+        " open" if form.errors or open else "",
+        summary,
+        action,
+        MULTIPART if multipart else "",
+        mark_safe(_csrf_input(csrf_token)),  # noqa: S308 (escaped by _csrf_input)
+        form_errors_html(form),
+        mark_safe("".join(str(f) for f in form.hidden_fields())),  # noqa: S308 (widgets)
+        mark_safe("".join(form_row_html(f) for f in form.visible_fields())),  # noqa: S308
+        tone or "primary",
+        button,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def step_form(context: Any, form: Any, **kwargs: Any) -> SafeString:
+    return step_form_html(form, csrf_token=context.get("csrf_token"), **kwargs)
 
 
 @register.simple_tag
