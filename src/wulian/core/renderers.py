@@ -32,6 +32,7 @@ def option_label(label: Any) -> str:
         hit = _LAZY_LABELS[key] = (label, esc(label))
     return hit[1]
 
+
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 # The widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(
