@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wulian.core.opinions",
     "wulian.suggestions",
     "wulian.judicial",
+    "wulian.evaluation",
     "wulian.accounts",
     "wulian.api",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("wulian.core.notifications.urls")),
     path("suggestions/", include("wulian.suggestions.urls")),
     path("judicial/", include("wulian.judicial.urls")),
+    path("evaluation/", include("wulian.evaluation.urls")),
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
     path("api/v1/", include("wulian.core.deadlines.api_urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include("wulian.core.attachments.api_urls")),
     path("api/v1/", include("wulian.suggestions.api_urls")),
     path("api/v1/", include("wulian.judicial.api_urls")),
+    path("api/v1/", include("wulian.evaluation.api_urls")),
     path("api/v1/", include("wulian.api.urls")),
     path("i18n/setlang/", public(notification_views.set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
