@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench import bench_audit, bench_deadlines, bench_draw, bench_polls, bench_suggestions
+from bench import (
+    bench_audit,
+    bench_deadlines,
+    bench_draw,
+    bench_evaluation,
+    bench_polls,
+    bench_suggestions,
+)
 
 BENCHMARKS: dict[str, Callable] = {
     "audit": bench_audit.run,
     "deadlines": bench_deadlines.run,
     "draw": bench_draw.run,
+    "evaluation": bench_evaluation.run,
     "polls": bench_polls.run,
     "suggestions": bench_suggestions.run,
 }

@@ -29,6 +29,7 @@ from tests.clues.helpers import (
     transferred_kwargs,
 )
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
+from tests.evaluation.routes import ROUTES as EVALUATION_ROUTES
 from tests.factories import PersonFactory, UserFactory
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
 from tests.notifications.helpers import make_dead_message, make_target
@@ -331,6 +332,7 @@ MATRIX.update(BULLETINS_ROUTES)
 MATRIX.update(OPINIONS_ROUTES)
 MATRIX.update(POLLS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
+MATRIX.update(EVALUATION_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

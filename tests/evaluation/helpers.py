@@ -148,3 +148,41 @@ def certified_poll(personas, shares, *, witness="stationed_group", label="市民
 
 def certify(personas, poll):
     return poll_services.poll_certify(actor_for(personas.stationed), poll_id=poll.pk)
+
+
+def evaluation_case(variant: str = "unit_a"):
+    """A record maker for the policy matrix: unit A's evaluation by the congress working body
+    ("unit_a"), the same with the deputy on its team ("deputy_on_team"), or one run by another
+    congress working body — the clerk is congress staff outside its team ("other_body")."""
+
+    def record(w, who):
+        cache = w.__dict__.setdefault("_evaluations", {})
+        if variant not in cache:
+            from tests.factories import OrganisationFactory, account
+            from wulian.core.choices import OrgKind, Role
+
+            kw: dict = {}
+            if variant == "deputy_on_team":
+                kw = {"year": 2025, "deputy_ids": [w.p.deputy.person.pk]}
+            if variant == "other_body":
+                body = OrganisationFactory(
+                    kind=OrgKind.CONGRESS_BODY,
+                    code="RD-JJGW",
+                    name="财经工委",
+                    parent=w.p.orgs["congress"],
+                )
+                other = account(body, Role.STAFF, username="other_body_clerk")
+                e = services.evaluation_create(
+                    actor=actor_for(other),
+                    decision_id=decision(w.p).pk,
+                    department_id=w.p.orgs["unit_a"].pk,
+                    year=2024,
+                    working_body_id=body.pk,
+                    stationed_group_id=w.p.orgs["stationed_group"].pk,
+                )
+                cache[variant] = e
+                return e
+            cache[variant] = create(w.p, **kw)
+        return cache[variant]
+
+    return record

@@ -34,8 +34,8 @@ class FiguresOut(serializers.Serializer):
     campaigns = serializers.DictField(child=serializers.IntegerField())
 
 
-def figures_json(actor: Any, year: int) -> dict[str, Any]:
-    data = selectors.figures(actor=actor, year=year)
+def figures_json(actor: Any, year: int, *, everything: bool = False) -> dict[str, Any]:
+    data = selectors.figures(actor=actor, year=year, everything=everything)
     return {
         "year": year,
         "total": data["total"],

@@ -15,7 +15,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 def opinion_letter(e: Evaluation) -> bytes:
     sent = e.opinion_sent_at is not None
-    issuer = _("%(b)s") % {"b": e.working_body.name}
+    issuer = e.working_body.name
     doc = OfficialDocument(
         issuer=issuer,
         title=_("关于%(d)s%(y)d年度工作评议的意见") % {"d": e.department.name, "y": e.year},

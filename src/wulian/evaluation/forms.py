@@ -27,6 +27,12 @@ class CreateForm(forms.Form):
         queryset=Organisation.objects.filter(is_active=True, kind="stationed_group"),
         required=False,
     )
+    cdi = forms.ModelChoiceField(
+        label=_("提供参考材料的纪委监委（内设室）"),
+        queryset=Organisation.objects.filter(is_active=True, kind="cdi"),
+        required=False,
+        help_text=_("不选：派驻纪检监察组所属的纪委监委。"),
+    )
     lead = forms.ModelChoiceField(
         label=_("带队副主任"), queryset=Person.objects.filter(is_active=True), required=False
     )

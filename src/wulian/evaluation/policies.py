@@ -8,10 +8,12 @@
   of its working body, and the persons on its team as lead or member.
 - **the dossier** (the CDI's reference material, confidential): seen only by the team (the
   working body's staff and leaders, the team's persons, the stationed group's staff and leaders)
-  and by the CDI's staff, leaders and clue officers. Never by the department, nor by
+  and by the CDI's staff, leaders and clue officers (any office of the CDI: the material is
+  the CDI's own). Never by the department, nor by
   congress staff outside the team, nor in any count anyone else sees. Added by the CDI or the
   stationed group; how an item was used is recorded by the team (manage).
-- **respond** (the department's self-report and its 整改报告): the department's desk staff.
+- **attach** (the department's self-report and its 整改报告, wulian.core.attachments): the
+  department's desk staff, or the team uploading a report handed over on paper.
 - **record the conduct grade** (行风政风评议): the CDI side and the government supervision
   office, and the team.
 """
@@ -104,13 +106,8 @@ def _manage(actor: Actor, evaluation: Any) -> bool:
     return manages(actor, evaluation)
 
 
-@rule("evaluation.evaluation.respond", describe="the department's desk staff")
-def _respond(actor: Actor, evaluation: Any) -> bool:
-    return evaluation is not None and evaluation.department_id in actor.office_org_ids()
-
-
 def sees_dossier(actor: Actor, evaluation: Any) -> bool:
-    return evaluation.cdi_id in cdi_desk_orgs(actor) or is_team(actor, evaluation)
+    return bool(cdi_desk_orgs(actor)) or is_team(actor, evaluation)
 
 
 @rule("evaluation.dossier.view", describe="the team and the CDI only (confidential)")
@@ -123,9 +120,10 @@ def _dossier_view(actor: Actor, evaluation: Any) -> bool:
 @scope_rule("evaluation.dossier.view")
 def _dossier_scope(actor: Actor, qs: QuerySet) -> QuerySet:
     """Evaluations whose dossier the actor sees (a queryset of evaluations)."""
+    if cdi_desk_orgs(actor):
+        return qs
     mine = manager_orgs(actor)
-    q = Q(cdi_id__in=cdi_desk_orgs(actor)) | Q(working_body_id__in=mine)
-    q |= Q(stationed_group_id__in=mine)
+    q = Q(working_body_id__in=mine) | Q(stationed_group_id__in=mine)
     if actor.person_id is not None:
         q |= Q(team__person_id=actor.person_id)
     return qs.filter(q).distinct()
@@ -135,9 +133,7 @@ def _dossier_scope(actor: Actor, qs: QuerySet) -> QuerySet:
 def _dossier_add(actor: Actor, evaluation: Any) -> bool:
     if evaluation is None:
         return bool(manager_orgs(actor, CDI_SIDE) or cdi_desk_orgs(actor))
-    return evaluation.cdi_id in cdi_desk_orgs(actor) or evaluation.stationed_group_id in (
-        manager_orgs(actor)
-    )
+    return bool(cdi_desk_orgs(actor)) or evaluation.stationed_group_id in manager_orgs(actor)
 
 
 @rule("evaluation.evaluation.conduct", describe="CDI side, government supervision office, team")

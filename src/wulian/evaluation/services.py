@@ -125,6 +125,7 @@ def evaluation_create(
     member_ids: Sequence[int] = (),
     deputy_ids: Sequence[int] = (),
     title: str = "",
+    cdi_id: int | None = None,
 ) -> Evaluation:
     """立项: an evaluation of a department for a year, chosen by a recorded 主任会议 decision,
     with its team — the stationed group a required member. The CDI's reference dossier is due
@@ -163,9 +164,13 @@ def evaluation_create(
     if errors:
         raise ValidationFailed(_("评议未立项，请按提示更正。"), field_errors=errors)
     assert department and body and group and decision
-    cdi = _cdi_of(group)
+    cdi = (
+        Organisation.objects.filter(pk=cdi_id, is_active=True, kind=OrgKind.CDI).first()
+        if cdi_id
+        else _cdi_of(group)
+    )
     if cdi is None:
-        raise _fail(_("没有找到纪委监委，无法确定参考材料的提供单位。"), "stationed_group")
+        raise _fail(_("请选择提供参考材料的纪委监委（或其内设室）。"), "cdi")
     with transaction.atomic():
         evaluation = Evaluation.objects.create(
             year=year,
@@ -529,7 +534,7 @@ def self_report_upload(
     *, actor: Actor, evaluation_id: int, upload: Any, description: str = ""
 ) -> Any:
     """The department's self-report (自查报告) or its 整改报告: a file on the evaluation."""
-    actor, evaluation = _load(actor, evaluation_id, "evaluation.evaluation.respond")
+    actor, evaluation = _load(actor, evaluation_id, "evaluation.evaluation.attach")
     if evaluation.stage == Stage.CLOSED:
         raise TransitionNotAllowed(_("评议已办结，不能再上传报告。"))
     return attachment_services.attachment_add(
@@ -569,6 +574,17 @@ def finding_add(
 # --- 测评: the satisfaction vote -----------------------------------------------------------
 
 
+def same_department(label: str, department: Organisation) -> bool:
+    """A poll item names the department: its name, short name, or its name without the
+    city ("市政务服务和大数据管理局" for "黄石市政务服务和大数据管理局")."""
+    label = label.strip()
+    if not label:
+        return False
+    if label in (department.name, department.short_name):
+        return True
+    return len(label) >= 4 and department.name.endswith(label)
+
+
 def vote_record(*, actor: Actor, evaluation_id: int, version: int, poll_id: int) -> Evaluation:
     """Take the department's result from a sealed poll certified by the stationed group; an
     unsatisfactory result (rules.assess) makes rectification mandatory, opens a 约谈 of the
@@ -585,7 +601,7 @@ def vote_record(*, actor: Actor, evaluation_id: int, version: int, poll_id: int)
         (
             row
             for row in poll.result.get("items", [])
-            if row.get("label") in (evaluation.department.name, evaluation.department.display_name)
+            if same_department(str(row.get("label") or ""), evaluation.department)
         ),
         None,
     )

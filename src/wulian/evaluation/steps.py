@@ -131,11 +131,11 @@ steps.declare(
     ),
     evaluation(
         "self_report",
-        action="evaluation.evaluation.respond",
+        action="evaluation.evaluation.attach",
         form=forms.SelfReportForm,
         service=services.self_report_upload,
         done=_("报告已上传，评议组可以查阅。"),
-        summary="The department uploads its self-report (自查报告) or 整改报告",
+        summary="The department (or the team, from paper) uploads its self-report or 整改报告",
     ),
     evaluation(
         "finding",

@@ -39,13 +39,10 @@ def _evaluation_todos(actor: Actor) -> list[todos.TodoItem]:
                     status=e.get_stage_display(),
                 )
             )
-    cdi = cdi_desk_orgs(actor) | frozenset(mine)
-    if cdi:
+    providers = Q() if cdi_desk_orgs(actor) else Q(stationed_group_id__in=mine)
+    if cdi_desk_orgs(actor) or mine:
         for e in (
-            Evaluation.objects.filter(
-                Q(cdi_id__in=cdi) | Q(stationed_group_id__in=mine),
-                dossier_delivered_at__isnull=True,
-            )
+            Evaluation.objects.filter(providers, dossier_delivered_at__isnull=True)
             .exclude(stage=Stage.CLOSED)
             .only("id", "title")
             .order_by("-year", "id")[:LIMIT]

@@ -37,6 +37,7 @@ def _create_data(form: forms.CreateForm) -> dict[str, Any]:
         "working_body_id": d["working_body"].pk,
         "stationed_group_id": d["stationed_group"].pk if d.get("stationed_group") else None,
         "lead_id": d["lead"].pk if d.get("lead") else None,
+        "cdi_id": d["cdi"].pk if d.get("cdi") else None,
         "title": d.get("title") or "",
     }
 
