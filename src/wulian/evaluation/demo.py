@@ -22,6 +22,7 @@ from wulian.core.access import actor_for
 from wulian.core.activities import meeting_services
 from wulian.core.activities import services as activity_services
 from wulian.core.activities.choices import ActivityKind
+from wulian.core.clues import services as clue_services
 from wulian.core.clues.choices import ViolationType
 from wulian.core.models import Organisation
 from wulian.core.polls.choices import PollState
@@ -236,7 +237,7 @@ def seed() -> dict[str, int]:
         )
         if code in CLUES:
             campaign, name, post, kind, content = CLUES[code]
-            services.clue_refer(
+            link = services.clue_refer(
                 actor=leader,
                 evaluation_id=e.pk,
                 campaign=campaign,
@@ -244,6 +245,10 @@ def seed() -> dict[str, int]:
                 subject_post=post,
                 violation_type=kind,
                 content=content,
+            )
+            # Checked and transferred (移送) in the clues app: the CDI's clue officers see it.
+            clue_services.clue_transfer(
+                actor=leader, clue_id=link.clue_id, version=link.clue.version
             )
             clues += 1
         e.refresh_from_db()
