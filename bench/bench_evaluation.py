@@ -186,6 +186,7 @@ def _generate(years: int, departments: int):
                 raising_org=body,
                 year=e.year,
                 state="closed" if e.year < now.year else "in_progress",
+                closed_at=now if e.year < now.year else None,
             )
             for f, e in zip(findings, evaluations, strict=True)
         ],
@@ -217,8 +218,11 @@ def _measure(client, urls: list[str], n: int) -> tuple[float, float, int]:
 
 
 def run(args) -> None:
+    from django.core.management import call_command
+
     from bench import profile
 
+    call_command("collectstatic", "--noinput", verbosity=0)  # the manifest the pages name
     years = _env("BENCH_EVALUATION_YEARS", 10)
     departments = _env("BENCH_EVALUATION_DEPARTMENTS", 60)
     n = _env("BENCH_EVALUATION_SAMPLES", 60)

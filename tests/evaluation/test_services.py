@@ -93,7 +93,8 @@ def test_the_dossier_is_confidential_and_every_read_is_audited(personas):
     page = client_for(personas.unit_a).get(e.get_absolute_url())
     assert page.status_code == 200
     text = page.content.decode()
-    assert "巡察反馈问题" not in text and "低保审核" not in text and "参考材料" not in text
+    assert "巡察反馈问题" not in text and "低保审核" not in text
+    assert "评议参考材料" not in text  # no link, no deadline, no trail of it
     assert client_for(personas.unit_a).get(f"/evaluation/{e.pk}/dossier/").status_code == 403
     api = client_for(personas.unit_a).get(f"/api/v1/evaluations/{e.pk}/dossier/")
     assert api.status_code == 403
@@ -106,7 +107,7 @@ def test_the_dossier_is_confidential_and_every_read_is_audited(personas):
 def test_dossier_refusals(personas):
     e = h.create(personas)
     cdi = actor_for(personas.cdi_officer)
-    with pytest.raises(RuleViolation, match="至少录入"):
+    with pytest.raises(RuleViolation, match="请先录入至少一份"):
         services.dossier_deliver(actor=cdi, evaluation_id=e.pk, version=e.version)
     with pytest.raises(ValidationFailed) as exc:
         services.dossier_add(actor=cdi, evaluation_id=e.pk, kind="x", title="", body="")
@@ -226,8 +227,7 @@ def test_dimensions_are_editable_until_the_vote(personas):
 def test_clues_are_tagged_and_counted_only_for_those_allowed(personas):
     from wulian.evaluation import selectors
 
-    e = h.advance(personas, h.advance(personas, h.with_dossier(personas, h.create(personas))))
-    e = Evaluation.objects.get(pk=e.pk)
+    e = h.create(personas)
     link = services.clue_refer(
         actor=actor_for(personas.congress_clerk),
         evaluation_id=e.pk,

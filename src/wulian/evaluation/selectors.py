@@ -202,5 +202,6 @@ def records_timeline(evaluation: Evaluation, actor: Any) -> list[Any]:
         target_type="evaluation.evaluation", target_id=str(evaluation.pk)
     )
     if not access.can(actor, "evaluation.dossier.view", evaluation):
-        qs = qs.exclude(action__in=DOSSIER_EVENTS)
+        # The deadlines' events name the dossier's deadline; the page lists the others.
+        qs = qs.exclude(action__in=DOSSIER_EVENTS).exclude(action__startswith="deadlines.")
     return list(qs.order_by("-seq")[:50])

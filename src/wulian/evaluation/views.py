@@ -16,7 +16,7 @@ from wulian.core import access, pages, records, steps
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
 from wulian.evaluation import documents, forms, selectors, services
-from wulian.evaluation.choices import STAGE_ORDER, Stage
+from wulian.evaluation.choices import DEADLINE_DOSSIER, STAGE_ORDER, Stage
 from wulian.evaluation.models import Evaluation
 
 evaluation_list = pages.list_view(
@@ -128,7 +128,11 @@ def evaluation_page(
         "activities": acts,
         "planned": [a for a in acts if a.state == "planned" and a.pk != e.talk_id],
         "rects": selectors.rectifications(e),
-        "deadlines": selectors.deadlines(e),
+        "deadlines": [
+            d
+            for d in selectors.deadlines(e)
+            if d.kind != DEADLINE_DOSSIER or access.can(actor, "evaluation.dossier.view", e)
+        ],
         "reports": list(
             Attachment.objects.filter(**records.reference(e), removed_at=None).order_by("id")
         ),
