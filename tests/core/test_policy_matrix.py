@@ -198,11 +198,13 @@ EVALUATION_ROWS: dict[str, dict[str, Row]] = {
         EVAL_OTHER: Row(NOBODY, evaluation_case("other_body")),
     },
     "evaluation.evaluation.attach": {
-        NO_RECORD: Row(NOBODY),
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}),
         EVAL_A: Row(CLERK | {"unit_a"}, evaluation_case("unit_a")),
     },
     "evaluation.evaluation.conduct": {
-        NO_RECORD: Row(frozenset({"cdi_officer", "stationed", "gov_supervisor"})),
+        NO_RECORD: Row(
+            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
+        ),
         EVAL_A: Row(
             frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
             evaluation_case("unit_a"),

@@ -140,15 +140,17 @@ def _dossier_add(actor: Actor, evaluation: Any) -> bool:
 def _conduct(actor: Actor, evaluation: Any) -> bool:
     if manager_orgs(actor, CDI_SIDE | GOV_OFFICE):
         return True
-    return evaluation is not None and manages(actor, evaluation)
+    if evaluation is None:  # the route's gate: the record's rule decides after it
+        return bool(manager_orgs(actor, CONGRESS_SIDE))
+    return manages(actor, evaluation)
 
 
 # Records attached to an evaluation (the self-report: wulian.core.attachments).
 @rule("evaluation.evaluation.attach", describe="the department and the team")
 def _attach(actor: Actor, evaluation: Any) -> bool:
-    return evaluation is not None and (
-        evaluation.department_id in actor.office_org_ids() or manages(actor, evaluation)
-    )
+    if evaluation is None:  # the route's gate: the record's rule decides after it
+        return bool(actor.office_org_ids())
+    return evaluation.department_id in actor.office_org_ids() or manages(actor, evaluation)
 
 
 __all__ = ["OFFICE_ROLES", "is_team", "manages", "sees_dossier"]
