@@ -202,9 +202,7 @@ EVALUATION_ROWS: dict[str, dict[str, Row]] = {
         EVAL_A: Row(CLERK | {"unit_a"}, evaluation_case("unit_a")),
     },
     "evaluation.evaluation.conduct": {
-        NO_RECORD: Row(
-            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})
-        ),
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})),
         EVAL_A: Row(
             frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
             evaluation_case("unit_a"),
