@@ -11,9 +11,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser.support import signed_in
+from tests.browser.test_polls import TOTP_KEY, as_user
 from tests.evaluation import helpers as h
 from wulian.core.access import actor_for
 from wulian.core.deadlines import seed, workcalendar
@@ -53,7 +55,12 @@ def test_one_department_from_approval_to_closing(new_page, world, tmp_path):
     expect(clerk.get_by_role("status")).to_contain_text("已立项")
     e = Evaluation.objects.get()
 
-    cdi = signed_in(new_page, "cdi_officer")
+    def second_factor(who: str) -> TOTPDevice:  # the CDI's roles sign in with a second factor
+        return TOTPDevice.objects.create(
+            user=p.users[who], name="browser-test", key=TOTP_KEY, confirmed=True
+        )
+
+    cdi = as_user(new_page, "cdi_officer", second_factor("cdi_officer"))
     cdi.goto(e.get_absolute_url())
     form = cdi.locator('form[data-step="dossier_add"]')
     form.get_by_label("材料类型").select_option("inspection")
@@ -103,9 +110,10 @@ def test_one_department_from_approval_to_closing(new_page, world, tmp_path):
     expect(clerk.get_by_role("status")).to_contain_text("下一阶段")
     poll = h.certified_poll(p, [["satisfied"] * 5] * 3)
 
-    stationed = signed_in(new_page, "stationed")
+    stationed = as_user(new_page, "stationed", second_factor("stationed"))
     stationed.goto(poll.get_absolute_url())
     stationed.get_by_role("button", name="核验并确认计票结果").click()
+    stationed.get_by_role("button", name="我已知晓不可撤销，确认").click()
     expect(stationed.get_by_role("status")).to_be_visible()
 
     clerk.goto(e.get_absolute_url())
