@@ -120,9 +120,7 @@ def test_one_department_from_approval_to_closing(new_page, world, tmp_path):
     clerk.locator('form[data-step="vote"]').get_by_label("满意度测评（编号）").fill(str(poll.pk))
     _step(clerk, "vote")
     expect(clerk.get_by_role("status")).to_contain_text("测评结果已登记")
-    clerk.locator('form[data-step="finding"]').get_by_label("问题", exact=True).fill(
-        "低保动态管理不到位"
-    )
+    clerk.locator('form[data-step="finding"]').locator('[name="title"]').fill("低保动态管理不到位")
     clerk.locator('form[data-step="finding"]').get_by_label("问题描述").fill("抽查发现问题")
     _step(clerk, "finding")
     expect(clerk.get_by_role("status")).to_contain_text("问题已交")

@@ -7,7 +7,7 @@ team (the clerk, the stationed group) and the CDI — never by unit A."""
 from __future__ import annotations
 
 from tests.evaluation.helpers import create
-from tests.route_cases import ALL, SUPERVISORS, Case
+from tests.route_cases import SUPERVISORS, Case
 
 CLERK = frozenset({"congress_clerk"})
 VIEWERS = SUPERVISORS | {"unit_a"}
@@ -52,7 +52,6 @@ ROUTES = {
     "evaluation:list": Case(LISTERS),
     "evaluation:create": Case(CLERK),
     "evaluation:figures": Case(LISTERS),
-    "evaluation:history": Case(ALL, kwargs=lambda p: {"pk": p.orgs["unit_a"].pk}),
     "evaluation:detail": Case(VIEWERS, kwargs=evaluation_kwargs),
     "evaluation:dossier": Case(DOSSIER, kwargs=evaluation_kwargs),
     "evaluation:opinion_docx": Case(VIEWERS, kwargs=evaluation_kwargs),

@@ -77,11 +77,6 @@ def clue_links(*, actor: Any, evaluation: Evaluation) -> list[EvaluationClue]:
     )
 
 
-def history(*, actor: Any, organisation_id: int) -> list[Evaluation]:
-    """A department's evaluations, newest first."""
-    return list(evaluation_list(actor=actor).filter(department_id=organisation_id))
-
-
 def years(*, actor: Any) -> list[int]:
     return sorted(set(evaluation_list(actor=actor).values_list("year", flat=True)), reverse=True)
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("new/", views.evaluation_create, name="create"),
     path("figures/", views.figures, name="figures"),
-    path("departments/<int:pk>/", views.history, name="history"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/dossier/", views.dossier, name="dossier"),
     path("<int:pk>/opinion.docx", views.opinion_docx, name="opinion_docx"),

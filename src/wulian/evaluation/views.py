@@ -17,12 +17,14 @@ from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
 from wulian.evaluation import documents, forms, selectors, services
 from wulian.evaluation.choices import DEADLINE_DOSSIER, STAGE_ORDER, Stage
+from wulian.evaluation.filters import EvaluationFilter
 from wulian.evaluation.models import Evaluation
 
 evaluation_list = pages.list_view(
     "evaluation.evaluation.view",
     "evaluation/list.html",
     selectors.evaluation_list,
+    EvaluationFilter,
     can_create="evaluation.evaluation.create",
     can_figures="evaluation.evaluation.view",
 )
@@ -220,17 +222,6 @@ def _figure_rows(data: dict[str, Any] | None) -> Any:
             for r in data["rows"]
         ),
     )
-
-
-@policy("core.organisation.view", per_record=True)
-@require_GET
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    """A department's evaluation history."""
-    org = get_object_or_404(Organisation, pk=pk)
-    actor = request.actor  # type: ignore[attr-defined]
-    access.require(actor, "core.organisation.view", org)
-    rows = selectors.history(actor=actor, organisation_id=org.pk)
-    return render(request, "evaluation/history.html", {"org": org, "rows": rows})
 
 
 def url_of(e: Evaluation) -> str:
