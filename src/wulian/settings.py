@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wulian.stations",
     "wulian.inquiries",
     "wulian.livelihood",
+    "wulian.evaluation",
     "wulian.reports",
     "wulian.accounts",
     "wulian.api",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("stations/", include("wulian.stations.urls")),
     path("inquiries/", include("wulian.inquiries.urls")),
     path("livelihood/", include("wulian.livelihood.urls")),
+    path("evaluation/", include("wulian.evaluation.urls")),
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
     path("api/v1/", include("wulian.core.deadlines.api_urls")),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/v1/", include("wulian.stations.api_urls")),
     path("api/v1/", include("wulian.inquiries.api_urls")),
     path("api/v1/", include("wulian.livelihood.api_urls")),
+    path("api/v1/", include("wulian.evaluation.api_urls")),
     path("api/v1/", include("wulian.api.urls")),
     path("i18n/setlang/", public(notification_views.set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -72,6 +72,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "rectification:finding_raise": (("rectification_api:finding-raise", "post"),),
     "rectification:finding_edit": (("rectification_api:finding-edit", "post"),),
     "judicial:batch_create": (("judicial_api:batch-list", "post"),),
+    "evaluation:create": (("evaluation_api:evaluation-list", "post"),),
     "judicial:case_create": (("judicial_api:case-list", "post"),),
     "judicial:expert_create": (("judicial_api:expert-list", "post"),),
     "judicial:petition_create": (("judicial_api:petition-list", "post"),),

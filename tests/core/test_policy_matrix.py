@@ -21,6 +21,7 @@ from tests.activities.meeting_helpers import meeting_case
 from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.consultation.policy_rows import rows as consultation_rows
+from tests.evaluation.helpers import evaluation_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.livelihood.helpers import livelihood_case
 from tests.opinions.helpers import round_case
@@ -66,6 +67,7 @@ PREFIXES = (
     "activities.agendaitem.",
     "consultation.",
     "livelihood.",
+    "evaluation.",
 )
 SCREENERS = frozenset({"congress_clerk", "gov_supervisor"})
 # Everyone but the three administrators uses the activity ledger.
@@ -181,7 +183,54 @@ def _poll(*, roster: str | None = None, state: str = "draft", voted: bool = Fals
     return record
 
 
+# 联评 (issue 18): unit A's evaluation by the congress working body; the same with the deputy on
+# its team; one run by another working body (the clerk: congress staff outside the team).
+EVAL_A = "unit A's evaluation"
+EVAL_DEPUTY = "unit A's evaluation, the deputy on its team"
+EVAL_OTHER = "an evaluation another working body runs"
+EVAL_WATCHERS = SUPERVISORS
+DOSSIER_CDI = frozenset({"cdi_officer", "cdi_clue", "stationed"})
+EVALUATION_ROWS: dict[str, dict[str, Row]] = {
+    "evaluation.evaluation.view": {
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b", "court_clerk", "deputy"}),
+        EVAL_A: Row(EVAL_WATCHERS | {"unit_a"}, evaluation_case("unit_a")),
+        EVAL_DEPUTY: Row(EVAL_WATCHERS | {"unit_a", "deputy"}, evaluation_case("deputy_on_team")),
+        EVAL_OTHER: Row(EVAL_WATCHERS | {"unit_a"}, evaluation_case("other_body")),
+    },
+    "evaluation.evaluation.create": {NO_RECORD: Row(CLERK)},
+    "evaluation.evaluation.manage": {
+        NO_RECORD: Row(CLERK),
+        EVAL_A: Row(CLERK, evaluation_case("unit_a")),
+        EVAL_OTHER: Row(NOBODY, evaluation_case("other_body")),
+    },
+    "evaluation.evaluation.attach": {
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b", "court_clerk"}),
+        EVAL_A: Row(CLERK | {"unit_a"}, evaluation_case("unit_a")),
+    },
+    "evaluation.evaluation.conduct": {
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"})),
+        EVAL_A: Row(
+            frozenset({"congress_clerk", "cdi_officer", "stationed", "gov_supervisor"}),
+            evaluation_case("unit_a"),
+        ),
+    },
+    # The CDI's dossier: the team and the CDI only — never the department, the other
+    # supervisors, or congress staff outside the team.
+    "evaluation.dossier.view": {
+        NO_RECORD: Row(CLERK | DOSSIER_CDI),
+        EVAL_A: Row(CLERK | DOSSIER_CDI, evaluation_case("unit_a")),
+        EVAL_DEPUTY: Row(CLERK | DOSSIER_CDI | {"deputy"}, evaluation_case("deputy_on_team")),
+        EVAL_OTHER: Row(DOSSIER_CDI, evaluation_case("other_body")),
+    },
+    "evaluation.dossier.add": {
+        NO_RECORD: Row(DOSSIER_CDI),
+        EVAL_A: Row(DOSSIER_CDI, evaluation_case("unit_a")),
+    },
+}
+
+
 MATRIX: dict[str, dict[str, Row]] = {
+    **EVALUATION_ROWS,
     "core.home.view": {NO_RECORD: Row(ALL)},
     # A background export: the person who asked for it only (issue 13).
     "core.task.view": {

@@ -30,6 +30,7 @@ from tests.clues.helpers import (
 )
 from tests.consultation.routes import ROUTES as CONSULTATION_ROUTES
 from tests.deadlines.helpers import calendar_day_kwargs, deadline_kwargs, extension_kwargs
+from tests.evaluation.routes import ROUTES as EVALUATION_ROUTES
 from tests.factories import PersonFactory, UserFactory
 from tests.inquiries.routes import ROUTES as INQUIRIES_ROUTES
 from tests.judicial.routes import ROUTES as JUDICIAL_ROUTES
@@ -341,6 +342,7 @@ MATRIX.update(REPORTS_ROUTES)
 MATRIX.update(MEETING_ROUTES)
 MATRIX.update(STATIONS_ROUTES)
 MATRIX.update(INQUIRIES_ROUTES)
+MATRIX.update(EVALUATION_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

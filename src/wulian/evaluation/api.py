@@ -1,0 +1,98 @@
+"""The 联评 API: evaluations read (list, one), created through the page's form; the dossier read
+(audited); the figures. The steps: from the declarations (steps.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wulian.api.views import FormCreate, ReadViewSet, creating, documented
+from wulian.core import access
+from wulian.evaluation import forms, selectors, services, views
+from wulian.evaluation.models import DossierItem, Evaluation
+from wulian.evaluation.steps import EvaluationOut
+
+
+class DossierItemOut(serializers.ModelSerializer):
+    class Meta:
+        model = DossierItem
+        fields = ["id", "kind", "title", "body", "uploaded_at", "use", "use_note"]
+        read_only_fields = fields
+
+
+class FiguresOut(serializers.Serializer):
+    year = serializers.IntegerField()
+    total = serializers.IntegerField()
+    rows = serializers.ListField(child=serializers.DictField())
+    dimensions = serializers.DictField(child=serializers.FloatField())
+    campaigns = serializers.DictField(child=serializers.IntegerField())
+
+
+def figures_json(actor: Any, year: int, *, everything: bool = False) -> dict[str, Any]:
+    data = selectors.figures(actor=actor, year=year, everything=everything)
+    return {
+        "year": year,
+        "total": data["total"],
+        "rows": [
+            {
+                "id": r["evaluation"].pk,
+                "department": r["evaluation"].department.name,
+                "stage": r["evaluation"].stage,
+                "grade": r["evaluation"].grade,
+                "score": r["evaluation"].score,
+                "conduct_grade": r["evaluation"].conduct_grade,
+                "dimension_scores": r["evaluation"].dimension_scores,
+                "rectifications": r["rect_total"],
+                "closed_on_time": r["rect_on_time"],
+            }
+            for r in data["rows"]
+        ],
+        "dimensions": data["dimensions"],
+        "campaigns": dict(data["campaigns"]),
+    }
+
+
+@documented(
+    "List evaluations (工作评议) the caller may see",
+    "One evaluation",
+    create=creating(forms.CreateForm, "立项: create an evaluation", EvaluationOut),
+    dossier=extend_schema(
+        summary="The confidential reference dossier (team and CDI only; audited)",
+        responses={200: DossierItemOut(many=True)},
+    ),
+    figures=extend_schema(summary="The year's figures (?year=)", responses={200: FiguresOut}),
+)
+class EvaluationViewSet(ReadViewSet, FormCreate):
+    serializer_class = EvaluationOut
+    wulian_policy = "evaluation.evaluation.view"
+    action_policies = {"create": ("evaluation.evaluation.create",)}
+    create_form = forms.CreateForm
+    create_service = staticmethod(views.create_from)
+    queryset = Evaluation.objects.none()
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.evaluation_list(actor=self.request.user, filters=self.request.GET)
+
+    def create_data(self, form: Any) -> dict[str, Any]:
+        return views._create_data(form)
+
+    @action(detail=True, methods=["get"])
+    def dossier(self, request: Request, pk: str) -> Response:
+        e = self.get_object()
+        items = services.dossier_read(actor=request.user, evaluation=e, via="api")
+        return Response(DossierItemOut(items, many=True).data)
+
+    @action(detail=False, methods=["get"])
+    def figures(self, request: Request) -> Response:
+        from wulian.core import pages
+
+        actor = access.actor_for(request.user)
+        years = selectors.years(actor=actor)
+        year = pages.year_of(request.GET) or (years[0] if years else 0)
+        return Response(figures_json(actor, year))

@@ -1,0 +1,176 @@
+"""联评: an evaluation of a government department for a year (ADR 0028)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.models import Organisation, Person, Versioned
+from wulian.evaluation.choices import (
+    DEFAULT_DIMENSIONS,
+    Consequence,
+    DossierKind,
+    DossierUse,
+    Stage,
+    TeamRole,
+)
+
+
+def default_dimensions() -> list[str]:
+    return list(DEFAULT_DIMENSIONS)
+
+
+class Evaluation(Versioned):
+    year = models.PositiveIntegerField(_("评议年度"))
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("被评议部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("评议名称"), max_length=200)
+    # The 主任会议 that chose it (an activity of kind DIRECTORS_MEETING) and its decision.
+    decision = models.ForeignKey(
+        "activities.Decision",
+        verbose_name=_("主任会议决定"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    working_body = models.ForeignKey(
+        Organisation, verbose_name=_("工作机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    stationed_group = models.ForeignKey(
+        Organisation,
+        verbose_name=_("派驻纪检监察组"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cdi = models.ForeignKey(
+        Organisation, verbose_name=_("纪委监委"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(
+        _("阶段"), max_length=16, choices=Stage.choices, default=Stage.APPROVED
+    )
+    dimensions = models.JSONField(_("评议内容"), default=default_dimensions)
+    dimension_scores = models.JSONField(_("各项评议得分"), default=dict, blank=True)
+    dossier_delivered_at = models.DateTimeField(_("参考材料提交时间"), null=True, blank=True)
+    # The satisfaction vote (wulian.core.polls) and what it gave for this department.
+    poll = models.ForeignKey(
+        "polls.Poll",
+        verbose_name=_("满意度测评"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    poll_item_id = models.PositiveIntegerField(null=True, blank=True)
+    grade = models.CharField(_("测评结果"), max_length=16, blank=True)
+    score = models.CharField(_("加权得分"), max_length=16, blank=True)
+    consequence = models.CharField(
+        _("后果"), max_length=16, choices=Consequence.choices, blank=True, default=""
+    )
+    consequence_reason = models.CharField(_("触发原因"), max_length=300, blank=True)
+    talk = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("约谈"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField(_("评议意见"), blank=True)
+    opinion_sent_at = models.DateTimeField(_("评议意见书送达时间"), null=True, blank=True)
+    report_heard_at = models.DateTimeField(_("整改报告审议时间"), null=True, blank=True)
+    report_note = models.TextField(_("审议情况"), blank=True)
+    bulletin = models.ForeignKey(
+        "bulletins.Bulletin",
+        verbose_name=_("结果通报"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conduct_grade = models.CharField(_("行风政风评议等次"), max_length=16, blank=True)
+    conduct_source = models.CharField(_("行风政风评议来源"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year"], name="evaluation_one_per_department_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "stage"], name="evaluation_year_stage_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:detail", args=[self.pk])
+
+
+class TeamMember(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="team")
+    role = models.CharField(_("身份"), max_length=16, choices=TeamRole.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class DossierItem(Versioned):
+    """The CDI's reference material on the department (confidential: the team and the CDI)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="dossier")
+    kind = models.CharField(_("材料类型"), max_length=16, choices=DossierKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("提交时间"))
+    use = models.CharField(
+        _("使用情况"), max_length=16, choices=DossierUse.choices, blank=True, default=""
+    )
+    use_note = models.CharField(_("使用说明"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationClue(models.Model):
+    """A clue referred from an evaluation, tagged with the CDI campaign it feeds."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="clues")
+    clue = models.OneToOneField("clues.Clue", on_delete=models.PROTECT, related_name="+")
+    campaign = models.CharField(_("专项整治"), max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.campaign
