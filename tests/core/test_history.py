@@ -26,7 +26,8 @@ T0 = dt.datetime(2026, 12, 6, 22, 7, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def _recorded_codes() -> set[str]:
-    """Every literal action code passed to audit.record(...) in the sources."""
+    """Every literal action code passed to audit.record(action=...) or, said in one line,
+    audit.event(actor, "code", ...) in the sources."""
     codes = set()
     for path in SRC.rglob("*.py"):
         if "migrations" in path.parts:
@@ -35,6 +36,12 @@ def _recorded_codes() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name == "event" and getattr(node.func, "value", None) is not None:
+                owner = getattr(node.func.value, "id", None)
+                if owner == "audit" and len(node.args) > 1:
+                    if isinstance(node.args[1], ast.Constant):
+                        codes.add(node.args[1].value)
+                continue
             if name != "record":
                 continue
             for kw in node.keywords:
