@@ -20,7 +20,8 @@ def test_register_to_matter_to_meeting(new_page: Any, personas):
     activity = make_meeting(personas)
     page = new_page()
     sign_in(page, "congress_clerk")
-    page.get_by_role("link", name="联商").first.click()
+    page.locator("#mainnav summary", has_text="五联").click()  # the links' group folds
+    page.locator("#mainnav").get_by_role("link", name="联商").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("重大事项登记簿")
     page.get_by_role("link", name="登记重大事项").click()
     page.get_by_label("事项类别").select_option(label="监督工作计划")

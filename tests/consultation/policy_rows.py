@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.consultation.helpers import make_analysis, make_matter
+from wulian.consultation import services
+from wulian.core.access import actor_for
 
 VIEWERS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})
 CDI_SIDE = frozenset({"cdi_officer", "cdi_clue", "stationed"})
@@ -38,6 +40,22 @@ def analysis_case(world: Any, who: str) -> Any:
     return world.__dict__["_analysis"]
 
 
+def cdi_analysis_case(world: Any, who: str) -> Any:
+    """An analysis the CDI leads, with the congress working body as partner."""
+    if "_cdi_analysis" not in world.__dict__:
+        world.__dict__["_cdi_analysis"] = services.analysis_create(
+            actor=actor_for(world.p.cdi_officer),
+            data={
+                "title": "2026年度国有资产管理情况联合研判",
+                "subject": "audit",
+                "year": 2027,
+                "lead_org_id": world.p.orgs["cdi"].pk,
+                "partner_org_id": world.p.orgs["congress_body"].pk,
+            },
+        )
+    return world.__dict__["_cdi_analysis"]
+
+
 def _rows(row: Any) -> dict[str, dict[str, Any]]:
     return {
         "consultation.home.view": {"without a record": row(VIEWERS)},
@@ -61,6 +79,7 @@ def _rows(row: Any) -> dict[str, dict[str, Any]]:
         "consultation.analysis.view": {
             "without a record": row(VIEWERS),
             "a joint analysis": row(VIEWERS, analysis_case),
+            "an analysis the CDI leads": row(VIEWERS, cdi_analysis_case),
         },
         "consultation.analysis.create": {"without a record": row(CREATORS)},
         "consultation.analysis.manage": {

@@ -38,9 +38,9 @@ def _recorded_codes() -> set[str]:
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
             if name == "event" and getattr(node.func, "value", None) is not None:
                 owner = getattr(node.func.value, "id", None)
-                if owner == "audit" and len(node.args) > 1:
-                    if isinstance(node.args[1], ast.Constant):
-                        codes.add(node.args[1].value)
+                code = node.args[1] if len(node.args) > 1 else None
+                if owner == "audit" and isinstance(code, ast.Constant):
+                    codes.add(code.value)
                 continue
             if name != "record":
                 continue

@@ -284,7 +284,7 @@ def test_command_table(year):
 
 def test_command_refuses_an_unknown_link_or_a_bad_year(year):
     with pytest.raises(CommandError, match="suggestions"):
-        run("livelihood", "--year", "2023")
+        run("nosuchlink", "--year", "2023")
     with pytest.raises(CommandError, match="four-digit"):
         run("suggestions", "--year", "23")
 
