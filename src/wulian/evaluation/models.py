@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.fields import EncryptedTextField
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.evaluation.choices import (
     DEFAULT_DIMENSIONS,
@@ -145,7 +146,9 @@ class DossierItem(Versioned):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="dossier")
     kind = models.CharField(_("材料类型"), max_length=16, choices=DossierKind.choices)
     title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"))
+    # The CDI's inspection findings and daily-supervision information: encrypted at rest, as
+    # a clue's content is (they may implicate persons).
+    body = EncryptedTextField(_("内容"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
