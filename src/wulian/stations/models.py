@@ -215,9 +215,11 @@ class Observation(models.Model):
     receiving_org = models.ForeignKey(
         Organisation, verbose_name=_("受理的纪委监委"), on_delete=models.PROTECT, related_name="+"
     )
-    subject_name = models.CharField(_("反映对象"), max_length=60)
-    subject_post = models.CharField(_("职务"), max_length=200, blank=True)
-    content = models.TextField(_("观察到的情况"))
+    # Whom the concern is about and what was seen: clue-grade, encrypted at rest as a clue's
+    # subject and content are (the service limits the lengths).
+    subject_name = EncryptedTextField(_("反映对象"))
+    subject_post = EncryptedTextField(_("职务"), blank=True)
+    content = EncryptedTextField(_("观察到的情况"))
     observed_on = models.DateField(_("发现日期"))
     recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -119,9 +119,9 @@ class Migration(migrations.Migration):
             name='Observation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_name', models.CharField(max_length=60, verbose_name='反映对象')),
-                ('subject_post', models.CharField(blank=True, max_length=200, verbose_name='职务')),
-                ('content', models.TextField(verbose_name='观察到的情况')),
+                ('subject_name', wulian.core.fields.EncryptedTextField(verbose_name='反映对象')),
+                ('subject_post', wulian.core.fields.EncryptedTextField(blank=True, verbose_name='职务')),
+                ('content', wulian.core.fields.EncryptedTextField(verbose_name='观察到的情况')),
                 ('observed_on', models.DateField(verbose_name='发现日期')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stations.event')),
