@@ -229,3 +229,26 @@ def test_the_profile_page_and_api_agree_in_a_constant_number_of_queries(personas
     # The organisation's page leads here.
     org_page = client.get(f"/orgs/{a}/").content.decode()
     assert f'href="/reports/organisations/{a}/"' in org_page
+
+
+def test_the_evaluation_section_counts_the_departments_evaluations(personas) -> None:
+    """联评 in the profile: the department's evaluation of the year, seen by the department
+    itself and the congress side, its count opening the evaluation list that shows it."""
+    from tests.evaluation.helpers import create
+    from wulian.evaluation import selectors as evaluation_selectors
+
+    create(personas, year=2026, department="unit_a")
+    a = personas.orgs["unit_a"].pk
+    for who in ("congress_clerk", "unit_a"):
+        actor = actor_for(personas.users[who])
+        signal = profile.organisation_profile(actor=actor, organisation_id=a, year=2026).signal(
+            "evaluation.total"
+        )
+        assert signal.value == 1, who
+        listed = evaluation_selectors.evaluation_list(actor=actor, filters=_query(signal.url))
+        assert listed.count() == 1, who
+    other = actor_for(personas.unit_b)
+    seen = profile.organisation_profile(actor=other, organisation_id=a, year=2026)
+    assert "evaluation" not in [s.link for s in seen.sections] or (
+        seen.signal("evaluation.total").value == 0
+    )
