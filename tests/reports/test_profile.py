@@ -252,3 +252,36 @@ def test_the_evaluation_section_counts_the_departments_evaluations(personas) -> 
     assert "evaluation" not in [s.link for s in seen.sections] or (
         seen.signal("evaluation.total").value == 0
     )
+
+
+def test_the_livelihood_section_is_the_project_list_filtered_alike(personas) -> None:
+    """民生实事 in the profile: the projects a department is responsible for in a cycle's
+    year, those with a warning standing and those rated 不满意 — each the project list
+    filtered alike."""
+    from decimal import Decimal
+
+    from wulian.livelihood import selectors as livelihood_selectors
+    from wulian.livelihood.choices import Satisfaction
+    from wulian.livelihood.models import Cycle, Indicator, Project
+
+    cycle = Cycle.objects.create(year=2026, organiser=personas.orgs["congress_body"])
+    a = personas.orgs["unit_a"]
+    projects = [
+        Project.objects.create(cycle=cycle, number=n, title=f"项目{n}", responsible=a)
+        for n in (1, 2, 3)
+    ]
+    b = personas.orgs["unit_b"]
+    Project.objects.create(cycle=cycle, number=4, title="项目4", responsible=b)
+    Indicator.objects.create(
+        project=projects[0], name="道路", unit="公里", kind="length", target=Decimal(600),
+        warned_gap=Decimal("0.25"),
+    )  # fmt: skip
+    Project.objects.filter(pk=projects[1].pk).update(satisfaction=Satisfaction.UNSATISFIED)
+    clerk = actor_for(personas.congress_clerk)
+    p = profile.organisation_profile(actor=clerk, organisation_id=a.pk, year=2026)
+    expected = {"total": 3, "warned": 1, "unsatisfied": 1}
+    for key, value in expected.items():
+        signal = p.signal(f"livelihood.{key}")
+        assert signal.value == value, key
+        listed = livelihood_selectors.project_list(actor=clerk, filters=_query(signal.url))
+        assert listed.count() == value, key

@@ -13,6 +13,7 @@ from wulian.core import access
 from wulian.core.access import Actor
 from wulian.livelihood import rules
 from wulian.livelihood.choices import IndicatorKind, Satisfaction
+from wulian.livelihood.filters import ProjectFilter
 from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Photo, Project
 
 
@@ -39,10 +40,12 @@ def _project_qs() -> QuerySet:
     )
 
 
-def project_list(*, actor: Any, year: int | None = None) -> QuerySet:
+def project_list(*, actor: Any, year: int | None = None, filters: Any = None) -> QuerySet:
     qs = access.scope(actor, "livelihood.project.view", _project_qs())
     if year:
         qs = qs.filter(cycle__year=year)
+    if filters is not None:
+        qs = ProjectFilter(filters, queryset=qs).qs
     return qs.order_by("-cycle__year", "number")
 
 

@@ -21,6 +21,7 @@ from wulian.core.steps import step_of
 from wulian.core.viewpolicy import policy, public
 from wulian.livelihood import documents, selectors, services, ui
 from wulian.livelihood.choices import ActualState, CandidateState, CycleState
+from wulian.livelihood.filters import ProjectFilter
 from wulian.livelihood.forms import CycleForm
 from wulian.livelihood.models import (
     Actual,
@@ -190,7 +191,10 @@ def _indicator_invalid(request: Any, indicator: Any, step: Any, form: Any, **kw:
 project_detail = pages.detail_view(_project_page, "livelihood.project.view")
 
 project_list = pages.list_view(
-    "livelihood.project.view", "livelihood/project_list.html", selectors.project_list
+    "livelihood.project.view",
+    "livelihood/project_list.html",
+    selectors.project_list,
+    ProjectFilter,
 )
 
 
