@@ -37,6 +37,10 @@ FIRMS = (
 )
 UNIVERSITIES = ("湖北师范大学", "湖北理工学院", "武汉大学法学院", "中南财经政法大学")
 JUDGES = ("陈卫东", "刘晓明", "王丽娟", "张建华", "李志强", "周红梅", "吴国平", "郑秀英")
+# The 2026 batch's judges: none of the 2023 cases' (an expert who reviewed a judge's case in
+# the last year is not drawn for that judge's cases again — and the demo's expert, drawn or
+# not in 2023 as the draw's random secret falls, must be drawable in 2026).
+LATER_JUDGES = ("孙志远", "黄雅琴")
 COMPANIES = (
     "黄石华新机械制造有限公司",
     "黄石东贝电器股份有限公司",
@@ -168,7 +172,7 @@ def _drawn_batch(
                 "cause": "金融借款合同纠纷执行",
                 "parties": f"{COMPANIES[(n + 2) % len(COMPANIES)]}（被执行人，企业）\n"
                 f"{_name(950 + n)}（申请执行人）",
-                "judges": JUDGES[(n + 5) % len(JUDGES)],
+                "judges": LATER_JUDGES[n % len(LATER_JUDGES)],
             },
         )
         for n in range(2)
