@@ -616,7 +616,7 @@ MATRIX: dict[str, dict[str, Row]] = {
     "livelihood.figures.view": {
         NO_RECORD: Row(PARTICIPANTS),
         "a project": Row(PARTICIPANTS, livelihood_case("project")),
-        "an actual": Row(PARTICIPANTS, livelihood_case("actual")),
+        "another project": Row(PARTICIPANTS, livelihood_case("project", other=True)),
     },
     "livelihood.cycle.manage": {
         NO_RECORD: Row(CLERK),
