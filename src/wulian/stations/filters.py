@@ -29,7 +29,9 @@ class EventFilter(FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("活动类型"))
     state = django_filters.ChoiceFilter(choices=EventState.choices, label=_("状态"))
-    year = django_filters.NumberFilter(field_name="date__year", label=_("年度"))
+    year = django_filters.NumberFilter(
+        field_name="date__year", label=_("年度"), min_value=1900, max_value=9999
+    )
 
     class Meta:
         model = Event
@@ -48,7 +50,7 @@ class OpinionFilter(FilterSet):
     on_time = django_filters.ChoiceFilter(
         choices=ON_TIME, method="by_on_time", label=_("答复是否按期")
     )
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = django_filters.NumberFilter(label=_("年度"), min_value=1900, max_value=9999)
     q = django_filters.CharFilter(field_name="topic", lookup_expr="icontains", label=_("事项"))
 
     class Meta:
