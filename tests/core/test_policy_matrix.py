@@ -258,6 +258,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         "the CDI": Row(ALL, _org("cdi")),
         "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
     },
+    # The annual 五联 report: a document of the two bodies, for their desks; a department, a
+    # deputy, an expert and the administrators do not open it.
+    "reports.annual.view": {
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})),
+    },
     "core.organisation.manage": {
         NO_RECORD: Row(SYSADMIN),
         "unit A": Row(SYSADMIN, _org("unit_a")),

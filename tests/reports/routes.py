@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from tests.route_cases import WITH_SEATS, Case, _org
 
+# The annual report: the desks of the congress side and of the CDI side.
+DESKS = frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})
+
 ROUTES = {
     "reports:profile": Case(WITH_SEATS, kwargs=_org("unit_a")),
     "reports:ranking": Case(WITH_SEATS),
+    "reports:annual": Case(DESKS),
+    "reports:annual_docx": Case(DESKS),
+    "reports_api:annual": Case(DESKS, api=True),
     "reports_api:organisation_profile": Case(WITH_SEATS, kwargs=_org("unit_a"), api=True),
 }

@@ -451,6 +451,12 @@ def figures(*, actor: Actor, year: int | None = None) -> Figures:
     """The link's figures; each with the list (and its filter) that shows the records behind
     it. A fixed number of queries."""
     access.require(actor, "judicial.figures.view")
+    return count_figures(year)
+
+
+def count_figures(year: int | None = None) -> Figures:
+    """The figures over every record (the door is the caller's: `figures` for a person, the
+    annual report's for its readers)."""
     y = f"year={year}&" if year else ""
     by_cat = dict(
         Expert.objects.values_list("profile__category")

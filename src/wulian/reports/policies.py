@@ -8,6 +8,7 @@ from typing import Any
 
 from wulian.core import access
 from wulian.core.access import Actor, rule
+from wulian.core.choices import CDI_SIDE, CONGRESS_SIDE
 
 
 @rule(
@@ -15,3 +16,8 @@ from wulian.core.access import Actor, rule
 )
 def _profile(actor: Actor, obj: Any) -> bool:
     return access.can(actor, "core.organisation.view", obj)
+
+
+@rule("reports.annual.view", describe="desks of the congress side and of the CDI side")
+def _annual(actor: Actor, obj: Any) -> bool:
+    return bool(actor.office_org_ids(CONGRESS_SIDE | CDI_SIDE))
