@@ -12,6 +12,7 @@ from bench import (
     bench_evaluation,
     bench_livelihood,
     bench_polls,
+    bench_reports,
     bench_stations,
     bench_suggestions,
 )
@@ -26,4 +27,6 @@ BENCHMARKS: dict[str, Callable] = {
     "polls": bench_polls.run,
     "stations": bench_stations.run,
     "suggestions": bench_suggestions.run,
+    # Last: it meets every other link's bench data (issue 20's scale).
+    "reports": bench_reports.run,
 }
