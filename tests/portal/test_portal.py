@@ -4,6 +4,7 @@ appears on any of them; each page reads a fixed number of queries."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -11,8 +12,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from tests.livelihood.helpers import make_project
 from tests.portal import helpers as h
+from tests.stations import helpers as station_helpers
+from wulian.livelihood.models import Cycle
 from wulian.portal import selectors
 
 pytestmark = pytest.mark.django_db
@@ -139,14 +144,28 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("route", ["portal:home", "portal:inquiries"])
+PAGES = {
+    "portal:home": lambda w: reverse("portal:home"),
+    "portal:inquiries": lambda w: reverse("portal:inquiries"),
+    "suggestions:public_list": lambda w: reverse("suggestions:public_list"),
+    "suggestions:public_detail": lambda w: reverse(
+        "suggestions:public_detail", args=[w.suggestion_id]
+    ),
+    "livelihood:public": lambda w: reverse("livelihood:public", args=[w.year]),
+    "stations:notice": lambda w: reverse("stations:notice"),
+}
+
+
+@pytest.mark.parametrize("route", sorted(PAGES))
 def test_the_queries_of_a_page_do_not_grow_with_its_rows(client, p, route):
-    h.build(p)
-    url = reverse(route)
+    world = h.build(p)
+    url = PAGES[route](world)
     few = _queries(client, url)
     for n in range(3):
         h.published_suggestion(p)
         h.opinion_sent_inquiry(p, title=f"{h.PUBLIC_INQUIRY}（{n + 2}）")
+        make_project(p, cycle=Cycle.objects.get(year=world.year))
+        station_helpers.event(p, day=timezone.localdate() + timedelta(days=4 + n))
     assert _queries(client, url) == few
     assert few <= 12, few
 
