@@ -29,12 +29,10 @@ from wulian.core.rectification.choices import RectificationState
 from wulian.core.rectification.models import Finding, Rectification
 from wulian.inquiries.choices import InquiryState
 from wulian.inquiries.models import Inquiry, Question
-from wulian.livelihood.choices import CycleState
+from wulian.livelihood.choices import NOT_YET_PUBLIC
 from wulian.livelihood.models import Cycle
 from wulian.suggestions import redact
 
-# A cycle still choosing its projects has nothing public yet (its public page answers 404).
-CYCLE_NOT_PUBLIC = (CycleState.COLLECTING, CycleState.SCREENING, CycleState.VOTING)
 # Findings above this are never shown (a sensitive finding's title may point at a person).
 PUBLIC_SENSITIVITY = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
 # The inquiries page shows the latest ones (a city holds a few a year).
@@ -92,7 +90,7 @@ class PublicInquiry:
 def livelihood_years() -> list[LivelihoodYear]:
     """The years whose livelihood projects are public, newest first (one query)."""
     rows = (
-        Cycle.objects.exclude(state__in=CYCLE_NOT_PUBLIC)
+        Cycle.objects.exclude(state__in=NOT_YET_PUBLIC)
         .annotate(n=Count("projects"))
         .order_by("-year")
         .values_list("year", "title", "n")
