@@ -19,6 +19,7 @@ from tests.portal import helpers as h
 from tests.stations import helpers as station_helpers
 from wulian.livelihood.models import Cycle
 from wulian.portal import selectors
+from wulian.suggestions.models import Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,12 @@ def test_the_pages_need_no_sign_in_and_refuse_a_post(client, p):
     for route in ("portal:home", "portal:inquiries"):
         assert client.get(reverse(route)).status_code == 200
         assert client.post(reverse(route)).status_code == 405
+
+
+def test_what_is_not_published_answers_404_by_its_address(client, p):
+    world = h.build(p)
+    unpublished = Suggestion.objects.get(title=h.UNPUBLISHED_SUGGESTION)
+    detail = "suggestions:public_detail"
+    assert client.get(reverse(detail, args=[unpublished.pk])).status_code == 404
+    assert client.get(reverse("livelihood:public", args=[world.year + 1])).status_code == 404
+    assert client.get(reverse(detail, args=[world.suggestion_id])).status_code == 200
