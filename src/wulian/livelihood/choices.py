@@ -13,6 +13,10 @@ class CycleState(models.TextChoices):
     CLOSED = "closed", _("已评估")
 
 
+# A cycle still choosing its projects has no public progress page (the public page, the portal).
+NOT_YET_PUBLIC = (CycleState.COLLECTING, CycleState.SCREENING, CycleState.VOTING)
+
+
 class CandidateSource(models.TextChoices):
     PUBLIC = "public", _("群众征集")
     DEPUTY = "deputy", _("人大代表提出")

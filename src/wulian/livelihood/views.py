@@ -20,7 +20,7 @@ from wulian.core import access, pages
 from wulian.core.steps import step_of
 from wulian.core.viewpolicy import policy, public
 from wulian.livelihood import documents, selectors, services, ui
-from wulian.livelihood.choices import ActualState, CandidateState, CycleState
+from wulian.livelihood.choices import NOT_YET_PUBLIC, ActualState, CandidateState, CycleState
 from wulian.livelihood.filters import ProjectFilter
 from wulian.livelihood.forms import CycleForm
 from wulian.livelihood.models import (
@@ -251,9 +251,7 @@ def figures_docx(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def public_progress(request: HttpRequest, year: int) -> HttpResponse:
-    cycle = Cycle.objects.filter(year=year).exclude(
-        state__in=[CycleState.COLLECTING, CycleState.SCREENING, CycleState.VOTING]
-    )
+    cycle = Cycle.objects.filter(year=year).exclude(state__in=NOT_YET_PUBLIC)
     if not cycle.exists():
         raise Http404
     projects = selectors.public_projects(year)
