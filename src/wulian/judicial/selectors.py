@@ -520,7 +520,7 @@ def count_figures(year: int | None = None) -> Figures:
             Figure(str(label), grades.get(value, 0), "judicial:case_list", f"{y}grade={value}")
             for value, label in Grade.choices
         ],
-        suggestions=Figure("", sugg["total"], "judicial:suggestion_list", y.rstrip("&")),
+        suggestions=Figure("", sugg["total"], "judicial:suggestion_list", f"{y}sent=1"),
         adopted=Figure(
             "", sugg["adopted"], "judicial:suggestion_list", f"{y}state={SuggestionState.ADOPTED}"
         ),
