@@ -2,12 +2,19 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    """Reports across the five links: each department's supervision profile and the ranking of
-    departments on the same measures (issue 20)."""
+    """Reports across the five links: each department's supervision profile, the ranking of
+    departments on the same measures and the dashboards per role (issue 20)."""
 
     name = "wulian.reports"
     label = "reports"
     verbose_name = "Reports across the links"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from wulian.core import nav
         from wulian.reports import policies  # noqa: F401
+
+        nav.register(
+            nav.NavEntry(_("监督看板"), "reports:dashboard", "reports.dashboard.view", "links")
+        )

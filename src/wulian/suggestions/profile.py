@@ -83,8 +83,11 @@ def counts(
     return out
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    """`organisation_id=None`: every lead unit (the dashboards' totals, ADR 0031)."""
     if key == "co_handled":
+        if organisation_id is None:
+            return None  # a suggestion co-handled by two units is one in the ledger
         return ledger_url(year=year, co_unit=organisation_id)
     if key.startswith("category_"):
         return ledger_url(
@@ -97,4 +100,6 @@ def url(key: str, *, organisation_id: int, year: int) -> str | None:
         return None  # two verdicts: the rated ones are listed under 代表已评价
     if key in _STAGED:
         return ledger_url(year=year, lead_unit=organisation_id, stage=key)
-    return f"{reverse('suggestions:suggestion_list')}?year={year}&lead_unit={organisation_id}"
+    return ledger_url(
+        base=reverse("suggestions:suggestion_list"), year=year, lead_unit=organisation_id
+    )
