@@ -258,6 +258,19 @@ MATRIX: dict[str, dict[str, Row]] = {
         "the CDI": Row(ALL, _org("cdi")),
         "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
     },
+    # The dashboards per role (ADR 0031): a desk seat on the congress side, the CDI side, in
+    # the government's supervision office or a department; each opens its own dashboards only.
+    "reports.dashboard.view": {
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b"}),
+        "the congress dashboard": Row(CLERK, lambda w, who: "congress"),
+        "the CDI dashboard": Row(
+            frozenset({"cdi_officer", "cdi_clue", "stationed"}), lambda w, who: "cdi"
+        ),
+        "the government dashboard": Row(frozenset({"gov_supervisor"}), lambda w, who: "government"),
+        "a department's dashboard": Row(
+            frozenset({"unit_a", "unit_b"}), lambda w, who: "department"
+        ),
+    },
     "core.organisation.manage": {
         NO_RECORD: Row(SYSADMIN),
         "unit A": Row(SYSADMIN, _org("unit_a")),

@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from tests.route_cases import WITH_SEATS, Case, _org
 
+# The dashboards (ADR 0031): a desk seat in a supervising body or a department.
+DASHBOARDS = frozenset(
+    {"congress_clerk", "cdi_officer", "cdi_clue", "stationed", "gov_supervisor", "unit_a", "unit_b"}
+)
+
 ROUTES = {
     "reports:profile": Case(WITH_SEATS, kwargs=_org("unit_a")),
     "reports:ranking": Case(WITH_SEATS),
+    "reports:dashboard": Case(DASHBOARDS),
     "reports_api:organisation_profile": Case(WITH_SEATS, kwargs=_org("unit_a"), api=True),
 }
