@@ -19,7 +19,7 @@ from wulian.core.access import Actor
 from wulian.core.measures import Measure
 from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import ACTIVE_ASSIGNMENT, AssignmentRole, Satisfaction
-from wulian.suggestions.figures import ledger_url, stage_q
+from wulian.suggestions.figures import ledger_url, of_year, stage_q
 from wulian.suggestions.models import Assignment, Suggestion
 
 LINK = "suggestions"
@@ -52,7 +52,9 @@ def counts(
     if not access.can(actor, "suggestions.suggestion.view"):
         return None
     scoped = access.scope(actor, "suggestions.suggestion.view", Suggestion.objects.all())
-    year_rows = scoped.filter(session__year=year).order_by()
+    # By the year's sessions' ids, not a join on the session's year: the figures' index then
+    # answers it (on SQLite the join read every row of the year: ~100 ms a year at 20,000).
+    year_rows = scoped.filter(session_id__in=of_year(None, year)).order_by()
     led = year_rows.filter(lead_unit__isnull=False)
     if organisation_ids is not None:
         led = led.filter(lead_unit_id__in=list(organisation_ids))
