@@ -7,6 +7,7 @@ from collections.abc import Callable
 from bench import (
     bench_audit,
     bench_consultation,
+    bench_dashboards,
     bench_deadlines,
     bench_draw,
     bench_evaluation,
@@ -27,6 +28,8 @@ BENCHMARKS: dict[str, Callable] = {
     "polls": bench_polls.run,
     "stations": bench_stations.run,
     "suggestions": bench_suggestions.run,
+    # After the suggestions and the evaluations: the dashboards read their data.
+    "dashboards": bench_dashboards.run,
     # Last: it meets every other link's bench data (issue 20's scale).
     "reports": bench_reports.run,
 }

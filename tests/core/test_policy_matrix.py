@@ -263,6 +263,19 @@ MATRIX: dict[str, dict[str, Row]] = {
     "reports.annual.view": {
         NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})),
     },
+    # The dashboards per role (ADR 0031): a desk seat on the congress side, the CDI side, in
+    # the government's supervision office or a department; each opens its own dashboards only.
+    "reports.dashboard.view": {
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b"}),
+        "the congress dashboard": Row(CLERK, lambda w, who: "congress"),
+        "the CDI dashboard": Row(
+            frozenset({"cdi_officer", "cdi_clue", "stationed"}), lambda w, who: "cdi"
+        ),
+        "the government dashboard": Row(frozenset({"gov_supervisor"}), lambda w, who: "government"),
+        "a department's dashboard": Row(
+            frozenset({"unit_a", "unit_b"}), lambda w, who: "department"
+        ),
+    },
     "core.organisation.manage": {
         NO_RECORD: Row(SYSADMIN),
         "unit A": Row(SYSADMIN, _org("unit_a")),

@@ -58,8 +58,11 @@ def counts(
     return {r.pop("responsible_org_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
-    params: dict[str, object] = {"year": year, "responsible_org": organisation_id, "source": SOURCE}
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    """The ledger a value counts; `organisation_id=None`: every organisation's (a total)."""
+    params: dict[str, object] = {"year": year, "source": SOURCE}
+    if organisation_id is not None:
+        params["responsible_org"] = organisation_id
     if key == "kept":
         params["state"] = RectificationState.CLOSED
     elif key == "overdue":

@@ -97,16 +97,22 @@ def counts(
     return out
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    """The list a value counts; `organisation_id=None`: every organisation's (a total)."""
+    org = {} if organisation_id is None else {"court": organisation_id}
     if key in ("cases", "corrected"):
-        params: dict[str, object] = {"court": organisation_id, "year": year}
+        params: dict[str, object] = {**org, "year": year}
         if key == "corrected":
             params["corrected"] = "1"
         return f"{reverse('judicial:case_list')}?{urlencode(params)}"
     if key in ("suggestions", "adopted"):
-        params = {"addressee": organisation_id, "year": year, "sent": "1"}
+        params = {"year": year, "sent": "1"}
+        if organisation_id is not None:
+            params["addressee"] = organisation_id
         if key == "adopted":
             params["state"] = SuggestionState.ADOPTED
         return f"{reverse('judicial:suggestion_list')}?{urlencode(params)}"
-    params = {"organisation": organisation_id, "year": year}
+    params = {"year": year}
+    if organisation_id is not None:
+        params["organisation"] = organisation_id
     return f"{reverse('judicial:petition_list')}?{urlencode(params)}"

@@ -21,3 +21,15 @@ def _profile(actor: Actor, obj: Any) -> bool:
 @rule("reports.annual.view", describe="desks of the congress side and of the CDI side")
 def _annual(actor: Actor, obj: Any) -> bool:
     return bool(actor.office_org_ids(CONGRESS_SIDE | CDI_SIDE))
+
+
+@rule(
+    "reports.dashboard.view",
+    describe="a desk seat in the congress side, the CDI side, the government or its "
+    "supervision office, or a department: the dashboards of those seats (ADR 0031)",
+)
+def _dashboard(actor: Actor, obj: Any) -> bool:
+    from wulian.reports.dashboards import roles_for
+
+    keys = [r.key for r in roles_for(actor)]
+    return bool(keys) if obj is None else obj in keys

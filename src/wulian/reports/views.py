@@ -21,7 +21,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wulian.core import pages
+from wulian.core import access, pages
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
 from wulian.reports import annual, profile
@@ -71,6 +71,7 @@ def organisation_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "years": _years(year),
             "sections": [(s, section_rows(s)) for s in data.sections],
+            "can_dashboard": access.can(request.actor, "reports.dashboard.view"),
         },
     )
 
