@@ -15,11 +15,13 @@ from openpyxl import load_workbook
 from tests.personas import client_for
 from tests.stations import helpers as h
 from wulian.core import access
+from wulian.core.clues import services as clue_services
 from wulian.core.clues.choices import ClueState
 from wulian.core.clues.models import Clue
 from wulian.core.deadlines.models import Deadline
 from wulian.core.errors import AccessDenied, ValidationFailed
 from wulian.core.models import AuditEvent
+from wulian.core.notifications.models import OutboxMessage
 from wulian.stations import services
 from wulian.stations.models import Observation
 
@@ -66,6 +68,11 @@ def test_the_clue_officer_registers_it_as_a_received_clue(p):
         _intake(p, ob)
     assert Clue.objects.count() == 1
     assert not access.can(p.cdi_clue, "clues.clue.manage_deadlines", clue)
+    # what the CDI does with it later is told to nobody as "the sending office" (the CDI
+    # office's other staff would learn the clue exists)
+    before = OutboxMessage.objects.count()
+    clue_services._notify(clue, kind="clues.clue.feedback", to_cdi=False, title="x", occurrence="y")
+    assert OutboxMessage.objects.count() == before
 
 
 def test_a_bad_category_saves_nothing(p):

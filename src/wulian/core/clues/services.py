@@ -49,6 +49,7 @@ from wulian.core.clues.policies import (
     clue_office_for,
     clue_officer_org_ids,
     sender_org_ids,
+    taken_in,
 )
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
@@ -106,7 +107,11 @@ def _snapshot(clue: Clue) -> dict[str, Any]:
 
 
 def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str) -> None:
-    """A message without content: the clue's number and what happened, and the link."""
+    """A message without content: the clue's number and what happened, and the link. A clue
+    the CDI took in has no sending office to tell: its office's other staff are not told that
+    it exists."""
+    if not to_cdi and taken_in(clue):
+        return
     recipients = (
         users_holding([clue.receiving_org_id], [Role.CLUE_OFFICER])
         if to_cdi
