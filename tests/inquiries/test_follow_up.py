@@ -300,3 +300,18 @@ def test_the_step_pages_show_where_the_step_may_be_taken(p):
     assert reverse("inquiries:inquiry_research", args=[i.pk]) in page
     assert reverse("inquiries:inquiry_ballot", args=[i.pk]) not in page
     assert timezone.now()  # the clock is the fixture's
+
+
+def test_the_figures_take_as_many_queries_for_one_inquiry_as_for_three(p):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    h.answered(p)
+    selectors.figures(actor=p.congress_clerk, year=2026)
+    with CaptureQueriesContext(connection) as one:
+        selectors.figures(actor=p.congress_clerk, year=2026)
+    h.answered(p)
+    h.question(p)
+    with CaptureQueriesContext(connection) as three:
+        data = selectors.figures(actor=p.congress_clerk, year=2026)
+    assert len(data.rows) == 3 and len(one) == len(three)
