@@ -669,7 +669,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         NO_RECORD: Row(CLERK),
         "a draft of the working body": Row(CLERK, clue_case("draft")),
         "a transferred clue": Row(NOBODY, clue_case("transferred")),
+        "a clue the CDI takes in (no limit yet)": Row(
+            CLUE_OFFICER, clue_case("received", sender="cdi")
+        ),
     },
+    "clues.clue.intake": {NO_RECORD: Row(CLUE_OFFICER)},
 }
 
 
