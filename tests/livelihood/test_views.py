@@ -118,3 +118,19 @@ def test_the_public_page_needs_no_sign_in_and_shows_no_person(personas):
     photo.public = False
     photo.save(update_fields=["public"])
     assert anonymous.get(f"/livelihood/public/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_clerk_opens_a_year_through_its_page_and_a_repeated_year_is_refused(personas):
+    page = client_for(personas.congress_clerk)
+    data = {
+        "year": 2024,
+        "title": "2024年民生实事",
+        "organiser": personas.orgs["congress_body"].pk,
+        "places": 10,
+        "deputies": 300,
+    }
+    response = page.post("/livelihood/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = page.post("/livelihood/new/", data)
+    assert response.status_code == 400
+    assert "2024年度已建立" in response.content.decode()

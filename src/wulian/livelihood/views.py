@@ -61,10 +61,16 @@ home = pages.list_view(
 def cycle_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = CycleForm(pages.bound(request))
+
+    def create() -> Cycle:
+        data = dict(form.cleaned_data)
+        organiser = data.pop("organiser")
+        return services.cycle_create(actor, organiser_id=organiser.pk, **data)
+
     return pages.form_page(
         request,
         form,
-        lambda: services.cycle_create(actor, **form.cleaned_data),
+        create,
         done=_("民生实事年度已建立，请登记候选项目。"),
         to=lambda c: c.get_absolute_url(),
         template="livelihood/cycle_form.html",
