@@ -80,6 +80,8 @@ ROUTES: dict[str, Case | str] = {
     ),
     "livelihood:candidate_screen": Case(SCREENERS, kwargs=_candidate, method="post"),
     "livelihood:project_report": Case(UNIT_A, kwargs=_project, method="post"),
+    "livelihood:project_group": Case(CLERK, kwargs=_project, method="post"),
+    "livelihood:project_milestones": Case(CLERK, kwargs=_project, method="post"),
     "livelihood:indicator_change": Case(CLERK, kwargs=_indicator, method="post"),
     "livelihood:actual_verify": Case(GROUP, kwargs=_actual, method="post"),
     "livelihood:actual_question": Case(GROUP, kwargs=_actual, method="post"),

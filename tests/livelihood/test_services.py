@@ -444,3 +444,64 @@ def test_an_unsatisfied_project_gets_a_rectification_and_a_proposed_inquiry_topi
     assert Finding.objects.filter(object_id=bad.pk).count() == 1
     told = OutboxMessage.objects.filter(kind="livelihood.cycle.satisfaction_recorded")
     assert told.filter(recipient=personas.congress_clerk).exists()
+
+
+# --- The supervision group and milestones ---------------------------------------------------
+
+
+def test_the_group_is_set_as_a_whole_with_one_head_and_a_stale_form_is_refused(personas):
+    from wulian.livelihood.choices import GroupRole
+
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    head, deputy = personas.congress_clerk.person, personas.deputy.person
+    cdi = personas.cdi_officer.person
+    with pytest.raises(ValidationFailed, match="组长"):
+        services.group_set(clerk, project_id=project.pk, members=[(deputy.pk, GroupRole.DEPUTY)])
+    with pytest.raises(ValidationFailed, match="只能担任一个职务"):
+        services.group_set(
+            clerk,
+            project_id=project.pk,
+            members=[(head.pk, GroupRole.HEAD), (head.pk, GroupRole.DEPUTY)],
+        )
+    assert list(project.group.values_list("person_id", flat=True)) == [deputy.pk]  # unchanged
+    services.group_set(
+        clerk,
+        project_id=project.pk,
+        members=[(head.pk, GroupRole.HEAD), (deputy.pk, GroupRole.DEPUTY), (cdi.pk, "cdi_contact")],
+        version=project.version,
+    )
+    assert project.group.count() == 3
+    with pytest.raises(ConcurrentEdit):
+        services.group_set(
+            clerk, project_id=project.pk, members=[(head.pk, GroupRole.HEAD)], version=1
+        )
+    with pytest.raises(AccessDenied):
+        services.group_set(a(personas.unit_a), project_id=project.pk, members=[])
+    assert AuditEvent.objects.filter(action="livelihood.project.group_set").count() == 1
+
+
+def test_milestones_are_read_one_a_line_and_bad_lines_save_nothing(personas):
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    project = services.milestones_set(
+        clerk,
+        project_id=project.pk,
+        milestones="开工|2023-03-31|2023-03-28\n完工|2023-12-31",
+        version=project.version,
+    )
+    assert [(m.title, m.done_on is not None) for m in project.milestones.all()] == [
+        ("开工", True),
+        ("完工", False),
+    ]
+    with pytest.raises(ValidationFailed, match="第 2 行的日期"):
+        services.milestones_set(
+            clerk, project_id=project.pk, milestones="开工|2023-03-31\n完工|年底"
+        )
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        services.milestones_set(
+            clerk, project_id=project.pk, milestones="完工|2023-12-31|2024-01-05"
+        )
+    with pytest.raises(ConcurrentEdit):
+        services.milestones_set(clerk, project_id=project.pk, milestones="", version=1)
+    assert project.milestones.count() == 2

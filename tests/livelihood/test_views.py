@@ -134,3 +134,45 @@ def test_the_clerk_opens_a_year_through_its_page_and_a_repeated_year_is_refused(
     response = page.post("/livelihood/new/", data)
     assert response.status_code == 400
     assert "2024年度已建立" in response.content.decode()
+
+
+def test_the_group_and_milestones_are_edited_on_the_project_page_and_a_stale_page_refused(
+    personas,
+):
+    project = h.make_project(personas)
+    page = client_for(personas.congress_clerk)
+    body = page.get(project.get_absolute_url()).content.decode()
+    assert "组建监督小组" in body and "设定节点" in body
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/group/",
+        {
+            "version": project.version,
+            "head": personas.congress_clerk.person.pk,
+            "deputies": personas.deputy.person.name,
+            "cdi_contact": personas.cdi_officer.person.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert project.group.count() == 3
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|2023-03-31"},
+    )
+    assert response.status_code == 409  # the page was read before the group was saved
+    assert "已被他人修改" in response.content.decode()
+    project.refresh_from_db()
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|3月底"},
+    )
+    assert response.status_code == 400
+    assert "无法识别" in response.content.decode()
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|2023-03-31"},
+    )
+    assert response.status_code == 302
+    assert project.milestones.get().title == "开工"
+    # The department sees the group but may not change it.
+    body = client_for(personas.unit_a).get(project.get_absolute_url()).content.decode()
+    assert "组建监督小组" not in body

@@ -177,6 +177,55 @@ steps.declare(
     ),
 )
 
+
+def _group_initial(actor: Any, project: Project) -> dict[str, Any]:
+    from wulian.livelihood.choices import GroupRole
+
+    by_role: dict[str, list[int]] = {}
+    for m in project.group.all():
+        by_role.setdefault(m.role, []).append(m.person_id)
+    first = {r: ids[0] for r, ids in by_role.items()}
+    return {
+        "initial": {
+            "head": first.get(GroupRole.HEAD),
+            "deputies": by_role.get(GroupRole.DEPUTY, []),
+            "monitor": first.get(GroupRole.MONITOR),
+            "cdi_contact": first.get(GroupRole.CDI_CONTACT),
+        }
+    }
+
+
+def _milestones_initial(actor: Any, project: Project) -> dict[str, Any]:
+    from wulian.livelihood.services.supervision import milestones_text
+
+    return {"initial": {"milestones": milestones_text(project)}}
+
+
+project = steps.on(Project, url_prefix="project_")
+steps.declare(
+    project(
+        "group",
+        action="livelihood.project.manage",
+        form=forms.GroupForm,
+        form_kwargs=_group_initial,
+        call=services.group_from_form,
+        done=_("监督小组已保存，小组成员可在项目页核实进展。"),
+        summary="Set the project's supervision group (组建监督小组): head, deputies, "
+        "integrity monitor, CDI contact",
+        anchor="#group",
+    ),
+    project(
+        "milestones",
+        action="livelihood.project.manage",
+        form=forms.MilestonesForm,
+        form_kwargs=_milestones_initial,
+        service=services.milestones_set,
+        done=_("节点已保存。"),
+        summary="Set the project's milestones (节点), one a line",
+        anchor="#group",
+    ),
+)
+
 actual = steps.on(Actual, url_prefix="actual_")
 steps.declare(
     actual(

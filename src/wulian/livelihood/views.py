@@ -147,7 +147,7 @@ def _project_page(
     actor = request.actor
     project = selectors.project_detail(actor=actor, project_id=pk)
     forms = forms or {}
-    step_forms = _step_forms(actor, project, Project, ["report"], forms)
+    step_forms = _step_forms(actor, project, Project, ["report", "group", "milestones"], forms)
     indicators = list(project.indicators.all())
     change = step_of(Indicator, "change")
     may_change = access.can(actor, change.action, project)
