@@ -505,3 +505,75 @@ def test_milestones_are_read_one_a_line_and_bad_lines_save_nothing(personas):
     with pytest.raises(ConcurrentEdit):
         services.milestones_set(clerk, project_id=project.pk, milestones="", version=1)
     assert project.milestones.count() == 2
+
+
+# --- Supervision orders (督办) and their escalation to the CDI ------------------------------
+
+
+def test_an_order_needs_a_lagging_project_and_goes_to_the_department(personas):
+    from wulian.livelihood.models import Order
+
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    due = NOW.date() + timedelta(days=10)
+    with pytest.raises(ValidationFailed, match="没有进度预警"):
+        services.order_issue(clerk, project_id=project.pk, requirements="加快", due_on=due)
+    project.indicators.update(warned_gap=Decimal("0.5"))
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        services.order_issue(clerk, project_id=project.pk, requirements="加快", due_on=NOW.date())
+    with pytest.raises(ValidationFailed, match="督办要求"):
+        services.order_issue(clerk, project_id=project.pk, requirements=" ", due_on=due)
+    with pytest.raises(AccessDenied):
+        services.order_issue(
+            a(personas.unit_a), project_id=project.pk, requirements="加快", due_on=due
+        )
+    with pytest.raises(ConcurrentEdit):
+        services.order_issue(
+            clerk, project_id=project.pk, requirements="加快", due_on=due, version=99
+        )
+    assert not Order.objects.exists()
+    order = services.order_issue(
+        clerk, project_id=project.pk, requirements="请加快路基施工。", due_on=due
+    )
+    assert order.to_unit == personas.orgs["unit_a"] and order.state == "issued"
+    assert OutboxMessage.objects.filter(kind="livelihood.order.issued").exists()
+    with pytest.raises(ValidationFailed, match="待答复的督办"):
+        services.order_issue(clerk, project_id=project.pk, requirements="再催", due_on=due)
+
+    # Not yet due and unanswered: it cannot go to the CDI.
+    with pytest.raises(TransitionNotAllowed, match="答复期限"):
+        services.order_escalate(clerk, order_id=order.pk, note="逾期")
+    with pytest.raises(AccessDenied):
+        services.order_answer(a(personas.unit_b), order_id=order.pk, answer="x")
+    with pytest.raises(ValidationFailed, match="办理情况"):
+        services.order_answer(a(personas.unit_a), order_id=order.pk, answer="")
+    order = services.order_answer(
+        a(personas.unit_a), order_id=order.pk, answer="已增加施工队伍。", version=order.version
+    )
+    assert order.state == "answered"
+    order = services.order_close(clerk, order_id=order.pk, version=order.version)
+    assert order.state == "closed"
+    with pytest.raises(TransitionNotAllowed):
+        services.order_escalate(clerk, order_id=order.pk, note="x")
+
+
+def test_an_overdue_order_is_escalated_to_the_cdi_and_its_contact_is_told(personas):
+    from wulian.livelihood.choices import GroupRole
+    from wulian.livelihood.models import GroupMember
+
+    order = h.make_order(personas, due_on=NOW.date() - timedelta(days=1))
+    GroupMember.objects.create(
+        project=order.project, person=personas.cdi_officer.person, role=GroupRole.CDI_CONTACT
+    )
+    clerk = a(personas.congress_clerk)
+    with pytest.raises(ValidationFailed, match="理由"):
+        services.order_escalate(clerk, order_id=order.pk, note="")
+    order = services.order_escalate(
+        clerk, order_id=order.pk, note="逾期未答复，进度严重滞后。", version=order.version
+    )
+    assert order.state == "escalated" and order.escalated_at is not None
+    told = OutboxMessage.objects.filter(kind="livelihood.order.escalated")
+    assert personas.cdi_officer.pk in set(told.values_list("recipient_id", flat=True))
+    assert AuditEvent.objects.filter(action="livelihood.order.escalated").count() == 1
+    with pytest.raises(TransitionNotAllowed):
+        services.order_answer(a(personas.unit_a), order_id=order.pk, answer="补报")

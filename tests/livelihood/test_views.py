@@ -176,3 +176,41 @@ def test_the_group_and_milestones_are_edited_on_the_project_page_and_a_stale_pag
     # The department sees the group but may not change it.
     body = client_for(personas.unit_a).get(project.get_absolute_url()).content.decode()
     assert "组建监督小组" not in body
+
+
+def test_an_order_is_issued_answered_and_escalated_on_the_project_page(personas):
+    from wulian.livelihood.models import Order
+
+    project = h.make_project(personas)
+    clerk = client_for(personas.congress_clerk)
+    assert "发出督办" not in clerk.get(project.get_absolute_url()).content.decode()  # not lagging
+    project.indicators.update(warned_gap=Decimal("0.5"))
+    assert "发出督办" in clerk.get(project.get_absolute_url()).content.decode()
+    response = clerk.post(
+        f"/livelihood/projects/{project.pk}/order/",
+        {"version": project.version, "requirements": "请加快施工。", "due_on": "2023-12-10"},
+    )
+    assert response.status_code == 400
+    assert "答复期限应晚于今天" in response.content.decode()
+    response = clerk.post(
+        f"/livelihood/projects/{project.pk}/order/",
+        {"version": project.version, "requirements": "请加快施工。", "due_on": "2023-12-25"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    department = client_for(personas.unit_a)
+    body = department.get(project.get_absolute_url()).content.decode()
+    assert "答复督办" in body and "移交纪委监委" not in body
+    response = department.post(
+        f"/livelihood/orders/{order.pk}/answer/",
+        {f"o{order.pk}-version": order.version, f"o{order.pk}-answer": "已增加施工队伍。"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order.refresh_from_db()
+    response = clerk.post(
+        f"/api/v1/livelihood/orders/{order.pk}/escalate/",
+        {"version": order.version, "note": "答复后仍无进展。", "confirm": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "escalated"

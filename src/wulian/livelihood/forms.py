@@ -195,4 +195,29 @@ class MilestonesForm(formkit.Versioned):
     )
 
 
+class OrderForm(formkit.Versioned):
+    requirements = forms.CharField(
+        label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    due_on = forms.DateField(
+        label=_("答复期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class OrderAnswerForm(formkit.Versioned):
+    answer = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OrderCloseForm(formkit.Versioned):
+    """办结: the version read."""
+
+
+class OrderEscalateForm(formkit.Versioned):
+    note = forms.CharField(
+        label=_("移交理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
 KIND_LABELS = dict(IndicatorKind.choices)

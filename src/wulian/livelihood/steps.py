@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core import steps
 from wulian.core.steps import RecordBinding
 from wulian.livelihood import forms, serializers, services
-from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Project
+from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Order, Project
 
 
 def _page(name: str) -> Any:
@@ -89,6 +89,19 @@ steps.record(
         api_path="livelihood/actuals",
         api_name="livelihood-actual",
         response=serializers.ActualOut,
+    )
+)
+
+steps.record(
+    RecordBinding(
+        model=Order,
+        queryset=lambda: Order.objects.select_related("project__cycle"),
+        view_action="livelihood.project.view",
+        url=lambda o: o.get_absolute_url(),
+        invalid=_page("_order_invalid"),
+        api_path="livelihood/orders",
+        api_name="livelihood-order",
+        response=serializers.OrderOut,
     )
 )
 
@@ -223,6 +236,47 @@ steps.declare(
         done=_("节点已保存。"),
         summary="Set the project's milestones (节点), one a line",
         anchor="#group",
+    ),
+    project(
+        "order",
+        action="livelihood.project.manage",
+        form=forms.OrderForm,
+        service=services.order_issue,
+        done=_("督办已发出，责任单位须在期限内书面答复。"),
+        summary="Issue a supervision order (督办) on a lagging project",
+        api_status=201,
+        answer=lambda o, actor: serializers.OrderOut(o).data,
+        answer_schema=serializers.OrderOut,
+        anchor="#orders",
+    ),
+)
+
+order = steps.on(Order, url_prefix="order_", form_prefix=lambda o: f"o{o.pk}")
+steps.declare(
+    order(
+        "answer",
+        action="livelihood.project.report",
+        form=forms.OrderAnswerForm,
+        service=services.order_answer,
+        done=_("答复已报送督办单位。"),
+        summary="The responsible department answers a supervision order (答复督办)",
+    ),
+    order(
+        "close",
+        action="livelihood.project.manage",
+        form=forms.OrderCloseForm,
+        service=services.order_close,
+        done=_("督办已办结。"),
+        summary="Close an answered supervision order (办结)",
+    ),
+    order(
+        "escalate",
+        action="livelihood.project.manage",
+        form=forms.OrderEscalateForm,
+        service=services.order_escalate,
+        done=_("督办已移交纪委监委，纪委监委和小组的纪委监委联络人已收到通知。"),
+        summary="Escalate an overdue or ineffective supervision order to the CDI (移交纪委监委)",
+        confirm=_("移交纪委监委后不能撤回。"),
     ),
 )
 

@@ -20,7 +20,7 @@ from wulian.core import access, pages
 from wulian.core.steps import step_of
 from wulian.core.viewpolicy import policy, public
 from wulian.livelihood import documents, selectors, services, ui
-from wulian.livelihood.choices import ActualState, CandidateState, CycleState
+from wulian.livelihood.choices import ActualState, CandidateState, CycleState, OrderState
 from wulian.livelihood.filters import ProjectFilter
 from wulian.livelihood.forms import CycleForm
 from wulian.livelihood.models import (
@@ -29,6 +29,7 @@ from wulian.livelihood.models import (
     Cycle,
     Indicator,
     IndicatorChange,
+    Order,
     Photo,
     Project,
     Warning,
@@ -147,8 +148,12 @@ def _project_page(
     actor = request.actor
     project = selectors.project_detail(actor=actor, project_id=pk)
     forms = forms or {}
-    step_forms = _step_forms(actor, project, Project, ["report", "group", "milestones"], forms)
     indicators = list(project.indicators.all())
+    lagging = project.cycle.state == CycleState.IMPLEMENTING and any(
+        i.warned_gap is not None for i in indicators
+    )
+    names = ["report", "group", "milestones", *(["order"] if lagging else [])]
+    step_forms = _step_forms(actor, project, Project, names, forms)
     change = step_of(Indicator, "change")
     may_change = access.can(actor, change.action, project)
     # One change form at a time (the row's link asks for it): a form per indicator would cost
@@ -179,12 +184,37 @@ def _project_page(
                 .select_related("indicator")
                 .order_by("-fired_at")
             ),
+            "orders": _orders(actor, project, forms),
             "activities": selectors.activities_of(actor=actor, project=project),
             "may_raise": access.can(actor, "rectification.finding.raise", project),
             "may_clue": access.can(actor, "clues.clue.create"),
             "record_type": "livelihood.project",
         },
         status=status,
+    )
+
+
+ORDER_STEPS = {
+    OrderState.ISSUED: ["answer", "escalate"],
+    OrderState.ANSWERED: ["close", "escalate"],
+}
+
+
+def _orders(actor: Any, project: Project, given: dict[str, Any]) -> list[tuple[Order, Any]]:
+    """The project's supervision orders, each with the forms of the steps this person may take
+    on it (or the refused one again)."""
+    out = []
+    for order in project.orders.select_related("to_unit", "issued_by_org"):
+        mine = {k.split(":")[0]: f for k, f in given.items() if k.endswith(f":{order.pk}")}
+        out.append(
+            (order, _step_forms(actor, order, Order, ORDER_STEPS.get(order.state, []), mine))
+        )
+    return out
+
+
+def _order_invalid(request: Any, order: Any, step: Any, form: Any, **kw: Any) -> Any:
+    return _project_page(
+        request, order.project_id, forms={f"{step.name}:{order.pk}": form}, status=kw["status"]
     )
 
 

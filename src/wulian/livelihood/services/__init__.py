@@ -21,4 +21,8 @@ from wulian.livelihood.services.progress import (  # noqa: F401
 )
 from wulian.livelihood.services.supervision import (  # noqa: F401
     milestones_set,
+    order_answer,
+    order_close,
+    order_escalate,
+    order_issue,
 )
