@@ -142,7 +142,9 @@ def test_the_group_and_milestones_are_edited_on_the_project_page_and_a_stale_pag
     project = h.make_project(personas)
     page = client_for(personas.congress_clerk)
     body = page.get(project.get_absolute_url()).content.decode()
-    assert "组建监督小组" in body and "设定节点" in body
+    assert "?edit=group" in body and "?edit=milestones" in body  # the forms on demand
+    body = page.get(project.get_absolute_url() + "?edit=group").content.decode()
+    assert "保存监督小组" in body
     response = page.post(
         f"/livelihood/projects/{project.pk}/group/",
         {

@@ -152,7 +152,11 @@ def _project_page(
     lagging = project.cycle.state == CycleState.IMPLEMENTING and any(
         i.warned_gap is not None for i in indicators
     )
-    names = ["report", "group", "milestones", *(["order"] if lagging else [])]
+    # The group's and the milestones' forms are drawn when asked for (`?edit=`, the section's
+    # link) or refused: the group's choices of people cost every page their rendering.
+    edit = request.GET.get("edit", "")
+    editing = [n for n in ("group", "milestones") if n == edit or n in forms]
+    names = ["report", *editing, *(["order"] if lagging else [])]
     step_forms = _step_forms(actor, project, Project, names, forms)
     change = step_of(Indicator, "change")
     may_change = access.can(actor, change.action, project)
@@ -172,7 +176,7 @@ def _project_page(
             "project": project,
             "forms": step_forms,
             "indicator_rows": ui.indicator_rows(
-                indicators, actuals, change_forms, get_token(request)
+                indicators, actuals, change_forms, get_token(request), may_change=may_change
             ),
             "changes": list(
                 IndicatorChange.objects.filter(indicator__project=project)
@@ -186,6 +190,7 @@ def _project_page(
             ),
             "orders": _orders(actor, project, forms),
             "activities": selectors.activities_of(actor=actor, project=project),
+            "may_manage": access.can(actor, "livelihood.project.manage", project),
             "may_raise": access.can(actor, "rectification.finding.raise", project),
             "may_clue": access.can(actor, "clues.clue.create"),
             "record_type": "livelihood.project",
