@@ -57,3 +57,10 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class OrderState(models.TextChoices):
+    ISSUED = "issued", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    ESCALATED = "escalated", _("已移交纪委监委")
