@@ -14,7 +14,8 @@ from wulian.inquiries.choices import InquiryState
 from wulian.inquiries.models import Inquiry, Question
 from wulian.reports.annual import Part
 
-HELD = [InquiryState.HELD, InquiryState.OPINION_SENT]
+# Every inquiry past its preparation has been held.
+HELD = [InquiryState.HELD, InquiryState.OPINION_SENT, InquiryState.LOOKED_BACK]
 
 
 def parts(year: int) -> list[Part]:

@@ -99,7 +99,7 @@ def livelihood_years() -> list[LivelihoodYear]:
 
 
 def _published_inquiries() -> Q:
-    return Q(state=InquiryState.OPINION_SENT, held_on__isnull=False)
+    return Q(state__in=[InquiryState.OPINION_SENT, InquiryState.LOOKED_BACK], held_on__isnull=False)
 
 
 def _commitments_of(question_ids: list[int]) -> dict[int, list[Rectification]]:
