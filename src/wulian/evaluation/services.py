@@ -241,7 +241,10 @@ def dimensions_update(
         _in_stage(evaluation, Stage.APPROVED, Stage.BEFORE, Stage.DURING, doing=_("修改评议内容"))
         before = list(evaluation.dimensions)
         evaluation.dimensions = items
-        _bump(evaluation, "dimensions")
+        # A dimension taken off takes its score with it; the others keep theirs.
+        scores = evaluation.dimension_scores or {}
+        evaluation.dimension_scores = {d: scores[d] for d in items if d in scores}
+        _bump(evaluation, "dimensions", "dimension_scores")
         audit.record(
             action="evaluation.evaluation.dimensions_changed",
             actor=actor,
@@ -875,20 +878,35 @@ def conduct_record(
 def scores_record(
     *, actor: Actor, evaluation_id: int, version: int, scores: dict[str, int]
 ) -> Evaluation:
-    """The team's score (0–100) of the department on each evaluated dimension."""
+    """The team's score sheet: a whole number from 0 to 100 for each evaluated dimension (all
+    of them, none other), while the department is evaluated (评议中, 测评)."""
     actor, _e = _load(actor, evaluation_id)
     with transaction.atomic():
         evaluation = _locked(evaluation_id, version)
-        unknown = set(scores) - set(evaluation.dimensions)
-        if unknown or any(not 0 <= int(v) <= 100 for v in scores.values()):
-            raise _fail(_("请为每项评议内容填写 0 至 100 的分数。"), "scores")
-        evaluation.dimension_scores = {k: int(v) for k, v in scores.items()}
+        _in_stage(evaluation, Stage.DURING, Stage.VOTING, doing=_("登记各项评议得分"))
+        unknown = [k for k in scores if k not in evaluation.dimensions]
+        if unknown:
+            raise _fail(
+                _("“%(d)s”不是本评议的评议内容，请刷新页面后按现有评议内容评分。")
+                % {"d": "、".join(unknown)}
+            )
+        missing = [d for d in evaluation.dimensions if scores.get(d) is None]
+        if missing:
+            raise _fail(_("请为“%(d)s”填写得分。") % {"d": "、".join(missing)})
+        wrong = [k for k, v in scores.items() if isinstance(v, bool) or not isinstance(v, int)] or [
+            k for k, v in scores.items() if not 0 <= v <= 100
+        ]
+        if wrong:
+            raise _fail(_("“%(d)s”的得分须为 0 至 100 的整数。") % {"d": "、".join(wrong)})
+        before = dict(evaluation.dimension_scores or {})
+        evaluation.dimension_scores = {d: int(scores[d]) for d in evaluation.dimensions}
         _bump(evaluation, "dimension_scores")
         audit.record(
             action="evaluation.scores.recorded",
             actor=actor,
             target=evaluation,
             organisation_id=evaluation.working_body_id,
+            before={"scores": before},
             after={"scores": evaluation.dimension_scores},
         )
     return evaluation

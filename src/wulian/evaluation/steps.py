@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from wulian.core import steps
 from wulian.core.steps import RecordBinding, Step
-from wulian.evaluation import forms, services
+from wulian.evaluation import forms, services, views
 from wulian.evaluation.models import Evaluation
 
 
@@ -198,9 +198,18 @@ steps.declare(
         "scores",
         action=MANAGE,
         form=forms.ScoresForm,
-        service=services.scores_record,
+        form_kwargs=lambda actor, e: {"dimensions": e.dimensions},
+        page=views.scores_page,
+        call=lambda actor, e, d: services.scores_record(
+            actor=actor,
+            evaluation_id=e.pk,
+            version=d["version"],
+            scores=forms.ScoresForm.values_of(d, e.dimensions),
+        ),
         done=_("各项评议得分已登记。"),
-        summary="Record the team's score on each dimension",
+        summary="The team's score sheet: `version` and one whole number 0–100 per evaluated "
+        "dimension, fields d1, d2 … in the order of the evaluation's `dimensions`",
+        anchor="#scores",
     ),
     evaluation(
         "clue",

@@ -98,10 +98,8 @@ def _bound_forms(actor: Any, e: Evaluation, given: dict[str, Any]) -> dict[str, 
         initial: dict[str, Any] = {}
         if name == "dimensions":
             initial["dimensions"] = "\n".join(e.dimensions)
-        if name == "scores":
-            initial["scores"] = "\n".join(
-                f"{d}={e.dimension_scores.get(d, '')}" for d in e.dimensions
-            )
+        if name == "scores":  # a page of its own (the score sheet): the record page links it
+            continue
         offered[name] = given.get(name) or step.page_form(actor, e, initial=initial)
     return offered
 
@@ -144,9 +142,31 @@ def evaluation_page(
         "reevaluate": services.reevaluation_due(e),
         "forms_html": step_forms_html(request, e, offered),
         "offered": list(offered),
+        "scores_url": reverse("evaluation:step_scores", args=[e.pk])
+        if "scores" in STAGE_STEPS[e.stage] and access.can(actor, services.MANAGE, e)
+        else "",
         "timeline": selectors.records_timeline(e, actor),
     }
     return render(request, "evaluation/detail.html", context, status=status)
+
+
+def scores_page(
+    request: HttpRequest, e: Evaluation, form: forms.ScoresForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The team's score sheet (the declared step `scores`' page, evaluation/steps.py): one
+    field per evaluated dimension, filled with the scores already recorded."""
+    if form is None:
+        initial = {
+            f"d{i}": e.dimension_scores[d]
+            for i, d in enumerate(e.dimensions, start=1)
+            if d in (e.dimension_scores or {})
+        }
+        form = steps.step_of(Evaluation, "scores").page_form(
+            request.actor,  # type: ignore[attr-defined]
+            e,
+            initial=initial,
+        )
+    return render(request, "evaluation/scores_form.html", {"form": form, "e": e}, status=status)
 
 
 evaluation_detail = pages.detail_view(evaluation_page, "evaluation.evaluation.view")
