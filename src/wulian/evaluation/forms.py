@@ -59,6 +59,12 @@ class DossierAddForm(forms.Form):
     body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class DossierAttachForm(forms.Form):
+    item = forms.IntegerField(label=_("参考材料（编号）"))
+    upload = forms.FileField(label=_("文件"))
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
 class DossierUseForm(forms.Form):
     item = forms.IntegerField(label=_("参考材料"))
     use = forms.ChoiceField(label=_("使用情况"), choices=DossierUse.choices[1:])
@@ -153,3 +159,10 @@ class ScoresForm(Versioned):
     def values_of(data: dict[str, Any], dimensions: Sequence[str]) -> dict[str, int]:
         """The score per dimension, from the cleaned fields (page or API)."""
         return {name: data[f"d{i}"] for i, name in enumerate(dimensions, start=1)}
+
+
+class ConductImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("行风政风评议等次表（.xlsx）"),
+        help_text=_("按导入模板填写：评议年度、被评议部门、单位代码、评议等次、来源。"),
+    )

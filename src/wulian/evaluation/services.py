@@ -20,7 +20,7 @@ from wulian.core.activities.choices import ActivityKind, ActivityState, Particip
 from wulian.core.activities.models import Activity, ActivityRecordLink, Decision
 from wulian.core.attachments import services as attachment_services
 from wulian.core.bulletins import services as bulletin_services
-from wulian.core.choices import OrgKind
+from wulian.core.choices import OrgKind, Sensitivity
 from wulian.core.clues import services as clue_services
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
@@ -322,10 +322,48 @@ def dossier_deliver(*, actor: Actor, evaluation_id: int, version: int) -> Evalua
     return evaluation
 
 
+def dossier_attach(
+    *, actor: Actor, evaluation_id: int, item_id: int, upload: Any, description: str = ""
+) -> Any:
+    """A file (the inspection report, a supervision record) on an item of the CDI's dossier
+    (wulian.core.attachments): confidential as the item is — only the team and the CDI see
+    it, every download is an audit event, the department never learns it exists."""
+    actor, _e = _load(actor, evaluation_id, "evaluation.dossier.add")
+    item = (
+        DossierItem.objects.select_related("evaluation")
+        .filter(pk=item_id, evaluation_id=evaluation_id)
+        .first()
+    )
+    if item is None:
+        raise _fail(_("所选参考材料不属于本评议，请按参考材料列表中的编号选择。"), "item")
+    _in_stage(item.evaluation, *STAGE_ORDER[:4], doing=_("提交参考材料"))
+    return attachment_services.attachment_add(
+        actor=actor,
+        record=item,
+        upload=upload,
+        description=description,
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
+
+
 def dossier_read(*, actor: Actor, evaluation: Evaluation, via: str = "page") -> list[DossierItem]:
-    """The dossier, as an audited read (every reading is recorded)."""
+    """The dossier, as an audited read (every reading is recorded); each item with its files
+    (`files`, read in one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wulian.core.attachments.models import Attachment
+
     actor = access.require(actor, "evaluation.dossier.view", evaluation)
     items = list(evaluation.dossier.select_related("uploaded_by").order_by("id"))
+    files: dict[int, list[Attachment]] = {i.pk: [] for i in items}
+    for att in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(DossierItem),
+        object_id__in=list(files),
+        removed_at=None,
+    ).order_by("id"):
+        files[att.object_id].append(att)
+    for item in items:
+        item.files = files[item.pk]  # type: ignore[attr-defined]
     audit.record(
         action="evaluation.dossier.read",
         actor=actor,
