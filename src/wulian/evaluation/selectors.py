@@ -45,6 +45,30 @@ def evaluation_for_page(pk: int) -> Evaluation | None:
     )
 
 
+def department_history(*, actor: Any, evaluation: Evaluation) -> list[Evaluation]:
+    """The department's evaluations of the other years the actor may see, newest first, with
+    their results (one query): what the congress found before and whether it asked for a
+    re-evaluation."""
+    return list(
+        evaluation_list(actor=actor)
+        .select_related(None)
+        .filter(department_id=evaluation.department_id)
+        .exclude(pk=evaluation.pk)
+        .only(
+            "id",
+            "year",
+            "title",
+            "stage",
+            "grade",
+            "score",
+            "conduct_grade",
+            "consequence",
+            "consequence_reason",
+        )
+        .order_by("-year")
+    )
+
+
 def activities(evaluation: Evaluation) -> list[Activity]:
     ids = ActivityRecordLink.objects.filter(**records.reference(evaluation)).values("activity_id")
     return list(

@@ -121,6 +121,7 @@ def evaluation_page(
         )
     from wulian.core.attachments.models import Attachment
 
+    history = selectors.department_history(actor=actor, evaluation=e)
     context = {
         "e": e,
         "stage_bar": [label for _v, label in Stage.choices],
@@ -147,6 +148,10 @@ def evaluation_page(
         if "scores" in STAGE_STEPS[e.stage] and access.can(actor, services.MANAGE, e)
         else "",
         "timeline": selectors.records_timeline(e, actor),
+        "history": [(h, services.grade_label(h.grade) if h.grade else "—") for h in history],
+        "reevaluation_of": next(
+            (h for h in history if h.year == e.year - 1 and services.reevaluation_due(h)), None
+        ),
     }
     return render(request, "evaluation/detail.html", context, status=status)
 
