@@ -138,6 +138,7 @@ class ConductImport(APIView):
         tags=["evaluation"],
     )
     def post(self, request: Request) -> Response:
+        from wulian.core import imports as core_imports
         from wulian.evaluation import imports
 
         upload = request.FILES.get("file")
@@ -146,12 +147,4 @@ class ConductImport(APIView):
             file=upload if upload is not None else b"",
             filename=getattr(upload, "name", ""),
         )
-        body = {
-            "ok": result.ok,
-            "counts": result.counts,
-            "errors": [
-                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
-                for e in result.errors
-            ],
-        }
-        return Response(body, status=200 if result.ok else 400)
+        return Response(core_imports.result_json(result), status=200 if result.ok else 400)

@@ -13,21 +13,20 @@ grade is entered on its page."""
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wulian.core import access, audit, xlsx
+from wulian.core import access, xlsx
 from wulian.core import imports as core_imports
 from wulian.core.access import Actor
-from wulian.core.errors import ValidationFailed
 from wulian.core.imports import ImportResult, RowError
 from wulian.core.models import Organisation
 from wulian.evaluation.choices import CONDUCT_GRADES
 from wulian.evaluation.models import Evaluation
+from wulian.evaluation.services import conduct_apply
 
 SHEET = "行风政风评议"
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -38,37 +37,6 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("source", "来源", False),
 )
 ACTION = "evaluation.evaluation.conduct"
-
-
-def _read(data: bytes) -> tuple[core_imports.Sheet, list[RowError]]:
-    core_imports.check_container(data)
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise core_imports._not_xlsx() from None
-    sheet = core_imports.Sheet(SHEET)
-    errors: list[RowError] = []
-    try:
-        names = {name.strip(): name for name in wb.sheetnames}
-        if SHEET not in names:
-            raise core_imports._refuse(
-                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。") % {"s": SHEET}
-            )
-        try:
-            core_imports.read_sheet(wb[names[SHEET]], sheet, COLUMNS, errors)
-        except ValidationFailed:
-            raise
-        except Exception:
-            raise core_imports._not_xlsx() from None
-    finally:
-        wb.close()
-    if not errors and not sheet.rows:
-        raise core_imports._refuse(
-            _("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": SHEET}
-        )
-    return sheet, errors
 
 
 def _year(value: str) -> int | None:
@@ -155,7 +123,7 @@ def conduct_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "")
     errors say where and what to fix)."""
     actor = access.require(actor, ACTION)
     data = core_imports.read_upload(file)
-    sheet, errors = _read(data)
+    sheet, errors = core_imports.read_one_sheet(data, SHEET, COLUMNS)
     result = ImportResult(errors=errors)
     planned = check_rows(actor, sheet, result.errors)
     if result.errors:
@@ -165,26 +133,8 @@ def conduct_import(*, actor: Actor, file: IO[bytes] | bytes, filename: str = "")
     with transaction.atomic():
         rows = Evaluation.objects.select_for_update().in_bulk([p[0] for p in planned])
         for pk, grade, source, number in planned:
-            evaluation = rows[pk]
-            before = {"conduct_grade": evaluation.conduct_grade}
-            evaluation.conduct_grade = grade
-            evaluation.conduct_source = source[:200]
-            evaluation.version += 1
-            evaluation.save(
-                update_fields=["conduct_grade", "conduct_source", "version", "updated_at"]
-            )
-            audit.record(
-                action="evaluation.conduct.recorded",
-                actor=actor,
-                target=evaluation,
-                organisation_id=evaluation.working_body_id,
-                before=before,
-                after={
-                    "conduct_grade": grade,
-                    "file": filename[-200:],
-                    "row": number,
-                    "sha256": digest,
-                },
+            conduct_apply(
+                actor, rows[pk], grade, source, file=filename[-200:], row=number, sha256=digest
             )
     result.counts = {"grades": len(planned)}
     return result

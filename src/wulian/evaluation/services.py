@@ -898,19 +898,27 @@ def conduct_record(
         raise _fail(_("请选择行风政风评议等次（优秀、良好、一般、较差）。"), "grade")
     with transaction.atomic():
         evaluation = _locked(evaluation_id, version)
-        before = {"conduct_grade": evaluation.conduct_grade}
-        evaluation.conduct_grade = grade
-        evaluation.conduct_source = (source or "").strip()[:200]
-        _bump(evaluation, "conduct_grade", "conduct_source")
-        audit.record(
-            action="evaluation.conduct.recorded",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
-            before=before,
-            after={"conduct_grade": grade},
-        )
+        conduct_apply(actor, evaluation, grade, source)
     return evaluation
+
+
+def conduct_apply(
+    actor: Actor, evaluation: Evaluation, grade: str, source: str, **noted: Any
+) -> None:
+    """Set the conduct grade of a locked, checked evaluation (entered on its page or imported:
+    `noted` says from which file and row) with its audit event."""
+    before = {"conduct_grade": evaluation.conduct_grade}
+    evaluation.conduct_grade = grade
+    evaluation.conduct_source = (source or "").strip()[:200]
+    _bump(evaluation, "conduct_grade", "conduct_source")
+    audit.record(
+        action="evaluation.conduct.recorded",
+        actor=actor,
+        target=evaluation,
+        organisation_id=evaluation.working_body_id,
+        before=before,
+        after={"conduct_grade": grade, **noted},
+    )
 
 
 def scores_record(
