@@ -90,6 +90,7 @@ API_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "consultation:matter_create": (("consultation_api:matter-list", "post"),),
     "consultation:analysis_create": (("consultation_api:analysis-list", "post"),),
     "consultation:analysis_import": (("consultation_api:analysis-import", "post"),),
+    "evaluation:conduct_import": (("evaluation_api:conduct-import", "post"),),
 }
 
 # List pages whose form's POST asks a stronger action than the page's route (which is its

@@ -21,7 +21,7 @@ from tests.activities.meeting_helpers import meeting_case
 from tests.bulletins.helpers import bulletin_case
 from tests.clues.helpers import clue_case
 from tests.consultation.policy_rows import rows as consultation_rows
-from tests.evaluation.helpers import evaluation_case
+from tests.evaluation.helpers import dossier_item_case, evaluation_case
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.livelihood.helpers import livelihood_case
 from tests.opinions.helpers import round_case
@@ -225,6 +225,17 @@ EVALUATION_ROWS: dict[str, dict[str, Row]] = {
     "evaluation.dossier.add": {
         NO_RECORD: Row(DOSSIER_CDI),
         EVAL_A: Row(DOSSIER_CDI, evaluation_case("unit_a")),
+    },
+    # A dossier item's files (core attachments): the dossier's own rules.
+    "evaluation.dossieritem.view": {
+        NO_RECORD: Row(CLERK | DOSSIER_CDI),
+        EVAL_A: Row(CLERK | DOSSIER_CDI, dossier_item_case("unit_a")),
+        EVAL_DEPUTY: Row(CLERK | DOSSIER_CDI | {"deputy"}, dossier_item_case("deputy_on_team")),
+        EVAL_OTHER: Row(DOSSIER_CDI, dossier_item_case("other_body")),
+    },
+    "evaluation.dossieritem.attach": {
+        NO_RECORD: Row(DOSSIER_CDI),
+        EVAL_A: Row(DOSSIER_CDI, dossier_item_case("unit_a")),
     },
 }
 

@@ -186,3 +186,24 @@ def evaluation_case(variant: str = "unit_a"):
         return cache[variant]
 
     return record
+
+
+def dossier_item_case(variant: str = "unit_a"):
+    """A record maker for the policy matrix: an item of the CDI's dossier on the evaluation
+    `evaluation_case(variant)` makes (its files follow the item's rules)."""
+    evaluation = evaluation_case(variant)
+
+    def record(w, who):
+        cache = w.__dict__.setdefault("_dossier_items", {})
+        if variant not in cache:
+            e = evaluation(w, who)
+            cache[variant] = services.dossier_add(
+                actor=actor_for(w.p.cdi_officer),
+                evaluation_id=e.pk,
+                kind=DossierKind.INSPECTION,
+                title="巡察反馈问题",
+                body="低保审核把关不严。",
+            )
+        return cache[variant]
+
+    return record

@@ -28,6 +28,7 @@ def _step(allowed: frozenset[str]) -> Case:
 
 STEP_RIGHTS = {
     "dossier_add": PROVIDERS,
+    "dossier_attach": PROVIDERS,
     "dossier_deliver": PROVIDERS,
     "self_report": ATTACHERS,
     "conduct": CONDUCT,
@@ -54,6 +55,8 @@ ROUTES = {
     "evaluation:figures": Case(LISTERS),
     "evaluation:detail": Case(VIEWERS, kwargs=evaluation_kwargs),
     "evaluation:dossier": Case(DOSSIER, kwargs=evaluation_kwargs),
+    "evaluation:conduct_import": Case(CONDUCT),
+    "evaluation:conduct_template": Case(CONDUCT),
     "evaluation:opinion_docx": Case(VIEWERS, kwargs=evaluation_kwargs),
     **{f"evaluation:step_{name}": _step(rights) for name, rights in STEP_RIGHTS.items()},
     **{f"evaluation:step_{name}": _step(CLERK) for name in MANAGED},
@@ -61,6 +64,9 @@ ROUTES = {
     "evaluation_api:evaluation-figures": Case(LISTERS, api=True),
     "evaluation_api:evaluation-detail": Case(
         VIEWERS, kwargs=evaluation_kwargs, api=True, denied_status=(403, 404)
+    ),
+    "evaluation_api:conduct-import": Case(
+        CONDUCT, method="post", api=True, denied_status=(403, 404)
     ),
     "evaluation_api:evaluation-dossier": Case(
         DOSSIER, kwargs=evaluation_kwargs, api=True, denied_status=(403, 404)

@@ -399,6 +399,53 @@ def _read_workbook(data: bytes) -> tuple[Sheet, Sheet, list[RowError]]:
     return orgs, people, errors
 
 
+def read_one_sheet(
+    data: bytes, sheet_name: str, columns: tuple[tuple[str, str, bool], ...]
+) -> tuple[Sheet, list[RowError]]:
+    """An app's import of one sheet of its own: the container checked, the sheet `sheet_name`
+    read against `columns` (a missing sheet, a damaged file, an empty sheet refused with what
+    to do)."""
+    check_container(data)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _not_xlsx() from None
+    sheet = Sheet(sheet_name)
+    errors: list[RowError] = []
+    try:
+        names = {name.strip(): name for name in wb.sheetnames}
+        if sheet_name not in names:
+            raise _refuse(
+                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。")
+                % {"s": sheet_name}
+            )
+        try:
+            read_sheet(wb[names[sheet_name]], sheet, columns, errors)
+        except ValidationFailed:
+            raise
+        except Exception:
+            raise _not_xlsx() from None
+    finally:
+        wb.close()
+    if not errors and not sheet.rows:
+        raise _refuse(_("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": sheet_name})
+    return sheet, errors
+
+
+def result_json(result: ImportResult) -> dict[str, Any]:
+    """An import's result as the API answers it: ok, the counts and each problem's place."""
+    return {
+        "ok": result.ok,
+        "counts": result.counts,
+        "errors": [
+            {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+            for e in result.errors
+        ],
+    }
+
+
 # --- Checking the rows --------------------------------------------------------------------
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from wulian.api.views import FormCreate, ReadViewSet, creating, documented
 from wulian.core import access
@@ -19,10 +22,26 @@ from wulian.evaluation.models import DossierItem, Evaluation
 from wulian.evaluation.steps import EvaluationOut
 
 
+class DossierFileOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    size = serializers.IntegerField()
+    description = serializers.CharField()
+    file_url = serializers.SerializerMethodField()
+
+    def get_file_url(self, att: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("attachments_api:attachment-file", args=[att.pk])
+
+
 class DossierItemOut(serializers.ModelSerializer):
+    # Its files (each download through file_url is an audit event).
+    attachments = DossierFileOut(source="files", many=True, read_only=True)
+
     class Meta:
         model = DossierItem
-        fields = ["id", "kind", "title", "body", "uploaded_at", "use", "use_note"]
+        fields = ["id", "kind", "title", "body", "uploaded_at", "use", "use_note", "attachments"]
         read_only_fields = fields
 
 
@@ -96,3 +115,36 @@ class EvaluationViewSet(ReadViewSet, FormCreate):
         years = selectors.years(actor=actor)
         year = pages.year_of(request.GET) or (years[0] if years else 0)
         return Response(figures_json(actor, year))
+
+
+class ConductImport(APIView):
+    """`POST /api/v1/evaluations/conduct-import/`: the 行风政风评议 grades from a workbook —
+    the page's import (all rows or none)."""
+
+    wulian_policy = "evaluation.evaluation.conduct"
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="evaluation_conduct_import",
+        summary="Import 行风政风评议 grades (.xlsx, multipart `file`): every row checked, all "
+        "recorded or none",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        tags=["evaluation"],
+    )
+    def post(self, request: Request) -> Response:
+        from wulian.core import imports as core_imports
+        from wulian.evaluation import imports
+
+        upload = request.FILES.get("file")
+        result = imports.conduct_import(
+            actor=access.actor_for(request.user),
+            file=upload if upload is not None else b"",
+            filename=getattr(upload, "name", ""),
+        )
+        return Response(core_imports.result_json(result), status=200 if result.ok else 400)

@@ -1,5 +1,6 @@
 """The 联评 API, mounted at /api/v1/ before the core API's catch-all."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
@@ -12,4 +13,8 @@ router.include_format_suffixes = False
 router.register("evaluations", api.EvaluationViewSet, basename="evaluation")
 
 app_name = "evaluation_api"
-urlpatterns = [*steps.api_urls(Evaluation, read=False), *router.urls]
+urlpatterns = [
+    path("evaluations/conduct-import/", api.ConductImport.as_view(), name="conduct-import"),
+    *steps.api_urls(Evaluation, read=False),
+    *router.urls,
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -56,6 +57,12 @@ class DossierAddForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DossierKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class DossierAttachForm(forms.Form):
+    item = forms.IntegerField(label=_("参考材料（编号）"))
+    upload = forms.FileField(label=_("文件"))
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class DossierUseForm(forms.Form):
@@ -122,19 +129,40 @@ class ClueForm(forms.Form):
 
 
 class ScoresForm(Versioned):
-    scores = forms.CharField(
-        label=_("各项评议得分（每行“评议内容=分数”）"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
-    )
+    """The team's score sheet: one whole-number field per evaluated dimension (named d1, d2 …
+    in the order of the evaluation's dimensions), each 0 to 100."""
 
-    def clean_scores(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for line in self.cleaned_data["scores"].splitlines():
-            if not line.strip():
-                continue
-            name, sep, value = line.rpartition("=")
-            if not sep or not value.strip().isdigit():
-                raise forms.ValidationError(_("每行写作“评议内容=分数”，分数为 0 至 100 的整数。"))
-            out[name.strip()] = int(value)
-        return out
+    # The API schema's blank form: the fields follow the evaluation's dimensions.
+    schema_kwargs = {"dimensions": []}
+
+    def __init__(self, *args: Any, dimensions: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(dimensions)
+        fields = {}
+        for i, name in enumerate(self.dimensions, start=1):
+            wrong = _("“%(d)s”的得分须为 0 至 100 的整数。") % {"d": name}
+            fields[f"d{i}"] = forms.IntegerField(
+                label=name,
+                min_value=0,
+                max_value=100,
+                help_text=_("0 至 100 的整数"),
+                error_messages={
+                    "required": _("请填写“%(d)s”的得分（0 至 100 的整数）。") % {"d": name},
+                    "invalid": wrong,
+                    "min_value": wrong,
+                    "max_value": wrong,
+                },
+            )
+        self.fields = {**fields, **self.fields}
+
+    @staticmethod
+    def values_of(data: dict[str, Any], dimensions: Sequence[str]) -> dict[str, int]:
+        """The score per dimension, from the cleaned fields (page or API)."""
+        return {name: data[f"d{i}"] for i, name in enumerate(dimensions, start=1)}
+
+
+class ConductImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("行风政风评议等次表（.xlsx）"),
+        help_text=_("按导入模板填写：评议年度、被评议部门、单位代码、评议等次、来源。"),
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.choices import Sensitivity
 from wulian.core.fields import EncryptedTextField
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.evaluation.choices import (
@@ -163,6 +164,19 @@ class DossierItem(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:dossier", args=[self.evaluation_id]) + f"#item-{self.pk}"
+
+    # Its files (wulian.core.attachments) are confidential, whatever the uploader chose:
+    # each download is an audit event; the CDI owns them.
+    @property
+    def sensitivity(self) -> str:
+        return Sensitivity.CONFIDENTIAL
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.evaluation.cdi_id
 
 
 class EvaluationClue(models.Model):

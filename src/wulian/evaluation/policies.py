@@ -136,6 +136,20 @@ def _dossier_add(actor: Actor, evaluation: Any) -> bool:
     return bool(cdi_desk_orgs(actor)) or evaluation.stationed_group_id in manager_orgs(actor)
 
 
+# A dossier item's files (wulian.core.attachments): the dossier's own confidentiality —
+# seen (and each download audited) by the team and the CDI only, added by those who add items.
+@rule("evaluation.dossieritem.view", describe="the team and the CDI only (confidential)")
+def _dossier_item_view(actor: Actor, item: Any) -> bool:
+    if item is None:
+        return _dossier_view(actor, None)
+    return sees_dossier(actor, item.evaluation)
+
+
+@rule("evaluation.dossieritem.attach", describe="the CDI's or the stationed group's staff")
+def _dossier_item_attach(actor: Actor, item: Any) -> bool:
+    return _dossier_add(actor, None if item is None else item.evaluation)
+
+
 @rule("evaluation.evaluation.conduct", describe="CDI side, government supervision office, team")
 def _conduct(actor: Actor, evaluation: Any) -> bool:
     if manager_orgs(actor, CDI_SIDE | GOV_OFFICE):

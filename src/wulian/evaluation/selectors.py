@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wulian.core import access, records
 from wulian.core.activities.models import Activity, ActivityRecordLink
@@ -13,7 +13,7 @@ from wulian.core.clues.models import Clue
 from wulian.core.deadlines.models import Deadline
 from wulian.core.rectification.choices import RectificationState
 from wulian.core.rectification.models import Finding, Rectification
-from wulian.evaluation.models import Evaluation, EvaluationClue
+from wulian.evaluation.models import Evaluation, EvaluationClue, TeamMember
 
 
 def evaluation_list(*, actor: Any, filters: Any = None) -> QuerySet:
@@ -27,29 +27,83 @@ def evaluation_list(*, actor: Any, filters: Any = None) -> QuerySet:
     return access.scope(actor, "evaluation.evaluation.view", qs)
 
 
+# What the evaluation page shows of the records it names (the bench: the whole rows of ten
+# joined tables — the poll's result, the activities' texts — made the SQL and the row decoding
+# the page's largest cost).
+PAGE_RELATED = {
+    "department": ("name", "short_name", "kind", "parent_id"),
+    "working_body": ("name", "short_name", "kind", "parent_id"),
+    "stationed_group": ("name", "short_name", "kind", "parent_id"),
+    "cdi": ("name", "short_name", "kind", "parent_id"),
+    "poll": ("title",),
+    "talk": ("title",),
+    "bulletin": ("title",),
+    "decision": ("text", "meeting"),
+    "decision__meeting": ("activity",),
+    "decision__meeting__activity": ("title",),
+}
+
+
+# The team in one query, with the names the page shows (a person's encrypted fields — ID and
+# telephone numbers — are neither read nor decrypted).
+_TEAM = (
+    TeamMember.objects.select_related("person", "organisation")
+    .only(
+        "id",
+        "evaluation_id",
+        "role",
+        "person_id",
+        "organisation_id",
+        "person__name",
+        "organisation__name",
+        "organisation__short_name",
+    )
+    .order_by("id")
+)
+
+
 def evaluation_for_page(pk: int) -> Evaluation | None:
+    own = [f.name for f in Evaluation._meta.concrete_fields]
+    related = [f"{path}__{name}" for path, names in PAGE_RELATED.items() for name in names]
     return (
-        Evaluation.objects.select_related(
-            "department",
-            "working_body",
-            "stationed_group",
-            "cdi",
-            "poll",
-            "talk",
-            "bulletin",
-            "decision__meeting__activity",
-        )
-        .prefetch_related("team__person", "team__organisation")
+        Evaluation.objects.select_related(*PAGE_RELATED)
+        .only(*own, *related)
+        .prefetch_related(Prefetch("team", queryset=_TEAM))
         .filter(pk=pk)
         .first()
     )
 
 
+def department_history(*, actor: Any, evaluation: Evaluation) -> list[Evaluation]:
+    """The department's evaluations of the other years the actor may see, newest first, with
+    their results (one query): what the congress found before and whether it asked for a
+    re-evaluation."""
+    return list(
+        evaluation_list(actor=actor)
+        .select_related(None)
+        .filter(department_id=evaluation.department_id)
+        .exclude(pk=evaluation.pk)
+        .only(
+            "id",
+            "year",
+            "title",
+            "stage",
+            "grade",
+            "score",
+            "conduct_grade",
+            "consequence",
+            "consequence_reason",
+        )
+        .order_by("-year")
+    )
+
+
 def activities(evaluation: Evaluation) -> list[Activity]:
     ids = ActivityRecordLink.objects.filter(**records.reference(evaluation)).values("activity_id")
+    # What the page lists of each (its participants are on the activity's own page).
     return list(
         Activity.objects.filter(pk__in=ids)
-        .prefetch_related("participants__organisation")
+        .only("id", "kind", "title", "starts_at", "state")
         .order_by("starts_at", "id")
     )
 
@@ -59,6 +113,15 @@ def rectifications(evaluation: Evaluation) -> list[Rectification]:
     return list(
         Rectification.objects.filter(finding__in=findings)
         .select_related("finding", "responsible_org")
+        .only(
+            "id",
+            "state",
+            "finding_id",
+            "responsible_org_id",
+            "finding__title",
+            "responsible_org__name",
+            "responsible_org__short_name",
+        )
         .order_by("id")
     )
 
@@ -70,10 +133,12 @@ def deadlines(evaluation: Evaluation) -> list[Deadline]:
 def clue_links(*, actor: Any, evaluation: Evaluation) -> list[EvaluationClue]:
     """The evaluation's clues the actor may see (and no count of the others)."""
     seen = access.scope(actor, "clues.clue.view", Clue.objects.all()).values("pk")
+    # Its number only (made of its id and year): a clue's encrypted fields are neither shown
+    # nor decrypted here.
     return list(
-        EvaluationClue.objects.filter(evaluation=evaluation, clue_id__in=seen).select_related(
-            "clue"
-        )
+        EvaluationClue.objects.filter(evaluation=evaluation, clue_id__in=seen)
+        .select_related("clue")
+        .only("id", "evaluation_id", "clue_id", "campaign", "clue__created_at")
     )
 
 

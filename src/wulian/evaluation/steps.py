@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from wulian.core import steps
 from wulian.core.steps import RecordBinding, Step
-from wulian.evaluation import forms, services
+from wulian.evaluation import forms, services, views
 from wulian.evaluation.models import Evaluation
 
 
@@ -49,9 +49,10 @@ class EvaluationOut(serializers.ModelSerializer):
 
 
 def _invalid(request: Any, e: Evaluation, step: Step, form: Any, **kw: Any) -> Any:
-    from wulian.evaluation.views import evaluation_page
-
-    return evaluation_page(request, e.pk, forms={step.name: form}, status=kw["status"])
+    """A refused step: the page its form is on again, with the errors (the dossier's steps on
+    the dossier's page, the others on the evaluation's)."""
+    page = views.dossier_page if step.name in views.DOSSIER_STEPS else views.evaluation_page
+    return page(request, e.pk, forms={step.name: form}, status=kw["status"])
 
 
 steps.record(
@@ -85,6 +86,16 @@ steps.declare(
         done=_("参考材料已保存（仅评议组和纪委监委可见）。全部录入后请点击“参考材料提交完毕”。"),
         summary="The CDI adds an item to the confidential reference dossier (巡察/日常监督)",
         anchor="#dossier",
+    ),
+    evaluation(
+        "dossier_attach",
+        action="evaluation.dossier.add",
+        form=forms.DossierAttachForm,
+        service=services.dossier_attach,
+        done=_("文件已附到参考材料（机密：仅评议组和纪委监委可见，每次下载均记入审计日志）。"),
+        summary="The CDI attaches a file to an item of the confidential dossier (multipart: "
+        "`item`, `upload`, `description`)",
+        lands=lambda att: att.record.get_absolute_url(),
     ),
     evaluation(
         "dossier_deliver",
@@ -198,9 +209,18 @@ steps.declare(
         "scores",
         action=MANAGE,
         form=forms.ScoresForm,
-        service=services.scores_record,
+        form_kwargs=lambda actor, e: {"dimensions": e.dimensions},
+        page=views.scores_page,
+        call=lambda actor, e, d: services.scores_record(
+            actor=actor,
+            evaluation_id=e.pk,
+            version=d["version"],
+            scores=forms.ScoresForm.values_of(d, e.dimensions),
+        ),
         done=_("各项评议得分已登记。"),
-        summary="Record the team's score on each dimension",
+        summary="The team's score sheet: `version` and one whole number 0–100 per evaluated "
+        "dimension, fields d1, d2 … in the order of the evaluation's `dimensions`",
+        anchor="#scores",
     ),
     evaluation(
         "clue",

@@ -27,6 +27,7 @@ evaluation_list = pages.list_view(
     EvaluationFilter,
     can_create="evaluation.evaluation.create",
     can_figures="evaluation.evaluation.view",
+    can_import="evaluation.evaluation.conduct",
 )
 
 
@@ -98,10 +99,8 @@ def _bound_forms(actor: Any, e: Evaluation, given: dict[str, Any]) -> dict[str, 
         initial: dict[str, Any] = {}
         if name == "dimensions":
             initial["dimensions"] = "\n".join(e.dimensions)
-        if name == "scores":
-            initial["scores"] = "\n".join(
-                f"{d}={e.dimension_scores.get(d, '')}" for d in e.dimensions
-            )
+        if name == "scores":  # a page of its own (the score sheet): the record page links it
+            continue
         offered[name] = given.get(name) or step.page_form(actor, e, initial=initial)
     return offered
 
@@ -122,6 +121,7 @@ def evaluation_page(
         )
     from wulian.core.attachments.models import Attachment
 
+    history = selectors.department_history(actor=actor, evaluation=e)
     context = {
         "e": e,
         "stage_bar": [label for _v, label in Stage.choices],
@@ -144,28 +144,77 @@ def evaluation_page(
         "reevaluate": services.reevaluation_due(e),
         "forms_html": step_forms_html(request, e, offered),
         "offered": list(offered),
+        "scores_url": reverse("evaluation:step_scores", args=[e.pk])
+        if "scores" in STAGE_STEPS[e.stage] and access.can(actor, services.MANAGE, e)
+        else "",
         "timeline": selectors.records_timeline(e, actor),
+        "history": [(h, services.grade_label(h.grade) if h.grade else "—") for h in history],
+        "reevaluation_of": next(
+            (h for h in history if h.year == e.year - 1 and services.reevaluation_due(h)), None
+        ),
     }
     return render(request, "evaluation/detail.html", context, status=status)
+
+
+def scores_page(
+    request: HttpRequest, e: Evaluation, form: forms.ScoresForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The team's score sheet (the declared step `scores`' page, evaluation/steps.py): one
+    field per evaluated dimension, filled with the scores already recorded."""
+    if form is None:
+        initial = {
+            f"d{i}": e.dimension_scores[d]
+            for i, d in enumerate(e.dimensions, start=1)
+            if d in (e.dimension_scores or {})
+        }
+        form = steps.step_of(Evaluation, "scores").page_form(
+            request.actor,  # type: ignore[attr-defined]
+            e,
+            initial=initial,
+        )
+    return render(request, "evaluation/scores_form.html", {"form": form, "e": e}, status=status)
 
 
 evaluation_detail = pages.detail_view(evaluation_page, "evaluation.evaluation.view")
 
 
-@policy("evaluation.evaluation.view", per_record=True)
-@require_GET
-def dossier(request: HttpRequest, pk: int) -> HttpResponse:
-    """The confidential reference dossier: the team and the CDI only; every reading audited."""
+DOSSIER_STEPS = ("dossier_attach", "dossier_use")
+
+
+def dossier_page(
+    request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """The confidential reference dossier with its files: the team and the CDI only; every
+    reading audited (a refused step's form shown again is a reading too)."""
     e = get_object_or_404(Evaluation.objects.select_related("department", "cdi"), pk=pk)
     actor = request.actor  # type: ignore[attr-defined]
     access.require(actor, "evaluation.evaluation.view", e)
     items = services.dossier_read(actor=actor, evaluation=e, via="page")
-    use_form = None
-    if access.can(actor, "evaluation.evaluation.manage", e):
-        use_form = steps.step_of(Evaluation, "dossier_use").page_form(actor, e)
+    given = forms or {}
+    offered: dict[str, Any] = {}
+    for name in DOSSIER_STEPS:
+        step = steps.step_of(Evaluation, name)
+        if name == "dossier_attach" and e.stage not in STAGE_ORDER[:4]:
+            continue
+        if items and access.can(actor, step.action, e):
+            offered[name] = given.get(name) or step.page_form(actor, e)
     return render(
-        request, "evaluation/dossier.html", {"e": e, "items": items, "use_form": use_form}
+        request,
+        "evaluation/dossier.html",
+        {
+            "e": e,
+            "items": items,
+            "use_form": offered.get("dossier_use"),
+            "attach_form": offered.get("dossier_attach"),
+        },
+        status=status,
     )
+
+
+@policy("evaluation.evaluation.view", per_record=True)
+@require_GET
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    return dossier_page(request, pk)
 
 
 @policy("evaluation.evaluation.view", per_record=True)
@@ -222,6 +271,30 @@ def _figure_rows(data: dict[str, Any] | None) -> Any:
             for r in data["rows"]
         ),
     )
+
+
+@policy("evaluation.evaluation.conduct")
+def conduct_import(request: HttpRequest) -> HttpResponse:
+    """行风政风评议: the grades of many departments from one workbook (all rows or none)."""
+    from wulian.evaluation import imports
+
+    actor = request.actor  # type: ignore[attr-defined]
+    return pages.import_page(
+        request,
+        forms.ConductImportForm(request.POST or None, request.FILES or None),
+        lambda d: imports.conduct_import(actor=actor, file=d["file"], filename=d["file"].name),
+        done=lambda result: _("导入完成：%(s)s。") % {"s": imports.summary(result)},
+        back=reverse("evaluation:figures"),
+        template="evaluation/conduct_import.html",
+    )
+
+
+@policy("evaluation.evaluation.conduct")
+@require_GET
+def conduct_template(request: HttpRequest) -> HttpResponse:
+    from wulian.evaluation import imports
+
+    return pages.download(imports.template_workbook(), str(imports.TEMPLATE_NAME))
 
 
 def url_of(e: Evaluation) -> str:
