@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.consultation.choices import (
     AnalysisState,
     AnalysisSubject,
+    InspectionTopic,
     ItemStatus,
     MatterKind,
     MatterSensitivity,
@@ -173,6 +174,64 @@ class AuditItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name}：{self.problem[:40]}"
+
+
+class Inspection(models.Model):
+    """A law-enforcement inspection (执法检查) as its matter's structured record: the law
+    inspected, the scope, the plan, the teams, the inspected departments, the report and the
+    审议意见. Part of the matter: changed under the matter's version. Its findings are
+    `InspectionFinding` rows, each handed on as a rectification."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="inspection")
+    law = models.CharField(_("检查的法律法规"), max_length=300)
+    scope = models.TextField(_("检查范围"))
+    plan = models.TextField(_("检查方案"), blank=True)
+    teams = models.TextField(_("检查组"), blank=True)
+    departments = models.ManyToManyField(
+        Organisation, verbose_name=_("被检查单位"), related_name="+"
+    )
+    report = models.TextField(_("执法检查报告"), blank=True)
+    opinions = models.TextField(_("审议意见"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.law
+
+    def get_absolute_url(self) -> str:
+        return self.matter.get_absolute_url() + "#inspection"
+
+
+class InspectionFinding(models.Model):
+    """One problem an inspection found at one inspected department; handed on, it becomes the
+    core's finding about the matter with its rectification (`finding`)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("被检查单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("问题类别"), max_length=16, choices=InspectionTopic.choices)
+    problem = models.TextField(_("问题描述"))
+    amount = models.DecimalField(
+        _("涉及金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    finding = models.OneToOneField(
+        "rectification.Finding",
+        verbose_name=_("整改"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}：{self.problem[:40]}"
 
 
 class QuarterReminder(models.Model):

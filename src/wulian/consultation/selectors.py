@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.consultation.choices import JOINT_KINDS, SIDE_KINDS, ItemStatus, Side
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
-from wulian.consultation.models import Analysis, AuditItem, Matter, MatterLink
+from wulian.consultation.models import (
+    Analysis,
+    AuditItem,
+    Inspection,
+    InspectionFinding,
+    Matter,
+    MatterLink,
+)
 from wulian.consultation.policies import can_view_record
 from wulian.core import access
 from wulian.core.access import Actor
@@ -66,6 +73,89 @@ def linked_records(*, actor: Actor, matter: Matter) -> list[tuple[MatterLink, An
         if obj is not None and can_view_record(actor, obj):
             out.append((link, obj))
     return out
+
+
+def link_label(link: MatterLink, record: Any) -> str:
+    """ "会议或活动：2024年第二季度联席会议" — a linked record as the matter's page names it."""
+    from wulian.consultation.forms import LINKABLE
+
+    model = f"{link.content_type.app_label}.{link.content_type.model}"
+    kind = next((str(label) for _v, label, m in LINKABLE if m == model), model)
+    return f"{kind}：{record}"
+
+
+def inspectable() -> QuerySet:
+    """The organisations a law-enforcement inspection may inspect (all but the two sides)."""
+    from wulian.core.models import Organisation
+
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind__in=BOTH_SIDES)
+        .order_by("sort_order", "code")
+    )
+
+
+def inspected_departments(matter: Matter) -> QuerySet:
+    from wulian.core.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=Inspection.departments.through.objects.filter(inspection__matter=matter).values(
+            "organisation_id"
+        )
+    ).order_by("sort_order", "code")
+
+
+def open_inspection_rows(matter: Matter) -> QuerySet:
+    """The inspection's problems not yet handed on as rectifications."""
+    return (
+        InspectionFinding.objects.filter(inspection__matter=matter, finding__isnull=True)
+        .select_related("department")
+        .order_by("id")
+    )
+
+
+def inspection(*, actor: Actor, matter: Matter) -> Inspection | None:
+    """The matter's inspection with its departments and its problems (each with the state of
+    the rectification it became, where the reader may see it); a constant number of queries."""
+    from django.db.models import Prefetch
+
+    from wulian.core.rectification.models import Rectification
+
+    found = (
+        Inspection.objects.filter(matter=matter)
+        .prefetch_related(
+            "departments",
+            Prefetch(
+                "findings",
+                queryset=InspectionFinding.objects.select_related("department").order_by("id"),
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        return None
+    finding_ids = [r.finding_id for r in found.findings.all() if r.finding_id]
+    rects = {
+        r.finding_id: r
+        for r in access.scope(
+            actor,
+            "rectification.rectification.view",
+            Rectification.objects.filter(finding_id__in=finding_ids),
+        )
+    }
+    for row in found.findings.all():
+        row.rectification = rects.get(row.finding_id)
+    return found
+
+
+def matter_timeline(*, matter: Matter) -> list[Any]:
+    """What happened to the matter (its audit events, newest first, the latest 50): shown in
+    words by the shared timeline (the keys described in labels.fields). A linked record is
+    named there by its kind only, never its title (the reader may not see it)."""
+    from wulian.core.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(target_type="consultation.matter", target_id=str(matter.pk))
+    return list(qs.order_by("-seq")[:50])
 
 
 def parents(actor: Actor, matter: Matter | None = None) -> QuerySet:
@@ -245,11 +335,12 @@ def figure_queries(*, actor: Actor, year: int | None) -> dict[str, QuerySet]:
     # matters (a law-enforcement inspection's), besides those of the year's analyses.
     from wulian.core.activities.models import Activity
 
+    # And those of the year's law-enforcement inspections (about their matters).
     activity_type = ContentType.objects.get_for_model(Activity)
-    linked = MatterLink.objects.filter(
-        content_type=activity_type,
-        matter__in=by_year(_scope(actor, "consultation.matter.view", Matter.objects.all()), "year"),
-    ).values("object_id")
+    matters = by_year(_scope(actor, "consultation.matter.view", Matter.objects.all()), "year")
+    linked = MatterLink.objects.filter(content_type=activity_type, matter__in=matters).values(
+        "object_id"
+    )
     findings = _scope(
         actor,
         "rectification.finding.view",
@@ -259,6 +350,10 @@ def figure_queries(*, actor: Actor, year: int | None) -> dict[str, QuerySet]:
                 object_id__in=analyses.values("pk"),
             )
             | Q(content_type=activity_type, object_id__in=linked)
+            | Q(
+                content_type=ContentType.objects.get_for_model(Matter),
+                object_id__in=matters.values("pk"),
+            )
         ),
     )
     return {

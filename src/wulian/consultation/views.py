@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wulian.consultation import documents, selectors, services, ui
+from wulian.consultation.choices import MatterKind
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
@@ -178,9 +179,15 @@ def matter_page(
         raise Http404 from None
     forms = forms or {}
     manage = access.can(actor, "consultation.matter.manage", matter)
+    links = selectors.linked_records(actor=actor, matter=matter)
+    is_inspection = matter.kind == MatterKind.LAW_INSPECTION
+    inspection = selectors.inspection(actor=actor, matter=matter) if is_inspection else None
     context = {
         "matter": matter,
-        "links": selectors.linked_records(actor=actor, matter=matter),
+        "links": links,
+        "is_inspection": is_inspection,
+        "inspection": inspection,
+        "timeline": selectors.matter_timeline(matter=matter),
         "children": list(selectors.children(actor=actor, matter=matter)),
         "parent_visible": matter.parent is not None
         and access.can(actor, "consultation.matter.view", matter.parent),
@@ -188,6 +195,18 @@ def matter_page(
     }
     if manage:
         context["link_form"] = forms.get("link") or step_of(Matter, "link").page_form(actor, matter)
+        if links or "unlink" in forms:
+            context["unlink_form"] = forms.get("unlink") or step_of(Matter, "unlink").page_form(
+                actor, matter
+            )
+        if inspection is not None:
+            context["problem_form"] = forms.get("problem") or step_of(Matter, "problem").page_form(
+                actor, matter
+            )
+            if any(r.finding_id is None for r in inspection.findings.all()) or "hand_on" in forms:
+                context["hand_on_form"] = forms.get("hand_on") or step_of(
+                    Matter, "hand_on"
+                ).page_form(actor, matter)
     return render(request, "consultation/matter_detail.html", context, status=status)
 
 
@@ -210,6 +229,33 @@ def matter_edit_page(
             "title": _("修改重大事项"),
             "back": matter.get_absolute_url(),
             "action": reverse("consultation:matter_edit", args=[matter.pk]),
+        },
+        status=status,
+    )
+
+
+def inspection_edit_page(
+    request: HttpRequest, matter: Matter, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `inspection`'s page (consultation/steps.py): the inspection's fields."""
+    if form is None:
+        from wulian.consultation.models import Inspection
+
+        found = Inspection.objects.filter(matter=matter).first()
+        initial: dict[str, Any] = {}
+        if found is not None:
+            initial = {k: getattr(found, k) for k in ("law", "scope", "plan", "teams")}
+            initial |= {"report": found.report, "opinions": found.opinions}
+            initial["departments"] = list(found.departments.values_list("pk", flat=True))
+        form = step_of(Matter, "inspection").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "consultation/form.html",
+        {
+            "form": form,
+            "title": _("执法检查情况：%(t)s") % {"t": matter.title},
+            "back": matter.get_absolute_url(),
+            "action": reverse("consultation:matter_inspection", args=[matter.pk]),
         },
         status=status,
     )
