@@ -68,6 +68,13 @@ class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("未整改")
 
 
+class BudgetWarning(models.TextChoices):
+    """Why a budget-execution row is flagged for the analysts."""
+
+    LOW = "low", _("执行率偏低")
+    OVER = "over", _("超预算执行")
+
+
 class InspectionTopic(models.TextChoices):
     """What a law-enforcement inspection's finding is about (the issues pushed jointly)."""
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.consultation.choices import (
     AnalysisState,
     AnalysisSubject,
+    BudgetWarning,
     InspectionTopic,
     ItemStatus,
     MatterKind,
@@ -167,13 +168,54 @@ class AuditItem(models.Model):
 
     class Meta:
         ordering = ["batch", "row"]
-        indexes = [models.Index(fields=["analysis", "status"], name="audititem_status_idx")]
+        indexes = [
+            models.Index(fields=["analysis", "status"], name="audititem_status_idx"),
+            models.Index(fields=["analysis", "id"], name="audititem_page_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["analysis", "batch", "row"], name="audititem_once")
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_name}：{self.problem[:40]}"
+
+
+class BudgetLine(models.Model):
+    """One row of an imported budget-execution extract (预算执行情况): a budget unit's subject
+    with its budget, adjusted budget and execution; `warning` when the execution rate is under
+    the low mark or over the budget (the row an analyst looks at, 人大预算联网监督)."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="budget_lines")
+    batch = models.PositiveIntegerField(_("导入批次"))
+    row = models.PositiveIntegerField(_("行号"))
+    unit_name = models.CharField(_("预算单位"), max_length=200)
+    unit = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_code = models.CharField(_("科目编码"), max_length=32, blank=True)
+    subject = models.CharField(_("科目名称"), max_length=200)
+    budget = models.DecimalField(_("年初预算数（万元）"), max_digits=14, decimal_places=2)
+    adjusted = models.DecimalField(
+        _("调整预算数（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    executed = models.DecimalField(_("执行数（万元）"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("说明"), blank=True)
+    warning = models.CharField(_("预警"), max_length=16, blank=True, choices=BudgetWarning.choices)
+
+    class Meta:
+        ordering = ["batch", "row"]
+        indexes = [models.Index(fields=["analysis", "id"], name="budgetline_page_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "batch", "row"], name="budgetline_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}：{self.subject}"
+
+    @property
+    def rate(self) -> str:
+        base = self.adjusted if self.adjusted is not None else self.budget
+        return f"{self.executed * 100 / base:.1f}%" if base else "—"
 
 
 class Inspection(models.Model):

@@ -224,6 +224,43 @@ def analysis_counts(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def analysis_items(*, analysis: Analysis, after: int | None, per_page: int = 50) -> Any:
+    """One page of the analysis' imported rows (the budget extract's lines for 预决算) in the
+    order imported (batch, row: the ids of a batch follow its rows), keyset-paged forwards
+    from `after` (an id): the same cost on the first page and the four-hundredth of a
+    20,000-row list."""
+    from wulian.core.keyset import KeysetPage
+
+    rows_of = analysis.budget_lines if analysis.subject == "budget" else analysis.items
+    qs = rows_of.order_by("id")
+    if after is not None:
+        qs = qs.filter(id__gt=after)
+    rows = list(qs[: per_page + 1])
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    return KeysetPage(
+        object_list=rows,
+        has_next=has_next,
+        next_after=rows[-1].pk if has_next else None,
+        is_first=after is None,
+    )
+
+
+def budget_counts(analysis: Analysis) -> dict[str, Any]:
+    """The budget extract's lines, their sums and the flagged ones (one query)."""
+    from django.db.models import Sum
+
+    from wulian.consultation.models import BudgetLine
+
+    sums = BudgetLine.objects.filter(analysis=analysis).aggregate(
+        total=Count("id"),
+        low=Count("id", filter=Q(warning="low")),
+        over=Count("id", filter=Q(warning="over")),
+        executed=Sum("executed"),
+    )
+    return sums
+
+
 def clues_from(*, actor: Actor, analysis: Analysis) -> list[Any]:
     """Clues drafted from the analysis, only those the actor may see (the clues' rules)."""
     from wulian.core.clues.models import Clue

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wulian.consultation import documents, selectors, services, ui
-from wulian.consultation.choices import MatterKind
+from wulian.consultation.choices import AnalysisSubject, MatterKind
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
@@ -356,11 +356,16 @@ def analysis_page(
     forms = forms or {}
     manage = access.can(actor, "consultation.analysis.manage", analysis)
     is_open = analysis.state == "open"
+    budget = analysis.subject == AnalysisSubject.BUDGET
     context = {
         "analysis": analysis,
-        "counts": selectors.analysis_counts(analysis),
+        "budget": selectors.budget_counts(analysis) if budget else None,
+        "counts": None if budget else selectors.analysis_counts(analysis),
         "analysts": list(analysis.analysts.select_related("person", "organisation").order_by("id")),
-        "items": list(analysis.items.select_related("unit").order_by("batch", "row")[:50]),
+        "page": selectors.analysis_items(
+            analysis=analysis, after=keyset.parse_after(request.GET.get("after"))
+        ),
+        "query": keyset.query_without_cursor(request),
         "clues": selectors.clues_from(actor=actor, analysis=analysis),
         "manage": manage,
         "is_open": is_open,
@@ -390,7 +395,10 @@ def analysis_import(request: HttpRequest, pk: int) -> HttpResponse:
     if analysis is None:
         raise Http404
     access.require(actor, "consultation.analysis.manage", analysis)
-    title = _("导入审计整改清单：%(t)s") % {"t": analysis.title}
+    if analysis.subject == AnalysisSubject.BUDGET:
+        title = _("导入预算执行数据：%(t)s") % {"t": analysis.title}
+    else:
+        title = _("导入审计整改清单：%(t)s") % {"t": analysis.title}
     return pages.import_page(
         request,
         ImportForm(request.POST or None, request.FILES or None),
@@ -415,6 +423,9 @@ def analysis_import(request: HttpRequest, pk: int) -> HttpResponse:
 @policy("consultation.analysis.create")
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("kind") == "budget":
+        body = import_services.template_workbook(budget=True)
+        return pages.download(body, _("预算执行数据导入模板.xlsx"))
     return pages.download(import_services.template_workbook(), _("审计整改清单导入模板.xlsx"))
 
 
