@@ -269,7 +269,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultation/calendar.html",
-        {"year": year, "months": months, "prev": year - 1, "next": year + 1},
+        {
+            "year": year,
+            "rows": ui.calendar_rows(months, _("%(m)s月")),
+            "prev": year - 1,
+            "next": year + 1,
+        },
     )
 
 
