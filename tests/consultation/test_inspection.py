@@ -201,3 +201,25 @@ def test_unlinking_needs_a_reason(personas):
     with pytest.raises(ValidationFailed) as exc:
         services.matter_unlink(actor=clerk, matter_id=matter.pk, link_id=link.pk, reason=" ")
     assert "reason" in exc.value.field_errors
+
+
+def test_the_api_reads_the_inspection_and_takes_its_steps(personas, client_of):
+    matter, _clerk = _saved(personas)
+    client = client_of(personas.congress_clerk)
+    base = f"/api/v1/consultation/matters/{matter.pk}/"
+    answer = client.post(
+        base + "problem/",
+        {"department": personas.orgs["unit_a"].pk, "topic": "arrears", "problem": "拖欠账款"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    body = client.get(base).json()
+    assert body["inspection"]["law"].startswith("《中华人民共和国中小企业促进法》")
+    assert body["inspection"]["departments"] == [personas.orgs["unit_a"].pk]
+    assert [f["problem"] for f in body["inspection"]["findings"]] == ["拖欠账款"]
+    plain = make_matter(personas, "congress", "shared")
+    assert client.get(f"/api/v1/consultation/matters/{plain.pk}/").json()["inspection"] is None
+    refused = client.post(
+        base + "unlink/", {"link": 1, "reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 400  # no confirmation (and no such link)

@@ -13,17 +13,54 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wulian.consultation import forms, selectors, services
-from wulian.consultation.models import Analysis, Matter
+from wulian.consultation.models import Analysis, Inspection, InspectionFinding, Matter
 from wulian.core import access, steps
 from wulian.core.models import Organisation, Person
 from wulian.core.steps import RecordBinding
 
 
+class InspectionFindingOut(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionFinding
+        fields = ["id", "department", "topic", "problem", "amount", "finding"]
+        read_only_fields = fields
+
+
+class InspectionOut(serializers.ModelSerializer):
+    findings = InspectionFindingOut(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "law",
+            "scope",
+            "plan",
+            "teams",
+            "departments",
+            "report",
+            "opinions",
+            "findings",
+        ]
+        read_only_fields = fields
+
+
 class MatterOut(serializers.ModelSerializer):
     owner_org_name = serializers.CharField(source="owner_org.name", read_only=True)
+    inspection = serializers.SerializerMethodField(
+        help_text="A law-enforcement inspection's fields and findings (执法检查); null otherwise"
+    )
+
+    @extend_schema_field(InspectionOut(allow_null=True))
+    def get_inspection(self, matter: Matter) -> dict[str, Any] | None:
+        try:
+            found = matter.inspection
+        except Inspection.DoesNotExist:
+            return None
+        return dict(InspectionOut(found).data)
 
     class Meta:
         model = Matter
@@ -41,6 +78,7 @@ class MatterOut(serializers.ModelSerializer):
             "sensitivity",
             "status",
             "parent",
+            "inspection",
             "version",
         ]
         read_only_fields = fields
@@ -85,7 +123,7 @@ def _analysis_invalid(request: Any, analysis: Analysis, step: Any, form: Any, **
 steps.record(
     RecordBinding(
         model=Matter,
-        queryset=lambda: Matter.objects.select_related("owner_org"),
+        queryset=lambda: Matter.objects.select_related("owner_org", "inspection"),
         view_action="consultation.matter.view",
         invalid=_matter_invalid,
         api_path="consultation/matters",

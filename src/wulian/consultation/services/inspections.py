@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from wulian.consultation.choices import InspectionTopic, MatterKind, MatterSensitivity
 from wulian.consultation.models import Inspection, InspectionFinding, Matter
 from wulian.consultation.services._common import fail, stale
-from wulian.core import access, audit
+from wulian.consultation.services.matters import managed
+from wulian.core import audit
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -33,10 +34,7 @@ MAX_DEPARTMENTS = 50
 
 
 def _matter(actor: Actor, matter_id: int) -> tuple[Actor, Matter]:
-    found = Matter.objects.filter(pk=matter_id).first()
-    if found is None:
-        raise fail(_("事项不存在或已被删除。"))
-    actor = access.require(actor, "consultation.matter.manage", found)
+    actor, found = managed(actor, matter_id)
     if found.kind != MatterKind.LAW_INSPECTION:
         raise TransitionNotAllowed(_("只有事项类别为“执法检查”的事项才能填写执法检查情况。"))
     return actor, found
