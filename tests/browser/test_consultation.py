@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.activities.meeting_helpers import make_meeting
 from tests.browser.support import sign_in, signed_in
+from tests.browser.test_polls import TOTP_KEY, as_user
 from wulian.consultation.models import InspectionFinding, Matter
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,12 @@ def _enter_matter(page: Any, kind: str, title: str, parent: str | None = None) -
 def test_a_matter_across_both_bodies(new_page: Any, personas):
     campaign = "群众身边不正之风和腐败问题专项治理"
     inspection = "中小企业促进法执法检查"
-    cdi = signed_in(new_page, "cdi_officer")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(  # the CDI's roles sign in with a second factor
+        user=personas.cdi_officer, name="browser-test", key=TOTP_KEY, confirmed=True
+    )
+    cdi = as_user(new_page, "cdi_officer", device)
     _enter_matter(cdi, "专项治理", campaign)
 
     # The congress sees the CDI's shared campaign and inspects the law in step with it.
@@ -96,7 +102,7 @@ def test_a_matter_across_both_bodies(new_page: Any, personas):
     clerk.get_by_role("button", name="关联", exact=True).click()
     expect(clerk.get_by_role("status")).to_contain_text("已关联")
     clerk.get_by_text("取消关联误关联的记录").click()
-    clerk.get_by_label("理由").fill("误关联了其他事项的会议")
+    clerk.get_by_role("textbox", name="理由").fill("误关联了其他事项的会议")
     clerk.get_by_role("button", name="取消关联", exact=True).click()
     expect(clerk.get_by_role("heading", level=1)).to_have_text("请确认：此操作不可撤销")
     clerk.get_by_role("button", name="我已知晓不可撤销，确认").click()
