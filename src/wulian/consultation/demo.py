@@ -457,6 +457,46 @@ def _inspection(host, owners, orgs, matter: Matter) -> None:
     assert InspectionFinding.objects.filter(finding__isnull=False).count() >= 2
 
 
+BUDGET_ROWS = (
+    ("黄石市财政局", "ZF-CZ", "2010601", "行政运行", "1860", "", "1795.3"),
+    ("黄石市住房和城乡建设局", "ZF-ZJ", "2120899", "城乡社区公共设施", "5200", "6100", "2380"),
+    ("黄石市交通运输局", "ZF-JT", "2140106", "公路养护", "3400", "", "3912.6"),
+    ("黄石市交通运输局", "ZF-JT", "2140101", "行政运行", "980", "", "902.4"),
+)  # fmt: skip
+
+
+def _budget_analysis(users, orgs) -> Analysis:
+    """A 预决算 analysis of the first half's budget execution: one line spent slowly, one over."""
+    from openpyxl import Workbook
+
+    from wulian.consultation.services.imports import BUDGET_COLUMNS, BUDGET_SHEET
+
+    leader = actor_for(users["congress_leader"])
+    analysis = services.analysis_create(
+        actor=leader,
+        data={
+            "title": "2024年上半年市级预算执行情况联合研判",
+            "subject": "budget",
+            "year": 2024,
+            "lead_org_id": orgs["RD-JSW"].pk,
+            "partner_org_id": orgs["JW-DJ"].pk,
+        },
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = BUDGET_SHEET
+    ws.append([name for _k, name, _r in BUDGET_COLUMNS])
+    for row in BUDGET_ROWS:
+        ws.append([*row, ""])
+    out = io.BytesIO()
+    wb.save(out)
+    result = services.audit_items_import(
+        actor=leader, analysis_id=analysis.pk, file=out.getvalue(), filename="预算执行情况.xlsx"
+    )
+    assert result.ok and result.counts["warnings"] == 2, result.errors
+    return analysis
+
+
 def _analysis(users, orgs) -> Analysis:
     leader = actor_for(users["congress_leader"])
     analysis = services.analysis_create(
@@ -558,6 +598,7 @@ def seed() -> dict[str, int]:
     plan, report = _rounds(users, orgs)
     hearing, inspection = _campaign_actions(host, users, orgs, owners)
     analysis = _analysis(users, orgs)
+    budget = _budget_analysis(users, orgs)
     bulletin = _bulletin(users, orgs)
 
     # The register: both sides' matters, linked to the records about them.
@@ -584,7 +625,7 @@ def seed() -> dict[str, int]:
          date(2024, 5, 20), date(2024, 9, 30), "shared", "done", "campaign",
          [inspection, meetings[2]]),
         ("analysis", "RD", "joint_analysis", "预决算、国有资产和审计监督信息互通与联合研判",
-         date(2024, 9, 1), date(2024, 12, 31), "shared", "ongoing", None, [analysis]),
+         date(2024, 9, 1), date(2024, 12, 31), "shared", "ongoing", None, [analysis, budget]),
         ("clues", "JW", "other", "2024年重点领域问题线索集中处置安排",
          date(2024, 3, 1), date(2024, 6, 30), "internal", "done", None, []),
         ("plan2023", "RD", "supervision_plan", "市人大常委会2023年监督工作计划",
@@ -609,5 +650,5 @@ def seed() -> dict[str, int]:
         for record in linked:
             services.matter_link(actor=actor, matter_id=made[key].pk, record=record)
     _inspection(host, owners, orgs, made["inspection"])
-    Analysis.objects.filter(pk=analysis.pk).update(matter=made["analysis"])
+    Analysis.objects.filter(pk__in=[analysis.pk, budget.pk]).update(matter=made["analysis"])
     return {"matters": Matter.objects.count(), "analyses": Analysis.objects.count()}
