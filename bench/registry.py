@@ -7,11 +7,13 @@ from collections.abc import Callable
 from bench import (
     bench_audit,
     bench_consultation,
+    bench_dashboards,
     bench_deadlines,
     bench_draw,
     bench_evaluation,
     bench_livelihood,
     bench_polls,
+    bench_reports,
     bench_stations,
     bench_suggestions,
 )
@@ -26,4 +28,8 @@ BENCHMARKS: dict[str, Callable] = {
     "polls": bench_polls.run,
     "stations": bench_stations.run,
     "suggestions": bench_suggestions.run,
+    # After the suggestions and the evaluations: the dashboards read their data.
+    "dashboards": bench_dashboards.run,
+    # Last: it meets every other link's bench data (issue 20's scale).
+    "reports": bench_reports.run,
 }

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wulian.evaluation",
     "wulian.consultation",
     "wulian.reports",
+    "wulian.portal",
     "wulian.accounts",
     "wulian.api",
 ]

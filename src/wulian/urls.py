@@ -24,6 +24,7 @@ urlpatterns = [
     path("inquiries/", include("wulian.inquiries.urls")),
     path("livelihood/", include("wulian.livelihood.urls")),
     path("evaluation/", include("wulian.evaluation.urls")),
+    path("public/", include("wulian.portal.urls")),
     # Before the core API, whose last route answers every other /api/v1/ path with a 404.
     path("api/v1/", include("wulian.core.activities.api_urls")),
     path("api/v1/", include("wulian.core.deadlines.api_urls")),

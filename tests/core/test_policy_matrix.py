@@ -258,6 +258,24 @@ MATRIX: dict[str, dict[str, Row]] = {
         "the CDI": Row(ALL, _org("cdi")),
         "an inactive organisation": Row(SYSADMIN, _attr("inactive_org")),
     },
+    # The annual 五联 report: a document of the two bodies, for their desks; a department, a
+    # deputy, an expert and the administrators do not open it.
+    "reports.annual.view": {
+        NO_RECORD: Row(frozenset({"congress_clerk", "cdi_officer", "cdi_clue", "stationed"})),
+    },
+    # The dashboards per role (ADR 0031): a desk seat on the congress side, the CDI side, in
+    # the government's supervision office or a department; each opens its own dashboards only.
+    "reports.dashboard.view": {
+        NO_RECORD: Row(SUPERVISORS | {"unit_a", "unit_b"}),
+        "the congress dashboard": Row(CLERK, lambda w, who: "congress"),
+        "the CDI dashboard": Row(
+            frozenset({"cdi_officer", "cdi_clue", "stationed"}), lambda w, who: "cdi"
+        ),
+        "the government dashboard": Row(frozenset({"gov_supervisor"}), lambda w, who: "government"),
+        "a department's dashboard": Row(
+            frozenset({"unit_a", "unit_b"}), lambda w, who: "department"
+        ),
+    },
     "core.organisation.manage": {
         NO_RECORD: Row(SYSADMIN),
         "unit A": Row(SYSADMIN, _org("unit_a")),
@@ -651,7 +669,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         NO_RECORD: Row(CLERK),
         "a draft of the working body": Row(CLERK, clue_case("draft")),
         "a transferred clue": Row(NOBODY, clue_case("transferred")),
+        "a clue the CDI takes in (no limit yet)": Row(
+            CLUE_OFFICER, clue_case("received", sender="cdi")
+        ),
     },
+    "clues.clue.intake": {NO_RECORD: Row(CLUE_OFFICER)},
 }
 
 

@@ -39,6 +39,7 @@ from tests.notifications.helpers import make_dead_message, make_target
 from tests.opinions.routes import ROUTES as OPINIONS_ROUTES
 from tests.personas import PERSONA_NAMES, Personas, client_for
 from tests.polls.routes import ROUTES as POLLS_ROUTES
+from tests.portal.routes import ROUTES as PORTAL_ROUTES
 from tests.rectification.helpers import (
     finding_kwargs,
     in_progress_rect_kwargs,
@@ -343,6 +344,7 @@ MATRIX.update(MEETING_ROUTES)
 MATRIX.update(STATIONS_ROUTES)
 MATRIX.update(INQUIRIES_ROUTES)
 MATRIX.update(EVALUATION_ROUTES)
+MATRIX.update(PORTAL_ROUTES)
 # A declared step's record, read through the API: whoever sees it on its page (outside the
 # scope: 404, so that its existence is not revealed).
 MATRIX.update(

@@ -24,17 +24,28 @@ def _inquiry(p: Personas) -> Any:
     return h.question(p).inquiry
 
 
+def _held(p: Personas) -> Any:
+    return h.held(p).inquiry
+
+
 ROUTES: dict[str, Case | str] = {
     "inquiries:inquiry_list": Case(OFFICES),
     "inquiries:inquiry_create": Case(CLERK),
+    "inquiries:figures": Case(OFFICES),
+    "inquiries:opinion_docx": Case(ASKED, kwargs=_pk(_held)),
     "inquiries:inquiry_detail": Case(ASKED, kwargs=_pk(_inquiry)),
     "inquiries:inquiry_question_add": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
     "inquiries:inquiry_hold": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
     "inquiries:inquiry_send_opinion": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
     "inquiries:inquiry_undercover": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
+    "inquiries:inquiry_research": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
+    "inquiries:inquiry_ballot": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
+    "inquiries:inquiry_bulletin": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
+    "inquiries:inquiry_look_back": Case(CLERK, kwargs=_pk(_inquiry), method="post"),
     "inquiries:question_answer": Case(CLERK, kwargs=_pk(h.question), method="post"),
     "inquiries:question_commit": Case(CLERK, kwargs=_pk(h.question), method="post"),
     "inquiries_api:inquiry-list": Case(OFFICES, api=True),
+    "inquiries_api:figures": Case(OFFICES, api=True),
     "inquiries_api:inquiry-detail": Case(
         ASKED, kwargs=_pk(_inquiry), api=True, denied_status=(403, 404)
     ),

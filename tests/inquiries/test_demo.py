@@ -28,3 +28,7 @@ def test_the_four_2023_inquiries_and_their_commitments(seeded, stations_env):
     assert Activity.objects.filter(kind=ActivityKind.LOOK_BACK).count() == 4
     assert Activity.objects.filter(kind=ActivityKind.UNDERCOVER_VISIT).count() == 1
     assert Bulletin.objects.filter(title__contains="停车难停车乱").count() == 1
+    parking = Inquiry.objects.get(title="停车难停车乱")
+    assert Bulletin.objects.get(linked_id=parking.pk).linked_record == parking
+    assert Activity.objects.filter(kind=ActivityKind.RESEARCH_VISIT).count() == 1
+    assert parking.state == "looked_back" and "2100" in parking.look_back_findings

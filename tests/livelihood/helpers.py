@@ -91,6 +91,24 @@ def make_actual(p: Personas, project: Project, *, month: int = 3, value: int = 1
     )
 
 
+def make_order(p: Personas, project: Project | None = None, **fields: Any) -> Any:
+    """A supervision order on a lagging project (a warning standing on its indicator)."""
+    from datetime import timedelta
+
+    from wulian.livelihood.models import Order
+
+    project = project or make_project(p)
+    project.indicators.update(warned_gap=Decimal("0.5"))
+    defaults = {
+        "issued_by_org": project.cycle.organiser,
+        "issued_at": timezone.now(),
+        "to_unit": project.responsible,
+        "requirements": "请加快路基施工，书面报告整改措施。",
+        "due_on": timezone.localdate() + timedelta(days=10),
+    }
+    return Order.objects.create(project=project, **{**defaults, **fields})
+
+
 def photo(name: str = "site.jpg", *, readable: bool = True) -> SimpleUploadedFile:
     data = exif.jpeg_with_exif(
         datetime(2023, 3, 25, 10, 0, tzinfo=SH) if readable else None,

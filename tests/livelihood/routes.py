@@ -51,6 +51,14 @@ def _actual(p: Personas) -> dict[str, Any]:
     return {"pk": h.make_actual(p, h.make_project(p)).pk}
 
 
+def _order(p: Personas) -> dict[str, Any]:
+    return {"pk": h.make_order(p).pk}
+
+
+def _answered(p: Personas) -> dict[str, Any]:
+    return {"pk": h.make_order(p, state="answered", answer="已加快施工。").pk}
+
+
 def _year(p: Personas) -> dict[str, Any]:
     return {"year": h.make_cycle(p).year}
 
@@ -80,6 +88,12 @@ ROUTES: dict[str, Case | str] = {
     ),
     "livelihood:candidate_screen": Case(SCREENERS, kwargs=_candidate, method="post"),
     "livelihood:project_report": Case(UNIT_A, kwargs=_project, method="post"),
+    "livelihood:project_group": Case(CLERK, kwargs=_project, method="post"),
+    "livelihood:project_milestones": Case(CLERK, kwargs=_project, method="post"),
+    "livelihood:project_order": Case(CLERK, kwargs=_project, method="post"),
+    "livelihood:order_answer": Case(UNIT_A, kwargs=_order, method="post"),
+    "livelihood:order_close": Case(CLERK, kwargs=_answered, method="post"),
+    "livelihood:order_escalate": Case(CLERK, kwargs=_answered, method="post"),
     "livelihood:indicator_change": Case(CLERK, kwargs=_indicator, method="post"),
     "livelihood:actual_verify": Case(GROUP, kwargs=_actual, method="post"),
     "livelihood:actual_question": Case(GROUP, kwargs=_actual, method="post"),
@@ -101,6 +115,7 @@ ROUTES: dict[str, Case | str] = {
             ("candidate", _candidate),
             ("indicator", _indicator),
             ("actual", _actual),
+            ("order", _order),
         )
     },
 }

@@ -444,3 +444,136 @@ def test_an_unsatisfied_project_gets_a_rectification_and_a_proposed_inquiry_topi
     assert Finding.objects.filter(object_id=bad.pk).count() == 1
     told = OutboxMessage.objects.filter(kind="livelihood.cycle.satisfaction_recorded")
     assert told.filter(recipient=personas.congress_clerk).exists()
+
+
+# --- The supervision group and milestones ---------------------------------------------------
+
+
+def test_the_group_is_set_as_a_whole_with_one_head_and_a_stale_form_is_refused(personas):
+    from wulian.livelihood.choices import GroupRole
+
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    head, deputy = personas.congress_clerk.person, personas.deputy.person
+    cdi = personas.cdi_officer.person
+    with pytest.raises(ValidationFailed, match="组长"):
+        services.group_set(clerk, project_id=project.pk, members=[(deputy.pk, GroupRole.DEPUTY)])
+    with pytest.raises(ValidationFailed, match="只能担任一个职务"):
+        services.group_set(
+            clerk,
+            project_id=project.pk,
+            members=[(head.pk, GroupRole.HEAD), (head.pk, GroupRole.DEPUTY)],
+        )
+    assert list(project.group.values_list("person_id", flat=True)) == [deputy.pk]  # unchanged
+    services.group_set(
+        clerk,
+        project_id=project.pk,
+        members=[(head.pk, GroupRole.HEAD), (deputy.pk, GroupRole.DEPUTY), (cdi.pk, "cdi_contact")],
+        version=project.version,
+    )
+    assert project.group.count() == 3
+    with pytest.raises(ConcurrentEdit):
+        services.group_set(
+            clerk, project_id=project.pk, members=[(head.pk, GroupRole.HEAD)], version=1
+        )
+    with pytest.raises(AccessDenied):
+        services.group_set(a(personas.unit_a), project_id=project.pk, members=[])
+    assert AuditEvent.objects.filter(action="livelihood.project.group_set").count() == 1
+
+
+def test_milestones_are_read_one_a_line_and_bad_lines_save_nothing(personas):
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    project = services.milestones_set(
+        clerk,
+        project_id=project.pk,
+        milestones="开工|2023-03-31|2023-03-28\n完工|2023-12-31",
+        version=project.version,
+    )
+    assert [(m.title, m.done_on is not None) for m in project.milestones.all()] == [
+        ("开工", True),
+        ("完工", False),
+    ]
+    with pytest.raises(ValidationFailed, match="第 2 行的日期"):
+        services.milestones_set(
+            clerk, project_id=project.pk, milestones="开工|2023-03-31\n完工|年底"
+        )
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        services.milestones_set(
+            clerk, project_id=project.pk, milestones="完工|2023-12-31|2024-01-05"
+        )
+    with pytest.raises(ConcurrentEdit):
+        services.milestones_set(clerk, project_id=project.pk, milestones="", version=1)
+    assert project.milestones.count() == 2
+
+
+# --- Supervision orders (督办) and their escalation to the CDI ------------------------------
+
+
+def test_an_order_needs_a_lagging_project_and_goes_to_the_department(personas):
+    from wulian.livelihood.models import Order
+
+    project = h.make_project(personas)
+    clerk = a(personas.congress_clerk)
+    due = NOW.date() + timedelta(days=10)
+    with pytest.raises(ValidationFailed, match="没有进度预警"):
+        services.order_issue(clerk, project_id=project.pk, requirements="加快", due_on=due)
+    project.indicators.update(warned_gap=Decimal("0.5"))
+    with pytest.raises(ValidationFailed, match="晚于今天"):
+        services.order_issue(clerk, project_id=project.pk, requirements="加快", due_on=NOW.date())
+    with pytest.raises(ValidationFailed, match="督办要求"):
+        services.order_issue(clerk, project_id=project.pk, requirements=" ", due_on=due)
+    with pytest.raises(AccessDenied):
+        services.order_issue(
+            a(personas.unit_a), project_id=project.pk, requirements="加快", due_on=due
+        )
+    with pytest.raises(ConcurrentEdit):
+        services.order_issue(
+            clerk, project_id=project.pk, requirements="加快", due_on=due, version=99
+        )
+    assert not Order.objects.exists()
+    order = services.order_issue(
+        clerk, project_id=project.pk, requirements="请加快路基施工。", due_on=due
+    )
+    assert order.to_unit == personas.orgs["unit_a"] and order.state == "issued"
+    assert OutboxMessage.objects.filter(kind="livelihood.order.issued").exists()
+    with pytest.raises(ValidationFailed, match="待答复的督办"):
+        services.order_issue(clerk, project_id=project.pk, requirements="再催", due_on=due)
+
+    # Not yet due and unanswered: it cannot go to the CDI.
+    with pytest.raises(TransitionNotAllowed, match="答复期限"):
+        services.order_escalate(clerk, order_id=order.pk, note="逾期")
+    with pytest.raises(AccessDenied):
+        services.order_answer(a(personas.unit_b), order_id=order.pk, answer="x")
+    with pytest.raises(ValidationFailed, match="办理情况"):
+        services.order_answer(a(personas.unit_a), order_id=order.pk, answer="")
+    order = services.order_answer(
+        a(personas.unit_a), order_id=order.pk, answer="已增加施工队伍。", version=order.version
+    )
+    assert order.state == "answered"
+    order = services.order_close(clerk, order_id=order.pk, version=order.version)
+    assert order.state == "closed"
+    with pytest.raises(TransitionNotAllowed):
+        services.order_escalate(clerk, order_id=order.pk, note="x")
+
+
+def test_an_overdue_order_is_escalated_to_the_cdi_and_its_contact_is_told(personas):
+    from wulian.livelihood.choices import GroupRole
+    from wulian.livelihood.models import GroupMember
+
+    order = h.make_order(personas, due_on=NOW.date() - timedelta(days=1))
+    GroupMember.objects.create(
+        project=order.project, person=personas.cdi_officer.person, role=GroupRole.CDI_CONTACT
+    )
+    clerk = a(personas.congress_clerk)
+    with pytest.raises(ValidationFailed, match="理由"):
+        services.order_escalate(clerk, order_id=order.pk, note="")
+    order = services.order_escalate(
+        clerk, order_id=order.pk, note="逾期未答复，进度严重滞后。", version=order.version
+    )
+    assert order.state == "escalated" and order.escalated_at is not None
+    told = OutboxMessage.objects.filter(kind="livelihood.order.escalated")
+    assert personas.cdi_officer.pk in set(told.values_list("recipient_id", flat=True))
+    assert AuditEvent.objects.filter(action="livelihood.order.escalated").count() == 1
+    with pytest.raises(TransitionNotAllowed):
+        services.order_answer(a(personas.unit_a), order_id=order.pk, answer="补报")

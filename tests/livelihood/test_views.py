@@ -118,3 +118,101 @@ def test_the_public_page_needs_no_sign_in_and_shows_no_person(personas):
     photo.public = False
     photo.save(update_fields=["public"])
     assert anonymous.get(f"/livelihood/public/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_clerk_opens_a_year_through_its_page_and_a_repeated_year_is_refused(personas):
+    page = client_for(personas.congress_clerk)
+    data = {
+        "year": 2024,
+        "title": "2024年民生实事",
+        "organiser": personas.orgs["congress_body"].pk,
+        "places": 10,
+        "deputies": 300,
+    }
+    response = page.post("/livelihood/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = page.post("/livelihood/new/", data)
+    assert response.status_code == 400
+    assert "2024年度已建立" in response.content.decode()
+
+
+def test_the_group_and_milestones_are_edited_on_the_project_page_and_a_stale_page_refused(
+    personas,
+):
+    project = h.make_project(personas)
+    page = client_for(personas.congress_clerk)
+    body = page.get(project.get_absolute_url()).content.decode()
+    assert "?edit=group" in body and "?edit=milestones" in body  # the forms on demand
+    body = page.get(project.get_absolute_url() + "?edit=group").content.decode()
+    assert "保存监督小组" in body
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/group/",
+        {
+            "version": project.version,
+            "head": personas.congress_clerk.person.pk,
+            "deputies": personas.deputy.person.name,
+            "cdi_contact": personas.cdi_officer.person.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert project.group.count() == 3
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|2023-03-31"},
+    )
+    assert response.status_code == 409  # the page was read before the group was saved
+    assert "已被他人修改" in response.content.decode()
+    project.refresh_from_db()
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|3月底"},
+    )
+    assert response.status_code == 400
+    assert "无法识别" in response.content.decode()
+    response = page.post(
+        f"/livelihood/projects/{project.pk}/milestones/",
+        {"version": project.version, "milestones": "开工|2023-03-31"},
+    )
+    assert response.status_code == 302
+    assert project.milestones.get().title == "开工"
+    # The department sees the group but may not change it.
+    body = client_for(personas.unit_a).get(project.get_absolute_url()).content.decode()
+    assert "组建监督小组" not in body
+
+
+def test_an_order_is_issued_answered_and_escalated_on_the_project_page(personas):
+    from wulian.livelihood.models import Order
+
+    project = h.make_project(personas)
+    clerk = client_for(personas.congress_clerk)
+    assert "发出督办" not in clerk.get(project.get_absolute_url()).content.decode()  # not lagging
+    project.indicators.update(warned_gap=Decimal("0.5"))
+    assert "发出督办" in clerk.get(project.get_absolute_url()).content.decode()
+    response = clerk.post(
+        f"/livelihood/projects/{project.pk}/order/",
+        {"version": project.version, "requirements": "请加快施工。", "due_on": "2023-12-10"},
+    )
+    assert response.status_code == 400
+    assert "答复期限应晚于今天" in response.content.decode()
+    response = clerk.post(
+        f"/livelihood/projects/{project.pk}/order/",
+        {"version": project.version, "requirements": "请加快施工。", "due_on": "2023-12-25"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    department = client_for(personas.unit_a)
+    body = department.get(project.get_absolute_url()).content.decode()
+    assert "答复督办" in body and "移交纪委监委" not in body
+    response = department.post(
+        f"/livelihood/orders/{order.pk}/answer/",
+        {f"o{order.pk}-version": order.version, f"o{order.pk}-answer": "已增加施工队伍。"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order.refresh_from_db()
+    response = clerk.post(
+        f"/api/v1/livelihood/orders/{order.pk}/escalate/",
+        {"version": order.version, "note": "答复后仍无进展。", "confirm": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "escalated"

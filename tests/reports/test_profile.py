@@ -285,3 +285,48 @@ def test_the_livelihood_section_is_the_project_list_filtered_alike(personas) -> 
         assert signal.value == value, key
         listed = livelihood_selectors.project_list(actor=clerk, filters=_query(signal.url))
         assert listed.count() == value, key
+
+
+def test_the_judicial_section_is_the_courts_lists_filtered_alike(personas) -> None:
+    """司法监督 in a court's profile: its cases in the year's reviews and those corrected, the
+    suggestions it received and adopted, the petitions routed to it — each the judicial list
+    filtered alike; a department the link does not supervise has no such section."""
+    from tests.judicial.helpers import make_batch, make_petition, make_suggestion
+    from wulian.judicial import selectors as judicial_selectors
+    from wulian.judicial.choices import SuggestionState
+    from wulian.judicial.models import Case
+
+    batch = make_batch(personas, cases=3, year=2023)
+    sent = make_suggestion(personas, batch, state=SuggestionState.SENT)
+    make_suggestion(
+        personas, batch, title="关于终本案件层报审批的建议", state=SuggestionState.ADOPTED
+    )
+    make_suggestion(personas, batch, title="草稿", state=SuggestionState.DRAFT)
+    Case.objects.filter(pk=batch.cases.first().pk).update(corrected_by=sent)
+    make_petition(personas, organisation=personas.orgs["court"])
+    court = personas.orgs["court"].pk
+    clerk = actor_for(personas.congress_clerk)
+    p = profile.organisation_profile(actor=clerk, organisation_id=court, year=2023)
+    lists = {
+        "cases": judicial_selectors.case_list,
+        "corrected": judicial_selectors.case_list,
+        "suggestions": judicial_selectors.suggestion_list,
+        "adopted": judicial_selectors.suggestion_list,
+        "petitions": judicial_selectors.petition_list,
+    }
+    expected = {"cases": 3, "corrected": 1, "suggestions": 2, "adopted": 1, "petitions": 1}
+    for key, value in expected.items():
+        signal = p.signal(f"judicial.{key}")
+        assert signal.value == value, key
+        assert lists[key](actor=clerk, filters=_query(signal.url)).count() == value, key
+    # Not a court: no judicial section; the court's own desk sees its own section.
+    a = personas.orgs["unit_a"].pk
+    links = [
+        s.link
+        for s in profile.organisation_profile(actor=clerk, organisation_id=a, year=2023).sections
+    ]
+    assert "judicial" not in links
+    own = profile.organisation_profile(
+        actor=actor_for(personas.court_clerk), organisation_id=court, year=2023
+    )
+    assert own.signal("judicial.suggestions").value == 2

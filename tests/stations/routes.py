@@ -77,6 +77,9 @@ ROUTES: dict[str, Case | str] = {
     "stations:observation_detail": Case(
         CLUE_OFFICER, kwargs=_pk(_observation), denied_status=(403, 404)
     ),
+    "stations:observation_intake": Case(
+        CLUE_OFFICER, kwargs=_pk(_observation), method="post", denied_status=(403, 404)
+    ),
     "stations_api:figures": Case(WATCHERS, api=True),
     "stations_api:station-list": Case(WATCHERS, api=True),
     "stations_api:station-detail": Case(

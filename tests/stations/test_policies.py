@@ -32,6 +32,7 @@ MATRIX = {
     "stations.opinion.reply": frozenset({"unit_a"}),
     "stations.observation.create": frozenset({"monitor"}),
     "stations.observation.view": frozenset({"cdi_clue"}),
+    "stations.observation.intake": frozenset({"cdi_clue"}),
     "stations.figures.view": WATCHERS,
 }
 

@@ -60,6 +60,7 @@ LABELS: dict[str, str | Promise] = {
     "clues.clue.updated": _("修改问题线索"),
     "clues.clue.transferred": _("移送问题线索"),
     "clues.clue.received": _("签收问题线索"),
+    "clues.clue.taken_in": _("纪委监委直接受理问题线索"),
     "clues.clue.disposed": _("处置问题线索"),
     "clues.clue.feedback_given": _("反馈线索处置情况"),
     "clues.clue.proposed": _("提出线索处置意见"),

@@ -52,8 +52,11 @@ def counts(
     return {r.pop("department_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
     # The list filters by year and department: every count of this section is among them
     # (one evaluation per department and year).
-    query = urlencode({"year": year, "department": organisation_id})
+    params: dict[str, object] = {"year": year}
+    if organisation_id is not None:  # None: every department (ADR 0031)
+        params["department"] = organisation_id
+    query = urlencode(params)
     return f"{reverse('evaluation:list')}?{query}"

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from wulian.api.views import FormCreate, ReadViewSet, creating, documented
+from wulian.core import pages
 from wulian.inquiries import selectors, services
 from wulian.inquiries.forms import InquiryForm
 from wulian.inquiries.models import Inquiry, Question
@@ -45,7 +52,11 @@ class InquirySerializer(serializers.ModelSerializer):
             "held_on",
             "report_due",
             "look_back",
+            "ballot",
             "opinion_sent_at",
+            "opinion_text",
+            "looked_back_at",
+            "look_back_findings",
             "version",
         ]
         read_only_fields = fields
@@ -66,3 +77,20 @@ class InquiryViewSet(ReadViewSet, FormCreate):
 
     def get_queryset(self) -> QuerySet:
         return selectors.inquiry_list(actor=self.request.user)
+
+
+@extend_schema(
+    summary="The year's special inquiries in figures (专题询问数据统计): questions asked and "
+    "answered, commitments and their rectifications closed, 审议意见 on time, 回头看 done — per "
+    "inquiry, as the caller may see them",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为今年")],
+    responses=OpenApiTypes.OBJECT,
+    operation_id="inquiries_figures",
+)
+@api_view(["GET"])
+def figures_api(request: Request) -> Response:
+    year = pages.year_of(request.query_params) or timezone.localdate().year
+    return Response(selectors.figures(actor=request.user, year=year).as_dict())
+
+
+figures_api.cls.wulian_policy = "inquiries.inquiry.view"  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """The inquiries' API, mounted at /api/v1/ (before the core API's catch-all)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wulian.core import steps
@@ -14,6 +15,7 @@ router.register("inquiries", api.InquiryViewSet, basename="inquiry")
 
 app_name = "inquiries_api"
 urlpatterns = [
+    path("inquiries/figures/", api.figures_api, name="figures"),
     *steps.api_urls(Inquiry, read=False),
     *steps.api_urls(Question),
     *router.urls,

@@ -12,7 +12,7 @@ class InquiriesConfig(AppConfig):
     def ready(self) -> None:
         from wulian.core import actions, nav
         from wulian.core.deadlines import titles
-        from wulian.inquiries import policies  # noqa: F401
+        from wulian.inquiries import policies, todos  # noqa: F401
         from wulian.inquiries.labels import DEADLINE_KINDS, LABELS
 
         titles.register("送达专题询问审议意见：%(t)s")

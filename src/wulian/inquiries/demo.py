@@ -1,7 +1,8 @@
 """The four special inquiries of 2023 (the article): 企业水电热气供给, 停车难停车乱, 小区物业管理,
 农村人居环境整治 — each with its questions, the answers, and the commitments that address 供电闪停
 暂降, 停车泊位供给不足, 物业收费定价不规范 and 农村垃圾清运不及时 (rectifications in the ledger);
-one 暗访 and one 工作通报 (a bulletin linked to the inquiry, left as a draft for the clerk)."""
+a research visit before the parking inquiry, one 暗访 and one 工作通报 (a bulletin linked to the
+inquiry, left as a draft for the clerk), and the parking inquiry's 回头看 findings."""
 
 from __future__ import annotations
 
@@ -108,8 +109,6 @@ INQUIRIES = (
 def seed() -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
-    from wulian.core.bulletins import services as bulletin_services
-
     clerk = get_user_model().objects.get(username="congress_clerk")
     orgs = {o.code: o for o in Organisation.objects.all()}
     parking = None
@@ -128,6 +127,16 @@ def seed() -> dict[str, int]:
                 text=text,
                 unit_id=orgs[unit].pk,
                 official=official,
+            )
+        if title == "停车难停车乱":
+            inquiry.refresh_from_db()
+            services.research_add(
+                actor=clerk,
+                inquiry_id=inquiry.pk,
+                version=inquiry.version,
+                title="赴黄石港区、西塞山区老旧小区调研停车泊位供给",
+                starts_at=datetime(2023, 8, 22, 9, 0, tzinfo=TZ),
+                place="黄石港区",
             )
         inquiry.refresh_from_db()
         services.inquiry_hold(
@@ -166,15 +175,24 @@ def seed() -> dict[str, int]:
         title="会同市纪委监委和媒体暗访老城区停车秩序（暗访专题片）",
         starts_at=datetime(2023, 9, 20, 19, 0, tzinfo=TZ),
     )
-    bulletin_services.bulletin_create(
+    parking.refresh_from_db()
+    services.bulletin_draft(
         actor=clerk,
-        data={
-            "issuer_id": orgs["RD-DBGW"].pk,
-            "title": "关于停车难停车乱问题整改情况的工作通报",
-            "body": "专题询问后，市人大常委会会同市纪委监委和新闻媒体开展暗访，"
-            "现将停车泊位供给不足等问题的整改情况通报如下……",
-            "recipient_ids": [orgs["ZF-ZJ"].pk, orgs["ZF-GA"].pk],
-            "linked_record": parking,
-        },
+        inquiry_id=parking.pk,
+        version=parking.version,
+        issuer_id=orgs["RD-DBGW"].pk,
+        title="关于停车难停车乱问题整改情况的工作通报",
+        body="专题询问后，市人大常委会会同市纪委监委和新闻媒体开展暗访，"
+        "现将停车泊位供给不足等问题的整改情况通报如下……",
+        sensitivity="ordinary",
+        recipient_ids=[orgs["ZF-ZJ"].pk, orgs["ZF-GA"].pk],
+    )
+    parking.refresh_from_db()
+    services.look_back_record(
+        actor=clerk,
+        inquiry_id=parking.pk,
+        version=parking.version,
+        findings="回头看：老城区新增公共停车泊位2100个，12个老旧小区实行错时共享停车，"
+        "占道停车投诉同比下降三成；部分学校周边接送停车仍较集中，已列入下一年度监督计划。",
     )
     return {"inquiries": Inquiry.objects.count(), "inquiry_questions": Question.objects.count()}

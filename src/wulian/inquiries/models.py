@@ -42,6 +42,16 @@ class Inquiry(Versioned):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    ballot = models.ForeignKey(
+        "polls.Poll",
+        verbose_name=_("满意度测评"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    look_back_findings = models.TextField(_("回头看情况"), blank=True)
+    looked_back_at = models.DateTimeField(_("回头看记录时间"), null=True, blank=True)
     opinion_text = models.TextField(_("审议意见"), blank=True)
     opinion_sent_at = models.DateTimeField(_("审议意见送达时间"), null=True, blank=True)
     sensitivity = models.CharField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit
 from wulian.core.access import Actor
 from wulian.core.activities import services as activity_services
-from wulian.core.activities.choices import ActivityKind
+from wulian.core.activities.choices import ActivityKind, ActivityState
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule, add_months
 from wulian.core.deadlines.selectors import live_deadline
@@ -29,8 +29,10 @@ from wulian.inquiries.choices import (
     INQUIRY_TRANSITIONS,
     LOOK_BACK_MONTHS,
     OPINION_WORKING_DAYS,
+    POLL_SUBJECT,
     REPORT_MONTHS,
     AskerKind,
+    InquiryState,
     InquiryStep,
     TopicSource,
 )
@@ -347,3 +349,185 @@ def undercover_add(
         inquiry.version += 1
         inquiry.save(update_fields=["version", "updated_at"])
     return visit
+
+
+def research_add(
+    *, actor: Actor, inquiry_id: int, version: int, title: str, starts_at: datetime, place: str
+) -> Any:
+    """A preliminary research visit (调研) before the meeting: an activity of kind 调研 linked to
+    the inquiry (participants, attachments and notes on the activity's own page)."""
+    inquiry = _get(Inquiry, inquiry_id)
+    actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
+    title = _text(title, "title", _("调研名称"), 200)
+    if not isinstance(starts_at, datetime):
+        raise _fail(_("请填写调研时间。"), "starts_at")
+    place = str(place or "").strip()[:200]
+    with transaction.atomic():
+        inquiry = _lock(Inquiry, inquiry_id, version)
+        if inquiry.state != InquiryState.PREPARING:
+            raise _fail(_("询问会议已举行，前期调研应在会前安排；会后跟踪请安排暗访或回头看。"))
+        visit = activity_services.activity_create(
+            actor=actor,
+            data={
+                "organiser_id": inquiry.organiser_id,
+                "kind": ActivityKind.RESEARCH_VISIT,
+                "title": title,
+                "starts_at": starts_at,
+                "place": place,
+            },
+        )
+        activity_services.activity_record_link(actor=actor, activity_id=visit.pk, record=inquiry)
+        inquiry.version += 1
+        inquiry.save(update_fields=["version", "updated_at"])
+        audit.record(
+            action="inquiries.inquiry.research_added",
+            actor=actor,
+            target=inquiry,
+            organisation_id=inquiry.organiser_id,
+            after={"activity": visit.pk, "starts_at": starts_at},
+        )
+    return visit
+
+
+def look_back_record(*, actor: Actor, inquiry_id: int, version: int, findings: str) -> Inquiry:
+    """The 回头看's findings, six months on: how far the commitments and the 审议意见 were
+    carried out. The 回头看 activity is marked held (it must have begun)."""
+    inquiry = _get(Inquiry, inquiry_id)
+    actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
+    findings = _text(findings, "findings", _("回头看情况"), 20_000)
+    with transaction.atomic():
+        inquiry = _lock(Inquiry, inquiry_id, version)
+        target = _step(inquiry, InquiryStep.LOOK_BACK)
+        visit = inquiry.look_back
+        if visit is not None and visit.starts_at > timezone.now():
+            raise _fail(
+                _("回头看安排在 %(d)s，届时开展后再记录情况。")
+                % {"d": timezone.localtime(visit.starts_at).date().isoformat()}
+            )
+        if visit is not None and visit.state == ActivityState.PLANNED:
+            activity_services.activity_hold(
+                actor=actor, activity_id=visit.pk, version=visit.version
+            )
+        inquiry.state = target
+        inquiry.look_back_findings = findings
+        inquiry.looked_back_at = timezone.now()
+        inquiry.version += 1
+        inquiry.save(
+            update_fields=["state", "look_back_findings", "looked_back_at", "version", "updated_at"]
+        )
+        audit.record(
+            action="inquiries.inquiry.looked_back",
+            actor=actor,
+            target=inquiry,
+            organisation_id=inquiry.organiser_id,
+            before={"state": InquiryState.OPINION_SENT},
+            after={"state": target},
+        )
+    return inquiry
+
+
+def bulletin_draft(
+    *,
+    actor: Actor,
+    inquiry_id: int,
+    version: int,
+    issuer_id: int | None,
+    title: str,
+    body: str,
+    sensitivity: str,
+    series_id: int | None = None,
+    recipient_ids: list[int] | None = None,
+    receipt_working_days: int | None = None,
+    feedback_working_days: int | None = None,
+) -> Any:
+    """A 工作通报 on the inquiry's follow-up (with the CDI and the media): a draft bulletin of
+    the bulletins primitive (its own validation) linked to the inquiry; it is issued and
+    signed for on its own page."""
+    from wulian.core.bulletins import services as bulletin_services
+
+    inquiry = _get(Inquiry, inquiry_id)
+    actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
+    with transaction.atomic():
+        inquiry = _lock(Inquiry, inquiry_id, version)
+        bulletin = bulletin_services.bulletin_create(
+            actor=actor,
+            data={
+                "issuer_id": issuer_id,
+                "title": title,
+                "body": body,
+                "sensitivity": sensitivity,
+                "series_id": series_id,
+                "recipient_ids": recipient_ids or [],
+                "receipt_working_days": receipt_working_days,
+                "feedback_working_days": feedback_working_days,
+                "linked_record": inquiry,
+            },
+        )
+        inquiry.version += 1
+        inquiry.save(update_fields=["version", "updated_at"])
+        audit.record(
+            action="inquiries.inquiry.bulletin_drafted",
+            actor=actor,
+            target=inquiry,
+            organisation_id=inquiry.organiser_id,
+            after={"bulletin": bulletin.pk},
+        )
+    return bulletin
+
+
+def ballot_open(
+    *,
+    actor: Actor,
+    inquiry_id: int,
+    version: int,
+    witness_id: int,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> Inquiry:
+    """The optional secret ballot (满意度测评) of the committee's members on the answers: one
+    item per answering unit's answer, 满意 / 基本满意 / 不满意 graded by the majority of valid
+    votes (core.polls). The roster, slips, opening with the witness and the count follow on the
+    ballot's own pages; once certified, its grades are in the 审议意见."""
+    from wulian.core.polls import services as polls
+    from wulian.core.polls.choices import PollKind, TallyRule
+
+    inquiry = _get(Inquiry, inquiry_id)
+    actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
+    with transaction.atomic():
+        inquiry = _lock(Inquiry, inquiry_id, version)
+        if inquiry.state != InquiryState.HELD:
+            raise _fail(_("满意度测评在询问会议之后、审议意见送达之前进行。"))
+        if inquiry.ballot_id is not None:
+            raise _fail(_("该专题询问已开展满意度测评。"))
+        questions = list(inquiry.questions.select_related("unit").order_by("position"))
+        if any(not q.answer for q in questions):
+            raise _fail(_("请先记录全部问题的答复，再对答复开展满意度测评。"))
+        poll = polls.poll_create(
+            actor,
+            title=_("专题询问满意度测评：%(t)s") % {"t": inquiry.title},
+            kind=PollKind.SATISFACTION,
+            rule=TallyRule.MAJORITY_OF_VALID,
+            organiser_id=inquiry.organiser_id,
+            witness_id=witness_id,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            items=ballot_items(questions),
+            groups=[(_("常委会组成人员"), 1)],
+            subject=(POLL_SUBJECT, str(inquiry.pk)),
+        )
+        inquiry.ballot = poll
+        inquiry.version += 1
+        inquiry.save(update_fields=["ballot", "version", "updated_at"])
+        audit.record(
+            action="inquiries.inquiry.ballot_opened",
+            actor=actor,
+            target=inquiry,
+            organisation_id=inquiry.organiser_id,
+            after={"poll": poll.pk, "items": len(questions)},
+        )
+    return inquiry
+
+
+def ballot_items(questions: list[Question]) -> list[str]:
+    """The ballot's items: one per answer (position, answering unit and official)."""
+    return [f"{q.position}. {q.unit.name} {q.official}"[:200] for q in questions]

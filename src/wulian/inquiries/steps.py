@@ -1,6 +1,8 @@
 """The steps of special inquiries, declared once (pages and `POST /api/v1/inquiries/…`): on an
-inquiry — add a question, hold the meeting (which schedules the 回头看), send the 审议意见, add a
-暗访; on a question — record the answer, add a commitment (a rectification in the ledger)."""
+inquiry — add a question, a research visit (调研), hold the meeting (which schedules the 回头看),
+open the optional satisfaction ballot on the answers, send the 审议意见, add a 暗访, draft a
+工作通报 (a bulletin), record the 回头看's findings; on a question — record the answer, add a
+commitment (a rectification in the ledger)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from wulian.core import steps
+from wulian.core.models import Organisation
 from wulian.core.steps import RecordBinding, Step
 from wulian.inquiries import api, forms, selectors, services, views
 from wulian.inquiries.models import Inquiry, Question
+from wulian.inquiries.policies import congress_desk
 
 
 def _again(request: HttpRequest, record: Model, step: Step, form: Any, **kw: Any) -> Any:
@@ -40,6 +44,10 @@ inquiry = steps.on(Inquiry, url_prefix="inquiry_")
 
 class InquiryMadeOut(serializers.Serializer):
     id = serializers.IntegerField()
+
+
+def _issuers(actor: Any, record: Any) -> dict[str, Any]:
+    return {"issuers": Organisation.objects.filter(pk__in=congress_desk(actor)).order_by("code")}
 
 
 steps.declare(
@@ -82,6 +90,49 @@ steps.declare(
         answer_schema=InquiryMadeOut,
         api_status=201,
         summary="Add a 暗访 with the CDI and the media, linked to the inquiry",
+    ),
+    inquiry(
+        "research",
+        action=MANAGE,
+        form=forms.ResearchForm,
+        service=services.research_add,
+        done=_("前期调研已安排，可在调研活动页面添加参加单位和记录调研情况。"),
+        lands=lambda a: a.get_absolute_url(),
+        answer=lambda a, actor: {"id": a.pk},
+        answer_schema=InquiryMadeOut,
+        api_status=201,
+        summary="Add a preliminary research visit (调研, an activity) before the meeting",
+    ),
+    inquiry(
+        "ballot",
+        action=MANAGE,
+        form=forms.BallotForm,
+        service=services.ballot_open,
+        done=_("满意度测评已草拟，请在测评页面发放测评码并请见证单位开启。"),
+        lands=lambda i: i.ballot.get_absolute_url(),
+        summary="Open the optional secret satisfaction ballot (满意度测评) on the answers "
+        "(core.polls; one item per answer)",
+    ),
+    inquiry(
+        "bulletin",
+        action=MANAGE,
+        form=forms.InquiryBulletinForm,
+        form_kwargs=_issuers,
+        service=services.bulletin_draft,
+        done=_("工作通报草稿已保存，请在通报页面核对后印发。"),
+        lands=lambda b: b.get_absolute_url(),
+        answer=lambda b, actor: {"id": b.pk},
+        answer_schema=InquiryMadeOut,
+        api_status=201,
+        summary="Draft a 工作通报 on the inquiry's follow-up (a bulletin linked to the inquiry)",
+    ),
+    inquiry(
+        "look_back",
+        action=MANAGE,
+        form=forms.LookBackForm,
+        service=services.look_back_record,
+        done=_("回头看情况已记录。"),
+        summary="Record the 回头看's findings six months after the meeting",
     ),
 )
 

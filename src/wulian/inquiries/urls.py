@@ -12,6 +12,8 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.inquiry_list, name="inquiry_list"),
     path("new/", views.inquiry_create, name="inquiry_create"),
+    path("figures/", views.figures, name="figures"),
+    path("<int:pk>/opinion.docx", views.opinion_docx, name="opinion_docx"),
     path("<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
     *steps.page_urls(Inquiry, "<int:pk>/"),
     *steps.page_urls(Question, "questions/<int:pk>/"),

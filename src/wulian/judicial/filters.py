@@ -94,10 +94,16 @@ class SuggestionFilter(FilterSet):
     mechanisms = django_filters.ChoiceFilter(
         choices=YES_NO, method="has_mechanisms", label=_("建立制度机制")
     )
+    sent = django_filters.ChoiceFilter(choices=YES_NO, method="is_sent", label=_("已送达"))
 
     class Meta:
         model = CourtSuggestion
-        fields = ["state", "addressee", "batch", "year", "mechanisms"]
+        fields = ["state", "addressee", "batch", "year", "mechanisms", "sent"]
+
+    def is_sent(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "1":
+            return qs.exclude(state=SuggestionState.DRAFT)
+        return qs.filter(state=SuggestionState.DRAFT)
 
     def has_mechanisms(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == "1":

@@ -451,6 +451,12 @@ def figures(*, actor: Actor, year: int | None = None) -> Figures:
     """The link's figures; each with the list (and its filter) that shows the records behind
     it. A fixed number of queries."""
     access.require(actor, "judicial.figures.view")
+    return count_figures(year)
+
+
+def count_figures(year: int | None = None) -> Figures:
+    """The figures over every record (the door is the caller's: `figures` for a person, the
+    annual report's for its readers)."""
     y = f"year={year}&" if year else ""
     by_cat = dict(
         Expert.objects.values_list("profile__category")
@@ -514,7 +520,7 @@ def figures(*, actor: Actor, year: int | None = None) -> Figures:
             Figure(str(label), grades.get(value, 0), "judicial:case_list", f"{y}grade={value}")
             for value, label in Grade.choices
         ],
-        suggestions=Figure("", sugg["total"], "judicial:suggestion_list", y.rstrip("&")),
+        suggestions=Figure("", sugg["total"], "judicial:suggestion_list", f"{y}sent=1"),
         adopted=Figure(
             "", sugg["adopted"], "judicial:suggestion_list", f"{y}state={SuggestionState.ADOPTED}"
         ),

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from wulian.core import steps
 from wulian.livelihood import api
 from wulian.livelihood import steps as _declared  # noqa: F401 - the steps' routes below
-from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Project
+from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Order, Project
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -22,5 +22,6 @@ urlpatterns = [
     *steps.api_urls(Candidate),
     *steps.api_urls(Indicator),
     *steps.api_urls(Actual),
+    *steps.api_urls(Order),
     *router.urls,
 ]

@@ -13,6 +13,10 @@ class CycleState(models.TextChoices):
     CLOSED = "closed", _("已评估")
 
 
+# A cycle still choosing its projects has no public progress page (the public page, the portal).
+NOT_YET_PUBLIC = (CycleState.COLLECTING, CycleState.SCREENING, CycleState.VOTING)
+
+
 class CandidateSource(models.TextChoices):
     PUBLIC = "public", _("群众征集")
     DEPUTY = "deputy", _("人大代表提出")
@@ -53,3 +57,10 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class OrderState(models.TextChoices):
+    ISSUED = "issued", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    ESCALATED = "escalated", _("已移交纪委监委")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core import formkit
 from wulian.core.choices import CONGRESS_SIDE, OrgKind
-from wulian.core.formkit import OrganisationChoice
-from wulian.core.models import Organisation
+from wulian.core.formkit import DeputiesLookup, OrganisationChoice
+from wulian.core.models import Organisation, Person
 from wulian.core.rectification.forms import EvidenceField
 from wulian.livelihood.choices import CandidateSource, IndicatorKind
 from wulian.livelihood.models import Indicator, Photo
@@ -150,6 +150,73 @@ class IndicatorChangeForm(formkit.Versioned):
         label=_("月度计划"),
         required=False,
         help_text=_("写成“月:累计值”，以逗号分隔，例如 3:100, 6:300, 12:600。"),
+    )
+
+
+def _people(kinds: Any = None) -> QuerySet:
+    qs = Person.objects.filter(is_active=True).order_by("name", "id")
+    if kinds:
+        qs = qs.filter(
+            memberships__organisation__kind__in=kinds, memberships__is_active=True
+        ).distinct()
+    return qs
+
+
+class GroupForm(formkit.Versioned):
+    """The project's supervision group (监督小组): the head, deputies, an integrity monitor and
+    the CDI's contact."""
+
+    head = forms.ModelChoiceField(
+        label=_("组长（常委会领导）"), queryset=Person.objects.none(), required=False
+    )
+    deputies = DeputiesLookup(label=_("人大代表"), required=False)
+    monitor = forms.ModelChoiceField(
+        label=_("清廉监督员"), queryset=Person.objects.none(), required=False
+    )
+    cdi_contact = forms.ModelChoiceField(
+        label=_("纪委监委联络人"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = _people(CONGRESS_SIDE)
+        self.fields["monitor"].queryset = _people()
+        self.fields["cdi_contact"].queryset = _people([OrgKind.CDI, OrgKind.STATIONED_GROUP])
+
+
+class MilestonesForm(formkit.Versioned):
+    milestones = forms.CharField(
+        label=_("节点"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "每行一个：节点名称|计划完成日期|实际完成日期（未完成可不填），日期写成 2023-06-30。"
+        ),
+    )
+
+
+class OrderForm(formkit.Versioned):
+    requirements = forms.CharField(
+        label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    due_on = forms.DateField(
+        label=_("答复期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class OrderAnswerForm(formkit.Versioned):
+    answer = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OrderCloseForm(formkit.Versioned):
+    """办结: the version read."""
+
+
+class OrderEscalateForm(formkit.Versioned):
+    note = forms.CharField(
+        label=_("移交理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 

@@ -20,6 +20,7 @@ from wulian.livelihood.choices import (
     CycleState,
     GroupRole,
     IndicatorKind,
+    OrderState,
     Satisfaction,
 )
 
@@ -312,3 +313,53 @@ class Warning(models.Model):
 
     def __str__(self) -> str:
         return f"warning {self.indicator_id}/{self.month}"
+
+
+class Order(Versioned):
+    """督办: the congress side presses a lagging project's responsible department for a
+    written answer by a date; an order unanswered past its date, or answered without effect,
+    is escalated to the CDI (移交纪委监委)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="orders")
+    issued_by_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办单位")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("督办时间"))
+    to_unit = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("被督办单位")
+    )
+    requirements = models.TextField(_("督办要求"))
+    due_on = models.DateField(_("答复期限"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=OrderState.choices, default=OrderState.ISSUED
+    )
+    answer = models.TextField(_("答复"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("移交纪委监委时间"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    escalation_note = models.TextField(_("移交说明"), blank=True)
+
+    class Meta:
+        ordering = ["project", "-issued_at", "-id"]
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        constraints = [one_of("state", OrderState, "livelihood_order_state")]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.issued_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("livelihood:project_detail", args=[self.project_id]) + f"#order-{self.pk}"
+
+    @property
+    def owning_organisation_id(self) -> int:
+        return self.to_unit_id

@@ -10,6 +10,8 @@
   supervision office, and the congress side's managers.
 - **report** an actual (monthly progress with evidence): the office staff of the project's
   responsible department or of a co-department.
+- **督办** a lagging project, close an answered order, escalate one to the CDI: the managers
+  (`livelihood.project.manage`); **answer** an order: who reports (`livelihood.project.report`).
 - **verify** (核实 / 提出疑问): a member of the project's supervision group, and the congress
   side's managers.
 """
@@ -35,9 +37,11 @@ def congress_manager(actor: Actor) -> bool:
 
 
 def _project(record: Any) -> Any:
-    """The project a record belongs to (a project, an indicator, an actual)."""
-    from wulian.livelihood.models import Actual, Indicator
+    """The project a record belongs to (a project, an indicator, an actual, an order)."""
+    from wulian.livelihood.models import Actual, Indicator, Order
 
+    if isinstance(record, Order):
+        return record.project
     if isinstance(record, Actual):
         return record.indicator.project
     if isinstance(record, Indicator):

@@ -53,8 +53,10 @@ def counts(
     return {r.pop("responsible_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
-    params: dict[str, object] = {"year": year, "responsible": organisation_id}
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    params: dict[str, object] = {"year": year}
+    if organisation_id is not None:  # None: every organisation (ADR 0031)
+        params["responsible"] = organisation_id
     if key == "warned":
         params["warning"] = "true"
     elif key == "unsatisfied":

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from wulian.core import access
@@ -51,18 +51,31 @@ def project_list(*, actor: Any, year: int | None = None, filters: Any = None) ->
 
 def project_detail(*, actor: Any, project_id: int) -> Project:
     project = get_object_or_404(
-        _project_qs().prefetch_related("group__person", "milestones"), pk=project_id
+        Project.objects.select_related("cycle", "responsible").prefetch_related(
+            "co_departments",
+            "group__person",
+            "milestones",
+            # The rows do not read the planned curve (a JSON column to decode); the change
+            # form, drawn on demand, reads it then.
+            Prefetch(
+                "indicators", queryset=Indicator.objects.defer("plan").order_by("position", "id")
+            ),
+        ),
+        pk=project_id,
     )
     access.require(actor, "livelihood.project.view", project)
     return project
 
 
 def actuals_of(project: Project) -> dict[int, list[Actual]]:
-    """Each indicator's monthly reports with their photos (two queries)."""
+    """Each indicator's monthly reports, as the project page lists them (one query): the
+    columns the row shows, and whether any of its photos lacks readable metadata."""
     rows: dict[int, list[Actual]] = defaultdict(list)
+    unreadable = Photo.objects.filter(actual=OuterRef("pk"), readable=False)
     for a in (
         Actual.objects.filter(indicator__project=project)
-        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")))
+        .only("id", "indicator_id", "month", "value", "state")
+        .annotate(unreadable=Exists(unreadable))
         .order_by("indicator_id", "month")
     ):
         rows[a.indicator_id].append(a)
@@ -165,6 +178,21 @@ class Figures:
         }
 
 
+# What the roll-up reads of an indicator (not its planned curve, a JSON column to decode).
+FIGURE_INDICATORS = Indicator.objects.only(
+    "id",
+    "project_id",
+    "position",
+    "name",
+    "unit",
+    "kind",
+    "target",
+    "actual",
+    "actual_in_use",
+    "warned_gap",
+)
+
+
 def year_or_latest(query: Any) -> int:
     """The year asked for (`?year=`), else the latest cycle's, else 0."""
     from wulian.core import pages
@@ -185,7 +213,7 @@ def figures(*, actor: Any, year: int) -> Figures:
             "livelihood.figures.view",
             Project.objects.filter(cycle__year=year).select_related("responsible"),
         )
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("position")))
+        .prefetch_related(Prefetch("indicators", queryset=FIGURE_INDICATORS.order_by("position")))
         .order_by("number")
     )
     return build_figures(year, cycle, projects)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Photo, Project
+from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Order, Photo, Project
 
 
 class CandidateOut(serializers.ModelSerializer):
@@ -117,6 +117,28 @@ class ActualOut(serializers.ModelSerializer):
             "review_note",
             "reviewed_at",
             "photos",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class OrderOut(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "project",
+            "issued_by_org",
+            "issued_at",
+            "to_unit",
+            "requirements",
+            "due_on",
+            "state",
+            "answer",
+            "answered_at",
+            "closed_at",
+            "escalated_at",
+            "escalation_note",
             "version",
         ]
         read_only_fields = fields

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core import steps
 from wulian.core.steps import RecordBinding
 from wulian.livelihood import forms, serializers, services
-from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Project
+from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Order, Project
 
 
 def _page(name: str) -> Any:
@@ -89,6 +89,19 @@ steps.record(
         api_path="livelihood/actuals",
         api_name="livelihood-actual",
         response=serializers.ActualOut,
+    )
+)
+
+steps.record(
+    RecordBinding(
+        model=Order,
+        queryset=lambda: Order.objects.select_related("project__cycle"),
+        view_action="livelihood.project.view",
+        url=lambda o: o.get_absolute_url(),
+        invalid=_page("_order_invalid"),
+        api_path="livelihood/orders",
+        api_name="livelihood-order",
+        response=serializers.OrderOut,
     )
 )
 
@@ -174,6 +187,96 @@ steps.declare(
         form_prefix=lambda i: f"i{i.pk}",
         done=_("指标已依决定调整，调整记录保存在项目页。"),
         summary="Change an indicator after the vote, on a recorded decision (依决定调整指标)",
+    ),
+)
+
+
+def _group_initial(actor: Any, project: Project) -> dict[str, Any]:
+    from wulian.livelihood.choices import GroupRole
+
+    by_role: dict[str, list[int]] = {}
+    for m in project.group.all():
+        by_role.setdefault(m.role, []).append(m.person_id)
+    first = {r: ids[0] for r, ids in by_role.items()}
+    return {
+        "initial": {
+            "head": first.get(GroupRole.HEAD),
+            "deputies": by_role.get(GroupRole.DEPUTY, []),
+            "monitor": first.get(GroupRole.MONITOR),
+            "cdi_contact": first.get(GroupRole.CDI_CONTACT),
+        }
+    }
+
+
+def _milestones_initial(actor: Any, project: Project) -> dict[str, Any]:
+    from wulian.livelihood.services.supervision import milestones_text
+
+    return {"initial": {"milestones": milestones_text(project)}}
+
+
+project = steps.on(Project, url_prefix="project_")
+steps.declare(
+    project(
+        "group",
+        action="livelihood.project.manage",
+        form=forms.GroupForm,
+        form_kwargs=_group_initial,
+        call=services.group_from_form,
+        done=_("监督小组已保存，小组成员可在项目页核实进展。"),
+        summary="Set the project's supervision group (组建监督小组): head, deputies, "
+        "integrity monitor, CDI contact",
+        anchor="#group",
+    ),
+    project(
+        "milestones",
+        action="livelihood.project.manage",
+        form=forms.MilestonesForm,
+        form_kwargs=_milestones_initial,
+        service=services.milestones_set,
+        done=_("节点已保存。"),
+        summary="Set the project's milestones (节点), one a line",
+        anchor="#group",
+    ),
+    project(
+        "order",
+        action="livelihood.project.manage",
+        form=forms.OrderForm,
+        service=services.order_issue,
+        done=_("督办已发出，责任单位须在期限内书面答复。"),
+        summary="Issue a supervision order (督办) on a lagging project",
+        api_status=201,
+        answer=lambda o, actor: serializers.OrderOut(o).data,
+        answer_schema=serializers.OrderOut,
+        anchor="#orders",
+    ),
+)
+
+order = steps.on(Order, url_prefix="order_", form_prefix=lambda o: f"o{o.pk}")
+steps.declare(
+    order(
+        "answer",
+        action="livelihood.project.report",
+        form=forms.OrderAnswerForm,
+        service=services.order_answer,
+        done=_("答复已报送督办单位。"),
+        summary="The responsible department answers a supervision order (答复督办)",
+    ),
+    order(
+        "close",
+        action="livelihood.project.manage",
+        form=forms.OrderCloseForm,
+        service=services.order_close,
+        done=_("督办已办结。"),
+        summary="Close an answered supervision order (办结)",
+    ),
+    order(
+        "escalate",
+        action="livelihood.project.manage",
+        form=forms.OrderEscalateForm,
+        service=services.order_escalate,
+        done=_("督办已移交纪委监委，纪委监委和小组的纪委监委联络人已收到通知。"),
+        summary="Escalate an overdue or ineffective supervision order to the CDI (移交纪委监委)",
+        confirm=_("移交纪委监委后不能撤回。"),
     ),
 )
 

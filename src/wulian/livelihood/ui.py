@@ -129,7 +129,10 @@ def indicator_rows(
     kinds = dict(IndicatorKind.choices)
     states = dict(ActualState.choices)
     l_warn, l_month, l_change = _("进度预警"), _("%(m)d月"), _("依决定调整指标")
-    l_nophoto = _("照片无拍摄时间或地点信息")
+    nophoto = badge_html(_("照片无拍摄时间或地点信息"), "warning")
+    state_badges = {k: badge_html(v, TONES[k]) for k, v in states.items()}
+    # Reversed once: "/livelihood/actuals/" (the report's id and "/" follow).
+    actual_url = reverse("livelihood:actual_detail", args=[0]).removesuffix("0/")
     out = []
     for i in indicators:
         in_use = i.actual_in_use if i.kind == IndicatorKind.IN_USE else None
@@ -139,13 +142,11 @@ def indicator_rows(
             '<li><a href="{}">{}</a> {} {} {}</li>',
             (
                 (
-                    a.get_absolute_url(),
+                    f"{actual_url}{a.pk}/",
                     l_month % {"m": a.month},
                     rules.number(a.value),
-                    badge_html(states[a.state], TONES[a.state]),
-                    badge_html(l_nophoto, "warning")
-                    if any(not p.readable for p in a.photos.all())
-                    else "",
+                    state_badges[a.state],
+                    nophoto if a.unreadable else "",
                 )
                 for a in actuals.get(i.pk, [])
             ),
@@ -210,32 +211,27 @@ def photo_rows(photos: list[Any]) -> SafeString:
 def figure_rows(data: Any) -> SafeString:
     l_done, l_going, l_warn = _("完成"), _("实施中"), _("预警")
     out = []
+    badges = {
+        "warn": badge_html(l_warn, "danger"),
+        True: badge_html(l_done, "success"),
+        False: badge_html(l_going, "neutral"),
+    }
+    # Reversed once: "/livelihood/projects/" (the project's id and "/" follow).
+    project_url = reverse("livelihood:project_detail", args=[0]).removesuffix("0/")
     for p in data.projects:
+        url = f"{project_url}{p.id}/"
         for n, i in enumerate(p.indicators):
             out.append(
                 format_html(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    format_html(
-                        '<a href="{}">{}</a>',
-                        reverse("livelihood:project_detail", args=[p.id]),
-                        p.title,
-                    )
-                    if n == 0
-                    else "",
+                    "<tr><td>{}</td><td>{}</td><td>{}</td>"
+                    '<td><a href="{}#indicator-{}">{}</a></td><td>{}</td></tr>',
+                    format_html('<a href="{}">{}</a>', url, p.title) if n == 0 else "",
                     p.responsible if n == 0 else "",
                     i.name,
-                    format_html(
-                        '<a href="{}#indicator-{}">{}</a>',
-                        reverse("livelihood:project_detail", args=[p.id]),
-                        i.id,
-                        i.text,
-                    ),
-                    badge_html(l_warn, "danger")
-                    if i.warned
-                    else badge_html(
-                        l_done if i.progress.done else l_going,
-                        "success" if i.progress.done else "neutral",
-                    ),
+                    url,
+                    i.id,
+                    i.text,
+                    badges["warn"] if i.warned else badges[i.progress.done],
                 )
             )
     return mark_safe("".join(out))  # noqa: S308 - each row built by format_html

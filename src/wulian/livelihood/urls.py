@@ -5,7 +5,7 @@ from django.urls import path
 from wulian.core import steps
 from wulian.livelihood import steps as _declared  # noqa: F401 - the steps' routes below
 from wulian.livelihood import views
-from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Project
+from wulian.livelihood.models import Actual, Candidate, Cycle, Indicator, Order, Project
 
 app_name = "livelihood"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     *steps.page_urls(Project, "projects/<int:pk>/"),
     *steps.page_urls(Indicator, "indicators/<int:pk>/"),
     *steps.page_urls(Actual, "actuals/<int:pk>/"),
+    *steps.page_urls(Order, "orders/<int:pk>/"),
 ]

@@ -20,7 +20,13 @@ from wulian.core import access, pages
 from wulian.core.steps import step_of
 from wulian.core.viewpolicy import policy, public
 from wulian.livelihood import documents, selectors, services, ui
-from wulian.livelihood.choices import ActualState, CandidateState, CycleState
+from wulian.livelihood.choices import (
+    NOT_YET_PUBLIC,
+    ActualState,
+    CandidateState,
+    CycleState,
+    OrderState,
+)
 from wulian.livelihood.filters import ProjectFilter
 from wulian.livelihood.forms import CycleForm
 from wulian.livelihood.models import (
@@ -29,6 +35,7 @@ from wulian.livelihood.models import (
     Cycle,
     Indicator,
     IndicatorChange,
+    Order,
     Photo,
     Project,
     Warning,
@@ -61,10 +68,16 @@ home = pages.list_view(
 def cycle_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = CycleForm(pages.bound(request))
+
+    def create() -> Cycle:
+        data = dict(form.cleaned_data)
+        organiser = data.pop("organiser")
+        return services.cycle_create(actor, organiser_id=organiser.pk, **data)
+
     return pages.form_page(
         request,
         form,
-        lambda: services.cycle_create(actor, **form.cleaned_data),
+        create,
         done=_("民生实事年度已建立，请登记候选项目。"),
         to=lambda c: c.get_absolute_url(),
         template="livelihood/cycle_form.html",
@@ -141,8 +154,16 @@ def _project_page(
     actor = request.actor
     project = selectors.project_detail(actor=actor, project_id=pk)
     forms = forms or {}
-    step_forms = _step_forms(actor, project, Project, ["report"], forms)
     indicators = list(project.indicators.all())
+    lagging = project.cycle.state == CycleState.IMPLEMENTING and any(
+        i.warned_gap is not None for i in indicators
+    )
+    # The group's and the milestones' forms are drawn when asked for (`?edit=`, the section's
+    # link) or refused: the group's choices of people cost every page their rendering.
+    edit = request.GET.get("edit", "")
+    editing = [n for n in ("group", "milestones") if n == edit or n in forms]
+    names = ["report", *editing, *(["order"] if lagging else [])]
+    step_forms = _step_forms(actor, project, Project, names, forms)
     change = step_of(Indicator, "change")
     may_change = access.can(actor, change.action, project)
     # One change form at a time (the row's link asks for it): a form per indicator would cost
@@ -161,7 +182,7 @@ def _project_page(
             "project": project,
             "forms": step_forms,
             "indicator_rows": ui.indicator_rows(
-                indicators, actuals, change_forms, get_token(request)
+                indicators, actuals, change_forms, get_token(request), may_change=may_change
             ),
             "changes": list(
                 IndicatorChange.objects.filter(indicator__project=project)
@@ -173,12 +194,38 @@ def _project_page(
                 .select_related("indicator")
                 .order_by("-fired_at")
             ),
+            "orders": _orders(actor, project, forms),
             "activities": selectors.activities_of(actor=actor, project=project),
+            "may_manage": access.can(actor, "livelihood.project.manage", project),
             "may_raise": access.can(actor, "rectification.finding.raise", project),
             "may_clue": access.can(actor, "clues.clue.create"),
             "record_type": "livelihood.project",
         },
         status=status,
+    )
+
+
+ORDER_STEPS = {
+    OrderState.ISSUED: ["answer", "escalate"],
+    OrderState.ANSWERED: ["close", "escalate"],
+}
+
+
+def _orders(actor: Any, project: Project, given: dict[str, Any]) -> list[tuple[Order, Any]]:
+    """The project's supervision orders, each with the forms of the steps this person may take
+    on it (or the refused one again)."""
+    out = []
+    for order in project.orders.select_related("to_unit", "issued_by_org"):
+        mine = {k.split(":")[0]: f for k, f in given.items() if k.endswith(f":{order.pk}")}
+        out.append(
+            (order, _step_forms(actor, order, Order, ORDER_STEPS.get(order.state, []), mine))
+        )
+    return out
+
+
+def _order_invalid(request: Any, order: Any, step: Any, form: Any, **kw: Any) -> Any:
+    return _project_page(
+        request, order.project_id, forms={f"{step.name}:{order.pk}": form}, status=kw["status"]
     )
 
 
@@ -251,9 +298,7 @@ def figures_docx(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def public_progress(request: HttpRequest, year: int) -> HttpResponse:
-    cycle = Cycle.objects.filter(year=year).exclude(
-        state__in=[CycleState.COLLECTING, CycleState.SCREENING, CycleState.VOTING]
-    )
+    cycle = Cycle.objects.filter(year=year).exclude(state__in=NOT_YET_PUBLIC)
     if not cycle.exists():
         raise Http404
     projects = selectors.public_projects(year)

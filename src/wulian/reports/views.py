@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,10 +21,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wulian.core import pages
+from wulian.core import access, pages
 from wulian.core.models import Organisation
 from wulian.core.viewpolicy import policy
-from wulian.reports import profile
+from wulian.reports import annual, profile
 
 
 def _year(query: Any) -> int:
@@ -70,6 +71,7 @@ def organisation_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "years": _years(year),
             "sections": [(s, section_rows(s)) for s in data.sections],
+            "can_dashboard": access.can(request.actor, "reports.dashboard.view"),
         },
     )
 
@@ -140,3 +142,59 @@ def profile_api(request: Request, pk: int) -> Response:
 
 
 profile_api.cls.wulian_policy = "reports.profile.view"  # type: ignore[attr-defined]
+
+
+def _report_year(query: Any) -> int | None:
+    """The year asked for (this year when none is given); None for one that is not a year."""
+    if not query.get("year"):
+        return timezone.localdate().year
+    return pages.year_of(query)
+
+
+BAD_YEAR = gettext_lazy("年度应为2000至2100之间的四位数字，例如 2023。")
+
+
+@policy("reports.annual.view")
+@require_GET
+def annual_report(request: HttpRequest) -> HttpResponse:
+    year = _report_year(request.GET)
+    this = timezone.localdate().year
+    context: dict[str, Any] = {"year": year or this, "years": annual.years(), "error": None}
+    if year is None:
+        context["error"] = BAD_YEAR
+        return render(request, "reports/annual.html", context, status=400)
+    report = annual.build(year)
+    context.update(
+        report=report,
+        years=sorted({year, *annual.years()}, reverse=True),
+        numbered=list(zip(annual.NUMERALS, report.sections, strict=False)),
+    )
+    return render(request, "reports/annual.html", context)
+
+
+@policy("reports.annual.view")
+@require_GET
+def annual_report_docx(request: HttpRequest) -> HttpResponse:
+    year = _report_year(request.GET)
+    if year is None:
+        return HttpResponse(BAD_YEAR, status=400, content_type="text/plain; charset=utf-8")
+    report = annual.build(year)
+    return pages.download(annual.to_docx(report), report.filename, annual.DOCX_CONTENT_TYPE)
+
+
+@extend_schema(
+    summary="The annual 五联 report (年度“五联”工作报告): each link's paragraphs and the figures "
+    "they state, counted from the year's records (the .docx is /reports/annual/docx/?year=)",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="四位数年度；省略时为今年")],
+    responses=OpenApiTypes.OBJECT,
+    operation_id="reports_annual",
+)
+@api_view(["GET"])
+def annual_api(request: Request) -> Response:
+    year = _report_year(request.query_params)
+    if year is None:
+        return Response({"detail": str(BAD_YEAR)}, status=400)
+    return Response(annual.build(year).as_dict())
+
+
+annual_api.cls.wulian_policy = "reports.annual.view"  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.clues.choices import ViolationType
 from wulian.core.formkit import OrganisationLookup, Versioned
 from wulian.stations.choices import Elsewhere, EventKind, HolidayRule
 from wulian.suggestions.choices import Category
@@ -90,3 +91,12 @@ class ObservationForm(forms.Form):
     subject_post = forms.CharField(label=_("职务"), max_length=200, required=False)
     content = forms.CharField(label=_("观察到的情况"), widget=forms.Textarea(attrs={"rows": 4}))
     observed_on = forms.DateField(label=_("发现日期"), widget=DATE_WIDGET, required=False)
+
+
+class IntakeForm(forms.Form):
+    """An observation registered as a clue: what the CDI adds to what the monitor saw."""
+
+    violation_type = forms.ChoiceField(label=_("问题类别"), choices=ViolationType.choices)
+    evidence = forms.CharField(
+        label=_("证据材料说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -188,6 +188,12 @@ def _observation_view(actor: Actor, observation: Any) -> bool:
     return observation.receiving_org_id in officers
 
 
+rule(
+    "stations.observation.intake",
+    describe="CDI clue officers of the receiving CDI: register it as a clue",
+)(_observation_view)
+
+
 @scope_rule("stations.observation.view")
 def _observation_scope(actor: Actor, qs: QuerySet) -> QuerySet:
     officers = clue_officer_org_ids(actor)

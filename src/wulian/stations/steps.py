@@ -21,7 +21,7 @@ from rest_framework import serializers
 from wulian.core import steps
 from wulian.core.steps import RecordBinding, Step
 from wulian.stations import api, forms, selectors, services, views
-from wulian.stations.models import Event, Opinion, Station
+from wulian.stations.models import Event, Observation, Opinion, Station
 
 
 def _page_again(page: str) -> Any:
@@ -186,4 +186,42 @@ steps.declare(
     ),
 )
 
-PAGES = {Station: "stations", Event: "events", Opinion: "opinions"}
+
+class ClueTakenIn(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+steps.record(
+    RecordBinding(
+        model=Observation,
+        queryset=lambda: Observation.objects.select_related("station__organisation"),
+        view_action="stations.observation.view",
+        invalid=_page_again("_observation_page"),
+        api_path="stations/observations",
+        api_name="observation",
+        response=api.StationObservationSerializer,
+        rows=lambda actor: selectors.observation_list(actor=actor),
+    )
+)
+observation = steps.on(Observation, url_prefix="observation_")
+
+steps.declare(
+    observation(
+        "intake",
+        action="stations.observation.intake",
+        form=forms.IntakeForm,
+        service=services.observation_intake,
+        done=lambda c: (
+            _g("已登记为问题线索 %(n)s（已签收），处置期限已开始计算。") % {"n": c.number}
+        ),
+        lands=lambda c: c.get_absolute_url(),
+        answer=lambda c, actor: {"id": c.pk, "number": c.number},
+        answer_schema=ClueTakenIn,
+        api_status=201,
+        summary="The CDI's clue officer registers the observation as a clue of the CDI's own "
+        "intake (已签收 in its clue office; never seen by a congress-side office)",
+    ),
+)
+
+PAGES = {Station: "stations", Event: "events", Opinion: "opinions", Observation: "observations"}

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, pages
+from wulian.core import access, pages, steps
+from wulian.core.clues.models import Clue
 from wulian.core.deadlines.models import Deadline
 from wulian.core.records import reference
 from wulian.core.viewpolicy import policy, public
@@ -19,7 +21,7 @@ from wulian.stations import forms, selectors
 from wulian.stations.api import figure_urls
 from wulian.stations.choices import Disposition, District, EventKind, EventState
 from wulian.stations.filters import EventFilter, OpinionFilter, StationFilter
-from wulian.stations.models import Event, Opinion, Station
+from wulian.stations.models import Event, Observation, Opinion, Station
 from wulian.stations.rows import event_rows, opinion_rows
 
 
@@ -240,11 +242,21 @@ def observation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "stations/observation_list.html", {"rows": rows})
 
 
-def _observation_page(request: HttpRequest, pk: int, *args: Any, **kw: Any) -> HttpResponse:
+def _observation_page(
+    request: HttpRequest, pk: int, step_forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     ob = selectors.observation_list(actor=request.actor).filter(pk=pk).first()  # type: ignore[attr-defined]
     if ob is None:
         raise Http404  # a clue-grade record's existence is not revealed
-    return render(request, "stations/observation_detail.html", {"ob": ob})
+    clue = Clue.objects.filter(
+        source_type=ContentType.objects.get_for_model(Observation), source_id=ob.pk
+    ).first()
+    context: dict[str, Any] = {"ob": ob, "clue": clue}
+    if clue is None and access.can(request.actor, "stations.observation.intake", ob):  # type: ignore[attr-defined]
+        context["intake_form"] = (step_forms or {}).get("intake") or steps.step_of(
+            Observation, "intake"
+        ).page_form(request.actor, ob)  # type: ignore[attr-defined]
+    return render(request, "stations/observation_detail.html", context, status=status)
 
 
 observation_detail = pages.detail_view(_observation_page, "stations.observation.view")

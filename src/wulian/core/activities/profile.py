@@ -48,8 +48,10 @@ def counts(
     return {r.pop("owner_org_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
-    params: dict[str, object] = {"year": year, "owner": organisation_id}
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    params: dict[str, object] = {"year": year}
+    if organisation_id is not None:  # None: every organisation (ADR 0031)
+        params["owner"] = organisation_id
     if key == "done":
         params["state"] = ActionState.DONE
     elif key == "overdue":

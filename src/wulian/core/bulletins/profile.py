@@ -54,8 +54,10 @@ def counts(
     return {r.pop("organisation_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
-    params: dict[str, object] = {"year": year, "organisation": organisation_id}
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    params: dict[str, object] = {"year": year}
+    if organisation_id is not None:  # None: every organisation (ADR 0031)
+        params["organisation"] = organisation_id
     if key in _STATES:
         params["receipt"] = _STATES[key]
     return f"{reverse('bulletins:receipts')}?{urlencode(params)}"

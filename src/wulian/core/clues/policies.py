@@ -140,12 +140,46 @@ rule("clues.clue.conclude", describe="CDI clue officers of the receiving organis
 
 @rule(
     "clues.clue.manage_deadlines",
-    describe="opening the CDI's time limits at transfer; nobody pauses or cancels them after",
+    describe="opening the CDI's time limits at transfer (or at a CDI intake, while none is "
+    "open); nobody pauses or cancels them after",
 )
 def _manage_deadlines(actor: Actor, clue: Any) -> bool:
     if clue is None:
         return bool(sender_org_ids(actor))
-    return clue.state == ClueState.DRAFT and clue.sending_org_id in sender_org_ids(actor)
+    if clue.state == ClueState.DRAFT:
+        return clue.sending_org_id in sender_org_ids(actor)
+    return (
+        taken_in(clue)
+        and clue.state == ClueState.RECEIVED
+        and clue.receiving_org_id in clue_officer_org_ids(actor)
+        and not _limits_open(clue)
+    )
+
+
+def taken_in(clue: Any) -> bool:
+    """A clue the CDI took in directly (an integrity monitor's observation): its own office is
+    both ends, so no congress-side office ever sees it (a transferred clue's sender is always
+    congress-side)."""
+    return clue.sending_org_id == clue.receiving_org_id
+
+
+def _limits_open(clue: Any) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+
+    from wulian.core.deadlines.models import Deadline
+
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(clue), object_id=clue.pk
+    ).exists()
+
+
+@rule(
+    "clues.clue.intake",
+    describe="CDI clue officers: register a clue their CDI received directly (a monitor's "
+    "observation)",
+)
+def _intake(actor: Actor, obj: Any) -> bool:
+    return bool(clue_officer_org_ids(actor))
 
 
 # --- Routing: which office's clue officers receive a clue -----------------------------------

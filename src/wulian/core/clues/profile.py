@@ -46,7 +46,9 @@ def counts(
     return {r.pop("subject_organisation_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    if organisation_id is None:
+        return None  # the list by year alone holds clues with no subject organisation too
     params: dict[str, object] = {"year": year, "subject_organisation": organisation_id}
     if key == "concluded":
         params["state"] = ClueState.CONCLUDED

@@ -47,7 +47,9 @@ from wulian.core.clues.policies import (
     RECEIVING_KINDS,
     SENDER_ROLES,
     clue_office_for,
+    clue_officer_org_ids,
     sender_org_ids,
+    taken_in,
 )
 from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
@@ -105,7 +107,11 @@ def _snapshot(clue: Clue) -> dict[str, Any]:
 
 
 def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str) -> None:
-    """A message without content: the clue's number and what happened, and the link."""
+    """A message without content: the clue's number and what happened, and the link. A clue
+    the CDI took in has no sending office to tell: its office's other staff are not told that
+    it exists."""
+    if not to_cdi and taken_in(clue):
+        return
     recipients = (
         users_holding([clue.receiving_org_id], [Role.CLUE_OFFICER])
         if to_cdi
@@ -286,6 +292,61 @@ def clue_draft(*, actor: Actor, data: dict[str, Any], source: Any = None) -> Clu
         clue.save(force_insert=True)
         _open_transfer_limit(actor, clue)
         audit.event(actor, "clues.clue.drafted", clue, clue.sending_org_id, after=_snapshot(clue))
+    return clue
+
+
+def clue_intake(*, actor: Actor, data: dict[str, Any], source: Any) -> Clue:
+    """A clue the CDI received directly, registered by its clue officer (an integrity
+    monitor's observation at a liaison station, ADR 0027): the CDI's clue office is both the
+    sending and the receiving end and the clue is 已签收 from the start, so it is seen by that
+    office's clue officers only — never by a congress-side office, not even as a status. Its
+    disposition limit starts now. `data`: as `clue_draft`'s, without the sending office;
+    `source` (required): the record it came from; one clue per source."""
+    actor = access.require(actor, "clues.clue.intake")
+    if source is None or not records.can_view(actor, source):
+        raise _fail(_("您无权查看该线索来源记录。"))
+    values = _clean({**data, "sending_org_id": None}, actor=actor, creating=False)
+    office = clue_office_for(values["receiving_org"].pk)
+    if office is None or office.pk not in clue_officer_org_ids(actor):
+        raise _fail(_("只能登记本机关受理的问题线索。"), "receiving_org")
+    source_type = ContentType.objects.get_for_model(source)
+    now = timezone.now()
+    with transaction.atomic():
+        type(source).objects.select_for_update().get(pk=source.pk)
+        if Clue.objects.filter(source_type=source_type, source_id=source.pk).exists():
+            raise _fail(_("该记录已登记为问题线索。"))
+        clue = Clue(
+            **{**values, "receiving_org": office},
+            sending_org=office,
+            drafted_by=actor.user,
+            source_type=source_type,
+            source_id=source.pk,
+            state=ClueState.RECEIVED,
+            transferred_at=now,
+            transferred_by=actor.user,
+            received_at=now,
+            received_by=actor.user,
+        )
+        clue.save(force_insert=True)
+        deadline_services.deadline_open(
+            actor=actor,
+            record=clue,
+            kind=DEADLINE_DISPOSITION,
+            title=_("处置问题线索 %(n)s") % {"n": clue.number},
+            rule=Rule.working_days(settings.CLUE_DISPOSITION_WORKING_DAYS),
+            responsible_org=office,
+            assigner_org=office,
+            manage_action="clues.clue.manage_deadlines",
+            responsible_role=Role.CLUE_OFFICER,
+            reminder_points=(60,),
+        )
+        audit.event(
+            actor,
+            "clues.clue.taken_in",
+            clue,
+            office.pk,
+            after=_snapshot(clue),
+        )
     return clue
 
 

@@ -27,6 +27,41 @@ def live_deadlines() -> QuerySet:
     )
 
 
+# The records findings are raised on, by link: the ledger's 来源 filter (app_label.model, label).
+# A type whose app is not installed is not offered.
+SOURCES: tuple[tuple[str, object], ...] = (
+    ("suggestions.suggestion", _("代表建议")),
+    ("judicial.courtsuggestion", _("司法监督意见建议")),
+    ("inquiries.question", _("专题询问")),
+    ("evaluation.evaluation", _("工作评议")),
+    ("livelihood.project", _("民生实事")),
+    ("consultation.analysis", _("联合研判")),
+    ("activities.activity", _("监督活动")),
+)
+
+
+def source_choices() -> list[tuple[str, object]]:
+    from django.apps import apps
+
+    out = []
+    for label, name in SOURCES:
+        try:
+            apps.get_model(label)
+        except LookupError:
+            continue
+        out.append((label, name))
+    return out
+
+
+def source_type(label: str) -> ContentType | None:
+    """The content type of a source label (`inquiries.question`), None for an unknown one."""
+    app_label, _dot, model = label.partition(".")
+    try:
+        return ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        return None
+
+
 def _organisations() -> QuerySet:
     return Organisation.objects.filter(is_active=True).order_by("sort_order", "code")
 
@@ -45,10 +80,17 @@ class RectificationFilter(FilterSet):
         method="only_overdue",
         label=_("是否逾期"),
     )
+    source = django_filters.ChoiceFilter(
+        choices=source_choices, method="from_source", label=_("问题来源")
+    )
 
     class Meta:
         model = Rectification
-        fields = ["state", "responsible_org", "raising_org", "year", "overdue"]
+        fields = ["state", "responsible_org", "raising_org", "year", "overdue", "source"]
+
+    def from_source(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        ct = source_type(value)
+        return qs.filter(finding__content_type=ct) if ct else qs.none()
 
     def only_overdue(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         late = Exists(live_deadlines().filter(due_at__lt=timezone.now()))

@@ -56,8 +56,10 @@ def counts(
     return {r.pop("responsible_org_id"): r for r in rows}
 
 
-def url(key: str, *, organisation_id: int, year: int) -> str | None:
-    params: dict[str, object] = {"year": year, "responsible_org": organisation_id}
+def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
+    params: dict[str, object] = {"year": year}
+    if organisation_id is not None:  # None: every organisation (ADR 0031)
+        params["responsible_org"] = organisation_id
     if key == "closed":
         params["state"] = RectificationState.CLOSED
     elif key == "overdue":

@@ -6,6 +6,8 @@ from wulian.livelihood.services.cycle import (  # noqa: F401
     candidate_screen,
     cycle_create,
     cycle_decide,
+    group_from_form,
+    group_set,
     satisfaction_open,
     satisfaction_record,
     vote_open,
@@ -16,4 +18,11 @@ from wulian.livelihood.services.progress import (  # noqa: F401
     actual_verify,
     indicator_change,
     photos_publish,
+)
+from wulian.livelihood.services.supervision import (  # noqa: F401
+    milestones_set,
+    order_answer,
+    order_close,
+    order_escalate,
+    order_issue,
 )

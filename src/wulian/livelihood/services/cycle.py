@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit
 from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed
-from wulian.core.models import Organisation
+from wulian.core.models import Organisation, Person
 from wulian.core.notifications import outbox
 from wulian.core.polls import services as polls
 from wulian.core.polls import tally
@@ -382,27 +382,57 @@ def cycle_decide(
 
 
 def group_set(
-    actor: Actor, *, project_id: int, members: list[tuple[int, str]]
+    actor: Actor,
+    *,
+    project_id: int,
+    members: list[tuple[int, str]],
+    version: int | None = None,
 ) -> list[GroupMember]:
     """The project's supervision group: (person id, role) — a standing-committee leader as
-    head, deputies, an integrity monitor, the CDI's contact."""
+    head, deputies, an integrity monitor, the CDI's contact. Replaces the group as a whole."""
     with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=project_id)
+        project = Project.objects.select_for_update().filter(pk=project_id).first()
+        if project is None:
+            raise fail(_("该民生实事项目不存在。"))
         access.require(actor, "livelihood.project.manage", project)
+        check_version(project, version)
         if sum(1 for _p, role in members if role == GroupRole.HEAD) != 1:
-            raise fail(_("监督小组须有且只有一名组长。"), "members")
+            raise fail(_("监督小组须有且只有一名组长。"), "head")
+        if any(role not in GroupRole.values for _p, role in members):
+            raise fail(_("小组职务应为组长、人大代表、清廉监督员或纪委监委联络人。"), "members")
+        people = [p for p, _r in members]
+        if len(set(people)) != len(people):
+            raise fail(_("同一人在监督小组中只能担任一个职务，请调整后再保存。"), "members")
+        if Person.objects.filter(pk__in=people, is_active=True).count() != len(people):
+            raise fail(_("所选人员不存在或已停用。"), "members")
+        before = [[m.person_id, m.role] for m in project.group.all()]
         project.group.all().delete()
         rows = GroupMember.objects.bulk_create(
             [GroupMember(project=project, person_id=p, role=r) for p, r in members]
         )
+        bump(project)
         audit.record(
             action="livelihood.project.group_set",
             actor=actor,
             target=project,
+            before={"members": before},
             after={"members": [[p, r] for p, r in members]},
             organisation_id=project.responsible_id,
         )
     return rows
+
+
+def group_from_form(actor: Actor, project: Project, data: dict[str, Any]) -> list[GroupMember]:
+    """The group step's form (head, deputies, monitor, CDI contact) as `group_set`'s members."""
+    members: list[tuple[int, str]] = []
+    if data.get("head") is not None:
+        members.append((data["head"].pk, GroupRole.HEAD))
+    members += [(d.pk, GroupRole.DEPUTY) for d in data.get("deputies") or ()]
+    if data.get("monitor") is not None:
+        members.append((data["monitor"].pk, GroupRole.MONITOR))
+    if data.get("cdi_contact") is not None:
+        members.append((data["cdi_contact"].pk, GroupRole.CDI_CONTACT))
+    return group_set(actor, project_id=project.pk, members=members, version=data.get("version"))
 
 
 def satisfaction_open(

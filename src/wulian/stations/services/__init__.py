@@ -1,7 +1,7 @@
 """The services of the liaison-station link, by stage."""
 
 from wulian.stations.services.events import event_record, events_schedule, rule_add
-from wulian.stations.services.observations import observation_report
+from wulian.stations.services.observations import observation_intake, observation_report
 from wulian.stations.services.opinions import (
     opinion_answer,
     opinion_decline,
@@ -14,6 +14,7 @@ from wulian.stations.services.opinions import (
 __all__ = [
     "event_record",
     "events_schedule",
+    "observation_intake",
     "observation_report",
     "opinion_answer",
     "opinion_decline",

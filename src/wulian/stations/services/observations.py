@@ -5,6 +5,7 @@ sees it (docs/adr/0027-stations.md)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -71,3 +72,29 @@ def observation_report(
             dedupe=f"stations:observation:{ob.pk}",
         )
     return ob
+
+
+def observation_intake(
+    *, actor: Actor, observation_id: int, violation_type: str, evidence: str = ""
+) -> Any:
+    """The CDI's clue officer registers the observation as a clue of the CDI's own intake
+    (`clues.services.clue_intake`): the subject, the content and the day it was seen are the
+    observation's; the clue is 已签收 in the CDI's clue office with its disposition limit
+    running, and no congress-side office sees it. One clue per observation."""
+    from wulian.core.clues import services as clue_services
+
+    observation = get(Observation, observation_id, _("记录不存在。"))
+    actor = access.require(actor, "stations.observation.intake", observation)
+    return clue_services.clue_intake(
+        actor=actor,
+        data={
+            "subject_name": observation.subject_name,
+            "subject_post": observation.subject_post,
+            "violation_type": violation_type,
+            "content": observation.content,
+            "evidence": evidence,
+            "found_on": observation.observed_on,
+            "receiving_org_id": observation.receiving_org_id,
+        },
+        source=observation,
+    )

@@ -1,0 +1,235 @@
+"""Dashboards per role (issue 20, item 2; ADR 0031): which dashboard each persona opens and
+what it may show (the access matrix), figures equal to the links' own counts, each chart with
+its table, each point a link to the list that counts as many records, and a constant number of
+queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from tests.bulletins.helpers import make_bulletin
+from tests.clues.helpers import make_clue
+from tests.personas import client_for
+from tests.rectification.helpers import make_finding
+from tests.suggestions.scenario import enact
+from wulian.core.access import actor_for
+from wulian.core.activities import selectors as action_selectors
+from wulian.core.bulletins import selectors as bulletin_selectors
+from wulian.core.clues import selectors as clue_selectors
+from wulian.core.clues.choices import ClueState
+from wulian.core.rectification import selectors as rect_selectors
+from wulian.core.rectification.choices import RectificationState
+from wulian.evaluation import selectors as evaluation_selectors
+from wulian.livelihood import selectors as livelihood_selectors
+from wulian.reports import dashboards, profile
+from wulian.suggestions import selectors as suggestion_selectors
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+URL = "/reports/dashboard/"
+
+# Each link's own list, as the person sees it, filtered by a point's link.
+LISTS = {
+    "suggestions": lambda a, q: suggestion_selectors.suggestion_list(actor=a, filters=q),
+    "rectification": lambda a, q: rect_selectors.rectification_ledger(actor=a, filters=q),
+    "clues": lambda a, q: clue_selectors.clue_list(actor=a, filters=q),
+    "bulletins": lambda a, q: bulletin_selectors.receipt_list(actor=a, filters=q),
+    "action_items": lambda a, q: action_selectors.action_list(actor=a, filters=q),
+    "livelihood": lambda a, q: livelihood_selectors.project_list(actor=a, filters=q),
+    "evaluation": lambda a, q: evaluation_selectors.evaluation_list(actor=a, filters=q),
+}
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _query(url: str) -> QueryDict:
+    return QueryDict(urlparse(url).query)
+
+
+def _world(personas) -> None:
+    make_finding(personas, units=("unit_a",), found_at=date(2026, 3, 1))
+    make_finding(
+        personas, units=("unit_a",), state=RectificationState.CLOSED, found_at=date(2025, 3, 1)
+    )
+    make_finding(personas, units=("unit_b",), found_at=date(2026, 4, 1))
+    make_bulletin(personas, recipients=("unit_a", "unit_b"))
+    make_clue(personas, state=ClueState.RECEIVED)
+    make_clue(personas, state=ClueState.CONCLUDED)
+    make_clue(personas, state=ClueState.DRAFT)
+
+
+def _board(personas, who: str, role: str | None = None, first: int = 2024, last: int = 2026):
+    return dashboards.dashboard(
+        actor=actor_for(personas.users[who]), role_key=role, first=first, last=last
+    )
+
+
+# (persona, the dashboards they may open, the links their first dashboard may never show)
+MATRIX = [
+    ("congress_clerk", ["congress"], {"clues"}),
+    ("cdi_clue", ["cdi"], set()),
+    ("cdi_officer", ["cdi"], {"clues"}),
+    ("stationed", ["cdi"], {"clues"}),
+    ("gov_supervisor", ["government"], {"clues"}),
+    ("unit_a", ["department"], {"clues"}),
+    ("unit_b", ["department"], {"clues"}),
+]
+NO_DASHBOARD = ["court_clerk", "deputy", "expert", "sysadmin", "secadmin", "auditadmin"]
+
+
+@pytest.mark.parametrize(("who", "roles", "never"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_each_role_opens_its_dashboard_and_shows_nothing_it_may_not(
+    personas, who, roles, never
+) -> None:
+    _world(personas)
+    board = _board(personas, who)
+    assert [r.key for r in board.roles] == roles
+    links = {t.link for t in board.trends}
+    assert not links & never, who
+    page = client_for(personas.users[who]).get(URL, {"from": 2024, "to": 2026})
+    assert page.status_code == 200
+    html = page.content.decode()
+    for link in never:
+        assert f'id="dashboard-{link}"' not in html
+    # A dashboard not theirs is refused, not shown empty.
+    for other in {r.key for r in dashboards.ROLES} - set(roles):
+        assert client_for(personas.users[who]).get(URL, {"role": other}).status_code == 403
+
+
+@pytest.mark.parametrize("who", NO_DASHBOARD)
+def test_no_dashboard_for_those_without_a_desk_in_the_supervision(personas, who) -> None:
+    assert client_for(personas.users[who]).get(URL).status_code == 403
+
+
+def test_clue_figures_only_for_the_cdi_clue_officer(personas) -> None:
+    """The congress clerk drafted a clue and follows two: no clue number on any dashboard of
+    theirs; the CDI's clue officer sees the clues by the department they concern."""
+    _world(personas)
+    clerk = client_for(personas.congress_clerk).get(URL).content.decode()
+    assert "dashboard-clues" not in clerk and "问题线索" not in clerk.split("<main", 1)[-1]
+    officer = _board(personas, "cdi_clue")
+    clues = next(t for t in officer.trends if t.link == "clues")
+    a = personas.orgs["unit_a"].pk
+    # A clue list by year alone holds clues with no subject: the totals are not drawn.
+    assert clues.measures == []
+    assert [(org, cell.value) for org, _n, cell in clues.by_organisation] == [(a, 2)]
+    cell = clues.by_organisation[0][2]
+    actor = actor_for(personas.cdi_clue)
+    assert LISTS["clues"](actor, _query(cell.url)).count() == 2
+
+
+def test_the_department_sees_only_itself(personas) -> None:
+    _world(personas)
+    board = _board(personas, "unit_a")
+    a = personas.orgs["unit_a"].pk
+    assert board.organisation_ids == [a]
+    rect = next(t for t in board.trends if t.link == "rectification")
+    assert rect.cell("total", 2026).value == 1  # unit B's finding of 2026 is not counted
+    assert rect.cell("closed", 2025).value == 1
+    assert all(not t.by_organisation for t in board.trends)
+    html = client_for(personas.unit_a).get(URL).content.decode()
+    assert personas.orgs["unit_b"].name not in html
+    # The figure is its profile's figure.
+    p = profile.organisation_profile(actor=actor_for(personas.unit_a), organisation_id=a, year=2026)
+    assert rect.cell("total", 2026).value == p.signal("rectification.total").value
+
+
+def test_the_figures_are_the_providers_counts_and_each_link_lists_as_many(personas) -> None:
+    enact(personas, count=12, year=2026)
+    _world(personas)
+    for who in ("congress_clerk", "cdi_clue", "gov_supervisor", "unit_a"):
+        actor = actor_for(personas.users[who])
+        board = _board(personas, who)
+        by_link = {p.LINK: p for p in profile.providers()}
+        for trend in board.trends:
+            provider = by_link[trend.link]
+            for year in board.years:
+                counts = provider.counts(
+                    actor=actor, year=year, organisation_ids=board.organisation_ids
+                )
+                for key, _label in trend.measures:
+                    cell = trend.cell(key, year)
+                    assert cell.value == sum(v.get(key, 0) for v in counts.values())
+                    assert cell.url, (who, trend.link, key)
+                    listed = LISTS[trend.link](actor, _query(cell.url)).count()
+                    assert listed == cell.value, (who, trend.link, key, year, cell.url)
+            for org, _name, cell in trend.by_organisation:
+                listed = LISTS[trend.link](actor, _query(cell.url)).count()
+                assert listed == cell.value, (who, trend.link, org)
+    clerk = _board(personas, "congress_clerk")
+    suggestions = next(t for t in clerk.trends if t.link == "suggestions")
+    assert suggestions.cell("assigned", 2026).value == 12
+
+
+def test_each_chart_has_its_table_and_each_point_is_a_link(personas) -> None:
+    enact(personas, count=6, year=2026)
+    _world(personas)
+    html = client_for(personas.congress_clerk).get(URL).content.decode()
+    figures = re.findall(r'<figure class="chart" data-chart="([^"]+)">(.*?)</figure>', html, re.S)
+    assert figures
+    for key, body in figures:
+        assert 'role="img"' in body and "<desc id=" in body and "aria-labelledby" in body
+        # The chart's table follows it, with the same links.
+        after = html.split(f'data-chart="{key}"', 1)[1]
+        table = re.search(r'<table class="data" data-table="([^"]+)">(.*?)</table>', after, re.S)
+        assert table and table.group(1) == key, key
+        chart_links = re.findall(r'<a href="([^"]+)" tabindex="-1">', body)
+        table_links = re.findall(r'<a href="([^"]+)">', table.group(2))
+        assert chart_links and set(chart_links) <= set(table_links), key
+
+
+def test_the_year_range_is_chosen_and_bad_input_says_what_to_fix(personas) -> None:
+    client = client_for(personas.congress_clerk)
+    page = client.get(URL, {"from": 2023, "to": 2024})
+    assert page.status_code == 200
+    assert page.context["board"].years == [2023, 2024]
+    for bad in ({"from": 2026, "to": 2020}, {"from": "x"}, {"from": 2001, "to": 2026}):
+        page = client.get(URL, bad)
+        assert page.status_code == 400, bad
+        assert 'role="alert"' in page.content.decode()
+        assert page.context["board"].years == [2022, 2023, 2024, 2025, 2026]
+
+
+def test_the_dashboard_is_reachable_from_the_nav_and_the_profile(personas) -> None:
+    client = client_for(personas.congress_clerk)
+    assert f'href="{URL}"' in client.get("/").content.decode()
+    a = personas.orgs["unit_a"].pk
+    assert f'href="{URL}"' in client.get(f"/reports/organisations/{a}/").content.decode()
+    assert f'href="{URL}"' not in client_for(personas.deputy).get("/").content.decode()
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL, {"from": 2025, "to": 2026}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_query_count_does_not_grow_with_the_records(personas) -> None:
+    """One query per link and year, one for the organisations' names, and the page's own
+    (session, person, seats, nav) — whatever the number of records."""
+    client = client_for(personas.cdi_clue)
+    make_finding(personas, units=("unit_a",), found_at=date(2026, 3, 1))
+    make_clue(personas, state=ClueState.RECEIVED)
+    _queries(client)  # the first request of a session reads what it keeps
+    few = _queries(client)
+    links = len(_board(personas, "cdi_clue", first=2025, last=2026).trends)
+    assert few <= links * 2 + 1 + 12
+    for unit in ("unit_a", "unit_b") * 4:
+        make_finding(personas, units=(unit,), found_at=date(2025, 3, 1))
+        make_clue(personas, state=ClueState.CONCLUDED, subject_organisation=personas.orgs[unit])
+    make_bulletin(personas, recipients=("unit_a", "unit_b"))
+    assert _queries(client) == few
