@@ -88,5 +88,21 @@ def congress_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": make_matter(p, "congress", "shared").pk}
 
 
+def inspection_kwargs(p: Personas) -> dict[str, Any]:
+    """A congress law-enforcement inspection with its fields entered (unit A inspected)."""
+    matter = make_matter(p, "congress", "shared", kind="law_inspection", title="执法检查")
+    services.inspection_save(
+        actor=actor_for(p.congress_clerk),
+        matter_id=matter.pk,
+        version=matter.version,
+        data={
+            "law": "《中小企业促进法》",
+            "scope": "市直部门",
+            "department_ids": [p.orgs["unit_a"].pk],
+        },
+    )
+    return {"pk": matter.pk}
+
+
 def analysis_kwargs(p: Personas) -> dict[str, Any]:
     return {"pk": make_analysis(p).pk}

@@ -11,6 +11,7 @@ from tests.consultation.helpers import (
     analysis_kwargs,
     cdi_internal_kwargs,
     congress_kwargs,
+    inspection_kwargs,
     shared_kwargs,
 )
 from tests.route_cases import Case
@@ -32,6 +33,10 @@ ROUTES = {
     "consultation:matter_detail": Case(VIEWERS, kwargs=shared_kwargs),
     "consultation:matter_edit": Case(CLERK, kwargs=congress_kwargs),
     "consultation:matter_link": Case(CLERK, kwargs=congress_kwargs, method="post"),
+    "consultation:matter_unlink": Case(CLERK, kwargs=congress_kwargs, method="post"),
+    "consultation:matter_inspection": Case(CLERK, kwargs=inspection_kwargs),
+    "consultation:matter_problem": Case(CLERK, kwargs=inspection_kwargs, method="post"),
+    "consultation:matter_hand_on": Case(CLERK, kwargs=inspection_kwargs, method="post"),
     "consultation:analyses": Case(VIEWERS),
     "consultation:analysis_create": Case(CREATORS),
     "consultation:import_template": Case(CREATORS),
@@ -50,6 +55,12 @@ ROUTES = {
     ),
     "consultation_api:matter-edit": Case(CLERK, kwargs=congress_kwargs, method="post", **API),
     "consultation_api:matter-link": Case(CLERK, kwargs=congress_kwargs, method="post", **API),
+    "consultation_api:matter-unlink": Case(CLERK, kwargs=congress_kwargs, method="post", **API),
+    "consultation_api:matter-inspection": Case(
+        CLERK, kwargs=inspection_kwargs, method="post", **API
+    ),
+    "consultation_api:matter-problem": Case(CLERK, kwargs=inspection_kwargs, method="post", **API),
+    "consultation_api:matter-hand-on": Case(CLERK, kwargs=inspection_kwargs, method="post", **API),
     "consultation_api:analysis-analyst": Case(
         ANALYSTS, kwargs=analysis_kwargs, method="post", **API
     ),

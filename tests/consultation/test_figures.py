@@ -41,6 +41,7 @@ def test_the_demo_figures_for_2024(demo, client_of):
     assert (data["comments"]["value"], data["comments"]["of"]) == (4, 4)  # 均被充分采纳
     assert (data["items"]["value"], data["items"]["of"]) == (7, 10)
     assert data["rectifications"]["value"] == 1
+    assert data["analyses"]["value"] == 2  # the audit list's and the budget extract's
     leader = demo["congress_leader"]
     rows = _by_key(selectors.figures(actor=actor_for(leader), year=2024))
     page = client_of(leader).get(rows["meetings"].url)

@@ -42,7 +42,12 @@ class MatterViewSet(ReadViewSet, FormCreate):
     queryset = Matter.objects.none()
 
     def get_queryset(self) -> QuerySet:
-        return selectors.matter_list(actor=self.request.user)
+        # With a law-enforcement inspection's fields and findings (MatterOut.inspection).
+        return (
+            selectors.matter_list(actor=self.request.user)
+            .select_related("inspection")
+            .prefetch_related("inspection__departments", "inspection__findings")
+        )
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return {"owners": _owners(actor), "parents": selectors.parents(actor)}

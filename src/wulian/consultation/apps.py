@@ -12,12 +12,13 @@ class ConsultationConfig(AppConfig):
 
     def ready(self) -> None:
         from wulian.consultation import jobs, policies, todos  # noqa: F401
-        from wulian.consultation.labels import LABELS
+        from wulian.consultation.labels import LABELS, fields
         from wulian.consultation.services import imports  # noqa: F401 - registers the kind
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
 
         actions.register(LABELS)
+        actions.register_fields(fields())
         kinds.register("consultation.", _("联商"))
         nav.register(
             nav.NavEntry(_("联商"), "consultation:register", "consultation.home.view", "links")

@@ -68,5 +68,20 @@ class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("未整改")
 
 
+class BudgetWarning(models.TextChoices):
+    """Why a budget-execution row is flagged for the analysts."""
+
+    LOW = "low", _("执行率偏低")
+    OVER = "over", _("超预算执行")
+
+
+class InspectionTopic(models.TextChoices):
+    """What a law-enforcement inspection's finding is about (the issues pushed jointly)."""
+
+    ARREARS = "arrears", _("涉企清欠")
+    DEPOSITS = "deposits", _("保证金清理")
+    OTHER = "other", _("其他问题")
+
+
 # The activity kinds that are the two sides' joint meetings (联席会议, 会商会审).
 JOINT_KINDS = frozenset({ActivityKind.JOINT_MEETING, ActivityKind.JOINT_REVIEW})

@@ -384,47 +384,60 @@ def _campaign_actions(host, users, orgs, owners) -> tuple[Activity, Activity]:
             "ends_at": datetime(2024, 6, 7, 17, 0, tzinfo=SH),
             "place": "各县市区、市直有关部门",
             "sensitivity": Sensitivity.INTERNAL,
-            "notes": "检查的法律：《中华人民共和国中小企业促进法》"
-            "《湖北省实施〈中华人民共和国中小企业促进法〉办法》。\n"
-            "检查方案：听取汇报、实地检查、座谈、问卷调查。\n"
-            "检查组：第一组（市人大常委会财经工委牵头，赴大冶市、阳新县）；第二组（监察司法工委牵头，赴市直部门），市纪委监委党风政风监督室同步参加。\n"
-            "执法检查报告：已提请常委会会议审议。",
+            "notes": "执法检查组实地检查（检查的法律、范围、检查组和发现的问题"
+            "见重大事项登记簿中的执法检查）。",
             "organiser_id": orgs["RD-JSW"].pk,
         },
     )
     activity_services.activity_hold(
         actor=host, activity_id=inspection.pk, version=inspection.version
     )
-    found = date(2024, 6, 7)
-    for title, text, code in (
-        (
-            "涉企清欠：部分单位拖欠中小企业账款",
-            "检查发现部分政府部门和国有企业拖欠中小企业账款未按期清偿。",
-            "ZF-CZ",
-        ),
-        (
-            "保证金清理：工程建设领域违规收取保证金",
-            "检查发现工程建设领域仍有违规收取、逾期未退还保证金的情况。",
-            "ZF-ZJ",
-        ),
+    return hearing, inspection
+
+
+INSPECTION = {
+    "law": "《中华人民共和国中小企业促进法》《湖北省实施〈中华人民共和国中小企业促进法〉办法》",
+    "scope": "市直有关部门和大冶市、阳新县；重点检查涉企账款清偿、保证金清理和惠企政策落实。",
+    "plan": "听取汇报、实地检查、座谈、问卷调查。",
+    "teams": "第一组：市人大常委会财经工委牵头，赴大冶市、阳新县。\n"
+    "第二组：监察司法工委牵头，赴市直部门；市纪委监委党风政风监督室同步参加。",
+    "report": "关于检查《中华人民共和国中小企业促进法》和湖北省实施办法实施情况的报告"
+    "（已提请常委会会议审议）。",
+    "opinions": "一、建立涉企账款清偿台账，按期清偿。\n二、全面清理工程建设领域保证金。",
+}
+
+
+def _inspection(host, owners, orgs, matter: Matter) -> None:
+    """The SME law inspection's fields, its two findings handed on as rectifications (涉企清欠
+    closed, 保证金清理 in hand), dated as in 2024."""
+    from wulian.consultation.models import InspectionFinding
+    from wulian.core.rectification.models import Finding, Rectification
+
+    services.inspection_save(
+        actor=host,
+        matter_id=matter.pk,
+        version=matter.version,
+        data={**INSPECTION, "department_ids": [orgs["ZF-CZ"].pk, orgs["ZF-ZJ"].pk]},
+    )
+    for code, topic, text, amount in (
+        ("ZF-CZ", "arrears", "部分政府部门和国有企业拖欠中小企业账款未按期清偿。", "3860.00"),
+        ("ZF-ZJ", "deposits", "工程建设领域仍有违规收取、逾期未退还保证金的情况。", "1275.50"),
     ):
-        finding = rect_services.finding_raise(
+        row = services.inspection_finding_add(
             actor=host,
-            record=Activity.objects.get(pk=inspection.pk),
-            data={
-                "title": title,
-                "description": text,
-                "severity": "serious",
-                "found_at": found,
-                "sensitivity": Sensitivity.INTERNAL,
-                "about_organisation_id": orgs[code].pk,
-                "found_by_org_id": orgs["RD-JSW"].pk,
-                "responsible_org_ids": [orgs[code].pk],
-                "rectification_months": 6,
-            },
+            matter_id=matter.pk,
+            department_id=orgs[code].pk,
+            topic=topic,
+            problem=text,
+            amount=amount,
         )
+        row = services.inspection_finding_hand_on(
+            actor=host, matter_id=matter.pk, row_id=row.pk, rectification_months=6
+        )
+        Finding.objects.filter(pk=row.finding_id).update(found_at=date(2024, 6, 7))
+        Rectification.objects.filter(finding_id=row.finding_id).update(year=2024)
         if code == "ZF-CZ":
-            rect = finding.rectifications.get()
+            rect = Rectification.objects.get(finding_id=row.finding_id)
             rect = rect_services.rectification_commit(
                 actor=actor_for(owners[code]),
                 rectification_id=rect.pk,
@@ -441,7 +454,47 @@ def _campaign_actions(host, users, orgs, owners) -> tuple[Activity, Activity]:
             rect_services.rectification_close(
                 actor=host, rectification_id=rect.pk, version=rect.version
             )
-    return hearing, inspection
+    assert InspectionFinding.objects.filter(finding__isnull=False).count() >= 2
+
+
+BUDGET_ROWS = (
+    ("黄石市财政局", "ZF-CZ", "2010601", "行政运行", "1860", "", "1795.3"),
+    ("黄石市住房和城乡建设局", "ZF-ZJ", "2120899", "城乡社区公共设施", "5200", "6100", "2380"),
+    ("黄石市交通运输局", "ZF-JT", "2140106", "公路养护", "3400", "", "3912.6"),
+    ("黄石市交通运输局", "ZF-JT", "2140101", "行政运行", "980", "", "902.4"),
+)  # fmt: skip
+
+
+def _budget_analysis(users, orgs) -> Analysis:
+    """A 预决算 analysis of the first half's budget execution: one line spent slowly, one over."""
+    from openpyxl import Workbook
+
+    from wulian.consultation.services.imports import BUDGET_COLUMNS, BUDGET_SHEET
+
+    leader = actor_for(users["congress_leader"])
+    analysis = services.analysis_create(
+        actor=leader,
+        data={
+            "title": "2024年上半年市级预算执行情况联合研判",
+            "subject": "budget",
+            "year": 2024,
+            "lead_org_id": orgs["RD-JSW"].pk,
+            "partner_org_id": orgs["JW-DJ"].pk,
+        },
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = BUDGET_SHEET
+    ws.append([name for _k, name, _r in BUDGET_COLUMNS])
+    for row in BUDGET_ROWS:
+        ws.append([*row, ""])
+    out = io.BytesIO()
+    wb.save(out)
+    result = services.audit_items_import(
+        actor=leader, analysis_id=analysis.pk, file=out.getvalue(), filename="预算执行情况.xlsx"
+    )
+    assert result.ok and result.counts["warnings"] == 2, result.errors
+    return analysis
 
 
 def _analysis(users, orgs) -> Analysis:
@@ -545,6 +598,7 @@ def seed() -> dict[str, int]:
     plan, report = _rounds(users, orgs)
     hearing, inspection = _campaign_actions(host, users, orgs, owners)
     analysis = _analysis(users, orgs)
+    budget = _budget_analysis(users, orgs)
     bulletin = _bulletin(users, orgs)
 
     # The register: both sides' matters, linked to the records about them.
@@ -571,7 +625,7 @@ def seed() -> dict[str, int]:
          date(2024, 5, 20), date(2024, 9, 30), "shared", "done", "campaign",
          [inspection, meetings[2]]),
         ("analysis", "RD", "joint_analysis", "预决算、国有资产和审计监督信息互通与联合研判",
-         date(2024, 9, 1), date(2024, 12, 31), "shared", "ongoing", None, [analysis]),
+         date(2024, 9, 1), date(2024, 12, 31), "shared", "ongoing", None, [analysis, budget]),
         ("clues", "JW", "other", "2024年重点领域问题线索集中处置安排",
          date(2024, 3, 1), date(2024, 6, 30), "internal", "done", None, []),
         ("plan2023", "RD", "supervision_plan", "市人大常委会2023年监督工作计划",
@@ -595,5 +649,6 @@ def seed() -> dict[str, int]:
         )
         for record in linked:
             services.matter_link(actor=actor, matter_id=made[key].pk, record=record)
-    Analysis.objects.filter(pk=analysis.pk).update(matter=made["analysis"])
+    _inspection(host, owners, orgs, made["inspection"])
+    Analysis.objects.filter(pk__in=[analysis.pk, budget.pk]).update(matter=made["analysis"])
     return {"matters": Matter.objects.count(), "analyses": Analysis.objects.count()}

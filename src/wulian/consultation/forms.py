@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.consultation.choices import (
     AnalysisSubject,
+    InspectionTopic,
     MatterKind,
     MatterSensitivity,
     MatterStatus,
 )
-from wulian.consultation.models import Matter
+from wulian.consultation.models import InspectionFinding, Matter, MatterLink
 from wulian.core import formkit
 from wulian.core.formkit import OrganisationChoice
 from wulian.core.models import Organisation, Person
@@ -151,3 +152,91 @@ class ReportForm(formkit.Versioned):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("每段一行。出具后不能修改，报告以 .docx 下载（GB/T 9704 格式）。"),
     )
+
+
+class UnlinkForm(forms.Form):
+    """Taking a wrongly linked record off a matter (取消关联): which link, and why."""
+
+    link = forms.ModelChoiceField(label=_("取消关联的记录"), queryset=MatterLink.objects.none())
+    reason = formkit.text_area(_("理由"), 2, max_length=500)
+
+    def __init__(
+        self,
+        *args: Any,
+        links: QuerySet | None = None,
+        labels: dict[int, str] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        if links is not None:
+            self.fields["link"].queryset = links
+            names = labels or {}
+            self.fields["link"].label_from_instance = lambda link: names.get(
+                link.pk, f"#{link.object_id}"
+            )
+
+
+class InspectionForm(formkit.Versioned):
+    """A law-enforcement inspection's structured fields (执法检查)."""
+
+    law = forms.CharField(
+        label=_("检查的法律法规"),
+        max_length=300,
+        help_text=_("例如：《中华人民共和国中小企业促进法》和湖北省实施办法。"),
+    )
+    scope = formkit.text_area(_("检查范围"), 3, help_text=_("检查的地区、领域和重点内容。"))
+    plan = formkit.text_area(_("检查方案"), 3, required=False)
+    teams = formkit.text_area(
+        _("检查组"), 3, required=False, help_text=_("每组一行：牵头单位、成员、检查地点。")
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("被检查单位"), queryset=Organisation.objects.none()
+    )
+    report = formkit.text_area(_("执法检查报告"), 6, required=False)
+    opinions = formkit.text_area(_("审议意见"), 4, required=False)
+    schema_kwargs = {"departments": Organisation.objects.none()}
+
+    def __init__(self, *args: Any, departments: QuerySet | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["departments"].queryset = departments
+
+    @staticmethod
+    def data_of(d: dict[str, Any]) -> dict[str, Any]:
+        from wulian.consultation.services.inspections import TEXTS
+
+        data = {name: d.get(name) for name, _l, _r in TEXTS}
+        data["department_ids"] = [o.pk for o in d.get("departments") or ()]
+        return data
+
+
+class InspectionFindingForm(forms.Form):
+    """One problem the inspection found (检查发现的问题)."""
+
+    department = forms.ModelChoiceField(label=_("被检查单位"), queryset=Organisation.objects.none())
+    topic = forms.ChoiceField(label=_("问题类别"), choices=InspectionTopic.choices)
+    problem = formkit.text_area(_("问题描述"), 3, max_length=2000)
+    amount = forms.DecimalField(
+        label=_("涉及金额（万元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, departments: QuerySet | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
+
+class HandOnForm(forms.Form):
+    """A recorded problem handed on as a rectification, with its time to rectify."""
+
+    row = forms.ModelChoiceField(
+        label=_("检查发现的问题"), queryset=InspectionFinding.objects.none()
+    )
+    rectification_months = forms.IntegerField(
+        label=_("整改期限（月）"), min_value=1, max_value=24, initial=3
+    )
+
+    def __init__(self, *args: Any, rows: QuerySet | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if rows is not None:
+            self.fields["row"].queryset = rows

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wulian.consultation.choices import (
     AnalysisState,
     AnalysisSubject,
+    BudgetWarning,
+    InspectionTopic,
     ItemStatus,
     MatterKind,
     MatterSensitivity,
@@ -166,13 +168,112 @@ class AuditItem(models.Model):
 
     class Meta:
         ordering = ["batch", "row"]
-        indexes = [models.Index(fields=["analysis", "status"], name="audititem_status_idx")]
+        indexes = [
+            models.Index(fields=["analysis", "status"], name="audititem_status_idx"),
+            models.Index(fields=["analysis", "id"], name="audititem_page_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["analysis", "batch", "row"], name="audititem_once")
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_name}：{self.problem[:40]}"
+
+
+class BudgetLine(models.Model):
+    """One row of an imported budget-execution extract (预算执行情况): a budget unit's subject
+    with its budget, adjusted budget and execution; `warning` when the execution rate is under
+    the low mark or over the budget (the row an analyst looks at, 人大预算联网监督)."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="budget_lines")
+    batch = models.PositiveIntegerField(_("导入批次"))
+    row = models.PositiveIntegerField(_("行号"))
+    unit_name = models.CharField(_("预算单位"), max_length=200)
+    unit = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_code = models.CharField(_("科目编码"), max_length=32, blank=True)
+    subject = models.CharField(_("科目名称"), max_length=200)
+    budget = models.DecimalField(_("年初预算数（万元）"), max_digits=14, decimal_places=2)
+    adjusted = models.DecimalField(
+        _("调整预算数（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    executed = models.DecimalField(_("执行数（万元）"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("说明"), blank=True)
+    warning = models.CharField(_("预警"), max_length=16, blank=True, choices=BudgetWarning.choices)
+
+    class Meta:
+        ordering = ["batch", "row"]
+        indexes = [models.Index(fields=["analysis", "id"], name="budgetline_page_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "batch", "row"], name="budgetline_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}：{self.subject}"
+
+    @property
+    def rate(self) -> str:
+        base = self.adjusted if self.adjusted is not None else self.budget
+        return f"{self.executed * 100 / base:.1f}%" if base else "—"
+
+
+class Inspection(models.Model):
+    """A law-enforcement inspection (执法检查) as its matter's structured record: the law
+    inspected, the scope, the plan, the teams, the inspected departments, the report and the
+    审议意见. Part of the matter: changed under the matter's version. Its findings are
+    `InspectionFinding` rows, each handed on as a rectification."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="inspection")
+    law = models.CharField(_("检查的法律法规"), max_length=300)
+    scope = models.TextField(_("检查范围"))
+    plan = models.TextField(_("检查方案"), blank=True)
+    teams = models.TextField(_("检查组"), blank=True)
+    departments = models.ManyToManyField(
+        Organisation, verbose_name=_("被检查单位"), related_name="+"
+    )
+    report = models.TextField(_("执法检查报告"), blank=True)
+    opinions = models.TextField(_("审议意见"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.law
+
+    def get_absolute_url(self) -> str:
+        return self.matter.get_absolute_url() + "#inspection"
+
+
+class InspectionFinding(models.Model):
+    """One problem an inspection found at one inspected department; handed on, it becomes the
+    core's finding about the matter with its rectification (`finding`)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    department = models.ForeignKey(
+        Organisation, verbose_name=_("被检查单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("问题类别"), max_length=16, choices=InspectionTopic.choices)
+    problem = models.TextField(_("问题描述"))
+    amount = models.DecimalField(
+        _("涉及金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    finding = models.OneToOneField(
+        "rectification.Finding",
+        verbose_name=_("整改"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}：{self.problem[:40]}"
 
 
 class QuarterReminder(models.Model):

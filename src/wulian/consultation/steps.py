@@ -1,7 +1,10 @@
 """The steps of 联商, declared once (ADR 0017): the record pages' forms and
 `POST /api/v1/consultation/matters/{id}/<step>/`, `…/analyses/{id}/<step>/` are made from them.
 
-- a matter: `edit` (its own page), `link` (a meeting, bulletin, opinion round or analysis);
+- a matter: `edit` (its own page), `link` (a meeting, bulletin, opinion round or analysis),
+  `unlink` (a wrongly linked one, with the reason: confirmed first); for a 执法检查 matter
+  `inspection` (its structured fields, its own page), `problem` (a finding of the
+  inspection at one inspected department) and `hand_on` (a finding → rectification);
 - an analysis: `analyst` (name an analyst of either side), `report` (issue the 研判报告:
   irreversible). Importing its list is the import page (`analysis_import`) and its API twin."""
 
@@ -10,17 +13,54 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wulian.consultation import forms, selectors, services
-from wulian.consultation.models import Analysis, Matter
+from wulian.consultation.models import Analysis, Inspection, InspectionFinding, Matter
 from wulian.core import access, steps
 from wulian.core.models import Organisation, Person
 from wulian.core.steps import RecordBinding
 
 
+class InspectionFindingOut(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionFinding
+        fields = ["id", "department", "topic", "problem", "amount", "finding"]
+        read_only_fields = fields
+
+
+class InspectionOut(serializers.ModelSerializer):
+    findings = InspectionFindingOut(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "law",
+            "scope",
+            "plan",
+            "teams",
+            "departments",
+            "report",
+            "opinions",
+            "findings",
+        ]
+        read_only_fields = fields
+
+
 class MatterOut(serializers.ModelSerializer):
     owner_org_name = serializers.CharField(source="owner_org.name", read_only=True)
+    inspection = serializers.SerializerMethodField(
+        help_text="A law-enforcement inspection's fields and findings (执法检查); null otherwise"
+    )
+
+    @extend_schema_field(InspectionOut(allow_null=True))
+    def get_inspection(self, matter: Matter) -> dict[str, Any] | None:
+        try:
+            found = matter.inspection
+        except Inspection.DoesNotExist:
+            return None
+        return dict(InspectionOut(found).data)
 
     class Meta:
         model = Matter
@@ -38,6 +78,7 @@ class MatterOut(serializers.ModelSerializer):
             "sensitivity",
             "status",
             "parent",
+            "inspection",
             "version",
         ]
         read_only_fields = fields
@@ -82,7 +123,7 @@ def _analysis_invalid(request: Any, analysis: Analysis, step: Any, form: Any, **
 steps.record(
     RecordBinding(
         model=Matter,
-        queryset=lambda: Matter.objects.select_related("owner_org"),
+        queryset=lambda: Matter.objects.select_related("owner_org", "inspection"),
         view_action="consultation.matter.view",
         invalid=_matter_invalid,
         api_path="consultation/matters",
@@ -116,6 +157,34 @@ def _link(actor: access.Actor, matter: Matter, d: dict[str, Any]) -> Any:
     model_label = next(m for v, _label, m in forms.LINKABLE if v == d["record_type"])
     record = apps.get_model(model_label)._default_manager.filter(pk=d["record_id"]).first()
     return services.matter_link(actor=actor, matter_id=matter.pk, record=record)
+
+
+def _inspection_page(request: Any, matter: Matter, form: Any = None, status: int = 200) -> Any:
+    from wulian.consultation.views import inspection_edit_page
+
+    return inspection_edit_page(request, matter, form, status)
+
+
+def _unlink_choices(actor: access.Actor, matter: Matter) -> dict[str, Any]:
+    return {
+        "links": matter.links.order_by("id"),
+        "labels": {
+            link.pk: selectors.link_label(link, record)
+            for link, record in selectors.linked_records(actor=actor, matter=matter)
+        },
+    }
+
+
+def _inspection_choices(actor: access.Actor, matter: Matter) -> dict[str, Any]:
+    return {"departments": selectors.inspectable()}
+
+
+def _department_choices(actor: access.Actor, matter: Matter) -> dict[str, Any]:
+    return {"departments": selectors.inspected_departments(matter)}
+
+
+def _row_choices(actor: access.Actor, matter: Matter) -> dict[str, Any]:
+    return {"rows": selectors.open_inspection_rows(matter)}
 
 
 def analysts(actor: access.Actor, analysis: Analysis) -> dict[str, Any]:
@@ -163,6 +232,55 @@ steps.declare(
         done=_("已关联。对方只能看到其有权查看的关联记录。"),
         summary="Link a meeting, bulletin, opinion round or analysis to a matter (关联记录)",
         anchor="#links",
+    ),
+    matter(
+        "unlink",
+        action="consultation.matter.manage",
+        form=forms.UnlinkForm,
+        form_kwargs=_unlink_choices,
+        service=services.matter_unlink,
+        confirm=_("取消关联后，该记录不再列在本事项下（记录本身不受影响），理由记入事项轨迹。"),
+        done=_("已取消关联，理由已记入事项轨迹。"),
+        summary="Take a wrongly linked record off a matter, with the reason (取消关联)",
+        anchor="#links",
+    ),
+    matter(
+        "inspection",
+        action="consultation.matter.manage",
+        form=forms.InspectionForm,
+        form_kwargs=_inspection_choices,
+        page=_inspection_page,
+        call=lambda actor, m, d: services.inspection_save(
+            actor=actor,
+            matter_id=m.pk,
+            version=d["version"] or 0,
+            data=forms.InspectionForm.data_of(d),
+        ),
+        done=_("执法检查情况已保存。检查发现的问题请在本页逐条记录，再交办整改。"),
+        summary="Enter a law-enforcement inspection's fields (执法检查: the law, scope, plan, "
+        "teams, inspected departments, report, 审议意见)",
+        anchor="#inspection",
+    ),
+    matter(
+        "problem",
+        action="consultation.matter.manage",
+        form=forms.InspectionFindingForm,
+        form_kwargs=_department_choices,
+        service=services.inspection_finding_add,
+        done=_("已记录检查发现的问题；交办整改后由被检查单位整改。"),
+        summary="Record a problem the inspection found at an inspected department (检查发现的问题)",
+        anchor="#inspection",
+        api_status=201,
+    ),
+    matter(
+        "hand_on",
+        action="consultation.matter.manage",
+        form=forms.HandOnForm,
+        form_kwargs=_row_choices,
+        service=services.inspection_finding_hand_on,
+        done=_("已交办整改，已通知被检查单位制定整改措施。"),
+        summary="Hand an inspection's problem on as a rectification (交办整改)",
+        anchor="#inspection",
     ),
     analysis(
         "analyst",

@@ -31,3 +31,22 @@ def rows_html(objects: Iterable[Any], cells: list[Cell]) -> SafeString:
 
 def head_html(cells: list[Cell]) -> SafeString:
     return format_html_join("", "<th>{}</th>", ((str(label),) for label, _fn in cells))
+
+
+def calendar_rows(months: Iterable[Any], month_label: str) -> SafeString:
+    """The calendar's twelve rows (`month_label` a translated "%(m)s月"): each month's matters
+    of the two sides as links, drawn here (ADR 0018: some hundreds of links a year)."""
+    from django.urls import reverse
+
+    url = reverse("consultation:matter_detail", args=[0])[:-2]  # ".../matters/" + id + "/"
+
+    def links(matters: list[tuple[int, str]]) -> SafeString:
+        return format_html_join(
+            mark_safe("<br>"), '<a href="{}{}/">{}</a>', ((url, pk, t) for pk, t in matters)
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        ((month_label % {"m": m.month}, links(m.congress), links(m.cdi)) for m in months),
+    )

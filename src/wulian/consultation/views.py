@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from wulian.consultation import documents, selectors, services, ui
+from wulian.consultation.choices import AnalysisSubject, MatterKind
 from wulian.consultation.filters import AnalysisFilter, MatterFilter
 from wulian.consultation.forms import AnalysisForm, MatterForm
 from wulian.consultation.models import Analysis, Matter
@@ -178,9 +179,15 @@ def matter_page(
         raise Http404 from None
     forms = forms or {}
     manage = access.can(actor, "consultation.matter.manage", matter)
+    links = selectors.linked_records(actor=actor, matter=matter)
+    is_inspection = matter.kind == MatterKind.LAW_INSPECTION
+    inspection = selectors.inspection(actor=actor, matter=matter) if is_inspection else None
     context = {
         "matter": matter,
-        "links": selectors.linked_records(actor=actor, matter=matter),
+        "links": links,
+        "is_inspection": is_inspection,
+        "inspection": inspection,
+        "timeline": selectors.matter_timeline(matter=matter),
         "children": list(selectors.children(actor=actor, matter=matter)),
         "parent_visible": matter.parent is not None
         and access.can(actor, "consultation.matter.view", matter.parent),
@@ -188,6 +195,18 @@ def matter_page(
     }
     if manage:
         context["link_form"] = forms.get("link") or step_of(Matter, "link").page_form(actor, matter)
+        if links or "unlink" in forms:
+            context["unlink_form"] = forms.get("unlink") or step_of(Matter, "unlink").page_form(
+                actor, matter
+            )
+        if inspection is not None:
+            context["problem_form"] = forms.get("problem") or step_of(Matter, "problem").page_form(
+                actor, matter
+            )
+            if any(r.finding_id is None for r in inspection.findings.all()) or "hand_on" in forms:
+                context["hand_on_form"] = forms.get("hand_on") or step_of(
+                    Matter, "hand_on"
+                ).page_form(actor, matter)
     return render(request, "consultation/matter_detail.html", context, status=status)
 
 
@@ -215,6 +234,33 @@ def matter_edit_page(
     )
 
 
+def inspection_edit_page(
+    request: HttpRequest, matter: Matter, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The declared step `inspection`'s page (consultation/steps.py): the inspection's fields."""
+    if form is None:
+        from wulian.consultation.models import Inspection
+
+        found = Inspection.objects.filter(matter=matter).first()
+        initial: dict[str, Any] = {}
+        if found is not None:
+            initial = {k: getattr(found, k) for k in ("law", "scope", "plan", "teams")}
+            initial |= {"report": found.report, "opinions": found.opinions}
+            initial["departments"] = list(found.departments.values_list("pk", flat=True))
+        form = step_of(Matter, "inspection").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "consultation/form.html",
+        {
+            "form": form,
+            "title": _("执法检查情况：%(t)s") % {"t": matter.title},
+            "back": matter.get_absolute_url(),
+            "action": reverse("consultation:matter_inspection", args=[matter.pk]),
+        },
+        status=status,
+    )
+
+
 @policy("consultation.home.view")
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
@@ -223,7 +269,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultation/calendar.html",
-        {"year": year, "months": months, "prev": year - 1, "next": year + 1},
+        {
+            "year": year,
+            "rows": ui.calendar_rows(months, _("%(m)s月")),
+            "prev": year - 1,
+            "next": year + 1,
+        },
     )
 
 
@@ -310,11 +361,16 @@ def analysis_page(
     forms = forms or {}
     manage = access.can(actor, "consultation.analysis.manage", analysis)
     is_open = analysis.state == "open"
+    budget = analysis.subject == AnalysisSubject.BUDGET
     context = {
         "analysis": analysis,
-        "counts": selectors.analysis_counts(analysis),
+        "budget": selectors.budget_counts(analysis) if budget else None,
+        "counts": None if budget else selectors.analysis_counts(analysis),
         "analysts": list(analysis.analysts.select_related("person", "organisation").order_by("id")),
-        "items": list(analysis.items.select_related("unit").order_by("batch", "row")[:50]),
+        "page": selectors.analysis_items(
+            analysis=analysis, after=keyset.parse_after(request.GET.get("after"))
+        ),
+        "query": keyset.query_without_cursor(request),
         "clues": selectors.clues_from(actor=actor, analysis=analysis),
         "manage": manage,
         "is_open": is_open,
@@ -344,7 +400,10 @@ def analysis_import(request: HttpRequest, pk: int) -> HttpResponse:
     if analysis is None:
         raise Http404
     access.require(actor, "consultation.analysis.manage", analysis)
-    title = _("导入审计整改清单：%(t)s") % {"t": analysis.title}
+    if analysis.subject == AnalysisSubject.BUDGET:
+        title = _("导入预算执行数据：%(t)s") % {"t": analysis.title}
+    else:
+        title = _("导入审计整改清单：%(t)s") % {"t": analysis.title}
     return pages.import_page(
         request,
         ImportForm(request.POST or None, request.FILES or None),
@@ -369,6 +428,9 @@ def analysis_import(request: HttpRequest, pk: int) -> HttpResponse:
 @policy("consultation.analysis.create")
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("kind") == "budget":
+        body = import_services.template_workbook(budget=True)
+        return pages.download(body, _("预算执行数据导入模板.xlsx"))
     return pages.download(import_services.template_workbook(), _("审计整改清单导入模板.xlsx"))
 
 

@@ -1,12 +1,17 @@
 """Import of an audit-rectification list or a budget-execution extract into a joint analysis
-(.xlsx, one sheet 审计整改清单) — all or nothing, with a row-by-row report, on the core's import
-machinery (`wulian.core.imports`: size and zip-bomb bounds, header checks, `RowError`).
-A workbook over `core.background.threshold()` rows runs in the worker with a progress bar
+— all or nothing, with a row-by-row report, on the core's import machinery
+(`wulian.core.imports`: size and zip-bomb bounds, header checks, `RowError`). An analysis of
+预决算 takes a budget-execution extract, the others an audit-rectification list. A workbook
+over `core.background.threshold()` rows runs in the worker with a progress bar
 (`wulian.core.background`, kind `consultation.audit_import`).
 
-Columns: 被审计单位*, 单位代码, 问题类别*, 问题描述*, 涉及金额（万元）, 整改要求, 整改期限,
-整改状态* (已整改 / 整改中 / 未整改). Every row is checked first; only a file without problems
-is written (in one transaction, as one numbered batch of the analysis)."""
+The audit list (sheet 审计整改清单): 被审计单位*, 单位代码, 问题类别*, 问题描述*, 涉及金额（万元）,
+整改要求, 整改期限, 整改状态* (已整改 / 整改中 / 未整改).
+The budget extract (sheet 预算执行情况): 预算单位*, 单位代码, 科目编码, 科目名称*,
+年初预算数（万元）*, 调整预算数（万元）, 执行数（万元）*, 说明; a row whose execution rate (of the
+adjusted budget where given) is under `BUDGET_LOW_RATE` % or over 100 % is flagged (预警).
+Every row is checked first; only a file without problems is written (in one transaction, as
+one numbered batch of the analysis)."""
 
 from __future__ import annotations
 
@@ -15,15 +20,15 @@ import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import IO
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wulian.consultation.choices import AnalysisState, ItemStatus
-from wulian.consultation.models import Analysis, AuditItem
+from wulian.consultation.choices import AnalysisState, AnalysisSubject, BudgetWarning, ItemStatus
+from wulian.consultation.models import Analysis, AuditItem, BudgetLine
 from wulian.core import access, audit, xlsx
 from wulian.core import imports as core_imports
 from wulian.core.access import Actor
@@ -43,11 +48,28 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("status", "整改状态", True),
 )
 _LIMITS = {"unit_name": 200, "category": 100, "problem": 2000, "requirement": 2000}
+
+BUDGET_SHEET = "预算执行情况"
+BUDGET_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("unit_name", "预算单位", True),
+    ("unit_code", "单位代码", False),
+    ("subject_code", "科目编码", False),
+    ("subject", "科目名称", True),
+    ("budget", "年初预算数（万元）", True),
+    ("adjusted", "调整预算数（万元）", False),
+    ("executed", "执行数（万元）", True),
+    ("note", "说明", False),
+)
+_BUDGET_LIMITS = {"unit_name": 200, "subject_code": 32, "subject": 200, "note": 2000}
+# Under this execution rate (%) a row is flagged 执行率偏低; over 100 % 超预算执行.
+BUDGET_LOW_RATE = Decimal("50")
 BACKGROUND_KIND = "consultation.audit_import"
 _WRITE_CHUNK = 2000
 
 
-def _read(data: bytes) -> tuple[core_imports.Sheet, list[RowError]]:
+def _read(
+    data: bytes, name: str = SHEET, columns: tuple[tuple[str, str, bool], ...] = COLUMNS
+) -> tuple[core_imports.Sheet, list[RowError]]:
     core_imports.check_container(data)
     import openpyxl
 
@@ -55,16 +77,16 @@ def _read(data: bytes) -> tuple[core_imports.Sheet, list[RowError]]:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise core_imports._not_xlsx() from None
-    sheet = core_imports.Sheet(SHEET)
+    sheet = core_imports.Sheet(name)
     errors: list[RowError] = []
     try:
-        names = {name.strip(): name for name in wb.sheetnames}
-        if SHEET not in names:
+        names = {n.strip(): n for n in wb.sheetnames}
+        if name not in names:
             raise core_imports._refuse(
-                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。") % {"s": SHEET}
+                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。") % {"s": name}
             )
         try:
-            core_imports.read_sheet(wb[names[SHEET]], sheet, COLUMNS, errors)
+            core_imports.read_sheet(wb[names[name]], sheet, columns, errors)
         except ValidationFailed:
             raise
         except Exception:
@@ -72,9 +94,7 @@ def _read(data: bytes) -> tuple[core_imports.Sheet, list[RowError]]:
     finally:
         wb.close()
     if not errors and not sheet.rows:
-        raise core_imports._refuse(
-            _("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": SHEET}
-        )
+        raise core_imports._refuse(_("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": name})
     return sheet, errors
 
 
@@ -155,6 +175,74 @@ def check_rows(
     return items
 
 
+def _warning(budget: Decimal, adjusted: Decimal | None, executed: Decimal) -> str:
+    base = adjusted if adjusted is not None else budget
+    if not base:
+        return BudgetWarning.OVER if executed > 0 else ""
+    rate = executed * 100 / base
+    if rate > 100:
+        return BudgetWarning.OVER
+    return BudgetWarning.LOW if rate < BUDGET_LOW_RATE else ""
+
+
+def check_budget_rows(
+    sheet: core_imports.Sheet, errors: list[RowError], tick: Callable[[int], None]
+) -> list[BudgetLine]:
+    """Every row of a budget-execution extract checked; the lines to write (unsaved)."""
+    checker = core_imports._Checker(errors)
+    units = dict(Organisation.objects.filter(is_active=True).values_list("code", "pk"))
+    lines: list[BudgetLine] = []
+    money_hint = _("请填写不小于 0 的数字（万元），例如 125.5。")
+    for i, row in enumerate(sheet.rows if sheet.header_ok else [], start=1):
+        if i % 200 == 0:
+            tick(i // 2)
+        n = row.number
+        for key, limit in _BUDGET_LIMITS.items():
+            if len(row.get(key)) > limit:
+                column = next(name for k, name, _r in BUDGET_COLUMNS if k == key)
+                checker.add(BUDGET_SHEET, n, column, _("不能超过 %(n)d 个字。") % {"n": limit})
+        for key, column in (("unit_name", "预算单位"), ("subject", "科目名称")):
+            if not row.get(key):
+                checker.add(BUDGET_SHEET, n, column, _("必填，请填写%(c)s。") % {"c": column})
+        code = row.get("unit_code")
+        if code and code not in units:
+            checker.add(
+                BUDGET_SHEET,
+                n,
+                "单位代码",
+                _("“%(c)s”不是系统中的单位代码，可留空。") % {"c": code},
+            )
+        sums: dict[str, Decimal | None] = {}
+        for key, column, required in (
+            ("budget", "年初预算数（万元）", True),
+            ("adjusted", "调整预算数（万元）", False),
+            ("executed", "执行数（万元）", True),
+        ):
+            value = _amount(row.get(key))
+            if value == "invalid" or (required and value is None):
+                checker.add(BUDGET_SHEET, n, column, money_hint)
+                value = None
+            sums[key] = value if isinstance(value, Decimal) else None
+        budget, executed = sums["budget"], sums["executed"]
+        lines.append(
+            BudgetLine(
+                row=n,
+                unit_name=row.get("unit_name")[:200],
+                unit_id=units.get(code),
+                subject_code=row.get("subject_code")[:32],
+                subject=row.get("subject")[:200],
+                budget=budget or Decimal("0"),
+                adjusted=sums["adjusted"],
+                executed=executed or Decimal("0"),
+                note=row.get("note"),
+                warning=_warning(budget, sums["adjusted"], executed)
+                if budget is not None and executed is not None
+                else "",
+            )
+        )
+    return lines
+
+
 def audit_items_import(
     *,
     actor: Actor,
@@ -170,10 +258,18 @@ def audit_items_import(
     if found is None:
         raise ValidationFailed(_("联合研判不存在或已被删除。"))
     actor = access.require(actor, "consultation.analysis.manage", found)
+    budget = found.subject == AnalysisSubject.BUDGET
     data = core_imports.read_upload(file)
-    sheet, errors = _read(data)
+    if budget:
+        sheet, errors = _read(data, BUDGET_SHEET, BUDGET_COLUMNS)
+    else:
+        sheet, errors = _read(data)
     result = ImportResult(errors=errors)
-    items = check_rows(sheet, result.errors, tick)
+    items: list[Any] = (
+        check_budget_rows(sheet, result.errors, tick)
+        if budget
+        else check_rows(sheet, result.errors, tick)
+    )
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
@@ -182,13 +278,21 @@ def audit_items_import(
         analysis = Analysis.objects.select_for_update().get(pk=analysis_id)
         if analysis.state != AnalysisState.OPEN:
             raise TransitionNotAllowed(_("研判报告已出具，不能再导入数据。"))
-        batch = (analysis.items.aggregate(m=Max("batch"))["m"] or 0) + 1
+        model: Any = BudgetLine if budget else AuditItem
+        rows = model.objects.filter(analysis=analysis)
+        batch = (rows.aggregate(m=Max("batch"))["m"] or 0) + 1
         for item in items:
             item.analysis_id, item.batch = analysis.pk, batch
         for start in range(0, len(items), _WRITE_CHUNK):
-            AuditItem.objects.bulk_create(items[start : start + _WRITE_CHUNK])
+            model.objects.bulk_create(items[start : start + _WRITE_CHUNK])
             tick((len(items) + start + _WRITE_CHUNK) // 2)
-        counts = {"items_added": len(items)}
+        if budget:
+            counts = {
+                "lines_added": len(items),
+                "warnings": sum(1 for line in items if line.warning),
+            }
+        else:
+            counts = {"items_added": len(items)}
         result.counts = counts
         audit.record(
             action="consultation.analysis.imported",
@@ -200,7 +304,11 @@ def audit_items_import(
     return result
 
 
-COUNT_LABELS = {"items_added": gettext_lazy("导入整改事项")}
+COUNT_LABELS = {
+    "items_added": gettext_lazy("导入整改事项"),
+    "lines_added": gettext_lazy("导入预算执行数据"),
+    "warnings": gettext_lazy("其中预警"),
+}
 
 
 def summary(result: ImportResult) -> str:
@@ -218,21 +326,34 @@ _NOTES = {
 }
 
 
-def template_workbook() -> bytes:
-    """The empty template, with a note on each column."""
+_BUDGET_NOTES = {
+    "预算单位": "必填。",
+    "单位代码": "系统中的单位代码，可留空。",
+    "科目编码": "功能分类科目编码，例如 2080201。",
+    "科目名称": "必填。例如：行政运行、一般公共服务。",
+    "年初预算数（万元）": "必填。数字，例如 1250。",
+    "调整预算数（万元）": "有调整时填写；执行率按调整预算数计算。",
+    "执行数（万元）": "必填。数字，例如 980.5。",
+}
+
+
+def template_workbook(budget: bool = False) -> bytes:
+    """The empty template (the audit list's, or with `budget` the budget extract's), with a
+    note on each column."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET
+    ws.title = BUDGET_SHEET if budget else SHEET
     ws.freeze_panes = "A2"
-    for col, (_key, name, _required) in enumerate(COLUMNS, start=1):
+    notes = _BUDGET_NOTES if budget else _NOTES
+    for col, (_key, name, _required) in enumerate(BUDGET_COLUMNS if budget else COLUMNS, start=1):
         cell = xlsx.put(ws, 1, col, name)
         cell.font = Font(bold=True)
-        if name in _NOTES:
-            cell.comment = Comment(_NOTES[name], "五联")
+        if name in notes:
+            cell.comment = Comment(notes[name], "五联")
     return xlsx.workbook_bytes(wb)
 
 

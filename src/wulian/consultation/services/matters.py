@@ -107,6 +107,14 @@ def _notify_other_side(matter: Matter, *, kind: str, title: str) -> None:
     )
 
 
+def managed(actor: Actor, matter_id: int) -> tuple[Actor, Matter]:
+    """The matter, for a person who may change it (its organisation's staff or leaders)."""
+    found = Matter.objects.filter(pk=matter_id).first()
+    if found is None:
+        raise fail(_("事项不存在或已被删除。"))
+    return access.require(actor, "consultation.matter.manage", found), found
+
+
 def matter_create(*, actor: Actor, data: dict[str, Any]) -> Matter:
     """Enter a matter in the register for one of the actor's organisations (its side follows
     from the organisation)."""
@@ -140,10 +148,7 @@ def matter_create(*, actor: Actor, data: dict[str, Any]) -> Matter:
 
 def matter_update(*, actor: Actor, matter_id: int, version: int, data: dict[str, Any]) -> Matter:
     """Change a matter's fields (its organisation and side stay); a stale version is refused."""
-    found = Matter.objects.filter(pk=matter_id).first()
-    if found is None:
-        raise fail(_("事项不存在或已被删除。"))
-    actor = access.require(actor, "consultation.matter.manage", found)
+    actor, _found = managed(actor, matter_id)
     values = clean(data)
     parent = _parent(actor, data.get("parent_id"))
     if parent is not None and parent.pk == matter_id:
@@ -188,10 +193,7 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
     """Link a record the actor may see (a meeting, a bulletin, an opinion round, an analysis)
     to the matter. A record of 机密 sensitivity is refused: the register is read by both
     sides."""
-    found = Matter.objects.filter(pk=matter_id).first()
-    if found is None:
-        raise fail(_("事项不存在或已被删除。"))
-    actor = access.require(actor, "consultation.matter.manage", found)
+    actor, _found = managed(actor, matter_id)
     if record is None or not can_view_record(actor, record):
         raise fail(_("所选记录不存在或您无权查看。"), "record_id")
     if getattr(record, "sensitivity", "") == "confidential":
@@ -214,6 +216,47 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
             actor=actor,
             target=matter,
             organisation_id=matter.owner_org_id,
-            after={"record": f"{records.record_label(record)}#{record.pk}"},
+            after={
+                "record": f"{records.record_label(record)}#{record.pk}",
+                "record_kind": record_kind(records.record_label(record)),
+            },
         )
     return link
+
+
+def record_kind(model_label: str) -> str:
+    """The kind a linked record is named by on the matter's timeline (forms.LINKABLE)."""
+    from wulian.consultation.forms import LINKABLE
+
+    return next((value for value, _label, model in LINKABLE if model == model_label), "")
+
+
+def matter_unlink(*, actor: Actor, matter_id: int, link_id: int, reason: str) -> Matter:
+    """Take a wrongly linked record off the matter (with the reason, kept in the audit); the
+    record itself is untouched."""
+    actor, _found = managed(actor, matter_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise fail(_("请填写取消关联的理由，例如“误关联了其他事项的会议”。"), "reason")
+    if len(reason) > 500:
+        raise fail(_("理由不能超过 500 个字。"), "reason")
+    with transaction.atomic():
+        matter = Matter.objects.select_for_update().get(pk=matter_id)
+        link = (
+            MatterLink.objects.select_related("content_type")
+            .filter(pk=link_id or 0, matter=matter)
+            .first()
+        )
+        if link is None:
+            raise fail(_("所选关联记录不属于本事项，或已取消关联。"), "link")
+        model = f"{link.content_type.app_label}.{link.content_type.model}"
+        link.delete()
+        audit.record(
+            action="consultation.matter.unlinked",
+            actor=actor,
+            target=matter,
+            organisation_id=matter.owner_org_id,
+            before={"record": f"{model}#{link.object_id}"},
+            after={"record_kind": record_kind(model), "reason": reason},
+        )
+    return matter
