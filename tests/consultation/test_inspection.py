@@ -223,3 +223,36 @@ def test_the_api_reads_the_inspection_and_takes_its_steps(personas, client_of):
         base + "unlink/", {"link": 1, "reason": "x"}, content_type="application/json"
     )
     assert refused.status_code == 400  # no confirmation (and no such link)
+
+
+def test_a_handed_on_finding_is_in_the_departments_profile_under_联商(personas):
+    """The profile's 联商 section counts the inspected department's handed-on findings, and its
+    number opens the ledger under 问题来源 联商 listing exactly those."""
+    from django.http import QueryDict
+
+    from tests.rectification.helpers import make_finding
+    from wulian.core.rectification import selectors as rect_selectors
+    from wulian.reports import profile
+
+    matter, clerk = _saved(personas)
+    row = services.inspection_finding_add(
+        actor=clerk,
+        matter_id=matter.pk,
+        department_id=personas.orgs["unit_a"].pk,
+        topic="deposits",
+        problem="保证金未按期清退",
+    )
+    services.inspection_finding_hand_on(actor=clerk, matter_id=matter.pk, row_id=row.pk)
+    row.refresh_from_db()
+    make_finding(personas, units=("unit_a",))  # raised elsewhere: not 联商's
+    rect = Rectification.objects.get(finding_id=row.finding_id)
+    a = personas.orgs["unit_a"].pk
+    for who in ("congress_clerk", "unit_a"):
+        actor = actor_for(personas.users[who])
+        signal = profile.organisation_profile(
+            actor=actor, organisation_id=a, year=rect.year
+        ).signal("consultation.total")
+        assert signal.value == 1, who
+        query = QueryDict(signal.url.split("?", 1)[1])
+        listed = rect_selectors.rectification_ledger(actor=actor, filters=query)
+        assert list(listed.values_list("pk", flat=True)) == [rect.pk], who

@@ -35,15 +35,15 @@ def test_the_commitments_are_the_ledger_of_their_source(p):
     for who in ("congress_clerk", "unit_a"):
         actor = actor_for(p.users[who])
         signal = profile.organisation_profile(actor=actor, organisation_id=a, year=year).signal(
-            "inquiries.commitments"
+            "inquiries.total"
         )
         assert signal.value == 1, who
         listed = rect_selectors.rectification_ledger(actor=actor, filters=_query(signal.url))
         assert list(listed.values_list("finding_id", flat=True)) == [finding.pk], who
     # The ledger's own page offers the filter, and an unknown source lists nothing.
     client = client_for(p.congress_clerk)
-    html = client.get("/rectification/?source=inquiries.question").content.decode()
-    assert '<option value="inquiries.question" selected>专题询问</option>' in html
+    html = client.get("/rectification/?source=inquiries").content.decode()
+    assert '<option value="inquiries" selected>专题询问</option>' in html
     assert "停车泊位供给不足" in html and "养老服务补贴发放不及时" not in html
     # An unknown source is ignored, as any bad value of the ledger's filters is.
     assert client.get("/rectification/?source=nothing.here").status_code == 200

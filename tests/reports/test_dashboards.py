@@ -49,6 +49,7 @@ LISTS = {
     "evaluation": lambda a, q: evaluation_selectors.evaluation_list(actor=a, filters=q),
     # Commitments made at inquiries are rectifications of that source.
     "inquiries": lambda a, q: rect_selectors.rectification_ledger(actor=a, filters=q),
+    "consultation": lambda a, q: rect_selectors.rectification_ledger(actor=a, filters=q),
 }
 
 

@@ -27,39 +27,44 @@ def live_deadlines() -> QuerySet:
     )
 
 
-# The records findings are raised on, by link: the ledger's 来源 filter (app_label.model, label).
-# A type whose app is not installed is not offered.
-SOURCES: tuple[tuple[str, object], ...] = (
-    ("suggestions.suggestion", _("代表建议")),
-    ("judicial.courtsuggestion", _("司法监督意见建议")),
-    ("inquiries.question", _("专题询问")),
-    ("evaluation.evaluation", _("工作评议")),
-    ("livelihood.project", _("民生实事")),
-    ("consultation.analysis", _("联合研判")),
-    ("activities.activity", _("监督活动")),
+# The links findings are raised in, and the record types each raises them on: the ledger's
+# 问题来源 filter (key, label, app_label.model …). A link whose app is not installed is not offered.
+SOURCES: tuple[tuple[str, object, tuple[str, ...]], ...] = (
+    ("suggestions", _("代表建议"), ("suggestions.suggestion",)),
+    ("judicial", _("司法监督"), ("judicial.courtsuggestion", "judicial.case")),
+    ("inquiries", _("专题询问"), ("inquiries.question",)),
+    ("evaluation", _("工作评议"), ("evaluation.evaluation",)),
+    ("livelihood", _("民生实事"), ("livelihood.project",)),
+    ("consultation", _("联商"), ("consultation.matter", "consultation.analysis")),
+    ("activities", _("监督活动"), ("activities.activity",)),
 )
 
 
-def source_choices() -> list[tuple[str, object]]:
+def _installed(label: str) -> bool:
     from django.apps import apps
 
-    out = []
-    for label, name in SOURCES:
-        try:
-            apps.get_model(label)
-        except LookupError:
-            continue
-        out.append((label, name))
-    return out
-
-
-def source_type(label: str) -> ContentType | None:
-    """The content type of a source label (`inquiries.question`), None for an unknown one."""
-    app_label, _dot, model = label.partition(".")
     try:
-        return ContentType.objects.get_by_natural_key(app_label, model)
-    except ContentType.DoesNotExist:
-        return None
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def source_choices() -> list[tuple[str, object]]:
+    return [(key, name) for key, name, models in SOURCES if _installed(models[0])]
+
+
+def source_types(key: str) -> list[ContentType]:
+    """The content types a source key stands for (none for an unknown key)."""
+    models = next((m for k, _name, m in SOURCES if k == key), ())
+    out = []
+    for label in models:
+        app_label, _dot, model = label.partition(".")
+        try:
+            out.append(ContentType.objects.get_by_natural_key(app_label, model))
+        except ContentType.DoesNotExist:
+            continue
+    return out
 
 
 def _organisations() -> QuerySet:
@@ -89,8 +94,7 @@ class RectificationFilter(FilterSet):
         fields = ["state", "responsible_org", "raising_org", "year", "overdue", "source"]
 
     def from_source(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        ct = source_type(value)
-        return qs.filter(finding__content_type=ct) if ct else qs.none()
+        return qs.filter(finding__content_type__in=source_types(value))
 
     def only_overdue(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         late = Exists(live_deadlines().filter(due_at__lt=timezone.now()))

@@ -16,7 +16,7 @@ from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.measures import Measure
 from wulian.core.rectification.choices import RectificationState
-from wulian.core.rectification.filters import live_deadlines
+from wulian.core.rectification.filters import live_deadlines, source_types
 from wulian.core.rectification.models import Rectification
 
 LINK = "rectification"
@@ -66,4 +66,43 @@ def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
         params["overdue"] = "yes"
     elif key == "open":
         return None  # four states; the ledger lists them under 整改事项
+    return f"{reverse('rectification:ledger')}?{urlencode(params)}"
+
+
+# --- A link's own section: the rectifications raised in it (the ledger's 问题来源) -----------
+
+
+def source_counts(
+    *, actor: Actor, year: int, organisation_ids: Collection[int] | None, source: str
+) -> dict[int, dict[str, int | None]] | None:
+    """`total`, `closed` and `overdue` per responsible organisation, over the rectifications
+    raised in the link `source` (a key of `filters.SOURCES`) that the viewer sees — what the
+    ledger lists under that 问题来源 — for a link's section of the profile."""
+    if not access.can(actor, "rectification.rectification.view"):
+        return None
+    qs = access.scope(actor, "rectification.rectification.view", Rectification.objects.all())
+    qs = qs.filter(year=year, finding__content_type__in=source_types(source)).order_by()
+    if organisation_ids is not None:
+        qs = qs.filter(responsible_org_id__in=list(organisation_ids))
+    rows = (
+        qs.annotate(late=Exists(live_deadlines().filter(due_at__lt=timezone.now())))
+        .values("responsible_org_id")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(state=RectificationState.CLOSED)),
+            overdue=Count("pk", filter=Q(late=True)),
+        )
+    )
+    return {r.pop("responsible_org_id"): r for r in rows}
+
+
+def source_url(key: str, *, organisation_id: int | None, year: int, source: str) -> str:
+    """The ledger under that 问题来源, as `source_counts` counts `key`."""
+    params: dict[str, object] = {"year": year, "source": source}
+    if organisation_id is not None:
+        params["responsible_org"] = organisation_id
+    if key == "closed":
+        params["state"] = RectificationState.CLOSED
+    elif key == "overdue":
+        params["overdue"] = "yes"
     return f"{reverse('rectification:ledger')}?{urlencode(params)}"
