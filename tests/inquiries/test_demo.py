@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_the_four_2023_inquiries_and_their_commitments(seeded, stations_env):
     core_demo.seed()
     demo.seed()
-    assert sorted(Inquiry.objects.values_list("title", flat=True)) == sorted(
+    assert sorted(Inquiry.objects.filter(year=2023).values_list("title", flat=True)) == sorted(
         ["企业水电热气供给", "停车难停车乱", "小区物业管理", "农村人居环境整治"]
     )
     titles = set(Finding.objects.values_list("title", flat=True))
@@ -32,3 +32,7 @@ def test_the_four_2023_inquiries_and_their_commitments(seeded, stations_env):
     assert Bulletin.objects.get(linked_id=parking.pk).linked_record == parking
     assert Activity.objects.filter(kind=ActivityKind.RESEARCH_VISIT).count() == 1
     assert parking.state == "looked_back" and "2100" in parking.look_back_findings
+    # Nothing of 2023 is left waiting; this year's inquiry is being prepared.
+    assert set(Inquiry.objects.filter(year=2023).values_list("state", flat=True)) == {"looked_back"}
+    current = Inquiry.objects.exclude(year=2023).get()
+    assert current.state == "preparing" and current.questions.get().unit.code == "ZF-MZ"

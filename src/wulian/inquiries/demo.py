@@ -2,11 +2,13 @@
 农村人居环境整治 — each with its questions, the answers, and the commitments that address 供电闪停
 暂降, 停车泊位供给不足, 物业收费定价不规范 and 农村垃圾清运不及时 (rectifications in the ledger);
 a research visit before the parking inquiry, one 暗访 and one 工作通报 (a bulletin linked to the
-inquiry, left as a draft for the clerk), and the parking inquiry's 回头看 findings."""
+inquiry, left as a draft for the clerk), and the 回头看 findings of all four. And this year's
+inquiry in preparation (居家和社区养老服务), with its question to 市民政局."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from wulian.core.models import Organisation
@@ -112,6 +114,7 @@ def seed() -> dict[str, int]:
     clerk = get_user_model().objects.get(username="congress_clerk")
     orgs = {o.code: o for o in Organisation.objects.all()}
     parking = None
+    held = []
     for title, held_on, questions in INQUIRIES:
         inquiry = services.inquiry_create(
             actor=clerk, data={"title": title, "year": 2023, "source": TopicSource.PLAN}
@@ -166,6 +169,8 @@ def seed() -> dict[str, int]:
         )
         if title == "停车难停车乱":
             parking = inquiry
+        else:
+            held.append(inquiry)
     assert parking is not None
     parking.refresh_from_db()
     services.undercover_add(
@@ -195,4 +200,40 @@ def seed() -> dict[str, int]:
         findings="回头看：老城区新增公共停车泊位2100个，12个老旧小区实行错时共享停车，"
         "占道停车投诉同比下降三成；部分学校周边接送停车仍较集中，已列入下一年度监督计划。",
     )
+    # The other three were looked back on in 2024 too (nothing of 2023 is left waiting).
+    for inquiry in held:
+        inquiry.refresh_from_db()
+        services.look_back_record(
+            actor=clerk,
+            inquiry_id=inquiry.pk,
+            version=inquiry.version,
+            findings=f"回头看：{inquiry.title}专题询问的承诺事项已按计划推进，"
+            "整改情况已书面报告常委会。",
+        )
+    _this_years_inquiry(clerk, orgs)
     return {"inquiries": Inquiry.objects.count(), "inquiry_questions": Question.objects.count()}
+
+
+def _this_years_inquiry(clerk: Any, orgs: dict[str, Organisation]) -> None:
+    """This year's inquiry in preparation: the clerk has it to prepare, and 市民政局 (the demo's
+    unit A) the question put to it."""
+    from django.utils import timezone
+
+    inquiry = services.inquiry_create(
+        actor=clerk,
+        data={
+            "title": "居家和社区养老服务",
+            "year": timezone.localdate().year,
+            "source": TopicSource.PLAN,
+        },
+    )
+    services.question_add(
+        actor=clerk,
+        inquiry_id=inquiry.pk,
+        version=inquiry.version,
+        asker_kind=AskerKind.DEPUTY,
+        asker="市人大代表 张卫东",
+        text="社区养老服务站点覆盖不均、助餐服务持续性不足，有何举措？",
+        unit_id=orgs["ZF-MZ"].pk,
+        official="市民政局局长",
+    )
