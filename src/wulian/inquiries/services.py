@@ -24,6 +24,7 @@ from wulian.core.errors import ConcurrentEdit, ValidationFailed, next_state
 from wulian.core.models import Organisation
 from wulian.core.rectification import services as rect_services
 from wulian.core.rectification.models import Finding
+from wulian.core.servicekit import fail as _fail
 from wulian.inquiries.choices import (
     DEADLINE_OPINION,
     INQUIRY_TRANSITIONS,
@@ -38,10 +39,6 @@ from wulian.inquiries.choices import (
 )
 from wulian.inquiries.models import Inquiry, Question
 from wulian.inquiries.policies import congress_desk
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _text(value: Any, field: str, label: str, limit: int = 5000) -> str:

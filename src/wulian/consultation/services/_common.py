@@ -9,11 +9,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from wulian.core.errors import ConcurrentEdit, ValidationFailed
-
-
-def fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
+from wulian.core.errors import ConcurrentEdit
+from wulian.core.servicekit import fail  # noqa: F401 (the services import it from here)
 
 
 def stale() -> ConcurrentEdit:

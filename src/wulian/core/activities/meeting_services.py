@@ -53,11 +53,11 @@ from wulian.core.errors import (
     ConcurrentEdit,
     RuleViolation,
     TransitionNotAllowed,
-    ValidationFailed,
 )
 from wulian.core.models import Membership, Organisation, Person
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 
 MANAGE = "activities.activity.manage"
 MAX_TEXT = 2000
@@ -65,10 +65,6 @@ MAX_MINUTES = 50_000
 MAX_WORKING_DAYS = 250
 MAX_DUE_DAYS = 365
 RETURN_WORKING_DAYS = 5
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _text(value: str | None, field: str, label: str, limit: int = MAX_TEXT) -> str:

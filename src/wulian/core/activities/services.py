@@ -40,6 +40,7 @@ from wulian.core.errors import (
     ValidationFailed,
 )
 from wulian.core.models import Membership, Organisation, Person
+from wulian.core.servicekit import fail as _fail
 
 # The fields a person edits on the activity form.
 ACTIVITY_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "sensitivity", "notes")
@@ -51,10 +52,6 @@ def _json(value: Any) -> Any:
 
 def snapshot(activity: Activity) -> dict[str, Any]:
     return {f: _json(getattr(activity, f)) for f in ACTIVITY_FIELDS}
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _stale() -> ConcurrentEdit:

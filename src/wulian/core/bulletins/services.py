@@ -57,6 +57,7 @@ from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationF
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 
 MAX_TITLE = 200
 MAX_BODY = 50_000
@@ -64,10 +65,6 @@ MAX_FEEDBACK = 10_000
 MAX_RECIPIENTS = 200
 MAX_DAYS = 60
 CLUE_RECIPIENT_KINDS = frozenset({"cdi"})
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _digest(text: str) -> str:

@@ -60,6 +60,7 @@ from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationF
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 
 MAX_CONTENT = 20_000
 MAX_NOTE = 5_000
@@ -67,10 +68,6 @@ TEXT_FIELDS = ("subject_name", "subject_post", "content", "evidence")
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def content_digest(clue: Clue) -> str:

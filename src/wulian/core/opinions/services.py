@@ -50,6 +50,7 @@ from wulian.core.opinions.models import (
 )
 from wulian.core.opinions.policies import MANAGER_ROLES, drafter_org_ids, my_invitees
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 
 MAX_TITLE = 200
 MAX_TEXT = 200_000
@@ -59,10 +60,6 @@ MAX_REASON = 5_000
 MAX_INVITEES = 300
 MAX_DAYS = 60
 MAX_DOCX_BYTES = 10 * 1024 * 1024
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _digest(text: str) -> str:

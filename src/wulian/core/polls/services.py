@@ -45,6 +45,7 @@ from wulian.core.polls.models import (
     Slip,
     UrnEntry,
 )
+from wulian.core.servicekit import fail as _fail
 
 MAX_ITEMS = 200
 MAX_GROUPS = 10
@@ -64,10 +65,6 @@ OPTION_CODES = {
     "": "-",
 }
 CODE_OPTIONS = {v: k for k, v in OPTION_CODES.items()}
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _code(length: int) -> str:

@@ -41,6 +41,7 @@ from wulian.core.rectification.choices import (
 from wulian.core.rectification.models import Finding, ProgressReport, Rectification
 from wulian.core.rectification.policies import MANAGER_ROLES, raising_org_ids
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 
 MAX_TEXT = 10_000
 MAX_RESPONSIBLE = 20
@@ -50,10 +51,6 @@ SENSITIVITY_RANK = {value: i for i, value in enumerate(Sensitivity.values)}
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _digest(text: str) -> str:

@@ -11,9 +11,10 @@ from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.selectors import live_deadline
-from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 from wulian.evaluation.models import Evaluation
 
 MANAGE = "evaluation.evaluation.manage"
@@ -21,10 +22,6 @@ DOSSIER_WORKING_DAYS = 10
 OPINION_WORKING_DAYS = 10
 REPORT_MONTHS = 3
 MAX_DIMENSIONS = 12
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _locked(evaluation_id: int, version: int | None = None) -> Evaluation:

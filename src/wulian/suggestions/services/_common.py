@@ -29,6 +29,7 @@ from wulian.core.errors import (
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import fail as _fail
 from wulian.suggestions.choices import (
     DEADLINE_VERDICT,
     STEP_STATES,
@@ -69,10 +70,6 @@ HANDLING_KINDS = frozenset(
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _fail(message: str, field: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]} if field else None)
 
 
 def _digest(text: str) -> str:
