@@ -85,3 +85,12 @@ class InspectionTopic(models.TextChoices):
 
 # The activity kinds that are the two sides' joint meetings (联席会议, 会商会审).
 JOINT_KINDS = frozenset({ActivityKind.JOINT_MEETING, ActivityKind.JOINT_REVIEW})
+
+
+# The records a matter may be linked to: (value, label, app_label.model).
+LINKABLE = (
+    ("activity", _("会议或活动"), "activities.activity"),
+    ("bulletin", _("通报"), "bulletins.bulletin"),
+    ("round", _("征求意见"), "opinions.opinionround"),
+    ("analysis", _("联合研判"), "consultation.analysis"),
+)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wulian.consultation.choices import (
+    LINKABLE,
     AnalysisSubject,
     InspectionTopic,
     MatterKind,
@@ -22,15 +23,8 @@ from wulian.core.models import Organisation, Person
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
+
 # The kinds of record a matter links to: (value, label, model label).
-LINKABLE = (
-    ("activity", _("会议或活动"), "activities.activity"),
-    ("bulletin", _("通报"), "bulletins.bulletin"),
-    ("round", _("征求意见"), "opinions.opinionround"),
-    ("analysis", _("联合研判"), "consultation.analysis"),
-)
-
-
 class _MatterFields(forms.Form):
     kind = forms.ChoiceField(label=_("事项类别"), choices=MatterKind.choices)
     title = forms.CharField(label=_("事项名称"), max_length=200)

@@ -25,7 +25,7 @@ def fields() -> dict[str, Any]:
     """The keys of this app's events in words (the matter's timeline; core.actions). Ids, the
     linked record's reference and digests stay undescribed (技术详情 only)."""
     from wulian.consultation import choices as c
-    from wulian.consultation.forms import LINKABLE
+    from wulian.consultation.choices import LINKABLE
     from wulian.core.actions import DATE, ORG, ORGS, field
 
     kinds = {value: label for value, label, _model in LINKABLE}

@@ -77,7 +77,7 @@ def linked_records(*, actor: Actor, matter: Matter) -> list[tuple[MatterLink, An
 
 def link_label(link: MatterLink, record: Any) -> str:
     """ "会议或活动：2024年第二季度联席会议" — a linked record as the matter's page names it."""
-    from wulian.consultation.forms import LINKABLE
+    from wulian.consultation.choices import LINKABLE
 
     model = f"{link.content_type.app_label}.{link.content_type.model}"
     kind = next((str(label) for _v, label, m in LINKABLE if m == model), model)

@@ -225,8 +225,8 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
 
 
 def record_kind(model_label: str) -> str:
-    """The kind a linked record is named by on the matter's timeline (forms.LINKABLE)."""
-    from wulian.consultation.forms import LINKABLE
+    """The kind a linked record is named by on the matter's timeline (choices.LINKABLE)."""
+    from wulian.consultation.choices import LINKABLE
 
     return next((value for value, _label, model in LINKABLE if model == model_label), "")
 
