@@ -15,4 +15,5 @@ BIN=.venv/bin
 "$BIN/wulian" audit verify
 "$BIN/wulian" draw verify
 "$BIN/wulian" figures suggestions --year 2023 --format table >/dev/null
+"$BIN/wulian" report annual --year 2023 --output - >/dev/null
 echo "console commands: ok"
