@@ -145,3 +145,17 @@ def download(body: Any, filename: str, content_type: str = XLSX_CONTENT_TYPE) ->
         as_attachment=True, filename=filename
     )
     return response
+
+
+# --- What a link adds to an organisation's page ------------------------------------------
+
+# Each: (actor, organisation) → an HTML fragment ("" when it has nothing for this viewer).
+# A link registers its panel from its AppConfig.ready (e.g. 联评's evaluation history).
+ORGANISATION_PANELS: list[Callable[[Any, Any], str]] = []
+
+
+def organisation_panel(fn: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
+    """Register a panel of the organisation page (once per function)."""
+    if fn not in ORGANISATION_PANELS:
+        ORGANISATION_PANELS.append(fn)
+    return fn

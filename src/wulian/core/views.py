@@ -118,6 +118,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "timeline": selectors.record_timeline(target_type="core.organisation", target_id=pk),
             "can_manage": access.can(request.actor, "core.organisation.manage", org),
+            "panels": [
+                panel
+                for panel in (show(request.actor, org) for show in pages.ORGANISATION_PANELS)
+                if panel
+            ],
         },
     )
 

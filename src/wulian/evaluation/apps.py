@@ -12,7 +12,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from wulian.core import actions, nav
         from wulian.core.notifications import kinds
-        from wulian.evaluation import policies, steps, todos  # noqa: F401
+        from wulian.evaluation import panels, policies, steps, todos  # noqa: F401
         from wulian.evaluation.labels import DEADLINE_KINDS, LABELS
 
         actions.register(LABELS)
