@@ -5,6 +5,8 @@ have no answer on record. A fixed number of queries."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ def inquiry_todos(actor: Actor) -> list[todos.TodoItem]:
     items: list[todos.TodoItem] = []
     source = _("专题询问")
     if congress_desk(actor):
-        soon = timezone.now() + timezone.timedelta(days=30)
+        soon = timezone.now() + timedelta(days=30)
         waiting = (
             Inquiry.objects.filter(
                 Q(state__in=[InquiryState.PREPARING, InquiryState.HELD])
