@@ -1,23 +1,21 @@
 """联督's part of the annual 五联 report for the liaison stations (wulian.reports.annual): the
-stations, and the year's events and residents' opinions — read from the stations' yearly
-tallies, as the stations' figures page reads them."""
+stations, and the year's events and residents' opinions — the stations' figures' own total
+(`selectors.tally_figures`, the yearly tallies)."""
 
 from __future__ import annotations
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from wulian.reports.annual import Part
-from wulian.stations.models import Station, Tally
-from wulian.stations.selectors import FIGURE_FIELDS
+from wulian.stations.models import Station
+from wulian.stations.selectors import FIGURE_FIELDS, tally_figures
 
 
 def parts(year: int) -> list[Part]:
     stations = Station.objects.count()
     if not stations:
         return []
-    sums = Tally.objects.filter(year=year).aggregate(**{f: Sum(f) for f in FIGURE_FIELDS})
-    t = {f: sums[f] or 0 for f in FIGURE_FIELDS}
+    t = tally_figures(year=year)["total"].values
     nums: dict[str, int | str] = {"stations.stations": stations}
     text = _(
         "依托全市%(s)d个代表联络站，统筹人大代表和纪委清廉监督员力量，常态化开展"
