@@ -4,6 +4,7 @@
     BENCH_DATABASE_URL=postgres://… python -m bench   # the same on PostgreSQL (throwaway db)
     python -m bench --only audit --events 200000
     BENCH_TODAY=2026-12-20 python -m bench --only deadlines   # as if on that day
+    python -m bench --reuse --only dashboards   # again, on the data set the last run left
 
 Each benchmark prints its figures; nothing here is a pass/fail test.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(fresh_dir: Path) -> None:
+def setup_django(fresh_dir: Path, *, reuse: bool = False) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnop")
     os.environ["WULIAN_VAR_DIR"] = str(fresh_dir)
     os.environ.setdefault("WULIAN_HTTPS", "false")
@@ -34,7 +35,7 @@ def setup_django(fresh_dir: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    if os.environ.get("BENCH_DATABASE_URL"):
+    if os.environ.get("BENCH_DATABASE_URL") and not reuse:
         call_command("flush", "--noinput", verbosity=0) if _has_tables() else None
     call_command("migrate", "--noinput", verbosity=0)
     # Encrypted fields (a clue's content, a dossier's text, an observation) need the site's
@@ -60,6 +61,12 @@ def main() -> None:
         default=None,
         help="suggestions to generate (default 1,000,000 on PostgreSQL, 100,000 on SQLite)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the last run's data set (var/bench and the database) instead of starting "
+        "afresh: a second measurement at 1,000,000 without generating it again",
+    )
     args = parser.parse_args()
 
     today = os.environ.get("BENCH_TODAY", "").strip()
@@ -70,11 +77,11 @@ def main() -> None:
 
         time_machine.travel(f"{today}T10:00:00+08:00", tick=True).start()
     fresh = ROOT / "var" / "bench"
-    if fresh.exists():
+    if fresh.exists() and not args.reuse:
         shutil.rmtree(fresh)
-    fresh.mkdir(parents=True)
+    fresh.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    setup_django(fresh)
+    setup_django(fresh, reuse=args.reuse)
     from django.db import connection
 
     from bench import registry
