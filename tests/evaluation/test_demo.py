@@ -56,3 +56,23 @@ def test_the_six_2023_evaluations():
     assert figures["total"] == 6
     unit = actor_for(User.objects.get(username="unit_a"))
     assert selectors.figures(actor=unit, year=2023)["campaigns"] == []
+
+
+def test_the_figures_command_names_the_grades():
+    """`wulian figures evaluation --year 2023`: an operator reads 满意, not the code `satisfied`
+    (the JSON keeps the code)."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    demo.seed()
+    poll_demo.seed()
+    evaluation_demo.seed()
+    out = io.StringIO()
+    call_command("figures", "evaluation", "--year", "2023", stdout=out)
+    table = out.getvalue()
+    assert "市统计局" in table and "满意" in table and "satisfied" not in table
+    out = io.StringIO()
+    call_command("figures", "evaluation", "--year", "2023", "--format", "json", stdout=out)
+    assert {r["grade"] for r in json.loads(out.getvalue())["rows"]} == {"satisfied"}

@@ -25,13 +25,17 @@ def cli_figures(*, year: int) -> Figures:
 
 
 def cli_table(figures: Figures) -> list[tuple[str, str]]:
+    """The table a person reads: grades by their names (满意, 基本满意, 不满意), not their
+    codes; the JSON keeps the codes."""
+    from wulian.evaluation.services import grade_label
+
     d = figures.data
     lines = [("年度", str(d["year"])), ("评议部门", str(d["total"]))]
     for row in d["rows"]:
         lines.append(
             (
                 f"  {row['department']}",
-                f"{row['grade'] or '—'} {row['score'] or '—'}"
+                f"{grade_label(row['grade']) if row['grade'] else '—'} {row['score'] or '—'}"
                 f"；行风政风 {row['conduct_grade'] or '—'}"
                 f"；整改按期销号 {row['closed_on_time']}/{row['rectifications']}",
             )
