@@ -38,7 +38,9 @@ def _build(weeks: int):
     from wulian.stations.demo import recount
     from wulian.stations.models import Duty, Event, Opinion, Station
 
-    body = Organisation.objects.create(kind=OrgKind.CONGRESS_BODY, code="B-DBGW", name="代表工委")
+    body, _new = Organisation.objects.get_or_create(
+        code="B-DBGW", defaults={"kind": OrgKind.CONGRESS_BODY, "name": "代表工委"}
+    )
     clerk = User.objects.create(username="bench_station_clerk", password_changed_at=timezone.now())
     Membership.objects.create(
         person=Person.objects.create(name="bench clerk", user=clerk),

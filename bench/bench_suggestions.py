@@ -265,12 +265,17 @@ def generate(scale: int) -> dict[str, Any]:
     started = time.perf_counter()
 
     # Organisations, the clerk and the deputies (ORM: a few thousand rows).
-    office = Organisation.objects.create(
-        kind=OrgKind.CONGRESS_BODY, code="B-DBGW", name="市人大常委会代表工作委员会"
+    # get_or_create: a benchmark that ran before (stations) may have written the same body.
+    office, _new = Organisation.objects.get_or_create(
+        code="B-DBGW",
+        defaults={"kind": OrgKind.CONGRESS_BODY, "name": "市人大常委会代表工作委员会"},
     )
-    gov = Organisation.objects.create(kind=OrgKind.GOVERNMENT, code="B-ZF", name="市人民政府")
-    gov_office = Organisation.objects.create(
-        kind=OrgKind.GOV_SUPERVISION_OFFICE, code="B-DCS", name="市政府督查室", parent=gov
+    gov, _new = Organisation.objects.get_or_create(
+        code="B-ZF", defaults={"kind": OrgKind.GOVERNMENT, "name": "市人民政府"}
+    )
+    gov_office, _new = Organisation.objects.get_or_create(
+        code="B-DCS",
+        defaults={"kind": OrgKind.GOV_SUPERVISION_OFFICE, "name": "市政府督查室", "parent": gov},
     )
     unit_names = [f"{d}{dep}" for d in world.districts for dep in world.deps]
     units = Organisation.objects.bulk_create(
