@@ -143,12 +143,22 @@ def test_clue_figures_only_for_the_cdi_clue_officer(personas) -> None:
     officer = _board(personas, "cdi_clue")
     clues = next(t for t in officer.trends if t.link == "clues")
     a = personas.orgs["unit_a"].pk
-    # A clue list by year alone holds clues with no subject: the totals are not drawn.
-    assert clues.measures == []
     assert [(org, cell.value) for org, _n, cell in clues.by_organisation] == [(a, 2)]
     cell = clues.by_organisation[0][2]
     actor = actor_for(personas.cdi_clue)
     assert LISTS["clues"](actor, _query(cell.url)).count() == 2
+    # The trend: the clues about someone in an organisation, each year's point listing as
+    # many (the draft of the congress office is not the officer's to read, nor counted).
+    assert [k for k, _label in clues.measures] == ["total", "concluded"]
+    total = clues.cell("total", 2026)
+    assert total.value == 2 and LISTS["clues"](actor, _query(total.url)).count() == 2
+    concluded = clues.cell("concluded", 2026)
+    assert concluded.value == 1 and LISTS["clues"](actor, _query(concluded.url)).count() == 1
+    # The same link opened by the congress clerk lists only the draft their office may read,
+    # none of the CDI's.
+    clerk_actor = actor_for(personas.congress_clerk)
+    seen = LISTS["clues"](clerk_actor, _query(total.url))
+    assert [c.state for c in seen] == [ClueState.DRAFT]
 
 
 def test_the_department_sees_only_itself(personas) -> None:

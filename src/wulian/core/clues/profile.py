@@ -47,9 +47,14 @@ def counts(
 
 
 def url(key: str, *, organisation_id: int | None, year: int) -> str | None:
-    if organisation_id is None:
-        return None  # the list by year alone holds clues with no subject organisation too
-    params: dict[str, object] = {"year": year, "subject_organisation": organisation_id}
+    """`organisation_id=None`: the clues about someone in any organisation (the CDI dashboard's
+    totals; the list by year alone holds clues with no subject organisation too)."""
+    from wulian.core.clues.selectors import ANY_SUBJECT
+
+    params: dict[str, object] = {
+        "year": year,
+        "subject_organisation": ANY_SUBJECT if organisation_id is None else organisation_id,
+    }
     if key == "concluded":
         params["state"] = ClueState.CONCLUDED
     return f"{reverse('clues:clue_list')}?{urlencode(params)}"

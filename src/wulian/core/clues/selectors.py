@@ -15,6 +15,7 @@ from wulian.core.models import AuditEvent
 
 # The audit codes of reading, kept off the record's timeline (they have their own list).
 READ_ACTIONS = ("clues.clue.viewed", "clues.clue.status_viewed")
+ANY_SUBJECT = "any"  # ?subject_organisation=any
 
 
 def clue_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
@@ -24,8 +25,14 @@ def clue_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySe
     if subject:
         # Whom a clue is about is its content: narrowed by it, the list keeps only the clues
         # whose content the person reads (a department's supervision profile links here).
+        # `any`: every clue about someone in an organisation (the CDI dashboard's totals).
         qs = access.scope(actor, "clues.clue.view", qs)
-        qs = qs.filter(subject_organisation_id=int(subject)) if subject.isdecimal() else qs.none()
+        if subject == ANY_SUBJECT:
+            qs = qs.filter(subject_organisation__isnull=False)
+        elif subject.isdecimal():
+            qs = qs.filter(subject_organisation_id=int(subject))
+        else:
+            qs = qs.none()
     return (
         qs.defer(*CONTENT_FIELDS, "feedback")
         .select_related("sending_org", "receiving_org", "subject_organisation")
