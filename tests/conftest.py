@@ -58,6 +58,15 @@ def _chinese_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test's data left under ids and a chain
+    head that the next test's data reuses (a rolled-back SQLite reuses ids) is not its own."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

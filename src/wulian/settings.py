@@ -139,6 +139,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Kept counts of the dashboards (wulian.reports.cache) and the suggestions' concentration:
+# shared by the web workers through Redis when WULIAN_CACHE_URL names one (redis://host:6379/1),
+# else each worker process keeps its own in memory.
+_cache_url = env_str("WULIAN_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long a link's counts for a person and year are kept at the most (0: not kept); a recorded
+# change anywhere starts new ones at once (ADR 0031).
+REPORTS_COUNTS_CACHE_SECONDS = env_int("WULIAN_REPORTS_COUNTS_CACHE_SECONDS", 300)
+
 # --- Accounts and passwords ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -247,9 +247,11 @@ def _queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_query_count_does_not_grow_with_the_records(personas) -> None:
+def test_the_query_count_does_not_grow_with_the_records(personas, settings) -> None:
     """One query per link and year, one for the organisations' names, and the page's own
-    (session, person, seats, nav) — whatever the number of records."""
+    (session, person, seats, nav) — whatever the number of records. (Counted afresh each
+    time: kept counts are the next test's.)"""
+    settings.REPORTS_COUNTS_CACHE_SECONDS = 0
     client = client_for(personas.cdi_clue)
     make_finding(personas, units=("unit_a",), found_at=date(2026, 3, 1))
     make_clue(personas, state=ClueState.RECEIVED)
@@ -262,3 +264,69 @@ def test_the_query_count_does_not_grow_with_the_records(personas) -> None:
         make_clue(personas, state=ClueState.CONCLUDED, subject_organisation=personas.orgs[unit])
     make_bulletin(personas, recipients=("unit_a", "unit_b"))
     assert _queries(client) == few
+
+
+def _total(personas, who: str, link: str, year: int = 2026) -> int | None:
+    board = _board(personas, who)
+    return next(t for t in board.trends if t.link == link).cell("total", year).value
+
+
+def _raise(personas) -> None:
+    """A finding about unit A raised through its service (a step: it appends to the chain),
+    with a rectification for units A and B and their commitment deadlines."""
+    from wulian.core.rectification import services as rect_services
+
+    rect_services.finding_raise(
+        actor=actor_for(personas.congress_clerk),
+        record=personas.orgs["unit_a"],
+        data={
+            "title": "养老服务补贴发放不及时",
+            "description": "部分街道补贴发放延迟两个月以上。",
+            "severity": "serious",
+            "found_at": date(2026, 6, 10),
+            "sensitivity": "internal",
+            "about_organisation_id": personas.orgs["unit_a"].pk,
+            "found_by_org_id": personas.orgs["congress_body"].pk,
+            "responsible_org_ids": [personas.orgs["unit_a"].pk, personas.orgs["unit_b"].pk],
+        },
+    )
+
+
+def _rectifications(personas, who: str = "cdi_clue"):
+    return next(t for t in _board(personas, who).trends if t.link == "rectification")
+
+
+def test_counts_are_kept_until_a_change_is_recorded(personas) -> None:
+    """The second look at a dashboard counts nothing again (one read of the audit head); a
+    step taken anywhere (it appends to the audit chain) shows in the very next look."""
+    from django.core.cache import cache
+
+    make_finding(personas, units=("unit_a",), found_at=date(2026, 3, 1))
+    client = client_for(personas.cdi_clue)
+    _queries(client)  # the first request of a session reads what it keeps
+    cache.clear()
+    cold = _queries(client)
+    warm = _queries(client)
+    assert warm < cold - 5, (warm, cold)
+    assert _rectifications(personas).cell("total", 2026).value == 1
+    _raise(personas)
+    assert _rectifications(personas).cell("total", 2026).value == 3  # two more, at once
+
+
+def test_kept_counts_are_each_persons_own(personas) -> None:
+    """The counts are kept per person: a department's liaison after the CDI's officer sees
+    their own department's figure, not the city's, and no clue figure at all."""
+    _world(personas)
+    assert _rectifications(personas).cell("total", 2026).value == 2
+    board = _board(personas, "unit_a")
+    assert "clues" not in {t.link for t in board.trends}
+    assert _rectifications(personas, "unit_a").cell("total", 2026).value == 1
+
+
+def test_kept_counts_are_counted_again_the_next_day(personas) -> None:
+    """A deadline passing makes a rectification overdue without a step: counts kept on one
+    day are not the next day's."""
+    _raise(personas)
+    assert _rectifications(personas).cell("overdue", 2026).value == 0
+    with time_machine.travel(datetime(2026, 12, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        assert _rectifications(personas).cell("overdue", 2026).value == 2

@@ -27,6 +27,7 @@ from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.choices import CDI_SIDE, CONGRESS_SIDE, OrgKind
 from wulian.core.models import Organisation
+from wulian.reports import cache
 from wulian.reports.profile import providers
 
 MAX_YEARS = 10  # a range wider than this is refused (each year is one query per link)
@@ -164,7 +165,8 @@ def _sum(rows: Sequence[dict[str, int | None]], key: str) -> int | None:
 def dashboard(*, actor: Actor, role_key: str | None, first: int, last: int) -> Dashboard:
     """The dashboard `role_key` (default: the person's first) for the years `first`–`last`,
     each figure counted by its link over what `actor` may see there. One query per link and
-    year, and one for the organisations' names."""
+    year, and one for the organisations' names — or none of those while the counts kept for
+    this person (`reports.cache`) hold: no change recorded since, the same day."""
     roles = roles_for(actor)
     role = ROLES_BY_KEY.get(role_key or "") or (roles[0] if roles else None)
     actor = access.require(actor, "reports.dashboard.view", role.key if role else None)
@@ -172,8 +174,11 @@ def dashboard(*, actor: Actor, role_key: str | None, first: int, last: int) -> D
     org_ids: list[int] | None = own_organisations(actor, role) if role.own else None
     board = Dashboard(role=role, roles=roles, first=first, last=last, organisation_ids=org_ids)
     names_needed: set[int] = set()
+    version = cache.data_version()
     for provider in _ordered(role):
-        trend = _trend(provider, actor=actor, years=board.years, organisation_ids=org_ids)
+        trend = _trend(
+            provider, actor=actor, years=board.years, organisation_ids=org_ids, version=version
+        )
         if trend is not None:
             board.trends.append(trend)
             names_needed.update(org for org, _name, _cell in trend.by_organisation)
@@ -194,6 +199,7 @@ def _trend(
     actor: Actor,
     years: list[int],
     organisation_ids: Collection[int] | None,
+    version: tuple[int, Any] | None = None,
 ) -> Trend | None:
     charted = _charted(provider)
     # The link for a sum over the person's own organisations: the one organisation's list
@@ -211,7 +217,9 @@ def _trend(
     trend = Trend(provider.LINK, provider.TITLE, measures, years)
     newest: dict[int, dict[str, int | None]] = {}
     for year in years:
-        counts = provider.counts(actor=actor, year=year, organisation_ids=organisation_ids)
+        counts = cache.counts(
+            provider, actor=actor, year=year, organisation_ids=organisation_ids, version=version
+        )
         if counts is None:
             return None  # the person does not see this link: left out, not shown as zero
         rows = list(counts.values())
