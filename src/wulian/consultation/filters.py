@@ -13,9 +13,10 @@ from wulian.consultation.choices import (
     Side,
 )
 from wulian.consultation.models import Analysis, Matter
+from wulian.core.filters import FilterSet
 
 
-class MatterFilter(django_filters.FilterSet):
+class MatterFilter(FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("年度"), min_value=2000)
     side = django_filters.ChoiceFilter(choices=Side.choices, label=_("所属方"))
     kind = django_filters.ChoiceFilter(choices=MatterKind.choices, label=_("事项类别"))
@@ -30,7 +31,7 @@ class MatterFilter(django_filters.FilterSet):
         fields = ["year", "side", "kind", "status", "sensitivity", "q"]
 
 
-class AnalysisFilter(django_filters.FilterSet):
+class AnalysisFilter(FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("年度"), min_value=2000)
     subject = django_filters.ChoiceFilter(choices=AnalysisSubject.choices, label=_("研判领域"))
 

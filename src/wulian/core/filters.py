@@ -83,6 +83,18 @@ class FilterSet(django_filters.FilterSet):
             FilterSet._prototypes[klass] = protos
         return protos
 
+    @property
+    def qs(self) -> QuerySet:
+        """The rows the filters keep — none while a value is invalid (年度 "abc", a state that
+        does not exist): the list shows the field's message and no rows, never the whole list
+        as if the filter had been applied (django-filters would leave the bad one out)."""
+        if not hasattr(self, "_qs"):
+            if self.is_bound and not self.is_valid():
+                self._qs = self.queryset.none()
+            else:
+                return super().qs
+        return self._qs
+
     def get_form_class(self) -> type:
         if not self._shared:
             return super().get_form_class()

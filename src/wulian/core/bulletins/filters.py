@@ -14,6 +14,7 @@ from wulian.core.bulletins.choices import (
     ReceiptState,
 )
 from wulian.core.bulletins.models import Bulletin, BulletinRecipient, BulletinSeries
+from wulian.core.filters import FilterSet
 from wulian.core.models import Organisation
 
 
@@ -46,7 +47,7 @@ def feedback_q(state: str, now=None) -> Q:
     }[state]
 
 
-class BulletinFilter(django_filters.FilterSet):
+class BulletinFilter(FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("年度"), min_value=1900)
     issuer = django_filters.ModelChoiceFilter(
         queryset=_organisations(), field_name="issuer", label=_("印发单位")
@@ -64,7 +65,7 @@ class BulletinFilter(django_filters.FilterSet):
         fields = ["year", "issuer", "series", "state", "sensitivity"]
 
 
-class ReceiptFilter(django_filters.FilterSet):
+class ReceiptFilter(FilterSet):
     year = django_filters.NumberFilter(field_name="bulletin__year", label=_("年度"), min_value=1900)
     series = django_filters.ModelChoiceFilter(
         queryset=_series(), field_name="bulletin__series", label=_("定期通报")
