@@ -32,6 +32,7 @@ from django.apps import apps
 from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.models import Organisation
+from wulian.reports import cache
 
 Counts = dict[int, dict[str, int | None]]
 
@@ -187,7 +188,10 @@ def ranking(*, actor: Actor, year: int, measure: str) -> list[RankRow] | None:
     m = next((m for m in provider.measures() if m.key == key), None) if provider else None
     if provider is None or m is None or not m.better:
         return None
-    counts = provider.counts(actor=actor, year=year, organisation_ids=None)
+    # Kept as the dashboards keep them (the same key: every organisation, this year).
+    counts = cache.counts(
+        provider, actor=actor, year=year, organisation_ids=None, version=cache.data_version()
+    )
     if counts is None:
         return None
     names = dict(
