@@ -330,3 +330,32 @@ def test_kept_counts_are_counted_again_the_next_day(personas) -> None:
     assert _rectifications(personas).cell("overdue", 2026).value == 0
     with time_machine.travel(datetime(2026, 12, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
         assert _rectifications(personas).cell("overdue", 2026).value == 2
+
+
+@pytest.mark.redis
+def test_kept_counts_are_shared_by_the_web_processes_through_redis(personas, settings) -> None:
+    """With WULIAN_CACHE_URL the counts are kept in Redis, where every web process finds
+    them: the second look (as if in another process) counts nothing again."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # this test's own keys
+        }
+    }
+    from django.core.cache import cache
+
+    make_finding(personas, units=("unit_a",), found_at=date(2026, 3, 1))
+    try:
+        assert _rectifications(personas).cell("total", 2026).value == 1
+        kept = cache._cache.get_client().keys(f"{cache.key_prefix}:*reports:counts:*")
+        assert kept  # in Redis, not in this process's memory
+        client = client_for(personas.cdi_clue)
+        _queries(client)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"from": 2025, "to": 2026}).status_code == 200
+        assert not any("rectification_rectification" in q["sql"] for q in ctx.captured_queries)
+    finally:
+        cache.clear()
