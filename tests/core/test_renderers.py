@@ -183,7 +183,7 @@ def test_a_filter_field_drawn_once_is_drawn_again_when_its_request_differs():
     are drawn anew, never another request's."""
     from django.utils import translation
 
-    from wulian.core.templatetags.ui import filter_field_html, filter_fields_html
+    from wulian.core.templatetags.ui import _FILTER_FIELDS, filter_field_html, filter_fields_html
     from wulian.suggestions.filters import SuggestionFilter
 
     def drawn(data, change=None):
@@ -214,6 +214,11 @@ def test_a_filter_field_drawn_once_is_drawn_again_when_its_request_differs():
         english = drawn({})
     with translation.override("zh-hans"):
         assert drawn({}) != english
+        # What people type (a search, a value that is no choice) is not kept.
+        kept = len(_FILTER_FIELDS)
+        for n in range(5):
+            drawn({"q": f"路灯{n}", "is_key": f"x{n}", "status": "assigned"})
+        assert len(_FILTER_FIELDS) == kept
 
 
 # The filter form as it was a template (ADR 0018 drew its fields in `ui.filter_fields_html`).

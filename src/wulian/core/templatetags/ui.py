@@ -188,9 +188,11 @@ def filter_fields_html(form: Any) -> SafeString:
 # the field, the language, the field's name and id and the value; the entry keeps what the
 # field's HTML is drawn from (label, widget attributes, choices, empty label) and is used only
 # while the field still has them — a view that changes a field's choices, label or attributes
-# for one request gets its own drawing. A record's choices (a `ModelChoiceField`: read from
-# the database) and a field with errors are drawn each time.
+# for one request gets its own drawing. Only empty fields and chosen choices are kept (their
+# number is bounded by the forms' definitions); typed text, a record's choices (a
+# `ModelChoiceField`: read from the database) and a field with errors are drawn each time.
 _FILTER_FIELDS: dict[tuple, tuple[tuple, SafeString]] = {}
+_FILTER_FIELDS_MAX = 10_000
 _FIXED_WIDGETS = (forms.Select, forms.NullBooleanSelect, forms.TextInput, forms.NumberInput)
 
 
@@ -203,11 +205,17 @@ def _drawn_filter_field(field: Any) -> SafeString:
     elif not isinstance(widget, _FIXED_WIDGETS):
         return filter_field_html(field)
     value = field.value()
-    if isinstance(widget, LookupInput) and value not in (None, ""):
-        return filter_field_html(field)  # the record typed in is looked up
     if type(value) not in _PLAIN_VALUES or field.errors:
         return filter_field_html(field)
     choices = getattr(widget, "choices", None)
+    if value not in (None, "") and not (
+        isinstance(widget, forms.Select) and str(value) in {str(v) for v, _label in choices}
+    ):
+        # Typed text (a search, a year, a record looked up) or a value that is not one of the
+        # choices: drawn each time, so that what people type does not grow the entries.
+        return filter_field_html(field)
+    if len(_FILTER_FIELDS) >= _FILTER_FIELDS_MAX:  # a bound, should forms multiply
+        _FILTER_FIELDS.clear()
     source = (
         (type(choices), getattr(choices, "choices", None))
         if hasattr(choices, "field")  # django-filters' iterator over a fixed list
