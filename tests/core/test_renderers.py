@@ -176,6 +176,51 @@ def test_the_filter_form_is_written_as_its_template_wrote_it():
     assert "field-error" in new.render(context)
 
 
+@pytest.mark.django_db
+def test_a_filter_field_drawn_once_is_drawn_again_when_its_request_differs():
+    """`ui.filter_fields_html` keeps a fixed field's HTML per value and language: each
+    drawing is what the field writes; a value, a language, changed choices or attributes
+    are drawn anew, never another request's."""
+    from django.utils import translation
+
+    from wulian.core.templatetags.ui import _FILTER_FIELDS, filter_field_html, filter_fields_html
+    from wulian.suggestions.filters import SuggestionFilter
+
+    def drawn(data, change=None):
+        filterset = SuggestionFilter(data)
+        filterset.is_valid()
+        if change:
+            change(filterset.form)
+        html = filter_fields_html(filterset.form)
+        assert html == "".join(filter_field_html(f) for f in filterset.form)
+        return html
+
+    def fewer_choices(form):
+        form.fields["status"].choices = [("assigned", "只此一项")]
+
+    def wider(form):
+        form.fields["q"].widget.attrs["size"] = "40"
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for _ in range(2):
+                first = drawn({})
+                assert drawn({"status": "assigned", "q": "<路灯>"}) != first
+                assert drawn({"status": "assigned", "is_key": "true", "year": "2026"}) != first
+                assert "只此一项" in drawn({}, fewer_choices)
+                assert 'size="40"' in drawn({}, wider)
+                assert drawn({}) == first
+    with translation.override("en"):
+        english = drawn({})
+    with translation.override("zh-hans"):
+        assert drawn({}) != english
+        # What people type (a search, a value that is no choice) is not kept.
+        kept = len(_FILTER_FIELDS)
+        for n in range(5):
+            drawn({"q": f"路灯{n}", "is_key": f"x{n}", "status": "assigned"})
+        assert len(_FILTER_FIELDS) == kept
+
+
 # The filter form as it was a template (ADR 0018 drew its fields in `ui.filter_fields_html`).
 FILTERS_TEMPLATE = """\
 {% load i18n %}<form method="get" class="filters" role="search">

@@ -145,6 +145,24 @@ def test_a_unit_counts_only_what_it_handles(year, personas):
     assert all(f.url for f in result.figures)
 
 
+def test_the_trend_takes_the_year_it_is_shown_beside_as_counted(year, personas):
+    """The figures page passes its year's totals to the trend (`by_year(known=…)`), which then
+    does not read that year's rows again: the same rows as reading them, for every viewer,
+    for a year with rows, one without any the viewer may see, and one outside the trend."""
+    from wulian.suggestions import figure_charts
+
+    figure_data.Builder(personas, figure_data.session(personas, 2016)).suggestion(
+        stage="answered", unit=personas.orgs["unit_a"]
+    )
+    for name in ("congress_clerk", "unit_a", "unit_b", "deputy", "gov_supervisor"):
+        actor = getattr(personas, name)
+        read = figure_charts.by_year(actor=actor)
+        for shown in (year, 2022, 2021, 2016):
+            totals = figure_charts.year_totals(year_figures(actor=actor, year=shown))
+            assert figure_charts.by_year(actor=actor, known={shown: totals}) == read, (name, shown)
+        assert read, name
+
+
 def test_the_supervising_side_counts_the_city_and_may_open_verdicts(year, personas):
     for name in ("congress_clerk", "gov_supervisor", "stationed"):
         result = year_figures(actor=getattr(personas, name), year=year)

@@ -74,18 +74,26 @@ TREND_COUNTS = ("answered", "due", "answered_on_time")
 
 
 def by_year(
-    *, actor: Any, last: int = TREND_YEARS, sessions: list[tuple[int, int]] | None = None
+    *,
+    actor: Any,
+    last: int = TREND_YEARS,
+    sessions: list[tuple[int, int]] | None = None,
+    known: dict[int, dict[str, int]] | None = None,
 ) -> list[YearRow]:
     """The newest `last` years' totals, oldest first (one grouped query). Only the rows of the
     newest `last` years with sessions are read (by their sessions' ids, grouped per session:
     the figures' index), not every year's: the trend over all the rows of ten years was most
     of the figures page (~0.4 s at 100,000 on SQLite). When fewer than `last` of those years
-    have rows the actor may see, older years may: then every year is grouped, as before."""
+    have rows the actor may see, older years may: then every year is grouped, as before.
+    `known`: a year's totals the caller has counted already over the same rows (the figures
+    page's year, `year_totals`): that year's rows are not read again."""
     sessions = session_years() if sessions is None else sessions
     newest = set(sorted({y for _pk, y in sessions}, reverse=True)[:last])
-    year_of = {pk: y for pk, y in sessions if y in newest}
+    known = {y: t for y, t in (known or {}).items() if y in newest}
+    year_of = {pk: y for pk, y in sessions if y in newest and y not in known}
     grouped = _trend(_visible(actor).filter(session_id__in=list(year_of)), "session_id")
-    totals: dict[int, dict[str, int]] = {}
+    # A year without rows the actor may see has no group, so no total (as when it is read).
+    totals: dict[int, dict[str, int]] = {y: dict(t) for y, t in known.items() if t["received"]}
     for r in grouped:
         year = totals.setdefault(
             year_of[r["session_id"]], dict.fromkeys(("received", *TREND_COUNTS), 0)
@@ -104,6 +112,12 @@ def by_year(
         )
         for y, t in sorted(totals.items())[-last:]
     ]
+
+
+def year_totals(data: YearFigures) -> dict[str, int]:
+    """The trend's totals of the year `data` counts (`figures.compute`: the same stages over
+    the same rows the actor may see), for `by_year(known=…)`."""
+    return {key: data.figure(key).value for key in ("received", *TREND_COUNTS)}
 
 
 def _trend(qs: Any, key: str) -> list[dict[str, Any]]:

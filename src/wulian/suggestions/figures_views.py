@@ -77,7 +77,11 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     data = figures.year_figures(actor=request.actor, year=year, sessions=sessions)
     show_all = request.GET.get("units") == "all"
     categories = figure_charts.by_category(actor=request.actor, year=year, sessions=sessions)
-    trend = figure_charts.by_year(actor=request.actor, sessions=sessions)
+    trend = figure_charts.by_year(
+        actor=request.actor,
+        sessions=sessions,
+        known={year: figure_charts.year_totals(data)},  # the year's rows are counted above
+    )
     return render(
         request,
         "suggestions/figures.html",
