@@ -19,8 +19,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.choices import ExpertCategory, Sensitivity
-from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.choices import ExpertCategory
+from wulian.core.fields import (
+    EncryptedTextField,
+    optional_protected_fk,
+    protected_fk,
+    sensitivity_field,
+)
 from wulian.core.models import ExpertProfile, Organisation, Person, Versioned, one_of
 from wulian.judicial.choices import (
     Availability,
@@ -202,13 +207,7 @@ class ReviewBatch(Versioned):
     review_opened_at = models.DateTimeField(_("开始评查时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -280,13 +279,7 @@ class Case(Versioned):
         related_name="corrected_cases",
     )
     corrected_note = models.CharField(_("纠正情况"), max_length=500, blank=True)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -536,13 +529,7 @@ class Problem(models.Model):
     is_misconduct = models.BooleanField(_("涉及司法人员违纪违法"), default=False)
     created_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -590,13 +577,7 @@ class CourtSuggestion(Versioned):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     finding_id = models.PositiveBigIntegerField(_("整改问题编号"), null=True, blank=True)
     created_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -679,13 +660,7 @@ class Petition(Versioned):
         Case, verbose_name=_("关联评查案件"), related_name="petitions", blank=True
     )
     registered_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]

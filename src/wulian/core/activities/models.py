@@ -19,7 +19,7 @@ from wulian.core.activities.choices import (
     MinutesState,
     ParticipantRole,
 )
-from wulian.core.choices import Sensitivity
+from wulian.core.fields import sensitivity_field
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
@@ -36,9 +36,7 @@ class Activity(Versioned):
         on_delete=models.PROTECT,
         related_name="organised_activities",
     )
-    sensitivity = models.CharField(
-        _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
+    sensitivity = sensitivity_field()
     notes = models.TextField(_("活动记录"), blank=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=ActivityState.choices, default=ActivityState.PLANNED

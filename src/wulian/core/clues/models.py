@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
-from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.fields import (
+    EncryptedTextField,
+    optional_protected_fk,
+    protected_fk,
+    sensitivity_field,
+)
 from wulian.core.models import Organisation, Versioned, one_of
 
 # Columns that hold confidential text; lists and the status view never load them.
@@ -64,13 +69,7 @@ class Clue(Versioned):
     source_type = optional_protected_fk(ContentType)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.CONFIDENTIAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(Sensitivity.CONFIDENTIAL, editable=False)
     state = models.CharField(
         _("状态"), max_length=16, choices=ClueState.choices, default=ClueState.DRAFT
     )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.core.records import AboutRecord
 from wulian.core.rectification.choices import RectificationState, Severity
@@ -54,9 +54,7 @@ class Finding(AboutRecord, Versioned):
         _("严重程度"), max_length=16, choices=Severity.choices, default=Severity.GENERAL
     )
     found_at = models.DateField(_("发现日期"))
-    sensitivity = models.CharField(
-        _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
+    sensitivity = sensitivity_field()
 
     class Meta:
         ordering = ["-found_at", "-id"]

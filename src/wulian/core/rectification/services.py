@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
-from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
 from wulian.core.deadlines.selectors import live_deadline
@@ -41,6 +40,7 @@ from wulian.core.rectification.choices import (
 from wulian.core.rectification.models import Finding, ProgressReport, Rectification
 from wulian.core.rectification.policies import MANAGER_ROLES, raising_org_ids
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import digest as _digest
 from wulian.core.servicekit import fail as _fail
 
 MAX_TEXT = 10_000
@@ -51,10 +51,6 @@ SENSITIVITY_RANK = {value: i for i, value in enumerate(Sensitivity.values)}
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _digest(text: str) -> str:
-    return sm3_hex(text.encode()) if text else ""
 
 
 def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurrence: str) -> None:
@@ -72,6 +68,24 @@ def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurr
         url=rect.get_absolute_url(),
         dedupe=f"rectification:{rect.pk}:{occurrence}",
     )
+
+
+def _record(
+    actor: Actor,
+    rect: Rectification,
+    kind: str,
+    *,
+    after: dict[str, Any],
+    to_unit: bool,
+    title: str,
+    occurrence: str,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """A step's audit event `kind`, on the side that took it (the raising organisation when
+    it tells the unit, the unit otherwise), and the message of the same kind to the other."""
+    org = rect.raising_org_id if to_unit else rect.responsible_org_id
+    audit.event(actor, kind, rect, org, before=before, after=after)
+    _notify(rect, kind=kind, to_unit=to_unit, title=title, occurrence=occurrence)
 
 
 def _stale() -> ConcurrentEdit:
@@ -405,21 +419,16 @@ def rectification_commit(
             committed_by=actor.user,
         )
         _meet(actor, rect, DEADLINE_COMMITMENT)
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.committed",
             rect,
-            rect.responsible_org_id,
+            "rectification.rectification.committed",
             before=before,
             after={
                 "state": rect.state,
                 "planned_completion": planned_completion,
                 "commitment_sm3": _digest(text),
             },
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.committed",
             to_unit=False,
             title=_("已制定整改措施：%(t)s") % {"t": rect.finding.title},
             occurrence=f"committed:{rect.version}",
@@ -471,21 +480,16 @@ def rectification_report_progress(
             body = _text(text, "text", _("整改进展"))
             report = _report(actor, rect, body, files, final=False, stored=stored)
             versioned.save(rect, last_report_at=report.reported_at)
-            audit.event(
+            _record(
                 actor,
-                "rectification.rectification.progress_reported",
                 rect,
-                rect.responsible_org_id,
+                "rectification.rectification.progress_reported",
                 after={
                     "state": rect.state,
                     "report": report.pk,
                     "text_sm3": _digest(body),
                     "attachments": [a.pk for a in stored],
                 },
-            )
-            _notify(
-                rect,
-                kind="rectification.rectification.progress_reported",
                 to_unit=False,
                 title=_("整改进展：%(t)s") % {"t": rect.finding.title},
                 occurrence=f"report:{report.pk}",
@@ -522,11 +526,10 @@ def rectification_submit(
                 last_report_at=report.reported_at,
             )
             _meet(actor, rect, DEADLINE_RECTIFICATION)
-            audit.event(
+            _record(
                 actor,
-                "rectification.rectification.submitted",
                 rect,
-                rect.responsible_org_id,
+                "rectification.rectification.submitted",
                 before=before,
                 after={
                     "state": rect.state,
@@ -534,10 +537,6 @@ def rectification_submit(
                     "text_sm3": _digest(body),
                     "attachments": [a.pk for a in stored],
                 },
-            )
-            _notify(
-                rect,
-                kind="rectification.rectification.submitted",
                 to_unit=False,
                 title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
                 occurrence=f"submitted:{rect.version}",
@@ -568,17 +567,12 @@ def rectification_close(
             closed_by=actor.user,
             verification_note=text,
         )
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.verified_closed",
             rect,
-            rect.raising_org_id,
+            "rectification.rectification.verified_closed",
             before=before,
             after={"state": rect.state, "note_sm3": _digest(text)},
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.verified_closed",
             to_unit=True,
             title=_("整改已核验销号：%(t)s") % {"t": rect.finding.title},
             occurrence="closed",
@@ -620,11 +614,10 @@ def rectification_reopen(
             assigner_org=rect.raising_org,
             manage_action="rectification.rectification.manage",
         )
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.reopened",
             rect,
-            rect.raising_org_id,
+            "rectification.rectification.reopened",
             before=before,
             after={
                 "state": rect.state,
@@ -632,10 +625,6 @@ def rectification_reopen(
                 "reason_sm3": _digest(text),
                 "months": months,
             },
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.reopened",
             to_unit=True,
             title=_("整改被退回，请重新整改：%(t)s") % {"t": rect.finding.title},
             occurrence=f"reopened:{rect.reopen_count}",
