@@ -12,7 +12,6 @@ header checks, row reading, `RowError`).
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import IO, Any
@@ -79,36 +78,48 @@ _CASE_FIELD_COLUMN = {
 }
 
 
-def _read(data: bytes, sheet_name: str, columns: tuple) -> tuple[Any, list[RowError]]:
-    core_imports._check_container(data)
-    import openpyxl
-
+def _write(
+    actor: Actor,
+    result: ImportResult,
+    plans: list[tuple[int, dict[str, Any]]],
+    add: Callable[..., Any],
+    *,
+    where: tuple[str, dict[str, str]],
+    counted: str,
+    action: str,
+    target: tuple[str, bytes, str],
+    tick: Callable[[int], None],
+) -> ImportResult:
+    """Every checked row written through the service `add`, all or none: a row the service
+    refuses is put into the result on its sheet (`where`: the sheet and the field → column
+    map) and nothing is kept; otherwise one audit event `action` with the count `counted`
+    and the file (`target`: its kind, bytes and name)."""
+    sheet, columns = where
+    kind, data, filename = target
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise core_imports._not_xlsx() from None
-    sheet = core_imports._Sheet(sheet_name)
-    errors: list[RowError] = []
-    try:
-        names = {name.strip(): name for name in wb.sheetnames}
-        if sheet_name not in names:
-            raise core_imports._refuse(
-                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。")
-                % {"s": sheet_name}
+        with transaction.atomic():
+            for i, (number, values) in enumerate(plans, start=1):
+                tick((len(plans) + i) // 2)
+                try:
+                    add(actor=actor, data=values)
+                except ValidationFailed as exc:
+                    _put(result.errors, sheet, number, exc, columns)
+            if result.errors:
+                transaction.set_rollback(True)
+                return result
+            result.counts = {counted: len(plans)}
+            audit.event(
+                actor,
+                action,
+                (kind, digest[:16], filename),
+                after={counted: len(plans), "file": filename[-200:], "sha256": digest},
             )
-        try:
-            core_imports._read_sheet(wb[names[sheet_name]], sheet, columns, errors, [0])
-        except ValidationFailed:
-            raise
-        except Exception:
-            raise core_imports._not_xlsx() from None
-    finally:
-        wb.close()
-    if not errors and not sheet.rows:
-        raise core_imports._refuse(
-            _("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": sheet_name}
-        )
-    return sheet, errors
+    except IntegrityError:
+        raise ValidationFailed(
+            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
+        ) from None
+    return result
 
 
 def _choice(checker: Any, sheet: str, row: Any, key: str, column: str, choices: Any) -> Any:
@@ -132,10 +143,6 @@ def _put(
         errors.append(RowError(sheet, row, "", exc.message))
 
 
-def _no_progress(done: int) -> None:
-    """No one follows an import run in the request."""
-
-
 def experts_import(
     *,
     actor: Actor,
@@ -145,10 +152,10 @@ def experts_import(
 ) -> ImportResult:
     """Check every row; add all the experts, or none when any row is wrong. `progress(n)`
     follows it (half the rows' worth for checking, half for writing; background imports)."""
-    tick = progress or _no_progress
+    tick = progress or core_imports.no_progress
     actor = access.require(actor, "judicial.expert.manage")
-    data = core_imports._read_bytes(file)
-    sheet, errors = _read(data, EXPERT_SHEET, EXPERT_COLUMNS)
+    data = core_imports.read_upload(file)
+    sheet, errors = core_imports.read_one_sheet(data, EXPERT_SHEET, EXPERT_COLUMNS)
     result = ImportResult(errors=errors)
     checker = core_imports._Checker(result.errors)
     existing = {
@@ -204,33 +211,17 @@ def experts_import(
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
-    try:
-        with transaction.atomic():
-            for i, (number, values) in enumerate(plans, start=1):
-                tick((len(plans) + i) // 2)
-                try:
-                    pool_services.expert_add(actor=actor, data=values)
-                except ValidationFailed as exc:
-                    _put(result.errors, EXPERT_SHEET, number, exc, _EXPERT_FIELD_COLUMN)
-            if result.errors:
-                transaction.set_rollback(True)
-                return result
-            result.counts = {"experts_added": len(plans)}
-            audit.event(
-                actor,
-                "judicial.experts.imported",
-                ("judicial.expert_import", hashlib.sha256(data).hexdigest()[:16], filename),
-                after={
-                    "experts_added": len(plans),
-                    "file": filename[-200:],
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                },
-            )
-    except IntegrityError:
-        raise ValidationFailed(
-            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
-        ) from None
-    return result
+    return _write(
+        actor,
+        result,
+        plans,
+        pool_services.expert_add,
+        where=(EXPERT_SHEET, _EXPERT_FIELD_COLUMN),
+        counted="experts_added",
+        action="judicial.experts.imported",
+        target=("judicial.expert_import", data, filename),
+        tick=tick,
+    )
 
 
 def cases_import(
@@ -241,10 +232,10 @@ def cases_import(
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Check every row (case number, court, kind, people); file all the cases, or none."""
-    tick = progress or _no_progress
+    tick = progress or core_imports.no_progress
     actor = access.require(actor, "judicial.case.file")
-    data = core_imports._read_bytes(file)
-    sheet, errors = _read(data, CASE_SHEET, CASE_COLUMNS)
+    data = core_imports.read_upload(file)
+    sheet, errors = core_imports.read_one_sheet(data, CASE_SHEET, CASE_COLUMNS)
     result = ImportResult(errors=errors)
     checker = core_imports._Checker(result.errors)
     courts = {
@@ -296,40 +287,24 @@ def cases_import(
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
-    try:
-        with transaction.atomic():
-            for i, (number, values) in enumerate(plans, start=1):
-                tick((len(plans) + i) // 2)
-                try:
-                    case_services.case_file(actor=actor, data=values)
-                except ValidationFailed as exc:
-                    _put(result.errors, CASE_SHEET, number, exc, _CASE_FIELD_COLUMN)
-            if result.errors:
-                transaction.set_rollback(True)
-                return result
-            result.counts = {"cases_filed": len(plans)}
-            audit.event(
-                actor,
-                "judicial.cases.imported",
-                ("judicial.case_import", hashlib.sha256(data).hexdigest()[:16], filename),
-                after={
-                    "cases_filed": len(plans),
-                    "file": filename[-200:],
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                },
-            )
-    except IntegrityError:
-        raise ValidationFailed(
-            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
-        ) from None
-    return result
+    return _write(
+        actor,
+        result,
+        plans,
+        case_services.case_file,
+        where=(CASE_SHEET, _CASE_FIELD_COLUMN),
+        counted="cases_filed",
+        action="judicial.cases.imported",
+        target=("judicial.case_import", data, filename),
+        tick=tick,
+    )
 
 
 COUNT_LABELS = {"experts_added": gettext_lazy("新增专家"), "cases_filed": gettext_lazy("备案案件")}
 
 
 def summary(result: ImportResult) -> str:
-    return "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in result.counts.items())
+    return core_imports.counts_text(result, COUNT_LABELS)
 
 
 _NOTES = {
