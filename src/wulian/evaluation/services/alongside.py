@@ -20,6 +20,7 @@ from wulian.evaluation.services.common import (
     _in_stage,
     _load,
     _locked,
+    _record,
 )
 
 # --- Alongside: the conduct grade, the dimension scores, clues ----------------------------
@@ -52,11 +53,10 @@ def conduct_apply(
     evaluation.conduct_grade = grade
     evaluation.conduct_source = (source or "").strip()[:200]
     _bump(evaluation, "conduct_grade", "conduct_source")
-    audit.record(
-        action="evaluation.conduct.recorded",
-        actor=actor,
-        target=evaluation,
-        organisation_id=evaluation.working_body_id,
+    _record(
+        actor,
+        evaluation,
+        "evaluation.conduct.recorded",
         before=before,
         after={"conduct_grade": grade, **noted},
     )
@@ -88,11 +88,10 @@ def scores_record(
         before = dict(evaluation.dimension_scores or {})
         evaluation.dimension_scores = {d: int(scores[d]) for d in evaluation.dimensions}
         _bump(evaluation, "dimension_scores")
-        audit.record(
-            action="evaluation.scores.recorded",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.scores.recorded",
             before={"scores": before},
             after={"scores": evaluation.dimension_scores},
         )

@@ -28,6 +28,7 @@ from wulian.evaluation.services.common import (
     _locked,
     _meet,
     _notify,
+    _record,
 )
 
 # --- The CDI's reference dossier (confidential) -------------------------------------------
@@ -171,11 +172,10 @@ def dossier_use(
         item.use, item.use_note = use, note
         item.version += 1
         item.save(update_fields=["use", "use_note", "version", "updated_at"])
-        audit.record(
-            action="evaluation.dossier.used",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.dossier.used",
             before=before,
             after={"item": item.pk, "use": use},
         )
