@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.fields import EncryptedTextField
+from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.stations.choices import (
     Disposition,
@@ -178,7 +178,7 @@ class Opinion(Versioned):
         _("引导途径"), max_length=20, choices=Elsewhere.choices, blank=True
     )
     search_tokens = models.TextField(blank=True, editable=False)
-    recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(_user)
 
     class Meta:
         ordering = ["-id"]
@@ -208,20 +208,16 @@ class Observation(models.Model):
     """An integrity monitor's observation of an official's conduct at a station: clue-grade —
     seen by the CDI's clue officers only (docs/adr/0027-stations.md)."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
-    event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    receiving_org = models.ForeignKey(
-        Organisation, verbose_name=_("受理的纪委监委"), on_delete=models.PROTECT, related_name="+"
-    )
+    station = protected_fk(Station)
+    event = optional_protected_fk(Event)
+    receiving_org = protected_fk(Organisation, _("受理的纪委监委"))
     # Whom the concern is about and what was seen: clue-grade, encrypted at rest as a clue's
     # subject and content are (the service limits the lengths).
     subject_name = EncryptedTextField(_("反映对象"))
     subject_post = EncryptedTextField(_("职务"), blank=True)
     content = EncryptedTextField(_("观察到的情况"))
     observed_on = models.DateField(_("发现日期"))
-    recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

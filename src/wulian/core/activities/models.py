@@ -19,7 +19,7 @@ from wulian.core.activities.choices import (
     MinutesState,
     ParticipantRole,
 )
-from wulian.core.fields import sensitivity_field
+from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
@@ -138,9 +138,7 @@ class ActivityRecordLink(AboutRecord):
     """A record the activity concerns (a suggestion, a livelihood project, a department …)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="record_links")
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_by = protected_fk(settings.AUTH_USER_MODEL)
     linked_at = models.DateTimeField()
 
     class Meta:
@@ -184,9 +182,7 @@ class Meeting(Versioned):
     minutes_year = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes_number = models.PositiveIntegerField(null=True, blank=True)
     minutes_issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    minutes_issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    minutes_issued_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("会议")
@@ -231,9 +227,7 @@ class MeetingConvener(models.Model):
         related_name="convened_meetings",
     )
     position = models.PositiveSmallIntegerField(default=0)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    signed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     signed_name = models.CharField(_("会签人"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
     signed_version = models.PositiveIntegerField(null=True, blank=True)
@@ -258,14 +252,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("议题"), max_length=200)
-    presenter_org = models.ForeignKey(
-        Organisation,
-        verbose_name=_("汇报单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    presenter_org = optional_protected_fk(Organisation, _("汇报单位"))
     presenter = models.CharField(_("汇报人"), max_length=100, blank=True)
 
     class Meta:
@@ -293,9 +280,7 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(_("议定事项"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -339,18 +324,12 @@ class ActionItem(Versioned):
     )
     report = models.TextField(_("完成情况"), blank=True)
     reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    verified_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     return_reason = models.CharField(_("退回理由"), max_length=500, blank=True)
     return_count = models.PositiveSmallIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -382,9 +361,7 @@ class ActionItemLink(AboutRecord):
     only to those who may see the record: others do not learn it exists."""
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="links")
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_by = protected_fk(settings.AUTH_USER_MODEL)
     linked_at = models.DateTimeField()
 
     class Meta:

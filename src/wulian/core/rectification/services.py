@@ -10,7 +10,8 @@ on the records.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -153,10 +154,17 @@ def _add_evidence(
         stored.append(attachment_add(actor=actor, record=report, upload=f))
 
 
-def _discard_files(attachments: list[Any]) -> None:
-    """The transaction failed after files were stored: remove them (no row refers to them)."""
-    for att in attachments:
-        default_storage.delete(att.storage_name)
+@contextmanager
+def _evidence() -> Iterator[list[Any]]:
+    """The list of the files a report stores; if the report fails after some were stored,
+    they are removed again (no row refers to them)."""
+    stored: list[Any] = []
+    try:
+        yield stored
+    except BaseException:
+        for att in stored:
+            default_storage.delete(att.storage_name)
+        raise
 
 
 # --- Findings ------------------------------------------------------------------------------
@@ -461,6 +469,19 @@ def _report(
     return report
 
 
+def _reported(
+    rect: Rectification, report: ProgressReport, text: str, stored: list[Any]
+) -> dict[str, Any]:
+    """What the audit event of a report says: the state, the report, its text's digest and
+    its files."""
+    return {
+        "state": rect.state,
+        "report": report.pk,
+        "text_sm3": _digest(text),
+        "attachments": [a.pk for a in stored],
+    }
+
+
 def rectification_report_progress(
     *,
     actor: Actor,
@@ -472,31 +493,21 @@ def rectification_report_progress(
     """A progress report of the responsible unit, with evidence files (attachments of the
     report). All or nothing: a refused file refuses the report."""
     actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
-    stored: list[Any] = []
-    try:
-        with transaction.atomic():
-            rect = _lock(rectification_id, version)
-            _step(rect, Step.REPORT)
-            body = _text(text, "text", _("整改进展"))
-            report = _report(actor, rect, body, files, final=False, stored=stored)
-            versioned.save(rect, last_report_at=report.reported_at)
-            _record(
-                actor,
-                rect,
-                "rectification.rectification.progress_reported",
-                after={
-                    "state": rect.state,
-                    "report": report.pk,
-                    "text_sm3": _digest(body),
-                    "attachments": [a.pk for a in stored],
-                },
-                to_unit=False,
-                title=_("整改进展：%(t)s") % {"t": rect.finding.title},
-                occurrence=f"report:{report.pk}",
-            )
-    except BaseException:
-        _discard_files(stored)
-        raise
+    with _evidence() as stored, transaction.atomic():
+        rect = _lock(rectification_id, version)
+        _step(rect, Step.REPORT)
+        body = _text(text, "text", _("整改进展"))
+        report = _report(actor, rect, body, files, final=False, stored=stored)
+        versioned.save(rect, last_report_at=report.reported_at)
+        _record(
+            actor,
+            rect,
+            "rectification.rectification.progress_reported",
+            after=_reported(rect, report, body, stored),
+            to_unit=False,
+            title=_("整改进展：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"report:{report.pk}",
+        )
     return report
 
 
@@ -511,39 +522,29 @@ def rectification_submit(
     """The unit reports that it has finished (整改完成情况, with evidence) and asks the raising
     organisation to verify; the rectification deadline is met."""
     actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
-    stored: list[Any] = []
-    try:
-        with transaction.atomic():
-            rect = _lock(rectification_id, version)
-            target = _step(rect, Step.SUBMIT)
-            body = _text(summary, "summary", _("整改完成情况"))
-            report = _report(actor, rect, body, files, final=True, stored=stored)
-            before = {"state": rect.state}
-            versioned.save(
-                rect,
-                state=target,
-                submitted_at=report.reported_at,
-                last_report_at=report.reported_at,
-            )
-            _meet(actor, rect, DEADLINE_RECTIFICATION)
-            _record(
-                actor,
-                rect,
-                "rectification.rectification.submitted",
-                before=before,
-                after={
-                    "state": rect.state,
-                    "report": report.pk,
-                    "text_sm3": _digest(body),
-                    "attachments": [a.pk for a in stored],
-                },
-                to_unit=False,
-                title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
-                occurrence=f"submitted:{rect.version}",
-            )
-    except BaseException:
-        _discard_files(stored)
-        raise
+    with _evidence() as stored, transaction.atomic():
+        rect = _lock(rectification_id, version)
+        target = _step(rect, Step.SUBMIT)
+        body = _text(summary, "summary", _("整改完成情况"))
+        report = _report(actor, rect, body, files, final=True, stored=stored)
+        before = {"state": rect.state}
+        versioned.save(
+            rect,
+            state=target,
+            submitted_at=report.reported_at,
+            last_report_at=report.reported_at,
+        )
+        _meet(actor, rect, DEADLINE_RECTIFICATION)
+        _record(
+            actor,
+            rect,
+            "rectification.rectification.submitted",
+            before=before,
+            after=_reported(rect, report, body, stored),
+            to_unit=False,
+            title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"submitted:{rect.version}",
+        )
     return rect
 
 

@@ -90,10 +90,13 @@ def _write(
     target: tuple[str, bytes, str],
     tick: Callable[[int], None],
 ) -> ImportResult:
-    """Every checked row written through the service `add`, all or none: a row the service
-    refuses is put into the result on its sheet (`where`: the sheet and the field → column
-    map) and nothing is kept; otherwise one audit event `action` with the count `counted`
-    and the file (`target`: its kind, bytes and name)."""
+    """Every checked row written through the service `add` (none when the checks found
+    problems), all or none: a row the service refuses is put into the result on its sheet
+    (`where`: the sheet and the field → column map) and nothing is kept; otherwise one audit
+    event `action` with the count `counted` and the file (`target`: its kind, bytes, name)."""
+    if result.errors:  # a file with problems writes nothing: each said where it is
+        result.errors.sort(key=lambda e: e.row)
+        return result
     sheet, columns = where
     kind, data, filename = target
     digest = hashlib.sha256(data).hexdigest()
@@ -208,9 +211,6 @@ def experts_import(
             except ValidationFailed as exc:
                 _put(result.errors, EXPERT_SHEET, row.number, exc, _EXPERT_FIELD_COLUMN)
         plans.append((row.number, values))
-    if result.errors:
-        result.errors.sort(key=lambda e: e.row)
-        return result
     return _write(
         actor,
         result,
@@ -284,9 +284,6 @@ def cases_import(
                 )
             numbers.setdefault(clean["number"], row.number)
         plans.append((row.number, values))
-    if result.errors:
-        result.errors.sort(key=lambda e: e.row)
-        return result
     return _write(
         actor,
         result,
