@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.consultation.choices import (
@@ -25,12 +24,15 @@ from wulian.consultation.choices import (
     Side,
 )
 from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
 
-class Matter(Versioned):
+class Matter(HasPage, Versioned):
     """A major matter or key work arrangement of one side (重大事项), in the shared register."""
+
+    page_name = "consultation:matter_detail"
 
     owner_org = protected_fk(Organisation, _("牵头单位"))
     side = models.CharField(_("所属方"), max_length=16, choices=Side.choices)
@@ -69,9 +71,6 @@ class Matter(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("consultation:matter_detail", args=[self.pk])
-
 
 class MatterLink(AboutRecord):
     """A record about a matter: a meeting (activity), a bulletin, an opinion round, an
@@ -90,8 +89,10 @@ class MatterLink(AboutRecord):
         ]
 
 
-class Analysis(Versioned):
+class Analysis(HasPage, Versioned):
     """A joint analysis (联合研判) of a budget extract, state assets or an audit list."""
+
+    page_name = "consultation:analysis_detail"
 
     title = models.CharField(_("研判名称"), max_length=200)
     subject = models.CharField(_("研判领域"), max_length=16, choices=AnalysisSubject.choices)
@@ -119,9 +120,6 @@ class Analysis(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("consultation:analysis_detail", args=[self.pk])
 
 
 class Analyst(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.evaluation.choices import (
     DEFAULT_DIMENSIONS,
@@ -24,7 +25,8 @@ def default_dimensions() -> list[str]:
     return list(DEFAULT_DIMENSIONS)
 
 
-class Evaluation(Versioned):
+class Evaluation(HasPage, Versioned):
+    page_name = "evaluation:detail"
     year = models.PositiveIntegerField(_("评议年度"))
     department = protected_fk(Organisation, _("被评议部门"))
     title = models.CharField(_("评议名称"), max_length=200)
@@ -71,9 +73,6 @@ class Evaluation(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("evaluation:detail", args=[self.pk])
-
 
 class TeamMember(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="team")
@@ -88,8 +87,10 @@ class TeamMember(models.Model):
         return self.get_role_display()
 
 
-class DossierItem(Versioned):
+class DossierItem(Owned, Versioned):
     """The CDI's reference material on the department (confidential: the team and the CDI)."""
+
+    owner_attr = "evaluation.cdi_id"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="dossier")
     kind = models.CharField(_("材料类型"), max_length=16, choices=DossierKind.choices)
@@ -118,10 +119,6 @@ class DossierItem(Versioned):
     @property
     def sensitivity(self) -> str:
         return Sensitivity.CONFIDENTIAL
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.evaluation.cdi_id
 
 
 class EvaluationClue(models.Model):

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Versioned, one_of
 from wulian.inquiries.choices import AskerKind, InquiryState, TopicSource
 
 
-class Inquiry(Versioned):
+class Inquiry(HasPage, Versioned):
+    page_name = "inquiries:inquiry_detail"
     organiser = protected_fk(Organisation, _("组织单位"))
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("询问主题"), max_length=200)
@@ -47,9 +49,6 @@ class Inquiry(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("inquiries:inquiry_detail", args=[self.pk])
 
 
 class Question(Versioned):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.livelihood.choices import (
     ActualState,
@@ -26,7 +27,9 @@ from wulian.livelihood.choices import (
 )
 
 
-class Cycle(Versioned):
+class Cycle(HasPage, Owned, Versioned):
+    page_name = "livelihood:cycle_detail"
+    owner_attr = "organiser_id"
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     title = models.CharField(_("名称"), max_length=200)
     organiser = protected_fk(Organisation, _("组织单位"))
@@ -49,13 +52,6 @@ class Cycle(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:cycle_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.organiser_id
 
 
 class Candidate(Versioned):
@@ -89,7 +85,9 @@ class Candidate(Versioned):
         return self.title
 
 
-class Project(Versioned):
+class Project(HasPage, Owned, Versioned):
+    page_name = "livelihood:project_detail"
+    owner_attr = "responsible_id"
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="projects")
     candidate = models.OneToOneField(
         Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="project"
@@ -124,13 +122,6 @@ class Project(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:project_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.responsible_id
 
 
 class GroupMember(models.Model):
@@ -216,8 +207,11 @@ class IndicatorChange(models.Model):
         return self.decision
 
 
-class Actual(Versioned):
+class Actual(HasPage, Owned, Versioned):
     """A department's report of an indicator for a month: the cumulative value reached."""
+
+    page_name = "livelihood:actual_detail"
+    owner_attr = "indicator.project.responsible_id"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     month = models.PositiveSmallIntegerField(_("月份"))
@@ -248,13 +242,6 @@ class Actual(Versioned):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.month}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:actual_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.indicator.project.responsible_id
 
 
 class Photo(models.Model):
@@ -295,10 +282,12 @@ class Warning(models.Model):
         return f"warning {self.indicator_id}/{self.month}"
 
 
-class Order(Versioned):
+class Order(Owned, Versioned):
     """督办: the congress side presses a lagging project's responsible department for a
     written answer by a date; an order unanswered past its date, or answered without effect,
     is escalated to the CDI (移交纪委监委)."""
+
+    owner_attr = "to_unit_id"
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="orders")
     issued_by_org = protected_fk(Organisation, _("督办单位"))
@@ -335,7 +324,3 @@ class Order(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("livelihood:project_detail", args=[self.project_id]) + f"#order-{self.pk}"
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.to_unit_id

@@ -20,11 +20,14 @@ from wulian.core.activities.choices import (
     ParticipantRole,
 )
 from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
 
-class Activity(Versioned):
+class Activity(HasPage, Owned, Versioned):
+    page_name = "activities:activity_detail"
+    owner_attr = "organiser_id"
     kind = models.CharField(_("活动类型"), max_length=32, choices=ActivityKind.choices)
     title = models.CharField(_("活动名称"), max_length=200)
     starts_at = models.DateTimeField(_("开始时间"))
@@ -67,14 +70,6 @@ class Activity(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("activities:activity_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        """The organisation that owns the record (used by attachments and other primitives)."""
-        return self.organiser_id
 
 
 class ActivityParticipant(models.Model):
@@ -159,11 +154,13 @@ class ActivityRecordLink(AboutRecord):
 # --- Meetings (ADR 0023): conveners, agenda, minutes co-signed, decisions → action items ----
 
 
-class Meeting(Versioned):
+class Meeting(Owned, Versioned):
     """The meeting side of an activity of a meeting kind (联席会议, 会商会审, 听取汇报 …): its
     minutes (会议纪要), drafted by the host, co-signed by one leader of each convening side and
     then issued with a number. `version` is the minutes' text version: signing does not
     change it, editing the text does (and clears the signatures given to the old text)."""
+
+    owner_attr = "activity.organiser_id"
 
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="meeting")
     host = models.ForeignKey(
@@ -205,10 +202,6 @@ class Meeting(Versioned):
         return self.activity.get_absolute_url()
 
     @property
-    def owning_organisation_id(self) -> int:
-        return self.activity.organiser_id
-
-    @property
     def number_label(self) -> str:
         if self.minutes_number is None:
             return ""
@@ -246,8 +239,10 @@ class MeetingConvener(models.Model):
         return str(self.organisation)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Owned, models.Model):
     """One item of a meeting's agenda, with its presenter; its documents are attachments."""
+
+    owner_attr = "meeting.activity.organiser_id"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField()
@@ -268,10 +263,6 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:activity_detail", args=[self.meeting.activity_id]) + "#agenda"
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.meeting.activity.organiser_id
 
 
 class Decision(models.Model):
@@ -295,11 +286,14 @@ class Decision(models.Model):
         return self.text[:60]
 
 
-class ActionItem(Versioned):
+class ActionItem(HasPage, Owned, Versioned):
     """A task a decision gives an organisation (and optionally one of its people), due by a
     date or N working days (a deadline: reminders, escalation to the conveners); the owner
     reports completion with evidence (attachments) and the conveners verify it or send it back
     with a reason."""
+
+    page_name = "activities:action_detail"
+    owner_attr = "owner_org_id"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("落实事项"), max_length=200)
@@ -347,13 +341,6 @@ class ActionItem(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("activities:action_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.owner_org_id
 
 
 class ActionItemLink(AboutRecord):

@@ -15,7 +15,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
@@ -26,6 +25,7 @@ from wulian.core.fields import (
     protected_fk,
     sensitivity_field,
 )
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Versioned, one_of
 
 # Columns that hold confidential text; lists and the status view never load them.
@@ -41,7 +41,8 @@ CONTENT_FIELDS = (
 )
 
 
-class Clue(Versioned):
+class Clue(HasPage, Versioned):
+    page_name = "clues:clue_detail"
     sending_org = models.ForeignKey(
         Organisation,
         verbose_name=_("移送单位"),
@@ -147,9 +148,6 @@ class Clue(Versioned):
     def number(self) -> str:
         year = self.created_at.year if self.created_at else ""
         return f"XS{year}-{self.pk or 0:06d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("clues:clue_detail", args=[self.pk])
 
     # No `owning_organisation_id` and no attach rule: the attachments app refuses files on a
     # clue (files are not encrypted at rest); evidence is described in the encrypted text.
