@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -101,9 +100,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Activity.objects.none()
 
     action_policies = {"create": ("activities.activity.create",)}
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.activity_list(actor=self.request.user)
+    listed = staticmethod(selectors.activity_list)
 
     def create(self, request: Request) -> Response:
         from wulian.core import steps
