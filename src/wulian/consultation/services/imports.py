@@ -258,11 +258,11 @@ def audit_items_import(
         else:
             counts = {"items_added": len(items)}
         result.counts = counts
-        audit.record(
-            action="consultation.analysis.imported",
-            actor=actor,
-            target=analysis,
-            organisation_id=analysis.lead_org_id,
+        audit.event(
+            actor,
+            "consultation.analysis.imported",
+            analysis,
+            analysis.lead_org_id,
             after={**counts, "batch": batch, "file": filename[-200:], "sha256": digest},
         )
     return result

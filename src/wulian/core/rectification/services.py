@@ -596,10 +596,7 @@ def rectification_reopen(
         rect.state = target
         rect.verification_note = text
         rect.reopen_count += 1
-        rect.version += 1
-        rect.save(
-            update_fields=["state", "verification_note", "reopen_count", "version", "updated_at"]
-        )
+        versioned.save(rect, "state", "verification_note", "reopen_count")
         stale = live_deadline(rect, DEADLINE_RECTIFICATION)
         if stale is not None:  # submitted with time left: the clock is started afresh
             deadline_services.deadline_cancel(

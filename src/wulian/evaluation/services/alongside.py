@@ -130,12 +130,12 @@ def clue_refer(
             source=evaluation,
         )
         link = EvaluationClue.objects.create(evaluation=evaluation, clue=clue, campaign=campaign)
-        audit.record(
-            action="evaluation.clue.referred",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
-            after={"campaign": campaign},  # the clue itself is audited by the clues app
+        audit.event(
+            actor,
+            "evaluation.clue.referred",
+            evaluation,
+            evaluation.working_body_id,
+            after={"campaign": campaign},
         )
     return link
 

@@ -136,11 +136,11 @@ def evaluation_create(
             assigner_org=body,
             manage_action=MANAGE,
         )
-        audit.record(
-            action="evaluation.evaluation.created",
-            actor=actor,
-            target=evaluation,
-            organisation_id=body.pk,
+        audit.event(
+            actor,
+            "evaluation.evaluation.created",
+            evaluation,
+            body.pk,
             after={
                 "year": year,
                 "department": department.pk,
