@@ -16,6 +16,7 @@ from wulian.evaluation.choices import (
 from wulian.evaluation.models import Evaluation, EvaluationClue
 from wulian.evaluation.services.common import (
     _bump,
+    _change,
     _fail,
     _in_stage,
     _load,
@@ -85,16 +86,8 @@ def scores_record(
         ]
         if wrong:
             raise _fail(_("“%(d)s”的得分须为 0 至 100 的整数。") % {"d": "、".join(wrong)})
-        before = dict(evaluation.dimension_scores or {})
-        evaluation.dimension_scores = {d: int(scores[d]) for d in evaluation.dimensions}
-        _bump(evaluation, "dimension_scores")
-        _record(
-            actor,
-            evaluation,
-            "evaluation.scores.recorded",
-            before={"scores": before},
-            after={"scores": evaluation.dimension_scores},
-        )
+        given = {d: int(scores[d]) for d in evaluation.dimensions}
+        _change(actor, evaluation, "evaluation.scores.recorded", "scores", dimension_scores=given)
     return evaluation
 
 

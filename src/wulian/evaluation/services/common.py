@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
@@ -79,6 +79,15 @@ def _record(
 ) -> None:
     """A step's audit event, in the working body's trail."""
     audit.event(actor, action, evaluation, evaluation.working_body_id, before=before, after=after)
+
+
+def _change(actor: Actor, evaluation: Evaluation, action: str, said: str, **change: Any) -> None:
+    """One field changed (`change`: the field and its new value) and audited as `action`:
+    what it was and what it is, under the name `said`."""
+    ((field, value),) = change.items()
+    before = getattr(evaluation, field)
+    versioned.save(evaluation, **change)
+    _record(actor, evaluation, action, before={said: before}, after={said: value})
 
 
 def _open(

@@ -25,7 +25,7 @@ from wulian.evaluation.choices import (
 )
 from wulian.evaluation.models import Evaluation
 from wulian.evaluation.services.common import (
-    _bump,
+    _change,
     _fail,
     _in_stage,
     _load,
@@ -88,16 +88,8 @@ def evaluation_advance(*, actor: Actor, evaluation_id: int, version: int) -> Eva
         evaluation = _locked(evaluation_id, version)
         _in_stage(evaluation, *ADVANCE_FROM, doing=_("进入下一阶段"))
         _advance_check(evaluation)
-        before = evaluation.stage
-        evaluation.stage = STAGE_ORDER[STAGE_ORDER.index(before) + 1]
-        _bump(evaluation, "stage")
-        _record(
-            actor,
-            evaluation,
-            "evaluation.evaluation.advanced",
-            before={"stage": before},
-            after={"stage": evaluation.stage},
-        )
+        following = STAGE_ORDER[STAGE_ORDER.index(evaluation.stage) + 1]
+        _change(actor, evaluation, "evaluation.evaluation.advanced", "stage", stage=following)
     return evaluation
 
 
