@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
@@ -78,27 +79,47 @@ _CASE_FIELD_COLUMN = {
 }
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What one of the two imports writes: its sheet, the field → column map of the service's
+    refusals, the count it reports and its audit event (action, target kind)."""
+
+    sheet: str
+    columns: dict[str, str]
+    counted: str
+    action: str
+    target: str
+
+
+_EXPERTS = _Kind(
+    EXPERT_SHEET,
+    _EXPERT_FIELD_COLUMN,
+    "experts_added",
+    "judicial.experts.imported",
+    "judicial.expert_import",
+)
+_CASES = _Kind(
+    CASE_SHEET, _CASE_FIELD_COLUMN, "cases_filed", "judicial.cases.imported", "judicial.case_import"
+)
+
+
 def _write(
     actor: Actor,
     result: ImportResult,
     plans: list[tuple[int, dict[str, Any]]],
     add: Callable[..., Any],
-    *,
-    where: tuple[str, dict[str, str]],
-    counted: str,
-    action: str,
-    target: tuple[str, bytes, str],
+    kind: _Kind,
+    file: tuple[bytes, str],
     tick: Callable[[int], None],
 ) -> ImportResult:
     """Every checked row written through the service `add` (none when the checks found
-    problems), all or none: a row the service refuses is put into the result on its sheet
-    (`where`: the sheet and the field → column map) and nothing is kept; otherwise one audit
-    event `action` with the count `counted` and the file (`target`: its kind, bytes, name)."""
+    problems), all or none: a row the service refuses is put into the result on the kind's
+    sheet and nothing is kept; otherwise one audit event with the count and the file (its
+    bytes and name)."""
     if result.errors:  # a file with problems writes nothing: each said where it is
         result.errors.sort(key=lambda e: e.row)
         return result
-    sheet, columns = where
-    kind, data, filename = target
+    data, filename = file
     digest = hashlib.sha256(data).hexdigest()
     try:
         with transaction.atomic():
@@ -107,16 +128,16 @@ def _write(
                 try:
                     add(actor=actor, data=values)
                 except ValidationFailed as exc:
-                    _put(result.errors, sheet, number, exc, columns)
+                    _put(result.errors, kind.sheet, number, exc, kind.columns)
             if result.errors:
                 transaction.set_rollback(True)
                 return result
-            result.counts = {counted: len(plans)}
+            result.counts = {kind.counted: len(plans)}
             audit.event(
                 actor,
-                action,
-                (kind, digest[:16], filename),
-                after={counted: len(plans), "file": filename[-200:], "sha256": digest},
+                kind.action,
+                (kind.target, digest[:16], filename),
+                after={kind.counted: len(plans), "file": filename[-200:], "sha256": digest},
             )
     except IntegrityError:
         raise ValidationFailed(
@@ -211,17 +232,7 @@ def experts_import(
             except ValidationFailed as exc:
                 _put(result.errors, EXPERT_SHEET, row.number, exc, _EXPERT_FIELD_COLUMN)
         plans.append((row.number, values))
-    return _write(
-        actor,
-        result,
-        plans,
-        pool_services.expert_add,
-        where=(EXPERT_SHEET, _EXPERT_FIELD_COLUMN),
-        counted="experts_added",
-        action="judicial.experts.imported",
-        target=("judicial.expert_import", data, filename),
-        tick=tick,
-    )
+    return _write(actor, result, plans, pool_services.expert_add, _EXPERTS, (data, filename), tick)
 
 
 def cases_import(
@@ -284,17 +295,7 @@ def cases_import(
                 )
             numbers.setdefault(clean["number"], row.number)
         plans.append((row.number, values))
-    return _write(
-        actor,
-        result,
-        plans,
-        case_services.case_file,
-        where=(CASE_SHEET, _CASE_FIELD_COLUMN),
-        counted="cases_filed",
-        action="judicial.cases.imported",
-        target=("judicial.case_import", data, filename),
-        tick=tick,
-    )
+    return _write(actor, result, plans, case_services.case_file, _CASES, (data, filename), tick)
 
 
 COUNT_LABELS = {"experts_added": gettext_lazy("新增专家"), "cases_filed": gettext_lazy("备案案件")}
