@@ -79,13 +79,6 @@ class ApiViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
     filter_backends = [FilterBackend]
     action_policies: dict[str, tuple[str, ...]] = {}
-    # staticmethod: (actor=) → the records the caller may see, the viewset's queryset.
-    listed: Any = None
-
-    def get_queryset(self) -> QuerySet:
-        if self.listed is None:
-            return super().get_queryset()
-        return self.listed(actor=self.request.user)
 
     def _written(self, obj: Any, serializer_class: type[BaseSerializer]) -> dict[str, Any]:
         """Render a record just written, re-read through the list query so that it has the
@@ -217,7 +210,9 @@ class OrganisationViewSet(_ReferenceViewSet):
         "partial_update": ("core.organisation.manage",),
     }
     queryset = Organisation.objects.none()
-    listed = staticmethod(selectors.organisation_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.organisation_list(actor=self.request.user)
 
 
 @_reference_documented(
@@ -242,7 +237,9 @@ class PersonViewSet(_ReferenceViewSet):
         "partial_update": ("core.person.manage",),
     }
     queryset = Person.objects.none()
-    listed = staticmethod(selectors.person_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.person_list(actor=self.request.user)
 
 
 # Who may grant or end which role is one rule (`core.membership.grant` / `.end`, docs/adr/0014);

@@ -66,7 +66,9 @@ class AnalysisViewSet(ReadViewSet, FormCreate):
     create_form = AnalysisForm
     create_service = staticmethod(services.analysis_create)
     queryset = Analysis.objects.none()
-    listed = staticmethod(selectors.analysis_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.analysis_list(actor=self.request.user)
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return analysis_choices(actor)

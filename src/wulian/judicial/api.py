@@ -426,7 +426,9 @@ class ExpertViewSet(ReadViewSet, FormCreate):
     create_form = ExpertForm
     create_service = staticmethod(services.expert_add)
     queryset = Expert.objects.none()
-    listed = staticmethod(selectors.expert_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.expert_list(actor=self.request.user)
 
 
 @documented(
@@ -502,7 +504,9 @@ class BatchViewSet(ReadViewSet, FormCreate):
     create_form = BatchForm
     create_service = staticmethod(services.batch_create)
     queryset = ReviewBatch.objects.none()
-    listed = staticmethod(selectors.batch_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.batch_list(actor=self.request.user)
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.batch_choices(actor)
@@ -574,7 +578,9 @@ class SuggestionViewSet(ReadViewSet):
     filterset_class = SuggestionFilter
     wulian_policy = "judicial.courtsuggestion.view"
     queryset = CourtSuggestion.objects.none()
-    listed = staticmethod(selectors.suggestion_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.suggestion_list(actor=self.request.user)
 
 
 @documented(

@@ -41,7 +41,9 @@ class CycleViewSet(ReadViewSet, FormCreate):
     create_form = _CycleForm
     create_service = staticmethod(_create_cycle)
     queryset = Cycle.objects.none()
-    listed = staticmethod(selectors.cycle_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.cycle_list(actor=self.request.user)
 
 
 @documented("List the livelihood projects (民生实事项目), filter by ?year=", "One project")

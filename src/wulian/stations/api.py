@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -110,7 +111,9 @@ class StationViewSet(ReadViewSet):
     filterset_class = StationFilter
     wulian_policy = "stations.station.view"
     queryset = Station.objects.none()
-    listed = staticmethod(selectors.station_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.station_list(actor=self.request.user)
 
 
 @documented("List the stations' events (联络站活动)", "One event")
@@ -119,7 +122,9 @@ class EventViewSet(ReadViewSet):
     filterset_class = EventFilter
     wulian_policy = "stations.event.view"
     queryset = Event.objects.none()
-    listed = staticmethod(selectors.event_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.event_list(actor=self.request.user)
 
 
 @documented("List residents' opinions taken at the stations (群众意见)", "One opinion")
@@ -128,7 +133,9 @@ class OpinionViewSet(ReadViewSet):
     filterset_class = OpinionFilter
     wulian_policy = "stations.opinion.view"
     queryset = Opinion.objects.none()
-    listed = staticmethod(selectors.opinion_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.opinion_list(actor=self.request.user)
 
 
 @documented(
@@ -139,7 +146,9 @@ class ObservationViewSet(ReadViewSet):
     serializer_class = StationObservationSerializer
     wulian_policy = "stations.observation.view"
     queryset = Observation.objects.none()
-    listed = staticmethod(selectors.observation_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.observation_list(actor=self.request.user)
 
 
 def figures_json(data: dict[str, Any]) -> dict[str, Any]:

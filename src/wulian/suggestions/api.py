@@ -538,7 +538,9 @@ class BatchViewSet(
     wulian_policy = "suggestions.batch.view"
     action_policies = {"create": ("suggestions.suggestion.assign",)}
     queryset = AssignmentBatch.objects.none()
-    listed = staticmethod(selectors.batch_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.batch_list(actor=self.request.user)
 
     def create(self, request: Request) -> Response:
         d = _valid(ProposeIn, request)
@@ -588,7 +590,9 @@ class CampaignViewSet(
     create_form = CampaignForm
     create_service = staticmethod(services.campaign_create)
     queryset = Campaign.objects.none()
-    listed = staticmethod(selectors.campaign_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.campaign_list(actor=self.request.user)
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return {"organisers": organisations(congress_org_ids(actor))}

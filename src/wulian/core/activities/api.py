@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -100,7 +101,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Activity.objects.none()
 
     action_policies = {"create": ("activities.activity.create",)}
-    listed = staticmethod(selectors.activity_list)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.activity_list(actor=self.request.user)
 
     def create(self, request: Request) -> Response:
         from wulian.core import steps
