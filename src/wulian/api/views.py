@@ -136,26 +136,73 @@ def creating(form: Any, summary: str, serializer: Any) -> Any:
     )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List organisations (单位)"),
-    retrieve=extend_schema(summary="One organisation", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Create an organisation (system administrator)",
-        request=serializers.OrganisationCreateSerializer,
-        responses={201: serializers.OrganisationSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change an organisation (system administrator); send the version you read",
-        parameters=[ID_PARAMETER],
-        request=serializers.OrganisationUpdateSerializer,
-        responses={200: serializers.OrganisationSerializer, **problems(409)},
-    ),
+def _reference_documented(listing: str, one: str, noun: str) -> Any:
+    """The OpenAPI entries of a `_ReferenceViewSet` (`noun`: "an organisation", …), with the
+    bodies and answers its serializers say."""
+
+    def document(cls: Any) -> Any:
+        return extend_schema_view(
+            list=extend_schema(summary=listing),
+            retrieve=extend_schema(summary=one, parameters=[ID_PARAMETER]),
+            create=extend_schema(
+                summary=f"Create {noun} (system administrator)",
+                request=cls.create_serializer,
+                responses={201: cls.serializer_class},
+            ),
+            partial_update=extend_schema(
+                summary=f"Change {noun} (system administrator); send the version you read",
+                parameters=[ID_PARAMETER],
+                request=cls.update_serializer,
+                responses={200: cls.serializer_class, **problems(409)},
+            ),
+        )(cls)
+
+    return document
+
+
+class _ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Reference data listed and read; created and changed (with the version read) through
+    the core's services, the body checked by its own serializer."""
+
+    create_serializer: Any
+    update_serializer: Any
+    create_service: Any  # staticmethod: (actor=, data=) → the new record
+    update_service: Any  # staticmethod: (actor=, <id_name>=, version=, data=) → the record
+    id_name: str
+
+    def create(self, request: Request) -> Response:
+        data = self.create_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        obj = self.create_service(actor=request.user, data=data.to_service_data())
+        return Response(self._written(obj, self.serializer_class), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()  # 404 outside the caller's scope
+        data = self.update_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = data.to_service_data()
+        version = changes.pop("version")
+        obj = self.update_service(
+            actor=request.user, version=version, data=changes, **{self.id_name: obj.pk}
+        )
+        return Response(self._written(obj, self.serializer_class))
+
+
+@_reference_documented(
+    "List organisations (单位)",
+    "One organisation",
+    "an organisation",
 )
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class OrganisationViewSet(_ReferenceViewSet):
     """Organisations (单位): everyone with a seat reads the directory (inactive ones: the
     system administrator only); the system administrator creates and changes them."""
 
     serializer_class = serializers.OrganisationSerializer
+    create_serializer = serializers.OrganisationCreateSerializer
+    update_serializer = serializers.OrganisationUpdateSerializer
+    create_service = staticmethod(services.organisation_create)
+    update_service = staticmethod(services.organisation_update)
+    id_name = "organisation_id"
     filterset_class = OrganisationFilter
     wulian_policy = "core.organisation.view"
     action_policies = {
@@ -167,44 +214,22 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     def get_queryset(self) -> QuerySet:
         return selectors.organisation_list(actor=self.request.user)
 
-    def create(self, request: Request) -> Response:
-        data = serializers.OrganisationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        org = services.organisation_create(actor=request.user, data=data.to_service_data())
-        return Response(self._written(org, self.serializer_class), status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        org = self.get_object()  # 404 outside the caller's scope
-        data = serializers.OrganisationUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = data.to_service_data()
-        version = changes.pop("version")
-        org = services.organisation_update(
-            actor=request.user, organisation_id=org.pk, version=version, data=changes
-        )
-        return Response(self._written(org, self.serializer_class))
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List people (人员) the caller may see"),
-    retrieve=extend_schema(summary="One person", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Create a person (system administrator)",
-        request=serializers.PersonCreateSerializer,
-        responses={201: serializers.PersonSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a person (system administrator); send the version you read",
-        parameters=[ID_PARAMETER],
-        request=serializers.PersonUpdateSerializer,
-        responses={200: serializers.PersonSerializer, **problems(409)},
-    ),
+@_reference_documented(
+    "List people (人员) the caller may see",
+    "One person",
+    "a person",
 )
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class PersonViewSet(_ReferenceViewSet):
     """People (人员): supervisors and administrators see everyone, a unit its own staff,
     everyone themselves; the system administrator creates and changes them."""
 
     serializer_class = serializers.PersonSerializer
+    create_serializer = serializers.PersonCreateSerializer
+    update_serializer = serializers.PersonUpdateSerializer
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    id_name = "person_id"
     filterset_class = PersonFilter
     wulian_policy = "core.person.view"
     action_policies = {
@@ -215,25 +240,6 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     def get_queryset(self) -> QuerySet:
         return selectors.person_list(actor=self.request.user)
-
-    def create(self, request: Request) -> Response:
-        data = serializers.PersonCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = services.person_create(actor=request.user, data=data.to_service_data())
-        return Response(
-            self._written(person, self.serializer_class), status=status.HTTP_201_CREATED
-        )
-
-    def partial_update(self, request: Request, pk: str) -> Response:
-        person = self.get_object()  # 404 outside the caller's scope
-        data = serializers.PersonUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = data.to_service_data()
-        version = changes.pop("version")
-        person = services.person_update(
-            actor=request.user, person_id=person.pk, version=version, data=changes
-        )
-        return Response(self._written(person, self.serializer_class))
 
 
 # Who may grant or end which role is one rule (`core.membership.grant` / `.end`, docs/adr/0014);

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.consultation.choices import (
@@ -24,16 +23,18 @@ from wulian.consultation.choices import (
     MatterStatus,
     Side,
 )
+from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
 
-class Matter(Versioned):
+class Matter(HasPage, Versioned):
     """A major matter or key work arrangement of one side (重大事项), in the shared register."""
 
-    owner_org = models.ForeignKey(
-        Organisation, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    page_name = "consultation:matter_detail"
+
+    owner_org = protected_fk(Organisation, _("牵头单位"))
     side = models.CharField(_("所属方"), max_length=16, choices=Side.choices)
     kind = models.CharField(_("事项类别"), max_length=32, choices=MatterKind.choices)
     title = models.CharField(_("事项名称"), max_length=200)
@@ -53,9 +54,7 @@ class Matter(Versioned):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["-year", "starts_on", "id"]
@@ -72,18 +71,13 @@ class Matter(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("consultation:matter_detail", args=[self.pk])
-
 
 class MatterLink(AboutRecord):
     """A record about a matter: a meeting (activity), a bulletin, an opinion round, an
     analysis. Listed only to those who may see the linked record."""
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="links")
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_by = protected_fk(settings.AUTH_USER_MODEL)
     linked_at = models.DateTimeField()
 
     class Meta:
@@ -95,18 +89,16 @@ class MatterLink(AboutRecord):
         ]
 
 
-class Analysis(Versioned):
+class Analysis(HasPage, Versioned):
     """A joint analysis (联合研判) of a budget extract, state assets or an audit list."""
+
+    page_name = "consultation:analysis_detail"
 
     title = models.CharField(_("研判名称"), max_length=200)
     subject = models.CharField(_("研判领域"), max_length=16, choices=AnalysisSubject.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
-    lead_org = models.ForeignKey(
-        Organisation, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    partner_org = models.ForeignKey(
-        Organisation, verbose_name=_("协同单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    lead_org = protected_fk(Organisation, _("牵头单位"))
+    partner_org = protected_fk(Organisation, _("协同单位"))
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("重大事项"),
@@ -120,9 +112,7 @@ class Analysis(Versioned):
     )
     report = models.TextField(_("研判报告"), blank=True)
     reported_at = models.DateTimeField(_("出具报告时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -131,16 +121,13 @@ class Analysis(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("consultation:analysis_detail", args=[self.pk])
-
 
 class Analyst(models.Model):
     """A person from either side who takes part in an analysis."""
 
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="analysts")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = protected_fk(Person)
+    organisation = protected_fk(Organisation)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["analysis", "person"], name="analyst_once")]
@@ -156,9 +143,7 @@ class AuditItem(models.Model):
     batch = models.PositiveIntegerField(_("导入批次"))
     row = models.PositiveIntegerField(_("行号"))
     unit_name = models.CharField(_("被审计单位"), max_length=200)
-    unit = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    unit = optional_protected_fk(Organisation)
     category = models.CharField(_("问题类别"), max_length=100)
     problem = models.TextField(_("问题描述"))
     amount = models.DecimalField(_("涉及金额（万元）"), max_digits=14, decimal_places=2, null=True)
@@ -189,9 +174,7 @@ class BudgetLine(models.Model):
     batch = models.PositiveIntegerField(_("导入批次"))
     row = models.PositiveIntegerField(_("行号"))
     unit_name = models.CharField(_("预算单位"), max_length=200)
-    unit = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    unit = optional_protected_fk(Organisation)
     subject_code = models.CharField(_("科目编码"), max_length=32, blank=True)
     subject = models.CharField(_("科目名称"), max_length=200)
     budget = models.DecimalField(_("年初预算数（万元）"), max_digits=14, decimal_places=2)
@@ -248,9 +231,7 @@ class InspectionFinding(models.Model):
     core's finding about the matter with its rectification (`finding`)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    department = models.ForeignKey(
-        Organisation, verbose_name=_("被检查单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    department = protected_fk(Organisation, _("被检查单位"))
     topic = models.CharField(_("问题类别"), max_length=16, choices=InspectionTopic.choices)
     problem = models.TextField(_("问题描述"))
     amount = models.DecimalField(
@@ -264,9 +245,7 @@ class InspectionFinding(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = protected_fk(settings.AUTH_USER_MODEL)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -281,7 +260,7 @@ class QuarterReminder(models.Model):
 
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = protected_fk(Organisation)
     sent_at = models.DateTimeField()
 
     class Meta:

@@ -132,6 +132,47 @@ def _owners(actor: Any) -> Any:
     )
 
 
+def _created(
+    request: HttpRequest, form: Any, run: Any, *, done: str, title: str, back: str
+) -> HttpResponse:
+    """A page whose form makes a record (`run()`, the service), then shows the record."""
+    return pages.form_page(
+        request,
+        form,
+        run,
+        done=done,
+        to=lambda record: record.get_absolute_url(),
+        template="consultation/form.html",
+        title=title,
+        back=back,
+    )
+
+
+def _step_page(
+    request: HttpRequest, matter: Matter, form: Any, title: str, url_name: str, status: int
+) -> HttpResponse:
+    """A declared step's page on a matter: its form, posted to `url_name`."""
+    return render(
+        request,
+        "consultation/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": matter.get_absolute_url(),
+            "action": reverse(url_name, args=[matter.pk]),
+        },
+        status=status,
+    )
+
+
+def _or_404(model: Any, find: Any) -> Any:
+    """`find()`'s record, or 404 where it is not there or not the caller's to see."""
+    try:
+        return find()
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
 @policy("consultation.home.view")
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
@@ -157,13 +198,11 @@ def register(request: HttpRequest) -> HttpResponse:
 def matter_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     form = MatterForm(pages.bound(request), owners=_owners(actor), parents=selectors.parents(actor))
-    return pages.form_page(
+    return _created(
         request,
         form,
         lambda: services.matter_create(actor=actor, data=form.to_data()),
         done=_("事项已登记；知悉范围为双方共享的，已告知对方。"),
-        to=lambda m: m.get_absolute_url(),
-        template="consultation/form.html",
         title=_("登记重大事项"),
         back=reverse("consultation:register"),
     )
@@ -173,10 +212,7 @@ def matter_page(
     request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    try:
-        matter = selectors.matter_detail(actor=actor, matter_id=pk)
-    except Matter.DoesNotExist:
-        raise Http404 from None
+    matter = _or_404(Matter, lambda: selectors.matter_detail(actor=actor, matter_id=pk))
     forms = forms or {}
     manage = access.can(actor, "consultation.matter.manage", matter)
     links = selectors.linked_records(actor=actor, matter=matter)
@@ -221,17 +257,7 @@ def matter_edit_page(
         initial = {k: getattr(matter, k) for k in MATTER_FIELDS}
         initial["parent"] = matter.parent_id
         form = step_of(Matter, "edit").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "consultation/form.html",
-        {
-            "form": form,
-            "title": _("修改重大事项"),
-            "back": matter.get_absolute_url(),
-            "action": reverse("consultation:matter_edit", args=[matter.pk]),
-        },
-        status=status,
-    )
+    return _step_page(request, matter, form, _("修改重大事项"), "consultation:matter_edit", status)
 
 
 def inspection_edit_page(
@@ -248,16 +274,13 @@ def inspection_edit_page(
             initial |= {"report": found.report, "opinions": found.opinions}
             initial["departments"] = list(found.departments.values_list("pk", flat=True))
         form = step_of(Matter, "inspection").page_form(request.actor, matter, initial=initial)  # type: ignore[attr-defined]
-    return render(
+    return _step_page(
         request,
-        "consultation/form.html",
-        {
-            "form": form,
-            "title": _("执法检查情况：%(t)s") % {"t": matter.title},
-            "back": matter.get_absolute_url(),
-            "action": reverse("consultation:matter_inspection", args=[matter.pk]),
-        },
-        status=status,
+        matter,
+        form,
+        _("执法检查情况：%(t)s") % {"t": matter.title},
+        "consultation:matter_inspection",
+        status,
     )
 
 
@@ -338,13 +361,11 @@ def analysis_choices(actor: Any) -> dict[str, Any]:
 def analysis_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     form = AnalysisForm(pages.bound(request), **analysis_choices(actor))
-    return pages.form_page(
+    return _created(
         request,
         form,
         lambda: services.analysis_create(actor=actor, data=form.to_data()),
         done=_("联合研判已建立，已通知协同单位指定研判人员。请导入审计整改清单或预算执行数据。"),
-        to=lambda a: a.get_absolute_url(),
-        template="consultation/form.html",
         title=_("建立联合研判"),
         back=reverse("consultation:analyses"),
     )
@@ -354,10 +375,7 @@ def analysis_page(
     request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    try:
-        analysis = selectors.analysis_detail(actor=actor, analysis_id=pk)
-    except Analysis.DoesNotExist:
-        raise Http404 from None
+    analysis = _or_404(Analysis, lambda: selectors.analysis_detail(actor=actor, analysis_id=pk))
     forms = forms or {}
     manage = access.can(actor, "consultation.analysis.manage", analysis)
     is_open = analysis.state == "open"

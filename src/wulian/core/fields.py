@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wulian.core import crypto
+from wulian.core.choices import Sensitivity
 
 _LOOKUPS = frozenset({"isnull", "exact"})
 
@@ -66,4 +68,16 @@ def optional_protected_fk(to: Any, verbose_name: Any = None) -> models.ForeignKe
     extra = {} if verbose_name is None else {"verbose_name": verbose_name}
     return models.ForeignKey(
         to, null=True, blank=True, on_delete=models.PROTECT, related_name="+", **extra
+    )
+
+
+def sensitivity_field(default: str = Sensitivity.INTERNAL, *, editable: bool = True) -> Any:
+    """The record's 密级 (`core.choices.Sensitivity`), `default` unless a step raises it;
+    `editable=False` where only a service sets it. The same CharField (no migration)."""
+    return models.CharField(
+        _("密级"),
+        max_length=16,
+        choices=Sensitivity.choices,
+        default=default,
+        editable=editable,
     )

@@ -434,6 +434,15 @@ def read_one_sheet(
     return sheet, errors
 
 
+def no_progress(done: int) -> None:
+    """No one follows an import run in the request (an app import's default `progress`)."""
+
+
+def counts_text(result: ImportResult, labels: dict[str, Any]) -> str:
+    """An app import's counts in words, "label n" joined (a count without a label by its key)."""
+    return "，".join(f"{labels.get(k, k)} {v}" for k, v in result.counts.items())
+
+
 def result_json(result: ImportResult) -> dict[str, Any]:
     """An import's result as the API answers it: ok, the counts and each problem's place."""
     return {

@@ -348,6 +348,33 @@ def _not_pending(grant: RoleGrant) -> TransitionNotAllowed:
     )
 
 
+def _decide(actor: Actor, grant: RoleGrant, state: str, **more: Any) -> None:
+    """The pending grant decided (`state`) by `actor` now, with `more` (its membership, the
+    reason)."""
+    changes = {"state": state, "decided_by": actor.user, "decided_at": timezone.now(), **more}
+    for field, value in changes.items():
+        setattr(grant, field, value)
+    grant.save(update_fields=list(changes))
+
+
+def _grant_event(actor: Actor, grant: RoleGrant, action: str, person: Any, **more: Any) -> None:
+    """The audit event of a decided grant, on the person, with `more` said."""
+    audit.event(
+        actor,
+        action,
+        person,
+        grant.organisation_id,
+        before={"state": GrantState.PENDING},
+        after={
+            "state": grant.state,
+            "grant": grant.pk,
+            "organisation": grant.organisation.code,
+            "role": grant.role,
+            **more,
+        },
+    )
+
+
 def role_grant_confirm(*, actor: Actor, grant_id: int) -> Membership:
     """A CDI leader or clue officer — a second person, neither the proposer nor the person
     granted — confirms a CDI-side grant: the membership starts now. The combination is
@@ -362,24 +389,9 @@ def role_grant_confirm(*, actor: Actor, grant_id: int) -> Membership:
         membership = Membership.objects.create(
             person=person, organisation=grant.organisation, role=grant.role, post=grant.post
         )
-        grant.state = GrantState.CONFIRMED
-        grant.decided_by = actor.user
-        grant.decided_at = timezone.now()
-        grant.membership = membership
-        grant.save(update_fields=["state", "decided_by", "decided_at", "membership"])
-        audit.event(
-            actor,
-            "core.membership.confirmed",
-            person,
-            grant.organisation_id,
-            before={"state": GrantState.PENDING},
-            after={
-                "state": grant.state,
-                "grant": grant.pk,
-                "organisation": grant.organisation.code,
-                "role": grant.role,
-                "requested_by": grant.requested_by_id,
-            },
+        _decide(actor, grant, GrantState.CONFIRMED, membership=membership)
+        _grant_event(
+            actor, grant, "core.membership.confirmed", person, requested_by=grant.requested_by_id
         )
         _notify_grant(
             tier=policies.TIER_CDI,
@@ -404,25 +416,8 @@ def role_grant_refuse(*, actor: Actor, grant_id: int, reason: str) -> RoleGrant:
         actor = access.require(actor, "core.membership.refuse", grant)
         if grant.state != GrantState.PENDING:
             raise _not_pending(grant)
-        grant.state = GrantState.REFUSED
-        grant.decided_by = actor.user
-        grant.decided_at = timezone.now()
-        grant.reason = reason[:500]
-        grant.save(update_fields=["state", "decided_by", "decided_at", "reason"])
-        audit.event(
-            actor,
-            "core.membership.refused",
-            grant.person,
-            grant.organisation_id,
-            before={"state": GrantState.PENDING},
-            after={
-                "state": grant.state,
-                "grant": grant.pk,
-                "organisation": grant.organisation.code,
-                "role": grant.role,
-                "reason": grant.reason,
-            },
-        )
+        _decide(actor, grant, GrantState.REFUSED, reason=reason[:500])
+        _grant_event(actor, grant, "core.membership.refused", grant.person, reason=grant.reason)
         _notify_grant(
             tier=policies.TIER_CDI,
             kind="core.membership.refused",

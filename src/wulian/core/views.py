@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wulian.core import access, background, checkpoints, imports, pages, selectors, services
@@ -183,80 +184,73 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Reference data: organisations, people, memberships, profiles ---------------------------
 
 
-def _saved(request: HttpRequest, form: Any, run: Any, done: Any, kind: str, **context: Any) -> Any:
-    """An organisation's or a person's form page (`core/<kind>_form.html`): `run()` the
-    service on a valid POST, then the record's page."""
+# kind → (model, form, create service, update service, done when created, done when saved)
+_REFERENCE_FORMS: dict[str, tuple[Any, ...]] = {
+    "organisation": (
+        Organisation,
+        OrganisationForm,
+        services.organisation_create,
+        services.organisation_update,
+        gettext_lazy("单位已创建。"),
+        gettext_lazy("单位信息已保存。"),
+    ),
+    "person": (
+        Person,
+        PersonForm,
+        services.person_create,
+        services.person_update,
+        gettext_lazy("人员已创建。"),
+        gettext_lazy("人员信息已保存。"),
+    ),
+}
+
+
+def _reference_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """An organisation's or a person's form page (`core/<kind>_form.html`), a new one or the
+    record `pk`: the service run on a valid POST, then the record's page."""
+    model, form_class, create, update, created, saved = _REFERENCE_FORMS[kind]
+    record = None if pk is None else get_object_or_404(model, pk=pk)
+    form = form_class(pages.bound(request), instance=record)
+
+    def run() -> Any:
+        if record is None:
+            return create(actor=request.actor, data=form.to_data())
+        return update(
+            actor=request.actor,
+            version=form.cleaned_data["version"],
+            data=form.to_data(),
+            **{f"{kind}_id": record.pk},
+        )
+
     return pages.form_page(
         request,
         form,
         run,
-        done=done,
-        to=lambda record: reverse(f"core:{kind}_detail", args=[record.pk]),
+        done=str(created if record is None else saved),
+        to=lambda row: reverse(f"core:{kind}_detail", args=[row.pk]),
         template=f"core/{kind}_form.html",
-        **context,
+        **({} if record is None else {kind: record}),
     )
 
 
 @policy("core.organisation.manage")
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(pages.bound(request))
-    return _saved(
-        request,
-        form,
-        lambda: services.organisation_create(actor=request.actor, data=form.to_data()),
-        _("单位已创建。"),
-        "organisation",
-    )
+    return _reference_form(request, "organisation")
 
 
 @policy("core.organisation.manage")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(pages.bound(request), instance=org)
-    return _saved(
-        request,
-        form,
-        lambda: services.organisation_update(
-            actor=request.actor,
-            organisation_id=org.pk,
-            version=form.cleaned_data["version"],
-            data=form.to_data(),
-        ),
-        _("单位信息已保存。"),
-        "organisation",
-        org=org,
-    )
+    return _reference_form(request, "organisation", pk)
 
 
 @policy("core.person.manage")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(pages.bound(request))
-    return _saved(
-        request,
-        form,
-        lambda: services.person_create(actor=request.actor, data=form.to_data()),
-        _("人员已创建。"),
-        "person",
-    )
+    return _reference_form(request, "person")
 
 
 @policy("core.person.manage")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(pages.bound(request), instance=person)
-    return _saved(
-        request,
-        form,
-        lambda: services.person_update(
-            actor=request.actor,
-            person_id=person.pk,
-            version=form.cleaned_data["version"],
-            data=form.to_data(),
-        ),
-        _("人员信息已保存。"),
-        "person",
-        person=person,
-    )
+    return _reference_form(request, "person", pk)
 
 
 # per_record: the role and organisation chosen decide (`core.membership.grant`); the service

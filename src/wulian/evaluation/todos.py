@@ -15,10 +15,19 @@ from wulian.evaluation.policies import cdi_desk_orgs, manager_orgs
 LIMIT = 20
 
 
+def _item(evaluation: Evaluation, status: str, tone: str = "neutral") -> todos.TodoItem:
+    return todos.TodoItem(
+        title=evaluation.title,
+        url=evaluation.get_absolute_url(),
+        source=_("工作评议"),
+        status=status,
+        tone=tone,
+    )
+
+
 @todos.provider
 def _evaluation_todos(actor: Actor) -> list[todos.TodoItem]:
     items: list[todos.TodoItem] = []
-    source = _("工作评议")
     mine = manager_orgs(actor)
     team = Q(working_body_id__in=mine)
     if actor.person_id is not None:
@@ -31,14 +40,7 @@ def _evaluation_todos(actor: Actor) -> list[todos.TodoItem]:
             .only("id", "title", "stage")
             .order_by("-year", "id")[:LIMIT]
         ):
-            items.append(
-                todos.TodoItem(
-                    title=e.title,
-                    url=e.get_absolute_url(),
-                    source=source,
-                    status=e.get_stage_display(),
-                )
-            )
+            items.append(_item(e, e.get_stage_display()))
     providers = Q() if cdi_desk_orgs(actor) else Q(stationed_group_id__in=mine)
     if cdi_desk_orgs(actor) or mine:
         for e in (
@@ -47,15 +49,7 @@ def _evaluation_todos(actor: Actor) -> list[todos.TodoItem]:
             .only("id", "title")
             .order_by("-year", "id")[:LIMIT]
         ):
-            items.append(
-                todos.TodoItem(
-                    title=e.title,
-                    url=e.get_absolute_url(),
-                    source=source,
-                    status=_("请提供评议参考材料"),
-                    tone="warning",
-                )
-            )
+            items.append(_item(e, _("请提供评议参考材料"), "warning"))
     desks = actor.office_org_ids()
     if desks:
         for e in (
@@ -66,14 +60,6 @@ def _evaluation_todos(actor: Actor) -> list[todos.TodoItem]:
             .only("id", "title", "stage")
             .order_by("-year", "id")[:LIMIT]
         ):
-            items.append(
-                todos.TodoItem(
-                    title=e.title,
-                    url=e.get_absolute_url(),
-                    source=source,
-                    status=_("请上传整改报告")
-                    if e.stage == Stage.RECTIFYING
-                    else _("请上传自查报告"),
-                )
-            )
+            rectifying = e.stage == Stage.RECTIFYING
+            items.append(_item(e, _("请上传整改报告") if rectifying else _("请上传自查报告")))
     return items

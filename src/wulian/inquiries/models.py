@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
+from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Versioned, one_of
 from wulian.inquiries.choices import AskerKind, InquiryState, TopicSource
 
 
-class Inquiry(Versioned):
-    organiser = models.ForeignKey(
-        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+class Inquiry(HasPage, Versioned):
+    page_name = "inquiries:inquiry_detail"
+    organiser = protected_fk(Organisation, _("组织单位"))
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("询问主题"), max_length=200)
     source = models.CharField(_("选题来源"), max_length=16, choices=TopicSource.choices)
@@ -24,32 +25,11 @@ class Inquiry(Versioned):
     state = models.CharField(
         _("状态"), max_length=16, choices=InquiryState.choices, default=InquiryState.PREPARING
     )
-    meeting = models.ForeignKey(
-        "activities.Activity",
-        verbose_name=_("询问会议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    meeting = optional_protected_fk("activities.Activity", _("询问会议"))
     held_on = models.DateField(_("询问日期"), null=True, blank=True)
     report_due = models.DateField(_("整改报告期限"), null=True, blank=True)
-    look_back = models.ForeignKey(
-        "activities.Activity",
-        verbose_name=_("回头看"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    ballot = models.ForeignKey(
-        "polls.Poll",
-        verbose_name=_("满意度测评"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    look_back = optional_protected_fk("activities.Activity", _("回头看"))
+    ballot = optional_protected_fk("polls.Poll", _("满意度测评"))
     look_back_findings = models.TextField(_("回头看情况"), blank=True)
     looked_back_at = models.DateTimeField(_("回头看记录时间"), null=True, blank=True)
     opinion_text = models.TextField(_("审议意见"), blank=True)
@@ -70,9 +50,6 @@ class Inquiry(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("inquiries:inquiry_detail", args=[self.pk])
-
 
 class Question(Versioned):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="questions")
@@ -80,9 +57,7 @@ class Question(Versioned):
     asker_kind = models.CharField(_("提问人类别"), max_length=8, choices=AskerKind.choices)
     asker = models.CharField(_("提问人"), max_length=60)
     text = models.TextField(_("问题"))
-    unit = models.ForeignKey(
-        Organisation, verbose_name=_("应询单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = protected_fk(Organisation, _("应询单位"))
     official = models.CharField(_("应询人"), max_length=100)
     answer = models.TextField(_("答复"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.activities import services as activity_services
 from wulian.core.activities.choices import ActivityKind, ActivityState
@@ -101,11 +101,11 @@ def inquiry_create(*, actor: Actor, data: dict[str, Any]) -> Inquiry:
             source=source,
             source_note=str(data.get("source_note") or "").strip()[:200],
         )
-        audit.record(
-            action="inquiries.inquiry.created",
-            actor=actor,
-            target=inquiry,
-            organisation_id=org_id,
+        audit.event(
+            actor,
+            "inquiries.inquiry.created",
+            inquiry,
+            org_id,
             after={"title": title, "year": year, "source": source},
         )
     return inquiry
@@ -145,13 +145,12 @@ def question_add(
             unit=unit,
             official=official,
         )
-        inquiry.version += 1
-        inquiry.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="inquiries.question.added",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        versioned.save(inquiry)
+        audit.event(
+            actor,
+            "inquiries.question.added",
+            inquiry,
+            inquiry.organiser_id,
             after={"question": q.pk, "position": q.position, "unit": unit.pk},
         )
     return q
@@ -197,22 +196,13 @@ def inquiry_hold(
             activity_services.activity_record_link(
                 actor=actor, activity_id=activity.pk, record=inquiry
             )
-        inquiry.state = target
-        inquiry.meeting = meeting
-        inquiry.look_back = look_back
-        inquiry.held_on = held_on
-        inquiry.report_due = add_months(held_on, REPORT_MONTHS)
-        inquiry.version += 1
-        inquiry.save(
-            update_fields=[
-                "state",
-                "meeting",
-                "look_back",
-                "held_on",
-                "report_due",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            inquiry,
+            state=target,
+            meeting=meeting,
+            look_back=look_back,
+            held_on=held_on,
+            report_due=add_months(held_on, REPORT_MONTHS),
         )
         deadline_services.deadline_open(
             actor=actor,
@@ -225,11 +215,11 @@ def inquiry_hold(
             assigner_org=inquiry.organiser,
             manage_action="inquiries.inquiry.manage",
         )
-        audit.record(
-            action="inquiries.inquiry.held",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        audit.event(
+            actor,
+            "inquiries.inquiry.held",
+            inquiry,
+            inquiry.organiser_id,
             after={
                 "state": target,
                 "held_on": held_on,
@@ -250,15 +240,12 @@ def question_answer(*, actor: Actor, question_id: int, version: int, answer: str
         q = _lock(Question, question_id, version)
         if q.inquiry.held_on is None:
             raise _fail(_("询问会议举行后才能记录答复。"))
-        q.answer = answer
-        q.answered_at = timezone.now()
-        q.version += 1
-        q.save(update_fields=["answer", "answered_at", "version", "updated_at"])
-        audit.record(
-            action="inquiries.question.answered",
-            actor=actor,
-            target=q,
-            organisation_id=q.inquiry.organiser_id,
+        versioned.save(q, answer=answer, answered_at=timezone.now())
+        audit.event(
+            actor,
+            "inquiries.question.answered",
+            q,
+            q.inquiry.organiser_id,
             after={"answered": True},
         )
     return q
@@ -290,8 +277,7 @@ def commitment_add(
                 "rectification_months": REPORT_MONTHS,
             },
         )
-        q.version += 1
-        q.save(update_fields=["version", "updated_at"])
+        versioned.save(q)
     return finding
 
 
@@ -302,21 +288,20 @@ def inquiry_send_opinion(*, actor: Actor, inquiry_id: int, version: int, text: s
     text = _text(text, "text", _("审议意见"), 20_000)
     with transaction.atomic():
         inquiry = _lock(Inquiry, inquiry_id, version)
-        inquiry.state = _step(inquiry, InquiryStep.SEND_OPINION)
-        inquiry.opinion_text = text
-        inquiry.opinion_sent_at = timezone.now()
-        inquiry.version += 1
-        inquiry.save(
-            update_fields=["state", "opinion_text", "opinion_sent_at", "version", "updated_at"]
+        versioned.save(
+            inquiry,
+            state=_step(inquiry, InquiryStep.SEND_OPINION),
+            opinion_text=text,
+            opinion_sent_at=timezone.now(),
         )
         deadline = live_deadline(inquiry, DEADLINE_OPINION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.record(
-            action="inquiries.inquiry.opinion_sent",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        audit.event(
+            actor,
+            "inquiries.inquiry.opinion_sent",
+            inquiry,
+            inquiry.organiser_id,
             after={"state": inquiry.state},
         )
     return inquiry
@@ -343,8 +328,7 @@ def undercover_add(
             },
         )
         activity_services.activity_record_link(actor=actor, activity_id=visit.pk, record=inquiry)
-        inquiry.version += 1
-        inquiry.save(update_fields=["version", "updated_at"])
+        versioned.save(inquiry)
     return visit
 
 
@@ -374,13 +358,12 @@ def research_add(
             },
         )
         activity_services.activity_record_link(actor=actor, activity_id=visit.pk, record=inquiry)
-        inquiry.version += 1
-        inquiry.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="inquiries.inquiry.research_added",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        versioned.save(inquiry)
+        audit.event(
+            actor,
+            "inquiries.inquiry.research_added",
+            inquiry,
+            inquiry.organiser_id,
             after={"activity": visit.pk, "starts_at": starts_at},
         )
     return visit
@@ -405,18 +388,14 @@ def look_back_record(*, actor: Actor, inquiry_id: int, version: int, findings: s
             activity_services.activity_hold(
                 actor=actor, activity_id=visit.pk, version=visit.version
             )
-        inquiry.state = target
-        inquiry.look_back_findings = findings
-        inquiry.looked_back_at = timezone.now()
-        inquiry.version += 1
-        inquiry.save(
-            update_fields=["state", "look_back_findings", "looked_back_at", "version", "updated_at"]
+        versioned.save(
+            inquiry, state=target, look_back_findings=findings, looked_back_at=timezone.now()
         )
-        audit.record(
-            action="inquiries.inquiry.looked_back",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        audit.event(
+            actor,
+            "inquiries.inquiry.looked_back",
+            inquiry,
+            inquiry.organiser_id,
             before={"state": InquiryState.OPINION_SENT},
             after={"state": target},
         )
@@ -460,13 +439,12 @@ def bulletin_draft(
                 "linked_record": inquiry,
             },
         )
-        inquiry.version += 1
-        inquiry.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="inquiries.inquiry.bulletin_drafted",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        versioned.save(inquiry)
+        audit.event(
+            actor,
+            "inquiries.inquiry.bulletin_drafted",
+            inquiry,
+            inquiry.organiser_id,
             after={"bulletin": bulletin.pk},
         )
     return bulletin
@@ -512,14 +490,12 @@ def ballot_open(
             groups=[(_("常委会组成人员"), 1)],
             subject=(POLL_SUBJECT, str(inquiry.pk)),
         )
-        inquiry.ballot = poll
-        inquiry.version += 1
-        inquiry.save(update_fields=["ballot", "version", "updated_at"])
-        audit.record(
-            action="inquiries.inquiry.ballot_opened",
-            actor=actor,
-            target=inquiry,
-            organisation_id=inquiry.organiser_id,
+        versioned.save(inquiry, ballot=poll)
+        audit.event(
+            actor,
+            "inquiries.inquiry.ballot_opened",
+            inquiry,
+            inquiry.organiser_id,
             after={"poll": poll.pk, "items": len(questions)},
         )
     return inquiry

@@ -19,8 +19,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.choices import ExpertCategory, Sensitivity
-from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.choices import ExpertCategory
+from wulian.core.fields import (
+    EncryptedTextField,
+    optional_protected_fk,
+    protected_fk,
+    sensitivity_field,
+)
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import ExpertProfile, Organisation, Person, Versioned, one_of
 from wulian.judicial.choices import (
     Availability,
@@ -43,10 +49,12 @@ _user = settings.AUTH_USER_MODEL
 # --- The expert pool -------------------------------------------------------------------------
 
 
-class Expert(Versioned):
+class Expert(HasPage, Versioned):
     """A member of the review pool (专家库). Name, category, specialties, employer and law firm
     are the core's expert profile of the person; the pool adds status, availability, declared
     conflicts and ratings."""
+
+    page_name = "judicial:expert_detail"
 
     profile = models.OneToOneField(
         ExpertProfile, verbose_name=_("专家信息"), on_delete=models.PROTECT, related_name="pool"
@@ -86,9 +94,6 @@ class Expert(Versioned):
     @property
     def rating(self) -> float | None:
         return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
-
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:expert_detail", args=[self.pk])
 
 
 class ExpertConflict(models.Model):
@@ -175,8 +180,11 @@ class PoolVersion(models.Model):
 # --- Review batches, cases, draws ------------------------------------------------------------
 
 
-class ReviewBatch(Versioned):
+class ReviewBatch(HasPage, Owned, Versioned):
     """One round of case-quality review (案件质量评查): its cases, the draw rules, the rubric."""
+
+    page_name = "judicial:batch_detail"
+    owner_attr = "organiser_org_id"
 
     title = models.CharField(_("批次名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -202,13 +210,7 @@ class ReviewBatch(Versioned):
     review_opened_at = models.DateTimeField(_("开始评查时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -220,21 +222,17 @@ class ReviewBatch(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:batch_detail", args=[self.pk])
-
     @property
     def max_points(self) -> int:
         return sum(int(c["max"]) for c in self.rubric)
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.organiser_org_id
 
-
-class Case(Versioned):
+class Case(HasPage, Owned, Versioned):
     """A case filed (备案) for review. The case number is parsed by `caseno.parse`; parties,
     judges or prosecutors and lawyers are lists the draw's avoidance rules read."""
+
+    page_name = "judicial:case_detail"
+    owner_attr = "filed_by_org_id"
 
     number = models.CharField(_("案号"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("立案年度"))
@@ -280,13 +278,7 @@ class Case(Versioned):
         related_name="corrected_cases",
     )
     corrected_note = models.CharField(_("纠正情况"), max_length=500, blank=True)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -330,19 +322,14 @@ class Case(Versioned):
             )
         return shown
 
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:case_detail", args=[self.pk])
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.filed_by_org_id
-
-
-class Draw(Versioned):
+class Draw(HasPage, Versioned):
     """One draw of reviewers for a batch (HR-1). The manifest (eligibility frozen before any
     randomness) and every hash are public; the server secret is sealed until it is revealed
     at the run, the result until the review opens. An aborted draw stays; the next one names
     it (`replaces`)."""
+
+    page_name = "judicial:draw_detail"
 
     batch = models.ForeignKey(ReviewBatch, on_delete=models.PROTECT, related_name="draws")
     code = models.CharField(_("抽取编号"), max_length=64, unique=True)
@@ -418,9 +405,6 @@ class Draw(Versioned):
             and self.abort_refused_at is None
             and self.state != DrawState.ABORTED
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:draw_detail", args=[self.pk])
 
 
 class WitnessInput(models.Model):
@@ -536,13 +520,7 @@ class Problem(models.Model):
     is_misconduct = models.BooleanField(_("涉及司法人员违纪违法"), default=False)
     created_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -559,11 +537,14 @@ class Problem(models.Model):
 # --- Suggestions to the courts, mechanisms, petitions ---------------------------------------
 
 
-class CourtSuggestion(Versioned):
+class CourtSuggestion(HasPage, Owned, Versioned):
     """A suggestion (意见建议) to a court or procuratorate from the problems a batch found. Sent,
     it opens a finding with a rectification for the addressee (the shared rectification);
     the addressee adopts it or not; the organiser records the cases corrected and the
     mechanisms built."""
+
+    page_name = "judicial:suggestion_detail"
+    owner_attr = "batch.organiser_org_id"
 
     batch = models.ForeignKey(
         ReviewBatch,
@@ -590,13 +571,7 @@ class CourtSuggestion(Versioned):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     finding_id = models.PositiveBigIntegerField(_("整改问题编号"), null=True, blank=True)
     created_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -615,13 +590,6 @@ class CourtSuggestion(Versioned):
     def number(self) -> str:
         year = self.created_at.year if self.created_at else ""
         return f"SFJY{year}-{self.pk or 0:04d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:suggestion_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.batch.organiser_org_id
 
 
 class Mechanism(models.Model):
@@ -647,10 +615,13 @@ class Mechanism(models.Model):
         return self.name
 
 
-class Petition(Versioned):
+class Petition(HasPage, Owned, Versioned):
     """A petition about a court or procuratorate's handling of a case (涉法涉诉信访): registered
     by the congress side, routed with a time limit, answered with an outcome, linked to the
     cases under review it concerns."""
+
+    page_name = "judicial:petition_detail"
+    owner_attr = "registering_org_id"
 
     registering_org = protected_fk(Organisation, _("登记单位"))
     received_on = models.DateField(_("来信来访日期"))
@@ -679,13 +650,7 @@ class Petition(Versioned):
         Case, verbose_name=_("关联评查案件"), related_name="petitions", blank=True
     )
     registered_by = protected_fk(_user)
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.INTERNAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -710,10 +675,3 @@ class Petition(Versioned):
     def number(self) -> str:
         year = self.received_on.year if self.received_on else ""
         return f"SFXF{year}-{self.pk or 0:04d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("judicial:petition_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.registering_org_id

@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.livelihood.choices import (
     ActualState,
@@ -25,12 +27,12 @@ from wulian.livelihood.choices import (
 )
 
 
-class Cycle(Versioned):
+class Cycle(HasPage, Owned, Versioned):
+    page_name = "livelihood:cycle_detail"
+    owner_attr = "organiser_id"
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     title = models.CharField(_("名称"), max_length=200)
-    organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位")
-    )
+    organiser = protected_fk(Organisation, _("组织单位"))
     state = models.CharField(
         _("阶段"), max_length=16, choices=CycleState.choices, default=CycleState.COLLECTING
     )
@@ -38,12 +40,8 @@ class Cycle(Versioned):
     deputies = models.PositiveIntegerField(_("全体代表人数"), default=0)
     session_opens_at = models.DateTimeField(_("大会票决开始"), null=True, blank=True)
     session_closes_at = models.DateTimeField(_("大会票决截止"), null=True, blank=True)
-    vote_poll = models.ForeignKey(
-        "polls.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    satisfaction_poll = models.ForeignKey(
-        "polls.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    vote_poll = optional_protected_fk("polls.Poll")
+    satisfaction_poll = optional_protected_fk("polls.Poll")
     decision_number = models.CharField(_("决定文号"), max_length=60, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
@@ -54,13 +52,6 @@ class Cycle(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:cycle_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.organiser_id
 
 
 class Candidate(Versioned):
@@ -75,14 +66,7 @@ class Candidate(Versioned):
     budget = models.DecimalField(
         _("预算（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    responsible = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("责任单位"),
-    )
+    responsible = optional_protected_fk(Organisation, _("责任单位"))
     # [{"name", "unit", "target", "baseline", "kind"}] set at the screening.
     indicators = models.JSONField(_("绩效指标"), default=list, blank=True)
     screening_note = models.TextField(_("论证意见"), blank=True)
@@ -101,7 +85,9 @@ class Candidate(Versioned):
         return self.title
 
 
-class Project(Versioned):
+class Project(HasPage, Owned, Versioned):
+    page_name = "livelihood:project_detail"
+    owner_attr = "responsible_id"
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="projects")
     candidate = models.OneToOneField(
         Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="project"
@@ -112,9 +98,7 @@ class Project(Versioned):
     budget = models.DecimalField(
         _("预算（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    responsible = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位")
-    )
+    responsible = protected_fk(Organisation, _("责任单位"))
     co_departments = models.ManyToManyField(
         Organisation, blank=True, related_name="+", verbose_name=_("配合单位")
     )
@@ -139,19 +123,12 @@ class Project(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:project_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.responsible_id
-
 
 class GroupMember(models.Model):
     """A member of the project's supervision group (监督小组)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="group")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = protected_fk(Person)
     role = models.CharField(_("小组职务"), max_length=16, choices=GroupRole.choices)
 
     class Meta:
@@ -220,9 +197,7 @@ class IndicatorChange(models.Model):
     reason = models.TextField(_("调整理由"))
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    changed_by = protected_fk(settings.AUTH_USER_MODEL)
     changed_at = models.DateTimeField()
 
     class Meta:
@@ -232,8 +207,11 @@ class IndicatorChange(models.Model):
         return self.decision
 
 
-class Actual(Versioned):
+class Actual(HasPage, Owned, Versioned):
     """A department's report of an indicator for a month: the cumulative value reached."""
+
+    page_name = "livelihood:actual_detail"
+    owner_attr = "indicator.project.responsible_id"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     month = models.PositiveSmallIntegerField(_("月份"))
@@ -245,14 +223,10 @@ class Actual(Versioned):
     state = models.CharField(
         _("核实"), max_length=16, choices=ActualState.choices, default=ActualState.REPORTED
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = protected_fk(settings.AUTH_USER_MODEL)
     reported_at = models.DateTimeField()
     review_note = models.TextField(_("核实意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -268,13 +242,6 @@ class Actual(Versioned):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.month}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("livelihood:actual_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.indicator.project.responsible_id
 
 
 class Photo(models.Model):
@@ -315,22 +282,20 @@ class Warning(models.Model):
         return f"warning {self.indicator_id}/{self.month}"
 
 
-class Order(Versioned):
+class Order(Owned, Versioned):
     """督办: the congress side presses a lagging project's responsible department for a
     written answer by a date; an order unanswered past its date, or answered without effect,
     is escalated to the CDI (移交纪委监委)."""
 
+    owner_attr = "to_unit_id"
+
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="orders")
-    issued_by_org = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办单位")
-    )
+    issued_by_org = protected_fk(Organisation, _("督办单位"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     issued_at = models.DateTimeField(_("督办时间"))
-    to_unit = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("被督办单位")
-    )
+    to_unit = protected_fk(Organisation, _("被督办单位"))
     requirements = models.TextField(_("督办要求"))
     due_on = models.DateField(_("答复期限"))
     state = models.CharField(
@@ -359,7 +324,3 @@ class Order(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("livelihood:project_detail", args=[self.project_id]) + f"#order-{self.pk}"
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.to_unit_id

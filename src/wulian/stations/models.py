@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.fields import EncryptedTextField
+from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.stations.choices import (
     Disposition,
@@ -24,9 +24,11 @@ from wulian.stations.choices import (
 _user = settings.AUTH_USER_MODEL
 
 
-class Station(Versioned):
+class Station(HasPage, Versioned):
     """A liaison station: an organisation of kind liaison_station (its seats are its deputies'
     and monitors' accounts) with what a resident needs to find it."""
+
+    page_name = "stations:station_detail"
 
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="station"
@@ -45,9 +47,6 @@ class Station(Versioned):
 
     def __str__(self) -> str:
         return self.organisation.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("stations:station_detail", args=[self.pk])
 
 
 class Duty(models.Model):
@@ -96,8 +95,10 @@ class EventRule(Versioned):
         ]
 
 
-class Event(Versioned):
+class Event(HasPage, Versioned):
     """One event at a station, announced publicly before it and recorded after it."""
+
+    page_name = "stations:event_detail"
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="events")
     rule = models.ForeignKey(
@@ -135,12 +136,11 @@ class Event(Versioned):
     def __str__(self) -> str:
         return f"{self.station} {self.get_kind_display()} {self.date:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("stations:event_detail", args=[self.pk])
 
-
-class Opinion(Versioned):
+class Opinion(HasPage, Versioned):
     """A resident's opinion taken at an event, and what became of it."""
+
+    page_name = "stations:opinion_detail"
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="opinions")
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="opinions")
@@ -178,7 +178,7 @@ class Opinion(Versioned):
         _("引导途径"), max_length=20, choices=Elsewhere.choices, blank=True
     )
     search_tokens = models.TextField(blank=True, editable=False)
-    recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(_user)
 
     class Meta:
         ordering = ["-id"]
@@ -200,28 +200,23 @@ class Opinion(Versioned):
     def __str__(self) -> str:
         return self.topic
 
-    def get_absolute_url(self) -> str:
-        return reverse("stations:opinion_detail", args=[self.pk])
 
-
-class Observation(models.Model):
+class Observation(HasPage, models.Model):
     """An integrity monitor's observation of an official's conduct at a station: clue-grade —
     seen by the CDI's clue officers only (docs/adr/0027-stations.md)."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
-    event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    receiving_org = models.ForeignKey(
-        Organisation, verbose_name=_("受理的纪委监委"), on_delete=models.PROTECT, related_name="+"
-    )
+    page_name = "stations:observation_detail"
+
+    station = protected_fk(Station)
+    event = optional_protected_fk(Event)
+    receiving_org = protected_fk(Organisation, _("受理的纪委监委"))
     # Whom the concern is about and what was seen: clue-grade, encrypted at rest as a clue's
     # subject and content are (the service limits the lengths).
     subject_name = EncryptedTextField(_("反映对象"))
     subject_post = EncryptedTextField(_("职务"), blank=True)
     content = EncryptedTextField(_("观察到的情况"))
     observed_on = models.DateField(_("发现日期"))
-    recorded_by = models.ForeignKey(_user, on_delete=models.PROTECT, related_name="+")
+    recorded_by = protected_fk(_user)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -231,9 +226,6 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("stations:observation_detail", args=[self.pk])
 
 
 class Tally(models.Model):

@@ -16,52 +16,52 @@ from wulian.stations.models import Event, Opinion
 from wulian.stations.policies import department_desk, station_orgs
 
 
+def _counted(
+    items: list[todos.TodoItem], n: int, title: str, url: str, status: str, tone: str = "neutral"
+) -> None:
+    """One item for `n` records waiting (none when there are none): `title` counts them, `url`
+    lists them."""
+    if n:
+        items.append(
+            todos.TodoItem(
+                title=title % {"n": n}, url=url, source=_("联络站"), status=status, tone=tone
+            )
+        )
+
+
 @todos.provider
 def _station_todos(actor: Actor) -> list[todos.TodoItem]:
     mine = station_orgs(actor, Role.DEPUTY)
     if not mine:
         return []
     items: list[todos.TodoItem] = []
-    source = _("联络站")
-    open_n = Opinion.objects.filter(
-        station__organisation_id__in=mine, disposition=Disposition.OPEN
-    ).count()
-    if open_n:
-        items.append(
-            todos.TodoItem(
-                title=_("群众意见待处理（%(n)d 条）") % {"n": open_n},
-                url=reverse("stations:opinion_list") + "?disposition=open",
-                source=source,
-                status=_("请答复、转交、形成建议或说明去向"),
-                tone="warning",
-            )
-        )
-    replied_n = Opinion.objects.filter(
-        station__organisation_id__in=mine, disposition=Disposition.REPLIED
-    ).count()
-    if replied_n:
-        items.append(
-            todos.TodoItem(
-                title=_("部门已答复的群众意见（%(n)d 条）") % {"n": replied_n},
-                url=reverse("stations:opinion_list") + "?disposition=replied",
-                source=source,
-                status=_("请告知群众"),
-            )
-        )
-    unrecorded = Event.objects.filter(
-        station__organisation_id__in=mine,
-        state=EventState.PLANNED,
-        date__lte=timezone.localdate(),
-    ).count()
-    if unrecorded:
-        items.append(
-            todos.TodoItem(
-                title=_("活动待记录（%(n)d 次）") % {"n": unrecorded},
-                url=reverse("stations:event_list") + "?state=planned",
-                source=source,
-                status=_("请填写参加人数和活动记录"),
-            )
-        )
+    opinions = Opinion.objects.filter(station__organisation_id__in=mine)
+    _counted(
+        items,
+        opinions.filter(disposition=Disposition.OPEN).count(),
+        _("群众意见待处理（%(n)d 条）"),
+        reverse("stations:opinion_list") + "?disposition=open",
+        _("请答复、转交、形成建议或说明去向"),
+        "warning",
+    )
+    _counted(
+        items,
+        opinions.filter(disposition=Disposition.REPLIED).count(),
+        _("部门已答复的群众意见（%(n)d 条）"),
+        reverse("stations:opinion_list") + "?disposition=replied",
+        _("请告知群众"),
+    )
+    _counted(
+        items,
+        Event.objects.filter(
+            station__organisation_id__in=mine,
+            state=EventState.PLANNED,
+            date__lte=timezone.localdate(),
+        ).count(),
+        _("活动待记录（%(n)d 次）"),
+        reverse("stations:event_list") + "?state=planned",
+        _("请填写参加人数和活动记录"),
+    )
     return items
 
 
@@ -70,15 +70,13 @@ def _department_todos(actor: Actor) -> list[todos.TodoItem]:
     depts = department_desk(actor)
     if not depts:
         return []
-    n = Opinion.objects.filter(department_id__in=depts, disposition=Disposition.HANDED).count()
-    if not n:
-        return []
-    return [
-        todos.TodoItem(
-            title=_("联络站转交的群众意见待答复（%(n)d 条）") % {"n": n},
-            url=reverse("stations:opinion_list") + "?disposition=handed",
-            source=_("联络站"),
-            status=_("请在15个工作日内答复"),
-            tone="warning",
-        )
-    ]
+    items: list[todos.TodoItem] = []
+    _counted(
+        items,
+        Opinion.objects.filter(department_id__in=depts, disposition=Disposition.HANDED).count(),
+        _("联络站转交的群众意见待答复（%(n)d 条）"),
+        reverse("stations:opinion_list") + "?disposition=handed",
+        _("请在15个工作日内答复"),
+        "warning",
+    )
+    return items

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.suggestions import reply_classes
 from wulian.suggestions.choices import (
@@ -86,7 +87,9 @@ class CongressSession(models.Model):
         return self.name
 
 
-class Suggestion(Versioned):
+class Suggestion(HasPage, Owned, Versioned):
+    page_name = "suggestions:suggestion_detail"
+    owner_attr = "office_id"
     session = models.ForeignKey(
         CongressSession,
         verbose_name=_("会次"),
@@ -255,13 +258,6 @@ class Suggestion(Versioned):
     def number_label(self) -> str:
         return _("第%(n)d号") % {"n": self.number}
 
-    def get_absolute_url(self) -> str:
-        return reverse("suggestions:suggestion_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.office_id
-
     @property
     def sensitivity(self) -> str:
         return Sensitivity.INTERNAL
@@ -306,10 +302,12 @@ class CoSigner(models.Model):
         return str(self.person_id)
 
 
-class AssignmentBatch(Versioned):
+class AssignmentBatch(HasPage, Versioned):
     """A joint assignment (联合交办): prepared by one side, confirmed (会签) by the other. `items`
     holds the proposal — [{"suggestion": id, "version": n, "lead": org id, "co": [org ids]}] —
     until confirming turns it into `Assignment` rows."""
+
+    page_name = "suggestions:batch_detail"
 
     state = models.CharField(
         _("状态"), max_length=16, choices=BatchState.choices, default=BatchState.PROPOSED
@@ -336,11 +334,9 @@ class AssignmentBatch(Versioned):
     def __str__(self) -> str:
         return _("交办批次 %(n)s") % {"n": self.pk}
 
-    def get_absolute_url(self) -> str:
-        return reverse("suggestions:batch_detail", args=[self.pk])
 
-
-class Assignment(Versioned):
+class Assignment(Owned, Versioned):
+    owner_attr = "unit_id"
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="assignments")
     unit = protected_fk(Organisation, _("承办单位"))
     role = models.CharField(_("承办方式"), max_length=8, choices=AssignmentRole.choices)
@@ -416,10 +412,6 @@ class Assignment(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.unit_id
-
 
 class Contact(models.Model):
     """The handling unit's contact with the deputy: how, when, what was agreed."""
@@ -444,8 +436,10 @@ class Contact(models.Model):
         return f"{self.suggestion_id} {self.get_method_display()}"
 
 
-class CoUnitOpinion(models.Model):
+class CoUnitOpinion(Owned, models.Model):
     """A co-unit's opinion, sent to the lead unit before it replies (one per round)."""
+
+    owner_attr = "assignment.unit_id"
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="opinions")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="opinions")
@@ -467,10 +461,6 @@ class CoUnitOpinion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.assignment.unit_id
 
 
 class OpinionWaiver(models.Model):
@@ -499,8 +489,10 @@ class OpinionWaiver(models.Model):
         return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
 
 
-class Reply(models.Model):
+class Reply(Owned, models.Model):
     """The reply letter (答复函) of one round: category, signer, text, attachments."""
+
+    owner_attr = "unit_id"
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="replies")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
@@ -542,10 +534,6 @@ class Reply(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.unit_id
-
 
 class Verdict(models.Model):
     """The deputy's rating of a reply. Private: a handling unit sees only aggregates."""
@@ -578,8 +566,10 @@ class Verdict(models.Model):
         return f"{self.reply_id} {self.overall}"
 
 
-class SupervisionOrder(Versioned):
+class SupervisionOrder(Owned, Versioned):
     """督办: a formal push on an overdue, unsatisfactory, concentrated or key suggestion."""
+
+    owner_attr = "issued_by_org_id"
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.PROTECT, related_name="supervision_orders"
@@ -631,13 +621,11 @@ class SupervisionOrder(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("suggestions:suggestion_detail", args=[self.suggestion_id])
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.issued_by_org_id
 
-
-class Campaign(Versioned):
+class Campaign(HasPage, Versioned):
     """A campaign in which deputies collect opinions (三进三促)."""
+
+    page_name = "suggestions:campaign_detail"
 
     name = models.CharField(_("活动名称"), max_length=120)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -664,9 +652,6 @@ class Campaign(Versioned):
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("suggestions:campaign_detail", args=[self.pk])
 
 
 class CampaignOpinion(Versioned):
@@ -714,7 +699,7 @@ class CampaignOpinion(Versioned):
         return reverse("suggestions:campaign_detail", args=[self.campaign_id])
 
 
-class ConcentrationReport(models.Model):
+class ConcentrationReport(HasPage, Owned, models.Model):
     """A 通报 to the CDI of opinions that deputies raised in concentration (代表反映比较集中的
     建议、批评和意见; the Huangshi article [CN1]: "市人大常委会将及时向市纪委通报，并将其中可能
     存在的违纪违法问题转交市纪委研究处理"). One per cluster (`seed`: its first member);
@@ -727,6 +712,9 @@ class ConcentrationReport(models.Model):
     persons) is clue-grade: its note is encrypted at rest, never in audit events or
     notifications, and only the sending office and the CDI's clue officers see the report at
     all (policies: `suggestions.concentrationreport.view`)."""
+
+    page_name = "suggestions:concentration_report_detail"
+    owner_attr = "sending_org_id"
 
     KIND = "suggestions.concentrated_opinions"
 
@@ -760,13 +748,6 @@ class ConcentrationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.subject}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("suggestions:concentration_report_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.sending_org_id
 
     @property
     def sensitivity(self) -> str:

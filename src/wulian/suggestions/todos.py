@@ -20,6 +20,8 @@ number of items.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -64,6 +66,38 @@ LIVE_ORDER = [SupervisionState.ISSUED, SupervisionState.RESPONDED]
 
 def _item(title: str, url: str, status: str, tone: str = "neutral") -> TodoItem:
     return TodoItem(title=title, url=url, source=_("代表建议"), status=status, tone=tone)
+
+
+def _to_countersign(items: list[TodoItem], batches: Any, title: str) -> None:
+    """The joint assignments the other side proposed (`batches`), waiting for this side's
+    countersignature; `title` counts a batch's suggestions."""
+    for batch in batches.filter(state=BatchState.PROPOSED).order_by("id")[:LIMIT]:
+        items.append(
+            _item(
+                title % {"n": len(batch.items)},
+                batch.get_absolute_url(),
+                batch.get_state_display(),
+                "warning",
+            )
+        )
+
+
+def _reports_to_review(items: list[TodoItem], offices: Any) -> None:
+    """The supervision orders `offices` issued whose report has come in."""
+    for order in (
+        SupervisionOrder.objects.filter(
+            state=SupervisionState.RESPONDED, issued_by_org_id__in=offices
+        )
+        .select_related("suggestion")
+        .order_by("responded_at", "id")[:LIMIT]
+    ):
+        items.append(
+            _item(
+                _("审阅督办报告并结束督办：%(s)s") % {"s": _label(order.suggestion)},
+                order.get_absolute_url(),
+                order.get_state_display(),
+            )
+        )
 
 
 def _label(s: Suggestion) -> str:
@@ -154,62 +188,18 @@ def _congress(actor: Actor, items: list[TodoItem]) -> None:
                 "warning",
             )
         )
-    for batch in AssignmentBatch.objects.filter(
-        state=BatchState.PROPOSED, proposed_org__kind="gov_supervision_office"
-    ).order_by("id")[:LIMIT]:
-        items.append(
-            _item(
-                _("会签政务督查室拟定的联合交办（%(n)d 件）") % {"n": len(batch.items)},
-                batch.get_absolute_url(),
-                batch.get_state_display(),
-                "warning",
-            )
-        )
-    for order in (
-        SupervisionOrder.objects.filter(
-            state=SupervisionState.RESPONDED, issued_by_org_id__in=offices
-        )
-        .select_related("suggestion")
-        .order_by("responded_at", "id")[:LIMIT]
-    ):
-        items.append(
-            _item(
-                _("审阅督办报告并结束督办：%(s)s") % {"s": _label(order.suggestion)},
-                order.get_absolute_url(),
-                order.get_state_display(),
-            )
-        )
+    batches = AssignmentBatch.objects.filter(proposed_org__kind="gov_supervision_office")
+    _to_countersign(items, batches, _("会签政务督查室拟定的联合交办（%(n)d 件）"))
+    _reports_to_review(items, offices)
 
 
 def _gov_office(actor: Actor, items: list[TodoItem]) -> None:
     offices = gov_office_org_ids(actor)
     if not offices:
         return
-    for batch in AssignmentBatch.objects.filter(
-        state=BatchState.PROPOSED, proposed_org__kind__in=sorted(CONGRESS_SIDE)
-    ).order_by("id")[:LIMIT]:
-        items.append(
-            _item(
-                _("会签人大拟定的联合交办（%(n)d 件）") % {"n": len(batch.items)},
-                batch.get_absolute_url(),
-                batch.get_state_display(),
-                "warning",
-            )
-        )
-    for order in (
-        SupervisionOrder.objects.filter(
-            state=SupervisionState.RESPONDED, issued_by_org_id__in=offices
-        )
-        .select_related("suggestion")
-        .order_by("responded_at", "id")[:LIMIT]
-    ):
-        items.append(
-            _item(
-                _("审阅督办报告并结束督办：%(s)s") % {"s": _label(order.suggestion)},
-                order.get_absolute_url(),
-                order.get_state_display(),
-            )
-        )
+    batches = AssignmentBatch.objects.filter(proposed_org__kind__in=sorted(CONGRESS_SIDE))
+    _to_countersign(items, batches, _("会签人大拟定的联合交办（%(n)d 件）"))
+    _reports_to_review(items, offices)
 
 
 def _unit(actor: Actor, items: list[TodoItem]) -> None:

@@ -12,7 +12,7 @@ from wulian.consultation.choices import SIDE_KINDS, AnalysisState, AnalysisSubje
 from wulian.consultation.models import Analysis, Analyst, Matter
 from wulian.consultation.policies import manager_org_ids, sees_matter
 from wulian.consultation.services._common import fail, snapshot, stale
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation
@@ -80,11 +80,11 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
             created_by=actor.user,
         )
         analysis.save(force_insert=True)
-        audit.record(
-            action="consultation.analysis.created",
-            actor=actor,
-            target=analysis,
-            organisation_id=lead.pk,
+        audit.event(
+            actor,
+            "consultation.analysis.created",
+            analysis,
+            lead.pk,
             after={
                 **snapshot(analysis, FIELDS),
                 "lead_org": lead.pk,
@@ -131,11 +131,11 @@ def analyst_add(*, actor: Actor, analysis_id: int, person_id: int) -> Analyst:
             raise fail(
                 _("%(n)s 已是本次研判的研判人员。") % {"n": seat.person.name}, "person"
             ) from None
-        audit.record(
-            action="consultation.analysis.analyst_added",
-            actor=actor,
-            target=analysis,
-            organisation_id=analysis.lead_org_id,
+        audit.event(
+            actor,
+            "consultation.analysis.analyst_added",
+            analysis,
+            analysis.lead_org_id,
             after={"person": seat.person_id, "organisation": seat.organisation_id},
         )
     return row
@@ -156,16 +156,14 @@ def analysis_report(*, actor: Actor, analysis_id: int, version: int, report: str
             raise TransitionNotAllowed(_("研判报告已出具，不能再次出具。"))
         if not analysis.items.exists():
             raise fail(_("请先导入审计整改清单或预算执行数据，再出具研判报告。"), "report")
-        analysis.report = text
-        analysis.state = AnalysisState.REPORTED
-        analysis.reported_at = timezone.now()
-        analysis.version += 1
-        analysis.save(update_fields=["report", "state", "reported_at", "version", "updated_at"])
-        audit.record(
-            action="consultation.analysis.reported",
-            actor=actor,
-            target=analysis,
-            organisation_id=analysis.lead_org_id,
+        versioned.save(
+            analysis, report=text, state=AnalysisState.REPORTED, reported_at=timezone.now()
+        )
+        audit.event(
+            actor,
+            "consultation.analysis.reported",
+            analysis,
+            analysis.lead_org_id,
             before={"state": AnalysisState.OPEN},
             after={"state": analysis.state, "report_chars": len(text)},
         )

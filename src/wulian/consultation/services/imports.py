@@ -16,7 +16,6 @@ one numbered batch of the analysis)."""
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -67,37 +66,6 @@ BACKGROUND_KIND = "consultation.audit_import"
 _WRITE_CHUNK = 2000
 
 
-def _read(
-    data: bytes, name: str = SHEET, columns: tuple[tuple[str, str, bool], ...] = COLUMNS
-) -> tuple[core_imports.Sheet, list[RowError]]:
-    core_imports.check_container(data)
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise core_imports._not_xlsx() from None
-    sheet = core_imports.Sheet(name)
-    errors: list[RowError] = []
-    try:
-        names = {n.strip(): n for n in wb.sheetnames}
-        if name not in names:
-            raise core_imports._refuse(
-                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。") % {"s": name}
-            )
-        try:
-            core_imports.read_sheet(wb[names[name]], sheet, columns, errors)
-        except ValidationFailed:
-            raise
-        except Exception:
-            raise core_imports._not_xlsx() from None
-    finally:
-        wb.close()
-    if not errors and not sheet.rows:
-        raise core_imports._refuse(_("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": name})
-    return sheet, errors
-
-
 def _amount(value: str) -> Decimal | str | None:
     if not value:
         return None
@@ -117,10 +85,6 @@ def _deadline(value: str) -> date | str | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return "invalid"
-
-
-def _no_progress(done: int) -> None:
-    """No one follows an import run in the request."""
 
 
 def check_rows(
@@ -253,7 +217,7 @@ def audit_items_import(
 ) -> ImportResult:
     """Check every row of the list; add all of them to the analysis as one batch, or none when
     any row is wrong (the result's errors say where and what to fix)."""
-    tick = progress or _no_progress
+    tick = progress or core_imports.no_progress
     found = Analysis.objects.filter(pk=analysis_id).first()
     if found is None:
         raise ValidationFailed(_("联合研判不存在或已被删除。"))
@@ -261,9 +225,9 @@ def audit_items_import(
     budget = found.subject == AnalysisSubject.BUDGET
     data = core_imports.read_upload(file)
     if budget:
-        sheet, errors = _read(data, BUDGET_SHEET, BUDGET_COLUMNS)
+        sheet, errors = core_imports.read_one_sheet(data, BUDGET_SHEET, BUDGET_COLUMNS)
     else:
-        sheet, errors = _read(data)
+        sheet, errors = core_imports.read_one_sheet(data, SHEET, COLUMNS)
     result = ImportResult(errors=errors)
     items: list[Any] = (
         check_budget_rows(sheet, result.errors, tick)
@@ -294,11 +258,11 @@ def audit_items_import(
         else:
             counts = {"items_added": len(items)}
         result.counts = counts
-        audit.record(
-            action="consultation.analysis.imported",
-            actor=actor,
-            target=analysis,
-            organisation_id=analysis.lead_org_id,
+        audit.event(
+            actor,
+            "consultation.analysis.imported",
+            analysis,
+            analysis.lead_org_id,
             after={**counts, "batch": batch, "file": filename[-200:], "sha256": digest},
         )
     return result
@@ -312,7 +276,7 @@ COUNT_LABELS = {
 
 
 def summary(result: ImportResult) -> str:
-    return "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in result.counts.items())
+    return core_imports.counts_text(result, COUNT_LABELS)
 
 
 _NOTES = {

@@ -16,7 +16,7 @@ from wulian.consultation.choices import InspectionTopic, MatterKind, MatterSensi
 from wulian.consultation.models import Inspection, InspectionFinding, Matter
 from wulian.consultation.services._common import fail, stale
 from wulian.consultation.services.matters import managed
-from wulian.core import audit
+from wulian.core import audit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
 from wulian.core.errors import TransitionNotAllowed, ValidationFailed
@@ -93,13 +93,12 @@ def inspection_save(
                 setattr(inspection, key, value)
             inspection.save(update_fields=[*values, "updated_at"])
         inspection.departments.set(departments)
-        matter.version += 1
-        matter.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="consultation.inspection.saved",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
+        versioned.save(matter)
+        audit.event(
+            actor,
+            "consultation.inspection.saved",
+            matter,
+            matter.owner_org_id,
             before=old or None,
             after=new,
         )
@@ -156,11 +155,11 @@ def inspection_finding_add(
             recorded_at=timezone.now(),
         )
         row.save(force_insert=True)
-        audit.record(
-            action="consultation.inspection.finding_recorded",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
+        audit.event(
+            actor,
+            "consultation.inspection.finding_recorded",
+            matter,
+            matter.owner_org_id,
             after={
                 "row": row.pk,
                 "department": department_id,
@@ -210,11 +209,11 @@ def inspection_finding_hand_on(
         )
         row.finding = finding
         row.save(update_fields=["finding"])
-        audit.record(
-            action="consultation.inspection.handed_on",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
+        audit.event(
+            actor,
+            "consultation.inspection.handed_on",
+            matter,
+            matter.owner_org_id,
             after={"row": row.pk, "finding": finding.pk, "department": row.department_id},
         )
     return row

@@ -131,11 +131,11 @@ def matter_create(*, actor: Actor, data: dict[str, Any]) -> Matter:
     with transaction.atomic():
         matter = Matter(**values, owner_org=owner, side=side, parent=parent, created_by=actor.user)
         matter.save(force_insert=True)
-        audit.record(
-            action="consultation.matter.created",
-            actor=actor,
-            target=matter,
-            organisation_id=owner.pk,
+        audit.event(
+            actor,
+            "consultation.matter.created",
+            matter,
+            owner.pk,
             after={**snapshot(matter, FIELDS), "owner_org": owner.pk, "side": side},
         )
         _notify_other_side(
@@ -173,13 +173,8 @@ def matter_update(*, actor: Actor, matter_id: int, version: int, data: dict[str,
         matter.parent = parent
         matter.version += 1
         matter.save(update_fields=[*values, "parent", "version", "updated_at"])
-        audit.record(
-            action="consultation.matter.updated",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
-            before=old,
-            after=new,
+        audit.event(
+            actor, "consultation.matter.updated", matter, matter.owner_org_id, before=old, after=new
         )
         _notify_other_side(
             matter,
@@ -211,11 +206,11 @@ def matter_link(*, actor: Actor, matter_id: int, record: Any) -> MatterLink:
                 link.save(force_insert=True)
         except IntegrityError:
             raise fail(_("该记录已关联到本事项。"), "record_id") from None
-        audit.record(
-            action="consultation.matter.linked",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
+        audit.event(
+            actor,
+            "consultation.matter.linked",
+            matter,
+            matter.owner_org_id,
             after={
                 "record": f"{records.record_label(record)}#{record.pk}",
                 "record_kind": record_kind(records.record_label(record)),
@@ -251,11 +246,11 @@ def matter_unlink(*, actor: Actor, matter_id: int, link_id: int, reason: str) ->
             raise fail(_("所选关联记录不属于本事项，或已取消关联。"), "link")
         model = f"{link.content_type.app_label}.{link.content_type.model}"
         link.delete()
-        audit.record(
-            action="consultation.matter.unlinked",
-            actor=actor,
-            target=matter,
-            organisation_id=matter.owner_org_id,
+        audit.event(
+            actor,
+            "consultation.matter.unlinked",
+            matter,
+            matter.owner_org_id,
             before={"record": f"{model}#{link.object_id}"},
             after={"record_kind": record_kind(model), "reason": reason},
         )

@@ -19,12 +19,15 @@ from wulian.core.activities.choices import (
     MinutesState,
     ParticipantRole,
 )
-from wulian.core.choices import Sensitivity
+from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.records import AboutRecord
 
 
-class Activity(Versioned):
+class Activity(HasPage, Owned, Versioned):
+    page_name = "activities:activity_detail"
+    owner_attr = "organiser_id"
     kind = models.CharField(_("活动类型"), max_length=32, choices=ActivityKind.choices)
     title = models.CharField(_("活动名称"), max_length=200)
     starts_at = models.DateTimeField(_("开始时间"))
@@ -36,9 +39,7 @@ class Activity(Versioned):
         on_delete=models.PROTECT,
         related_name="organised_activities",
     )
-    sensitivity = models.CharField(
-        _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
+    sensitivity = sensitivity_field()
     notes = models.TextField(_("活动记录"), blank=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=ActivityState.choices, default=ActivityState.PLANNED
@@ -69,14 +70,6 @@ class Activity(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("activities:activity_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        """The organisation that owns the record (used by attachments and other primitives)."""
-        return self.organiser_id
 
 
 class ActivityParticipant(models.Model):
@@ -140,9 +133,7 @@ class ActivityRecordLink(AboutRecord):
     """A record the activity concerns (a suggestion, a livelihood project, a department …)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="record_links")
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_by = protected_fk(settings.AUTH_USER_MODEL)
     linked_at = models.DateTimeField()
 
     class Meta:
@@ -163,11 +154,13 @@ class ActivityRecordLink(AboutRecord):
 # --- Meetings (ADR 0023): conveners, agenda, minutes co-signed, decisions → action items ----
 
 
-class Meeting(Versioned):
+class Meeting(Owned, Versioned):
     """The meeting side of an activity of a meeting kind (联席会议, 会商会审, 听取汇报 …): its
     minutes (会议纪要), drafted by the host, co-signed by one leader of each convening side and
     then issued with a number. `version` is the minutes' text version: signing does not
     change it, editing the text does (and clears the signatures given to the old text)."""
+
+    owner_attr = "activity.organiser_id"
 
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="meeting")
     host = models.ForeignKey(
@@ -186,9 +179,7 @@ class Meeting(Versioned):
     minutes_year = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes_number = models.PositiveIntegerField(null=True, blank=True)
     minutes_issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    minutes_issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    minutes_issued_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("会议")
@@ -211,10 +202,6 @@ class Meeting(Versioned):
         return self.activity.get_absolute_url()
 
     @property
-    def owning_organisation_id(self) -> int:
-        return self.activity.organiser_id
-
-    @property
     def number_label(self) -> str:
         if self.minutes_number is None:
             return ""
@@ -233,9 +220,7 @@ class MeetingConvener(models.Model):
         related_name="convened_meetings",
     )
     position = models.PositiveSmallIntegerField(default=0)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    signed_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     signed_name = models.CharField(_("会签人"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
     signed_version = models.PositiveIntegerField(null=True, blank=True)
@@ -254,20 +239,15 @@ class MeetingConvener(models.Model):
         return str(self.organisation)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Owned, models.Model):
     """One item of a meeting's agenda, with its presenter; its documents are attachments."""
+
+    owner_attr = "meeting.activity.organiser_id"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("议题"), max_length=200)
-    presenter_org = models.ForeignKey(
-        Organisation,
-        verbose_name=_("汇报单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    presenter_org = optional_protected_fk(Organisation, _("汇报单位"))
     presenter = models.CharField(_("汇报人"), max_length=100, blank=True)
 
     class Meta:
@@ -284,10 +264,6 @@ class AgendaItem(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("activities:activity_detail", args=[self.meeting.activity_id]) + "#agenda"
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.meeting.activity.organiser_id
-
 
 class Decision(models.Model):
     """A decision of the meeting (议定事项); its action items carry who does what by when."""
@@ -295,9 +271,7 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(_("议定事项"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -312,11 +286,14 @@ class Decision(models.Model):
         return self.text[:60]
 
 
-class ActionItem(Versioned):
+class ActionItem(HasPage, Owned, Versioned):
     """A task a decision gives an organisation (and optionally one of its people), due by a
     date or N working days (a deadline: reminders, escalation to the conveners); the owner
     reports completion with evidence (attachments) and the conveners verify it or send it back
     with a reason."""
+
+    page_name = "activities:action_detail"
+    owner_attr = "owner_org_id"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("落实事项"), max_length=200)
@@ -341,18 +318,12 @@ class ActionItem(Versioned):
     )
     report = models.TextField(_("完成情况"), blank=True)
     reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    verified_by = optional_protected_fk(settings.AUTH_USER_MODEL)
     return_reason = models.CharField(_("退回理由"), max_length=500, blank=True)
     return_count = models.PositiveSmallIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -371,22 +342,13 @@ class ActionItem(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("activities:action_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.owner_org_id
-
 
 class ActionItemLink(AboutRecord):
     """A record an action item concerns (a suggestion, a case, a project, a clue …). Shown
     only to those who may see the record: others do not learn it exists."""
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="links")
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    linked_by = protected_fk(settings.AUTH_USER_MODEL)
     linked_at = models.DateTimeField()
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
 from wulian.core.records import AboutRecord
 
 SENSITIVITY_RANK = {
@@ -42,9 +42,7 @@ class Attachment(AboutRecord):
     file_type = models.CharField(max_length=16)  # the sniffed kind: pdf, docx, ofd, txt …
     sm3 = models.CharField(_("SM3 摘要"), max_length=64)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    sensitivity = models.CharField(
-        _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
+    sensitivity = sensitivity_field()
     uploaded_by = protected_fk(settings.AUTH_USER_MODEL, _("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"))
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)

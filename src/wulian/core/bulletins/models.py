@@ -24,10 +24,12 @@ from django.utils.translation import pgettext_lazy
 
 from wulian.core.bulletins.choices import BulletinSensitivity, BulletinState, Cadence
 from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Versioned
 
 
-class BulletinSeries(Versioned):
+class BulletinSeries(Owned, Versioned):
+    owner_attr = "issuer_id"
     issuer = protected_fk(Organisation, _("印发单位"))
     name = models.CharField(_("通报名称"), max_length=100)
     cadence = models.CharField(_("周期"), max_length=16, choices=Cadence.choices)
@@ -48,12 +50,10 @@ class BulletinSeries(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.issuer_id
 
-
-class Bulletin(Versioned):
+class Bulletin(HasPage, Owned, Versioned):
+    page_name = "bulletins:bulletin_detail"
+    owner_attr = "issuer_id"
     issuer = models.ForeignKey(
         Organisation,
         verbose_name=_("印发单位"),
@@ -129,13 +129,6 @@ class Bulletin(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("bulletins:bulletin_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.issuer_id
-
     @property
     def is_periodic(self) -> bool:
         return self.series_id is not None
@@ -154,7 +147,8 @@ class Bulletin(Versioned):
         return self.sensitivity != BulletinSensitivity.ORDINARY
 
 
-class BulletinRecipient(models.Model):
+class BulletinRecipient(Owned, models.Model):
+    owner_attr = "organisation_id"
     bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="recipients")
     organisation = models.ForeignKey(
         Organisation,
@@ -200,7 +194,3 @@ class BulletinRecipient(models.Model):
     @property
     def sensitivity(self) -> str:
         return self.bulletin.sensitivity
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.organisation_id

@@ -29,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records
+from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.bulletins.choices import (
     DEADLINE_RECEIPT,
@@ -386,22 +386,13 @@ def bulletin_issue(*, actor: Actor, bulletin_id: int, version: int) -> Bulletin:
             raise _fail(_("所选定期通报已停用，请修改后再印发。"), "series")
         now = timezone.now()
         year = timezone.localdate().year
-        bulletin.year = year
-        bulletin.number = _next_number(bulletin, year)
-        bulletin.state = target
-        bulletin.issued_at = now
-        bulletin.issued_by = actor.user
-        bulletin.version += 1
-        bulletin.save(
-            update_fields=[
-                "year",
-                "number",
-                "state",
-                "issued_at",
-                "issued_by",
-                "version",
-                "updated_at",
-            ]
+        versioned.save(
+            bulletin,
+            year=year,
+            number=_next_number(bulletin, year),
+            state=target,
+            issued_at=now,
+            issued_by=actor.user,
         )
         feedback_due = rules.due_at(Rule.working_days(bulletin.feedback_working_days), now)
         title = _reminder_title(bulletin)

@@ -15,12 +15,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
 from wulian.core.clues.choices import ClueState, Disposition, Outcome, ViolationType
-from wulian.core.fields import EncryptedTextField, optional_protected_fk, protected_fk
+from wulian.core.fields import (
+    EncryptedTextField,
+    optional_protected_fk,
+    protected_fk,
+    sensitivity_field,
+)
+from wulian.core.modelkit import HasPage
 from wulian.core.models import Organisation, Versioned, one_of
 
 # Columns that hold confidential text; lists and the status view never load them.
@@ -36,7 +41,8 @@ CONTENT_FIELDS = (
 )
 
 
-class Clue(Versioned):
+class Clue(HasPage, Versioned):
+    page_name = "clues:clue_detail"
     sending_org = models.ForeignKey(
         Organisation,
         verbose_name=_("移送单位"),
@@ -64,13 +70,7 @@ class Clue(Versioned):
     source_type = optional_protected_fk(ContentType)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    sensitivity = models.CharField(
-        _("密级"),
-        max_length=16,
-        choices=Sensitivity.choices,
-        default=Sensitivity.CONFIDENTIAL,
-        editable=False,
-    )
+    sensitivity = sensitivity_field(Sensitivity.CONFIDENTIAL, editable=False)
     state = models.CharField(
         _("状态"), max_length=16, choices=ClueState.choices, default=ClueState.DRAFT
     )
@@ -148,9 +148,6 @@ class Clue(Versioned):
     def number(self) -> str:
         year = self.created_at.year if self.created_at else ""
         return f"XS{year}-{self.pk or 0:06d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("clues:clue_detail", args=[self.pk])
 
     # No `owning_organisation_id` and no attach rule: the attachments app refuses files on a
     # clue (files are not encrypted at rest); evidence is described in the encrypted text.

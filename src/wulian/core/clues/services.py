@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, records, versioned
+from wulian.core import access, audit, records, servicekit, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Role
 from wulian.core.clues.choices import (
@@ -121,6 +121,25 @@ def _notify(clue: Clue, *, kind: str, to_cdi: bool, title: str, occurrence: str)
         url=clue.get_absolute_url(),
         dedupe=f"clue:{clue.pk}:{occurrence}",
     )
+
+
+def _record(
+    actor: Actor,
+    clue: Clue,
+    kind: str,
+    *,
+    after: dict[str, Any],
+    to_cdi: bool,
+    title: str,
+    occurrence: str,
+    before: dict[str, Any] | None = None,
+    org: int | None = None,
+) -> None:
+    """A step's audit event `kind` (on the receiving office unless `org` says otherwise) and
+    the message of the same kind to the other side."""
+    org = clue.receiving_org_id if org is None else org
+    audit.event(actor, kind, clue, org, before=before, after=after)
+    _notify(clue, kind=kind, to_cdi=to_cdi, title=title, occurrence=occurrence)
 
 
 def no_clue_officer_message(receiving: Organisation) -> str:
@@ -429,11 +448,11 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
             transferred_at=timezone.now(),
             transferred_by=actor.user,
         )
-        audit.event(
+        _record(
             actor,
-            "clues.clue.transferred",
             clue,
-            clue.sending_org_id,
+            "clues.clue.transferred",
+            org=clue.sending_org_id,
             before=before,
             after={
                 "state": clue.state,
@@ -443,10 +462,6 @@ def clue_transfer(*, actor: Actor, clue_id: int, version: int) -> Clue:
                 "receipt_working_days": settings.CLUE_RECEIPT_WORKING_DAYS,
                 "disposition_working_days": settings.CLUE_DISPOSITION_WORKING_DAYS,
             },
-        )
-        _notify(
-            clue,
-            kind="clues.clue.transferred",
             to_cdi=True,
             title=_("收到移送的问题线索 %(n)s，请及时签收") % {"n": clue.number},
             occurrence="transferred",
@@ -466,17 +481,12 @@ def clue_receive(*, actor: Actor, clue_id: int, version: int) -> Clue:
         before = {"state": clue.state}
         versioned.save(clue, state=target, received_at=timezone.now(), received_by=actor.user)
         _meet(actor, clue, DEADLINE_RECEIPT)
-        audit.event(
+        _record(
             actor,
-            "clues.clue.received",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.received",
             before=before,
             after={"state": clue.state},
-        )
-        _notify(
-            clue,
-            kind="clues.clue.received",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已签收") % {"n": clue.number},
             occurrence="received",
@@ -499,17 +509,12 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
         versioned.save(
             clue, state=target, feedback=text, feedback_at=timezone.now(), feedback_by=actor.user
         )
-        audit.event(
+        _record(
             actor,
-            "clues.clue.feedback_given",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.feedback_given",
             before=before,
             after={"state": clue.state, "feedback_sm3": _text_digest(clue, "feedback", text)},
-        )
-        _notify(
-            clue,
-            kind="clues.clue.feedback_given",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已反馈处置情况") % {"n": clue.number},
             occurrence=f"feedback:{clue.version}",
@@ -525,12 +530,7 @@ def clue_give_feedback(*, actor: Actor, clue_id: int, version: int, feedback: st
 
 
 def _note(text: str, field: str, label: str, *, required: bool = False) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise _fail(_("请填写%(label)s。") % {"label": label}, field)
-    if len(text) > MAX_NOTE:
-        raise _fail(_("%(label)s不能超过 %(n)d 个字。") % {"label": label, "n": MAX_NOTE}, field)
-    return text
+    return servicekit.text(text, field, label, required=required, limit=MAX_NOTE)
 
 
 def clue_propose(
@@ -555,21 +555,16 @@ def clue_propose(
             proposed_by=actor.user,
             approval_note="",
         )
-        audit.event(
+        _record(
             actor,
-            "clues.clue.proposed",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.proposed",
             before=before,
             after={
                 "state": clue.state,
                 "proposed_disposition": disposition,
                 "note_sm3": _text_digest(clue, "proposal_note", note),
             },
-        )
-        _notify(
-            clue,
-            kind="clues.clue.proposed",
             to_cdi=True,
             title=_("问题线索 %(n)s 的处置意见待审批") % {"n": clue.number},
             occurrence=f"proposed:{clue.version}",
@@ -598,11 +593,10 @@ def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") ->
             disposed_by=actor.user,
         )
         _meet(actor, clue, DEADLINE_DISPOSITION)
-        audit.event(
+        _record(
             actor,
-            "clues.clue.disposed",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.disposed",
             before=before,
             after={
                 "state": clue.state,
@@ -611,10 +605,6 @@ def clue_approve(*, actor: Actor, clue_id: int, version: int, note: str = "") ->
                 "note_sm3": _text_digest(clue, "disposition_note", clue.disposition_note),
                 "approval_note_sm3": _text_digest(clue, "approval_note", note),
             },
-        )
-        _notify(
-            clue,
-            kind="clues.clue.disposed",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已处置") % {"n": clue.number},
             occurrence=f"disposed:{clue.version}",
@@ -632,17 +622,12 @@ def clue_return(*, actor: Actor, clue_id: int, version: int, note: str) -> Clue:
         note = _note(note, "note", _("退回理由"), required=True)
         before = {"state": clue.state, "proposed_disposition": clue.proposed_disposition}
         versioned.save(clue, state=target, approval_note=note)
-        audit.event(
+        _record(
             actor,
-            "clues.clue.proposal_returned",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.proposal_returned",
             before=before,
             after={"state": clue.state, "note_sm3": _text_digest(clue, "approval_note", note)},
-        )
-        _notify(
-            clue,
-            kind="clues.clue.proposal_returned",
             to_cdi=True,
             title=_("问题线索 %(n)s 的处置意见已退回，请重新拟办") % {"n": clue.number},
             occurrence=f"returned:{clue.version}",
@@ -664,17 +649,12 @@ def clue_reactivate(*, actor: Actor, clue_id: int, version: int) -> Clue:
             )
         before = {"state": clue.state, "disposition": clue.disposition}
         versioned.save(clue, state=target, disposition="", proposed_disposition="")
-        audit.event(
+        _record(
             actor,
-            "clues.clue.reactivated",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.reactivated",
             before=before,
             after={"state": clue.state},
-        )
-        _notify(
-            clue,
-            kind="clues.clue.reactivated",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已由暂存转为办理") % {"n": clue.number},
             occurrence=f"reactivated:{clue.version}",
@@ -709,21 +689,16 @@ def clue_conclude(
             concluded_at=timezone.now(),
             concluded_by=actor.user,
         )
-        audit.event(
+        _record(
             actor,
-            "clues.clue.concluded",
             clue,
-            clue.receiving_org_id,
+            "clues.clue.concluded",
             before=before,
             after={
                 "state": clue.state,
                 "outcome": outcome,
                 "note_sm3": _text_digest(clue, "outcome_note", note),
             },
-        )
-        _notify(
-            clue,
-            kind="clues.clue.concluded",
             to_cdi=False,
             title=_("移送的问题线索 %(n)s 已办结") % {"n": clue.number},
             occurrence=f"concluded:{clue.version}",

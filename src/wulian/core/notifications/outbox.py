@@ -53,6 +53,25 @@ def channels_for(user: Any, kind: str) -> list[str]:
     return [c for c in result if c in offered]
 
 
+def _queue(created: list[OutboxMessage], key: str, said: dict[str, Any], **to: Any) -> None:
+    """One message (`said`: its kind, title, body, url and the time to send it `now`) to one
+    address (`to`: channel, recipient or robot, address) under `key`, added to `created`
+    unless that key was queued before."""
+    message, was_created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            **to,
+            "kind": said["kind"],
+            "title": said["title"][:200],
+            "body": said["body"],
+            "url": said["url"][:500],
+            "next_attempt_at": said["now"],
+        },
+    )
+    if was_created:
+        created.append(message)
+
+
 def enqueue(
     *,
     kind: str,
@@ -67,8 +86,8 @@ def enqueue(
     `kind` is the audit action code that caused it; `dedupe` names the occurrence (e.g.
     "deadline:42:reminder:80") so that enqueueing the same occurrence twice — two overlapping
     sweeps, a retried request — creates no second message."""
-    now = timezone.now()
-    created = []
+    said = {"kind": kind, "title": title, "body": body, "url": url, "now": timezone.now()}
+    created: list[OutboxMessage] = []
     for user in {u.pk: u for u in recipients if u is not None}.values():
         for channel in channels_for(user, kind):
             address = ""
@@ -76,21 +95,14 @@ def enqueue(
                 address = user.email or ""
                 if not address:
                     continue
-            message, was_created = OutboxMessage.objects.get_or_create(
-                key=outbox_key(dedupe, user.pk, channel),
-                defaults={
-                    "channel": channel,
-                    "recipient": user,
-                    "address": address,
-                    "kind": kind,
-                    "title": title[:200],
-                    "body": body,
-                    "url": url[:500],
-                    "next_attempt_at": now,
-                },
+            _queue(
+                created,
+                outbox_key(dedupe, user.pk, channel),
+                said,
+                channel=channel,
+                recipient=user,
+                address=address,
             )
-            if was_created:
-                created.append(message)
     return created
 
 
@@ -108,30 +120,23 @@ def enqueue_webhooks(
 
     Robots post to group chats on public SaaS (企业微信 / 钉钉): give them a short,
     non-sensitive summary and a link — never the content of a clue or of a personal record."""
-    now = timezone.now()
+    said = {"kind": kind, "title": title, "body": body, "url": url, "now": timezone.now()}
     org_ids = [i for i in organisation_ids if i is not None]
     targets = WebhookTarget.objects.filter(enabled=True).filter(
         Q(organisation__isnull=True) | Q(organisation_id__in=org_ids)
     )
-    created = []
+    created: list[OutboxMessage] = []
     for target in targets:
         if not kind.startswith(target.kind_prefix):
             continue
-        message, was_created = OutboxMessage.objects.get_or_create(
-            key=outbox_key(dedupe, "webhook", target.pk),
-            defaults={
-                "channel": Channel.WEBHOOK,
-                "webhook_target": target,
-                "address": target.name[:500],
-                "kind": kind,
-                "title": title[:200],
-                "body": body,
-                "url": url[:500],
-                "next_attempt_at": now,
-            },
+        _queue(
+            created,
+            outbox_key(dedupe, "webhook", target.pk),
+            said,
+            channel=Channel.WEBHOOK,
+            webhook_target=target,
+            address=target.name[:500],
         )
-        if was_created:
-            created.append(message)
     return created
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.errors import (
     ConcurrentEdit,
@@ -275,13 +275,9 @@ def webhook_target_update(
             return target
         if secret_changed:
             old["secret"], new["secret"] = "***", _("已更换") if target.secret else _("已删除")
-        target.version += 1
-        target.save(
-            update_fields=[
-                "name", "kind", "url", "organisation", "kind_prefix", "enabled", "secret",
-                "version", "updated_at",
-            ]
-        )  # fmt: skip
+        versioned.save(
+            target, "name", "kind", "url", "organisation", "kind_prefix", "enabled", "secret"
+        )
         audit.event(actor, "notifications.webhook_target.updated", target, before=old, after=new)
     return target
 

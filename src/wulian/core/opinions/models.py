@@ -19,11 +19,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned
 from wulian.core.opinions.choices import Disposition, RoundState, Source
 
 
-class OpinionRound(Versioned):
+class OpinionRound(HasPage, Owned, Versioned):
+    page_name = "opinions:round_detail"
+    owner_attr = "drafter_id"
     drafter = protected_fk(Organisation, _("起草单位"))
     title = models.CharField(_("征求意见稿名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -59,13 +62,6 @@ class OpinionRound(Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("opinions:round_detail", args=[self.pk])
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.drafter_id
 
 
 class DraftVersion(models.Model):
@@ -109,7 +105,8 @@ class DraftParagraph(models.Model):
         return _("第%(n)s段") % {"n": self.number}
 
 
-class Invitee(models.Model):
+class Invitee(Owned, models.Model):
+    owner_attr = "round.drafter_id"
     round = models.ForeignKey(OpinionRound, on_delete=models.PROTECT, related_name="invitees")
     organisation = optional_protected_fk(Organisation, _("受邀单位"))
     person = optional_protected_fk(Person, _("受邀人员"))
@@ -150,10 +147,6 @@ class Invitee(models.Model):
         if self.organisation_id:
             return self.organisation.name
         return self.person.name
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.round.drafter_id
 
 
 class Comment(Versioned):

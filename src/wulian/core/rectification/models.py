@@ -16,17 +16,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import Sensitivity
-from wulian.core.fields import optional_protected_fk, protected_fk
+from wulian.core.fields import optional_protected_fk, protected_fk, sensitivity_field
+from wulian.core.modelkit import HasPage, Owned
 from wulian.core.models import Organisation, Person, Versioned, one_of
 from wulian.core.records import AboutRecord
 from wulian.core.rectification.choices import RectificationState, Severity
 
 
-class Finding(AboutRecord, Versioned):
+class Finding(HasPage, Owned, AboutRecord, Versioned):
+    page_name = "rectification:finding_detail"
+    owner_attr = "found_by_org_id"
     about_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("被监督单位"),
@@ -54,9 +56,7 @@ class Finding(AboutRecord, Versioned):
         _("严重程度"), max_length=16, choices=Severity.choices, default=Severity.GENERAL
     )
     found_at = models.DateField(_("发现日期"))
-    sensitivity = models.CharField(
-        _("密级"), max_length=16, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
+    sensitivity = sensitivity_field()
 
     class Meta:
         ordering = ["-found_at", "-id"]
@@ -75,15 +75,10 @@ class Finding(AboutRecord, Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("rectification:finding_detail", args=[self.pk])
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.found_by_org_id
-
-
-class Rectification(Versioned):
+class Rectification(HasPage, Owned, Versioned):
+    page_name = "rectification:rectification_detail"
+    owner_attr = "raising_org_id"
     finding = models.ForeignKey(
         Finding, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="rectifications"
     )
@@ -141,19 +136,13 @@ class Rectification(Versioned):
     def __str__(self) -> str:
         return f"{self.finding.title}（{self.responsible_org.display_name}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("rectification:rectification_detail", args=[self.pk])
-
     @property
     def sensitivity(self) -> str:
         return self.finding.sensitivity
 
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.raising_org_id
 
-
-class ProgressReport(models.Model):
+class ProgressReport(Owned, models.Model):
+    owner_attr = "author_org_id"
     rectification = models.ForeignKey(
         Rectification, on_delete=models.PROTECT, related_name="reports"
     )
@@ -178,7 +167,3 @@ class ProgressReport(models.Model):
     @property
     def sensitivity(self) -> str:
         return self.rectification.finding.sensitivity
-
-    @property
-    def owning_organisation_id(self) -> int:
-        return self.author_org_id

@@ -10,7 +10,8 @@ on the records.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,6 @@ from django.utils.translation import gettext as _
 from wulian.core import access, audit, records, versioned
 from wulian.core.access import Actor
 from wulian.core.choices import Sensitivity
-from wulian.core.crypto import sm3_hex
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
 from wulian.core.deadlines.selectors import live_deadline
@@ -41,6 +41,7 @@ from wulian.core.rectification.choices import (
 from wulian.core.rectification.models import Finding, ProgressReport, Rectification
 from wulian.core.rectification.policies import MANAGER_ROLES, raising_org_ids
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import digest as _digest
 from wulian.core.servicekit import fail as _fail
 
 MAX_TEXT = 10_000
@@ -51,10 +52,6 @@ SENSITIVITY_RANK = {value: i for i, value in enumerate(Sensitivity.values)}
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _digest(text: str) -> str:
-    return sm3_hex(text.encode()) if text else ""
 
 
 def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurrence: str) -> None:
@@ -72,6 +69,24 @@ def _notify(rect: Rectification, *, kind: str, to_unit: bool, title: str, occurr
         url=rect.get_absolute_url(),
         dedupe=f"rectification:{rect.pk}:{occurrence}",
     )
+
+
+def _record(
+    actor: Actor,
+    rect: Rectification,
+    kind: str,
+    *,
+    after: dict[str, Any],
+    to_unit: bool,
+    title: str,
+    occurrence: str,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """A step's audit event `kind`, on the side that took it (the raising organisation when
+    it tells the unit, the unit otherwise), and the message of the same kind to the other."""
+    org = rect.raising_org_id if to_unit else rect.responsible_org_id
+    audit.event(actor, kind, rect, org, before=before, after=after)
+    _notify(rect, kind=kind, to_unit=to_unit, title=title, occurrence=occurrence)
 
 
 def _stale() -> ConcurrentEdit:
@@ -139,10 +154,17 @@ def _add_evidence(
         stored.append(attachment_add(actor=actor, record=report, upload=f))
 
 
-def _discard_files(attachments: list[Any]) -> None:
-    """The transaction failed after files were stored: remove them (no row refers to them)."""
-    for att in attachments:
-        default_storage.delete(att.storage_name)
+@contextmanager
+def _evidence() -> Iterator[list[Any]]:
+    """The list of the files a report stores; if the report fails after some were stored,
+    they are removed again (no row refers to them)."""
+    stored: list[Any] = []
+    try:
+        yield stored
+    except BaseException:
+        for att in stored:
+            default_storage.delete(att.storage_name)
+        raise
 
 
 # --- Findings ------------------------------------------------------------------------------
@@ -405,21 +427,16 @@ def rectification_commit(
             committed_by=actor.user,
         )
         _meet(actor, rect, DEADLINE_COMMITMENT)
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.committed",
             rect,
-            rect.responsible_org_id,
+            "rectification.rectification.committed",
             before=before,
             after={
                 "state": rect.state,
                 "planned_completion": planned_completion,
                 "commitment_sm3": _digest(text),
             },
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.committed",
             to_unit=False,
             title=_("已制定整改措施：%(t)s") % {"t": rect.finding.title},
             occurrence=f"committed:{rect.version}",
@@ -452,6 +469,19 @@ def _report(
     return report
 
 
+def _reported(
+    rect: Rectification, report: ProgressReport, text: str, stored: list[Any]
+) -> dict[str, Any]:
+    """What the audit event of a report says: the state, the report, its text's digest and
+    its files."""
+    return {
+        "state": rect.state,
+        "report": report.pk,
+        "text_sm3": _digest(text),
+        "attachments": [a.pk for a in stored],
+    }
+
+
 def rectification_report_progress(
     *,
     actor: Actor,
@@ -463,36 +493,21 @@ def rectification_report_progress(
     """A progress report of the responsible unit, with evidence files (attachments of the
     report). All or nothing: a refused file refuses the report."""
     actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
-    stored: list[Any] = []
-    try:
-        with transaction.atomic():
-            rect = _lock(rectification_id, version)
-            _step(rect, Step.REPORT)
-            body = _text(text, "text", _("整改进展"))
-            report = _report(actor, rect, body, files, final=False, stored=stored)
-            versioned.save(rect, last_report_at=report.reported_at)
-            audit.event(
-                actor,
-                "rectification.rectification.progress_reported",
-                rect,
-                rect.responsible_org_id,
-                after={
-                    "state": rect.state,
-                    "report": report.pk,
-                    "text_sm3": _digest(body),
-                    "attachments": [a.pk for a in stored],
-                },
-            )
-            _notify(
-                rect,
-                kind="rectification.rectification.progress_reported",
-                to_unit=False,
-                title=_("整改进展：%(t)s") % {"t": rect.finding.title},
-                occurrence=f"report:{report.pk}",
-            )
-    except BaseException:
-        _discard_files(stored)
-        raise
+    with _evidence() as stored, transaction.atomic():
+        rect = _lock(rectification_id, version)
+        _step(rect, Step.REPORT)
+        body = _text(text, "text", _("整改进展"))
+        report = _report(actor, rect, body, files, final=False, stored=stored)
+        versioned.save(rect, last_report_at=report.reported_at)
+        _record(
+            actor,
+            rect,
+            "rectification.rectification.progress_reported",
+            after=_reported(rect, report, body, stored),
+            to_unit=False,
+            title=_("整改进展：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"report:{report.pk}",
+        )
     return report
 
 
@@ -507,44 +522,29 @@ def rectification_submit(
     """The unit reports that it has finished (整改完成情况, with evidence) and asks the raising
     organisation to verify; the rectification deadline is met."""
     actor = access.require(actor, "rectification.rectification.respond", _get(rectification_id))
-    stored: list[Any] = []
-    try:
-        with transaction.atomic():
-            rect = _lock(rectification_id, version)
-            target = _step(rect, Step.SUBMIT)
-            body = _text(summary, "summary", _("整改完成情况"))
-            report = _report(actor, rect, body, files, final=True, stored=stored)
-            before = {"state": rect.state}
-            versioned.save(
-                rect,
-                state=target,
-                submitted_at=report.reported_at,
-                last_report_at=report.reported_at,
-            )
-            _meet(actor, rect, DEADLINE_RECTIFICATION)
-            audit.event(
-                actor,
-                "rectification.rectification.submitted",
-                rect,
-                rect.responsible_org_id,
-                before=before,
-                after={
-                    "state": rect.state,
-                    "report": report.pk,
-                    "text_sm3": _digest(body),
-                    "attachments": [a.pk for a in stored],
-                },
-            )
-            _notify(
-                rect,
-                kind="rectification.rectification.submitted",
-                to_unit=False,
-                title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
-                occurrence=f"submitted:{rect.version}",
-            )
-    except BaseException:
-        _discard_files(stored)
-        raise
+    with _evidence() as stored, transaction.atomic():
+        rect = _lock(rectification_id, version)
+        target = _step(rect, Step.SUBMIT)
+        body = _text(summary, "summary", _("整改完成情况"))
+        report = _report(actor, rect, body, files, final=True, stored=stored)
+        before = {"state": rect.state}
+        versioned.save(
+            rect,
+            state=target,
+            submitted_at=report.reported_at,
+            last_report_at=report.reported_at,
+        )
+        _meet(actor, rect, DEADLINE_RECTIFICATION)
+        _record(
+            actor,
+            rect,
+            "rectification.rectification.submitted",
+            before=before,
+            after=_reported(rect, report, body, stored),
+            to_unit=False,
+            title=_("整改待核验：%(t)s") % {"t": rect.finding.title},
+            occurrence=f"submitted:{rect.version}",
+        )
     return rect
 
 
@@ -568,17 +568,12 @@ def rectification_close(
             closed_by=actor.user,
             verification_note=text,
         )
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.verified_closed",
             rect,
-            rect.raising_org_id,
+            "rectification.rectification.verified_closed",
             before=before,
             after={"state": rect.state, "note_sm3": _digest(text)},
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.verified_closed",
             to_unit=True,
             title=_("整改已核验销号：%(t)s") % {"t": rect.finding.title},
             occurrence="closed",
@@ -601,10 +596,7 @@ def rectification_reopen(
         rect.state = target
         rect.verification_note = text
         rect.reopen_count += 1
-        rect.version += 1
-        rect.save(
-            update_fields=["state", "verification_note", "reopen_count", "version", "updated_at"]
-        )
+        versioned.save(rect, "state", "verification_note", "reopen_count")
         stale = live_deadline(rect, DEADLINE_RECTIFICATION)
         if stale is not None:  # submitted with time left: the clock is started afresh
             deadline_services.deadline_cancel(
@@ -620,11 +612,10 @@ def rectification_reopen(
             assigner_org=rect.raising_org,
             manage_action="rectification.rectification.manage",
         )
-        audit.event(
+        _record(
             actor,
-            "rectification.rectification.reopened",
             rect,
-            rect.raising_org_id,
+            "rectification.rectification.reopened",
             before=before,
             after={
                 "state": rect.state,
@@ -632,10 +623,6 @@ def rectification_reopen(
                 "reason_sm3": _digest(text),
                 "months": months,
             },
-        )
-        _notify(
-            rect,
-            kind="rectification.rectification.reopened",
             to_unit=True,
             title=_("整改被退回，请重新整改：%(t)s") % {"t": rect.finding.title},
             occurrence=f"reopened:{rect.reopen_count}",

@@ -6,10 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import audit, records
+from wulian.core import records, versioned
 from wulian.core.access import Actor
 from wulian.core.bulletins import services as bulletin_services
-from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import RuleViolation
 from wulian.core.rectification.choices import RectificationState
@@ -22,15 +21,15 @@ from wulian.evaluation.choices import (
 from wulian.evaluation.models import Evaluation
 from wulian.evaluation.services.alongside import grade_label
 from wulian.evaluation.services.common import (
-    MANAGE,
     REPORT_MONTHS,
-    _bump,
     _fail,
     _in_stage,
     _load,
     _locked,
     _meet,
     _notify,
+    _open,
+    _record,
 )
 
 # --- After: the opinion, the results to the CDI, the 整改报告, closing ---------------------
@@ -47,26 +46,22 @@ def opinion_send(*, actor: Actor, evaluation_id: int, version: int, opinion: str
         _in_stage(evaluation, Stage.VOTING, doing=_("送达评议意见书"))
         if evaluation.poll_id is None:
             raise RuleViolation(_("请先登记满意度测评结果，再送达评议意见书。"))
-        evaluation.opinion = opinion
-        evaluation.opinion_sent_at = timezone.now()
-        evaluation.stage = Stage.OPINION_SENT
-        _bump(evaluation, "opinion", "opinion_sent_at", "stage")
-        _meet(actor, evaluation, DEADLINE_OPINION)
-        deadline_services.deadline_open(
-            actor=actor,
-            record=evaluation,
-            kind=DEADLINE_REPORT,
-            title=(_("报送整改报告：%(t)s") % {"t": evaluation.title})[:200],
-            rule=Rule.months(REPORT_MONTHS),
-            responsible_org=evaluation.department,
-            assigner_org=evaluation.working_body,
-            manage_action=MANAGE,
+        versioned.save(
+            evaluation, opinion=opinion, opinion_sent_at=timezone.now(), stage=Stage.OPINION_SENT
         )
-        audit.record(
-            action="evaluation.opinion.sent",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _meet(actor, evaluation, DEADLINE_OPINION)
+        _open(
+            actor,
+            evaluation,
+            DEADLINE_REPORT,
+            _("报送整改报告：%(t)s"),
+            Rule.months(REPORT_MONTHS),
+            evaluation.department,
+        )
+        _record(
+            actor,
+            evaluation,
+            "evaluation.opinion.sent",
             before={"stage": Stage.VOTING},
             after={"stage": evaluation.stage, "chars": len(opinion)},
         )
@@ -106,14 +101,11 @@ def results_share(*, actor: Actor, evaluation_id: int, version: int) -> Evaluati
             recipient_ids=[evaluation.cdi_id],
             linked_record=evaluation,
         )
-        evaluation.bulletin = bulletin
-        evaluation.stage = Stage.RECTIFYING
-        _bump(evaluation, "bulletin", "stage")
-        audit.record(
-            action="evaluation.results.shared",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        versioned.save(evaluation, bulletin=bulletin, stage=Stage.RECTIFYING)
+        _record(
+            actor,
+            evaluation,
+            "evaluation.results.shared",
             before={"stage": Stage.OPINION_SENT},
             after={"stage": evaluation.stage, "bulletin": bulletin.pk},
         )
@@ -129,16 +121,14 @@ def report_hear(*, actor: Actor, evaluation_id: int, version: int, note: str) ->
     with transaction.atomic():
         evaluation = _locked(evaluation_id, version)
         _in_stage(evaluation, Stage.RECTIFYING, doing=_("登记整改报告审议"))
-        evaluation.report_note = note
-        evaluation.report_heard_at = timezone.now()
-        evaluation.stage = Stage.REPORT_HEARD
-        _bump(evaluation, "report_note", "report_heard_at", "stage")
+        versioned.save(
+            evaluation, report_note=note, report_heard_at=timezone.now(), stage=Stage.REPORT_HEARD
+        )
         _meet(actor, evaluation, DEADLINE_REPORT)
-        audit.record(
-            action="evaluation.report.heard",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.report.heard",
             before={"stage": Stage.RECTIFYING},
             after={"stage": evaluation.stage},
         )
@@ -167,14 +157,11 @@ def evaluation_close(*, actor: Actor, evaluation_id: int, version: int) -> Evalu
             raise RuleViolation(
                 _("尚有 %(n)d 项整改未销号，评议不能办结。请先核验销号。") % {"n": still}
             )
-        evaluation.stage = Stage.CLOSED
-        evaluation.closed_at = timezone.now()
-        _bump(evaluation, "stage", "closed_at")
-        audit.record(
-            action="evaluation.evaluation.closed",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        versioned.save(evaluation, stage=Stage.CLOSED, closed_at=timezone.now())
+        _record(
+            actor,
+            evaluation,
+            "evaluation.evaluation.closed",
             before={"stage": Stage.REPORT_HEARD},
             after={"stage": Stage.CLOSED},
         )

@@ -16,10 +16,12 @@ from wulian.evaluation.choices import (
 from wulian.evaluation.models import Evaluation, EvaluationClue
 from wulian.evaluation.services.common import (
     _bump,
+    _change,
     _fail,
     _in_stage,
     _load,
     _locked,
+    _record,
 )
 
 # --- Alongside: the conduct grade, the dimension scores, clues ----------------------------
@@ -52,11 +54,10 @@ def conduct_apply(
     evaluation.conduct_grade = grade
     evaluation.conduct_source = (source or "").strip()[:200]
     _bump(evaluation, "conduct_grade", "conduct_source")
-    audit.record(
-        action="evaluation.conduct.recorded",
-        actor=actor,
-        target=evaluation,
-        organisation_id=evaluation.working_body_id,
+    _record(
+        actor,
+        evaluation,
+        "evaluation.conduct.recorded",
         before=before,
         after={"conduct_grade": grade, **noted},
     )
@@ -85,17 +86,8 @@ def scores_record(
         ]
         if wrong:
             raise _fail(_("“%(d)s”的得分须为 0 至 100 的整数。") % {"d": "、".join(wrong)})
-        before = dict(evaluation.dimension_scores or {})
-        evaluation.dimension_scores = {d: int(scores[d]) for d in evaluation.dimensions}
-        _bump(evaluation, "dimension_scores")
-        audit.record(
-            action="evaluation.scores.recorded",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
-            before={"scores": before},
-            after={"scores": evaluation.dimension_scores},
-        )
+        given = {d: int(scores[d]) for d in evaluation.dimensions}
+        _change(actor, evaluation, "evaluation.scores.recorded", "scores", dimension_scores=given)
     return evaluation
 
 
@@ -131,12 +123,12 @@ def clue_refer(
             source=evaluation,
         )
         link = EvaluationClue.objects.create(evaluation=evaluation, clue=clue, campaign=campaign)
-        audit.record(
-            action="evaluation.clue.referred",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
-            after={"campaign": campaign},  # the clue itself is audited by the clues app
+        audit.event(
+            actor,
+            "evaluation.clue.referred",
+            evaluation,
+            evaluation.working_body_id,
+            after={"campaign": campaign},
         )
     return link
 

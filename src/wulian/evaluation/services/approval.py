@@ -33,6 +33,7 @@ from wulian.evaluation.services.common import (
     _load,
     _locked,
     _notify,
+    _record,
 )
 
 # --- 立项 --------------------------------------------------------------------------------------
@@ -135,11 +136,11 @@ def evaluation_create(
             assigner_org=body,
             manage_action=MANAGE,
         )
-        audit.record(
-            action="evaluation.evaluation.created",
-            actor=actor,
-            target=evaluation,
-            organisation_id=body.pk,
+        audit.event(
+            actor,
+            "evaluation.evaluation.created",
+            evaluation,
+            body.pk,
             after={
                 "year": year,
                 "department": department.pk,
@@ -176,11 +177,10 @@ def dimensions_update(
         scores = evaluation.dimension_scores or {}
         evaluation.dimension_scores = {d: scores[d] for d in items if d in scores}
         _bump(evaluation, "dimensions", "dimension_scores")
-        audit.record(
-            action="evaluation.evaluation.dimensions_changed",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.evaluation.dimensions_changed",
             before={"dimensions": before},
             after={"dimensions": items},
         )

@@ -4,12 +4,14 @@ version, its stage, its notices and deadlines."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wulian.core import access
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import services as deadline_services
+from wulian.core.deadlines.rules import Rule
 from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
 from wulian.core.notifications import outbox
@@ -65,3 +67,41 @@ def _meet(actor: Actor, evaluation: Evaluation, kind: str) -> None:
     deadline = live_deadline(evaluation, kind)
     if deadline is not None:
         deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
+
+
+def _record(
+    actor: Actor,
+    evaluation: Evaluation,
+    action: str,
+    *,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    """A step's audit event, in the working body's trail."""
+    audit.event(actor, action, evaluation, evaluation.working_body_id, before=before, after=after)
+
+
+def _change(actor: Actor, evaluation: Evaluation, action: str, said: str, **change: Any) -> None:
+    """One field changed (`change`: the field and its new value) and audited as `action`:
+    what it was and what it is, under the name `said`."""
+    ((field, value),) = change.items()
+    before = getattr(evaluation, field)
+    versioned.save(evaluation, **change)
+    _record(actor, evaluation, action, before={said: before}, after={said: value})
+
+
+def _open(
+    actor: Actor, evaluation: Evaluation, kind: str, title: str, rule: Rule, responsible: Any
+) -> None:
+    """A time limit the working body sets on `responsible` (an organisation); `title` names
+    the task, with %(t)s for the evaluation's title."""
+    deadline_services.deadline_open(
+        actor=actor,
+        record=evaluation,
+        kind=kind,
+        title=(title % {"t": evaluation.title})[:200],
+        rule=rule,
+        responsible_org=responsible,
+        assigner_org=evaluation.working_body,
+        manage_action=MANAGE,
+    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.attachments import services as attachment_services
 from wulian.core.choices import Sensitivity
@@ -28,6 +28,7 @@ from wulian.evaluation.services.common import (
     _locked,
     _meet,
     _notify,
+    _record,
 )
 
 # --- The CDI's reference dossier (confidential) -------------------------------------------
@@ -58,12 +59,12 @@ def dossier_add(
             uploaded_by=actor.user,
             uploaded_at=timezone.now(),
         )
-        audit.record(
-            action="evaluation.dossier.added",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.cdi_id,
-            after={"item": item.pk, "kind": kind},  # never the content: the log is wider
+        audit.event(
+            actor,
+            "evaluation.dossier.added",
+            evaluation,
+            evaluation.cdi_id,
+            after={"item": item.pk, "kind": kind},
         )
     return item
 
@@ -80,11 +81,11 @@ def dossier_deliver(*, actor: Actor, evaluation_id: int, version: int) -> Evalua
         evaluation.dossier_delivered_at = timezone.now()
         _bump(evaluation, "dossier_delivered_at")
         _meet(actor, evaluation, DEADLINE_DOSSIER)
-        audit.record(
-            action="evaluation.dossier.delivered",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.cdi_id,
+        audit.event(
+            actor,
+            "evaluation.dossier.delivered",
+            evaluation,
+            evaluation.cdi_id,
             after={"items": evaluation.dossier.count()},
         )
         _notify(
@@ -138,11 +139,11 @@ def dossier_read(*, actor: Actor, evaluation: Evaluation, via: str = "page") -> 
         files[att.object_id].append(att)
     for item in items:
         item.files = files[item.pk]  # type: ignore[attr-defined]
-    audit.record(
-        action="evaluation.dossier.read",
-        actor=actor,
-        target=evaluation,
-        organisation_id=evaluation.cdi_id,
+    audit.event(
+        actor,
+        "evaluation.dossier.read",
+        evaluation,
+        evaluation.cdi_id,
         after={"items": [i.pk for i in items], "via": via},
     )
     return items
@@ -169,13 +170,11 @@ def dossier_use(
             raise _fail(_("所选参考材料不属于本评议。"), "item")
         before = {"use": item.use}
         item.use, item.use_note = use, note
-        item.version += 1
-        item.save(update_fields=["use", "use_note", "version", "updated_at"])
-        audit.record(
-            action="evaluation.dossier.used",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        versioned.save(item, "use", "use_note")
+        _record(
+            actor,
+            evaluation,
+            "evaluation.dossier.used",
             before=before,
             after={"item": item.pk, "use": use},
         )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import audit, records
+from wulian.core import records
 from wulian.core.access import Actor
 from wulian.core.activities import services as activity_services
 from wulian.core.activities.choices import ActivityState, ParticipantRole
@@ -25,11 +25,12 @@ from wulian.evaluation.choices import (
 )
 from wulian.evaluation.models import Evaluation
 from wulian.evaluation.services.common import (
-    _bump,
+    _change,
     _fail,
     _in_stage,
     _load,
     _locked,
+    _record,
 )
 
 # --- Stages --------------------------------------------------------------------------------
@@ -87,17 +88,8 @@ def evaluation_advance(*, actor: Actor, evaluation_id: int, version: int) -> Eva
         evaluation = _locked(evaluation_id, version)
         _in_stage(evaluation, *ADVANCE_FROM, doing=_("进入下一阶段"))
         _advance_check(evaluation)
-        before = evaluation.stage
-        evaluation.stage = STAGE_ORDER[STAGE_ORDER.index(before) + 1]
-        _bump(evaluation, "stage")
-        audit.record(
-            action="evaluation.evaluation.advanced",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
-            before={"stage": before},
-            after={"stage": evaluation.stage},
-        )
+        following = STAGE_ORDER[STAGE_ORDER.index(evaluation.stage) + 1]
+        _change(actor, evaluation, "evaluation.evaluation.advanced", "stage", stage=following)
     return evaluation
 
 
@@ -141,11 +133,10 @@ def activity_add(
         activity_services.activity_record_link(
             actor=actor, activity_id=activity.pk, record=evaluation
         )
-        audit.record(
-            action="evaluation.activity.added",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.activity.added",
             after={"activity": activity.pk, "kind": kind},
         )
     return activity
@@ -185,11 +176,10 @@ def activity_held(
             version=activity.version,
             attended_participant_ids=participant_ids,
         )
-        audit.record(
-            action="evaluation.activity.held",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.activity.held",
             after={"activity": activity.pk, "attended": sorted(attended)},
         )
     return activity

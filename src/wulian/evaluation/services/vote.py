@@ -8,11 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import audit
 from wulian.core.access import Actor
 from wulian.core.activities import services as activity_services
 from wulian.core.activities.choices import ActivityKind, ParticipantRole
-from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule
 from wulian.core.errors import RuleViolation
 from wulian.core.models import Organisation
@@ -27,7 +25,6 @@ from wulian.evaluation.choices import (
 )
 from wulian.evaluation.models import Evaluation
 from wulian.evaluation.services.common import (
-    MANAGE,
     OPINION_WORKING_DAYS,
     REPORT_MONTHS,
     _bump,
@@ -35,6 +32,8 @@ from wulian.evaluation.services.common import (
     _in_stage,
     _load,
     _locked,
+    _open,
+    _record,
 )
 
 # --- 测评: the satisfaction vote -----------------------------------------------------------
@@ -128,21 +127,18 @@ def vote_record(*, actor: Actor, evaluation_id: int, version: int, poll_id: int)
                 },
             )
         _bump(evaluation, *fields)
-        deadline_services.deadline_open(
-            actor=actor,
-            record=evaluation,
-            kind=DEADLINE_OPINION,
-            title=(_("送达评议意见书：%(t)s") % {"t": evaluation.title})[:200],
-            rule=Rule.working_days(OPINION_WORKING_DAYS),
-            responsible_org=evaluation.working_body,
-            assigner_org=evaluation.working_body,
-            manage_action=MANAGE,
+        _open(
+            actor,
+            evaluation,
+            DEADLINE_OPINION,
+            _("送达评议意见书：%(t)s"),
+            Rule.working_days(OPINION_WORKING_DAYS),
+            evaluation.working_body,
         )
-        audit.record(
-            action="evaluation.vote.recorded",
-            actor=actor,
-            target=evaluation,
-            organisation_id=evaluation.working_body_id,
+        _record(
+            actor,
+            evaluation,
+            "evaluation.vote.recorded",
             after={
                 "poll": poll.pk,
                 "grade": evaluation.grade,

@@ -12,8 +12,8 @@ header checks, row reading, `RowError`).
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
@@ -79,36 +79,71 @@ _CASE_FIELD_COLUMN = {
 }
 
 
-def _read(data: bytes, sheet_name: str, columns: tuple) -> tuple[Any, list[RowError]]:
-    core_imports._check_container(data)
-    import openpyxl
+@dataclass(frozen=True)
+class _Kind:
+    """What one of the two imports writes: its sheet, the field → column map of the service's
+    refusals, the count it reports and its audit event (action, target kind)."""
 
+    sheet: str
+    columns: dict[str, str]
+    counted: str
+    action: str
+    target: str
+
+
+_EXPERTS = _Kind(
+    EXPERT_SHEET,
+    _EXPERT_FIELD_COLUMN,
+    "experts_added",
+    "judicial.experts.imported",
+    "judicial.expert_import",
+)
+_CASES = _Kind(
+    CASE_SHEET, _CASE_FIELD_COLUMN, "cases_filed", "judicial.cases.imported", "judicial.case_import"
+)
+
+
+def _write(
+    actor: Actor,
+    result: ImportResult,
+    plans: list[tuple[int, dict[str, Any]]],
+    add: Callable[..., Any],
+    kind: _Kind,
+    file: tuple[bytes, str],
+    tick: Callable[[int], None],
+) -> ImportResult:
+    """Every checked row written through the service `add` (none when the checks found
+    problems), all or none: a row the service refuses is put into the result on the kind's
+    sheet and nothing is kept; otherwise one audit event with the count and the file (its
+    bytes and name)."""
+    if result.errors:  # a file with problems writes nothing: each said where it is
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    data, filename = file
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise core_imports._not_xlsx() from None
-    sheet = core_imports._Sheet(sheet_name)
-    errors: list[RowError] = []
-    try:
-        names = {name.strip(): name for name in wb.sheetnames}
-        if sheet_name not in names:
-            raise core_imports._refuse(
-                _("文件中没有“%(s)s”工作表。请下载导入模板，在模板中填写后上传。")
-                % {"s": sheet_name}
+        with transaction.atomic():
+            for i, (number, values) in enumerate(plans, start=1):
+                tick((len(plans) + i) // 2)
+                try:
+                    add(actor=actor, data=values)
+                except ValidationFailed as exc:
+                    _put(result.errors, kind.sheet, number, exc, kind.columns)
+            if result.errors:
+                transaction.set_rollback(True)
+                return result
+            result.counts = {kind.counted: len(plans)}
+            audit.event(
+                actor,
+                kind.action,
+                (kind.target, digest[:16], filename),
+                after={kind.counted: len(plans), "file": filename[-200:], "sha256": digest},
             )
-        try:
-            core_imports._read_sheet(wb[names[sheet_name]], sheet, columns, errors, [0])
-        except ValidationFailed:
-            raise
-        except Exception:
-            raise core_imports._not_xlsx() from None
-    finally:
-        wb.close()
-    if not errors and not sheet.rows:
-        raise core_imports._refuse(
-            _("文件中没有数据：请在“%(s)s”表的第二行起填写。") % {"s": sheet_name}
-        )
-    return sheet, errors
+    except IntegrityError:
+        raise ValidationFailed(
+            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
+        ) from None
+    return result
 
 
 def _choice(checker: Any, sheet: str, row: Any, key: str, column: str, choices: Any) -> Any:
@@ -132,10 +167,6 @@ def _put(
         errors.append(RowError(sheet, row, "", exc.message))
 
 
-def _no_progress(done: int) -> None:
-    """No one follows an import run in the request."""
-
-
 def experts_import(
     *,
     actor: Actor,
@@ -145,10 +176,10 @@ def experts_import(
 ) -> ImportResult:
     """Check every row; add all the experts, or none when any row is wrong. `progress(n)`
     follows it (half the rows' worth for checking, half for writing; background imports)."""
-    tick = progress or _no_progress
+    tick = progress or core_imports.no_progress
     actor = access.require(actor, "judicial.expert.manage")
-    data = core_imports._read_bytes(file)
-    sheet, errors = _read(data, EXPERT_SHEET, EXPERT_COLUMNS)
+    data = core_imports.read_upload(file)
+    sheet, errors = core_imports.read_one_sheet(data, EXPERT_SHEET, EXPERT_COLUMNS)
     result = ImportResult(errors=errors)
     checker = core_imports._Checker(result.errors)
     existing = {
@@ -201,36 +232,7 @@ def experts_import(
             except ValidationFailed as exc:
                 _put(result.errors, EXPERT_SHEET, row.number, exc, _EXPERT_FIELD_COLUMN)
         plans.append((row.number, values))
-    if result.errors:
-        result.errors.sort(key=lambda e: e.row)
-        return result
-    try:
-        with transaction.atomic():
-            for i, (number, values) in enumerate(plans, start=1):
-                tick((len(plans) + i) // 2)
-                try:
-                    pool_services.expert_add(actor=actor, data=values)
-                except ValidationFailed as exc:
-                    _put(result.errors, EXPERT_SHEET, number, exc, _EXPERT_FIELD_COLUMN)
-            if result.errors:
-                transaction.set_rollback(True)
-                return result
-            result.counts = {"experts_added": len(plans)}
-            audit.event(
-                actor,
-                "judicial.experts.imported",
-                ("judicial.expert_import", hashlib.sha256(data).hexdigest()[:16], filename),
-                after={
-                    "experts_added": len(plans),
-                    "file": filename[-200:],
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                },
-            )
-    except IntegrityError:
-        raise ValidationFailed(
-            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
-        ) from None
-    return result
+    return _write(actor, result, plans, pool_services.expert_add, _EXPERTS, (data, filename), tick)
 
 
 def cases_import(
@@ -241,10 +243,10 @@ def cases_import(
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Check every row (case number, court, kind, people); file all the cases, or none."""
-    tick = progress or _no_progress
+    tick = progress or core_imports.no_progress
     actor = access.require(actor, "judicial.case.file")
-    data = core_imports._read_bytes(file)
-    sheet, errors = _read(data, CASE_SHEET, CASE_COLUMNS)
+    data = core_imports.read_upload(file)
+    sheet, errors = core_imports.read_one_sheet(data, CASE_SHEET, CASE_COLUMNS)
     result = ImportResult(errors=errors)
     checker = core_imports._Checker(result.errors)
     courts = {
@@ -293,43 +295,14 @@ def cases_import(
                 )
             numbers.setdefault(clean["number"], row.number)
         plans.append((row.number, values))
-    if result.errors:
-        result.errors.sort(key=lambda e: e.row)
-        return result
-    try:
-        with transaction.atomic():
-            for i, (number, values) in enumerate(plans, start=1):
-                tick((len(plans) + i) // 2)
-                try:
-                    case_services.case_file(actor=actor, data=values)
-                except ValidationFailed as exc:
-                    _put(result.errors, CASE_SHEET, number, exc, _CASE_FIELD_COLUMN)
-            if result.errors:
-                transaction.set_rollback(True)
-                return result
-            result.counts = {"cases_filed": len(plans)}
-            audit.event(
-                actor,
-                "judicial.cases.imported",
-                ("judicial.case_import", hashlib.sha256(data).hexdigest()[:16], filename),
-                after={
-                    "cases_filed": len(plans),
-                    "file": filename[-200:],
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                },
-            )
-    except IntegrityError:
-        raise ValidationFailed(
-            _("导入时数据被他人同时修改，未导入任何数据。请稍后重新上传。")
-        ) from None
-    return result
+    return _write(actor, result, plans, case_services.case_file, _CASES, (data, filename), tick)
 
 
 COUNT_LABELS = {"experts_added": gettext_lazy("新增专家"), "cases_filed": gettext_lazy("备案案件")}
 
 
 def summary(result: ImportResult) -> str:
-    return "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in result.counts.items())
+    return core_imports.counts_text(result, COUNT_LABELS)
 
 
 _NOTES = {

@@ -205,8 +205,7 @@ def petition_link_cases(
         if before == after:
             return p
         p.cases.set(cases)
-        p.version += 1
-        p.save(update_fields=["version", "updated_at"])
+        versioned.save(p)
         audit.event(
             actor,
             "judicial.petition.cases_linked",

@@ -154,8 +154,7 @@ def expert_update(*, actor: Actor, expert_id: int, version: int, data: dict[str,
         if not new:
             return expert
         profile.save(update_fields=["category", "specialties", "employer", "law_firm"])
-        expert.version += 1
-        expert.save(update_fields=["availability", "version", "updated_at"])
+        versioned.save(expert, "availability")
         audit.event(actor, "judicial.expert.updated", expert, before=old, after=new)
     return expert
 

@@ -229,18 +229,8 @@ def score_enter_on_paper(
             before = {"values": existing.values, "total": existing.total}
             existing.values, existing.total, existing.comment = clean, total, comment
             existing.paper_note, existing.entered_by, existing.submitted_at = note, actor.user, now
-            existing.version += 1
-            existing.save(
-                update_fields=[
-                    "values",
-                    "total",
-                    "comment",
-                    "paper_note",
-                    "entered_by",
-                    "submitted_at",
-                    "version",
-                    "updated_at",
-                ]
+            versioned.save(
+                existing, "values", "total", "comment", "paper_note", "entered_by", "submitted_at"
             )
             score = existing
         audit.event(

@@ -132,8 +132,7 @@ def suggestion_update(
         if not new:
             return s
         s.problems.set(values["problems"])
-        s.version += 1
-        s.save(update_fields=["addressee", "title", "content", "version", "updated_at"])
+        versioned.save(s, "addressee", "title", "content")
         audit.event(
             actor, "judicial.suggestion.updated", s, s.batch.organiser_org_id, before=old, after=new
         )
@@ -276,8 +275,7 @@ def suggestion_record_results(
                     )
             except IntegrityError:
                 raise fail(_("制度机制“%(n)s”已登记。") % {"n": name}, "mechanisms") from None
-        s.version += 1
-        s.save(update_fields=["version", "updated_at"])
+        versioned.save(s)
         audit.event(
             actor,
             "judicial.suggestion.results_recorded",

@@ -80,12 +80,12 @@ def cycle_create(
             places=places,
             deputies=deputies,
         )
-        audit.record(
-            action="livelihood.cycle.created",
-            actor=actor,
-            target=cycle,
+        audit.event(
+            actor,
+            "livelihood.cycle.created",
+            cycle,
+            organiser.pk,
             after={"year": year, "places": places, "deputies": deputies},
-            organisation_id=organiser.pk,
         )
     return cycle
 
@@ -118,12 +118,12 @@ def candidate_add(
             proposer=(proposer or "").strip()[:200],
             description=(description or "").strip(),
         )
-        audit.record(
-            action="livelihood.candidate.added",
-            actor=actor,
-            target=candidate,
+        audit.event(
+            actor,
+            "livelihood.candidate.added",
+            candidate,
+            cycle.organiser_id,
             after={"title": candidate.title, "source": source},
-            organisation_id=cycle.organiser_id,
         )
     return candidate
 
@@ -216,13 +216,13 @@ def candidate_screen(
         if cycle.state == CycleState.COLLECTING:
             cycle.state = CycleState.SCREENING
             bump(cycle, "state")
-        audit.record(
-            action="livelihood.candidate.screened",
-            actor=actor,
-            target=candidate,
+        audit.event(
+            actor,
+            "livelihood.candidate.screened",
+            candidate,
+            cycle.organiser_id,
             before=before,
             after={"state": candidate.state, "budget": str(candidate.budget or "")},
-            organisation_id=cycle.organiser_id,
         )
     return candidate
 
@@ -279,12 +279,12 @@ def vote_open(
         cycle.session_opens_at, cycle.session_closes_at = opens_at, closes_at
         cycle.state = CycleState.VOTING
         bump(cycle, "vote_poll", "session_opens_at", "session_closes_at", "state")
-        audit.record(
-            action="livelihood.cycle.vote_opened",
-            actor=actor,
-            target=cycle,
+        audit.event(
+            actor,
+            "livelihood.cycle.vote_opened",
+            cycle,
+            cycle.organiser_id,
             after={"poll": poll.pk, "candidates": len(shortlist), "places": cycle.places},
-            organisation_id=cycle.organiser_id,
         )
     return cycle
 
@@ -371,12 +371,12 @@ def cycle_decide(
         cycle.decided_at = timezone.now()
         cycle.state = CycleState.IMPLEMENTING
         bump(cycle, "decision_number", "decided_at", "state")
-        audit.record(
-            action="livelihood.cycle.decided",
-            actor=actor,
-            target=cycle,
+        audit.event(
+            actor,
+            "livelihood.cycle.decided",
+            cycle,
+            cycle.organiser_id,
             after={"elected": len(election.elected), "decision": cycle.decision_number},
-            organisation_id=cycle.organiser_id,
         )
     return cycle
 
@@ -411,13 +411,13 @@ def group_set(
             [GroupMember(project=project, person_id=p, role=r) for p, r in members]
         )
         bump(project)
-        audit.record(
-            action="livelihood.project.group_set",
-            actor=actor,
-            target=project,
+        audit.event(
+            actor,
+            "livelihood.project.group_set",
+            project,
+            project.responsible_id,
             before={"members": before},
             after={"members": [[p, r] for p, r in members]},
-            organisation_id=project.responsible_id,
         )
     return rows
 
@@ -468,12 +468,12 @@ def satisfaction_open(
         cycle.satisfaction_poll = poll
         cycle.state = CycleState.EVALUATING
         bump(cycle, "satisfaction_poll", "state")
-        audit.record(
-            action="livelihood.cycle.satisfaction_opened",
-            actor=actor,
-            target=cycle,
+        audit.event(
+            actor,
+            "livelihood.cycle.satisfaction_opened",
+            cycle,
+            cycle.organiser_id,
             after={"poll": poll.pk, "projects": len(titles)},
-            organisation_id=cycle.organiser_id,
         )
     return cycle
 
@@ -527,12 +527,12 @@ def satisfaction_record(actor: Actor, *, cycle_id: int, version: int | None = No
             _mandatory_rectification(actor, cycle, project)
         cycle.state = CycleState.CLOSED
         bump(cycle, "state")
-        audit.record(
-            action="livelihood.cycle.satisfaction_recorded",
-            actor=actor,
-            target=cycle,
+        audit.event(
+            actor,
+            "livelihood.cycle.satisfaction_recorded",
+            cycle,
+            cycle.organiser_id,
             after={"unsatisfied": [p.pk for p in unsatisfied]},
-            organisation_id=cycle.organiser_id,
         )
         if unsatisfied:
             outbox.enqueue(

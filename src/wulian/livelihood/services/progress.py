@@ -60,12 +60,12 @@ def _warn(actor: Actor, indicator: Indicator, month: int, planned: Decimal, valu
         gap=gap,
         fired_at=timezone.now(),
     )
-    audit.record(
-        action="livelihood.indicator.warned",
-        actor=actor,
-        target=indicator,
+    audit.event(
+        actor,
+        "livelihood.indicator.warned",
+        indicator,
+        project.responsible_id,
         after={"month": month, "planned": str(planned), "actual": str(value), "gap": str(gap)},
-        organisation_id=project.responsible_id,
     )
     outbox.enqueue(
         kind="livelihood.indicator.warned",
@@ -195,10 +195,11 @@ def actual_report(
             indicator.actual, indicator.actual_in_use = value, value_in_use or Decimal(0)
             indicator.actual_month = month
             indicator.save(update_fields=["actual", "actual_in_use", "actual_month"])
-        audit.record(
-            action="livelihood.actual.reported",
-            actor=actor,
-            target=actual,
+        audit.event(
+            actor,
+            "livelihood.actual.reported",
+            actual,
+            project.responsible_id,
             before=before,
             after={
                 "indicator": indicator.pk,
@@ -208,7 +209,6 @@ def actual_report(
                 "photos": len(photos),
                 "unreadable_photos": unreadable,
             },
-            organisation_id=project.responsible_id,
         )
         outbox.enqueue(
             kind="livelihood.actual.reported",
@@ -249,13 +249,13 @@ def _review(
         actual.reviewed_by, actual.reviewed_at = actor.user, timezone.now()
         bump(actual, "state", "review_note", "reviewed_by", "reviewed_at")
         project = actual.indicator.project
-        audit.record(
-            action=code,
-            actor=actor,
-            target=actual,
+        audit.event(
+            actor,
+            code,
+            actual,
+            project.responsible_id,
             before=before,
             after={"state": state, "note": actual.review_note},
-            organisation_id=project.responsible_id,
         )
         if state == ActualState.QUESTIONED:
             outbox.enqueue(
@@ -309,12 +309,12 @@ def photos_publish(
         actual.photos.update(public=False)
         actual.photos.filter(pk__in=chosen).update(public=True)
         bump(actual)
-        audit.record(
-            action="livelihood.actual.photos_published",
-            actor=actor,
-            target=actual,
+        audit.event(
+            actor,
+            "livelihood.actual.photos_published",
+            actual,
+            actual.indicator.project.responsible_id,
             after={"photos": sorted(chosen)},
-            organisation_id=actual.indicator.project.responsible_id,
         )
     return actual
 
@@ -395,12 +395,12 @@ def indicator_change(
             changed_at=timezone.now(),
         )
         bump(indicator, "target", "unit", "plan")
-        audit.record(
-            action="livelihood.indicator.changed",
-            actor=actor,
-            target=indicator,
+        audit.event(
+            actor,
+            "livelihood.indicator.changed",
+            indicator,
+            indicator.project.responsible_id,
             before=before,
             after={**after, "decision": decision.strip()},
-            organisation_id=indicator.project.responsible_id,
         )
     return indicator

@@ -91,13 +91,13 @@ def milestones_set(
             [Milestone(project=project, title=t, due_on=d, done_on=x) for t, d, x in parsed]
         )
         bump(project)
-        audit.record(
-            action="livelihood.project.milestones_set",
-            actor=actor,
-            target=project,
+        audit.event(
+            actor,
+            "livelihood.project.milestones_set",
+            project,
+            project.responsible_id,
             before={"milestones": before},
             after={"milestones": milestones_text(project)},
-            organisation_id=project.responsible_id,
         )
     return project
 
@@ -165,12 +165,12 @@ def order_issue(
             due_on=due_on,
         )
         bump(project)
-        audit.record(
-            action="livelihood.order.issued",
-            actor=actor,
-            target=order,
+        audit.event(
+            actor,
+            "livelihood.order.issued",
+            order,
+            project.responsible_id,
             after={"project": project.pk, "due_on": due_on.isoformat()},
-            organisation_id=project.responsible_id,
         )
         outbox.enqueue(
             kind="livelihood.order.issued",
@@ -195,13 +195,13 @@ def order_answer(actor: Actor, *, order_id: int, answer: str, version: int | Non
         order.answered_by = actor.user
         order.state = OrderState.ANSWERED
         bump(order, "answer", "answered_at", "answered_by", "state")
-        audit.record(
-            action="livelihood.order.answered",
-            actor=actor,
-            target=order,
+        audit.event(
+            actor,
+            "livelihood.order.answered",
+            order,
+            order.to_unit_id,
             before={"state": OrderState.ISSUED},
             after={"state": order.state},
-            organisation_id=order.to_unit_id,
         )
         outbox.enqueue(
             kind="livelihood.order.answered",
@@ -224,13 +224,13 @@ def order_close(actor: Actor, *, order_id: int, version: int | None = None) -> O
         order.state = OrderState.CLOSED
         order.closed_at = timezone.now()
         bump(order, "state", "closed_at")
-        audit.record(
-            action="livelihood.order.closed",
-            actor=actor,
-            target=order,
+        audit.event(
+            actor,
+            "livelihood.order.closed",
+            order,
+            order.to_unit_id,
             before={"state": OrderState.ANSWERED},
             after={"state": order.state},
-            organisation_id=order.to_unit_id,
         )
     return order
 
@@ -267,13 +267,13 @@ def order_escalate(actor: Actor, *, order_id: int, note: str, version: int | Non
         order.escalated_by = actor.user
         order.state = OrderState.ESCALATED
         bump(order, "escalation_note", "escalated_at", "escalated_by", "state")
-        audit.record(
-            action="livelihood.order.escalated",
-            actor=actor,
-            target=order,
+        audit.event(
+            actor,
+            "livelihood.order.escalated",
+            order,
+            order.to_unit_id,
             before={"state": before},
             after={"state": order.state},
-            organisation_id=order.to_unit_id,
         )
         outbox.enqueue(
             kind="livelihood.order.escalated",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access, audit, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import workcalendar
 from wulian.stations.calendar import occurrences
@@ -61,13 +61,12 @@ def rule_add(
             place=place,
             topic=topic,
         )
-        station.version += 1
-        station.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="stations.rule.added",
-            actor=actor,
-            target=station,
-            organisation_id=station.organisation_id,
+        versioned.save(station)
+        audit.event(
+            actor,
+            "stations.rule.added",
+            station,
+            station.organisation_id,
             after={
                 "rule": r.pk,
                 "kind": kind,
@@ -97,13 +96,12 @@ def events_schedule(*, actor: Actor, station_id: int, version: int, until: date)
     with transaction.atomic():
         station = lock(Station, station_id, version)
         made = schedule_rules(station, first, until)
-        station.version += 1
-        station.save(update_fields=["version", "updated_at"])
-        audit.record(
-            action="stations.events.scheduled",
-            actor=actor,
-            target=station,
-            organisation_id=station.organisation_id,
+        versioned.save(station)
+        audit.event(
+            actor,
+            "stations.events.scheduled",
+            station,
+            station.organisation_id,
             after={"from": first, "until": until, "events": [e.pk for e in made]},
         )
     return made
@@ -169,18 +167,15 @@ def event_record(
         first_time = e.state == EventState.PLANNED
         before = {"state": e.state, "attendance": e.attendance, "record_sm3": digest(e.record)}
         delta = attendance - e.attendance
-        e.state = EventState.HELD
-        e.attendance = attendance
-        e.record = record
-        e.held_at = timezone.now()
-        e.version += 1
-        e.save(update_fields=["state", "attendance", "record", "held_at", "version", "updated_at"])
+        versioned.save(
+            e, state=EventState.HELD, attendance=attendance, record=record, held_at=timezone.now()
+        )
         count(e.station_id, e.date.year, events_held=int(first_time), attendance=delta)
-        audit.record(
-            action="stations.event.recorded",
-            actor=actor,
-            target=e,
-            organisation_id=e.station.organisation_id,
+        audit.event(
+            actor,
+            "stations.event.recorded",
+            e,
+            e.station.organisation_id,
             before=before,
             after={"state": e.state, "attendance": attendance, "record_sm3": digest(record)},
         )

@@ -57,11 +57,11 @@ def observation_report(
             observed_on=observed_on,
             recorded_by=actor.user,
         )
-        audit.record(
-            action="stations.observation.reported",
-            actor=actor,
-            target=ob,
-            organisation_id=cdi.pk,
+        audit.event(
+            actor,
+            "stations.observation.reported",
+            ob,
+            cdi.pk,
             after={"content_sm3": digest(content), "subject_sm3": digest(subject_name)},
         )
         outbox.enqueue(

@@ -100,11 +100,11 @@ def opinion_record(
         )
         o.save(force_insert=True)
         count(event.station_id, o.year, opinions=1)
-        audit.record(
-            action="stations.opinion.recorded",
-            actor=actor,
-            target=o,
-            organisation_id=event.station.organisation_id,
+        audit.event(
+            actor,
+            "stations.opinion.recorded",
+            o,
+            event.station.organisation_id,
             after={
                 "event": event.pk,
                 "topic": topic,
@@ -130,11 +130,11 @@ def _close(o: Opinion, actor: Actor, step: str, fields: dict[str, Any], tally: s
     o.version += 1
     o.save(update_fields=["disposition", *fields, "version", "updated_at"])
     count(o.station_id, o.year, **{tally: 1})
-    audit.record(
-        action=f"stations.opinion.{o.disposition}",
-        actor=actor,
-        target=o,
-        organisation_id=o.station.organisation_id,
+    audit.event(
+        actor,
+        f"stations.opinion.{o.disposition}",
+        o,
+        o.station.organisation_id,
         before=before,
         after={
             "disposition": o.disposition,
