@@ -359,3 +359,36 @@ def test_kept_counts_are_shared_by_the_web_processes_through_redis(personas, set
         assert not any("rectification_rectification" in q["sql"] for q in ctx.captured_queries)
     finally:
         cache.clear()
+
+
+def test_the_by_department_chart_and_table_show_the_first_ten_and_link_the_ranking(
+    personas,
+) -> None:
+    """A city has thousands of units: the chart and its table show the first ten, say how many
+    there are, and link the ranking that lists every one (where the measure ranks)."""
+    from wulian.core.choices import OrgKind
+    from wulian.core.models import Organisation
+    from wulian.reports import dashboard_views
+
+    for i in range(12):
+        key = f"unit_{i:02d}"
+        personas.orgs[key] = Organisation.objects.create(
+            kind=OrgKind.HANDLING_UNIT, code=f"T-U{i:02d}", name=f"测试承办单位{i:02d}"
+        )
+        for _n in range(i + 1):
+            make_finding(personas, units=(key,), found_at=date(2026, 3, 1))
+    rect = _rectifications(personas, "congress_clerk")
+    assert rect.organisations == 12 and len(rect.by_organisation) == 10
+    assert [name for _o, name, _c in rect.by_organisation][:2] == [
+        "测试承办单位11",
+        "测试承办单位10",
+    ]
+    table = str(dashboard_views.organisation_table(rect))
+    assert table.count("<tr><th scope=\"row\">") == 10 and "测试承办单位01" not in table
+    # 整改事项 is not a ranked measure: no ranking link, the note says how many there are.
+    assert "reports/ranking" not in table
+    assert "共 12 个" in str(dashboard_views.organisation_chart(rect))
+    # A ranked measure (suggestions led) links its ranking, which lists every unit.
+    rect.link, rect.by_key = "suggestions", "assigned"
+    table = str(dashboard_views.organisation_table(rect))
+    assert "measure=suggestions.assigned" in table and "全部 12 个单位的排名" in table

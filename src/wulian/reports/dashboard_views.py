@@ -6,6 +6,7 @@ numbers and the same links, written in Python (ADR 0018)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +21,7 @@ from wulian.core.charts import Point, Series, bar_chart, column_chart
 from wulian.core.viewpolicy import policy
 from wulian.reports import dashboards
 from wulian.reports.dashboards import Cell, Dashboard, Trend
+from wulian.reports.profile import providers
 
 
 def _cell(cell: Cell) -> SafeString:
@@ -115,8 +117,19 @@ def organisation_title(trend: Trend) -> str:
     }
 
 
+def ranking_url(trend: Trend) -> str | None:
+    """The ranking of every organisation on the trend's headline measure (where it ranks)."""
+    provider = next((p for p in providers() if trend.link == p.LINK), None)
+    measures = provider.measures() if provider is not None else ()
+    measure = next((m for m in measures if m.key == trend.by_key), None)
+    if measure is None or not measure.better:
+        return None
+    query = urlencode({"year": trend.years[-1], "measure": f"{trend.link}.{trend.by_key}"})
+    return f"{reverse('reports:ranking')}?{query}"
+
+
 def organisation_chart(trend: Trend) -> SafeString:
-    top = trend.by_organisation[: dashboards.TOP_ORGANISATIONS]
+    top = trend.by_organisation
     return bar_chart(
         key=f"{trend.link}-organisations",
         title=organisation_title(trend),
@@ -124,9 +137,14 @@ def organisation_chart(trend: Trend) -> SafeString:
             Point(name, cell.value, "" if cell.value is not None else _("不公开"), cell.url)
             for _org, name, cell in top
         ],
-        note=_("列出前 %(n)d 个单位，全部单位见下表。") % {"n": len(top)}
-        if len(trend.by_organisation) > len(top)
-        else "",
+        note=(
+            ""
+            if trend.organisations <= len(top)
+            else _("列出前 %(n)d 个单位（共 %(all)d 个），全部单位见单位排名。")
+            if ranking_url(trend)
+            else _("列出前 %(n)d 个单位（共 %(all)d 个）。")
+        )
+        % {"n": len(top), "all": trend.organisations},
     )
 
 
@@ -139,7 +157,7 @@ def organisation_table(trend: Trend) -> SafeString:
             for org, name, cell in trend.by_organisation
         ),
     )
-    return format_html(
+    table = format_html(
         '<table class="data" data-table="{}-organisations"><caption>{}</caption>'
         '<thead><tr><th scope="col">{}</th><th scope="col" class="num">{}</th></tr></thead>'
         "<tbody>{}</tbody></table>",
@@ -148,6 +166,15 @@ def organisation_table(trend: Trend) -> SafeString:
         _("单位"),
         trend.by_measure,
         rows,
+    )
+    url = ranking_url(trend) if trend.organisations > len(trend.by_organisation) else None
+    if url is None:
+        return table
+    return format_html(
+        '{}<p class="more"><a href="{}">{}</a></p>',
+        table,
+        url,
+        _("全部 %(n)d 个单位的排名") % {"n": trend.organisations},
     )
 
 

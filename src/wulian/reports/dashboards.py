@@ -32,7 +32,7 @@ from wulian.reports.profile import providers
 
 MAX_YEARS = 10  # a range wider than this is refused (each year is one query per link)
 DEFAULT_YEARS = 5
-TOP_ORGANISATIONS = 10  # the by-department chart's bars; its table lists every organisation
+TOP_ORGANISATIONS = 10  # the by-department chart's bars and its table; the rest: the ranking
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,12 @@ class Trend:
     measures: list[tuple[str, Any]]
     years: list[int]
     cells: dict[tuple[str, int], Cell] = field(default_factory=dict)
-    # The newest year's headline measure by organisation (supervising bodies' dashboards).
+    # The newest year's headline measure by organisation (supervising bodies' dashboards):
+    # the first TOP_ORGANISATIONS, and how many have a value in all (`organisations`).
     by_organisation: list[tuple[int, str, Cell]] = field(default_factory=list)
     by_measure: Any = ""
+    by_key: str = ""
+    organisations: int = 0
 
     def cell(self, key: str, year: int) -> Cell:
         return self.cells[(key, year)]
@@ -238,6 +241,11 @@ def _trend(
             key=lambda r: (r[1] is None, -(r[1] or 0), r[0]),
         )
         trend.by_measure = charted[0][1]
+        trend.by_key = key
+        trend.organisations = len(ranked)
+        # A city has thousands of units: the chart and its table show the first ten, the
+        # ranking page (linked) every one.
+        ranked = ranked[:TOP_ORGANISATIONS]
         trend.by_organisation = [
             (
                 org,
