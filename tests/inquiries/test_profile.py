@@ -45,5 +45,6 @@ def test_the_commitments_are_the_ledger_of_their_source(p):
     html = client.get("/rectification/?source=inquiries").content.decode()
     assert '<option value="inquiries" selected>专题询问</option>' in html
     assert "停车泊位供给不足" in html and "养老服务补贴发放不及时" not in html
-    # An unknown source is ignored, as any bad value of the ledger's filters is.
-    assert client.get("/rectification/?source=nothing.here").status_code == 200
+    # An unknown source gets its message and no rows, as any bad value of the ledger's filters.
+    html = client.get("/rectification/?source=nothing.here").content.decode()
+    assert 'class="field-error"' in html and "停车泊位供给不足" not in html.split("</form>", 1)[-1]
