@@ -384,7 +384,7 @@ def test_the_by_department_chart_and_table_show_the_first_ten_and_link_the_ranki
         "测试承办单位10",
     ]
     table = str(dashboard_views.organisation_table(rect))
-    assert table.count("<tr><th scope=\"row\">") == 10 and "测试承办单位01" not in table
+    assert table.count('<tr><th scope="row">') == 10 and "测试承办单位01" not in table
     # 整改事项 is not a ranked measure: no ranking link, the note says how many there are.
     assert "reports/ranking" not in table
     assert "共 12 个" in str(dashboard_views.organisation_chart(rect))
