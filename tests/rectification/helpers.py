@@ -60,6 +60,21 @@ def make_finding(
     return finding
 
 
+def raise_data(p, **over: Any) -> dict[str, Any]:
+    return {
+        "title": "养老服务补贴发放不及时",
+        "description": "部分街道补贴发放延迟两个月以上。",
+        "severity": "serious",
+        "found_at": date(2026, 6, 10),
+        "sensitivity": "internal",
+        "about_organisation_id": p.orgs["unit_a"].pk,
+        "found_by_org_id": p.orgs["congress_body"].pk,
+        "responsible_org_ids": [p.orgs["unit_a"].pk, p.orgs["unit_b"].pk],
+        "rectification_months": 3,
+        **over,
+    }
+
+
 def make_rectification(p: Personas, unit: str = "unit_a", **kw: Any) -> Rectification:
     return make_finding(p, units=(unit,), **kw).rectifications.get()
 

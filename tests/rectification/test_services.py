@@ -5,14 +5,13 @@ wrong state by the transition table, bad input, stale version)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.attachments.files import PDF
-from tests.rectification.helpers import make_finding, make_rectification
+from tests.rectification.helpers import make_finding, make_rectification, raise_data
 from wulian.core import records
 from wulian.core.attachments.models import Attachment
 from wulian.core.deadlines.models import Deadline
@@ -40,21 +39,6 @@ S = RectificationState
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def raise_data(p, **over: Any) -> dict[str, Any]:
-    return {
-        "title": "养老服务补贴发放不及时",
-        "description": "部分街道补贴发放延迟两个月以上。",
-        "severity": "serious",
-        "found_at": date(2026, 6, 10),
-        "sensitivity": "internal",
-        "about_organisation_id": p.orgs["unit_a"].pk,
-        "found_by_org_id": p.orgs["congress_body"].pk,
-        "responsible_org_ids": [p.orgs["unit_a"].pk, p.orgs["unit_b"].pk],
-        "rectification_months": 3,
-        **over,
-    }
 
 
 def only_event(code: str) -> AuditEvent:

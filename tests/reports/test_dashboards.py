@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.bulletins.helpers import make_bulletin
 from tests.clues.helpers import make_clue
 from tests.personas import client_for
-from tests.rectification.helpers import make_finding
+from tests.rectification.helpers import make_finding, raise_data
 from tests.suggestions.scenario import enact
 from wulian.core.access import actor_for
 from wulian.core.activities import selectors as action_selectors
@@ -279,16 +279,7 @@ def _raise(personas) -> None:
     rect_services.finding_raise(
         actor=actor_for(personas.congress_clerk),
         record=personas.orgs["unit_a"],
-        data={
-            "title": "养老服务补贴发放不及时",
-            "description": "部分街道补贴发放延迟两个月以上。",
-            "severity": "serious",
-            "found_at": date(2026, 6, 10),
-            "sensitivity": "internal",
-            "about_organisation_id": personas.orgs["unit_a"].pk,
-            "found_by_org_id": personas.orgs["congress_body"].pk,
-            "responsible_org_ids": [personas.orgs["unit_a"].pk, personas.orgs["unit_b"].pk],
-        },
+        data=raise_data(personas),
     )
 
 
