@@ -330,3 +330,34 @@ def test_the_judicial_section_is_the_courts_lists_filtered_alike(personas) -> No
         actor=actor_for(personas.court_clerk), organisation_id=court, year=2023
     )
     assert own.signal("judicial.suggestions").value == 2
+
+
+def test_the_ranking_is_read_a_page_at_a_time_with_ranks_counted_over_all(
+    personas, monkeypatch
+) -> None:
+    """At thousands of units the ranking comes a page at a time; page two goes on from page
+    one's ranks, and its links keep the year and the measure."""
+    from wulian.core.choices import OrgKind
+    from wulian.core.models import Organisation
+    from wulian.reports import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 2)
+    Rectification.objects.all().delete()
+    for i in range(5):
+        key = f"unit_r{i}"
+        personas.orgs[key] = Organisation.objects.create(
+            kind=OrgKind.HANDLING_UNIT, code=f"T-R{i}", name=f"排名单位{i}"
+        )
+        for n in range(i + 1):
+            state = RectificationState.CLOSED if n < i else RectificationState.IN_PROGRESS
+            make_finding(personas, units=(key,), state=state, found_at=date(2026, 3, 1))
+    client = client_for(personas.congress_clerk)
+    url = "/reports/ranking/?year=2026&measure=rectification.closed"
+    first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+    assert first.count('<tr><td class="num">') == 2 and second.count('<tr><td class="num">') == 2
+    # The best share (4 of 5 closed) first; page two starts at rank 3.
+    assert first.index("排名单位4") < first.index("排名单位3")
+    assert '<tr><td class="num">3</td>' in second and "排名单位2" in second
+    assert "第 2 / 3 页，共 5 条" in second
+    assert "?year=2026&amp;measure=rectification.closed&amp;page=3" in second
