@@ -372,8 +372,11 @@ def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
             ),
             pk=pk,
         )
-    # (Since 725ba3e `own` here was the files' reference — always true —, so the orders were
-    # not narrowed to the actor's units; kept as it is in this commit.)
+    # NB: not narrowed to the actor's units. Until 725ba3e they were, for all but those who
+    # see all and the suggestion's own deputies; then `own` was reused for the files'
+    # reference (always true). `suggestions.supervisionorder.view` refuses a co-unit an order
+    # to the lead unit, which this page shows it — for the selectors' owners (ADR 0018, sixth
+    # round); kept as it was here, the output being unchanged.
     h.orders = compiled.objects(
         "suggestions.handling.orders",
         lambda pk: (
