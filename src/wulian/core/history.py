@@ -23,7 +23,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.encoding import force_str
 from django.utils.translation import get_language, gettext
 
-from wulian.core import actions, punctuation
+from wulian.core import actions, compiled, punctuation
 
 _EMPTY = (None, "", [], {})
 
@@ -116,21 +116,28 @@ class _Names:
 
             # The people with their active seats and the seats' organisations in one read (a
             # person without one: a row with no seat).
-            wanted = Q(user_id__in=user_ids) | Q(pk__in=person_ids)
-            rows = (
-                Person.objects.filter(wanted)
-                .annotate(
-                    seat=FilteredRelation("memberships", condition=Q(memberships__is_active=True))
+            # (The statement is built once per process and number of ids: core.compiled.)
+            def build(users: list[int], people: list[int]) -> Any:
+                return (
+                    Person.objects.filter(Q(user_id__in=users) | Q(pk__in=people))
+                    .annotate(
+                        seat=FilteredRelation(
+                            "memberships", condition=Q(memberships__is_active=True)
+                        )
+                    )
+                    .order_by("pk", "seat__pk")
+                    .values_list(
+                        "pk",
+                        "user_id",
+                        "name",
+                        "seat__organisation_id",
+                        "seat__organisation__name",
+                        "seat__organisation__short_name",
+                    )
                 )
-                .order_by("pk", "seat__pk")
-                .values_list(
-                    "pk",
-                    "user_id",
-                    "name",
-                    "seat__organisation_id",
-                    "seat__organisation__name",
-                    "seat__organisation__short_name",
-                )
+
+            rows = compiled.rows(
+                "core.history.people", build, users=sorted(user_ids), people=sorted(person_ids)
             )
             seats: dict[int, list[int]] = {}
             for pk, user_id, name, org_id, org_name, org_short in rows:
@@ -145,8 +152,12 @@ class _Names:
         # The organisations the events name that no seat above named.
         missing = org_ids - self.org.keys()
         if missing:
-            for pk, name, short in Organisation.objects.filter(pk__in=missing).values_list(
-                "pk", "name", "short_name"
+            for pk, name, short in compiled.rows(
+                "core.history.organisations",
+                lambda ids: Organisation.objects.filter(pk__in=ids).values_list(
+                    "pk", "name", "short_name"
+                ),
+                ids=sorted(missing),
             ):
                 self.org[pk] = short or name
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from wulian.core import access
+from wulian.core import access, compiled
 from wulian.core.access import Actor
 from wulian.core.choices import ExpertCategory
 from wulian.core.models import AuditEvent, Organisation
@@ -93,10 +93,17 @@ def petition_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> Que
 
 
 def timeline(record: Any, *, exclude: tuple[str, ...] = (), limit: int = 100) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(target_type=record._meta.label_lower, target_id=str(record.pk))
-        .exclude(action__in=exclude)
-        .order_by("-seq")[:limit]
+    # The statement is built once per process and kind of record (core.compiled).
+    return compiled.objects(
+        f"judicial.timeline.{limit}",
+        lambda label, pk, exclude: (
+            AuditEvent.objects.filter(target_type=label, target_id=pk)
+            .exclude(action__in=exclude)
+            .order_by("-seq")[:limit]
+        ),
+        label=record._meta.label_lower,
+        pk=str(record.pk),
+        exclude=list(exclude),
     )
 
 
@@ -127,12 +134,23 @@ def case_view(*, actor: Actor, case: Case) -> CaseView:
     batch = case.batch
     if batch is None or batch.state not in (BatchState.REVIEWING, BatchState.CLOSED):
         return view
-    seats = list(
-        PanelSeat.objects.filter(case=case)
-        .select_related("expert__profile__person")
-        .order_by("position")
+    seats = compiled.objects(
+        "judicial.case_view.seats",
+        lambda pk: (
+            PanelSeat.objects.filter(case_id=pk)
+            .select_related("expert__profile__person")
+            .order_by("position")
+        ),
+        pk=case.pk,
     )
-    scores = {s.seat_id: s for s in Score.objects.filter(seat__case=case)}
+    scores = {
+        s.seat_id: s
+        for s in compiled.objects(
+            "judicial.case_view.scores",
+            lambda pk: Score.objects.filter(seat__case_id=pk),
+            pk=case.pk,
+        )
+    }
     view.seats = seats
     actor = access.as_actor(actor)
     view.sees_scores = access.can(actor, "judicial.review.view_scores", case)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset, pages, records
+from wulian.core import access, background, compiled, keyset, pages, records
 from wulian.core.choices import ExpertCategory
 from wulian.core.clues import selectors as clue_selectors
 from wulian.core.clues.policies import sender_org_ids
@@ -94,12 +94,15 @@ EXPERT_REF = re.compile(r"E\d{4,}")
 
 
 def _load(model: type[Model], pk: int, action: str, request: HttpRequest, *related: str) -> Any:
-    qs = model._default_manager.all()
-    if related:
-        qs = qs.select_related(*related)
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
+    def build(pk: int) -> Any:
+        qs = model._default_manager.filter(pk=pk)
+        return qs.select_related(*related) if related else qs
+
+    # The statement is built once per process (core.compiled).
+    found = compiled.objects(f"judicial.load.{model._meta.label}.{related}", build, pk=pk)
+    if not found:
         raise Http404
+    obj = found[0]
     access.require(request.actor, action, obj)
     return obj
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wulian.core import access, background, keyset, pages
+from wulian.core import access, background, compiled, keyset, pages
 from wulian.core import steps as declared
 from wulian.core.deadlines.choices import DeadlineState
 from wulian.core.errors import AccessDenied, DomainError
@@ -451,7 +451,13 @@ def _merge_context(
 
     actor = request.actor
     may = access.can(actor, "suggestions.suggestion.merge", s)
-    merged = list(s.merged.order_by("number", "id"))
+    merged = compiled.objects(
+        "suggestions.page.merged",
+        lambda pk: Suggestion.objects.filter(merged_into_id=pk).order_by("number", "id"),
+        pk=s.pk,
+    )
+    for m in merged:  # as the related manager leaves them
+        m.merged_into = s
     ctx["merged"] = [
         {
             "s": m,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit, punctuation, versioned
+from wulian.core import access, audit, compiled, punctuation, versioned
 from wulian.core.access import Actor
 from wulian.core.deadlines import rules as deadline_rules
 from wulian.core.deadlines.choices import LIVE_STATES
@@ -100,33 +100,57 @@ def awaited_opinions(s: Suggestion, now: datetime | None = None) -> list[Awaited
     existed from its assignment."""
     now = now or timezone.now()
     round_ = s.reply_round + 1
-    done = set(
-        CoUnitOpinion.objects.filter(suggestion=s, round=round_).values_list(
-            "assignment_id", flat=True
+    # The page asks this on every view: each statement is built once (core.compiled).
+    done = {
+        r[0]
+        for r in compiled.rows(
+            "suggestions.awaited.opinions",
+            lambda pk, round_: CoUnitOpinion.objects.filter(
+                suggestion_id=pk, round=round_
+            ).values_list("assignment_id"),
+            pk=s.pk,
+            round_=round_,
         )
-    ) | set(
-        OpinionWaiver.objects.filter(suggestion=s, round=round_).values_list(
-            "assignment_id", flat=True
+    } | {
+        r[0]
+        for r in compiled.rows(
+            "suggestions.awaited.waivers",
+            lambda pk, round_: OpinionWaiver.objects.filter(
+                suggestion_id=pk, round=round_
+            ).values_list("assignment_id"),
+            pk=s.pk,
+            round_=round_,
         )
-    )
+    }
     owing = [
         a
-        for a in Assignment.objects.filter(
-            suggestion=s, role=AssignmentRole.CO, status__in=ACTIVE_ASSIGNMENT
+        for a in compiled.objects(
+            "suggestions.awaited.owing",
+            lambda pk: (
+                Assignment.objects.filter(
+                    suggestion_id=pk, role=AssignmentRole.CO, status__in=ACTIVE_ASSIGNMENT
+                )
+                .select_related("unit")
+                .order_by("id")
+            ),
+            pk=s.pk,
         )
-        .select_related("unit")
-        .order_by("id")
         if a.pk not in done
     ]
     if not owing:
         return []
     due = dict(
-        Deadline.objects.filter(
-            content_type=ContentType.objects.get_for_model(Assignment),
-            object_id__in=[a.pk for a in owing],
-            kind=DEADLINE_OPINION,
-            state__in=LIVE_STATES,
-        ).values_list("object_id", "due_at")
+        compiled.rows(
+            "suggestions.awaited.due",
+            lambda ct, owing: Deadline.objects.filter(
+                content_type_id=ct,
+                object_id__in=owing,
+                kind=DEADLINE_OPINION,
+                state__in=LIVE_STATES,
+            ).values_list("object_id", "due_at"),
+            ct=ContentType.objects.get_for_model(Assignment).pk,
+            owing=[a.pk for a in owing],
+        )
     )
     rows = []
     for a in owing:
