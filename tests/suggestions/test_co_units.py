@@ -333,3 +333,29 @@ def test_the_api_drops(personas, client_of):
     assert r.status_code == 200, r.content
     assert r.json()["replacement"] is None and r.json()["settled_at"]
     assert len(events("suggestions.co_unit.dropped")) == 1
+
+
+def test_a_co_unit_does_not_see_a_supervision_order_to_the_lead_unit(personas) -> None:
+    """A supervision order (督办通知) is addressed to one unit: the suggestion's page shows it to
+    that unit, the supervising side and the suggestion's own deputy — not to a co-unit, which
+    the order's rule (`suggestions.supervisionorder.view`) refuses."""
+    from tests.personas import client_for
+    from tests.suggestions.helpers import make_order
+
+    order = make_order(personas, requirements="请说明逾期原因，十日内报送。")
+    assert order.suggestion.assignments.filter(unit=personas.orgs["unit_b"]).exists()
+    url = reverse("suggestions:suggestion_detail", args=[order.suggestion_id])
+    for persona, sees in (
+        ("unit_a", True),
+        ("congress_clerk", True),
+        ("deputy", True),
+        ("unit_b", False),
+    ):
+        page = client_for(getattr(personas, persona)).get(url)
+        assert page.status_code == 200, persona
+        assert ("请说明逾期原因，十日内报送。" in page.content.decode()) is sees, persona
+        assert access.can(
+            access.actor_for(getattr(personas, persona)),
+            "suggestions.supervisionorder.view",
+            order,
+        ) is (persona in ("unit_a", "congress_clerk")), persona

@@ -372,11 +372,9 @@ def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
             ),
             pk=pk,
         )
-    # NB: not narrowed to the actor's units. Until 725ba3e they were, for all but those who
-    # see all and the suggestion's own deputies; then `own` was reused for the files'
-    # reference (always true). `suggestions.supervisionorder.view` refuses a co-unit an order
-    # to the lead unit, which this page shows it — for the selectors' owners (ADR 0018, sixth
-    # round); kept as it was here, the output being unchanged.
+    # An order is addressed to one unit: the supervising side and the suggestion's own deputies
+    # see every order; anyone else those the order's rule lets them see (the unit it is
+    # addressed to; the CDI once it is escalated).
     h.orders = compiled.objects(
         "suggestions.handling.orders",
         lambda pk: (
@@ -386,6 +384,10 @@ def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
         ),
         pk=pk,
     )
+    if not (sees_all or own):
+        h.orders = [
+            o for o in h.orders if access.can(actor, "suggestions.supervisionorder.view", o)
+        ]
     h.deadlines = compiled.objects(
         "suggestions.handling.deadlines",
         lambda ct, pk: Deadline.objects.filter(content_type_id=ct, object_id=pk).order_by(
