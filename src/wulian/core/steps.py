@@ -297,6 +297,23 @@ def service_arguments(
     return kwargs
 
 
+def with_data(service: Callable[..., Any], form: Any, *, versioned: bool = False) -> Call:
+    """The `call` of a step whose service takes the form's fields as one mapping, `data`
+    (`form.data_of(cleaned data)`), with the actor and the record's id — and, `versioned`
+    (an edit), the version the person saw (0 where the form had none)."""
+
+    def call(actor: access.Actor, record: Any, data: dict[str, Any]) -> Any:
+        kwargs = {"version": data["version"] or 0} if versioned else {}
+        return service(
+            actor=actor,
+            **{binding_of(type(record)).record_arg: record.pk},
+            data=form.data_of(data),
+            **kwargs,
+        )
+
+    return call
+
+
 def on(model: type[models.Model], *, url_prefix: str = "", **shared: Any) -> Callable[..., Step]:
     """A maker of `model`'s steps, with what they share said once::
 

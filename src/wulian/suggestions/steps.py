@@ -665,12 +665,13 @@ steps.declare(
 
 # --- A joint-assignment batch -------------------------------------------------------------------
 
-assignment_batch = steps.on(AssignmentBatch, url_prefix="batch_")
+assignment_batch = steps.on(
+    AssignmentBatch, url_prefix="batch_", action="suggestions.batch.confirm"
+)
 
 steps.declare(
     assignment_batch(
         "confirm",
-        action="suggestions.batch.confirm",
         form=StepForm,
         service=services.batch_confirm,
         done=_("已会签，建议已联合交办，承办单位将收到通知。"),
@@ -682,7 +683,6 @@ steps.declare(
     ),
     assignment_batch(
         "return",
-        action="suggestions.batch.confirm",
         form=BatchReturnForm,
         service=services.batch_return,
         done=_("已退回拟办批次。"),
