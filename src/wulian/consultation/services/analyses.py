@@ -18,15 +18,13 @@ from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import get
 
 FIELDS = ("title", "subject", "year", "state")
 
 
 def _get(analysis_id: int) -> Analysis:
-    found = Analysis.objects.filter(pk=analysis_id).first()
-    if found is None:
-        raise fail(_("联合研判不存在或已被删除。"))
-    return found
+    return get(Analysis, analysis_id, _("联合研判不存在或已被删除。"))
 
 
 def _locked(analysis_id: int, version: int | None = None) -> Analysis:

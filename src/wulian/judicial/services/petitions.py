@@ -29,7 +29,7 @@ from wulian.judicial.choices import (
 )
 from wulian.judicial.models import Case, Petition
 from wulian.judicial.policies import JUDICIAL_KINDS, congress_desk
-from wulian.judicial.services._common import digest, fail, lock, text, whole
+from wulian.judicial.services._common import digest, fail, get, lock, text, whole
 
 
 def _step(p: Petition, step: str) -> str:
@@ -105,10 +105,7 @@ def petition_register(*, actor: Actor, data: dict[str, Any]) -> Petition:
 
 
 def _get(petition_id: int) -> Petition:
-    p = Petition.objects.filter(pk=petition_id).first()
-    if p is None:
-        raise ValidationFailed(_("信访事项不存在。"))
-    return p
+    return get(Petition, petition_id, _("信访事项不存在。"))
 
 
 def petition_route(
