@@ -314,6 +314,16 @@ def with_data(service: Callable[..., Any], form: Any, *, versioned: bool = False
     return call
 
 
+def made(serializer: Any) -> dict[str, Any]:
+    """The options of a step that makes a record (a candidate project, an order, a registered
+    opinion): the API answers 201 with the record as `serializer` shows it (and its schema)."""
+    return {
+        "answer": lambda result, actor: serializer(result).data,
+        "answer_schema": serializer,
+        "api_status": 201,
+    }
+
+
 def on(model: type[models.Model], *, url_prefix: str = "", **shared: Any) -> Callable[..., Step]:
     """A maker of `model`'s steps, with what they share said once::
 

@@ -56,9 +56,7 @@ steps.declare(
         form=forms.QuestionForm,
         service=services.question_add,
         done=_("问题已加入询问问题清单。"),
-        answer=lambda q, actor: api.InquiryQuestionSerializer(q).data,
-        answer_schema=api.InquiryQuestionSerializer,
-        api_status=201,
+        **steps.made(api.InquiryQuestionSerializer),
         summary="Add a question to the list (询问问题): asker, question, answering unit, official",
     ),
     inquiry(

@@ -113,9 +113,7 @@ steps.declare(
         service=services.candidate_add,
         done=_("候选项目已登记，请交政府论证筛选。"),
         summary="Register a candidate project with its source (征集候选项目)",
-        api_status=201,
-        answer=lambda c, actor: serializers.CandidateOut(c).data,
-        answer_schema=serializers.CandidateOut,
+        **steps.made(serializers.CandidateOut),
         anchor="#candidates",
     ),
     cycle(
@@ -169,9 +167,7 @@ steps.declare(
         service=services.actual_report,
         done=_("进展已报送，监督小组将核实。"),
         summary="The department reports an indicator's monthly actual with photos (报送进展)",
-        api_status=201,
-        answer=lambda a, actor: serializers.ActualOut(a).data,
-        answer_schema=serializers.ActualOut,
+        **steps.made(serializers.ActualOut),
         anchor="#indicators",
     ),
     steps.on(Indicator, url_prefix="indicator_")(
@@ -236,9 +232,7 @@ steps.declare(
         service=services.order_issue,
         done=_("督办已发出，责任单位须在期限内书面答复。"),
         summary="Issue a supervision order (督办) on a lagging project",
-        api_status=201,
-        answer=lambda o, actor: serializers.OrderOut(o).data,
-        answer_schema=serializers.OrderOut,
+        **steps.made(serializers.OrderOut),
         anchor="#orders",
     ),
 )

@@ -104,9 +104,7 @@ steps.declare(
         service=services.opinion_record,
         done=lambda o: _g("已记录：%(t)s。可继续记录下一条。") % {"t": o.topic},
         lands=lambda o: o.event.get_absolute_url() + "#opinion",
-        answer=lambda o, actor: api.StationOpinionSerializer(o).data,
-        answer_schema=api.StationOpinionSerializer,
-        api_status=201,
+        **steps.made(api.StationOpinionSerializer),
         summary="Take a resident's opinion at the event (群众意见): the matter, what was said, "
         "and with consent a name and phone number",
     ),

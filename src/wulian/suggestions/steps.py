@@ -508,9 +508,7 @@ steps.declare(
         call=_supervise,
         done=_("督办已发出。"),
         summary="Issue a supervision order (督办); the answer is the order",
-        api_status=201,
-        answer=lambda order, actor: OrderSerializer(order).data,
-        answer_schema=OrderSerializer,
+        **steps.made(OrderSerializer),
     ),
     suggestion(
         "follow_up",
@@ -713,9 +711,7 @@ steps.declare(
         ),
         done=lambda opinion: gettext("意见已登记（第 %(n)d 号）。") % {"n": opinion.number},
         summary="Register an opinion collected in the campaign; the answer is the opinion",
-        api_status=201,
-        answer=lambda opinion, actor: OpinionSerializer(opinion).data,
-        answer_schema=OpinionSerializer,
+        **steps.made(OpinionSerializer),
     ),
 )
 
