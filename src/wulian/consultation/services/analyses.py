@@ -78,7 +78,7 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
             created_by=actor.user,
         )
         analysis.save(force_insert=True)
-        audit.event(
+        outbox.announce(
             actor,
             "consultation.analysis.created",
             analysis,
@@ -89,12 +89,8 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
                 "partner_org": partner.pk,
                 "matter": matter.pk if matter else None,
             },
-        )
-        outbox.enqueue(
-            kind="consultation.analysis.created",
             recipients=users_holding([partner.pk], roles=("staff", "leader")),
             title=_("联合研判：%(t)s，请指定本方研判人员") % {"t": title},
-            url=analysis.get_absolute_url(),
             dedupe=f"consultation.analysis:{analysis.pk}:created",
         )
     return analysis
@@ -157,21 +153,17 @@ def analysis_report(*, actor: Actor, analysis_id: int, version: int, report: str
         versioned.save(
             analysis, report=text, state=AnalysisState.REPORTED, reported_at=timezone.now()
         )
-        audit.event(
+        outbox.announce(
             actor,
             "consultation.analysis.reported",
             analysis,
             analysis.lead_org_id,
             before={"state": AnalysisState.OPEN},
             after={"state": analysis.state, "report_chars": len(text)},
-        )
-        outbox.enqueue(
-            kind="consultation.analysis.reported",
             recipients=users_holding(
                 [analysis.lead_org_id, analysis.partner_org_id], roles=("leader",)
             ),
             title=_("研判报告已出具：%(t)s") % {"t": analysis.title},
-            url=analysis.get_absolute_url(),
             dedupe=f"consultation.analysis:{analysis.pk}:reported",
         )
     return analysis

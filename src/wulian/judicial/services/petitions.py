@@ -133,7 +133,7 @@ def petition_route(
             manage_action="judicial.petition.manage",
         )
         versioned.save(p, organisation=org, state=target, routed_at=timezone.now())
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.petition.routed",
             p,
@@ -145,12 +145,8 @@ def petition_route(
                 "working_days": days,
                 "due_at": deadline.due_at,
             },
-        )
-        outbox.enqueue(
-            kind="judicial.petition.routed",
             recipients=users_holding([org.pk]),
             title=_("转办涉法涉诉信访 %(n)s，请在期限内办结") % {"n": p.number},
-            url=p.get_absolute_url(),
             dedupe=f"judicial:petition:{p.pk}:routed",
         )
     return p
@@ -171,19 +167,15 @@ def petition_answer(
             p, state=target, outcome=outcome, outcome_note=note, answered_at=timezone.now()
         )
         deadline_services.meet_live(actor=actor, record=p, kind=DEADLINE_PETITION)
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.petition.answered",
             p,
             p.organisation_id,
             before={"state": PetitionState.ROUTED},
             after={"state": p.state, "outcome": outcome, "note_sm3": digest(note)},
-        )
-        outbox.enqueue(
-            kind="judicial.petition.answered",
             recipients=users_holding([p.registering_org_id]),
             title=_("涉法涉诉信访 %(n)s 已办结") % {"n": p.number},
-            url=p.get_absolute_url(),
             dedupe=f"judicial:petition:{p.pk}:answered",
         )
     return p
