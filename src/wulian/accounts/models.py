@@ -22,8 +22,7 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = _("账号")
-        verbose_name_plural = _("账号")
+        verbose_name = verbose_name_plural = _("账号")
 
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
@@ -74,8 +73,7 @@ class UserSession(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("会话")
-        verbose_name_plural = _("会话")
+        verbose_name = verbose_name_plural = _("会话")
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from django.db.models import QuerySet
@@ -79,6 +80,16 @@ class ApiViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
     filter_backends = [FilterBackend]
     action_policies: dict[str, tuple[str, ...]] = {}
+    # The records the caller may see, from a selector (actor=) → queryset named as (module,
+    # name): looked up on its module at each call, so that what replaces it there (a test's
+    # monkeypatch) is what the viewset reads.
+    listed: tuple[ModuleType, str] | None = None
+
+    def get_queryset(self) -> QuerySet:
+        if self.listed is None:
+            return super().get_queryset()
+        module, name = self.listed
+        return getattr(module, name)(actor=self.request.user)
 
     def _written(self, obj: Any, serializer_class: type[BaseSerializer]) -> dict[str, Any]:
         """Render a record just written, re-read through the list query so that it has the
@@ -210,9 +221,7 @@ class OrganisationViewSet(_ReferenceViewSet):
         "partial_update": ("core.organisation.manage",),
     }
     queryset = Organisation.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.organisation_list(actor=self.request.user)
+    listed = (selectors, "organisation_list")
 
 
 @_reference_documented(
@@ -237,9 +246,7 @@ class PersonViewSet(_ReferenceViewSet):
         "partial_update": ("core.person.manage",),
     }
     queryset = Person.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.person_list(actor=self.request.user)
+    listed = (selectors, "person_list")
 
 
 # Who may grant or end which role is one rule (`core.membership.grant` / `.end`, docs/adr/0014);

@@ -66,9 +66,7 @@ class AnalysisViewSet(ReadViewSet, FormCreate):
     create_form = AnalysisForm
     create_service = staticmethod(services.analysis_create)
     queryset = Analysis.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.analysis_list(actor=self.request.user)
+    listed = (selectors, "analysis_list")
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return analysis_choices(actor)

@@ -208,25 +208,21 @@ def analysts(actor: access.Actor, analysis: Analysis) -> dict[str, Any]:
     return {"people": people}
 
 
-matter = steps.on(Matter, url_prefix="matter_")
-analysis = steps.on(Analysis, url_prefix="analysis_")
+matter = steps.on(Matter, url_prefix="matter_", action="consultation.matter.manage")
+analysis = steps.on(Analysis, url_prefix="analysis_", action="consultation.analysis.manage")
 
 steps.declare(
     matter(
         "edit",
-        action="consultation.matter.manage",
         form=forms.MatterEditForm,
         form_kwargs=lambda actor, m: {"parents": selectors.parents(actor, m)},
         page=_edit_page,
-        call=lambda actor, m, d: services.matter_update(
-            actor=actor, matter_id=m.pk, version=d["version"] or 0, data=forms.MatterForm.data_of(d)
-        ),
+        call=steps.with_data(services.matter_update, forms.MatterForm, versioned=True),
         done=_("事项已保存；知悉范围为双方共享的，已告知对方。"),
         summary="Change a major matter of the register (修改重大事项): period, status, 知悉范围",
     ),
     matter(
         "link",
-        action="consultation.matter.manage",
         form=forms.LinkForm,
         call=_link,
         done=_("已关联。对方只能看到其有权查看的关联记录。"),
@@ -235,7 +231,6 @@ steps.declare(
     ),
     matter(
         "unlink",
-        action="consultation.matter.manage",
         form=forms.UnlinkForm,
         form_kwargs=_unlink_choices,
         service=services.matter_unlink,
@@ -246,16 +241,10 @@ steps.declare(
     ),
     matter(
         "inspection",
-        action="consultation.matter.manage",
         form=forms.InspectionForm,
         form_kwargs=_inspection_choices,
         page=_inspection_page,
-        call=lambda actor, m, d: services.inspection_save(
-            actor=actor,
-            matter_id=m.pk,
-            version=d["version"] or 0,
-            data=forms.InspectionForm.data_of(d),
-        ),
+        call=steps.with_data(services.inspection_save, forms.InspectionForm, versioned=True),
         done=_("执法检查情况已保存。检查发现的问题请在本页逐条记录，再交办整改。"),
         summary="Enter a law-enforcement inspection's fields (执法检查: the law, scope, plan, "
         "teams, inspected departments, report, 审议意见)",
@@ -263,7 +252,6 @@ steps.declare(
     ),
     matter(
         "problem",
-        action="consultation.matter.manage",
         form=forms.InspectionFindingForm,
         form_kwargs=_department_choices,
         service=services.inspection_finding_add,
@@ -274,7 +262,6 @@ steps.declare(
     ),
     matter(
         "hand_on",
-        action="consultation.matter.manage",
         form=forms.HandOnForm,
         form_kwargs=_row_choices,
         service=services.inspection_finding_hand_on,
@@ -284,7 +271,6 @@ steps.declare(
     ),
     analysis(
         "analyst",
-        action="consultation.analysis.manage",
         form=forms.AnalystForm,
         form_kwargs=analysts,
         call=lambda actor, a, d: services.analyst_add(
@@ -296,7 +282,6 @@ steps.declare(
     ),
     analysis(
         "report",
-        action="consultation.analysis.manage",
         form=forms.ReportForm,
         service=services.analysis_report,
         confirm=_("研判报告出具后不能修改，也不能再导入数据。"),

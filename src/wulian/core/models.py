@@ -57,8 +57,7 @@ class Organisation(Versioned):
 
     class Meta:
         ordering = ["sort_order", "code"]
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
         indexes = [models.Index(fields=["kind", "is_active"])]
         constraints = [
             models.CheckConstraint(
@@ -94,8 +93,7 @@ class Person(Versioned):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name = verbose_name_plural = _("人员")
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
@@ -118,8 +116,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organisation__sort_order", "id"]
-        verbose_name = _("任职")
-        verbose_name_plural = _("任职")
+        verbose_name = verbose_name_plural = _("任职")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation", "role"],
@@ -172,8 +169,7 @@ class RoleGrant(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        verbose_name = _("待确认授权")
-        verbose_name_plural = _("待确认授权")
+        verbose_name = verbose_name_plural = _("待确认授权")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation", "role"],
@@ -401,8 +397,7 @@ class BackgroundTask(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
+        verbose_name = verbose_name_plural = _("后台任务")
         indexes = [models.Index(fields=["state", "id"], name="task_state_idx")]
 
     def __str__(self) -> str:

@@ -206,12 +206,6 @@ steps.record(
 )
 
 
-def _profile_set(service: Callable[..., Any], form: Any) -> steps.Call:
-    return lambda actor, person, data: service(
-        actor=actor, person_id=person.pk, data=form.data_of(data)
-    )
-
-
 def _saved(kind: str) -> Callable[[Any], str]:
     return lambda result: gettext("%(title)s已保存。") % {"title": PROFILES[kind]}
 
@@ -223,7 +217,7 @@ steps.declare(
         "deputy",
         url_name="person_deputy_edit",
         form=DeputyProfileForm,
-        call=_profile_set(services.deputy_profile_set, DeputyProfileForm),
+        call=steps.with_data(services.deputy_profile_set, DeputyProfileForm),
         done=_saved("deputy"),
         summary="Set a person's deputy profile (人大代表信息): the system administrator",
     ),
@@ -231,7 +225,7 @@ steps.declare(
         "expert",
         url_name="person_expert_edit",
         form=ExpertProfileForm,
-        call=_profile_set(services.expert_profile_set, ExpertProfileForm),
+        call=steps.with_data(services.expert_profile_set, ExpertProfileForm),
         done=_saved("expert"),
         summary="Set a person's expert profile (评查专家信息): the system administrator",
     ),
@@ -239,7 +233,7 @@ steps.declare(
         "integrity_monitor",
         url_name="person_monitor_edit",
         form=IntegrityMonitorProfileForm,
-        call=_profile_set(services.integrity_monitor_profile_set, IntegrityMonitorProfileForm),
+        call=steps.with_data(services.integrity_monitor_profile_set, IntegrityMonitorProfileForm),
         done=_saved("integrity_monitor"),
         summary="Set a person's integrity-monitor profile (清廉监督员信息): the system "
         "administrator",

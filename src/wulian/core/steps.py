@@ -297,6 +297,33 @@ def service_arguments(
     return kwargs
 
 
+def with_data(service: Callable[..., Any], form: Any, *, versioned: bool = False) -> Call:
+    """The `call` of a step whose service takes the form's fields as one mapping, `data`
+    (`form.data_of(cleaned data)`), with the actor and the record's id — and, `versioned`
+    (an edit), the version the person saw (0 where the form had none)."""
+
+    def call(actor: access.Actor, record: Any, data: dict[str, Any]) -> Any:
+        kwargs = {"version": data["version"] or 0} if versioned else {}
+        return service(
+            actor=actor,
+            **{binding_of(type(record)).record_arg: record.pk},
+            data=form.data_of(data),
+            **kwargs,
+        )
+
+    return call
+
+
+def made(serializer: Any) -> dict[str, Any]:
+    """The options of a step that makes a record (a candidate project, an order, a registered
+    opinion): the API answers 201 with the record as `serializer` shows it (and its schema)."""
+    return {
+        "answer": lambda result, actor: serializer(result).data,
+        "answer_schema": serializer,
+        "api_status": 201,
+    }
+
+
 def on(model: type[models.Model], *, url_prefix: str = "", **shared: Any) -> Callable[..., Step]:
     """A maker of `model`'s steps, with what they share said once::
 

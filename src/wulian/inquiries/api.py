@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -74,9 +73,7 @@ class InquiryViewSet(ReadViewSet, FormCreate):
     create_form = InquiryForm
     create_service = staticmethod(services.inquiry_create)
     queryset = Inquiry.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.inquiry_list(actor=self.request.user)
+    listed = (selectors, "inquiry_list")
 
 
 @extend_schema(

@@ -40,8 +40,7 @@ class Inquiry(HasPage, Versioned):
 
     class Meta:
         ordering = ["-year", "-id"]
-        verbose_name = _("专题询问")
-        verbose_name_plural = _("专题询问")
+        verbose_name = verbose_name_plural = _("专题询问")
         constraints = [
             one_of("state", InquiryState, "inquiry_state_valid"),
             one_of("source", TopicSource, "inquiry_source_valid"),
@@ -67,8 +66,7 @@ class Question(Versioned):
 
     class Meta:
         ordering = ["inquiry", "position"]
-        verbose_name = _("询问问题")
-        verbose_name_plural = _("询问问题")
+        verbose_name = verbose_name_plural = _("询问问题")
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "position"], name="question_position"),
             one_of("asker_kind", AskerKind, "question_asker_valid"),

@@ -20,11 +20,12 @@ from wulian.core.activities.choices import ActivityKind, ActivityState
 from wulian.core.deadlines import services as deadline_services
 from wulian.core.deadlines.rules import Rule, add_months
 from wulian.core.deadlines.selectors import live_deadline
-from wulian.core.errors import ConcurrentEdit, ValidationFailed, next_state
+from wulian.core.errors import next_state
 from wulian.core.models import Organisation
 from wulian.core.rectification import services as rect_services
 from wulian.core.rectification.models import Finding
 from wulian.core.servicekit import fail as _fail
+from wulian.core.servicekit import get, lock
 from wulian.inquiries.choices import (
     DEADLINE_OPINION,
     INQUIRY_TRANSITIONS,
@@ -50,20 +51,8 @@ def _text(value: Any, field: str, label: str, limit: int = 5000) -> str:
     return v
 
 
-def _lock(model: Any, pk: int, version: int | None) -> Any:
-    obj = model.objects.select_for_update(of=("self",)).get(pk=pk)
-    if version is not None and obj.version != version:
-        raise ConcurrentEdit(
-            _("该记录已被他人修改，您的操作未执行。请刷新页面查看最新内容后再操作。")
-        )
-    return obj
-
-
 def _get(model: Any, pk: int) -> Any:
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise ValidationFailed(_("记录不存在。"))
-    return obj
+    return get(model, pk, _("记录不存在。"))
 
 
 def _step(inquiry: Inquiry, step: str) -> str:
@@ -134,7 +123,7 @@ def question_add(
     if unit is None:
         raise _fail(_("请选择应询单位。"), "unit")
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         last = inquiry.questions.aggregate(m=Max("position"))["m"] or 0
         q = Question.objects.create(
             inquiry=inquiry,
@@ -168,7 +157,7 @@ def inquiry_hold(
         raise _fail(_("请填写询问日期。"), "held_on")
     place = _text(place, "place", _("地点"), 200)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         target = _step(inquiry, InquiryStep.HOLD)
         if not inquiry.questions.exists():
             raise _fail(_("请先拟定询问问题清单。"))
@@ -237,7 +226,7 @@ def question_answer(*, actor: Actor, question_id: int, version: int, answer: str
     actor = access.require(actor, "inquiries.question.manage", q)
     answer = _text(answer, "answer", _("答复"))
     with transaction.atomic():
-        q = _lock(Question, question_id, version)
+        q = lock(Question, question_id, version)
         if q.inquiry.held_on is None:
             raise _fail(_("询问会议举行后才能记录答复。"))
         versioned.save(q, answer=answer, answered_at=timezone.now())
@@ -261,7 +250,7 @@ def commitment_add(
     title = _text(title, "title", _("承诺事项"), 200)
     content = _text(content, "content", _("承诺内容"))
     with transaction.atomic():
-        q = _lock(Question, question_id, version)
+        q = lock(Question, question_id, version)
         if not q.answer:
             raise _fail(_("请先记录该问题的答复。"))
         finding = rect_services.finding_raise(
@@ -287,7 +276,7 @@ def inquiry_send_opinion(*, actor: Actor, inquiry_id: int, version: int, text: s
     actor = access.require(actor, "inquiries.inquiry.manage", _get(Inquiry, inquiry_id))
     text = _text(text, "text", _("审议意见"), 20_000)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         versioned.save(
             inquiry,
             state=_step(inquiry, InquiryStep.SEND_OPINION),
@@ -316,7 +305,7 @@ def undercover_add(
     actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
     title = _text(title, "title", _("暗访名称"), 200)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         visit = activity_services.activity_create(
             actor=actor,
             data={
@@ -344,7 +333,7 @@ def research_add(
         raise _fail(_("请填写调研时间。"), "starts_at")
     place = str(place or "").strip()[:200]
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         if inquiry.state != InquiryState.PREPARING:
             raise _fail(_("询问会议已举行，前期调研应在会前安排；会后跟踪请安排暗访或回头看。"))
         visit = activity_services.activity_create(
@@ -376,7 +365,7 @@ def look_back_record(*, actor: Actor, inquiry_id: int, version: int, findings: s
     actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
     findings = _text(findings, "findings", _("回头看情况"), 20_000)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         target = _step(inquiry, InquiryStep.LOOK_BACK)
         visit = inquiry.look_back
         if visit is not None and visit.starts_at > timezone.now():
@@ -424,7 +413,7 @@ def bulletin_draft(
     inquiry = _get(Inquiry, inquiry_id)
     actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         bulletin = bulletin_services.bulletin_create(
             actor=actor,
             data={
@@ -469,7 +458,7 @@ def ballot_open(
     inquiry = _get(Inquiry, inquiry_id)
     actor = access.require(actor, "inquiries.inquiry.manage", inquiry)
     with transaction.atomic():
-        inquiry = _lock(Inquiry, inquiry_id, version)
+        inquiry = lock(Inquiry, inquiry_id, version)
         if inquiry.state != InquiryState.HELD:
             raise _fail(_("满意度测评在询问会议之后、审议意见送达之前进行。"))
         if inquiry.ballot_id is not None:

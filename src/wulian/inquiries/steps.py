@@ -39,7 +39,7 @@ steps.record(
         rows=lambda actor: selectors.inquiry_list(actor=actor),
     )
 )
-inquiry = steps.on(Inquiry, url_prefix="inquiry_")
+inquiry = steps.on(Inquiry, url_prefix="inquiry_", action=MANAGE)
 
 
 class InquiryMadeOut(serializers.Serializer):
@@ -53,18 +53,14 @@ def _issuers(actor: Any, record: Any) -> dict[str, Any]:
 steps.declare(
     inquiry(
         "question_add",
-        action=MANAGE,
         form=forms.QuestionForm,
         service=services.question_add,
         done=_("问题已加入询问问题清单。"),
-        answer=lambda q, actor: api.InquiryQuestionSerializer(q).data,
-        answer_schema=api.InquiryQuestionSerializer,
-        api_status=201,
+        **steps.made(api.InquiryQuestionSerializer),
         summary="Add a question to the list (询问问题): asker, question, answering unit, official",
     ),
     inquiry(
         "hold",
-        action=MANAGE,
         form=forms.HoldForm,
         service=services.inquiry_hold,
         done=_("询问会议已安排；审议意见须在10个工作日内送达，回头看已安排在6个月后。"),
@@ -73,7 +69,6 @@ steps.declare(
     ),
     inquiry(
         "send_opinion",
-        action=MANAGE,
         form=forms.OpinionForm,
         service=services.inquiry_send_opinion,
         done=_("审议意见已送达应询单位。"),
@@ -81,7 +76,6 @@ steps.declare(
     ),
     inquiry(
         "undercover",
-        action=MANAGE,
         form=forms.UndercoverForm,
         service=services.undercover_add,
         done=_("暗访已安排（发布前仅组织单位可见）。"),
@@ -93,7 +87,6 @@ steps.declare(
     ),
     inquiry(
         "research",
-        action=MANAGE,
         form=forms.ResearchForm,
         service=services.research_add,
         done=_("前期调研已安排，可在调研活动页面添加参加单位和记录调研情况。"),
@@ -105,7 +98,6 @@ steps.declare(
     ),
     inquiry(
         "ballot",
-        action=MANAGE,
         form=forms.BallotForm,
         service=services.ballot_open,
         done=_("满意度测评已草拟，请在测评页面发放测评码并请见证单位开启。"),
@@ -115,7 +107,6 @@ steps.declare(
     ),
     inquiry(
         "bulletin",
-        action=MANAGE,
         form=forms.InquiryBulletinForm,
         form_kwargs=_issuers,
         service=services.bulletin_draft,
@@ -128,7 +119,6 @@ steps.declare(
     ),
     inquiry(
         "look_back",
-        action=MANAGE,
         form=forms.LookBackForm,
         service=services.look_back_record,
         done=_("回头看情况已记录。"),
@@ -146,12 +136,11 @@ steps.record(
         response=api.InquiryQuestionSerializer,
     )
 )
-question = steps.on(Question, url_prefix="question_")
+question = steps.on(Question, url_prefix="question_", action="inquiries.question.manage")
 
 steps.declare(
     question(
         "answer",
-        action="inquiries.question.manage",
         form=forms.AnswerForm,
         form_prefix=lambda q: f"q{q.pk}",
         service=services.question_answer,
@@ -160,7 +149,6 @@ steps.declare(
     ),
     question(
         "commit",
-        action="inquiries.question.manage",
         form=forms.CommitmentForm,
         form_prefix=lambda q: f"c{q.pk}",
         service=services.commitment_add,

@@ -426,9 +426,7 @@ class ExpertViewSet(ReadViewSet, FormCreate):
     create_form = ExpertForm
     create_service = staticmethod(services.expert_add)
     queryset = Expert.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.expert_list(actor=self.request.user)
+    listed = (selectors, "expert_list")
 
 
 @documented(
@@ -504,9 +502,7 @@ class BatchViewSet(ReadViewSet, FormCreate):
     create_form = BatchForm
     create_service = staticmethod(services.batch_create)
     queryset = ReviewBatch.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.batch_list(actor=self.request.user)
+    listed = (selectors, "batch_list")
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return selectors.batch_choices(actor)
@@ -578,9 +574,7 @@ class SuggestionViewSet(ReadViewSet):
     filterset_class = SuggestionFilter
     wulian_policy = "judicial.courtsuggestion.view"
     queryset = CourtSuggestion.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.suggestion_list(actor=self.request.user)
+    listed = (selectors, "suggestion_list")
 
 
 @documented(

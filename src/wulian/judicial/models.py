@@ -75,8 +75,7 @@ class Expert(HasPage, Versioned):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("评查专家")
-        verbose_name_plural = _("评查专家")
+        verbose_name = verbose_name_plural = _("评查专家")
         indexes = [models.Index(fields=["status", "availability"], name="jexpert_status_idx")]
         constraints = [
             one_of("status", ExpertStatus, "jexpert_status_valid"),
@@ -119,8 +118,7 @@ class ExpertConflict(models.Model):
 
     class Meta:
         ordering = ["-declared_on", "-id"]
-        verbose_name = _("利害关系申报")
-        verbose_name_plural = _("利害关系申报")
+        verbose_name = verbose_name_plural = _("利害关系申报")
         constraints = [
             one_of("kind", ConflictKind, "jconflict_kind_valid"),
             models.CheckConstraint(
@@ -170,8 +168,7 @@ class PoolVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        verbose_name = _("专家库版本")
-        verbose_name_plural = _("专家库版本")
+        verbose_name = verbose_name_plural = _("专家库版本")
 
     def __str__(self) -> str:
         return f"V{self.number}"
@@ -214,8 +211,7 @@ class ReviewBatch(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-year", "-id"]
-        verbose_name = _("评查批次")
-        verbose_name_plural = _("评查批次")
+        verbose_name = verbose_name_plural = _("评查批次")
         indexes = [models.Index(fields=["year", "-id"], name="jbatch_year_idx")]
         constraints = [one_of("state", BatchState, "jbatch_state_valid")]
 
@@ -282,8 +278,7 @@ class Case(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("评查案件")
-        verbose_name_plural = _("评查案件")
+        verbose_name = verbose_name_plural = _("评查案件")
         indexes = [
             models.Index(fields=["court", "-id"], name="jcase_court_idx"),
             models.Index(fields=["batch", "id"], name="jcase_batch_idx"),
@@ -374,8 +369,7 @@ class Draw(HasPage, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("专家抽取")
-        verbose_name_plural = _("专家抽取")
+        verbose_name = verbose_name_plural = _("专家抽取")
         constraints = [
             one_of("state", DrawState, "jdraw_state_valid"),
             # At most one draw of a batch is live (not aborted).
@@ -443,8 +437,7 @@ class Invitation(Versioned):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("评查邀请")
-        verbose_name_plural = _("评查邀请")
+        verbose_name = verbose_name_plural = _("评查邀请")
         indexes = [models.Index(fields=["expert", "state"], name="jinvite_expert_idx")]
         constraints = [
             models.UniqueConstraint(fields=["draw", "expert"], name="jinvite_once_per_draw"),
@@ -498,8 +491,7 @@ class Score(Versioned):
     cosigned_at = models.DateTimeField(_("见证人会签时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name = verbose_name_plural = _("评分")
 
     def __str__(self) -> str:
         return f"{self.seat_id}: {self.total}"
@@ -524,8 +516,7 @@ class Problem(models.Model):
 
     class Meta:
         ordering = ["case_id", "id"]
-        verbose_name = _("评查发现的问题")
-        verbose_name_plural = _("评查发现的问题")
+        verbose_name = verbose_name_plural = _("评查发现的问题")
 
     def __str__(self) -> str:
         return self.description[:60]
@@ -575,8 +566,7 @@ class CourtSuggestion(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("意见建议")
-        verbose_name_plural = _("意见建议")
+        verbose_name = verbose_name_plural = _("意见建议")
         indexes = [
             models.Index(fields=["addressee", "state", "-id"], name="jsugg_addressee_idx"),
             models.Index(fields=["batch", "-id"], name="jsugg_batch_idx"),
@@ -605,8 +595,7 @@ class Mechanism(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("建立的制度机制")
-        verbose_name_plural = _("建立的制度机制")
+        verbose_name = verbose_name_plural = _("建立的制度机制")
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "name"], name="jmechanism_unique_name")
         ]
@@ -654,8 +643,7 @@ class Petition(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("涉法涉诉信访")
-        verbose_name_plural = _("涉法涉诉信访")
+        verbose_name = verbose_name_plural = _("涉法涉诉信访")
         indexes = [
             models.Index(fields=["organisation", "state", "-id"], name="jpetition_org_idx"),
             models.Index(fields=["state", "-id"], name="jpetition_state_idx"),

@@ -85,24 +85,20 @@ steps.record(
     )
 )
 
-expert = steps.on(Expert, url_prefix="expert_")
+expert = steps.on(Expert, url_prefix="expert_", action=EXPERT_MANAGE)
 
 steps.declare(
     expert(
         "edit",
-        action=EXPERT_MANAGE,
         form=forms.ExpertEditForm,
         page=views.expert_edit_page,
-        call=lambda actor, e, d: services.expert_update(
-            actor=actor, expert_id=e.pk, version=d["version"] or 0, data=forms.ExpertForm.data_of(d)
-        ),
+        call=steps.with_data(services.expert_update, forms.ExpertForm, versioned=True),
         done=_("专家信息已保存。"),
         summary="Change a pool entry (修改专家信息): category, specialties, employer, law firm, "
         "availability",
     ),
     expert(
         "suspend",
-        action=EXPERT_MANAGE,
         form=forms.SuspendForm,
         service=services.expert_suspend,
         done=_("专家已暂停，不再参加抽取。"),
@@ -110,7 +106,6 @@ steps.declare(
     ),
     expert(
         "reinstate",
-        action=EXPERT_MANAGE,
         form=forms.StepForm,
         service=services.expert_reinstate,
         done=_("专家已恢复在库。"),
@@ -119,11 +114,8 @@ steps.declare(
     expert(
         "conflicts",
         url_name="conflict_add",
-        action=EXPERT_MANAGE,
         form=forms.ConflictForm,
-        call=lambda actor, e, d: services.conflict_declare(
-            actor=actor, expert_id=e.pk, data=forms.ConflictForm.data_of(d)
-        ),
+        call=steps.with_data(services.conflict_declare, forms.ConflictForm),
         done=_("利害关系申报已记录，抽取时将据此回避。"),
         summary="Declare an expert's conflict of interest (利害关系申报): the draws avoid it",
     ),
@@ -181,9 +173,7 @@ steps.declare(
         action="judicial.case.file",
         form=forms.CaseForm,
         page=views.case_edit_page,
-        call=lambda actor, c, d: services.case_update(
-            actor=actor, case_id=c.pk, version=d["version"] or 0, data=forms.CaseForm.data_of(d)
-        ),
+        call=steps.with_data(services.case_update, forms.CaseForm, versioned=True),
         done=_("案件信息已保存。"),
         summary="Correct a filed case (修改案件信息), until its batch freezes a draw",
     ),
@@ -266,9 +256,7 @@ steps.declare(
         form=forms.ReferForm,
         form_kwargs=lambda actor, pr: {"senders": selectors.desk_orgs(sender_org_ids(actor))},
         page=views.refer_page,
-        call=lambda actor, pr, d: services.problem_refer_to_cdi(
-            actor=actor, problem_id=pr.pk, data=forms.ReferForm.data_of(d)
-        ),
+        call=steps.with_data(services.problem_refer_to_cdi, forms.ReferForm),
         done=lambda clue: (
             _g("问题线索 %(n)s 已移送纪委监委。您可在“问题线索”中查看办理状态。")
             % {"n": clue.number}
@@ -303,25 +291,21 @@ steps.record(
     )
 )
 
-review_batch = steps.on(ReviewBatch, url_prefix="batch_")
+review_batch = steps.on(ReviewBatch, url_prefix="batch_", action=BATCH_MANAGE)
 
 steps.declare(
     review_batch(
         "edit",
-        action=BATCH_MANAGE,
         form=forms.BatchForm,
         form_kwargs=lambda actor, b: selectors.batch_choices(actor, b),
         page=views.batch_edit_page,
-        call=lambda actor, b, d: services.batch_update(
-            actor=actor, batch_id=b.pk, version=d["version"] or 0, data=forms.BatchForm.data_of(d)
-        ),
+        call=steps.with_data(services.batch_update, forms.BatchForm, versioned=True),
         done=_("评查批次已保存。"),
         summary="Change a batch's rules, rubric (one criterion a line: name and points) or "
         "cases (修改评查批次), until a draw is frozen",
     ),
     review_batch(
         "freeze",
-        action=BATCH_MANAGE,
         form=forms.FreezeForm,
         service=services.draw_freeze,
         done=lambda d: _g("抽取清单已冻结（%(c)s），请承诺服务器随机数。") % {"c": d.code},
@@ -338,7 +322,6 @@ steps.declare(
     review_batch(
         "open",
         url_name="batch_open_review",
-        action=BATCH_MANAGE,
         form=forms.StepForm,
         service=services.batch_open_review,
         done=_("评查已开始，评查专家已收到通知。"),
@@ -346,7 +329,6 @@ steps.declare(
     ),
     review_batch(
         "close",
-        action=BATCH_MANAGE,
         form=forms.StepForm,
         service=services.batch_close,
         done=_("评查批次已结束。"),
@@ -355,7 +337,6 @@ steps.declare(
     review_batch(
         "rate",
         url_name="expert_rate",
-        action=BATCH_MANAGE,
         form=forms.RatingForm,
         service=services.expert_rate,
         done=_("已评价。"),
@@ -366,13 +347,10 @@ steps.declare(
         url_name="suggestion_create",
         page_path="batches/<int:pk>/suggestions/new/",
         api_segment="suggestions",
-        action=BATCH_MANAGE,
         form=forms.SuggestionForm,
         form_kwargs=lambda actor, b: {"problems": selectors.batch_problems(b)},
         page=views.suggestion_new_page,
-        call=lambda actor, b, d: services.suggestion_draft(
-            actor=actor, batch_id=b.pk, data=forms.SuggestionForm.data_of(d)
-        ),
+        call=steps.with_data(services.suggestion_draft, forms.SuggestionForm),
         done=_("意见建议草稿已保存。核对无误后请送达。"),
         lands=lambda sg: sg.get_absolute_url(),
         answer=lambda sg, actor: steps.binding_of(CourtSuggestion).answer(sg, actor),
@@ -515,12 +493,11 @@ steps.record(
     )
 )
 
-invitation = steps.on(Invitation, url_prefix="invitation_")
+invitation = steps.on(Invitation, url_prefix="invitation_", action=RESPOND)
 
 steps.declare(
     invitation(
         "accept",
-        action=RESPOND,
         form=forms.StepForm,
         service=services.invitation_accept,
         done=lambda inv: (
@@ -532,7 +509,6 @@ steps.declare(
     ),
     invitation(
         "decline",
-        action=RESPOND,
         form=forms.DeclineForm,
         service=services.invitation_decline,
         done=lambda inv: (
@@ -613,12 +589,7 @@ steps.declare(
         form=forms.SuggestionForm,
         form_kwargs=lambda actor, sg: {"problems": selectors.batch_problems(sg.batch)},
         page=views.suggestion_edit_page,
-        call=lambda actor, sg, d: services.suggestion_update(
-            actor=actor,
-            suggestion_id=sg.pk,
-            version=d["version"] or 0,
-            data=forms.SuggestionForm.data_of(d),
-        ),
+        call=steps.with_data(services.suggestion_update, forms.SuggestionForm, versioned=True),
         done=_("意见建议已保存。"),
         summary="Change a draft suggestion (修改意见建议) before it is sent",
     ),

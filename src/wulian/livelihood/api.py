@@ -41,9 +41,7 @@ class CycleViewSet(ReadViewSet, FormCreate):
     create_form = _CycleForm
     create_service = staticmethod(_create_cycle)
     queryset = Cycle.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.cycle_list(actor=self.request.user)
+    listed = (selectors, "cycle_list")
 
 
 @documented("List the livelihood projects (民生实事项目), filter by ?year=", "One project")

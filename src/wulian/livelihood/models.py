@@ -315,8 +315,7 @@ class Order(Owned, Versioned):
 
     class Meta:
         ordering = ["project", "-issued_at", "-id"]
-        verbose_name = _("督办")
-        verbose_name_plural = _("督办")
+        verbose_name = verbose_name_plural = _("督办")
         constraints = [one_of("state", OrderState, "livelihood_order_state")]
 
     def __str__(self) -> str:

@@ -105,23 +105,19 @@ steps.record(
     )
 )
 
-cycle = steps.on(Cycle, url_prefix="cycle_")
+cycle = steps.on(Cycle, url_prefix="cycle_", action="livelihood.cycle.manage")
 steps.declare(
     cycle(
         "candidate",
-        action="livelihood.cycle.manage",
         form=forms.CandidateForm,
         service=services.candidate_add,
         done=_("候选项目已登记，请交政府论证筛选。"),
         summary="Register a candidate project with its source (征集候选项目)",
-        api_status=201,
-        answer=lambda c, actor: serializers.CandidateOut(c).data,
-        answer_schema=serializers.CandidateOut,
+        **steps.made(serializers.CandidateOut),
         anchor="#candidates",
     ),
     cycle(
         "vote_open",
-        action="livelihood.cycle.manage",
         form=forms.SessionForm,
         service=services.vote_open,
         done=_("已生成代表票决，请在票决页面设置代表名单或印制选票，并请见证单位开启。"),
@@ -129,7 +125,6 @@ steps.declare(
     ),
     cycle(
         "decide",
-        action="livelihood.cycle.manage",
         form=forms.DecideForm,
         service=services.cycle_decide,
         done=_("决定已作出，当选项目已建立，请组建监督小组；责任单位按月报送进展。"),
@@ -138,7 +133,6 @@ steps.declare(
     ),
     cycle(
         "satisfaction_open",
-        action="livelihood.cycle.manage",
         form=forms.SessionForm,
         service=services.satisfaction_open,
         done=_("已生成满意度测评，请在测评页面印制选票，并请见证单位开启。"),
@@ -146,7 +140,6 @@ steps.declare(
     ),
     cycle(
         "record_results",
-        action="livelihood.cycle.manage",
         form=forms.RecordResultsForm,
         service=services.satisfaction_record,
         done=_("测评结果已登记；不满意的项目已交办整改，并建议列为专题询问题目。"),
@@ -174,9 +167,7 @@ steps.declare(
         service=services.actual_report,
         done=_("进展已报送，监督小组将核实。"),
         summary="The department reports an indicator's monthly actual with photos (报送进展)",
-        api_status=201,
-        answer=lambda a, actor: serializers.ActualOut(a).data,
-        answer_schema=serializers.ActualOut,
+        **steps.made(serializers.ActualOut),
         anchor="#indicators",
     ),
     steps.on(Indicator, url_prefix="indicator_")(
@@ -214,11 +205,10 @@ def _milestones_initial(actor: Any, project: Project) -> dict[str, Any]:
     return {"initial": {"milestones": milestones_text(project)}}
 
 
-project = steps.on(Project, url_prefix="project_")
+project = steps.on(Project, url_prefix="project_", action="livelihood.project.manage")
 steps.declare(
     project(
         "group",
-        action="livelihood.project.manage",
         form=forms.GroupForm,
         form_kwargs=_group_initial,
         call=services.group_from_form,
@@ -229,7 +219,6 @@ steps.declare(
     ),
     project(
         "milestones",
-        action="livelihood.project.manage",
         form=forms.MilestonesForm,
         form_kwargs=_milestones_initial,
         service=services.milestones_set,
@@ -239,14 +228,11 @@ steps.declare(
     ),
     project(
         "order",
-        action="livelihood.project.manage",
         form=forms.OrderForm,
         service=services.order_issue,
         done=_("督办已发出，责任单位须在期限内书面答复。"),
         summary="Issue a supervision order (督办) on a lagging project",
-        api_status=201,
-        answer=lambda o, actor: serializers.OrderOut(o).data,
-        answer_schema=serializers.OrderOut,
+        **steps.made(serializers.OrderOut),
         anchor="#orders",
     ),
 )

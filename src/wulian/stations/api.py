@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -111,9 +110,7 @@ class StationViewSet(ReadViewSet):
     filterset_class = StationFilter
     wulian_policy = "stations.station.view"
     queryset = Station.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.station_list(actor=self.request.user)
+    listed = (selectors, "station_list")
 
 
 @documented("List the stations' events (联络站活动)", "One event")
@@ -122,9 +119,7 @@ class EventViewSet(ReadViewSet):
     filterset_class = EventFilter
     wulian_policy = "stations.event.view"
     queryset = Event.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.event_list(actor=self.request.user)
+    listed = (selectors, "event_list")
 
 
 @documented("List residents' opinions taken at the stations (群众意见)", "One opinion")
@@ -133,9 +128,7 @@ class OpinionViewSet(ReadViewSet):
     filterset_class = OpinionFilter
     wulian_policy = "stations.opinion.view"
     queryset = Opinion.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.opinion_list(actor=self.request.user)
+    listed = (selectors, "opinion_list")
 
 
 @documented(
@@ -146,9 +139,7 @@ class ObservationViewSet(ReadViewSet):
     serializer_class = StationObservationSerializer
     wulian_policy = "stations.observation.view"
     queryset = Observation.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.observation_list(actor=self.request.user)
+    listed = (selectors, "observation_list")
 
 
 def figures_json(data: dict[str, Any]) -> dict[str, Any]:

@@ -41,8 +41,7 @@ class Station(HasPage, Versioned):
 
     class Meta:
         ordering = ["district", "organisation__name"]
-        verbose_name = _("代表联络站")
-        verbose_name_plural = _("代表联络站")
+        verbose_name = verbose_name_plural = _("代表联络站")
         constraints = [one_of("district", District, "station_district_valid")]
 
     def __str__(self) -> str:
@@ -121,8 +120,7 @@ class Event(HasPage, Versioned):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = _("联络站活动")
-        verbose_name_plural = _("联络站活动")
+        verbose_name = verbose_name_plural = _("联络站活动")
         indexes = [
             models.Index(fields=["date", "state"], name="stevent_date_idx"),
             models.Index(fields=["station", "-date"], name="stevent_station_idx"),
@@ -182,8 +180,7 @@ class Opinion(HasPage, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("群众意见")
-        verbose_name_plural = _("群众意见")
+        verbose_name = verbose_name_plural = _("群众意见")
         indexes = [
             models.Index(fields=["station", "year", "disposition"], name="stopinion_station_idx"),
             models.Index(fields=["year", "disposition", "-id"], name="stopinion_year_idx"),
@@ -221,8 +218,7 @@ class Observation(HasPage, models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("清廉监督员观察")
-        verbose_name_plural = _("清廉监督员观察")
+        verbose_name = verbose_name_plural = _("清廉监督员观察")
 
     def __str__(self) -> str:
         return f"#{self.pk}"

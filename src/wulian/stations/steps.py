@@ -45,12 +45,11 @@ steps.record(
         rows=lambda actor: selectors.station_list(actor=actor),
     )
 )
-station = steps.on(Station, url_prefix="station_")
+station = steps.on(Station, url_prefix="station_", action=MANAGE)
 
 steps.declare(
     station(
         "rule_add",
-        action=MANAGE,
         form=forms.RuleForm,
         service=services.rule_add,
         done=_("活动规则已添加。请点击“排期”生成活动并公告。"),
@@ -59,7 +58,6 @@ steps.declare(
     ),
     station(
         "schedule",
-        action=MANAGE,
         form=forms.ScheduleForm,
         service=services.events_schedule,
         done=lambda made: _g("已排期 %(n)d 次活动，已在公告页公布。") % {"n": len(made)},
@@ -106,9 +104,7 @@ steps.declare(
         service=services.opinion_record,
         done=lambda o: _g("已记录：%(t)s。可继续记录下一条。") % {"t": o.topic},
         lands=lambda o: o.event.get_absolute_url() + "#opinion",
-        answer=lambda o, actor: api.StationOpinionSerializer(o).data,
-        answer_schema=api.StationOpinionSerializer,
-        api_status=201,
+        **steps.made(api.StationOpinionSerializer),
         summary="Take a resident's opinion at the event (群众意见): the matter, what was said, "
         "and with consent a name and phone number",
     ),

@@ -538,9 +538,7 @@ class BatchViewSet(
     wulian_policy = "suggestions.batch.view"
     action_policies = {"create": ("suggestions.suggestion.assign",)}
     queryset = AssignmentBatch.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.batch_list(actor=self.request.user)
+    listed = (selectors, "batch_list")
 
     def create(self, request: Request) -> Response:
         d = _valid(ProposeIn, request)
@@ -590,9 +588,7 @@ class CampaignViewSet(
     create_form = CampaignForm
     create_service = staticmethod(services.campaign_create)
     queryset = Campaign.objects.none()
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.campaign_list(actor=self.request.user)
+    listed = (selectors, "campaign_list")
 
     def create_choices(self, actor: access.Actor) -> dict[str, Any]:
         return {"organisers": organisations(congress_org_ids(actor))}

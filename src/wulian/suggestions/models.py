@@ -72,8 +72,7 @@ class CongressSession(models.Model):
 
     class Meta:
         ordering = ["-opens_on", "-id"]
-        verbose_name = _("会次")
-        verbose_name_plural = _("会次")
+        verbose_name = verbose_name_plural = _("会次")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")), name="session_closes_after_open"
@@ -194,8 +193,7 @@ class Suggestion(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("代表建议")
-        verbose_name_plural = _("代表建议")
+        verbose_name = verbose_name_plural = _("代表建议")
         indexes = [
             models.Index(fields=["session", "-id"], name="sugg_session_idx"),
             models.Index(fields=["status", "-id"], name="sugg_status_idx"),
@@ -291,8 +289,7 @@ class CoSigner(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = _("附议代表")
-        verbose_name_plural = _("附议代表")
+        verbose_name = verbose_name_plural = _("附议代表")
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "person"], name="cosigner_once")
         ]
@@ -326,8 +323,7 @@ class AssignmentBatch(HasPage, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("联合交办批次")
-        verbose_name_plural = _("联合交办批次")
+        verbose_name = verbose_name_plural = _("联合交办批次")
         indexes = [models.Index(fields=["state", "-id"], name="sugg_batch_state_idx")]
         constraints = [one_of("state", BatchState, "sugg_batch_state_valid")]
 
@@ -374,8 +370,7 @@ class Assignment(Owned, Versioned):
 
     class Meta:
         ordering = ["suggestion_id", "-role", "id"]
-        verbose_name = _("交办")
-        verbose_name_plural = _("交办")
+        verbose_name = verbose_name_plural = _("交办")
         indexes = [
             models.Index(fields=["unit", "status", "suggestion"], name="sugg_assign_unit_idx"),
             models.Index(fields=["suggestion", "status"], name="sugg_assign_sugg_idx"),
@@ -427,8 +422,7 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["contacted_at", "id"]
-        verbose_name = _("联系代表记录")
-        verbose_name_plural = _("联系代表记录")
+        verbose_name = verbose_name_plural = _("联系代表记录")
         indexes = [models.Index(fields=["suggestion", "contacted_at"], name="sugg_contact_idx")]
         constraints = [one_of("method", ContactMethod, "sugg_contact_method_valid")]
 
@@ -450,8 +444,7 @@ class CoUnitOpinion(Owned, models.Model):
 
     class Meta:
         ordering = ["submitted_at", "id"]
-        verbose_name = _("会办意见")
-        verbose_name_plural = _("会办意见")
+        verbose_name = verbose_name_plural = _("会办意见")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "round"], name="sugg_opinion_once")
         ]
@@ -476,8 +469,7 @@ class OpinionWaiver(models.Model):
 
     class Meta:
         ordering = ["waived_at", "id"]
-        verbose_name = _("免除会办意见")
-        verbose_name_plural = _("免除会办意见")
+        verbose_name = verbose_name_plural = _("免除会办意见")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "round"], name="sugg_waiver_once")
         ]
@@ -517,8 +509,7 @@ class Reply(Owned, models.Model):
 
     class Meta:
         ordering = ["suggestion_id", "round"]
-        verbose_name = _("答复")
-        verbose_name_plural = _("答复")
+        verbose_name = verbose_name_plural = _("答复")
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "round"], name="sugg_reply_per_round"),
             models.CheckConstraint(
@@ -550,8 +541,7 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["given_at", "id"]
-        verbose_name = _("代表评价")
-        verbose_name_plural = _("代表评价")
+        verbose_name = verbose_name_plural = _("代表评价")
         constraints = [
             models.UniqueConstraint(fields=["reply", "deputy"], name="sugg_verdict_once"),
             models.CheckConstraint(
@@ -597,8 +587,7 @@ class SupervisionOrder(Owned, Versioned):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        verbose_name = _("督办")
-        verbose_name_plural = _("督办")
+        verbose_name = verbose_name_plural = _("督办")
         indexes = [
             models.Index(fields=["suggestion", "kind"], name="sugg_order_sugg_idx"),
             models.Index(fields=["to_unit", "state"], name="sugg_order_unit_idx"),
@@ -640,8 +629,7 @@ class Campaign(HasPage, Versioned):
 
     class Meta:
         ordering = ["-year", "-id"]
-        verbose_name = _("代表活动")
-        verbose_name_plural = _("代表活动")
+        verbose_name = verbose_name_plural = _("代表活动")
         constraints = [
             models.UniqueConstraint(fields=["name", "year"], name="sugg_campaign_name_year"),
             models.CheckConstraint(
@@ -677,8 +665,7 @@ class CampaignOpinion(Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("收集的意见")
-        verbose_name_plural = _("收集的意见")
+        verbose_name = verbose_name_plural = _("收集的意见")
         indexes = [
             models.Index(fields=["campaign", "state"], name="sugg_opinion_campaign_idx"),
             models.Index(fields=["unit", "state"], name="sugg_opinion_unit_idx"),
@@ -736,8 +723,7 @@ class ConcentrationReport(HasPage, Owned, models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        verbose_name = _("集中反映通报")
-        verbose_name_plural = _("集中反映通报")
+        verbose_name = verbose_name_plural = _("集中反映通报")
         indexes = [models.Index(fields=["year", "-sent_at"], name="sugg_conc_year_idx")]
         constraints = [
             models.CheckConstraint(

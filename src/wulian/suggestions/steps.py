@@ -508,9 +508,7 @@ steps.declare(
         call=_supervise,
         done=_("督办已发出。"),
         summary="Issue a supervision order (督办); the answer is the order",
-        api_status=201,
-        answer=lambda order, actor: OrderSerializer(order).data,
-        answer_schema=OrderSerializer,
+        **steps.made(OrderSerializer),
     ),
     suggestion(
         "follow_up",
@@ -665,12 +663,13 @@ steps.declare(
 
 # --- A joint-assignment batch -------------------------------------------------------------------
 
-assignment_batch = steps.on(AssignmentBatch, url_prefix="batch_")
+assignment_batch = steps.on(
+    AssignmentBatch, url_prefix="batch_", action="suggestions.batch.confirm"
+)
 
 steps.declare(
     assignment_batch(
         "confirm",
-        action="suggestions.batch.confirm",
         form=StepForm,
         service=services.batch_confirm,
         done=_("已会签，建议已联合交办，承办单位将收到通知。"),
@@ -682,7 +681,6 @@ steps.declare(
     ),
     assignment_batch(
         "return",
-        action="suggestions.batch.confirm",
         form=BatchReturnForm,
         service=services.batch_return,
         done=_("已退回拟办批次。"),
@@ -713,9 +711,7 @@ steps.declare(
         ),
         done=lambda opinion: gettext("意见已登记（第 %(n)d 号）。") % {"n": opinion.number},
         summary="Register an opinion collected in the campaign; the answer is the opinion",
-        api_status=201,
-        answer=lambda opinion, actor: OpinionSerializer(opinion).data,
-        answer_schema=OpinionSerializer,
+        **steps.made(OpinionSerializer),
     ),
 )
 

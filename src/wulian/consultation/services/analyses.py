@@ -18,15 +18,13 @@ from wulian.core.errors import TransitionNotAllowed, ValidationFailed
 from wulian.core.models import Membership, Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import get
 
 FIELDS = ("title", "subject", "year", "state")
 
 
 def _get(analysis_id: int) -> Analysis:
-    found = Analysis.objects.filter(pk=analysis_id).first()
-    if found is None:
-        raise fail(_("联合研判不存在或已被删除。"))
-    return found
+    return get(Analysis, analysis_id, _("联合研判不存在或已被删除。"))
 
 
 def _locked(analysis_id: int, version: int | None = None) -> Analysis:
@@ -80,7 +78,7 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
             created_by=actor.user,
         )
         analysis.save(force_insert=True)
-        audit.event(
+        outbox.announce(
             actor,
             "consultation.analysis.created",
             analysis,
@@ -91,12 +89,8 @@ def analysis_create(*, actor: Actor, data: dict[str, Any]) -> Analysis:
                 "partner_org": partner.pk,
                 "matter": matter.pk if matter else None,
             },
-        )
-        outbox.enqueue(
-            kind="consultation.analysis.created",
             recipients=users_holding([partner.pk], roles=("staff", "leader")),
             title=_("联合研判：%(t)s，请指定本方研判人员") % {"t": title},
-            url=analysis.get_absolute_url(),
             dedupe=f"consultation.analysis:{analysis.pk}:created",
         )
     return analysis
@@ -159,21 +153,17 @@ def analysis_report(*, actor: Actor, analysis_id: int, version: int, report: str
         versioned.save(
             analysis, report=text, state=AnalysisState.REPORTED, reported_at=timezone.now()
         )
-        audit.event(
+        outbox.announce(
             actor,
             "consultation.analysis.reported",
             analysis,
             analysis.lead_org_id,
             before={"state": AnalysisState.OPEN},
             after={"state": analysis.state, "report_chars": len(text)},
-        )
-        outbox.enqueue(
-            kind="consultation.analysis.reported",
             recipients=users_holding(
                 [analysis.lead_org_id, analysis.partner_org_id], roles=("leader",)
             ),
             title=_("研判报告已出具：%(t)s") % {"t": analysis.title},
-            url=analysis.get_absolute_url(),
             dedupe=f"consultation.analysis:{analysis.pk}:reported",
         )
     return analysis

@@ -24,6 +24,7 @@ from wulian.core.errors import ValidationFailed
 from wulian.core.models import Organisation
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
+from wulian.core.servicekit import get
 
 FIELDS = ("title", "kind", "summary", "year", "starts_on", "ends_on", "sensitivity", "status")
 
@@ -109,9 +110,7 @@ def _notify_other_side(matter: Matter, *, kind: str, title: str) -> None:
 
 def managed(actor: Actor, matter_id: int) -> tuple[Actor, Matter]:
     """The matter, for a person who may change it (its organisation's staff or leaders)."""
-    found = Matter.objects.filter(pk=matter_id).first()
-    if found is None:
-        raise fail(_("事项不存在或已被删除。"))
+    found = get(Matter, matter_id, _("事项不存在或已被删除。"))
     return access.require(actor, "consultation.matter.manage", found), found
 
 

@@ -613,18 +613,14 @@ def action_add(
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.event(
+        outbox.announce(
             actor,
             "activities.action.assigned",
             action,
             owner.pk,
             after={**_action_data(action), "decision": decision.pk, "meeting": activity.pk},
-        )
-        outbox.enqueue(
-            kind="activities.action.assigned",
             recipients=users_holding([owner.pk]),
             title=_("会议议定事项请落实：%(t)s") % {"t": title},
-            url=action.get_absolute_url(),
             dedupe=f"action:{action.pk}:assigned",
         )
     return action
@@ -672,20 +668,16 @@ def action_report(*, actor: Actor, action_id: int, version: int, report: str) ->
         deadline = live_deadline(action, DEADLINE_ACTION)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.event(
+        outbox.announce(
             actor,
             "activities.action.reported",
             action,
             action.owner_org_id,
             before={"state": ActionState.OPEN},
             after={"state": target, "report": text, "late": action.reported_at > action.due_at},
-        )
-        outbox.enqueue(
-            kind="activities.action.reported",
             recipients=_convener_desks(action),
             title=_("落实事项已报告完成，请核验：%(t)s（%(org)s）")
             % {"t": action.title, "org": action.owner_org.display_name},
-            url=action.get_absolute_url(),
             dedupe=f"action:{action.pk}:v{action.version}:reported",
         )
     return action
@@ -700,19 +692,15 @@ def action_verify(*, actor: Actor, action_id: int, version: int) -> ActionItem:
         action = _action_locked(action_id, version)
         target = _step(action, ActionStep.VERIFY)
         versioned.save(action, state=target, verified_at=timezone.now(), verified_by=actor.user)
-        audit.event(
+        outbox.announce(
             actor,
             "activities.action.verified",
             action,
             action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target},
-        )
-        outbox.enqueue(
-            kind="activities.action.verified",
             recipients=users_holding([action.owner_org_id]),
             title=_("落实事项已核验办结：%(t)s") % {"t": action.title},
-            url=action.get_absolute_url(),
             dedupe=f"action:{action.pk}:verified",
         )
     return action
@@ -754,20 +742,16 @@ def action_return(
         if deadline.due_at != action.due_at:
             action.due_at = deadline.due_at
             action.save(update_fields=["due_at"])
-        audit.event(
+        outbox.announce(
             actor,
             "activities.action.returned",
             action,
             action.owner_org_id,
             before={"state": ActionState.REPORTED},
             after={"state": target, "reason": text, "due_at": action.due_at},
-        )
-        outbox.enqueue(
-            kind="activities.action.returned",
             recipients=users_holding([action.owner_org_id]),
             title=_("落实事项被退回，请继续落实：%(t)s") % {"t": action.title},
             body=text,
-            url=action.get_absolute_url(),
             dedupe=f"action:{action.pk}:returned:{action.return_count}",
         )
     return action

@@ -51,8 +51,7 @@ class Activity(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
-        verbose_name = _("监督活动")
-        verbose_name_plural = _("监督活动")
+        verbose_name = verbose_name_plural = _("监督活动")
         indexes = [
             models.Index(fields=["-starts_at", "-id"], name="activity_starts_idx"),
             models.Index(fields=["organiser", "-starts_at"], name="activity_organiser_idx"),
@@ -101,8 +100,7 @@ class ActivityParticipant(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("参加单位")
-        verbose_name_plural = _("参加单位")
+        verbose_name = verbose_name_plural = _("参加单位")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "organisation"],
@@ -138,8 +136,7 @@ class ActivityRecordLink(AboutRecord):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("关联记录")
-        verbose_name_plural = _("关联记录")
+        verbose_name = verbose_name_plural = _("关联记录")
         indexes = [models.Index(fields=["content_type", "object_id"], name="activity_link_rec_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -182,8 +179,7 @@ class Meeting(Owned, Versioned):
     minutes_issued_by = optional_protected_fk(settings.AUTH_USER_MODEL)
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = verbose_name_plural = _("会议")
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes_state__in=MinutesState.values), name="meeting_minutes_state"
@@ -227,8 +223,7 @@ class MeetingConvener(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = _("召集单位")
-        verbose_name_plural = _("召集单位")
+        verbose_name = verbose_name_plural = _("召集单位")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "organisation"], name="meeting_convener_once"
@@ -252,8 +247,7 @@ class AgendaItem(Owned, models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = _("会议议题")
-        verbose_name_plural = _("会议议题")
+        verbose_name = verbose_name_plural = _("会议议题")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_once")
         ]
@@ -276,8 +270,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = _("议定事项")
-        verbose_name_plural = _("议定事项")
+        verbose_name = verbose_name_plural = _("议定事项")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="decision_position_once")
         ]
@@ -327,8 +320,7 @@ class ActionItem(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["due_at", "id"]
-        verbose_name = _("会议落实事项")
-        verbose_name_plural = _("会议落实事项")
+        verbose_name = verbose_name_plural = _("会议落实事项")
         indexes = [
             models.Index(fields=["owner_org", "state", "due_at"], name="action_owner_idx"),
             models.Index(fields=["state", "due_at"], name="action_state_due_idx"),
@@ -353,8 +345,7 @@ class ActionItemLink(AboutRecord):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("落实事项关联记录")
-        verbose_name_plural = _("落实事项关联记录")
+        verbose_name = verbose_name_plural = _("落实事项关联记录")
         indexes = [models.Index(fields=["content_type", "object_id"], name="action_link_rec_idx")]
         constraints = [
             models.UniqueConstraint(

@@ -51,8 +51,7 @@ class Attachment(AboutRecord):
 
     class Meta(AboutRecord.Meta):
         ordering = ["uploaded_at", "id"]
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
         constraints = [
             models.CheckConstraint(
                 condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),

@@ -38,8 +38,7 @@ class BulletinSeries(Owned, Versioned):
 
     class Meta:
         ordering = ["issuer_id", "name"]
-        verbose_name = _("定期通报")
-        verbose_name_plural = _("定期通报")
+        verbose_name = verbose_name_plural = _("定期通报")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "name"], name="bseries_unique_name"),
             models.CheckConstraint(
@@ -168,8 +167,7 @@ class BulletinRecipient(Owned, models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("通报接收单位")
-        verbose_name_plural = _("通报接收单位")
+        verbose_name = verbose_name_plural = _("通报接收单位")
         indexes = [
             models.Index(fields=["organisation", "signed_at"], name="brecipient_org_idx"),
         ]

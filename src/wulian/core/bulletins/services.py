@@ -546,19 +546,15 @@ def bulletin_sign(*, actor: Actor, bulletin_id: int, organisation_id: int) -> Bu
         deadline = live_deadline(rec, DEADLINE_RECEIPT)
         if deadline is not None:
             deadline_services.deadline_meet(actor=actor, deadline_id=deadline.pk)
-        audit.event(
+        outbox.announce(
             actor,
             "bulletins.bulletin.signed",
             bulletin,
             rec.organisation_id,
             after={"organisation": rec.organisation_id, "late": rec.signed_late},
-        )
-        outbox.enqueue(
-            kind="bulletins.bulletin.signed",
             recipients=users_holding([bulletin.issuer_id], MANAGER_ROLES),
             title=_("%(org)s已签收通报：%(t)s")
             % {"org": rec.organisation.display_name, "t": _public_title(bulletin)},
-            url=bulletin.get_absolute_url(),
             dedupe=f"bulletin:{bulletin.pk}:signed:{rec.organisation_id}",
         )
     return rec
@@ -591,7 +587,7 @@ def bulletin_feedback(
         rec.feedback_by = actor.user
         rec.feedback_late = rec.feedback_due_at is not None and now > rec.feedback_due_at
         rec.save(update_fields=["feedback", "feedback_at", "feedback_by", "feedback_late"])
-        audit.event(
+        outbox.announce(
             actor,
             "bulletins.bulletin.feedback_given",
             bulletin,
@@ -601,13 +597,9 @@ def bulletin_feedback(
                 "late": rec.feedback_late,
                 "text_sm3": _digest(body),
             },
-        )
-        outbox.enqueue(
-            kind="bulletins.bulletin.feedback_given",
             recipients=users_holding([bulletin.issuer_id], MANAGER_ROLES),
             title=_("%(org)s反馈了通报：%(t)s")
             % {"org": rec.organisation.display_name, "t": _public_title(bulletin)},
-            url=bulletin.get_absolute_url(),
             dedupe=f"bulletin:{bulletin.pk}:feedback:{rec.organisation_id}",
         )
     return rec

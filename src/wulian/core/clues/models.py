@@ -105,8 +105,7 @@ class Clue(HasPage, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("问题线索")
-        verbose_name_plural = _("问题线索")
+        verbose_name = verbose_name_plural = _("问题线索")
         indexes = [
             models.Index(fields=["sending_org", "-id"], name="clue_sender_idx"),
             models.Index(fields=["receiving_org", "state", "-id"], name="clue_receiver_idx"),

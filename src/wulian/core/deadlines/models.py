@@ -53,8 +53,7 @@ class CalendarYear(models.Model):
 
     class Meta:
         ordering = ["-year"]
-        verbose_name = _("日历年度")
-        verbose_name_plural = _("日历年度")
+        verbose_name = verbose_name_plural = _("日历年度")
 
     def __str__(self) -> str:
         return str(self.year)
@@ -74,8 +73,7 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("节假日")
-        verbose_name_plural = _("节假日")
+        verbose_name = verbose_name_plural = _("节假日")
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
@@ -157,8 +155,7 @@ class Deadline(AboutRecord, Versioned):
 
     class Meta:
         ordering = ["due_at", "id"]
-        verbose_name = _("期限")
-        verbose_name_plural = _("期限")
+        verbose_name = verbose_name_plural = _("期限")
         indexes = [
             *AboutRecord.Meta.indexes,
             models.Index(
@@ -238,8 +235,7 @@ class ExtensionRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name = verbose_name_plural = _("延期申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline"],

@@ -68,8 +68,7 @@ class WebhookTarget(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = _("群机器人")
-        verbose_name_plural = _("群机器人")
+        verbose_name = verbose_name_plural = _("群机器人")
 
     def __str__(self) -> str:
         return self.name

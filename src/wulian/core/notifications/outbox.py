@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from wulian.core import audit
 from wulian.core.notifications.models import Channel, OutboxMessage, Preference, WebhookTarget
 
 # Channels used when a person has stated no preference.
@@ -104,6 +105,33 @@ def enqueue(
                 address=address,
             )
     return created
+
+
+def announce(
+    actor: Any,
+    action: str,
+    target: Any,
+    organisation_id: int | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    recipients: Iterable[Any],
+    title: str,
+    body: str = "",
+    dedupe: str,
+) -> None:
+    """A change recorded and told at once (the audit entry is what drives the notification):
+    the audit event `action` on `target` (`audit.event`), then the message of the same kind
+    about it, its page as the link, queued for `recipients` (`enqueue`)."""
+    audit.event(actor, action, target, organisation_id, before=before, after=after)
+    enqueue(
+        kind=action,
+        recipients=recipients,
+        title=title,
+        body=body,
+        url=target.get_absolute_url(),
+        dedupe=dedupe,
+    )
 
 
 def enqueue_webhooks(

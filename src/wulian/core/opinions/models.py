@@ -43,8 +43,7 @@ class OpinionRound(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("征求意见")
-        verbose_name_plural = _("征求意见")
+        verbose_name = verbose_name_plural = _("征求意见")
         indexes = [
             models.Index(fields=["drafter", "-id"], name="oround_drafter_idx"),
             models.Index(fields=["year", "-id"], name="oround_year_idx"),
@@ -75,8 +74,7 @@ class DraftVersion(models.Model):
 
     class Meta:
         ordering = ["round_id", "number"]
-        verbose_name = _("征求意见稿稿次")
-        verbose_name_plural = _("征求意见稿稿次")
+        verbose_name = verbose_name_plural = _("征求意见稿稿次")
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="dversion_once_per_number"),
             models.CheckConstraint(
@@ -95,8 +93,7 @@ class DraftParagraph(models.Model):
 
     class Meta:
         ordering = ["version_id", "number"]
-        verbose_name = _("征求意见稿段落")
-        verbose_name_plural = _("征求意见稿段落")
+        verbose_name = verbose_name_plural = _("征求意见稿段落")
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="dparagraph_once"),
         ]
@@ -116,8 +113,7 @@ class Invitee(Owned, models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("受邀单位或人员")
-        verbose_name_plural = _("受邀单位或人员")
+        verbose_name = verbose_name_plural = _("受邀单位或人员")
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=True, person__isnull=False)
@@ -175,8 +171,7 @@ class Comment(Versioned):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("意见")
-        verbose_name_plural = _("意见")
+        verbose_name = verbose_name_plural = _("意见")
         indexes = [models.Index(fields=["round", "disposition"], name="ocomment_round_idx")]
         constraints = [
             models.CheckConstraint(

@@ -60,8 +60,7 @@ class Finding(HasPage, Owned, AboutRecord, Versioned):
 
     class Meta:
         ordering = ["-found_at", "-id"]
-        verbose_name = _("发现的问题")
-        verbose_name_plural = _("发现的问题")
+        verbose_name = verbose_name_plural = _("发现的问题")
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="finding_rec_idx"),
             models.Index(fields=["found_by_org", "-found_at"], name="finding_raiser_idx"),
@@ -114,8 +113,7 @@ class Rectification(HasPage, Owned, Versioned):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("整改")
-        verbose_name_plural = _("整改")
+        verbose_name = verbose_name_plural = _("整改")
         indexes = [
             models.Index(fields=["state", "-id"], name="rect_state_idx"),
             models.Index(fields=["responsible_org", "-id"], name="rect_unit_idx"),
@@ -154,8 +152,7 @@ class ProgressReport(Owned, models.Model):
 
     class Meta:
         ordering = ["reported_at", "id"]
-        verbose_name = _("整改进展")
-        verbose_name_plural = _("整改进展")
+        verbose_name = verbose_name_plural = _("整改进展")
         indexes = [models.Index(fields=["rectification", "reported_at"], name="rect_report_idx")]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import audit
 from wulian.core.access import Actor
 from wulian.core.clues import services as clue_services
 from wulian.evaluation.choices import (
@@ -33,10 +33,7 @@ def conduct_record(
     """行风政风评议: the government's / the CDI's grade for the same department and year."""
     from wulian.evaluation.choices import CONDUCT_GRADES
 
-    evaluation = Evaluation.objects.filter(pk=evaluation_id).first()
-    if evaluation is None:
-        raise _fail(_("评议不存在或已被删除。"))
-    actor = access.require(actor, "evaluation.evaluation.conduct", evaluation)
+    actor, evaluation = _load(actor, evaluation_id, "evaluation.evaluation.conduct")
     if grade not in CONDUCT_GRADES:
         raise _fail(_("请选择行风政风评议等次（优秀、良好、一般、较差）。"), "grade")
     with transaction.atomic():

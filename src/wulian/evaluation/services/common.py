@@ -16,7 +16,8 @@ from wulian.core.deadlines.selectors import live_deadline
 from wulian.core.errors import ConcurrentEdit, TransitionNotAllowed
 from wulian.core.notifications import outbox
 from wulian.core.selectors import users_holding
-from wulian.core.servicekit import fail as _fail
+from wulian.core.servicekit import fail as _fail  # noqa: F401 (the services import it from here)
+from wulian.core.servicekit import get
 from wulian.evaluation.models import Evaluation
 
 MANAGE = "evaluation.evaluation.manage"
@@ -34,9 +35,7 @@ def _locked(evaluation_id: int, version: int | None = None) -> Evaluation:
 
 
 def _load(actor: Actor, evaluation_id: int, action: str = MANAGE) -> tuple[Actor, Evaluation]:
-    evaluation = Evaluation.objects.filter(pk=evaluation_id).first()
-    if evaluation is None:
-        raise _fail(_("评议不存在或已被删除。"))
+    evaluation = get(Evaluation, evaluation_id, _("评议不存在或已被删除。"))
     return access.require(actor, action, evaluation), evaluation
 
 

@@ -638,7 +638,7 @@ def draw_abort_confirm(*, actor: Actor, draw_id: int, version: int) -> Draw:
         _check_cosigner(actor, d)
         before = {"state": d.state}
         versioned.save(d, state=DrawState.ABORTED, aborted_at=timezone.now(), aborted_by=actor.user)
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.draw.aborted",
             d,
@@ -650,12 +650,8 @@ def draw_abort_confirm(*, actor: Actor, draw_id: int, version: int) -> Draw:
                 "requested_by": d.abort_requested_by_id,
                 **_abort_hashes(d),
             },
-        )
-        outbox.enqueue(
-            kind="judicial.draw.aborted",
             recipients=[d.abort_requested_by, *_organiser_office(d, besides=actor.user)],
             title=_("见证人已确认作废专家抽取 %(c)s，可以重新抽取") % {"c": d.code},
-            url=d.get_absolute_url(),
             dedupe=f"judicial:draw:{d.pk}:aborted",
         )
     return d
@@ -673,7 +669,7 @@ def draw_abort_refuse(*, actor: Actor, draw_id: int, version: int, note: str) ->
         versioned.save(
             d, abort_refused_at=timezone.now(), abort_refused_by=actor.user, abort_refusal_note=note
         )
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.draw.abort_refused",
             d,
@@ -686,13 +682,9 @@ def draw_abort_refuse(*, actor: Actor, draw_id: int, version: int, note: str) ->
                 "note": note,
                 "requested_by": d.abort_requested_by_id,
             },
-        )
-        outbox.enqueue(
-            kind="judicial.draw.abort_refused",
             recipients=[d.abort_requested_by, *_organiser_office(d, besides=actor.user)],
             title=_("见证人不同意作废专家抽取 %(c)s，抽取继续") % {"c": d.code},
             body=_("见证人的理由：%(n)s") % {"n": note},
-            url=d.get_absolute_url(),
             dedupe=f"judicial:draw:{d.pk}:abort_refused:{d.version}",
         )
     return d

@@ -29,7 +29,7 @@ from wulian.judicial.choices import (
 )
 from wulian.judicial.models import Case, Petition
 from wulian.judicial.policies import JUDICIAL_KINDS, congress_desk
-from wulian.judicial.services._common import digest, fail, lock, text, whole
+from wulian.judicial.services._common import digest, fail, get, lock, text, whole
 
 
 def _step(p: Petition, step: str) -> str:
@@ -105,10 +105,7 @@ def petition_register(*, actor: Actor, data: dict[str, Any]) -> Petition:
 
 
 def _get(petition_id: int) -> Petition:
-    p = Petition.objects.filter(pk=petition_id).first()
-    if p is None:
-        raise ValidationFailed(_("信访事项不存在。"))
-    return p
+    return get(Petition, petition_id, _("信访事项不存在。"))
 
 
 def petition_route(
@@ -136,7 +133,7 @@ def petition_route(
             manage_action="judicial.petition.manage",
         )
         versioned.save(p, organisation=org, state=target, routed_at=timezone.now())
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.petition.routed",
             p,
@@ -148,12 +145,8 @@ def petition_route(
                 "working_days": days,
                 "due_at": deadline.due_at,
             },
-        )
-        outbox.enqueue(
-            kind="judicial.petition.routed",
             recipients=users_holding([org.pk]),
             title=_("转办涉法涉诉信访 %(n)s，请在期限内办结") % {"n": p.number},
-            url=p.get_absolute_url(),
             dedupe=f"judicial:petition:{p.pk}:routed",
         )
     return p
@@ -174,19 +167,15 @@ def petition_answer(
             p, state=target, outcome=outcome, outcome_note=note, answered_at=timezone.now()
         )
         deadline_services.meet_live(actor=actor, record=p, kind=DEADLINE_PETITION)
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.petition.answered",
             p,
             p.organisation_id,
             before={"state": PetitionState.ROUTED},
             after={"state": p.state, "outcome": outcome, "note_sm3": digest(note)},
-        )
-        outbox.enqueue(
-            kind="judicial.petition.answered",
             recipients=users_holding([p.registering_org_id]),
             title=_("涉法涉诉信访 %(n)s 已办结") % {"n": p.number},
-            url=p.get_absolute_url(),
             dedupe=f"judicial:petition:{p.pk}:answered",
         )
     return p

@@ -167,19 +167,15 @@ def suggestion_send(
             },
         )
         versioned.save(s, state=target, sent_at=timezone.now(), finding_id=finding.pk)
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.suggestion.sent",
             s,
             s.batch.organiser_org_id,
             before={"state": SuggestionState.DRAFT},
             after={"state": s.state, "addressee": s.addressee_id, "finding": finding.pk},
-        )
-        outbox.enqueue(
-            kind="judicial.suggestion.sent",
             recipients=users_holding([s.addressee_id]),
             title=_("收到人大常委会的意见建议：%(t)s") % {"t": s.title},
-            url=s.get_absolute_url(),
             dedupe=f"judicial:suggestion:{s.pk}:sent",
         )
     return s
@@ -195,20 +191,16 @@ def suggestion_answer(
         s = lock(CourtSuggestion, suggestion_id, version, "batch")
         target = _step(s, SuggestionStep.ADOPT if adopted else SuggestionStep.REJECT)
         versioned.save(s, state=target, answer=answer, answered_at=timezone.now())
-        audit.event(
+        outbox.announce(
             actor,
             "judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",
             s,
             s.addressee_id,
             before={"state": SuggestionState.SENT},
             after={"state": s.state, "answer_sm3": digest(answer)},
-        )
-        outbox.enqueue(
-            kind="judicial.suggestion.adopted" if adopted else "judicial.suggestion.not_adopted",
             recipients=users_holding([s.batch.organiser_org_id]),
             title=(_("意见建议已被采纳：%(t)s") if adopted else _("意见建议未被采纳：%(t)s"))
             % {"t": s.title},
-            url=s.get_absolute_url(),
             dedupe=f"judicial:suggestion:{s.pk}:answered",
         )
     return s

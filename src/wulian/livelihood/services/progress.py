@@ -195,7 +195,7 @@ def actual_report(
             indicator.actual, indicator.actual_in_use = value, value_in_use or Decimal(0)
             indicator.actual_month = month
             indicator.save(update_fields=["actual", "actual_in_use", "actual_month"])
-        audit.event(
+        outbox.announce(
             actor,
             "livelihood.actual.reported",
             actual,
@@ -209,12 +209,8 @@ def actual_report(
                 "photos": len(photos),
                 "unreadable_photos": unreadable,
             },
-        )
-        outbox.enqueue(
-            kind="livelihood.actual.reported",
             recipients=_group_users(project),
             title=_("民生实事项目进展待核实：%(t)s") % {"t": project.title},
-            url=actual.get_absolute_url(),
             dedupe=f"livelihood:actual:{actual.pk}:v{actual.version}",
         )
         planned = rules.planned_at(indicator.plan, month)

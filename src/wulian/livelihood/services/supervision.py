@@ -165,19 +165,15 @@ def order_issue(
             due_on=due_on,
         )
         bump(project)
-        audit.event(
+        outbox.announce(
             actor,
             "livelihood.order.issued",
             order,
             project.responsible_id,
             after={"project": project.pk, "due_on": due_on.isoformat()},
-        )
-        outbox.enqueue(
-            kind="livelihood.order.issued",
             recipients=users_holding([project.responsible_id]),
             title=_("民生实事项目督办：%(t)s") % {"t": project.title},
             body=_("请于 %(d)s 前书面答复：%(r)s") % {"d": due_on.isoformat(), "r": text[:200]},
-            url=order.get_absolute_url(),
             dedupe=f"livelihood:order:{order.pk}:issued",
         )
     return order
@@ -195,20 +191,16 @@ def order_answer(actor: Actor, *, order_id: int, answer: str, version: int | Non
         order.answered_by = actor.user
         order.state = OrderState.ANSWERED
         bump(order, "answer", "answered_at", "answered_by", "state")
-        audit.event(
+        outbox.announce(
             actor,
             "livelihood.order.answered",
             order,
             order.to_unit_id,
             before={"state": OrderState.ISSUED},
             after={"state": order.state},
-        )
-        outbox.enqueue(
-            kind="livelihood.order.answered",
             recipients=users_holding([order.issued_by_org_id]),
             title=_("督办已答复：%(t)s") % {"t": order.project.title},
             body=order.answer[:200],
-            url=order.get_absolute_url(),
             dedupe=f"livelihood:order:{order.pk}:answered",
         )
     return order
@@ -267,20 +259,16 @@ def order_escalate(actor: Actor, *, order_id: int, note: str, version: int | Non
         order.escalated_by = actor.user
         order.state = OrderState.ESCALATED
         bump(order, "escalation_note", "escalated_at", "escalated_by", "state")
-        audit.event(
+        outbox.announce(
             actor,
             "livelihood.order.escalated",
             order,
             order.to_unit_id,
             before={"state": before},
             after={"state": order.state},
-        )
-        outbox.enqueue(
-            kind="livelihood.order.escalated",
             recipients=_cdi_users(order),
             title=_("民生实事项目督办移交纪委监委：%(t)s") % {"t": order.project.title},
             body=order.escalation_note[:200],
-            url=order.get_absolute_url(),
             dedupe=f"livelihood:order:{order.pk}:escalated",
         )
     return order

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core import access, audit
+from wulian.core import access
 from wulian.core.access import Actor
 from wulian.core.choices import OrgKind, Role
 from wulian.core.models import Organisation
@@ -57,18 +57,14 @@ def observation_report(
             observed_on=observed_on,
             recorded_by=actor.user,
         )
-        audit.event(
+        outbox.announce(
             actor,
             "stations.observation.reported",
             ob,
             cdi.pk,
             after={"content_sm3": digest(content), "subject_sm3": digest(subject_name)},
-        )
-        outbox.enqueue(
-            kind="stations.observation.reported",
             recipients=users_holding([cdi.pk], roles=(Role.CLUE_OFFICER,)),
             title=_("收到清廉监督员报送的情况，请登录查看"),
-            url=ob.get_absolute_url(),
             dedupe=f"stations:observation:{ob.pk}",
         )
     return ob

@@ -449,20 +449,16 @@ def batch_return(*, actor: Actor, batch_id: int, version: int, reason: str) -> A
     with transaction.atomic():
         batch = _lock_batch(batch_id, version)
         versioned.save(batch, state=BatchState.RETURNED, return_reason=reason)
-        audit.event(
+        outbox.announce(
             actor,
             "suggestions.batch.returned",
             batch,
             batch.proposed_org_id,
             before={"state": BatchState.PROPOSED},
             after={"state": batch.state, "reason_sm3": _digest(reason)},
-        )
-        outbox.enqueue(
-            kind="suggestions.batch.returned",
             recipients=[batch.proposed_by],
             title=_("联合交办批次 %(n)s 未会签，已退回") % {"n": batch.pk},
             body=reason,
-            url=batch.get_absolute_url(),
             dedupe=f"suggestion-batch:{batch.pk}:returned",
         )
     return batch

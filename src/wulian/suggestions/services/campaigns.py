@@ -170,20 +170,16 @@ def opinion_assign(*, actor: Actor, opinion_id: int, version: int, unit_id: int)
             assigned_at=timezone.now(),
             assigned_by=actor.user,
         )
-        audit.event(
+        outbox.announce(
             actor,
             "suggestions.opinion.assigned",
             opinion,
             unit.pk,
             before=before,
             after={"state": opinion.state, "unit": unit.pk},
-        )
-        outbox.enqueue(
-            kind="suggestions.opinion.assigned",
             recipients=users_holding([unit.pk]),
             title=_("收到交办的代表收集意见（%(c)s 第 %(n)d 号）")
             % {"c": opinion.campaign.name, "n": opinion.number},
-            url=opinion.get_absolute_url(),
             dedupe=f"campaign-opinion:{opinion.pk}:assigned:{opinion.version}",
         )
     return opinion
@@ -209,20 +205,16 @@ def opinion_complete(
             completed_at=timezone.now(),
             completed_by=actor.user,
         )
-        audit.event(
+        outbox.announce(
             actor,
             "suggestions.opinion.completed",
             opinion,
             opinion.unit_id,
             before={"state": OpinionState.ASSIGNED},
             after={"state": opinion.state, "result_sm3": _digest(result)},
-        )
-        outbox.enqueue(
-            kind="suggestions.opinion.completed",
             recipients=_users_of_people([opinion.collected_by_id]),
             title=_("您收集的意见（%(c)s 第 %(n)d 号）已办结")
             % {"c": opinion.campaign.name, "n": opinion.number},
-            url=opinion.get_absolute_url(),
             dedupe=f"campaign-opinion:{opinion.pk}:completed",
         )
     return opinion

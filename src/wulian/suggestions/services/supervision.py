@@ -98,7 +98,7 @@ def _issue_order(
             _("该建议已有一份进行中的同类督办（%(kind)s），请先结束它。")
             % {"kind": SupervisionKind(kind).label}
         ) from None
-    audit.event(
+    outbox.announce(
         actor,
         "suggestions.supervision.issued",
         s,
@@ -111,9 +111,6 @@ def _issue_order(
             "automatic": automatic,
             "requirements_sm3": _digest(requirements),
         },
-    )
-    outbox.enqueue(
-        kind="suggestions.supervision.issued",
         recipients=[
             *users_holding([to_unit_id]),
             *_office_users(s),
@@ -127,7 +124,6 @@ def _issue_order(
         ],
         title=_("%(kind)s：代表建议 %(t)s") % {"kind": order.get_kind_display(), "t": _title(s)},
         body=requirements,
-        url=s.get_absolute_url(),
         dedupe=f"suggestion:{s.pk}:order:{order.pk}",
     )
     return order
@@ -218,7 +214,7 @@ def supervision_respond(
             responded_by=actor.user,
         )
         s = order.suggestion
-        audit.event(
+        outbox.announce(
             actor,
             "suggestions.supervision.responded",
             s,
@@ -230,12 +226,8 @@ def supervision_respond(
                 "on_time": order.responded_at <= order.due_at,
                 "response_sm3": _digest(response),
             },
-        )
-        outbox.enqueue(
-            kind="suggestions.supervision.responded",
             recipients=users_holding([order.issued_by_org_id], DESK_ROLES),
             title=_("督办事项已报告：代表建议 %(t)s") % {"t": _title(s)},
-            url=s.get_absolute_url(),
             dedupe=f"suggestion:{s.pk}:order:{order.pk}:responded",
         )
     return order
@@ -379,20 +371,16 @@ def orders_recompute(actor: Actor | None, years: list[int]) -> int:
             continue
         moved += 1
         s = order.suggestion
-        audit.event(
+        outbox.announce(
             actor,
             "suggestions.supervision.recalculated",
             s,
             order.issued_by_org_id,
             before=before,
             after={"order": order.pk, "due_at": due, "years": years},
-        )
-        outbox.enqueue(
-            kind="suggestions.supervision.recalculated",
             recipients=users_holding([order.to_unit_id]),
             title=_("督办报告截止时间已按节假日安排重新计算：代表建议 %(t)s") % {"t": _title(s)},
             body=_("新的报告截止时间：%(due)s。") % {"due": _day(due)},
-            url=s.get_absolute_url(),
             dedupe=f"suggestion:{s.pk}:order:{order.pk}:recalculated:{order.version}",
         )
     return moved
