@@ -186,7 +186,7 @@ WULIAN_BACKGROUND_ROWS = env_int("WULIAN_BACKGROUND_ROWS", 300)
 OTP_TOTP_ISSUER = "五联 Wulian"
 
 # --- Sessions: server-side, idle and absolute expiry ---------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "wulian.accounts.sessions"  # Django's db sessions, the read written out
 SESSION_IDLE_SECONDS = env_int("WULIAN_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = env_int("WULIAN_SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

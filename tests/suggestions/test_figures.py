@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -375,14 +377,54 @@ def test_the_page_costs_the_same_queries_for_one_row_as_for_twenty(personas, cli
     b = figure_data.Builder(personas, figure_data.session(personas, 2023))
     b.suggestion(stage="rated", unit=personas.orgs["unit_a"], verdict="satisfied")
     client.get(url)
+    cache.clear()  # counted, not kept (the builder's rows are written without a step)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for i in range(19):
         b.suggestion(stage="rated", unit=personas.orgs["unit_b" if i % 2 else "unit_a"])
+    cache.clear()
     with CaptureQueriesContext(connection) as twenty:
         response = client.get(url)
     assert response.context["data"].figure("received").value == 20
     assert len(twenty) == len(one)
+
+
+def test_the_page_keeps_its_counts_until_a_change_is_recorded(year, personas, client_of):
+    """The year's counts and the trend's other years are kept (ADR 0031, kept counts): the
+    second look counts nothing again and draws the same page; a change recorded anywhere (the
+    audit head moves) is counted in the very next look; each person counts their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wulian.core import audit
+
+    client = client_of(personas.congress_clerk)
+    url = reverse("suggestions:figures") + "?year=2023"
+    client.get(url)  # the session's first request reads what it keeps
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url)
+    assert len(warm) == len(cold) - 2  # the year's aggregate and the trend's
+    # The CSRF token is masked afresh for each response.
+    token = re.compile(rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*')
+    assert token.sub(b"", second.content) == token.sub(b"", first.content)
+    figure_data.Builder(personas, figure_data.session(personas, 2023)).suggestion(
+        stage="rated", unit=personas.orgs["unit_a"], verdict="satisfied"
+    )
+    figure_data.Builder(personas, figure_data.session(personas, 2022)).suggestion(
+        stage="answered", unit=personas.orgs["unit_a"]
+    )
+    assert client.get(url).context["data"].figure("received").value == 8  # kept
+    audit.event(personas.congress_clerk, "accounts.session.expired", personas.congress_clerk)
+    response = client.get(url)
+    assert response.context["data"].figure("received").value == 9
+    assert {r.year: r.received for r in response.context["trend"]}[2022] == 2
+    # Kept per person: a unit's clerk after the congress office's sees only their unit's.
+    unit = client_of(personas.unit_a).get(url).context["data"]
+    assert unit == year_figures(actor=personas.unit_a, year=2023, by_category=True)
+    assert unit.figure("received").value < 9
 
 
 def test_the_api_gives_the_same_figures(year, personas, client_of):

@@ -23,9 +23,10 @@ worker process keeps its own in memory). It holds numbers only, under keys that 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from types import ModuleType
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,7 +36,9 @@ from wulian.core.access import Actor
 from wulian.core.models import AuditHead
 
 Counts = dict[int, dict[str, int | None]]
+YearCounts = dict[str, int]
 _MISSING = object()
+T = TypeVar("T")
 
 
 def data_version() -> tuple[int, date]:
@@ -72,14 +75,61 @@ def counts(
 ) -> Counts | None:
     """`provider.counts(...)`, kept while `version` (from `data_version()`) holds; `version`
     None: counted afresh, not kept."""
+    return kept(
+        provider.LINK,
+        actor=actor,
+        year=year,
+        organisation_ids=organisation_ids,
+        version=version,
+        count=lambda: provider.counts(actor=actor, year=year, organisation_ids=organisation_ids),
+    )
+
+
+def kept(
+    link: str,
+    *,
+    actor: Actor,
+    year: int,
+    organisation_ids: Collection[int] | None = None,
+    version: tuple[int, date] | None,
+    count: Callable[[], T],
+) -> T:
+    """`count()` (`link`'s counts for `actor`, `year` and the scope), kept while `version`
+    holds; `version` None or keeping off: counted afresh, not kept."""
     seconds = settings.REPORTS_COUNTS_CACHE_SECONDS
     if version is None or not seconds:
-        return provider.counts(actor=actor, year=year, organisation_ids=organisation_ids)
-    key = _key(
-        provider.LINK, actor=actor, year=year, organisation_ids=organisation_ids, version=version
-    )
+        return count()
+    key = _key(link, actor=actor, year=year, organisation_ids=organisation_ids, version=version)
     found = cache.get(key, _MISSING)
     if found is _MISSING:
-        found = provider.counts(actor=actor, year=year, organisation_ids=organisation_ids)
+        found = count()
         cache.set(key, found, seconds)
     return found  # type: ignore[return-value]
+
+
+def years_kept(
+    link: str,
+    *,
+    actor: Actor,
+    years: Iterable[int],
+    version: tuple[int, date] | None,
+    count: Callable[[list[int]], dict[int, YearCounts]],
+) -> dict[int, YearCounts]:
+    """`count(years)` (a year's counts for each of `years`), each year's kept under its own key
+    (the link, the year, the person, `version`) while `version` holds: the years not kept are
+    counted together in one call. `version` None or keeping off: all counted afresh."""
+    years = list(years)
+    seconds = settings.REPORTS_COUNTS_CACHE_SECONDS
+    if version is None or not seconds or not years:
+        return count(years)
+    keys = {
+        y: _key(link, actor=actor, year=y, organisation_ids=None, version=version) for y in years
+    }
+    found = cache.get_many(list(keys.values()))
+    kept = {y: found[k] for y, k in keys.items() if k in found}
+    missing = [y for y in years if y not in kept]
+    if missing:
+        counted = count(missing)
+        cache.set_many({keys[y]: counted[y] for y in missing}, seconds)
+        kept.update(counted)
+    return kept

@@ -9,6 +9,7 @@ filtered to the records behind it, as the table beside it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import access
 from wulian.core.charts import Point, Series, bar_chart, column_chart
+from wulian.reports import cache
 from wulian.suggestions.choices import Category
 from wulian.suggestions.figures import (
     YearFigures,
@@ -67,7 +69,14 @@ def by_category(
         .values_list("session_id", "category", "n")
     ):
         rows[code] = rows.get(code, 0) + n
-    return [(code, str(label), rows.get(code, 0)) for code, label in Category.choices]
+    return category_rows(rows)
+
+
+def category_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(code, label, count) of every category, from counts by code: `by_category`'s rows, or
+    the year's figures' own (`year_figures(by_category=True).suggestion_categories`: the same
+    rows the actor may see, counted in the figures' aggregate)."""
+    return [(code, str(label), counts.get(code, 0)) for code, label in Category.choices]
 
 
 TREND_COUNTS = ("answered", "due", "answered_on_time")
@@ -79,6 +88,7 @@ def by_year(
     last: int = TREND_YEARS,
     sessions: list[tuple[int, int]] | None = None,
     known: dict[int, dict[str, int]] | None = None,
+    version: tuple[int, date] | None = None,
 ) -> list[YearRow]:
     """The newest `last` years' totals, oldest first (one grouped query). Only the rows of the
     newest `last` years with sessions are read (by their sessions' ids, grouped per session:
@@ -86,22 +96,38 @@ def by_year(
     of the figures page (~0.4 s at 100,000 on SQLite). When fewer than `last` of those years
     have rows the actor may see, older years may: then every year is grouped, as before.
     `known`: a year's totals the caller has counted already over the same rows (the figures
-    page's year, `year_totals`): that year's rows are not read again."""
+    page's year, `year_totals`): that year's rows are not read again. `version`
+    (`reports.cache.data_version()`): the other years' totals are kept while it holds (ADR
+    0031, kept counts: no change recorded since, the same day, the same person, at most the
+    kept counts' lifetime); None: counted afresh."""
     sessions = session_years() if sessions is None else sessions
     newest = set(sorted({y for _pk, y in sessions}, reverse=True)[:last])
     known = {y: t for y, t in (known or {}).items() if y in newest}
-    year_of = {pk: y for pk, y in sessions if y in newest and y not in known}
-    grouped = _trend(_visible(actor).filter(session_id__in=list(year_of)), "session_id")
-    # A year without rows the actor may see has no group, so no total (as when it is read).
-    totals: dict[int, dict[str, int]] = {y: dict(t) for y, t in known.items() if t["received"]}
-    for r in grouped:
-        year = totals.setdefault(
-            year_of[r["session_id"]], dict.fromkeys(("received", *TREND_COUNTS), 0)
-        )
-        for key in year:
-            year[key] += r[key]
+    who = access.require(actor, "suggestions.suggestion.view")
+    visible = access.scope(who, "suggestions.suggestion.view", Suggestion.objects.all())
+
+    def count(years: list[int]) -> dict[int, dict[str, int]]:
+        """The totals of `years` (one grouped query, by their sessions' ids)."""
+        year_of = {pk: y for pk, y in sessions if y in years}
+        counted = {y: dict.fromkeys(("received", *TREND_COUNTS), 0) for y in years}
+        for r in _trend(visible.filter(session_id__in=list(year_of)), "session_id"):
+            year = counted[year_of[r["session_id"]]]
+            for key in year:
+                year[key] += r[key]
+        return counted
+
+    others = sorted(newest - set(known))
+    read = (
+        cache.years_kept("suggestions.trend", actor=who, years=others, version=version, count=count)
+        if others
+        else {}
+    )
+    # A year without rows the actor may see has no total (as when it is grouped).
+    totals: dict[int, dict[str, int]] = {
+        y: dict(t) for y, t in (*known.items(), *read.items()) if t["received"]
+    }
     if len(totals) < last and len(newest) < len({y for _pk, y in sessions}):
-        totals = {r["session__year"]: r for r in _trend(_visible(actor), "session__year")}
+        totals = {r["session__year"]: r for r in _trend(visible, "session__year")}
     return [
         YearRow(
             year=y,

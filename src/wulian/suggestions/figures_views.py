@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from wulian.core import access, pages
 from wulian.core.errors import ValidationFailed
 from wulian.core.viewpolicy import policy
+from wulian.reports import cache
 from wulian.suggestions import documents, figure_charts, figures
 from wulian.suggestions.models import CongressSession, Suggestion, SupervisionOrder
 
@@ -74,13 +75,19 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     sessions = figures.session_years()  # read once: the picker, the figures, the charts
-    data = figures.year_figures(actor=request.actor, year=year, sessions=sessions)
+    # The counts are kept until a change is recorded (ADR 0031, kept counts); the categories
+    # are counted in the figures' aggregate (the year's rows are read once).
+    version = cache.data_version()
+    data = figures.year_figures(
+        actor=request.actor, year=year, sessions=sessions, by_category=True, version=version
+    )
     show_all = request.GET.get("units") == "all"
-    categories = figure_charts.by_category(actor=request.actor, year=year, sessions=sessions)
+    categories = figure_charts.category_rows(data.suggestion_categories or {})
     trend = figure_charts.by_year(
         actor=request.actor,
         sessions=sessions,
         known={year: figure_charts.year_totals(data)},  # the year's rows are counted above
+        version=version,
     )
     return render(
         request,
