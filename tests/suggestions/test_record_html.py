@@ -1,12 +1,14 @@
-"""`{% handling_sections h documents %}` (suggestions.record_html) draws what the suggestion
-page's template drew from its documents to its verdicts, byte for byte: every branch (a settled
-send-back with and without a replacement, a provisional deadline, an extension, a second round,
-a reply face to face and late, opinions missing, attachments, a verdict's comment, a waiver),
-escaping, both languages, and nothing but the blank lines when every part is empty (ADR 0018)."""
+"""The suggestion page's parts drawn in Python (suggestions.record_html, ADR 0018) are what
+its template drew, byte for byte. `{% handling_sections %}` (documents to verdicts): every branch
+(a settled send-back with and without a replacement, a provisional deadline, an extension, a
+second round, a reply face to face and late, opinions missing, attachments, a verdict's comment,
+a waiver), and nothing but the blank lines when every part is empty. `{% suggestion_facts %}`:
+every line of the facts, a submitter other than the deputy, no key leader, a paused or overdue
+verdict deadline. Escaping and both languages throughout."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,13 +20,16 @@ from wulian.core.deadlines.models import Deadline, ExtensionRequest
 from wulian.core.models import Organisation, Person
 from wulian.suggestions.models import (
     Assignment,
+    CongressSession,
     Contact,
+    CoSigner,
     CoUnitOpinion,
     OpinionWaiver,
     Reply,
+    Suggestion,
     Verdict,
 )
-from wulian.suggestions.record_html import handling_sections_html
+from wulian.suggestions.record_html import facts_html, handling_sections_html
 from wulian.suggestions.selectors import Handling
 
 # suggestions/suggestion_detail.html's sections as they were before they were drawn in Python.
@@ -230,3 +235,98 @@ def test_the_sections_are_the_templates_html(case, language, settings):
             "&lt;司法&gt;",
         ):
             assert part in new
+
+
+# The page's facts as the template drew them before `{% suggestion_facts %}`.
+OLD_FACTS = (
+    "{% load i18n ui suggestion_ui %}"
+    + """<dl class="facts">
+  <dt>{% translate "编号" %}</dt><dd>{{ s.session.name }} {{ s.number_label }}</dd>
+  <dt>{% translate "类别" %}</dt><dd>{{ s.get_category_display }} · {{ s.get_raised_during_display }}</dd>
+  <dt>{% translate "领衔代表" %}</dt><dd>{{ s.lead_deputy.name }}</dd>
+  {% if cosigners %}<dt>{% translate "附议代表" %}</dt><dd>{% for c in cosigners %}{{ c.person.name }}{% if not forloop.last %}{% listsep %}{% endif %}{% endfor %}</dd>{% endif %}
+  <dt>{% translate "提交" %}</dt><dd>{{ s.submitted_at|date:"Y-m-d H:i" }}{% if s.submitter and s.submitter.pk != s.lead_deputy_id %}（{% blocktranslate with name=s.submitter.name %}{{ name }}代为提交{% endblocktranslate %}）{% endif %}</dd>
+  {% if s.reviewed_at %}<dt>{% translate "审查" %}</dt><dd>{{ s.reviewed_at|date:"Y-m-d H:i" }}{% if s.not_accepted_reason %} · {% translate "不予立案：" %}{{ s.get_not_accepted_reason_display }}{% endif %}</dd>{% endif %}
+  {% if s.not_accepted_note %}<dt>{% translate "说明" %}</dt><dd>{{ s.not_accepted_note|linebreaksbr }}</dd>{% endif %}
+  {% if s.lead_unit %}<dt>{% translate "主办单位" %}</dt><dd>{{ s.lead_unit.name }}</dd>{% endif %}
+  {% if s.assigned_at %}<dt>{% translate "交办时间" %}</dt><dd>{{ s.assigned_at|date:"Y-m-d H:i" }}</dd>{% endif %}
+  {% if s.contact_due_at %}<dt>{% translate "联系代表" %}</dt><dd>{% if s.first_contact_at %}{{ s.first_contact_at|date:"Y-m-d H:i" }}{% else %}{% translate "尚未联系" %}{% endif %} · {% translate "期限" %} <time datetime="{{ s.contact_due_at|date:'c' }}">{{ s.contact_due_at|date:"Y-m-d H:i" }}</time>{% if s.contact_overdue %} {% badge _("逾期") "danger" %}{% endif %}</dd>{% endif %}
+  {% if s.reply_due_at %}<dt>{% translate "答复期限" %}</dt><dd><time datetime="{{ s.reply_due_at|date:'c' }}">{{ s.reply_due_at|date:"Y-m-d" }}</time>{% if s.reply_overdue %} {% badge _("逾期") "danger" %}{% endif %}</dd>{% endif %}
+  {% if verdict_deadline %}<dt>{% translate "评价期限" %}</dt><dd><time datetime="{{ verdict_deadline.due_at|date:'c' }}">{{ verdict_deadline.due_at|date:"Y-m-d" }}</time>{% if verdict_deadline.provisional %} {% include "components/provisional.html" %}{% endif %}{% if verdict_overdue %} {% badge _("逾期") "danger" %}{% elif verdict_deadline.state == "paused" %} {% badge _("已暂停") "info" %}{% endif %}</dd>{% endif %}
+  {% if s.is_key %}<dt>{% translate "重点督办" %}</dt><dd>{% translate "督办领导：" %}{{ s.key_leader.name }} · {% translate "主任会议确定于" %} {{ s.key_decided_on|date:"Y-m-d" }}</dd>{% endif %}
+  {% if s.withdrawn_at %}<dt>{% translate "撤回" %}</dt><dd>{{ s.withdrawn_at|date:"Y-m-d H:i" }} · {{ s.withdrawal_statement|linebreaksbr }}</dd>{% endif %}
+  {% if s.public %}<dt>{% translate "公开" %}</dt><dd><a href="{% url 'suggestions:public_detail' s.pk %}">{% translate "已在公开页面发布" %}</a></dd>{% endif %}
+</dl>"""  # noqa: E501
+)
+
+
+def _suggestion(**fields) -> Suggestion:
+    at = datetime(2026, 3, 1, 17, 5, tzinfo=UTC)
+    s = Suggestion(
+        pk=42,
+        number=7,
+        session=CongressSession(name="十七届<三>次"),
+        category=_choice(Suggestion, "category"),
+        raised_during=_choice(Suggestion, "raised_during", 1),
+        lead_deputy=Person(pk=1, name="王<五>"),
+        submitted_at=at,
+        status=_choice(Suggestion, "status"),
+        **fields,
+    )
+    s.submitter = None
+    return s
+
+
+def _every_fact() -> tuple:
+    at = datetime(2026, 3, 1, 17, 5, tzinfo=UTC)
+    s = _suggestion(
+        reviewed_at=at,
+        not_accepted_reason=_choice(Suggestion, "not_accepted_reason"),
+        not_accepted_note="第一行 <x>\n第二行 & 完",
+        lead_unit=Organisation(name="市<民政>局"),
+        assigned_at=at,
+        contact_due_at=at,
+        first_contact_at=datetime(2026, 3, 5, 1, 0, tzinfo=UTC),
+        reply_due_at=at,
+        is_key=True,
+        key_leader=Person(name="赵<六>"),
+        key_decided_on=date(2026, 3, 9),
+        withdrawn_at=at,
+        withdrawal_statement="不再<需要>\n谢谢",
+        public=True,
+    )
+    s.submitter = Person(pk=2, name="秘书 & 代")
+    cosigners = [CoSigner(person=Person(name="甲<一>")), CoSigner(person=Person(name="乙"))]
+    deadline = Deadline(due_at=at, provisional=True, state="paused")
+    return s, cosigners, deadline, False
+
+
+def _unset_facts() -> tuple:
+    at = datetime(2026, 3, 1, 17, 5, tzinfo=UTC)
+    s = _suggestion(contact_due_at=at, is_key=True, key_leader=None)
+    s.submitter = s.lead_deputy
+    return s, [], Deadline(due_at=at, provisional=False, state="open"), True
+
+
+FACTS = {
+    "every fact": _every_fact,
+    "not contacted, no key leader, verdict overdue": _unset_facts,
+    "submitted only": lambda: (_suggestion(), [], "", ""),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("case", list(FACTS))
+def test_the_facts_are_the_templates_html(case, language, settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    s, cosigners, deadline, overdue = FACTS[case]()
+    context = {
+        "s": s,
+        "cosigners": cosigners,
+        "verdict_deadline": deadline,
+        "verdict_overdue": overdue,
+    }
+    with translation.override(language):
+        old = engines["django"].from_string(OLD_FACTS).render(context)
+        new = facts_html(s, cosigners, deadline, overdue)
+    assert new == old

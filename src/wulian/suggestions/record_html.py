@@ -383,3 +383,151 @@ def handling_sections_html(h: Any, documents: Any) -> SafeString:
         + "\n\n"
         + (verdicts_html(h.verdicts) if h.may_see_verdicts else "")
     )
+
+
+def _name_of(thing: Any) -> Any:
+    """`{{ thing.name }}`: "" when there is no thing (the engine's silent failure)."""
+    return "" if thing is None else thing.name
+
+
+def facts_html(s: Any, cosigners: Any, verdict_deadline: Any, verdict_overdue: Any) -> SafeString:
+    """The suggestion's facts (`<dl class="facts">`): number, category, deputies, submission,
+    review, lead unit, assignment, contact, reply and verdict deadlines, key supervision,
+    withdrawal, publication — each line only when it applies."""
+    from django.template.defaultfilters import linebreaksbr
+
+    overdue = html_format(" {}", badge_html(_("逾期"), "danger"))
+    lines = [
+        html_format(
+            '<dl class="facts">\n'
+            "  <dt>{}</dt><dd>{} {}</dd>\n"
+            "  <dt>{}</dt><dd>{} · {}</dd>\n"
+            "  <dt>{}</dt><dd>{}</dd>\n  ",
+            _("编号"),
+            s.session.name,
+            s.number_label,
+            _("类别"),
+            choice_label(s, "category"),
+            choice_label(s, "raised_during"),
+            _("领衔代表"),
+            s.lead_deputy.name,
+        )
+    ]
+    if cosigners:
+        sep = ", " if punctuation.english() else "、"
+        lines.append(
+            html_format(
+                "<dt>{}</dt><dd>{}</dd>",
+                _("附议代表"),
+                mark_safe(sep.join(esc(_text(c.person.name)) for c in cosigners)),  # noqa: S308
+            )
+        )
+    submitter = s.submitter
+    lines.append(
+        html_format(
+            "\n  <dt>{}</dt><dd>{}{}</dd>\n  ",
+            _("提交"),
+            _minute(s.submitted_at),
+            html_format("（{}）", _blocktranslate("%(name)s代为提交", name=submitter.name))
+            if submitter and submitter.pk != s.lead_deputy_id
+            else "",
+        )
+    )
+    if s.reviewed_at:
+        lines.append(
+            html_format(
+                "<dt>{}</dt><dd>{}{}</dd>",
+                _("审查"),
+                _minute(s.reviewed_at),
+                html_format(" · {}{}", _("不予立案："), choice_label(s, "not_accepted_reason"))
+                if s.not_accepted_reason
+                else "",
+            )
+        )
+    lines.append("\n  ")
+    if s.not_accepted_note:
+        lines.append(
+            html_format("<dt>{}</dt><dd>{}</dd>", _("说明"), linebreaksbr(s.not_accepted_note))
+        )
+    lines.append("\n  ")
+    if s.lead_unit:
+        lines.append(html_format("<dt>{}</dt><dd>{}</dd>", _("主办单位"), s.lead_unit.name))
+    lines.append("\n  ")
+    if s.assigned_at:
+        lines.append(html_format("<dt>{}</dt><dd>{}</dd>", _("交办时间"), _minute(s.assigned_at)))
+    lines.append("\n  ")
+    if s.contact_due_at:
+        lines.append(
+            html_format(
+                '<dt>{}</dt><dd>{} · {} <time datetime="{}">{}</time>{}</dd>',
+                _("联系代表"),
+                _minute(s.first_contact_at) if s.first_contact_at else _("尚未联系"),
+                _("期限"),
+                _iso(s.contact_due_at),
+                _minute(s.contact_due_at),
+                overdue if s.contact_overdue else "",
+            )
+        )
+    lines.append("\n  ")
+    if s.reply_due_at:
+        lines.append(
+            html_format(
+                '<dt>{}</dt><dd><time datetime="{}">{}</time>{}</dd>',
+                _("答复期限"),
+                _iso(s.reply_due_at),
+                _day(s.reply_due_at),
+                overdue if s.reply_overdue else "",
+            )
+        )
+    lines.append("\n  ")
+    if verdict_deadline:
+        if verdict_overdue:
+            state = overdue
+        elif verdict_deadline.state == "paused":
+            state = html_format(" {}", badge_html(_("已暂停"), "info"))
+        else:
+            state = ""
+        lines.append(
+            html_format(
+                '<dt>{}</dt><dd><time datetime="{}">{}</time>{}{}</dd>',
+                _("评价期限"),
+                _iso(verdict_deadline.due_at),
+                _day(verdict_deadline.due_at),
+                html_format(" {}", provisional_html()) if verdict_deadline.provisional else "",
+                state,
+            )
+        )
+    lines.append("\n  ")
+    if s.is_key:
+        lines.append(
+            html_format(
+                "<dt>{}</dt><dd>{}{} · {} {}</dd>",
+                _("重点督办"),
+                _("督办领导："),
+                _name_of(s.key_leader),
+                _("主任会议确定于"),
+                _day(s.key_decided_on),
+            )
+        )
+    lines.append("\n  ")
+    if s.withdrawn_at:
+        lines.append(
+            html_format(
+                "<dt>{}</dt><dd>{} · {}</dd>",
+                _("撤回"),
+                _minute(s.withdrawn_at),
+                linebreaksbr(s.withdrawal_statement),
+            )
+        )
+    lines.append("\n  ")
+    if s.public:
+        lines.append(
+            html_format(
+                '<dt>{}</dt><dd><a href="{}">{}</a></dd>',
+                _("公开"),
+                reverse("suggestions:public_detail", args=[s.pk]),
+                _("已在公开页面发布"),
+            )
+        )
+    lines.append("\n</dl>")
+    return mark_safe("".join(lines))  # noqa: S308 (each part html_format's)
