@@ -406,7 +406,14 @@ def test_the_page_keeps_its_counts_until_a_change_is_recorded(year, personas, cl
         first = client.get(url)
     with CaptureQueriesContext(connection) as warm:
         second = client.get(url)
-    assert len(warm) == len(cold) - 2  # the year's aggregate and the trend's
+
+    # The year's aggregate and the trend's are counted in the first look only (on PostgreSQL
+    # each runs in a savepoint of its own: count the aggregates, not the statements).
+    def aggregates(ctx: CaptureQueriesContext) -> int:
+        return sum('COUNT("suggestions_suggestion"."id")' in q["sql"] for q in ctx.captured_queries)
+
+    assert aggregates(cold) == 2 and aggregates(warm) == 0
+    assert len(warm) < len(cold)
     # The CSRF token is masked afresh for each response.
     token = re.compile(rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*')
     assert token.sub(b"", second.content) == token.sub(b"", first.content)
