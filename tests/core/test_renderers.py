@@ -28,6 +28,17 @@ class Choices(forms.Form):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
     agree = forms.BooleanField(required=False)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "placeholder": '"<说明>"'}))
+    kind = forms.ChoiceField(
+        choices=[("a", "甲 & <乙>"), ('b"', "丙"), (3, "三")], widget=forms.RadioSelect
+    )
+    grouped_kind = forms.ChoiceField(
+        choices=[("组 <一>", [("1", "一"), ("2", "二")]), ("3", "三")],
+        widget=forms.RadioSelect(attrs={"class": 'x"y', "data-x": True}),
+        required=False,
+    )
+    marks = forms.MultipleChoiceField(
+        choices=[("p", "甲"), ("q", "乙 <b>")], widget=forms.CheckboxSelectMultiple
+    )
 
 
 def both(form: forms.Form, name: str) -> tuple[str, str]:
@@ -53,12 +64,28 @@ def test_the_select_is_written_as_django_writes_it():
         "secret": "p'w",
         "agree": "on",
         "note": '第一行 <b>&</b>\n"第二行"',
+        "kind": 'b"',
+        "grouped_kind": "2",
+        "marks": ["p", "q"],
     }
     for data in ({}, filled):
         form = Choices(data or None)
         for name in form.fields:
             django_html, ours = both(form, name)
             assert ours == django_html, name
+
+
+def test_radio_buttons_and_check_boxes_are_written_as_django_writes_them():
+    form = Choices({"kind": "a", "marks": ["q"]})
+    for name in ("kind", "grouped_kind", "marks"):
+        widget = form[name].field.widget
+        for attrs in ({"id": "id_" + name}, {}):
+            django_html, ours = (
+                str(widget.render(name, form[name].value(), attrs, renderer=renderer))
+                for renderer in (DjangoTemplates(), FormRenderer())
+            )
+            assert ours == django_html, (name, attrs)
+    assert "<label" in ours
 
 
 def test_the_project_uses_the_renderer():

@@ -56,6 +56,14 @@ INPUT_TEMPLATES = frozenset(
 )
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# Radio buttons and check boxes: `multiple_input.html` with an `input_option.html` per option
+# (through `radio_option.html` / `checkbox_option.html`), ~20 node renders an option.
+MULTIPLE_INPUT_TEMPLATES = frozenset(
+    ("django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html")
+)
+INPUT_OPTION_TEMPLATES = frozenset(
+    ("django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html")
+)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -102,6 +110,38 @@ def textarea_html(widget: dict[str, Any]) -> SafeString:
         f'<textarea name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>\n'
         f"{esc(str(value)) if value else ''}</textarea>"
     )
+
+
+def _text(value: Any) -> str:
+    """`{{ value }}` in Django's widget templates: the value as a string, escaped."""
+    return esc(value if isinstance(value, str) else str(value))
+
+
+def multiple_input_html(widget: dict[str, Any]) -> SafeString:
+    """As `multiple_input.html` with Django's option templates: each option an `<input>` (with
+    input.html's line end) in its `<label>`, followed by the two option templates' line ends."""
+    attrs = widget["attrs"]
+    id_, css = attrs.get("id"), attrs.get("class")
+    parts = [
+        "<div",
+        f' id="{_text(id_)}"' if id_ else "",
+        f' class="{_text(css)}"' if css else "",
+        ">",
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
+        for option in options:
+            html = input_html(option) + "\n"
+            if option["wrap_label"]:
+                option_id = option["attrs"].get("id")
+                label_for = f' for="{_text(option_id)}"' if option_id else ""
+                html = f"<label{label_for}>{html} {option_label(option['label'])}</label>"
+            parts.append(f"<div>\n    {html}\n\n</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
 def bound_select_html(bf: Any) -> SafeString | None:
@@ -168,4 +208,10 @@ class FormRenderer(DjangoTemplates):
             return input_html(context["widget"])
         if template_name == TEXTAREA_TEMPLATE:
             return textarea_html(context["widget"])
+        if template_name in MULTIPLE_INPUT_TEMPLATES and all(
+            option["template_name"] in INPUT_OPTION_TEMPLATES
+            for _name, options, _index in context["widget"]["optgroups"]
+            for option in options
+        ):
+            return multiple_input_html(context["widget"])
         return super().render(template_name, context, request=request)

@@ -85,7 +85,7 @@ def form_row_html(field: Any) -> SafeString:
     components/form_row.html only calls it, for the pages that include it)."""
     errors = field.errors
     help_text = field.help_text
-    return format_html(
+    return html_format(
         FORM_ROW,
         " has-error" if errors else "",
         field.id_for_label,
@@ -93,10 +93,12 @@ def form_row_html(field: Any) -> SafeString:
         REQUIRED if field.field.required else "",
         # str(): the widget (a BoundField's __html__ would render Django's whole field template)
         widget_html(field),
-        format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, help_text)
+        html_format('<p class="help" id="{}_helptext">{}</p>', field.auto_id, help_text)
         if help_text
         else "",
-        format_html_join("", '<p class="field-error" role="alert">{}</p>', ((e,) for e in errors)),
+        mark_safe(  # noqa: S308 (each error escaped by html_format)
+            "".join(html_format('<p class="field-error" role="alert">{}</p>', e) for e in errors)
+        ),
     )
 
 

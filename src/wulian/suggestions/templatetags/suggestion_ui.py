@@ -285,6 +285,22 @@ def step_form(context: Any, form: Any, **kwargs: Any) -> SafeString:
 
 
 @register.simple_tag
+def handling_sections(h, documents) -> SafeString:
+    """The page's sections from its documents to the verdicts (`record_html`, ADR 0018)."""
+    from wulian.suggestions.record_html import handling_sections_html
+
+    return handling_sections_html(h, documents)
+
+
+@register.simple_tag
+def suggestion_facts(s, cosigners, verdict_deadline, verdict_overdue) -> SafeString:
+    """The page's `<dl class="facts">` (`record_html.facts_html`, ADR 0018)."""
+    from wulian.suggestions.record_html import facts_html
+
+    return facts_html(s, cosigners, verdict_deadline, verdict_overdue)
+
+
+@register.simple_tag
 def suggestion_step_bar(progress) -> SafeString:
     """The suggestion's step bar (提交 → 审查 → 交办 → 签收 → 联系 → 答复 → 评价) from its
     `progress.of(…)`: the shared component (`ui.step_bar_html`)."""
