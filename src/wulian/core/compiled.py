@@ -107,35 +107,27 @@ def _compile(build: Callable[..., QuerySet], values: dict[str, Any]) -> _Stateme
             slots.append((pos, name, index))
     klass_info = compiler.klass_info
     select = compiler.select
-    if qs._iterable_class is ValuesListIterable:  # the row as it is
-        return _Statement(
-            sql=sql,
-            params=list(params),
-            slots=slots,
-            compiler=compiler,
-            converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
-            model=None,
-            init_list=[],
-            start=0,
-            end=0,
-            populators=[],
-            annotations={},
-        )
-    fields = klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    return _Statement(
+    statement = _Statement(
         sql=sql,
         params=list(params),
         slots=slots,
         compiler=compiler,
         converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
-        model=klass_info["model"],
-        init_list=[f[0].target.attname for f in select[start:end]],
-        start=start,
-        end=end,
-        populators=get_related_populators(klass_info, select, db),
-        annotations=dict(compiler.annotation_col_map or {}),
+        model=None,  # a values_list() row is returned as it is
+        init_list=[],
+        start=0,
+        end=0,
+        populators=[],
+        annotations={},
     )
+    if qs._iterable_class is ModelIterable:
+        fields = klass_info["select_fields"]
+        statement.start, statement.end = fields[0], fields[-1] + 1
+        statement.model = klass_info["model"]
+        statement.init_list = [f[0].target.attname for f in select[statement.start : statement.end]]
+        statement.populators = get_related_populators(klass_info, select, db)
+        statement.annotations = dict(compiler.annotation_col_map or {})
+    return statement
 
 
 def objects(key: str, build: Callable[..., QuerySet], **values: Any) -> list[Any]:

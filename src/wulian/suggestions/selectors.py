@@ -235,6 +235,31 @@ class Handling:
     co_role: bool = False
 
 
+def _co_unit_part(model: Any, part: str, pk: int, units: list[int] | None = None) -> list[Any]:
+    """A suggestion's co-unit opinions or waivers by round: all of them, or (`units`) those of
+    the actor's own co-assignments — each a statement built once (core.compiled)."""
+    if units is None:
+        return compiled.objects(
+            f"suggestions.handling.{part}",
+            lambda pk: (
+                model.objects.filter(suggestion_id=pk)
+                .select_related("assignment__unit")
+                .order_by("round", "id")
+            ),
+            pk=pk,
+        )
+    return compiled.objects(
+        f"suggestions.handling.{part}.units",
+        lambda pk, units: (
+            model.objects.filter(suggestion_id=pk, assignment__unit_id__in=units)
+            .select_related("assignment__unit")
+            .order_by("round", "id")
+        ),
+        pk=pk,
+        units=units,
+    )
+
+
 def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
     """The parts of the suggestion page below its text. A co-unit sees its own assignment, its
     opinion and the reply — not the lead unit's contacts with the deputy nor other co-units'
@@ -286,52 +311,12 @@ def handling(*, actor: Actor, suggestion: Suggestion) -> Handling:
             ),
             pk=pk,
         )
-    if not has_co:
-        pass
-    elif sees_all or h.lead_role:
-        h.opinions = compiled.objects(
-            "suggestions.handling.opinions",
-            lambda pk: (
-                CoUnitOpinion.objects.filter(suggestion_id=pk)
-                .select_related("assignment__unit")
-                .order_by("round", "id")
-            ),
-            pk=pk,
-        )
-    elif h.co_role:
-        h.opinions = compiled.objects(
-            "suggestions.handling.opinions.units",
-            lambda pk, units: (
-                CoUnitOpinion.objects.filter(suggestion_id=pk)
-                .select_related("assignment__unit")
-                .filter(assignment__unit_id__in=units)
-                .order_by("round", "id")
-            ),
-            pk=pk,
-            units=units,
-        )
-    if (sees_all or h.lead_role) and has_co:
-        h.waivers = compiled.objects(
-            "suggestions.handling.waivers",
-            lambda pk: (
-                OpinionWaiver.objects.filter(suggestion_id=pk)
-                .select_related("assignment__unit")
-                .order_by("round", "id")
-            ),
-            pk=pk,
-        )
-    elif h.co_role and has_co:
-        h.waivers = compiled.objects(
-            "suggestions.handling.waivers.units",
-            lambda pk, units: (
-                OpinionWaiver.objects.filter(suggestion_id=pk)
-                .select_related("assignment__unit")
-                .filter(assignment__unit_id__in=units)
-                .order_by("round", "id")
-            ),
-            pk=pk,
-            units=units,
-        )
+    if has_co and (sees_all or h.lead_role):
+        h.opinions = _co_unit_part(CoUnitOpinion, "opinions", pk)
+        h.waivers = _co_unit_part(OpinionWaiver, "waivers", pk)
+    elif has_co and h.co_role:
+        h.opinions = _co_unit_part(CoUnitOpinion, "opinions", pk, units)
+        h.waivers = _co_unit_part(OpinionWaiver, "waivers", pk, units)
     h.replies = compiled.objects(
         "suggestions.handling.replies",
         lambda pk: Reply.objects.filter(suggestion_id=pk).select_related("unit").order_by("round"),
